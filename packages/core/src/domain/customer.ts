@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { LanguageSchema } from "./enums.js";
+
+/** Kinds of identity a customer can be known by. */
+export const IdentityKindSchema = z.enum(["email", "phone", "whatsapp", "messenger", "instagram", "webchat", "shopify"]);
+/** An identity kind. */
+export type IdentityKind = z.infer<typeof IdentityKindSchema>;
+
+/**
+ * One handle of a customer on one channel. Values are normalized by
+ * {@link normalizeIdentity} before they are stored or looked up.
+ */
+export const IdentitySchema = z.object({
+  kind: IdentityKindSchema,
+  value: z.string().trim().min(1).max(320),
+});
+/** A customer identity. */
+export type Identity = z.infer<typeof IdentitySchema>;
+
+/** A customer, possibly known on several channels. */
+export const CustomerSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().max(200).nullable(),
+  locale: LanguageSchema.nullable(),
+  identities: z.array(IdentitySchema),
+  /** Free attributes used by SLA policy conditions and routing (e.g. `{ vip: true }`). */
+  attributes: z.record(z.string(), z.unknown()),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  /** Set when this customer was merged into another one; lookups follow it. */
+  mergedInto: z.string().nullable(),
+});
+/** A customer. */
+export type Customer = z.infer<typeof CustomerSchema>;
+
+/**
+ * Normalizes an identity so the same person always maps to the same key:
+ * emails lower-cased, phone-like handles reduced to `+` and digits.
+ *
+ * @example
+ * normalizeIdentity({ kind: "phone", value: "+82 10-1234-5678" }) // { kind: "phone", value: "+821012345678" }
+ */
+export function normalizeIdentity(identity: Identity): Identity {
+  const value = identity.value.trim();
+  switch (identity.kind) {
+    case "email":
+      return { kind: "email", value: value.toLowerCase() };
+    case "phone":
+    case "whatsapp": {
+      const digits = value.replace(/[^\d]/g, "");
+      return { kind: identity.kind, value: identity.kind === "phone" ? `+${digits}` : digits };
+    }
+    default:
+      return { kind: identity.kind, value };
+  }
+}
+
+/** Stable string key of an identity, e.g. `email:kim@example.com`. */
+export function identityKey(identity: Identity): string {
+  const n = normalizeIdentity(identity);
+  return `${n.kind}:${n.value}`;
+}

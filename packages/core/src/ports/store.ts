@@ -1,0 +1,109 @@
+import type { Customer, Identity } from "../domain/customer.js";
+import type { Job } from "../domain/job.js";
+import type { Message, DeliveryStatus } from "../domain/message.js";
+import type { Ticket, TicketStatus } from "../domain/index.js";
+import type { TicketEvent } from "../domain/event.js";
+
+/** Filter for {@link StoreOps.listTickets}. All fields combine with AND. */
+export interface TicketQuery {
+  status?: TicketStatus[];
+  customerId?: string;
+  channel?: string;
+  /** Only tickets whose `slaDueAt` is at or before this instant (the "due soon" queue). */
+  slaDueBefore?: Date;
+  /** Newest first by `updatedAt` when true; otherwise oldest `number` first. */
+  newestFirst?: boolean;
+  limit?: number;
+}
+
+/** A stored result of an idempotent operation (webhook id, commerce action key). */
+export interface IdempotencyRecord {
+  scope: string;
+  key: string;
+  /** JSON-safe result returned again on a repeat. */
+  result: unknown;
+  createdAt: Date;
+}
+
+/**
+ * Everything a store can read and write. Inside {@link Store.transaction} the
+ * same operations run atomically: all of them land, or none.
+ *
+ * Implementations must hold these invariants (the conformance suite in
+ * `@storedesk/core/testing` checks them):
+ * - `insertMessage` with an `(channel, externalId)` pair that exists throws CONFLICT and writes nothing;
+ * - `updateTicket` with a stale `expectedVersion` throws CONFLICT and writes nothing;
+ * - `insertCustomer`/`addIdentity` with an identity another customer holds throws CONFLICT;
+ * - returned objects are copies: mutating them changes nothing stored.
+ */
+export interface StoreOps {
+  // Customers
+  getCustomer(id: string): Promise<Customer | null>;
+  /** Finds the customer holding a (normalized) identity, following `mergedInto`. */
+  findCustomerByIdentity(identity: Identity): Promise<Customer | null>;
+  insertCustomer(customer: Customer): Promise<void>;
+  /** Replaces a customer's fields and identity set (identities must stay unique across customers). */
+  updateCustomer(customer: Customer): Promise<void>;
+  /** Erases a customer: deletes the row, identities, tickets, messages, events and jobs of the customer. Returns how many tickets went. */
+  deleteCustomer(id: string): Promise<{ tickets: number }>;
+
+  // Tickets
+  getTicket(id: string): Promise<Ticket | null>;
+  getTicketByNumber(number: number): Promise<Ticket | null>;
+  /** Allocates the next ticket number (unique, increasing; gaps allowed after rollbacks). */
+  nextTicketNumber(): Promise<number>;
+  insertTicket(ticket: Ticket): Promise<void>;
+  /**
+   * Writes `ticket` (whose `version` must be `expectedVersion + 1`) if the stored
+   * version is still `expectedVersion`; otherwise throws CONFLICT and writes nothing.
+   */
+  updateTicket(ticket: Ticket, expectedVersion: number): Promise<void>;
+  listTickets(query: TicketQuery): Promise<Ticket[]>;
+  /**
+   * The most recently updated ticket of `customerId` on `channel` with this conversation key
+   * whose status is not `closed` and that is not merged, or null.
+   */
+  findOpenTicketByConversation(customerId: string, channel: string, conversationKey: string): Promise<Ticket | null>;
+
+  // Messages
+  insertMessage(message: Message): Promise<void>;
+  getMessage(id: string): Promise<Message | null>;
+  findMessageByExternalId(channel: string, externalId: string): Promise<Message | null>;
+  /** Messages of a ticket, oldest first (ties broken by insertion order). */
+  listMessages(ticketId: string): Promise<Message[]>;
+  updateMessageDelivery(id: string, status: DeliveryStatus, error: Message["deliveryError"]): Promise<void>;
+  /** Moves every message of `fromTicketId` to `toTicketId` (ticket merge). */
+  moveMessages(fromTicketId: string, toTicketId: string): Promise<number>;
+
+  // Audit log (append-only: there is no update or delete of a single event)
+  appendEvent(event: TicketEvent): Promise<void>;
+  /** Events of a ticket ordered by `seq`. */
+  listEvents(ticketId: string): Promise<TicketEvent[]>;
+
+  // Idempotency of operations other than ingest (webhook ids, commerce actions)
+  getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;
+  /** Stores a record; throws CONFLICT if `(scope, key)` exists. */
+  putIdempotency(record: IdempotencyRecord): Promise<void>;
+
+  // Jobs (written in the same transaction as the ticket change that causes them)
+  /**
+   * Inserts the job, or replaces the job with the same `key` (the replacement carries
+   * the new id, runAt and payload and no lease, so a running copy's `complete` leaves it alone).
+   */
+  scheduleJob(job: Job): Promise<void>;
+  /** Removes the pending job with this key, if any. */
+  cancelJob(key: string): Promise<void>;
+  listJobs(filter?: { ticketId?: string }): Promise<Job[]>;
+}
+
+/** A pluggable persistence back end. */
+export interface Store extends StoreOps {
+  readonly specVersion: 1;
+  /**
+   * Runs `fn` atomically. If it throws, nothing it wrote stays and the error is rethrown.
+   * Transactions must be isolated enough that the store invariants hold under concurrency.
+   */
+  transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T>;
+  /** Releases connections. */
+  close?(): Promise<void>;
+}

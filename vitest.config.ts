@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+// Tests run from source: the "storedesk-source" export condition points every
+// workspace package at its src/index.ts, so no build is needed first.
+export default defineConfig({
+  resolve: { conditions: ["storedesk-source"] },
+  ssr: { resolve: { conditions: ["storedesk-source"] } },
+  test: {
+    include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "examples/*/src/**/*.test.ts", "examples/*/test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
