@@ -10,3 +10,19 @@ export * from "./validate.js";
 export * from "./domain/index.js";
 export * from "./ports/index.js";
 export * from "./channel-kit/index.js";
+export * from "./decision.js";
+export * from "./ticket/index.js";
+export * from "./complaint/index.js";
+export * from "./classify/index.js";
+export * from "./template/index.js";
+export * from "./calendar/index.js";
+export {
+  SLA_METRICS, SlaMetricSchema, DEFAULT_SLA_PAUSES, SlaEscalationSchema, SlaPolicySchema, SlaTargetSchema, defineSlaPolicy,
+  policyMatches, selectPolicy, defaultSlaPolicies, evaluateSla,
+} from "./sla/index.js";
+export type {
+  SlaHistoryEvent, SlaMetric, SlaTicketFacts, SlaEscalation, SlaMetricTargets, SlaPolicy, SlaTarget, DefaultSlaPoliciesOptions,
+  SlaEvaluation, SlaEvent, SlaEventType, SlaMetricState, SlaMetricStatus,
+} from "./sla/index.js";
+export * from "./store-memory/index.js";
+export * from "./desk/index.js";

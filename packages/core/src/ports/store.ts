@@ -104,6 +104,11 @@ export interface Store extends StoreOps {
    * Transactions must be isolated enough that the store invariants hold under concurrency.
    */
   transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T>;
+  /**
+   * The scheduler over this store's jobs, when the store has one (memory and
+   * PostgreSQL stores do). `createDesk` uses it unless given another.
+   */
+  readonly scheduler?: import("./scheduler.js").Scheduler;
   /** Releases connections. */
   close?(): Promise<void>;
 }

@@ -1,0 +1,176 @@
+/**
+ * SLA engine benchmark: addBusinessTime against a minute-stepping reference on a Seoul calendar
+ * with lunch breaks and a year of holidays, and evaluateSla throughput.
+ * Run: node --conditions=storedesk-source --import tsx bench/sla.bench.ts
+ */
+import { pathToFileURL } from "node:url";
+import type { BusinessCalendar, TimeInterval } from "../packages/core/src/calendar/index.js";
+import { WEEKDAYS, addBusinessTime, defineCalendar } from "../packages/core/src/calendar/index.js";
+import type { SlaHistoryEvent, TicketStatus } from "../packages/core/src/sla/index.js";
+import { defaultSlaPolicies, evaluateSla } from "../packages/core/src/sla/index.js";
+
+const MIN = 60_000;
+const H = 60 * MIN;
+const PAIRS = 1_000_000;
+const REFERENCE_PAIRS = 200;
+const HISTORIES = 100_000;
+
+const lunch: TimeInterval[] = [{ start: "09:00", end: "12:00" }, { start: "13:00", end: "18:00" }];
+/** Korean public holidays of 2025 (Seollal and Chuseok with substitute days). */
+const seoul = defineCalendar({
+  id: "seoul-office",
+  timeZone: "Asia/Seoul",
+  weekly: { mon: lunch, tue: lunch, wed: lunch, thu: lunch, fri: lunch },
+  holidays: [
+    { yearly: "01-01", name: "New Year" },
+    { from: "2025-01-28", to: "2025-01-30", name: "Seollal" },
+    { yearly: "03-01", name: "Independence Movement Day" },
+    { date: "2025-03-03", name: "Substitute holiday" },
+    { yearly: "05-05", name: "Children's Day" },
+    { date: "2025-05-06", name: "Buddha's Birthday (substitute)" },
+    { date: "2025-06-03", name: "Presidential election" },
+    { yearly: "06-06", name: "Memorial Day" },
+    { yearly: "08-15", name: "Liberation Day" },
+    { yearly: "10-03", name: "National Foundation Day" },
+    { from: "2025-10-05", to: "2025-10-08", name: "Chuseok" },
+    { yearly: "10-09", name: "Hangul Day" },
+    { yearly: "12-25", name: "Christmas" },
+  ],
+});
+
+/** Small deterministic PRNG (mulberry32), so every run measures the same inputs. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+// ---- The deliberately simple reference (a copy of the one in add-business-time.test.ts).
+
+const refFormatters = new Map<string, Intl.DateTimeFormat>();
+function wallClock(timeZone: string, ms: number): { date: string; minute: number } {
+  let f = refFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+    refFormatters.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
+  return { date: `${p.year}-${p.month}-${p.day}`, minute: Number(p.hour) * 60 + Number(p.minute) };
+}
+function previousDate(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+function refIntervals(cal: BusinessCalendar, date: string): Array<[number, number]> {
+  const ex = cal.exceptions.find((e) => e.date === date);
+  let ivs: readonly TimeInterval[];
+  if (ex) ivs = ex.intervals;
+  else if (cal.holidays.some((h) => ("date" in h ? h.date === date : "yearly" in h ? date.slice(5) === h.yearly : h.from <= date && date <= h.to))) ivs = [];
+  else ivs = cal.weekly[WEEKDAYS[(new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7]!];
+  return ivs.map((iv) => {
+    const s = Number(iv.start.slice(0, 2)) * 60 + Number(iv.start.slice(3));
+    let e = Number(iv.end.slice(0, 2)) * 60 + Number(iv.end.slice(3));
+    if (e <= s) e += 1440;
+    return [s, e];
+  });
+}
+function refIsOpen(cal: BusinessCalendar, ms: number): boolean {
+  const { date, minute } = wallClock(cal.timeZone, ms);
+  return refIntervals(cal, date).some(([s, e]) => s <= minute && minute < e) || refIntervals(cal, previousDate(date)).some(([s, e]) => s <= minute + 1440 && minute + 1440 < e);
+}
+function refAdd(cal: BusinessCalendar, start: number, duration: number): number {
+  let t = start;
+  let rem = duration;
+  while (rem > 0) {
+    if (refIsOpen(cal, t)) rem -= MIN;
+    t += MIN;
+  }
+  return t;
+}
+
+// ---- Inputs
+
+function starts(n: number, seed: number): Date[] {
+  const rnd = prng(seed);
+  const from = Date.UTC(2024, 11, 31, 15); // 2025-01-01 00:00 KST
+  const out: Date[] = new Array<Date>(n);
+  for (let i = 0; i < n; i++) out[i] = new Date(from + Math.floor(rnd() * 365 * 24 * 60) * MIN);
+  return out;
+}
+
+function histories(n: number, seed: number): Array<{ history: SlaHistoryEvent[]; now: Date }> {
+  const rnd = prng(seed);
+  const categories = ["product", "shipping", "refund_exchange", "order_change", "payment", "complaint", "other"] as const;
+  const from = Date.UTC(2024, 11, 31, 15);
+  const out: Array<{ history: SlaHistoryEvent[]; now: Date }> = [];
+  for (let i = 0; i < n; i++) {
+    let t = from + Math.floor(rnd() * 360 * 24 * 60) * MIN;
+    const at = (): Date => new Date((t += Math.floor(1 + rnd() * 8 * 60) * MIN));
+    const s = (status: TicketStatus): SlaHistoryEvent => ({ type: "status", at: at(), status });
+    const msg = (inbound: boolean): SlaHistoryEvent => ({ type: "message", at: at(), direction: inbound ? "inbound" : "outbound", authorKind: inbound ? "customer" : "agent", channel: "email", public: true });
+    const history: SlaHistoryEvent[] = [
+      { type: "created", at: new Date(t), status: "new", priority: "normal", category: categories[Math.floor(rnd() * categories.length)]!, channel: "email", tags: [] },
+      s("open"),
+      msg(false),
+      s("pending"),
+      msg(true),
+      s("open"),
+      { type: "priority", at: at(), priority: rnd() < 0.5 ? "high" : "urgent" },
+      msg(false),
+      s("solved"),
+      msg(true),
+    ];
+    out.push({ history, now: new Date(t + 24 * H) });
+  }
+  return out;
+}
+
+function rate(n: number, ms: number): string {
+  return `${Math.round((n / ms) * 1000).toLocaleString("en-US")}/s`;
+}
+
+/** Runs the benchmark and prints its figures. */
+export async function run(): Promise<void> {
+  const pairs = starts(PAIRS, 1);
+  const duration = 48 * H;
+  // Warm up the JIT and the per-day cache (a year of day blocks).
+  for (let i = 0; i < 20_000; i++) addBusinessTime(pairs[i]!, duration, seoul);
+
+  let t0 = performance.now();
+  let sink = 0;
+  for (let i = 0; i < PAIRS; i++) sink += addBusinessTime(pairs[i]!, duration, seoul).getTime();
+  const fastMs = performance.now() - t0;
+  const fastRate = (PAIRS / fastMs) * 1000;
+
+  const sample = starts(REFERENCE_PAIRS, 2);
+  let mismatches = 0;
+  t0 = performance.now();
+  for (const s of sample) {
+    const r = refAdd(seoul, s.getTime(), duration);
+    sink += r;
+    if (r !== addBusinessTime(s, duration, seoul).getTime()) mismatches++;
+  }
+  const refMs = performance.now() - t0;
+  const refRate = (REFERENCE_PAIRS / refMs) * 1000;
+
+  const inputs = histories(HISTORIES, 3);
+  const policies = defaultSlaPolicies({ time: "business" });
+  for (let i = 0; i < 2_000; i++) evaluateSla(inputs[i]!.history, policies, seoul, inputs[i]!.now);
+  t0 = performance.now();
+  for (const { history, now } of inputs) sink += evaluateSla(history, policies, seoul, now).metrics.length;
+  const evalMs = performance.now() - t0;
+
+  const ratio = fastRate / refRate;
+  console.log("SLA bench (Asia/Seoul, 09–12 + 13–18 Mon–Fri, 2025 holidays)");
+  console.log(`  addBusinessTime(start, 48h)  ${PAIRS.toLocaleString("en-US")} pairs in ${fastMs.toFixed(0)} ms: ${rate(PAIRS, fastMs)}  (goal ≥ 1,000,000/s: ${fastRate >= 1e6 ? "met" : "NOT met"})`);
+  console.log(`  minute-stepping reference    ${REFERENCE_PAIRS} pairs in ${refMs.toFixed(0)} ms: ${rate(REFERENCE_PAIRS, refMs)}  (mismatches: ${mismatches})`);
+  console.log(`  ratio                        ${Math.round(ratio).toLocaleString("en-US")}×  (goal ≥ 1000×: ${ratio >= 1000 ? "met" : "NOT met"})`);
+  console.log(`  evaluateSla (10 events)      ${HISTORIES.toLocaleString("en-US")} histories in ${evalMs.toFixed(0)} ms: ${rate(HISTORIES, evalMs)}`);
+  if (sink === 42) console.log(""); // keeps the results alive
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await run();

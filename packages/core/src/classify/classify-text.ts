@@ -1,0 +1,126 @@
+import { z } from "zod";
+import type { Category, Priority } from "../domain/enums.js";
+import { CATEGORY_LEXICONS, COMPLAINT_LEXICON, ESCALATION_LEXICON, URGENCY_LEXICON, type Lexicon } from "./lexicons.js";
+
+/** What a classifier says about an inbound message. */
+export const ClassificationSchema = z.object({
+  category: z.enum(["product", "shipping", "refund_exchange", "order_change", "payment", "complaint", "other"]),
+  /** The topic behind a complaint (shipping, product…), or the category itself. */
+  topic: z.enum(["product", "shipping", "refund_exchange", "order_change", "payment", "complaint", "other"]),
+  language: z.string(),
+  complaint: z.object({ signal: z.boolean(), score: z.number() }),
+  sentiment: z.enum(["negative", "neutral", "positive"]),
+  suggestedPriority: z.enum(["low", "normal", "high", "urgent"]),
+  /** 0..1: how sure the rules are. */
+  confidence: z.number().min(0).max(1),
+  /** Lexicon terms that matched, for explaining the decision. */
+  matched: z.array(z.string()),
+});
+/** A classification. */
+export type Classification = z.infer<typeof ClassificationSchema>;
+
+/** Input to a classifier. */
+export interface ClassifierInput {
+  text: string;
+  subject?: string | null;
+  channel?: string;
+  /** Language the channel or customer profile reports, used when the text is too short to tell. */
+  localeHint?: string | null;
+}
+
+/**
+ * A pluggable classifier (an ML model, an LLM call…). The rule-based
+ * {@link classifyText} is the default; a plugged one may delegate to it.
+ */
+export type Classifier = (input: ClassifierInput) => Classification | Promise<Classification>;
+
+/** Score at which a message counts as a complaint. */
+export const COMPLAINT_THRESHOLD = 4;
+
+const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/g;
+const LATIN = /[a-z]/gi;
+const wordRegexCache = new Map<string, RegExp>();
+
+function enRegex(term: string): RegExp {
+  let re = wordRegexCache.get(term);
+  if (!re) {
+    re = new RegExp(`(?:^|[^a-z])${term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+")}(?:$|[^a-z])`, "g");
+    wordRegexCache.set(term, re);
+  }
+  re.lastIndex = 0;
+  return re;
+}
+
+function score(text: string, lexicon: Lexicon, matched: string[]): number {
+  let total = 0;
+  for (const [term, weight] of Object.entries(lexicon.ko)) {
+    if (text.includes(term)) { total += weight; matched.push(term); }
+  }
+  for (const [term, weight] of Object.entries(lexicon.en)) {
+    if (enRegex(term).test(text)) { total += weight; matched.push(term); }
+  }
+  return total;
+}
+
+/**
+ * Detects Korean or English from the share of Hangul among letters; falls back
+ * to `hint`, then `en`.
+ *
+ * @example
+ * detectLanguage("배송 언제 와요?") // "ko"
+ */
+export function detectLanguage(text: string, hint?: string | null): string {
+  const hangul = text.match(HANGUL)?.length ?? 0;
+  const latin = text.match(LATIN)?.length ?? 0;
+  if (hangul + latin < 2) return hint ?? "en";
+  return hangul / (hangul + latin) >= 0.3 ? "ko" : latin > 0 ? "en" : hint ?? "en";
+}
+
+/**
+ * The default rule-based classifier: category, language, complaint signal,
+ * sentiment and a suggested priority, from Korean and English lexicons.
+ * Pure and fast (no I/O); replace it with `createDesk({ classifier })`.
+ *
+ * @example
+ * classifyText({ text: "환불해 주세요. 정말 최악이네요" }).category // "complaint"
+ */
+export function classifyText(input: ClassifierInput): Classification {
+  const raw = `${input.subject ?? ""}\n${input.text}`;
+  const text = raw.normalize("NFKC").toLowerCase();
+  const matched: string[] = [];
+
+  let best: Category = "other";
+  let bestScore = 0;
+  let total = 0;
+  for (const [category, lexicon] of Object.entries(CATEGORY_LEXICONS) as Array<[Category, Lexicon]>) {
+    const s = score(text, lexicon, matched);
+    total += s;
+    if (s > bestScore) { best = category; bestScore = s; }
+  }
+
+  let complaintScore = score(text, COMPLAINT_LEXICON, matched);
+  // Shouting and piled-up punctuation are anger markers in both languages.
+  const letters = raw.match(LATIN) ?? [];
+  const upper = raw.match(/[A-Z]/g)?.length ?? 0;
+  if (letters.length >= 12 && upper / letters.length > 0.6) complaintScore += 2;
+  if (/[!?]{3,}/.test(raw)) complaintScore += 1.5;
+  const escalation = score(text, ESCALATION_LEXICON, []) > 0;
+  const urgency = score(text, URGENCY_LEXICON, matched);
+
+  const signal = complaintScore >= COMPLAINT_THRESHOLD;
+  const category: Category = signal ? "complaint" : best;
+  const sentiment = complaintScore >= 2 ? "negative" : /(감사|고맙|좋아요|최고|thank|thanks|great|love it|awesome)/i.test(text) ? "positive" : "neutral";
+  const suggestedPriority: Priority = escalation ? "urgent" : signal ? (complaintScore >= 8 || urgency >= 3 ? "urgent" : "high") : urgency >= 3 ? "high" : "normal";
+  const confidence = signal ? Math.min(1, complaintScore / 10 + 0.3) : total === 0 ? 0 : Math.min(1, (bestScore / total) * Math.min(1, bestScore / 4));
+
+  return {
+    category,
+    topic: best === "other" && signal ? "complaint" : best,
+    language: detectLanguage(raw, input.localeHint),
+    complaint: { signal, score: complaintScore },
+    sentiment,
+    suggestedPriority,
+    confidence: Math.round(confidence * 100) / 100,
+    matched: [...new Set(matched)],
+  };
+}

@@ -1,0 +1,2 @@
+export * from "./lexicons.js";
+export * from "./classify-text.js";

@@ -1,0 +1,887 @@
+/**
+ * The desk: the one place that performs effects. It runs the ingest pipeline of
+ * DESIGN.md, applies the pure decisions (lifecycle, complaint, SLA) inside store
+ * transactions, then sends replies and emits events.
+ */
+import { randomUUID } from "node:crypto";
+import { EventEmitter } from "eventemitter3";
+import { z } from "zod";
+import { ActionPlanSchema, type ActionPlan } from "../domain/action-plan.js";
+import { IdentitySchema, normalizeIdentity, type Customer, type Identity } from "../domain/customer.js";
+import { CategorySchema, PrioritySchema, TicketStatusSchema, priorityRank, type Priority } from "../domain/enums.js";
+import type { Actor, TicketEvent } from "../domain/event.js";
+import { InboundEventSchema, type DeliveryStatusEvent, type InboundEventInput, type InboundMessageEvent } from "../domain/inbound.js";
+import type { DeliveryStatus, Message } from "../domain/message.js";
+import { TemplateSchema, type Template } from "../domain/template.js";
+import { ticketRef, type Ticket } from "../domain/ticket.js";
+import type { Job } from "../domain/job.js";
+import { StoredeskError } from "../errors.js";
+import { parseInput } from "../validate.js";
+import type { Decision, Effect, EventDraft } from "../decision.js";
+import { classifyText, type Classification } from "../classify/classify-text.js";
+import { applyTicketAction, type TicketAction } from "../ticket/apply-ticket-action.js";
+import { advanceComplaint, ComplaintActionSchema, openComplaint, type ComplaintActionInput } from "../complaint/advance-complaint.js";
+import { DEFAULT_TEMPLATES } from "../template/default-templates.js";
+import { renderTemplate } from "../template/render-template.js";
+import { errorResponse } from "../channel-kit/http-responses.js";
+import { systemClock } from "../ports/clock.js";
+import type { ChannelAdapter, OutboundMessage } from "../ports/channel.js";
+import type { CustomerContext } from "../ports/commerce.js";
+import type { Scheduler } from "../ports/scheduler.js";
+import type { StoreOps, TicketQuery } from "../ports/store.js";
+import { defaultSlaPolicies } from "../sla/index.js";
+import { findOrCreateCustomer } from "./customers.js";
+import { extractOrderName, formatDue } from "./format-due.js";
+import { evaluateTicketSla } from "./sla-bridge.js";
+import { findThread, liveTicket } from "./threading.js";
+import type { ActorInput, CustomerExport, DeskEvents, DeskOptions, IngestResult, ReplyInput, TicketFieldsInput } from "./types.js";
+
+const ReplyInputSchema = z.object({
+  text: z.string().max(100_000),
+  html: z.string().max(2_000_000).nullable().optional(),
+  subject: z.string().max(1000).nullable().optional(),
+  agentId: z.string().min(1).nullable().optional(),
+  authorKind: z.enum(["agent", "bot", "system"]).optional(),
+  visibility: z.enum(["private", "public"]).optional(),
+  template: z.object({ name: z.string().min(1), language: z.string().min(2), parameters: z.record(z.string(), z.unknown()).optional() }).nullable().optional(),
+  status: TicketStatusSchema.optional(),
+  channel: z.string().min(1).optional(),
+  options: z.record(z.string(), z.unknown()).optional(),
+  automatic: z.boolean().optional(),
+}).refine((r) => r.text.trim().length > 0 || r.template, { message: "A reply needs text or a template", path: ["text"] });
+
+const ActorSchema = z.union([z.object({ agentId: z.string().min(1) }), z.object({ system: z.string().min(1) }), z.object({ bot: z.string().min(1) })]);
+const SLA_JOB = "sla.check";
+const COMPLAINT_JOB = "complaint.update_due";
+const AUTO_CLOSE_JOB = "ticket.auto_close";
+type SlaNotice = { type: "sla.warning" | "sla.breached" | "sla.fulfilled" | "sla.escalated"; metric: string; dueAt: Date | null; notify?: string[] };
+const DELIVERY_RANK: Record<DeliveryStatus, number> = { received: 0, queued: 1, sent: 2, delivered: 3, read: 4, failed: 5 };
+
+/** Transient store errors worth retrying the whole transaction for. */
+function retryable(err: unknown): boolean {
+  return StoredeskError.is(err) && (err.code === "CONFLICT" || err.code === "PROVIDER_UNAVAILABLE") && err.details?.duplicate !== true;
+}
+
+function toActor(input: ActorInput | undefined): Actor {
+  if (!input) return { kind: "system", id: null };
+  if ("agentId" in input) return { kind: "agent", id: input.agentId };
+  if ("bot" in input) return { kind: "bot", id: input.bot };
+  return { kind: "system", id: input.system };
+}
+
+/** The desk returned by {@link createDesk}. */
+export type Desk = ReturnType<typeof createDesk>;
+
+/**
+ * Creates a support desk over a store and the channels, commerce provider and
+ * policies you give it.
+ *
+ * @example
+ * const desk = createDesk({ store: memoryStore(), channels: [emailChannel({ ... })] });
+ * desk.on("ticket.created", ({ ticket }) => console.log(ticket.number, ticket.category));
+ * await desk.ingest({ type: "message", channel: "email", externalId: "m1", occurredAt: new Date(),
+ *   from: { identities: [{ kind: "email", value: "kim@example.com" }] }, text: "배송 언제 와요?" });
+ */
+export function createDesk(options: DeskOptions) {
+  const store = options.store;
+  const clock = options.clock ?? systemClock();
+  const scheduler: Scheduler | undefined = options.scheduler ?? store.scheduler;
+  const newId = options.newId ?? randomUUID;
+  const workerId = options.workerId ?? `desk-${randomUUID().slice(0, 8)}`;
+  const classifier = options.classifier ?? classifyText;
+  const emitter = new EventEmitter<DeskEvents>();
+  const channels = new Map<string, ChannelAdapter>();
+  for (const adapter of options.channels ?? []) {
+    if (channels.has(adapter.id)) throw new StoredeskError({ code: "INVALID_INPUT", message: `Two channels share the id "${adapter.id}"`, path: ["channels"] });
+    channels.set(adapter.id, adapter);
+  }
+  const templates = new Map<string, Template>(DEFAULT_TEMPLATES.map((t) => [t.id, t]));
+  for (const [i, t] of (options.templates ?? []).entries()) {
+    const parsed = parseInput(TemplateSchema, t, `template ${i}`);
+    templates.set(parsed.id, parsed);
+  }
+  const actionPlans = new Map<string, ActionPlan>();
+  for (const [i, p] of (options.actionPlans ?? []).entries()) {
+    const parsed = parseInput(ActionPlanSchema, p, `action plan ${i}`);
+    actionPlans.set(parsed.category, parsed);
+  }
+  const agents = new Map((options.agents ?? []).map((a) => [a.id, a]));
+  const slaPolicies = options.sla?.policies ?? defaultSlaPolicies();
+  const calendar = options.sla?.calendar ?? null;
+  const shopName = options.shop?.name ?? null;
+  const defaultLocale = options.shop?.defaultLocale ?? "ko";
+  const timeZone = options.shop?.timeZone ?? "Asia/Seoul";
+  const ackSetting = options.autoAcknowledge ?? true;
+  const complaintInterval = options.complaint?.updateIntervalMinutes ?? 24 * 60;
+  const contextTtl = options.commerceContext?.ttlMs ?? 5 * 60_000;
+  const highValue = options.commerceContext?.highValueTotalSpent ?? null;
+  const autoCloseMs = (options.autoCloseAfterHours ?? 96) * 3_600_000;
+  const contextCache = new Map<string, { at: number; context: CustomerContext | null }>();
+
+  function adapterFor(channel: string): ChannelAdapter | undefined {
+    return channels.get(channel);
+  }
+
+  /** Runs `fn` in a transaction, again on a version conflict or a dropped connection. */
+  async function withTx<T>(fn: (tx: StoreOps) => Promise<T>, attempts = 8): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await store.transaction(fn);
+      } catch (err) {
+        if (!retryable(err) || attempt >= attempts) throw err;
+      }
+    }
+  }
+
+  async function appendEvents(tx: StoreOps, ticketId: string, drafts: EventDraft[], actor: Actor, at: Date): Promise<TicketEvent[]> {
+    if (drafts.length === 0) return [];
+    const existing = await tx.listEvents(ticketId);
+    let seq = existing.length === 0 ? 0 : existing[existing.length - 1]!.seq;
+    const written: TicketEvent[] = [];
+    for (const draft of drafts) {
+      const event: TicketEvent = { id: newId(), ticketId, seq: ++seq, type: draft.type, at, actor, data: draft.data };
+      await tx.appendEvent(event);
+      written.push(event);
+    }
+    return written;
+  }
+
+  async function applyStoreEffects(tx: StoreOps, effects: Effect[]): Promise<Effect[]> {
+    const later: Effect[] = [];
+    for (const effect of effects) {
+      if (effect.type === "schedule") await tx.scheduleJob({ ...effect.job, id: newId(), attempts: 0, lockedBy: null, lockedUntil: null });
+      else if (effect.type === "cancel_job") await tx.cancelJob(effect.key);
+      else later.push(effect);
+    }
+    return later;
+  }
+
+  /**
+   * Recomputes the ticket's SLA from its audit log, writes SLA audit events for
+   * what happened since the last evaluation (fulfilled, warned, breached),
+   * applies escalations and (re)schedules the next SLA check. Returns the ticket
+   * and the SLA notices to emit after commit.
+   */
+  async function refreshSla(tx: StoreOps, ticket: Ticket, now: Date): Promise<{ ticket: Ticket; notices: SlaNotice[]; events: TicketEvent[] }> {
+    const events = await tx.listEvents(ticket.id);
+    const customer = await tx.getCustomer(ticket.customerId);
+    const { evaluation, snapshot, slaDueAt } = evaluateTicketSla(ticket, events, customer, slaPolicies, calendar, now);
+    const notices: SlaNotice[] = [];
+    const drafts: EventDraft[] = [];
+    let next: Ticket = { ...ticket, sla: snapshot, slaDueAt };
+    if (!ticket.sla && evaluation.policyId) drafts.push({ type: "sla.applied", data: { policyId: evaluation.policyId, dueAt: slaDueAt?.toISOString() ?? null } });
+    for (const e of evaluation.events) {
+      if (e.type !== "warn" && e.type !== "breach" && e.type !== "fulfill") continue;
+      const metric = e.metric ?? "unknown";
+      const dueAt = evaluation.metrics.find((m) => m.metric === metric)?.dueAt ?? null;
+      const type = e.type === "warn" ? "sla.warning" : e.type === "breach" ? "sla.breached" : "sla.fulfilled";
+      drafts.push({ type, data: { metric, at: e.at.toISOString(), dueAt: dueAt?.toISOString() ?? null } });
+      notices.push({ type, metric, dueAt });
+      if (e.type === "warn" || e.type === "breach") {
+        for (const escalation of e.escalations ?? []) {
+          if (escalation.raisePriority && priorityRank(escalation.raisePriority) > priorityRank(next.priority)) {
+            drafts.push({ type: "priority.changed", data: { from: next.priority, to: escalation.raisePriority, reason: `sla.${e.type}` } });
+            next = { ...next, priority: escalation.raisePriority };
+          }
+          if (escalation.assignTeam && escalation.assignTeam !== next.team) {
+            drafts.push({ type: "assigned", data: { from: next.assigneeId, to: null, fromTeam: next.team, toTeam: escalation.assignTeam, reason: `sla.${e.type}` } });
+            next = { ...next, team: escalation.assignTeam, assigneeId: null };
+          }
+          drafts.push({ type: "sla.escalated", data: { metric, ...escalation } });
+          if (escalation.notify?.length) notices.push({ type: "sla.escalated", metric, dueAt, notify: escalation.notify });
+        }
+      }
+    }
+    const written = await appendEvents(tx, ticket.id, drafts, { kind: "system", id: "sla" }, now);
+    const key = `sla:${ticket.id}`;
+    if (evaluation.nextDueAt && next.status !== "closed") {
+      await tx.scheduleJob({ id: newId(), key, type: SLA_JOB, ticketId: ticket.id, runAt: evaluation.nextDueAt, payload: {}, attempts: 0, lockedBy: null, lockedUntil: null });
+    } else {
+      await tx.cancelJob(key);
+    }
+    return { ticket: next, notices, events: written };
+  }
+
+  /** Common tail of every ticket change: SLA, version write, events. */
+  async function saveTicket(tx: StoreOps, before: Ticket | null, after: Ticket, drafts: EventDraft[], actor: Actor, now: Date) {
+    const written = await appendEvents(tx, after.id, drafts, actor, now);
+    const sla = await refreshSla(tx, after, now);
+    let ticket = sla.ticket;
+    if (before) {
+      ticket = { ...ticket, version: before.version + 1, updatedAt: now };
+      await tx.updateTicket(ticket, before.version);
+    } else {
+      await tx.insertTicket(ticket);
+    }
+    return { ticket, events: [...written, ...sla.events], notices: sla.notices };
+  }
+
+  type Notices = Awaited<ReturnType<typeof saveTicket>>["notices"];
+  function emitNotices(ticket: Ticket, notices: Notices) {
+    for (const n of notices) {
+      if (n.type === "sla.fulfilled") emitter.emit("sla.fulfilled", { ticket, metric: n.metric });
+      else if (n.type === "sla.escalated") emitter.emit("sla.escalated", { ticket, metric: n.metric, notify: n.notify ?? [] });
+      else emitter.emit(n.type, { ticket, metric: n.metric, dueAt: n.dueAt });
+    }
+  }
+
+  /**
+   * Loads a ticket, applies a pure decision and saves it with its events and
+   * effects, retrying on a version conflict. Returns the saved ticket.
+   */
+  async function mutateTicket(
+    ticketId: string,
+    actor: Actor,
+    decide: (ticket: Ticket, tx: StoreOps, now: Date) => Promise<Decision<Ticket>> | Decision<Ticket>,
+    extra?: (tx: StoreOps, ticket: Ticket, now: Date) => Promise<void>,
+  ): Promise<{ ticket: Ticket; events: TicketEvent[]; later: Effect[] }> {
+    const result = await withTx(async (tx) => {
+      const now = clock.now();
+      const current = await tx.getTicket(ticketId);
+      if (!current) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticketId} not found`, path: ["ticketId"] });
+      const decision = await decide(current, tx, now);
+      if (!decision.ok) throw decision.error;
+      if (decision.value === current && decision.events.length === 0 && decision.effects.length === 0) {
+        return { ticket: current, events: [] as TicketEvent[], later: [] as Effect[], notices: [] as Notices };
+      }
+      const later = await applyStoreEffects(tx, decision.effects);
+      const saved = await saveTicket(tx, current, decision.value, decision.events, actor, now);
+      if (extra) await extra(tx, saved.ticket, now);
+      return { ...saved, later };
+    });
+    if (result.events.length > 0) emitter.emit("ticket.updated", { ticket: result.ticket, events: result.events });
+    emitNotices(result.ticket, result.notices);
+    return result;
+  }
+
+  // ---------------------------------------------------------------- ingest
+
+  async function ingest(input: InboundEventInput): Promise<IngestResult> {
+    const event = parseInput(InboundEventSchema, input, "inbound event");
+    if (event.type === "delivery") return ingestDelivery(event);
+    return ingestMessage(event);
+  }
+
+  async function ingestDelivery(event: DeliveryStatusEvent): Promise<IngestResult> {
+    const result = await withTx(async (tx) => {
+      const message = await tx.findMessageByExternalId(event.channel, event.externalId);
+      if (!message) return null;
+      // Receipts arrive out of order: never move backwards (read → delivered), failure always wins.
+      if (message.deliveryStatus === event.status || (event.status !== "failed" && DELIVERY_RANK[event.status] < DELIVERY_RANK[message.deliveryStatus])) {
+        return { message, ticket: await tx.getTicket(message.ticketId), changed: false };
+      }
+      await tx.updateMessageDelivery(message.id, event.status, event.error ?? null);
+      const ticket = await tx.getTicket(message.ticketId);
+      if (ticket) {
+        const drafts: EventDraft[] = [{ type: "delivery.updated", data: { messageId: message.id, from: message.deliveryStatus, to: event.status, error: event.error ?? null } }];
+        if (event.status === "failed") drafts.push({ type: "reply.failed", data: { messageId: message.id, error: event.error ?? null } });
+        await appendEvents(tx, ticket.id, drafts, { kind: "system", id: event.channel }, clock.now());
+      }
+      return { message: { ...message, deliveryStatus: event.status, deliveryError: event.error ?? null }, ticket, changed: true };
+    });
+    if (!result) return { outcome: "ignored", ticket: null, message: null };
+    if (result.changed) emitter.emit("message.delivery", { message: result.message, status: result.message.deliveryStatus });
+    return { outcome: "delivery", ticket: result.ticket, message: result.message };
+  }
+
+  async function ingestMessage(event: InboundMessageEvent): Promise<IngestResult> {
+    const known = await store.findMessageByExternalId(event.channel, event.externalId);
+    if (known) return { outcome: "duplicate", ticket: await store.getTicket(known.ticketId), message: known };
+
+    const classification = await classifier({ text: event.text, subject: event.subject ?? null, channel: event.channel, localeHint: event.from.locale ?? null });
+
+    type Outcome = { outcome: IngestResult["outcome"]; ticket: Ticket; message: Message; events: TicketEvent[]; created: boolean; notices: Notices; linked: Identity[]; customer: Customer; later: Effect[] };
+    let result: Outcome | { outcome: "duplicate"; message: Message };
+    try {
+      result = await withTx(async (tx): Promise<Outcome | { outcome: "duplicate"; message: Message }> => {
+        const dup = await tx.findMessageByExternalId(event.channel, event.externalId);
+        if (dup) return { outcome: "duplicate", message: dup };
+        const now = clock.now();
+        const { customer, linked } = await findOrCreateCustomer(tx, { identities: event.from.identities, name: event.from.name, locale: event.from.locale ?? classification.language }, now, newId);
+        const { ticket: found } = await findThread(tx, event, customer.id, now);
+
+        const messageId = newId();
+        const message: Message = {
+          id: messageId, ticketId: "", direction: "inbound", authorKind: "customer", authorId: customer.id, channel: event.channel,
+          externalId: event.externalId, text: event.text, html: event.html ?? null, attachments: event.attachments,
+          deliveryStatus: "received", deliveryError: null, visibility: event.kind === "comment" ? "public" : "private",
+          automatic: event.automatic, createdAt: event.occurredAt,
+          meta: { ...event.meta, ...(event.subject ? { subject: event.subject } : {}), classification: { category: classification.category, language: classification.language, complaint: classification.complaint, sentiment: classification.sentiment } },
+        };
+        const receivedDraft: EventDraft = { type: event.automatic ? "message.auto_reply_received" : "message.received", data: { messageId, channel: event.channel, externalId: event.externalId } };
+        const actor: Actor = { kind: "customer", id: customer.id };
+
+        if (found && found.status !== "closed") {
+          const decision = event.automatic
+            ? { ok: true as const, value: { ...found, version: found.version + 1, updatedAt: now }, events: [], effects: [] }
+            : applyTicketAction(found, { type: "customer_message", messageId, automatic: false }, now);
+          if (!decision.ok) throw decision.error;
+          await tx.insertMessage({ ...message, ticketId: found.id });
+          const later = await applyStoreEffects(tx, decision.effects);
+          const saved = await saveTicket(tx, found, decision.value, [receivedDraft, ...decision.events], actor, now);
+          const outcome = found.status === "solved" && !event.automatic ? "reopened" : event.automatic ? "auto_reply" : "threaded";
+          return { outcome, ...saved, message: { ...message, ticketId: found.id }, created: false, linked, customer, later };
+        }
+
+        // A new ticket, or a follow-up of a closed one.
+        const number = await tx.nextTicketNumber();
+        const plan = actionPlans.get(classification.category);
+        let ticket: Ticket = {
+          id: newId(), number, subject: event.subject ?? firstLine(event.text), status: "new",
+          priority: classification.suggestedPriority, category: classification.category, channel: event.channel,
+          kind: event.kind === "comment" ? "comment" : "conversation", customerId: customer.id, assigneeId: null,
+          team: plan?.responsibleTeam ?? null, tags: found ? ["follow-up"] : [], language: classification.language || defaultLocale,
+          conversationKey: event.conversationKey ?? null, version: 1, createdAt: now, updatedAt: now,
+          lastCustomerMessageAt: event.automatic ? null : now, firstRepliedAt: null, solvedAt: null, closedAt: null,
+          followUpOf: found?.id ?? null, mergedInto: null, slaDueAt: null, sla: null,
+          complaint: classification.category === "complaint" ? openComplaint(now, { updateIntervalMinutes: complaintInterval, summary: null }) : null,
+          meta: { classification: { topic: classification.topic, confidence: classification.confidence, matched: classification.matched }, ...(extractOrderName(event.text) ? { orderName: extractOrderName(event.text) } : {}) },
+        };
+        const routed = options.route?.(ticket, classification);
+        if (routed) ticket = { ...ticket, ...routed };
+        const drafts: EventDraft[] = [
+          { type: found ? "ticket.follow_up_created" : "ticket.created", data: { status: ticket.status, priority: ticket.priority, category: ticket.category, channel: ticket.channel, tags: ticket.tags, followUpOf: found?.id ?? null, language: ticket.language } },
+          receivedDraft,
+        ];
+        if (ticket.complaint) drafts.push({ type: "complaint.opened", data: { step: "listen" } });
+        await tx.insertMessage({ ...message, ticketId: ticket.id });
+        const saved = await saveTicket(tx, null, ticket, drafts, actor, now);
+        if (found) await appendEvents(tx, found.id, [{ type: "ticket.follow_up_created", data: { followUpTicketId: ticket.id, followUpNumber: number } }], actor, now);
+        return { outcome: found ? "follow_up" : "created", ...saved, message: { ...message, ticketId: ticket.id }, created: true, linked, customer, later: [] };
+      });
+    } catch (err) {
+      // Two deliveries raced past the first check: the store's unique key decided; report the winner.
+      if (StoredeskError.is(err, "CONFLICT") && err.details?.duplicate === true) {
+        const winner = await store.findMessageByExternalId(event.channel, event.externalId);
+        if (winner) return { outcome: "duplicate", ticket: await store.getTicket(winner.ticketId), message: winner };
+      }
+      throw err;
+    }
+    if (result.outcome === "duplicate") {
+      return { outcome: "duplicate", ticket: await store.getTicket(result.message.ticketId), message: result.message };
+    }
+
+    const r = result as Outcome;
+    if (r.linked.length > 0) emitter.emit("customer.linked", { customer: r.customer, identities: r.linked });
+    if (r.created) emitter.emit("ticket.created", { ticket: r.ticket, message: r.message, classification });
+    else emitter.emit("ticket.updated", { ticket: r.ticket, events: r.events });
+    emitter.emit("message.received", { ticket: r.ticket, message: r.message });
+    emitNotices(r.ticket, r.notices);
+
+    let ticket = r.ticket;
+    let acknowledgement: Message | null = null;
+    if (r.created) {
+      ticket = (await attachCommerceContext(ticket, r.customer)) ?? ticket;
+      if (!event.automatic && shouldAcknowledge(ticket)) {
+        acknowledgement = await acknowledge(ticket, r.customer).catch((error: unknown) => {
+          emitter.emit("error", { error, context: `auto-acknowledgement of ticket ${ticket.id}` });
+          return null;
+        });
+        if (acknowledgement) ticket = (await store.getTicket(ticket.id)) ?? ticket;
+      }
+    }
+    return { outcome: r.outcome, ticket, message: r.message, acknowledgement };
+  }
+
+  function shouldAcknowledge(ticket: Ticket): boolean {
+    if (ackSetting === false || ticket.kind === "comment") return false;
+    if (typeof ackSetting === "object" && ackSetting.channels && !ackSetting.channels.includes(ticket.channel)) return false;
+    return adapterFor(ticket.channel) !== undefined;
+  }
+
+  /** The expected handling time: the earliest reply or resolution due time of the ticket's SLA. */
+  function expectedBy(ticket: Ticket): Date | null {
+    const metrics = ticket.sla?.metrics ?? [];
+    const pick = metrics.find((m) => m.metric === "first_reply" && m.dueAt) ?? metrics.find((m) => m.dueAt && m.status === "active");
+    return pick?.dueAt ? new Date(pick.dueAt) : null;
+  }
+
+  async function acknowledge(ticket: Ticket, customer: Customer): Promise<Message | null> {
+    const due = expectedBy(ticket);
+    const locale = customer.locale ?? ticket.language ?? defaultLocale;
+    const template = templates.get("auto_ack")!;
+    const rendered = renderTemplate(template, {
+      ticket: { ref: ticketRef(ticket), number: ticket.number, subject: ticket.subject },
+      customer: { name: customer.name },
+      shop: { name: shopName },
+      due: { text: due ? formatDue(due, locale, timeZone) : locale.startsWith("ko") ? "가능한 빨리" : "as soon as we can", iso: due?.toISOString() ?? null },
+      order: ticket.meta.commerce ? ((ticket.meta.commerce as CustomerContext).recentOrders[0] ?? null) : null,
+    }, locale, { onMissing: "empty" });
+    return sendOnTicket(ticket.id, {
+      text: rendered.body, subject: rendered.subject, authorKind: "system", automatic: true,
+    }, { kind: "system", id: "auto-ack" }, "ack.sent");
+  }
+
+  // ------------------------------------------------------- commerce context
+
+  async function commerceContextFor(customer: Customer, force = false): Promise<CustomerContext | null> {
+    const commerce = options.commerce;
+    if (!commerce) return null;
+    const cached = contextCache.get(customer.id);
+    const nowMs = clock.now().getTime();
+    if (!force && cached && nowMs - cached.at < contextTtl) return cached.context;
+    const email = customer.identities.find((i) => i.kind === "email")?.value ?? null;
+    const phone = customer.identities.find((i) => i.kind === "phone")?.value ?? customer.identities.find((i) => i.kind === "whatsapp")?.value ?? null;
+    const providerCustomerId = customer.identities.find((i) => i.kind === "shopify")?.value ?? null;
+    if (!email && !phone && !providerCustomerId) return null;
+    const context = await commerce.customerContext({ email, phone: phone && !phone.startsWith("+") ? `+${phone}` : phone, providerCustomerId });
+    contextCache.set(customer.id, { at: nowMs, context });
+    return context;
+  }
+
+  /** Fetches the customer's orders onto a new ticket, links the shop's identities, raises priority for high-value customers. */
+  async function attachCommerceContext(ticket: Ticket, customer: Customer): Promise<Ticket | null> {
+    if (!options.commerce) return null;
+    let context: CustomerContext | null;
+    try {
+      context = await commerceContextFor(customer);
+    } catch (error) {
+      emitter.emit("error", { error, context: `commerce context for ticket ${ticket.id}` });
+      return null;
+    }
+    if (!context) return null;
+    const handles: Identity[] = [];
+    if (context.providerCustomerId) handles.push({ kind: "shopify", value: context.providerCustomerId });
+    if (context.email) handles.push({ kind: "email", value: context.email });
+    if (context.phone) handles.push({ kind: "phone", value: context.phone });
+    await linkIdentities(customer.id, handles, { onlyUnowned: true });
+    const { ticket: saved } = await mutateTicket(ticket.id, { kind: "system", id: "commerce" }, (current) => {
+      const orderName = current.meta.orderName as string | undefined;
+      const order = (orderName ? context.recentOrders.find((o) => o.name === orderName) : null) ?? context.recentOrders[0] ?? null;
+      let next: Ticket = { ...current, meta: { ...current.meta, commerce: context, ...(order ? { orderId: order.id, orderName: order.name } : {}) } };
+      const drafts: EventDraft[] = [{ type: "commerce.context", data: { provider: options.commerce!.id, ordersCount: context.ordersCount, totalSpent: context.totalSpent, orderId: order?.id ?? null } }];
+      if (highValue !== null && context.totalSpent >= highValue && priorityRank(next.priority) < priorityRank("high")) {
+        drafts.push({ type: "priority.changed", data: { from: next.priority, to: "high", reason: "high_value_customer" } });
+        next = { ...next, priority: "high" };
+      }
+      return { ok: true, value: next, events: drafts, effects: [] };
+    });
+    return saved;
+  }
+
+  // ----------------------------------------------------------- sending
+
+  /**
+   * Sends a message on a ticket through its channel and records it. The reply
+   * window is checked before anything leaves; a failed send is recorded as a
+   * failed message (nothing accepted is lost) and rethrown.
+   */
+  async function sendOnTicket(ticketId: string, input: ReplyInput, actor: Actor, eventType: "reply.sent" | "ack.sent" = "reply.sent"): Promise<Message> {
+    const ticket = await store.getTicket(ticketId);
+    if (!ticket) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticketId} not found`, path: ["ticketId"] });
+    if (ticket.status === "closed") throw new StoredeskError({ code: "TICKET_CLOSED", message: `Ticket ${ticketRef(ticket)} is closed`, details: { ticketId } });
+    const channel = input.channel ?? ticket.channel;
+    const adapter = adapterFor(channel);
+    if (!adapter) throw new StoredeskError({ code: "NOT_FOUND", message: `No channel adapter "${channel}" is registered`, path: ["channel"] });
+    const customer = await store.getCustomer(ticket.customerId);
+    if (!customer) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer of ticket ${ticketId} not found` });
+    const now = clock.now();
+    const authorKind = input.authorKind ?? (actor.kind === "agent" ? "agent" : actor.kind === "bot" ? "bot" : "system");
+    const visibility = input.visibility ?? (ticket.kind === "comment" ? "public" : "private");
+
+    if (adapter.capabilities.replyWindow && adapter.replyWindow && !input.template && visibility !== "public") {
+      const window = adapter.replyWindow({ ticket, lastInboundAt: ticket.lastCustomerMessageAt, authorKind }, now);
+      if (window.kind === "template_only") {
+        throw new StoredeskError({
+          code: "REPLY_WINDOW_CLOSED",
+          message: `The ${channel} reply window closed${window.closedAt ? ` at ${window.closedAt.toISOString()}` : ""}: send a template${window.suggestedTemplate ? ` such as "${window.suggestedTemplate}"` : ""}`,
+          details: { channel, closedAt: window.closedAt?.toISOString() ?? null, suggestedTemplate: window.suggestedTemplate ?? null, reason: window.reason },
+        });
+      }
+      if (window.tag) input = { ...input, options: { tag: window.tag, ...input.options } };
+    }
+
+    const history = await store.listMessages(ticketId);
+    const messageId = newId();
+    const outbound: OutboundMessage = {
+      messageId, ticket, customer, text: input.text, html: input.html ?? null,
+      subject: input.subject ?? (ticket.subject ? `Re: ${ticket.subject}` : null), visibility,
+      thread: history.filter((m) => m.channel === channel && m.externalId).map((m) => ({ externalId: m.externalId, direction: m.direction, createdAt: m.createdAt })),
+      template: input.template ?? null, ...(input.options ? { options: input.options } : {}),
+    };
+    let receipt: Awaited<ReturnType<ChannelAdapter["send"]>> | null = null;
+    let failure: unknown = null;
+    try {
+      receipt = await adapter.send(outbound);
+    } catch (err) {
+      failure = err;
+    }
+    const message: Message = {
+      id: messageId, ticketId, direction: "outbound", authorKind, authorId: actor.id, channel,
+      externalId: receipt?.externalId ?? null, text: input.text, html: input.html ?? null, attachments: [],
+      deliveryStatus: receipt ? receipt.status : "failed",
+      deliveryError: failure ? { code: StoredeskError.is(failure) ? failure.code : "INTERNAL", title: failure instanceof Error ? failure.message : String(failure) } : null,
+      visibility: visibility === "public" ? "public" : "private", automatic: input.automatic ?? false, createdAt: now,
+      meta: { ...(receipt?.meta ?? {}), ...(outbound.subject ? { subject: outbound.subject } : {}), ...(input.template ? { template: input.template } : {}) },
+    };
+    const { ticket: saved } = await mutateTicket(ticketId, actor, (current) => {
+      if (failure) return { ok: true, value: { ...current, version: current.version + 1, updatedAt: now }, events: [{ type: "reply.failed", data: { messageId, channel, error: message.deliveryError } }], effects: [] };
+      const decision = applyTicketAction(current, { type: "agent_reply", messageId, automatic: message.automatic || authorKind !== "agent", ...(input.status ? { status: input.status } : {}) }, now);
+      if (!decision.ok) return decision;
+      const drafts: EventDraft[] = [{ type: eventType, data: { messageId, channel, authorKind, automatic: message.automatic, visibility: message.visibility, template: input.template?.name ?? null } }, ...decision.events];
+      const effects = [...decision.effects];
+      if (decision.value.status === "solved") effects.push({ type: "schedule", job: { key: `autoclose:${ticketId}`, type: AUTO_CLOSE_JOB, ticketId, runAt: new Date(now.getTime() + autoCloseMs), payload: {} } });
+      return { ok: true, value: decision.value, events: drafts, effects };
+    }, async (tx) => { await tx.insertMessage(message); });
+    if (failure) {
+      emitter.emit("message.failed", { ticket: saved, message, error: failure });
+      throw failure;
+    }
+    emitter.emit("message.sent", { ticket: saved, message });
+    return message;
+  }
+
+  // ------------------------------------------------------------ agent actions
+
+  async function act(ticketId: string, action: TicketAction, actor: ActorInput | undefined): Promise<Ticket> {
+    const who = toActor(actor === undefined ? undefined : parseInput(ActorSchema, actor, "actor"));
+    const { ticket } = await mutateTicket(ticketId, who, (current, _tx, now) => {
+      const decision = applyTicketAction(current, action, now);
+      if (decision.ok && decision.value.status === "solved" && current.status !== "solved") {
+        decision.effects.push({ type: "schedule", job: { key: `autoclose:${ticketId}`, type: AUTO_CLOSE_JOB, ticketId, runAt: new Date(now.getTime() + autoCloseMs), payload: {} } });
+      }
+      return decision;
+    });
+    return ticket;
+  }
+
+  async function linkIdentities(customerId: string, identities: Identity[], opts: { onlyUnowned?: boolean } = {}): Promise<Customer> {
+    const parsed = identities.map((i, n) => normalizeIdentity(parseInput(IdentitySchema, i, `identity ${n}`)));
+    const { customer, linked } = await withTx(async (tx) => {
+      const current = await tx.getCustomer(customerId);
+      if (!current) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customerId} not found`, path: ["customerId"] });
+      const adding: Identity[] = [];
+      for (const identity of parsed) {
+        const owner = await tx.findCustomerByIdentity(identity);
+        if (owner?.id === current.id) continue;
+        if (owner) {
+          if (opts.onlyUnowned) continue;
+          throw new StoredeskError({ code: "CONFLICT", message: `${identity.kind} identity belongs to another customer; merge the customers instead`, details: { customerId: owner.id, duplicate: true } });
+        }
+        adding.push(identity);
+      }
+      if (adding.length === 0) return { customer: current, linked: adding };
+      const next = { ...current, identities: [...current.identities, ...adding], updatedAt: clock.now() };
+      await tx.updateCustomer(next);
+      return { customer: next, linked: adding };
+    });
+    if (linked.length > 0) emitter.emit("customer.linked", { customer, identities: linked });
+    return customer;
+  }
+
+  // ------------------------------------------------------------- scheduler
+
+  async function runJob(job: Job, now: Date): Promise<void> {
+    if (!job.ticketId) return;
+    const ticketId = job.ticketId;
+    switch (job.type) {
+      case SLA_JOB: {
+        const ticket = await store.getTicket(ticketId);
+        if (!ticket || ticket.status === "closed") return;
+        await mutateTicket(ticketId, { kind: "system", id: "sla" }, (current) => ({ ok: true, value: current, events: [{ type: "sla.checked", data: { at: now.toISOString() } }], effects: [] }));
+        return;
+      }
+      case COMPLAINT_JOB: {
+        const ticket = await store.getTicket(ticketId);
+        if (!ticket?.complaint || (ticket.complaint.step !== "inform" && ticket.complaint.step !== "resolve")) return;
+        const customer = await store.getCustomer(ticket.customerId);
+        const locale = customer?.locale ?? ticket.language;
+        const rendered = renderTemplate(templates.get("complaint_update")!, { ticket: { ref: ticketRef(ticket) }, customer: { name: customer?.name ?? null } }, locale, { onMissing: "empty" });
+        await sendOnTicket(ticketId, { text: rendered.body, authorKind: "system", automatic: true }, { kind: "system", id: "complaint" });
+        await advance(ticketId, { type: "update_sent" }, { system: "complaint" }, { notifyCustomer: false });
+        return;
+      }
+      case AUTO_CLOSE_JOB: {
+        const ticket = await store.getTicket(ticketId);
+        if (ticket?.status !== "solved" || !ticket.solvedAt || now.getTime() - ticket.solvedAt.getTime() < autoCloseMs - 1000) return;
+        await act(ticketId, { type: "set_status", status: "closed" }, { system: "auto-close" });
+        return;
+      }
+      default:
+        emitter.emit("error", { error: new StoredeskError({ code: "UNSUPPORTED", message: `Unknown job type ${job.type}` }), context: `job ${job.id}` });
+    }
+  }
+
+  /**
+   * Fires every scheduled job due at `now` (SLA warnings and breaches, complaint
+   * updates, auto-close). Safe to call from several instances: the scheduler
+   * leases each job to one of them. Returns how many jobs ran.
+   */
+  async function runDue(now: Date = clock.now(), opts: { limit?: number; leaseMs?: number } = {}): Promise<{ ran: number; failed: number }> {
+    if (!scheduler) throw new StoredeskError({ code: "UNSUPPORTED", message: "This store has no scheduler; pass one to createDesk" });
+    let ran = 0;
+    let failed = 0;
+    for (;;) {
+      const jobs = await scheduler.claimDue(now, { workerId, limit: opts.limit ?? 50, leaseMs: opts.leaseMs ?? 60_000 });
+      if (jobs.length === 0) break;
+      for (const job of jobs) {
+        try {
+          await runJob(job, now);
+          await scheduler.complete(job);
+          ran++;
+        } catch (error) {
+          failed++;
+          emitter.emit("error", { error, context: `job ${job.type} ${job.id}` });
+          await scheduler.fail(job, new Date(now.getTime() + Math.min(3_600_000, 30_000 * 2 ** job.attempts)));
+        }
+      }
+      if (jobs.length < (opts.limit ?? 50)) break;
+    }
+    return { ran, failed };
+  }
+
+  async function advance(ticketId: string, input: ComplaintActionInput, actor: ActorInput, opts: { notifyCustomer?: boolean } = {}): Promise<Ticket> {
+    const action = parseInput(ComplaintActionSchema, input, "complaint action");
+    const who = toActor(parseInput(ActorSchema, actor, "actor"));
+    const { ticket } = await mutateTicket(ticketId, who, (current, _tx, now) => {
+      if (!current.complaint) {
+        if (current.status === "closed") return { ok: false, error: new StoredeskError({ code: "TICKET_CLOSED", message: "Ticket is closed" }) };
+        current = { ...current, complaint: openComplaint(now, { updateIntervalMinutes: complaintInterval }) };
+      }
+      const d = advanceComplaint(current.complaint!, action, now, { ticketId, by: who.id });
+      if (!d.ok) return d;
+      return { ok: true, value: { ...current, complaint: d.value }, events: d.events, effects: d.effects };
+    });
+    emitter.emit("complaint.advanced", { ticket, complaint: ticket.complaint! });
+    if (action.type === "resolution_done" && opts.notifyCustomer !== false) {
+      const customer = await store.getCustomer(ticket.customerId);
+      const rendered = renderTemplate(templates.get("complaint_confirm")!, { ticket: { ref: ticketRef(ticket) }, customer: { name: customer?.name ?? null }, resolution: ticket.complaint?.resolution }, customer?.locale ?? ticket.language, { onMissing: "empty" });
+      await sendOnTicket(ticketId, { text: rendered.body, authorKind: "system", automatic: true }, { kind: "system", id: "complaint" });
+    }
+    return (await store.getTicket(ticketId)) ?? ticket;
+  }
+
+  // -------------------------------------------------------------- the API
+
+  return {
+    /** Subscribe to desk events (`ticket.created`, `sla.breached`, …). */
+    on: emitter.on.bind(emitter),
+    off: emitter.off.bind(emitter),
+    once: emitter.once.bind(emitter),
+    /** The store the desk writes to. */
+    store,
+    /** The registered channel adapters by id. */
+    channels: channels as ReadonlyMap<string, ChannelAdapter>,
+    /** Action plans by category. */
+    actionPlans: actionPlans as ReadonlyMap<string, ActionPlan>,
+    /** Known agents by id. */
+    agents: agents as ReadonlyMap<string, NonNullable<DeskOptions["agents"]>[number]>,
+    clock,
+
+    /**
+     * Takes one inbound event. Idempotent on `(channel, externalId)`: a redelivery
+     * returns `duplicate` and writes nothing. Invalid input throws INVALID_INPUT
+     * before anything is written.
+     */
+    ingest,
+
+    /**
+     * A Web-standard webhook handler for a channel: verifies and parses with the
+     * adapter, ingests every event, and answers 5xx when an event could not be
+     * stored so the provider redelivers (redelivery is safe).
+     */
+    webhook(channelId: string): (request: Request) => Promise<Response> {
+      const adapter = adapterFor(channelId);
+      if (!adapter) throw new StoredeskError({ code: "NOT_FOUND", message: `No channel adapter "${channelId}" is registered`, path: ["channelId"] });
+      return async (request) => {
+        let handled;
+        try {
+          handled = await adapter.handleWebhook(request);
+        } catch (err) {
+          return errorResponse(err);
+        }
+        for (const event of handled.events) {
+          try {
+            await ingest(event);
+          } catch (err) {
+            emitter.emit("error", { error: err, context: `ingest from ${channelId} webhook` });
+            return errorResponse(StoredeskError.is(err) && err.code === "INVALID_INPUT" ? err : new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message: "Could not store the event; deliver it again", cause: err }));
+          }
+        }
+        return handled.response;
+      };
+    },
+
+    /** Sends a public reply on the ticket's channel (or `input.channel`). Checks the reply window first. */
+    async reply(ticketId: string, input: ReplyInput): Promise<Message> {
+      const parsed = parseInput(ReplyInputSchema, input, "reply");
+      const actor: Actor = parsed.agentId ? { kind: "agent", id: parsed.agentId } : { kind: parsed.authorKind ?? "system", id: null };
+      return sendOnTicket(ticketId, parsed as ReplyInput, actor);
+    },
+
+    /** Adds an internal note no customer sees. */
+    async note(ticketId: string, input: { text: string; agentId?: string | null }): Promise<Message> {
+      const parsed = parseInput(z.object({ text: z.string().trim().min(1).max(100_000), agentId: z.string().min(1).nullable().optional() }), input, "note");
+      const actor: Actor = parsed.agentId ? { kind: "agent", id: parsed.agentId } : { kind: "system", id: null };
+      const messageId = newId();
+      let message!: Message;
+      await mutateTicket(ticketId, actor, (current, _tx, now) => {
+        message = { id: messageId, ticketId, direction: "note", authorKind: actor.kind, authorId: actor.id, channel: current.channel, externalId: null, text: parsed.text, html: null, attachments: [], deliveryStatus: "received", deliveryError: null, visibility: "internal", automatic: false, createdAt: now, meta: {} };
+        const d = applyTicketAction(current, { type: "note", messageId }, now);
+        return d.ok ? { ...d, events: [{ type: "note.added", data: { messageId, authorKind: actor.kind, channel: current.channel } }] } : d;
+      }, async (tx) => { await tx.insertMessage(message); });
+      return message;
+    },
+
+    /** Assigns a ticket to an agent and/or team (a new ticket becomes open). */
+    assign(ticketId: string, input: { agentId: string | null; team?: string | null }, actor?: ActorInput): Promise<Ticket> {
+      const parsed = parseInput(z.object({ agentId: z.string().min(1).nullable(), team: z.string().min(1).nullable().optional() }), input, "assignment");
+      return act(ticketId, { type: "assign", assigneeId: parsed.agentId, ...(parsed.team !== undefined ? { team: parsed.team } : {}) }, actor);
+    },
+    /** Moves a ticket to another status (legal transitions only: ILLEGAL_TRANSITION otherwise). */
+    setStatus(ticketId: string, status: string, actor?: ActorInput): Promise<Ticket> {
+      return act(ticketId, { type: "set_status", status: parseInput(TicketStatusSchema, status, "status") }, actor);
+    },
+    /** Sets the priority. */
+    setPriority(ticketId: string, priority: string, actor?: ActorInput): Promise<Ticket> {
+      return act(ticketId, { type: "set_priority", priority: parseInput(PrioritySchema, priority, "priority") }, actor);
+    },
+    /** Sets the category (re-targets the SLA). */
+    setCategory(ticketId: string, category: string, actor?: ActorInput): Promise<Ticket> {
+      return act(ticketId, { type: "set_category", category: parseInput(CategorySchema, category, "category") }, actor);
+    },
+    /** Replaces the tags. */
+    setTags(ticketId: string, tags: string[], actor?: ActorInput): Promise<Ticket> {
+      return act(ticketId, { type: "set_tags", tags: parseInput(z.array(z.string().trim().min(1).max(100)).max(100), tags, "tags") }, actor);
+    },
+    /** Sets several fields at once (each change audited). */
+    async update(ticketId: string, fields: TicketFieldsInput, actor?: ActorInput): Promise<Ticket> {
+      let ticket: Ticket | null = null;
+      if (fields.priority) ticket = await act(ticketId, { type: "set_priority", priority: parseInput(PrioritySchema, fields.priority, "priority") }, actor);
+      if (fields.category) ticket = await act(ticketId, { type: "set_category", category: parseInput(CategorySchema, fields.category, "category") }, actor);
+      if (fields.tags) ticket = await act(ticketId, { type: "set_tags", tags: fields.tags }, actor);
+      if (fields.status) ticket = await act(ticketId, { type: "set_status", status: parseInput(TicketStatusSchema, fields.status, "status") }, actor);
+      return ticket ?? (await this.getTicket(ticketId));
+    },
+
+    /**
+     * Merges `sourceId` into `targetId` (both of one customer): the source's
+     * messages move to the target, the source closes with `mergedInto` set, and
+     * both get an audit event. Later mail to the source threads onto the target.
+     */
+    async merge(sourceId: string, targetId: string, actor?: ActorInput): Promise<Ticket> {
+      const who = toActor(actor);
+      const result = await withTx(async (tx) => {
+        const now = clock.now();
+        const [source, target] = [await tx.getTicket(sourceId), await tx.getTicket(targetId)];
+        if (!source || !target) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${!source ? sourceId : targetId} not found` });
+        if (source.customerId !== target.customerId) throw new StoredeskError({ code: "INVALID_INPUT", message: "Only tickets of one customer can be merged", path: ["targetId"] });
+        if (target.status === "closed") throw new StoredeskError({ code: "TICKET_CLOSED", message: "Cannot merge into a closed ticket", path: ["targetId"] });
+        const s = applyTicketAction(source, { type: "merge_into", targetTicketId: target.id }, now);
+        if (!s.ok) throw s.error;
+        const t = applyTicketAction(target, { type: "absorb", sourceTicketId: source.id, sourceNumber: source.number }, now);
+        if (!t.ok) throw t.error;
+        const moved = await tx.moveMessages(source.id, target.id);
+        await applyStoreEffects(tx, s.effects);
+        await appendEvents(tx, source.id, s.events, who, now);
+        await tx.updateTicket(s.value, source.version);
+        const saved = await saveTicket(tx, target, { ...t.value, tags: [...new Set([...target.tags, ...source.tags])] }, t.events.map((e) => ({ ...e, data: { ...e.data, movedMessages: moved } })), who, now);
+        return saved;
+      });
+      emitter.emit("ticket.updated", { ticket: result.ticket, events: result.events });
+      return result.ticket;
+    },
+
+    /** Moves a complaint through listen → apologize → resolve → inform → confirm → closed. */
+    advanceComplaint: advance,
+
+    /**
+     * Sends a message to a customer outside a conversation (order updates,
+     * welcome). Uses `ticketId` when given; otherwise opens a solved ticket that
+     * a customer reply reopens with the context.
+     */
+    async sendToCustomer(customerId: string, input: { text: string; subject?: string | null; channel?: string; template?: ReplyInput["template"]; reason: string; ticketId?: string; category?: string }): Promise<{ ticket: Ticket; message: Message }> {
+      const parsed = parseInput(z.object({ text: z.string().min(1).max(100_000), subject: z.string().max(1000).nullable().optional(), channel: z.string().min(1).optional(), reason: z.string().min(1).max(200), ticketId: z.string().min(1).optional(), category: CategorySchema.optional(), template: z.object({ name: z.string(), language: z.string(), parameters: z.record(z.string(), z.unknown()).optional() }).nullable().optional() }), input, "outbound message");
+      const customer = await store.getCustomer(customerId);
+      if (!customer) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customerId} not found`, path: ["customerId"] });
+      let ticketId = parsed.ticketId;
+      if (!ticketId) {
+        const recent = await store.listTickets({ customerId, newestFirst: true, limit: 20 });
+        const preferred = (customer.attributes.preferredChannel as string | undefined) ?? null;
+        const channel = parsed.channel ?? [preferred, ...recent.map((t) => t.channel), ...customer.identities.map((i) => (i.kind === "phone" ? "whatsapp" : i.kind))]
+          .find((c): c is string => !!c && channels.has(c));
+        if (!channel) throw new StoredeskError({ code: "NOT_FOUND", message: "No registered channel reaches this customer", path: ["channel"] });
+        const created = await withTx(async (tx) => {
+          const now = clock.now();
+          const number = await tx.nextTicketNumber();
+          const ticket: Ticket = {
+            id: newId(), number, subject: parsed.subject ?? parsed.reason, status: "new", priority: "low", category: parsed.category ?? "other", channel,
+            kind: "conversation", customerId, assigneeId: null, team: null, tags: ["proactive", parsed.reason], language: customer.locale ?? defaultLocale,
+            conversationKey: null, version: 1, createdAt: now, updatedAt: now, lastCustomerMessageAt: recent.find((t) => t.channel === channel)?.lastCustomerMessageAt ?? null,
+            firstRepliedAt: null, solvedAt: null, closedAt: null, followUpOf: null, mergedInto: null, slaDueAt: null, sla: null, complaint: null, meta: { proactive: parsed.reason },
+          };
+          const saved = await saveTicket(tx, null, ticket, [{ type: "ticket.created", data: { status: "new", priority: "low", category: ticket.category, channel, tags: ticket.tags, proactive: parsed.reason } }], { kind: "system", id: parsed.reason }, now);
+          return saved.ticket;
+        });
+        ticketId = created.id;
+        emitter.emit("ticket.created", { ticket: created, message: null, classification: null });
+      }
+      const message = await sendOnTicket(ticketId, { text: parsed.text, subject: parsed.subject ?? null, authorKind: "system", automatic: true, template: parsed.template ?? null, ...(parsed.channel ? { channel: parsed.channel } : {}), ...(parsed.ticketId ? {} : { status: "solved" as const }) }, { kind: "system", id: parsed.reason });
+      return { ticket: (await store.getTicket(ticketId))!, message };
+    },
+
+    getTicket: async (id: string): Promise<Ticket> => {
+      const t = await liveTicket(store, await store.getTicket(id));
+      if (!t) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${id} not found` });
+      return t;
+    },
+    getTicketByNumber: (n: number) => store.getTicketByNumber(n),
+    listTickets: (query: TicketQuery = {}) => store.listTickets(query),
+    listMessages: (ticketId: string) => store.listMessages(ticketId),
+    listEvents: (ticketId: string) => store.listEvents(ticketId),
+    getCustomer: (id: string) => store.getCustomer(id),
+    findCustomer: (identity: Identity) => store.findCustomerByIdentity(normalizeIdentity(parseInput(IdentitySchema, identity, "identity"))),
+    /** Adds identities (a phone, a Shopify id…) to a customer; CONFLICT if another customer holds one. */
+    linkIdentities: (customerId: string, identities: Identity[]) => linkIdentities(customerId, identities),
+    /** The customer's commerce context (cached), or null without a commerce provider. */
+    async commerceContext(customerId: string, opts: { refresh?: boolean } = {}): Promise<CustomerContext | null> {
+      const customer = await store.getCustomer(customerId);
+      if (!customer) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customerId} not found` });
+      return commerceContextFor(customer, opts.refresh);
+    },
+    /** Records an audit event on a ticket (used by plugins such as commerce actions). */
+    async recordEvent(ticketId: string, type: string, data: Record<string, unknown>, actor?: ActorInput): Promise<Ticket> {
+      const { ticket } = await mutateTicket(ticketId, toActor(actor), (current) => ({ ok: true, value: current, events: [{ type, data }], effects: [] }));
+      return ticket;
+    },
+    /** Everything stored about a customer (privacy data request). */
+    async exportCustomer(customerId: string): Promise<CustomerExport> {
+      const customer = await store.getCustomer(customerId);
+      if (!customer) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customerId} not found` });
+      const tickets = await store.listTickets({ customerId });
+      return {
+        customer,
+        tickets: await Promise.all(tickets.map(async (ticket) => ({ ticket, messages: await store.listMessages(ticket.id), events: await store.listEvents(ticket.id) }))),
+        commerce: contextCache.get(customerId)?.context ?? null,
+        exportedAt: clock.now().toISOString(),
+      };
+    },
+    /** Erases a customer and everything about them (privacy redaction). */
+    async eraseCustomer(customerId: string): Promise<{ tickets: number }> {
+      contextCache.delete(customerId);
+      return withTx((tx) => tx.deleteCustomer(customerId));
+    },
+    /** Renders a registered template. */
+    renderTemplate(templateId: string, variables: Record<string, unknown>, locale: string) {
+      const t = templates.get(templateId);
+      if (!t) throw new StoredeskError({ code: "NOT_FOUND", message: `Template ${templateId} not found`, path: ["templateId"] });
+      return renderTemplate(t, variables, locale);
+    },
+    runDue,
+    /** Polls `runDue` with a real timer (servers). Returns a stop function. */
+    startScheduler(intervalMs = 5_000): () => void {
+      const timer = setInterval(() => { runDue().catch((error: unknown) => emitter.emit("error", { error, context: "scheduler" })); }, intervalMs);
+      timer.unref?.();
+      return () => clearInterval(timer);
+    },
+  };
+}
+
+function firstLine(text: string): string | null {
+  const line = text.split(/\r?\n/).find((l) => l.trim().length > 0)?.trim() ?? "";
+  if (!line) return null;
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+}
+
+/** Convenience: the `Priority` type re-exported for desk users. */
+export type { Priority, Classification };

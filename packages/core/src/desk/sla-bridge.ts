@@ -1,0 +1,80 @@
+import type { TicketEvent } from "../domain/event.js";
+import type { Ticket, SlaSnapshot } from "../domain/ticket.js";
+import type { Customer } from "../domain/customer.js";
+import { evaluateSla, type SlaHistoryEvent, type SlaPolicy, type SlaEvaluation } from "../sla/index.js";
+import type { BusinessCalendar } from "../calendar/index.js";
+
+/** Turns a ticket's audit log into the SLA engine's history. */
+export function slaHistory(events: TicketEvent[], customer: Customer | null): SlaHistoryEvent[] {
+  const history: SlaHistoryEvent[] = [];
+  for (const e of events) {
+    const d = e.data;
+    switch (e.type) {
+      case "ticket.created":
+      case "ticket.follow_up_created":
+        history.push({
+          type: "created", at: e.at, status: d.status as never, priority: d.priority as never, category: d.category as never,
+          channel: String(d.channel), tags: (d.tags as string[] | undefined) ?? [], customer: customer?.attributes ?? {},
+        });
+        break;
+      case "status.changed":
+        history.push({ type: "status", at: e.at, status: d.to as never });
+        break;
+      case "message.received":
+        history.push({ type: "message", at: e.at, direction: "inbound", authorKind: "customer", channel: String(d.channel), public: true });
+        break;
+      case "reply.sent":
+      case "ack.sent":
+        history.push({
+          type: "message", at: e.at, direction: "outbound", authorKind: (d.authorKind as never) ?? "agent", channel: String(d.channel),
+          public: true, autoAck: e.type === "ack.sent" || d.automatic === true,
+        });
+        break;
+      case "note.added":
+        history.push({ type: "message", at: e.at, direction: "note", authorKind: (d.authorKind as never) ?? "agent", channel: String(d.channel ?? ""), public: false });
+        break;
+      case "priority.changed":
+        history.push({ type: "priority", at: e.at, priority: d.to as never });
+        break;
+      case "category.changed":
+        history.push({ type: "fields", at: e.at, category: d.to as never });
+        break;
+      case "tags.changed":
+        history.push({ type: "fields", at: e.at, tags: d.to as string[] });
+        break;
+      case "sla.policy_set":
+        history.push({ type: "policy", at: e.at, policyId: (d.policyId as string | null) ?? null });
+        break;
+    }
+  }
+  return history;
+}
+
+/** Evaluates a ticket's SLA and the snapshot to store on it. */
+export function evaluateTicketSla(
+  ticket: Ticket,
+  events: TicketEvent[],
+  customer: Customer | null,
+  policies: SlaPolicy[],
+  calendar: BusinessCalendar | null,
+  now: Date,
+): { evaluation: SlaEvaluation; snapshot: SlaSnapshot; slaDueAt: Date | null } {
+  const previous = ticket.sla ? { evaluatedAt: new Date(ticket.sla.evaluatedAt) } : undefined;
+  const evaluation = evaluateSla(slaHistory(events, customer), policies, calendar, now, previous);
+  const snapshot: SlaSnapshot = {
+    policyId: evaluation.policyId,
+    evaluatedAt: now.toISOString(),
+    metrics: evaluation.metrics.map((m) => ({
+      metric: m.metric,
+      status: m.status,
+      dueAt: m.dueAt ? m.dueAt.toISOString() : null,
+      targetMinutes: m.targetMs === null || m.targetMs === undefined ? null : Math.round(m.targetMs / 60_000),
+      businessTimeUsedMs: m.businessTimeUsedMs,
+      breachedAt: m.breachedAt ? m.breachedAt.toISOString() : null,
+      fulfilledAt: m.fulfilledAt ? m.fulfilledAt.toISOString() : null,
+    })),
+  };
+  const dueTimes = evaluation.metrics.filter((m) => m.status === "active" && m.dueAt).map((m) => m.dueAt!.getTime());
+  const slaDueAt = dueTimes.length > 0 ? new Date(Math.min(...dueTimes)) : null;
+  return { evaluation, snapshot, slaDueAt };
+}

@@ -1,0 +1,270 @@
+import type { Customer, Identity } from "../domain/customer.js";
+import { identityKey } from "../domain/customer.js";
+import type { Job } from "../domain/job.js";
+import type { DeliveryStatus, Message } from "../domain/message.js";
+import type { Ticket } from "../domain/ticket.js";
+import type { TicketEvent } from "../domain/event.js";
+import type { IdempotencyRecord, Store, StoreOps, TicketQuery } from "../ports/store.js";
+import type { Scheduler } from "../ports/scheduler.js";
+import { StoredeskError } from "../errors.js";
+
+const clone = <T>(value: T): T => structuredClone(value);
+const conflict = (message: string, details?: Record<string, unknown>) => new StoredeskError({ code: "CONFLICT", message, ...(details ? { details } : {}) });
+
+interface Tables {
+  customers: Map<string, Customer>;
+  identities: Map<string, string>;
+  tickets: Map<string, Ticket>;
+  ticketsByNumber: Map<number, string>;
+  ticketsByCustomer: Map<string, Set<string>>;
+  messages: Map<string, Message>;
+  messagesByExternal: Map<string, string>;
+  messagesByTicket: Map<string, string[]>;
+  events: Map<string, TicketEvent[]>;
+  idempotency: Map<string, IdempotencyRecord>;
+  jobs: Map<string, Job>;
+  counter: { ticketNumber: number };
+}
+
+/** A memory store: the Store port plus its scheduler. */
+export interface MemoryStore extends Store {
+  readonly scheduler: Scheduler;
+}
+
+/**
+ * The in-memory Store: for tests, examples and a single small process.
+ * Transactions are serialized and undone on error from an undo log, so the
+ * store invariants hold exactly as on PostgreSQL. Data is lost with the process.
+ *
+ * @example
+ * const desk = createDesk({ store: memoryStore() });
+ */
+export function memoryStore(): MemoryStore {
+  const t: Tables = {
+    customers: new Map(), identities: new Map(), tickets: new Map(), ticketsByNumber: new Map(), ticketsByCustomer: new Map(),
+    messages: new Map(), messagesByExternal: new Map(), messagesByTicket: new Map(), events: new Map(),
+    idempotency: new Map(), jobs: new Map(), counter: { ticketNumber: 0 },
+  };
+
+  // One writer at a time; each transaction (and each single write) is a critical section.
+  let queue: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  function makeOps(undo: Array<() => void> | null): StoreOps {
+    const record = (fn: () => void) => { undo?.push(fn); };
+    const setIn = <K, V>(map: Map<K, V>, key: K, value: V) => {
+      const had = map.has(key);
+      const old = map.get(key);
+      map.set(key, value);
+      record(() => { if (had) map.set(key, old as V); else map.delete(key); });
+    };
+    const deleteIn = <K, V>(map: Map<K, V>, key: K) => {
+      if (!map.has(key)) return;
+      const old = map.get(key) as V;
+      map.delete(key);
+      record(() => map.set(key, old));
+    };
+    const resolveCustomer = (id: string | undefined): Customer | null => {
+      let c = id ? t.customers.get(id) : undefined;
+      for (let hops = 0; c?.mergedInto && hops < 10; hops++) c = t.customers.get(c.mergedInto);
+      return c ? clone(c) : null;
+    };
+    const indexTicket = (ticket: Ticket) => {
+      const set = t.ticketsByCustomer.get(ticket.customerId) ?? new Set<string>();
+      if (!set.has(ticket.id)) {
+        const next = new Set(set).add(ticket.id);
+        setIn(t.ticketsByCustomer, ticket.customerId, next);
+      }
+    };
+    const claimIdentities = (customer: Customer) => {
+      for (const identity of customer.identities) {
+        const owner = t.identities.get(identityKey(identity));
+        if (owner && owner !== customer.id) throw conflict(`Identity ${identityKey(identity)} belongs to another customer`, { customerId: owner });
+      }
+    };
+
+    return {
+      async getCustomer(id) { return t.customers.has(id) ? clone(t.customers.get(id)!) : null; },
+      async findCustomerByIdentity(identity: Identity) { return resolveCustomer(t.identities.get(identityKey(identity))); },
+      async insertCustomer(customer) {
+        if (t.customers.has(customer.id)) throw conflict(`Customer ${customer.id} exists`);
+        claimIdentities(customer);
+        setIn(t.customers, customer.id, clone(customer));
+        for (const identity of customer.identities) setIn(t.identities, identityKey(identity), customer.id);
+      },
+      async updateCustomer(customer) {
+        const old = t.customers.get(customer.id);
+        if (!old) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customer.id} not found` });
+        claimIdentities(customer);
+        for (const identity of old.identities) deleteIn(t.identities, identityKey(identity));
+        for (const identity of customer.identities) setIn(t.identities, identityKey(identity), customer.id);
+        setIn(t.customers, customer.id, clone(customer));
+      },
+      async deleteCustomer(id) {
+        const customer = t.customers.get(id);
+        if (!customer) return { tickets: 0 };
+        const ticketIds = [...(t.ticketsByCustomer.get(id) ?? [])];
+        for (const ticketId of ticketIds) {
+          const ticket = t.tickets.get(ticketId);
+          for (const messageId of t.messagesByTicket.get(ticketId) ?? []) {
+            const m = t.messages.get(messageId);
+            if (m?.externalId) deleteIn(t.messagesByExternal, `${m.channel}\u0000${m.externalId}`);
+            deleteIn(t.messages, messageId);
+          }
+          deleteIn(t.messagesByTicket, ticketId);
+          deleteIn(t.events, ticketId);
+          if (ticket) deleteIn(t.ticketsByNumber, ticket.number);
+          deleteIn(t.tickets, ticketId);
+          for (const [key, job] of t.jobs) if (job.ticketId === ticketId) deleteIn(t.jobs, key);
+        }
+        deleteIn(t.ticketsByCustomer, id);
+        for (const identity of customer.identities) deleteIn(t.identities, identityKey(identity));
+        deleteIn(t.customers, id);
+        return { tickets: ticketIds.length };
+      },
+
+      async getTicket(id) { const x = t.tickets.get(id); return x ? clone(x) : null; },
+      async getTicketByNumber(number) { const id = t.ticketsByNumber.get(number); return id ? clone(t.tickets.get(id)!) : null; },
+      async nextTicketNumber() {
+        const n = t.counter.ticketNumber + 1;
+        t.counter.ticketNumber = n; // like a SQL sequence: never rolled back
+        return n;
+      },
+      async insertTicket(ticket) {
+        if (t.tickets.has(ticket.id)) throw conflict(`Ticket ${ticket.id} exists`);
+        if (t.ticketsByNumber.has(ticket.number)) throw conflict(`Ticket number ${ticket.number} is taken`);
+        setIn(t.tickets, ticket.id, clone(ticket));
+        setIn(t.ticketsByNumber, ticket.number, ticket.id);
+        indexTicket(ticket);
+      },
+      async updateTicket(ticket, expectedVersion) {
+        const stored = t.tickets.get(ticket.id);
+        if (!stored) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticket.id} not found` });
+        if (stored.version !== expectedVersion) throw conflict(`Ticket ${ticket.id} changed meanwhile (version ${stored.version}, expected ${expectedVersion})`, { ticketId: ticket.id });
+        if (ticket.version !== expectedVersion + 1) throw new StoredeskError({ code: "INVALID_INPUT", message: "A ticket update must bump version by one", path: ["version"] });
+        setIn(t.tickets, ticket.id, clone(ticket));
+        if (stored.customerId !== ticket.customerId) indexTicket(ticket);
+      },
+      async listTickets(query: TicketQuery) {
+        let ids: Iterable<string> = query.customerId ? t.ticketsByCustomer.get(query.customerId) ?? [] : t.tickets.keys();
+        const out: Ticket[] = [];
+        for (const id of ids) {
+          const x = t.tickets.get(id);
+          if (!x || x.customerId !== (query.customerId ?? x.customerId)) continue;
+          if (query.status && !query.status.includes(x.status)) continue;
+          if (query.channel && x.channel !== query.channel) continue;
+          if (query.slaDueBefore && (!x.slaDueAt || x.slaDueAt > query.slaDueBefore)) continue;
+          out.push(x);
+        }
+        ids = [];
+        out.sort(query.newestFirst ? (a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || b.number - a.number : (a, b) => a.number - b.number);
+        return out.slice(0, query.limit ?? out.length).map(clone);
+      },
+      async findOpenTicketByConversation(customerId, channel, conversationKey) {
+        let best: Ticket | null = null;
+        for (const id of t.ticketsByCustomer.get(customerId) ?? []) {
+          const x = t.tickets.get(id);
+          if (!x || x.status === "closed" || x.mergedInto || x.channel !== channel || x.conversationKey !== conversationKey) continue;
+          if (!best || x.updatedAt > best.updatedAt) best = x;
+        }
+        return best ? clone(best) : null;
+      },
+
+      async insertMessage(message) {
+        if (t.messages.has(message.id)) throw conflict(`Message ${message.id} exists`);
+        if (message.externalId !== null) {
+          const key = `${message.channel}\u0000${message.externalId}`;
+          if (t.messagesByExternal.has(key)) throw conflict(`Message ${message.channel}:${message.externalId} was already received`, { duplicate: true });
+          setIn(t.messagesByExternal, key, message.id);
+        }
+        setIn(t.messages, message.id, clone(message));
+        setIn(t.messagesByTicket, message.ticketId, [...(t.messagesByTicket.get(message.ticketId) ?? []), message.id]);
+      },
+      async getMessage(id) { const m = t.messages.get(id); return m ? clone(m) : null; },
+      async findMessageByExternalId(channel, externalId) {
+        const id = t.messagesByExternal.get(`${channel}\u0000${externalId}`);
+        return id ? clone(t.messages.get(id)!) : null;
+      },
+      async listMessages(ticketId) { return (t.messagesByTicket.get(ticketId) ?? []).map((id) => clone(t.messages.get(id)!)); },
+      async updateMessageDelivery(id, status: DeliveryStatus, error) {
+        const m = t.messages.get(id);
+        if (!m) throw new StoredeskError({ code: "NOT_FOUND", message: `Message ${id} not found` });
+        setIn(t.messages, id, { ...m, deliveryStatus: status, deliveryError: error });
+      },
+      async moveMessages(fromTicketId, toTicketId) {
+        const moving = t.messagesByTicket.get(fromTicketId) ?? [];
+        for (const id of moving) setIn(t.messages, id, { ...t.messages.get(id)!, ticketId: toTicketId });
+        const merged = [...(t.messagesByTicket.get(toTicketId) ?? []), ...moving]
+          .sort((a, b) => t.messages.get(a)!.createdAt.getTime() - t.messages.get(b)!.createdAt.getTime());
+        setIn(t.messagesByTicket, toTicketId, merged);
+        setIn(t.messagesByTicket, fromTicketId, []);
+        return moving.length;
+      },
+
+      async appendEvent(event) {
+        const list = t.events.get(event.ticketId) ?? [];
+        if (list.some((e) => e.seq === event.seq || e.id === event.id)) throw conflict(`Event seq ${event.seq} of ticket ${event.ticketId} exists`);
+        setIn(t.events, event.ticketId, [...list, clone(event)].sort((a, b) => a.seq - b.seq));
+      },
+      async listEvents(ticketId) { return (t.events.get(ticketId) ?? []).map(clone); },
+
+      async getIdempotency(scope, key) { const r = t.idempotency.get(`${scope}\u0000${key}`); return r ? clone(r) : null; },
+      async putIdempotency(record) {
+        const k = `${record.scope}\u0000${record.key}`;
+        if (t.idempotency.has(k)) throw conflict(`Idempotency key ${record.scope}/${record.key} exists`, { duplicate: true });
+        setIn(t.idempotency, k, clone(record));
+      },
+
+      async scheduleJob(job) { setIn(t.jobs, job.key, clone({ ...job, lockedBy: null, lockedUntil: null })); },
+      async cancelJob(key) { deleteIn(t.jobs, key); },
+      async listJobs(filter) {
+        return [...t.jobs.values()].filter((j) => !filter?.ticketId || j.ticketId === filter.ticketId).sort((a, b) => a.runAt.getTime() - b.runAt.getTime()).map(clone);
+      },
+    };
+  }
+
+  const direct = makeOps(null);
+  // Single operations outside a transaction still take the lock, so they never interleave with one.
+  const locked = Object.fromEntries(
+    Object.entries(direct).map(([name, fn]) => [name, (...args: unknown[]) => exclusive(() => (fn as (...a: unknown[]) => Promise<unknown>)(...args))]),
+  ) as unknown as StoreOps;
+
+  const scheduler: Scheduler = {
+    specVersion: 1,
+    claimDue: (now, { workerId, limit, leaseMs }) => exclusive(async () => {
+      const due = [...t.jobs.values()]
+        .filter((j) => j.runAt <= now && (!j.lockedUntil || j.lockedUntil <= now))
+        .sort((a, b) => a.runAt.getTime() - b.runAt.getTime())
+        .slice(0, limit);
+      const lockedUntil = new Date(now.getTime() + leaseMs);
+      for (const j of due) t.jobs.set(j.key, { ...j, lockedBy: workerId, lockedUntil });
+      return due.map((j) => clone({ ...j, lockedBy: workerId, lockedUntil }));
+    }),
+    complete: (job) => exclusive(async () => { if (t.jobs.get(job.key)?.id === job.id) t.jobs.delete(job.key); }),
+    fail: (job, retryAt) => exclusive(async () => {
+      const current = t.jobs.get(job.key);
+      if (current?.id === job.id) t.jobs.set(job.key, { ...current, attempts: current.attempts + 1, runAt: retryAt, lockedBy: null, lockedUntil: null });
+    }),
+  };
+
+  return {
+    specVersion: 1,
+    ...locked,
+    scheduler,
+    transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
+      return exclusive(async () => {
+        const undo: Array<() => void> = [];
+        try {
+          return await fn(makeOps(undo));
+        } catch (err) {
+          for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
+          throw err;
+        }
+      });
+    },
+  };
+}

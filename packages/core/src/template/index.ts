@@ -1,0 +1,2 @@
+export * from "./render-template.js";
+export * from "./default-templates.js";

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { splitQuotedReply } from "./quote-split.js";
+
+describe("splitQuotedReply", () => {
+  it("splits a Korean Gmail reply at '…님이 작성:'", () => {
+    const body = "주문번호 알려드립니다.\n\n2026년 11월 25일 (수) 오후 3:00, 김민수 <a@b.com>님이 작성:\n> 주문번호를 알려주세요.\n";
+    expect(splitQuotedReply(body)).toEqual({
+      text: "주문번호 알려드립니다.",
+      quoted: "2026년 11월 25일 (수) 오후 3:00, 김민수 <a@b.com>님이 작성:\n> 주문번호를 알려주세요.",
+    });
+  });
+
+  it("splits a Korean Gmail attribution that the client wrapped onto two lines", () => {
+    const body = "확인했습니다.\n\n2026년 11월 25일 (수) 오후 3:00, 달빛상점 고객센터 <support@dalbit.example>님이\n작성:\n> 안녕하세요";
+    expect(splitQuotedReply(body).text).toBe("확인했습니다.");
+  });
+
+  it("splits an Apple Mail Korean attribution ('2026. 11. 25. 오후 3:00, … 작성:')", () => {
+    const body = "네 좋아요\n\n> 2026. 11. 25. 오후 3:00, 김민수 <a@b.com> 작성:\n> 교환 가능합니다";
+    expect(splitQuotedReply(body).text).toBe("네 좋아요");
+    const unquoted = "네 좋아요\n\n2026. 11. 25. 오후 3:00, 김민수 <a@b.com> 작성:\n\n> 교환 가능합니다";
+    expect(splitQuotedReply(unquoted).text).toBe("네 좋아요");
+  });
+
+  it("splits an English Gmail reply, also when 'wrote:' wrapped to the next line", () => {
+    expect(splitQuotedReply("Thanks!\n\nOn Wed, Nov 25, 2026 at 3:00 PM Kim <a@b.com> wrote:\n> hi").text).toBe("Thanks!");
+    expect(splitQuotedReply("Thanks!\n\nOn Wed, Nov 25, 2026 at 3:00 PM Kim <\na@b.com> wrote:\n> hi").text).toBe("Thanks!");
+  });
+
+  it("splits Outlook's '-----Original Message-----' and '-----원본 메시지-----' separators (Naver and Outlook ko)", () => {
+    expect(splitQuotedReply("Size 270.\n-----Original Message-----\nFrom: shop\nSent: today\n\nwhich size?")).toEqual({
+      text: "Size 270.",
+      quoted: "-----Original Message-----\nFrom: shop\nSent: today\n\nwhich size?",
+    });
+    expect(splitQuotedReply("270 사이즈로 부탁드려요.\n\n-----원본 메시지-----\n보낸 사람: 달빛상점\n받는 사람: 나").text).toBe("270 사이즈로 부탁드려요.");
+  });
+
+  it("splits Outlook's header block (From:/Sent:, 보낸 사람:/보낸 날짜:) below an underscore rule", () => {
+    const en = "Size 270 please.\n\n________________________________\nFrom: Dalbit Support <support@dalbit.example>\nSent: Thursday, November 26, 2026 6:00 PM\nTo: Lee\n\nWhich size?";
+    expect(splitQuotedReply(en).text).toBe("Size 270 please.");
+    const ko = "270으로 주세요.\n\n보낸 사람: 달빛상점 <support@dalbit.example>\n보낸 날짜: 2026년 11월 26일 목요일 오후 6:00\n받는 사람: 이하늘\n\n어떤 사이즈로 드릴까요?";
+    expect(splitQuotedReply(ko).text).toBe("270으로 주세요.");
+  });
+
+  it("treats a trailing block of '>' lines as quoted history", () => {
+    expect(splitQuotedReply("Yes please.\n\n> Shall we refund?\n> Dalbit\n")).toEqual({ text: "Yes please.", quoted: "> Shall we refund?\n> Dalbit" });
+  });
+
+  it("keeps inline answers between quoted lines in the text", () => {
+    const body = "> Which size?\n270\n> Which colour?\nBlack";
+    expect(splitQuotedReply(body)).toEqual({ text: body, quoted: null });
+  });
+
+  it("keeps a message without history whole, including sentences that mention writing", () => {
+    const body = "On Monday I wrote to you about my order.\n주문서 작성: 완료했어요";
+    expect(splitQuotedReply(body)).toEqual({ text: body, quoted: null });
+  });
+
+  it("keeps the whole body when it is nothing but quoted history", () => {
+    expect(splitQuotedReply("> only quoted\n> lines")).toEqual({ text: "> only quoted\n> lines", quoted: null });
+  });
+});

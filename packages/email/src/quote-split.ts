@@ -1,0 +1,83 @@
+/**
+ * Separates what a customer just wrote from the history their mail client
+ * quoted below it. Hand-written: the maintained JavaScript ports of
+ * email-reply-parser know only English headers, and Korean clients (Gmail ko,
+ * Naver, Daum, Outlook ko, Apple Mail ko) write their own.
+ */
+
+/** Result of {@link splitQuotedReply}. */
+export interface QuoteSplit {
+  /** The new text, trimmed. The whole input when no quoted history was found. */
+  text: string;
+  /** The quoted history from its header line on, or null. */
+  quoted: string | null;
+}
+
+// A header line written above quoted history. Each is anchored to the whole
+// (possibly re-joined) line so a sentence that merely mentions "wrote" stays.
+const ENGLISH_WROTE = /^On\s.{4,300}\swrote:\s*$/i;
+// "2026년 11월 25일 (수) 오후 3:00, 김민수 <a@b.com>님이 작성:" (Gmail), "2026. 11. 25. 오후 3:00, 김민수 <a@b.com> 작성:" (Apple Mail).
+const KOREAN_WROTE = /^.{0,300}(?:\d{4}|@|님이).{0,300}작성\s*:\s*$/;
+const ORIGINAL_MESSAGE = /^-{2,}\s*(?:Original Message|원본 메시지|원본메시지|원본 메일|Original)\s*-{2,}\s*$/i;
+// Outlook's header block: "From: …" then "Sent:"/"Date:" within the next lines ("보낸 사람:" / "보낸 날짜:" in Korean).
+const FROM_LINE = /^\*?(?:From|보낸 사람|보낸사람|발신자?)\s*:\*?\s*\S/i;
+const SENT_LINE = /^\*?(?:Sent|Date|보낸 날짜|보낸날짜|날짜)\s*:\*?\s*\S/i;
+const UNDERSCORES = /^_{10,}\s*$/;
+
+function isQuoteHeader(lines: readonly string[], i: number): number {
+  const line = lines[i]!.trim();
+  if (ORIGINAL_MESSAGE.test(line)) return 1;
+  if (UNDERSCORES.test(line) && i + 1 < lines.length && FROM_LINE.test(lines[i + 1]!.trim())) return 1;
+  if (FROM_LINE.test(line)) {
+    for (let j = i + 1; j < Math.min(lines.length, i + 5); j++) if (SENT_LINE.test(lines[j]!.trim())) return 1;
+  }
+  // Clients wrap a long attribution line; try it joined with up to two following lines.
+  let joined = "";
+  for (let n = 0; n < 3 && i + n < lines.length; n++) {
+    joined = n === 0 ? line : `${joined} ${lines[i + n]!.trim()}`;
+    if (ENGLISH_WROTE.test(joined) || KOREAN_WROTE.test(joined)) return n + 1;
+  }
+  return 0;
+}
+
+const isQuoted = (line: string) => /^\s*>/.test(line);
+const isBlank = (line: string) => line.trim() === "";
+
+/**
+ * Splits an email body into the new text and the quoted history.
+ *
+ * The history starts at the first attribution header ("On … wrote:",
+ * "… 작성:", "-----Original Message-----", "-----원본 메시지-----", an Outlook
+ * "From:/Sent:" block) or, without one, at a trailing block of `>` lines.
+ * `>` lines between the customer's own answers (inline replies) stay in the
+ * text, since cutting there would lose the answers.
+ *
+ * @example
+ * splitQuotedReply("네 감사합니다.\n\n2026년 11월 25일 (수) 오후 3:00, 김민수 <a@b.com>님이 작성:\n> 문의드립니다")
+ * // { text: "네 감사합니다.", quoted: "2026년 11월 25일 (수) 오후 3:00, …" }
+ */
+export function splitQuotedReply(body: string): QuoteSplit {
+  const lines = body.replace(/\r\n?/g, "\n").split("\n");
+  let cut = -1;
+  for (let i = 0; i < lines.length; i++) {
+    if (isQuoted(lines[i]!)) break;
+    if (isQuoteHeader(lines, i) > 0) {
+      cut = i;
+      break;
+    }
+  }
+  if (cut === -1) {
+    // No header: a trailing run of ">" lines (blank lines allowed) is history.
+    let end = lines.length;
+    while (end > 0 && isBlank(lines[end - 1]!)) end--;
+    let start = end;
+    while (start > 0 && (isQuoted(lines[start - 1]!) || isBlank(lines[start - 1]!))) start--;
+    while (start < end && isBlank(lines[start]!)) start++;
+    if (start < end && isQuoted(lines[start]!)) cut = start;
+  }
+  // Nothing found, or the message is only history: keep everything as the text.
+  if (cut <= 0) return { text: body.trim(), quoted: null };
+  const text = lines.slice(0, cut).join("\n").trim();
+  const quoted = lines.slice(cut).join("\n").trim();
+  return text === "" ? { text: body.trim(), quoted } : { text, quoted };
+}

@@ -1,0 +1,128 @@
+/**
+ * Outbound email through nodemailer. The Message-ID is derived from storedesk's
+ * message id, so a retried send carries the same Message-ID (receivers and the
+ * desk see one message), and the headers thread the reply onto the customer's
+ * conversation in every mail client.
+ */
+import type Mail from "nodemailer/lib/mailer";
+import { StoredeskError } from "@storedesk/core";
+import type { OutboundMessage, SendReceipt } from "@storedesk/core";
+import { plusAddress } from "./threading.js";
+
+/** The part of a nodemailer `Transporter` the channel uses; any transport (SMTP, SES, stream) fits. */
+export interface MailTransport {
+  sendMail(mail: Mail.Options): Promise<{ messageId?: string; response?: string; accepted?: unknown[]; rejected?: unknown[] }>;
+}
+
+/** Sender settings of outbound mail. */
+export interface OutboundEmailSettings {
+  /** The shop's support address and display name, e.g. `{ address: "support@shop.example", name: "Shop 고객센터" }`. */
+  from: { address: string; name?: string };
+  /**
+   * Reply-To: `"plus-address"` for `support+SD-<number>@shop.example` (replies
+   * name their ticket even when a client drops the threading headers), an
+   * explicit address, or none (default).
+   */
+  replyTo?: "plus-address" | string | null;
+  /** Domain of generated Message-IDs; default the domain of `from.address`. */
+  messageIdDomain?: string;
+}
+
+/** The Message-ID (without brackets) storedesk gives the outbound message `messageId`. */
+export function messageIdFor(messageId: string, domain: string): string {
+  return `sd.${messageId.replace(/[^A-Za-z0-9._-]/g, "-")}@${domain}`;
+}
+
+/** The subject with the ticket token `[#SD-<number>]` appended unless it is already there. */
+export function subjectWithToken(subject: string, ticketNumber: number): string {
+  const token = `[#SD-${ticketNumber}]`;
+  return subject.toUpperCase().includes(token.toUpperCase()) ? subject : `${subject} ${token}`.trim();
+}
+
+const looksLikeMessageId = (id: string | null): id is string => typeof id === "string" && /^[^\s<>@]+@[^\s<>@]+$/.test(id);
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Plain text as a minimal HTML body, so every mail has both parts. */
+export function textToHtml(text: string): string {
+  const paragraphs = text.trim().split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`);
+  return `<!doctype html><html><body>${paragraphs.join("\n")}</body></html>`;
+}
+
+/** The nodemailer message for an outbound storedesk message, and its Message-ID. */
+export function buildMail(message: OutboundMessage, settings: OutboundEmailSettings): { mail: Mail.Options; messageId: string; inReplyTo: string | null; references: string[] } {
+  const to = message.customer.identities.find((i) => i.kind === "email")?.value;
+  if (!to) throw new StoredeskError({ code: "INVALID_INPUT", message: "The customer has no email address", path: ["customer", "identities"] });
+  const domain = settings.messageIdDomain ?? settings.from.address.slice(settings.from.address.lastIndexOf("@") + 1);
+  const messageId = messageIdFor(message.messageId, domain);
+
+  // Thread ids from other channels (WhatsApp wamids, digests of id-less mail) are no Message-IDs.
+  const emailIds = message.thread.map((m) => m.externalId).filter(looksLikeMessageId);
+  const lastInbound = [...message.thread].reverse().find((m) => m.direction === "inbound" && looksLikeMessageId(m.externalId));
+  const inReplyTo = lastInbound?.externalId ?? emailIds.at(-1) ?? null;
+  // RFC 5322 lets a long References list be trimmed: keep the first (thread root) and the latest ones.
+  const references = emailIds.length > 20 ? [emailIds[0]!, ...emailIds.slice(-19)] : emailIds;
+
+  const base = message.subject ?? (message.ticket.subject ? `Re: ${message.ticket.subject.replace(/^\s*(?:re|회신|답장)\s*:\s*/i, "")}` : "Re: 문의 / Your request");
+  const replyTo = settings.replyTo === "plus-address" ? plusAddress(settings.from.address, message.ticket.number) : settings.replyTo ?? undefined;
+
+  const mail: Mail.Options = {
+    from: settings.from.name ? { name: settings.from.name, address: settings.from.address } : settings.from.address,
+    to: message.customer.name ? { name: message.customer.name, address: to } : to,
+    subject: subjectWithToken(base, message.ticket.number),
+    text: message.text,
+    html: message.html ?? textToHtml(message.text),
+    messageId: `<${messageId}>`,
+    ...(inReplyTo ? { inReplyTo: `<${inReplyTo}>` } : {}),
+    ...(references.length > 0 ? { references: references.map((id) => `<${id}>`) } : {}),
+    ...(replyTo ? { replyTo } : {}),
+    headers: { "X-Storedesk-Ticket": `SD-${message.ticket.number}` },
+    attachments: (message.attachments ?? []).flatMap((a): Mail.Attachment[] =>
+      a.contentBase64 ? [{ filename: a.filename ?? undefined, contentType: a.contentType, content: a.contentBase64, encoding: "base64" }]
+      : a.url ? [{ filename: a.filename ?? undefined, contentType: a.contentType, href: a.url }]
+      : []),
+  };
+  return { mail, messageId, inReplyTo, references };
+}
+
+const NETWORK_CODES = new Set(["ECONNECTION", "ETIMEDOUT", "ESOCKET", "EDNS", "ECONNREFUSED", "ECONNRESET", "EPIPE", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN", "ETLS"]);
+
+/**
+ * Maps a nodemailer failure to a StoredeskError: authentication (535, EAUTH) →
+ * PROVIDER_AUTH; 4xx replies and network trouble → PROVIDER_UNAVAILABLE
+ * (retryable); 5xx → PROVIDER_ERROR. The message carries the server's reply,
+ * never the credentials.
+ */
+export function smtpError(err: unknown): StoredeskError {
+  if (StoredeskError.is(err)) return err;
+  const e = (typeof err === "object" && err !== null ? err : {}) as { responseCode?: unknown; code?: unknown; response?: unknown };
+  const status = typeof e.responseCode === "number" ? e.responseCode : null;
+  const code = typeof e.code === "string" ? e.code : null;
+  const reply = typeof e.response === "string" ? `: ${e.response.slice(0, 200)}` : "";
+  const details = { provider: "smtp", status, smtpCode: code };
+  if (status === 535 || status === 534 || status === 530 || code === "EAUTH" || code === "ENOAUTH") {
+    return new StoredeskError({ code: "PROVIDER_AUTH", message: `SMTP server refused the credentials${reply}`, details, cause: err });
+  }
+  if ((status !== null && status >= 400 && status < 500) || (status === null && code !== null && NETWORK_CODES.has(code))) {
+    return new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message: `SMTP server unavailable (${status ?? code})${reply}`, details, cause: err });
+  }
+  return new StoredeskError({ code: "PROVIDER_ERROR", message: `SMTP server rejected the message (${status ?? code ?? "unknown"})${reply}`, details, cause: err });
+}
+
+/**
+ * Sends one outbound message. Safe to retry with the same `messageId`: the
+ * Message-ID header, and so the receipt's `externalId`, stay the same.
+ */
+export async function sendEmail(transport: MailTransport, message: OutboundMessage, settings: OutboundEmailSettings): Promise<SendReceipt> {
+  const built = buildMail(message, settings);
+  try {
+    const info = await transport.sendMail(built.mail);
+    return {
+      externalId: built.messageId,
+      status: "sent",
+      meta: { messageId: built.messageId, inReplyTo: built.inReplyTo, references: built.references, subject: built.mail.subject, smtpResponse: info.response ?? null },
+    };
+  } catch (err) {
+    throw smtpError(err);
+  }
+}

@@ -1,0 +1,165 @@
+/** Test helpers: backends (PGlite always, a server when DATABASE_URL is set) and domain fixtures. */
+import { randomUUID } from "node:crypto";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import type { Customer, Job, Message, Ticket, TicketEvent } from "@storedesk/core";
+import { postgresScheduler, postgresStore, type PostgresStore } from "../src/index.js";
+
+/** The PostgreSQL server under test, if any. */
+export const DATABASE_URL = process.env.DATABASE_URL;
+
+/** A schema name no other test run uses. */
+export function randomSchema(): string {
+  return `sd_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+}
+
+export interface Opened {
+  store: PostgresStore;
+  scheduler: ReturnType<typeof postgresScheduler>;
+  cleanup(): Promise<void>;
+}
+
+export interface Backend {
+  name: string;
+  available: boolean;
+  open(): Promise<Opened>;
+}
+
+/** Drops a test schema through a fresh connection. */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A pool with an error listener, as the README tells users to set up. */
+export function testPool(url: string, config: pg.PoolConfig = {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: 5, ...config });
+  pool.on("error", () => undefined);
+  return pool;
+}
+
+export const pgliteBackend: Backend = {
+  name: "PGlite (in memory)",
+  available: true,
+  async open() {
+    const db = await PGlite.create();
+    const store = postgresStore({ pglite: db }, { schema: randomSchema() });
+    return { store, scheduler: postgresScheduler(store), cleanup: () => db.close() };
+  },
+};
+
+export const serverBackend: Backend = {
+  name: "PostgreSQL server (DATABASE_URL)",
+  available: DATABASE_URL !== undefined,
+  async open() {
+    const url = DATABASE_URL!;
+    const schema = randomSchema();
+    const pool = testPool(url);
+    const store = postgresStore({ pool }, { schema });
+    return {
+      store,
+      scheduler: postgresScheduler(store),
+      async cleanup() {
+        await pool.end();
+        await dropSchema(url, schema);
+      },
+    };
+  },
+};
+
+export const backends: Backend[] = [pgliteBackend, serverBackend];
+
+let counter = 0;
+/** A short unique id. */
+export function uid(prefix: string): string {
+  return `${prefix}_${++counter}_${randomUUID().slice(0, 8)}`;
+}
+
+const T0 = new Date("2026-03-02T00:00:00.000Z");
+/** A fixed instant `minutes` after the fixtures' epoch. */
+export function at(minutes: number): Date {
+  return new Date(T0.getTime() + minutes * 60_000);
+}
+
+export function customer(overrides: Partial<Customer> = {}): Customer {
+  const id = overrides.id ?? uid("cus");
+  return {
+    id,
+    name: null,
+    locale: null,
+    identities: [{ kind: "email", value: `${id}@example.com` }],
+    attributes: {},
+    createdAt: at(0),
+    updatedAt: at(0),
+    mergedInto: null,
+    ...overrides,
+  };
+}
+
+export function ticket(customerId: string, number: number, overrides: Partial<Ticket> = {}): Ticket {
+  return {
+    id: uid("tkt"),
+    number,
+    subject: null,
+    status: "new",
+    priority: "normal",
+    category: "other",
+    channel: "email",
+    kind: "conversation",
+    customerId,
+    assigneeId: null,
+    team: null,
+    tags: [],
+    language: "ko",
+    conversationKey: null,
+    version: 0,
+    createdAt: at(1),
+    updatedAt: at(1),
+    lastCustomerMessageAt: null,
+    firstRepliedAt: null,
+    solvedAt: null,
+    closedAt: null,
+    followUpOf: null,
+    mergedInto: null,
+    slaDueAt: null,
+    sla: null,
+    complaint: null,
+    meta: {},
+    ...overrides,
+  };
+}
+
+export function message(ticketId: string, overrides: Partial<Message> = {}): Message {
+  return {
+    id: uid("msg"),
+    ticketId,
+    direction: "inbound",
+    authorKind: "customer",
+    authorId: null,
+    channel: "email",
+    externalId: null,
+    text: "안녕하세요, 주문한 상품이 아직 안 왔어요.",
+    html: null,
+    attachments: [],
+    deliveryStatus: "received",
+    deliveryError: null,
+    visibility: "private",
+    automatic: false,
+    createdAt: at(2),
+    meta: {},
+    ...overrides,
+  };
+}
+
+export function event(ticketId: string, seq: number, overrides: Partial<TicketEvent> = {}): TicketEvent {
+  return { id: uid("evt"), ticketId, seq, type: "ticket.created", at: at(seq), actor: { kind: "system", id: null }, data: {}, ...overrides };
+}
+
+export function job(overrides: Partial<Job> = {}): Job {
+  return { id: uid("job"), key: uid("key"), type: "sla.check", ticketId: null, runAt: at(10), payload: {}, attempts: 0, lockedBy: null, lockedUntil: null, ...overrides };
+}

@@ -1,0 +1,99 @@
+/**
+ * zod shapes of the WhatsApp Cloud API webhook payloads we read, after Meta's
+ * "messages" webhook reference. Unknown fields pass through untouched (Meta adds
+ * fields without notice); only what the adapter relies on is required.
+ */
+import { z } from "zod";
+
+const MediaSchema = z.looseObject({
+  id: z.string().min(1),
+  mime_type: z.string().optional(),
+  sha256: z.string().optional(),
+  caption: z.string().optional(),
+  filename: z.string().optional(),
+  animated: z.boolean().optional(),
+  voice: z.boolean().optional(),
+});
+
+const ContactCardSchema = z.looseObject({
+  name: z.looseObject({ formatted_name: z.string().optional(), first_name: z.string().optional(), last_name: z.string().optional() }).optional(),
+  phones: z.array(z.looseObject({ phone: z.string().optional(), wa_id: z.string().optional(), type: z.string().optional() })).optional(),
+  emails: z.array(z.looseObject({ email: z.string().optional(), type: z.string().optional() })).optional(),
+});
+
+/** One inbound message of the `messages` array. */
+export const WaInboundMessageSchema = z.looseObject({
+  from: z.string().min(1),
+  id: z.string().min(1),
+  timestamp: z.string().regex(/^\d+$/, "unix seconds"),
+  type: z.string().min(1),
+  context: z.looseObject({ from: z.string().optional(), id: z.string().optional(), forwarded: z.boolean().optional(), frequently_forwarded: z.boolean().optional() }).optional(),
+  text: z.looseObject({ body: z.string() }).optional(),
+  image: MediaSchema.optional(),
+  audio: MediaSchema.optional(),
+  video: MediaSchema.optional(),
+  document: MediaSchema.optional(),
+  sticker: MediaSchema.optional(),
+  location: z.looseObject({ latitude: z.number(), longitude: z.number(), name: z.string().optional(), address: z.string().optional(), url: z.string().optional() }).optional(),
+  contacts: z.array(ContactCardSchema).optional(),
+  interactive: z.looseObject({
+    type: z.string(),
+    button_reply: z.looseObject({ id: z.string(), title: z.string() }).optional(),
+    list_reply: z.looseObject({ id: z.string(), title: z.string(), description: z.string().optional() }).optional(),
+  }).optional(),
+  button: z.looseObject({ payload: z.string().optional(), text: z.string() }).optional(),
+  reaction: z.looseObject({ message_id: z.string(), emoji: z.string().optional() }).optional(),
+  referral: z.looseObject({}).optional(),
+  errors: z.array(z.looseObject({ code: z.number().optional(), title: z.string().optional() })).optional(),
+});
+/** An inbound WhatsApp message. */
+export type WaInboundMessage = z.infer<typeof WaInboundMessageSchema>;
+
+/** One entry of the `statuses` array (a receipt for a message the business sent). */
+export const WaStatusSchema = z.looseObject({
+  id: z.string().min(1),
+  status: z.string().min(1),
+  timestamp: z.string().regex(/^\d+$/, "unix seconds"),
+  recipient_id: z.string().optional(),
+  errors: z.array(z.looseObject({ code: z.number(), title: z.string().optional(), message: z.string().optional() })).optional(),
+});
+/** A WhatsApp status receipt. */
+export type WaStatus = z.infer<typeof WaStatusSchema>;
+
+/** The `value` of a `messages` change. */
+export const WaChangeValueSchema = z.looseObject({
+  messaging_product: z.literal("whatsapp"),
+  metadata: z.looseObject({ display_phone_number: z.string().optional(), phone_number_id: z.string().min(1) }),
+  contacts: z.array(z.looseObject({ wa_id: z.string().min(1), profile: z.looseObject({ name: z.string().optional() }).optional() })).optional(),
+  messages: z.array(WaInboundMessageSchema).optional(),
+  statuses: z.array(WaStatusSchema).optional(),
+});
+/** The value of a messages change. */
+export type WaChangeValue = z.infer<typeof WaChangeValueSchema>;
+
+/** A whole Cloud API webhook body. Changes of other fields keep their value unparsed. */
+export const WaWebhookSchema = z.looseObject({
+  object: z.literal("whatsapp_business_account"),
+  entry: z.array(z.looseObject({
+    id: z.string(),
+    changes: z.array(z.looseObject({ field: z.string(), value: z.unknown() })),
+  })),
+});
+
+/** `GET /{media-id}` answer. */
+export const WaMediaInfoSchema = z.looseObject({
+  url: z.string().min(1),
+  mime_type: z.string().optional(),
+  sha256: z.string().optional(),
+  file_size: z.union([z.number(), z.string()]).optional(),
+  id: z.string().optional(),
+});
+
+/** `POST /{phone-number-id}/messages` answer. */
+export const WaSendResponseSchema = z.looseObject({
+  messages: z.array(z.looseObject({ id: z.string().min(1), message_status: z.string().optional() })).min(1),
+  contacts: z.array(z.looseObject({ input: z.string().optional(), wa_id: z.string().optional() })).optional(),
+});
+
+/** `POST /{phone-number-id}/media` answer. */
+export const WaUploadResponseSchema = z.looseObject({ id: z.string().min(1) });

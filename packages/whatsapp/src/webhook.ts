@@ -1,0 +1,187 @@
+/**
+ * WhatsApp webhook: the GET verification handshake, the X-Hub-Signature-256
+ * check over the raw body, zod validation, and the mapping of Cloud API messages
+ * and statuses to storedesk inbound events.
+ */
+import type { DeliveryStatus, InboundEventInput, WebhookResult } from "@storedesk/core";
+import { errorResponse, hubChallengeResponse, jsonResponse, parseInput, parseJson, readRawBody, StoredeskError, verifyHubSignature } from "@storedesk/core";
+import type { WaChangeValue, WaInboundMessage, WaStatus } from "./schemas.js";
+import { WaChangeValueSchema, WaWebhookSchema } from "./schemas.js";
+
+/** What the webhook handler needs from the adapter's config. */
+export interface WhatsAppWebhookConfig {
+  appSecret: string;
+  verifyToken: string;
+  phoneNumberId: string;
+  channelId: string;
+}
+
+/** Conversation key of a customer on one business number. */
+export function whatsappConversationKey(phoneNumberId: string, waId: string): string {
+  return `wa:${phoneNumberId}:${waId}`;
+}
+
+/**
+ * Handles one webhook request: GET → verification challenge; POST → signature,
+ * then parse. Events of other business numbers are acknowledged and dropped.
+ */
+export async function handleWhatsAppWebhook(request: Request, config: WhatsAppWebhookConfig): Promise<WebhookResult> {
+  if (request.method === "GET") return { response: hubChallengeResponse(request, config.verifyToken), events: [] };
+  if (request.method !== "POST") return { response: jsonResponse({ error: { code: "INVALID_INPUT", message: "Method not allowed" } }, 405, { allow: "GET, POST" }), events: [] };
+  try {
+    const raw = await readRawBody(request);
+    if (!verifyHubSignature(raw, request.headers.get("x-hub-signature-256"), config.appSecret)) {
+      throw new StoredeskError({ code: "SIGNATURE_INVALID", message: "Missing or invalid X-Hub-Signature-256" });
+    }
+    const events = parseWhatsAppPayload(parseJson(raw), config);
+    return { response: jsonResponse({ received: events.length }), events };
+  } catch (err) {
+    return { response: errorResponse(err), events: [] };
+  }
+}
+
+/**
+ * Maps a verified webhook body to inbound events (pure). Malformed → INVALID_INPUT.
+ *
+ * @example
+ * const events = parseWhatsAppPayload(JSON.parse(body), { phoneNumberId: "1065…", channelId: "whatsapp" });
+ */
+export function parseWhatsAppPayload(body: unknown, config: Pick<WhatsAppWebhookConfig, "phoneNumberId" | "channelId">): InboundEventInput[] {
+  const payload = parseInput(WaWebhookSchema, body, "WhatsApp webhook");
+  const events: InboundEventInput[] = [];
+  payload.entry.forEach((entry, e) => {
+    entry.changes.forEach((change, c) => {
+      if (change.field !== "messages") return;
+      const value = parseInput(WaChangeValueSchema, change.value, `WhatsApp webhook entry ${e} change ${c}`);
+      if (value.metadata.phone_number_id !== config.phoneNumberId) return;
+      for (const message of value.messages ?? []) {
+        const event = messageEvent(message, value, config.channelId);
+        if (event) events.push(event);
+      }
+      for (const status of value.statuses ?? []) {
+        const event = statusEvent(status, config.channelId);
+        if (event) events.push(event);
+      }
+    });
+  });
+  return events;
+}
+
+const STATUS_MAP: Record<string, DeliveryStatus> = { sent: "sent", delivered: "delivered", read: "read", failed: "failed" };
+
+function statusEvent(status: WaStatus, channel: string): InboundEventInput | null {
+  const mapped = STATUS_MAP[status.status];
+  if (!mapped) return null; // e.g. "deleted", "warning": nothing to record
+  const first = status.errors?.[0];
+  return {
+    type: "delivery",
+    channel,
+    externalId: status.id,
+    status: mapped,
+    occurredAt: new Date(Number(status.timestamp) * 1000),
+    error: mapped === "failed" && first ? { code: String(first.code), title: first.title ?? first.message ?? "failed" } : null,
+  };
+}
+
+const MEDIA_TYPES = ["image", "audio", "video", "document", "sticker"] as const;
+const DEFAULT_MIME: Record<(typeof MEDIA_TYPES)[number], string> = {
+  image: "image/jpeg",
+  audio: "audio/ogg",
+  video: "video/mp4",
+  document: "application/octet-stream",
+  sticker: "image/webp",
+};
+
+function messageEvent(message: WaInboundMessage, value: WaChangeValue, channel: string): InboundEventInput | null {
+  const contact = value.contacts?.find((c) => c.wa_id === message.from) ?? value.contacts?.[0];
+  const waId = contact?.wa_id ?? message.from;
+  const meta: Record<string, unknown> = { type: message.type, phoneNumberId: value.metadata.phone_number_id };
+  const replyTo: string[] = [];
+  if (message.context?.id) {
+    replyTo.push(message.context.id);
+    meta.context = { id: message.context.id, from: message.context.from ?? null };
+  }
+  if (message.context?.forwarded || message.context?.frequently_forwarded) meta.forwarded = true;
+  if (message.referral) meta.referral = message.referral;
+
+  let text = "";
+  const attachments: NonNullable<Extract<InboundEventInput, { type: "message" }>["attachments"]> = [];
+  switch (message.type) {
+    case "text":
+      text = message.text?.body ?? "";
+      break;
+    case "image":
+    case "audio":
+    case "video":
+    case "document":
+    case "sticker": {
+      const media = message[message.type];
+      if (!media) throw new StoredeskError({ code: "INVALID_INPUT", message: `WhatsApp ${message.type} message without its ${message.type} object`, path: ["messages", message.id, message.type] });
+      text = media.caption ?? "";
+      attachments.push({ contentType: media.mime_type ?? DEFAULT_MIME[message.type], providerId: media.id, filename: media.filename ?? null });
+      if (media.sha256) meta.sha256 = media.sha256;
+      if (media.voice) meta.voice = true;
+      break;
+    }
+    case "location": {
+      const l = message.location;
+      if (!l) throw new StoredeskError({ code: "INVALID_INPUT", message: "WhatsApp location message without location", path: ["messages", message.id, "location"] });
+      const label = [l.name, l.address].filter(Boolean).join(", ");
+      text = `📍 ${label ? `${label} ` : ""}(${l.latitude}, ${l.longitude})`;
+      meta.location = { latitude: l.latitude, longitude: l.longitude, name: l.name ?? null, address: l.address ?? null, url: l.url ?? null };
+      break;
+    }
+    case "contacts": {
+      const cards = message.contacts ?? [];
+      text = cards.map((card) => {
+        const name = card.name?.formatted_name ?? [card.name?.first_name, card.name?.last_name].filter(Boolean).join(" ");
+        const phones = (card.phones ?? []).map((p) => p.phone ?? p.wa_id).filter(Boolean).join(", ");
+        return `👤 ${name || "contact"}${phones ? ` ${phones}` : ""}`;
+      }).join("\n");
+      meta.contacts = cards;
+      break;
+    }
+    case "interactive": {
+      const reply = message.interactive?.button_reply ?? message.interactive?.list_reply;
+      if (!reply) throw new StoredeskError({ code: "INVALID_INPUT", message: "WhatsApp interactive message without a button_reply or list_reply", path: ["messages", message.id, "interactive"] });
+      text = reply.title;
+      meta.interactive = { type: message.interactive?.type, id: reply.id, title: reply.title, ...("description" in reply && reply.description ? { description: reply.description } : {}) };
+      break;
+    }
+    case "button":
+      text = message.button?.text ?? "";
+      meta.button = { payload: message.button?.payload ?? null, text };
+      break;
+    case "reaction": {
+      const r = message.reaction;
+      // An empty emoji means the customer removed a reaction: nothing to record.
+      if (!r?.emoji) return null;
+      text = r.emoji;
+      replyTo.unshift(r.message_id);
+      meta.reaction = { messageId: r.message_id, emoji: r.emoji };
+      break;
+    }
+    default: {
+      // unsupported / unknown types still reach a person rather than vanish
+      const title = message.errors?.[0]?.title;
+      text = `[WhatsApp ${message.type} message${title ? `: ${title}` : ""}]`;
+      if (message.errors) meta.errors = message.errors;
+    }
+  }
+
+  return {
+    type: "message",
+    channel,
+    externalId: message.id,
+    occurredAt: new Date(Number(message.timestamp) * 1000),
+    from: {
+      identities: [{ kind: "whatsapp", value: waId }, { kind: "phone", value: `+${waId}` }],
+      name: contact?.profile?.name ?? null,
+    },
+    text,
+    attachments,
+    replyTo,
+    conversationKey: whatsappConversationKey(value.metadata.phone_number_id, waId),
+    meta,
+  };
+}
