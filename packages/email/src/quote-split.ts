@@ -23,6 +23,10 @@ const ORIGINAL_MESSAGE = /^-{2,}\s*(?:Original Message|원본 메시지|원본�
 const FROM_LINE = /^\*?(?:From|보낸 사람|보낸사람|발신자?)\s*:\*?\s*\S/i;
 const SENT_LINE = /^\*?(?:Sent|Date|보낸 날짜|보낸날짜|날짜)\s*:\*?\s*\S/i;
 const UNDERSCORES = /^_{10,}\s*$/;
+const ATTRIBUTION_START = /^(?:On\s|\d{4}\s*(?:년|[.\-/]))/i;
+
+const isQuoted = (line: string) => /^\s*>/.test(line);
+const isBlank = (line: string) => line.trim() === "";
 
 function isQuoteHeader(lines: readonly string[], i: number): number {
   const line = lines[i]!.trim();
@@ -31,17 +35,20 @@ function isQuoteHeader(lines: readonly string[], i: number): number {
   if (FROM_LINE.test(line)) {
     for (let j = i + 1; j < Math.min(lines.length, i + 5); j++) if (SENT_LINE.test(lines[j]!.trim())) return 1;
   }
-  // Clients wrap a long attribution line; try it joined with up to two following lines.
-  let joined = "";
-  for (let n = 0; n < 3 && i + n < lines.length; n++) {
-    joined = n === 0 ? line : `${joined} ${lines[i + n]!.trim()}`;
+  if (ENGLISH_WROTE.test(line) || KOREAN_WROTE.test(line)) return 1;
+  // Clients wrap a long attribution line: from a line that starts like one ("On …",
+  // a date), try it joined with up to two following non-blank, unquoted lines.
+  if (!ATTRIBUTION_START.test(line)) return 0;
+  let joined = line;
+  for (let n = 1; n < 3 && i + n < lines.length; n++) {
+    const next = lines[i + n]!;
+    if (isBlank(next) || isQuoted(next)) return 0;
+    joined = `${joined} ${next.trim()}`;
     if (ENGLISH_WROTE.test(joined) || KOREAN_WROTE.test(joined)) return n + 1;
   }
   return 0;
 }
 
-const isQuoted = (line: string) => /^\s*>/.test(line);
-const isBlank = (line: string) => line.trim() === "";
 
 /**
  * Splits an email body into the new text and the quoted history.

@@ -724,24 +724,24 @@ export function createDesk(options: DeskOptions) {
     },
 
     /** Assigns a ticket to an agent and/or team (a new ticket becomes open). */
-    assign(ticketId: string, input: { agentId: string | null; team?: string | null }, actor?: ActorInput): Promise<Ticket> {
+    async assign(ticketId: string, input: { agentId: string | null; team?: string | null }, actor?: ActorInput): Promise<Ticket> {
       const parsed = parseInput(z.object({ agentId: z.string().min(1).nullable(), team: z.string().min(1).nullable().optional() }), input, "assignment");
       return act(ticketId, { type: "assign", assigneeId: parsed.agentId, ...(parsed.team !== undefined ? { team: parsed.team } : {}) }, actor);
     },
     /** Moves a ticket to another status (legal transitions only: ILLEGAL_TRANSITION otherwise). */
-    setStatus(ticketId: string, status: string, actor?: ActorInput): Promise<Ticket> {
+    async setStatus(ticketId: string, status: string, actor?: ActorInput): Promise<Ticket> {
       return act(ticketId, { type: "set_status", status: parseInput(TicketStatusSchema, status, "status") }, actor);
     },
     /** Sets the priority. */
-    setPriority(ticketId: string, priority: string, actor?: ActorInput): Promise<Ticket> {
+    async setPriority(ticketId: string, priority: string, actor?: ActorInput): Promise<Ticket> {
       return act(ticketId, { type: "set_priority", priority: parseInput(PrioritySchema, priority, "priority") }, actor);
     },
     /** Sets the category (re-targets the SLA). */
-    setCategory(ticketId: string, category: string, actor?: ActorInput): Promise<Ticket> {
+    async setCategory(ticketId: string, category: string, actor?: ActorInput): Promise<Ticket> {
       return act(ticketId, { type: "set_category", category: parseInput(CategorySchema, category, "category") }, actor);
     },
     /** Replaces the tags. */
-    setTags(ticketId: string, tags: string[], actor?: ActorInput): Promise<Ticket> {
+    async setTags(ticketId: string, tags: string[], actor?: ActorInput): Promise<Ticket> {
       return act(ticketId, { type: "set_tags", tags: parseInput(z.array(z.string().trim().min(1).max(100)).max(100), tags, "tags") }, actor);
     },
     /** Sets several fields at once (each change audited). */

@@ -1,12 +1,15 @@
 /**
  * The expected handling time in the customer's language and the shop's time
- * zone, e.g. "2026년 11월 26일 (목) 오후 6:00" or "Thu, Nov 26, 2026, 6:00 PM".
+ * zone, e.g. "2026년 11월 26일 (목) 18:00" or "Thu, Nov 26, 2026, 6:00 PM".
+ * Korean uses the 24-hour clock: recent ICU data renders the Korean day period
+ * as "PM", which reads oddly in a Korean sentence.
  */
 export function formatDue(due: Date, locale: string, timeZone: string): string {
   const lang = locale.startsWith("ko") ? "ko-KR" : "en-US";
   return new Intl.DateTimeFormat(lang, {
     timeZone,
     year: "numeric", month: "short", day: "numeric", weekday: "short", hour: "numeric", minute: "2-digit",
+    ...(lang === "ko-KR" ? { hourCycle: "h23" as const } : {}),
   }).format(due);
 }
 

@@ -10,6 +10,9 @@ export async function liveTicket(tx: StoreOps, ticket: Ticket | null): Promise<T
   return ticket;
 }
 
+/** How long after closing a conversation's ticket a new message there becomes its follow-up (30 days). */
+export const FOLLOW_UP_WINDOW_MS = 30 * 24 * 3_600_000;
+
 /** How a message found its ticket. */
 export type ThreadMatch = "reply_to" | "ticket_number" | "conversation" | null;
 
@@ -37,6 +40,9 @@ export async function findThread(tx: StoreOps, event: InboundMessageEvent, custo
     const ticket = await tx.findOpenTicketByConversation(customerId, event.channel, event.conversationKey);
     const window = event.threadWindowMs;
     if (ticket && (!window || now.getTime() - ticket.updatedAt.getTime() <= window)) return { ticket, match: "conversation" };
+    // The conversation's last ticket was closed recently: the message opens a follow-up of it.
+    const [closed] = await tx.listTickets({ customerId, channel: event.channel, conversationKey: event.conversationKey, status: ["closed"], newestFirst: true, limit: 1 });
+    if (closed && !closed.mergedInto && closed.closedAt && now.getTime() - closed.closedAt.getTime() <= FOLLOW_UP_WINDOW_MS) return { ticket: closed, match: "conversation" };
   }
   return { ticket: null, match: null };
 }

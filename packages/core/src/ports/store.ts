@@ -9,6 +9,8 @@ export interface TicketQuery {
   status?: TicketStatus[];
   customerId?: string;
   channel?: string;
+  /** Only tickets with this conversation key. */
+  conversationKey?: string;
   /** Only tickets whose `slaDueAt` is at or before this instant (the "due soon" queue). */
   slaDueBefore?: Date;
   /** Newest first by `updatedAt` when true; otherwise oldest `number` first. */

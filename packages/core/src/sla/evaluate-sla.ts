@@ -83,7 +83,6 @@ export interface SlaEvaluation {
 // Replay of the history into metric cycles (independent of targets).
 
 const SOLVED = (s: TicketStatus): boolean => s === "solved" || s === "closed";
-const REPLY_METRICS: readonly SlaMetric[] = ["first_reply", "next_reply", "periodic_update", "pausable_update"];
 const RESOLUTION_METRICS: readonly SlaMetric[] = ["requester_wait", "agent_work"];
 
 interface Cycle {

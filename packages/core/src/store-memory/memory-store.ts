@@ -157,6 +157,7 @@ export function memoryStore(): MemoryStore {
           if (!x || x.customerId !== (query.customerId ?? x.customerId)) continue;
           if (query.status && !query.status.includes(x.status)) continue;
           if (query.channel && x.channel !== query.channel) continue;
+          if (query.conversationKey !== undefined && x.conversationKey !== query.conversationKey) continue;
           if (query.slaDueBefore && (!x.slaDueAt || x.slaDueAt > query.slaDueBefore)) continue;
           out.push(x);
         }

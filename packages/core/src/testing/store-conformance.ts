@@ -144,6 +144,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       expect((await store.listTickets({ customerId: c.id })).map((t) => t.id)).toEqual([open.id, closed.id, other.id]);
       expect((await store.listTickets({ customerId: c.id, status: ["closed"] })).map((t) => t.id)).toEqual([closed.id]);
       expect((await store.listTickets({ customerId: c.id, channel: "whatsapp" })).map((t) => t.id)).toEqual([other.id]);
+      expect((await store.listTickets({ customerId: c.id, conversationKey: "wa:1" })).map((t) => t.id)).toEqual([other.id]);
       expect((await store.listTickets({ customerId: c.id, slaDueBefore: new Date(T0.getTime() + 13 * 3_600_000) })).map((t) => t.id)).toEqual([open.id]);
       expect((await store.listTickets({ customerId: c.id, newestFirst: true, limit: 1 })).map((t) => t.id)).toEqual([open.id]);
       expect((await store.findOpenTicketByConversation(c.id, "email", "배송 문의"))?.id).toBe(open.id);

@@ -1,0 +1,281 @@
+import { describe, expect, it } from "vitest";
+import { createDesk } from "./create-desk.js";
+import { memoryStore } from "../store-memory/memory-store.js";
+import { memoryChannel } from "../testing/memory-channel.js";
+import { manualClock } from "../ports/clock.js";
+import { StoredeskError } from "../errors.js";
+import { defineSlaPolicy } from "../sla/index.js";
+import type { InboundEventInput } from "../domain/inbound.js";
+import type { Store } from "../ports/store.js";
+
+const T0 = new Date("2026-03-02T01:00:00.000Z"); // Monday 10:00 in Seoul
+let n = 0;
+
+function msg(text: string, overrides: Partial<Extract<InboundEventInput, { type: "message" }>> = {}): InboundEventInput {
+  return {
+    type: "message", channel: "webchat", externalId: `ext-${++n}`, occurredAt: T0,
+    from: { identities: [{ kind: "webchat", value: "visitor-1" }], name: "김민수" }, text, conversationKey: "chat-1", ...overrides,
+  };
+}
+
+function setup(opts: Partial<Parameters<typeof createDesk>[0]> = {}) {
+  const store = opts.store ?? memoryStore();
+  const clock = manualClock(T0);
+  const chat = memoryChannel({ id: "webchat" });
+  const desk = createDesk({ store, clock, channels: [chat], ...opts });
+  return { store, clock, chat, desk };
+}
+
+async function snapshot(store: Store) {
+  const tickets = await store.listTickets({});
+  const messages = (await Promise.all(tickets.map((t) => store.listMessages(t.id)))).flat();
+  const events = (await Promise.all(tickets.map((t) => store.listEvents(t.id)))).flat();
+  return { tickets, messages, events, jobs: await store.listJobs() };
+}
+
+describe("createDesk ingest", () => {
+  it("opens a classified ticket with SLA targets and an auto-acknowledgement naming the expected time", async () => {
+    const { desk, chat } = setup();
+    const created: number[] = [];
+    desk.on("ticket.created", ({ ticket }) => created.push(ticket.number));
+    const r = await desk.ingest(msg("주문한 상품 배송이 언제 오나요? 운송장 번호 알려주세요"));
+    expect(r.outcome).toBe("created");
+    expect(r.ticket?.category).toBe("shipping");
+    expect(r.ticket?.language).toBe("ko");
+    expect(created).toEqual([r.ticket!.number]);
+    // Shipping: first reply within 12 h of calendar time by default.
+    expect(r.ticket?.sla?.metrics.find((m) => m.metric === "first_reply")?.dueAt).toBe("2026-03-02T13:00:00.000Z");
+    expect(r.acknowledgement?.automatic).toBe(true);
+    expect(chat.sent).toHaveLength(1);
+    expect(chat.sent[0]!.text).toContain(`SD-${r.ticket!.number}`);
+    expect(chat.sent[0]!.text).toContain("2026년 3월 2일");
+    expect(chat.sent[0]!.text).toContain("22:00까지");
+    // The acknowledgement is not a reply: the first-reply clock keeps running.
+    const ticket = await desk.getTicket(r.ticket!.id);
+    expect(ticket.firstRepliedAt).toBeNull();
+    expect(ticket.sla?.metrics.find((m) => m.metric === "first_reply")?.status).toBe("active");
+  });
+
+  it("threads a follow-up in the same conversation onto the open ticket", async () => {
+    const { desk } = setup();
+    const first = await desk.ingest(msg("Where is my order #1001?"));
+    const second = await desk.ingest(msg("Also, can I get the tracking number?"));
+    expect(second.outcome).toBe("threaded");
+    expect(second.ticket?.id).toBe(first.ticket?.id);
+    expect(await desk.listMessages(first.ticket!.id)).toHaveLength(3); // 2 inbound + ack
+    expect(first.ticket?.meta.orderName).toBe("#1001");
+  });
+
+  it("treats a redelivered event as a no-op", async () => {
+    const { desk, store, chat } = setup();
+    const event = msg("환불 요청합니다");
+    const a = await desk.ingest(event);
+    const before = await snapshot(store);
+    const b = await desk.ingest(event);
+    expect(b.outcome).toBe("duplicate");
+    expect(b.message?.id).toBe(a.message?.id);
+    expect(await snapshot(store)).toEqual(before);
+    expect(chat.sent).toHaveLength(1);
+  });
+
+  it("reopens a solved ticket when the customer replies, and opens a linked follow-up after close", async () => {
+    const { desk } = setup();
+    const { ticket } = await desk.ingest(msg("교환하고 싶어요"));
+    await desk.reply(ticket!.id, { text: "교환 접수했습니다", agentId: "agent-1", status: "solved" });
+    const reopened = await desk.ingest(msg("아직 교환 상품을 못 받았어요"));
+    expect(reopened.outcome).toBe("reopened");
+    expect(reopened.ticket?.status).toBe("open");
+    await desk.setStatus(ticket!.id, "solved", { agentId: "agent-1" });
+    await desk.setStatus(ticket!.id, "closed", { agentId: "agent-1" });
+    await expect(desk.setPriority(ticket!.id, "high", { agentId: "agent-1" })).rejects.toMatchObject({ code: "TICKET_CLOSED" });
+    const follow = await desk.ingest(msg("한 가지 더 문의드려요"));
+    expect(follow.outcome).toBe("follow_up");
+    expect(follow.ticket?.followUpOf).toBe(ticket!.id);
+    expect(follow.ticket?.id).not.toBe(ticket!.id);
+    const closedEvents = await desk.listEvents(ticket!.id);
+    expect(closedEvents.at(-1)?.type).toBe("ticket.follow_up_created");
+  });
+
+  it("never attaches a stranger's message to a ticket by its number alone", async () => {
+    const { desk } = setup();
+    const { ticket } = await desk.ingest(msg("product question: is this in stock?"));
+    const stranger = await desk.ingest(msg(`About SD-${ticket!.number}`, { from: { identities: [{ kind: "webchat", value: "intruder" }] }, ticketNumber: ticket!.number, conversationKey: "x" }));
+    expect(stranger.outcome).toBe("created");
+    expect(stranger.ticket?.id).not.toBe(ticket!.id);
+    const owner = await desk.ingest(msg(`About SD-${ticket!.number}`, { ticketNumber: ticket!.number, conversationKey: "y" }));
+    expect(owner.ticket?.id).toBe(ticket!.id);
+  });
+
+  it("links identities across channels: one customer, found by any handle", async () => {
+    const { desk } = setup();
+    const a = await desk.ingest(msg("hello", { from: { identities: [{ kind: "webchat", value: "visitor-9" }, { kind: "email", value: "Lee@Example.com" }] } }));
+    const b = await desk.ingest(msg("payment question: charged twice", { channel: "webchat", conversationKey: "other", from: { identities: [{ kind: "email", value: "lee@example.com" }, { kind: "phone", value: "+82 10-1111-2222" }] } }));
+    expect(b.ticket?.customerId).toBe(a.ticket?.customerId);
+    const customer = await desk.findCustomer({ kind: "phone", value: "+821011112222" });
+    expect(customer?.id).toBe(a.ticket?.customerId);
+    expect(customer?.identities.map((i) => i.kind).sort()).toEqual(["email", "phone", "webchat"]);
+  });
+
+  it("rejects bad input with INVALID_INPUT and changes nothing", async () => {
+    const { desk, store } = setup();
+    await desk.ingest(msg("hello there"));
+    const before = await snapshot(store);
+    const bad: unknown[] = [
+      null,
+      { type: "message" },
+      { ...msg("x"), channel: "Not A Channel" },
+      { ...msg("x"), from: { identities: [] } },
+      { ...msg("x"), from: { identities: [{ kind: "fax", value: "1" }] } },
+      { ...msg("x"), occurredAt: "not a date" },
+      { ...msg("x"), text: 42 },
+    ];
+    for (const input of bad) {
+      await expect(desk.ingest(input as InboundEventInput)).rejects.toSatisfy((e: unknown) => StoredeskError.is(e, "INVALID_INPUT"));
+    }
+    const ticketId = before.tickets[0]!.id;
+    await expect(desk.setStatus(ticketId, "bogus")).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(desk.reply(ticketId, { text: "" })).rejects.toMatchObject({ code: "INVALID_INPUT", path: ["text"] });
+    await expect(desk.setTags(ticketId, [""])).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(desk.assign(ticketId, { agentId: 5 as unknown as string })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(desk.setStatus(ticketId, "closed")).rejects.toMatchObject({ code: "ILLEGAL_TRANSITION" });
+    expect(await snapshot(store)).toEqual(before);
+  });
+
+  it("records every agent action in the append-only audit log", async () => {
+    const { desk } = setup();
+    const { ticket } = await desk.ingest(msg("사이즈 문의드립니다. 재고 있나요?"));
+    const id = ticket!.id;
+    await desk.assign(id, { agentId: "agent-1", team: "cs" }, { agentId: "lead" });
+    await desk.note(id, { text: "VIP 고객", agentId: "agent-1" });
+    await desk.setPriority(id, "high", { agentId: "agent-1" });
+    await desk.setTags(id, ["size", "vip"], { agentId: "agent-1" });
+    await desk.reply(id, { text: "M 사이즈 재고 있습니다", agentId: "agent-1", status: "pending" });
+    const types = (await desk.listEvents(id)).map((e) => e.type);
+    for (const t of ["ticket.created", "message.received", "ack.sent", "assigned", "note.added", "priority.changed", "tags.changed", "reply.sent", "status.changed"]) {
+      expect(types).toContain(t);
+    }
+    const seqs = (await desk.listEvents(id)).map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    const t = await desk.getTicket(id);
+    expect(t.status).toBe("pending");
+    expect(t.firstRepliedAt).not.toBeNull();
+    expect(t.sla?.metrics.find((m) => m.metric === "first_reply")?.status).toBe("fulfilled");
+  });
+
+  it("merges two tickets of one customer and threads later messages to the survivor", async () => {
+    const { desk } = setup();
+    const a = await desk.ingest(msg("refund please", { conversationKey: "a" }));
+    const b = await desk.ingest(msg("also refund the other item", { conversationKey: "b" }));
+    const merged = await desk.merge(a.ticket!.id, b.ticket!.id, { agentId: "agent-1" });
+    expect(merged.id).toBe(b.ticket!.id);
+    const source = await desk.store.getTicket(a.ticket!.id);
+    expect(source?.status).toBe("closed");
+    expect(source?.mergedInto).toBe(b.ticket!.id);
+    expect((await desk.listMessages(b.ticket!.id)).filter((m) => m.direction === "inbound")).toHaveLength(2);
+    const c = await desk.ingest(msg("any news?", { conversationKey: "z", replyTo: [a.message!.externalId!] }));
+    expect(c.ticket?.id).toBe(b.ticket!.id);
+    const other = await desk.ingest(msg("hi", { from: { identities: [{ kind: "webchat", value: "someone-else" }] }, conversationKey: "q" }));
+    await expect(desk.merge(other.ticket!.id, b.ticket!.id)).rejects.toMatchObject({ code: "INVALID_INPUT" });
+  });
+
+  it("refuses a free-form reply outside the channel's window and sends a template instead", async () => {
+    const store = memoryStore();
+    const clock = manualClock(T0);
+    const wa = memoryChannel({ id: "whatsapp", windowMs: 24 * 3_600_000 });
+    const desk = createDesk({ store, clock, channels: [wa], autoAcknowledge: false });
+    const { ticket } = await desk.ingest(msg("hello", { channel: "whatsapp", from: { identities: [{ kind: "whatsapp", value: "821012345678" }] } }));
+    clock.advance(24 * 3_600_000 + 60_000);
+    const err = await desk.reply(ticket!.id, { text: "Sorry for the wait", agentId: "a1" }).catch((e: unknown) => e);
+    expect(StoredeskError.is(err, "REPLY_WINDOW_CLOSED")).toBe(true);
+    expect((err as StoredeskError).details?.suggestedTemplate).toBe("follow_up");
+    expect(wa.sent).toHaveLength(0);
+    const sent = await desk.reply(ticket!.id, { text: "follow_up", agentId: "a1", template: { name: "follow_up", language: "en" } });
+    expect(sent.deliveryStatus).toBe("sent");
+    expect(wa.sent[0]?.template?.name).toBe("follow_up");
+  });
+
+  it("records a failed send as a failed message and rethrows the typed error", async () => {
+    const { desk, chat } = setup({ autoAcknowledge: false });
+    const { ticket } = await desk.ingest(msg("hello"));
+    chat.failNextSend(new StoredeskError({ code: "RATE_LIMITED", message: "slow down" }));
+    await expect(desk.reply(ticket!.id, { text: "hi", agentId: "a1" })).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    const messages = await desk.listMessages(ticket!.id);
+    expect(messages.at(-1)).toMatchObject({ direction: "outbound", deliveryStatus: "failed", deliveryError: { code: "RATE_LIMITED" } });
+    expect((await desk.listEvents(ticket!.id)).at(-1)?.type).toBe("reply.failed");
+  });
+
+  it("updates delivery status from receipts, never backwards", async () => {
+    const { desk } = setup({ autoAcknowledge: false });
+    const { ticket } = await desk.ingest(msg("hello"));
+    const sent = await desk.reply(ticket!.id, { text: "hi", agentId: "a1" });
+    await desk.ingest({ type: "delivery", channel: "webchat", externalId: sent.externalId!, status: "read", occurredAt: T0 });
+    await desk.ingest({ type: "delivery", channel: "webchat", externalId: sent.externalId!, status: "delivered", occurredAt: T0 });
+    expect((await desk.store.getMessage(sent.id))?.deliveryStatus).toBe("read");
+    expect((await desk.ingest({ type: "delivery", channel: "webchat", externalId: "unknown", status: "read", occurredAt: T0 })).outcome).toBe("ignored");
+  });
+});
+
+describe("createDesk complaints", () => {
+  it("runs an angry complaint through listen → apologize → resolve → inform → confirm → closed", async () => {
+    const { desk, clock, chat } = setup({ complaint: { updateIntervalMinutes: 60 } });
+    const { ticket } = await desk.ingest(msg("정말 최악이네요. 상품이 파손돼서 왔는데 연락도 없고 너무 화가 납니다!!!"));
+    expect(ticket?.category).toBe("complaint");
+    expect(ticket?.priority === "high" || ticket?.priority === "urgent").toBe(true);
+    expect(ticket?.complaint?.step).toBe("listen");
+    const id = ticket!.id;
+    await expect(desk.advanceComplaint(id, { type: "apologized" }, { agentId: "a1" })).rejects.toMatchObject({ code: "ILLEGAL_TRANSITION" });
+    await desk.advanceComplaint(id, { type: "listened", summary: "상품 파손, 연락 없음" }, { agentId: "a1" });
+    await desk.advanceComplaint(id, { type: "apologized" }, { agentId: "a1" });
+    await desk.advanceComplaint(id, { type: "resolution_started", resolution: "새 상품 재발송" }, { agentId: "a1" });
+    const sentBefore = chat.sent.length;
+    clock.advance(61 * 60_000);
+    await desk.runDue();
+    expect(chat.sent.length).toBe(sentBefore + 1); // an automatic progress update
+    expect((await desk.getTicket(id)).complaint?.step).toBe("inform");
+    await desk.advanceComplaint(id, { type: "resolution_done" }, { agentId: "a1" });
+    expect(chat.sent.at(-1)?.text).toContain("새 상품 재발송");
+    await desk.advanceComplaint(id, { type: "customer_confirmed", satisfied: false, note: "아직 불량" }, { agentId: "a1" });
+    expect((await desk.getTicket(id)).complaint?.step).toBe("resolve");
+    await desk.advanceComplaint(id, { type: "resolution_done", resolution: "전액 환불" }, { agentId: "a1" });
+    await expect(desk.advanceComplaint(id, { type: "customer_confirmed", satisfied: true }, { agentId: "a1" })).rejects.toMatchObject({ code: "INVALID_INPUT", path: ["rootCause"] });
+    const closed = await desk.advanceComplaint(id, { type: "customer_confirmed", satisfied: true, rootCause: "damaged_in_transit" }, { agentId: "a1" });
+    expect(closed.complaint).toMatchObject({ step: "closed", rootCause: "damaged_in_transit", reopenCount: 1 });
+    expect(closed.complaint?.history.map((h) => h.step)).toEqual(["listen", "apologize", "resolve", "inform", "inform", "confirm", "resolve", "confirm", "closed"]);
+    expect((await desk.store.listJobs({ ticketId: id })).filter((j) => j.type === "complaint.update_due")).toEqual([]);
+  });
+});
+
+describe("createDesk SLA timers", () => {
+  const policy = defineSlaPolicy({
+    id: "fast", name: "Fast", warnBeforeMinutes: 30,
+    targets: { default: { first_reply: { minutes: 120, time: "calendar" } } },
+    escalations: [{ on: "breach", metrics: ["first_reply"], raisePriority: "urgent", assignTeam: "leads", notify: ["lead@shop.example"] }],
+  });
+
+  it("fires warning and breach on time through runDue, escalates, and survives a restart", async () => {
+    const store = memoryStore();
+    const clock = manualClock(T0);
+    const seen: string[] = [];
+    const desk1 = createDesk({ store, clock, sla: { policies: [policy] }, autoAcknowledge: false });
+    const { ticket } = await desk1.ingest(msg("hello, question"));
+    expect((await store.listJobs({ ticketId: ticket!.id })).map((j) => j.runAt.toISOString())).toEqual(["2026-03-02T02:30:00.000Z"]);
+    // The process dies; a new desk on the same store picks the timers up.
+    const desk2 = createDesk({ store, clock, sla: { policies: [policy] }, autoAcknowledge: false });
+    desk2.on("sla.warning", ({ metric }) => seen.push(`warn:${metric}`));
+    desk2.on("sla.breached", ({ metric }) => seen.push(`breach:${metric}`));
+    desk2.on("sla.escalated", ({ notify }) => seen.push(`notify:${notify.join(",")}`));
+    clock.set(new Date("2026-03-02T02:29:00.000Z"));
+    expect((await desk2.runDue()).ran).toBe(0);
+    clock.set(new Date("2026-03-02T02:30:00.000Z"));
+    await desk2.runDue();
+    expect(seen).toEqual(["warn:first_reply"]);
+    clock.set(new Date("2026-03-02T03:00:00.000Z"));
+    await desk2.runDue();
+    expect(seen).toEqual(["warn:first_reply", "breach:first_reply", "notify:lead@shop.example"]);
+    const t = await desk2.getTicket(ticket!.id);
+    expect(t.priority).toBe("urgent");
+    expect(t.team).toBe("leads");
+    await desk2.runDue(new Date("2026-03-02T05:00:00.000Z"));
+    expect(seen).toHaveLength(3); // each fires once
+  });
+});

@@ -1,0 +1,201 @@
+/**
+ * One webhook for `object: "page"` (Messenger DMs, Facebook comments) and
+ * `object: "instagram"` (Instagram DMs and comments): the same signature check,
+ * then events tagged `messenger` or `instagram`.
+ */
+import type { InboundEventInput, WebhookResult } from "@storedesk/core";
+import { errorResponse, hubChallengeResponse, jsonResponse, parseInput, parseJson, readRawBody, StoredeskError, verifyHubSignature } from "@storedesk/core";
+import type { ConversationLinks } from "./links.js";
+import type { MessagingItem } from "./schemas.js";
+import { FeedChangeValueSchema, InstagramCommentValueSchema, MessagingItemSchema, MetaWebhookSchema } from "./schemas.js";
+
+/** The two Meta channels. */
+export type MetaChannelId = "messenger" | "instagram";
+
+/** What the webhook needs from the config. */
+export interface MetaWebhookConfig {
+  appSecret: string;
+  verifyToken: string;
+  pageId: string;
+  instagramAccountId: string | null;
+  /** Channels whose events are emitted; others are acknowledged and dropped. */
+  channels: readonly MetaChannelId[];
+  links: ConversationLinks;
+  /** How long a private reply keeps threading the user's DMs onto the comment ticket. */
+  linkMaxAgeMs: number;
+  now: () => Date;
+}
+
+/** Conversation key of a DM thread: `meta:<page or IG account id>:<PSID / IGSID>`. */
+export function dmConversationKey(accountId: string, userId: string): string {
+  return `meta:${accountId}:${userId}`;
+}
+
+/** Conversation key of a commenter under one post / media: `meta:comment:<post or media id>:<commenter id>`. */
+export function commentConversationKey(postId: string, userId: string): string {
+  return `meta:comment:${postId}:${userId}`;
+}
+
+/** Handles one webhook request (GET verification or a signed POST). */
+export async function handleMetaWebhook(request: Request, config: MetaWebhookConfig): Promise<WebhookResult> {
+  if (request.method === "GET") return { response: hubChallengeResponse(request, config.verifyToken), events: [] };
+  if (request.method !== "POST") return { response: jsonResponse({ error: { code: "INVALID_INPUT", message: "Method not allowed" } }, 405, { allow: "GET, POST" }), events: [] };
+  try {
+    const raw = await readRawBody(request);
+    if (!verifyHubSignature(raw, request.headers.get("x-hub-signature-256"), config.appSecret)) {
+      throw new StoredeskError({ code: "SIGNATURE_INVALID", message: "Missing or invalid X-Hub-Signature-256" });
+    }
+    const events = await parseMetaPayload(parseJson(raw), config);
+    return { response: jsonResponse({ received: events.length }), events };
+  } catch (err) {
+    return { response: errorResponse(err), events: [] };
+  }
+}
+
+function toDate(time: number): Date {
+  // Messaging timestamps are milliseconds; some entry times are seconds.
+  return new Date(time < 1e12 ? time * 1000 : time);
+}
+
+/**
+ * Maps a verified Messenger / Instagram webhook body to inbound events. Malformed → INVALID_INPUT.
+ * The shop's own messages (echoes) and comments become nothing or delivery events, never customer messages.
+ */
+export async function parseMetaPayload(body: unknown, config: Omit<MetaWebhookConfig, "appSecret" | "verifyToken">): Promise<InboundEventInput[]> {
+  const payload = parseInput(MetaWebhookSchema, body, "Meta webhook");
+  const channel: MetaChannelId = payload.object === "page" ? "messenger" : "instagram";
+  if (!config.channels.includes(channel)) return [];
+  const own = channel === "messenger" ? config.pageId : config.instagramAccountId;
+  const events: InboundEventInput[] = [];
+  for (const [e, entry] of payload.entry.entries()) {
+    // Entries of other pages / accounts the app is subscribed to are not ours to answer.
+    if (own !== null && entry.id !== own) continue;
+    for (const [i, rawItem] of (entry.messaging ?? []).entries()) {
+      const item = parseInput(MessagingItemSchema, rawItem, `Meta webhook entry ${e} messaging ${i}`);
+      events.push(...(await messagingEvents(item, channel, entry.id, config)));
+    }
+    for (const [c, change] of (entry.changes ?? []).entries()) {
+      const event = changeEvent(change, channel, entry.id, entry.time, config, `Meta webhook entry ${e} change ${c}`);
+      if (event) events.push(event);
+    }
+  }
+  return events;
+}
+
+function attachmentContentType(type: string): string {
+  switch (type) {
+    case "image": return "image/*";
+    case "video": case "reel": case "ig_reel": return "video/*";
+    case "audio": return "audio/*";
+    default: return "application/octet-stream";
+  }
+}
+
+async function messagingEvents(item: MessagingItem, channel: MetaChannelId, accountId: string, config: Omit<MetaWebhookConfig, "appSecret" | "verifyToken">): Promise<InboundEventInput[]> {
+  const occurredAt = toDate(item.timestamp);
+  const message = item.message;
+  if (message?.is_echo || (message && item.sender.id === accountId)) {
+    // The shop's own message (sent by us or from the Page inbox): a "sent" receipt, never a customer message.
+    return [{ type: "delivery", channel, externalId: message.mid, status: "sent", occurredAt, error: null }];
+  }
+  if (item.delivery) return (item.delivery.mids ?? []).map((mid) => ({ type: "delivery" as const, channel, externalId: mid, status: "delivered" as const, occurredAt, error: null }));
+  if (item.read) {
+    // Messenger reports a watermark only (no ids): nothing to attach it to. Instagram names the message.
+    return item.read.mid ? [{ type: "delivery", channel, externalId: item.read.mid, status: "read", occurredAt, error: null }] : [];
+  }
+  if (!message && !item.postback) return [];
+  if (message?.is_deleted) return [];
+
+  const userId = item.sender.id;
+  const meta: Record<string, unknown> = { accountId, userId };
+  const replyTo: string[] = [];
+  let text: string;
+  let externalId: string;
+  const attachments: Array<{ contentType: string; url: string | null; filename: string | null }> = [];
+  if (message) {
+    externalId = message.mid;
+    text = message.text ?? "";
+    if (message.quick_reply) meta.quickReply = { payload: message.quick_reply.payload };
+    if (message.reply_to?.mid) replyTo.push(message.reply_to.mid);
+    if (message.reply_to?.story) meta.replyToStory = message.reply_to.story;
+    for (const a of message.attachments ?? []) {
+      attachments.push({ contentType: attachmentContentType(a.type), url: a.payload?.url ?? null, filename: a.payload?.title ?? null });
+    }
+    if (message.attachments?.length) meta.attachmentTypes = message.attachments.map((a) => a.type);
+  } else {
+    const postback = item.postback ?? {};
+    externalId = postback.mid ?? `postback:${userId}:${item.timestamp}`;
+    text = postback.title ?? postback.payload ?? "";
+    meta.postback = { title: postback.title ?? null, payload: postback.payload ?? null };
+  }
+
+  // A private reply to this user's comment: their DM continues the comment's ticket.
+  const link = await config.links.byUser(channel, accountId, userId);
+  if (link && occurredAt.getTime() - link.at.getTime() <= config.linkMaxAgeMs && !replyTo.includes(link.messageId)) {
+    replyTo.push(link.messageId);
+    meta.privateReplyOf = link.commentId;
+  }
+
+  return [{
+    type: "message",
+    channel,
+    externalId,
+    occurredAt,
+    from: { identities: [{ kind: channel, value: userId }] },
+    text,
+    attachments,
+    replyTo,
+    conversationKey: dmConversationKey(accountId, userId),
+    meta,
+  }];
+}
+
+function changeEvent(
+  change: { field: string; value: unknown },
+  channel: MetaChannelId,
+  accountId: string,
+  time: number | undefined,
+  config: Omit<MetaWebhookConfig, "appSecret" | "verifyToken">,
+  what: string,
+): InboundEventInput | null {
+  if (channel === "messenger" && change.field === "feed") {
+    const value = parseInput(FeedChangeValueSchema, change.value, what);
+    if (value.item !== "comment" || (value.verb ?? "add") !== "add") return null;
+    if (!value.comment_id || !value.post_id || !value.from) throw new StoredeskError({ code: "INVALID_INPUT", message: `Invalid ${what}: a comment needs comment_id, post_id and from`, path: ["changes", "value"] });
+    // The page's own comments (our public replies) come back through the feed too.
+    if (value.from.id === config.pageId) return null;
+    const attachments = value.photo ? [{ contentType: "image/*", url: value.photo }] : value.video ? [{ contentType: "video/*", url: value.video }] : [];
+    return {
+      type: "message",
+      channel,
+      kind: "comment",
+      externalId: value.comment_id,
+      occurredAt: value.created_time !== undefined ? toDate(value.created_time) : time !== undefined ? toDate(time) : config.now(),
+      from: { identities: [{ kind: "messenger", value: value.from.id }], name: value.from.name ?? null },
+      text: value.message ?? "",
+      attachments,
+      replyTo: [],
+      conversationKey: commentConversationKey(value.post_id, value.from.id),
+      meta: { platform: "facebook", accountId, postId: value.post_id, commentId: value.comment_id, parentId: value.parent_id ?? null, userId: value.from.id },
+    };
+  }
+  if (channel === "instagram" && (change.field === "comments" || change.field === "live_comments")) {
+    const value = parseInput(InstagramCommentValueSchema, change.value, what);
+    if (config.instagramAccountId !== null && value.from.id === config.instagramAccountId) return null;
+    if (value.from.id === accountId) return null;
+    return {
+      type: "message",
+      channel,
+      kind: "comment",
+      externalId: value.id,
+      occurredAt: time !== undefined ? toDate(time) : config.now(),
+      from: { identities: [{ kind: "instagram", value: value.from.id }], name: value.from.username ?? null },
+      text: value.text,
+      attachments: [],
+      replyTo: [],
+      conversationKey: commentConversationKey(value.media.id, value.from.id),
+      meta: { platform: "instagram", accountId, mediaId: value.media.id, postId: value.media.id, commentId: value.id, parentId: value.parent_id ?? null, userId: value.from.id, username: value.from.username ?? null, live: change.field === "live_comments" },
+    };
+  }
+  return null; // other fields (mentions, reactions, ratings…) are not support conversations here
+}

@@ -1,0 +1,417 @@
+import { StoredeskError } from "@storedesk/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { at, backends, customer, event, job, message, ticket, type Opened } from "./helpers.js";
+
+for (const backend of backends) {
+  describe.skipIf(!backend.available)(`postgresStore on ${backend.name}${backend.available ? "" : " — skipped: set DATABASE_URL to run against a server"}`, () => {
+    let opened: Opened;
+    beforeEach(async () => {
+      opened = await backend.open();
+    });
+    afterEach(async () => {
+      await opened.cleanup();
+    });
+
+    describe("customers", () => {
+      it("round-trips a customer with identities in order and nulls as null", async () => {
+        const { store } = opened;
+        const c = customer({ name: "김민지", locale: "ko", identities: [{ kind: "whatsapp", value: "821012345678" }, { kind: "email", value: "Minji@Example.com" }], attributes: { vip: true, tier: { level: 2 } } });
+        await store.insertCustomer(c);
+        expect(await store.getCustomer(c.id)).toEqual(c);
+        const bare = customer();
+        await store.insertCustomer(bare);
+        expect(await store.getCustomer(bare.id)).toEqual(bare);
+        expect(await store.getCustomer("missing")).toBeNull();
+      });
+
+      it("finds a customer by a differently written but equal identity", async () => {
+        const { store } = opened;
+        const c = customer({ identities: [{ kind: "phone", value: "+82 10-1234-5678" }, { kind: "email", value: "Kim@Example.com" }] });
+        await store.insertCustomer(c);
+        expect((await store.findCustomerByIdentity({ kind: "phone", value: "+821012345678" }))?.id).toBe(c.id);
+        expect((await store.findCustomerByIdentity({ kind: "email", value: "kim@example.com" }))?.id).toBe(c.id);
+        expect(await store.findCustomerByIdentity({ kind: "email", value: "other@example.com" })).toBeNull();
+      });
+
+      it("follows mergedInto to the surviving customer", async () => {
+        const { store } = opened;
+        const target = customer();
+        const merged = customer({ mergedInto: target.id, identities: [{ kind: "instagram", value: "ig_123" }] });
+        await store.insertCustomer(target);
+        await store.insertCustomer(merged);
+        expect((await store.findCustomerByIdentity({ kind: "instagram", value: "ig_123" }))?.id).toBe(target.id);
+      });
+
+      it("rejects an identity another customer holds with CONFLICT and writes nothing", async () => {
+        const { store } = opened;
+        const a = customer({ identities: [{ kind: "email", value: "same@example.com" }] });
+        await store.insertCustomer(a);
+        const b = customer({ identities: [{ kind: "webchat", value: "w1" }, { kind: "email", value: "SAME@example.com" }] });
+        await expect(store.insertCustomer(b)).rejects.toSatisfy((e) => StoredeskError.is(e, "CONFLICT"));
+        expect(await store.getCustomer(b.id)).toBeNull();
+        expect(await store.findCustomerByIdentity({ kind: "webchat", value: "w1" })).toBeNull();
+      });
+
+      it("replaces a customer's identity set on update, refusing one held by another customer", async () => {
+        const { store } = opened;
+        const a = customer();
+        const b = customer();
+        await store.insertCustomer(a);
+        await store.insertCustomer(b);
+        const updated = { ...a, name: "Lee", identities: [{ kind: "messenger" as const, value: "psid-1" }], updatedAt: at(5) };
+        await store.updateCustomer(updated);
+        expect(await store.getCustomer(a.id)).toEqual(updated);
+        expect(await store.findCustomerByIdentity(a.identities[0]!)).toBeNull();
+        await expect(store.updateCustomer({ ...b, identities: [{ kind: "messenger", value: "psid-1" }] })).rejects.toSatisfy((e) => StoredeskError.is(e, "CONFLICT"));
+        expect(await store.getCustomer(b.id)).toEqual(b);
+        await expect(store.updateCustomer(customer())).rejects.toSatisfy((e) => StoredeskError.is(e, "NOT_FOUND"));
+      });
+
+      it("erases a customer with tickets, messages, events and jobs, leaving others alone", async () => {
+        const { store } = opened;
+        const a = customer();
+        const b = customer();
+        await store.insertCustomer(a);
+        await store.insertCustomer(b);
+        const ta = ticket(a.id, await store.nextTicketNumber());
+        const tb = ticket(b.id, await store.nextTicketNumber());
+        for (const t of [ta, tb]) {
+          await store.insertTicket(t);
+          await store.insertMessage(message(t.id));
+          await store.appendEvent(event(t.id, 1));
+          await store.scheduleJob(job({ ticketId: t.id }));
+        }
+        expect(await store.deleteCustomer(a.id)).toEqual({ tickets: 1 });
+        expect(await store.getCustomer(a.id)).toBeNull();
+        expect(await store.getTicket(ta.id)).toBeNull();
+        expect(await store.listMessages(ta.id)).toEqual([]);
+        expect(await store.listEvents(ta.id)).toEqual([]);
+        expect(await store.listJobs({ ticketId: ta.id })).toEqual([]);
+        expect(await store.findCustomerByIdentity(a.identities[0]!)).toBeNull();
+        expect(await store.listMessages(tb.id)).toHaveLength(1);
+        expect(await store.listEvents(tb.id)).toHaveLength(1);
+        expect(await store.listJobs({ ticketId: tb.id })).toHaveLength(1);
+      });
+    });
+
+    describe("tickets", () => {
+      it("round-trips every field, jsonb and nullable timestamps included", async () => {
+        const { store } = opened;
+        const c = customer();
+        await store.insertCustomer(c);
+        const full = ticket(c.id, await store.nextTicketNumber(), {
+          subject: "배송 문의",
+          status: "open",
+          priority: "high",
+          category: "shipping",
+          channel: "whatsapp",
+          assigneeId: "agent-1",
+          team: "cs",
+          tags: ["vip", "배송"],
+          conversationKey: "821012345678",
+          lastCustomerMessageAt: at(3),
+          firstRepliedAt: at(4),
+          slaDueAt: at(60),
+          sla: { policyId: "default", metrics: [{ metric: "first_reply", status: "active", dueAt: at(60).toISOString(), targetMinutes: 60, businessTimeUsedMs: 0, breachedAt: null, fulfilledAt: null }], evaluatedAt: at(1).toISOString() },
+          complaint: { step: "listen", openedAt: at(1).toISOString(), stepEnteredAt: at(1).toISOString(), history: [{ step: "listen", at: at(1).toISOString(), by: null, note: null }], summary: null, resolution: null, updateIntervalMinutes: 120, nextUpdateDueAt: null, reopenCount: 0, rootCause: null },
+          meta: { orderId: "#1001", nested: { list: [1, "two", null] } },
+        });
+        await store.insertTicket(full);
+        expect(await store.getTicket(full.id)).toEqual(full);
+        expect(await store.getTicketByNumber(full.number)).toEqual(full);
+        expect(await store.getTicket("missing")).toBeNull();
+        expect(await store.getTicketByNumber(999_999)).toBeNull();
+      });
+
+      it("allocates increasing unique ticket numbers and refuses a duplicate number", async () => {
+        const { store } = opened;
+        const numbers = await Promise.all(Array.from({ length: 20 }, () => store.nextTicketNumber()));
+        expect(new Set(numbers).size).toBe(20);
+        const a = await store.nextTicketNumber();
+        expect(a).toBeGreaterThan(Math.max(...numbers));
+        const c = customer();
+        await store.insertCustomer(c);
+        await store.insertTicket(ticket(c.id, a));
+        const dup = ticket(c.id, a);
+        await expect(store.insertTicket(dup)).rejects.toSatisfy((e) => StoredeskError.is(e, "CONFLICT"));
+        expect(await store.getTicket(dup.id)).toBeNull();
+      });
+
+      it("updates only from the expected version; a stale write is a CONFLICT and changes nothing", async () => {
+        const { store } = opened;
+        const c = customer();
+        await store.insertCustomer(c);
+        const t = ticket(c.id, await store.nextTicketNumber());
+        await store.insertTicket(t);
+        const v1 = { ...t, status: "open" as const, version: 1, updatedAt: at(9) };
+        await store.updateTicket(v1, 0);
+        const stale = { ...t, status: "solved" as const, version: 1 };
+        await expect(store.updateTicket(stale, 0)).rejects.toSatisfy((e) => StoredeskError.is(e, "CONFLICT") && (e as StoredeskError).retryable);
+        expect(await store.getTicket(t.id)).toEqual(v1);
+        await expect(store.updateTicket({ ...v1, version: 5 }, 1)).rejects.toSatisfy((e) => StoredeskError.is(e, "INVALID_INPUT"));
+        await expect(store.updateTicket(ticket(c.id, 12345, { version: 1 }), 0)).rejects.toSatisfy((e) => StoredeskError.is(e, "NOT_FOUND"));
+      });
+
+      it("lists tickets by status, customer, channel and SLA due time, in either order", async () => {
+        const { store } = opened;
+        const a = customer();
+        const b = customer();
+        await store.insertCustomer(a);
+        await store.insertCustomer(b);
+        const t1 = ticket(a.id, 1, { status: "open", slaDueAt: at(30), updatedAt: at(3) });
+        const t2 = ticket(a.id, 2, { status: "pending", channel: "whatsapp", updatedAt: at(9) });
+        const t3 = ticket(b.id, 3, { status: "open", slaDueAt: at(90), updatedAt: at(5) });
+        for (const t of [t3, t1, t2]) await store.insertTicket(t);
+        const ids = (ts: { id: string }[]): string[] => ts.map((t) => t.id);
+        expect(ids(await store.listTickets({}))).toEqual([t1.id, t2.id, t3.id]);
+        expect(ids(await store.listTickets({ newestFirst: true }))).toEqual([t2.id, t3.id, t1.id]);
+        expect(ids(await store.listTickets({ status: ["open"] }))).toEqual([t1.id, t3.id]);
+        expect(ids(await store.listTickets({ customerId: a.id, channel: "whatsapp" }))).toEqual([t2.id]);
+        expect(ids(await store.listTickets({ slaDueBefore: at(60) }))).toEqual([t1.id]);
+        expect(ids(await store.listTickets({ limit: 2 }))).toEqual([t1.id, t2.id]);
+      });
+
+      it("finds the most recent open, unmerged ticket of a conversation", async () => {
+        const { store } = opened;
+        const c = customer();
+        await store.insertCustomer(c);
+        const closed = ticket(c.id, 1, { conversationKey: "k", status: "closed", updatedAt: at(50) });
+        const merged = ticket(c.id, 2, { conversationKey: "k", mergedInto: "x", updatedAt: at(40) });
+        const older = ticket(c.id, 3, { conversationKey: "k", status: "solved", updatedAt: at(10) });
+        const newer = ticket(c.id, 4, { conversationKey: "k", status: "open", updatedAt: at(20) });
+        const otherChannel = ticket(c.id, 5, { conversationKey: "k", channel: "webchat", updatedAt: at(60) });
+        for (const t of [closed, merged, older, newer, otherChannel]) await store.insertTicket(t);
+        expect((await store.findOpenTicketByConversation(c.id, "email", "k"))?.id).toBe(newer.id);
+        expect(await store.findOpenTicketByConversation(c.id, "email", "other")).toBeNull();
+      });
+    });
+
+    describe("messages", () => {
+      it("round-trips a message and keeps insertion order for equal timestamps", async () => {
+        const { store } = opened;
+        const m1 = message("t1", { externalId: "wamid.1", html: "<p>hi</p>", attachments: [{ filename: "a.jpg", contentType: "image/jpeg", size: 10, url: null, providerId: "media-1", contentBase64: null }], meta: { subject: "Re: 주문" } });
+        const m2 = message("t1", { createdAt: m1.createdAt, direction: "outbound", authorKind: "agent", authorId: "agent-1", deliveryStatus: "sent" });
+        const m0 = message("t1", { createdAt: at(1) });
+        await store.insertMessage(m1);
+        await store.insertMessage(m2);
+        await store.insertMessage(m0);
+        expect(await store.listMessages("t1")).toEqual([m0, m1, m2]);
+        expect(await store.getMessage(m1.id)).toEqual(m1);
+        expect(await store.findMessageByExternalId("email", "wamid.1")).toEqual(m1);
+        expect(await store.findMessageByExternalId("whatsapp", "wamid.1")).toBeNull();
+      });
+
+      it("refuses a second message with the same channel and external id, writing nothing", async () => {
+        const { store } = opened;
+        await store.insertMessage(message("t1", { externalId: "ext-1" }));
+        const dup = message("t2", { externalId: "ext-1" });
+        await expect(store.insertMessage(dup)).rejects.toSatisfy((e) => StoredeskError.is(e, "CONFLICT"));
+        expect(await store.getMessage(dup.id)).toBeNull();
+        expect(await store.listMessages("t2")).toEqual([]);
+        // Same id on another channel, and messages without external id, are fine.
+        await store.insertMessage(message("t2", { externalId: "ext-1", channel: "whatsapp" }));
+        await store.insertMessage(message("t2"));
+        await store.insertMessage(message("t2"));
+        expect(await store.listMessages("t2")).toHaveLength(3);
+      });
+
+      it("updates delivery status and moves messages between tickets", async () => {
+        const { store } = opened;
+        const m = message("t1", { direction: "outbound", authorKind: "agent", deliveryStatus: "sent", externalId: "out-1" });
+        await store.insertMessage(m);
+        await store.insertMessage(message("t1"));
+        await store.updateMessageDelivery(m.id, "failed", { code: "131047", title: "Re-engagement message" });
+        expect(await store.getMessage(m.id)).toMatchObject({ deliveryStatus: "failed", deliveryError: { code: "131047", title: "Re-engagement message" } });
+        await store.updateMessageDelivery(m.id, "read", null);
+        expect(await store.getMessage(m.id)).toMatchObject({ deliveryStatus: "read", deliveryError: null });
+        await expect(store.updateMessageDelivery("missing", "read", null)).rejects.toSatisfy((e) => StoredeskError.is(e, "NOT_FOUND"));
+        expect(await store.moveMessages("t1", "t9")).toBe(2);
+        expect(await store.listMessages("t1")).toEqual([]);
+        expect((await store.listMessages("t9")).map((x) => x.id)[0]).toBe(m.id);
+      });
+    });
+
+    describe("events, idempotency and jobs", () => {
+      it("appends events in seq order and refuses a repeated seq", async () => {
+        const { store } = opened;
+        const e2 = event("t1", 2, { type: "status.changed", actor: { kind: "agent", id: "agent-1" }, data: { from: "new", to: "open" } });
+        const e1 = event("t1", 1);
+        await store.appendEvent(e2);
+        await store.appendEvent(e1);
+        expect(await store.listEvents("t1")).toEqual([e1, e2]);
+        await expect(store.appendEvent(event("t1", 2))).rejects.toSatisfy((e) => StoredeskError.is(e, "CONFLICT"));
+        expect(await store.listEvents("t1")).toHaveLength(2);
+      });
+
+      it("stores an idempotency record once", async () => {
+        const { store } = opened;
+        const r = { scope: "webhook:whatsapp", key: "evt-1", result: { ticketId: "t1", n: [1, 2] }, createdAt: at(1) };
+        await store.putIdempotency(r);
+        expect(await store.getIdempotency("webhook:whatsapp", "evt-1")).toEqual(r);
+        await expect(store.putIdempotency({ ...r, result: "other" })).rejects.toSatisfy((e) => StoredeskError.is(e, "CONFLICT"));
+        expect(await store.getIdempotency("webhook:whatsapp", "evt-1")).toEqual(r);
+        expect(await store.getIdempotency("webhook:whatsapp", "evt-2")).toBeNull();
+        await store.putIdempotency({ scope: "s", key: "k", result: null, createdAt: at(2) });
+        expect((await store.getIdempotency("s", "k"))?.result).toBeNull();
+      });
+
+      it("replaces a job by key with a new id and no lease, and cancels by key", async () => {
+        const { store } = opened;
+        const first = job({ key: "sla:t1", ticketId: "t1", lockedBy: "w1", lockedUntil: at(99) });
+        await store.scheduleJob(first);
+        const second = job({ key: "sla:t1", ticketId: "t1", runAt: at(30), payload: { metric: "first_reply" } });
+        await store.scheduleJob(second);
+        expect(await store.listJobs()).toEqual([second]);
+        await store.scheduleJob(job({ key: "other", runAt: at(5) }));
+        expect((await store.listJobs()).map((j) => j.key)).toEqual(["other", "sla:t1"]);
+        expect(await store.listJobs({ ticketId: "t1" })).toEqual([second]);
+        await store.cancelJob("sla:t1");
+        await store.cancelJob("never-existed");
+        expect((await store.listJobs()).map((j) => j.key)).toEqual(["other"]);
+      });
+    });
+
+    describe("copies and bad input", () => {
+      it("returns fresh copies: mutating a result changes nothing stored", async () => {
+        const { store } = opened;
+        const c = customer({ attributes: { vip: true } });
+        await store.insertCustomer(c);
+        const t = ticket(c.id, 1, { tags: ["a"], meta: { x: 1 } });
+        await store.insertTicket(t);
+        const got = (await store.getTicket(t.id))!;
+        got.tags.push("b");
+        got.meta.x = 2;
+        got.createdAt.setFullYear(2000);
+        const gotC = (await store.getCustomer(c.id))!;
+        gotC.identities.pop();
+        gotC.attributes.vip = false;
+        c.name = "changed after insert";
+        expect(await store.getTicket(t.id)).toEqual(t);
+        expect(await store.getCustomer(c.id)).toEqual({ ...c, name: null });
+      });
+
+      it("rejects malformed records with INVALID_INPUT before writing anything", async () => {
+        const { store } = opened;
+        const c = customer();
+        await expect(store.insertCustomer({ ...c, identities: [{ kind: "fax" as never, value: "1" }] })).rejects.toSatisfy((e) => StoredeskError.is(e, "INVALID_INPUT"));
+        expect(await store.getCustomer(c.id)).toBeNull();
+        const t = ticket("c", 1, { createdAt: "yesterday" as unknown as Date });
+        await expect(store.insertTicket(t)).rejects.toSatisfy((e) => StoredeskError.is(e, "INVALID_INPUT") && (e as StoredeskError).path?.[0] === "createdAt");
+        expect(await store.getTicket(t.id)).toBeNull();
+        await expect(store.insertMessage(message("t1", { channel: "Not A Channel" }))).rejects.toSatisfy((e) => StoredeskError.is(e, "INVALID_INPUT"));
+        await expect(store.appendEvent(event("t1", 0))).rejects.toSatisfy((e) => StoredeskError.is(e, "INVALID_INPUT"));
+        await expect(store.scheduleJob(job({ runAt: new Date(Number.NaN) }))).rejects.toSatisfy((e) => StoredeskError.is(e, "INVALID_INPUT"));
+        expect(await store.listMessages("t1")).toEqual([]);
+        expect(await store.listJobs()).toEqual([]);
+      });
+
+      it("refuses to update or delete audit events outside customer erasure", async () => {
+        const { store } = opened;
+        await store.appendEvent(event("t1", 1));
+        // Reach the table directly, as a careless migration or script would.
+        const s = `"${store.schema}"`;
+        const raw = store as unknown as { transaction: typeof store.transaction };
+        await expect(
+          raw.transaction(async () => {
+            const { connectionOf } = await import("../src/postgres-store.js");
+            await connectionOf(store)!.client.query(`DELETE FROM ${s}.ticket_events`);
+          }),
+        ).rejects.toThrow(/append-only/);
+        expect(await store.listEvents("t1")).toHaveLength(1);
+      });
+    });
+
+    describe("transactions", () => {
+      it("commits everything fn wrote, or nothing when fn throws", async () => {
+        const { store } = opened;
+        const c = customer();
+        const t = ticket(c.id, 1);
+        await store.transaction(async (tx) => {
+          await tx.insertCustomer(c);
+          await tx.insertTicket(t);
+          await tx.insertMessage(message(t.id, { externalId: "m-1" }));
+        });
+        expect(await store.listMessages(t.id)).toHaveLength(1);
+
+        const c2 = customer();
+        const boom = new Error("boom");
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.insertCustomer(c2);
+            await tx.insertMessage(message(t.id, { externalId: "m-2" }));
+            throw boom;
+          }),
+        ).rejects.toBe(boom);
+        expect(await store.getCustomer(c2.id)).toBeNull();
+        expect(await store.findMessageByExternalId("email", "m-2")).toBeNull();
+      });
+
+      it("keeps the transaction usable after a caught CONFLICT inside it", async () => {
+        const { store } = opened;
+        const a = customer();
+        await store.insertCustomer(a);
+        await store.insertMessage(message("t1", { externalId: "dup" }));
+        const b = customer();
+        const result = await store.transaction(async (tx) => {
+          const seen: string[] = [];
+          for (const attempt of [() => tx.insertMessage(message("t1", { externalId: "dup" })), () => tx.insertCustomer(customer({ identities: a.identities }))]) {
+            await attempt().catch((e: unknown) => seen.push(StoredeskError.is(e) ? e.code : "other"));
+          }
+          await tx.insertCustomer(b);
+          return seen;
+        });
+        expect(result).toEqual(["CONFLICT", "CONFLICT"]);
+        expect(await store.getCustomer(b.id)).toEqual(b);
+      });
+
+      it("runs store calls made inside fn on the transaction, and a nested transaction as a savepoint", async () => {
+        const { store } = opened;
+        const a = customer();
+        const b = customer();
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.insertCustomer(a);
+            // The store itself (not tx) sees the uncommitted row: same connection.
+            expect(await store.getCustomer(a.id)).not.toBeNull();
+            await store
+              .transaction(async (inner) => {
+                await inner.insertCustomer(b);
+                throw new Error("inner fails");
+              })
+              .catch(() => undefined);
+            expect(await store.getCustomer(b.id)).toBeNull();
+            throw new Error("outer fails");
+          }),
+        ).rejects.toThrow("outer fails");
+        expect(await store.getCustomer(a.id)).toBeNull();
+      });
+
+      it("runs concurrent transactions without losing a ticket update", async () => {
+        const { store } = opened;
+        const c = customer();
+        await store.insertCustomer(c);
+        const t = ticket(c.id, 1, { tags: [] });
+        await store.insertTicket(t);
+        // 10 writers each add a tag with optimistic retries.
+        await Promise.all(
+          Array.from({ length: 10 }, async (_, i) => {
+            for (;;) {
+              try {
+                await store.transaction(async (tx) => {
+                  const cur = (await tx.getTicket(t.id))!;
+                  await tx.updateTicket({ ...cur, tags: [...cur.tags, `w${i}`], version: cur.version + 1 }, cur.version);
+                });
+                return;
+              } catch (e) {
+                if (!StoredeskError.is(e, "CONFLICT")) throw e;
+              }
+            }
+          }),
+        );
+        const final = (await store.getTicket(t.id))!;
+        expect(final.version).toBe(10);
+        expect(final.tags.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `w${i}`).sort());
+      });
+    });
+  });
+}
