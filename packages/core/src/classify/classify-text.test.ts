@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { classifyText, detectLanguage } from "./classify-text.js";
+
+describe("classifyText", () => {
+  const cases: Array<[string, string, string]> = [
+    ["주문한 상품이 아직 안 왔어요. 배송 언제 되나요?", "shipping", "ko"],
+    ["운송장 번호 좀 알려주세요", "shipping", "ko"],
+    ["Where is my order? It hasn't arrived yet", "shipping", "en"],
+    ["사이즈가 작아서 교환하고 싶어요", "refund_exchange", "ko"],
+    ["I'd like a refund for the blue mug", "refund_exchange", "en"],
+    ["배송지 주소 변경 가능한가요?", "order_change", "ko"],
+    ["Can I change my order to size L?", "order_change", "en"],
+    ["카드 결제가 두 번 됐어요. 이중 결제 확인 부탁드려요", "payment", "ko"],
+    ["I was charged twice on my card", "payment", "en"],
+    ["이 제품 재고 있나요? 색상은 어떤가요", "product", "ko"],
+    ["Is the linen shirt in stock in medium?", "product", "en"],
+    ["진짜 최악이네요. 파손된 상품 보내놓고 연락도 없고 어이가 없습니다", "complaint", "ko"],
+    ["This is unacceptable. Worst service ever, I am furious", "complaint", "en"],
+    ["안녕하세요", "other", "ko"],
+  ];
+  it.each(cases)("%s → %s (%s)", (text, category, language) => {
+    const c = classifyText({ text });
+    expect(c.category).toBe(category);
+    expect(c.language).toBe(language);
+  });
+
+  it("keeps the topic behind a complaint and raises priority", () => {
+    const c = classifyText({ text: "배송이 2주째 안 왔어요. 정말 최악이고 화가 납니다" });
+    expect(c.category).toBe("complaint");
+    expect(c.topic).toBe("shipping");
+    expect(c.complaint.signal).toBe(true);
+    expect(c.sentiment).toBe("negative");
+    expect(["high", "urgent"]).toContain(c.suggestedPriority);
+  });
+
+  it("marks legal threats urgent and shouting as anger", () => {
+    expect(classifyText({ text: "환불 안 해주면 소비자원에 신고하고 고소하겠습니다" }).suggestedPriority).toBe("urgent");
+    expect(classifyText({ text: "I WANT MY MONEY BACK NOW, THIS IS A SCAM" }).complaint.signal).toBe(true);
+  });
+
+  it("does not read complaints into polite questions", () => {
+    for (const text of ["배송 언제 되나요? 감사합니다", "Thanks! When will my parcel ship?", "return policy question"]) {
+      expect(classifyText({ text }).complaint.signal).toBe(false);
+    }
+  });
+
+  it("matches English words on boundaries only", () => {
+    expect(classifyText({ text: "my return-address label" }).matched).toContain("return");
+    expect(classifyText({ text: "suede boots" }).matched).not.toContain("sue");
+  });
+
+  it("detects the language from Hangul share and falls back to a hint on short texts", () => {
+    expect(detectLanguage("배송 문의 tracking")).toBe("ko");
+    expect(detectLanguage("ok", "ko")).toBe("en");
+    expect(detectLanguage("👍", "ko")).toBe("ko");
+  });
+});
