@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { signHmac, StoredeskError } from "@storedesk/core";
-import { runChannelConformance, sampleOutboundMessage } from "../../../packages/core/src/testing/channel-conformance.js"; // TEMP
+import { runChannelConformance, sampleOutboundMessage } from "@storedesk/core/testing";
 import { contactFormChannel } from "./contact-form-channel.js";
 import type { ContactFormReply, SendReplyError } from "./contact-form-channel.js";
 

@@ -2,6 +2,8 @@
  * The acknowledgement mail a customer gets when their mail opened a ticket:
  * the ticket number to quote and when to expect an answer, in Korean or English.
  */
+import { formatDue } from "@storedesk/core";
+import type { TemplateInput } from "@storedesk/core";
 
 /** Input of {@link renderAcknowledgement}. */
 export interface AcknowledgementInput {
@@ -23,19 +25,6 @@ export interface RenderedAcknowledgement {
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function formatDue(dueAt: Date, locale: "ko" | "en", timeZone: string): string {
-  return new Intl.DateTimeFormat(locale === "ko" ? "ko-KR" : "en-US", {
-    timeZone,
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-    weekday: "short",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZoneName: "short",
-  }).format(dueAt);
-}
 
 /**
  * Renders the acknowledgement of a new ticket. The subject carries the
@@ -81,4 +70,48 @@ export function renderAcknowledgement(input: AcknowledgementInput): RenderedAckn
   const text = lines.join("\n");
   const html = `<!doctype html><html lang="${locale}"><body>${text.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`).join("\n")}</body></html>`;
   return { subject, text, html };
+}
+
+/**
+ * The same acknowledgement as a desk template (`id: "auto_ack"`), for
+ * `createDesk({ templates: [emailAcknowledgementTemplate()] })`. The desk fills
+ * `{{ticket.ref}}`, `{{due.text}}` and `{{shop.name}}`; the email channel adds
+ * the `[#SD-<number>]` subject token when it sends. Desk templates apply to
+ * every channel, so the wording suits chat as well as mail.
+ *
+ * @example
+ * const desk = createDesk({ store, channels: [email], templates: [emailAcknowledgementTemplate()], shop: { name: "달빛상점" } });
+ */
+export function emailAcknowledgementTemplate(): TemplateInput {
+  return {
+    id: "auto_ack",
+    name: "Auto-acknowledgement (email)",
+    category: null,
+    locales: {
+      ko: {
+        subject: "[{{shop.name|고객센터}}] 문의가 접수되었습니다: {{ticket.subject|문의}}",
+        body: [
+          "안녕하세요, {{customer.name|고객}}님.",
+          "",
+          "{{shop.name|고객센터}}에 문의해 주셔서 감사합니다. 문의가 접수되었습니다.",
+          "접수 번호: {{ticket.ref}}",
+          "답변 예정: {{due.text}}",
+          "",
+          "추가로 전하실 내용이 있으면 이 메일에 회신해 주세요. 같은 문의로 이어서 처리됩니다.",
+        ].join("\n"),
+      },
+      en: {
+        subject: "[{{shop.name|Support}}] We received your request: {{ticket.subject|your request}}",
+        body: [
+          "Hello {{customer.name|there}},",
+          "",
+          "Thank you for contacting {{shop.name|us}}. We have received your request.",
+          "Ticket number: {{ticket.ref}}",
+          "Expected reply: {{due.text}}",
+          "",
+          "To add anything, simply reply to this email; it will be added to the same request.",
+        ].join("\n"),
+      },
+    },
+  };
 }

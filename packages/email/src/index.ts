@@ -152,5 +152,5 @@ export { emailSmtpListener, isAcceptedRecipient } from "./smtp-listener.js";
 export type { EmailWebhookOptions } from "./webhook.js";
 export { EMAIL_SIGNATURE_HEADER, handleEmailWebhook } from "./webhook.js";
 export type { AcknowledgementInput, RenderedAcknowledgement } from "./acknowledgement.js";
-export { renderAcknowledgement } from "./acknowledgement.js";
+export { emailAcknowledgementTemplate, renderAcknowledgement } from "./acknowledgement.js";
 export { decodeIso2022Kr } from "./iso-2022-kr.js";

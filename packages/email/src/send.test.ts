@@ -1,6 +1,6 @@
 import { createTransport } from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleOutboundMessage } from "../../core/src/testing/channel-conformance.js";
+import { sampleOutboundMessage } from "@storedesk/core/testing";
 import type { OutboundMessage } from "@storedesk/core";
 import { emailChannel } from "./index.js";
 import { emailToEvents, parseMime } from "./inbound.js";

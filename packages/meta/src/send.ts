@@ -45,15 +45,7 @@ export async function sendMeta(message: OutboundMessage, deps: MetaSendDeps): Pr
   const text = message.text.trim();
   const attachments = message.attachments ?? [];
 
-  if (message.visibility === "public") {
-    if (!text) throw invalidInput("A public reply needs text", ["text"]);
-    const commentId = commentToAnswer(message, options);
-    // Facebook: a comment on the comment; Instagram: a reply in the comment's thread.
-    const path = deps.channel === "messenger" ? `${commentId}/comments` : `${commentId}/replies`;
-    const answer = await deps.graph.call("post", path, CommentReplyResponseSchema, { json: { message: text } });
-    return { externalId: answer.id, status: "sent", meta: { visibility: "public", commentId } };
-  }
-
+  // A private reply wins over the visibility (the desk defaults comment tickets to public).
   if (options.privateReply) {
     if (!text) throw invalidInput("A private reply needs text", ["text"]);
     if (attachments.length > 0) throw invalidInput("A private reply is one text message; send attachments once the customer answers", ["attachments"]);
@@ -69,6 +61,15 @@ export async function sendMeta(message: OutboundMessage, deps: MetaSendDeps): Pr
       await deps.links.remember({ channel: deps.channel, accountId: accountOf(deps), userId: answer.recipient_id, commentId, messageId: answer.message_id, at: now });
     }
     return { externalId: answer.message_id, status: "sent", meta: { privateReplyTo: commentId, recipientId: answer.recipient_id ?? null } };
+  }
+
+  if (message.visibility === "public") {
+    if (!text) throw invalidInput("A public reply needs text", ["text"]);
+    const commentId = commentToAnswer(message, options);
+    // Facebook: a comment on the comment; Instagram: a reply in the comment's thread.
+    const path = deps.channel === "messenger" ? `${commentId}/comments` : `${commentId}/replies`;
+    const answer = await deps.graph.call("post", path, CommentReplyResponseSchema, { json: { message: text } });
+    return { externalId: answer.id, status: "sent", meta: { visibility: "public", commentId } };
   }
 
   // A DM: to the conversation's user, or to the commenter we already answered privately.

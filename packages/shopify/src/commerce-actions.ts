@@ -199,7 +199,7 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
   return {
     async run(rawInput) {
       const input = parseInput(RunInputSchema, rawInput, "commerce action request");
-      const action = input.action as CommerceAction;
+      const action: CommerceAction = input.action;
       const print = fingerprint(input.ticketId, action);
       const prior = await store.getIdempotency(COMMERCE_SCOPE, input.idempotencyKey);
       if (prior) {

@@ -347,7 +347,7 @@ export function shopifyCommerce(options: ShopifyCommerceOptions): ShopifyCommerc
       return data.order ? mapOrder(parseProvider(GqlOrderSchema, data.order, "an order")) : null;
     },
     async performAction(action, idempotencyKey) {
-      const a = parseInput(CommerceActionSchema, action, "commerce action") as CommerceAction;
+      const a: CommerceAction = parseInput(CommerceActionSchema, action, "commerce action");
       if (typeof idempotencyKey !== "string" || idempotencyKey.length === 0 || idempotencyKey.length > 255) {
         throw new StoredeskError({ code: "INVALID_INPUT", message: "idempotencyKey must be 1–255 characters", path: ["idempotencyKey"] });
       }

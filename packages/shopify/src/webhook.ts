@@ -23,7 +23,6 @@ import {
   type Ticket,
   type TicketStatus,
 } from "@storedesk/core";
-import type { z } from "zod";
 import type { DeskLike } from "./desk-like.js";
 import { renderMessage, type ShopifyMessageTemplate } from "./render-template.js";
 import { fromGid } from "./shopify-commerce.js";
@@ -137,7 +136,7 @@ function mentionsOrder(text: string, orderName: string): boolean {
 function metaPointsAt(ticket: Ticket, order: { id: string; name: string | null }): "match" | "other" | "none" {
   const metaId = ticket.meta.orderId;
   const metaName = ticket.meta.orderName;
-  if (metaId !== undefined && metaId !== null) return fromGid(String(metaId)) === fromGid(order.id) ? "match" : "other";
+  if (typeof metaId === "string" || typeof metaId === "number") return fromGid(String(metaId)) === fromGid(order.id) ? "match" : "other";
   if (typeof metaName === "string" && order.name) return metaName.replace(/^#/, "") === order.name.replace(/^#/, "") ? "match" : "other";
   return "none";
 }
@@ -315,7 +314,7 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
       if (matched.length === 0 && orderName) {
         matched = [];
         for (const t of open.filter((x) => metaPointsAt(x, { id: refund.order_id, name: orderName }) === "none")) {
-          if ((await desk.listMessages(t.id)).some((m) => mentionsOrder(m.text, orderName!))) matched.push(t);
+          if ((await desk.listMessages(t.id)).some((m) => mentionsOrder(m.text, orderName))) matched.push(t);
         }
       }
       for (const t of matched) {

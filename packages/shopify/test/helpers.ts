@@ -86,7 +86,7 @@ export function causeMessages(err: unknown): string[] {
       out.push(cur.message, cur.stack ?? "");
       cur = cur.cause;
     } else {
-      out.push(String(cur));
+      out.push(typeof cur === "string" ? cur : JSON.stringify(cur));
       break;
     }
   }

@@ -83,7 +83,7 @@ describe("shopifyCommerce.customerContext", () => {
   });
 
   it("looks a customer up by id as a gid", async () => {
-    const customer = (fixture("gql-customer.json") as { data: { customers: { nodes: unknown[] } } }).data.customers.nodes[0];
+    const customer = fixture<{ data: { customers: { nodes: unknown[] } } }>("gql-customer.json").data.customers.nodes[0];
     const calls = graphql({ StoredeskCustomerById: () => HttpResponse.json({ data: { customer }, extensions: cost }) });
     const { commerce } = make();
     const ctx = await commerce.customerContext({ providerCustomerId: "7012345678901" });

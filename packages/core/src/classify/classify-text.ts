@@ -39,25 +39,44 @@ export const COMPLAINT_THRESHOLD = 4;
 
 const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/g;
 const LATIN = /[a-z]/gi;
-const wordRegexCache = new Map<string, RegExp>();
+interface CompiledLexicon {
+  ko: Array<[string, number]>;
+  /** One alternation of every English term, longest first, on word boundaries. */
+  en: RegExp | null;
+  enWeights: Map<string, number>;
+}
+const compiledLexicons = new WeakMap<Lexicon, CompiledLexicon>();
 
-function enRegex(term: string): RegExp {
-  let re = wordRegexCache.get(term);
-  if (!re) {
-    re = new RegExp(`(?:^|[^a-z])${term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+")}(?:$|[^a-z])`, "g");
-    wordRegexCache.set(term, re);
+function compile(lexicon: Lexicon): CompiledLexicon {
+  let c = compiledLexicons.get(lexicon);
+  if (!c) {
+    const terms = Object.keys(lexicon.en).sort((a, b) => b.length - a.length);
+    const alternation = terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+")).join("|");
+    c = {
+      ko: Object.entries(lexicon.ko),
+      en: terms.length > 0 ? new RegExp(`(?<![a-z])(?:${alternation})(?![a-z])`, "g") : null,
+      enWeights: new Map(terms.map((t) => [t, lexicon.en[t]!])),
+    };
+    compiledLexicons.set(lexicon, c);
   }
-  re.lastIndex = 0;
-  return re;
+  return c;
 }
 
 function score(text: string, lexicon: Lexicon, matched: string[]): number {
+  const c = compile(lexicon);
   let total = 0;
-  for (const [term, weight] of Object.entries(lexicon.ko)) {
+  for (const [term, weight] of c.ko) {
     if (text.includes(term)) { total += weight; matched.push(term); }
   }
-  for (const [term, weight] of Object.entries(lexicon.en)) {
-    if (enRegex(term).test(text)) { total += weight; matched.push(term); }
+  if (c.en) {
+    const seen = new Set<string>();
+    for (const m of text.matchAll(c.en)) {
+      const term = m[0].replace(/\s+/g, " ");
+      if (seen.has(term)) continue;
+      seen.add(term);
+      total += c.enWeights.get(term) ?? 0;
+      matched.push(term);
+    }
   }
   return total;
 }

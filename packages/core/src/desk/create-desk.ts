@@ -133,15 +133,20 @@ export function createDesk(options: DeskOptions) {
     }
   }
 
-  async function appendEvents(tx: StoreOps, ticketId: string, drafts: EventDraft[], actor: Actor, at: Date): Promise<TicketEvent[]> {
+  /**
+   * Appends audit events after `log` (the ticket's events so far, read once per
+   * transaction and extended in place, so seq numbers continue without re-reading).
+   */
+  async function appendEvents(tx: StoreOps, ticketId: string, drafts: EventDraft[], actor: Actor, at: Date, log?: TicketEvent[]): Promise<TicketEvent[]> {
     if (drafts.length === 0) return [];
-    const existing = await tx.listEvents(ticketId);
+    const existing = log ?? (await tx.listEvents(ticketId));
     let seq = existing.length === 0 ? 0 : existing[existing.length - 1]!.seq;
     const written: TicketEvent[] = [];
     for (const draft of drafts) {
       const event: TicketEvent = { id: newId(), ticketId, seq: ++seq, type: draft.type, at, actor, data: draft.data };
       await tx.appendEvent(event);
       written.push(event);
+      if (log) log.push(event);
     }
     return written;
   }
@@ -162,8 +167,8 @@ export function createDesk(options: DeskOptions) {
    * applies escalations and (re)schedules the next SLA check. Returns the ticket
    * and the SLA notices to emit after commit.
    */
-  async function refreshSla(tx: StoreOps, ticket: Ticket, now: Date): Promise<{ ticket: Ticket; notices: SlaNotice[]; events: TicketEvent[] }> {
-    const events = await tx.listEvents(ticket.id);
+  async function refreshSla(tx: StoreOps, ticket: Ticket, now: Date, log?: TicketEvent[]): Promise<{ ticket: Ticket; notices: SlaNotice[]; events: TicketEvent[] }> {
+    const events = log ?? (await tx.listEvents(ticket.id));
     const customer = await tx.getCustomer(ticket.customerId);
     const { evaluation, snapshot, slaDueAt } = evaluateTicketSla(ticket, events, customer, slaPolicies, calendar, now);
     const notices: SlaNotice[] = [];
@@ -192,7 +197,7 @@ export function createDesk(options: DeskOptions) {
         }
       }
     }
-    const written = await appendEvents(tx, ticket.id, drafts, { kind: "system", id: "sla" }, now);
+    const written = await appendEvents(tx, ticket.id, drafts, { kind: "system", id: "sla" }, now, events);
     const key = `sla:${ticket.id}`;
     if (evaluation.nextDueAt && next.status !== "closed") {
       await tx.scheduleJob({ id: newId(), key, type: SLA_JOB, ticketId: ticket.id, runAt: evaluation.nextDueAt, payload: {}, attempts: 0, lockedBy: null, lockedUntil: null });
@@ -204,8 +209,9 @@ export function createDesk(options: DeskOptions) {
 
   /** Common tail of every ticket change: SLA, version write, events. */
   async function saveTicket(tx: StoreOps, before: Ticket | null, after: Ticket, drafts: EventDraft[], actor: Actor, now: Date) {
-    const written = await appendEvents(tx, after.id, drafts, actor, now);
-    const sla = await refreshSla(tx, after, now);
+    const log = before ? await tx.listEvents(after.id) : [];
+    const written = await appendEvents(tx, after.id, drafts, actor, now, log);
+    const sla = await refreshSla(tx, after, now, log);
     let ticket = sla.ticket;
     if (before) {
       ticket = { ...ticket, version: before.version + 1, updatedAt: now };

@@ -6,11 +6,24 @@
  */
 export function formatDue(due: Date, locale: string, timeZone: string): string {
   const lang = locale.startsWith("ko") ? "ko-KR" : "en-US";
+  const key = `${lang}|${timeZone}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = makeFormatter(lang, timeZone);
+    formatters.set(key, format);
+  }
+  return format.format(due);
+}
+
+// Building an Intl formatter costs far more than using one: keep one per language and zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function makeFormatter(lang: string, timeZone: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat(lang, {
     timeZone,
     year: "numeric", month: "short", day: "numeric", weekday: "short", hour: "numeric", minute: "2-digit",
     ...(lang === "ko-KR" ? { hourCycle: "h23" as const } : {}),
-  }).format(due);
+  });
 }
 
 /** Pulls an order reference out of a customer's text: `#1001`, `주문번호 1001`, `order 1001`. */

@@ -1,23 +1,12 @@
 /**
- * The ticket words the SLA engine needs, kept local so `sla/` depends on no other domain code.
- * Spelled exactly as the domain schema; to be unified with it.
+ * The words of the SLA engine: metrics, the history it replays, the facts policies match on.
  */
 import { z } from "zod";
 
-/** Ticket statuses: `pending` waits on the customer, `on_hold` on a third party. */
-export const TicketStatusSchema = z.enum(["new", "open", "pending", "on_hold", "solved", "closed"]);
-/** A ticket status. @example const s: TicketStatus = "pending"; */
-export type TicketStatus = z.output<typeof TicketStatusSchema>;
-
-/** Ticket priorities, lowest first. */
-export const PrioritySchema = z.enum(["low", "normal", "high", "urgent"]);
-/** A ticket priority. @example const p: Priority = "urgent"; */
-export type Priority = z.output<typeof PrioritySchema>;
-
-/** Ticket categories. */
-export const CategorySchema = z.enum(["product", "shipping", "refund_exchange", "order_change", "payment", "complaint", "other"]);
-/** A ticket category. @example const c: Category = "shipping"; */
-export type Category = z.output<typeof CategorySchema>;
+// The ticket words come from the domain schema: one definition of each.
+export { TicketStatusSchema, PrioritySchema, CategorySchema } from "../domain/enums.js";
+export type { TicketStatus, Priority, Category } from "../domain/enums.js";
+import type { TicketStatus, Priority, Category } from "../domain/enums.js";
 
 /**
  * The SLA metrics. `first_reply`, `next_reply`: reply times. `periodic_update`: time between public
