@@ -35,7 +35,7 @@ async function sendReply(reply: ContactFormReply): Promise<{ id: string }> {
   return { id: `reply-${reply.idempotencyKey}` };
 }
 const failNextWith = (status: number) => () => {
-  failures.push({ status });
+  failures.push(Object.assign(new Error(`reply service answered ${status}`), { status }));
   return () => { failures.length = 0; };
 };
 

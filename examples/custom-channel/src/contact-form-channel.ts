@@ -50,10 +50,11 @@ export interface ContactFormReply {
 }
 
 /**
- * The failure `sendReply` may throw: an HTTP status from the service it calls.
+ * The failure `sendReply` should throw when the service it calls answers with
+ * an HTTP error: an Error with the `status` (and, for 429, `retryAfterSeconds`).
  * Anything else thrown is treated as a network failure (retryable).
  */
-export interface SendReplyError {
+export interface SendReplyError extends Error {
   status: number;
   retryAfterSeconds?: number;
 }

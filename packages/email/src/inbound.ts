@@ -62,8 +62,8 @@ function headerText(mail: ParsedMail, name: string): string | null {
   if (value == null) return null;
   if (typeof value === "string") return value;
   if (Array.isArray(value)) return value.map(String).join(", ");
-  if (typeof value === "object" && "value" in value) return String((value as { value: unknown }).value);
-  return String(value as string | number);
+  if (typeof value === "object" && "value" in value) return String(value.value);
+  return typeof value === "number" || typeof value === "boolean" ? String(value) : null;
 }
 
 /** Every `Delivered-To` value (a relay may add several). */

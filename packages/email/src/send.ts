@@ -23,7 +23,7 @@ export interface OutboundEmailSettings {
    * name their ticket even when a client drops the threading headers), an
    * explicit address, or none (default).
    */
-  replyTo?: "plus-address" | string | null;
+  replyTo?: "plus-address" | (string & {}) | null;
   /** Domain of generated Message-IDs; default the domain of `from.address`. */
   messageIdDomain?: string;
 }

@@ -16,12 +16,19 @@ export function randomSchema(): string {
 export interface Opened {
   store: PostgresStore;
   scheduler: ReturnType<typeof postgresScheduler>;
+  /** Runs SQL on a connection of its own (outside any store transaction). */
+  raw(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  /** Ends the store and drops its schema. */
   cleanup(): Promise<void>;
 }
 
+/** A database to test against; `open()` gives a store on a fresh random schema of it. */
 export interface Backend {
   name: string;
   available: boolean;
+  /** Starts the database once per test file. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
   open(): Promise<Opened>;
 }
 
@@ -43,36 +50,67 @@ export function testPool(url: string, config: pg.PoolConfig = {}): pg.Pool {
   return pool;
 }
 
-export const pgliteBackend: Backend = {
-  name: "PGlite (in memory)",
-  available: true,
-  async open() {
-    const db = await PGlite.create();
-    const store = postgresStore({ pglite: db }, { schema: randomSchema() });
-    return { store, scheduler: postgresScheduler(store), cleanup: () => db.close() };
-  },
-};
+/** PGlite in memory: one instance per test file (starting one takes a second or two), a schema per test. */
+export function pgliteBackend(): Backend {
+  let db: PGlite | undefined;
+  return {
+    name: "PGlite (in memory)",
+    available: true,
+    async start() {
+      db = await PGlite.create();
+    },
+    async stop() {
+      await db?.close();
+    },
+    async open() {
+      const schema = randomSchema();
+      const store = postgresStore({ pglite: db! }, { schema });
+      return {
+        store,
+        scheduler: postgresScheduler(store),
+        raw: (sql, params) => db!.query<Record<string, unknown>>(sql, params),
+        cleanup: async () => {
+          await db!.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        },
+      };
+    },
+  };
+}
 
-export const serverBackend: Backend = {
-  name: "PostgreSQL server (DATABASE_URL)",
-  available: DATABASE_URL !== undefined,
-  async open() {
-    const url = DATABASE_URL!;
-    const schema = randomSchema();
-    const pool = testPool(url);
-    const store = postgresStore({ pool }, { schema });
-    return {
-      store,
-      scheduler: postgresScheduler(store),
-      async cleanup() {
-        await pool.end();
-        await dropSchema(url, schema);
-      },
-    };
-  },
-};
+/** The server at DATABASE_URL: a pool and a schema per test. */
+export function serverBackend(): Backend {
+  return {
+    name: "PostgreSQL server (DATABASE_URL)",
+    available: DATABASE_URL !== undefined,
+    async start() {},
+    async stop() {},
+    async open() {
+      const url = DATABASE_URL!;
+      const schema = randomSchema();
+      const pool = testPool(url);
+      const store = postgresStore({ pool }, { schema });
+      return {
+        store,
+        scheduler: postgresScheduler(store),
+        raw: (sql, params) => pool.query(sql, params),
+        async cleanup() {
+          await pool.end();
+          await dropSchema(url, schema);
+        },
+      };
+    },
+  };
+}
 
-export const backends: Backend[] = [pgliteBackend, serverBackend];
+/** Both backends; the server one is unavailable without DATABASE_URL. */
+export function backends(): Backend[] {
+  return [pgliteBackend(), serverBackend()];
+}
+
+/** describe() title naming the backend, and why it is skipped when it is. */
+export function backendTitle(what: string, backend: Backend): string {
+  return `${what} on ${backend.name}${backend.available ? "" : " (skipped: set DATABASE_URL, e.g. postgresql://postgres@127.0.0.1:5432/test, to run against a server)"}`;
+}
 
 let counter = 0;
 /** A short unique id. */

@@ -96,7 +96,7 @@ function countsSchema(counts: TemplateParameterCounts): z.ZodType<TemplateParame
     if (header !== null && header !== "text" && (p.header === undefined || typeof p.header === "string")) ctx.addIssue({ code: "custom", path: ["header"], message: `expected a ${header} header ({ link } or { id })` });
     const given = p.buttons ?? [];
     if (given.length !== buttons.length) ctx.addIssue({ code: "custom", path: ["buttons"], message: `expected ${buttons.length} button parameter(s), got ${given.length}` });
-  }) as z.ZodType<TemplateParameters>;
+  });
 }
 
 function primary(language: string): string {

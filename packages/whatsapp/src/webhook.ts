@@ -83,8 +83,7 @@ function statusEvent(status: WaStatus, channel: string): InboundEventInput | nul
   };
 }
 
-const MEDIA_TYPES = ["image", "audio", "video", "document", "sticker"] as const;
-const DEFAULT_MIME: Record<(typeof MEDIA_TYPES)[number], string> = {
+const DEFAULT_MIME: Record<"image" | "audio" | "video" | "document" | "sticker", string> = {
   image: "image/jpeg",
   audio: "audio/ogg",
   video: "video/mp4",
@@ -104,7 +103,7 @@ function messageEvent(message: WaInboundMessage, value: WaChangeValue, channel: 
   if (message.context?.forwarded || message.context?.frequently_forwarded) meta.forwarded = true;
   if (message.referral) meta.referral = message.referral;
 
-  let text = "";
+  let text: string;
   const attachments: NonNullable<Extract<InboundEventInput, { type: "message" }>["attachments"]> = [];
   switch (message.type) {
     case "text":

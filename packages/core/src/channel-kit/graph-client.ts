@@ -61,8 +61,8 @@ export function parseGraphErrorBody(text: string): GraphErrorBody | null {
   try {
     const parsed: unknown = JSON.parse(text);
     if (typeof parsed === "object" && parsed !== null && "error" in parsed) {
-      const error = (parsed as { error: unknown }).error;
-      if (typeof error === "object" && error !== null) return error as GraphErrorBody;
+      const { error } = parsed;
+      if (typeof error === "object" && error !== null) return error;
     }
   } catch {
     // not JSON: the caller falls back to the HTTP status

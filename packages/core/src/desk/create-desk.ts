@@ -367,7 +367,7 @@ export function createDesk(options: DeskOptions) {
       return { outcome: "duplicate", ticket: await store.getTicket(result.message.ticketId), message: result.message };
     }
 
-    const r = result as Outcome;
+    const r = result;
     if (r.linked.length > 0) emitter.emit("customer.linked", { customer: r.customer, identities: r.linked });
     if (r.created) emitter.emit("ticket.created", { ticket: r.ticket, message: r.message, classification });
     else emitter.emit("ticket.updated", { ticket: r.ticket, events: r.events });
@@ -516,7 +516,7 @@ export function createDesk(options: DeskOptions) {
       id: messageId, ticketId, direction: "outbound", authorKind, authorId: actor.id, channel,
       externalId: receipt?.externalId ?? null, text: input.text, html: input.html ?? null, attachments: [],
       deliveryStatus: receipt ? receipt.status : "failed",
-      deliveryError: failure ? { code: StoredeskError.is(failure) ? failure.code : "INTERNAL", title: failure instanceof Error ? failure.message : String(failure) } : null,
+      deliveryError: failure ? { code: StoredeskError.is(failure) ? failure.code : "INTERNAL", title: failure instanceof Error ? failure.message : JSON.stringify(failure) } : null,
       visibility: visibility === "public" ? "public" : "private", automatic: input.automatic ?? false, createdAt: now,
       meta: { ...(receipt?.meta ?? {}), ...(outbound.subject ? { subject: outbound.subject } : {}), ...(input.template ? { template: input.template } : {}) },
     };
@@ -531,7 +531,7 @@ export function createDesk(options: DeskOptions) {
     }, async (tx) => { await tx.insertMessage(message); });
     if (failure) {
       emitter.emit("message.failed", { ticket: saved, message, error: failure });
-      throw failure;
+      throw failure instanceof Error ? failure : new StoredeskError({ code: "PROVIDER_ERROR", message: "The channel failed to send", cause: failure });
     }
     emitter.emit("message.sent", { ticket: saved, message });
     return message;
@@ -712,7 +712,7 @@ export function createDesk(options: DeskOptions) {
     async reply(ticketId: string, input: ReplyInput): Promise<Message> {
       const parsed = parseInput(ReplyInputSchema, input, "reply");
       const actor: Actor = parsed.agentId ? { kind: "agent", id: parsed.agentId } : { kind: parsed.authorKind ?? "system", id: null };
-      return sendOnTicket(ticketId, parsed as ReplyInput, actor);
+      return sendOnTicket(ticketId, parsed, actor);
     },
 
     /** Adds an internal note no customer sees. */

@@ -31,7 +31,7 @@ export function slaHistory(events: TicketEvent[], customer: Customer | null): Sl
         });
         break;
       case "note.added":
-        history.push({ type: "message", at: e.at, direction: "note", authorKind: (d.authorKind as never) ?? "agent", channel: String(d.channel ?? ""), public: false });
+        history.push({ type: "message", at: e.at, direction: "note", authorKind: (d.authorKind as never) ?? "agent", channel: typeof d.channel === "string" ? d.channel : "", public: false });
         break;
       case "priority.changed":
         history.push({ type: "priority", at: e.at, priority: d.to as never });

@@ -162,7 +162,7 @@ export function memoryStore(): MemoryStore {
         if (stored.customerId !== ticket.customerId) indexTicket(ticket);
       },
       async listTickets(query: TicketQuery) {
-        let ids: Iterable<string> = query.customerId ? t.ticketsByCustomer.get(query.customerId) ?? [] : t.tickets.keys();
+        const ids: Iterable<string> = query.customerId ? t.ticketsByCustomer.get(query.customerId) ?? [] : t.tickets.keys();
         const out: Ticket[] = [];
         for (const id of ids) {
           const x = t.tickets.get(id);
@@ -173,7 +173,6 @@ export function memoryStore(): MemoryStore {
           if (query.slaDueBefore && (!x.slaDueAt || x.slaDueAt > query.slaDueBefore)) continue;
           out.push(x);
         }
-        ids = [];
         out.sort(query.newestFirst ? (a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || b.number - a.number : (a, b) => a.number - b.number);
         return out.slice(0, query.limit ?? out.length).map(clone);
       },

@@ -42,7 +42,7 @@ function substitute(text: string, variables: Record<string, unknown>, options: R
       missing.add(path);
       return "";
     }
-    const text = value instanceof Date ? value.toISOString() : String(value);
+    const text = value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
     return options.escapeHtml ? escape(text) : text;
   });
 }

@@ -111,7 +111,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       await store.insertTicket(t);
       const got = (await store.getTicket(t.id))!;
       got.tags.push("mutated");
-      (got.meta as Record<string, unknown>).x = 1;
+      (got.meta).x = 1;
       expect(await store.getTicket(t.id)).toEqual(t);
     });
 
