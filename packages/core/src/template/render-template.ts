@@ -30,6 +30,13 @@ function lookup(variables: Record<string, unknown>, path: string): unknown {
   return value;
 }
 
+function stringify(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return value.toString();
+  return JSON.stringify(value);
+}
+
 function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -42,7 +49,7 @@ function substitute(text: string, variables: Record<string, unknown>, options: R
       missing.add(path);
       return "";
     }
-    const text = value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
+    const text = stringify(value);
     return options.escapeHtml ? escape(text) : text;
   });
 }
