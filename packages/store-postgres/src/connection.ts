@@ -40,6 +40,18 @@ export interface Connection {
   migrate(): Promise<number[]>;
 }
 
+const registry = new WeakMap<object, Connection>();
+
+/** @internal Remembers the connection behind a store, so `postgresScheduler(store)` can share its pool. */
+export function registerConnection(owner: object, conn: Connection): void {
+  registry.set(owner, conn);
+}
+
+/** @internal The connection behind a store made by `postgresStore`, if `owner` is one. */
+export function connectionOf(owner: object): Connection | undefined {
+  return registry.get(owner);
+}
+
 /** @internal */
 export function openConnection(connection: PostgresConnection, options: PostgresOptions = {}): Connection {
   const schema = options.schema ?? "storedesk";

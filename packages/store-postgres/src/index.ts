@@ -6,6 +6,6 @@
  * @packageDocumentation
  */
 export { postgresStore, type PostgresStore } from "./postgres-store.js";
-export { postgresScheduler } from "./postgres-scheduler.js";
+export { postgresScheduler, type PostgresScheduler } from "./postgres-scheduler.js";
 export type { PostgresConnection, PostgresOptions } from "./connection.js";
 export { MIGRATIONS, type Migration } from "./migrations.js";

@@ -1,11 +1,13 @@
 /** The storedesk `Scheduler` port on PostgreSQL: leases due jobs with FOR UPDATE SKIP LOCKED, so each fires once across instances. */
 import { StoredeskError, type Job, type Scheduler } from "@storedesk/core";
-import { openConnection, type Connection, type PostgresConnection, type PostgresOptions } from "./connection.js";
-import { connectionOf, type PostgresStore } from "./postgres-store.js";
+import { connectionOf, openConnection, type Connection, type PostgresConnection, type PostgresOptions } from "./connection.js";
+import type { PostgresStore } from "./postgres-store.js";
 import { JOB_COLUMNS, toJob, type JobRow } from "./rows.js";
 
-function isStore(source: PostgresStore | PostgresConnection): source is PostgresStore {
-  return connectionOf(source) !== undefined;
+/** A {@link Scheduler} on PostgreSQL. */
+export interface PostgresScheduler extends Scheduler {
+  /** Ends the connection if this scheduler created it (from connection options); one sharing a store's pool leaves it to the store. */
+  close(): Promise<void>;
 }
 
 /**
@@ -20,13 +22,16 @@ function isStore(source: PostgresStore | PostgresConnection): source is Postgres
  * const desk = createDesk({ store, scheduler });
  * setInterval(() => void desk.runDue(), 5_000);
  */
-export function postgresScheduler(source: PostgresStore | PostgresConnection, options: PostgresOptions = {}): Scheduler & { close(): Promise<void> } {
-  const shared = isStore(source);
-  const conn: Connection = shared ? connectionOf(source)! : openConnection(source, options);
+export function postgresScheduler(source: PostgresStore | PostgresConnection, options: PostgresOptions = {}): PostgresScheduler {
+  const shared = connectionOf(source);
+  return schedulerOn(shared ?? openConnection(source as PostgresConnection, options), shared === undefined);
+}
+
+/** @internal The scheduler on an open connection; `owned` says whether `close()` ends it. */
+export function schedulerOn(conn: Connection, owned: boolean): PostgresScheduler {
   const { s } = conn;
   return {
     specVersion: 1,
-
     async claimDue(now, { workerId, limit, leaseMs }) {
       if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new StoredeskError({ code: "INVALID_INPUT", message: "now must be a valid Date", path: ["now"] });
       if (typeof workerId !== "string" || workerId.length === 0) throw new StoredeskError({ code: "INVALID_INPUT", message: "workerId must be a non-empty string", path: ["workerId"] });
@@ -61,9 +66,8 @@ export function postgresScheduler(source: PostgresStore | PostgresConnection, op
       await conn.client.query(`UPDATE ${s}.jobs SET attempts = attempts + 1, run_at = $2, locked_by = NULL, locked_until = NULL WHERE id = $1`, [job.id, retryAt]);
     },
 
-    /** Ends the connection if this scheduler created it; a scheduler sharing a store's pool leaves it to the store. */
     async close() {
-      if (!shared) await conn.client.close();
+      if (owned) await conn.client.close();
     },
   };
 }

@@ -19,7 +19,8 @@ import {
   type StoreOps,
   type TicketQuery,
 } from "@storedesk/core";
-import { openConnection, type Connection, type PostgresConnection, type PostgresOptions } from "./connection.js";
+import { openConnection, registerConnection, type Connection, type PostgresConnection, type PostgresOptions } from "./connection.js";
+import { schedulerOn, type PostgresScheduler } from "./postgres-scheduler.js";
 import {
   CUSTOMER_COLUMNS,
   EVENT_COLUMNS,
@@ -51,6 +52,8 @@ import type { SqlClient } from "./sql-client.js";
 export interface PostgresStore extends Store {
   /** The schema holding the tables. */
   readonly schema: string;
+  /** The scheduler over this store's jobs (the same as `postgresScheduler(store)`); `createDesk` picks it up. */
+  readonly scheduler: PostgresScheduler;
   /**
    * Applies pending migrations now (they also run automatically before the first
    * statement unless `migrate: false`). Returns the versions applied.
@@ -58,13 +61,6 @@ export interface PostgresStore extends Store {
   migrate(): Promise<number[]>;
   /** Ends the pool or PGlite instance if the store created it (from `connectionString`); a pool or PGlite you passed stays open. */
   close(): Promise<void>;
-}
-
-const connections = new WeakMap<object, Connection>();
-
-/** @internal The connection behind a store, so `postgresScheduler(store)` shares its pool. */
-export function connectionOf(store: object): Connection | undefined {
-  return connections.get(store);
 }
 
 function invalid(message: string, path: Array<string | number>): StoredeskError {
@@ -251,6 +247,7 @@ function makeOps(conn: Connection, db: () => SqlClient): StoreOps {
       if (q.status) add((p) => `status = ANY(${p}::text[])`, q.status);
       if (q.customerId !== undefined) add((p) => `customer_id = ${p}`, q.customerId);
       if (q.channel !== undefined) add((p) => `channel = ${p}`, q.channel);
+      if (q.conversationKey !== undefined) add((p) => `conversation_key = ${p}`, q.conversationKey);
       if (q.slaDueBefore) add((p) => `sla_due_at <= ${p}`, q.slaDueBefore);
       let sql = `SELECT ${TICKET_COLUMNS} FROM ${s}.tickets`;
       if (where.length > 0) sql += ` WHERE ${where.join(" AND ")}`;
@@ -354,13 +351,13 @@ function makeOps(conn: Connection, db: () => SqlClient): StoreOps {
     async scheduleJob(input) {
       const j = parseInput(JobSchema, input, "job");
       await conn.ready();
-      // Replacing by key drops any lease: a running copy's complete(id) then leaves the replacement alone.
+      // A scheduled job never carries a lease; replacing by key gives a new id, so a running copy's complete(id) leaves the replacement alone.
       await guarded(db(), (tx) =>
         tx.query(
-          `INSERT INTO ${s}.jobs (${JOB_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8, $9)
+          `INSERT INTO ${s}.jobs (${JOB_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, NULL, NULL)
            ON CONFLICT (key) DO UPDATE SET id = EXCLUDED.id, type = EXCLUDED.type, ticket_id = EXCLUDED.ticket_id, run_at = EXCLUDED.run_at,
              payload = EXCLUDED.payload, attempts = EXCLUDED.attempts, locked_by = NULL, locked_until = NULL`,
-          [j.id, j.key, j.type, j.ticketId, j.runAt, json(j.payload), j.attempts, j.lockedBy, j.lockedUntil],
+          [j.id, j.key, j.type, j.ticketId, j.runAt, json(j.payload), j.attempts],
         ),
       );
     },
@@ -411,6 +408,7 @@ export function postgresStore(connection: PostgresConnection, options: PostgresO
   const store: PostgresStore = {
     specVersion: 1,
     schema: conn.schema,
+    scheduler: schedulerOn(conn, false),
     ...ops,
     async transaction(fn) {
       await conn.ready();
@@ -429,6 +427,6 @@ export function postgresStore(connection: PostgresConnection, options: PostgresO
     migrate: () => conn.migrate(),
     close: () => conn.client.close(),
   };
-  connections.set(store, conn);
+  registerConnection(store, conn);
   return store;
 }
