@@ -76,7 +76,8 @@ export function buildMail(message: OutboundMessage, settings: OutboundEmailSetti
     ...(inReplyTo ? { inReplyTo: `<${inReplyTo}>` } : {}),
     ...(references.length > 0 ? { references: references.map((id) => `<${id}>`) } : {}),
     ...(replyTo ? { replyTo } : {}),
-    headers: { "X-Storedesk-Ticket": `SD-${message.ticket.number}` },
+    // RFC 3834: automatic mail (acknowledgements, updates) says so, so the customer's own robots don't answer it.
+    headers: { "X-Storedesk-Ticket": `SD-${message.ticket.number}`, ...(message.automatic ? { "Auto-Submitted": "auto-replied" } : {}) },
     attachments: (message.attachments ?? []).flatMap((a): Mail.Attachment[] =>
       a.contentBase64 ? [{ filename: a.filename ?? undefined, contentType: a.contentType, content: a.contentBase64, encoding: "base64" }]
       : a.url ? [{ filename: a.filename ?? undefined, contentType: a.contentType, href: a.url }]

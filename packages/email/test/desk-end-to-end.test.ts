@@ -78,6 +78,7 @@ describe("email through a desk, end to end", () => {
     expect(ack.mail.subject).toBe(`[달빛상점] 문의가 접수되었습니다: 배송 문의 [#SD-${ticket.number}]`);
     expect(ack.mail.text).toContain(`접수 번호: SD-${ticket.number}`);
     expect(ack.mail.inReplyTo).toBe("<first-0001@mail.gmail.com>");
+    expect(ack.mail.headers.get("auto-submitted")).toBe("auto-replied"); // RFC 3834: robots must not answer it
     expect(ack.mail.messageId).toBe(`<${results[0]!.acknowledgement!.externalId}>`);
     expect(ack.mail.replyTo?.value[0]?.address).toBe(`support+SD-${ticket.number}@dalbit.example`);
 

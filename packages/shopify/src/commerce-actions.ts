@@ -2,6 +2,17 @@
  * Runs a commerce action for a ticket: validates it, applies the guardrail (over
  * the limit → an approval request), keeps it idempotent under the caller's key,
  * and writes the audit event. Self-contained over a `Store` so the desk can adopt it.
+ *
+ * Exactly-once toward the shop: before calling the provider a run claims its key
+ * (`putIdempotency` in scope `commerce-claim`, which the store makes unique across
+ * processes). Concurrent runs with the same key wait for the holder's stored outcome
+ * instead of calling the shop themselves. A failed call releases its claim (a record in
+ * `commerce-claim-release`), so a retry with the same key may try again; a claim whose
+ * holder died (process crash, or the outcome could not be stored after the shop acted)
+ * stays "running": retries then get a retryable CONFLICT instead of a second refund.
+ * An operator checks the shop (Shopify admin → the order's refunds / the discount code)
+ * and either lets the agent use a new key, or, when nothing happened there, calls
+ * {@link CommerceActions.releaseClaim} so the same key may run again.
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
@@ -28,6 +39,12 @@ import { CommerceActionSchema } from "./schemas.js";
 export const COMMERCE_SCOPE = "commerce";
 /** Idempotency scope holding approval requests (key = approval id). */
 export const APPROVAL_SCOPE = "commerce-approval";
+/** Idempotency scope of in-flight claims (key = `<generation>:<idempotency key>`). */
+export const CLAIM_SCOPE = "commerce-claim";
+/** Idempotency scope marking a claim generation as finished without an outcome (failed or released by an operator). */
+export const CLAIM_RELEASE_SCOPE = "commerce-claim-release";
+/** Prefix of the keys approvals are recorded under; callers' keys may not start with it. */
+const APPROVAL_KEY_PREFIX = "approval:";
 
 /** An agent as the guardrail sees them. */
 export interface ActionAgent {
@@ -46,6 +63,13 @@ export interface CommerceActionsOptions {
   agents: ActionAgent[];
   /** Id generator for events and approvals (default `randomUUID`). */
   newId?: () => string;
+  /** Waits between polls while another run holds the same key (default: a real timer). */
+  sleep?: (ms: number) => Promise<void>;
+  /**
+   * How a run waits for a concurrent run with the same key: poll every `pollMs`
+   * (default 250) up to `maxWaitMs` in total (default 15 000), then CONFLICT (retryable).
+   */
+  claimWait?: { pollMs?: number; maxWaitMs?: number };
 }
 
 /** A request to run an action on a ticket's behalf. */
@@ -68,13 +92,20 @@ export interface CommerceActions {
   run(input: RunActionInput): Promise<RunActionOutcome>;
   /** Performs a pending action; the approver must hold the plan's approver role. */
   approve(approvalId: string, approverAgentId: string): Promise<Extract<RunActionOutcome, { status: "done" }>>;
+  /**
+   * Operator tool for a key left "running" by a crashed process: after checking in the
+   * shop that the action did NOT happen, releases the claim so a run with the same key
+   * performs it. For an approval pass `approval:<approvalId>`. Returns false when no claim
+   * is running (never claimed, already released, or finished with a stored outcome).
+   */
+  releaseClaim(idempotencyKey: string, operator: string): Promise<boolean>;
 }
 
 const RunInputSchema = z.object({
   ticketId: z.string().min(1),
   agentId: z.string().min(1),
   action: CommerceActionSchema,
-  idempotencyKey: z.string().min(1).max(255),
+  idempotencyKey: z.string().min(1).max(255).refine((k) => !k.startsWith(APPROVAL_KEY_PREFIX), { message: `keys starting with "${APPROVAL_KEY_PREFIX}" are reserved` }),
 });
 
 interface StoredOutcome {
@@ -85,6 +116,25 @@ interface StoredOutcome {
   approvalId?: string;
   reason?: "over_limit" | "kind_not_allowed";
   approverRole?: string;
+}
+
+interface ClaimRecord {
+  state: "running";
+  at: string;
+  ticketId: string;
+  agentId: string;
+}
+
+interface ClaimRelease {
+  state: "failed" | "released";
+  at: string;
+  error: string | null;
+  by: string | null;
+}
+
+function claimKey(generation: number, key: string): string {
+  // The generation comes first, so the split at the first ":" is unambiguous for any key.
+  return `${generation}:${key}`;
 }
 
 interface StoredApproval {
@@ -121,6 +171,9 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
   const newId = options.newId ?? randomUUID;
   const plans: ActionPlan[] = options.plans.map((p, i) => parseInput(ActionPlanSchema, p, `action plan ${i}`));
   const agents = new Map(options.agents.map((a) => [a.id, a]));
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const pollMs = Math.max(1, options.claimWait?.pollMs ?? 250);
+  const maxPolls = Math.max(0, Math.ceil((options.claimWait?.maxWaitMs ?? 15_000) / pollMs));
 
   function agentOf(id: string): ActionAgent {
     const agent = agents.get(id);
@@ -185,6 +238,61 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
     }
   }
 
+  /**
+   * Calls the shop at most once per key across concurrent runs and processes. Returns
+   * `{ performed }` to the one run that called it (it then stores the outcome), or
+   * `{ stored }` when another run's outcome under `finalKey` is the answer. The claim is
+   * released only when `call` throws; once the shop has acted it stays, so a failure to
+   * store the outcome blocks the key instead of risking a second refund.
+   */
+  async function claimAndCall(
+    finalKey: string,
+    owner: { ticketId: string; agentId: string },
+    call: () => Promise<CommerceActionResult>,
+  ): Promise<{ performed: CommerceActionResult } | { stored: StoredOutcome }> {
+    let generation = 0;
+    let polls = 0;
+    for (;;) {
+      const key = claimKey(generation, finalKey);
+      const claim: ClaimRecord = { state: "running", at: clock.now().toISOString(), ...owner };
+      try {
+        await store.putIdempotency({ scope: CLAIM_SCOPE, key, result: claim, createdAt: clock.now() });
+      } catch (err) {
+        if (!StoredeskError.is(err, "CONFLICT")) throw err;
+        const done = await store.getIdempotency(COMMERCE_SCOPE, finalKey);
+        if (done) return { stored: done.result as StoredOutcome };
+        if (await store.getIdempotency(CLAIM_RELEASE_SCOPE, key)) {
+          generation++; // that attempt failed or was released: the next generation is free to claim
+          continue;
+        }
+        if (polls >= maxPolls) {
+          const holder = (await store.getIdempotency(CLAIM_SCOPE, key))?.result as ClaimRecord | undefined;
+          throw new StoredeskError({
+            code: "CONFLICT",
+            message: "another request is performing the action with this idempotency key; retry shortly",
+            path: ["idempotencyKey"],
+            retryable: true,
+            details: { scope: CLAIM_SCOPE, claimKey: key, runningSince: holder?.at ?? null },
+          });
+        }
+        polls++;
+        await sleep(pollMs);
+        continue;
+      }
+      // A run that finished between our first look and the claim already answered.
+      const done = await store.getIdempotency(COMMERCE_SCOPE, finalKey);
+      if (done) return { stored: done.result as StoredOutcome };
+      try {
+        return { performed: await call() };
+      } catch (err) {
+        const release: ClaimRelease = { state: "failed", at: clock.now().toISOString(), error: StoredeskError.is(err) ? err.code : "UNKNOWN", by: null };
+        // If even the release cannot be written the key stays blocked: safe, an operator clears it.
+        await store.putIdempotency({ scope: CLAIM_RELEASE_SCOPE, key, result: release, createdAt: clock.now() }).catch(() => undefined);
+        throw err;
+      }
+    }
+  }
+
   async function replay(stored: StoredOutcome): Promise<RunActionOutcome> {
     if (stored.status === "done" && stored.result) return { status: "done", result: stored.result, replayed: true };
     const approvalId = stored.approvalId!;
@@ -241,7 +349,14 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
         return { status: "pending_approval", approvalId, reason: decision.reason, approverRole: decision.approverRole, replayed: false };
       }
 
-      const result = await commerce.performAction(action, input.idempotencyKey);
+      const claimed = await claimAndCall(input.idempotencyKey, { ticketId: ticket.id, agentId: agent.id }, () => commerce.performAction(action, input.idempotencyKey));
+      if ("stored" in claimed) {
+        if (claimed.stored.fingerprint !== print) {
+          throw new StoredeskError({ code: "CONFLICT", message: "idempotency key was used for a different action", path: ["idempotencyKey"], retryable: false });
+        }
+        return replay(claimed.stored);
+      }
+      const result = claimed.performed;
       const outcome: StoredOutcome = { status: "done", fingerprint: print, ticketId: ticket.id, result };
       try {
         await inTransaction(input.idempotencyKey, async (tx) => {
@@ -279,7 +394,12 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
       }
       await loadTicket(approval.ticketId);
       // The original key goes to the provider, so its own deduplication also covers a retried approval.
-      const result = await commerce.performAction(approval.action, approval.idempotencyKey);
+      const claimed = await claimAndCall(executedKey, { ticketId: approval.ticketId, agentId: approver.id }, () => commerce.performAction(approval.action, approval.idempotencyKey));
+      if ("stored" in claimed) {
+        if (claimed.stored.result) return { status: "done", result: claimed.stored.result, replayed: true };
+        throw new StoredeskError({ code: "PROVIDER_ERROR", message: `approval ${approvalId} has a stored outcome without a result` });
+      }
+      const result = claimed.performed;
       const outcome: StoredOutcome = { status: "done", fingerprint: fingerprint(approval.ticketId, approval.action), ticketId: approval.ticketId, result };
       try {
         await inTransaction(executedKey, async (tx) => {
@@ -295,6 +415,25 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
         throw err;
       }
       return { status: "done", result, replayed: false };
+    },
+
+    async releaseClaim(idempotencyKey, operator) {
+      if (typeof idempotencyKey !== "string" || idempotencyKey.length === 0) throw new StoredeskError({ code: "INVALID_INPUT", message: "idempotencyKey is required", path: ["idempotencyKey"] });
+      if (typeof operator !== "string" || operator.length === 0) throw new StoredeskError({ code: "INVALID_INPUT", message: "operator is required", path: ["operator"] });
+      if (await store.getIdempotency(COMMERCE_SCOPE, idempotencyKey)) return false;
+      for (let generation = 0; ; generation++) {
+        const key = claimKey(generation, idempotencyKey);
+        if (!(await store.getIdempotency(CLAIM_SCOPE, key))) return false;
+        if (await store.getIdempotency(CLAIM_RELEASE_SCOPE, key)) continue;
+        const release: ClaimRelease = { state: "released", at: clock.now().toISOString(), error: null, by: operator };
+        try {
+          await store.putIdempotency({ scope: CLAIM_RELEASE_SCOPE, key, result: release, createdAt: clock.now() });
+          return true;
+        } catch (err) {
+          if (StoredeskError.is(err, "CONFLICT")) return false; // its holder failed and released it meanwhile
+          throw err;
+        }
+      }
     },
   };
 }

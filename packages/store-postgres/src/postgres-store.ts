@@ -276,11 +276,10 @@ function makeOps(conn: Connection, db: () => SqlClient): StoreOps {
       await conn.ready();
       const { rowCount } = await db().query(`INSERT INTO ${s}.messages (${MESSAGE_COLUMNS}) VALUES (${MESSAGE_PLACEHOLDERS}) ON CONFLICT DO NOTHING`, messageParams(m));
       if (rowCount === 0) {
-        throw conflict(m.externalId === null ? `message ${m.id} already exists` : `message ${m.id} or ${m.channel} message ${m.externalId} already exists`, {
-          messageId: m.id,
-          channel: m.channel,
-          externalId: m.externalId,
-        });
+        // details.duplicate marks a redelivery (same channel + external id), which callers treat as done, not retry.
+        const byExternal = m.externalId === null ? [] : (await db().query(`SELECT 1 FROM ${s}.messages WHERE channel = $1 AND external_id = $2`, [m.channel, m.externalId])).rows;
+        if (byExternal.length > 0) throw conflict(`${m.channel} message ${m.externalId} was already received`, { duplicate: true, channel: m.channel, externalId: m.externalId });
+        throw conflict(`message ${m.id} already exists`, { messageId: m.id });
       }
     },
 
@@ -345,7 +344,7 @@ function makeOps(conn: Connection, db: () => SqlClient): StoreOps {
         `INSERT INTO ${s}.idempotency (scope, key, result, created_at) VALUES ($1, $2, $3::text::jsonb, $4) ON CONFLICT DO NOTHING`,
         [r.scope, r.key, json(r.result), r.createdAt],
       );
-      if (rowCount === 0) throw conflict(`idempotency key ${r.scope}/${r.key} already exists`, { scope: r.scope, key: r.key });
+      if (rowCount === 0) throw conflict(`idempotency key ${r.scope}/${r.key} already exists`, { duplicate: true, scope: r.scope, key: r.key });
     },
 
     async scheduleJob(input) {

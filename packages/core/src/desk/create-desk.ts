@@ -402,6 +402,14 @@ export function createDesk(options: DeskOptions) {
     return pick?.dueAt ? new Date(pick.dueAt) : null;
   }
 
+  /** Template variables of the expected handling time: `due.text` (the time), `due.sentence` (a whole promise). */
+  function dueVariables(due: Date | null, locale: string): Record<string, string | null> {
+    const ko = locale.startsWith("ko");
+    if (!due) return { text: null, iso: null, sentence: ko ? "최대한 빨리 답변드리겠습니다." : "We will reply as soon as we can." };
+    const text = formatDue(due, locale, timeZone);
+    return { text, iso: due.toISOString(), sentence: ko ? `${text}까지 답변드리겠습니다.` : `We will reply by ${text}.` };
+  }
+
   async function acknowledge(ticket: Ticket, customer: Customer): Promise<Message | null> {
     const due = expectedBy(ticket);
     const locale = customer.locale ?? ticket.language ?? defaultLocale;
@@ -410,7 +418,7 @@ export function createDesk(options: DeskOptions) {
       ticket: { ref: ticketRef(ticket), number: ticket.number, subject: ticket.subject },
       customer: { name: customer.name },
       shop: { name: shopName },
-      due: { text: due ? formatDue(due, locale, timeZone) : locale.startsWith("ko") ? "가능한 빨리" : "as soon as we can", iso: due?.toISOString() ?? null },
+      due: dueVariables(due, locale),
       order: ticket.meta.commerce ? ((ticket.meta.commerce as CustomerContext).recentOrders[0] ?? null) : null,
     }, locale, { onMissing: "empty" });
     return sendOnTicket(ticket.id, {
@@ -503,7 +511,7 @@ export function createDesk(options: DeskOptions) {
       messageId, ticket, customer, text: input.text, html: input.html ?? null,
       subject: input.subject ?? (ticket.subject ? `Re: ${ticket.subject}` : null), visibility,
       thread: history.filter((m) => m.channel === channel && m.externalId).map((m) => ({ externalId: m.externalId, direction: m.direction, createdAt: m.createdAt })),
-      template: input.template ?? null, ...(input.options ? { options: input.options } : {}),
+      template: input.template ?? null, ...(input.options ? { options: input.options } : {}), automatic: input.automatic ?? false,
     };
     let receipt: Awaited<ReturnType<ChannelAdapter["send"]>> | null = null;
     let failure: unknown = null;

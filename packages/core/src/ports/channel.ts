@@ -47,6 +47,8 @@ export interface OutboundMessage {
   template?: { name: string; language: string; parameters?: Record<string, unknown> } | null;
   /** Channel-specific options (e.g. `{ tag: "HUMAN_AGENT" }`). */
   options?: Record<string, unknown>;
+  /** An automatic message (acknowledgement, progress update): email marks it `Auto-Submitted: auto-replied`. */
+  automatic?: boolean;
 }
 
 /** The channel's answer to a send. */

@@ -3,7 +3,7 @@ import type { Template } from "../domain/template.js";
 /**
  * Templates the desk uses when the shop gives none of its own with the same id.
  * Variables: `ticket.ref`, `ticket.subject`, `customer.name`, `due.text` (the
- * expected handling time in the customer's language), `shop.name`.
+ * expected handling time in the customer's language), `due.sentence` (the whole promise), `shop.name`.
  */
 export const DEFAULT_TEMPLATES: Template[] = [
   {
@@ -12,12 +12,12 @@ export const DEFAULT_TEMPLATES: Template[] = [
     category: null,
     locales: {
       ko: {
-        subject: "[{{shop.name|고객센터}}] 문의가 접수되었습니다 ({{ticket.ref}})",
-        body: "{{customer.name|고객}}님, 안녕하세요. {{shop.name|고객센터}}입니다.\n문의가 접수되었습니다 (접수번호 {{ticket.ref}}).\n{{due.text}}까지 답변드리겠습니다. 추가로 전하실 내용이 있으면 이 메시지에 회신해 주세요.",
+        subject: "[{{shop.name|고객센터}}] 문의가 접수되었습니다 [#{{ticket.ref}}]",
+        body: "{{customer.name|고객}}님, 안녕하세요. {{shop.name|고객센터}}입니다.\n문의가 접수되었습니다 (접수번호 {{ticket.ref}}).\n{{due.sentence}} 추가로 전하실 내용이 있으면 이 메시지에 회신해 주세요.",
       },
       en: {
-        subject: "[{{shop.name|Support}}] We received your request ({{ticket.ref}})",
-        body: "Hi {{customer.name|there}},\nThanks for contacting {{shop.name|us}}. Your request is {{ticket.ref}}.\nWe will reply by {{due.text}}. Reply to this message to add anything.",
+        subject: "[{{shop.name|Support}}] We received your request [#{{ticket.ref}}]",
+        body: "Hi {{customer.name|there}},\nThanks for contacting {{shop.name|us}}. Your request is {{ticket.ref}}.\n{{due.sentence}} Reply to this message to add anything.",
       },
     },
   },
