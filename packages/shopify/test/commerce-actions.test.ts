@@ -10,8 +10,10 @@ import {
   type CommerceActionResult,
   type CommerceProvider,
   type OrderSummary,
+  type Store,
 } from "@storedesk/core";
-import { createCommerceActions, shopifyCommerce } from "../src/index.js";
+import { createCommerceActions, shopifyCommerce, type CommerceActionsOptions } from "../src/index.js";
+import { CLAIM_RELEASE_SCOPE, CLAIM_SCOPE } from "../src/commerce-actions.js";
 import { GRAPHQL_URL, SHOP, TOKEN, fixture, makeTicket } from "./helpers.js";
 
 const plans: ActionPlanInput[] = [
@@ -57,14 +59,14 @@ function fakeCommerce() {
   return { provider, performed };
 }
 
-async function setup(commerce: CommerceProvider = fakeCommerce().provider) {
+async function setup(commerce: CommerceProvider = fakeCommerce().provider, extra: Partial<CommerceActionsOptions> = {}) {
   const store = memoryStore();
   const clock = manualClock(new Date("2026-03-04T00:00:00Z"));
   await store.insertCustomer({ id: "c1", name: "Minji", locale: "ko", identities: [{ kind: "email", value: "kim@example.com" }], attributes: {}, createdAt: clock.now(), updatedAt: clock.now(), mergedInto: null });
   await store.insertTicket(makeTicket({ id: "t1", number: 1, customerId: "c1" }));
   await store.appendEvent({ id: "e0", ticketId: "t1", seq: 1, type: "ticket.created", at: clock.now(), actor: { kind: "customer", id: "c1" }, data: {} });
   let n = 0;
-  const actions = createCommerceActions({ commerce, store, clock, plans, agents, newId: () => `id-${++n}` });
+  const actions = createCommerceActions({ commerce, store, clock, plans, agents, newId: () => `id-${++n}`, ...extra });
   return { store, clock, actions };
 }
 
@@ -163,6 +165,94 @@ describe("createCommerceActions", () => {
   });
 });
 
+/** Lets other promises run; stands in for the poll interval without real time passing. */
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe("createCommerceActions under concurrency and crashes", () => {
+  const refund = (key: string, amount = 1000) => ({ ticketId: "t1", agentId: "kim", action: { type: "refund" as const, orderId: "5678901234567", amount, reason: "x" }, idempotencyKey: key });
+
+  it("a key left running by a crashed process blocks the shop call and answers a retryable CONFLICT after the bounded wait", async () => {
+    const fake = fakeCommerce();
+    const sleeps: number[] = [];
+    const { store, actions } = await setup(fake.provider, { sleep: async (ms) => { sleeps.push(ms); }, claimWait: { pollMs: 100, maxWaitMs: 500 } });
+    // What a process that died after claiming leaves behind.
+    await store.putIdempotency({ scope: CLAIM_SCOPE, key: "0:stuck", result: { state: "running", at: "2026-03-04T00:00:00.000Z", ticketId: "t1", agentId: "lee" }, createdAt: new Date("2026-03-04T00:00:00Z") });
+    const err = await actions.run(refund("stuck")).catch((e: unknown) => e);
+    expect(StoredeskError.is(err, "CONFLICT")).toBe(true);
+    expect(err).toMatchObject({ retryable: true, path: ["idempotencyKey"], details: { runningSince: "2026-03-04T00:00:00.000Z" } });
+    expect(sleeps).toEqual([100, 100, 100, 100, 100]);
+    expect(fake.performed).toHaveLength(0);
+  });
+
+  it("an operator's releaseClaim lets the same key run once more, and only while it is stuck", async () => {
+    const fake = fakeCommerce();
+    const { store, actions } = await setup(fake.provider, { sleep: async () => {}, claimWait: { pollMs: 1, maxWaitMs: 1 } });
+    await store.putIdempotency({ scope: CLAIM_SCOPE, key: "0:stuck", result: { state: "running" }, createdAt: new Date() });
+    expect(await actions.releaseClaim("never-claimed", "ops-jin")).toBe(false);
+    expect(await actions.releaseClaim("stuck", "ops-jin")).toBe(true);
+    expect(await actions.releaseClaim("stuck", "ops-jin")).toBe(false);
+    expect((await store.getIdempotency(CLAIM_RELEASE_SCOPE, "0:stuck"))?.result).toMatchObject({ state: "released", by: "ops-jin" });
+    expect(await actions.run(refund("stuck"))).toMatchObject({ status: "done", replayed: false });
+    expect(fake.performed.map((p) => p.key)).toEqual(["stuck"]);
+    expect(await actions.releaseClaim("stuck", "ops-jin")).toBe(false); // finished: nothing to release
+  });
+
+  it("a failed shop call releases the claim, so a retry with the same key performs it", async () => {
+    const fake = fakeCommerce();
+    let failNext = true;
+    const flaky: CommerceProvider = {
+      ...fake.provider,
+      performAction: async (action, key) => {
+        if (failNext) {
+          failNext = false;
+          throw new StoredeskError({ code: "RATE_LIMITED", message: "throttled", retryable: true });
+        }
+        return fake.provider.performAction(action, key);
+      },
+    };
+    const { store, actions } = await setup(flaky, { sleep: async () => {} });
+    await expect(actions.run(refund("flaky"))).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    expect((await store.getIdempotency(CLAIM_RELEASE_SCOPE, "0:flaky"))?.result).toMatchObject({ state: "failed", error: "RATE_LIMITED" });
+    expect(await actions.run(refund("flaky"))).toMatchObject({ status: "done", replayed: false });
+    expect(await actions.run(refund("flaky"))).toMatchObject({ status: "done", replayed: true });
+    expect(fake.performed).toHaveLength(1);
+  });
+
+  it("when the outcome cannot be stored after the shop acted, the key stays blocked instead of acting twice", async () => {
+    const fake = fakeCommerce();
+    const { store } = await setup(fake.provider);
+    let databaseDown = true;
+    const flakyStore: Store = {
+      ...store,
+      transaction: async (fn) => {
+        if (databaseDown) throw new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message: "database went away", retryable: true });
+        return store.transaction(fn);
+      },
+    };
+    const actions = createCommerceActions({ commerce: fake.provider, store: flakyStore, plans, agents, sleep: async () => {}, claimWait: { pollMs: 1, maxWaitMs: 3 } });
+    await expect(actions.run(refund("lost-outcome"))).rejects.toMatchObject({ code: "PROVIDER_UNAVAILABLE" });
+    databaseDown = false;
+    await expect(actions.run(refund("lost-outcome"))).rejects.toMatchObject({ code: "CONFLICT", retryable: true });
+    expect(fake.performed).toHaveLength(1);
+  });
+
+  it("ten concurrent approvals of one request perform it once", async () => {
+    const fake = fakeCommerce();
+    const { actions } = await setup(fake.provider, { sleep: tick, claimWait: { pollMs: 1, maxWaitMs: 100_000 } });
+    const out = await actions.run({ ticketId: "t1", agentId: "kim", action: { type: "refund", orderId: "5678901234567", reason: "lost parcel" }, idempotencyKey: "big" });
+    if (out.status !== "pending_approval") throw new Error("expected approval");
+    const results = await Promise.all(Array.from({ length: 10 }, () => actions.approve(out.approvalId, "park")));
+    expect(fake.performed).toHaveLength(1);
+    expect(new Set(results.map((r) => JSON.stringify(r.result))).size).toBe(1);
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+  });
+
+  it("refuses caller keys in the namespace reserved for approvals", async () => {
+    const { actions } = await setup();
+    await expect(actions.run(refund("approval:123"))).rejects.toMatchObject({ code: "INVALID_INPUT" });
+  });
+});
+
 describe("createCommerceActions over shopifyCommerce (msw)", () => {
   const server = setupServer();
   beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -191,5 +281,40 @@ describe("createCommerceActions over shopifyCommerce (msw)", () => {
     expect(refundCreates).toBe(1);
     expect(a).toMatchObject({ status: "done", result: { id: "gid://shopify/Refund/9", amount: 10000 } });
     expect(b).toMatchObject({ status: "done", replayed: true, result: { id: "gid://shopify/Refund/9" } });
+  });
+
+  it("ten concurrent runs with one key reach refundCreate once and all answer the same refund", async () => {
+    let refundCreates = 0;
+    let releaseShop!: () => void;
+    const shopMayAnswer = new Promise<void>((resolve) => { releaseShop = resolve; });
+    const cost = { cost: { requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1990, restoreRate: 100 } } };
+    server.use(
+      http.post(GRAPHQL_URL, async ({ request }) => {
+        const body = (await request.json()) as { query: string };
+        if (body.query.includes("StoredeskSuggestRefund")) return HttpResponse.json(fixture("gql-suggested-refund.json"));
+        if (body.query.includes("StoredeskRefund")) {
+          refundCreates++;
+          if (refundCreates > 1) releaseShop(); // a second call already means failure: let the test end
+          await shopMayAnswer; // held open until every other run is waiting on the claim
+          return HttpResponse.json({ data: { refundCreate: { refund: { id: "gid://shopify/Refund/77", totalRefundedSet: { shopMoney: { amount: "10000.0", currencyCode: "KRW" } } }, userErrors: [] } }, extensions: cost });
+        }
+        return HttpResponse.json({ errors: [{ message: "unexpected" }] });
+      }),
+    );
+    let polls = 0;
+    const commerce = shopifyCommerce({ shop: SHOP, accessToken: TOKEN, sleep: async () => {} });
+    const { store, actions } = await setup(commerce, {
+      // The nine losers poll through this sleep; after some rounds of that, the shop answers.
+      sleep: async () => { if (++polls >= 90) releaseShop(); await tick(); },
+      claimWait: { pollMs: 1, maxWaitMs: 1_000_000 },
+    });
+    const input = { ticketId: "t1", agentId: "kim", action: { type: "refund" as const, orderId: "5678901234567", amount: 10000, reason: "x" }, idempotencyKey: "burst" };
+    const outs = await Promise.all(Array.from({ length: 10 }, () => actions.run(input)));
+    expect(refundCreates).toBe(1);
+    for (const o of outs) expect(o).toMatchObject({ status: "done", result: { type: "refund", id: "gid://shopify/Refund/77", amount: 10000, currency: "KRW" } });
+    expect(new Set(outs.map((o) => JSON.stringify(o.status === "done" ? o.result : null))).size).toBe(1);
+    expect(polls).toBeGreaterThanOrEqual(90); // the others really waited on the claim
+    expect(outs.filter((o) => !o.replayed)).toHaveLength(1);
+    expect((await store.listEvents("t1")).filter((e) => e.type === "commerce.action")).toHaveLength(1);
   });
 });

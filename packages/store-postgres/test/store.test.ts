@@ -148,7 +148,7 @@ for (const backend of backends()) {
         const v1 = { ...t, status: "open" as const, version: 1, updatedAt: at(9) };
         await store.updateTicket(v1, 0);
         const stale = { ...t, status: "solved" as const, version: 1 };
-        await expect(store.updateTicket(stale, 0)).rejects.toSatisfy((e) => StoredeskError.is(e, "CONFLICT") && (e as StoredeskError).retryable);
+        await expect(store.updateTicket(stale, 0)).rejects.toSatisfy((e) => StoredeskError.is(e, "CONFLICT") && (e).retryable);
         expect(await store.getTicket(t.id)).toEqual(v1);
         await expect(store.updateTicket({ ...v1, version: 5 }, 1)).rejects.toSatisfy((e) => StoredeskError.is(e, "INVALID_INPUT"));
         await expect(store.updateTicket(ticket(c.id, 12345, { version: 1 }), 0)).rejects.toSatisfy((e) => StoredeskError.is(e, "NOT_FOUND"));
@@ -298,7 +298,7 @@ for (const backend of backends()) {
         await expect(store.insertCustomer({ ...c, identities: [{ kind: "fax" as never, value: "1" }] })).rejects.toSatisfy((e) => StoredeskError.is(e, "INVALID_INPUT"));
         expect(await store.getCustomer(c.id)).toBeNull();
         const t = ticket("c", 1, { createdAt: "yesterday" as unknown as Date });
-        await expect(store.insertTicket(t)).rejects.toSatisfy((e) => StoredeskError.is(e, "INVALID_INPUT") && (e as StoredeskError).path?.[0] === "createdAt");
+        await expect(store.insertTicket(t)).rejects.toSatisfy((e) => StoredeskError.is(e, "INVALID_INPUT") && (e).path?.[0] === "createdAt");
         expect(await store.getTicket(t.id)).toBeNull();
         await expect(store.insertMessage(message("t1", { channel: "Not A Channel" }))).rejects.toSatisfy((e) => StoredeskError.is(e, "INVALID_INPUT"));
         await expect(store.appendEvent(event("t1", 0))).rejects.toSatisfy((e) => StoredeskError.is(e, "INVALID_INPUT"));

@@ -21,6 +21,17 @@ function clone<T>(value: T): T {
   for (const key in value) out[key] = clone((value as Record<string, unknown>)[key]);
   return out as T;
 }
+/**
+ * Deep-freezes an immutable record (messages, events) so it can be handed out
+ * without copying: a caller mutating it gets a TypeError, never a changed store.
+ */
+function frozen<T>(value: T): T {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
+  if (value instanceof Date) return Object.freeze(value);
+  for (const key in value) frozen((value as Record<string, unknown>)[key]);
+  return Object.freeze(value);
+}
+
 const conflict = (message: string, details?: Record<string, unknown>) => new StoredeskError({ code: "CONFLICT", message, ...(details ? { details } : {}) });
 
 interface Tables {
@@ -47,6 +58,8 @@ export interface MemoryStore extends Store {
  * The in-memory Store: for tests, examples and a single small process.
  * Transactions are serialized and undone on error from an undo log, so the
  * store invariants hold exactly as on PostgreSQL. Data is lost with the process.
+ * Messages and events (immutable records) are handed out deep-frozen instead of
+ * copied; customers, tickets and jobs as copies.
  *
  * @example
  * const desk = createDesk({ store: memoryStore() });
@@ -193,23 +206,23 @@ export function memoryStore(): MemoryStore {
           if (t.messagesByExternal.has(key)) throw conflict(`Message ${message.channel}:${message.externalId} was already received`, { duplicate: true });
           setIn(t.messagesByExternal, key, message.id);
         }
-        setIn(t.messages, message.id, clone(message));
+        setIn(t.messages, message.id, frozen(clone(message)));
         setIn(t.messagesByTicket, message.ticketId, [...(t.messagesByTicket.get(message.ticketId) ?? []), message.id]);
       },
-      async getMessage(id) { const m = t.messages.get(id); return m ? clone(m) : null; },
+      async getMessage(id) { return t.messages.get(id) ?? null; },
       async findMessageByExternalId(channel, externalId) {
         const id = t.messagesByExternal.get(`${channel}\u0000${externalId}`);
-        return id ? clone(t.messages.get(id)!) : null;
+        return id ? t.messages.get(id)! : null;
       },
-      async listMessages(ticketId) { return (t.messagesByTicket.get(ticketId) ?? []).map((id) => clone(t.messages.get(id)!)); },
+      async listMessages(ticketId) { return (t.messagesByTicket.get(ticketId) ?? []).map((id) => t.messages.get(id)!); },
       async updateMessageDelivery(id, status: DeliveryStatus, error) {
         const m = t.messages.get(id);
         if (!m) throw new StoredeskError({ code: "NOT_FOUND", message: `Message ${id} not found` });
-        setIn(t.messages, id, { ...m, deliveryStatus: status, deliveryError: error });
+        setIn(t.messages, id, frozen({ ...m, deliveryStatus: status, deliveryError: clone(error) }));
       },
       async moveMessages(fromTicketId, toTicketId) {
         const moving = t.messagesByTicket.get(fromTicketId) ?? [];
-        for (const id of moving) setIn(t.messages, id, { ...t.messages.get(id)!, ticketId: toTicketId });
+        for (const id of moving) setIn(t.messages, id, frozen({ ...t.messages.get(id)!, ticketId: toTicketId }));
         const merged = [...(t.messagesByTicket.get(toTicketId) ?? []), ...moving]
           .sort((a, b) => t.messages.get(a)!.createdAt.getTime() - t.messages.get(b)!.createdAt.getTime());
         setIn(t.messagesByTicket, toTicketId, merged);
@@ -220,9 +233,11 @@ export function memoryStore(): MemoryStore {
       async appendEvent(event) {
         const list = t.events.get(event.ticketId) ?? [];
         if (list.some((e) => e.seq === event.seq || e.id === event.id)) throw conflict(`Event seq ${event.seq} of ticket ${event.ticketId} exists`);
-        setIn(t.events, event.ticketId, [...list, clone(event)].sort((a, b) => a.seq - b.seq));
+        const copy = frozen(clone(event));
+        const last = list[list.length - 1];
+        setIn(t.events, event.ticketId, !last || last.seq < event.seq ? [...list, copy] : [...list, copy].sort((a, b) => a.seq - b.seq));
       },
-      async listEvents(ticketId) { return (t.events.get(ticketId) ?? []).map(clone); },
+      async listEvents(ticketId) { return [...(t.events.get(ticketId) ?? [])]; },
 
       async getIdempotency(scope, key) { const r = t.idempotency.get(`${scope}\u0000${key}`); return r ? clone(r) : null; },
       async putIdempotency(record) {
