@@ -102,11 +102,6 @@ function atomic<T>(db: SqlClient, fn: (tx: SqlClient) => Promise<T>): Promise<T>
   return db.transaction(fn);
 }
 
-/** A single statement that may fail with a constraint error: guarded by a SAVEPOINT inside a transaction. */
-function guarded<T>(db: SqlClient, fn: (tx: SqlClient) => Promise<T>): Promise<T> {
-  return db.inTransaction ? db.transaction(fn) : fn(db);
-}
-
 function identityRows(identities: readonly Identity[]): string {
   return JSON.stringify(identities.map((i, position) => ({ position, kind: i.kind, value: i.value, norm: normalizeIdentity(i).value })));
 }
@@ -146,18 +141,33 @@ function makeOps(conn: Connection, db: () => SqlClient): StoreOps {
     async insertCustomer(input) {
       const c = parseInput(CustomerSchema, input, "customer");
       await conn.ready();
-      await guarded(db(), async (tx) => {
+      const client = db();
+      const params = [c.id, identityRows(c.identities), c.name, c.locale, json(c.attributes), c.createdAt, c.updatedAt, c.mergedInto];
+      const insertCustomer = `INSERT INTO ${s}.customers (id, name, locale, attributes, created_at, updated_at, merged_into)
+             VALUES ($1, $3, $4, $5::text::jsonb, $6, $7, $8)`;
+      const taken = (): StoredeskError => conflict(`customer ${c.id} or one of its identities already exists`, { customerId: c.id });
+      if (!client.inTransaction) {
         // One statement: the customer row and its identities land together or not at all.
-        await tx.query(
-          `WITH c AS (
-             INSERT INTO ${s}.customers (id, name, locale, attributes, created_at, updated_at, merged_into)
-             VALUES ($1, $3, $4, $5::text::jsonb, $6, $7, $8) RETURNING id
-           ) ${insertIdentities.replace("FROM jsonb_to_recordset", "FROM c, jsonb_to_recordset")}`,
-          [c.id, identityRows(c.identities), c.name, c.locale, json(c.attributes), c.createdAt, c.updatedAt, c.mergedInto],
-        );
-      }).catch((err: unknown) => {
-        throw StoredeskError.is(err, "CONFLICT") ? conflict(`customer ${c.id} or one of its identities already exists`, { customerId: c.id }) : err;
-      });
+        await client
+          .query(`WITH c AS (${insertCustomer} RETURNING id) ${insertIdentities.replace("FROM jsonb_to_recordset", "FROM c, jsonb_to_recordset")}`, params)
+          .catch((err: unknown) => {
+            throw StoredeskError.is(err, "CONFLICT") ? taken() : err;
+          });
+        return;
+      }
+      // Inside a transaction a unique violation would abort the caller's whole transaction, so
+      // conflicts are skipped (ON CONFLICT DO NOTHING) and counted instead; if any row was
+      // skipped, the rows this statement did write are removed again before reporting CONFLICT.
+      const { rows } = await client.query<{ customers: number; identities: number }>(
+        `WITH c AS (${insertCustomer} ON CONFLICT DO NOTHING RETURNING id),
+              i AS (${insertIdentities.replace("FROM jsonb_to_recordset", "FROM c, jsonb_to_recordset")} ON CONFLICT DO NOTHING RETURNING 1)
+         SELECT (SELECT count(*) FROM c)::integer AS customers, (SELECT count(*) FROM i)::integer AS identities`,
+        params,
+      );
+      const written = rows[0]!;
+      if (written.customers === 1 && written.identities === c.identities.length) return;
+      if (written.customers === 1) await client.query(`DELETE FROM ${s}.customers WHERE id = $1`, [c.id]); // identities cascade
+      throw taken();
     },
 
     async updateCustomer(input) {
@@ -351,13 +361,11 @@ function makeOps(conn: Connection, db: () => SqlClient): StoreOps {
       const j = parseInput(JobSchema, input, "job");
       await conn.ready();
       // A scheduled job never carries a lease; replacing by key gives a new id, so a running copy's complete(id) leaves the replacement alone.
-      await guarded(db(), (tx) =>
-        tx.query(
+      await db().query(
           `INSERT INTO ${s}.jobs (${JOB_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, NULL, NULL)
            ON CONFLICT (key) DO UPDATE SET id = EXCLUDED.id, type = EXCLUDED.type, ticket_id = EXCLUDED.ticket_id, run_at = EXCLUDED.run_at,
              payload = EXCLUDED.payload, attempts = EXCLUDED.attempts, locked_by = NULL, locked_until = NULL`,
           [j.id, j.key, j.type, j.ticketId, j.runAt, json(j.payload), j.attempts],
-        ),
       );
     },
 

@@ -1,12 +1,30 @@
 /** The node-postgres driver of {@link SqlClient}: a Pool for single statements, one checked-out client per transaction. */
+import { createHash } from "node:crypto";
 import type { Pool, PoolClient } from "pg";
 import { StoredeskError } from "@storedesk/core";
 import { toStoredeskError } from "../errors.js";
 import { withSavepoint, type SqlClient, type SqlResult } from "../sql-client.js";
 
+/**
+ * Statements with parameters run as named prepared statements: each connection parses and
+ * plans a statement once and then only binds and executes it. Names derive from the text
+ * (which includes the schema), so one name never stands for two statements.
+ */
+const names = new Map<string, string>();
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `sd_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
 async function run<R>(target: Pool | PoolClient, text: string, params: readonly unknown[] | undefined): Promise<SqlResult<R>> {
   try {
-    const result = await target.query(text, params as unknown[] | undefined);
+    const result = params === undefined || params.length === 0
+      ? await target.query(text)
+      : await target.query({ name: statementName(text), text, values: params as unknown[] });
     return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
   } catch (err) {
     throw toStoredeskError(err, firstWords(text));

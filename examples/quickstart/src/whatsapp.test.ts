@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { memoryStore } from "@storedesk/core";
+import { whatsappDemo } from "./whatsapp.js";
+
+afterEach(() => { vi.restoreAllMocks(); });
+
+function captureLog(): string[] {
+  const lines: string[] = [];
+  vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => { lines.push(args.map(String).join(" ")); });
+  return lines;
+}
+
+describe("whatsapp quickstart section", () => {
+  it("refuses a forged webhook, answers in the window, records the read receipt, and after 24 h sends the suggested template instead of free text", async () => {
+    const log = captureLog();
+    const summary = await whatsappDemo(memoryStore());
+
+    expect(summary.webhookStatus).toEqual({ forged: 401, signed: 200, receipt: 200 });
+    expect(summary.ticketCount).toBe(1);
+    expect(summary.category).toBe("order_change"); // "옵션 변경"
+    expect(summary.agentReply.wamid).toMatch(/^wamid\./);
+    expect(summary.agentReply.deliveryStatus).toBe("read");
+    expect(summary.windowRefusal).toEqual({ code: "REPLY_WINDOW_CLOSED", suggestedTemplate: "support_followup" });
+    expect(summary.invalidTemplate).toEqual({ code: "INVALID_INPUT" });
+    expect(summary.templateReply).toMatchObject({ name: "support_followup", deliveryStatus: "sent" });
+    expect(summary.templateReply.wamid).toMatch(/^wamid\./);
+    expect(summary.templateReply.wamid).not.toBe(summary.agentReply.wamid);
+    // acknowledgement, in-window reply, template: the refused sends never reached the API
+    expect(summary.graphSends).toEqual(["text", "text", "template"]);
+
+    const output = log.join("\n");
+    expect(output).toContain("REPLY_WINDOW_CLOSED");
+    expect(output).toContain(`wamid ${summary.templateReply.wamid}`);
+    expect(output).not.toMatch(/demo-system-user-token|demo-app-secret/);
+  });
+
+  it("leaves no Graph API mock behind: a second run on a fresh store behaves the same", async () => {
+    captureLog();
+    const first = await whatsappDemo(memoryStore());
+    const second = await whatsappDemo(memoryStore());
+    expect(second.graphSends).toEqual(first.graphSends);
+    expect(second.agentReply.deliveryStatus).toBe("read");
+  });
+});
