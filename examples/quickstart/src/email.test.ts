@@ -29,8 +29,8 @@ describe("email quickstart section", () => {
     expect(summary.firstReplyDueAt).toBe("2026-11-25T13:00:00.000Z"); // shipping: first reply within 12 h of 10:00 KST
     expect(summary.acknowledgements).toBe(1);
     expect(summary.mailsToCustomer).toEqual([
-      { subject: `[달빛상점] 문의가 접수되었습니다: 배송 문의 [#SD-${summary.ticketNumber}]`, inReplyTo: "<CAKx1-first@mail.gmail.com>", autoSubmitted: "auto-replied" },
-      { subject: `Re: 배송 문의 [#SD-${summary.ticketNumber}]`, inReplyTo: "<CAKx2-answer@mail.gmail.com>", autoSubmitted: null },
+      { subject: `[달빛상점] 문의가 접수되었습니다: 배송 문의 [#SD-${summary.ticketNumber}]`, inReplyTo: "<CAKx-first-r1@mail.gmail.com>", autoSubmitted: "auto-replied" },
+      { subject: `Re: 배송 문의 [#SD-${summary.ticketNumber}]`, inReplyTo: "<CAKx-answer-r1@mail.gmail.com>", autoSubmitted: null },
     ]);
     expect(summary.customerAnswer.text).toBe("운송장 번호도 같이 알려주세요.");
     expect(summary.customerAnswer.quoted).toMatch(/^2026년 11월 25일 .*님이 작성:\n> 안녕하세요/);
@@ -40,6 +40,19 @@ describe("email quickstart section", () => {
     expect(output).toContain('new text only: "운송장 번호도 같이 알려주세요."');
     expect(output).toContain("| 접수 번호: SD-");
     expect(output).toContain("no second acknowledgement");
+  });
+
+  it("runs again on the same store: the first mail opens a follow-up of the closed ticket, acknowledged once", async () => {
+    captureLog();
+    const store = memoryStore();
+    const first = await emailDemo(store);
+    const second = await emailDemo(store);
+    expect(second.outcomes).toEqual(["follow_up", "threaded", "auto_reply"]);
+    expect(second.ticketNumber).toBe(first.ticketNumber + 1);
+    expect(second.ticketIds).toHaveLength(1);
+    expect(second.ticketIds[0]).not.toBe(first.ticketIds[0]);
+    expect(second.acknowledgements).toBe(1);
+    expect(second.mailsToCustomer.map((m) => m.inReplyTo)).toEqual(["<CAKx-first-r2@mail.gmail.com>", "<CAKx-answer-r2@mail.gmail.com>"]);
   });
 
   it("closes both SMTP servers it started", async () => {

@@ -65,6 +65,11 @@ export async function emailDemo(store: Store): Promise<EmailDemoSummary> {
     clock,
   });
   const desk = createDesk({ store, clock, channels: [email], shop: { name: "달빛상점" }, templates: [emailAcknowledgementTemplate()] });
+  // With a persistent store (the quickstart's PGlite) the customer is known from earlier runs:
+  // each run's mails get their own Message-IDs, or the desk would drop them as redeliveries.
+  const known = await desk.findCustomer({ kind: "email", value: CUSTOMER.address });
+  const run = known ? (await desk.listTickets({ customerId: known.id })).length + 1 : 1;
+  const mailId = (name: string) => `CAKx-${name}-r${run}@mail.gmail.com`;
 
   // The shop's MX: storedesk's SMTP listener, feeding the desk.
   const results: IngestResult[] = [];
@@ -87,7 +92,7 @@ export async function emailDemo(store: Store): Promise<EmailDemoSummary> {
     // 1. The customer writes to the shop.
     console.log(`\n1. ${CUSTOMER.name} <${CUSTOMER.address}> → ${SHOP.address}: "배송 문의"`);
     await send({
-      from: CUSTOMER, to: SHOP.address, date: clock.now(), messageId: "CAKx1-first@mail.gmail.com",
+      from: CUSTOMER, to: SHOP.address, date: clock.now(), messageId: mailId("first"),
       subject: "배송 문의", text: "11월 20일에 주문한 운동화가 아직 안 왔어요.\n주문번호 20261120-0042 입니다. 언제 받을 수 있을까요?",
     });
     const first = results[0];
@@ -106,9 +111,9 @@ export async function emailDemo(store: Store): Promise<EmailDemoSummary> {
     clock.advance(25 * 60_000);
     console.log(`\n3. ${CUSTOMER.name} answers the acknowledgement (In-Reply-To ${ack.messageId})`);
     await send({
-      from: CUSTOMER, to: ack.replyTo?.text ?? SHOP.address, date: clock.now(), messageId: "CAKx2-answer@mail.gmail.com",
+      from: CUSTOMER, to: ack.replyTo?.text ?? SHOP.address, date: clock.now(), messageId: mailId("answer"),
       subject: `Re: ${ack.subject}`,
-      inReplyTo: ack.messageId ?? null, references: ["<CAKx1-first@mail.gmail.com>", ...(ack.messageId ? [ack.messageId] : [])],
+      inReplyTo: ack.messageId ?? null, references: [`<${mailId("first")}>`, ...(ack.messageId ? [ack.messageId] : [])],
       text: [
         "운송장 번호도 같이 알려주세요.",
         "",
@@ -133,13 +138,17 @@ export async function emailDemo(store: Store): Promise<EmailDemoSummary> {
     // 5. The customer's out-of-office robot answers the agent.
     clock.advance(60_000);
     await send({
-      from: CUSTOMER, to: SHOP.address, date: clock.now(), messageId: "CAKx3-ooo@mail.gmail.com",
+      from: CUSTOMER, to: SHOP.address, date: clock.now(), messageId: mailId("ooo"),
       subject: `자동 회신: ${replyMail.subject}`, inReplyTo: replyMail.messageId ?? null,
       headers: { "Auto-Submitted": "auto-replied" },
       text: "11월 30일까지 휴가로 부재중입니다. 복귀 후 확인하겠습니다.",
     });
     const ooo = results[2];
     console.log(`\n5. out-of-office notice → ${ooo?.outcome} on SD-${ooo?.ticket?.number}; mails sent to the customer so far: ${mailbox.length} (no second acknowledgement)`);
+
+    // 6. Done: the agent closes the ticket. A later mail on the same subject opens a follow-up ticket.
+    const closed = await desk.setStatus(ticket.id, "closed", { agentId: "agent-jiwon" });
+    console.log(`\n6. agent-jiwon closes SD-${ticket.number} → ${closed.status}`);
 
     const messages = await desk.listMessages(ticket.id);
     const timeline = messages.map((m) => `${m.direction}${m.automatic ? " (automatic)" : ""}`);

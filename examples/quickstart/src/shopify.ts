@@ -8,12 +8,10 @@ import { readFileSync } from "node:fs";
 import { setupServer } from "msw/node";
 import { http, HttpResponse } from "msw";
 import {
-  classifyText,
   createDesk,
   manualClock,
   signHmac,
   type ActionPlanInput,
-  type Classifier,
   type CustomerContext,
   type Store,
 } from "@storedesk/core";
@@ -94,13 +92,6 @@ function fakeShop() {
   return { server, discounts };
 }
 
-/** Core's rules do not yet know "어디쯤 왔나요" ("how far has it got?"); the shop adds it, as a shop may. */
-const classifier: Classifier = (input) => {
-  const c = classifyText(input);
-  if (c.category === "other" && /어디쯤|어디까지\s*왔/.test(input.text)) return { ...c, category: "shipping", topic: "shipping", matched: [...c.matched, "어디쯤"] };
-  return c;
-};
-
 const plans: ActionPlanInput[] = [
   {
     category: "complaint", responsibleTeam: "cs", decisionMaker: "cs-manager", informationNeeded: ["order number", "photos"],
@@ -138,7 +129,7 @@ async function run(store: Store, discounts: Json[]): Promise<ShopifyDemoSummary>
   const clock = manualClock(new Date("2026-03-04T01:00:00Z")); // Wednesday 10:00 in Seoul
   const chat = memoryChannel({ id: "webchat" });
   const commerce = shopifyCommerce({ shop: SHOP, accessToken: ACCESS_TOKEN, clock, sleep: async () => {}, fetch: (input, init) => fetch(input, init) });
-  const desk = createDesk({ store, clock, channels: [chat], commerce, classifier, actionPlans: plans, agents, shop: { name: "모카샵", defaultLocale: "ko", timeZone: "Asia/Seoul" } });
+  const desk = createDesk({ store, clock, channels: [chat], commerce, actionPlans: plans, agents, shop: { name: "모카샵", defaultLocale: "ko", timeZone: "Asia/Seoul" } });
   desk.on("error", ({ error, context }) => console.log(`  ! ${context}: ${error instanceof Error ? error.message : String(error)}`));
 
   log("\n── Shopify: where is my order? ──");

@@ -16,7 +16,8 @@ describe("whatsapp quickstart section", () => {
     const summary = await whatsappDemo(memoryStore());
 
     expect(summary.webhookStatus).toEqual({ forged: 401, signed: 200, receipt: 200 });
-    expect(summary.ticketCount).toBe(1);
+    expect(summary.ticketsOpened).toBe(1);
+    expect(summary.followUp).toBe(false);
     expect(summary.category).toBe("order_change"); // "옵션 변경"
     expect(summary.agentReply.wamid).toMatch(/^wamid\./);
     expect(summary.agentReply.deliveryStatus).toBe("read");
@@ -34,11 +35,13 @@ describe("whatsapp quickstart section", () => {
     expect(output).not.toMatch(/demo-system-user-token|demo-app-secret/);
   });
 
-  it("leaves no Graph API mock behind: a second run on a fresh store behaves the same", async () => {
+  it("runs again on the same store: the closed ticket gets a follow-up and the new messages are not taken for redeliveries", async () => {
     captureLog();
-    const first = await whatsappDemo(memoryStore());
-    const second = await whatsappDemo(memoryStore());
-    expect(second.graphSends).toEqual(first.graphSends);
-    expect(second.agentReply.deliveryStatus).toBe("read");
+    const store = memoryStore();
+    const first = await whatsappDemo(store);
+    const second = await whatsappDemo(store);
+    expect(second.ticketNumber).toBe(first.ticketNumber + 1);
+    expect(second).toMatchObject({ ticketsOpened: 1, followUp: true, graphSends: first.graphSends, agentReply: { deliveryStatus: "read" }, windowRefusal: first.windowRefusal });
+    expect(second.templateReply.wamid).not.toBe(first.templateReply.wamid);
   });
 });

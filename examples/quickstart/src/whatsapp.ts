@@ -21,8 +21,10 @@ export interface WhatsAppDemoSummary {
   category: string;
   /** HTTP status the webhook answered: a forged signature, then Meta's signed delivery. */
   webhookStatus: { forged: number; signed: number; receipt: number };
-  /** Tickets the customer's conversation produced (one). */
-  ticketCount: number;
+  /** Tickets this run's conversation opened (one; a rerun on a persistent store opens a follow-up). */
+  ticketsOpened: number;
+  /** Whether the ticket follows up an earlier run's closed ticket. */
+  followUp: boolean;
   /** Message types posted to the Graph API, in order (`text` for the acknowledgement and the reply, `template` last). */
   graphSends: string[];
   /** The agent's in-window reply: its wamid and the delivery status after the `read` receipt. */
@@ -75,13 +77,14 @@ export async function whatsappDemo(store: Store): Promise<WhatsAppDemoSummary> {
 
   // The mocked Cloud API: records every send and answers with a wamid.
   const graphSends: Array<Record<string, unknown>> = [];
+  let run = 1;
   const graph = setupServer(
     http.post(`${GRAPH}/${PHONE_NUMBER_ID}/messages`, async ({ request }) => {
       if (request.headers.get("authorization") !== `Bearer ${ACCESS_TOKEN}`) {
         return HttpResponse.json({ error: { message: "Invalid OAuth access token", type: "OAuthException", code: 190 } }, { status: 401 });
       }
       graphSends.push((await request.json()) as Record<string, unknown>);
-      const wamid = `wamid.HBgM${Buffer.from(`${CUSTOMER.waId}-out-${graphSends.length}`).toString("base64")}`;
+      const wamid = `wamid.HBgM${Buffer.from(`${CUSTOMER.waId}-r${run}-out-${graphSends.length}`).toString("base64")}`;
       return HttpResponse.json({ messaging_product: "whatsapp", contacts: [{ input: CUSTOMER.waId, wa_id: CUSTOMER.waId }], messages: [{ id: wamid }] });
     }),
   );
@@ -96,23 +99,27 @@ export async function whatsappDemo(store: Store): Promise<WhatsAppDemoSummary> {
       ]),
     });
     const desk = createDesk({ store, clock, channels: [whatsapp], shop: { name: "달빛상점" } });
+    // With a persistent store (the quickstart's PGlite) the customer is known from earlier runs:
+    // each run's messages get their own wamids, or the desk would take them for redeliveries.
+    const known = await desk.findCustomer({ kind: "whatsapp", value: CUSTOMER.waId });
+    run = known ? (await desk.listTickets({ customerId: known.id })).length + 1 : 1;
     const webhook = desk.webhook("whatsapp");
 
     // 1. The customer's message arrives as a signed webhook (a forged one is refused first).
     const inbound = webhookBody({
       contacts: [{ profile: { name: CUSTOMER.name }, wa_id: CUSTOMER.waId }],
-      messages: [{ from: CUSTOMER.waId, id: "wamid.HBgMODIxMDEyMzQ1Njc4FQIAEhgUM0VCMDVBRkQ3", timestamp: unixSeconds(clock.now()), type: "text", text: { body: CUSTOMER.text } }],
+      messages: [{ from: CUSTOMER.waId, id: `wamid.HBgM${Buffer.from(`${CUSTOMER.waId}-r${run}-in-1`).toString("base64")}`, timestamp: unixSeconds(clock.now()), type: "text", text: { body: CUSTOMER.text } }],
     });
     const forged = await webhook(metaPost(inbound, "not-the-app-secret"));
     console.log(`\n1. webhook with a forged X-Hub-Signature-256 → ${forged.status}`);
     const signed = await webhook(metaPost(inbound));
     const customer = await desk.findCustomer({ kind: "whatsapp", value: CUSTOMER.waId });
-    const tickets = customer ? await desk.listTickets({ customerId: customer.id }) : [];
+    const tickets = customer ? await desk.listTickets({ customerId: customer.id, newestFirst: true }) : [];
     const ticket = tickets[0];
     if (!ticket) throw new Error("the webhook opened no ticket");
     const due = ticket.sla?.metrics.find((m) => m.metric === "first_reply")?.dueAt ?? null;
     console.log(`   signed webhook → ${signed.status}; ${customer?.name} (+${CUSTOMER.waId}): "${CUSTOMER.text}"`);
-    console.log(`   SD-${ticket.number} opened: category ${ticket.category}, priority ${ticket.priority}, first reply due ${due ? new Date(due).toISOString() : "—"}`);
+    console.log(`   SD-${ticket.number} opened${ticket.followUpOf ? " (a follow-up of the last run's ticket)" : ""}: category ${ticket.category}, priority ${ticket.priority}, first reply due ${due ? new Date(due).toISOString() : "—"}`);
     console.log(`   auto-acknowledgement sent as a WhatsApp text: "${String((graphSends[0]?.text as { body?: string } | undefined)?.body ?? "").split("\n")[0]}…"`);
 
     // 2. The agent answers inside the 24-hour window.
@@ -160,11 +167,16 @@ export async function whatsappDemo(store: Store): Promise<WhatsAppDemoSummary> {
     console.log(`\n6. template "${templateName}" (${CUSTOMER.name}, SD-${ticket.number}) → ${viaTemplate.deliveryStatus}, wamid ${viaTemplate.externalId}`);
     console.log(`   Graph API calls: ${graphSends.map((s) => String(s.type)).join(", ")} (${graphSends.length - sendsBefore} after the window closed)`);
 
+    // 7. Done: the agent closes the ticket. The customer's next message opens a follow-up ticket.
+    const closed = await desk.setStatus(ticket.id, "closed", { agentId: "agent-jiwon" });
+    console.log(`\n7. agent-jiwon closes SD-${ticket.number} → ${closed.status}`);
+
     return {
       ticketNumber: ticket.number,
       category: ticket.category,
+      followUp: ticket.followUpOf !== null,
       webhookStatus: { forged: forged.status, signed: signed.status, receipt: receipt.status },
-      ticketCount: tickets.length,
+      ticketsOpened: tickets.length - (run - 1),
       graphSends: graphSends.map((s) => String(s.type)),
       agentReply: { wamid: reply.externalId, deliveryStatus: readStatus },
       windowRefusal,

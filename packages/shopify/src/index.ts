@@ -11,7 +11,7 @@ export { createGraphqlClient } from "./graphql-client.js";
 export type { GraphqlClient, GraphqlClientOptions, ThrottleStatus } from "./graphql-client.js";
 export { checkActionAllowed, compensationKind, actionAmount } from "./guardrails.js";
 export type { CompensationKind, GuardrailContext, GuardrailDecision } from "./guardrails.js";
-export { createCommerceActions, COMMERCE_SCOPE, APPROVAL_SCOPE } from "./commerce-actions.js";
+export { createCommerceActions, COMMERCE_SCOPE, APPROVAL_SCOPE, CLAIM_SCOPE, CLAIM_RELEASE_SCOPE } from "./commerce-actions.js";
 export type { ActionAgent, CommerceActions, CommerceActionsOptions, RunActionInput, RunActionOutcome } from "./commerce-actions.js";
 export { shopifyWebhooks, WEBHOOK_SCOPE, FULFILLMENT_NOTICE_SCOPE } from "./webhook.js";
 export type { ShopifyWebhookMessages, ShopifyWebhooksOptions } from "./webhook.js";

@@ -5,6 +5,7 @@ describe("classifyText", () => {
   const cases: Array<[string, string, string]> = [
     ["주문한 상품이 아직 안 왔어요. 배송 언제 되나요?", "shipping", "ko"],
     ["운송장 번호 좀 알려주세요", "shipping", "ko"],
+    ["주문번호 #1001 어디쯤 왔나요?", "shipping", "ko"],
     ["Where is my order? It hasn't arrived yet", "shipping", "en"],
     ["사이즈가 작아서 교환하고 싶어요", "refund_exchange", "ko"],
     ["I'd like a refund for the blue mug", "refund_exchange", "en"],

@@ -15,7 +15,7 @@ export interface Lexicon {
 /** Topic lexicons per category (complaint has its own signal lexicon). */
 export const CATEGORY_LEXICONS: Record<Exclude<Category, "complaint" | "other">, Lexicon> = {
   shipping: {
-    ko: { 배송: 2, 택배: 2, 배달: 2, 운송장: 3, 송장: 2, 출고: 2, 발송: 2, 도착: 1.5, "언제 와": 3, "언제 오": 3, "언제 받": 3, 배송조회: 3, 택배사: 2, "안 왔": 2, 안왔: 2, "못 받": 2, 못받: 2 },
+    ko: { 배송: 2, 택배: 2, 배달: 2, 운송장: 3, 송장: 2, 출고: 2, 발송: 2, 도착: 1.5, "언제 와": 3, "언제 오": 3, "언제 받": 3, 배송조회: 3, "배송 조회": 3, "배송 현황": 3, 택배사: 2, 어디쯤: 3, "어디까지 왔": 3, "언제쯤 와": 3, "언제쯤 받": 3, "아직 안 와": 3, "안 왔": 2, 안왔: 2, "못 받": 2, 못받: 2 },
     en: { shipping: 2, shipment: 2, shipped: 2, delivery: 2, deliver: 1.5, delivered: 1.5, tracking: 3, "tracking number": 3, courier: 2, parcel: 2, package: 1.5, "where is my order": 4, "where's my order": 4, "not arrived": 3, "hasn't arrived": 3, "still waiting": 1.5, carrier: 2, "when will": 1 },
   },
   refund_exchange: {

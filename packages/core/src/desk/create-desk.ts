@@ -167,9 +167,9 @@ export function createDesk(options: DeskOptions) {
    * applies escalations and (re)schedules the next SLA check. Returns the ticket
    * and the SLA notices to emit after commit.
    */
-  async function refreshSla(tx: StoreOps, ticket: Ticket, now: Date, log?: TicketEvent[]): Promise<{ ticket: Ticket; notices: SlaNotice[]; events: TicketEvent[] }> {
+  async function refreshSla(tx: StoreOps, ticket: Ticket, now: Date, log?: TicketEvent[], knownCustomer?: Customer): Promise<{ ticket: Ticket; notices: SlaNotice[]; events: TicketEvent[] }> {
     const events = log ?? (await tx.listEvents(ticket.id));
-    const customer = await tx.getCustomer(ticket.customerId);
+    const customer = knownCustomer?.id === ticket.customerId ? knownCustomer : await tx.getCustomer(ticket.customerId);
     const { evaluation, snapshot, slaDueAt } = evaluateTicketSla(ticket, events, customer, slaPolicies, calendar, now);
     const notices: SlaNotice[] = [];
     const drafts: EventDraft[] = [];
@@ -208,10 +208,10 @@ export function createDesk(options: DeskOptions) {
   }
 
   /** Common tail of every ticket change: SLA, version write, events. */
-  async function saveTicket(tx: StoreOps, before: Ticket | null, after: Ticket, drafts: EventDraft[], actor: Actor, now: Date) {
+  async function saveTicket(tx: StoreOps, before: Ticket | null, after: Ticket, drafts: EventDraft[], actor: Actor, now: Date, customer?: Customer) {
     const log = before ? await tx.listEvents(after.id) : [];
     const written = await appendEvents(tx, after.id, drafts, actor, now, log);
-    const sla = await refreshSla(tx, after, now, log);
+    const sla = await refreshSla(tx, after, now, log, customer);
     let ticket = sla.ticket;
     if (before) {
       ticket = { ...ticket, version: before.version + 1, updatedAt: now };
@@ -324,7 +324,7 @@ export function createDesk(options: DeskOptions) {
           if (!decision.ok) throw decision.error;
           await tx.insertMessage({ ...message, ticketId: found.id });
           const later = await applyStoreEffects(tx, decision.effects);
-          const saved = await saveTicket(tx, found, decision.value, [receivedDraft, ...decision.events], actor, now);
+          const saved = await saveTicket(tx, found, decision.value, [receivedDraft, ...decision.events], actor, now, customer);
           const outcome = found.status === "solved" && !event.automatic ? "reopened" : event.automatic ? "auto_reply" : "threaded";
           return { outcome, ...saved, message: { ...message, ticketId: found.id }, created: false, linked, customer, later };
         }
@@ -351,7 +351,7 @@ export function createDesk(options: DeskOptions) {
         ];
         if (ticket.complaint) drafts.push({ type: "complaint.opened", data: { step: "listen" } });
         await tx.insertMessage({ ...message, ticketId: ticket.id });
-        const saved = await saveTicket(tx, null, ticket, drafts, actor, now);
+        const saved = await saveTicket(tx, null, ticket, drafts, actor, now, customer);
         if (found) await appendEvents(tx, found.id, [{ type: "ticket.follow_up_created", data: { followUpTicketId: ticket.id, followUpNumber: number } }], actor, now);
         return { outcome: found ? "follow_up" : "created", ...saved, message: { ...message, ticketId: ticket.id }, created: true, linked, customer, later: [] };
       });
@@ -379,7 +379,7 @@ export function createDesk(options: DeskOptions) {
     if (r.created) {
       ticket = (await attachCommerceContext(ticket, r.customer)) ?? ticket;
       if (!event.automatic && shouldAcknowledge(ticket)) {
-        acknowledgement = await acknowledge(ticket, r.customer).catch((error: unknown) => {
+        acknowledgement = await acknowledge(ticket, r.customer, r.message).catch((error: unknown) => {
           emitter.emit("error", { error, context: `auto-acknowledgement of ticket ${ticket.id}` });
           return null;
         });
@@ -410,7 +410,7 @@ export function createDesk(options: DeskOptions) {
     return { text, iso: due.toISOString(), sentence: ko ? `${text}까지 답변드리겠습니다.` : `We will reply by ${text}.` };
   }
 
-  async function acknowledge(ticket: Ticket, customer: Customer): Promise<Message | null> {
+  async function acknowledge(ticket: Ticket, customer: Customer, inbound: Message): Promise<Message | null> {
     const due = expectedBy(ticket);
     const locale = customer.locale ?? ticket.language ?? defaultLocale;
     const template = templates.get("auto_ack")!;
@@ -423,7 +423,7 @@ export function createDesk(options: DeskOptions) {
     }, locale, { onMissing: "empty" });
     return sendOnTicket(ticket.id, {
       text: rendered.body, subject: rendered.subject, authorKind: "system", automatic: true,
-    }, { kind: "system", id: "auto-ack" }, "ack.sent");
+    }, { kind: "system", id: "auto-ack" }, "ack.sent", { ticket, customer, thread: [inbound] });
   }
 
   // ------------------------------------------------------- commerce context
@@ -480,14 +480,21 @@ export function createDesk(options: DeskOptions) {
    * window is checked before anything leaves; a failed send is recorded as a
    * failed message (nothing accepted is lost) and rethrown.
    */
-  async function sendOnTicket(ticketId: string, input: ReplyInput, actor: Actor, eventType: "reply.sent" | "ack.sent" = "reply.sent"): Promise<Message> {
-    const ticket = await store.getTicket(ticketId);
+  async function sendOnTicket(
+    ticketId: string,
+    input: ReplyInput,
+    actor: Actor,
+    eventType: "reply.sent" | "ack.sent" = "reply.sent",
+    // What the caller already holds (the ingest path), so the hot path reads nothing twice.
+    known?: { ticket: Ticket; customer: Customer; thread: Message[] },
+  ): Promise<Message> {
+    const ticket = known?.ticket ?? (await store.getTicket(ticketId));
     if (!ticket) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticketId} not found`, path: ["ticketId"] });
     if (ticket.status === "closed") throw new StoredeskError({ code: "TICKET_CLOSED", message: `Ticket ${ticketRef(ticket)} is closed`, details: { ticketId } });
     const channel = input.channel ?? ticket.channel;
     const adapter = adapterFor(channel);
     if (!adapter) throw new StoredeskError({ code: "NOT_FOUND", message: `No channel adapter "${channel}" is registered`, path: ["channel"] });
-    const customer = await store.getCustomer(ticket.customerId);
+    const customer = known?.customer ?? (await store.getCustomer(ticket.customerId));
     if (!customer) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer of ticket ${ticketId} not found` });
     const now = clock.now();
     const authorKind = input.authorKind ?? (actor.kind === "agent" ? "agent" : actor.kind === "bot" ? "bot" : "system");
@@ -505,7 +512,7 @@ export function createDesk(options: DeskOptions) {
       if (window.tag) input = { ...input, options: { tag: window.tag, ...input.options } };
     }
 
-    const history = await store.listMessages(ticketId);
+    const history = known?.thread ?? (await store.listMessages(ticketId));
     const messageId = newId();
     const outbound: OutboundMessage = {
       messageId, ticket, customer, text: input.text, html: input.html ?? null,
