@@ -57,7 +57,7 @@ async function rawInserts(tx: (fn: (q: PgLike) => Promise<void>) => Promise<void
     await tx(async (q) => {
       const customerId = randomUUID();
       const ticketId = randomUUID();
-      const at = new Date(e.occurredAt);
+      const at = new Date(e.occurredAt as string | number | Date);
       await q.query(`INSERT INTO ${s}.customers (id, name, locale, attributes, created_at, updated_at) VALUES ($1, $2, NULL, '{}', $3, $3)`, [customerId, e.from.name ?? null, at]);
       await q.query(`INSERT INTO ${s}.customer_identities (customer_id, position, kind, value, norm_value) VALUES ($1, 0, $2, $3, $3)`, [customerId, identity.kind, identity.value]);
       await q.query(
@@ -127,7 +127,10 @@ function pgliteTarget(): Target {
 
 async function measure(target: Target, n: number): Promise<void> {
   const schema = `sd_bench_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
-  const { store, tx, close } = await target.open(schema);
+  const opened = await target.open(schema);
+  const { store } = opened;
+  const tx = (fn: (q: PgLike) => Promise<void>): Promise<void> => opened.tx(fn);
+  const close = (): Promise<void> => opened.close();
   try {
     await store.migrate();
     const desk = createDesk({ store, clock: manualClock(T0), channels: [memoryChannel({ id: "webchat" })], autoAcknowledge: false });

@@ -14,7 +14,7 @@ import { createConnection } from "node:net";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { createDesk, manualClock, type IngestResult, type Store, type Ticket } from "@storedesk/core";
-import { emailAcknowledgementTemplate, emailChannel, emailSmtpListener, parseMime } from "@storedesk/email";
+import { emailAcknowledgementTemplate, emailChannel, emailSmtpListener, parseMime, type EmailSmtpListener } from "@storedesk/email";
 
 /** What {@link emailDemo} did, for the quickstart test. */
 export interface EmailDemoSummary {
@@ -56,32 +56,32 @@ export async function emailDemo(store: Store): Promise<EmailDemoSummary> {
     onEvents: async () => {},
   });
   const customerMxAddress = await customerMx.listen(0, "127.0.0.1");
-
-  const email = emailChannel({
-    from: SHOP,
-    // Production: your SMTP relay (SES, Postmark, your own Postfix). Here: straight to the customer's mailbox.
-    smtp: { host: "127.0.0.1", port: customerMxAddress.port, secure: false, ignoreTLS: true },
-    replyTo: "plus-address",
-    clock,
-  });
-  const desk = createDesk({ store, clock, channels: [email], shop: { name: "달빛상점" }, templates: [emailAcknowledgementTemplate()] });
-  // With a persistent store (the quickstart's PGlite) the customer is known from earlier runs:
-  // each run's mails get their own Message-IDs, or the desk would drop them as redeliveries.
-  const known = await desk.findCustomer({ kind: "email", value: CUSTOMER.address });
-  const run = known ? (await desk.listTickets({ customerId: known.id })).length + 1 : 1;
-  const mailId = (name: string) => `CAKx-${name}-r${run}@mail.gmail.com`;
-
-  // The shop's MX: storedesk's SMTP listener, feeding the desk.
-  const results: IngestResult[] = [];
-  const shopMx = emailSmtpListener({
-    channel: email,
-    accept: { addresses: [SHOP.address] },
-    onEvents: async (events) => { for (const event of events) results.push(await desk.ingest(event)); },
-  });
-  const shopMxAddress = await shopMx.listen(0, "127.0.0.1");
-  console.log(`shop MX listening on ${shopMxAddress.host}:${shopMxAddress.port}, customer's mailbox on port ${customerMxAddress.port}`);
-
+  let shopMx: EmailSmtpListener | null = null;
   try {
+    const email = emailChannel({
+      from: SHOP,
+      // Production: your SMTP relay (SES, Postmark, your own Postfix). Here: straight to the customer's mailbox.
+      smtp: { host: "127.0.0.1", port: customerMxAddress.port, secure: false, ignoreTLS: true },
+      replyTo: "plus-address",
+      clock,
+    });
+    const desk = createDesk({ store, clock, channels: [email], shop: { name: "달빛상점" }, templates: [emailAcknowledgementTemplate()] });
+    // With a persistent store (the quickstart's PGlite) the customer is known from earlier runs:
+    // each run's mails get their own Message-IDs, or the desk would drop them as redeliveries.
+    const known = await desk.findCustomer({ kind: "email", value: CUSTOMER.address });
+    const run = known ? (await desk.listTickets({ customerId: known.id })).length + 1 : 1;
+    const mailId = (name: string) => `CAKx-${name}-r${run}@mail.gmail.com`;
+
+    // The shop's MX: storedesk's SMTP listener, feeding the desk.
+    const results: IngestResult[] = [];
+    shopMx = emailSmtpListener({
+      channel: email,
+      accept: { addresses: [SHOP.address] },
+      onEvents: async (events) => { for (const event of events) results.push(await desk.ingest(event)); },
+    });
+    const shopMxAddress = await shopMx.listen(0, "127.0.0.1");
+    console.log(`shop MX listening on ${shopMxAddress.host}:${shopMxAddress.port}, customer's mailbox on port ${customerMxAddress.port}`);
+
     const send = (mail: OutgoingMail) => sendMail(shopMxAddress.port, mail);
     const readMailbox = async (index: number) => {
       const raw = mailbox[index];
@@ -146,9 +146,11 @@ export async function emailDemo(store: Store): Promise<EmailDemoSummary> {
     const ooo = results[2];
     console.log(`\n5. out-of-office notice → ${ooo?.outcome} on SD-${ooo?.ticket?.number}; mails sent to the customer so far: ${mailbox.length} (no second acknowledgement)`);
 
-    // 6. Done: the agent closes the ticket. A later mail on the same subject opens a follow-up ticket.
+    // 6. Done: the agent solves and closes the ticket. A later mail on the same subject opens a follow-up ticket.
+    // (The desk closes solved tickets by itself after 96 h without a customer reply; here the agent does it now.)
+    await desk.setStatus(ticket.id, "solved", { agentId: "agent-jiwon" });
     const closed = await desk.setStatus(ticket.id, "closed", { agentId: "agent-jiwon" });
-    console.log(`\n6. agent-jiwon closes SD-${ticket.number} → ${closed.status}`);
+    console.log(`\n6. agent-jiwon solves and closes SD-${ticket.number} → ${closed.status}`);
 
     const messages = await desk.listMessages(ticket.id);
     const timeline = messages.map((m) => `${m.direction}${m.automatic ? " (automatic)" : ""}`);
@@ -170,7 +172,7 @@ export async function emailDemo(store: Store): Promise<EmailDemoSummary> {
       timeline,
     };
   } finally {
-    await shopMx.close();
+    await shopMx?.close();
     await customerMx.close();
   }
 }

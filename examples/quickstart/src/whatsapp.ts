@@ -114,8 +114,8 @@ export async function whatsappDemo(store: Store): Promise<WhatsAppDemoSummary> {
     console.log(`\n1. webhook with a forged X-Hub-Signature-256 → ${forged.status}`);
     const signed = await webhook(metaPost(inbound));
     const customer = await desk.findCustomer({ kind: "whatsapp", value: CUSTOMER.waId });
-    const tickets = customer ? await desk.listTickets({ customerId: customer.id, newestFirst: true }) : [];
-    const ticket = tickets[0];
+    const tickets = customer ? await desk.listTickets({ customerId: customer.id }) : [];
+    const ticket = tickets.find((t) => t.status !== "closed"); // earlier runs' tickets are closed
     if (!ticket) throw new Error("the webhook opened no ticket");
     const due = ticket.sla?.metrics.find((m) => m.metric === "first_reply")?.dueAt ?? null;
     console.log(`   signed webhook → ${signed.status}; ${customer?.name} (+${CUSTOMER.waId}): "${CUSTOMER.text}"`);
@@ -167,9 +167,11 @@ export async function whatsappDemo(store: Store): Promise<WhatsAppDemoSummary> {
     console.log(`\n6. template "${templateName}" (${CUSTOMER.name}, SD-${ticket.number}) → ${viaTemplate.deliveryStatus}, wamid ${viaTemplate.externalId}`);
     console.log(`   Graph API calls: ${graphSends.map((s) => String(s.type)).join(", ")} (${graphSends.length - sendsBefore} after the window closed)`);
 
-    // 7. Done: the agent closes the ticket. The customer's next message opens a follow-up ticket.
+    // 7. Done: the agent solves and closes the ticket. The customer's next message opens a follow-up ticket.
+    // (The desk closes solved tickets by itself after 96 h without a customer reply; here the agent does it now.)
+    await desk.setStatus(ticket.id, "solved", { agentId: "agent-jiwon" });
     const closed = await desk.setStatus(ticket.id, "closed", { agentId: "agent-jiwon" });
-    console.log(`\n7. agent-jiwon closes SD-${ticket.number} → ${closed.status}`);
+    console.log(`\n7. agent-jiwon solves and closes SD-${ticket.number} → ${closed.status}`);
 
     return {
       ticketNumber: ticket.number,
