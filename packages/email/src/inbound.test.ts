@@ -7,7 +7,9 @@ import type { InboundEventInput } from "@storedesk/core";
 import { emailToEvents } from "./inbound.js";
 import { encodeIso2022KrForTest } from "./test-support.js";
 
-const SHARED = fileURLToPath(new URL("../../../../shared/fixtures/email/", import.meta.url));
+// The shared fixtures, vendored unchanged (see test-fixtures/shared/SOURCES.md); the originals, when present, must equal them.
+const SHARED = fileURLToPath(new URL("../test-fixtures/shared/", import.meta.url));
+const ORIGINALS = fileURLToPath(new URL("../../../../shared/fixtures/email/", import.meta.url));
 const LOCAL = fileURLToPath(new URL("../test-fixtures/", import.meta.url));
 const NOW = new Date("2026-11-26T00:00:00Z");
 const parse = (raw: Uint8Array | string, envelopeRecipients?: string[]) =>
@@ -22,7 +24,15 @@ function onlyMessage(events: InboundEventInput[]) {
 
 const encodedWord = (charset: string, bytes: Buffer) => `=?${charset}?B?${bytes.toString("base64")}?=`;
 
-describe.skipIf(!existsSync(SHARED))("shared fixtures (/work/shared/fixtures/email)", () => {
+describe.skipIf(!existsSync(ORIGINALS))("vendored shared fixtures (skipped: ../shared/fixtures/email is absent on this machine)", () => {
+  it("equal the originals byte for byte", () => {
+    for (const name of ["apple-mail-attachment.eml", "dsn-bounce-ses.eml"]) {
+      expect(readFileSync(`${SHARED}${name}`).equals(readFileSync(`${ORIGINALS}${name}`)), name).toBe(true);
+    }
+  });
+});
+
+describe("shared fixtures (real mail written by others)", () => {
   it("reads the Apple Mail message with its attachment", async () => {
     const event = onlyMessage(await parse(readFileSync(`${SHARED}apple-mail-attachment.eml`)));
     expect(event).toMatchObject({

@@ -4,10 +4,10 @@ import { afterAll, afterEach, beforeAll } from "vitest";
 import { manualClock } from "@storedesk/core";
 import { runChannelConformance } from "@storedesk/core/testing";
 import { whatsappChannel } from "../src/index.js";
-import { ACCESS_TOKEN, APP_SECRET, ownFixture, sharedFixture, sharedFixturesPresent, signedRequest, VERIFY_TOKEN } from "./helpers.js";
+import { ACCESS_TOKEN, APP_SECRET, sharedFixture, signedRequest, VERIFY_TOKEN } from "./helpers.js";
 
 // The real captured payload when the shared fixtures are there, our own otherwise.
-const [body, phoneNumberId] = sharedFixturesPresent ? [sharedFixture("inbound-text.json"), "643196615539553"] : [ownFixture("inbound-media.json"), "106540352242922"];
+const [body, phoneNumberId] = [sharedFixture("inbound-text.json"), "643196615539553"];
 const messagesUrl = `https://graph.facebook.com/v21.0/${phoneNumberId}/messages`;
 
 const server = setupServer();

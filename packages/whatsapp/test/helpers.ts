@@ -10,8 +10,10 @@ export const PHONE_NUMBER_ID = "106540352242922";
 export const GRAPH = "https://graph.facebook.com/v21.0";
 
 /** The shared real fixtures (read-only). */
-export const SHARED_FIXTURES = fileURLToPath(new URL("../../../../shared/fixtures/whatsapp/", import.meta.url));
-export const sharedFixturesPresent = existsSync(SHARED_FIXTURES);
+/** The shared fixtures, vendored unchanged (test-fixtures/shared/SOURCES.md). */
+export const SHARED_FIXTURES = fileURLToPath(new URL("../test-fixtures/shared/", import.meta.url));
+/** The originals next to the repository, when this machine has them. */
+export const ORIGINAL_SHARED_FIXTURES = fileURLToPath(new URL("../../../../shared/fixtures/whatsapp/", import.meta.url));
 
 export function sharedFixture(name: string): string {
   return readFileSync(SHARED_FIXTURES + name, "utf8");

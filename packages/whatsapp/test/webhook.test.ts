@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { signHmac } from "@storedesk/core";
 import type { InboundEventInput } from "@storedesk/core";
 import { whatsappChannel } from "../src/index.js";
-import { ACCESS_TOKEN, APP_SECRET, ownFixture, PHONE_NUMBER_ID, sharedFixture, sharedFixturesPresent, signedRequest, VERIFY_TOKEN } from "./helpers.js";
+import { existsSync, readFileSync } from "node:fs";
+import { ACCESS_TOKEN, APP_SECRET, ORIGINAL_SHARED_FIXTURES, ownFixture, PHONE_NUMBER_ID, SHARED_FIXTURES, sharedFixture, signedRequest, VERIFY_TOKEN } from "./helpers.js";
 
 const channel = (phoneNumberId = PHONE_NUMBER_ID) => whatsappChannel({ accessToken: ACCESS_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, phoneNumberId });
 type Msg = Extract<InboundEventInput, { type: "message" }>;
@@ -74,7 +75,15 @@ describe("whatsapp webhook signature (POST)", () => {
   });
 });
 
-describe.runIf(sharedFixturesPresent)("whatsapp real payloads (/work/shared/fixtures)", () => {
+describe.skipIf(!existsSync(ORIGINAL_SHARED_FIXTURES))("vendored shared fixtures (skipped: ../shared/fixtures/whatsapp is absent on this machine)", () => {
+  it("equal the originals byte for byte", () => {
+    for (const name of ["inbound-text.json", "inbound-template-button-reply.json"]) {
+      expect(readFileSync(SHARED_FIXTURES + name).equals(readFileSync(ORIGINAL_SHARED_FIXTURES + name)), name).toBe(true);
+    }
+  });
+});
+
+describe("whatsapp real payloads (shared fixtures)", () => {
   it("turns the captured text message into one inbound message", async () => {
     const adapter = channel("643196615539553");
     const { response, events } = await adapter.handleWebhook(signedRequest(sharedFixture("inbound-text.json")));
