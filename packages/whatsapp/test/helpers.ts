@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { signHmac } from "@storedesk/core";
 import type { Customer, Ticket } from "@storedesk/core";
