@@ -62,13 +62,19 @@ function compile(lexicon: Lexicon): CompiledLexicon {
   return c;
 }
 
-function score(text: string, lexicon: Lexicon, matched: string[]): number {
+/** Which scripts a text holds, so a lexicon pass can skip the language that cannot match. */
+interface Scripts { hangul: boolean; latin: boolean }
+
+function score(text: string, lexicon: Lexicon, matched: string[], scripts: Scripts = { hangul: true, latin: true }): number {
   const c = compile(lexicon);
   let total = 0;
-  for (const [term, weight] of c.ko) {
-    if (text.includes(term)) { total += weight; matched.push(term); }
+  // Korean terms are Hangul (some with "ㅡ"/"-_-" emoticons): skip them for a text with neither.
+  if (scripts.hangul || text.includes("-_-")) {
+    for (const [term, weight] of c.ko) {
+      if (text.includes(term)) { total += weight; matched.push(term); }
+    }
   }
-  if (c.en) {
+  if (c.en && scripts.latin) {
     const seen = new Set<string>();
     for (const m of text.matchAll(c.en)) {
       const term = m[0].replace(/\s+/g, " ");
@@ -107,24 +113,25 @@ export function classifyText(input: ClassifierInput): Classification {
   const raw = `${input.subject ?? ""}\n${input.text}`;
   const text = raw.normalize("NFKC").toLowerCase();
   const matched: string[] = [];
+  const scripts: Scripts = { hangul: /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/.test(text), latin: /[a-z]/.test(text) };
 
   let best: Category = "other";
   let bestScore = 0;
   let total = 0;
   for (const [category, lexicon] of Object.entries(CATEGORY_LEXICONS) as Array<[Category, Lexicon]>) {
-    const s = score(text, lexicon, matched);
+    const s = score(text, lexicon, matched, scripts);
     total += s;
     if (s > bestScore) { best = category; bestScore = s; }
   }
 
-  let complaintScore = score(text, COMPLAINT_LEXICON, matched);
+  let complaintScore = score(text, COMPLAINT_LEXICON, matched, scripts);
   // Shouting and piled-up punctuation are anger markers in both languages.
   const letters = raw.match(LATIN) ?? [];
   const upper = raw.match(/[A-Z]/g)?.length ?? 0;
   if (letters.length >= 12 && upper / letters.length > 0.6) complaintScore += 2;
   if (/[!?]{3,}/.test(raw)) complaintScore += 1.5;
-  const escalation = score(text, ESCALATION_LEXICON, []) > 0;
-  const urgency = score(text, URGENCY_LEXICON, matched);
+  const escalation = score(text, ESCALATION_LEXICON, [], scripts) > 0;
+  const urgency = score(text, URGENCY_LEXICON, matched, scripts);
 
   const signal = complaintScore >= COMPLAINT_THRESHOLD;
   const category: Category = signal ? "complaint" : best;

@@ -141,13 +141,10 @@ export function createDesk(options: DeskOptions) {
     if (drafts.length === 0) return [];
     const existing = log ?? (await tx.listEvents(ticketId));
     let seq = existing.length === 0 ? 0 : existing[existing.length - 1]!.seq;
-    const written: TicketEvent[] = [];
-    for (const draft of drafts) {
-      const event: TicketEvent = { id: newId(), ticketId, seq: ++seq, type: draft.type, at, actor, data: draft.data };
-      await tx.appendEvent(event);
-      written.push(event);
-      if (log) log.push(event);
-    }
+    const written: TicketEvent[] = drafts.map((draft) => ({ id: newId(), ticketId, seq: ++seq, type: draft.type, at, actor, data: draft.data }));
+    if (tx.appendEvents && written.length > 1) await tx.appendEvents(written);
+    else for (const event of written) await tx.appendEvent(event);
+    if (log) log.push(...written);
     return written;
   }
 
@@ -291,17 +288,14 @@ export function createDesk(options: DeskOptions) {
   }
 
   async function ingestMessage(event: InboundMessageEvent): Promise<IngestResult> {
-    const known = await store.findMessageByExternalId(event.channel, event.externalId);
-    if (known) return { outcome: "duplicate", ticket: await store.getTicket(known.ticketId), message: known };
-
+    // No lookup first: the store's unique (channel, externalId) decides, and a redelivery rolls
+    // back below. Redeliveries are rare; the common path saves a round trip.
     const classification = await classifier({ text: event.text, subject: event.subject ?? null, channel: event.channel, localeHint: event.from.locale ?? null });
 
     type Outcome = { outcome: IngestResult["outcome"]; ticket: Ticket; message: Message; events: TicketEvent[]; created: boolean; notices: Notices; linked: Identity[]; customer: Customer; later: Effect[] };
     let result: Outcome | { outcome: "duplicate"; message: Message };
     try {
       result = await withTx(async (tx): Promise<Outcome | { outcome: "duplicate"; message: Message }> => {
-        const dup = await tx.findMessageByExternalId(event.channel, event.externalId);
-        if (dup) return { outcome: "duplicate", message: dup };
         const now = clock.now();
         const { customer, linked } = await findOrCreateCustomer(tx, { identities: event.from.identities, name: event.from.name, locale: event.from.locale ?? classification.language }, now, newId);
         const { ticket: found } = await findThread(tx, event, customer.id, now);

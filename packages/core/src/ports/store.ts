@@ -80,6 +80,11 @@ export interface StoreOps {
 
   // Audit log (append-only: there is no update or delete of a single event)
   appendEvent(event: TicketEvent): Promise<void>;
+  /**
+   * Appends several events (of one or more tickets) at once; optional. The desk uses it
+   * when present to save round trips; it must behave exactly like `appendEvent` in a loop.
+   */
+  appendEvents?(events: TicketEvent[]): Promise<void>;
   /** Events of a ticket ordered by `seq`. */
   listEvents(ticketId: string): Promise<TicketEvent[]>;
 

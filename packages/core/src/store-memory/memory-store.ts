@@ -112,7 +112,7 @@ export function memoryStore(): MemoryStore {
       }
     };
 
-    return {
+    const ops: StoreOps = {
       async getCustomer(id) { return t.customers.has(id) ? clone(t.customers.get(id)!) : null; },
       async findCustomerByIdentity(identity: Identity) { return resolveCustomer(t.identities.get(identityKey(identity))); },
       async insertCustomer(customer) {
@@ -231,11 +231,25 @@ export function memoryStore(): MemoryStore {
       },
 
       async appendEvent(event) {
-        const list = t.events.get(event.ticketId) ?? [];
-        if (list.some((e) => e.seq === event.seq || e.id === event.id)) throw conflict(`Event seq ${event.seq} of ticket ${event.ticketId} exists`);
-        const copy = frozen(clone(event));
+        let list = t.events.get(event.ticketId);
+        if (!list) {
+          list = [];
+          setIn(t.events, event.ticketId, list);
+        }
         const last = list[list.length - 1];
-        setIn(t.events, event.ticketId, !last || last.seq < event.seq ? [...list, copy] : [...list, copy].sort((a, b) => a.seq - b.seq));
+        if (last && last.seq >= event.seq) {
+          if (list.some((e) => e.seq === event.seq || e.id === event.id)) throw conflict(`Event seq ${event.seq} of ticket ${event.ticketId} exists`);
+          const sorted = [...list, frozen(clone(event))].sort((a, b) => a.seq - b.seq);
+          setIn(t.events, event.ticketId, sorted);
+          return;
+        }
+        // The common case: the next seq. Append in place; the undo log pops it on rollback.
+        const events = list;
+        events.push(frozen(clone(event)));
+        record(() => { events.pop(); });
+      },
+      async appendEvents(events) {
+        for (const event of events) await ops.appendEvent(event);
       },
       async listEvents(ticketId) { return [...(t.events.get(ticketId) ?? [])]; },
 
@@ -252,6 +266,7 @@ export function memoryStore(): MemoryStore {
         return [...t.jobs.values()].filter((j) => !filter?.ticketId || j.ticketId === filter.ticketId).sort((a, b) => a.runAt.getTime() - b.runAt.getTime()).map(clone);
       },
     };
+    return ops;
   }
 
   const direct = makeOps(null);
