@@ -216,6 +216,22 @@ describe("createDesk ingest", () => {
 });
 
 describe("createDesk complaints", () => {
+  it("turns an ongoing conversation into a complaint when the customer gets angry", async () => {
+    const { desk } = setup({ autoAcknowledge: false });
+    const { ticket } = await desk.ingest(msg("배송 언제 오나요?"));
+    expect(ticket?.category).toBe("shipping");
+    const angry = await desk.ingest(msg("벌써 2주째입니다. 정말 최악이고 너무 화가 납니다. 연락도 없고요!!!"));
+    expect(angry.outcome).toBe("threaded");
+    expect(angry.ticket).toMatchObject({ id: ticket!.id, category: "complaint", complaint: { step: "listen" }, meta: { topicBeforeComplaint: "shipping" } });
+    expect(["high", "urgent"]).toContain(angry.ticket?.priority);
+    const types = (await desk.listEvents(ticket!.id)).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(["category.changed", "priority.changed", "complaint.opened"]));
+    // The complaint policy's faster first reply now applies (4 h instead of shipping's 12 h, from creation).
+    expect(angry.ticket?.sla?.policyId).toBe("complaint");
+    const calm = await desk.ingest(msg("그럼 기다릴게요"));
+    expect(calm.ticket?.category).toBe("complaint");
+  });
+
   it("runs an angry complaint through listen → apologize → resolve → inform → confirm → closed", async () => {
     const { desk, clock, chat } = setup({ complaint: { updateIntervalMinutes: 60 } });
     const { ticket } = await desk.ingest(msg("정말 최악이네요. 상품이 파손돼서 왔는데 연락도 없고 너무 화가 납니다!!!"));

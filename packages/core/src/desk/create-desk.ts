@@ -316,9 +316,10 @@ export function createDesk(options: DeskOptions) {
             ? { ok: true as const, value: { ...found, version: found.version + 1, updatedAt: now }, events: [], effects: [] }
             : applyTicketAction(found, { type: "customer_message", messageId, automatic: false }, now);
           if (!decision.ok) throw decision.error;
+          const escalated = escalateOnComplaint(decision.value, classification, now);
           await tx.insertMessage({ ...message, ticketId: found.id });
           const later = await applyStoreEffects(tx, decision.effects);
-          const saved = await saveTicket(tx, found, decision.value, [receivedDraft, ...decision.events], actor, now, customer);
+          const saved = await saveTicket(tx, found, escalated.ticket, [receivedDraft, ...decision.events, ...escalated.events], actor, now, customer);
           const outcome = found.status === "solved" && !event.automatic ? "reopened" : event.automatic ? "auto_reply" : "threaded";
           return { outcome, ...saved, message: { ...message, ticketId: found.id }, created: false, linked, customer, later };
         }
@@ -381,6 +382,28 @@ export function createDesk(options: DeskOptions) {
       }
     }
     return { outcome: r.outcome, ticket, message: r.message, acknowledgement };
+  }
+
+  /**
+   * A customer who turns angry in an ongoing conversation gets the complaint workflow:
+   * the ticket becomes a complaint (faster SLA), its priority rises to what the message
+   * suggests, and a complaint case opens. The original topic stays in `meta.topicBeforeComplaint`.
+   */
+  function escalateOnComplaint(ticket: Ticket, classification: Classification, now: Date): { ticket: Ticket; events: EventDraft[] } {
+    if (!classification.complaint.signal || ticket.category === "complaint") return { ticket, events: [] };
+    const priority: Priority = priorityRank(classification.suggestedPriority) > priorityRank(ticket.priority) ? classification.suggestedPriority : ticket.priority;
+    const events: EventDraft[] = [{ type: "category.changed", data: { from: ticket.category, to: "complaint", reason: "complaint_signal", score: classification.complaint.score } }];
+    if (priority !== ticket.priority) events.push({ type: "priority.changed", data: { from: ticket.priority, to: priority, reason: "complaint_signal" } });
+    if (!ticket.complaint) events.push({ type: "complaint.opened", data: { step: "listen", reason: "complaint_signal" } });
+    const plan = actionPlans.get("complaint");
+    return {
+      ticket: {
+        ...ticket, category: "complaint", priority, team: plan?.responsibleTeam ?? ticket.team,
+        complaint: ticket.complaint ?? openComplaint(now, { updateIntervalMinutes: complaintInterval }),
+        meta: { ...ticket.meta, topicBeforeComplaint: ticket.category },
+      },
+      events,
+    };
   }
 
   function shouldAcknowledge(ticket: Ticket): boolean {
