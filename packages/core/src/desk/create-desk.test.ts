@@ -138,6 +138,12 @@ describe("createDesk ingest", () => {
     await expect(desk.setTags(ticketId, [""])).rejects.toMatchObject({ code: "INVALID_INPUT" });
     await expect(desk.assign(ticketId, { agentId: 5 as unknown as string })).rejects.toMatchObject({ code: "INVALID_INPUT" });
     await expect(desk.setStatus(ticketId, "closed")).rejects.toMatchObject({ code: "ILLEGAL_TRANSITION" });
+    await expect(desk.merge(ticketId, ticketId)).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(desk.merge("", ticketId)).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(desk.listTickets({ limit: -1 })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(desk.recordEvent(ticketId, "Bad Type!", {})).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(desk.advanceComplaint(ticketId, { type: "nope" } as never, { agentId: "a" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(desk.sendToCustomer("missing", { text: "", reason: "x" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
     expect(await snapshot(store)).toEqual(before);
   });
 

@@ -50,6 +50,16 @@ const ReplyInputSchema = z.object({
   automatic: z.boolean().optional(),
 }).refine((r) => r.text.trim().length > 0 || r.template, { message: "A reply needs text or a template", path: ["text"] });
 
+const IdSchema = z.string().min(1).max(200);
+const TicketQuerySchema = z.strictObject({
+  status: z.array(TicketStatusSchema).optional(),
+  customerId: IdSchema.optional(),
+  channel: z.string().min(1).max(40).optional(),
+  conversationKey: z.string().max(1000).optional(),
+  slaDueBefore: z.date().optional(),
+  newestFirst: z.boolean().optional(),
+  limit: z.number().int().positive().max(10_000).optional(),
+});
 const ActorSchema = z.union([z.object({ agentId: z.string().min(1) }), z.object({ system: z.string().min(1) }), z.object({ bot: z.string().min(1) })]);
 const SLA_JOB = "sla.check";
 const COMPLAINT_JOB = "complaint.update_due";
@@ -798,7 +808,10 @@ export function createDesk(options: DeskOptions) {
      * both get an audit event. Later mail to the source threads onto the target.
      */
     async merge(sourceId: string, targetId: string, actor?: ActorInput): Promise<Ticket> {
-      const who = toActor(actor);
+      parseInput(IdSchema, sourceId, "source ticket id");
+      parseInput(IdSchema, targetId, "target ticket id");
+      if (sourceId === targetId) throw new StoredeskError({ code: "INVALID_INPUT", message: "A ticket cannot be merged into itself", path: ["targetId"] });
+      const who = toActor(actor === undefined ? undefined : parseInput(ActorSchema, actor, "actor"));
       const result = await withTx(async (tx) => {
         const now = clock.now();
         const [source, target] = [await tx.getTicket(sourceId), await tx.getTicket(targetId)];
@@ -864,7 +877,7 @@ export function createDesk(options: DeskOptions) {
       return t;
     },
     getTicketByNumber: (n: number) => store.getTicketByNumber(n),
-    listTickets: (query: TicketQuery = {}) => store.listTickets(query),
+    listTickets: async (query: TicketQuery = {}) => store.listTickets(parseInput(TicketQuerySchema, query, "ticket query")),
     listMessages: (ticketId: string) => store.listMessages(ticketId),
     listEvents: (ticketId: string) => store.listEvents(ticketId),
     getCustomer: (id: string) => store.getCustomer(id),
@@ -879,7 +892,9 @@ export function createDesk(options: DeskOptions) {
     },
     /** Records an audit event on a ticket (used by plugins such as commerce actions). */
     async recordEvent(ticketId: string, type: string, data: Record<string, unknown>, actor?: ActorInput): Promise<Ticket> {
-      const { ticket } = await mutateTicket(ticketId, toActor(actor), (current) => ({ ok: true, value: current, events: [{ type, data }], effects: [] }));
+      const parsed = parseInput(z.object({ type: z.string().regex(/^[a-z][a-z0-9_.-]{1,99}$/, "event type: lowercase words with . _ -"), data: z.record(z.string(), z.unknown()) }), { type, data }, "event");
+      const who = toActor(actor === undefined ? undefined : parseInput(ActorSchema, actor, "actor"));
+      const { ticket } = await mutateTicket(ticketId, who, (current) => ({ ok: true, value: current, events: [{ type: parsed.type, data: parsed.data }], effects: [] }));
       return ticket;
     },
     /** Everything stored about a customer (privacy data request). */
