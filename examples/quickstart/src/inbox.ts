@@ -10,7 +10,15 @@ import { printInbox } from "./print.js";
 
 const monday10am = new Date("2026-03-02T01:00:00Z"); // 10:00 in Seoul
 
-export async function inboxDemo(store: Store): Promise<void> {
+/** What the chat flow did, for the example's test. */
+export interface InboxDemoSummary {
+  outcomes: string[];
+  acknowledgements: number;
+  categories: string[];
+  complaintStep: string | null;
+}
+
+export async function inboxDemo(store: Store): Promise<InboxDemoSummary> {
   const clock = manualClock(monday10am);
   const chat = memoryChannel({ id: "webchat" });
   const desk = createDesk({
@@ -34,5 +42,12 @@ export async function inboxDemo(store: Store): Promise<void> {
 
   console.log("ingest outcomes:", results.map((r) => `${r.outcome}${r.ticket ? ` SD-${r.ticket.number}` : ""}`).join(", "));
   console.log(`auto-acknowledgements sent: ${chat.sent.length}`);
-  await printInbox(desk, "Inbox (in-process chat channel)");
+  await printInbox(desk, "Inbox: every channel, one list");
+  const created = results.filter((r) => r.ticket).map((r) => r.ticket!);
+  return {
+    outcomes: results.map((r) => r.outcome),
+    acknowledgements: chat.sent.length,
+    categories: [...new Set(created.map((t) => t.category))],
+    complaintStep: created.find((t) => t.category === "complaint")?.complaint?.step ?? null,
+  };
 }
