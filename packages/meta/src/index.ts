@@ -8,7 +8,7 @@
  */
 import type { ChannelAdapter, Clock, ReplyWindow, ReplyWindowContext, WebhookResult } from "@storedesk/core";
 import { invalidInput, systemClock } from "@storedesk/core";
-import { createGraphClient } from "./graph.js";
+import { createGraphClient } from "@storedesk/meta-graph";
 import type { ConversationLinks } from "./links.js";
 import { memoryConversationLinks } from "./links.js";
 import { sendMeta } from "./send.js";

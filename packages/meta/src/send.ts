@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { OutboundMessage, SendReceipt } from "@storedesk/core";
 import { invalidInput, parseInput, StoredeskError } from "@storedesk/core";
-import type { GraphClient } from "./graph.js";
+import type { GraphClient } from "@storedesk/meta-graph";
 import type { ConversationLinks } from "./links.js";
 import { CommentReplyResponseSchema, SendApiResponseSchema } from "./schemas.js";
 import type { MetaChannelId } from "./webhook.js";

@@ -7,7 +7,7 @@
  */
 import type { ChannelAdapter, Clock, ReplyWindow, ReplyWindowContext } from "@storedesk/core";
 import { invalidInput, systemClock } from "@storedesk/core";
-import { createGraphClient } from "./graph.js";
+import { createGraphClient } from "@storedesk/meta-graph";
 import { WaMediaInfoSchema } from "./schemas.js";
 import { sendWhatsApp } from "./send.js";
 import type { TemplateRegistry } from "./templates.js";

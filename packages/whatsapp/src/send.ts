@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { Attachment, OutboundMessage, SendReceipt } from "@storedesk/core";
 import { invalidInput, parseInput, StoredeskError } from "@storedesk/core";
-import type { GraphClient } from "./graph.js";
+import type { GraphClient } from "@storedesk/meta-graph";
 import { WaSendResponseSchema, WaUploadResponseSchema } from "./schemas.js";
 import type { TemplateRegistry } from "./templates.js";
 import { templatePayload, TemplateParametersSchema } from "./templates.js";

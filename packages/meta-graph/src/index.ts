@@ -1,9 +1,13 @@
 /**
- * The Graph API client of the WhatsApp adapter: ky with an injectable fetch, no
+ * @storedesk/meta-graph: the Meta Graph API client shared by the WhatsApp,
+ * Messenger and Instagram adapters (adapters never depend on each other, and core
+ * does no I/O, so the one client lives here): ky with an injectable fetch, no
  * retries of its own (core's `withRetry` retries RATE_LIMITED and
  * PROVIDER_UNAVAILABLE with an injectable sleep), Graph errors mapped by
  * `graphApiError`. The access token travels only in the Authorization header and
  * is scrubbed from every error.
+ *
+ * @packageDocumentation
  */
 import ky from "ky";
 import type { z } from "zod";
