@@ -6,7 +6,7 @@ import { StoredeskError } from "@storedesk/core";
 import { pgDriver } from "./drivers/pg-driver.js";
 import { pgliteDriver } from "./drivers/pglite-driver.js";
 import { migrate, quoteSchema } from "./migrations.js";
-import type { SqlClient } from "./sql-client.js";
+import { observeStatements, type SqlClient } from "./sql-client.js";
 
 /**
  * Where the data lives: a node-postgres `Pool` you own, a PGlite instance you own,
@@ -26,6 +26,12 @@ export interface PostgresOptions {
    * migrations run as a separate deploy step (call `store.migrate()` there).
    */
   migrate?: boolean;
+  /**
+   * Called with the text of every statement before it runs (never its parameter values),
+   * including BEGIN, COMMIT, ROLLBACK and SAVEPOINTs: for logging, or counting the round
+   * trips an operation costs.
+   */
+  onStatement?: (text: string) => void;
 }
 
 /** Internal state shared by a store and the schedulers made from it. @internal */
@@ -56,7 +62,8 @@ export function connectionOf(owner: object): Connection | undefined {
 export function openConnection(connection: PostgresConnection, options: PostgresOptions = {}): Connection {
   const schema = options.schema ?? "storedesk";
   const s = quoteSchema(schema);
-  const client = makeClient(connection);
+  const base = makeClient(connection);
+  const client = options.onStatement ? observeStatements(base, options.onStatement) : base;
   const runMigrations = (): Promise<number[]> => migrate(client, schema);
   let pending: Promise<void> | undefined;
   return {

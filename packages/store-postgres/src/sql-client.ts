@@ -52,3 +52,37 @@ export async function withSavepoint<T>(tx: SqlClient, fn: (tx: SqlClient) => Pro
     throw err;
   }
 }
+
+/**
+ * Wraps `client` so `onStatement` hears the text of every statement before it runs
+ * (never its parameters), including the BEGIN / COMMIT / ROLLBACK and SAVEPOINTs of
+ * transactions: a debugging aid that counts round trips.
+ *
+ * @internal
+ */
+export function observeStatements(client: SqlClient, onStatement: (text: string) => void): SqlClient {
+  const observed: SqlClient = {
+    inTransaction: client.inTransaction,
+    query(text, params) {
+      onStatement(text);
+      return client.query(text, params);
+    },
+    transaction: client.inTransaction
+      ? (fn) => withSavepoint(observed, fn)
+      : async (fn) => {
+          onStatement("BEGIN");
+          let inner: SqlClient | undefined;
+          try {
+            const result = await client.transaction((tx) => fn((inner = observeStatements(tx, onStatement))));
+            onStatement("COMMIT");
+            return result;
+          } catch (err) {
+            // A transaction that never started (no connection) issued no ROLLBACK either.
+            if (inner) onStatement("ROLLBACK");
+            throw err;
+          }
+        },
+    close: () => client.close(),
+  };
+  return observed;
+}

@@ -1,7 +1,8 @@
 import type { TicketEvent } from "../domain/event.js";
 import type { Ticket, SlaSnapshot } from "../domain/ticket.js";
 import type { Customer } from "../domain/customer.js";
-import { evaluateSla, type SlaHistoryEvent, type SlaPolicy, type SlaEvaluation } from "../sla/index.js";
+import { priorityRank, type Priority } from "../domain/enums.js";
+import { evaluateSla, type SlaEvent, type SlaHistoryEvent, type SlaPolicy, type SlaEvaluation } from "../sla/index.js";
 import type { BusinessCalendar } from "../calendar/index.js";
 
 /** Turns a ticket's audit log into the SLA engine's history. */
@@ -60,7 +61,21 @@ export function evaluateTicketSla(
   now: Date,
 ): { evaluation: SlaEvaluation; snapshot: SlaSnapshot; slaDueAt: Date | null } {
   const previous = ticket.sla ? { evaluatedAt: new Date(ticket.sla.evaluatedAt) } : undefined;
-  const evaluation = evaluateSla(slaHistory(events, customer), policies, calendar, now, previous);
+  const history = slaHistory(events, customer);
+  let evaluation = evaluateSla(history, policies, calendar, now, previous);
+  // The desk raises the priority for escalations after this evaluation (a `priority.changed` at `now`). Evaluate again
+  // with that change, so the snapshot and the next timer use the raised targets now rather than at the ticket's next
+  // change; events the raise itself causes at `now` (an immediate breach) are reported too, as none will be later.
+  let priority = ticket.priority;
+  for (;;) {
+    const raised = escalatedPriority(evaluation.events, priority);
+    if (raised === priority) break;
+    priority = raised;
+    history.push({ type: "priority", at: now, priority });
+    const again = evaluateSla(history, policies, calendar, now, previous);
+    const seen = new Set(evaluation.events.map(eventKey));
+    evaluation = { ...again, events: [...evaluation.events, ...again.events.filter((e) => !seen.has(eventKey(e)))] };
+  }
   const snapshot: SlaSnapshot = {
     policyId: evaluation.policyId,
     evaluatedAt: now.toISOString(),
@@ -77,4 +92,20 @@ export function evaluateTicketSla(
   const dueTimes = evaluation.metrics.filter((m) => m.status === "active" && m.dueAt).map((m) => m.dueAt!.getTime());
   const slaDueAt = dueTimes.length > 0 ? new Date(Math.min(...dueTimes)) : null;
   return { evaluation, snapshot, slaDueAt };
+}
+
+/** The priority after the escalations of these warnings and breaches: raised, never lowered (as the desk applies them). */
+function escalatedPriority(events: readonly SlaEvent[], from: Priority): Priority {
+  let priority = from;
+  for (const e of events) {
+    if (e.type !== "warn" && e.type !== "breach") continue;
+    for (const escalation of e.escalations ?? []) {
+      if (escalation.raisePriority && priorityRank(escalation.raisePriority) > priorityRank(priority)) priority = escalation.raisePriority;
+    }
+  }
+  return priority;
+}
+
+function eventKey(e: SlaEvent): string {
+  return `${e.type}|${e.metric ?? ""}|${e.cycle ?? 0}|${e.at.getTime()}`;
 }
