@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { InboundEventSchema } from "@storedesk/core";
+import { InboundEventSchema, createDesk, manualClock, memoryStore } from "@storedesk/core";
 import type { InboundEventInput } from "@storedesk/core";
 import { emailToEvents } from "./inbound.js";
 import { encodeIso2022KrForTest } from "./test-support.js";
@@ -175,6 +175,33 @@ describe("emailToEvents", () => {
     const event = onlyMessage(await parse(raw));
     expect(event.text).toBe("교환 요청합니다");
     expect(event.html).toContain("<b>요청</b>");
+  });
+
+  describe("Message-ID as the external id (dedupe and threading)", () => {
+    const mail = (from: string, id: string, extra = "", text = "hello") =>
+      `From: ${from}\r\nTo: support@dalbit.example\r\nSubject: 배송 문의\r\nMessage-ID: <${id}>\r\n${extra}\r\n${text}\r\n`;
+
+    it("records the sender beside the Message-ID, so a duplicate from another sender can be told apart", async () => {
+      const event = onlyMessage(await parse(mail("Kim Minsu <Minsu.Kim@Example.com>", "m1@example.com")));
+      expect(event.externalId).toBe("m1@example.com");
+      expect(event.meta).toMatchObject({ messageId: "m1@example.com", from: "minsu.kim@example.com" });
+    });
+
+    it("keeps the external id of a redelivered mail, and threads a later mail that references the customer's own earlier one", async () => {
+      // The external id stays the bare Message-ID (not scoped to the sender): the desk looks up
+      // References against stored external ids, and our replies put inbound external ids into
+      // In-Reply-To / References (send.ts), so a scoped id would break both.
+      const desk = createDesk({ store: memoryStore(), clock: manualClock(NOW), autoAcknowledge: false });
+      const first = await desk.ingest(onlyMessage(await parse(mail("kim@example.com", "first@example.com"))));
+      expect(first.outcome).toBe("created");
+      const again = await desk.ingest(onlyMessage(await parse(mail("kim@example.com", "first@example.com"))));
+      expect(again.outcome).toBe("duplicate");
+      const followUp = onlyMessage(await parse(mail("kim@example.com", "second@example.com", "In-Reply-To: <first@example.com>\r\nReferences: <first@example.com>\r\n", "one more thing")));
+      expect(followUp.replyTo).toEqual(["first@example.com"]);
+      const threaded = await desk.ingest({ ...followUp, conversationKey: null }); // only the reference can thread it
+      expect(threaded.outcome).toBe("threaded");
+      expect(threaded.ticket?.id).toBe(first.ticket?.id);
+    });
   });
 
   it("refuses input that is not a mail with a sender", async () => {

@@ -71,7 +71,16 @@ function deliveredTo(mail: ParsedMail): string[] {
   return mail.headerLines.filter((h) => h.key === "delivered-to").map((h) => h.line.replace(/^[^:]*:\s*/, "").trim());
 }
 
-/** The stable id of a mail: its Message-ID, or a digest of the raw bytes when it has none. */
+/**
+ * The stable id of a mail: its Message-ID, or a digest of the raw bytes when it has none.
+ *
+ * Not scoped to the sender, on purpose: the desk threads a reply by looking up its
+ * References among stored external ids (a customer's follow-up often references their
+ * own earlier mail), and outbound replies copy inbound external ids into In-Reply-To and
+ * References. The cost: a mail from another sender that reuses a stored Message-ID is
+ * taken for a redelivery. The event's `meta.from` records the sender so that case can
+ * be detected.
+ */
 export function externalIdOf(mail: ParsedMail, raw: Uint8Array | string): string {
   return normalizeMessageId(mail.messageId) ?? `sha256:${createHash("sha256").update(raw).digest("hex")}`;
 }
@@ -144,6 +153,8 @@ export async function emailToEvents(raw: Uint8Array | string, options: InboundEm
     automatic: verdict.automatic,
     meta: {
       messageId: normalizeMessageId(mail.messageId),
+      // The sender the Message-ID came from: the external id is not scoped to it (see externalIdOf).
+      from: sender.address.toLowerCase(),
       inReplyTo: normalizeMessageId(mail.inReplyTo),
       references: hints.replyTo,
       to: addresses(mail.to),

@@ -59,4 +59,48 @@ describe("splitQuotedReply", () => {
   it("keeps the whole body when it is nothing but quoted history", () => {
     expect(splitQuotedReply("> only quoted\n> lines")).toEqual({ text: "> only quoted\n> lines", quoted: null });
   });
+
+  describe("runs in linear time on hostile bodies (a 25 MB mail must not block the process)", () => {
+    // Each body is ~3 MB; the old attribution regexes needed 1-2 s for the line-based ones.
+    const timed = (body: string) => {
+      const started = performance.now();
+      const result = splitQuotedReply(body);
+      return { result, ms: performance.now() - started };
+    };
+    const lines = (line: string) => Array.from({ length: Math.ceil(3_000_000 / (line.length + 1)) }, () => line).join("\n");
+
+    it("splits a 3 MB single-line body in under 200 ms", () => {
+      for (const line of ["2026@님이".repeat(500_000), `${"2026년 ".repeat(500_000)}작성:`, `On ${"x ".repeat(1_500_000)}wrote:`]) {
+        const { result, ms } = timed(line);
+        expect(result.quoted).toBeNull();
+        expect(ms).toBeLessThan(200);
+      }
+    });
+
+    it("splits a 3 MB body of 300-character lines in under 200 ms", () => {
+      const hostile = [
+        "2026@님이".repeat(50), // markers everywhere, no "작성:" at the end
+        `${"2026@님이".repeat(42)}x작성:`, // ends like a Korean attribution, markers everywhere before it
+        `${"2026년 ".repeat(49)}`, // starts like a date: joined with the next lines and tried again
+        `On ${"wrote: ".repeat(42)}x`, // "On … wrote:" almost everywhere
+      ];
+      for (const line of hostile) {
+        const { result, ms } = timed(lines(line));
+        expect(result.quoted === null || typeof result.quoted === "string").toBe(true);
+        expect(ms).toBeLessThan(200);
+      }
+    });
+
+    it("still finds an attribution line after a long body", () => {
+      const body = `${lines("a".repeat(299))}\n\n2026년 11월 25일 (수) 오후 3:00, 김민수 <a@b.com>님이 작성:\n> 문의드립니다`;
+      const { result, ms } = timed(body);
+      expect(result.quoted).toBe("2026년 11월 25일 (수) 오후 3:00, 김민수 <a@b.com>님이 작성:\n> 문의드립니다");
+      expect(ms).toBeLessThan(200);
+    });
+
+    it("ignores an attribution-like line longer than 1000 characters", () => {
+      const body = `Hello\n\n2026년 ${"가".repeat(1200)} 님이 작성:\n> old`;
+      expect(splitQuotedReply(body)).toEqual({ text: "Hello\n\n2026년 " + "가".repeat(1200) + " 님이 작성:", quoted: "> old" });
+    });
+  });
 });

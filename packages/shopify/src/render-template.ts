@@ -3,7 +3,7 @@
  * time so that a line whose variable is missing disappears ("Tracking: {{tracking.url}}"
  * is dropped when there is no URL) instead of printing "Tracking: ".
  */
-import { StoredeskError, renderTemplate, type Template } from "@storedesk/core";
+import { StoredeskError, pickLocale, renderTemplate, type Template } from "@storedesk/core";
 
 /** A message template: one text for all, or one body per language (core's Template `locales`). */
 export type ShopifyMessageTemplate = string | { locales: Record<string, { subject?: string | null; body: string }> };
@@ -32,10 +32,8 @@ function renderLines(text: string, vars: Record<string, unknown>, locale: string
  */
 export function renderMessage(template: ShopifyMessageTemplate, vars: Record<string, unknown>, locale: string | null, fallbackLocale: string): { text: string; subject: string | null } {
   const locales = typeof template === "string" ? { [fallbackLocale]: { subject: null, body: template } } : template.locales;
-  const available = Object.keys(locales);
-  const wanted = locale ?? fallbackLocale;
-  const base = wanted.split("-")[0] ?? wanted;
-  const chosen = [wanted, base, fallbackLocale].find((l) => available.includes(l)) ?? available[0];
+  // Core's choice: the exact language, its base ("ko" for "ko-KR"), the fallback, then the first given.
+  const chosen = pickLocale(Object.keys(locales), locale ?? fallbackLocale, [fallbackLocale]);
   const body = chosen ? locales[chosen] : undefined;
   if (!chosen || !body) return { text: "", subject: null };
   return { text: renderLines(body.body, vars, chosen), subject: body.subject ? renderLines(body.subject, vars, chosen) : null };

@@ -4,6 +4,7 @@
  * cancellation notes, and the mandatory privacy topics (export / erase).
  */
 import { randomUUID } from "node:crypto";
+import type { z } from "zod";
 import {
   StoredeskError,
   errorResponse,
@@ -40,10 +41,27 @@ import {
   type ShopRedactWebhook,
 } from "./schemas.js";
 
-/** Idempotency scope of processed webhook ids (`X-Shopify-Webhook-Id`). */
+/** Idempotency scope of processed webhook ids (`X-Shopify-Webhook-Id`); the result is the answer given. */
 export const WEBHOOK_SCOPE = "shopify-webhook";
+/** Idempotency scope of webhook ids being processed (key = `<generation>:<webhook id>`, state "running"). */
+export const WEBHOOK_CLAIM_SCOPE = "shopify-webhook-claim";
+/** Idempotency scope marking a claim generation as failed, so a redelivery may claim the next one. */
+export const WEBHOOK_CLAIM_RELEASE_SCOPE = "shopify-webhook-claim-release";
 /** Idempotency scope of shipping notices already sent (fulfillment + tracking + shipment status). */
 export const FULFILLMENT_NOTICE_SCOPE = "shopify-fulfillment-notice";
+
+/** The payload shape of each handled topic, checked before the webhook id is claimed (bad input writes nothing). */
+const TOPIC_SCHEMAS: Record<string, z.ZodType> = {
+  "orders/create": OrderWebhookSchema,
+  "orders/cancelled": OrderWebhookSchema,
+  "fulfillments/create": FulfillmentWebhookSchema,
+  "fulfillments/update": FulfillmentWebhookSchema,
+  "refunds/create": RefundWebhookSchema,
+  "customers/create": CustomerWebhookSchema,
+  "customers/data_request": DataRequestWebhookSchema,
+  "customers/redact": CustomerRedactWebhookSchema,
+  "shop/redact": ShopRedactWebhookSchema,
+};
 
 const OPEN_STATUSES: TicketStatus[] = ["new", "open", "pending", "on_hold"];
 
@@ -86,6 +104,14 @@ export interface ShopifyWebhooksOptions {
   /** shop/redact: replaces the default (erase every desk customer holding a `shopify` identity found through tickets). */
   onShopRedact?: (payload: ShopRedactWebhook) => Promise<void> | void;
   newId?: () => string;
+  /**
+   * How a duplicate delivery waits for the delivery that is processing the same webhook id
+   * (Shopify waits 5 s for an answer). Defaults: poll every 200 ms for up to 3 s; still
+   * running after that → 503, so Shopify asks again later.
+   */
+  claimWait?: { pollMs?: number; maxWaitMs?: number };
+  /** Waits between polls; injectable for tests. Default `setTimeout`. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const DEFAULT_FULFILLMENT: ShopifyMessageTemplate = {
@@ -144,8 +170,17 @@ function metaPointsAt(ticket: Ticket, order: { id: string; name: string | null }
 /**
  * Creates the Shopify webhook handler: verifies `X-Shopify-Hmac-Sha256`
  * (401 when wrong), drops redeliveries by `X-Shopify-Webhook-Id`, and acts on
- * the topic in `X-Shopify-Topic`. A failure that may pass answers 5xx so Shopify
- * redelivers; the id is remembered only after success.
+ * the topic in `X-Shopify-Topic`.
+ *
+ * At most once per webhook id, also across concurrent deliveries and processes:
+ * a delivery first claims the id (`putIdempotency` in {@link WEBHOOK_CLAIM_SCOPE},
+ * unique in the store), runs the topic, then records the answer in
+ * {@link WEBHOOK_SCOPE}. A duplicate arriving meanwhile waits for that answer
+ * (see `claimWait`) and gets 200 `{ duplicate: true }`. When the topic fails, the
+ * claim is released (a record in {@link WEBHOOK_CLAIM_RELEASE_SCOPE}) and the
+ * error answered (5xx when retryable), so Shopify's redelivery runs it again.
+ * A claim whose holder died after acting but before recording stays "running":
+ * redeliveries then get 503 instead of a second message.
  *
  * @example
  * const handle = shopifyWebhooks({ secret: process.env.SHOPIFY_API_SECRET!, store, desk,
@@ -163,6 +198,9 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
   const fallbackLocale = options.defaultLocale ?? "en";
   const messages = options.messages ?? {};
   const refundStatus = options.refundStatus ?? "solved";
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const pollMs = Math.max(1, options.claimWait?.pollMs ?? 200);
+  const maxPolls = Math.max(0, Math.ceil((options.claimWait?.maxWaitMs ?? 3_000) / pollMs));
 
   function vars(extra: Record<string, unknown>): Record<string, unknown> {
     return { ...(options.variables ?? {}), ...extra };
@@ -418,6 +456,44 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
     return outcome;
   }
 
+  /**
+   * Claims the webhook id for this delivery: `{ key }` of the claim when this delivery
+   * runs the topic, `"done"` when another delivery recorded its answer (now or while we
+   * waited). Throws a retryable CONFLICT (503) when another delivery still holds it.
+   */
+  async function claimWebhook(webhookId: string, topic: string): Promise<{ key: string } | "done"> {
+    let polls = 0;
+    for (let generation = 0; ; ) {
+      // The generation comes first, so the key splits unambiguously at the first ":".
+      const key = `${generation}:${webhookId}`;
+      try {
+        await store.putIdempotency({ scope: WEBHOOK_CLAIM_SCOPE, key, result: { state: "running", topic, at: clock.now().toISOString() }, createdAt: clock.now() });
+      } catch (err) {
+        if (!StoredeskError.is(err, "CONFLICT")) throw err;
+        if (await store.getIdempotency(WEBHOOK_SCOPE, webhookId)) return "done";
+        if (await store.getIdempotency(WEBHOOK_CLAIM_RELEASE_SCOPE, key)) {
+          generation++; // that attempt failed: the next generation is free to claim
+          continue;
+        }
+        if (polls >= maxPolls) {
+          const holder = (await store.getIdempotency(WEBHOOK_CLAIM_SCOPE, key))?.result as { at?: string } | undefined;
+          throw new StoredeskError({
+            code: "CONFLICT",
+            message: "Another delivery of this webhook is being processed; deliver it again later",
+            retryable: true,
+            details: { webhookId, runningSince: holder?.at ?? null },
+          });
+        }
+        polls++;
+        await sleep(pollMs);
+        continue;
+      }
+      // A delivery that finished between our first look and the claim already answered.
+      if (await store.getIdempotency(WEBHOOK_SCOPE, webhookId)) return "done";
+      return { key };
+    }
+  }
+
   return async (request: Request): Promise<Response> => {
     try {
       if (request.method !== "POST") return jsonResponse({ error: { code: "INVALID_INPUT", message: "POST only" } }, 405);
@@ -434,11 +510,25 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
       if (await store.getIdempotency(WEBHOOK_SCOPE, webhookId)) return jsonResponse({ ok: true, duplicate: true });
       const body = parseJson(rawBody);
       const handler = handlers[topic];
-      const outcome: Outcome = handler ? await handler(body) : { ignored: "unknown_topic" };
+      const schema = TOPIC_SCHEMAS[topic];
+      if (schema) parseInput(schema, body, `${topic} payload`); // the handler parses again; this keeps a bad payload from claiming the id
+      const claim = await claimWebhook(webhookId, topic);
+      if (claim === "done") return jsonResponse({ ok: true, duplicate: true });
+      let outcome: Outcome;
+      try {
+        outcome = handler ? await handler(body) : { ignored: "unknown_topic" };
+      } catch (err) {
+        // The topic did not finish: free the id so Shopify's redelivery may run it again.
+        // If even the release cannot be written the id stays claimed (redeliveries get 503): safe.
+        const release = { state: "failed", at: clock.now().toISOString(), error: StoredeskError.is(err) ? err.code : "UNKNOWN" };
+        await store.putIdempotency({ scope: WEBHOOK_CLAIM_RELEASE_SCOPE, key: claim.key, result: release, createdAt: clock.now() }).catch(() => undefined);
+        throw err;
+      }
+      // If this write fails the claim stays "running": a redelivery gets 503, never a second message.
       try {
         await store.putIdempotency({ scope: WEBHOOK_SCOPE, key: webhookId, result: { topic, outcome }, createdAt: clock.now() });
       } catch (err) {
-        if (!StoredeskError.is(err, "CONFLICT")) throw err; // a concurrent delivery finished first
+        if (!StoredeskError.is(err, "CONFLICT")) throw err;
       }
       return jsonResponse({ ok: true, topic, ...outcome });
     } catch (err) {

@@ -6,7 +6,7 @@ import { SECRET, fixture, fixtureText, webhookRequest } from "./helpers.js";
 
 /** The real desk on the memory store, with an in-process email channel. */
 async function setup(over: Partial<ShopifyWebhooksOptions> = {}) {
-  const store = memoryStore();
+  const store = over.store ?? memoryStore();
   const clock = manualClock(new Date("2026-03-03T00:00:00Z"));
   const email = memoryChannel({ id: "email" });
   const desk = createDesk({ store, clock, channels: [email], autoAcknowledge: false, shop: { defaultLocale: "en" } });
@@ -71,11 +71,47 @@ describe("signature and redelivery", () => {
     expect(email.sent).toHaveLength(1);
   });
 
+  it("sends one post-purchase message when Shopify delivers the same orders/create webhook 5 times at once", async () => {
+    // The duplicates wait for the first delivery by polling; `sleep` yields one event-loop turn, no real time.
+    const { handle, email } = await setup({ sleep: () => new Promise<void>((resolve) => setImmediate(resolve)) });
+    const body = fixtureText("webhook-orders-create.json");
+    const responses = await Promise.all(Array.from({ length: 5 }, () => handle(webhookRequest("orders/create", body, { id: "dup-5" }))));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const answers = (await Promise.all(responses.map((r) => r.json()))) as Array<Record<string, unknown>>;
+    expect(answers.filter((a) => a.postPurchase === "sent")).toHaveLength(1);
+    expect(answers.filter((a) => a.duplicate === true)).toHaveLength(4);
+    expect(email.sent).toHaveLength(1);
+  });
+
+  it("does not send again when it crashed between sending and recording the webhook id", async () => {
+    const store = memoryStore();
+    const put = store.putIdempotency.bind(store);
+    let failRecord = true;
+    // The process "dies" right after the message left: the webhook id cannot be recorded.
+    store.putIdempotency = async (record) => {
+      if (record.scope === "shopify-webhook" && failRecord) {
+        failRecord = false;
+        throw new Error("connection lost");
+      }
+      return put(record);
+    };
+    const { handle, email } = await setup({ store, sleep: async () => {} });
+    const body = fixtureText("webhook-customers-create.json");
+    expect((await handle(webhookRequest("customers/create", body, { id: "crash-1" }))).status).toBe(500);
+    expect(email.sent).toHaveLength(1);
+    // Shopify redelivers: the id is still claimed by the attempt that sent, so nothing goes out twice;
+    // the answer asks Shopify to retry later rather than claiming success.
+    const again = await handle(webhookRequest("customers/create", body, { id: "crash-1" }));
+    expect(email.sent).toHaveLength(1);
+    expect(again.status).toBe(503);
+  });
+
   it("answers 400 to malformed JSON or a payload of the wrong shape, remembering nothing", async () => {
     const { post, store } = await setup();
     expect((await post("orders/create", "{not json", { id: "bad1" })).status).toBe(400);
     expect((await post("orders/create", JSON.stringify({ id: 1 }), { id: "bad2" })).status).toBe(400);
     expect(await store.getIdempotency("shopify-webhook", "bad2")).toBeNull();
+    expect(await store.getIdempotency("shopify-webhook-claim", "0:bad2")).toBeNull();
   });
 
   it("ignores webhooks of another shop when shopDomain is set", async () => {

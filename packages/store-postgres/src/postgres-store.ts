@@ -335,6 +335,46 @@ function makeOps(conn: Connection, db: () => SqlClient): StoreOps {
       if (rowCount === 0) throw conflict(`event ${e.id} or seq ${e.seq} of ticket ${e.ticketId} already exists`, { ticketId: e.ticketId, seq: e.seq });
     },
 
+    async appendEvents(input) {
+      if (!Array.isArray(input)) throw invalid("events must be an array", []);
+      const events = input.map((e, i) => parseInput(TicketEventSchema, e, `ticket event ${i}`));
+      if (events.length === 0) return;
+      await conn.ready();
+      // One INSERT for the whole batch, with appendEvent-in-a-loop semantics: the events before
+      // the first one that conflicts (with a stored event, or with an earlier one of the batch)
+      // are written, that one is reported as CONFLICT, and the rest are not written.
+      const { rows } = await db().query<{ written: string[] | null; first_conflict: number | null }>(
+        `WITH x AS (
+           SELECT * FROM jsonb_to_recordset($1::text::jsonb)
+             AS x(ord integer, id text, ticket_id text, seq integer, type text, at timestamptz, actor_kind text, actor_id text, data jsonb)
+         ),
+         bad AS (
+           SELECT min(x.ord) AS ord FROM x
+            WHERE EXISTS (SELECT 1 FROM ${s}.ticket_events e WHERE e.id = x.id OR (e.ticket_id = x.ticket_id AND e.seq = x.seq))
+               OR EXISTS (SELECT 1 FROM x y WHERE y.ord < x.ord AND (y.id = x.id OR (y.ticket_id = x.ticket_id AND y.seq = x.seq)))
+         ),
+         ins AS (
+           INSERT INTO ${s}.ticket_events (${EVENT_COLUMNS})
+           SELECT id, ticket_id, seq, type, at, actor_kind, actor_id, data FROM x
+            WHERE x.ord < COALESCE((SELECT ord FROM bad), 2147483647) ORDER BY x.ord
+           ON CONFLICT DO NOTHING RETURNING id
+         )
+         SELECT (SELECT jsonb_agg(id) FROM ins) AS written, (SELECT ord FROM bad) AS first_conflict`,
+        [
+          JSON.stringify(
+            events.map((e, ord) => ({ ord, id: e.id, ticket_id: e.ticketId, seq: e.seq, type: e.type, at: e.at.toISOString(), actor_kind: e.actor.kind, actor_id: e.actor.id, data: e.data })),
+          ),
+        ],
+      );
+      const written = new Set(rows[0]?.written ?? []);
+      const firstConflict = rows[0]?.first_conflict ?? null;
+      if (firstConflict === null && written.size === events.length) return;
+      // A conflicting event committed by another transaction after this statement's snapshot is
+      // skipped by ON CONFLICT DO NOTHING: then report the first event that did not land.
+      const e = events[firstConflict ?? events.findIndex((ev) => !written.has(ev.id))]!;
+      throw conflict(`event ${e.id} or seq ${e.seq} of ticket ${e.ticketId} already exists`, { ticketId: e.ticketId, seq: e.seq });
+    },
+
     async listEvents(ticketId) {
       await conn.ready();
       const { rows } = await db().query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ${s}.ticket_events WHERE ticket_id = $1 ORDER BY seq`, [ticketId]);

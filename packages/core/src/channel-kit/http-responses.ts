@@ -13,7 +13,7 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
 export function errorResponse(err: unknown): Response {
   if (StoredeskError.is(err)) {
     const status = err.code === "SIGNATURE_INVALID" ? 401
-      : err.code === "INVALID_INPUT" ? 400
+      : err.code === "INVALID_INPUT" ? (err.details?.tooLarge === true ? 413 : 400)
       : err.code === "NOT_FOUND" ? 404
       : err.code === "RATE_LIMITED" ? 429
       : err.retryable ? 503 : 500;
@@ -22,11 +22,34 @@ export function errorResponse(err: unknown): Response {
   return jsonResponse({ error: { code: "INTERNAL", message: "Internal error" } }, 500);
 }
 
-/** Reads the raw body once as text; signature checks and parsing both use it. */
+/** Reads the raw body once as bytes, stopping at `maxBytes` (413) without buffering the rest. */
+export async function readRawBytes(request: Request, maxBytes = 10 * 1024 * 1024): Promise<Uint8Array> {
+  const tooLarge = () => new StoredeskError({ code: "INVALID_INPUT", message: `Body larger than ${maxBytes} bytes`, details: { tooLarge: true, maxBytes } });
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) { out.set(chunk, offset); offset += chunk.byteLength; }
+  return out;
+}
+
+/** Reads the raw body once as UTF-8 text; signature checks and parsing both use it. Bounded like {@link readRawBytes}. */
 export async function readRawBody(request: Request, maxBytes = 10 * 1024 * 1024): Promise<string> {
-  const buf = new Uint8Array(await request.arrayBuffer());
-  if (buf.byteLength > maxBytes) throw new StoredeskError({ code: "INVALID_INPUT", message: `Body larger than ${maxBytes} bytes` });
-  return new TextDecoder("utf-8").decode(buf);
+  return new TextDecoder("utf-8").decode(await readRawBytes(request, maxBytes));
 }
 
 /** Parses JSON text, turning a syntax error into INVALID_INPUT. */

@@ -217,7 +217,106 @@ describe("createDesk ingest", () => {
     await desk.ingest({ type: "delivery", channel: "webchat", externalId: sent.externalId!, status: "read", occurredAt: T0 });
     await desk.ingest({ type: "delivery", channel: "webchat", externalId: sent.externalId!, status: "delivered", occurredAt: T0 });
     expect((await desk.store.getMessage(sent.id))?.deliveryStatus).toBe("read");
-    expect((await desk.ingest({ type: "delivery", channel: "webchat", externalId: "unknown", status: "read", occurredAt: T0 })).outcome).toBe("ignored");
+    expect((await desk.ingest({ type: "delivery", channel: "webchat", externalId: "unknown", status: "read", occurredAt: T0 })).outcome).toBe("parked");
+  });
+
+  it("applies a receipt that overtook the write of its message", async () => {
+    const store = memoryStore();
+    const clock = manualClock(T0);
+    const late: { desk?: ReturnType<typeof createDesk> } = {};
+    const fast = memoryChannel({ id: "webchat", capabilities: { deliveryReceipts: true } });
+    const send = fast.send.bind(fast);
+    // The provider's "failed" receipt arrives while send() has not returned yet.
+    fast.send = async (m) => {
+      const receipt = await send(m);
+      await late.desk!.ingest({ type: "delivery", channel: "webchat", externalId: receipt.externalId, status: "failed", occurredAt: T0, error: { code: "131026", title: "Message undeliverable" } });
+      return receipt;
+    };
+    const desk = createDesk({ store, clock, channels: [fast], autoAcknowledge: false });
+    late.desk = desk;
+    const { ticket } = await desk.ingest(msg("hello"));
+    const sent = await desk.reply(ticket!.id, { text: "hi", agentId: "a1" });
+    expect(await store.getMessage(sent.id)).toMatchObject({ deliveryStatus: "failed", deliveryError: { code: "131026" } });
+  });
+
+  it("never sends a reply whose status change the ticket cannot take", async () => {
+    const { desk, chat } = setup({ autoAcknowledge: false });
+    const { ticket } = await desk.ingest(msg("hello"));
+    await expect(desk.reply(ticket!.id, { text: "bye", agentId: "a1", status: "closed" })).rejects.toMatchObject({ code: "ILLEGAL_TRANSITION" });
+    expect(chat.sent).toHaveLength(0);
+    expect((await desk.listMessages(ticket!.id)).filter((m) => m.direction === "outbound")).toHaveLength(0);
+  });
+
+  it("records a sent reply even when the ticket closed while it was sending", async () => {
+    const { desk, chat } = setup({ autoAcknowledge: false });
+    const { ticket } = await desk.ingest(msg("hello"));
+    const send = chat.send.bind(chat);
+    chat.send = async (m) => {
+      await desk.setStatus(ticket!.id, "solved", { agentId: "a2" });
+      await desk.setStatus(ticket!.id, "closed", { agentId: "a2" });
+      return send(m);
+    };
+    const errors: string[] = [];
+    desk.on("error", ({ context }) => errors.push(context));
+    const sent = await desk.reply(ticket!.id, { text: "late answer", agentId: "a1", status: "pending" });
+    expect(chat.sent).toHaveLength(1);
+    expect(await desk.store.getMessage(sent.id)).toMatchObject({ text: "late answer", deliveryStatus: "sent" });
+    expect(errors.some((c) => c.includes("was sent and recorded"))).toBe(true);
+  });
+
+  it("keeps ingesting the other events of a webhook batch when one is refused", async () => {
+    const { desk, store } = setup({ autoAcknowledge: false });
+    const handler = desk.webhook("webchat");
+    const batch = [msg("first"), { ...msg("bad"), text: "x".repeat(200_001) }, msg("third", { conversationKey: "other" })];
+    const res = await handler(new Request("http://x/webhook", { method: "POST", body: JSON.stringify(batch) }));
+    expect(res.status).toBe(200);
+    const texts = (await Promise.all((await store.listTickets({})).map((t) => store.listMessages(t.id)))).flat().map((m) => m.text);
+    expect(texts.sort()).toEqual(["first", "third"]);
+    expect((await desk.webhook("nope")(new Request("http://x", { method: "POST", body: "[]" }))).status).toBe(404);
+  });
+
+  it("sends proactively only to the customer's own ticket", async () => {
+    const { desk, chat } = setup({ autoAcknowledge: false });
+    const a = await desk.ingest(msg("hello", { from: { identities: [{ kind: "webchat", value: "a" }] }, conversationKey: "a" }));
+    const b = await desk.ingest(msg("hello", { from: { identities: [{ kind: "webchat", value: "b" }] }, conversationKey: "b" }));
+    await expect(desk.sendToCustomer(a.ticket!.customerId, { text: "your order shipped", reason: "shipping", ticketId: b.ticket!.id })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    expect(chat.sent).toHaveLength(0);
+    const sent = await desk.sendToCustomer(a.ticket!.customerId, { text: "your order shipped", reason: "shipping" });
+    expect(sent.ticket).toMatchObject({ status: "solved", customerId: a.ticket!.customerId, tags: ["proactive", "shipping"] });
+  });
+
+  it("refuses a proactive message outside the reply window before opening a ticket", async () => {
+    const store = memoryStore();
+    const clock = manualClock(T0);
+    const wa = memoryChannel({ id: "whatsapp", windowMs: 24 * 3_600_000 });
+    const desk = createDesk({ store, clock, channels: [wa], autoAcknowledge: false });
+    const { ticket } = await desk.ingest(msg("hi", { channel: "whatsapp", from: { identities: [{ kind: "whatsapp", value: "8210" }] } }));
+    clock.advance(30 * 3_600_000);
+    await expect(desk.sendToCustomer(ticket!.customerId, { text: "shipped", reason: "shipping" })).rejects.toMatchObject({ code: "REPLY_WINDOW_CLOSED" });
+    expect(await store.listTickets({ customerId: ticket!.customerId })).toHaveLength(1);
+  });
+
+  it("updates several fields atomically: all land or none", async () => {
+    const { desk } = setup({ autoAcknowledge: false });
+    const { ticket } = await desk.ingest(msg("hello"));
+    await expect(desk.update(ticket!.id, { priority: "urgent", tags: ["vip"], status: "closed" })).rejects.toMatchObject({ code: "ILLEGAL_TRANSITION" });
+    expect(await desk.getTicket(ticket!.id)).toMatchObject({ priority: ticket!.priority, tags: [] });
+    await expect(desk.update(ticket!.id, { tags: [42] } as never)).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(desk.update(ticket!.id, null as never)).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    const updated = await desk.update(ticket!.id, { priority: "urgent", tags: ["vip"], status: "pending" }, { agentId: "a1" });
+    expect(updated).toMatchObject({ priority: "urgent", tags: ["vip"], status: "pending", version: ticket!.version + 1 });
+  });
+
+  it("cancels every timer of a ticket when it closes", async () => {
+    const { desk, store } = setup({ autoAcknowledge: false });
+    const { ticket } = await desk.ingest(msg("정말 최악이네요. 화가 납니다!!!"));
+    await desk.advanceComplaint(ticket!.id, { type: "listened", summary: "x" }, { agentId: "a" });
+    await desk.advanceComplaint(ticket!.id, { type: "apologized" }, { agentId: "a" });
+    await desk.advanceComplaint(ticket!.id, { type: "resolution_started", resolution: "refund" }, { agentId: "a" });
+    expect((await store.listJobs({ ticketId: ticket!.id })).map((j) => j.type).sort()).toEqual(["complaint.update_due", "sla.check"]);
+    await desk.setStatus(ticket!.id, "solved", { agentId: "a" });
+    await desk.setStatus(ticket!.id, "closed", { agentId: "a" });
+    expect(await store.listJobs({ ticketId: ticket!.id })).toEqual([]);
   });
 });
 

@@ -20,7 +20,7 @@ import { parseInput } from "../validate.js";
 import type { Decision, Effect, EventDraft } from "../decision.js";
 import { classifyText, type Classification } from "../classify/classify-text.js";
 import { applyTicketAction, type TicketAction } from "../ticket/apply-ticket-action.js";
-import { advanceComplaint, ComplaintActionSchema, openComplaint, type ComplaintActionInput } from "../complaint/advance-complaint.js";
+import { advanceComplaint, ComplaintActionSchema, complaintUpdateJobKey, openComplaint, type ComplaintActionInput } from "../complaint/advance-complaint.js";
 import { DEFAULT_TEMPLATES } from "../template/default-templates.js";
 import { renderTemplate } from "../template/render-template.js";
 import { errorResponse } from "../channel-kit/http-responses.js";
@@ -62,9 +62,13 @@ const TicketQuerySchema = z.strictObject({
 });
 const ActorSchema = z.union([z.object({ agentId: z.string().min(1) }), z.object({ system: z.string().min(1) }), z.object({ bot: z.string().min(1) })]);
 const SLA_JOB = "sla.check";
+/** A job failing this many times is set aside with a `job.abandoned` audit event. */
+const MAX_JOB_ATTEMPTS = 5;
 const COMPLAINT_JOB = "complaint.update_due";
 const AUTO_CLOSE_JOB = "ticket.auto_close";
 type SlaNotice = { type: "sla.warning" | "sla.breached" | "sla.fulfilled" | "sla.escalated"; metric: string; dueAt: Date | null; notify?: string[] };
+/** Delivery receipts that arrived before their message was recorded wait here (idempotency scope). */
+const EARLY_RECEIPT_SCOPE = "early-receipt";
 const DELIVERY_RANK: Record<DeliveryStatus, number> = { received: 0, queued: 1, sent: 2, delivered: 3, read: 4, failed: 5 };
 
 /** Transient store errors worth retrying the whole transaction for. */
@@ -247,14 +251,17 @@ export function createDesk(options: DeskOptions) {
     actor: Actor,
     decide: (ticket: Ticket, tx: StoreOps, now: Date) => Promise<Decision<Ticket>> | Decision<Ticket>,
     extra?: (tx: StoreOps, ticket: Ticket, now: Date) => Promise<void>,
+    opts: { at?: Date } = {},
   ): Promise<{ ticket: Ticket; events: TicketEvent[]; later: Effect[] }> {
     const result = await withTx(async (tx) => {
-      const now = clock.now();
+      // A job may run for a moment later than the clock (runDue(now)): never go back in time.
+      const clockNow = clock.now();
+      const now = opts.at && opts.at > clockNow ? opts.at : clockNow;
       const current = await tx.getTicket(ticketId);
       if (!current) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticketId} not found`, path: ["ticketId"] });
       const decision = await decide(current, tx, now);
       if (!decision.ok) throw decision.error;
-      if (decision.value === current && decision.events.length === 0 && decision.effects.length === 0) {
+      if (decision.value === current && decision.events.length === 0 && decision.effects.length === 0 && !extra) {
         return { ticket: current, events: [] as TicketEvent[], later: [] as Effect[], notices: [] as Notices };
       }
       const later = await applyStoreEffects(tx, decision.effects);
@@ -278,7 +285,12 @@ export function createDesk(options: DeskOptions) {
   async function ingestDelivery(event: DeliveryStatusEvent): Promise<IngestResult> {
     const result = await withTx(async (tx) => {
       const message = await tx.findMessageByExternalId(event.channel, event.externalId);
-      if (!message) return null;
+      if (!message) {
+        // The receipt may have overtaken the write of its message (a fast provider): park it;
+        // recording the message applies it. Receipts for messages storedesk never sent stay parked.
+        await parkReceipt(tx, event);
+        return null;
+      }
       // Receipts arrive out of order: never move backwards (read → delivered), failure always wins.
       if (message.deliveryStatus === event.status || (event.status !== "failed" && DELIVERY_RANK[event.status] < DELIVERY_RANK[message.deliveryStatus])) {
         return { message, ticket: await tx.getTicket(message.ticketId), changed: false };
@@ -292,9 +304,24 @@ export function createDesk(options: DeskOptions) {
       }
       return { message: { ...message, deliveryStatus: event.status, deliveryError: event.error ?? null }, ticket, changed: true };
     });
-    if (!result) return { outcome: "ignored", ticket: null, message: null };
+    if (!result) return { outcome: "parked", ticket: null, message: null };
     if (result.changed) emitter.emit("message.delivery", { message: result.message, status: result.message.deliveryStatus });
     return { outcome: "delivery", ticket: result.ticket, message: result.message };
+  }
+
+  /** Parks a receipt under its channel, external id and status (one record each, so none overwrites another). */
+  async function parkReceipt(tx: StoreOps, event: DeliveryStatusEvent): Promise<void> {
+    await tx.putIdempotency({ scope: EARLY_RECEIPT_SCOPE, key: `${event.channel}\u0000${event.externalId}\u0000${event.status}`, result: { error: event.error ?? null }, createdAt: clock.now() })
+      .catch((err: unknown) => { if (!StoredeskError.is(err, "CONFLICT")) throw err; });
+  }
+
+  /** The furthest parked receipt of a message just recorded, if any (failure wins). */
+  async function parkedReceipt(tx: StoreOps, channel: string, externalId: string): Promise<{ status: DeliveryStatus; error: Message["deliveryError"] } | null> {
+    for (const status of ["failed", "read", "delivered", "sent"] as const) {
+      const parked = await tx.getIdempotency(EARLY_RECEIPT_SCOPE, `${channel}\u0000${externalId}\u0000${status}`);
+      if (parked) return { status, error: (parked.result as { error?: Message["deliveryError"] }).error ?? null };
+    }
+    return null;
   }
 
   async function ingestMessage(event: InboundMessageEvent): Promise<IngestResult> {
@@ -326,6 +353,8 @@ export function createDesk(options: DeskOptions) {
             ? { ok: true as const, value: { ...found, version: found.version + 1, updatedAt: now }, events: [], effects: [] }
             : applyTicketAction(found, { type: "customer_message", messageId, automatic: false }, now);
           if (!decision.ok) throw decision.error;
+          // Reply windows run from when the customer wrote, not from a late redelivery.
+          if (!event.automatic && event.occurredAt < now) decision.value.lastCustomerMessageAt = event.occurredAt;
           const escalated = escalateOnComplaint(decision.value, classification, now);
           await tx.insertMessage({ ...message, ticketId: found.id });
           const later = await applyStoreEffects(tx, decision.effects);
@@ -343,7 +372,7 @@ export function createDesk(options: DeskOptions) {
           kind: event.kind === "comment" ? "comment" : "conversation", customerId: customer.id, assigneeId: null,
           team: plan?.responsibleTeam ?? null, tags: found ? ["follow-up"] : [], language: classification.language || defaultLocale,
           conversationKey: event.conversationKey ?? null, version: 1, createdAt: now, updatedAt: now,
-          lastCustomerMessageAt: event.automatic ? null : now, firstRepliedAt: null, solvedAt: null, closedAt: null,
+          lastCustomerMessageAt: event.automatic ? null : event.occurredAt < now ? event.occurredAt : now, firstRepliedAt: null, solvedAt: null, closedAt: null,
           followUpOf: found?.id ?? null, mergedInto: null, slaDueAt: null, sla: null,
           complaint: classification.category === "complaint" ? openComplaint(now, { updateIntervalMinutes: complaintInterval, summary: null }) : null,
           meta: { classification: { topic: classification.topic, confidence: classification.confidence, matched: classification.matched }, ...(extractOrderName(event.text) ? { orderName: extractOrderName(event.text) } : {}) },
@@ -539,6 +568,12 @@ export function createDesk(options: DeskOptions) {
       if (window.tag) input = { ...input, options: { tag: window.tag, ...input.options } };
     }
 
+    // Decide the lifecycle change first: a reply the ticket cannot take must not leave at all.
+    if (input.status) {
+      const dry = applyTicketAction(ticket, { type: "agent_reply", messageId: "dry-run", automatic: false, status: input.status }, now);
+      if (!dry.ok) throw dry.error;
+    }
+
     const history = known?.thread ?? (await store.listMessages(ticketId));
     const messageId = newId();
     const outbound: OutboundMessage = {
@@ -562,15 +597,31 @@ export function createDesk(options: DeskOptions) {
       visibility: visibility === "public" ? "public" : "private", automatic: input.automatic ?? false, createdAt: now,
       meta: { ...(receipt?.meta ?? {}), ...(outbound.subject ? { subject: outbound.subject } : {}), ...(input.template ? { template: input.template } : {}) },
     };
-    const { ticket: saved } = await mutateTicket(ticketId, actor, (current) => {
+    const record = (current: Ticket, withStatus: boolean): Decision<Ticket> => {
       if (failure) return { ok: true, value: { ...current, version: current.version + 1, updatedAt: now }, events: [{ type: "reply.failed", data: { messageId, channel, error: message.deliveryError } }], effects: [] };
-      const decision = applyTicketAction(current, { type: "agent_reply", messageId, automatic: message.automatic || authorKind !== "agent", ...(input.status ? { status: input.status } : {}) }, now);
+      const decision = applyTicketAction(current, { type: "agent_reply", messageId, automatic: message.automatic || authorKind !== "agent", ...(withStatus && input.status ? { status: input.status } : {}) }, now);
       if (!decision.ok) return decision;
       const drafts: EventDraft[] = [{ type: eventType, data: { messageId, channel, authorKind, automatic: message.automatic, visibility: message.visibility, template: input.template?.name ?? null } }, ...decision.events];
-      const effects = [...decision.effects];
-      if (decision.value.status === "solved") effects.push({ type: "schedule", job: { key: `autoclose:${ticketId}`, type: AUTO_CLOSE_JOB, ticketId, runAt: new Date(now.getTime() + autoCloseMs), payload: {} } });
-      return { ok: true, value: decision.value, events: drafts, effects };
-    }, async (tx) => { await tx.insertMessage(message); });
+      return withJobEffects(current, { ok: true, value: decision.value, events: drafts, effects: [...decision.effects] }, now);
+    };
+    const insert = async (tx: StoreOps) => {
+      await tx.insertMessage(message);
+      // A receipt that beat this write (fast providers) was parked: apply it now.
+      const early = message.externalId && adapter.capabilities.deliveryReceipts ? await parkedReceipt(tx, channel, message.externalId) : null;
+      if (early && DELIVERY_RANK[early.status] > DELIVERY_RANK[message.deliveryStatus]) await tx.updateMessageDelivery(message.id, early.status, early.error);
+    };
+    let saved: Ticket;
+    try {
+      ({ ticket: saved } = await mutateTicket(ticketId, actor, (current) => record(current, true), insert));
+    } catch (err) {
+      // The message left: it must be on record even if the status change no longer fits
+      // (the ticket moved meanwhile). Record it without the status change, then report.
+      if (failure || !StoredeskError.is(err) || (err.code !== "ILLEGAL_TRANSITION" && err.code !== "TICKET_CLOSED" && err.code !== "CONFLICT")) throw err;
+      ({ ticket: saved } = await mutateTicket(ticketId, actor, (current) => current.status === "closed"
+        ? { ok: true, value: { ...current }, events: [{ type: eventType, data: { messageId, channel, authorKind, automatic: message.automatic, visibility: message.visibility, afterClose: true } }], effects: [] }
+        : record(current, false), insert));
+      emitter.emit("error", { error: err, context: `status change with reply ${messageId} on ticket ${ticketId}; the reply was sent and recorded` });
+    }
     if (failure) {
       emitter.emit("message.failed", { ticket: saved, message, error: failure });
       throw failure instanceof Error ? failure : new StoredeskError({ code: "PROVIDER_ERROR", message: "The channel failed to send", cause: failure });
@@ -581,16 +632,21 @@ export function createDesk(options: DeskOptions) {
 
   // ------------------------------------------------------------ agent actions
 
-  async function act(ticketId: string, action: TicketAction, actor: ActorInput | undefined): Promise<Ticket> {
+  async function act(ticketId: string, action: TicketAction, actor: ActorInput | undefined, at?: Date): Promise<Ticket> {
     const who = toActor(actor === undefined ? undefined : parseInput(ActorSchema, actor, "actor"));
-    const { ticket } = await mutateTicket(ticketId, who, (current, _tx, now) => {
-      const decision = applyTicketAction(current, action, now);
-      if (decision.ok && decision.value.status === "solved" && current.status !== "solved") {
-        decision.effects.push({ type: "schedule", job: { key: `autoclose:${ticketId}`, type: AUTO_CLOSE_JOB, ticketId, runAt: new Date(now.getTime() + autoCloseMs), payload: {} } });
-      }
-      return decision;
-    });
+    const { ticket } = await mutateTicket(ticketId, who, (current, _tx, now) => withJobEffects(current, applyTicketAction(current, action, now), now), undefined, at ? { at } : {});
     return ticket;
+  }
+
+  /** Timers that follow the status: auto-close after solving; nothing left running once closed. */
+  function withJobEffects(before: Ticket, decision: Decision<Ticket>, now: Date): Decision<Ticket> {
+    if (!decision.ok) return decision;
+    const status = decision.value.status;
+    if (status === "solved" && before.status !== "solved") {
+      decision.effects.push({ type: "schedule", job: { key: `autoclose:${before.id}`, type: AUTO_CLOSE_JOB, ticketId: before.id, runAt: new Date(now.getTime() + autoCloseMs), payload: {} } });
+    }
+    if (status === "closed" && before.status !== "closed") decision.effects.push(...closingEffects(before.id));
+    return decision;
   }
 
   async function linkIdentities(customerId: string, identities: Identity[], opts: { onlyUnowned?: boolean } = {}): Promise<Customer> {
@@ -626,23 +682,36 @@ export function createDesk(options: DeskOptions) {
       case SLA_JOB: {
         const ticket = await store.getTicket(ticketId);
         if (!ticket || ticket.status === "closed") return;
-        await mutateTicket(ticketId, { kind: "system", id: "sla" }, (current) => ({ ok: true, value: current, events: [{ type: "sla.checked", data: { at: now.toISOString() } }], effects: [] }));
+        await mutateTicket(ticketId, { kind: "system", id: "sla" }, (current) => ({ ok: true, value: current, events: [{ type: "sla.checked", data: { at: now.toISOString() } }], effects: [] }), undefined, { at: now });
         return;
       }
       case COMPLAINT_JOB: {
         const ticket = await store.getTicket(ticketId);
-        if (!ticket?.complaint || (ticket.complaint.step !== "inform" && ticket.complaint.step !== "resolve")) return;
+        if (!ticket?.complaint || ticket.status === "closed" || (ticket.complaint.step !== "inform" && ticket.complaint.step !== "resolve")) return;
         const customer = await store.getCustomer(ticket.customerId);
         const locale = customer?.locale ?? ticket.language;
         const rendered = renderTemplate(templates.get("complaint_update")!, { ticket: { ref: ticketRef(ticket) }, customer: { name: customer?.name ?? null } }, locale, { onMissing: "empty" });
-        await sendOnTicket(ticketId, { text: rendered.body, authorKind: "system", automatic: true }, { kind: "system", id: "complaint" });
+        try {
+          await sendOnTicket(ticketId, { text: rendered.body, authorKind: "system", automatic: true }, { kind: "system", id: "complaint" });
+        } catch (err) {
+          if (!StoredeskError.is(err, "REPLY_WINDOW_CLOSED")) throw err;
+          // The channel only takes templates now: tell the agents, try again next interval.
+          const interval = ticket.complaint.updateIntervalMinutes * 60_000;
+          await mutateTicket(ticketId, { kind: "system", id: "complaint" }, (current) => ({
+            ok: true, value: current,
+            events: [{ type: "complaint.update_blocked", data: { reason: "reply_window_closed", suggestedTemplate: err.details?.suggestedTemplate ?? null } }],
+            effects: [{ type: "schedule", job: { key: complaintUpdateJobKey(ticketId), type: COMPLAINT_JOB, ticketId, runAt: new Date(now.getTime() + interval), payload: {} } }],
+          }), undefined, { at: now });
+          emitter.emit("error", { error: err, context: `complaint update of ticket ${ticketId}: the channel needs a template; an agent must write` });
+          return;
+        }
         await advance(ticketId, { type: "update_sent" }, { system: "complaint" }, { notifyCustomer: false });
         return;
       }
       case AUTO_CLOSE_JOB: {
         const ticket = await store.getTicket(ticketId);
         if (ticket?.status !== "solved" || !ticket.solvedAt || now.getTime() - ticket.solvedAt.getTime() < autoCloseMs - 1000) return;
-        await act(ticketId, { type: "set_status", status: "closed" }, { system: "auto-close" });
+        await act(ticketId, { type: "set_status", status: "closed" }, { system: "auto-close" }, now);
         return;
       }
       default:
@@ -669,8 +738,17 @@ export function createDesk(options: DeskOptions) {
           ran++;
         } catch (error) {
           failed++;
-          emitter.emit("error", { error, context: `job ${job.type} ${job.id}` });
-          await scheduler.fail(job, new Date(now.getTime() + Math.min(3_600_000, 30_000 * 2 ** job.attempts)));
+          emitter.emit("error", { error, context: `job ${job.type} ${job.id} (attempt ${job.attempts + 1} of ${MAX_JOB_ATTEMPTS})` });
+          if (job.attempts + 1 >= MAX_JOB_ATTEMPTS) {
+            // Give up loudly: an audit event on the ticket says what was not done.
+            await scheduler.complete(job);
+            if (job.ticketId) {
+              await mutateTicket(job.ticketId, { kind: "system", id: "scheduler" }, (current) => ({ ok: true, value: current, events: [{ type: "job.abandoned", data: { job: job.type, key: job.key, attempts: job.attempts + 1, error: error instanceof Error ? error.message : "unknown" } }], effects: [] }))
+                .catch((e: unknown) => emitter.emit("error", { error: e, context: `recording abandoned job ${job.id}` }));
+            }
+          } else {
+            await scheduler.fail(job, new Date(now.getTime() + Math.min(3_600_000, 30_000 * 2 ** job.attempts)));
+          }
         }
       }
       if (jobs.length < (opts.limit ?? 50)) break;
@@ -694,7 +772,9 @@ export function createDesk(options: DeskOptions) {
     if (action.type === "resolution_done" && opts.notifyCustomer !== false) {
       const customer = await store.getCustomer(ticket.customerId);
       const rendered = renderTemplate(templates.get("complaint_confirm")!, { ticket: { ref: ticketRef(ticket) }, customer: { name: customer?.name ?? null }, resolution: ticket.complaint?.resolution }, customer?.locale ?? ticket.language, { onMissing: "empty" });
-      await sendOnTicket(ticketId, { text: rendered.body, authorKind: "system", automatic: true }, { kind: "system", id: "complaint" });
+      // The step is taken; a failed confirmation is on record as a failed message for an agent to resend.
+      await sendOnTicket(ticketId, { text: rendered.body, authorKind: "system", automatic: true }, { kind: "system", id: "complaint" })
+        .catch((error: unknown) => emitter.emit("error", { error, context: `complaint confirmation on ticket ${ticketId}` }));
     }
     return (await store.getTicket(ticketId)) ?? ticket;
   }
@@ -730,7 +810,10 @@ export function createDesk(options: DeskOptions) {
      */
     webhook(channelId: string): (request: Request) => Promise<Response> {
       const adapter = adapterFor(channelId);
-      if (!adapter) throw new StoredeskError({ code: "NOT_FOUND", message: `No channel adapter "${channelId}" is registered`, path: ["channelId"] });
+      if (!adapter) {
+        const missing = new StoredeskError({ code: "NOT_FOUND", message: `No channel adapter "${channelId}" is registered`, path: ["channelId"] });
+        return async () => errorResponse(missing);
+      }
       return async (request) => {
         let handled;
         try {
@@ -738,14 +821,23 @@ export function createDesk(options: DeskOptions) {
         } catch (err) {
           return errorResponse(err);
         }
+        // Each event on its own: one the desk refuses must not hold back the others. Only a
+        // failure that a redelivery could fix (the store was down) asks the provider to retry.
+        let retry: unknown = null;
         for (const event of handled.events) {
           try {
             await ingest(event);
           } catch (err) {
-            emitter.emit("error", { error: err, context: `ingest from ${channelId} webhook` });
-            return errorResponse(StoredeskError.is(err) && err.code === "INVALID_INPUT" ? err : new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message: "Could not store the event; deliver it again", cause: err }));
+            const context = `ingest from ${channelId} webhook`;
+            if (StoredeskError.is(err) && !err.retryable) {
+              emitter.emit("error", { error: err, context: `${context}: event refused and skipped (${JSON.stringify(event).slice(0, 500)})` });
+            } else {
+              emitter.emit("error", { error: err, context });
+              retry = err;
+            }
           }
         }
+        if (retry) return errorResponse(new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message: "Could not store every event; deliver them again", cause: retry }));
         return handled.response;
       };
     },
@@ -792,14 +884,30 @@ export function createDesk(options: DeskOptions) {
     async setTags(ticketId: string, tags: string[], actor?: ActorInput): Promise<Ticket> {
       return act(ticketId, { type: "set_tags", tags: parseInput(z.array(z.string().trim().min(1).max(100)).max(100), tags, "tags") }, actor);
     },
-    /** Sets several fields at once (each change audited). */
+    /** Sets several fields at once, in one transaction: all land (each audited) or none. */
     async update(ticketId: string, fields: TicketFieldsInput, actor?: ActorInput): Promise<Ticket> {
-      let ticket: Ticket | null = null;
-      if (fields.priority) ticket = await act(ticketId, { type: "set_priority", priority: parseInput(PrioritySchema, fields.priority, "priority") }, actor);
-      if (fields.category) ticket = await act(ticketId, { type: "set_category", category: parseInput(CategorySchema, fields.category, "category") }, actor);
-      if (fields.tags) ticket = await act(ticketId, { type: "set_tags", tags: fields.tags }, actor);
-      if (fields.status) ticket = await act(ticketId, { type: "set_status", status: parseInput(TicketStatusSchema, fields.status, "status") }, actor);
-      return ticket ?? (await this.getTicket(ticketId));
+      const parsed = parseInput(z.strictObject({ status: TicketStatusSchema.optional(), priority: PrioritySchema.optional(), category: CategorySchema.optional(), tags: z.array(z.string().trim().min(1).max(100)).max(100).optional() }), fields, "ticket fields");
+      const who = toActor(actor === undefined ? undefined : parseInput(ActorSchema, actor, "actor"));
+      const actions: TicketAction[] = [];
+      if (parsed.priority) actions.push({ type: "set_priority", priority: parsed.priority });
+      if (parsed.category) actions.push({ type: "set_category", category: parsed.category });
+      if (parsed.tags) actions.push({ type: "set_tags", tags: parsed.tags });
+      if (parsed.status) actions.push({ type: "set_status", status: parsed.status });
+      const { ticket } = await mutateTicket(ticketId, who, (current, _tx, now) => {
+        let value = current;
+        const events: EventDraft[] = [];
+        const effects: Effect[] = [];
+        for (const action of actions) {
+          const d = applyTicketAction(value, action, now);
+          if (!d.ok) return d;
+          // Each step bumps the version; the save bumps it once for the whole update.
+          value = { ...d.value, version: current.version };
+          events.push(...d.events);
+          effects.push(...d.effects);
+        }
+        return withJobEffects(current, { ok: true, value: events.length > 0 ? { ...value } : current, events, effects }, now);
+      });
+      return ticket;
     },
 
     /**
@@ -823,7 +931,7 @@ export function createDesk(options: DeskOptions) {
         const t = applyTicketAction(target, { type: "absorb", sourceTicketId: source.id, sourceNumber: source.number }, now);
         if (!t.ok) throw t.error;
         const moved = await tx.moveMessages(source.id, target.id);
-        await applyStoreEffects(tx, s.effects);
+        await applyStoreEffects(tx, [...s.effects, ...closingEffects(source.id)]);
         await appendEvents(tx, source.id, s.events, who, now);
         await tx.updateTicket(s.value, source.version);
         const saved = await saveTicket(tx, target, { ...t.value, tags: [...new Set([...target.tags, ...source.tags])] }, t.events.map((e) => ({ ...e, data: { ...e.data, movedMessages: moved } })), who, now);
@@ -846,12 +954,27 @@ export function createDesk(options: DeskOptions) {
       const customer = await store.getCustomer(customerId);
       if (!customer) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customerId} not found`, path: ["customerId"] });
       let ticketId = parsed.ticketId;
+      if (ticketId) {
+        const named = await store.getTicket(ticketId);
+        if (!named) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticketId} not found`, path: ["ticketId"] });
+        if (named.customerId !== customerId) throw new StoredeskError({ code: "INVALID_INPUT", message: "That ticket belongs to another customer", path: ["ticketId"] });
+      }
+      let proactive: Ticket | null = null;
       if (!ticketId) {
         const recent = await store.listTickets({ customerId, newestFirst: true, limit: 20 });
         const preferred = (customer.attributes.preferredChannel as string | undefined) ?? null;
         const channel = parsed.channel ?? [preferred, ...recent.map((t) => t.channel), ...customer.identities.map((i) => (i.kind === "phone" ? "whatsapp" : i.kind))]
           .find((c): c is string => !!c && channels.has(c));
         if (!channel) throw new StoredeskError({ code: "NOT_FOUND", message: "No registered channel reaches this customer", path: ["channel"] });
+        // Refuse before opening a ticket when the channel would refuse the message anyway.
+        const adapter = channels.get(channel)!;
+        const lastInboundAt = recent.find((t) => t.channel === channel)?.lastCustomerMessageAt ?? null;
+        if (!parsed.template && adapter.capabilities.replyWindow && adapter.replyWindow) {
+          const window = adapter.replyWindow({ ticket: recent.find((t) => t.channel === channel) ?? ({ channel, customerId } as Ticket), lastInboundAt, authorKind: "system" }, clock.now());
+          if (window.kind === "template_only") {
+            throw new StoredeskError({ code: "REPLY_WINDOW_CLOSED", message: `The ${channel} window is closed: send a template${window.suggestedTemplate ? ` such as "${window.suggestedTemplate}"` : ""}`, details: { channel, suggestedTemplate: window.suggestedTemplate ?? null, reason: window.reason } });
+          }
+        }
         const created = await withTx(async (tx) => {
           const now = clock.now();
           const number = await tx.nextTicketNumber();
@@ -865,9 +988,15 @@ export function createDesk(options: DeskOptions) {
           return saved.ticket;
         });
         ticketId = created.id;
+        proactive = created;
         emitter.emit("ticket.created", { ticket: created, message: null, classification: null });
       }
-      const message = await sendOnTicket(ticketId, { text: parsed.text, subject: parsed.subject ?? null, authorKind: "system", automatic: true, template: parsed.template ?? null, ...(parsed.channel ? { channel: parsed.channel } : {}), ...(parsed.ticketId ? {} : { status: "solved" as const }) }, { kind: "system", id: parsed.reason });
+      const message = await sendOnTicket(ticketId, { text: parsed.text, subject: parsed.subject ?? null, authorKind: "system", automatic: true, template: parsed.template ?? null, ...(parsed.channel ? { channel: parsed.channel } : {}), ...(parsed.ticketId ? {} : { status: "solved" as const }) }, { kind: "system", id: parsed.reason })
+        .catch(async (err: unknown) => {
+          // The failed message is on record; solve the ticket we opened for it so no SLA clock runs on it.
+          if (proactive) await act(proactive.id, { type: "set_status", status: "solved" }, { system: parsed.reason }).catch(() => undefined);
+          throw err;
+        });
       return { ticket: (await store.getTicket(ticketId))!, message };
     },
 
@@ -928,6 +1057,11 @@ export function createDesk(options: DeskOptions) {
       return () => clearInterval(timer);
     },
   };
+}
+
+/** Every timer a ticket can have, cancelled when it closes or is merged away. */
+function closingEffects(ticketId: string): Effect[] {
+  return [`sla:${ticketId}`, complaintUpdateJobKey(ticketId), `autoclose:${ticketId}`].map((key) => ({ type: "cancel_job" as const, key }));
 }
 
 function firstLine(text: string): string | null {

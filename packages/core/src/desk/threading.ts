@@ -13,6 +13,9 @@ export async function liveTicket(tx: StoreOps, ticket: Ticket | null): Promise<T
 /** How long after closing a conversation's ticket a new message there becomes its follow-up (30 days). */
 export const FOLLOW_UP_WINDOW_MS = 30 * 24 * 3_600_000;
 
+/** How many `replyTo` ids threading looks up, strongest first. */
+export const MAX_REFERENCES_LOOKED_UP = 20;
+
 /** How a message found its ticket. */
 export type ThreadMatch = "reply_to" | "ticket_number" | "conversation" | null;
 
@@ -25,7 +28,8 @@ export type ThreadMatch = "reply_to" | "ticket_number" | "conversation" | null;
  * caller opens a follow-up.
  */
 export async function findThread(tx: StoreOps, event: InboundMessageEvent, customerId: string, now: Date): Promise<{ ticket: Ticket | null; match: ThreadMatch }> {
-  for (const ref of event.replyTo) {
+  // The strongest few references decide; a mail with hundreds of References costs no more.
+  for (const ref of event.replyTo.slice(0, MAX_REFERENCES_LOOKED_UP)) {
     const message = await tx.findMessageByExternalId(event.channel, ref);
     if (message) {
       const ticket = await liveTicket(tx, await tx.getTicket(message.ticketId));

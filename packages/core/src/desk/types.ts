@@ -71,7 +71,8 @@ export interface DeskOptions {
 
 /** What `ingest` did. */
 export interface IngestResult {
-  outcome: "created" | "threaded" | "reopened" | "follow_up" | "duplicate" | "delivery" | "auto_reply" | "ignored";
+  /** `parked`: a receipt for a message not (yet) recorded, applied when it is. */
+  outcome: "created" | "threaded" | "reopened" | "follow_up" | "duplicate" | "delivery" | "auto_reply" | "parked";
   ticket: Ticket | null;
   message: Message | null;
   /** Auto-acknowledgement sent for a new ticket, if any. */

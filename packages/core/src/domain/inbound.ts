@@ -24,21 +24,21 @@ export const InboundMessageEventSchema = z.object({
   occurredAt: z.coerce.date(),
   from: z.object({
     /** Every handle the channel knows for the sender; the first one is the primary. */
-    identities: z.array(IdentitySchema).min(1),
+    identities: z.array(IdentitySchema).min(1).max(10),
     name: z.string().max(200).nullable().optional(),
     locale: z.string().max(35).nullable().optional(),
   }),
   subject: z.string().max(1000).nullable().optional(),
   text: z.string().max(200_000),
   html: z.string().max(2_000_000).nullable().optional(),
-  attachments: z.array(InboundAttachmentSchema).default([]),
+  attachments: z.array(InboundAttachmentSchema).max(100).default([]),
   /** `comment` for public comments (own ticket kind), `message` otherwise. */
   kind: z.enum(["message", "comment"]).default("message"),
   /**
    * Threading hints, strongest first: external ids of earlier messages this replies to
    * (email References / In-Reply-To, WhatsApp context id).
    */
-  replyTo: z.array(z.string().min(1)).default([]),
+  replyTo: z.array(z.string().min(1).max(1000)).max(1000).default([]),
   /** A ticket number the message names (email subject token, plus-address). Only honoured when the sender matches. */
   ticketNumber: z.number().int().positive().nullable().optional(),
   /** The channel's conversation key; an open ticket with the same key and customer continues. */

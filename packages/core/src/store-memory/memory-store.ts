@@ -7,6 +7,7 @@ import type { TicketEvent } from "../domain/event.js";
 import type { IdempotencyRecord, Store, StoreOps, TicketQuery } from "../ports/store.js";
 import type { Scheduler } from "../ports/scheduler.js";
 import { StoredeskError } from "../errors.js";
+import { AsyncLocalStorage } from "node:async_hooks";
 
 /**
  * Deep copy of stored values (plain objects, arrays, Dates and primitives: all
@@ -270,9 +271,16 @@ export function memoryStore(): MemoryStore {
   }
 
   const direct = makeOps(null);
+  // The transaction a call runs inside, so the store's own methods called from within it join it
+  // (instead of waiting for the lock the transaction holds).
+  const current = new AsyncLocalStorage<StoreOps>();
   // Single operations outside a transaction still take the lock, so they never interleave with one.
   const locked = Object.fromEntries(
-    Object.entries(direct).map(([name, fn]) => [name, (...args: unknown[]) => exclusive(() => (fn as (...a: unknown[]) => Promise<unknown>)(...args))]),
+    Object.entries(direct).map(([name, fn]) => [name, (...args: unknown[]) => {
+      const tx = current.getStore();
+      if (tx) return (tx[name as keyof StoreOps] as (...a: unknown[]) => Promise<unknown>)(...args);
+      return exclusive(() => (fn as (...a: unknown[]) => Promise<unknown>)(...args));
+    }]),
   ) as unknown as StoreOps;
 
   const scheduler: Scheduler = {
@@ -298,10 +306,13 @@ export function memoryStore(): MemoryStore {
     ...locked,
     scheduler,
     transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
+      const outer = current.getStore();
+      if (outer) return fn(outer); // nested: part of the enclosing transaction
       return exclusive(async () => {
         const undo: Array<() => void> = [];
+        const ops = makeOps(undo);
         try {
-          return await fn(makeOps(undo));
+          return await current.run(ops, () => fn(ops));
         } catch (err) {
           for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
           throw err;

@@ -266,6 +266,19 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       expect((await store.getTicket(t.id))?.version).toBe(1);
     });
 
+    it("lets the store's own methods be called inside its transaction (they join it)", async () => {
+      const c = sampleCustomer();
+      const seen = await Promise.race([
+        store.transaction(async (tx) => {
+          await tx.insertCustomer(c);
+          return store.getCustomer(c.id);
+        }),
+        new Promise<"deadlock">((resolve) => setTimeout(() => resolve("deadlock"), 5000)),
+      ]);
+      expect(seen).not.toBe("deadlock");
+      expect((seen as Customer | null)?.id).toBe(c.id);
+    });
+
     it("refuses a stale ticket write with CONFLICT and loses no update", async () => {
       const c = sampleCustomer();
       await store.insertCustomer(c);
