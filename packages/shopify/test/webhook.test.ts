@@ -1,8 +1,14 @@
 import { describe, expect, it, vi } from "vitest";
-import { StoredeskError, createDesk, manualClock, memoryStore, type Ticket } from "@storedesk/core";
+import { StoredeskError, createDesk, manualClock, memoryStore, pickLocale, type Ticket } from "@storedesk/core";
 import { memoryChannel } from "@storedesk/core/testing";
-import { shopifyWebhooks, type DeskLike, type ShopifyWebhooksOptions } from "../src/index.js";
+import { renderMessage, shopifyWebhooks, type DeskLike, type ShopifyWebhooksOptions } from "../src/index.js";
 import { SECRET, fixture, fixtureText, webhookRequest } from "./helpers.js";
+
+// Core unchanged, with a spy on pickLocale (calls through) to see that the templates use it.
+vi.mock("@storedesk/core", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@storedesk/core")>();
+  return { ...actual, pickLocale: vi.fn(actual.pickLocale) };
+});
 
 /** The real desk on the memory store, with an in-process email channel. */
 async function setup(over: Partial<ShopifyWebhooksOptions> = {}) {
@@ -285,6 +291,18 @@ describe("privacy webhooks", () => {
     expect(r.json).toMatchObject({ erased: 1 });
     expect(await store.getCustomer(shopCustomer.id)).toBeNull();
     expect(await store.getCustomer(walkIn.ticket!.customerId)).not.toBeNull();
+  });
+});
+
+describe("message language", () => {
+  it("chooses the template language with core's pickLocale: exact, base language, fallback, then the first given", () => {
+    vi.mocked(pickLocale).mockClear();
+    const both = { locales: { en: { body: "Hi {{name}}" }, ko: { body: "{{name}}님 안녕하세요" } } };
+    expect(renderMessage(both, { name: "Minji" }, "ko-KR", "en").text).toBe("Minji님 안녕하세요");
+    expect(pickLocale).toHaveBeenCalledWith(["en", "ko"], "ko-KR", ["en"]);
+    expect(renderMessage(both, { name: "Minji" }, "ja", "en").text).toBe("Hi Minji");
+    expect(renderMessage(both, { name: "Minji" }, null, "ko").text).toBe("Minji님 안녕하세요");
+    expect(renderMessage({ locales: { ko: { body: "안녕" } } }, {}, "ja", "en").text).toBe("안녕");
   });
 });
 

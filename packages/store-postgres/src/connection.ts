@@ -82,7 +82,12 @@ export function openConnection(connection: PostgresConnection, options: Postgres
       );
       return pending;
     },
-    migrate: runMigrations,
+    async migrate() {
+      const applied = await runMigrations();
+      // The schema is current now: the automatic run before the first statement has nothing left to do.
+      pending ??= Promise.resolve();
+      return applied;
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import type { Customer, Job, Message, Ticket, TicketEvent } from "@storedesk/core";
-import { postgresScheduler, postgresStore, type PostgresStore } from "../src/index.js";
+import { postgresScheduler, postgresStore, type PostgresOptions, type PostgresStore } from "../src/index.js";
 
 /** The PostgreSQL server under test, if any. */
 export const DATABASE_URL = process.env.DATABASE_URL;
@@ -29,7 +29,8 @@ export interface Backend {
   /** Starts the database once per test file. */
   start(): Promise<void>;
   stop(): Promise<void>;
-  open(): Promise<Opened>;
+  /** A store on a fresh schema; `options` are passed on (the schema is always a random one). */
+  open(options?: Omit<PostgresOptions, "schema">): Promise<Opened>;
 }
 
 /** Drops a test schema through a fresh connection. */
@@ -62,9 +63,9 @@ export function pgliteBackend(): Backend {
     async stop() {
       await db?.close();
     },
-    async open() {
+    async open(options = {}) {
       const schema = randomSchema();
-      const store = postgresStore({ pglite: db! }, { schema });
+      const store = postgresStore({ pglite: db! }, { ...options, schema });
       return {
         store,
         scheduler: postgresScheduler(store),
@@ -84,11 +85,11 @@ export function serverBackend(): Backend {
     available: DATABASE_URL !== undefined,
     async start() {},
     async stop() {},
-    async open() {
+    async open(options = {}) {
       const url = DATABASE_URL!;
       const schema = randomSchema();
       const pool = testPool(url);
-      const store = postgresStore({ pool }, { schema });
+      const store = postgresStore({ pool }, { ...options, schema });
       return {
         store,
         scheduler: postgresScheduler(store),

@@ -245,6 +245,67 @@ for (const backend of backends()) {
         expect(await store.listEvents("t1")).toHaveLength(2);
       });
 
+      it("appends a batch of events with one INSERT, read back like events appended one by one", async () => {
+        const statements: string[] = [];
+        const own = await backend.open({ onStatement: (text) => statements.push(text) });
+        try {
+          const { store } = own;
+          await store.migrate();
+          const batch = [
+            event("t1", 1),
+            event("t1", 2, { type: "message.received", actor: { kind: "customer", id: "cus-1" }, data: { messageId: "m1", externalId: "wamid.1" } }),
+            event("t2", 1, { type: "sla.applied", at: at(5), data: { policyId: "default", dueAt: null } }),
+          ];
+          statements.length = 0;
+          await store.appendEvents!(batch);
+          expect(statements).toHaveLength(1);
+          expect(statements[0]).toMatch(/INSERT INTO "\w+"\.ticket_events/);
+          await store.transaction((tx) => tx.appendEvents!([event("t1", 3), event("t1", 4)]));
+          expect(await store.listEvents("t1")).toEqual([batch[0], batch[1], expect.objectContaining({ seq: 3 }), expect.objectContaining({ seq: 4 })]);
+          expect(await store.listEvents("t2")).toEqual([batch[2]]);
+          statements.length = 0;
+          await store.appendEvents!([]);
+          expect(statements).toEqual([]);
+        } finally {
+          await own.cleanup();
+        }
+      });
+
+      it("stops a batch of events at the first conflicting one, like appendEvent in a loop, and keeps the transaction usable", async () => {
+        const { store } = opened;
+        const stored = event("t1", 2);
+        await store.appendEvent(stored);
+        const before = event("t1", 1);
+        const clash = event("t1", 2);
+        const after = event("t1", 3);
+        const err = await store.appendEvents!([before, clash, after]).catch((e: unknown) => e);
+        expect(StoredeskError.is(err, "CONFLICT") && err.details).toEqual({ ticketId: "t1", seq: 2 });
+        expect(await store.listEvents("t1")).toEqual([before, stored]);
+
+        // A clash inside the batch itself (same seq twice), inside a transaction that goes on.
+        const first = event("t2", 1);
+        const written = await store.transaction(async (tx) => {
+          const e = await tx.appendEvents!([first, event("t2", 1), event("t2", 2)]).catch((x: unknown) => x);
+          expect(StoredeskError.is(e, "CONFLICT") && e.details).toEqual({ ticketId: "t2", seq: 1 });
+          await tx.appendEvent(event("t2", 2));
+          return tx.listEvents("t2");
+        });
+        expect(written.map((e) => e.seq)).toEqual([1, 2]);
+        expect((await store.listEvents("t2"))[0]).toEqual(first);
+        // A repeated event id is a conflict too.
+        await expect(store.appendEvents!([event("t3", 1, { id: stored.id })])).rejects.toSatisfy((e) => StoredeskError.is(e, "CONFLICT"));
+        expect(await store.listEvents("t3")).toEqual([]);
+      });
+
+      it("validates every event of a batch before writing any", async () => {
+        const { store } = opened;
+        const good = event("t1", 1);
+        const bad = event("t1", 2, { seq: 0 });
+        await expect(store.appendEvents!([good, bad])).rejects.toSatisfy((e) => StoredeskError.is(e, "INVALID_INPUT"));
+        await expect(store.appendEvents!("nope" as never)).rejects.toSatisfy((e) => StoredeskError.is(e, "INVALID_INPUT"));
+        expect(await store.listEvents("t1")).toEqual([]);
+      });
+
       it("stores an idempotency record once", async () => {
         const { store } = opened;
         const r = { scope: "webhook:whatsapp", key: "evt-1", result: { ticketId: "t1", n: [1, 2] }, createdAt: at(1) };
@@ -381,6 +442,61 @@ for (const backend of backends()) {
           }),
         ).rejects.toThrow("outer fails");
         expect(await store.getCustomer(a.id)).toBeNull();
+      });
+
+      it("reads and writes every kind of record inside a transaction exactly as outside one", async () => {
+        const { store } = opened;
+        const c = customer({ name: "이서연", identities: [{ kind: "phone", value: "+82 10-5555-1234" }, { kind: "email", value: "Seo@Example.com" }], attributes: { vip: true } });
+        const t = ticket(c.id, 0, { status: "open", tags: ["배송"], slaDueAt: at(30), meta: { n: [1, null] }, conversationKey: "k1", channel: "whatsapp" });
+        const m = message(t.id, { externalId: "wamid.9", attachments: [{ filename: "a.png", contentType: "image/png", size: 12, url: "https://example.com/a.png", providerId: null, contentBase64: null }], meta: { subject: "안녕" } });
+        const e = event(t.id, 1, { data: { nested: { ok: true } } });
+        const j = job({ ticketId: t.id });
+        const inside = await store.transaction(async (tx) => {
+          const number = await tx.nextTicketNumber();
+          const withNumber = { ...t, number };
+          await tx.insertCustomer(c);
+          await tx.insertTicket(withNumber);
+          await tx.insertMessage(m);
+          await tx.appendEvent(e);
+          await tx.scheduleJob(j);
+          await tx.updateTicket({ ...withNumber, version: 1, priority: "high" }, 0);
+          await tx.putIdempotency({ scope: "s", key: "k", result: { a: 1 }, createdAt: at(1) });
+          // Read everything back twice: the second run of each statement uses its cached plan.
+          const read = async () => ({
+            customer: await tx.findCustomerByIdentity({ kind: "phone", value: "+821055551234" }),
+            ticket: await tx.getTicket(t.id),
+            byNumber: await tx.getTicketByNumber(number),
+            open: await tx.listTickets({ status: ["open", "pending"], customerId: c.id, slaDueBefore: at(60), limit: 5 }),
+            conversation: await tx.findOpenTicketByConversation(c.id, "whatsapp", "k1"),
+            message: await tx.findMessageByExternalId(m.channel, "wamid.9"),
+            messages: await tx.listMessages(t.id),
+            events: await tx.listEvents(t.id),
+            jobs: await tx.listJobs({ ticketId: t.id }),
+            idempotency: await tx.getIdempotency("s", "k"),
+          });
+          const first = await read();
+          expect(await read()).toEqual(first);
+          return first;
+        });
+        const outside = {
+          customer: await store.findCustomerByIdentity({ kind: "phone", value: "+821055551234" }),
+          ticket: await store.getTicket(t.id),
+          byNumber: await store.getTicketByNumber(inside.ticket!.number),
+          open: await store.listTickets({ status: ["open", "pending"], customerId: c.id, slaDueBefore: at(60), limit: 5 }),
+          conversation: await store.findOpenTicketByConversation(c.id, "whatsapp", "k1"),
+          message: await store.findMessageByExternalId(m.channel, "wamid.9"),
+          messages: await store.listMessages(t.id),
+          events: await store.listEvents(t.id),
+          jobs: await store.listJobs({ ticketId: t.id }),
+          idempotency: await store.getIdempotency("s", "k"),
+        };
+        expect(inside).toEqual(outside);
+        expect(outside.customer).toEqual(c);
+        expect(outside.ticket).toEqual({ ...t, number: inside.ticket!.number, version: 1, priority: "high" });
+        expect(outside.open).toEqual([outside.ticket]);
+        expect(outside.messages).toEqual([m]);
+        expect(outside.events).toEqual([e]);
+        expect(outside.jobs).toEqual([j]);
       });
 
       it("runs concurrent transactions without losing a ticket update", async () => {

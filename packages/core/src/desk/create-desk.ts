@@ -143,6 +143,9 @@ export function createDesk(options: DeskOptions) {
         return await store.transaction(fn);
       } catch (err) {
         if (!retryable(err) || attempt >= attempts) throw err;
+        // A version conflict retries at once (the other writer is done); a dropped connection
+        // waits a little, with jitter, so a recovering server is not hammered.
+        if (StoredeskError.is(err, "PROVIDER_UNAVAILABLE")) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random())));
       }
     }
   }
@@ -725,6 +728,7 @@ export function createDesk(options: DeskOptions) {
    * leases each job to one of them. Returns how many jobs ran.
    */
   async function runDue(now: Date = clock.now(), opts: { limit?: number; leaseMs?: number } = {}): Promise<{ ran: number; failed: number }> {
+    parseInput(z.date().refine((d) => !Number.isNaN(d.getTime()), "a valid date"), now, "time");
     if (!scheduler) throw new StoredeskError({ code: "UNSUPPORTED", message: "This store has no scheduler; pass one to createDesk" });
     let ran = 0;
     let failed = 0;
@@ -1000,22 +1004,29 @@ export function createDesk(options: DeskOptions) {
       return { ticket: (await store.getTicket(ticketId))!, message };
     },
 
+    /** A ticket by id (following merges to the ticket that lives on); NOT_FOUND otherwise. */
     getTicket: async (id: string): Promise<Ticket> => {
-      const t = await liveTicket(store, await store.getTicket(id));
+      const t = await liveTicket(store, await store.getTicket(parseInput(IdSchema, id, "ticket id")));
       if (!t) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${id} not found` });
       return t;
     },
-    getTicketByNumber: (n: number) => store.getTicketByNumber(n),
+    /** A ticket by its number (`SD-<number>`), or null. */
+    getTicketByNumber: async (n: number) => store.getTicketByNumber(parseInput(z.number().int().positive(), n, "ticket number")),
+    /** Tickets matching a query (status, customer, channel, conversation, SLA due before…). */
     listTickets: async (query: TicketQuery = {}) => store.listTickets(parseInput(TicketQuerySchema, query, "ticket query")),
-    listMessages: (ticketId: string) => store.listMessages(ticketId),
-    listEvents: (ticketId: string) => store.listEvents(ticketId),
-    getCustomer: (id: string) => store.getCustomer(id),
-    findCustomer: (identity: Identity) => store.findCustomerByIdentity(normalizeIdentity(parseInput(IdentitySchema, identity, "identity"))),
+    /** A ticket's messages, oldest first (inbound, outbound and internal notes). */
+    listMessages: async (ticketId: string) => store.listMessages(parseInput(IdSchema, ticketId, "ticket id")),
+    /** A ticket's append-only audit log, by `seq`. */
+    listEvents: async (ticketId: string) => store.listEvents(parseInput(IdSchema, ticketId, "ticket id")),
+    /** A customer by id, or null. */
+    getCustomer: async (id: string) => store.getCustomer(parseInput(IdSchema, id, "customer id")),
+    /** The customer holding an identity (normalized first: `Kim@Example.com` finds `kim@example.com`), or null. */
+    findCustomer: async (identity: Identity) => store.findCustomerByIdentity(normalizeIdentity(parseInput(IdentitySchema, identity, "identity"))),
     /** Adds identities (a phone, a Shopify id…) to a customer; CONFLICT if another customer holds one. */
     linkIdentities: (customerId: string, identities: Identity[]) => linkIdentities(customerId, identities),
     /** The customer's commerce context (cached), or null without a commerce provider. */
     async commerceContext(customerId: string, opts: { refresh?: boolean } = {}): Promise<CustomerContext | null> {
-      const customer = await store.getCustomer(customerId);
+      const customer = await store.getCustomer(parseInput(IdSchema, customerId, "customer id"));
       if (!customer) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customerId} not found` });
       return commerceContextFor(customer, opts.refresh);
     },
@@ -1028,7 +1039,7 @@ export function createDesk(options: DeskOptions) {
     },
     /** Everything stored about a customer (privacy data request). */
     async exportCustomer(customerId: string): Promise<CustomerExport> {
-      const customer = await store.getCustomer(customerId);
+      const customer = await store.getCustomer(parseInput(IdSchema, customerId, "customer id"));
       if (!customer) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customerId} not found` });
       const tickets = await store.listTickets({ customerId });
       return {
@@ -1040,6 +1051,7 @@ export function createDesk(options: DeskOptions) {
     },
     /** Erases a customer and everything about them (privacy redaction). */
     async eraseCustomer(customerId: string): Promise<{ tickets: number }> {
+      parseInput(IdSchema, customerId, "customer id");
       contextCache.delete(customerId);
       return withTx((tx) => tx.deleteCustomer(customerId));
     },

@@ -35,7 +35,7 @@ export interface IdempotencyRecord {
  * `@storedesk/core/testing` checks them):
  * - `insertMessage` with an `(channel, externalId)` pair that exists throws CONFLICT and writes nothing;
  * - `updateTicket` with a stale `expectedVersion` throws CONFLICT and writes nothing;
- * - `insertCustomer`/`addIdentity` with an identity another customer holds throws CONFLICT;
+ * - `insertCustomer`/`updateCustomer` with an identity another customer holds throws CONFLICT;
  * - returned objects are copies, or frozen (immutable records such as messages and events):
  *   mutating a result never changes what is stored.
  */

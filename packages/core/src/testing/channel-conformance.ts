@@ -12,8 +12,10 @@ import { ChannelIdSchema } from "../domain/enums.js";
 import { InboundEventSchema } from "../domain/inbound.js";
 import type { InboundEventInput } from "../domain/inbound.js";
 import type { Customer, Identity } from "../domain/customer.js";
+import { normalizeIdentity } from "../domain/customer.js";
 import type { Ticket } from "../domain/ticket.js";
 import type { ChannelAdapter, OutboundMessage } from "../ports/channel.js";
+import type { Store } from "../ports/store.js";
 import type { Clock } from "../ports/clock.js";
 import { manualClock } from "../ports/clock.js";
 import { createDesk } from "../desk/index.js";
@@ -73,6 +75,15 @@ export interface ChannelConformanceOptions {
   successfulSend?: { arrange?: () => MaybePromise<void | (() => MaybePromise<void>)> };
   /** Provider failures to provoke on `send`, each with the error code it must map to. */
   sendScenarios?: SendScenario[];
+  /**
+   * Only for an adapter whose `send` truly cannot be exercised in a test (no mock or
+   * sandbox of the provider is possible): `"untestable"`, together with
+   * {@link ChannelConformanceOptions.sendsUntestableReason}. Without it, a suite given
+   * neither `successfulSend` nor `sendScenarios` fails.
+   */
+  sends?: "untestable";
+  /** Why `send` cannot be tested; required with `sends: "untestable"`, shown as the skipped test's name. */
+  sendsUntestableReason?: string;
   /** Secrets (tokens, app secrets) that must never appear in an error message or in an HTTP answer. */
   secrets?: string[];
   /**
@@ -185,11 +196,15 @@ async function runScenarioCleanup(cleanup: void | (() => MaybePromise<void>)): P
  * It checks that:
  * - the adapter declares `specVersion: 1`, a valid channel id, and `replyWindow` when its capabilities say so;
  * - a forged and an unsigned request answer 401 with no events, and a correctly signed malformed one 400 with no events;
+ * - sent through a real desk's `desk.webhook(adapter.id)`, those three get 401/401/400 and leave the store
+ *   unchanged (no ticket, no message, no customer for the identities the valid request creates there);
  * - a valid request answers 2xx with events that parse with `InboundEventSchema`, carry the adapter's
  *   channel id, and have the same external ids when the same request comes again;
  * - the same request ingested twice through a real desk stores no second message;
  * - `send` maps each provider failure of `sendScenarios` to the expected StoredeskError code,
- *   and no error or response leaks one of `secrets`.
+ *   and no error or response leaks one of `secrets`;
+ * - `send` is tested at all: without `successfulSend` or `sendScenarios` the suite fails, unless the
+ *   options declare `sends: "untestable"` with a `sendsUntestableReason` (then a skipped test names the reason).
  *
  * @example
  * runChannelConformance({
@@ -229,6 +244,47 @@ export function runChannelConformance(options: ChannelConformanceOptions): void 
         expect(result.response.status).toBe(status);
         expect(result.events).toEqual([]);
         expectNoSecret(await result.response.text(), secrets);
+      });
+    }
+
+    // The same requests through a real desk: its handler must answer as the adapter does and write nothing.
+    async function deskOnMemoryStore(adapter: ChannelAdapter): Promise<{ store: Store; handle: (request: Request) => Promise<Response> }> {
+      const store = memoryStore();
+      const clock = options.clock ?? manualClock(new Date("2026-03-02T09:00:00+09:00"));
+      const desk = createDesk({ store, channels: [adapter], clock, autoAcknowledge: false });
+      return { store, handle: desk.webhook(adapter.id) };
+    }
+    /** What the valid request writes: its message ids and sender identities. */
+    async function footprint(adapter: ChannelAdapter): Promise<{ externalIds: string[]; identities: Identity[] }> {
+      const { events } = await adapter.handleWebhook(await options.validRequest());
+      const messages = events.flatMap((e) => (e.type === "message" ? [e] : []));
+      return { externalIds: messages.map((m) => m.externalId), identities: messages.flatMap((m) => m.from.identities) };
+    }
+    async function storeWrites(store: Store, adapter: ChannelAdapter, trace: { externalIds: string[]; identities: Identity[] }): Promise<string[]> {
+      const found: string[] = [];
+      const tickets = await store.listTickets({});
+      if (tickets.length > 0) found.push(`${tickets.length} ticket(s)`);
+      for (const id of trace.externalIds) if (await store.findMessageByExternalId(adapter.id, id)) found.push(`message ${id}`);
+      for (const identity of trace.identities) {
+        if (await store.findCustomerByIdentity(normalizeIdentity(identity))) found.push(`customer ${identity.kind}:${identity.value}`);
+      }
+      return found;
+    }
+
+    for (const [what, makeRequest, status] of rejected) {
+      it(`answers ${status} through a desk's webhook handler to ${what} and leaves the store unchanged`, async () => {
+        const adapter = await resolveAdapter(options.adapter);
+        const trace = await footprint(adapter);
+        const { store, handle } = await deskOnMemoryStore(adapter);
+        const response = await handle(await makeRequest());
+        expect(response.status).toBe(status);
+        expectNoSecret(await response.text(), secrets);
+        expect(await storeWrites(store, adapter, trace), "the rejected request wrote to the store").toEqual([]);
+        // Control: the valid request through the same handler does write, so the check above can see writes.
+        const accepted = await handle(await options.validRequest());
+        expect(accepted.status, "the valid request through the desk").toBeGreaterThanOrEqual(200);
+        expect(accepted.status, "the valid request through the desk").toBeLessThan(300);
+        expect((await storeWrites(store, adapter, trace)).length, "the valid request wrote nothing the suite can see").toBeGreaterThan(0);
       });
     }
 
@@ -282,6 +338,23 @@ export function runChannelConformance(options: ChannelConformanceOptions): void 
       }
       expect(await countInbound()).toBe(before);
     });
+
+    const testsSend = options.successfulSend !== undefined || (options.sendScenarios?.length ?? 0) > 0;
+    if (options.sends === "untestable") {
+      const reason = options.sendsUntestableReason?.trim() ?? "";
+      if (reason === "" || testsSend) {
+        it("declares send untestable only with a reason and without send tests", () => {
+          expect(reason, 'sends: "untestable" needs sendsUntestableReason').not.toBe("");
+          expect(testsSend, 'sends: "untestable" contradicts the given successfulSend / sendScenarios').toBe(false);
+        });
+      } else {
+        it.skip(`send is not tested: ${reason}`, () => undefined);
+      }
+    } else if (!testsSend) {
+      it("tests send (give successfulSend or sendScenarios)", () => {
+        expect.fail('No send test: pass successfulSend and/or sendScenarios, or sends: "untestable" with sendsUntestableReason');
+      });
+    }
 
     const makeMessage = (adapter: ChannelAdapter) => (options.outboundMessage ?? ((a: ChannelAdapter) => sampleOutboundMessage(a.id)))(adapter);
 
