@@ -71,7 +71,7 @@ describe("sending over a real SMTP server", () => {
     expect(event?.type).toBe("message");
     if (event?.type !== "message") return;
     expect(event.replyTo).toContain("sd.msg_01JDTHREAD@dalbit.example");
-    expect(event.replyTo?.at(-1)).toBe("sd.msg_01JDTHREAD@dalbit.example");
+    expect(event.replyTo?.[0]).toBe("sd.msg_01JDTHREAD@dalbit.example"); // the message replied to comes first
     expect(event.ticketNumber).toBe(1042);
     expect(event.text).toBe("감사합니다! 잘 받을게요.");
   });

@@ -58,7 +58,8 @@ describe("ticket numbers", () => {
 
 describe("threadingHints", () => {
   it("lists References then In-Reply-To without brackets or repeats", () => {
-    expect(replyToIds("<a@x> <b@x>\r\n <c@x>", "<c@x>")).toEqual(["a@x", "b@x", "c@x"]);
+    expect(replyToIds("<a@x> <b@x>\r\n <c@x>", "<c@x>")).toEqual(["c@x", "b@x", "a@x"]);
+    expect(replyToIds("<a@x> <b@x>", "<z@x>")).toEqual(["z@x", "b@x", "a@x"]); // strongest first
     expect(normalizeMessageId("  <abc@host>  ")).toBe("abc@host");
     expect(normalizeMessageId("<>")).toBeNull();
   });

@@ -24,11 +24,12 @@ export function parseMessageIdList(value: string | readonly string[] | null | un
 }
 
 /**
- * The ids an email replies to: References (oldest first) then In-Reply-To,
+ * The ids an email replies to, strongest first: In-Reply-To, then References newest first,
  * without brackets or repeats.
  */
 export function replyToIds(references: string | readonly string[] | null | undefined, inReplyTo: string | readonly string[] | null | undefined): string[] {
-  return [...new Set([...parseMessageIdList(references), ...parseMessageIdList(inReplyTo)])];
+  // Strongest first, as the desk reads them: the message replied to, then References newest first.
+  return [...new Set([...parseMessageIdList(inReplyTo), ...parseMessageIdList(references).reverse()])];
 }
 
 const SUBJECT_TOKEN = /\[#\s*SD-(\d{1,12})\s*\]/i;

@@ -27,6 +27,9 @@ interface Prepared {
 type Serializer = (value: unknown) => string;
 type Parser = (text: string, typeId?: number) => unknown;
 
+/** Queries worth preparing (not SAVEPOINTs with their changing names, nor one-off DDL). */
+const PREPARABLE = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i;
+
 /** Prepared statements of each PGlite instance (they live as long as its single connection). */
 const preparedByDb = new WeakMap<PGliteInterface, Map<string, Prepared>>();
 let preparedCounter = 0;
@@ -88,7 +91,7 @@ async function runPrepared<R>(db: PGliteInterface, text: string, params: readonl
  * Wraps a PGlite instance. PGlite has a single connection: `db.transaction()` holds
  * its transaction mutex, and `db.query()` waits for that mutex, so a statement
  * issued outside a transaction never lands inside someone else's open transaction.
- * Inside a transaction, statements with parameters run as named prepared statements.
+ * Inside a transaction, queries (SELECT, INSERT, UPDATE, DELETE, WITH) run as named prepared statements.
  *
  * @internal
  */
@@ -103,8 +106,8 @@ export function pgliteDriver(db: PGliteInterface, owned: boolean): SqlClient {
             inTransaction: true,
             query: (text, params) => {
               // A statement left running after the transaction ended must not run outside it.
-              if (params === undefined || params.length === 0 || raw.closed) return run(raw, text, params);
-              return runPrepared(db, text, params);
+              if (raw.closed || !PREPARABLE.test(text)) return run(raw, text, params);
+              return runPrepared(db, text, params ?? []);
             },
             transaction: (inner) => withSavepoint(tx, inner),
             close: async () => undefined,
