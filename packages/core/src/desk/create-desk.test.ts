@@ -78,6 +78,18 @@ describe("createDesk ingest", () => {
     expect(chat.sent).toHaveLength(1);
   });
 
+  it("takes a reused external id from another sender as a new message, not a redelivery", async () => {
+    const { desk } = setup({ autoAcknowledge: false });
+    const first = await desk.ingest(msg("hello", { externalId: "fixed-id@buggy-mailer" }));
+    const other = await desk.ingest(msg("a different person", { externalId: "fixed-id@buggy-mailer", from: { identities: [{ kind: "webchat", value: "someone-else" }] }, conversationKey: "x" }));
+    expect(other.outcome).toBe("created");
+    expect(other.ticket?.customerId).not.toBe(first.ticket?.customerId);
+    expect(other.message?.externalId).toBe("fixed-id@buggy-mailer#from:webchat:someone-else");
+    expect((await desk.ingest(msg("a different person", { externalId: "fixed-id@buggy-mailer", from: { identities: [{ kind: "webchat", value: "someone-else" }] }, conversationKey: "x" }))).outcome).toBe("duplicate");
+    // …while the first sender's redelivery stays a no-op.
+    expect((await desk.ingest(msg("hello", { externalId: "fixed-id@buggy-mailer" }))).outcome).toBe("duplicate");
+  });
+
   it("reopens a solved ticket when the customer replies, and opens a linked follow-up after close", async () => {
     const { desk } = setup();
     const { ticket } = await desk.ingest(msg("교환하고 싶어요"));

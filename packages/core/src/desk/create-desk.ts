@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { EventEmitter } from "eventemitter3";
 import { z } from "zod";
 import { ActionPlanSchema, type ActionPlan } from "../domain/action-plan.js";
-import { IdentitySchema, normalizeIdentity, type Customer, type Identity } from "../domain/customer.js";
+import { IdentitySchema, identityKey, normalizeIdentity, type Customer, type Identity } from "../domain/customer.js";
 import { CategorySchema, PrioritySchema, TicketStatusSchema, priorityRank, type Priority } from "../domain/enums.js";
 import type { Actor, TicketEvent } from "../domain/event.js";
 import { InboundEventSchema, type DeliveryStatusEvent, type InboundEventInput, type InboundMessageEvent } from "../domain/inbound.js";
@@ -393,15 +393,23 @@ export function createDesk(options: DeskOptions) {
         return { outcome: found ? "follow_up" : "created", ...saved, message: { ...message, ticketId: ticket.id }, created: true, linked, customer, later: [] };
       });
     } catch (err) {
-      // Two deliveries raced past the first check: the store's unique key decided; report the winner.
+      // The store's unique (channel, externalId) refused it: a redelivery, unless another sender
+      // reused the id (a mailer with fixed Message-IDs): then it is a new message under a scoped id.
       if (StoredeskError.is(err, "CONFLICT") && err.details?.duplicate === true) {
         const winner = await store.findMessageByExternalId(event.channel, event.externalId);
-        if (winner) return { outcome: "duplicate", ticket: await store.getTicket(winner.ticketId), message: winner };
+        if (winner) {
+          const primary = event.from.identities[0]!;
+          const sender = await store.findCustomerByIdentity(normalizeIdentity(primary));
+          if (winner.direction === "inbound" && winner.authorId !== null && winner.authorId !== sender?.id && !event.externalId.includes("#from:")) {
+            return ingestMessage({ ...event, externalId: `${event.externalId}#from:${identityKey(primary)}` });
+          }
+          return { outcome: "duplicate", ticket: await liveTicket(store, await store.getTicket(winner.ticketId)), message: winner };
+        }
       }
       throw err;
     }
     if (result.outcome === "duplicate") {
-      return { outcome: "duplicate", ticket: await store.getTicket(result.message.ticketId), message: result.message };
+      return { outcome: "duplicate", ticket: await liveTicket(store, await store.getTicket(result.message.ticketId)), message: result.message };
     }
 
     const r = result;

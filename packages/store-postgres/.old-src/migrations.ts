@@ -1,0 +1,196 @@
+/**
+ * Versioned schema migrations, applied at start-up under an advisory lock so
+ * several instances starting together apply each version exactly once.
+ * Migrations are append-only: never edit a released one, add the next version.
+ */
+import { StoredeskError } from "@storedesk/core";
+import type { SqlClient } from "./sql-client.js";
+
+/** One schema version: statements run in order inside the migration transaction. */
+export interface Migration {
+  version: number;
+  name: string;
+  /** Statements for the (already quoted) schema `s`; one statement per string. */
+  up(s: string): string[];
+}
+
+/** The migrations this version of the package knows, oldest first. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "initial",
+    up: (s) => [
+      `CREATE TABLE ${s}.customers (
+        id text PRIMARY KEY,
+        name text,
+        locale text,
+        attributes jsonb NOT NULL DEFAULT '{}',
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        merged_into text
+      )`,
+      // norm_value is the normalized identity (lookups and uniqueness); value is returned as written.
+      `CREATE TABLE ${s}.customer_identities (
+        customer_id text NOT NULL REFERENCES ${s}.customers (id) ON DELETE CASCADE,
+        position integer NOT NULL,
+        kind text NOT NULL,
+        value text NOT NULL,
+        norm_value text NOT NULL,
+        PRIMARY KEY (customer_id, position),
+        CONSTRAINT customer_identities_identity_key UNIQUE (kind, norm_value)
+      )`,
+      `CREATE SEQUENCE ${s}.ticket_number_seq AS integer`,
+      `CREATE TABLE ${s}.tickets (
+        id text PRIMARY KEY,
+        number integer NOT NULL CONSTRAINT tickets_number_key UNIQUE,
+        subject text,
+        status text NOT NULL,
+        priority text NOT NULL,
+        category text NOT NULL,
+        channel text NOT NULL,
+        kind text NOT NULL,
+        customer_id text NOT NULL,
+        assignee_id text,
+        team text,
+        tags jsonb NOT NULL DEFAULT '[]',
+        language text NOT NULL,
+        conversation_key text,
+        version integer NOT NULL CHECK (version >= 0),
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        last_customer_message_at timestamptz,
+        first_replied_at timestamptz,
+        solved_at timestamptz,
+        closed_at timestamptz,
+        follow_up_of text,
+        merged_into text,
+        sla_due_at timestamptz,
+        sla jsonb,
+        complaint jsonb,
+        meta jsonb NOT NULL DEFAULT '{}'
+      )`,
+      `CREATE INDEX tickets_customer_idx ON ${s}.tickets (customer_id, updated_at DESC)`,
+      `CREATE INDEX tickets_updated_idx ON ${s}.tickets (updated_at DESC)`,
+      `CREATE INDEX tickets_open_sla_idx ON ${s}.tickets (sla_due_at) WHERE sla_due_at IS NOT NULL AND status NOT IN ('solved', 'closed')`,
+      `CREATE INDEX tickets_open_conversation_idx ON ${s}.tickets (customer_id, channel, conversation_key, updated_at DESC)
+        WHERE status <> 'closed' AND merged_into IS NULL AND conversation_key IS NOT NULL`,
+      // position: a stable insertion order for messages with equal created_at.
+      `CREATE TABLE ${s}.messages (
+        id text PRIMARY KEY,
+        position bigserial NOT NULL,
+        ticket_id text NOT NULL,
+        direction text NOT NULL,
+        author_kind text NOT NULL,
+        author_id text,
+        channel text NOT NULL,
+        external_id text,
+        text text NOT NULL,
+        html text,
+        attachments jsonb NOT NULL DEFAULT '[]',
+        delivery_status text NOT NULL,
+        delivery_error jsonb,
+        visibility text NOT NULL,
+        automatic boolean NOT NULL,
+        created_at timestamptz NOT NULL,
+        meta jsonb NOT NULL DEFAULT '{}'
+      )`,
+      `CREATE UNIQUE INDEX messages_channel_external_id_key ON ${s}.messages (channel, external_id) WHERE external_id IS NOT NULL`,
+      `CREATE INDEX messages_ticket_idx ON ${s}.messages (ticket_id, created_at, position)`,
+      `CREATE TABLE ${s}.ticket_events (
+        id text PRIMARY KEY,
+        ticket_id text NOT NULL,
+        seq integer NOT NULL CHECK (seq > 0),
+        type text NOT NULL,
+        at timestamptz NOT NULL,
+        actor_kind text NOT NULL,
+        actor_id text,
+        data jsonb NOT NULL DEFAULT '{}',
+        CONSTRAINT ticket_events_ticket_seq_key UNIQUE (ticket_id, seq)
+      )`,
+      // The audit log is append-only: only customer erasure (which sets storedesk.erasing
+      // for its own transaction) may delete from it, and nothing may update it.
+      `CREATE FUNCTION ${s}.ticket_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        IF TG_OP = 'DELETE' AND current_setting('storedesk.erasing', true) = 'on' THEN
+          RETURN OLD;
+        END IF;
+        RAISE EXCEPTION 'ticket_events is append-only (% refused)', TG_OP USING ERRCODE = '55000';
+      END
+      $fn$`,
+      `CREATE TRIGGER ticket_events_append_only BEFORE UPDATE OR DELETE ON ${s}.ticket_events
+        FOR EACH ROW EXECUTE FUNCTION ${s}.ticket_events_append_only()`,
+      `CREATE TABLE ${s}.idempotency (
+        scope text NOT NULL,
+        key text NOT NULL,
+        result jsonb,
+        created_at timestamptz NOT NULL,
+        PRIMARY KEY (scope, key)
+      )`,
+      `CREATE TABLE ${s}.jobs (
+        id text PRIMARY KEY,
+        key text NOT NULL CONSTRAINT jobs_key_key UNIQUE,
+        type text NOT NULL,
+        ticket_id text,
+        run_at timestamptz NOT NULL,
+        payload jsonb NOT NULL DEFAULT '{}',
+        attempts integer NOT NULL DEFAULT 0,
+        locked_by text,
+        locked_until timestamptz
+      )`,
+      `CREATE INDEX jobs_run_at_idx ON ${s}.jobs (run_at)`,
+      `CREATE INDEX jobs_ticket_idx ON ${s}.jobs (ticket_id) WHERE ticket_id IS NOT NULL`,
+    ],
+  },
+];
+
+/** A schema name as the `schema` option accepts it: a plain lower-case identifier. */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Validates a schema name and returns it double-quoted for SQL.
+ *
+ * @internal
+ */
+export function quoteSchema(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new StoredeskError({ code: "INVALID_INPUT", message: `schema must be a lower-case SQL identifier (a-z, 0-9, _), got ${JSON.stringify(schema)}`, path: ["schema"] });
+  }
+  return `"${schema}"`;
+}
+
+/** Arbitrary first key of the two-key advisory lock, so storedesk's lock never collides with an application's. */
+const LOCK_NAMESPACE = 0x5d_e5_c0; // "storedesk"
+
+/**
+ * Creates the schema if missing and applies every migration not yet recorded in
+ * `<schema>.storedesk_migrations`, all in one transaction holding an advisory lock
+ * keyed by the schema name. Safe to call from many instances at once and again later.
+ * Returns the versions it applied (empty when the schema was current).
+ *
+ * @example
+ * await migrate(client, "storedesk");
+ *
+ * @internal
+ */
+export async function migrate(client: SqlClient, schema: string, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const s = quoteSchema(schema);
+  return client.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1::integer, hashtext($2))", [LOCK_NAMESPACE, schema]);
+    await tx.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await tx.query(`CREATE TABLE IF NOT EXISTS ${s}.storedesk_migrations (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    const { rows } = await tx.query<{ version: number }>(`SELECT version FROM ${s}.storedesk_migrations`);
+    const done = new Set(rows.map((r) => r.version));
+    const applied: number[] = [];
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(m.version)) continue;
+      for (const statement of m.up(s)) await tx.query(statement);
+      await tx.query(`INSERT INTO ${s}.storedesk_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
+      applied.push(m.version);
+    }
+    return applied;
+  });
+}
