@@ -212,6 +212,32 @@ describe("createDesk ingest", () => {
     expect(wa.sent[0]?.template?.name).toBe("follow_up");
   });
 
+  it("sends automatic messages outside the window as the template the shop maps them to", async () => {
+    const store = memoryStore();
+    const clock = manualClock(T0);
+    const wa = memoryChannel({ id: "whatsapp", windowMs: 24 * 3_600_000 });
+    const purposes: string[] = [];
+    const desk = createDesk({
+      store, clock, channels: [wa], autoAcknowledge: false, complaint: { updateIntervalMinutes: 25 * 60 },
+      templateOutsideWindow: ({ purpose, ticket, suggestedTemplate }) => {
+        purposes.push(purpose);
+        return purpose === "complaint_update" ? { name: suggestedTemplate ?? "case_update", language: "ko", parameters: { body: [`SD-${ticket.number}`] } } : null;
+      },
+    });
+    const { ticket } = await desk.ingest(msg("정말 최악이에요. 화가 납니다!!!", { channel: "whatsapp", from: { identities: [{ kind: "whatsapp", value: "8210" }] } }));
+    await desk.advanceComplaint(ticket!.id, { type: "listened", summary: "x" }, { agentId: "a" });
+    await desk.advanceComplaint(ticket!.id, { type: "apologized" }, { agentId: "a" });
+    await desk.advanceComplaint(ticket!.id, { type: "resolution_started", resolution: "reship" }, { agentId: "a" });
+    clock.advance(25 * 3_600_000 + 1000); // the update is due after the 24 h window closed
+    await desk.runDue();
+    expect(wa.sent.at(-1)?.template).toEqual({ name: "follow_up", language: "ko", parameters: { body: [`SD-${ticket!.number}`] } });
+    expect(purposes).toEqual(["complaint_update"]);
+    // A purpose the shop maps to nothing is refused as before, and no ticket is opened for it.
+    await expect(desk.sendToCustomer(ticket!.customerId, { text: "your parcel", reason: "shipping" })).rejects.toMatchObject({ code: "REPLY_WINDOW_CLOSED" });
+    expect(purposes).toEqual(["complaint_update", "proactive"]);
+    expect(await store.listTickets({ customerId: ticket!.customerId })).toHaveLength(1);
+  });
+
   it("records a failed send as a failed message and rethrows the typed error", async () => {
     const { desk, chat } = setup({ autoAcknowledge: false });
     const { ticket } = await desk.ingest(msg("hello"));

@@ -489,7 +489,7 @@ export function createDesk(options: DeskOptions) {
       order: ticket.meta.commerce ? ((ticket.meta.commerce as CustomerContext).recentOrders[0] ?? null) : null,
     }, locale, { onMissing: "empty" });
     return sendOnTicket(ticket.id, {
-      text: rendered.body, subject: rendered.subject, authorKind: "system", automatic: true,
+      text: rendered.body, subject: rendered.subject, authorKind: "system", automatic: true, purpose: "auto_ack",
     }, { kind: "system", id: "auto-ack" }, "ack.sent", { ticket, customer, thread: [inbound] });
   }
 
@@ -569,14 +569,19 @@ export function createDesk(options: DeskOptions) {
 
     if (adapter.capabilities.replyWindow && adapter.replyWindow && !input.template && visibility !== "public") {
       const window = adapter.replyWindow({ ticket, lastInboundAt: ticket.lastCustomerMessageAt, authorKind }, now);
-      if (window.kind === "template_only") {
+      const fallback = window.kind === "template_only" && input.automatic && input.purpose && options.templateOutsideWindow
+        ? options.templateOutsideWindow({ channel, purpose: input.purpose, ticket, customer, text: input.text, suggestedTemplate: window.suggestedTemplate ?? null })
+        : null;
+      if (fallback) {
+        input = { ...input, template: fallback };
+      } else if (window.kind === "template_only") {
         throw new StoredeskError({
           code: "REPLY_WINDOW_CLOSED",
           message: `The ${channel} reply window closed${window.closedAt ? ` at ${window.closedAt.toISOString()}` : ""}: send a template${window.suggestedTemplate ? ` such as "${window.suggestedTemplate}"` : ""}`,
           details: { channel, closedAt: window.closedAt?.toISOString() ?? null, suggestedTemplate: window.suggestedTemplate ?? null, reason: window.reason },
         });
       }
-      if (window.tag) input = { ...input, options: { tag: window.tag, ...input.options } };
+      if (window.kind === "open" && window.tag) input = { ...input, options: { tag: window.tag, ...input.options } };
     }
 
     // Decide the lifecycle change first: a reply the ticket cannot take must not leave at all.
@@ -703,7 +708,7 @@ export function createDesk(options: DeskOptions) {
         const locale = customer?.locale ?? ticket.language;
         const rendered = renderTemplate(templates.get("complaint_update")!, { ticket: { ref: ticketRef(ticket) }, customer: { name: customer?.name ?? null } }, locale, { onMissing: "empty" });
         try {
-          await sendOnTicket(ticketId, { text: rendered.body, authorKind: "system", automatic: true }, { kind: "system", id: "complaint" });
+          await sendOnTicket(ticketId, { text: rendered.body, authorKind: "system", automatic: true, purpose: "complaint_update" }, { kind: "system", id: "complaint" });
         } catch (err) {
           if (!StoredeskError.is(err, "REPLY_WINDOW_CLOSED")) throw err;
           // The channel only takes templates now: tell the agents, try again next interval.
@@ -785,7 +790,7 @@ export function createDesk(options: DeskOptions) {
       const customer = await store.getCustomer(ticket.customerId);
       const rendered = renderTemplate(templates.get("complaint_confirm")!, { ticket: { ref: ticketRef(ticket) }, customer: { name: customer?.name ?? null }, resolution: ticket.complaint?.resolution }, customer?.locale ?? ticket.language, { onMissing: "empty" });
       // The step is taken; a failed confirmation is on record as a failed message for an agent to resend.
-      await sendOnTicket(ticketId, { text: rendered.body, authorKind: "system", automatic: true }, { kind: "system", id: "complaint" })
+      await sendOnTicket(ticketId, { text: rendered.body, authorKind: "system", automatic: true, purpose: "complaint_confirm" }, { kind: "system", id: "complaint" })
         .catch((error: unknown) => emitter.emit("error", { error, context: `complaint confirmation on ticket ${ticketId}` }));
     }
     return (await store.getTicket(ticketId)) ?? ticket;
@@ -981,12 +986,20 @@ export function createDesk(options: DeskOptions) {
         // Refuse before opening a ticket when the channel would refuse the message anyway.
         const adapter = channels.get(channel)!;
         const lastInboundAt = recent.find((t) => t.channel === channel)?.lastCustomerMessageAt ?? null;
-        if (!parsed.template && adapter.capabilities.replyWindow && adapter.replyWindow) {
-          const window = adapter.replyWindow({ ticket: recent.find((t) => t.channel === channel) ?? ({ channel, customerId } as Ticket), lastInboundAt, authorKind: "system" }, clock.now());
+        let template = parsed.template ?? null;
+        if (!template && adapter.capabilities.replyWindow && adapter.replyWindow) {
+          const lastTicket = recent.find((t) => t.channel === channel) ?? null;
+          const window = adapter.replyWindow({ ticket: lastTicket ?? ({ channel, customerId } as Ticket), lastInboundAt, authorKind: "system" }, clock.now());
           if (window.kind === "template_only") {
-            throw new StoredeskError({ code: "REPLY_WINDOW_CLOSED", message: `The ${channel} window is closed: send a template${window.suggestedTemplate ? ` such as "${window.suggestedTemplate}"` : ""}`, details: { channel, suggestedTemplate: window.suggestedTemplate ?? null, reason: window.reason } });
+            template = lastTicket && options.templateOutsideWindow
+              ? options.templateOutsideWindow({ channel, purpose: "proactive", ticket: lastTicket, customer, text: parsed.text, suggestedTemplate: window.suggestedTemplate ?? null })
+              : null;
+            if (!template) {
+              throw new StoredeskError({ code: "REPLY_WINDOW_CLOSED", message: `The ${channel} window is closed: send a template${window.suggestedTemplate ? ` such as "${window.suggestedTemplate}"` : ""}`, details: { channel, suggestedTemplate: window.suggestedTemplate ?? null, reason: window.reason } });
+            }
           }
         }
+        parsed.template = template;
         const created = await withTx(async (tx) => {
           const now = clock.now();
           const number = await tx.nextTicketNumber();
@@ -1003,7 +1016,7 @@ export function createDesk(options: DeskOptions) {
         proactive = created;
         emitter.emit("ticket.created", { ticket: created, message: null, classification: null });
       }
-      const message = await sendOnTicket(ticketId, { text: parsed.text, subject: parsed.subject ?? null, authorKind: "system", automatic: true, template: parsed.template ?? null, ...(parsed.channel ? { channel: parsed.channel } : {}), ...(parsed.ticketId ? {} : { status: "solved" as const }) }, { kind: "system", id: parsed.reason })
+      const message = await sendOnTicket(ticketId, { text: parsed.text, subject: parsed.subject ?? null, authorKind: "system", automatic: true, purpose: "proactive", template: parsed.template ?? null, ...(parsed.channel ? { channel: parsed.channel } : {}), ...(parsed.ticketId ? {} : { status: "solved" as const }) }, { kind: "system", id: parsed.reason })
         .catch(async (err: unknown) => {
           // The failed message is on record; solve the ticket we opened for it so no SLA clock runs on it.
           if (proactive) await act(proactive.id, { type: "set_status", status: "solved" }, { system: parsed.reason }).catch(() => undefined);

@@ -65,9 +65,20 @@ export interface DeskOptions {
   newId?: () => string;
   /** Name of this instance in job leases. */
   workerId?: string;
+  /**
+   * The channel template for an automatic message (acknowledgement, complaint update or
+   * confirmation, proactive notice) when the channel only takes templates now (WhatsApp and
+   * Messenger after their window). Return null to skip the message; agents see a
+   * `complaint.update_blocked` event or the send error instead.
+   */
+  templateOutsideWindow?: (context: { channel: string; purpose: AutomaticPurpose; ticket: Ticket; customer: Customer; text: string; suggestedTemplate: string | null }) =>
+    { name: string; language: string; parameters?: Record<string, unknown> } | null;
   /** Extra routing after classification: return fields to set on a new ticket. */
   route?: (ticket: Ticket, classification: Classification) => Partial<Pick<Ticket, "team" | "assigneeId" | "priority" | "tags">> | void;
 }
+
+/** Why the desk sends a message by itself. */
+export type AutomaticPurpose = "auto_ack" | "complaint_update" | "complaint_confirm" | "proactive";
 
 /** What `ingest` did. */
 export interface IngestResult {
@@ -100,6 +111,8 @@ export interface ReplyInput {
   options?: Record<string, unknown>;
   /** Counts as an automatic message (no SLA reply credit). */
   automatic?: boolean;
+  /** For automatic messages: why it is sent (picks a template outside a reply window). */
+  purpose?: AutomaticPurpose;
 }
 
 /** The events a desk emits (eventemitter3). */
