@@ -56,8 +56,8 @@ function concat(parts: Uint8Array[]): Uint8Array {
 async function runPrepared<R>(db: PGliteInterface, text: string, params: readonly unknown[]): Promise<SqlResult<R>> {
   const { serialize } = protocol;
   const own = db as unknown as { serializers?: Record<number, Serializer>; parsers?: Record<number, Parser> };
-  const serializers = own.serializers ?? (types.serializers as Record<number, Serializer>);
-  const parsers = own.parsers ?? (types.parsers as Record<number, Parser>);
+  const serializers = own.serializers ?? types.serializers;
+  const parsers = own.parsers ?? types.parsers;
   try {
     return await db.runExclusive(async () => {
       let cache = preparedByDb.get(db);
@@ -73,7 +73,10 @@ async function runPrepared<R>(db: PGliteInterface, text: string, params: readonl
       const values = params.map((v, i) => {
         if (v === null || v === undefined) return null;
         const serializer = serializers[paramTypes[i] ?? 0];
-        return serializer ? serializer(v) : String(v);
+        if (serializer) return serializer(v);
+        if (typeof v === "string") return v;
+        if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return v.toString();
+        return JSON.stringify(v);
       });
       const { messages } = await db.execProtocol(
         concat([serialize.bind({ statement: prepared.name, values }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]),
