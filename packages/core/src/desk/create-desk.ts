@@ -156,13 +156,27 @@ export function createDesk(options: DeskOptions) {
    */
   async function appendEvents(tx: StoreOps, ticketId: string, drafts: EventDraft[], actor: Actor, at: Date, log?: TicketEvent[]): Promise<TicketEvent[]> {
     if (drafts.length === 0) return [];
-    const existing = log ?? (await tx.listEvents(ticketId));
-    let seq = existing.length === 0 ? 0 : existing[existing.length - 1]!.seq;
-    const written: TicketEvent[] = drafts.map((draft) => ({ id: newId(), ticketId, seq: ++seq, type: draft.type, at, actor, data: draft.data }));
-    if (tx.appendEvents && written.length > 1) await tx.appendEvents(written);
-    else for (const event of written) await tx.appendEvent(event);
-    if (log) log.push(...written);
+    const written = buildEvents(ticketId, drafts, actor, at, log ?? (await tx.listEvents(ticketId)));
+    await writeEvents(tx, written);
     return written;
+  }
+
+  /**
+   * Numbers audit events after `log` (the ticket's events so far, read once per transaction and
+   * extended in place, so seq numbers continue without re-reading). Nothing is written yet.
+   */
+  function buildEvents(ticketId: string, drafts: EventDraft[], actor: Actor, at: Date, log: TicketEvent[]): TicketEvent[] {
+    let seq = log.length === 0 ? 0 : log[log.length - 1]!.seq;
+    const built = drafts.map((draft) => ({ id: newId(), ticketId, seq: ++seq, type: draft.type, at, actor, data: draft.data }));
+    log.push(...built);
+    return built;
+  }
+
+  /** Writes events in one round trip when the store can. */
+  async function writeEvents(tx: StoreOps, events: TicketEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    if (tx.appendEvents && events.length > 1) await tx.appendEvents(events);
+    else for (const event of events) await tx.appendEvent(event);
   }
 
   async function applyStoreEffects(tx: StoreOps, effects: Effect[]): Promise<Effect[]> {
@@ -211,7 +225,8 @@ export function createDesk(options: DeskOptions) {
         }
       }
     }
-    const written = await appendEvents(tx, ticket.id, drafts, { kind: "system", id: "sla" }, now, events);
+    // Numbered now, written by the caller together with the change's own events (one round trip).
+    const written = buildEvents(ticket.id, drafts, { kind: "system", id: "sla" }, now, events);
     const key = `sla:${ticket.id}`;
     if (evaluation.nextDueAt && next.status !== "closed") {
       await tx.scheduleJob({ id: newId(), key, type: SLA_JOB, ticketId: ticket.id, runAt: evaluation.nextDueAt, payload: {}, attempts: 0, lockedBy: null, lockedUntil: null });
@@ -224,8 +239,9 @@ export function createDesk(options: DeskOptions) {
   /** Common tail of every ticket change: SLA, version write, events. */
   async function saveTicket(tx: StoreOps, before: Ticket | null, after: Ticket, drafts: EventDraft[], actor: Actor, now: Date, customer?: Customer) {
     const log = before ? await tx.listEvents(after.id) : [];
-    const written = await appendEvents(tx, after.id, drafts, actor, now, log);
+    const written = buildEvents(after.id, drafts, actor, now, log);
     const sla = await refreshSla(tx, after, now, log, customer);
+    await writeEvents(tx, [...written, ...sla.events]);
     let ticket = sla.ticket;
     if (before) {
       ticket = { ...ticket, version: before.version + 1, updatedAt: now };
