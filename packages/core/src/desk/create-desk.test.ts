@@ -438,3 +438,11 @@ describe("createDesk SLA timers", () => {
     expect(seen).toHaveLength(3); // each fires once
   });
 });
+
+describe("createDesk text hygiene", () => {
+  it("keeps a message that carries NUL characters, without them (no store can hold them)", async () => {
+    const { desk } = setup({ autoAcknowledge: false });
+    const r = await desk.ingest(msg("broken\u0000 mail", { subject: "re\u0000: hi", meta: { header: "x\u0000y", list: ["a\u0000"] } }));
+    expect(r.message).toMatchObject({ text: "broken mail", meta: { header: "xy", list: ["a"], subject: "re: hi" } });
+  });
+});

@@ -330,14 +330,14 @@ export function createDesk(options: DeskOptions) {
 
   /** Parks a receipt under its channel, external id and status (one record each, so none overwrites another). */
   async function parkReceipt(tx: StoreOps, event: DeliveryStatusEvent): Promise<void> {
-    await tx.putIdempotency({ scope: EARLY_RECEIPT_SCOPE, key: `${event.channel}\u0000${event.externalId}\u0000${event.status}`, result: { error: event.error ?? null }, createdAt: clock.now() })
+    await tx.putIdempotency({ scope: EARLY_RECEIPT_SCOPE, key: parkedKey(event.channel, event.externalId, event.status), result: { error: event.error ?? null }, createdAt: clock.now() })
       .catch((err: unknown) => { if (!StoredeskError.is(err, "CONFLICT")) throw err; });
   }
 
   /** The furthest parked receipt of a message just recorded, if any (failure wins). */
   async function parkedReceipt(tx: StoreOps, channel: string, externalId: string): Promise<{ status: DeliveryStatus; error: Message["deliveryError"] } | null> {
     for (const status of ["failed", "read", "delivered", "sent"] as const) {
-      const parked = await tx.getIdempotency(EARLY_RECEIPT_SCOPE, `${channel}\u0000${externalId}\u0000${status}`);
+      const parked = await tx.getIdempotency(EARLY_RECEIPT_SCOPE, parkedKey(channel, externalId, status));
       if (parked) return { status, error: (parked.result as { error?: Message["deliveryError"] }).error ?? null };
     }
     return null;
@@ -1106,6 +1106,11 @@ export function createDesk(options: DeskOptions) {
       return () => clearInterval(timer);
     },
   };
+}
+
+/** Key of a parked receipt: channel and status hold no ":", so the external id can come last as it is. */
+function parkedKey(channel: string, externalId: string, status: DeliveryStatus): string {
+  return `${channel}:${status}:${externalId}`;
 }
 
 /** Every timer a ticket can have, cancelled when it closes or is merged away. */

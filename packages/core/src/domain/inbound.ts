@@ -3,6 +3,21 @@ import { ChannelIdSchema } from "./enums.js";
 import { IdentitySchema } from "./customer.js";
 import { AttachmentSchema, DeliveryStatusSchema } from "./message.js";
 
+/**
+ * Removes NUL characters, which no PostgreSQL text or jsonb value can hold (a malformed mail
+ * may carry them): the message is kept, minus what no store could keep anyway.
+ */
+function withoutNul<T>(value: T): T {
+  if (typeof value === "string") return (value.includes("\u0000") ? value.replace(/\u0000/g, "") : value) as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[withoutNul(k)] = withoutNul(v);
+    return out as T;
+  }
+  return value;
+}
+
 /** Attachment as an adapter reports it (missing fields default to null). */
 export const InboundAttachmentSchema = AttachmentSchema.partial().extend({ contentType: z.string().max(200) }).transform((a) => ({
   filename: a.filename ?? null,
@@ -49,7 +64,7 @@ export const InboundMessageEventSchema = z.object({
   automatic: z.boolean().default(false),
   /** Channel-specific facts kept on the message (JSON-safe). */
   meta: z.record(z.string(), z.unknown()).default({}),
-});
+}).transform((event) => withoutNul(event));
 
 /** A delivery receipt or failure for a message the shop sent. */
 export const DeliveryStatusEventSchema = z.object({
