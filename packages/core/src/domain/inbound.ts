@@ -8,7 +8,7 @@ import { AttachmentSchema, DeliveryStatusSchema } from "./message.js";
  * may carry them): the message is kept, minus what no store could keep anyway.
  */
 function withoutNul<T>(value: T): T {
-  if (typeof value === "string") return (value.includes("\u0000") ? value.replace(/\u0000/g, "") : value) as T;
+  if (typeof value === "string") return (value.includes("\u0000") ? value.replaceAll("\u0000", "") : value) as T;
   if (Array.isArray(value)) return value.map(withoutNul) as T;
   if (value !== null && typeof value === "object" && !(value instanceof Date)) {
     const out: Record<string, unknown> = {};
