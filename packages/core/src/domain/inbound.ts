@@ -8,12 +8,28 @@ import { AttachmentSchema, DeliveryStatusSchema } from "./message.js";
  * may carry them): the message is kept, minus what no store could keep anyway.
  */
 function withoutNul<T>(value: T): T {
+  // Copy-on-write: the same object comes back unless a NUL was found in it (nearly always).
   if (typeof value === "string") return (value.includes("\u0000") ? value.replaceAll("\u0000", "") : value) as T;
-  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    value.forEach((item, i) => {
+      const clean = withoutNul(item);
+      if (clean !== item) (out ??= [...value])[i] = clean;
+    });
+    return (out ?? value) as T;
+  }
   if (value !== null && typeof value === "object" && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[withoutNul(k)] = withoutNul(v);
-    return out as T;
+    let out: Record<string, unknown> | null = null;
+    for (const [k, v] of Object.entries(value)) {
+      const key = withoutNul(k);
+      const clean = withoutNul(v);
+      if (key !== k || clean !== v) {
+        out ??= { ...(value as Record<string, unknown>) };
+        if (key !== k) delete out[k];
+        out[key] = clean;
+      }
+    }
+    return (out ?? value) as T;
   }
   return value;
 }
