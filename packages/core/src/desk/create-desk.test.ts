@@ -7,6 +7,7 @@ import { StoredeskError } from "../errors.js";
 import { defineSlaPolicy } from "../sla/index.js";
 import type { InboundEventInput } from "../domain/inbound.js";
 import type { Store } from "../ports/store.js";
+import type { CommerceProvider } from "../ports/commerce.js";
 
 const T0 = new Date("2026-03-02T01:00:00.000Z"); // Monday 10:00 in Seoul
 let n = 0;
@@ -444,5 +445,41 @@ describe("createDesk text hygiene", () => {
     const { desk } = setup({ autoAcknowledge: false });
     const r = await desk.ingest(msg("broken\u0000 mail", { subject: "re\u0000: hi", meta: { header: "x\u0000y", list: ["a\u0000"] } }));
     expect(r.message).toMatchObject({ text: "broken mail", meta: { header: "xy", list: ["a"], subject: "re: hi" } });
+  });
+});
+
+describe("createDesk commerce context", () => {
+  const order = {
+    id: "gid://shopify/Order/1001", name: "#1001", createdAt: "2026-02-27T03:00:00Z", currency: "KRW", total: 89000,
+    financialStatus: "PAID", fulfillmentStatus: "FULFILLED", cancelledAt: null, lines: [{ id: "l1", title: "린넨 셔츠", quantity: 1, price: 89000, sku: "LS-M" }],
+    shipments: [{ id: "f1", status: "IN_TRANSIT", carrier: "CJ대한통운", trackingNumber: "6543210987", trackingUrl: "https://trace.example/6543210987", estimatedDelivery: "2026-03-04", updatedAt: null }],
+  };
+  const lookups: unknown[] = [];
+  const commerce: CommerceProvider = {
+    specVersion: 1, id: "fake-shop",
+    async customerContext(lookup) {
+      lookups.push(lookup);
+      return { providerCustomerId: "gid://shopify/Customer/7", name: "김민수", email: "minsu@example.com", phone: "+821012345678", ordersCount: 12, totalSpent: 1_250_000, currency: "KRW", lastOrderAt: order.createdAt, recentOrders: [order], fetchedAt: T0.toISOString() };
+    },
+    async getOrder() { return order; },
+    async performAction() { throw new Error("not in this test"); },
+  };
+
+  it("puts the customer's orders on a new ticket, links the shop's identities, raises a high-value customer, and fills order templates", async () => {
+    lookups.length = 0;
+    const { desk } = setup({
+      commerce, autoAcknowledge: false, commerceContext: { highValueTotalSpent: 1_000_000 },
+      templates: [{ id: "wismo", name: "Where is my order", locales: { ko: { subject: null, body: "{{customer.name}}님, 주문 {{order.name}}은 {{tracking.carrier}}로 배송 중이며 {{order.estimatedDelivery}} 도착 예정입니다: {{tracking.url}}" } } }],
+    });
+    const { ticket } = await desk.ingest(msg("주문번호 #1001 어디쯤 왔나요?", { from: { identities: [{ kind: "email", value: "minsu@example.com" }], name: "김민수" } }));
+    expect(ticket).toMatchObject({ category: "shipping", priority: "high", meta: { orderId: order.id, orderName: "#1001", commerce: { ordersCount: 12 } } });
+    const customer = await desk.getCustomer(ticket!.customerId);
+    expect(customer?.identities.map((i) => `${i.kind}:${i.value}`).sort()).toEqual(["email:minsu@example.com", "phone:+821012345678", "shopify:gid://shopify/Customer/7"]);
+    const { body } = await desk.renderForTicket("wismo", ticket!.id);
+    expect(body).toBe("김민수님, 주문 #1001은 CJ대한통운로 배송 중이며 2026-03-04 도착 예정입니다: https://trace.example/6543210987");
+    // Cached: a second ticket of the same customer within the TTL does not ask the shop again.
+    await desk.ingest(msg("another question about a size", { from: { identities: [{ kind: "email", value: "minsu@example.com" }] }, conversationKey: "second" }));
+    expect(lookups).toHaveLength(1);
+    expect((await desk.listEvents(ticket!.id)).map((e) => e.type)).toEqual(expect.arrayContaining(["commerce.context", "priority.changed"]));
   });
 });

@@ -493,17 +493,30 @@ export function createDesk(options: DeskOptions) {
     return { text, iso: due.toISOString(), sentence: ko ? `${text}까지 답변드리겠습니다.` : `We will reply by ${text}.` };
   }
 
+  /**
+   * The variables every template can use on a ticket: `ticket.*`, `customer.*`, `shop.name`,
+   * and from the commerce context `order.*` (the order the ticket is about, else the latest:
+   * `order.name`, `order.total`, `order.fulfillmentStatus`, `order.estimatedDelivery`…) and
+   * `tracking.*` (`tracking.url`, `tracking.number`, `tracking.carrier`).
+   */
+  function ticketVariables(ticket: Ticket, customer: Customer | null): Record<string, unknown> {
+    const context = (ticket.meta.commerce as CustomerContext | undefined) ?? null;
+    const order = context ? (context.recentOrders.find((o) => o.id === ticket.meta.orderId || o.name === ticket.meta.orderName) ?? context.recentOrders[0] ?? null) : null;
+    const shipment = order?.shipments.find((s) => s.trackingUrl || s.trackingNumber) ?? order?.shipments[0] ?? null;
+    return {
+      ticket: { ref: ticketRef(ticket), number: ticket.number, subject: ticket.subject, status: ticket.status, category: ticket.category },
+      customer: { name: customer?.name ?? null, ordersCount: context?.ordersCount ?? null, totalSpent: context?.totalSpent ?? null },
+      shop: { name: shopName },
+      order: order ? { ...order, estimatedDelivery: shipment?.estimatedDelivery ?? null } : null,
+      tracking: shipment ? { url: shipment.trackingUrl, number: shipment.trackingNumber, carrier: shipment.carrier, status: shipment.status } : null,
+    };
+  }
+
   async function acknowledge(ticket: Ticket, customer: Customer, inbound: Message): Promise<Message | null> {
     const due = expectedBy(ticket);
     const locale = customer.locale ?? ticket.language ?? defaultLocale;
     const template = templates.get("auto_ack")!;
-    const rendered = renderTemplate(template, {
-      ticket: { ref: ticketRef(ticket), number: ticket.number, subject: ticket.subject },
-      customer: { name: customer.name },
-      shop: { name: shopName },
-      due: dueVariables(due, locale),
-      order: ticket.meta.commerce ? ((ticket.meta.commerce as CustomerContext).recentOrders[0] ?? null) : null,
-    }, locale, { onMissing: "empty" });
+    const rendered = renderTemplate(template, { ...ticketVariables(ticket, customer), due: dueVariables(due, locale) }, locale, { onMissing: "empty" });
     return sendOnTicket(ticket.id, {
       text: rendered.body, subject: rendered.subject, authorKind: "system", automatic: true, purpose: "auto_ack",
     }, { kind: "system", id: "auto-ack" }, "ack.sent", { ticket, customer, thread: [inbound] });
@@ -1097,6 +1110,23 @@ export function createDesk(options: DeskOptions) {
       const t = templates.get(templateId);
       if (!t) throw new StoredeskError({ code: "NOT_FOUND", message: `Template ${templateId} not found`, path: ["templateId"] });
       return renderTemplate(t, variables, locale);
+    },
+    /**
+     * Renders a registered template for a ticket, in the customer's language, with the ticket's
+     * variables (`{{order.name}}`, `{{tracking.url}}`, `{{order.estimatedDelivery}}`, `{{customer.name}}`…)
+     * plus `extra`. Missing variables throw INVALID_INPUT naming them.
+     *
+     * @example
+     * const { body } = await desk.renderForTicket("wismo", ticketId);
+     * await desk.reply(ticketId, { text: body, agentId });
+     */
+    async renderForTicket(templateId: string, ticketId: string, extra: Record<string, unknown> = {}) {
+      const t = templates.get(parseInput(IdSchema, templateId, "template id"));
+      if (!t) throw new StoredeskError({ code: "NOT_FOUND", message: `Template ${templateId} not found`, path: ["templateId"] });
+      const ticket = await liveTicket(store, await store.getTicket(parseInput(IdSchema, ticketId, "ticket id")));
+      if (!ticket) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticketId} not found`, path: ["ticketId"] });
+      const customer = await store.getCustomer(ticket.customerId);
+      return renderTemplate(t, { ...ticketVariables(ticket, customer), ...extra }, customer?.locale ?? ticket.language ?? defaultLocale);
     },
     runDue,
     /** Polls `runDue` with a real timer (servers). Returns a stop function. */
