@@ -114,7 +114,7 @@ export function threadingHints(input: ThreadingInput, threadWindowMs: number = D
   return {
     replyTo: replyToIds(input.references, input.inReplyTo),
     ticketNumber,
-    conversationKey: normalizeSubject(input.subject),
+    conversationKey: normalizeSubject(input.subject?.slice(0, 1000)), // the key holds at most 1000 characters
     threadWindowMs,
   };
 }

@@ -103,7 +103,7 @@ function atomic<T>(db: SqlClient, fn: (tx: SqlClient) => Promise<T>): Promise<T>
 }
 
 function identityRows(identities: readonly Identity[]): string {
-  return JSON.stringify(identities.map((i, position) => ({ position, kind: i.kind, value: i.value, norm: normalizeIdentity(i).value })));
+  return json(identities.map((i, position) => ({ position, kind: i.kind, value: i.value, norm: normalizeIdentity(i).value })))!;
 }
 
 function makeOps(conn: Connection, db: () => SqlClient): StoreOps {
@@ -361,7 +361,7 @@ function makeOps(conn: Connection, db: () => SqlClient): StoreOps {
          )
          SELECT (SELECT jsonb_agg(id) FROM ins) AS written, (SELECT ord FROM bad) AS first_conflict`,
         [
-          JSON.stringify(
+          json(
             events.map((e, ord) => ({ ord, id: e.id, ticket_id: e.ticketId, seq: e.seq, type: e.type, at: e.at.toISOString(), actor_kind: e.actor.kind, actor_id: e.actor.id, data: e.data })),
           ),
         ],

@@ -1,9 +1,38 @@
 /** Column lists and row → domain mappers. Every mapper builds a fresh object, so callers never share state with the store. */
 import type { Customer, IdempotencyRecord, Job, Message, Ticket, TicketEvent } from "@storedesk/core";
 
-/** JSON for a `$n::text::jsonb` parameter; `null`/`undefined` become SQL NULL. */
+/**
+ * Text PostgreSQL can store: no NUL (text and jsonb refuse it) and no unpaired UTF-16
+ * surrogate (jsonb refuses it; text would garble it), replaced by U+FFFD. Every string
+ * parameter and every string inside a jsonb value passes through it, so a stray byte in
+ * a customer's message never costs the message.
+ */
+export function storableText(text: string): string {
+  if (!NEEDS_CLEANING.test(text)) return text;
+  return text.replaceAll("\u0000", "").replace(LONE_SURROGATE, "\ufffd");
+}
+
+// eslint-disable-next-line no-control-regex
+const NEEDS_CLEANING = /[\u0000\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** JSON for a `$n::text::jsonb` parameter; `null`/`undefined` become SQL NULL. Strings (keys too) are made storable. */
 export function json(value: unknown): string | null {
-  return value === null || value === undefined ? null : JSON.stringify(value);
+  if (value === null || value === undefined) return null;
+  const text = JSON.stringify(value, function (this: unknown, _key, v: unknown) {
+    if (typeof v === "string") return storableText(v);
+    if (v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)) {
+      const entries = Object.entries(v as Record<string, unknown>);
+      if (entries.some(([k]) => storableText(k) !== k)) return Object.fromEntries(entries.map(([k, x]) => [storableText(k), x]));
+    }
+    return v;
+  });
+  return text;
+}
+
+/** Parameters as PostgreSQL can store them (see {@link storableText}). */
+export function storableParams(params: readonly unknown[] | undefined): unknown[] | undefined {
+  return params?.map((p) => (typeof p === "string" ? storableText(p) : p));
 }
 
 export const CUSTOMER_COLUMNS = "c.id, c.name, c.locale, c.attributes, c.created_at, c.updated_at, c.merged_into";

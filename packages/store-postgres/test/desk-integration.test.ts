@@ -187,6 +187,34 @@ for (const backend of backends()) {
       return o;
     }
 
+    it("keeps what customers and agents send even when it holds what PostgreSQL refuses (NUL, half an emoji, keys past the index limit)", async () => {
+      const compareOn = async (store: Store) => {
+        const clock = manualClock(T0);
+        const chat = memoryChannel({ id: "webchat", capabilities: { deliveryReceipts: true } });
+        const desk = deskOn(store, clock, [chat]);
+        const from = { identities: [{ kind: "webchat" as const, value: "v-1" }], name: "김\u0000민수" };
+        const a = await desk.ingest({ type: "message", channel: "webchat", externalId: "m\u00001", occurredAt: T0, from, text: "교환 \ud83d 언제\u0000요", conversationKey: "제목".repeat(450), meta: { title: "\udc00x", "k\u0000": 1 } });
+        const b = await desk.ingest({ type: "message", channel: "webchat", externalId: "메".repeat(950), occurredAt: T0, from, text: "두 번째", conversationKey: "c2" });
+        const id = a.ticket!.id;
+        await desk.reply(id, { text: "a\u0000b \ud83d", agentId: "agent-1" });
+        await desk.note(id, { text: "note\u0000", agentId: "agent-1" });
+        await desk.setTags(id, ["a\u0000b"], { agentId: "agent-1" });
+        await desk.recordEvent(id, "x.y", { s: "a\u0000", t: "\ud800" });
+        const receipt = await desk.ingest({ type: "delivery", channel: "webchat", externalId: "x".repeat(3000), status: "failed", occurredAt: T0, error: { code: "E\u0000", title: "bad \ud83d" } });
+        return { desk, a, b, receipt };
+      };
+      const o = await open();
+      const mem = await compareOn(memoryStore());
+      const pg = await compareOn(o.store);
+      expect(pg.a.outcome).toBe("created");
+      expect(pg.b.outcome).toBe("created");
+      expect(pg.receipt.outcome).toBe("parked");
+      const snapPg = await snapshot(pg.desk, o.store);
+      expect(snapPg).toEqual(await snapshot(mem.desk, (mem.desk as unknown as { store: Store }).store));
+      const texts = messagesOf(snapPg).map((m) => m.text);
+      expect(texts).toEqual(expect.arrayContaining(["교환 \ufffd 언제요", "두 번째"]));
+    });
+
     it("stores the email fixtures (DSN bounce, Apple Mail attachment with invalid bytes, EUC-KR, ISO-2022-KR, webhook, reply) exactly as the memory store does", async () => {
       const { memory, postgres } = await compare(emailScenario, await open());
       expect(postgres).toEqual(memory);

@@ -306,7 +306,7 @@ describe("createDesk ingest", () => {
   it("keeps ingesting the other events of a webhook batch when one is refused", async () => {
     const { desk, store } = setup({ autoAcknowledge: false });
     const handler = desk.webhook("webchat");
-    const batch = [msg("first"), { ...msg("bad"), text: "x".repeat(200_001) }, msg("third", { conversationKey: "other" })];
+    const batch = [msg("first"), { ...msg("bad"), from: { identities: [] } }, msg("third", { conversationKey: "other" })];
     const res = await handler(new Request("http://x/webhook", { method: "POST", body: JSON.stringify(batch) }));
     expect(res.status).toBe(200);
     const texts = (await Promise.all((await store.listTickets({})).map((t) => store.listMessages(t.id)))).flat().map((m) => m.text);
@@ -441,6 +441,24 @@ describe("createDesk SLA timers", () => {
 });
 
 describe("createDesk text hygiene", () => {
+  it("cuts an over-long text instead of refusing it, and bounds over-long keys by hashing them", async () => {
+    const { desk } = setup({ autoAcknowledge: false });
+    const longId = "메".repeat(900); // 2,700 UTF-8 bytes: beyond any btree index
+    const r = await desk.ingest(msg("x".repeat(250_000), { externalId: longId, conversationKey: "제목".repeat(400) }));
+    expect(r.message?.text).toHaveLength(200_000);
+    expect(r.message?.meta.truncated).toEqual({ textChars: 250_000, htmlChars: 0 });
+    expect(r.message?.externalId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(r.ticket?.conversationKey).toMatch(/^sha256:/);
+    // The same long id delivered again maps to the same key: a no-op.
+    expect((await desk.ingest(msg("again", { externalId: longId }))).outcome).toBe("duplicate");
+  });
+
+  it("replaces half an emoji (an unpaired surrogate) instead of losing the message", async () => {
+    const { desk } = setup({ autoAcknowledge: false });
+    const r = await desk.ingest(msg("교환 \ud83d 언제", { meta: { title: "\udc00x" } }));
+    expect(r.message).toMatchObject({ text: "교환 \ufffd 언제", meta: { title: "\ufffdx" } });
+  });
+
   it("keeps a message that carries NUL characters, without them (no store can hold them)", async () => {
     const { desk } = setup({ autoAcknowledge: false });
     const r = await desk.ingest(msg("broken\u0000 mail", { subject: "re\u0000: hi", meta: { header: "x\u0000y", list: ["a\u0000"] } }));

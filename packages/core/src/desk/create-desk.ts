@@ -10,7 +10,7 @@ import { ActionPlanSchema, type ActionPlan } from "../domain/action-plan.js";
 import { IdentitySchema, identityKey, normalizeIdentity, type Customer, type Identity } from "../domain/customer.js";
 import { CategorySchema, PrioritySchema, TicketStatusSchema, priorityRank, type Priority } from "../domain/enums.js";
 import type { Actor, TicketEvent } from "../domain/event.js";
-import { InboundEventSchema, type DeliveryStatusEvent, type InboundEventInput, type InboundMessageEvent } from "../domain/inbound.js";
+import { boundedKey, cleanStrings, InboundEventSchema, type DeliveryStatusEvent, type InboundEventInput, type InboundMessageEvent } from "../domain/inbound.js";
 import type { DeliveryStatus, Message } from "../domain/message.js";
 import { TemplateSchema, type Template } from "../domain/template.js";
 import { ticketRef, type Ticket } from "../domain/ticket.js";
@@ -70,6 +70,11 @@ type SlaNotice = { type: "sla.warning" | "sla.breached" | "sla.fulfilled" | "sla
 /** Delivery receipts that arrived before their message was recorded wait here (idempotency scope). */
 const EARLY_RECEIPT_SCOPE = "early-receipt";
 const DELIVERY_RANK: Record<DeliveryStatus, number> = { received: 0, queued: 1, sent: 2, delivered: 3, read: 4, failed: 5 };
+
+/** Validates outside input and cleans its text the way every store can keep it (no NUL, no half emoji). */
+function accept<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  return cleanStrings(parseInput(schema, input, what));
+}
 
 /** Transient store errors worth retrying the whole transaction for. */
 function retryable(err: unknown): boolean {
@@ -361,7 +366,8 @@ export function createDesk(options: DeskOptions) {
           id: messageId, ticketId: "", direction: "inbound", authorKind: "customer", authorId: customer.id, channel: event.channel,
           externalId: event.externalId, text: event.text, html: event.html ?? null, attachments: event.attachments,
           deliveryStatus: "received", deliveryError: null, visibility: event.kind === "comment" ? "public" : "private",
-          automatic: event.automatic, createdAt: event.occurredAt,
+          // A sender's clock (a mail's Date header) may run ahead: never place a message in the future.
+          automatic: event.automatic, createdAt: event.occurredAt < now ? event.occurredAt : now,
           meta: { ...event.meta, ...(event.subject ? { subject: event.subject } : {}), classification: { category: classification.category, language: classification.language, complaint: classification.complaint, sentiment: classification.sentiment } },
         };
         const receivedDraft: EventDraft = { type: event.automatic ? "message.auto_reply_received" : "message.received", data: { messageId, channel: event.channel, externalId: event.externalId } };
@@ -636,7 +642,7 @@ export function createDesk(options: DeskOptions) {
     }
     const message: Message = {
       id: messageId, ticketId, direction: "outbound", authorKind, authorId: actor.id, channel,
-      externalId: receipt?.externalId ?? null, text: input.text, html: input.html ?? null, attachments: [],
+      externalId: receipt ? boundedKey(receipt.externalId) : null, text: input.text, html: input.html ?? null, attachments: [],
       deliveryStatus: receipt ? receipt.status : "failed",
       deliveryError: failure ? { code: StoredeskError.is(failure) ? failure.code : "INTERNAL", title: failure instanceof Error ? failure.message : JSON.stringify(failure) } : null,
       visibility: visibility === "public" ? "public" : "private", automatic: input.automatic ?? false, createdAt: now,
@@ -803,7 +809,7 @@ export function createDesk(options: DeskOptions) {
   }
 
   async function advance(ticketId: string, input: ComplaintActionInput, actor: ActorInput, opts: { notifyCustomer?: boolean } = {}): Promise<Ticket> {
-    const action = parseInput(ComplaintActionSchema, input, "complaint action");
+    const action = accept(ComplaintActionSchema, input, "complaint action");
     const who = toActor(parseInput(ActorSchema, actor, "actor"));
     const { ticket } = await mutateTicket(ticketId, who, (current, _tx, now) => {
       if (!current.complaint) {
@@ -867,15 +873,16 @@ export function createDesk(options: DeskOptions) {
         } catch (err) {
           return errorResponse(err);
         }
-        // Each event on its own: one the desk refuses must not hold back the others. Only a
-        // failure that a redelivery could fix (the store was down) asks the provider to retry.
+        // Each event on its own: one the desk refuses as invalid must not hold back the others (a
+        // redelivery would be refused again). Any other failure asks the provider to deliver
+        // again, so nothing it sent is lost; redelivery of what did land is a no-op.
         let retry: unknown = null;
         for (const event of handled.events) {
           try {
             await ingest(event);
           } catch (err) {
             const context = `ingest from ${channelId} webhook`;
-            if (StoredeskError.is(err) && !err.retryable) {
+            if (StoredeskError.is(err, "INVALID_INPUT")) {
               emitter.emit("error", { error: err, context: `${context}: event refused and skipped (${JSON.stringify(event).slice(0, 500)})` });
             } else {
               emitter.emit("error", { error: err, context });
@@ -890,14 +897,14 @@ export function createDesk(options: DeskOptions) {
 
     /** Sends a public reply on the ticket's channel (or `input.channel`). Checks the reply window first. */
     async reply(ticketId: string, input: ReplyInput): Promise<Message> {
-      const parsed = parseInput(ReplyInputSchema, input, "reply");
+      const parsed = accept(ReplyInputSchema, input, "reply");
       const actor: Actor = parsed.agentId ? { kind: "agent", id: parsed.agentId } : { kind: parsed.authorKind ?? "system", id: null };
       return sendOnTicket(ticketId, parsed, actor);
     },
 
     /** Adds an internal note no customer sees. */
     async note(ticketId: string, input: { text: string; agentId?: string | null }): Promise<Message> {
-      const parsed = parseInput(z.object({ text: z.string().trim().min(1).max(100_000), agentId: z.string().min(1).nullable().optional() }), input, "note");
+      const parsed = accept(z.object({ text: z.string().trim().min(1).max(100_000), agentId: z.string().min(1).nullable().optional() }), input, "note");
       const actor: Actor = parsed.agentId ? { kind: "agent", id: parsed.agentId } : { kind: "system", id: null };
       const messageId = newId();
       let message!: Message;
@@ -911,7 +918,7 @@ export function createDesk(options: DeskOptions) {
 
     /** Assigns a ticket to an agent and/or team (a new ticket becomes open). */
     async assign(ticketId: string, input: { agentId: string | null; team?: string | null }, actor?: ActorInput): Promise<Ticket> {
-      const parsed = parseInput(z.object({ agentId: z.string().min(1).nullable(), team: z.string().min(1).nullable().optional() }), input, "assignment");
+      const parsed = accept(z.object({ agentId: z.string().min(1).nullable(), team: z.string().min(1).nullable().optional() }), input, "assignment");
       return act(ticketId, { type: "assign", assigneeId: parsed.agentId, ...(parsed.team !== undefined ? { team: parsed.team } : {}) }, actor);
     },
     /** Moves a ticket to another status (legal transitions only: ILLEGAL_TRANSITION otherwise). */
@@ -928,11 +935,11 @@ export function createDesk(options: DeskOptions) {
     },
     /** Replaces the tags. */
     async setTags(ticketId: string, tags: string[], actor?: ActorInput): Promise<Ticket> {
-      return act(ticketId, { type: "set_tags", tags: parseInput(z.array(z.string().trim().min(1).max(100)).max(100), tags, "tags") }, actor);
+      return act(ticketId, { type: "set_tags", tags: accept(z.array(z.string().trim().min(1).max(100)).max(100), tags, "tags") }, actor);
     },
     /** Sets several fields at once, in one transaction: all land (each audited) or none. */
     async update(ticketId: string, fields: TicketFieldsInput, actor?: ActorInput): Promise<Ticket> {
-      const parsed = parseInput(z.strictObject({ status: TicketStatusSchema.optional(), priority: PrioritySchema.optional(), category: CategorySchema.optional(), tags: z.array(z.string().trim().min(1).max(100)).max(100).optional() }), fields, "ticket fields");
+      const parsed = accept(z.strictObject({ status: TicketStatusSchema.optional(), priority: PrioritySchema.optional(), category: CategorySchema.optional(), tags: z.array(z.string().trim().min(1).max(100)).max(100).optional() }), fields, "ticket fields");
       const who = toActor(actor === undefined ? undefined : parseInput(ActorSchema, actor, "actor"));
       const actions: TicketAction[] = [];
       if (parsed.priority) actions.push({ type: "set_priority", priority: parsed.priority });
@@ -996,7 +1003,7 @@ export function createDesk(options: DeskOptions) {
      * a customer reply reopens with the context.
      */
     async sendToCustomer(customerId: string, input: { text: string; subject?: string | null; channel?: string; template?: ReplyInput["template"]; reason: string; ticketId?: string; category?: string }): Promise<{ ticket: Ticket; message: Message }> {
-      const parsed = parseInput(z.object({ text: z.string().min(1).max(100_000), subject: z.string().max(1000).nullable().optional(), channel: z.string().min(1).optional(), reason: z.string().min(1).max(200), ticketId: z.string().min(1).optional(), category: CategorySchema.optional(), template: z.object({ name: z.string(), language: z.string(), parameters: z.record(z.string(), z.unknown()).optional() }).nullable().optional() }), input, "outbound message");
+      const parsed = accept(z.object({ text: z.string().min(1).max(100_000), subject: z.string().max(1000).nullable().optional(), channel: z.string().min(1).optional(), reason: z.string().min(1).max(200), ticketId: z.string().min(1).optional(), category: CategorySchema.optional(), template: z.object({ name: z.string(), language: z.string(), parameters: z.record(z.string(), z.unknown()).optional() }).nullable().optional() }), input, "outbound message");
       const customer = await store.getCustomer(customerId);
       if (!customer) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customerId} not found`, path: ["customerId"] });
       let ticketId = parsed.ticketId;
@@ -1082,7 +1089,7 @@ export function createDesk(options: DeskOptions) {
     },
     /** Records an audit event on a ticket (used by plugins such as commerce actions). */
     async recordEvent(ticketId: string, type: string, data: Record<string, unknown>, actor?: ActorInput): Promise<Ticket> {
-      const parsed = parseInput(z.object({ type: z.string().regex(/^[a-z][a-z0-9_.-]{1,99}$/, "event type: lowercase words with . _ -"), data: z.record(z.string(), z.unknown()) }), { type, data }, "event");
+      const parsed = accept(z.object({ type: z.string().regex(/^[a-z][a-z0-9_.-]{1,99}$/, "event type: lowercase words with . _ -"), data: z.record(z.string(), z.unknown()) }), { type, data }, "event");
       const who = toActor(actor === undefined ? undefined : parseInput(ActorSchema, actor, "actor"));
       const { ticket } = await mutateTicket(ticketId, who, (current) => ({ ok: true, value: current, events: [{ type: parsed.type, data: parsed.data }], effects: [] }));
       return ticket;

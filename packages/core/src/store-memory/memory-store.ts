@@ -208,7 +208,12 @@ export function memoryStore(): MemoryStore {
           setIn(t.messagesByExternal, key, message.id);
         }
         setIn(t.messages, message.id, frozen(clone(message)));
-        setIn(t.messagesByTicket, message.ticketId, [...(t.messagesByTicket.get(message.ticketId) ?? []), message.id]);
+        // Oldest first, ties in insertion order (the port's order; a late mail dated earlier slots in).
+        const ids = [...(t.messagesByTicket.get(message.ticketId) ?? [])];
+        let at = ids.length;
+        while (at > 0 && t.messages.get(ids[at - 1]!)!.createdAt > message.createdAt) at--;
+        ids.splice(at, 0, message.id);
+        setIn(t.messagesByTicket, message.ticketId, ids);
       },
       async getMessage(id) { return t.messages.get(id) ?? null; },
       async findMessageByExternalId(channel, externalId) {

@@ -159,8 +159,9 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       const m1 = sampleMessage(t.id);
       const m2 = sampleMessage(t.id, { direction: "outbound", authorKind: "agent", externalId: null, deliveryStatus: "sent", createdAt: T0 });
       const m3 = sampleMessage(t.id, { direction: "note", authorKind: "agent", externalId: null, visibility: "internal", createdAt: new Date(T0.getTime() + 1) });
-      for (const m of [m1, m2, m3]) await store.insertMessage(m);
-      expect(await store.listMessages(t.id)).toEqual([m1, m2, m3]);
+      const early = sampleMessage(t.id, { createdAt: new Date(T0.getTime() - 60_000) }); // arrives last, dated first
+      for (const m of [m1, m2, m3, early]) await store.insertMessage(m);
+      expect(await store.listMessages(t.id)).toEqual([early, m1, m2, m3]);
       expect(await store.getMessage(m1.id)).toEqual(m1);
       expect(await store.findMessageByExternalId("email", m1.externalId!)).toEqual(m1);
       expect(await store.findMessageByExternalId("whatsapp", m1.externalId!)).toBeNull();

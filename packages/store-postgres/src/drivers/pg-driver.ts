@@ -1,4 +1,5 @@
 /** The node-postgres driver of {@link SqlClient}: a Pool for single statements, one checked-out client per transaction. */
+import { storableParams } from "../rows.js";
 import { createHash } from "node:crypto";
 import type { Pool, PoolClient } from "pg";
 import { StoredeskError } from "@storedesk/core";
@@ -24,7 +25,7 @@ async function run<R>(target: Pool | PoolClient, text: string, params: readonly 
   try {
     const result = params === undefined || params.length === 0
       ? await target.query(text)
-      : await target.query({ name: statementName(text), text, values: params as unknown[] });
+      : await target.query({ name: statementName(text), text, values: storableParams(params) });
     return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
   } catch (err) {
     throw toStoredeskError(err, firstWords(text));

@@ -1,4 +1,5 @@
 /** The PGlite driver of {@link SqlClient}: one embedded connection, transactions serialized by PGlite's own mutex. */
+import { storableParams } from "../rows.js";
 import { parse, protocol, types, type PGliteInterface, type Transaction } from "@electric-sql/pglite";
 import { toStoredeskError } from "../errors.js";
 import { withSavepoint, type SqlClient, type SqlResult } from "../sql-client.js";
@@ -11,7 +12,7 @@ function what(text: string): string {
 
 async function run<R>(target: Queryable, text: string, params: readonly unknown[] | undefined): Promise<SqlResult<R>> {
   try {
-    const result = await target.query<R>(text, params as unknown[] | undefined);
+    const result = await target.query<R>(text, storableParams(params));
     return { rows: result.rows, rowCount: result.affectedRows ?? 0 };
   } catch (err) {
     throw toStoredeskError(err, what(text));
@@ -70,7 +71,7 @@ async function runPrepared<R>(db: PGliteInterface, text: string, params: readonl
         cache.set(text, prepared);
       }
       const paramTypes = prepared.paramTypes;
-      const values = params.map((v, i) => {
+      const values = (storableParams(params) ?? []).map((v, i) => {
         if (v === null || v === undefined) return null;
         const serializer = serializers[paramTypes[i] ?? 0];
         if (serializer) return serializer(v);
