@@ -10,7 +10,7 @@ import { ActionPlanSchema, type ActionPlan } from "../domain/action-plan.js";
 import { IdentitySchema, identityKey, normalizeIdentity, type Customer, type Identity } from "../domain/customer.js";
 import { CategorySchema, PrioritySchema, TicketStatusSchema, priorityRank, type Priority } from "../domain/enums.js";
 import type { Actor, TicketEvent } from "../domain/event.js";
-import { boundedKey, cleanStrings, InboundEventSchema, type DeliveryStatusEvent, type InboundEventInput, type InboundMessageEvent } from "../domain/inbound.js";
+import { asJson, boundedKey, cleanStrings, InboundEventSchema, type DeliveryStatusEvent, type InboundEventInput, type InboundMessageEvent } from "../domain/inbound.js";
 import type { DeliveryStatus, Message } from "../domain/message.js";
 import { TemplateSchema, type Template } from "../domain/template.js";
 import { ticketRef, type Ticket } from "../domain/ticket.js";
@@ -1091,7 +1091,7 @@ export function createDesk(options: DeskOptions) {
     async recordEvent(ticketId: string, type: string, data: Record<string, unknown>, actor?: ActorInput): Promise<Ticket> {
       const parsed = accept(z.object({ type: z.string().regex(/^[a-z][a-z0-9_.-]{1,99}$/, "event type: lowercase words with . _ -"), data: z.record(z.string(), z.unknown()) }), { type, data }, "event");
       const who = toActor(actor === undefined ? undefined : parseInput(ActorSchema, actor, "actor"));
-      const { ticket } = await mutateTicket(ticketId, who, (current) => ({ ok: true, value: current, events: [{ type: parsed.type, data: parsed.data }], effects: [] }));
+      const { ticket } = await mutateTicket(ticketId, who, (current) => ({ ok: true, value: current, events: [{ type: parsed.type, data: asJson(parsed.data) }], effects: [] }));
       return ticket;
     },
     /** Everything stored about a customer (privacy data request). */

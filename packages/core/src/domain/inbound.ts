@@ -20,6 +20,14 @@ export function cleanText(text: string): string {
 const NEEDS_CLEANING = /[\u0000\ud800-\udfff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/**
+ * A value as JSON keeps it: Dates become ISO strings, `undefined` keys go, NaN and ±Infinity
+ * become null. What a memory store and PostgreSQL's jsonb then hold is the same.
+ */
+export function asJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value ?? null)) as T;
+}
+
 /** Longest message text kept (characters); a longer one is cut, never refused. */
 export const MAX_TEXT_CHARS = 200_000;
 /** Longest HTML body kept (characters). */
@@ -115,8 +123,8 @@ export const InboundMessageEventSchema = z.object({
   threadWindowMs: z.number().int().positive().nullable().optional(),
   /** An automatic message (out-of-office, auto-reply): recorded, but never auto-acknowledged. */
   automatic: z.boolean().default(false),
-  /** Channel-specific facts kept on the message (JSON-safe). */
-  meta: z.record(z.string(), z.unknown()).default({}),
+  /** Channel-specific facts kept on the message; reduced to JSON (Dates become ISO strings) so every store keeps the same. */
+  meta: z.record(z.string(), z.unknown()).default({}).transform(asJson),
 }).transform((event) => {
   const clean = cleanStrings(event);
   const truncated = clean.text.length > MAX_TEXT_CHARS || (clean.html?.length ?? 0) > MAX_HTML_CHARS;
