@@ -25,7 +25,42 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * become null. What a memory store and PostgreSQL's jsonb then hold is the same.
  */
 export function asJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value ?? null)) as T;
+  // Plain JSON data (nearly always) is copied as it is; anything JSON would change takes the round trip.
+  const copy = jsonCopy(value ?? null, 0);
+  return (copy === NOT_PLAIN ? JSON.parse(JSON.stringify(value ?? null)) : copy) as T;
+}
+
+const NOT_PLAIN: unique symbol = Symbol("not plain JSON");
+
+/**
+ * A deep copy of `value` when JSON would keep it exactly (strings, finite numbers but -0, booleans,
+ * null, plain objects and dense arrays of those, no `toJSON`, no `__proto__` key), else NOT_PLAIN.
+ */
+function jsonCopy(value: unknown, depth: number): unknown {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") return Number.isFinite(value) && !Object.is(value, -0) ? value : NOT_PLAIN;
+  if (typeof value !== "object" || depth > 64) return NOT_PLAIN;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return NOT_PLAIN;
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) return NOT_PLAIN;
+      const item = jsonCopy(value[i], depth + 1);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      out.push(item);
+    }
+    return out;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if ((proto !== Object.prototype && proto !== null) || "toJSON" in value) return NOT_PLAIN;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (key === "__proto__") return NOT_PLAIN;
+    const item = jsonCopy((value as Record<string, unknown>)[key], depth + 1);
+    if (item === NOT_PLAIN) return NOT_PLAIN;
+    out[key] = item;
+  }
+  return out;
 }
 
 /** Longest message text kept (characters); a longer one is cut, never refused. */
@@ -56,16 +91,18 @@ export function cleanStrings<T>(value: T): T {
   if (typeof value === "string") return cleanText(value) as T;
   if (Array.isArray(value)) {
     let out: unknown[] | null = null;
-    value.forEach((item, i) => {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
       const clean = cleanStrings(item);
-      if (clean !== item) (out ??= [...value])[i] = clean;
-    });
+      if (clean !== item) (out ??= [...(value as unknown[])])[i] = clean;
+    }
     return (out ?? value) as T;
   }
   if (value !== null && typeof value === "object" && !(value instanceof Date)) {
     let out: Record<string, unknown> | null = null;
-    for (const [k, v] of Object.entries(value)) {
-      const key = cleanStrings(k);
+    for (const k of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[k];
+      const key = cleanText(k);
       const clean = cleanStrings(v);
       if (key !== k || clean !== v) {
         out ??= { ...(value as Record<string, unknown>) };

@@ -81,9 +81,13 @@ export interface SlaEvaluation {
 
 // ---------------------------------------------------------------------------------------------
 // Replay of the history into metric cycles (independent of targets).
+//
+// The hot path of every ticket change: written as module-level functions over a state object (no
+// closures or arrays made per call) and allocating only what the result holds.
 
 const SOLVED = (s: TicketStatus): boolean => s === "solved" || s === "closed";
 const RESOLUTION_METRICS: readonly SlaMetric[] = ["requester_wait", "agent_work"];
+const AGENT_ONLY: readonly ("agent" | "bot" | "system")[] = ["agent"];
 
 interface Cycle {
   metric: SlaMetric;
@@ -116,120 +120,178 @@ interface Replay {
   lifecycle: Lifecycle[];
 }
 
-function replay(history: readonly SlaHistoryEvent[], policies: readonly SlaPolicy[] | SlaPolicy, nowMs: number): Replay {
+/** The ticket as the replay has reached it. */
+interface ReplayState {
+  r: Replay;
+  list: readonly SlaPolicy[] | null;
+  single: SlaPolicy | null;
+  status: TicketStatus;
+  priority: Priority;
+  category: Category;
+  channel: string;
+  tags: readonly string[];
+  customer: Record<string, unknown> | undefined;
+  pinned: string | null;
+  policy: SlaPolicy | null;
+  replied: boolean;
+}
+
+function choose(s: ReplayState): SlaPolicy | null {
+  if (s.single !== null) return s.pinned === null || s.pinned === s.single.id ? s.single : null;
+  const list = s.list!;
+  if (s.pinned !== null) {
+    for (const p of list) if (p.id === s.pinned) return p;
+    return null;
+  }
+  return selectPolicy(list, { category: s.category, priority: s.priority, channel: s.channel, tags: s.tags, customer: s.customer });
+}
+
+function shouldRun(s: ReplayState, metric: SlaMetric): boolean {
+  const paused = s.policy?.pauses?.[metric] ?? DEFAULT_SLA_PAUSES[metric];
+  return paused.length === 0 || !paused.includes(s.status);
+}
+
+function openCycle(s: ReplayState, metric: SlaMetric): Cycle | null {
+  const c = s.r.latest.get(metric);
+  return c !== undefined && c.fulfilledAt === null ? c : null;
+}
+
+function start(s: ReplayState, metric: SlaMetric, at: number): void {
+  const r = s.r;
+  const prev = r.latest.get(metric);
+  const c: Cycle = { metric, cycle: (prev?.cycle ?? 0) + 1, startedAt: at, segs: [], endsByFulfil: [], runningSince: null, fulfilledAt: null };
+  r.cycles.push(c);
+  r.latest.set(metric, c);
+  r.lifecycle.push({ type: "activate", at, cycle: c });
+  if (shouldRun(s, metric)) c.runningSince = at;
+  else r.lifecycle.push({ type: "pause", at, cycle: c });
+}
+
+function stop(c: Cycle, at: number, byFulfil: boolean): void {
+  if (c.runningSince !== null) {
+    c.segs.push(c.runningSince, at);
+    c.endsByFulfil.push(byFulfil);
+    c.runningSince = null;
+  }
+}
+
+function fulfil(s: ReplayState, metric: SlaMetric, at: number): void {
+  const c = openCycle(s, metric);
+  if (c === null) return;
+  stop(c, at, true);
+  c.fulfilledAt = at;
+  s.r.lifecycle.push({ type: "fulfill", at, cycle: c });
+}
+
+function syncRunning(s: ReplayState, at: number): void {
+  for (const c of s.r.latest.values()) {
+    if (c.fulfilledAt !== null) continue;
+    const run = shouldRun(s, c.metric);
+    if (run && c.runningSince === null) {
+      c.runningSince = at;
+      s.r.lifecycle.push({ type: "resume", at, cycle: c });
+    } else if (!run && c.runningSince !== null) {
+      stop(c, at, false);
+      s.r.lifecycle.push({ type: "pause", at, cycle: c });
+    }
+  }
+}
+
+function isReply(s: ReplayState, e: Extract<SlaHistoryEvent, { type: "message" }>): boolean {
+  if (e.direction !== "outbound") return false;
+  const rc = s.policy?.replyCounts;
+  if (!(rc?.authorKinds ?? AGENT_ONLY).includes(e.authorKind as "agent")) return false;
+  if (!e.public && rc?.includePrivate !== true) return false;
+  if (e.autoAck === true && rc?.includeAutoAck !== true) return false;
+  return rc?.anyChannel === true || e.channel === s.channel;
+}
+
+function recontext(s: ReplayState, at: number): void {
+  const r = s.r;
+  const next = choose(s);
+  const last = r.contexts[r.contexts.length - 1];
+  if (last !== undefined && last.policy === next && last.priority === s.priority) return;
+  if (last === undefined ? next !== null : last.policy !== next) r.applies.push({ at, policyId: next?.id ?? null });
+  s.policy = next;
+  r.contexts.push({ at, policy: next, priority: s.priority });
+}
+
+/** The history at or before `nowMs`, in time order (ties in array order), with each event's instant. */
+function ordered(history: readonly SlaHistoryEvent[], nowMs: number): { events: readonly SlaHistoryEvent[]; ats: number[] } {
+  const ats: number[] = [];
+  let inOrder = true;
+  for (let i = 0; i < history.length; i++) {
+    const at = history[i]!.at.getTime();
+    // Not `at > nowMs`: an invalid Date (NaN) is left out, as by the sort below.
+    if (!(at <= nowMs) || (i > 0 && at < ats[i - 1]!)) {
+      inOrder = false;
+      break;
+    }
+    ats.push(at);
+  }
+  if (inOrder) return { events: history, ats };
   const sorted = history
     .map((e, i) => ({ e, i, at: e.at.getTime() }))
     .filter((x) => x.at <= nowMs)
     .sort((a, b) => a.at - b.at || a.i - b.i);
-  const created = sorted.findIndex((x) => x.e.type === "created");
+  return { events: sorted.map((x) => x.e), ats: sorted.map((x) => x.at) };
+}
+
+function replay(history: readonly SlaHistoryEvent[], policies: readonly SlaPolicy[] | SlaPolicy, nowMs: number): Replay {
+  const { events, ats } = ordered(history, nowMs);
+  let created = -1;
+  for (let k = 0; k < events.length; k++) {
+    if (events[k]!.type === "created") {
+      created = k;
+      break;
+    }
+  }
   if (created < 0) throw invalidInput("SLA history has no `created` event at or before now", ["history"]);
 
-  const list = Array.isArray(policies) ? policies : null;
-  const single = Array.isArray(policies) ? null : (policies as SlaPolicy);
+  const c0 = events[created] as Extract<SlaHistoryEvent, { type: "created" }>;
   const r: Replay = { cycles: [], latest: new Map(), contexts: [], applies: [], lifecycle: [] };
-
-  const c0 = sorted[created]!.e as Extract<SlaHistoryEvent, { type: "created" }>;
-  let status: TicketStatus = c0.status;
-  let priority: Priority = c0.priority;
-  let category: Category = c0.category;
-  let channel = c0.channel;
-  let tags: readonly string[] = c0.tags;
-  const customer = c0.customer;
-  let pinned: string | null = null;
-  // Assigned in recontext(); the cast keeps TypeScript from narrowing it to null in the loop.
-  let policy = null as SlaPolicy | null;
-  let replied = false;
-
-  const choose = (): SlaPolicy | null => {
-    if (single !== null) return pinned === null || pinned === single.id ? single : null;
-    if (pinned !== null) return list!.find((p) => p.id === pinned) ?? null;
-    return selectPolicy(list!, { category, priority, channel, tags, customer });
-  };
-  const pausedIn = (metric: SlaMetric): readonly TicketStatus[] => policy?.pauses?.[metric] ?? DEFAULT_SLA_PAUSES[metric];
-  const shouldRun = (metric: SlaMetric): boolean => !pausedIn(metric).includes(status);
-
-  const open = (metric: SlaMetric): Cycle | null => {
-    const c = r.latest.get(metric);
-    return c !== undefined && c.fulfilledAt === null ? c : null;
-  };
-  const start = (metric: SlaMetric, at: number): void => {
-    const prev = r.latest.get(metric);
-    const c: Cycle = { metric, cycle: (prev?.cycle ?? 0) + 1, startedAt: at, segs: [], endsByFulfil: [], runningSince: null, fulfilledAt: null };
-    r.cycles.push(c);
-    r.latest.set(metric, c);
-    r.lifecycle.push({ type: "activate", at, cycle: c });
-    if (shouldRun(metric)) c.runningSince = at;
-    else r.lifecycle.push({ type: "pause", at, cycle: c });
-  };
-  const stop = (c: Cycle, at: number, byFulfil: boolean): void => {
-    if (c.runningSince !== null) {
-      c.segs.push(c.runningSince, at);
-      c.endsByFulfil.push(byFulfil);
-      c.runningSince = null;
-    }
-  };
-  const fulfil = (metric: SlaMetric, at: number): void => {
-    const c = open(metric);
-    if (c === null) return;
-    stop(c, at, true);
-    c.fulfilledAt = at;
-    r.lifecycle.push({ type: "fulfill", at, cycle: c });
-  };
-  const syncRunning = (at: number): void => {
-    for (const c of r.latest.values()) {
-      if (c.fulfilledAt !== null) continue;
-      const run = shouldRun(c.metric);
-      if (run && c.runningSince === null) {
-        c.runningSince = at;
-        r.lifecycle.push({ type: "resume", at, cycle: c });
-      } else if (!run && c.runningSince !== null) {
-        stop(c, at, false);
-        r.lifecycle.push({ type: "pause", at, cycle: c });
-      }
-    }
-  };
-  const isReply = (e: Extract<SlaHistoryEvent, { type: "message" }>): boolean => {
-    if (e.direction !== "outbound") return false;
-    const rc = policy?.replyCounts;
-    if (!(rc?.authorKinds ?? ["agent"]).includes(e.authorKind as "agent")) return false;
-    if (!e.public && rc?.includePrivate !== true) return false;
-    if (e.autoAck === true && rc?.includeAutoAck !== true) return false;
-    return rc?.anyChannel === true || e.channel === channel;
-  };
-  const recontext = (at: number): void => {
-    const next = choose();
-    const last = r.contexts[r.contexts.length - 1];
-    if (last !== undefined && last.policy === next && last.priority === priority) return;
-    if (last === undefined ? next !== null : last.policy !== next) r.applies.push({ at, policyId: next?.id ?? null });
-    policy = next;
-    r.contexts.push({ at, policy, priority });
+  const isList = Array.isArray(policies);
+  const s: ReplayState = {
+    r,
+    list: isList ? (policies as readonly SlaPolicy[]) : null,
+    single: isList ? null : (policies as SlaPolicy),
+    status: c0.status,
+    priority: c0.priority,
+    category: c0.category,
+    channel: c0.channel,
+    tags: c0.tags,
+    customer: c0.customer,
+    pinned: null,
+    policy: null,
+    replied: false,
   };
 
-  const t0 = sorted[created]!.at;
-  recontext(t0);
-  start("first_reply", t0);
-  for (const m of RESOLUTION_METRICS) start(m, t0);
-  if (SOLVED(status)) for (const m of SLA_METRICS) fulfil(m, t0);
+  const t0 = ats[created]!;
+  recontext(s, t0);
+  start(s, "first_reply", t0);
+  for (const m of RESOLUTION_METRICS) start(s, m, t0);
+  if (SOLVED(s.status)) for (const m of SLA_METRICS) fulfil(s, m, t0);
 
-  for (let k = created + 1; k < sorted.length; k++) {
-    const { e, at } = sorted[k]!;
+  for (let k = created + 1; k < events.length; k++) {
+    const e = events[k]!;
+    const at = ats[k]!;
     switch (e.type) {
       case "created":
         break; // a second creation is ignored
       case "status": {
-        const was = status;
-        status = e.status;
-        if (!SOLVED(was) && SOLVED(status)) {
-          for (const m of SLA_METRICS) fulfil(m, at);
-        } else if (SOLVED(was) && !SOLVED(status)) {
-          if (open("next_reply") === null) start("next_reply", at);
-          if (policy?.reopenRearmsResolution !== false) {
+        const was = s.status;
+        s.status = e.status;
+        if (!SOLVED(was) && SOLVED(s.status)) {
+          for (const m of SLA_METRICS) fulfil(s, m, at);
+        } else if (SOLVED(was) && !SOLVED(s.status)) {
+          if (openCycle(s, "next_reply") === null) start(s, "next_reply", at);
+          if (s.policy?.reopenRearmsResolution !== false) {
             for (const m of RESOLUTION_METRICS) {
               const c = r.latest.get(m);
               if (c !== undefined && c.fulfilledAt !== null) {
                 c.fulfilledAt = null;
                 r.lifecycle.push({ type: "activate", at, cycle: c });
-                if (!shouldRun(m)) r.lifecycle.push({ type: "pause", at, cycle: c });
+                if (!shouldRun(s, m)) r.lifecycle.push({ type: "pause", at, cycle: c });
                 else c.runningSince = at;
               }
             }
@@ -238,34 +300,34 @@ function replay(history: readonly SlaHistoryEvent[], policies: readonly SlaPolic
         break;
       }
       case "message": {
-        if (SOLVED(status)) break;
-        if (isReply(e)) {
-          replied = true;
-          fulfil("first_reply", at);
-          fulfil("next_reply", at);
-          fulfil("periodic_update", at);
-          fulfil("pausable_update", at);
-          start("periodic_update", at);
-          start("pausable_update", at);
-        } else if (e.direction === "inbound" && e.authorKind === "customer" && replied && open("next_reply") === null) {
-          start("next_reply", at);
+        if (SOLVED(s.status)) break;
+        if (isReply(s, e)) {
+          s.replied = true;
+          fulfil(s, "first_reply", at);
+          fulfil(s, "next_reply", at);
+          fulfil(s, "periodic_update", at);
+          fulfil(s, "pausable_update", at);
+          start(s, "periodic_update", at);
+          start(s, "pausable_update", at);
+        } else if (e.direction === "inbound" && e.authorKind === "customer" && s.replied && openCycle(s, "next_reply") === null) {
+          start(s, "next_reply", at);
         }
         break;
       }
       case "priority":
-        priority = e.priority;
+        s.priority = e.priority;
         break;
       case "fields":
-        if (e.category !== undefined) category = e.category;
-        if (e.tags !== undefined) tags = e.tags;
-        if (e.channel !== undefined) channel = e.channel;
+        if (e.category !== undefined) s.category = e.category;
+        if (e.tags !== undefined) s.tags = e.tags;
+        if (e.channel !== undefined) s.channel = e.channel;
         break;
       case "policy":
-        pinned = e.policyId;
+        s.pinned = e.policyId;
         break;
     }
-    recontext(at);
-    syncRunning(at);
+    recontext(s, at);
+    syncRunning(s, at);
   }
   return r;
 }
@@ -294,6 +356,19 @@ function clockOf(cc: CompiledCalendar | null): Clock {
   };
 }
 
+/** Clocks are made once per calendar (and once without one). */
+const CALENDAR_TIME_CLOCK = clockOf(null);
+const clocks = new WeakMap<CompiledCalendar, Clock>();
+function clockFor(cc: CompiledCalendar | null): Clock {
+  if (cc === null) return CALENDAR_TIME_CLOCK;
+  let clock = clocks.get(cc);
+  if (clock === undefined) {
+    clock = clockOf(cc);
+    clocks.set(cc, clock);
+  }
+  return clock;
+}
+
 function targetOf(ctx: Context, metric: SlaMetric): SlaTarget | null {
   const t = ctx.policy?.targets;
   return t?.[ctx.priority]?.[metric] ?? t?.default?.[metric] ?? null;
@@ -308,19 +383,29 @@ function contextAt(contexts: readonly Context[], at: number): Context {
   return found;
 }
 
-/** Running segments of a cycle, the open one ending at +∞. */
-function segmentsOf(c: Cycle): Array<{ from: number; to: number; byFulfil: boolean }> {
-  const out: Array<{ from: number; to: number; byFulfil: boolean }> = [];
-  for (let i = 0; i < c.segs.length; i += 2) out.push({ from: c.segs[i]!, to: c.segs[i + 1]!, byFulfil: c.endsByFulfil[i / 2]! });
-  if (c.runningSince !== null) out.push({ from: c.runningSince, to: Number.POSITIVE_INFINITY, byFulfil: false });
-  return out;
+// A cycle's running segments are its closed ones (`segs`, flattened pairs) and, while it runs, an
+// open one from `runningSince` to +∞; they are read in place, index `j` < segmentCount(c).
+
+function segmentCount(c: Cycle): number {
+  return c.segs.length / 2 + (c.runningSince !== null ? 1 : 0);
+}
+function segFrom(c: Cycle, j: number): number {
+  return 2 * j < c.segs.length ? c.segs[2 * j]! : c.runningSince!;
+}
+function segTo(c: Cycle, j: number): number {
+  return 2 * j < c.segs.length ? c.segs[2 * j + 1]! : Number.POSITIVE_INFINITY;
+}
+function segByFulfil(c: Cycle, j: number): boolean {
+  return 2 * j < c.segs.length ? c.endsByFulfil[j]! : false;
 }
 
 function usedUntil(c: Cycle, t: number, kind: SlaTarget["time"], clock: Clock): number {
   let used = 0;
-  for (const s of segmentsOf(c)) {
-    if (s.from >= t) break;
-    used += clock.between(s.from, Math.min(s.to, t), kind);
+  const n = segmentCount(c);
+  for (let j = 0; j < n; j++) {
+    const from = segFrom(c, j);
+    if (from >= t) break;
+    used += clock.between(from, Math.min(segTo(c, j), t), kind);
   }
   return used;
 }
@@ -337,13 +422,22 @@ function openAt(c: Cycle, t: number, lifecycle: readonly Lifecycle[]): boolean {
   return isOpen;
 }
 
+/** What {@link crossing} looks for: the breach (the target) or the warning (`warnBeforeMinutes` earlier). */
+type Threshold = "breach" | "warn";
+
+function limitOf(threshold: Threshold, target: SlaTarget, ctx: Context): number | null {
+  if (threshold === "breach") return target.minutes * 60_000;
+  const w = ctx.policy?.warnBeforeMinutes ?? 0;
+  return w > 0 ? Math.max(0, target.minutes - w) * 60_000 : null;
+}
+
 /**
- * The first instant the cycle's used time reaches `threshold(target)`, following target changes;
+ * The first instant the cycle's used time reaches the threshold's limit, following target changes;
  * possibly after now (along the running segment); +∞ when never.
  */
-function crossing(c: Cycle, r: Replay, clock: Clock, threshold: (target: SlaTarget, ctx: Context) => number | null, lifecycle: readonly Lifecycle[]): number {
-  const segs = segmentsOf(c);
+function crossing(c: Cycle, r: Replay, clock: Clock, threshold: Threshold): number {
   const ctxs = r.contexts;
+  const n = segmentCount(c);
   // Epochs: the context in force at the start, then each later change.
   let first = 0;
   for (let i = 0; i < ctxs.length; i++) if (ctxs[i]!.at <= c.startedAt) first = i;
@@ -354,17 +448,18 @@ function crossing(c: Cycle, r: Replay, clock: Clock, threshold: (target: SlaTarg
     if (eEnd <= eStart) continue; // superseded at the same instant
     const target = targetOf(ctx, c.metric);
     if (target === null) continue;
-    const limit = threshold(target, ctx);
+    const limit = limitOf(threshold, target, ctx);
     if (limit === null) continue;
     let need = limit - usedUntil(c, eStart, target.time, clock);
     if (need <= 0) {
-      if (openAt(c, eStart, lifecycle)) return eStart;
+      if (openAt(c, eStart, r.lifecycle)) return eStart;
       // Fulfilled at the change: a reopened cycle crosses when its clock runs again.
       need = 0;
     }
-    for (const s of segs) {
-      const a = Math.max(s.from, eStart);
-      const b = Math.min(s.to, eEnd);
+    for (let j = 0; j < n; j++) {
+      const to = segTo(c, j);
+      const a = Math.max(segFrom(c, j), eStart);
+      const b = Math.min(to, eEnd);
       if (b <= a) continue;
       if (need === 0) return a;
       const p = clock.add(a, need, target.time);
@@ -372,7 +467,7 @@ function crossing(c: Cycle, r: Replay, clock: Clock, threshold: (target: SlaTarg
       if (p === b) {
         // The limit is reached exactly as the segment ends: a pause there breaches, a fulfilment
         // there is in time (a later reopen then crosses at once), an epoch end defers to the next epoch.
-        if (b === s.to && !s.byFulfil) return p;
+        if (b === to && !segByFulfil(c, j)) return p;
         need = 0;
         continue;
       }
@@ -382,11 +477,29 @@ function crossing(c: Cycle, r: Replay, clock: Clock, threshold: (target: SlaTarg
   return Number.POSITIVE_INFINITY;
 }
 
+/** Whether any context from the cycle's start on gives its metric a target (else it never warns nor breaches). */
+function everTargeted(c: Cycle, contexts: readonly Context[]): boolean {
+  let first = 0;
+  for (let i = 0; i < contexts.length; i++) if (contexts[i]!.at <= c.startedAt) first = i;
+  for (let i = first; i < contexts.length; i++) if (targetOf(contexts[i]!, c.metric) !== null) return true;
+  return false;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 function escalationsFor(ctx: Context, metric: SlaMetric, on: "warn" | "breach"): SlaEscalation[] | undefined {
-  const list = ctx.policy?.escalations?.filter((e) => e.on === on && (e.metrics === undefined || e.metrics.includes(metric)));
-  return list !== undefined && list.length > 0 ? list : undefined;
+  const all = ctx.policy?.escalations;
+  if (all === undefined || all.length === 0) return undefined;
+  const list = all.filter((e) => e.on === on && (e.metrics === undefined || e.metrics.includes(metric)));
+  return list.length > 0 ? list : undefined;
+}
+
+function inWindow(at: number, sinceMs: number, nowMs: number): boolean {
+  return at > sinceMs && at <= nowMs;
+}
+
+function byInstant(a: SlaEvent, b: SlaEvent): number {
+  return a.at.getTime() - b.at.getTime();
 }
 
 /**
@@ -425,11 +538,13 @@ export function evaluateSla(
   if (Number.isNaN(nowMs)) throw invalidInput("now is an invalid Date", ["now"]);
   const sinceMs = previous === undefined ? Number.NEGATIVE_INFINITY : previous.evaluatedAt.getTime();
   const r = replay(history, policy, nowMs);
-  const clock = clockOf(calendar === null ? null : compiledCalendar(calendar));
+  const clock = clockFor(calendar === null ? null : compiledCalendar(calendar));
+  // Only events in (sinceMs, nowMs] are reported: the others are never built.
 
   const all: SlaEvent[] = [];
-  for (const a of r.applies) all.push({ type: "apply", at: new Date(a.at), policyId: a.policyId });
+  for (const a of r.applies) if (inWindow(a.at, sinceMs, nowMs)) all.push({ type: "apply", at: new Date(a.at), policyId: a.policyId });
   for (const l of r.lifecycle) {
+    if (!inWindow(l.at, sinceMs, nowMs)) continue;
     if (targetOf(contextAt(r.contexts, l.at), l.cycle.metric) === null) continue; // unmeasured metrics stay quiet
     all.push({ type: l.type, metric: l.cycle.metric, at: new Date(l.at), cycle: l.cycle.cycle });
   }
@@ -437,22 +552,17 @@ export function evaluateSla(
   let nextDue = Number.POSITIVE_INFINITY;
   const breachOf = new Map<Cycle, number>();
   for (const c of r.cycles) {
-    const breach = crossing(c, r, clock, (t) => t.minutes * 60_000, r.lifecycle);
-    const warn = crossing(
-      c,
-      r,
-      clock,
-      (t, ctx) => {
-        const w = ctx.policy?.warnBeforeMinutes ?? 0;
-        return w > 0 ? Math.max(0, t.minutes - w) * 60_000 : null;
-      },
-      r.lifecycle,
-    );
+    if (!everTargeted(c, r.contexts)) {
+      breachOf.set(c, Number.POSITIVE_INFINITY);
+      continue;
+    }
+    const breach = crossing(c, r, clock, "breach");
+    const warn = crossing(c, r, clock, "warn");
     breachOf.set(c, breach);
-    if (warn < breach && warn <= nowMs) {
+    if (warn < breach && warn <= nowMs && inWindow(warn, sinceMs, nowMs)) {
       all.push({ type: "warn", metric: c.metric, at: new Date(warn), cycle: c.cycle, ...withEsc(escalationsFor(contextAt(r.contexts, warn), c.metric, "warn")) });
     }
-    if (breach <= nowMs) {
+    if (breach <= nowMs && inWindow(breach, sinceMs, nowMs)) {
       all.push({ type: "breach", metric: c.metric, at: new Date(breach), cycle: c.cycle, ...withEsc(escalationsFor(contextAt(r.contexts, breach), c.metric, "breach")) });
     }
     if (c.runningSince !== null) {
@@ -462,11 +572,13 @@ export function evaluateSla(
   }
 
   const nowCtx = r.contexts[r.contexts.length - 1]!;
-  const metrics: SlaMetricState[] = SLA_METRICS.map((metric) => {
+  const metrics: SlaMetricState[] = [];
+  for (const metric of SLA_METRICS) {
     const c = r.latest.get(metric);
     const target = targetOf(nowCtx, metric);
     if (c === undefined) {
-      return { metric, status: "inactive", cycle: 0, startedAt: null, dueAt: null, businessTimeUsedMs: 0, targetMs: target ? target.minutes * 60_000 : null, time: target?.time ?? null };
+      metrics.push({ metric, status: "inactive", cycle: 0, startedAt: null, dueAt: null, businessTimeUsedMs: 0, targetMs: target ? target.minutes * 60_000 : null, time: target?.time ?? null });
+      continue;
     }
     const breach = breachOf.get(c)!;
     const kind = target?.time ?? "calendar";
@@ -493,20 +605,19 @@ export function evaluateSla(
     };
     if (breach <= nowMs) state.breachedAt = new Date(breach);
     if (c.fulfilledAt !== null) state.fulfilledAt = new Date(c.fulfilledAt);
-    return state;
-  });
+    metrics.push(state);
+  }
 
-  const events = all
-    .map((e, i) => ({ e, i }))
-    .filter(({ e }) => e.at.getTime() > sinceMs && e.at.getTime() <= nowMs)
-    .sort((a, b) => a.e.at.getTime() - b.e.at.getTime() || a.i - b.i)
-    .map(({ e }) => e);
+  // Oldest first, ties in the order found (a stable sort; most windows are in order already).
+  let inOrder = true;
+  for (let i = 1; i < all.length && inOrder; i++) if (all[i]!.at.getTime() < all[i - 1]!.at.getTime()) inOrder = false;
+  if (!inOrder) all.sort(byInstant);
 
   return {
     policyId: nowCtx.policy?.id ?? null,
     metrics,
     nextDueAt: Number.isFinite(nextDue) ? new Date(nextDue) : null,
-    events,
+    events: all,
   };
 }
 

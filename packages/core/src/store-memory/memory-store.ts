@@ -22,6 +22,64 @@ function clone<T>(value: T): T {
   for (const key in value) out[key] = clone((value as Record<string, unknown>)[key]);
   return out as T;
 }
+/** Keys of an SLA snapshot metric, in the order the desk writes them. */
+const SNAPSHOT_METRIC_KEYS = ["metric", "status", "dueAt", "targetMinutes", "businessTimeUsedMs", "breachedAt", "fulfilledAt"] as const;
+
+/** Whether `m` holds exactly the snapshot metric's keys, all primitives (the shape a fast copy keeps exactly). */
+function isPlainSnapshotMetric(m: Record<string, unknown>): boolean {
+  const keys = Object.keys(m);
+  if (keys.length !== SNAPSHOT_METRIC_KEYS.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const v = m[keys[i]!];
+    if (keys[i] !== SNAPSHOT_METRIC_KEYS[i] || (v !== null && typeof v === "object")) return false;
+  }
+  return true;
+}
+
+/** Copy of a ticket's SLA snapshot: the common shape field by field, anything else as {@link clone}. */
+function cloneSla(sla: Record<string, unknown>): unknown {
+  const metrics = sla.metrics;
+  const keys = Object.keys(sla);
+  if (!Array.isArray(metrics) || keys.length !== 3 || keys[0] !== "policyId" || keys[1] !== "evaluatedAt" || keys[2] !== "metrics") return clone(sla);
+  const out: unknown[] = [];
+  for (const m of metrics as Array<Record<string, unknown>>) {
+    out.push(m !== null && typeof m === "object" && isPlainSnapshotMetric(m)
+      ? { metric: m.metric, status: m.status, dueAt: m.dueAt, targetMinutes: m.targetMinutes, businessTimeUsedMs: m.businessTimeUsedMs, breachedAt: m.breachedAt, fulfilledAt: m.fulfilledAt }
+      : clone(m));
+  }
+  return { policyId: clone(sla.policyId), evaluatedAt: clone(sla.evaluatedAt), metrics: out };
+}
+
+/**
+ * Deep copy of a ticket: as {@link clone}, with the SLA snapshot (most of a ticket) copied by shape.
+ * Stored on every ticket write and handed out on every read, so it is on the hot path.
+ */
+function cloneTicket(ticket: Ticket): Ticket {
+  const out: Record<string, unknown> = { ...ticket };
+  for (const key in out) {
+    const v = out[key];
+    if (v === null || typeof v !== "object") continue;
+    if (v instanceof Date) out[key] = new Date(v.getTime());
+    else if (key === "sla" && !Array.isArray(v)) out[key] = cloneSla(v as Record<string, unknown>);
+    else out[key] = clone(v);
+  }
+  return out as Ticket;
+}
+
+/**
+ * A deep-frozen deep copy (one pass): what immutable records (messages, events) are stored as.
+ */
+function frozenCopy<T>(value: T): T {
+  if (value === null || typeof value !== "object") return value;
+  if (value instanceof Date) return Object.freeze(new Date(value.getTime())) as T;
+  if (Array.isArray(value)) {
+    return Object.freeze(value.map(frozenCopy)) as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key in value) out[key] = frozenCopy((value as Record<string, unknown>)[key]);
+  return Object.freeze(out) as T;
+}
+
 /**
  * Deep-freezes an immutable record (messages, events) so it can be handed out
  * without copying: a caller mutating it gets a TypeError, never a changed store.
@@ -34,6 +92,9 @@ function frozen<T>(value: T): T {
 }
 
 const conflict = (message: string, details?: Record<string, unknown>) => new StoredeskError({ code: "CONFLICT", message, ...(details ? { details } : {}) });
+
+/** A transaction's undo log (null outside a transaction). */
+type Undo = Array<() => void> | null;
 
 interface Tables {
   customers: Map<string, Customer>;
@@ -80,55 +141,76 @@ export function memoryStore(): MemoryStore {
     return run;
   }
 
-  function makeOps(undo: Array<() => void> | null): StoreOps {
-    const record = (fn: () => void) => { undo?.push(fn); };
-    const setIn = <K, V>(map: Map<K, V>, key: K, value: V) => {
-      const had = map.has(key);
-      const old = map.get(key);
-      map.set(key, value);
-      record(() => { if (had) map.set(key, old as V); else map.delete(key); });
-    };
-    const deleteIn = <K, V>(map: Map<K, V>, key: K) => {
-      if (!map.has(key)) return;
-      const old = map.get(key) as V;
-      map.delete(key);
-      record(() => map.set(key, old));
-    };
-    const resolveCustomer = (id: string | undefined): Customer | null => {
-      let c = id ? t.customers.get(id) : undefined;
-      for (let hops = 0; c?.mergedInto && hops < 10; hops++) c = t.customers.get(c.mergedInto);
-      return c ? clone(c) : null;
-    };
-    const indexTicket = (ticket: Ticket) => {
-      const set = t.ticketsByCustomer.get(ticket.customerId) ?? new Set<string>();
-      if (!set.has(ticket.id)) {
-        const next = new Set(set).add(ticket.id);
-        setIn(t.ticketsByCustomer, ticket.customerId, next);
-      }
-    };
-    const claimIdentities = (customer: Customer) => {
-      for (const identity of customer.identities) {
-        const owner = t.identities.get(identityKey(identity));
-        if (owner && owner !== customer.id) throw conflict(`Identity ${identityKey(identity)} belongs to another customer`, { customerId: owner });
-      }
-    };
+  // The write helpers take the transaction's undo log (null outside one); made once per store, not per transaction.
+  const record = (undo: Undo, fn: () => void) => { undo?.push(fn); };
+  const setIn = <K, V>(undo: Undo, map: Map<K, V>, key: K, value: V) => {
+    const had = map.has(key);
+    const old = map.get(key);
+    map.set(key, value);
+    record(undo, () => { if (had) map.set(key, old as V); else map.delete(key); });
+  };
+  const deleteIn = <K, V>(undo: Undo, map: Map<K, V>, key: K) => {
+    if (!map.has(key)) return;
+    const old = map.get(key) as V;
+    map.delete(key);
+    record(undo, () => map.set(key, old));
+  };
+  const resolveCustomer = (id: string | undefined): Customer | null => {
+    let c = id ? t.customers.get(id) : undefined;
+    for (let hops = 0; c?.mergedInto && hops < 10; hops++) c = t.customers.get(c.mergedInto);
+    return c ? clone(c) : null;
+  };
+  const indexTicket = (undo: Undo, ticket: Ticket) => {
+    const set = t.ticketsByCustomer.get(ticket.customerId) ?? new Set<string>();
+    if (!set.has(ticket.id)) {
+      const next = new Set(set).add(ticket.id);
+      setIn(undo, t.ticketsByCustomer, ticket.customerId, next);
+    }
+  };
+  const claimIdentities = (customer: Customer) => {
+    for (const identity of customer.identities) {
+      const owner = t.identities.get(identityKey(identity));
+      if (owner && owner !== customer.id) throw conflict(`Identity ${identityKey(identity)} belongs to another customer`, { customerId: owner });
+    }
+  };
 
+  /** Appends an event to its ticket's log (synchronous: one call per event of a batch, no await between). */
+  const appendOne = (undo: Undo, event: TicketEvent): void => {
+    let list = t.events.get(event.ticketId);
+    if (!list) {
+      list = [];
+      setIn(undo, t.events, event.ticketId, list);
+    }
+    const last = list[list.length - 1];
+    if (last && last.seq >= event.seq) {
+      if (list.some((e) => e.seq === event.seq || e.id === event.id)) throw conflict(`Event seq ${event.seq} of ticket ${event.ticketId} exists`);
+      const sorted = [...list, frozenCopy(event)].sort((a, b) => a.seq - b.seq);
+      setIn(undo, t.events, event.ticketId, sorted);
+      return;
+    }
+    // The common case: the next seq. Append in place; the undo log pops it on rollback.
+    const events = list;
+    events.push(frozenCopy(event));
+    record(undo, () => { events.pop(); });
+  };
+
+  function makeOps(undo: Undo): StoreOps {
     const ops: StoreOps = {
       async getCustomer(id) { return t.customers.has(id) ? clone(t.customers.get(id)!) : null; },
       async findCustomerByIdentity(identity: Identity) { return resolveCustomer(t.identities.get(identityKey(identity))); },
       async insertCustomer(customer) {
         if (t.customers.has(customer.id)) throw conflict(`Customer ${customer.id} exists`);
         claimIdentities(customer);
-        setIn(t.customers, customer.id, clone(customer));
-        for (const identity of customer.identities) setIn(t.identities, identityKey(identity), customer.id);
+        setIn(undo, t.customers, customer.id, clone(customer));
+        for (const identity of customer.identities) setIn(undo, t.identities, identityKey(identity), customer.id);
       },
       async updateCustomer(customer) {
         const old = t.customers.get(customer.id);
         if (!old) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customer.id} not found` });
         claimIdentities(customer);
-        for (const identity of old.identities) deleteIn(t.identities, identityKey(identity));
-        for (const identity of customer.identities) setIn(t.identities, identityKey(identity), customer.id);
-        setIn(t.customers, customer.id, clone(customer));
+        for (const identity of old.identities) deleteIn(undo, t.identities, identityKey(identity));
+        for (const identity of customer.identities) setIn(undo, t.identities, identityKey(identity), customer.id);
+        setIn(undo, t.customers, customer.id, clone(customer));
       },
       async deleteCustomer(id) {
         const customer = t.customers.get(id);
@@ -138,23 +220,23 @@ export function memoryStore(): MemoryStore {
           const ticket = t.tickets.get(ticketId);
           for (const messageId of t.messagesByTicket.get(ticketId) ?? []) {
             const m = t.messages.get(messageId);
-            if (m?.externalId) deleteIn(t.messagesByExternal, `${m.channel}\u0000${m.externalId}`);
-            deleteIn(t.messages, messageId);
+            if (m?.externalId) deleteIn(undo, t.messagesByExternal, `${m.channel}\u0000${m.externalId}`);
+            deleteIn(undo, t.messages, messageId);
           }
-          deleteIn(t.messagesByTicket, ticketId);
-          deleteIn(t.events, ticketId);
-          if (ticket) deleteIn(t.ticketsByNumber, ticket.number);
-          deleteIn(t.tickets, ticketId);
-          for (const [key, job] of t.jobs) if (job.ticketId === ticketId) deleteIn(t.jobs, key);
+          deleteIn(undo, t.messagesByTicket, ticketId);
+          deleteIn(undo, t.events, ticketId);
+          if (ticket) deleteIn(undo, t.ticketsByNumber, ticket.number);
+          deleteIn(undo, t.tickets, ticketId);
+          for (const [key, job] of t.jobs) if (job.ticketId === ticketId) deleteIn(undo, t.jobs, key);
         }
-        deleteIn(t.ticketsByCustomer, id);
-        for (const identity of customer.identities) deleteIn(t.identities, identityKey(identity));
-        deleteIn(t.customers, id);
+        deleteIn(undo, t.ticketsByCustomer, id);
+        for (const identity of customer.identities) deleteIn(undo, t.identities, identityKey(identity));
+        deleteIn(undo, t.customers, id);
         return { tickets: ticketIds.length };
       },
 
-      async getTicket(id) { const x = t.tickets.get(id); return x ? clone(x) : null; },
-      async getTicketByNumber(number) { const id = t.ticketsByNumber.get(number); return id ? clone(t.tickets.get(id)!) : null; },
+      async getTicket(id) { const x = t.tickets.get(id); return x ? cloneTicket(x) : null; },
+      async getTicketByNumber(number) { const id = t.ticketsByNumber.get(number); return id ? cloneTicket(t.tickets.get(id)!) : null; },
       async nextTicketNumber() {
         const n = t.counter.ticketNumber + 1;
         t.counter.ticketNumber = n; // like a SQL sequence: never rolled back
@@ -163,17 +245,17 @@ export function memoryStore(): MemoryStore {
       async insertTicket(ticket) {
         if (t.tickets.has(ticket.id)) throw conflict(`Ticket ${ticket.id} exists`);
         if (t.ticketsByNumber.has(ticket.number)) throw conflict(`Ticket number ${ticket.number} is taken`);
-        setIn(t.tickets, ticket.id, clone(ticket));
-        setIn(t.ticketsByNumber, ticket.number, ticket.id);
-        indexTicket(ticket);
+        setIn(undo, t.tickets, ticket.id, cloneTicket(ticket));
+        setIn(undo, t.ticketsByNumber, ticket.number, ticket.id);
+        indexTicket(undo, ticket);
       },
       async updateTicket(ticket, expectedVersion) {
         const stored = t.tickets.get(ticket.id);
         if (!stored) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticket.id} not found` });
         if (stored.version !== expectedVersion) throw conflict(`Ticket ${ticket.id} changed meanwhile (version ${stored.version}, expected ${expectedVersion})`, { ticketId: ticket.id });
         if (ticket.version !== expectedVersion + 1) throw new StoredeskError({ code: "INVALID_INPUT", message: "A ticket update must bump version by one", path: ["version"] });
-        setIn(t.tickets, ticket.id, clone(ticket));
-        if (stored.customerId !== ticket.customerId) indexTicket(ticket);
+        setIn(undo, t.tickets, ticket.id, cloneTicket(ticket));
+        if (stored.customerId !== ticket.customerId) indexTicket(undo, ticket);
       },
       async listTickets(query: TicketQuery) {
         const ids: Iterable<string> = query.customerId ? t.ticketsByCustomer.get(query.customerId) ?? [] : t.tickets.keys();
@@ -188,7 +270,7 @@ export function memoryStore(): MemoryStore {
           out.push(x);
         }
         out.sort(query.newestFirst ? (a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || b.number - a.number : (a, b) => a.number - b.number);
-        return out.slice(0, query.limit ?? out.length).map(clone);
+        return out.slice(0, query.limit ?? out.length).map(cloneTicket);
       },
       async findOpenTicketByConversation(customerId, channel, conversationKey) {
         let best: Ticket | null = null;
@@ -197,7 +279,7 @@ export function memoryStore(): MemoryStore {
           if (!x || x.status === "closed" || x.mergedInto || x.channel !== channel || x.conversationKey !== conversationKey) continue;
           if (!best || x.updatedAt > best.updatedAt) best = x;
         }
-        return best ? clone(best) : null;
+        return best ? cloneTicket(best) : null;
       },
 
       async insertMessage(message) {
@@ -205,15 +287,15 @@ export function memoryStore(): MemoryStore {
         if (message.externalId !== null) {
           const key = `${message.channel}\u0000${message.externalId}`;
           if (t.messagesByExternal.has(key)) throw conflict(`Message ${message.channel}:${message.externalId} was already received`, { duplicate: true });
-          setIn(t.messagesByExternal, key, message.id);
+          setIn(undo, t.messagesByExternal, key, message.id);
         }
-        setIn(t.messages, message.id, frozen(clone(message)));
+        setIn(undo, t.messages, message.id, frozenCopy(message));
         // Oldest first, ties in insertion order (the port's order; a late mail dated earlier slots in).
         const ids = [...(t.messagesByTicket.get(message.ticketId) ?? [])];
         let at = ids.length;
         while (at > 0 && t.messages.get(ids[at - 1]!)!.createdAt > message.createdAt) at--;
         ids.splice(at, 0, message.id);
-        setIn(t.messagesByTicket, message.ticketId, ids);
+        setIn(undo, t.messagesByTicket, message.ticketId, ids);
       },
       async getMessage(id) { return t.messages.get(id) ?? null; },
       async findMessageByExternalId(channel, externalId) {
@@ -224,38 +306,21 @@ export function memoryStore(): MemoryStore {
       async updateMessageDelivery(id, status: DeliveryStatus, error) {
         const m = t.messages.get(id);
         if (!m) throw new StoredeskError({ code: "NOT_FOUND", message: `Message ${id} not found` });
-        setIn(t.messages, id, frozen({ ...m, deliveryStatus: status, deliveryError: clone(error) }));
+        setIn(undo, t.messages, id, frozen({ ...m, deliveryStatus: status, deliveryError: clone(error) }));
       },
       async moveMessages(fromTicketId, toTicketId) {
         const moving = t.messagesByTicket.get(fromTicketId) ?? [];
-        for (const id of moving) setIn(t.messages, id, frozen({ ...t.messages.get(id)!, ticketId: toTicketId }));
+        for (const id of moving) setIn(undo, t.messages, id, frozen({ ...t.messages.get(id)!, ticketId: toTicketId }));
         const merged = [...(t.messagesByTicket.get(toTicketId) ?? []), ...moving]
           .sort((a, b) => t.messages.get(a)!.createdAt.getTime() - t.messages.get(b)!.createdAt.getTime());
-        setIn(t.messagesByTicket, toTicketId, merged);
-        setIn(t.messagesByTicket, fromTicketId, []);
+        setIn(undo, t.messagesByTicket, toTicketId, merged);
+        setIn(undo, t.messagesByTicket, fromTicketId, []);
         return moving.length;
       },
 
-      async appendEvent(event) {
-        let list = t.events.get(event.ticketId);
-        if (!list) {
-          list = [];
-          setIn(t.events, event.ticketId, list);
-        }
-        const last = list[list.length - 1];
-        if (last && last.seq >= event.seq) {
-          if (list.some((e) => e.seq === event.seq || e.id === event.id)) throw conflict(`Event seq ${event.seq} of ticket ${event.ticketId} exists`);
-          const sorted = [...list, frozen(clone(event))].sort((a, b) => a.seq - b.seq);
-          setIn(t.events, event.ticketId, sorted);
-          return;
-        }
-        // The common case: the next seq. Append in place; the undo log pops it on rollback.
-        const events = list;
-        events.push(frozen(clone(event)));
-        record(() => { events.pop(); });
-      },
+      async appendEvent(event) { appendOne(undo, event); },
       async appendEvents(events) {
-        for (const event of events) await ops.appendEvent(event);
+        for (const event of events) appendOne(undo, event);
       },
       async listEvents(ticketId) { return [...(t.events.get(ticketId) ?? [])]; },
 
@@ -263,11 +328,11 @@ export function memoryStore(): MemoryStore {
       async putIdempotency(record) {
         const k = `${record.scope}\u0000${record.key}`;
         if (t.idempotency.has(k)) throw conflict(`Idempotency key ${record.scope}/${record.key} exists`, { duplicate: true });
-        setIn(t.idempotency, k, clone(record));
+        setIn(undo, t.idempotency, k, clone(record));
       },
 
-      async scheduleJob(job) { setIn(t.jobs, job.key, clone({ ...job, lockedBy: null, lockedUntil: null })); },
-      async cancelJob(key) { deleteIn(t.jobs, key); },
+      async scheduleJob(job) { setIn(undo, t.jobs, job.key, clone({ ...job, lockedBy: null, lockedUntil: null })); },
+      async cancelJob(key) { deleteIn(undo, t.jobs, key); },
       async listJobs(filter) {
         return [...t.jobs.values()].filter((j) => !filter?.ticketId || j.ticketId === filter.ticketId).sort((a, b) => a.runAt.getTime() - b.runAt.getTime()).map(clone);
       },
