@@ -446,11 +446,12 @@ export function createDesk(options: DeskOptions) {
     if (r.created) {
       ticket = (await attachCommerceContext(ticket, r.customer)) ?? ticket;
       if (!event.automatic && shouldAcknowledge(ticket)) {
-        acknowledgement = await acknowledge(ticket, r.customer, r.message).catch((error: unknown) => {
+        const known: { ticket: Ticket; customer: Customer; thread: Message[]; saved?: Ticket } = { ticket, customer: r.customer, thread: [r.message] };
+        acknowledgement = await acknowledge(ticket, r.customer, r.message, known).catch((error: unknown) => {
           emitter.emit("error", { error, context: `auto-acknowledgement of ticket ${ticket.id}` });
           return null;
         });
-        if (acknowledgement) ticket = (await store.getTicket(ticket.id)) ?? ticket;
+        if (acknowledgement) ticket = known.saved ?? (await store.getTicket(ticket.id)) ?? ticket;
       }
     }
     return { outcome: r.outcome, ticket, message: r.message, acknowledgement };
@@ -518,14 +519,14 @@ export function createDesk(options: DeskOptions) {
     };
   }
 
-  async function acknowledge(ticket: Ticket, customer: Customer, inbound: Message): Promise<Message | null> {
+  async function acknowledge(ticket: Ticket, customer: Customer, inbound: Message, known: { ticket: Ticket; customer: Customer; thread: Message[]; saved?: Ticket } = { ticket, customer, thread: [inbound] }): Promise<Message | null> {
     const due = expectedBy(ticket);
     const locale = customer.locale ?? ticket.language ?? defaultLocale;
     const template = templates.get("auto_ack")!;
     const rendered = renderTemplate(template, { ...ticketVariables(ticket, customer), due: dueVariables(due, locale) }, locale, { onMissing: "empty" });
     return sendOnTicket(ticket.id, {
       text: rendered.body, subject: rendered.subject, authorKind: "system", automatic: true, purpose: "auto_ack",
-    }, { kind: "system", id: "auto-ack" }, "ack.sent", { ticket, customer, thread: [inbound] });
+    }, { kind: "system", id: "auto-ack" }, "ack.sent", known);
   }
 
   // ------------------------------------------------------- commerce context
@@ -588,7 +589,7 @@ export function createDesk(options: DeskOptions) {
     actor: Actor,
     eventType: "reply.sent" | "ack.sent" = "reply.sent",
     // What the caller already holds (the ingest path), so the hot path reads nothing twice.
-    known?: { ticket: Ticket; customer: Customer; thread: Message[] },
+    known?: { ticket: Ticket; customer: Customer; thread: Message[]; saved?: Ticket },
   ): Promise<Message> {
     const ticket = known?.ticket ?? (await store.getTicket(ticketId));
     if (!ticket) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticketId} not found`, path: ["ticketId"] });
@@ -678,6 +679,7 @@ export function createDesk(options: DeskOptions) {
       throw failure instanceof Error ? failure : new StoredeskError({ code: "PROVIDER_ERROR", message: "The channel failed to send", cause: failure });
     }
     emitter.emit("message.sent", { ticket: saved, message });
+    if (known) known.saved = saved; // hand the saved ticket back to the ingest path: no re-read
     return message;
   }
 
