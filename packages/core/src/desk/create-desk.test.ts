@@ -129,6 +129,23 @@ describe("createDesk ingest", () => {
     expect(customer?.identities.map((i) => i.kind).sort()).toEqual(["email", "phone", "webchat"]);
   });
 
+  it("merges two customers who are one person: identities, tickets and threading follow", async () => {
+    const store = memoryStore();
+    const clock = manualClock(T0);
+    const desk = createDesk({ store, clock, channels: [memoryChannel({ id: "webchat" }), memoryChannel({ id: "whatsapp" })], autoAcknowledge: false });
+    const mail = await desk.ingest(msg("환불 문의", { from: { identities: [{ kind: "email", value: "kim@example.com" }], name: "김민수" }, conversationKey: "m" }));
+    const wa = await desk.ingest(msg("환불 어떻게 됐나요?", { channel: "whatsapp", from: { identities: [{ kind: "whatsapp", value: "821012345678" }] }, conversationKey: "wa" }));
+    expect(wa.ticket?.customerId).not.toBe(mail.ticket?.customerId);
+    const merged = await desk.mergeCustomers(wa.ticket!.customerId, mail.ticket!.customerId, { agentId: "kim" });
+    expect(merged.identities.map((i) => i.kind).sort()).toEqual(["email", "whatsapp"]);
+    expect((await desk.findCustomer({ kind: "whatsapp", value: "821012345678" }))?.id).toBe(merged.id);
+    expect((await desk.listTickets({ customerId: merged.id })).map((t) => t.id).sort()).toEqual([mail.ticket!.id, wa.ticket!.id].sort());
+    expect((await desk.listEvents(wa.ticket!.id)).at(-1)).toMatchObject({ type: "customer.merged", actor: { kind: "agent", id: "kim" } });
+    // The next WhatsApp message continues the moved conversation.
+    expect((await desk.ingest(msg("아직인가요?", { channel: "whatsapp", from: { identities: [{ kind: "whatsapp", value: "821012345678" }] }, conversationKey: "wa" }))).ticket?.id).toBe(wa.ticket!.id);
+    await expect(desk.mergeCustomers(wa.ticket!.customerId, merged.id)).rejects.toMatchObject({ code: "INVALID_INPUT" });
+  });
+
   it("rejects bad input with INVALID_INPUT and changes nothing", async () => {
     const { desk, store } = setup();
     await desk.ingest(msg("hello there"));

@@ -1077,6 +1077,48 @@ export function createDesk(options: DeskOptions) {
     listMessages: async (ticketId: string) => store.listMessages(parseInput(IdSchema, ticketId, "ticket id")),
     /** A ticket's append-only audit log, by `seq`. */
     listEvents: async (ticketId: string) => store.listEvents(parseInput(IdSchema, ticketId, "ticket id")),
+    /**
+     * Merges two customer records that turn out to be one person (an email customer who also
+     * writes on WhatsApp): the source's identities, tickets and missing profile fields move to
+     * the target, the source keeps `mergedInto` (lookups follow it), and every moved ticket gets
+     * a `customer.merged` audit event. One customer across channels is one customer.
+     *
+     * @example
+     * await desk.mergeCustomers(whatsappCustomerId, emailCustomerId, { agentId: "kim" });
+     */
+    async mergeCustomers(sourceId: string, targetId: string, actor?: ActorInput): Promise<Customer> {
+      parseInput(IdSchema, sourceId, "source customer id");
+      parseInput(IdSchema, targetId, "target customer id");
+      if (sourceId === targetId) throw new StoredeskError({ code: "INVALID_INPUT", message: "A customer cannot be merged into itself", path: ["targetId"] });
+      const who = toActor(actor === undefined ? undefined : parseInput(ActorSchema, actor, "actor"));
+      const result = await withTx(async (tx) => {
+        const now = clock.now();
+        const [source, target] = [await tx.getCustomer(sourceId), await tx.getCustomer(targetId)];
+        if (!source || !target) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${!source ? sourceId : targetId} not found` });
+        if (source.mergedInto || target.mergedInto) throw new StoredeskError({ code: "INVALID_INPUT", message: "A customer already merged into another cannot take part in a merge", path: [source.mergedInto ? "sourceId" : "targetId"] });
+        // Free the identities first: each belongs to one customer at a time.
+        await tx.updateCustomer({ ...source, identities: [], mergedInto: target.id, updatedAt: now });
+        const merged: Customer = {
+          ...target,
+          identities: [...target.identities, ...source.identities],
+          name: target.name ?? source.name,
+          locale: target.locale ?? source.locale,
+          attributes: { ...source.attributes, ...target.attributes },
+          updatedAt: now,
+        };
+        await tx.updateCustomer(merged);
+        const moved = await tx.listTickets({ customerId: source.id });
+        for (const ticket of moved) {
+          await tx.updateTicket({ ...ticket, customerId: target.id, version: ticket.version + 1, updatedAt: now }, ticket.version);
+          await appendEvents(tx, ticket.id, [{ type: "customer.merged", data: { from: source.id, to: target.id } }], who, now);
+        }
+        return { customer: merged, moved: moved.length, identities: source.identities };
+      });
+      contextCache.delete(sourceId);
+      contextCache.delete(targetId);
+      if (result.identities.length > 0) emitter.emit("customer.linked", { customer: result.customer, identities: result.identities });
+      return result.customer;
+    },
     /** A customer by id, or null. */
     getCustomer: async (id: string) => store.getCustomer(parseInput(IdSchema, id, "customer id")),
     /** The customer holding an identity (normalized first: `Kim@Example.com` finds `kim@example.com`), or null. */

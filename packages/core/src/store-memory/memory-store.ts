@@ -255,7 +255,16 @@ export function memoryStore(): MemoryStore {
         if (stored.version !== expectedVersion) throw conflict(`Ticket ${ticket.id} changed meanwhile (version ${stored.version}, expected ${expectedVersion})`, { ticketId: ticket.id });
         if (ticket.version !== expectedVersion + 1) throw new StoredeskError({ code: "INVALID_INPUT", message: "A ticket update must bump version by one", path: ["version"] });
         setIn(undo, t.tickets, ticket.id, cloneTicket(ticket));
-        if (stored.customerId !== ticket.customerId) indexTicket(undo, ticket);
+        if (stored.customerId !== ticket.customerId) {
+          // The ticket moved to another customer (a customer merge): re-index it under the new one only.
+          const previous = t.ticketsByCustomer.get(stored.customerId);
+          if (previous?.has(ticket.id)) {
+            const next = new Set(previous);
+            next.delete(ticket.id);
+            setIn(undo, t.ticketsByCustomer, stored.customerId, next);
+          }
+          indexTicket(undo, ticket);
+        }
       },
       async listTickets(query: TicketQuery) {
         const ids: Iterable<string> = query.customerId ? t.ticketsByCustomer.get(query.customerId) ?? [] : t.tickets.keys();

@@ -317,6 +317,24 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       expect(new Set(final.tags).size).toBe(writers);
     });
 
+    it("moves a ticket to another customer (customer merge) and keeps it out of the first one's erasure", async () => {
+      const a = sampleCustomer();
+      const b = sampleCustomer();
+      await store.insertCustomer(a);
+      await store.insertCustomer(b);
+      const t = sampleTicket(a.id, await store.nextTicketNumber());
+      await store.insertTicket(t);
+      await store.updateTicket({ ...t, customerId: b.id, version: 2 }, 1);
+      expect(await store.listTickets({ customerId: a.id })).toEqual([]);
+      expect((await store.listTickets({ customerId: b.id })).map((x) => x.id)).toEqual([t.id]);
+      expect((await store.findOpenTicketByConversation(b.id, "email", "배송 문의"))?.id).toBe(t.id);
+      expect(await store.findOpenTicketByConversation(a.id, "email", "배송 문의")).toBeNull();
+      await store.updateCustomer({ ...a, identities: [], mergedInto: b.id });
+      expect((await store.findCustomerByIdentity(b.identities[0]!))?.id).toBe(b.id);
+      expect(await store.deleteCustomer(a.id)).toEqual({ tickets: 0 });
+      expect(await store.getTicket(t.id)).not.toBeNull();
+    });
+
     it("deletes a customer with everything about them", async () => {
       const c = sampleCustomer();
       await store.insertCustomer(c);
