@@ -1,4 +1,4 @@
-import type { Desk, Ticket } from "@storedesk/core";
+import { formatDue, type Desk, type Ticket } from "@storedesk/core";
 
 /** Prints the inbox the way an agent's list view would show it. */
 export async function printInbox(desk: Desk, title: string): Promise<void> {
@@ -18,5 +18,6 @@ export async function printInbox(desk: Desk, title: string): Promise<void> {
 function slaLine(t: Ticket): string {
   const due = (t.sla?.metrics ?? []).filter((m) => m.dueAt && (m.status === "active" || m.status === "breached"));
   if (due.length === 0) return "no SLA clock running";
-  return due.map((m) => `${m.metric} due ${m.dueAt!.slice(0, 16).replace("T", " ")}Z (${m.status})`).join(", ");
+  // The shop's clock: Seoul time, 24-hour.
+  return due.map((m) => `${m.metric} due ${formatDue(new Date(m.dueAt!), "ko", "Asia/Seoul")} KST (${m.status})`).join(", ");
 }
