@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createDesk } from "./create-desk.js";
 import { memoryStore } from "../store-memory/memory-store.js";
 import { memoryChannel } from "../testing/memory-channel.js";
@@ -516,5 +516,29 @@ describe("createDesk commerce context", () => {
     await desk.ingest(msg("another question about a size", { from: { identities: [{ kind: "email", value: "minsu@example.com" }] }, conversationKey: "second" }));
     expect(lookups).toHaveLength(1);
     expect((await desk.listEvents(ticket!.id)).map((e) => e.type)).toEqual(expect.arrayContaining(["commerce.context", "priority.changed"]));
+  });
+});
+
+describe("createDesk scheduler loop", () => {
+  it("startScheduler polls runDue on a timer until stopped", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      const policy = defineSlaPolicy({ id: "p", name: "p", warnBeforeMinutes: 0, targets: { default: { first_reply: { minutes: 1, time: "calendar" } } } });
+      const { desk, clock } = setup({ autoAcknowledge: false, sla: { policies: [policy] } });
+      const breached: string[] = [];
+      desk.on("sla.breached", ({ metric }) => breached.push(metric));
+      await desk.ingest(msg("hello"));
+      const stop = desk.startScheduler(1000);
+      clock.advance(2 * 60_000);
+      await vi.advanceTimersByTimeAsync(1000);
+      await vi.waitFor(() => expect(breached).toEqual(["first_reply"]));
+      stop();
+      await desk.ingest(msg("again", { conversationKey: "second" }));
+      clock.advance(2 * 60_000);
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(breached).toEqual(["first_reply"]); // stopped: nothing more fires
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
