@@ -144,6 +144,19 @@ describe("createDesk ingest", () => {
     // The next WhatsApp message continues the moved conversation.
     expect((await desk.ingest(msg("아직인가요?", { channel: "whatsapp", from: { identities: [{ kind: "whatsapp", value: "821012345678" }] }, conversationKey: "wa" }))).ticket?.id).toBe(wa.ticket!.id);
     await expect(desk.mergeCustomers(wa.ticket!.customerId, merged.id)).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    // A redelivery of a message from before the merge is still a redelivery.
+    expect((await desk.ingest(msg("환불 어떻게 됐나요?", { channel: "whatsapp", externalId: wa.message!.externalId!, from: { identities: [{ kind: "whatsapp", value: "821012345678" }] }, conversationKey: "wa" }))).outcome).toBe("duplicate");
+    // The merged-away record keeps no personal data: erasing the person erases it all.
+    expect(await desk.getCustomer(wa.ticket!.customerId)).toMatchObject({ name: null, identities: [], attributes: {}, mergedInto: merged.id });
+  });
+
+  it("never moves the reply window backwards for a late message dated earlier", async () => {
+    const { desk, clock } = setup({ autoAcknowledge: false });
+    await desk.ingest(msg("first"));
+    clock.advance(3_600_000);
+    const { ticket } = await desk.ingest(msg("second"));
+    const late = await desk.ingest(msg("written long ago", { occurredAt: new Date(T0.getTime() - 3 * 86_400_000) }));
+    expect(late.ticket?.lastCustomerMessageAt).toEqual(ticket?.lastCustomerMessageAt);
   });
 
   it("rejects bad input with INVALID_INPUT and changes nothing", async () => {
@@ -250,6 +263,15 @@ describe("createDesk ingest", () => {
     await desk.runDue();
     expect(wa.sent.at(-1)?.template).toEqual({ name: "follow_up", language: "ko", parameters: { body: [`SD-${ticket!.number}`] } });
     expect(purposes).toEqual(["complaint_update"]);
+    // A later update the shop maps to nothing is recorded once for the agents, without a retry loop.
+    purposes.length = 0;
+    const blocked = createDesk({ store, clock, channels: [wa], autoAcknowledge: false, templateOutsideWindow: () => null });
+    await blocked.advanceComplaint(ticket!.id, { type: "update_sent" }, { agentId: "a" });
+    clock.advance(25 * 3_600_000 + 1000);
+    await blocked.runDue();
+    expect((await store.listEvents(ticket!.id)).filter((e) => e.type === "complaint.update_blocked")).toHaveLength(1);
+    expect((await store.listJobs({ ticketId: ticket!.id })).filter((j) => j.type === "complaint.update_due")).toEqual([]);
+    purposes.push("complaint_update");
     // A purpose the shop maps to nothing is refused as before, and no ticket is opened for it.
     await expect(desk.sendToCustomer(ticket!.customerId, { text: "your parcel", reason: "shipping" })).rejects.toMatchObject({ code: "REPLY_WINDOW_CLOSED" });
     expect(purposes).toEqual(["complaint_update", "proactive"]);

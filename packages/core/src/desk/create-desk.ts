@@ -333,6 +333,13 @@ export function createDesk(options: DeskOptions) {
     return { outcome: "delivery", ticket: result.ticket, message: result.message };
   }
 
+  /** A customer by id, following `mergedInto` to the record that lives on. */
+  async function liveCustomer(id: string): Promise<Customer | null> {
+    let customer = await store.getCustomer(id);
+    for (let hops = 0; customer?.mergedInto && hops < 10; hops++) customer = await store.getCustomer(customer.mergedInto);
+    return customer;
+  }
+
   /** Parks a receipt under its channel, external id and status (one record each, so none overwrites another). */
   async function parkReceipt(tx: StoreOps, event: DeliveryStatusEvent): Promise<void> {
     await tx.putIdempotency({ scope: EARLY_RECEIPT_SCOPE, key: parkedKey(event.channel, event.externalId, event.status), result: { error: event.error ?? null }, createdAt: clock.now() })
@@ -379,7 +386,11 @@ export function createDesk(options: DeskOptions) {
             : applyTicketAction(found, { type: "customer_message", messageId, automatic: false }, now);
           if (!decision.ok) throw decision.error;
           // Reply windows run from when the customer wrote, not from a late redelivery.
-          if (!event.automatic && event.occurredAt < now) decision.value.lastCustomerMessageAt = event.occurredAt;
+          if (!event.automatic && event.occurredAt < now) {
+            // …but a late message dated earlier never moves it backwards.
+            const previous = found.lastCustomerMessageAt;
+            decision.value.lastCustomerMessageAt = previous && previous > event.occurredAt ? previous : event.occurredAt;
+          }
           const escalated = escalateOnComplaint(decision.value, classification, now);
           await tx.insertMessage({ ...message, ticketId: found.id });
           const later = await applyStoreEffects(tx, decision.effects);
@@ -422,7 +433,8 @@ export function createDesk(options: DeskOptions) {
         if (winner) {
           const primary = event.from.identities[0]!;
           const sender = await store.findCustomerByIdentity(normalizeIdentity(primary));
-          if (winner.direction === "inbound" && winner.authorId !== null && winner.authorId !== sender?.id && !event.externalId.includes("#from:")) {
+          const author = winner.authorId ? await liveCustomer(winner.authorId) : null; // follows customer merges
+          if (winner.direction === "inbound" && author !== null && author.id !== sender?.id && !event.externalId.includes("#from:")) {
             return ingestMessage({ ...event, externalId: `${event.externalId}#from:${identityKey(primary)}` });
           }
           return { outcome: "duplicate", ticket: await liveTicket(store, await store.getTicket(winner.ticketId)), message: winner };
@@ -748,12 +760,12 @@ export function createDesk(options: DeskOptions) {
           await sendOnTicket(ticketId, { text: rendered.body, authorKind: "system", automatic: true, purpose: "complaint_update" }, { kind: "system", id: "complaint" });
         } catch (err) {
           if (!StoredeskError.is(err, "REPLY_WINDOW_CLOSED")) throw err;
-          // The channel only takes templates now: tell the agents, try again next interval.
-          const interval = ticket.complaint.updateIntervalMinutes * 60_000;
+          // The channel only takes templates now and the shop maps this update to none: tell the
+          // agents once and stop (no retry loop); a new customer message reopens the window.
           await mutateTicket(ticketId, { kind: "system", id: "complaint" }, (current) => ({
             ok: true, value: current,
             events: [{ type: "complaint.update_blocked", data: { reason: "reply_window_closed", suggestedTemplate: err.details?.suggestedTemplate ?? null } }],
-            effects: [{ type: "schedule", job: { key: complaintUpdateJobKey(ticketId), type: COMPLAINT_JOB, ticketId, runAt: new Date(now.getTime() + interval), payload: {} } }],
+            effects: [],
           }), undefined, { at: now });
           emitter.emit("error", { error: err, context: `complaint update of ticket ${ticketId}: the channel needs a template; an agent must write` });
           return;
@@ -1005,7 +1017,7 @@ export function createDesk(options: DeskOptions) {
      * a customer reply reopens with the context.
      */
     async sendToCustomer(customerId: string, input: { text: string; subject?: string | null; channel?: string; template?: ReplyInput["template"]; reason: string; ticketId?: string; category?: string }): Promise<{ ticket: Ticket; message: Message }> {
-      const parsed = accept(z.object({ text: z.string().min(1).max(100_000), subject: z.string().max(1000).nullable().optional(), channel: z.string().min(1).optional(), reason: z.string().min(1).max(200), ticketId: z.string().min(1).optional(), category: CategorySchema.optional(), template: z.object({ name: z.string(), language: z.string(), parameters: z.record(z.string(), z.unknown()).optional() }).nullable().optional() }), input, "outbound message");
+      const parsed = accept(z.object({ text: z.string().min(1).max(100_000), subject: z.string().max(1000).nullable().optional(), channel: z.string().min(1).optional(), reason: z.string().trim().min(1).max(100), ticketId: z.string().min(1).optional(), category: CategorySchema.optional(), template: z.object({ name: z.string(), language: z.string(), parameters: z.record(z.string(), z.unknown()).optional() }).nullable().optional() }), input, "outbound message");
       const customer = await store.getCustomer(customerId);
       if (!customer) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customerId} not found`, path: ["customerId"] });
       let ticketId = parsed.ticketId;
@@ -1056,7 +1068,7 @@ export function createDesk(options: DeskOptions) {
       }
       const message = await sendOnTicket(ticketId, { text: parsed.text, subject: parsed.subject ?? null, authorKind: "system", automatic: true, purpose: "proactive", template: parsed.template ?? null, ...(parsed.channel ? { channel: parsed.channel } : {}), ...(parsed.ticketId ? {} : { status: "solved" as const }) }, { kind: "system", id: parsed.reason })
         .catch(async (err: unknown) => {
-          // The failed message is on record; solve the ticket we opened for it so no SLA clock runs on it.
+          // Solve the ticket opened for it so no SLA clock runs on it (a send that failed is on record as a failed message).
           if (proactive) await act(proactive.id, { type: "set_status", status: "solved" }, { system: parsed.reason }).catch(() => undefined);
           throw err;
         });
@@ -1081,7 +1093,9 @@ export function createDesk(options: DeskOptions) {
      * Merges two customer records that turn out to be one person (an email customer who also
      * writes on WhatsApp): the source's identities, tickets and missing profile fields move to
      * the target, the source keeps `mergedInto` (lookups follow it), and every moved ticket gets
-     * a `customer.merged` audit event. One customer across channels is one customer.
+     * a `customer.merged` audit event. Identity lookups and threading follow `mergedInto`
+     * (`getCustomer(oldId)` still returns the emptied record, with `mergedInto` set).
+     * One customer across channels is one customer.
      *
      * @example
      * await desk.mergeCustomers(whatsappCustomerId, emailCustomerId, { agentId: "kim" });
@@ -1097,7 +1111,9 @@ export function createDesk(options: DeskOptions) {
         if (!source || !target) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${!source ? sourceId : targetId} not found` });
         if (source.mergedInto || target.mergedInto) throw new StoredeskError({ code: "INVALID_INPUT", message: "A customer already merged into another cannot take part in a merge", path: [source.mergedInto ? "sourceId" : "targetId"] });
         // Free the identities first: each belongs to one customer at a time.
-        await tx.updateCustomer({ ...source, identities: [], mergedInto: target.id, updatedAt: now });
+        // The source keeps only its id and the pointer: its personal data lives on in the target,
+        // so erasing the target erases the person.
+        await tx.updateCustomer({ ...source, identities: [], name: null, locale: null, attributes: {}, mergedInto: target.id, updatedAt: now });
         const merged: Customer = {
           ...target,
           identities: [...target.identities, ...source.identities],

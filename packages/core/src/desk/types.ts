@@ -68,8 +68,8 @@ export interface DeskOptions {
   /**
    * The channel template for an automatic message (acknowledgement, complaint update or
    * confirmation, proactive notice) when the channel only takes templates now (WhatsApp and
-   * Messenger after their window). Return null to skip the message; agents see a
-   * `complaint.update_blocked` event or the send error instead.
+   * Messenger after their window). Return null when there is none: the send is refused with
+   * REPLY_WINDOW_CLOSED (a complaint update records `complaint.update_blocked` for the agents).
    */
   templateOutsideWindow?: (context: { channel: string; purpose: AutomaticPurpose; ticket: Ticket; customer: Customer; text: string; suggestedTemplate: string | null }) =>
     { name: string; language: string; parameters?: Record<string, unknown> } | null;
@@ -82,7 +82,10 @@ export type AutomaticPurpose = "auto_ack" | "complaint_update" | "complaint_conf
 
 /** What `ingest` did. */
 export interface IngestResult {
-  /** `parked`: a receipt for a message not (yet) recorded, applied when it is. */
+  /**
+   * `parked`: a receipt for a message not (yet) recorded; applied if that message is recorded
+   * later (receipts for messages storedesk never sent stay parked). Replaces the earlier `ignored`.
+   */
   outcome: "created" | "threaded" | "reopened" | "follow_up" | "duplicate" | "delivery" | "auto_reply" | "parked";
   ticket: Ticket | null;
   message: Message | null;

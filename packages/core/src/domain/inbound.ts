@@ -168,8 +168,9 @@ export const InboundMessageEventSchema = z.object({
   return {
     ...clean,
     ...(truncated ? {
-      text: clean.text.slice(0, MAX_TEXT_CHARS),
-      html: clean.html ? clean.html.slice(0, MAX_HTML_CHARS) : clean.html,
+      // Cleaned again after the cut: it may split an emoji in two.
+      text: cleanText(clean.text.slice(0, MAX_TEXT_CHARS)),
+      html: clean.html ? cleanText(clean.html.slice(0, MAX_HTML_CHARS)) : clean.html,
       meta: { ...clean.meta, truncated: { textChars: clean.text.length, htmlChars: clean.html?.length ?? 0 } },
     } : {}),
     externalId: boundedKey(clean.externalId),

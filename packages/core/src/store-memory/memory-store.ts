@@ -352,12 +352,13 @@ export function memoryStore(): MemoryStore {
   const direct = makeOps(null);
   // The transaction a call runs inside, so the store's own methods called from within it join it
   // (instead of waiting for the lock the transaction holds).
-  const current = new AsyncLocalStorage<StoreOps>();
+  const current = new AsyncLocalStorage<{ ops: StoreOps; undo: Array<() => void>; active: boolean }>();
   // Single operations outside a transaction still take the lock, so they never interleave with one.
   const locked = Object.fromEntries(
     Object.entries(direct).map(([name, fn]) => [name, (...args: unknown[]) => {
       const tx = current.getStore();
-      if (tx) return (tx[name as keyof StoreOps] as (...a: unknown[]) => Promise<unknown>)(...args);
+      // Only while the transaction runs: work it started that outlives it takes the lock like any caller.
+      if (tx?.active) return (tx.ops[name as keyof StoreOps] as (...a: unknown[]) => Promise<unknown>)(...args);
       return exclusive(() => (fn as (...a: unknown[]) => Promise<unknown>)(...args));
     }]),
   ) as unknown as StoreOps;
@@ -386,15 +387,25 @@ export function memoryStore(): MemoryStore {
     scheduler,
     transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
       const outer = current.getStore();
-      if (outer) return fn(outer); // nested: part of the enclosing transaction
+      if (outer?.active) {
+        // Nested: a savepoint in the enclosing transaction. A failure undoes only its own writes.
+        const mark = outer.undo.length;
+        return fn(outer.ops).catch((err: unknown) => {
+          for (let i = outer.undo.length - 1; i >= mark; i--) outer.undo[i]!();
+          outer.undo.length = mark;
+          throw err;
+        });
+      }
       return exclusive(async () => {
         const undo: Array<() => void> = [];
-        const ops = makeOps(undo);
+        const context = { ops: makeOps(undo), undo, active: true };
         try {
-          return await current.run(ops, () => fn(ops));
+          return await current.run(context, () => fn(context.ops));
         } catch (err) {
           for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
           throw err;
+        } finally {
+          context.active = false;
         }
       });
     },

@@ -280,6 +280,20 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       expect((seen as Customer | null)?.id).toBe(c.id);
     });
 
+    it("undoes only a failed nested transaction's writes (a savepoint), keeping the outer ones", async () => {
+      const a = sampleCustomer();
+      const b = sampleCustomer();
+      await store.transaction(async (tx) => {
+        await tx.insertCustomer(a);
+        await store.transaction(async (inner) => {
+          await inner.insertCustomer(b);
+          throw new Error("inner fails");
+        }).catch(() => undefined);
+      });
+      expect(await store.getCustomer(a.id)).not.toBeNull();
+      expect(await store.getCustomer(b.id)).toBeNull();
+    });
+
     it("refuses a stale ticket write with CONFLICT and loses no update", async () => {
       const c = sampleCustomer();
       await store.insertCustomer(c);
