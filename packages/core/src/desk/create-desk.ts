@@ -661,6 +661,33 @@ export function createDesk(options: DeskOptions) {
       visibility: visibility === "public" ? "public" : "private", automatic: input.automatic ?? false, createdAt: now,
       meta: { ...(receipt?.meta ?? {}), ...(outbound.subject ? { subject: outbound.subject } : {}), ...(input.template ? { template: input.template } : {}) },
     };
+    /**
+     * Fallbacks once the provider has answered and the normal write failed: first without the
+     * status change (the ticket moved meanwhile), then, if the store keeps failing, retried with
+     * backoff; as a last resort the whole message goes out on the `error` event (a dead letter
+     * the application can log) together with the original failure.
+     */
+    const recordAfterSend = async (err: unknown): Promise<Ticket> => {
+      const moved = StoredeskError.is(err) && (err.code === "ILLEGAL_TRANSITION" || err.code === "TICKET_CLOSED" || err.code === "CONFLICT");
+      if (StoredeskError.is(err, "CONFLICT") && err.details?.duplicate === true) throw err; // the provider reused an id: already on record
+      for (let attempt = 1; attempt <= 4; attempt++) {
+        try {
+          const { ticket } = await mutateTicket(ticketId, actor, (current) => current.status === "closed" || failure
+            ? { ok: true, value: { ...current }, events: [{ type: failure ? "reply.failed" : eventType, data: { messageId, channel, authorKind, automatic: message.automatic, visibility: message.visibility, recordedLate: true, ...(failure ? { error: message.deliveryError } : {}) } }], effects: [] }
+            : record(current, false), insert);
+          emitter.emit("error", { error: err, context: `recording reply ${messageId} on ticket ${ticketId}: ${moved ? "the status change no longer fit; the reply was recorded without it" : "recorded after a retry"}` });
+          return ticket;
+        } catch (again) {
+          if (attempt === 4 || !(StoredeskError.is(again) && again.retryable)) {
+            emitter.emit("error", { error: again, context: `reply ${messageId} on ticket ${ticketId} could not be recorded: ${JSON.stringify({ message, cause: String(err) }).slice(0, 20_000)}` });
+            throw again;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        }
+      }
+      throw err;
+    };
+
     const record = (current: Ticket, withStatus: boolean): Decision<Ticket> => {
       if (failure) return { ok: true, value: { ...current, version: current.version + 1, updatedAt: now }, events: [{ type: "reply.failed", data: { messageId, channel, error: message.deliveryError } }], effects: [] };
       const decision = applyTicketAction(current, { type: "agent_reply", messageId, automatic: message.automatic || authorKind !== "agent", ...(withStatus && input.status ? { status: input.status } : {}) }, now);
@@ -678,13 +705,8 @@ export function createDesk(options: DeskOptions) {
     try {
       ({ ticket: saved } = await mutateTicket(ticketId, actor, (current) => record(current, true), insert));
     } catch (err) {
-      // The message left: it must be on record even if the status change no longer fits
-      // (the ticket moved meanwhile). Record it without the status change, then report.
-      if (failure || !StoredeskError.is(err) || (err.code !== "ILLEGAL_TRANSITION" && err.code !== "TICKET_CLOSED" && err.code !== "CONFLICT")) throw err;
-      ({ ticket: saved } = await mutateTicket(ticketId, actor, (current) => current.status === "closed"
-        ? { ok: true, value: { ...current }, events: [{ type: eventType, data: { messageId, channel, authorKind, automatic: message.automatic, visibility: message.visibility, afterClose: true } }], effects: [] }
-        : record(current, false), insert));
-      emitter.emit("error", { error: err, context: `status change with reply ${messageId} on ticket ${ticketId}; the reply was sent and recorded` });
+      // The message left (or its failure is known): it must be on record whatever went wrong.
+      saved = await recordAfterSend(err);
     }
     if (failure) {
       emitter.emit("message.failed", { ticket: saved, message, error: failure });
