@@ -306,7 +306,7 @@ export function createDesk(options: DeskOptions) {
     return ingestMessage(event);
   }
 
-  async function ingestDelivery(event: DeliveryStatusEvent): Promise<IngestResult> {
+  async function ingestDelivery(event: DeliveryStatusEvent, recheck = true): Promise<IngestResult> {
     const result = await withTx(async (tx) => {
       const message = await tx.findMessageByExternalId(event.channel, event.externalId);
       if (!message) {
@@ -328,7 +328,12 @@ export function createDesk(options: DeskOptions) {
       }
       return { message: { ...message, deliveryStatus: event.status, deliveryError: event.error ?? null }, ticket, changed: true };
     });
-    if (!result) return { outcome: "parked", ticket: null, message: null };
+    if (!result) {
+      // Parking committed; the message may have committed meanwhile, unseen by that transaction.
+      // Look once more: with the sender's own look after its commit, one of the two always sees the other.
+      if (recheck && (await store.findMessageByExternalId(event.channel, event.externalId))) return ingestDelivery(event, false);
+      return { outcome: "parked", ticket: null, message: null };
+    }
     if (result.changed) emitter.emit("message.delivery", { message: result.message, status: result.message.deliveryStatus });
     return { outcome: "delivery", ticket: result.ticket, message: result.message };
   }
@@ -695,12 +700,7 @@ export function createDesk(options: DeskOptions) {
       const drafts: EventDraft[] = [{ type: eventType, data: { messageId, channel, authorKind, automatic: message.automatic, visibility: message.visibility, template: input.template?.name ?? null } }, ...decision.events];
       return withJobEffects(current, { ok: true, value: decision.value, events: drafts, effects: [...decision.effects] }, now);
     };
-    const insert = async (tx: StoreOps) => {
-      await tx.insertMessage(message);
-      // A receipt that beat this write (fast providers) was parked: apply it now.
-      const early = message.externalId && adapter.capabilities.deliveryReceipts ? await parkedReceipt(tx, channel, message.externalId) : null;
-      if (early && DELIVERY_RANK[early.status] > DELIVERY_RANK[message.deliveryStatus]) await tx.updateMessageDelivery(message.id, early.status, early.error);
-    };
+    const insert = async (tx: StoreOps) => { await tx.insertMessage(message); };
     let saved: Ticket;
     try {
       ({ ticket: saved } = await mutateTicket(ticketId, actor, (current) => record(current, true), insert));
@@ -713,6 +713,12 @@ export function createDesk(options: DeskOptions) {
       throw failure instanceof Error ? failure : new StoredeskError({ code: "PROVIDER_ERROR", message: "The channel failed to send", cause: failure });
     }
     emitter.emit("message.sent", { ticket: saved, message });
+    // A receipt that beat the write (fast providers) was parked: look for it now that the message
+    // is committed (race-free with the receipt side's own second look), and apply it as a receipt.
+    if (message.externalId && adapter.capabilities.deliveryReceipts) {
+      const early = await store.transaction((tx) => parkedReceipt(tx, channel, message.externalId!));
+      if (early) await ingestDelivery({ type: "delivery", channel, externalId: message.externalId, status: early.status, occurredAt: now, error: early.error }, false);
+    }
     if (known) known.saved = saved; // hand the saved ticket back to the ingest path: no re-read
     return message;
   }
