@@ -32,6 +32,7 @@ import {
   type StoreOps,
   type Ticket,
 } from "@storedesk/core";
+import { claimOnce, failClaim, releaseRunningClaim, type ClaimContext, type ClaimScopes } from "./claim.js";
 import { checkActionAllowed, type GuardrailDecision } from "./guardrails.js";
 import { CommerceActionSchema } from "./schemas.js";
 
@@ -43,6 +44,7 @@ export const APPROVAL_SCOPE = "commerce-approval";
 export const CLAIM_SCOPE = "commerce-claim";
 /** Idempotency scope marking a claim generation as finished without an outcome (failed or released by an operator). */
 export const CLAIM_RELEASE_SCOPE = "commerce-claim-release";
+const ACTION_SCOPES: ClaimScopes = { done: COMMERCE_SCOPE, claim: CLAIM_SCOPE, release: CLAIM_RELEASE_SCOPE };
 /** Prefix of the keys approvals are recorded under; callers' keys may not start with it. */
 const APPROVAL_KEY_PREFIX = "approval:";
 
@@ -118,25 +120,6 @@ interface StoredOutcome {
   approverRole?: string;
 }
 
-interface ClaimRecord {
-  state: "running";
-  at: string;
-  ticketId: string;
-  agentId: string;
-}
-
-interface ClaimRelease {
-  state: "failed" | "released";
-  at: string;
-  error: string | null;
-  by: string | null;
-}
-
-function claimKey(generation: number, key: string): string {
-  // The generation comes first, so the split at the first ":" is unambiguous for any key.
-  return `${generation}:${key}`;
-}
-
 interface StoredApproval {
   ticketId: string;
   action: CommerceAction;
@@ -174,6 +157,7 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const pollMs = Math.max(1, options.claimWait?.pollMs ?? 250);
   const maxPolls = Math.max(0, Math.ceil((options.claimWait?.maxWaitMs ?? 15_000) / pollMs));
+  const claims: ClaimContext = { store, clock, sleep, pollMs, maxPolls };
 
   function agentOf(id: string): ActionAgent {
     const agent = agents.get(id);
@@ -250,46 +234,19 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
     owner: { ticketId: string; agentId: string },
     call: () => Promise<CommerceActionResult>,
   ): Promise<{ performed: CommerceActionResult } | { stored: StoredOutcome }> {
-    let generation = 0;
-    let polls = 0;
-    for (;;) {
-      const key = claimKey(generation, finalKey);
-      const claim: ClaimRecord = { state: "running", at: clock.now().toISOString(), ...owner };
-      try {
-        await store.putIdempotency({ scope: CLAIM_SCOPE, key, result: claim, createdAt: clock.now() });
-      } catch (err) {
-        if (!StoredeskError.is(err, "CONFLICT")) throw err;
-        const done = await store.getIdempotency(COMMERCE_SCOPE, finalKey);
-        if (done) return { stored: done.result as StoredOutcome };
-        if (await store.getIdempotency(CLAIM_RELEASE_SCOPE, key)) {
-          generation++; // that attempt failed or was released: the next generation is free to claim
-          continue;
-        }
-        if (polls >= maxPolls) {
-          const holder = (await store.getIdempotency(CLAIM_SCOPE, key))?.result as ClaimRecord | undefined;
-          throw new StoredeskError({
-            code: "CONFLICT",
-            message: "another request is performing the action with this idempotency key; retry shortly",
-            path: ["idempotencyKey"],
-            retryable: true,
-            details: { scope: CLAIM_SCOPE, claimKey: key, runningSince: holder?.at ?? null },
-          });
-        }
-        polls++;
-        await sleep(pollMs);
-        continue;
-      }
-      // A run that finished between our first look and the claim already answered.
-      const done = await store.getIdempotency(COMMERCE_SCOPE, finalKey);
-      if (done) return { stored: done.result as StoredOutcome };
-      try {
-        return { performed: await call() };
-      } catch (err) {
-        const release: ClaimRelease = { state: "failed", at: clock.now().toISOString(), error: StoredeskError.is(err) ? err.code : "UNKNOWN", by: null };
-        // If even the release cannot be written the key stays blocked: safe, an operator clears it.
-        await store.putIdempotency({ scope: CLAIM_RELEASE_SCOPE, key, result: release, createdAt: clock.now() }).catch(() => undefined);
-        throw err;
-      }
+    const claimed = await claimOnce(claims, ACTION_SCOPES, finalKey, owner, ({ key, runningSince }) => new StoredeskError({
+      code: "CONFLICT",
+      message: "another request is performing the action with this idempotency key; retry shortly",
+      path: ["idempotencyKey"],
+      retryable: true,
+      details: { scope: CLAIM_SCOPE, claimKey: key, runningSince },
+    }));
+    if ("stored" in claimed) return { stored: claimed.stored.result as StoredOutcome };
+    try {
+      return { performed: await call() };
+    } catch (err) {
+      await failClaim(claims, ACTION_SCOPES, claimed.key, err);
+      throw err;
     }
   }
 
@@ -420,20 +377,7 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
     async releaseClaim(idempotencyKey, operator) {
       if (typeof idempotencyKey !== "string" || idempotencyKey.length === 0) throw new StoredeskError({ code: "INVALID_INPUT", message: "idempotencyKey is required", path: ["idempotencyKey"] });
       if (typeof operator !== "string" || operator.length === 0) throw new StoredeskError({ code: "INVALID_INPUT", message: "operator is required", path: ["operator"] });
-      if (await store.getIdempotency(COMMERCE_SCOPE, idempotencyKey)) return false;
-      for (let generation = 0; ; generation++) {
-        const key = claimKey(generation, idempotencyKey);
-        if (!(await store.getIdempotency(CLAIM_SCOPE, key))) return false;
-        if (await store.getIdempotency(CLAIM_RELEASE_SCOPE, key)) continue;
-        const release: ClaimRelease = { state: "released", at: clock.now().toISOString(), error: null, by: operator };
-        try {
-          await store.putIdempotency({ scope: CLAIM_RELEASE_SCOPE, key, result: release, createdAt: clock.now() });
-          return true;
-        } catch (err) {
-          if (StoredeskError.is(err, "CONFLICT")) return false; // its holder failed and released it meanwhile
-          throw err;
-        }
-      }
+      return releaseRunningClaim(claims, ACTION_SCOPES, idempotencyKey, operator);
     },
   };
 }

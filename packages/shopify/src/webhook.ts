@@ -27,6 +27,7 @@ import {
 import type { DeskLike } from "./desk-like.js";
 import { renderMessage, type ShopifyMessageTemplate } from "./render-template.js";
 import { fromGid } from "./shopify-commerce.js";
+import { claimOnce, failClaim, type ClaimContext, type ClaimScopes } from "./claim.js";
 import {
   CustomerRedactWebhookSchema,
   CustomerWebhookSchema,
@@ -47,6 +48,7 @@ export const WEBHOOK_SCOPE = "shopify-webhook";
 export const WEBHOOK_CLAIM_SCOPE = "shopify-webhook-claim";
 /** Idempotency scope marking a claim generation as failed, so a redelivery may claim the next one. */
 export const WEBHOOK_CLAIM_RELEASE_SCOPE = "shopify-webhook-claim-release";
+const WEBHOOK_SCOPES: ClaimScopes = { done: WEBHOOK_SCOPE, claim: WEBHOOK_CLAIM_SCOPE, release: WEBHOOK_CLAIM_RELEASE_SCOPE };
 /** Idempotency scope of shipping notices already sent (fulfillment + tracking + shipment status). */
 export const FULFILLMENT_NOTICE_SCOPE = "shopify-fulfillment-notice";
 
@@ -201,6 +203,7 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const pollMs = Math.max(1, options.claimWait?.pollMs ?? 200);
   const maxPolls = Math.max(0, Math.ceil((options.claimWait?.maxWaitMs ?? 3_000) / pollMs));
+  const claims: ClaimContext = { store, clock, sleep, pollMs, maxPolls };
 
   function vars(extra: Record<string, unknown>): Record<string, unknown> {
     return { ...(options.variables ?? {}), ...extra };
@@ -462,36 +465,13 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
    * waited). Throws a retryable CONFLICT (503) when another delivery still holds it.
    */
   async function claimWebhook(webhookId: string, topic: string): Promise<{ key: string } | "done"> {
-    let polls = 0;
-    for (let generation = 0; ; ) {
-      // The generation comes first, so the key splits unambiguously at the first ":".
-      const key = `${generation}:${webhookId}`;
-      try {
-        await store.putIdempotency({ scope: WEBHOOK_CLAIM_SCOPE, key, result: { state: "running", topic, at: clock.now().toISOString() }, createdAt: clock.now() });
-      } catch (err) {
-        if (!StoredeskError.is(err, "CONFLICT")) throw err;
-        if (await store.getIdempotency(WEBHOOK_SCOPE, webhookId)) return "done";
-        if (await store.getIdempotency(WEBHOOK_CLAIM_RELEASE_SCOPE, key)) {
-          generation++; // that attempt failed: the next generation is free to claim
-          continue;
-        }
-        if (polls >= maxPolls) {
-          const holder = (await store.getIdempotency(WEBHOOK_CLAIM_SCOPE, key))?.result as { at?: string } | undefined;
-          throw new StoredeskError({
-            code: "CONFLICT",
-            message: "Another delivery of this webhook is being processed; deliver it again later",
-            retryable: true,
-            details: { webhookId, runningSince: holder?.at ?? null },
-          });
-        }
-        polls++;
-        await sleep(pollMs);
-        continue;
-      }
-      // A delivery that finished between our first look and the claim already answered.
-      if (await store.getIdempotency(WEBHOOK_SCOPE, webhookId)) return "done";
-      return { key };
-    }
+    const claimed = await claimOnce(claims, WEBHOOK_SCOPES, webhookId, { topic }, ({ runningSince }) => new StoredeskError({
+      code: "CONFLICT",
+      message: "Another delivery of this webhook is being processed; deliver it again later",
+      retryable: true,
+      details: { webhookId, runningSince },
+    }));
+    return "stored" in claimed ? "done" : claimed;
   }
 
   return async (request: Request): Promise<Response> => {
@@ -519,9 +499,7 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
         outcome = handler ? await handler(body) : { ignored: "unknown_topic" };
       } catch (err) {
         // The topic did not finish: free the id so Shopify's redelivery may run it again.
-        // If even the release cannot be written the id stays claimed (redeliveries get 503): safe.
-        const release = { state: "failed", at: clock.now().toISOString(), error: StoredeskError.is(err) ? err.code : "UNKNOWN" };
-        await store.putIdempotency({ scope: WEBHOOK_CLAIM_RELEASE_SCOPE, key: claim.key, result: release, createdAt: clock.now() }).catch(() => undefined);
+        await failClaim(claims, WEBHOOK_SCOPES, claim.key, err);
         throw err;
       }
       // If this write fails the claim stays "running": a redelivery gets 503, never a second message.
