@@ -1,9 +1,9 @@
+import { refAdd, refIsOpen } from "./minute-reference.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { StoredeskError } from "../errors.js";
 import { addBusinessTime } from "./add-business-time.js";
-import type { BusinessCalendar, BusinessCalendarInput, TimeInterval } from "./business-calendar.js";
-import { WEEKDAYS } from "./business-calendar.js";
+import type { BusinessCalendarInput, TimeInterval } from "./business-calendar.js";
 import { businessTimeBetween } from "./business-time-between.js";
 import { defineCalendar } from "./define-calendar.js";
 import { isOpen } from "./is-open.js";
@@ -16,47 +16,7 @@ const lunch: TimeInterval[] = [{ start: "09:00", end: "12:00" }, { start: "13:00
 const weekdays = (ivs: TimeInterval[]): BusinessCalendarInput["weekly"] => ({ mon: ivs, tue: ivs, wed: ivs, thu: ivs, fri: ivs });
 const seoul = defineCalendar({ id: "seoul", timeZone: "Asia/Seoul", weekly: weekdays(lunch) });
 
-// ---- A deliberately simple reference: step minute by minute, asking Intl for the wall clock each time.
-
-const refFormatters = new Map<string, Intl.DateTimeFormat>();
-function wallClock(timeZone: string, ms: number): { date: string; minute: number } {
-  let f = refFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-CA", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
-    refFormatters.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
-  return { date: `${p.year}-${p.month}-${p.day}`, minute: Number(p.hour) * 60 + Number(p.minute) };
-}
-function previousDate(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-}
-function refIntervals(cal: BusinessCalendar, date: string): Array<[number, number]> {
-  const ex = cal.exceptions.find((e) => e.date === date);
-  let ivs: readonly TimeInterval[];
-  if (ex) ivs = ex.intervals;
-  else if (cal.holidays.some((h) => ("date" in h ? h.date === date : "yearly" in h ? date.slice(5) === h.yearly : h.from <= date && date <= h.to))) ivs = [];
-  else ivs = cal.weekly[WEEKDAYS[(new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7]!];
-  return ivs.map((iv) => {
-    const s = Number(iv.start.slice(0, 2)) * 60 + Number(iv.start.slice(3));
-    let e = Number(iv.end.slice(0, 2)) * 60 + Number(iv.end.slice(3));
-    if (e <= s) e += 1440;
-    return [s, e];
-  });
-}
-function refIsOpen(cal: BusinessCalendar, ms: number): boolean {
-  const { date, minute } = wallClock(cal.timeZone, ms);
-  return refIntervals(cal, date).some(([s, e]) => s <= minute && minute < e) || refIntervals(cal, previousDate(date)).some(([s, e]) => s <= minute + 1440 && minute + 1440 < e);
-}
-function refAdd(cal: BusinessCalendar, start: number, duration: number): number {
-  let t = start;
-  let rem = duration;
-  while (rem > 0) {
-    if (refIsOpen(cal, t)) rem -= M;
-    t += M;
-  }
-  return t;
-}
+// The deliberately simple minute-stepping reference lives in minute-reference.ts (the bench uses it too).
 
 // ---- Random calendars around DST transitions.
 
