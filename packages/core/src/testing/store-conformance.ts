@@ -81,6 +81,14 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
   describe(`store conformance: ${options.name}`, () => {
     let store: Store;
     beforeEach(async () => { store = await options.makeStore(); });
+    /** A stored customer with one stored ticket: the starting point of most tests below. */
+    async function seedTicket(): Promise<{ c: Customer; t: Ticket }> {
+      const c = sampleCustomer();
+      await store.insertCustomer(c);
+      const t = sampleTicket(c.id, await store.nextTicketNumber());
+      await store.insertTicket(t);
+      return { c, t };
+    }
     afterEach(async () => { await options.cleanup?.(store); });
 
     it("round-trips a customer and finds it by any normalized identity", async () => {
@@ -105,10 +113,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     });
 
     it("returns copies: mutating a result changes nothing stored", async () => {
-      const c = sampleCustomer();
-      await store.insertCustomer(c);
-      const t = sampleTicket(c.id, await store.nextTicketNumber());
-      await store.insertTicket(t);
+      const { t } = await seedTicket();
       const got = (await store.getTicket(t.id))!;
       got.tags.push("mutated");
       (got.meta).x = 1;
@@ -152,10 +157,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     });
 
     it("round-trips messages in order and finds them by (channel, external id)", async () => {
-      const c = sampleCustomer();
-      await store.insertCustomer(c);
-      const t = sampleTicket(c.id, await store.nextTicketNumber());
-      await store.insertTicket(t);
+      const { t } = await seedTicket();
       const m1 = sampleMessage(t.id);
       const m2 = sampleMessage(t.id, { direction: "outbound", authorKind: "agent", externalId: null, deliveryStatus: "sent", createdAt: T0 });
       const m3 = sampleMessage(t.id, { direction: "note", authorKind: "agent", externalId: null, visibility: "internal", createdAt: new Date(T0.getTime() + 1) });
@@ -170,10 +172,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     });
 
     it("refuses a second message with the same (channel, external id) with CONFLICT and writes nothing", async () => {
-      const c = sampleCustomer();
-      await store.insertCustomer(c);
-      const t = sampleTicket(c.id, await store.nextTicketNumber());
-      await store.insertTicket(t);
+      const { t } = await seedTicket();
       const m = sampleMessage(t.id);
       await store.insertMessage(m);
       const again = sampleMessage(t.id, { externalId: m.externalId });
@@ -201,10 +200,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     });
 
     it("appends events in seq order and refuses a duplicate seq", async () => {
-      const c = sampleCustomer();
-      await store.insertCustomer(c);
-      const t = sampleTicket(c.id, await store.nextTicketNumber());
-      await store.insertTicket(t);
+      const { t } = await seedTicket();
       const e = (seq: number): TicketEvent => ({ id: uid("evt"), ticketId: t.id, seq, type: "status.changed", at: T0, actor: { kind: "agent", id: "a1" }, data: { from: "new", to: "open", 한글: true } });
       const [e2, e1] = [e(2), e(1)];
       await store.appendEvent(e2);
@@ -253,10 +249,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     });
 
     it("rolls back the whole transaction when a store invariant fails inside it", async () => {
-      const c = sampleCustomer();
-      await store.insertCustomer(c);
-      const t = sampleTicket(c.id, await store.nextTicketNumber());
-      await store.insertTicket(t);
+      const { t } = await seedTicket();
       const m = sampleMessage(t.id);
       await store.insertMessage(m);
       await expectCode(store.transaction(async (tx) => {
@@ -295,10 +288,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     });
 
     it("refuses a stale ticket write with CONFLICT and loses no update", async () => {
-      const c = sampleCustomer();
-      await store.insertCustomer(c);
-      const t = sampleTicket(c.id, await store.nextTicketNumber());
-      await store.insertTicket(t);
+      const { t } = await seedTicket();
       await store.updateTicket({ ...t, version: 2, priority: "urgent" }, 1);
       await expectCode(store.updateTicket({ ...t, version: 2, tags: ["stale"] }, 1), "CONFLICT");
       const stored = (await store.getTicket(t.id))!;
@@ -350,10 +340,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     });
 
     it("deletes a customer with everything about them", async () => {
-      const c = sampleCustomer();
-      await store.insertCustomer(c);
-      const t = sampleTicket(c.id, await store.nextTicketNumber());
-      await store.insertTicket(t);
+      const { c, t } = await seedTicket();
       const m = sampleMessage(t.id);
       await store.insertMessage(m);
       await store.appendEvent({ id: uid("evt"), ticketId: t.id, seq: 1, type: "ticket.created", at: T0, actor: { kind: "customer", id: c.id }, data: {} });
