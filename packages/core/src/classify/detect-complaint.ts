@@ -1,0 +1,147 @@
+/**
+ * The complaint detector's cues: what makes a message a complaint whatever it is about, graded by
+ * how far it has gone. The trained model reads the cues as features; the desk reads the intensity
+ * for priority (see {@link complaintPriority}).
+ */
+import type { Priority } from "../domain/enums.js";
+import { foldText } from "./tokenize-text.js";
+
+/** 0 none, 1 dissatisfied, 2 angry (insults, profanity, shouting), 3 escalating (regulator, lawyer, chargeback). */
+export type ComplaintIntensity = 0 | 1 | 2 | 3;
+
+/** What the detector found in a text. */
+export interface ComplaintCues {
+  /** The strongest level among the cues found. */
+  intensity: ComplaintIntensity;
+  /** Sum of the cue weights; 0 when nothing was found. */
+  score: number;
+  /** The cue phrases found, for explaining the decision (`"소비자원"`, `"never again"`, `"!!!"`). */
+  cues: string[];
+}
+
+interface CueLevel {
+  level: ComplaintIntensity;
+  weight: number;
+  ko: string[];
+  en: string[];
+}
+
+const LEVELS: CueLevel[] = [
+  {
+    level: 3,
+    weight: 3,
+    ko: [
+      "소비자원", "소비자보호원", "소비자 보호원", "공정위", "공정거래위원회", "국민신문고", "1372", "고소", "소송", "변호사",
+      "경찰에", "신고할", "신고하겠", "신고 할", "신고 하겠", "신고합니다", "신고했", "언론에", "제보하", "법적 조치", "법적조치",
+      "카드사에 이의", "차지백", "지급정지",
+    ],
+    en: [
+      "report you", "reporting you", "reported you", "bbb", "better business bureau", "lawyer", "attorney", "sue", "suing",
+      "lawsuit", "legal action", "chargeback", "charge back", "dispute the charge", "dispute this charge", "consumer protection",
+      "trading standards", "ftc", "small claims", "file a dispute", "my bank to reverse",
+    ],
+  },
+  {
+    level: 2,
+    weight: 2,
+    ko: [
+      "씨발", "시발", "ㅅㅂ", "ㅆㅂ", "씨바", "시바", "병신", "ㅂㅅ", "개같", "좆", "존나", "졸라", "미친", "미쳤", "꺼져", "개새", "썅",
+      "최악", "어이없", "어이가 없", "어이가없", "짜증", "화가 나", "화가나", "화납", "화나", "열받", "열 받", "빡치", "빡쳐", "황당",
+      "사기", "장난하", "장난치", "뭐하는", "말이 됩니까", "말이 돼", "말이됩니까", "말이돼", "다시는", "두 번 다시", "두번 다시",
+      "거지같", "개판", "엉망", "환불 안 해주면", "환불 안해주면", "환불안해주면", "책임져", "양아치", "쓰레기", "뭐냐", "장난해",
+      "ㅡㅡ", "-_-", "기가 막", "기가막", "어처구니", "너무하", "해도 너무",
+    ],
+    en: [
+      "fuck", "fucking", "fucked", "f*ck", "f***", "shit", "shitty", "bullshit", "damn", "wtf", "crap", "crappy", "pissed",
+      "screw you", "worst", "furious", "angry", "unacceptable", "ridiculous", "scam", "scammed", "scammers", "fraud", "never again",
+      "never buy", "never order", "disgusting", "pathetic", "a joke", "awful", "horrible", "terrible", "rip off", "ripoff",
+      "ripped off", "useless", "incompetent", "fed up", "sick of", "sick and tired", "outraged", "outrageous", "appalling",
+      "shameful", "disgrace", "livid", "thieves", "stealing my money", "waste of money",
+    ],
+  },
+  {
+    level: 1,
+    weight: 1.5,
+    ko: [
+      "불만", "항의", "컴플레인", "클레임", "실망", "불친절", "답답", "몇 번째", "몇번째", "연락이 없", "연락도 없", "연락이없",
+      "연락도없", "책임지", "무책임", "불쾌", "기분 나쁘", "기분나쁘", "성의 없", "성의없", "이게 뭐", "이게뭐", "어떻게 된 거",
+      "언제까지 기다", "아직도",
+    ],
+    en: [
+      "complaint", "complaints", "complain", "complaining", "claim", "reclamation", "dissatisfied", "unhappy", "disappointed",
+      "disappointing", "not happy", "not satisfied", "poor service", "bad service", "rude", "still waiting", "third time",
+      "no one replied", "nobody answered", "no response", "ignored", "again and again", "fed up with", "frustrated",
+      "frustrating", "upset", "annoyed", "unprofessional",
+    ],
+  },
+];
+
+// "No complaints" and "not upset" are praise or reassurance, not complaints.
+const NEGATED_EN = /\b(?:no|not|never had any|without)\s+(?:complaints?|complain|claims?|upset|angry|problems?)\b/g;
+
+interface CompiledLevel {
+  level: ComplaintIntensity;
+  weight: number;
+  ko: string[];
+  en: RegExp;
+}
+
+const COMPILED: CompiledLevel[] = LEVELS.map((l) => {
+  const terms = [...l.en].sort((a, b) => b.length - a.length);
+  const alternation = terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+")).join("|");
+  return { level: l.level, weight: l.weight, ko: l.ko, en: new RegExp(`(?<![a-z])(?:${alternation})(?![a-z])`, "g") };
+});
+
+/**
+ * Finds complaint cues in Korean and English text: threats to report (소비자원, 공정위, BBB,
+ * "report you"), chargebacks, profanity, anger (어이없다, 짜증, "never again"), dissatisfaction
+ * ("complaint", 불만), piled-up `!!!`/`???` and all-caps shouting.
+ *
+ * @example
+ * detectComplaint("환불 안 해주면 소비자원에 신고합니다").intensity // 3
+ * detectComplaint("Where is my parcel?").intensity // 0
+ */
+export function detectComplaint(text: string): ComplaintCues {
+  const lower = foldText(text).toLowerCase().replace(NEGATED_EN, " ");
+  const cues: string[] = [];
+  let score = 0;
+  let intensity: ComplaintIntensity = 0;
+  for (const level of COMPILED) {
+    let hit = false;
+    for (const term of level.ko) {
+      if (lower.includes(term)) { cues.push(term); score += level.weight; hit = true; }
+    }
+    for (const m of lower.matchAll(level.en)) {
+      cues.push(m[0].replace(/\s+/g, " "));
+      score += level.weight;
+      hit = true;
+    }
+    if (hit && level.level > intensity) intensity = level.level;
+  }
+  // Shouting and piled-up punctuation raise a complaint already there; alone they are only level 1.
+  const letters = text.match(/[a-z]/gi)?.length ?? 0;
+  const upper = text.match(/[A-Z]/g)?.length ?? 0;
+  const typography: string[] = [];
+  if (letters >= 12 && upper / letters > 0.6) typography.push("ALL CAPS");
+  const piled = /[!?]{3,}|!{2,}/.exec(text);
+  if (piled) typography.push(piled[0].slice(0, 3));
+  if (typography.length > 0) {
+    cues.push(...typography);
+    score += typography.length;
+    if (intensity === 0) intensity = 1;
+    else if (intensity < 2 && typography.length === 2) intensity = 2;
+  }
+  return { intensity, score, cues };
+}
+
+/**
+ * The priority a complaint of this intensity asks for: escalation is urgent, anger and plain
+ * dissatisfaction are high; not a complaint leaves `normal`.
+ *
+ * @example
+ * complaintPriority(3, true) // "urgent"
+ */
+export function complaintPriority(intensity: ComplaintIntensity, complaint: boolean): Priority {
+  if (intensity >= 3) return "urgent";
+  return complaint ? "high" : "normal";
+}

@@ -1,0 +1,138 @@
+/**
+ * Features for the trained classifier, per script: English words are stemmed (Porter2) and paired,
+ * Korean is read as syllable bigrams (so "배송언제" and "배송 언제" look alike) plus particle-stripped
+ * stems and initial-consonant bigrams (a vowel typo keeps them), and numbers become placeholders.
+ */
+import stem from "wink-porter2-stemmer";
+import { stripKoreanEnding } from "./strip-korean-ending.js";
+
+const HANGUL_SYLLABLE_START = 0xac00;
+const HANGUL_SYLLABLE_END = 0xd7a3;
+/** The 19 initial consonants in Unicode order, as compatibility jamo (ㄱ…ㅎ). */
+const CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ";
+
+// Placeholders first, most specific first: an order id is not a price, a date is not a count.
+const NORMALIZERS: Array<[RegExp, string]> = [
+  [/\{\{[^}]*\}\}/g, " #slot "],
+  [/https?:\/\/\S+|www\.\S+/g, " #url "],
+  [/[\w.+-]+@[\w-]+\.[\w.]+/g, " #email "],
+  [/\b\d{4}[-./]\d{1,2}[-./]\d{1,2}\b|\b\d{1,2}\/\d{1,2}\b|\d{1,2}\s*월\s*\d{1,2}\s*일/g, " #date "],
+  [/\b0\d{1,2}-\d{3,4}-\d{4}\b|\b01\d{8,9}\b/g, " #phone "],
+  [/#\s?[a-z]{0,4}-?\d{3,}|\b[a-z]{1,4}-\d{3,}\b|\d{6,}/g, " #order "],
+  [/[$€£₩]\s?\d[\d,.]*|\d[\d,.]*\s?(?:원|만원|달러|dollars?|usd|krw|won|bucks)/g, " #money "],
+  [/\d+/g, " #num "],
+];
+
+const ENGLISH_WORD = /[a-z]+(?:'[a-z]+)?|#[a-z]+/g;
+const HANGUL_RUN = /[\uac00-\ud7a3]+/g;
+const JAMO_RUN = /[\u3131-\u318e]{2,}/g;
+// Phrases are cut at punctuation but not at spaces, so Korean bigrams do not depend on spacing.
+const PHRASE_BREAK = /[.,!?;:()[\]"'~…\n\r\t/|]+/;
+
+/** Contractions whose negation matters ("hasn't arrived", "didn't order"). */
+const NEGATED = /n't$/;
+
+const stemCache = new Map<string, string>();
+const STEM_CACHE_LIMIT = 50_000;
+
+function stemWord(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = word.startsWith("#") ? word : stem(word.replace(/'s$/, ""));
+    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+    stemCache.set(word, s);
+  }
+  return s;
+}
+
+/**
+ * NFC plus full-width ASCII folded to ASCII (ＡＢＣ１２３ → abc123). Not NFKC: NFKC turns the
+ * compatibility jamo customers type (ㅠㅠ, ㅅㅂ, ㅡㅡ) into conjoining jamo that match nothing.
+ *
+ * @example
+ * foldText("ＲＥＦＵＮＤ ㅠㅠ") // "REFUND ㅠㅠ"
+ */
+export function foldText(text: string): string {
+  return text.normalize("NFC").replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, " ");
+}
+
+/**
+ * Lower-cases, folds width (see {@link foldText}) and replaces order ids, dates, amounts, links and other numbers by
+ * placeholders (`#order`, `#date`, `#money`, `#url`, `#email`, `#phone`, `#num`).
+ *
+ * @example
+ * normalizeText("Order #1001 on 2026-12-01 was $45") // "order  #order  on  #date  was  #money "
+ */
+export function normalizeText(text: string): string {
+  let t = foldText(text).toLowerCase();
+  for (const [re, placeholder] of NORMALIZERS) t = t.replace(re, placeholder);
+  return t;
+}
+
+function englishFeatures(text: string, out: string[]): void {
+  const words = text.match(ENGLISH_WORD);
+  if (!words) return;
+  let prev = "";
+  for (const raw of words) {
+    const negated = NEGATED.test(raw);
+    const word = negated ? raw.slice(0, -3) : raw;
+    const s = stemWord(word);
+    out.push(s);
+    if (prev) out.push(`${prev}_${s}`);
+    prev = s;
+    if (negated) {
+      out.push("not", `${s}_not`);
+      prev = "not";
+    }
+    // Character trigrams of longer words carry typos ("cancle", "refnd", "shiping") to their word.
+    if (word.length >= 5 && !word.startsWith("#")) {
+      const padded = `<${word}>`;
+      for (let i = 0; i + 3 <= padded.length; i++) out.push(`~${padded.slice(i, i + 3)}`);
+    }
+  }
+}
+
+function choseong(syllable: string): string {
+  const code = syllable.charCodeAt(0);
+  if (code < HANGUL_SYLLABLE_START || code > HANGUL_SYLLABLE_END) return syllable;
+  return CHOSEONG[Math.floor((code - HANGUL_SYLLABLE_START) / 588)]!;
+}
+
+function koreanFeatures(phrase: string, out: string[]): void {
+  const runs = phrase.match(HANGUL_RUN);
+  if (!runs) return;
+  for (const run of runs) {
+    const stemmed = stripKoreanEnding(run);
+    out.push(`=${stemmed}`);
+    if (stemmed.length > 2) out.push(`=${stemmed.slice(0, 2)}`);
+  }
+  const joined = runs.join("");
+  for (let i = 0; i < joined.length; i++) {
+    out.push(joined[i]!);
+    if (i + 1 < joined.length) {
+      out.push(joined.slice(i, i + 2));
+      out.push(`^${choseong(joined[i]!)}${choseong(joined[i + 1]!)}`);
+    }
+  }
+}
+
+/**
+ * The classifier's features of a text: English stems, stem bigrams and character trigrams;
+ * Korean particle-stripped stems (`=배송`), syllables and syllable bigrams across spaces,
+ * initial-consonant bigrams (`^ㅂㅅ`) and bare jamo runs (`ㅅㅂ`, `ㅠㅠ`); placeholders for
+ * numbers. Pure and deterministic; repeated features are kept (the model counts them once).
+ *
+ * @example
+ * tokenizeText("Cancelling order #1001") // includes "cancel", "cancel_order", "#order"
+ * tokenizeText("배송언제와요") // includes "배송", "=배송언제와" … and "^ㅂㅅ"
+ */
+export function tokenizeText(text: string): string[] {
+  const normalized = normalizeText(text);
+  const out: string[] = [];
+  englishFeatures(normalized, out);
+  for (const phrase of normalized.split(PHRASE_BREAK)) koreanFeatures(phrase, out);
+  const jamo = normalized.match(JAMO_RUN);
+  // Repeated jamo (ㅠㅠㅠㅠ, ㅋㅋㅋ) mean the same at any length: keep the first two.
+  if (jamo) for (const j of jamo) out.push(j.slice(0, 2));
+  return out;
+}
