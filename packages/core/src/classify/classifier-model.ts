@@ -53,25 +53,36 @@ export interface ModelPrediction {
 }
 
 interface CompiledModel {
-  weights: Map<string, Float64Array>;
-  bias: Float64Array;
+  /** feature → offset of its row in `data` (each row: one weight per category, then the complaint weight). */
+  index: Map<string, number>;
+  data: Float64Array;
 }
 const compiled = new WeakMap<ClassifierModel, CompiledModel>();
 
 function compile(model: ClassifierModel): CompiledModel {
   let c = compiled.get(model);
   if (!c) {
-    const weights = new Map<string, Float64Array>();
-    for (const [feature, row] of Object.entries(model.weights)) {
-      weights.set(feature, Float64Array.from(row, (w) => w / model.scale));
-    }
-    c = { weights, bias: Float64Array.from(model.bias) };
+    const width = model.categories.length + 1;
+    const entries = Object.entries(model.weights);
+    // One flat array instead of a typed array per feature: fewer objects, rows next to each other.
+    const data = new Float64Array(entries.length * width);
+    const index = new Map<string, number>();
+    entries.forEach(([feature, row], i) => {
+      index.set(feature, i * width);
+      for (let j = 0; j < width; j++) data[i * width + j] = (row[j] ?? 0) / model.scale;
+    });
+    c = { index, data };
     compiled.set(model, c);
   }
   return c;
 }
 
-/** Cue features the model reads beside the words: the detector's findings by kind. */
+/**
+ * Cue features the model reads beside the words: the detector's level and typography.
+ *
+ * @example
+ * cueFeatures(detectComplaint("WHERE IS MY ORDER???")) // ["!level2", "!caps", "!punct"]
+ */
 export function cueFeatures(cues: ComplaintCues): string[] {
   const out: string[] = [];
   if (cues.intensity > 0) out.push(`!level${cues.intensity}`);
@@ -82,12 +93,39 @@ export function cueFeatures(cues: ComplaintCues): string[] {
   return out;
 }
 
-/** The unique features of a text as the model sees them (words, n-grams and complaint cues). */
+/**
+ * The features of a text as the model sees them (words, n-grams and complaint cues). Repeats are
+ * kept: the model counts a feature as often as it occurs, so scoring needs no de-duplication.
+ *
+ * @example
+ * featuresOf("cancel my order") // ["cancel", "my", "cancel_my", …]
+ */
 export function featuresOf(text: string, cues: ComplaintCues = detectComplaint(text)): string[] {
-  return [...new Set([...tokenizeText(text), ...cueFeatures(cues)])];
+  const features = tokenizeText(text);
+  for (const f of cueFeatures(cues)) features.push(f);
+  return features;
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** The six features with the largest positive weight in one column, words before n-grams. */
+function topFeatures(hits: number[], names: string[], data: Float64Array, column: number): string[] {
+  const top: Array<[string, number]> = [];
+  for (let h = 0; h < hits.length; h++) {
+    const name = names[h]!;
+    const w = data[hits[h]! + column]!;
+    // Words and stems explain a decision; character and consonant n-grams do not read as reasons.
+    if (w <= 0 || name.startsWith("~") || name.startsWith("^")) continue;
+    if (top.some(([n]) => n === name)) continue;
+    let i = top.length;
+    while (i > 0 && top[i - 1]![1] < w) i--;
+    if (i < 6) {
+      top.splice(i, 0, [name, w]);
+      if (top.length > 6) top.pop();
+    }
+  }
+  return top.map(([n]) => n);
+}
 
 /**
  * Scores a text with a trained model: topic probabilities, the complaint head, multi-label output
@@ -98,22 +136,23 @@ const round = (x: number): number => Math.round(x * 1000) / 1000;
  * p.labels // ["complaint", "shipping"]
  */
 export function predictWithModel(model: ClassifierModel, text: string): ModelPrediction {
-  const { weights, bias } = compile(model);
+  const { index, data } = compile(model);
   const cues = detectComplaint(text);
   const features = featuresOf(text, cues);
   const k = model.categories.length;
-  const logits = Float64Array.from(bias);
+  const logits = Float64Array.from(model.bias);
   let complaintLogit = model.complaintBias;
-  const rows: Array<[string, Float64Array]> = [];
+  // Counts scaled by 1/sqrt(n): a long message does not shout louder than a short one.
+  const norm = features.length > 0 ? 1 / Math.sqrt(features.length) : 0;
+  const hits: number[] = [];
+  const hitNames: string[] = [];
   for (const f of features) {
-    const row = weights.get(f);
-    if (row) rows.push([f, row]);
-  }
-  // Presence features scaled by 1/sqrt(n): a long message does not shout louder than a short one.
-  const norm = rows.length > 0 ? 1 / Math.sqrt(features.length) : 0;
-  for (const [, row] of rows) {
-    for (let i = 0; i < k; i++) logits[i]! += row[i]! * norm;
-    complaintLogit += row[k]! * norm;
+    const off = index.get(f);
+    if (off === undefined) continue;
+    hits.push(off);
+    hitNames.push(f);
+    for (let i = 0; i < k; i++) logits[i]! += data[off + i]! * norm;
+    complaintLogit += data[off + k]! * norm;
   }
   let max = -Infinity;
   for (let i = 0; i < k; i++) max = Math.max(max, logits[i]!);
@@ -145,20 +184,13 @@ export function predictWithModel(model: ClassifierModel, text: string): ModelPre
   const unsure = probs[best]! < model.minConfidence && model.otherCategory !== null;
   const label = signal ? model.complaintCategory! : unsure ? model.otherCategory! : topic;
   if (labels.length === 0) labels.push(label);
-  const column = signal ? k : best;
-  const matched = rows
-    .map(([f, row]) => [f, row[column]!] as const)
-    // Words and stems explain a decision; character and consonant n-grams do not read as reasons.
-    .filter(([f, w]) => w > 0 && !f.startsWith("~") && !f.startsWith("^"))
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 6)
-    .map(([f]) => f);
+  const matched = topFeatures(hits, hitNames, data, signal ? k : best);
   return {
     label,
     topic,
     labels,
     scores,
-    confidence: round(signal ? Math.max(complaintProbability, 0.5) : unsure ? 1 - probs[best]! : probs[best]!),
+    confidence: round(signal ? complaintProbability : unsure ? probs[model.categories.indexOf(model.otherCategory!)] ?? 0 : probs[best]!),
     complaint: { signal, probability: round(complaintProbability), ...cues },
     matched,
   };

@@ -106,12 +106,15 @@ export function detectComplaint(text: string): ComplaintCues {
   const cues: string[] = [];
   let score = 0;
   let intensity: ComplaintIntensity = 0;
+  // Korean cues are Hangul, jamo or emoticons; English cues need Latin letters: skip what cannot match.
+  const korean = /[\u3131-\u318e\uac00-\ud7a3]|-_-|1372/.test(lower);
+  const latin = /[a-z]/.test(lower);
   for (const level of COMPILED) {
     let hit = false;
-    for (const term of level.ko) {
+    if (korean) for (const term of level.ko) {
       if (lower.includes(term)) { cues.push(term); score += level.weight; hit = true; }
     }
-    for (const m of lower.matchAll(level.en)) {
+    if (latin) for (const m of lower.matchAll(level.en)) {
       cues.push(m[0].replace(/\s+/g, " "));
       score += level.weight;
       hit = true;

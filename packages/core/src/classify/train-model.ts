@@ -209,7 +209,7 @@ export function trainModel(examples: TrainingExample[], options: TrainModelOptio
 
   const featureLists = examples.map((e) => featuresOf(e.text));
   const df = new Map<string, number>();
-  for (const fs of featureLists) for (const f of fs) df.set(f, (df.get(f) ?? 0) + 1);
+  for (const fs of featureLists) for (const f of new Set(fs)) df.set(f, (df.get(f) ?? 0) + 1);
   const vocab = [...df.entries()].filter(([, n]) => n >= minCount).map(([f]) => f).sort();
   const index = new Map(vocab.map((f, i) => [f, i]));
   const docs: Doc[] = examples.map((e, i) => {
