@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { detectComplaint, type ComplaintCues } from "./detect-complaint.js";
-import { tokenizeText } from "./tokenize-text.js";
+import { featureHashes, hashFeature, tokenizeText } from "./tokenize-text.js";
 
 /** The JSON shape of a trained model; `format` changes when the shape does. */
 export const ClassifierModelSchema = z.object({
@@ -53,9 +53,11 @@ export interface ModelPrediction {
 }
 
 interface CompiledModel {
-  /** feature → offset of its row in `data` (each row: one weight per category, then the complaint weight). */
-  index: Map<string, number>;
+  /** Hash of a feature → offset of its row in `data` (one weight per category, then the complaint weight). */
+  index: Map<number, number>;
   data: Float64Array;
+  /** Feature name per row offset / width, for explaining a decision. */
+  names: string[];
 }
 const compiled = new WeakMap<ClassifierModel, CompiledModel>();
 
@@ -64,14 +66,19 @@ function compile(model: ClassifierModel): CompiledModel {
   if (!c) {
     const width = model.categories.length + 1;
     const entries = Object.entries(model.weights);
-    // One flat array instead of a typed array per feature: fewer objects, rows next to each other.
+    // One flat array instead of an array per feature: fewer objects, rows next to each other.
     const data = new Float64Array(entries.length * width);
-    const index = new Map<string, number>();
+    const index = new Map<number, number>();
+    const names: string[] = [];
     entries.forEach(([feature, row], i) => {
-      index.set(feature, i * width);
-      for (let j = 0; j < width; j++) data[i * width + j] = (row[j] ?? 0) / model.scale;
+      const h = hashFeature(feature);
+      // Two features of one model sharing a 32-bit hash would be rare; they then share one row.
+      const off = index.get(h) ?? i * width;
+      index.set(h, off);
+      names[off / width] ??= feature;
+      for (let j = 0; j < width; j++) data[off + j]! += (row[j] ?? 0) / model.scale;
     });
-    c = { index, data };
+    c = { index, data, names };
     compiled.set(model, c);
   }
   return c;
@@ -109,10 +116,10 @@ export function featuresOf(text: string, cues: ComplaintCues = detectComplaint(t
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 /** The six features with the largest positive weight in one column, words before n-grams. */
-function topFeatures(hits: number[], names: string[], data: Float64Array, column: number): string[] {
+function topFeatures(hits: number[], names: string[], width: number, data: Float64Array, column: number): string[] {
   const top: Array<[string, number]> = [];
   for (let h = 0; h < hits.length; h++) {
-    const name = names[h]!;
+    const name = names[hits[h]! / width]!;
     const w = data[hits[h]! + column]!;
     // Words and stems explain a decision; character and consonant n-grams do not read as reasons.
     if (w <= 0 || name.startsWith("~") || name.startsWith("^")) continue;
@@ -136,21 +143,22 @@ function topFeatures(hits: number[], names: string[], data: Float64Array, column
  * p.labels // ["complaint", "shipping"]
  */
 export function predictWithModel(model: ClassifierModel, text: string): ModelPrediction {
-  const { index, data } = compile(model);
+  const { index, data, names } = compile(model);
   const cues = detectComplaint(text);
-  const features = featuresOf(text, cues);
+  const features = featureHashes(text);
+  for (const f of cueFeatures(cues)) features.push(hashFeature(f));
   const k = model.categories.length;
-  const logits = Float64Array.from(model.bias);
+  const width = k + 1;
+  const logits = new Float64Array(k);
+  for (let i = 0; i < k; i++) logits[i] = model.bias[i] ?? 0;
   let complaintLogit = model.complaintBias;
   // Counts scaled by 1/sqrt(n): a long message does not shout louder than a short one.
   const norm = features.length > 0 ? 1 / Math.sqrt(features.length) : 0;
   const hits: number[] = [];
-  const hitNames: string[] = [];
   for (const f of features) {
     const off = index.get(f);
     if (off === undefined) continue;
     hits.push(off);
-    hitNames.push(f);
     for (let i = 0; i < k; i++) logits[i]! += data[off + i]! * norm;
     complaintLogit += data[off + k]! * norm;
   }
@@ -184,7 +192,7 @@ export function predictWithModel(model: ClassifierModel, text: string): ModelPre
   const unsure = probs[best]! < model.minConfidence && model.otherCategory !== null;
   const label = signal ? model.complaintCategory! : unsure ? model.otherCategory! : topic;
   if (labels.length === 0) labels.push(label);
-  const matched = topFeatures(hits, hitNames, data, signal ? k : best);
+  const matched = topFeatures(hits, names, width, data, signal ? k : best);
   return {
     label,
     topic,

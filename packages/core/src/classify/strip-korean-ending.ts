@@ -18,6 +18,15 @@ const ENDINGS = [
   "랑", "나", "야", "냐", "니", "지", "다", "해", "함", "임", "음",
 ].sort((a, b) => b.length - a.length);
 
+/** Endings by their last syllable, longest first: a word is only compared with endings it can have. */
+const BY_LAST = new Map<string, string[]>();
+for (const e of ENDINGS) {
+  const last = e[e.length - 1]!;
+  let list = BY_LAST.get(last);
+  if (!list) BY_LAST.set(last, (list = []));
+  list.push(e);
+}
+
 /**
  * The stem of one Korean word: particles and endings removed, at least one syllable kept.
  *
@@ -31,7 +40,7 @@ export function stripKoreanEnding(word: string): string {
   // Two passes: an ending often follows a particle (배송이요, 환불은요).
   for (let pass = 0; pass < 2; pass++) {
     const before = w;
-    for (const ending of ENDINGS) {
+    for (const ending of BY_LAST.get(w[w.length - 1]!) ?? []) {
       if (w.length > ending.length && w.endsWith(ending)) {
         w = w.slice(0, -ending.length);
         break;

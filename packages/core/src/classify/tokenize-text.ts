@@ -69,7 +69,64 @@ export function normalizeText(text: string): string {
   return t;
 }
 
-function englishFeatures(text: string, out: string[]): void {
+/**
+ * Where features go. Built by pieces so the same walk yields either strings (for training and
+ * for reading) or 32-bit FNV-1a hashes of those strings without building them: string building
+ * and hashing of ~150 short concatenated strings per text was most of the scoring time.
+ */
+interface FeatureWriter {
+  /** Appends code units `from`..`to` of `s` to the current feature. */
+  str(s: string, from?: number, to?: number): void;
+  /** Appends one code unit. */
+  char(c: number): void;
+  /** Ends the current feature and starts the next. */
+  end(): void;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+// Plain objects with closures (the codebase keeps classes for errors only).
+function stringWriter(): FeatureWriter & { out: string[] } {
+  const out: string[] = [];
+  let parts = "";
+  return {
+    out,
+    str(s, from = 0, to = s.length) { parts += from === 0 && to === s.length ? s : s.slice(from, to); },
+    char(c) { parts += String.fromCharCode(c); },
+    end() { out.push(parts); parts = ""; },
+  };
+}
+
+function hashWriter(): FeatureWriter & { out: number[] } {
+  const out: number[] = [];
+  let h = FNV_OFFSET;
+  return {
+    out,
+    str(s, from = 0, to = s.length) { for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME); },
+    char(c) { h = Math.imul(h ^ c, FNV_PRIME); },
+    end() { out.push(h >>> 0); h = FNV_OFFSET; },
+  };
+}
+
+/**
+ * The 32-bit FNV-1a hash of a feature string, equal to what {@link featureHashes} yields for it.
+ *
+ * @example
+ * featureHashes("refund")[0] === hashFeature("refund") // true
+ */
+export function hashFeature(feature: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < feature.length; i++) h = Math.imul(h ^ feature.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
+}
+
+const UNDERSCORE = 0x5f;
+const TILDE = 0x7e;
+const EQUALS = 0x3d;
+const CARET = 0x5e;
+
+function englishFeatures(text: string, w: FeatureWriter): void {
   const words = text.match(ENGLISH_WORD);
   if (!words) return;
   let prev = "";
@@ -77,62 +134,79 @@ function englishFeatures(text: string, out: string[]): void {
     const negated = NEGATED.test(raw);
     const word = negated ? raw.slice(0, -3) : raw;
     const s = stemWord(word);
-    out.push(s);
-    if (prev) out.push(`${prev}_${s}`);
+    w.str(s); w.end();
+    if (prev) { w.str(prev); w.char(UNDERSCORE); w.str(s); w.end(); }
     prev = s;
     if (negated) {
-      out.push("not", `${s}_not`);
+      w.str("not"); w.end();
+      w.str(s); w.str("_not"); w.end();
       prev = "not";
     }
     // Character trigrams of longer words carry typos ("cancle", "refnd", "shiping") to their word.
-    if (word.length >= 5 && !word.startsWith("#")) {
+    if (word.length >= 5 && word.charCodeAt(0) !== 0x23) {
       const padded = `<${word}>`;
-      for (let i = 0; i + 3 <= padded.length; i++) out.push(`~${padded.slice(i, i + 3)}`);
+      for (let i = 0; i + 3 <= padded.length; i++) { w.char(TILDE); w.str(padded, i, i + 3); w.end(); }
     }
   }
 }
 
-function choseong(syllable: string): string {
-  const code = syllable.charCodeAt(0);
-  if (code < HANGUL_SYLLABLE_START || code > HANGUL_SYLLABLE_END) return syllable;
-  return CHOSEONG[Math.floor((code - HANGUL_SYLLABLE_START) / 588)]!;
+function choseong(code: number): number {
+  if (code < HANGUL_SYLLABLE_START || code > HANGUL_SYLLABLE_END) return code;
+  return CHOSEONG.charCodeAt(Math.floor((code - HANGUL_SYLLABLE_START) / 588));
 }
 
-function koreanFeatures(phrase: string, out: string[]): void {
+function koreanFeatures(phrase: string, w: FeatureWriter): void {
   const runs = phrase.match(HANGUL_RUN);
   if (!runs) return;
   for (const run of runs) {
     const stemmed = stripKoreanEnding(run);
-    out.push(`=${stemmed}`);
-    if (stemmed.length > 2) out.push(`=${stemmed.slice(0, 2)}`);
+    w.char(EQUALS); w.str(stemmed); w.end();
+    if (stemmed.length > 2) { w.char(EQUALS); w.str(stemmed, 0, 2); w.end(); }
   }
-  const joined = runs.join("");
+  const joined = runs.length === 1 ? runs[0]! : runs.join("");
   for (let i = 0; i < joined.length; i++) {
-    out.push(joined[i]!);
+    w.str(joined, i, i + 1); w.end();
     if (i + 1 < joined.length) {
-      out.push(joined.slice(i, i + 2));
-      out.push(`^${choseong(joined[i]!)}${choseong(joined[i + 1]!)}`);
+      w.str(joined, i, i + 2); w.end();
+      w.char(CARET); w.char(choseong(joined.charCodeAt(i))); w.char(choseong(joined.charCodeAt(i + 1))); w.end();
     }
   }
+}
+
+function walkFeatures(text: string, w: FeatureWriter): void {
+  const normalized = normalizeText(text);
+  englishFeatures(normalized, w);
+  for (const phrase of normalized.split(PHRASE_BREAK)) koreanFeatures(phrase, w);
+  const jamo = normalized.match(JAMO_RUN);
+  // Repeated jamo (ㅠㅠㅠㅠ, ㅋㅋㅋ) mean the same at any length: keep the first two.
+  if (jamo) for (const j of jamo) { w.str(j, 0, 2); w.end(); }
 }
 
 /**
  * The classifier's features of a text: English stems, stem bigrams and character trigrams;
  * Korean particle-stripped stems (`=배송`), syllables and syllable bigrams across spaces,
  * initial-consonant bigrams (`^ㅂㅅ`) and bare jamo runs (`ㅅㅂ`, `ㅠㅠ`); placeholders for
- * numbers. Pure and deterministic; repeated features are kept (the model counts them once).
+ * numbers. Pure and deterministic; repeated features are kept (the model counts them).
  *
  * @example
  * tokenizeText("Cancelling order #1001") // includes "cancel", "cancel_order", "#order"
  * tokenizeText("배송언제와요") // includes "배송", "=배송언제와" … and "^ㅂㅅ"
  */
 export function tokenizeText(text: string): string[] {
-  const normalized = normalizeText(text);
-  const out: string[] = [];
-  englishFeatures(normalized, out);
-  for (const phrase of normalized.split(PHRASE_BREAK)) koreanFeatures(phrase, out);
-  const jamo = normalized.match(JAMO_RUN);
-  // Repeated jamo (ㅠㅠㅠㅠ, ㅋㅋㅋ) mean the same at any length: keep the first two.
-  if (jamo) for (const j of jamo) out.push(j.slice(0, 2));
-  return out;
+  const w = stringWriter();
+  walkFeatures(text, w);
+  return w.out;
+}
+
+/**
+ * The same features as {@link tokenizeText}, as {@link hashFeature} hashes, without building
+ * the strings: what scoring uses.
+ *
+ * @example
+ * featureHashes("refund please").length === tokenizeText("refund please").length // true
+ */
+export function featureHashes(text: string): number[] {
+  const w = hashWriter();
+  walkFeatures(text, w);
+  return w.out;
 }
