@@ -92,7 +92,8 @@ function compile(model: ClassifierModel): CompiledModel {
  */
 export function cueFeatures(cues: ComplaintCues): string[] {
   const out: string[] = [];
-  if (cues.intensity > 0) out.push(`!level${cues.intensity}`);
+  // Repeated so that the level weighs like a few words, not one feature among a hundred n-grams.
+  if (cues.intensity > 0) out.push(`!level${cues.intensity}`, `!level${cues.intensity}`, `!level${cues.intensity}`);
   for (const cue of cues.cues) {
     if (cue === "ALL CAPS") out.push("!caps");
     else if (/^[!?]+$/.test(cue)) out.push("!punct");

@@ -34,6 +34,8 @@ export interface TrainModelOptions {
   otherCategory?: string | null;
   /** Below this topic probability the `other` category is given (default 0.35). */
   minConfidence?: number;
+  /** Weight of a complaint example in the complaint head (default 3). */
+  complaintWeight?: number;
   /** Complaint probability that flags a complaint (default 0.5). */
   complaintThreshold?: number;
   /** A feature must occur in this many examples to be learnt (default 2, or 1 under 500 examples). */
@@ -75,7 +77,8 @@ interface Doc {
 
 /** Trains one softmax layer by SGD; returns weights [feature][class] and biases. */
 function trainSoftmax(
-  docs: Doc[], nFeatures: number, nClasses: number, label: (d: Doc) => number, o: Required<Pick<TrainModelOptions, "seed" | "epochs" | "l2" | "learningRate">>,
+  docs: Doc[], nFeatures: number, nClasses: number, label: (d: Doc) => number,
+  o: Required<Pick<TrainModelOptions, "seed" | "epochs" | "l2" | "learningRate">>, weight: (d: Doc) => number = () => 1,
 ): { w: Float64Array; b: Float64Array } {
   const w = new Float64Array(nFeatures * nClasses);
   const b = new Float64Array(nClasses);
@@ -100,9 +103,10 @@ function trainSoftmax(
       let sum = 0;
       for (let c = 0; c < nClasses; c++) { z[c] = Math.exp(z[c]! - max); sum += z[c]!; }
       const y = label(d);
+      const dw = weight(d);
       scale *= 1 - eta * o.l2;
       for (let c = 0; c < nClasses; c++) {
-        const g = z[c]! / sum - (c === y ? 1 : 0);
+        const g = (z[c]! / sum - (c === y ? 1 : 0)) * dw;
         if (g === 0) continue;
         b[c]! -= eta * g;
         const step = (eta * g * d.norm) / scale;
@@ -205,6 +209,9 @@ export function trainModel(examples: TrainingExample[], options: TrainModelOptio
     l2: options.l2 ?? 1e-5,
     learningRate: options.learningRate ?? 0.5,
   };
+  // Complaints are one label in seven: weighting them up buys recall, which matters more here
+  // (a missed complaint waits in the normal queue; a false one only gets looked at sooner).
+  const complaintWeight = options.complaintWeight ?? 3;
   const minCount = options.minFeatureCount ?? (examples.length < 500 ? 1 : 2);
 
   const featureLists = examples.map((e) => featuresOf(e.text));
@@ -229,7 +236,8 @@ export function trainModel(examples: TrainingExample[], options: TrainModelOptio
   const temperature = nb ? fitTemperature(topicDocs, topic.w, k, (d) => d.topic) : 1;
   // The complaint head is always logistic: naive Bayes is poorly calibrated for a threshold.
   const complaint = complaintCategory && docs.some((d) => d.complaint)
-    ? trainSoftmax(docs, vocab.length, 2, (d) => (d.complaint ? 1 : 0), { ...o, seed: o.seed + 1 }) : null;
+    ? trainSoftmax(docs, vocab.length, 2, (d) => (d.complaint ? 1 : 0), { ...o, seed: o.seed + 1 }, (d) => (d.complaint ? complaintWeight : 1))
+    : null;
 
   const prune = options.pruneBelow ?? 0.01;
   const weights: Record<string, number[]> = {};
