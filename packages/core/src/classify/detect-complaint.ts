@@ -135,7 +135,7 @@ export function detectComplaint(text: string): ComplaintCues {
     }
     if (hit && level.level > intensity) intensity = level.level;
   }
-  // Shouting and piled-up punctuation raise a complaint already there; alone they are only level 1.
+  // Shouting and piled-up punctuation: together anger (level 2), one of them alone level 1.
   const letters = text.match(/[a-z]/gi)?.length ?? 0;
   const upper = text.match(/[A-Z]/g)?.length ?? 0;
   const typography: string[] = [];
@@ -145,8 +145,9 @@ export function detectComplaint(text: string): ComplaintCues {
   if (typography.length > 0) {
     cues.push(...typography);
     score += typography.length;
-    if (intensity === 0) intensity = 1;
-    else if (intensity < 2 && typography.length === 2) intensity = 2;
+    // Shouting with piled-up punctuation reads as anger; either alone as raised voice only.
+    const level: ComplaintIntensity = typography.length === 2 ? 2 : 1;
+    if (level > intensity) intensity = level;
   }
   return { intensity, score, cues };
 }

@@ -163,7 +163,7 @@ function koreanFeatures(phrase: string, w: FeatureWriter): void {
     w.char(EQUALS); w.str(stemmed); w.end();
     if (stemmed.length > 2) { w.char(EQUALS); w.str(stemmed, 0, 2); w.end(); }
   }
-  const joined = runs.length === 1 ? runs[0]! : runs.join("");
+  const joined = runs.length === 1 ? runs[0] : runs.join("");
   for (let i = 0; i < joined.length; i++) {
     w.str(joined, i, i + 1); w.end();
     if (i + 1 < joined.length) {

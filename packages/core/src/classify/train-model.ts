@@ -232,7 +232,27 @@ export function trainModel(examples: TrainingExample[], options: TrainModelOptio
   const topicDocs = docs.filter((d) => !d.complaint);
   const k = categories.length;
   const nb = options.algorithm === "complement-naive-bayes";
-  const topic = nb ? trainComplementNb(topicDocs, vocab.length, k, (d) => d.topic) : trainSoftmax(topicDocs, vocab.length, k, (d) => d.topic, o);
+  const trainTopic = (ds: Doc[]): { w: Float64Array; b: Float64Array } => nb
+    ? trainComplementNb(ds, vocab.length, k, (d) => d.topic) : trainSoftmax(ds, vocab.length, k, (d) => d.topic, o);
+  let topic = trainTopic(topicDocs);
+  const complaintDocs = docs.filter((d) => d.complaint);
+  if (complaintDocs.length > 0) {
+    // Complaints carry no topic label. Left out, their words ("worst", "nobody answers") would
+    // only ever be seen in topic examples of "other" and pull an angry shipping message there.
+    // So give each complaint the topic a first pass predicts when it is sure (unsure ones stay out:
+    // as "other" they would teach the very pull we remove), and train again: anger words then
+    // spread over the topics and stop deciding one.
+    const pseudo: Doc[] = [];
+    for (const d of complaintDocs) {
+      const z = Array.from(topic.b);
+      for (const f of d.features) for (let c = 0; c < k; c++) z[c]! += topic.w[f * k + c]! * d.norm;
+      const best = z.indexOf(Math.max(...z));
+      const max = z[best]!;
+      const p = 1 / z.reduce((a, x) => a + Math.exp(x - max), 0);
+      if (p >= 0.6 && categories[best] !== otherCategory) pseudo.push({ ...d, topic: best });
+    }
+    topic = trainTopic([...topicDocs, ...pseudo]);
+  }
   const temperature = nb ? fitTemperature(topicDocs, topic.w, k, (d) => d.topic) : 1;
   // The complaint head is always logistic: naive Bayes is poorly calibrated for a threshold.
   const complaint = complaintCategory && docs.some((d) => d.complaint)
