@@ -4,7 +4,7 @@
  * for priority (see {@link complaintPriority}).
  */
 import type { Priority } from "../domain/enums.js";
-import { foldText } from "./tokenize-text.js";
+import { foldText, MAX_CLASSIFIED_CHARS } from "./tokenize-text.js";
 
 /** 0 none, 1 dissatisfied, 2 angry (insults, profanity, shouting), 3 escalating (regulator, lawyer, chargeback). */
 export type ComplaintIntensity = 0 | 1 | 2 | 3;
@@ -115,7 +115,9 @@ const COMPILED: CompiledLevel[] = LEVELS.map((l) => {
  * detectComplaint("환불 안 해주면 소비자원에 신고합니다").intensity // 3
  * detectComplaint("Where is my parcel?").intensity // 0
  */
-export function detectComplaint(text: string): ComplaintCues {
+export function detectComplaint(input: string): ComplaintCues {
+  // The same bounded start of the text the features read.
+  const text = input.length > MAX_CLASSIFIED_CHARS ? input.slice(0, MAX_CLASSIFIED_CHARS) : input;
   const lower = foldText(text).toLowerCase().replace(NEGATED_EN, " ");
   const cues: string[] = [];
   let score = 0;

@@ -65,3 +65,13 @@ describe("featureHashes", () => {
     }
   });
 });
+
+describe("tokenizeText on hostile input", () => {
+  it("reads only the start of a huge text and does not stem a 250,000-character word", () => {
+    const started = performance.now();
+    const f = tokenizeText("x".repeat(250_000));
+    expect(f).toEqual(["#long"]);
+    expect(tokenizeText(`refund ${"y".repeat(10_000)}`)).toContain("refund");
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});

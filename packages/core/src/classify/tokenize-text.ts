@@ -35,7 +35,11 @@ const NEGATED = /n't$/;
 const stemCache = new Map<string, string>();
 const STEM_CACHE_LIMIT = 50_000;
 
+/** Past this a "word" is a hash, a base64 blob or a key held down; the stemmer's regexes would crawl. */
+const MAX_WORD = 40;
+
 function stemWord(word: string): string {
+  if (word.length > MAX_WORD) return "#long";
   let s = stemCache.get(word);
   if (s === undefined) {
     s = word.startsWith("#") ? word : stem(word.replace(/'s$/, ""));
@@ -143,7 +147,7 @@ function englishFeatures(text: string, w: FeatureWriter): void {
       prev = "not";
     }
     // Character trigrams of longer words carry typos ("cancle", "refnd", "shiping") to their word.
-    if (word.length >= 5 && word.charCodeAt(0) !== 0x23) {
+    if (word.length >= 5 && word.length <= MAX_WORD && word.charCodeAt(0) !== 0x23) {
       const padded = `<${word}>`;
       for (let i = 0; i + 3 <= padded.length; i++) { w.char(TILDE); w.str(padded, i, i + 3); w.end(); }
     }
@@ -173,8 +177,14 @@ function koreanFeatures(phrase: string, w: FeatureWriter): void {
   }
 }
 
+/**
+ * Only the start of a long text is read: what a message is about is said early, and a bounded
+ * input keeps scoring time bounded (a 250,000-character paste must not hold up ingest).
+ */
+export const MAX_CLASSIFIED_CHARS = 4000;
+
 function walkFeatures(text: string, w: FeatureWriter): void {
-  const normalized = normalizeText(text);
+  const normalized = normalizeText(text.length > MAX_CLASSIFIED_CHARS ? text.slice(0, MAX_CLASSIFIED_CHARS) : text);
   englishFeatures(normalized, w);
   for (const phrase of normalized.split(PHRASE_BREAK)) koreanFeatures(phrase, w);
   const jamo = normalized.match(JAMO_RUN);
