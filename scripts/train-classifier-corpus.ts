@@ -13,7 +13,9 @@ export interface CorpusExample extends TrainingExample {
 }
 
 export const CORPUS_DIR = fileURLToPath(new URL("../packages/core/data/classifier/", import.meta.url));
-export const MODEL_PATH = fileURLToPath(new URL("../packages/core/src/classify/model/default-model.json", import.meta.url));
+export const MODEL_PATH = fileURLToPath(
+  new URL("../packages/core/src/classify/model/default-model.json", import.meta.url),
+);
 
 /** Reads and checks both files; a bad line stops with its file and line number. */
 export function loadCorpus(): CorpusExample[] {
@@ -37,7 +39,8 @@ export function loadCorpus(): CorpusExample[] {
       const before = seen.get(key);
       if (before !== undefined) {
         // A duplicate would sit on both sides of the split and flatter the held-out figures.
-        if (before !== label.data) throw new Error(`${where}: "${row.text}" is labelled both ${before} and ${label.data}`);
+        if (before !== label.data)
+          throw new Error(`${where}: "${row.text}" is labelled both ${before} and ${label.data}`);
         return;
       }
       seen.set(key, label.data);

@@ -14,7 +14,11 @@ const messages = [
 
 /** Top three scores, as an agent's sidebar would show them. */
 function topScores(c: Classification): string {
-  return Object.entries(c.scores).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ");
+  return Object.entries(c.scores)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+    .join(", ");
 }
 
 /** Prints the default model's reading of each message, then trains and uses a custom classifier. */
@@ -22,16 +26,28 @@ export function classificationDemo(): { results: Classification[]; custom: Class
   const results = messages.map((text) => classifyText({ text }));
   results.forEach((c, i) => {
     console.log(`"${messages[i]}"`);
-    console.log(`   → ${c.category} (labels ${c.labels?.join("+")}), priority ${c.suggestedPriority}, `
-      + `complaint intensity ${c.complaint.intensity ?? 0}; scores: ${topScores(c)}`);
+    console.log(
+      `   → ${c.category} (labels ${c.labels?.join("+")}), priority ${c.suggestedPriority}, ` +
+        `complaint intensity ${c.complaint.intensity ?? 0}; scores: ${topScores(c)}`,
+    );
   });
-  const classifier = trainClassifier([
-    { text: "Do you sell wholesale, 200 units?", label: "wholesale" }, { text: "trade price for my shop", label: "wholesale" },
-    { text: "도매 가격 문의드려요", label: "wholesale" }, { text: "bulk order of 500 pieces", label: "wholesale" },
-    { text: "where is my parcel", label: "shipping" }, { text: "배송 언제 와요", label: "shipping" },
-    { text: "tracking number please", label: "shipping" }, { text: "has my order shipped", label: "shipping" },
-  ], { id: "mocha-shop-1", categoryMap: { wholesale: "product" } });
-  const custom = classifier({ text: "Can I get a trade price for 300 mugs?" });
-  console.log(`custom model ${custom.modelId}: "${"Can I get a trade price for 300 mugs?"}" → ${custom.label} (desk category ${custom.category})`);
+  const classifier = trainClassifier(
+    [
+      { text: "Do you sell wholesale, 200 units?", label: "wholesale" },
+      { text: "trade price for my shop", label: "wholesale" },
+      { text: "도매 가격 문의드려요", label: "wholesale" },
+      { text: "bulk order of 500 pieces", label: "wholesale" },
+      { text: "where is my parcel", label: "shipping" },
+      { text: "배송 언제 와요", label: "shipping" },
+      { text: "tracking number please", label: "shipping" },
+      { text: "has my order shipped", label: "shipping" },
+    ],
+    { id: "mocha-shop-1", categoryMap: { wholesale: "product" } },
+  );
+  const question = "Can I get a trade price for 300 mugs?";
+  const custom = classifier({ text: question });
+  console.log(
+    `custom model ${custom.modelId}: "${question}" → ${custom.label} (desk category ${custom.category})`,
+  );
   return { results, custom };
 }

@@ -1,7 +1,15 @@
 /** The shape every classifier returns, and the pluggable classifier type. */
 import { z } from "zod";
 
-const CATEGORY = z.enum(["product", "shipping", "refund_exchange", "order_change", "payment", "complaint", "other"]);
+const CATEGORY = z.enum([
+  "product",
+  "shipping",
+  "refund_exchange",
+  "order_change",
+  "payment",
+  "complaint",
+  "other",
+]);
 
 /** What a classifier says about an inbound message. */
 export const ClassificationSchema = z.object({
@@ -11,7 +19,7 @@ export const ClassificationSchema = z.object({
   language: z.string(),
   complaint: z.object({
     signal: z.boolean(),
-    /** The complaint probability (0..1) for the trained model; the lexicon score for the lexicon classifier. */
+    /** The complaint probability (0..1) of the trained model; the lexicon classifier's score. */
     score: z.number(),
     /** 0 none, 1 dissatisfied, 2 angry, 3 escalating (regulator, lawyer, chargeback). */
     intensity: z.number().int().min(0).max(3).optional(),

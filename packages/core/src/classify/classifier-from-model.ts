@@ -6,7 +6,12 @@
 import { CategorySchema, type Category, type Priority } from "../domain/enums.js";
 import { StoredeskError } from "../errors.js";
 import type { Classification, ClassifierInput } from "./classification.js";
-import { ClassifierModelSchema, predictWithModel, type ClassifierModel, type ModelPrediction } from "./classifier-model.js";
+import {
+  ClassifierModelSchema,
+  predictWithModel,
+  type ClassifierModel,
+  type ModelPrediction,
+} from "./classifier-model.js";
 import { complaintPriority } from "./detect-complaint.js";
 import { detectLanguage } from "./detect-language.js";
 import { trainModel, type TrainingExample, type TrainModelOptions } from "./train-model.js";
@@ -31,7 +36,8 @@ export interface TrainedClassifier {
 }
 
 const POSITIVE = /(감사|고맙|좋아요|최고예요|최고에요|만족|thank|thanks|great|love it|awesome|perfect)/i;
-const URGENT = /(긴급|급해|급합니다|당장|오늘까지|내일까지|\burgent\b|\basap\b|\bemergency\b|right now|immediately)/i;
+const URGENT =
+  /(긴급|급해|급합니다|당장|오늘까지|내일까지|\burgent\b|\basap\b|\bemergency\b|right now|immediately)/i;
 
 /**
  * Wraps a trained model (for example one loaded from JSON) as a desk classifier. Validates the
@@ -41,15 +47,27 @@ const URGENT = /(긴급|급해|급합니다|당장|오늘까지|내일까지|\bu
  * const classifier = classifierFromModel(JSON.parse(await readFile("my-model.json", "utf8")));
  * createDesk({ store, classifier });
  */
-export function classifierFromModel(model: ClassifierModel, options: ClassifierFromModelOptions = {}): TrainedClassifier {
+export function classifierFromModel(
+  model: ClassifierModel,
+  options: ClassifierFromModelOptions = {},
+): TrainedClassifier {
   const parsed = ClassifierModelSchema.safeParse(model);
   if (!parsed.success) {
-    throw new StoredeskError({ code: "INVALID_INPUT", message: `not a classifier model: ${parsed.error.message}`, path: ["model"], cause: parsed.error });
+    throw new StoredeskError({
+      code: "INVALID_INPUT",
+      message: `not a classifier model: ${parsed.error.message}`,
+      path: ["model"],
+      cause: parsed.error,
+    });
   }
   const width = model.categories.length + 1;
   for (const [feature, row] of Object.entries(model.weights)) {
     if (row.length !== width) {
-      throw new StoredeskError({ code: "INVALID_INPUT", message: `weights of "${feature}" have ${row.length} columns, not ${width}`, path: ["model", "weights", feature] });
+      throw new StoredeskError({
+        code: "INVALID_INPUT",
+        message: `weights of "${feature}" have ${row.length} columns, not ${width}`,
+        path: ["model", "weights", feature],
+      });
     }
   }
   const toDesk = (label: string): Category =>
@@ -66,7 +84,12 @@ export function classifierFromModel(model: ClassifierModel, options: ClassifierF
       category: p.complaint.signal ? "complaint" : toDesk(p.label),
       topic: toDesk(p.topic),
       language: detectLanguage(text, input.localeHint),
-      complaint: { signal: p.complaint.signal, score: p.complaint.probability, intensity: p.complaint.intensity, cues: p.complaint.cues },
+      complaint: {
+        signal: p.complaint.signal,
+        score: p.complaint.probability,
+        intensity: p.complaint.intensity,
+        cues: p.complaint.cues,
+      },
       sentiment: angry ? "negative" : POSITIVE.test(text) ? "positive" : "neutral",
       suggestedPriority: priority,
       confidence: p.confidence,
@@ -95,6 +118,9 @@ export interface TrainClassifierOptions extends TrainModelOptions, ClassifierFro
  * );
  * const desk = createDesk({ store, classifier });
  */
-export function trainClassifier(examples: TrainingExample[], options: TrainClassifierOptions = {}): TrainedClassifier {
+export function trainClassifier(
+  examples: TrainingExample[],
+  options: TrainClassifierOptions = {},
+): TrainedClassifier {
   return classifierFromModel(trainModel(examples, options), options);
 }

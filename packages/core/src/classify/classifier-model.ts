@@ -43,7 +43,7 @@ export interface ModelPrediction {
   topic: string;
   /** Every label that applies: topics with probability ≥ 0.35 and the complaint category if flagged. */
   labels: string[];
-  /** Probability per topic category (summing to 1) and, under the complaint category, the complaint head's. */
+  /** Probability per topic category (summing to 1); the complaint head's under the complaint category. */
   scores: Record<string, number>;
   /** The probability behind `label`. */
   confidence: number;
@@ -93,7 +93,8 @@ function compile(model: ClassifierModel): CompiledModel {
 export function cueFeatures(cues: ComplaintCues): string[] {
   const out: string[] = [];
   // Repeated so that the level weighs like a few words, not one feature among a hundred n-grams.
-  if (cues.intensity > 0) out.push(`!level${cues.intensity}`, `!level${cues.intensity}`, `!level${cues.intensity}`);
+  if (cues.intensity > 0)
+    out.push(`!level${cues.intensity}`, `!level${cues.intensity}`, `!level${cues.intensity}`);
   for (const cue of cues.cues) {
     if (cue === "ALL CAPS") out.push("!caps");
     else if (/^[!?]+$/.test(cue)) out.push("!punct");
@@ -117,7 +118,13 @@ export function featuresOf(text: string, cues: ComplaintCues = detectComplaint(t
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 /** The six features with the largest positive weight in one column, words before n-grams. */
-function topFeatures(hits: number[], names: string[], width: number, data: Float64Array, column: number): string[] {
+function topFeatures(
+  hits: number[],
+  names: string[],
+  width: number,
+  data: Float64Array,
+  column: number,
+): string[] {
   const top: Array<[string, number]> = [];
   for (let h = 0; h < hits.length; h++) {
     const name = names[hits[h]! / width]!;
@@ -177,8 +184,9 @@ export function predictWithModel(model: ClassifierModel, text: string): ModelPre
     if (probs[i]! > probs[best]!) best = i;
   }
   const complaintProbability = model.complaintCategory ? 1 / (1 + Math.exp(-complaintLogit)) : 0;
-  const signal = model.complaintCategory !== null
-    && (complaintProbability >= model.complaintThreshold || cues.intensity >= 3);
+  const signal =
+    model.complaintCategory !== null &&
+    (complaintProbability >= model.complaintThreshold || cues.intensity >= 3);
 
   const scores: Record<string, number> = {};
   const labels: string[] = [];
@@ -199,7 +207,13 @@ export function predictWithModel(model: ClassifierModel, text: string): ModelPre
     topic,
     labels,
     scores,
-    confidence: round(signal ? complaintProbability : unsure ? probs[model.categories.indexOf(model.otherCategory!)] ?? 0 : probs[best]!),
+    confidence: round(
+      signal
+        ? complaintProbability
+        : unsure
+          ? (probs[model.categories.indexOf(model.otherCategory!)] ?? 0)
+          : probs[best]!,
+    ),
     complaint: { signal, probability: round(complaintProbability), ...cues },
     matched,
   };

@@ -35,12 +35,18 @@ describe("classifyText", () => {
   });
 
   it("marks legal threats urgent and shouting as anger", () => {
-    expect(classifyText({ text: "환불 안 해주면 소비자원에 신고하고 고소하겠습니다" }).suggestedPriority).toBe("urgent");
+    expect(
+      classifyText({ text: "환불 안 해주면 소비자원에 신고하고 고소하겠습니다" }).suggestedPriority,
+    ).toBe("urgent");
     expect(classifyText({ text: "I WANT MY MONEY BACK NOW, THIS IS A SCAM" }).complaint.signal).toBe(true);
   });
 
   it("does not read complaints into polite questions", () => {
-    for (const text of ["배송 언제 되나요? 감사합니다", "Thanks! When will my parcel ship?", "return policy question"]) {
+    for (const text of [
+      "배송 언제 되나요? 감사합니다",
+      "Thanks! When will my parcel ship?",
+      "return policy question",
+    ]) {
       expect(classifyText({ text }).complaint.signal).toBe(false);
     }
   });
@@ -53,7 +59,9 @@ describe("classifyText", () => {
   });
 
   it("puts an address change under order_change and a newsletter cancellation under other", () => {
-    expect(classifyText({ text: "I need to change the shipping address on my order" }).category).toBe("order_change");
+    expect(classifyText({ text: "I need to change the shipping address on my order" }).category).toBe(
+      "order_change",
+    );
     expect(classifyText({ text: "Please cancel my newsletter subscription" }).category).toBe("other");
   });
 
@@ -72,13 +80,25 @@ describe("classifyText", () => {
     const c = classifyText({ text: "asdf qwer" });
     expect(c.category).toBe("other");
     expect(c.modelId).toBe(defaultModel.id);
-    expect(Object.keys(c.scores).sort()).toEqual(["complaint", "order_change", "other", "payment", "product", "refund_exchange", "shipping"]);
-    const topics = Object.entries(c.scores).filter(([k]) => k !== "complaint").reduce((a, [, v]) => a + v, 0);
+    expect(Object.keys(c.scores).sort()).toEqual([
+      "complaint",
+      "order_change",
+      "other",
+      "payment",
+      "product",
+      "refund_exchange",
+      "shipping",
+    ]);
+    const topics = Object.entries(c.scores)
+      .filter(([k]) => k !== "complaint")
+      .reduce((a, [, v]) => a + v, 0);
     expect(topics).toBeCloseTo(1, 2);
   });
 
   it("maps complaint intensity to priority: escalation urgent, anger high, a question normal", () => {
-    expect(classifyText({ text: "I'm reporting you to the BBB and filing a chargeback" }).suggestedPriority).toBe("urgent");
+    expect(
+      classifyText({ text: "I'm reporting you to the BBB and filing a chargeback" }).suggestedPriority,
+    ).toBe("urgent");
     expect(classifyText({ text: "진짜 최악이네요. 어이가 없습니다" }).suggestedPriority).toBe("high");
     expect(classifyText({ text: "What sizes does this come in?" }).suggestedPriority).toBe("normal");
     expect(classifyText({ text: "환불 안 해주면 공정위에 신고할게요" }).complaint.intensity).toBe(3);

@@ -7,10 +7,21 @@ import { classifierFromModel, type TrainedClassifier } from "./classifier-from-m
 import type { ClassifierModel } from "./classifier-model.js";
 import defaultModelJson from "./model/default-model.json";
 
-export { ClassificationSchema, type Classification, type Classifier, type ClassifierInput } from "./classification.js";
+export {
+  ClassificationSchema,
+  type Classification,
+  type Classifier,
+  type ClassifierInput,
+} from "./classification.js";
 export { detectLanguage } from "./detect-language.js";
 
-/** The model shipped with @storedesk/core (`pnpm train:classifier` rebuilds it from the corpus). */
+/**
+ * The model shipped with @storedesk/core (`pnpm train:classifier` rebuilds it from the corpus).
+ *
+ * @example
+ * defaultModel.id // "storedesk-ko-en-…"
+ * classifierFromModel(defaultModel, { categoryMap: {} }) // the default, as a TrainedClassifier
+ */
 export const defaultModel: ClassifierModel = defaultModelJson as ClassifierModel;
 
 let defaultClassifier: TrainedClassifier | undefined;

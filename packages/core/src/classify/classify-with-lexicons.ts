@@ -6,7 +6,13 @@
 import type { Category, Priority } from "../domain/enums.js";
 import type { Classification, Classifier, ClassifierInput } from "./classification.js";
 import { detectLanguage } from "./detect-language.js";
-import { CATEGORY_LEXICONS, COMPLAINT_LEXICON, ESCALATION_LEXICON, URGENCY_LEXICON, type Lexicon } from "./lexicons.js";
+import {
+  CATEGORY_LEXICONS,
+  COMPLAINT_LEXICON,
+  ESCALATION_LEXICON,
+  URGENCY_LEXICON,
+  type Lexicon,
+} from "./lexicons.js";
 
 /** Model id the lexicon classifier reports in `Classification.modelId`. */
 export const LEXICON_MODEL_ID = "lexicon-1";
@@ -27,7 +33,9 @@ function compile(lexicon: Lexicon): CompiledLexicon {
   let c = compiledLexicons.get(lexicon);
   if (!c) {
     const terms = Object.keys(lexicon.en).sort((a, b) => b.length - a.length);
-    const alternation = terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+")).join("|");
+    const alternation = terms
+      .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+"))
+      .join("|");
     c = {
       ko: Object.entries(lexicon.ko),
       en: terms.length > 0 ? new RegExp(`(?<![a-z])(?:${alternation})(?![a-z])`, "g") : null,
@@ -39,15 +47,26 @@ function compile(lexicon: Lexicon): CompiledLexicon {
 }
 
 /** Which scripts a text holds, so a lexicon pass can skip the language that cannot match. */
-interface Scripts { hangul: boolean; latin: boolean }
+interface Scripts {
+  hangul: boolean;
+  latin: boolean;
+}
 
-function score(text: string, lexicon: Lexicon, matched: string[], scripts: Scripts = { hangul: true, latin: true }): number {
+function score(
+  text: string,
+  lexicon: Lexicon,
+  matched: string[],
+  scripts: Scripts = { hangul: true, latin: true },
+): number {
   const c = compile(lexicon);
   let total = 0;
   // Korean terms are Hangul (some with "ㅡ"/"-_-" emoticons): skip them for a text with neither.
   if (scripts.hangul || text.includes("-_-")) {
     for (const [term, weight] of c.ko) {
-      if (text.includes(term)) { total += weight; matched.push(term); }
+      if (text.includes(term)) {
+        total += weight;
+        matched.push(term);
+      }
     }
   }
   if (c.en && scripts.latin) {
@@ -74,7 +93,10 @@ export function classifyWithLexicons(input: ClassifierInput): Classification {
   const raw = `${input.subject ?? ""}\n${input.text}`;
   const text = raw.normalize("NFKC").toLowerCase();
   const matched: string[] = [];
-  const scripts: Scripts = { hangul: /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/.test(text), latin: /[a-z]/.test(text) };
+  const scripts: Scripts = {
+    hangul: /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/.test(text),
+    latin: /[a-z]/.test(text),
+  };
 
   let best: Category = "other";
   let bestScore = 0;
@@ -84,7 +106,10 @@ export function classifyWithLexicons(input: ClassifierInput): Classification {
     const s = score(text, lexicon, matched, scripts);
     total += s;
     scores[category] = s;
-    if (s > bestScore) { best = category; bestScore = s; }
+    if (s > bestScore) {
+      best = category;
+      bestScore = s;
+    }
   }
 
   let complaintScore = score(text, COMPLAINT_LEXICON, matched, scripts);
@@ -98,9 +123,26 @@ export function classifyWithLexicons(input: ClassifierInput): Classification {
 
   const signal = complaintScore >= COMPLAINT_THRESHOLD;
   const category: Category = signal ? "complaint" : best;
-  const sentiment = complaintScore >= 2 ? "negative" : /(감사|고맙|좋아요|최고|thank|thanks|great|love it|awesome)/i.test(text) ? "positive" : "neutral";
-  const suggestedPriority: Priority = escalation ? "urgent" : signal ? (complaintScore >= 8 || urgency >= 3 ? "urgent" : "high") : urgency >= 3 ? "high" : "normal";
-  const confidence = signal ? Math.min(1, complaintScore / 10 + 0.3) : total === 0 ? 0 : Math.min(1, (bestScore / total) * Math.min(1, bestScore / 4));
+  const sentiment =
+    complaintScore >= 2
+      ? "negative"
+      : /(감사|고맙|좋아요|최고|thank|thanks|great|love it|awesome)/i.test(text)
+        ? "positive"
+        : "neutral";
+  const suggestedPriority: Priority = escalation
+    ? "urgent"
+    : signal
+      ? complaintScore >= 8 || urgency >= 3
+        ? "urgent"
+        : "high"
+      : urgency >= 3
+        ? "high"
+        : "normal";
+  const confidence = signal
+    ? Math.min(1, complaintScore / 10 + 0.3)
+    : total === 0
+      ? 0
+      : Math.min(1, (bestScore / total) * Math.min(1, bestScore / 4));
 
   return {
     category,
@@ -113,7 +155,9 @@ export function classifyWithLexicons(input: ClassifierInput): Classification {
     matched: [...new Set(matched)],
     modelId: LEXICON_MODEL_ID,
     // Lexicon scores are not probabilities: each category's share of all matched weight.
-    scores: Object.fromEntries(Object.entries(scores).map(([c, s]) => [c, total === 0 ? 0 : Math.round((s / total) * 100) / 100])),
+    scores: Object.fromEntries(
+      Object.entries(scores).map(([c, s]) => [c, total === 0 ? 0 : Math.round((s / total) * 100) / 100]),
+    ),
   };
 }
 

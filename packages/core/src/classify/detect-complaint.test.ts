@@ -24,7 +24,12 @@ describe("detectComplaint", () => {
   });
 
   it("finds nothing in a polite question", () => {
-    for (const text of ["Where is my parcel?", "배송 언제 와요? 감사합니다", "Do you sell suede boots?", "Hello there"]) {
+    for (const text of [
+      "Where is my parcel?",
+      "배송 언제 와요? 감사합니다",
+      "Do you sell suede boots?",
+      "Hello there",
+    ]) {
       expect(detectComplaint(text)).toEqual({ intensity: 0, score: 0, cues: [] });
     }
   });
@@ -40,7 +45,9 @@ describe("detectComplaint", () => {
   });
 
   it("reports every cue it found, for explaining the decision", () => {
-    expect(detectComplaint("최악이에요. 소비자원에 신고할게요!!!").cues).toEqual(expect.arrayContaining(["소비자원", "최악", "!!!"]));
+    expect(detectComplaint("최악이에요. 소비자원에 신고할게요!!!").cues).toEqual(
+      expect.arrayContaining(["소비자원", "최악", "!!!"]),
+    );
   });
 });
 

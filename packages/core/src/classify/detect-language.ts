@@ -12,5 +12,5 @@ export function detectLanguage(text: string, hint?: string | null): string {
   const hangul = text.match(HANGUL)?.length ?? 0;
   const latin = text.match(LATIN)?.length ?? 0;
   if (hangul + latin < 2) return hint ?? "en";
-  return hangul / (hangul + latin) >= 0.3 ? "ko" : latin > 0 ? "en" : hint ?? "en";
+  return hangul / (hangul + latin) >= 0.3 ? "ko" : latin > 0 ? "en" : (hint ?? "en");
 }

@@ -57,11 +57,15 @@ function stemWord(word: string): string {
  * foldText("ＲＥＦＵＮＤ ㅠㅠ") // "REFUND ㅠㅠ"
  */
 export function foldText(text: string): string {
-  return text.normalize("NFC").replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, " ");
+  return text
+    .normalize("NFC")
+    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, " ");
 }
 
 /**
- * Lower-cases, folds width (see {@link foldText}) and replaces order ids, dates, amounts, links and other numbers by
+ * Lower-cases, folds width (see {@link foldText}) and replaces order ids, dates, amounts, links
+ * and other numbers by
  * placeholders (`#order`, `#date`, `#money`, `#url`, `#email`, `#phone`, `#num`).
  *
  * @example
@@ -96,9 +100,16 @@ function stringWriter(): FeatureWriter & { out: string[] } {
   let parts = "";
   return {
     out,
-    str(s, from = 0, to = s.length) { parts += from === 0 && to === s.length ? s : s.slice(from, to); },
-    char(c) { parts += String.fromCharCode(c); },
-    end() { out.push(parts); parts = ""; },
+    str(s, from = 0, to = s.length) {
+      parts += from === 0 && to === s.length ? s : s.slice(from, to);
+    },
+    char(c) {
+      parts += String.fromCharCode(c);
+    },
+    end() {
+      out.push(parts);
+      parts = "";
+    },
   };
 }
 
@@ -107,9 +118,16 @@ function hashWriter(): FeatureWriter & { out: number[] } {
   let h = FNV_OFFSET;
   return {
     out,
-    str(s, from = 0, to = s.length) { for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME); },
-    char(c) { h = Math.imul(h ^ c, FNV_PRIME); },
-    end() { out.push(h >>> 0); h = FNV_OFFSET; },
+    str(s, from = 0, to = s.length) {
+      for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+    },
+    char(c) {
+      h = Math.imul(h ^ c, FNV_PRIME);
+    },
+    end() {
+      out.push(h >>> 0);
+      h = FNV_OFFSET;
+    },
   };
 }
 
@@ -138,18 +156,31 @@ function englishFeatures(text: string, w: FeatureWriter): void {
     const negated = NEGATED.test(raw);
     const word = negated ? raw.slice(0, -3) : raw;
     const s = stemWord(word);
-    w.str(s); w.end();
-    if (prev) { w.str(prev); w.char(UNDERSCORE); w.str(s); w.end(); }
+    w.str(s);
+    w.end();
+    if (prev) {
+      w.str(prev);
+      w.char(UNDERSCORE);
+      w.str(s);
+      w.end();
+    }
     prev = s;
     if (negated) {
-      w.str("not"); w.end();
-      w.str(s); w.str("_not"); w.end();
+      w.str("not");
+      w.end();
+      w.str(s);
+      w.str("_not");
+      w.end();
       prev = "not";
     }
     // Character trigrams of longer words carry typos ("cancle", "refnd", "shiping") to their word.
     if (word.length >= 5 && word.length <= MAX_WORD && word.charCodeAt(0) !== 0x23) {
       const padded = `<${word}>`;
-      for (let i = 0; i + 3 <= padded.length; i++) { w.char(TILDE); w.str(padded, i, i + 3); w.end(); }
+      for (let i = 0; i + 3 <= padded.length; i++) {
+        w.char(TILDE);
+        w.str(padded, i, i + 3);
+        w.end();
+      }
     }
   }
 }
@@ -164,15 +195,26 @@ function koreanFeatures(phrase: string, w: FeatureWriter): void {
   if (!runs) return;
   for (const run of runs) {
     const stemmed = stripKoreanEnding(run);
-    w.char(EQUALS); w.str(stemmed); w.end();
-    if (stemmed.length > 2) { w.char(EQUALS); w.str(stemmed, 0, 2); w.end(); }
+    w.char(EQUALS);
+    w.str(stemmed);
+    w.end();
+    if (stemmed.length > 2) {
+      w.char(EQUALS);
+      w.str(stemmed, 0, 2);
+      w.end();
+    }
   }
   const joined = runs.length === 1 ? runs[0] : runs.join("");
   for (let i = 0; i < joined.length; i++) {
-    w.str(joined, i, i + 1); w.end();
+    w.str(joined, i, i + 1);
+    w.end();
     if (i + 1 < joined.length) {
-      w.str(joined, i, i + 2); w.end();
-      w.char(CARET); w.char(choseong(joined.charCodeAt(i))); w.char(choseong(joined.charCodeAt(i + 1))); w.end();
+      w.str(joined, i, i + 2);
+      w.end();
+      w.char(CARET);
+      w.char(choseong(joined.charCodeAt(i)));
+      w.char(choseong(joined.charCodeAt(i + 1)));
+      w.end();
     }
   }
 }
@@ -184,12 +226,18 @@ function koreanFeatures(phrase: string, w: FeatureWriter): void {
 export const MAX_CLASSIFIED_CHARS = 4000;
 
 function walkFeatures(text: string, w: FeatureWriter): void {
-  const normalized = normalizeText(text.length > MAX_CLASSIFIED_CHARS ? text.slice(0, MAX_CLASSIFIED_CHARS) : text);
+  const normalized = normalizeText(
+    text.length > MAX_CLASSIFIED_CHARS ? text.slice(0, MAX_CLASSIFIED_CHARS) : text,
+  );
   englishFeatures(normalized, w);
   for (const phrase of normalized.split(PHRASE_BREAK)) koreanFeatures(phrase, w);
   const jamo = normalized.match(JAMO_RUN);
   // Repeated jamo (ㅠㅠㅠㅠ, ㅋㅋㅋ) mean the same at any length: keep the first two.
-  if (jamo) for (const j of jamo) { w.str(j, 0, 2); w.end(); }
+  if (jamo)
+    for (const j of jamo) {
+      w.str(j, 0, 2);
+      w.end();
+    }
 }
 
 /**

@@ -5,14 +5,38 @@ import { trainModel, type TrainingExample } from "./train-model.js";
 
 // A small corpus of a shop with its own category names.
 const shop: TrainingExample[] = [
-  ...["Do you sell pallets of 100?", "wholesale price for 500 units", "bulk order discount for my shop", "도매 가격 문의드려요",
-    "reseller pricing please", "Can I buy 1000 pieces at a trade price?"].map((text) => ({ text, label: "wholesale" })),
-  ...["My watch stopped after a month", "warranty repair for my blender", "the warranty card is missing", "AS 보증기간 알려주세요",
-    "Is the guarantee two years?", "repair under warranty please"].map((text) => ({ text, label: "warranty" })),
-  ...["Where is my parcel?", "tracking number please", "배송 언제 와요?", "has my order shipped", "delivery is late",
-    "when will it arrive"].map((text) => ({ text, label: "shipping" })),
-  ...["This is the worst shop ever", "I am furious, nobody answers", "최악이에요 어이없네", "scam, I want to report you",
-    "unacceptable service, never again", "짜증나요 진짜"].map((text) => ({ text, label: "complaint" })),
+  ...[
+    "Do you sell pallets of 100?",
+    "wholesale price for 500 units",
+    "bulk order discount for my shop",
+    "도매 가격 문의드려요",
+    "reseller pricing please",
+    "Can I buy 1000 pieces at a trade price?",
+  ].map((text) => ({ text, label: "wholesale" })),
+  ...[
+    "My watch stopped after a month",
+    "warranty repair for my blender",
+    "the warranty card is missing",
+    "AS 보증기간 알려주세요",
+    "Is the guarantee two years?",
+    "repair under warranty please",
+  ].map((text) => ({ text, label: "warranty" })),
+  ...[
+    "Where is my parcel?",
+    "tracking number please",
+    "배송 언제 와요?",
+    "has my order shipped",
+    "delivery is late",
+    "when will it arrive",
+  ].map((text) => ({ text, label: "shipping" })),
+  ...[
+    "This is the worst shop ever",
+    "I am furious, nobody answers",
+    "최악이에요 어이없네",
+    "scam, I want to report you",
+    "unacceptable service, never again",
+    "짜증나요 진짜",
+  ].map((text) => ({ text, label: "complaint" })),
 ];
 
 describe("trainModel", () => {
@@ -40,13 +64,21 @@ describe("trainModel", () => {
 
   it("refuses fewer than two topic categories and empty texts with INVALID_INPUT", () => {
     expect(() => trainModel([{ text: "hi", label: "a" }])).toThrow(StoredeskError);
-    expect(() => trainModel([{ text: "", label: "a" }, { text: "x", label: "b" }])).toThrow(/non-empty/);
+    expect(() =>
+      trainModel([
+        { text: "", label: "a" },
+        { text: "x", label: "b" },
+      ]),
+    ).toThrow(/non-empty/);
     expect(() => trainModel(shop, { otherCategory: "misc" })).toThrow(/no examples/);
   });
 });
 
 describe("trainClassifier", () => {
-  const classifier = trainClassifier(shop, { id: "shop-1", categoryMap: { wholesale: "product", warranty: "refund_exchange" } });
+  const classifier = trainClassifier(shop, {
+    id: "shop-1",
+    categoryMap: { wholesale: "product", warranty: "refund_exchange" },
+  });
 
   it("classifies under the shop's own labels and maps them onto desk categories", () => {
     const c = classifier({ text: "What is your wholesale price for 300 units?" });

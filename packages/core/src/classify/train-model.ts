@@ -58,7 +58,12 @@ function prng(seed: number): () => number {
   };
 }
 
-/** FNV-1a over a string, for stable ids and splits. */
+/**
+ * FNV-1a over a string, for stable model ids and corpus splits.
+ *
+ * @example
+ * hashString("refund") % 5 === 0 // whether "refund" falls in a fifth, the same on every run
+ */
 export function hashString(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
@@ -77,8 +82,12 @@ interface Doc {
 
 /** Trains one softmax layer by SGD; returns weights [feature][class] and biases. */
 function trainSoftmax(
-  docs: Doc[], nFeatures: number, nClasses: number, label: (d: Doc) => number,
-  o: Required<Pick<TrainModelOptions, "seed" | "epochs" | "l2" | "learningRate">>, weight: (d: Doc) => number = () => 1,
+  docs: Doc[],
+  nFeatures: number,
+  nClasses: number,
+  label: (d: Doc) => number,
+  o: Required<Pick<TrainModelOptions, "seed" | "epochs" | "l2" | "learningRate">>,
+  weight: (d: Doc) => number = () => 1,
 ): { w: Float64Array; b: Float64Array } {
   const w = new Float64Array(nFeatures * nClasses);
   const b = new Float64Array(nClasses);
@@ -97,11 +106,15 @@ function trainSoftmax(
       const d = docs[di]!;
       const eta = o.learningRate / (1 + o.learningRate * o.l2 * t++);
       z.set(b);
-      for (const f of d.features) for (let c = 0; c < nClasses; c++) z[c]! += w[f * nClasses + c]! * scale * d.norm;
+      for (const f of d.features)
+        for (let c = 0; c < nClasses; c++) z[c]! += w[f * nClasses + c]! * scale * d.norm;
       let max = -Infinity;
       for (let c = 0; c < nClasses; c++) max = Math.max(max, z[c]!);
       let sum = 0;
-      for (let c = 0; c < nClasses; c++) { z[c] = Math.exp(z[c]! - max); sum += z[c]!; }
+      for (let c = 0; c < nClasses; c++) {
+        z[c] = Math.exp(z[c]! - max);
+        sum += z[c]!;
+      }
       const y = label(d);
       const dw = weight(d);
       scale *= 1 - eta * o.l2;
@@ -112,7 +125,10 @@ function trainSoftmax(
         const step = (eta * g * d.norm) / scale;
         for (const f of d.features) w[f * nClasses + c]! -= step;
       }
-      if (scale < 1e-6) { for (let i = 0; i < w.length; i++) w[i]! *= scale; scale = 1; }
+      if (scale < 1e-6) {
+        for (let i = 0; i < w.length; i++) w[i]! *= scale;
+        scale = 1;
+      }
     }
   }
   for (let i = 0; i < w.length; i++) w[i]! *= scale;
@@ -120,16 +136,25 @@ function trainSoftmax(
 }
 
 /** Complement naive Bayes (Rennie et al. 2003) with weight normalization, as linear weights. */
-function trainComplementNb(docs: Doc[], nFeatures: number, nClasses: number, label: (d: Doc) => number): { w: Float64Array; b: Float64Array } {
+function trainComplementNb(
+  docs: Doc[],
+  nFeatures: number,
+  nClasses: number,
+  label: (d: Doc) => number,
+): { w: Float64Array; b: Float64Array } {
   const counts = new Float64Array(nFeatures * nClasses);
   const totals = new Float64Array(nClasses);
   for (const d of docs) {
     const y = label(d);
-    for (const f of d.features) { counts[f * nClasses + y]! += d.norm; totals[y]! += d.norm; }
+    for (const f of d.features) {
+      counts[f * nClasses + y]! += d.norm;
+      totals[y]! += d.norm;
+    }
   }
   const all = totals.reduce((a, x) => a + x, 0);
   const featureTotals = new Float64Array(nFeatures);
-  for (let f = 0; f < nFeatures; f++) for (let c = 0; c < nClasses; c++) featureTotals[f]! += counts[f * nClasses + c]!;
+  for (let f = 0; f < nFeatures; f++)
+    for (let c = 0; c < nClasses; c++) featureTotals[f]! += counts[f * nClasses + c]!;
   const alpha = 0.3;
   const w = new Float64Array(nFeatures * nClasses);
   for (let c = 0; c < nClasses; c++) {
@@ -164,7 +189,10 @@ function fitTemperature(docs: Doc[], w: Float64Array, nClasses: number, label: (
       for (let c = 0; c < nClasses; c++) sum += Math.exp((z[c]! - max) / temp);
       ll += (z[label(d)]! - max) / temp - Math.log(sum);
     });
-    if (ll > bestLl) { bestLl = ll; best = temp; }
+    if (ll > bestLl) {
+      bestLl = ll;
+      best = temp;
+    }
   }
   return best;
 }
@@ -181,25 +209,39 @@ function fitTemperature(docs: Doc[], w: Float64Array, nClasses: number, label: (
  */
 export function trainModel(examples: TrainingExample[], options: TrainModelOptions = {}): ClassifierModel {
   const labelsSeen = [...new Set(examples.map((e) => e.label))].sort();
-  const complaintCategory = options.complaintCategory === undefined
-    ? (labelsSeen.includes("complaint") ? "complaint" : null) : options.complaintCategory;
-  const otherCategory = options.otherCategory === undefined
-    ? (labelsSeen.includes("other") ? "other" : null) : options.otherCategory;
+  const complaintCategory =
+    options.complaintCategory === undefined
+      ? labelsSeen.includes("complaint")
+        ? "complaint"
+        : null
+      : options.complaintCategory;
+  const otherCategory =
+    options.otherCategory === undefined
+      ? labelsSeen.includes("other")
+        ? "other"
+        : null
+      : options.otherCategory;
   const categories = labelsSeen.filter((l) => l !== complaintCategory);
   if (categories.length < 2) {
     throw new StoredeskError({
-      code: "INVALID_INPUT", message: "trainModel needs examples of at least two categories besides complaints", path: ["examples"],
+      code: "INVALID_INPUT",
+      message: "trainModel needs examples of at least two categories besides complaints",
+      path: ["examples"],
     });
   }
   if (otherCategory !== null && !categories.includes(otherCategory)) {
     throw new StoredeskError({
-      code: "INVALID_INPUT", message: `otherCategory "${otherCategory}" has no examples`, path: ["options", "otherCategory"],
+      code: "INVALID_INPUT",
+      message: `otherCategory "${otherCategory}" has no examples`,
+      path: ["options", "otherCategory"],
     });
   }
   for (const [i, e] of examples.entries()) {
     if (typeof e.text !== "string" || e.text.trim() === "" || typeof e.label !== "string" || e.label === "") {
       throw new StoredeskError({
-        code: "INVALID_INPUT", message: "every example needs a non-empty text and label", path: ["examples", i],
+        code: "INVALID_INPUT",
+        message: "every example needs a non-empty text and label",
+        path: ["examples", i],
       });
     }
   }
@@ -217,7 +259,10 @@ export function trainModel(examples: TrainingExample[], options: TrainModelOptio
   const featureLists = examples.map((e) => featuresOf(e.text));
   const df = new Map<string, number>();
   for (const fs of featureLists) for (const f of new Set(fs)) df.set(f, (df.get(f) ?? 0) + 1);
-  const vocab = [...df.entries()].filter(([, n]) => n >= minCount).map(([f]) => f).sort();
+  const vocab = [...df.entries()]
+    .filter(([, n]) => n >= minCount)
+    .map(([f]) => f)
+    .sort();
   const index = new Map(vocab.map((f, i) => [f, i]));
   const docs: Doc[] = examples.map((e, i) => {
     const fs = featureLists[i]!;
@@ -232,8 +277,10 @@ export function trainModel(examples: TrainingExample[], options: TrainModelOptio
   const topicDocs = docs.filter((d) => !d.complaint);
   const k = categories.length;
   const nb = options.algorithm === "complement-naive-bayes";
-  const trainTopic = (ds: Doc[]): { w: Float64Array; b: Float64Array } => nb
-    ? trainComplementNb(ds, vocab.length, k, (d) => d.topic) : trainSoftmax(ds, vocab.length, k, (d) => d.topic, o);
+  const trainTopic = (ds: Doc[]): { w: Float64Array; b: Float64Array } =>
+    nb
+      ? trainComplementNb(ds, vocab.length, k, (d) => d.topic)
+      : trainSoftmax(ds, vocab.length, k, (d) => d.topic, o);
   let topic = trainTopic(topicDocs);
   const complaintDocs = docs.filter((d) => d.complaint);
   if (complaintDocs.length > 0) {
@@ -255,9 +302,17 @@ export function trainModel(examples: TrainingExample[], options: TrainModelOptio
   }
   const temperature = nb ? fitTemperature(topicDocs, topic.w, k, (d) => d.topic) : 1;
   // The complaint head is always logistic: naive Bayes is poorly calibrated for a threshold.
-  const complaint = complaintCategory && docs.some((d) => d.complaint)
-    ? trainSoftmax(docs, vocab.length, 2, (d) => (d.complaint ? 1 : 0), { ...o, seed: o.seed + 1 }, (d) => (d.complaint ? complaintWeight : 1))
-    : null;
+  const complaint =
+    complaintCategory && docs.some((d) => d.complaint)
+      ? trainSoftmax(
+          docs,
+          vocab.length,
+          2,
+          (d) => (d.complaint ? 1 : 0),
+          { ...o, seed: o.seed + 1 },
+          (d) => (d.complaint ? complaintWeight : 1),
+        )
+      : null;
 
   const prune = options.pruneBelow ?? 0.01;
   const weights: Record<string, number[]> = {};
@@ -269,7 +324,8 @@ export function trainModel(examples: TrainingExample[], options: TrainModelOptio
   });
   const perCategory: Record<string, number> = {};
   for (const e of examples) perCategory[e.label] = (perCategory[e.label] ?? 0) + 1;
-  const id = options.id ?? `custom-${hashString(JSON.stringify(examples.map((e) => [e.text, e.label]))).toString(36)}`;
+  const id =
+    options.id ?? `custom-${hashString(JSON.stringify(examples.map((e) => [e.text, e.label]))).toString(36)}`;
   return {
     format: "storedesk-linear/1",
     id,
