@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { memoryStore, type Store } from "@storedesk/core";
 import { postgresStore } from "@storedesk/store-postgres";
+import { classificationDemo } from "./classification.js";
 import { emailDemo } from "./email.js";
 import { inboxDemo } from "./inbox.js";
 import { shopifyDemo } from "./shopify.js";
@@ -37,6 +38,8 @@ try {
   await whatsappDemo(store);
   console.log("\n━━ 3. Chat: classification, threading, a duplicate delivery, one inbox ━━");
   await inboxDemo(store);
+  console.log("\n━━ 3b. The classifier: category, scores, complaint intensity, a model of your own ━━");
+  classificationDemo();
   console.log("\n━━ 4. Shopify: where is my order, answered; a complaint compensated within limits ━━");
   // Fixed demo ids and its own fake shop: this one runs on a fresh in-memory store each time.
   await shopifyDemo(memoryStore());

@@ -1,152 +1,45 @@
-import { z } from "zod";
-import type { Category, Priority } from "../domain/enums.js";
-import { CATEGORY_LEXICONS, COMPLAINT_LEXICON, ESCALATION_LEXICON, URGENCY_LEXICON, type Lexicon } from "./lexicons.js";
-
-/** What a classifier says about an inbound message. */
-export const ClassificationSchema = z.object({
-  category: z.enum(["product", "shipping", "refund_exchange", "order_change", "payment", "complaint", "other"]),
-  /** The topic behind a complaint (shipping, product…), or the category itself. */
-  topic: z.enum(["product", "shipping", "refund_exchange", "order_change", "payment", "complaint", "other"]),
-  language: z.string(),
-  complaint: z.object({ signal: z.boolean(), score: z.number() }),
-  sentiment: z.enum(["negative", "neutral", "positive"]),
-  suggestedPriority: z.enum(["low", "normal", "high", "urgent"]),
-  /** 0..1: how sure the rules are. */
-  confidence: z.number().min(0).max(1),
-  /** Lexicon terms that matched, for explaining the decision. */
-  matched: z.array(z.string()),
-});
-/** A classification. */
-export type Classification = z.infer<typeof ClassificationSchema>;
-
-/** Input to a classifier. */
-export interface ClassifierInput {
-  text: string;
-  subject?: string | null;
-  channel?: string;
-  /** Language the channel or customer profile reports, used when the text is too short to tell. */
-  localeHint?: string | null;
-}
-
 /**
- * A pluggable classifier (an ML model, an LLM call…). The rule-based
- * {@link classifyText} is the default; a plugged one may delegate to it.
+ * The default classifier: the model trained on the corpus in `packages/core/data/classifier/`
+ * (Korean and English), shipped as JSON and loaded once.
  */
-export type Classifier = (input: ClassifierInput) => Classification | Promise<Classification>;
+import type { Classification, ClassifierInput } from "./classification.js";
+import { classifierFromModel, type TrainedClassifier } from "./classifier-from-model.js";
+import type { ClassifierModel } from "./classifier-model.js";
+import defaultModelJson from "./model/default-model.json";
 
-/** Score at which a message counts as a complaint. */
-export const COMPLAINT_THRESHOLD = 4;
-
-const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/g;
-const LATIN = /[a-z]/gi;
-interface CompiledLexicon {
-  ko: Array<[string, number]>;
-  /** One alternation of every English term, longest first, on word boundaries. */
-  en: RegExp | null;
-  enWeights: Map<string, number>;
-}
-const compiledLexicons = new WeakMap<Lexicon, CompiledLexicon>();
-
-function compile(lexicon: Lexicon): CompiledLexicon {
-  let c = compiledLexicons.get(lexicon);
-  if (!c) {
-    const terms = Object.keys(lexicon.en).sort((a, b) => b.length - a.length);
-    const alternation = terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+")).join("|");
-    c = {
-      ko: Object.entries(lexicon.ko),
-      en: terms.length > 0 ? new RegExp(`(?<![a-z])(?:${alternation})(?![a-z])`, "g") : null,
-      enWeights: new Map(terms.map((t) => [t, lexicon.en[t]!])),
-    };
-    compiledLexicons.set(lexicon, c);
-  }
-  return c;
-}
-
-/** Which scripts a text holds, so a lexicon pass can skip the language that cannot match. */
-interface Scripts { hangul: boolean; latin: boolean }
-
-function score(text: string, lexicon: Lexicon, matched: string[], scripts: Scripts = { hangul: true, latin: true }): number {
-  const c = compile(lexicon);
-  let total = 0;
-  // Korean terms are Hangul (some with "ㅡ"/"-_-" emoticons): skip them for a text with neither.
-  if (scripts.hangul || text.includes("-_-")) {
-    for (const [term, weight] of c.ko) {
-      if (text.includes(term)) { total += weight; matched.push(term); }
-    }
-  }
-  if (c.en && scripts.latin) {
-    const seen = new Set<string>();
-    for (const m of text.matchAll(c.en)) {
-      const term = m[0].replace(/\s+/g, " ");
-      if (seen.has(term)) continue;
-      seen.add(term);
-      total += c.enWeights.get(term) ?? 0;
-      matched.push(term);
-    }
-  }
-  return total;
-}
+export {
+  ClassificationSchema,
+  type Classification,
+  type Classifier,
+  type ClassifierInput,
+} from "./classification.js";
+export { detectLanguage } from "./detect-language.js";
 
 /**
- * Detects Korean or English from the share of Hangul among letters; falls back
- * to `hint`, then `en`.
+ * The model shipped with @storedesk/core (`pnpm train:classifier` rebuilds it from the corpus).
  *
  * @example
- * detectLanguage("배송 언제 와요?") // "ko"
+ * defaultModel.id // "storedesk-ko-en-…"
+ * classifierFromModel(defaultModel, { categoryMap: {} }) // the default, as a TrainedClassifier
  */
-export function detectLanguage(text: string, hint?: string | null): string {
-  const hangul = text.match(HANGUL)?.length ?? 0;
-  const latin = text.match(LATIN)?.length ?? 0;
-  if (hangul + latin < 2) return hint ?? "en";
-  return hangul / (hangul + latin) >= 0.3 ? "ko" : latin > 0 ? "en" : hint ?? "en";
-}
+export const defaultModel: ClassifierModel = defaultModelJson as ClassifierModel;
+
+let defaultClassifier: TrainedClassifier | undefined;
 
 /**
- * The default rule-based classifier: category, language, complaint signal,
- * sentiment and a suggested priority, from Korean and English lexicons.
- * Pure and fast (no I/O); replace it with `createDesk({ classifier })`.
+ * The default classifier: category (multi-label, with a score per category), language, the
+ * complaint signal with its intensity, sentiment and a suggested priority, from the shipped model.
+ * Pure and fast (no I/O); replace it with `createDesk({ classifier })`, for example by a
+ * classifier trained on the shop's own tickets ({@link trainClassifier}).
  *
  * @example
- * classifyText({ text: "환불해 주세요. 정말 최악이네요" }).category // "complaint"
+ * const c = classifyText({ text: "배송이 2주째 안 와요. 진짜 최악이네요" });
+ * c.category // "complaint"
+ * c.topic // "shipping"
+ * c.scores.shipping // e.g. 0.9
  */
 export function classifyText(input: ClassifierInput): Classification {
-  const raw = `${input.subject ?? ""}\n${input.text}`;
-  const text = raw.normalize("NFKC").toLowerCase();
-  const matched: string[] = [];
-  const scripts: Scripts = { hangul: /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/.test(text), latin: /[a-z]/.test(text) };
-
-  let best: Category = "other";
-  let bestScore = 0;
-  let total = 0;
-  for (const [category, lexicon] of Object.entries(CATEGORY_LEXICONS) as Array<[Category, Lexicon]>) {
-    const s = score(text, lexicon, matched, scripts);
-    total += s;
-    if (s > bestScore) { best = category; bestScore = s; }
-  }
-
-  let complaintScore = score(text, COMPLAINT_LEXICON, matched, scripts);
-  // Shouting and piled-up punctuation are anger markers in both languages.
-  const letters = raw.match(LATIN) ?? [];
-  const upper = raw.match(/[A-Z]/g)?.length ?? 0;
-  if (letters.length >= 12 && upper / letters.length > 0.6) complaintScore += 2;
-  if (/[!?]{3,}/.test(raw)) complaintScore += 1.5;
-  const escalation = score(text, ESCALATION_LEXICON, [], scripts) > 0;
-  const urgency = score(text, URGENCY_LEXICON, matched, scripts);
-
-  const signal = complaintScore >= COMPLAINT_THRESHOLD;
-  const category: Category = signal ? "complaint" : best;
-  const sentiment = complaintScore >= 2 ? "negative" : /(감사|고맙|좋아요|최고|thank|thanks|great|love it|awesome)/i.test(text) ? "positive" : "neutral";
-  const suggestedPriority: Priority = escalation ? "urgent" : signal ? (complaintScore >= 8 || urgency >= 3 ? "urgent" : "high") : urgency >= 3 ? "high" : "normal";
-  const confidence = signal ? Math.min(1, complaintScore / 10 + 0.3) : total === 0 ? 0 : Math.min(1, (bestScore / total) * Math.min(1, bestScore / 4));
-
-  return {
-    category,
-    topic: best === "other" && signal ? "complaint" : best,
-    language: detectLanguage(raw, input.localeHint),
-    complaint: { signal, score: complaintScore },
-    sentiment,
-    suggestedPriority,
-    confidence: Math.round(confidence * 100) / 100,
-    matched: [...new Set(matched)],
-  };
+  // Built on first use, so importing @storedesk/core costs nothing until a text is classified.
+  defaultClassifier ??= classifierFromModel(defaultModel);
+  return defaultClassifier(input);
 }
