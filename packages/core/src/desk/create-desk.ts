@@ -31,6 +31,8 @@ import type { Scheduler } from "../ports/scheduler.js";
 import type { StoreOps, TicketQuery } from "../ports/store.js";
 import { defaultSlaPolicies } from "../sla/index.js";
 import { findOrCreateCustomer } from "./customers.js";
+import { commerceAttributes, linkIdentitiesIn, mergeCustomersIn, parseCustomerPatch, parseIdentities, updateCustomerIn, type LinkSource } from "./customer-actions.js";
+import { dropParkedReceipts, findParkedReceipt, parkReceipt, parkedReceiptKey } from "./parked-receipts.js";
 import { extractOrderName, formatDue } from "./format-due.js";
 import { evaluateTicketSla } from "./sla-bridge.js";
 import { findThread, liveTicket } from "./threading.js";
@@ -67,8 +69,6 @@ const MAX_JOB_ATTEMPTS = 5;
 const COMPLAINT_JOB = "complaint.update_due";
 const AUTO_CLOSE_JOB = "ticket.auto_close";
 type SlaNotice = { type: "sla.warning" | "sla.breached" | "sla.fulfilled" | "sla.escalated"; metric: string; dueAt: Date | null; notify?: string[] };
-/** Delivery receipts that arrived before their message was recorded wait here (idempotency scope). */
-const EARLY_RECEIPT_SCOPE = "early-receipt";
 const DELIVERY_RANK: Record<DeliveryStatus, number> = { received: 0, queued: 1, sent: 2, delivered: 3, read: 4, failed: 5 };
 
 /** Validates outside input and cleans its text the way every store can keep it (no NUL, no half emoji). */
@@ -312,7 +312,7 @@ export function createDesk(options: DeskOptions) {
       if (!message) {
         // The receipt may have overtaken the write of its message (a fast provider): park it;
         // recording the message applies it. Receipts for messages storedesk never sent stay parked.
-        await parkReceipt(tx, event);
+        await parkReceipt(tx, event, clock.now());
         return null;
       }
       // Receipts arrive out of order: never move backwards (read → delivered), failure always wins.
@@ -331,7 +331,11 @@ export function createDesk(options: DeskOptions) {
     if (!result) {
       // Parking committed; the message may have committed meanwhile, unseen by that transaction.
       // Look once more: with the sender's own look after its commit, one of the two always sees the other.
-      if (recheck && (await store.findMessageByExternalId(event.channel, event.externalId))) return ingestDelivery(event, false);
+      if (recheck && (await store.findMessageByExternalId(event.channel, event.externalId))) {
+        const applied = await ingestDelivery(event, false);
+        await store.transaction((tx) => dropParkedReceipts(tx, [parkedReceiptKey(event)])); // applied: no longer parked
+        return applied;
+      }
       return { outcome: "parked", ticket: null, message: null };
     }
     if (result.changed) emitter.emit("message.delivery", { message: result.message, status: result.message.deliveryStatus });
@@ -345,20 +349,6 @@ export function createDesk(options: DeskOptions) {
     return customer;
   }
 
-  /** Parks a receipt under its channel, external id and status (one record each, so none overwrites another). */
-  async function parkReceipt(tx: StoreOps, event: DeliveryStatusEvent): Promise<void> {
-    await tx.putIdempotency({ scope: EARLY_RECEIPT_SCOPE, key: parkedKey(event.channel, event.externalId, event.status), result: { error: event.error ?? null }, createdAt: clock.now() })
-      .catch((err: unknown) => { if (!StoredeskError.is(err, "CONFLICT")) throw err; });
-  }
-
-  /** The furthest parked receipt of a message just recorded, if any (failure wins). */
-  async function parkedReceipt(tx: StoreOps, channel: string, externalId: string): Promise<{ status: DeliveryStatus; error: Message["deliveryError"] } | null> {
-    for (const status of ["failed", "read", "delivered", "sent"] as const) {
-      const parked = await tx.getIdempotency(EARLY_RECEIPT_SCOPE, parkedKey(channel, externalId, status));
-      if (parked) return { status, error: (parked.result as { error?: Message["deliveryError"] }).error ?? null };
-    }
-    return null;
-  }
 
   async function ingestMessage(event: InboundMessageEvent): Promise<IngestResult> {
     // No lookup first: the store's unique (channel, externalId) decides, and a redelivery rolls
@@ -578,7 +568,7 @@ export function createDesk(options: DeskOptions) {
     if (context.providerCustomerId) handles.push({ kind: "shopify", value: context.providerCustomerId });
     if (context.email) handles.push({ kind: "email", value: context.email });
     if (context.phone) handles.push({ kind: "phone", value: context.phone });
-    await linkIdentities(customer.id, handles, { onlyUnowned: true });
+    await linkIdentities(customer.id, handles, { onlyUnowned: true, source: "commerce", actor: { kind: "system", id: "commerce" }, attributes: commerceAttributes(context, { vipTotalSpent: highValue }) });
     const { ticket: saved } = await mutateTicket(ticket.id, { kind: "system", id: "commerce" }, (current) => {
       const orderName = current.meta.orderName as string | undefined;
       const order = (orderName ? context.recentOrders.find((o) => o.name === orderName) : null) ?? context.recentOrders[0] ?? null;
@@ -716,8 +706,11 @@ export function createDesk(options: DeskOptions) {
     // A receipt that beat the write (fast providers) was parked: look for it now that the message
     // is committed (race-free with the receipt side's own second look), and apply it as a receipt.
     if (message.externalId && adapter.capabilities.deliveryReceipts) {
-      const early = await store.transaction((tx) => parkedReceipt(tx, channel, message.externalId!));
-      if (early) await ingestDelivery({ type: "delivery", channel, externalId: message.externalId, status: early.status, occurredAt: now, error: early.error }, false);
+      const early = await store.transaction((tx) => findParkedReceipt(tx, channel, message.externalId!, clock.now()));
+      if (early) {
+        await ingestDelivery({ type: "delivery", channel, externalId: message.externalId, status: early.status, occurredAt: now, error: early.error }, false);
+        await store.transaction((tx) => dropParkedReceipts(tx, early.keys)); // applied; left over, they expire
+      }
     }
     if (known) known.saved = saved; // hand the saved ticket back to the ingest path: no re-read
     return message;
@@ -742,26 +735,9 @@ export function createDesk(options: DeskOptions) {
     return decision;
   }
 
-  async function linkIdentities(customerId: string, identities: Identity[], opts: { onlyUnowned?: boolean } = {}): Promise<Customer> {
-    const parsed = identities.map((i, n) => normalizeIdentity(parseInput(IdentitySchema, i, `identity ${n}`)));
-    const { customer, linked } = await withTx(async (tx) => {
-      const current = await tx.getCustomer(customerId);
-      if (!current) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customerId} not found`, path: ["customerId"] });
-      const adding: Identity[] = [];
-      for (const identity of parsed) {
-        const owner = await tx.findCustomerByIdentity(identity);
-        if (owner?.id === current.id) continue;
-        if (owner) {
-          if (opts.onlyUnowned) continue;
-          throw new StoredeskError({ code: "CONFLICT", message: `${identity.kind} identity belongs to another customer; merge the customers instead`, details: { customerId: owner.id, duplicate: true } });
-        }
-        adding.push(identity);
-      }
-      if (adding.length === 0) return { customer: current, linked: adding };
-      const next = { ...current, identities: [...current.identities, ...adding], updatedAt: clock.now() };
-      await tx.updateCustomer(next);
-      return { customer: next, linked: adding };
-    });
+  async function linkIdentities(customerId: string, identities: Identity[], opts: { onlyUnowned?: boolean; source?: LinkSource; actor?: Actor; attributes?: Record<string, unknown> } = {}): Promise<Customer> {
+    const parsed = parseIdentities(identities);
+    const { customer, linked } = await withTx((tx) => linkIdentitiesIn(tx, { now: () => clock.now(), newId }, customerId, parsed, { source: "agent", actor: { kind: "system", id: null }, ...opts }));
     if (linked.length > 0) emitter.emit("customer.linked", { customer, identities: linked });
     return customer;
   }
@@ -1133,31 +1109,7 @@ export function createDesk(options: DeskOptions) {
       parseInput(IdSchema, targetId, "target customer id");
       if (sourceId === targetId) throw new StoredeskError({ code: "INVALID_INPUT", message: "A customer cannot be merged into itself", path: ["targetId"] });
       const who = toActor(actor === undefined ? undefined : parseInput(ActorSchema, actor, "actor"));
-      const result = await withTx(async (tx) => {
-        const now = clock.now();
-        const [source, target] = [await tx.getCustomer(sourceId), await tx.getCustomer(targetId)];
-        if (!source || !target) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${!source ? sourceId : targetId} not found` });
-        if (source.mergedInto || target.mergedInto) throw new StoredeskError({ code: "INVALID_INPUT", message: "A customer already merged into another cannot take part in a merge", path: [source.mergedInto ? "sourceId" : "targetId"] });
-        // Free the identities first: each belongs to one customer at a time.
-        // The source keeps only its id and the pointer: its personal data lives on in the target,
-        // so erasing the target erases the person.
-        await tx.updateCustomer({ ...source, identities: [], name: null, locale: null, attributes: {}, mergedInto: target.id, updatedAt: now });
-        const merged: Customer = {
-          ...target,
-          identities: [...target.identities, ...source.identities],
-          name: target.name ?? source.name,
-          locale: target.locale ?? source.locale,
-          attributes: { ...source.attributes, ...target.attributes },
-          updatedAt: now,
-        };
-        await tx.updateCustomer(merged);
-        const moved = await tx.listTickets({ customerId: source.id });
-        for (const ticket of moved) {
-          await tx.updateTicket({ ...ticket, customerId: target.id, version: ticket.version + 1, updatedAt: now }, ticket.version);
-          await appendEvents(tx, ticket.id, [{ type: "customer.merged", data: { from: source.id, to: target.id } }], who, now);
-        }
-        return { customer: merged, moved: moved.length, identities: source.identities };
-      });
+      const result = await withTx((tx) => mergeCustomersIn(tx, { now: () => clock.now(), newId }, sourceId, targetId, who, appendEvents));
       contextCache.delete(sourceId);
       contextCache.delete(targetId);
       if (result.identities.length > 0) emitter.emit("customer.linked", { customer: result.customer, identities: result.identities });
@@ -1167,8 +1119,26 @@ export function createDesk(options: DeskOptions) {
     getCustomer: async (id: string) => store.getCustomer(parseInput(IdSchema, id, "customer id")),
     /** The customer holding an identity (normalized first: `Kim@Example.com` finds `kim@example.com`), or null. */
     findCustomer: async (identity: Identity) => store.findCustomerByIdentity(normalizeIdentity(parseInput(IdentitySchema, identity, "identity"))),
-    /** Adds identities (a phone, a Shopify id…) to a customer; CONFLICT if another customer holds one. */
-    linkIdentities: (customerId: string, identities: Identity[]) => linkIdentities(customerId, identities),
+    /** Adds identities (a phone, a Shopify id…) to a customer; CONFLICT if another customer holds one. Audited. */
+    linkIdentities: (customerId: string, identities: Identity[], actor?: ActorInput) =>
+      linkIdentities(customerId, identities, { actor: toActor(actor === undefined ? undefined : parseInput(ActorSchema, actor, "actor")) }),
+    /**
+     * Changes a customer's name, locale or attributes (validated; attributes merge key by key), with
+     * a `customer.updated` event in the customer's log. Attributes feed SLA conditions such as
+     * `conditions: { customer: { vip: true } }` on the customer's next tickets.
+     *
+     * @example
+     * await desk.updateCustomer(customerId, { attributes: { vip: true } }, { agentId: "kim" });
+     */
+    async updateCustomer(customerId: string, patch: { attributes?: Record<string, string | number | boolean | null>; name?: string | null; locale?: string | null }, actor?: ActorInput): Promise<Customer> {
+      parseInput(IdSchema, customerId, "customer id");
+      const parsed = parseCustomerPatch(patch);
+      const who = toActor(actor === undefined ? undefined : parseInput(ActorSchema, actor, "actor"));
+      const { customer } = await withTx((tx) => updateCustomerIn(tx, { now: () => clock.now(), newId }, customerId, parsed, who));
+      return customer;
+    },
+    /** The customer's audit log (identities linked, profile changes, merges), oldest first. */
+    listCustomerEvents: async (customerId: string) => store.listCustomerEvents(parseInput(IdSchema, customerId, "customer id")),
     /** The customer's commerce context (cached), or null without a commerce provider. */
     async commerceContext(customerId: string, opts: { refresh?: boolean } = {}): Promise<CustomerContext | null> {
       const customer = await store.getCustomer(parseInput(IdSchema, customerId, "customer id"));
@@ -1231,11 +1201,6 @@ export function createDesk(options: DeskOptions) {
       return () => clearInterval(timer);
     },
   };
-}
-
-/** Key of a parked receipt: channel and status hold no ":", so the external id can come last as it is. */
-function parkedKey(channel: string, externalId: string, status: DeliveryStatus): string {
-  return `${channel}:${status}:${externalId}`;
 }
 
 /** Every timer a ticket can have, cancelled when it closes or is merged away. */
