@@ -157,6 +157,15 @@ export async function updateCustomerIn(
  * const patch = parseCustomerPatch({ attributes: { vip: true }, locale: "ko" });
  */
 export function parseCustomerPatch(input: unknown): CustomerPatch {
+  // zod drops a "__proto__" key silently; a key it would drop is refused, not ignored.
+  const attributes = (input as { attributes?: unknown } | null)?.attributes;
+  if (typeof attributes === "object" && attributes !== null) {
+    for (const key of Object.keys(attributes)) {
+      if (!AttributeKeySchema.safeParse(key).success) {
+        throw new StoredeskError({ code: "INVALID_INPUT", message: `Invalid attribute name ${JSON.stringify(key.slice(0, 64))}`, path: ["attributes", key] });
+      }
+    }
+  }
   return cleanStrings(parseInput(CustomerPatchSchema, input, "customer update"));
 }
 
