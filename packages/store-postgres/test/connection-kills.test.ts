@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { DATABASE_URL, dropSchema, randomSchema, testPool } from "./helpers.js";
 
-const CHILD = fileURLToPath(new URL("../test-fixtures/ingest-under-kills.ts", import.meta.url));
+const CHILD = fileURLToPath(new URL("./ingest-under-kills.child.ts", import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(!DATABASE_URL)(`connection kills${DATABASE_URL ? "" : " (skipped: set DATABASE_URL, e.g. postgresql://postgres@127.0.0.1:5432/test)"}`, () => {

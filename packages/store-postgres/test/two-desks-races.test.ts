@@ -29,10 +29,10 @@ describe.skipIf(!DATABASE_URL)(`two desks racing on one PostgreSQL server${DATAB
     await dropSchema(DATABASE_URL!, schema);
   });
 
-  const mail = (i: number, id: string, extra: Partial<InboundEventInput> = {}): InboundEventInput => ({
+  const mail = (i: number, id: string, extra: Partial<Extract<InboundEventInput, { type: "message" }>> = {}): InboundEventInput => ({
     type: "message", channel: "email", externalId: id, occurredAt: T0, conversationKey: `mail-${id}`,
     from: { identities: [{ kind: "email", value: `merge-${i}@example.com` }] }, text: "배송 언제 와요?", ...extra,
-  } as InboundEventInput);
+  });
 
   it("100 merges racing ingests that link identities and open tickets: nothing ends on a merged-away customer, no linked identity vanishes", async () => {
     const n = 100;
@@ -51,7 +51,7 @@ describe.skipIf(!DATABASE_URL)(`two desks racing on one PostgreSQL server${DATAB
       desks[0]!.mergeCustomers(source, target, { agentId: "kim" }),
       desks[1]!.ingest(mail(i, `m-race-${i}`, {
         from: { identities: [{ kind: "email", value: `merge-${i}@example.com` }, { kind: "phone", value: `+8219${String(i).padStart(8, "0")}` }] },
-      } as Partial<InboundEventInput>)),
+      })),
     ]));
     const stranded = await q("SELECT count(*)::int AS n FROM S.tickets t JOIN S.customers c ON c.id = t.customer_id WHERE c.merged_into IS NOT NULL");
     expect(stranded.rows[0]!.n).toBe(0);
@@ -71,7 +71,7 @@ describe.skipIf(!DATABASE_URL)(`two desks racing on one PostgreSQL server${DATAB
 
   it("200 customers each sending two first messages of a new conversation at once, one through each desk, get one ticket each", async () => {
     const n = 200;
-    const first = (i: number, side: number): InboundEventInput => ({
+    const first = (i: number, side: number): Extract<InboundEventInput, { type: "message" }> => ({
       type: "message", channel: "whatsapp", externalId: `conv-${i}-${side}`, occurredAt: new Date(T0.getTime() + side),
       conversationKey: `new-conversation-${i}`, from: { identities: [{ kind: "whatsapp", value: `8220${String(i).padStart(8, "0")}` }] },
       text: side === 0 ? "안녕하세요" : "주문 확인 부탁드려요",

@@ -45,7 +45,7 @@ describe("parked receipts", () => {
       ...chat,
       async send(message) {
         const sent = await chat.send(message);
-        const r = await desk.ingest({ type: "delivery", channel: "webchat", externalId: sent.externalId!, status: "delivered", occurredAt: T0 });
+        const r = await desk.ingest({ type: "delivery", channel: "webchat", externalId: sent.externalId, status: "delivered", occurredAt: T0 });
         expect(r.outcome).toBe("parked");
         return sent;
       },

@@ -4,7 +4,7 @@
  * process's backends meanwhile; a connection loss must never end the process. Stops on SIGTERM.
  * Only a pool 'error' listener is set up, as the docs tell users (the per-client gap is the store's).
  *
- *   DATABASE_URL=… SCHEMA=… APP_NAME=… node --conditions=storedesk-source --import tsx ingest-under-kills.ts
+ *   DATABASE_URL=… SCHEMA=… APP_NAME=… node --conditions=storedesk-source --import tsx ingest-under-kills.child.ts
  */
 import pg from "pg";
 import { createDesk } from "@storedesk/core";
