@@ -27,6 +27,14 @@ describe("parked receipts", () => {
     expect((await findParkedReceipt(store, "whatsapp", "wamid.a:b", T0))?.status).toBe("failed");
   });
 
+  it("parks a receipt for an id as long as the desk accepts (512 bytes), under a hashed key", async () => {
+    const store = memoryStore();
+    const long = "메".repeat(170); // 510 UTF-8 bytes
+    await parkReceipt(store, receipt(long, "failed"), T0);
+    expect((await findParkedReceipt(store, "whatsapp", long, T0))?.status).toBe("failed");
+    expect(await findParkedReceipt(store, "whatsapp", "메".repeat(169), T0)).toBeNull();
+  });
+
   it("expires a receipt whose message never came, and parking purges expired ones", async () => {
     const store = memoryStore();
     await parkReceipt(store, receipt("wamid.never", "read"), T0);

@@ -3,6 +3,7 @@
  * message is recorded; applying one deletes it, and one whose message never comes (a message sent
  * from the provider's own console) expires after {@link PARKED_RECEIPT_TTL_MS}.
  */
+import { createHash } from "node:crypto";
 import type { DeliveryStatusEvent } from "../domain/inbound.js";
 import type { DeliveryStatus, Message } from "../domain/message.js";
 import { StoredeskError } from "../errors.js";
@@ -18,9 +19,15 @@ const PURGE_PER_PARK = 100;
 /** Statuses a receipt can report, furthest first (failure wins). */
 const STATUSES = ["failed", "read", "delivered", "sent"] as const;
 
-/** `channel:externalId:` — every status of one message shares this prefix (statuses hold no ":"). */
+/**
+ * `channel:externalId:` — every status of one message shares this prefix (statuses hold no ":").
+ * An id too long for a record key (keys hold 512 UTF-8 bytes; ids may have 512 themselves) is
+ * hashed, so a receipt for any id the desk accepts can be parked.
+ */
 function prefixOf(channel: string, externalId: string): string {
-  return `${channel}:${externalId}:`;
+  const prefix = `${channel}:${externalId}:`;
+  if (Buffer.byteLength(prefix, "utf8") + "delivered".length <= 512) return prefix;
+  return `${channel}:sha256:${createHash("sha256").update(externalId, "utf8").digest("hex")}:`;
 }
 
 /**
