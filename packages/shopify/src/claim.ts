@@ -82,22 +82,59 @@ export async function failClaim(ctx: ClaimContext, scopes: ClaimScopes, key: str
   await ctx.store.putIdempotency({ scope: scopes.release, key, result: release, createdAt: ctx.clock.now() }).catch(() => undefined);
 }
 
+/** Keyed-records namespace of the audit trail of operator releases (one record per release). */
+export const CLAIM_RELEASES_NAMESPACE = "shopify.claim-releases";
+
+/** One operator release, as the audit trail keeps it. */
+export interface ClaimRelease {
+  /** The claim scope (commerce actions or webhook ids). */
+  scope: string;
+  /** The idempotency key or webhook id. */
+  id: string;
+  generation: number;
+  operator: string;
+  /** When the claim was taken, if it recorded that. */
+  runningSince: string | null;
+  releasedAt: string;
+}
+
 /**
  * Operator release of a claim left running by a process that died: only after checking in
- * Shopify that the work did not happen. Returns false when nothing was running.
+ * Shopify that the work did not happen. Returns false when nothing was running. The release
+ * and its audit record (who, when, which claim: {@link listClaimReleases}) land together.
  */
-export async function releaseRunningClaim(ctx: ClaimContext, scopes: ClaimScopes, id: string, operator: string): Promise<boolean> {
+export async function releaseRunningClaim(ctx: Pick<ClaimContext, "store" | "clock">, scopes: ClaimScopes, id: string, operator: string): Promise<boolean> {
   if (await ctx.store.getIdempotency(scopes.done, id)) return false;
   for (let generation = 0; ; generation++) {
     const key = claimKey(generation, id);
-    if (!(await ctx.store.getIdempotency(scopes.claim, key))) return false;
+    const claim = await ctx.store.getIdempotency(scopes.claim, key);
+    if (!claim) return false;
     if (await ctx.store.getIdempotency(scopes.release, key)) continue;
+    const now = ctx.clock.now();
+    const audit: ClaimRelease = {
+      scope: scopes.claim, id, generation, operator, releasedAt: now.toISOString(),
+      runningSince: ((claim.result as { at?: unknown } | null)?.at as string | undefined) ?? null,
+    };
     try {
-      await ctx.store.putIdempotency({ scope: scopes.release, key, result: { state: "released", at: ctx.clock.now().toISOString(), error: null, by: operator }, createdAt: ctx.clock.now() });
+      await ctx.store.transaction(async (tx) => {
+        await tx.putIdempotency({ scope: scopes.release, key, result: { state: "released", at: now.toISOString(), error: null, by: operator }, createdAt: now });
+        await tx.putRecord({ namespace: CLAIM_RELEASES_NAMESPACE, key: `${scopes.claim}/${key}`, value: audit, updatedAt: now }, null);
+      });
       return true;
     } catch (err) {
       if (StoredeskError.is(err, "CONFLICT")) return false; // its holder failed and released it meanwhile
       throw err;
     }
   }
+}
+
+/**
+ * The audit trail of operator releases, oldest key first (by scope, then generation and id).
+ *
+ * @example
+ * for (const r of await listClaimReleases(store)) console.log(r.operator, r.scope, r.id, r.releasedAt);
+ */
+export async function listClaimReleases(store: Store, opts: { scope?: string; limit?: number } = {}): Promise<ClaimRelease[]> {
+  const records = await store.listRecords(CLAIM_RELEASES_NAMESPACE, { ...(opts.scope ? { prefix: `${opts.scope}/` } : {}), limit: opts.limit ?? 1000 });
+  return records.map((r) => r.value as ClaimRelease);
 }

@@ -15,6 +15,9 @@ export { createCommerceActions, COMMERCE_SCOPE, APPROVAL_SCOPE, CLAIM_SCOPE, CLA
 export type { ActionAgent, CommerceActions, CommerceActionsOptions, RunActionInput, RunActionOutcome } from "./commerce-actions.js";
 export { shopifyWebhooks, WEBHOOK_SCOPE, FULFILLMENT_NOTICE_SCOPE } from "./webhook.js";
 export type { ShopifyWebhookMessages, ShopifyWebhooksOptions } from "./webhook.js";
+export { releaseWebhookClaim } from "./webhook-claims.js";
+export { listClaimReleases, CLAIM_RELEASES_NAMESPACE } from "./claim.js";
+export type { ClaimRelease } from "./claim.js";
 export type { DeskLike } from "./desk-like.js";
 export { renderMessage } from "./render-template.js";
 export type { ShopifyMessageTemplate } from "./render-template.js";

@@ -48,7 +48,8 @@ export const WEBHOOK_SCOPE = "shopify-webhook";
 export const WEBHOOK_CLAIM_SCOPE = "shopify-webhook-claim";
 /** Idempotency scope marking a claim generation as failed, so a redelivery may claim the next one. */
 export const WEBHOOK_CLAIM_RELEASE_SCOPE = "shopify-webhook-claim-release";
-const WEBHOOK_SCOPES: ClaimScopes = { done: WEBHOOK_SCOPE, claim: WEBHOOK_CLAIM_SCOPE, release: WEBHOOK_CLAIM_RELEASE_SCOPE };
+/** The claim scopes of webhook ids (see claim.ts). */
+export const WEBHOOK_SCOPES: ClaimScopes = { done: WEBHOOK_SCOPE, claim: WEBHOOK_CLAIM_SCOPE, release: WEBHOOK_CLAIM_RELEASE_SCOPE };
 /** Idempotency scope of shipping notices already sent (fulfillment + tracking + shipment status). */
 export const FULFILLMENT_NOTICE_SCOPE = "shopify-fulfillment-notice";
 

@@ -99,8 +99,8 @@ function makeClient(connection: PostgresConnection): SqlClient {
   if ("pglite" in connection && connection.pglite) return pgliteDriver(connection.pglite, false);
   if ("connectionString" in connection && typeof connection.connectionString === "string" && connection.connectionString.length > 0) {
     const pool = new pg.Pool({ ...connection.poolConfig, connectionString: connection.connectionString });
-    // An idle pooled connection the server drops emits 'error' on the pool; without a
-    // listener Node would crash. The pool discards that client by itself.
+    // An idle pooled connection the server drops emits 'error' on the pool (and pgDriver guards
+    // each client): without listeners Node would crash. The pool discards that client by itself.
     pool.on("error", () => undefined);
     return pgDriver(pool, true);
   }

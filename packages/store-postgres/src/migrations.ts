@@ -158,6 +158,55 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX records_expires_idx ON ${s}.records (expires_at) WHERE expires_at IS NOT NULL`,
     ],
   },
+  {
+    version: 3,
+    name: "customer versions, one open ticket per conversation, customer events",
+    up: (s) => [
+      // Compare-and-set on customers: an update carrying the version it read loses to a newer write.
+      `ALTER TABLE ${s}.customers ADD COLUMN version integer NOT NULL DEFAULT 1 CHECK (version > 0)`,
+      // A ticket written onto a customer merged away meanwhile (the writer read it before the
+      // merge committed) would be lost to the survivor's lists: refuse it as a serialization
+      // failure, which the desk retries. FOR SHARE holds the customer until the writer commits,
+      // so a merge starting later waits and then moves the new ticket along.
+      `CREATE FUNCTION ${s}.tickets_customer_live() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      DECLARE target text;
+      BEGIN
+        SELECT merged_into INTO target FROM ${s}.customers WHERE id = NEW.customer_id FOR SHARE;
+        IF target IS NOT NULL THEN
+          RAISE EXCEPTION 'customer % was merged into %', NEW.customer_id, target USING ERRCODE = '40001';
+        END IF;
+        RETURN NEW;
+      END
+      $fn$`,
+      `CREATE TRIGGER tickets_customer_live BEFORE INSERT ON ${s}.tickets
+        FOR EACH ROW EXECUTE FUNCTION ${s}.tickets_customer_live()`,
+      // Tickets split before this version (two open tickets of one conversation): all but the
+      // most recently updated keep their key in meta only, so the unique index can be built.
+      `UPDATE ${s}.tickets t SET meta = t.meta || jsonb_build_object('splitConversationKey', t.conversation_key), conversation_key = NULL
+        WHERE t.status <> 'closed' AND t.merged_into IS NULL AND t.conversation_key IS NOT NULL AND EXISTS (
+          SELECT 1 FROM ${s}.tickets o WHERE o.customer_id = t.customer_id AND o.channel = t.channel
+            AND o.conversation_key = t.conversation_key AND o.status <> 'closed' AND o.merged_into IS NULL
+            AND (o.updated_at, o.number) > (t.updated_at, t.number))`,
+      `DROP INDEX ${s}.tickets_open_conversation_idx`,
+      // One open ticket per conversation (closed and merged tickets and keyless ones do not count).
+      `CREATE UNIQUE INDEX tickets_open_conversation_key ON ${s}.tickets (customer_id, channel, conversation_key)
+        WHERE status <> 'closed' AND merged_into IS NULL AND conversation_key IS NOT NULL`,
+      // Customer-level audit log (identities linked, profile changes, merges): append-only like ticket_events.
+      `CREATE TABLE ${s}.customer_events (
+        position bigserial PRIMARY KEY,
+        id text NOT NULL CONSTRAINT customer_events_id_key UNIQUE,
+        customer_id text NOT NULL,
+        type text NOT NULL,
+        at timestamptz NOT NULL,
+        actor_kind text NOT NULL,
+        actor_id text,
+        data jsonb NOT NULL DEFAULT '{}'
+      )`,
+      `CREATE INDEX customer_events_customer_idx ON ${s}.customer_events (customer_id, position)`,
+      `CREATE TRIGGER customer_events_append_only BEFORE UPDATE OR DELETE ON ${s}.customer_events
+        FOR EACH ROW EXECUTE FUNCTION ${s}.ticket_events_append_only()`,
+    ],
+  },
 ];
 
 /** A schema name as the `schema` option accepts it: a plain lower-case identifier. */

@@ -10,7 +10,9 @@ import {
   TicketEventSchema,
   TicketSchema,
   TicketStatusSchema,
+  mergedCustomerConflict,
   normalizeIdentity,
+  openConversationConflict,
   parseInput,
   type Customer,
   type IdempotencyRecord,
@@ -48,6 +50,7 @@ import {
 } from "./rows.js";
 import type { SqlClient } from "./sql-client.js";
 import { recordOps } from "./record-ops.js";
+import { customerEventOps } from "./customer-event-ops.js";
 
 /** A {@link Store} on PostgreSQL, with its migration hook. */
 export interface PostgresStore extends Store {
@@ -121,6 +124,7 @@ function makeOps(conn: Connection, db: () => SqlClient): StoreOps {
 
   return {
     ...recordOps(conn, db),
+    ...customerEventOps(conn, db),
     getCustomer,
 
     async findCustomerByIdentity(identity) {
@@ -144,9 +148,9 @@ function makeOps(conn: Connection, db: () => SqlClient): StoreOps {
       const c = parseInput(CustomerSchema, input, "customer");
       await conn.ready();
       const client = db();
-      const params = [c.id, identityRows(c.identities), c.name, c.locale, json(c.attributes), c.createdAt, c.updatedAt, c.mergedInto];
-      const insertCustomer = `INSERT INTO ${s}.customers (id, name, locale, attributes, created_at, updated_at, merged_into)
-             VALUES ($1, $3, $4, $5::text::jsonb, $6, $7, $8)`;
+      const params = [c.id, identityRows(c.identities), c.name, c.locale, json(c.attributes), c.createdAt, c.updatedAt, c.mergedInto, c.version ?? 1];
+      const insertCustomer = `INSERT INTO ${s}.customers (id, name, locale, attributes, created_at, updated_at, merged_into, version)
+             VALUES ($1, $3, $4, $5::text::jsonb, $6, $7, $8, $9)`;
       const taken = (): StoredeskError => conflict(`customer ${c.id} or one of its identities already exists`, { customerId: c.id });
       if (!client.inTransaction) {
         // One statement: the customer row and its identities land together or not at all.
@@ -176,14 +180,25 @@ function makeOps(conn: Connection, db: () => SqlClient): StoreOps {
       const c = parseInput(CustomerSchema, input, "customer");
       await conn.ready();
       await atomic(db(), async (tx) => {
+        // With the version the caller read: a compare-and-set (the row lock makes a racing
+        // writer wait, then re-check the version, so exactly one of two stale copies lands).
         const updated = await tx.query(
-          `UPDATE ${s}.customers SET name = $2, locale = $3, attributes = $4::text::jsonb, created_at = $5, updated_at = $6, merged_into = $7 WHERE id = $1`,
-          [c.id, c.name, c.locale, json(c.attributes), c.createdAt, c.updatedAt, c.mergedInto],
+          `UPDATE ${s}.customers SET name = $2, locale = $3, attributes = $4::text::jsonb, created_at = $5, updated_at = $6,
+             merged_into = $7, version = version + 1 WHERE id = $1 AND ($8::integer IS NULL OR version = $8)`,
+          [c.id, c.name, c.locale, json(c.attributes), c.createdAt, c.updatedAt, c.mergedInto, c.version ?? null],
         );
-        if (updated.rowCount === 0) throw notFound(`customer ${c.id} not found`);
+        if (updated.rowCount === 0) {
+          const exists = await tx.query(`SELECT 1 FROM ${s}.customers WHERE id = $1`, [c.id]);
+          if (exists.rows.length === 0) throw notFound(`customer ${c.id} not found`);
+          throw new StoredeskError({
+            code: "CONFLICT", message: `customer ${c.id} changed since version ${c.version}`, retryable: true,
+            details: { customerId: c.id, expectedVersion: c.version, stale: true },
+          });
+        }
         await tx.query(`DELETE FROM ${s}.customer_identities WHERE customer_id = $1`, [c.id]);
         await tx.query(insertIdentities, [c.id, identityRows(c.identities)]);
       }).catch((err: unknown) => {
+        if (StoredeskError.is(err, "CONFLICT") && err.details?.stale === true) throw err;
         throw StoredeskError.is(err, "CONFLICT") ? conflict(`an identity of customer ${c.id} belongs to another customer`, { customerId: c.id }) : err;
       });
     },
@@ -198,6 +213,11 @@ function makeOps(conn: Connection, db: () => SqlClient): StoreOps {
         await tx.query(`DELETE FROM ${s}.ticket_events WHERE ticket_id IN (${tickets})`, [id]);
         await tx.query(`DELETE FROM ${s}.messages WHERE ticket_id IN (${tickets})`, [id]);
         const deleted = await tx.query(`DELETE FROM ${s}.tickets WHERE customer_id = $1`, [id]);
+        // The person's customer log, and that of records merged into them (their data lives on here).
+        await tx.query(
+          `DELETE FROM ${s}.customer_events WHERE customer_id = $1 OR customer_id IN (SELECT id FROM ${s}.customers WHERE merged_into = $1)`,
+          [id],
+        );
         await tx.query(`DELETE FROM ${s}.customers WHERE id = $1`, [id]); // identities go by ON DELETE CASCADE
         await tx.query("SELECT set_config('storedesk.erasing', 'off', true)");
         return { tickets: deleted.rowCount };
@@ -226,9 +246,27 @@ function makeOps(conn: Connection, db: () => SqlClient): StoreOps {
     async insertTicket(input) {
       const t = parseInput(TicketSchema, input, "ticket");
       await conn.ready();
-      // ON CONFLICT DO NOTHING reports a duplicate id/number without aborting the caller's transaction.
-      const { rowCount } = await db().query(`INSERT INTO ${s}.tickets (${TICKET_COLUMNS}) VALUES (${TICKET_PLACEHOLDERS}) ON CONFLICT DO NOTHING`, ticketParams(t));
-      if (rowCount === 0) throw conflict(`ticket ${t.id} or number ${t.number} already exists`, { ticketId: t.id, number: t.number });
+      // ON CONFLICT DO NOTHING reports a duplicate id/number, or a second open ticket of the
+      // conversation (the partial unique index; a racing insert is waited for), without aborting
+      // the caller's transaction. The trigger refuses a customer merged away meanwhile (40001).
+      const { rowCount } = await db()
+        .query(`INSERT INTO ${s}.tickets (${TICKET_COLUMNS}) VALUES (${TICKET_PLACEHOLDERS}) ON CONFLICT DO NOTHING`, ticketParams(t))
+        .catch((err: unknown) => {
+          const cause = StoredeskError.is(err, "CONFLICT") ? (err.cause as { code?: string } | undefined) : undefined;
+          if (cause?.code !== "40001") throw err;
+          const merged = /merged into (\S+)/.exec(String((cause as { message?: string }).message))?.[1] ?? null;
+          throw mergedCustomerConflict(t.customerId, merged);
+        });
+      if (rowCount === 1) return;
+      const { rows } = await db().query<{ id: string; open: boolean }>(
+        `SELECT id, (id <> $1 AND number <> $2) AS open FROM ${s}.tickets
+          WHERE id = $1 OR number = $2 OR (customer_id = $3 AND channel = $4 AND conversation_key = $5
+            AND status <> 'closed' AND merged_into IS NULL)`,
+        [t.id, t.number, t.customerId, t.channel, t.conversationKey],
+      );
+      const open = rows.find((r) => r.open);
+      if (open && !rows.some((r) => !r.open)) throw openConversationConflict(t, open.id);
+      throw conflict(`ticket ${t.id} or number ${t.number} already exists`, { ticketId: t.id, number: t.number });
     },
 
     async updateTicket(input, expectedVersion) {

@@ -19,7 +19,7 @@ function toRecord(r: RecordRow): KeyedRecord {
   return { namespace: r.namespace, key: r.key, value: r.value, version: r.version, updatedAt: r.updated_at, expiresAt: r.expires_at };
 }
 
-type RecordOps = Pick<StoreOps, "getRecord" | "putRecord" | "deleteRecord" | "listRecords" | "deleteIdempotency">;
+type RecordOps = Pick<StoreOps, "getRecord" | "putRecord" | "deleteRecord" | "listRecords" | "deleteIdempotency" | "purgeExpiredRecords">;
 
 /**
  * Keyed records on the `records` table. A compare-and-set is one statement: the row is
@@ -91,6 +91,20 @@ export function recordOps(conn: Connection, db: () => SqlClient): RecordOps {
         [namespace, query.now ?? new Date(), query.prefix ?? null, query.afterKey ?? null, limit],
       );
       return rows.map(toRecord);
+    },
+
+    async purgeExpiredRecords(namespace, now, limit = 1000) {
+      if (!Number.isSafeInteger(limit) || limit < 0) {
+        throw new StoredeskError({ code: "INVALID_INPUT", message: "limit must be a non-negative integer", path: ["limit"] });
+      }
+      await conn.ready();
+      // SKIP LOCKED: two instances purging at once split the rows instead of waiting on each other.
+      const { rowCount } = await db().query(
+        `DELETE FROM ${s}.records WHERE (namespace, key) IN (
+           SELECT namespace, key FROM ${s}.records WHERE namespace = $1 AND expires_at <= $2 LIMIT $3 FOR UPDATE SKIP LOCKED)`,
+        [namespace, now, limit],
+      );
+      return rowCount ?? 0;
     },
 
     async deleteIdempotency(scope, key) {

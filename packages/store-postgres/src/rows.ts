@@ -35,7 +35,7 @@ export function storableParams(params: readonly unknown[] | undefined): unknown[
   return params?.map((p) => (typeof p === "string" ? storableText(p) : p));
 }
 
-export const CUSTOMER_COLUMNS = "c.id, c.name, c.locale, c.attributes, c.created_at, c.updated_at, c.merged_into";
+export const CUSTOMER_COLUMNS = "c.id, c.name, c.locale, c.attributes, c.created_at, c.updated_at, c.merged_into, c.version";
 
 /** Identities of customer `c`, in their stored order, as a jsonb array. */
 export function identitiesSubquery(s: string): string {
@@ -51,6 +51,7 @@ export interface CustomerRow {
   created_at: Date;
   updated_at: Date;
   merged_into: string | null;
+  version: number;
   identities: Customer["identities"];
 }
 
@@ -64,6 +65,7 @@ export function toCustomer(r: CustomerRow): Customer {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     mergedInto: r.merged_into,
+    version: r.version,
   };
 }
 

@@ -242,12 +242,12 @@ for (const backend of backends()) {
       const o = await open();
       const { memory, postgres } = await compare(emailScenario, o);
       expect(postgres.extra).toEqual(memory.extra);
-      const { rows } = await o.raw(`SELECT scope, key, result FROM "${o.store.schema}".idempotency WHERE scope = 'early-receipt'`);
+      const { rows } = await o.raw(`SELECT namespace, key, value FROM "${o.store.schema}".records WHERE namespace = 'desk.early-receipt'`);
       expect(rows.length).toBeGreaterThan(0);
       for (const row of rows) expect(String(row.key)).not.toContain("\u0000");
       const mem = memoryStore();
       await emailScenario(mem);
-      for (const row of rows) expect(await mem.getIdempotency(String(row.scope), String(row.key))).toMatchObject({ result: row.result });
+      for (const row of rows) expect(await mem.getRecord(String(row.namespace), String(row.key), new Date(0))).toMatchObject({ value: row.value });
     });
 
     it("stores the WhatsApp fixtures, a reply sent through the Graph API and its receipts exactly as the memory store does", async () => {

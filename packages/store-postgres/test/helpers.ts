@@ -136,6 +136,7 @@ export function customer(overrides: Partial<Customer> = {}): Customer {
     createdAt: at(0),
     updatedAt: at(0),
     mergedInto: null,
+    version: 1,
     ...overrides,
   };
 }

@@ -35,8 +35,31 @@ describe("migrations on PGlite", () => {
     const schema = randomSchema();
     const store = postgresStore({ pglite: db }, { schema, migrate: false });
     await expect(store.getTicket("x")).rejects.toSatisfy((e) => StoredeskError.is(e, "INTERNAL") && /does not exist/.test((e as Error).message));
-    expect(await store.migrate()).toEqual([1]);
+    expect(await store.migrate()).toEqual(MIGRATIONS.map((m) => m.version));
     expect(await store.getTicket("x")).toBeNull();
+  });
+
+  it("version 3 keeps the newest of tickets split before it as the conversation's open one (the others keep the key in meta)", async () => {
+    const schema = randomSchema();
+    const s = `"${schema}"`;
+    await db.exec(`CREATE SCHEMA ${s}; CREATE TABLE ${s}.storedesk_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    for (const m of MIGRATIONS.filter((x) => x.version < 3)) {
+      for (const statement of m.up(s)) await db.exec(statement);
+      await db.query(`INSERT INTO ${s}.storedesk_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
+    }
+    await db.exec(`INSERT INTO ${s}.customers (id, created_at, updated_at) VALUES ('c1', now(), now())`);
+    const ticket = (id: string, n: number, updated: string, status = "open") => db.query(
+      `INSERT INTO ${s}.tickets (id, number, status, priority, category, channel, kind, customer_id, language, conversation_key, version, created_at, updated_at)
+       VALUES ($1, $2, $3, 'normal', 'other', 'whatsapp', 'conversation', 'c1', 'ko', 'conv', 1, $4, $4)`, [id, n, status, updated]);
+    await ticket("older", 1, "2026-03-01T00:00:00Z");
+    await ticket("newer", 2, "2026-03-02T00:00:00Z");
+    await ticket("closed", 3, "2026-03-03T00:00:00Z", "closed");
+    const store = postgresStore({ pglite: db }, { schema });
+    expect(await store.migrate()).toEqual([3]);
+    expect((await store.findOpenTicketByConversation("c1", "whatsapp", "conv"))?.id).toBe("newer");
+    expect(await store.getTicket("older")).toMatchObject({ conversationKey: null, meta: { splitConversationKey: "conv" } });
+    expect(await store.getTicket("closed")).toMatchObject({ conversationKey: "conv" });
+    expect((await store.getCustomer("c1"))?.version).toBe(1);
   });
 
   it("refuses a schema name that is not a plain identifier", () => {

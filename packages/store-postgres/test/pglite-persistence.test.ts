@@ -38,5 +38,5 @@ describe("postgresStore on PGlite in a data directory", () => {
     expect(await reopened.listEvents(t.id)).toEqual([e]);
     expect(await reopened.nextTicketNumber()).toBeGreaterThan(t.number);
     await second.close();
-  });
+  }, 240_000); // PGlite.create on a fresh directory (initdb in WASM) alone took 38 s on a busy 2-core machine
 });

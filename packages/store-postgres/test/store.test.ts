@@ -62,7 +62,7 @@ for (const backend of backends()) {
         await store.insertCustomer(b);
         const updated = { ...a, name: "Lee", identities: [{ kind: "messenger" as const, value: "psid-1" }], updatedAt: at(5) };
         await store.updateCustomer(updated);
-        expect(await store.getCustomer(a.id)).toEqual(updated);
+        expect(await store.getCustomer(a.id)).toEqual({ ...updated, version: 2 });
         expect(await store.findCustomerByIdentity(a.identities[0]!)).toBeNull();
         await expect(store.updateCustomer({ ...b, identities: [{ kind: "messenger", value: "psid-1" }] })).rejects.toSatisfy((e) => StoredeskError.is(e, "CONFLICT"));
         expect(await store.getCustomer(b.id)).toEqual(b);
@@ -179,11 +179,13 @@ for (const backend of backends()) {
         await store.insertCustomer(c);
         const closed = ticket(c.id, 1, { conversationKey: "k", status: "closed", updatedAt: at(50) });
         const merged = ticket(c.id, 2, { conversationKey: "k", mergedInto: "x", updatedAt: at(40) });
-        const older = ticket(c.id, 3, { conversationKey: "k", status: "solved", updatedAt: at(10) });
-        const newer = ticket(c.id, 4, { conversationKey: "k", status: "open", updatedAt: at(20) });
+        const solved = ticket(c.id, 3, { conversationKey: "k", status: "solved", updatedAt: at(10) });
         const otherChannel = ticket(c.id, 5, { conversationKey: "k", channel: "webchat", updatedAt: at(60) });
-        for (const t of [closed, merged, older, newer, otherChannel]) await store.insertTicket(t);
-        expect((await store.findOpenTicketByConversation(c.id, "email", "k"))?.id).toBe(newer.id);
+        for (const t of [closed, merged, solved, otherChannel]) await store.insertTicket(t);
+        expect((await store.findOpenTicketByConversation(c.id, "email", "k"))?.id).toBe(solved.id);
+        // A solved ticket is still the conversation's open one: a second is refused, naming it.
+        await expect(store.insertTicket(ticket(c.id, 4, { conversationKey: "k", status: "open", updatedAt: at(20) })))
+          .rejects.toMatchObject({ code: "CONFLICT", details: { openConversation: true, openTicketId: solved.id } });
         expect(await store.findOpenTicketByConversation(c.id, "email", "other")).toBeNull();
       });
     });

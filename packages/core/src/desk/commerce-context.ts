@@ -5,6 +5,7 @@ import type { Ticket } from "../domain/ticket.js";
 import type { EventDraft } from "../decision.js";
 import type { CustomerContext } from "../ports/commerce.js";
 import { linkIdentities } from "./actions/identities.js";
+import { commerceAttributes } from "./customer-actions.js";
 import type { DeskContext } from "./context.js";
 import { mutateTicket } from "./save-ticket.js";
 
@@ -53,8 +54,11 @@ export async function attachCommerceContext(ctx: DeskContext, ticket: Ticket, cu
   if (context.providerCustomerId) handles.push({ kind: "shopify", value: context.providerCustomerId });
   if (context.email) handles.push({ kind: "email", value: context.email });
   if (context.phone) handles.push({ kind: "phone", value: context.phone });
-  await linkIdentities(ctx, customer.id, handles, { onlyUnowned: true });
   const highValue = ctx.options.commerceContext?.highValueTotalSpent ?? null;
+  await linkIdentities(ctx, customer.id, handles, {
+    onlyUnowned: true, source: "commerce", actor: { kind: "system", id: "commerce" },
+    attributes: commerceAttributes(context, { vipTotalSpent: highValue }),
+  });
   const { ticket: saved } = await mutateTicket(ctx, ticket.id, { kind: "system", id: "commerce" }, (current) => {
     const orderName = current.meta.orderName as string | undefined;
     const order = (orderName ? context.recentOrders.find((o) => o.name === orderName) : null) ?? context.recentOrders[0] ?? null;

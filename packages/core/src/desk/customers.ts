@@ -4,7 +4,11 @@ import type { StoreOps } from "../ports/store.js";
 /**
  * Finds the customer holding any of these identities, or creates one, and
  * links the identities the customer did not have yet (unless another customer
- * holds them: two known people are never merged silently).
+ * holds them: two known people are never merged silently), with a
+ * `customer.identities_linked` event in the customer's log.
+ *
+ * @example
+ * const { customer, created } = await findOrCreateCustomer(tx, { identities: [{ kind: "email", value: "kim@example.com" }] }, now, randomUUID);
  */
 export async function findOrCreateCustomer(
   tx: StoreOps,
@@ -30,8 +34,17 @@ export async function findOrCreateCustomer(
   }
   const fillName = !customer.name && input.name;
   if (unowned.length > 0 || fillName) {
-    customer = { ...customer, identities: [...customer.identities, ...unowned], name: customer.name ?? input.name ?? null, updatedAt: now };
-    await tx.updateCustomer(customer);
+    const next = { ...customer, identities: [...customer.identities, ...unowned], name: customer.name ?? input.name ?? null, updatedAt: now };
+    // The copy carries the version it was read at: a merge or another link in between is CONFLICT
+    // (the desk retries the ingest) instead of a write through a stale copy.
+    await tx.updateCustomer(next);
+    customer = next.version === undefined ? next : { ...next, version: next.version + 1 };
+    if (unowned.length > 0) {
+      await tx.appendCustomerEvent({
+        id: newId(), customerId: customer.id, type: "customer.identities_linked", at: now,
+        actor: { kind: "customer", id: customer.id }, data: { identities: unowned, source: "ingest" },
+      });
+    }
   }
   return { customer, created: false, linked: unowned };
 }

@@ -3,23 +3,15 @@
  * never backwards; a receipt that overtakes the write of its message is parked until then.
  */
 import type { DeliveryStatusEvent } from "../domain/inbound.js";
-import type { DeliveryStatus, Message } from "../domain/message.js";
+import type { DeliveryStatus } from "../domain/message.js";
 import type { EventDraft } from "../decision.js";
-import { StoredeskError } from "../errors.js";
-import type { StoreOps } from "../ports/store.js";
 import { appendEvents } from "./audit-log.js";
+import { dropParkedReceipts, findParkedReceipt, parkReceipt, parkedReceiptKey } from "./parked-receipts.js";
 import type { DeskContext } from "./context.js";
 import { withTx } from "./transaction.js";
 import type { IngestResult } from "./types.js";
 
-/** Delivery receipts that arrived before their message was recorded wait here (idempotency scope). */
-const EARLY_RECEIPT_SCOPE = "early-receipt";
 const DELIVERY_RANK: Record<DeliveryStatus, number> = { received: 0, queued: 1, sent: 2, delivered: 3, read: 4, failed: 5 };
-
-/** Key of a parked receipt: channel and status hold no ":", so the external id can come last as it is. */
-function parkedKey(channel: string, externalId: string, status: DeliveryStatus): string {
-  return `${channel}:${status}:${externalId}`;
-}
 
 /**
  * Applies a delivery receipt to its message (parks it when the message is not recorded yet).
@@ -33,7 +25,7 @@ export async function ingestDelivery(ctx: DeskContext, event: DeliveryStatusEven
     if (!message) {
       // The receipt may have overtaken the write of its message (a fast provider): park it;
       // recording the message applies it. Receipts for messages storedesk never sent stay parked.
-      await parkReceipt(ctx, tx, event);
+      await parkReceipt(tx, event, ctx.clock.now());
       return null;
     }
     // Receipts arrive out of order: never move backwards (read → delivered), failure always wins.
@@ -56,29 +48,15 @@ export async function ingestDelivery(ctx: DeskContext, event: DeliveryStatusEven
   if (!result) {
     // Parking committed; the message may have committed meanwhile, unseen by that transaction.
     // Look once more: with the sender's own look after its commit, one of the two always sees the other.
-    if (recheck && (await ctx.store.findMessageByExternalId(event.channel, event.externalId))) return ingestDelivery(ctx, event, false);
+    if (recheck && (await ctx.store.findMessageByExternalId(event.channel, event.externalId))) {
+      const applied = await ingestDelivery(ctx, event, false);
+      await ctx.store.transaction((tx) => dropParkedReceipts(tx, [parkedReceiptKey(event)])); // applied: no longer parked
+      return applied;
+    }
     return { outcome: "parked", ticket: null, message: null };
   }
   if (result.changed) ctx.emitter.emit("message.delivery", { message: result.message, status: result.message.deliveryStatus });
   return { outcome: "delivery", ticket: result.ticket, message: result.message };
-}
-
-/** Parks a receipt under its channel, external id and status (one record each, so none overwrites another). */
-async function parkReceipt(ctx: DeskContext, tx: StoreOps, event: DeliveryStatusEvent): Promise<void> {
-  const key = parkedKey(event.channel, event.externalId, event.status);
-  await tx.putIdempotency({ scope: EARLY_RECEIPT_SCOPE, key, result: { error: event.error ?? null }, createdAt: ctx.clock.now() })
-    .catch((err: unknown) => { if (!StoredeskError.is(err, "CONFLICT")) throw err; });
-}
-
-/** The furthest parked receipt of a message just recorded, if any (failure wins). */
-async function parkedReceipt(
-  tx: StoreOps, channel: string, externalId: string,
-): Promise<{ status: DeliveryStatus; error: Message["deliveryError"] } | null> {
-  for (const status of ["failed", "read", "delivered", "sent"] as const) {
-    const parked = await tx.getIdempotency(EARLY_RECEIPT_SCOPE, parkedKey(channel, externalId, status));
-    if (parked) return { status, error: (parked.result as { error?: Message["deliveryError"] }).error ?? null };
-  }
-  return null;
 }
 
 /**
@@ -89,7 +67,8 @@ async function parkedReceipt(
  * await applyParkedReceipt(ctx, "whatsapp", message.externalId, now);
  */
 export async function applyParkedReceipt(ctx: DeskContext, channel: string, externalId: string, now: Date): Promise<void> {
-  const early = await ctx.store.transaction((tx) => parkedReceipt(tx, channel, externalId));
+  const early = await ctx.store.transaction((tx) => findParkedReceipt(tx, channel, externalId, ctx.clock.now()));
   if (!early) return;
   await ingestDelivery(ctx, { type: "delivery", channel, externalId, status: early.status, occurredAt: now, error: early.error }, false);
+  await ctx.store.transaction((tx) => dropParkedReceipts(tx, early.keys)); // applied; left over, they expire
 }

@@ -1,5 +1,6 @@
 import type { ActionPlanInput } from "../domain/action-plan.js";
 import type { Customer, Identity } from "../domain/customer.js";
+import type { CustomerEvent } from "../domain/customer-event.js";
 import type { Category, Priority, TicketStatus } from "../domain/enums.js";
 import type { TicketEvent } from "../domain/event.js";
 import type { Message } from "../domain/message.js";
@@ -249,8 +250,26 @@ export interface Desk {
   getCustomer(id: string): Promise<Customer | null>;
   /** The customer holding an identity (normalized first: `Kim@Example.com` finds `kim@example.com`), or null. */
   findCustomer(identity: Identity): Promise<Customer | null>;
-  /** Adds identities (a phone, a Shopify id…) to a customer; CONFLICT if another customer holds one. */
-  linkIdentities(customerId: string, identities: Identity[]): Promise<Customer>;
+  /**
+   * Adds identities (a phone, a Shopify id…) to a customer, with a `customer.identities_linked`
+   * event in the customer's log; CONFLICT if another customer holds one.
+   */
+  linkIdentities(customerId: string, identities: Identity[], actor?: ActorInput): Promise<Customer>;
+  /**
+   * Changes a customer's name, locale or attributes (validated; attributes merge key by key), with
+   * a `customer.updated` event in the customer's log. Attributes feed SLA conditions such as
+   * `conditions: { customer: { vip: true } }` on the customer's next tickets.
+   *
+   * @example
+   * await desk.updateCustomer(customerId, { attributes: { vip: true } }, { agentId: "kim" });
+   */
+  updateCustomer(
+    customerId: string,
+    patch: { attributes?: Record<string, string | number | boolean | null>; name?: string | null; locale?: string | null },
+    actor?: ActorInput,
+  ): Promise<Customer>;
+  /** The customer's audit log (identities linked, profile changes, merges), oldest first. */
+  listCustomerEvents(customerId: string): Promise<CustomerEvent[]>;
   /** The customer's commerce context (cached), or null without a commerce provider. */
   commerceContext(customerId: string, opts?: { refresh?: boolean }): Promise<CustomerContext | null>;
   /** Records an audit event on a ticket (used by integrations such as commerce actions). */

@@ -29,6 +29,11 @@ export const CustomerSchema = z.object({
   updatedAt: z.date(),
   /** Set when this customer was merged into another one; lookups follow it. */
   mergedInto: z.string().nullable(),
+  /**
+   * The stored row's version (stores set it: 1 on insert, +1 on every update). An update that
+   * carries the version it read is a compare-and-set: CONFLICT if the row changed meanwhile.
+   */
+  version: z.number().int().positive().optional(),
 });
 /** A customer. */
 export type Customer = z.infer<typeof CustomerSchema>;

@@ -9,3 +9,5 @@ export * from "./action-plan.js";
 export * from "./job.js";
 export * from "./inbound.js";
 export * from "./keyed-record.js";
+export * from "./store-conflicts.js";
+export * from "./customer-event.js";

@@ -1,4 +1,5 @@
 import type { Customer, Identity } from "../domain/customer.js";
+import type { CustomerEvent } from "../domain/customer-event.js";
 import type { Job } from "../domain/job.js";
 import type { Message, DeliveryStatus } from "../domain/message.js";
 import type { Ticket, TicketStatus } from "../domain/index.js";
@@ -75,6 +76,12 @@ export interface RecordQuery {
  * - `insertMessage` with an `(channel, externalId)` pair that exists throws CONFLICT and writes nothing;
  * - `updateTicket` with a stale `expectedVersion` throws CONFLICT and writes nothing;
  * - `insertCustomer`/`updateCustomer` with an identity another customer holds throws CONFLICT;
+ * - customers carry a `version` (1 on insert, +1 per update); `updateCustomer` of a copy whose
+ *   `version` is no longer the stored one throws CONFLICT and writes nothing;
+ * - at most one ticket per `(customerId, channel, conversationKey)` is open (not `closed`, not
+ *   merged, key not null): a second one is refused with a retryable CONFLICT whose details carry
+ *   `openConversation: true` and `openTicketId`, also when two transactions race to insert;
+ * - `insertTicket` for a customer with `mergedInto` set throws a retryable CONFLICT;
  * - returned objects are copies, or frozen (immutable records such as messages and events):
  *   mutating a result never changes what is stored.
  */
@@ -84,7 +91,11 @@ export interface StoreOps {
   /** Finds the customer holding a (normalized) identity, following `mergedInto`. */
   findCustomerByIdentity(identity: Identity): Promise<Customer | null>;
   insertCustomer(customer: Customer): Promise<void>;
-  /** Replaces a customer's fields and identity set (identities must stay unique across customers). */
+  /**
+   * Replaces a customer's fields and identity set (identities must stay unique across customers)
+   * and bumps its version. When `customer.version` is set it must be the stored version (the copy
+   * was read from the store and nobody wrote since), else CONFLICT and nothing is written.
+   */
   updateCustomer(customer: Customer): Promise<void>;
   /** Erases a customer: deletes the row, identities, tickets, messages, events and jobs of the customer. Returns how many tickets went. */
   deleteCustomer(id: string): Promise<{ tickets: number }>;
@@ -158,6 +169,20 @@ export interface StoreOps {
   listRecords(namespace: string, query?: RecordQuery): Promise<KeyedRecord[]>;
   /** Deletes an idempotency record (a parked receipt applied, a claim released); true when one was there. */
   deleteIdempotency(scope: string, key: string): Promise<boolean>;
+  /**
+   * Deletes records of `namespace` that expired at or before `now`, at most `limit` (default 1,000)
+   * of them; returns how many went. Expired records already read as absent: this frees their space.
+   */
+  purgeExpiredRecords(namespace: string, now: Date, limit?: number): Promise<number>;
+
+  // Customer audit log (append-only, like the ticket log; erased with the customer)
+  /** Appends an event to a customer's log; CONFLICT if its id exists. */
+  appendCustomerEvent(event: CustomerEvent): Promise<void>;
+  /**
+   * A customer's events in append order. `deleteCustomer` removes them, and those of customers
+   * merged into it (their data lives on in the survivor).
+   */
+  listCustomerEvents(customerId: string): Promise<CustomerEvent[]>;
 }
 
 /** A pluggable persistence back end. */

@@ -1,4 +1,5 @@
 import type { Customer, Identity } from "../domain/customer.js";
+import type { CustomerEvent } from "../domain/customer-event.js";
 import { identityKey } from "../domain/customer.js";
 import type { Job } from "../domain/job.js";
 import type { DeliveryStatus, Message } from "../domain/message.js";
@@ -6,6 +7,7 @@ import type { Ticket } from "../domain/ticket.js";
 import type { TicketEvent } from "../domain/event.js";
 import type { IdempotencyRecord, KeyedRecord, Store, StoreOps, TicketQuery } from "../ports/store.js";
 import { checkRecordInput, checkRecordKey } from "../domain/keyed-record.js";
+import { mergedCustomerConflict, openConversationConflict } from "../domain/store-conflicts.js";
 import type { Scheduler } from "../ports/scheduler.js";
 import { StoredeskError } from "../errors.js";
 import { AsyncLocalStorage } from "node:async_hooks";
@@ -97,6 +99,20 @@ const live = (r: KeyedRecord, now: Date) => r.expiresAt === null || r.expiresAt 
 
 const conflict = (message: string, details?: Record<string, unknown>) => new StoredeskError({ code: "CONFLICT", message, ...(details ? { details } : {}) });
 
+/**
+ * The key under which a ticket is the open ticket of its conversation (open: not closed, not
+ * merged, with a conversation key), or null. At most one stored ticket holds each key.
+ */
+function openConversationKey(ticket: Ticket): string | null {
+  if (ticket.conversationKey === null || ticket.status === "closed" || ticket.mergedInto) return null;
+  return `${ticket.customerId}\u0000${ticket.channel}\u0000${ticket.conversationKey}`;
+}
+
+/** Code-point order of keys (as PostgreSQL's COLLATE "C" sorts UTF-8): UTF-16 order differs past U+FFFF. */
+function byCodePoint(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+}
+
 /** A transaction's undo log (null outside a transaction). */
 type Undo = Array<() => void> | null;
 
@@ -114,6 +130,9 @@ interface Tables {
   jobs: Map<string, Job>;
   /** Keyed records by namespace, then key. */
   records: Map<string, Map<string, KeyedRecord>>;
+  /** Customer audit logs by customer id, in append order. */
+  customerEvents: Map<string, CustomerEvent[]>;
+  customerEventIds: Set<string>;
   counter: { ticketNumber: number };
 }
 
@@ -136,7 +155,8 @@ export function memoryStore(): MemoryStore {
   const t: Tables = {
     customers: new Map(), identities: new Map(), tickets: new Map(), ticketsByNumber: new Map(), ticketsByCustomer: new Map(),
     messages: new Map(), messagesByExternal: new Map(), messagesByTicket: new Map(), events: new Map(),
-    idempotency: new Map(), jobs: new Map(), records: new Map(), counter: { ticketNumber: 0 },
+    idempotency: new Map(), jobs: new Map(), records: new Map(), customerEvents: new Map(), customerEventIds: new Set(),
+    counter: { ticketNumber: 0 },
   };
 
   // One writer at a time; each transaction (and each single write) is a critical section.
@@ -180,6 +200,16 @@ export function memoryStore(): MemoryStore {
     }
   };
 
+  /** One open ticket per conversation: throws CONFLICT (naming the open one) if another holds it. */
+  const refuseSecondOpenTicket = (ticket: Ticket) => {
+    const key = openConversationKey(ticket);
+    if (key === null) return;
+    for (const id of t.ticketsByCustomer.get(ticket.customerId) ?? []) {
+      const other = t.tickets.get(id);
+      if (other && other.id !== ticket.id && openConversationKey(other) === key) throw openConversationConflict(ticket, other.id);
+    }
+  };
+
   /** Appends an event to its ticket's log (synchronous: one call per event of a batch, no await between). */
   const appendOne = (undo: Undo, event: TicketEvent): void => {
     let list = t.events.get(event.ticketId);
@@ -207,16 +237,20 @@ export function memoryStore(): MemoryStore {
       async insertCustomer(customer) {
         if (t.customers.has(customer.id)) throw conflict(`Customer ${customer.id} exists`);
         claimIdentities(customer);
-        setIn(undo, t.customers, customer.id, clone(customer));
+        setIn(undo, t.customers, customer.id, { ...clone(customer), version: customer.version ?? 1 });
         for (const identity of customer.identities) setIn(undo, t.identities, identityKey(identity), customer.id);
       },
       async updateCustomer(customer) {
         const old = t.customers.get(customer.id);
         if (!old) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customer.id} not found` });
+        const stored = old.version ?? 1;
+        if (customer.version !== undefined && customer.version !== stored) {
+          throw conflict(`Customer ${customer.id} changed meanwhile (version ${stored}, read ${customer.version})`, { customerId: customer.id, expectedVersion: customer.version });
+        }
         claimIdentities(customer);
         for (const identity of old.identities) deleteIn(undo, t.identities, identityKey(identity));
         for (const identity of customer.identities) setIn(undo, t.identities, identityKey(identity), customer.id);
-        setIn(undo, t.customers, customer.id, clone(customer));
+        setIn(undo, t.customers, customer.id, { ...clone(customer), version: stored + 1 });
       },
       async deleteCustomer(id) {
         const customer = t.customers.get(id);
@@ -236,6 +270,15 @@ export function memoryStore(): MemoryStore {
           for (const [key, job] of t.jobs) if (job.ticketId === ticketId) deleteIn(undo, t.jobs, key);
         }
         deleteIn(undo, t.ticketsByCustomer, id);
+        // The audit log of the person goes too: theirs and that of records merged into them.
+        for (const [cid, other] of t.customers) {
+          if (cid !== id && other.mergedInto !== id) continue;
+          for (const e of t.customerEvents.get(cid) ?? []) {
+            t.customerEventIds.delete(e.id);
+            record(undo, () => t.customerEventIds.add(e.id));
+          }
+          deleteIn(undo, t.customerEvents, cid);
+        }
         for (const identity of customer.identities) deleteIn(undo, t.identities, identityKey(identity));
         deleteIn(undo, t.customers, id);
         return { tickets: ticketIds.length };
@@ -251,6 +294,12 @@ export function memoryStore(): MemoryStore {
       async insertTicket(ticket) {
         if (t.tickets.has(ticket.id)) throw conflict(`Ticket ${ticket.id} exists`);
         if (t.ticketsByNumber.has(ticket.number)) throw conflict(`Ticket number ${ticket.number} is taken`);
+        const owner = t.customers.get(ticket.customerId);
+        if (owner?.mergedInto) {
+          // The customer was merged away after the caller read it: its retry finds the survivor.
+          throw mergedCustomerConflict(ticket.customerId, owner.mergedInto);
+        }
+        refuseSecondOpenTicket(ticket);
         setIn(undo, t.tickets, ticket.id, cloneTicket(ticket));
         setIn(undo, t.ticketsByNumber, ticket.number, ticket.id);
         indexTicket(undo, ticket);
@@ -260,6 +309,8 @@ export function memoryStore(): MemoryStore {
         if (!stored) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticket.id} not found` });
         if (stored.version !== expectedVersion) throw conflict(`Ticket ${ticket.id} changed meanwhile (version ${stored.version}, expected ${expectedVersion})`, { ticketId: ticket.id });
         if (ticket.version !== expectedVersion + 1) throw new StoredeskError({ code: "INVALID_INPUT", message: "A ticket update must bump version by one", path: ["version"] });
+        // Only a ticket that becomes an open one of its conversation can collide (the common update keeps it).
+        if (openConversationKey(ticket) !== null && openConversationKey(ticket) !== openConversationKey(stored)) refuseSecondOpenTicket(ticket);
         setIn(undo, t.tickets, ticket.id, cloneTicket(ticket));
         if (stored.customerId !== ticket.customerId) {
           // The ticket moved to another customer (a customer merge): re-index it under the new one only.
@@ -353,6 +404,27 @@ export function memoryStore(): MemoryStore {
         return true;
       },
 
+      async purgeExpiredRecords(namespace, now, limit = 1000) {
+        const space = t.records.get(namespace);
+        let purged = 0;
+        for (const [key, r] of space ?? []) {
+          if (purged >= limit) break;
+          if (live(r, now)) continue;
+          deleteIn(undo, space!, key);
+          purged++;
+        }
+        return purged;
+      },
+
+      async appendCustomerEvent(event) {
+        if (t.customerEventIds.has(event.id)) throw conflict(`Customer event ${event.id} exists`, { eventId: event.id });
+        const list = t.customerEvents.get(event.customerId) ?? [];
+        setIn(undo, t.customerEvents, event.customerId, [...list, frozenCopy(event)]);
+        t.customerEventIds.add(event.id);
+        record(undo, () => t.customerEventIds.delete(event.id));
+      },
+      async listCustomerEvents(customerId) { return [...(t.customerEvents.get(customerId) ?? [])]; },
+
       async getRecord(namespace, key, now = new Date()) {
         const r = t.records.get(namespace)?.get(key);
         return r && live(r, now) ? clone(r) : null;
@@ -388,15 +460,19 @@ export function memoryStore(): MemoryStore {
       },
       async listRecords(namespace, query = {}) {
         const now = query.now ?? new Date();
-        const keys = [...(t.records.get(namespace)?.keys() ?? [])].sort();
+        const limit = query.limit ?? 1000;
+        if (!Number.isSafeInteger(limit) || limit < 0) {
+          throw new StoredeskError({ code: "INVALID_INPUT", message: "limit must be a non-negative integer", path: ["limit"] });
+        }
+        const keys = [...(t.records.get(namespace)?.keys() ?? [])].sort(byCodePoint);
         const out: KeyedRecord[] = [];
         for (const key of keys) {
+          if (out.length >= limit) break;
           if (query.prefix !== undefined && !key.startsWith(query.prefix)) continue;
-          if (query.afterKey !== undefined && key <= query.afterKey) continue;
+          if (query.afterKey !== undefined && byCodePoint(key, query.afterKey) <= 0) continue;
           const r = t.records.get(namespace)!.get(key)!;
           if (!live(r, now)) continue;
           out.push(clone(r));
-          if (out.length >= (query.limit ?? 1000)) break;
         }
         return out;
       },

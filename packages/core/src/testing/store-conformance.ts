@@ -34,7 +34,7 @@ const uid = (p: string) => `${p}-${Date.now().toString(36)}-${(counter++).toStri
 export function sampleCustomer(overrides: Partial<Customer> = {}): Customer {
   return {
     id: uid("cus"), name: "김민수", locale: "ko", identities: [{ kind: "email", value: `${uid("kim")}@example.com` }],
-    attributes: { vip: true, tier: "gold" }, createdAt: T0, updatedAt: T0, mergedInto: null, ...overrides,
+    attributes: { vip: true, tier: "gold" }, createdAt: T0, updatedAt: T0, mergedInto: null, version: 1, ...overrides,
   };
 }
 
@@ -100,7 +100,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       expect(await store.findCustomerByIdentity({ kind: "email", value: "nobody@example.com" })).toBeNull();
       const updated = { ...c, name: "Kim Minsu", identities: [...c.identities, { kind: "phone" as const, value: "+821012345678" }], updatedAt: new Date(T0.getTime() + 1000) };
       await store.updateCustomer(updated);
-      expect(await store.getCustomer(c.id)).toEqual(updated);
+      expect(await store.getCustomer(c.id)).toEqual({ ...updated, version: 2 });
       expect((await store.findCustomerByIdentity({ kind: "phone", value: "+821012345678" }))?.id).toBe(c.id);
     });
 
@@ -187,7 +187,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       const c = sampleCustomer();
       await store.insertCustomer(c);
       const a = sampleTicket(c.id, await store.nextTicketNumber());
-      const b = sampleTicket(c.id, await store.nextTicketNumber());
+      const b = sampleTicket(c.id, await store.nextTicketNumber(), { conversationKey: "교환 문의" });
       await store.insertTicket(a);
       await store.insertTicket(b);
       await store.insertMessage(sampleMessage(a.id));
@@ -227,6 +227,33 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       expect(await store.deleteIdempotency("early-receipt", r.key)).toBe(false);
       await store.putIdempotency(r);
       expect(await store.getIdempotency("early-receipt", r.key)).toEqual(r);
+    });
+
+    it("keeps a customer's audit log in append order and erases it with the customer (and merged records)", async () => {
+      const a = sampleCustomer();
+      const b = sampleCustomer();
+      await store.insertCustomer(a);
+      await store.insertCustomer(b);
+      const event = (customerId: string, type: string, data: Record<string, unknown> = {}) =>
+        ({ id: uid("cev"), customerId, type, at: T0, actor: { kind: "agent" as const, id: "kim" }, data });
+      const first = event(b.id, "customer.identities_linked", { identities: [{ kind: "phone", value: "+821012345678" }], source: "agent" });
+      const second = event(b.id, "customer.updated", { changes: { name: { from: "김민수", to: "민수" } } });
+      await store.appendCustomerEvent(first);
+      await store.appendCustomerEvent(second);
+      await expectCode(store.appendCustomerEvent(first), "CONFLICT");
+      expect(await store.listCustomerEvents(b.id)).toEqual([first, second]);
+      const away = event(a.id, "customer.merged_away", { into: b.id });
+      await store.appendCustomerEvent(away);
+      await store.updateCustomer({ ...a, identities: [], mergedInto: b.id });
+      const rolledBack = event(b.id, "customer.updated");
+      await expect(store.transaction(async (tx) => {
+        await tx.appendCustomerEvent(rolledBack);
+        throw new Error("boom");
+      })).rejects.toThrow("boom");
+      expect(await store.listCustomerEvents(b.id)).toHaveLength(2);
+      await store.deleteCustomer(b.id);
+      expect(await store.listCustomerEvents(b.id)).toEqual([]);
+      expect(await store.listCustomerEvents(a.id)).toEqual([]);
     });
 
     describe("keyed records", () => {
@@ -293,6 +320,27 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
         expect(await store.deleteRecord(space, "b/1")).toBe(true);
         expect(await store.deleteRecord(space, "b/1")).toBe(false);
         expect((await store.listRecords(space)).map((r) => r.key)).toEqual(["a/1", "b/2", "c/1"]);
+        expect(await store.listRecords(space, { limit: 0 })).toEqual([]);
+      });
+
+      it("orders keys by code point on every store (an emoji after U+FFFD, as UTF-8 bytes sort)", async () => {
+        const space = `plugin.order-${uid("ns").toLowerCase()}`;
+        for (const key of ["\u{1F600}", "\uFFFD", "z", "가"]) await store.putRecord({ namespace: space, key, value: 1 });
+        expect((await store.listRecords(space)).map((r) => r.key)).toEqual(["z", "가", "\uFFFD", "\u{1F600}"]);
+        expect((await store.listRecords(space, { afterKey: "\uFFFD" })).map((r) => r.key)).toEqual(["\u{1F600}"]);
+      });
+
+      it("purges expired records of a namespace, leaving live ones and other namespaces", async () => {
+        const space = `plugin.purge-${uid("ns").toLowerCase()}`;
+        const soon = new Date(T0.getTime() + 60_000);
+        for (const key of ["x1", "x2", "x3"]) await store.putRecord({ namespace: space, key, value: 1, expiresAt: soon, updatedAt: T0 });
+        await store.putRecord({ namespace: space, key: "keep", value: 1, updatedAt: T0 });
+        await store.putRecord({ namespace: ns, key: uid("other"), value: 1, expiresAt: soon, updatedAt: T0 });
+        expect(await store.purgeExpiredRecords(space, T0)).toBe(0);
+        expect(await store.purgeExpiredRecords(space, soon, 2)).toBe(2);
+        expect(await store.purgeExpiredRecords(space, soon)).toBe(1);
+        expect((await store.listRecords(space, { now: T0 })).map((r) => r.key)).toEqual(["keep"]);
+        expect(await store.listRecords(ns, { now: T0 })).not.toEqual([]);
       });
 
       it("refuses a bad namespace, an empty or over-long key and non-JSON values with INVALID_INPUT", async () => {
@@ -388,6 +436,118 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       expect(stored.priority).toBe("urgent");
       expect(stored.tags).toEqual(t.tags);
       expect(stored.version).toBe(2);
+    });
+
+    it("refuses a stale customer write with CONFLICT and writes nothing (a copy read before another write)", async () => {
+      const c = sampleCustomer();
+      await store.insertCustomer(c);
+      const first = (await store.getCustomer(c.id))!;
+      const second = (await store.getCustomer(c.id))!;
+      expect(first.version).toBe(1);
+      const linked = { kind: "phone" as const, value: "+821099990000" };
+      await store.updateCustomer({ ...first, identities: [...first.identities, linked] });
+      await expectCode(store.updateCustomer({ ...second, name: "stale", identities: [] }), "CONFLICT");
+      const stored = (await store.getCustomer(c.id))!;
+      expect(stored.version).toBe(2);
+      expect(stored.name).toBe(c.name);
+      expect(stored.identities).toEqual([...c.identities, linked]);
+      expect((await store.findCustomerByIdentity(linked))?.id).toBe(c.id);
+    });
+
+    it("lets exactly one of two racing customer writers win a version; the other's retry sees its write", async () => {
+      const c = sampleCustomer({ attributes: {} });
+      await store.insertCustomer(c);
+      await Promise.all(["a", "b", "c", "d"].map(async (who) => {
+        for (;;) {
+          try {
+            await store.transaction(async (tx) => {
+              const cur = (await tx.getCustomer(c.id))!;
+              await tx.updateCustomer({ ...cur, attributes: { ...cur.attributes, [who]: true } });
+            });
+            return;
+          } catch (err) {
+            if (!StoredeskError.is(err, "CONFLICT")) throw err;
+          }
+        }
+      }));
+      const stored = (await store.getCustomer(c.id))!;
+      expect(stored.attributes).toEqual({ a: true, b: true, c: true, d: true });
+      expect(stored.version).toBe(5);
+    });
+
+    it("refuses a new ticket for a customer merged away with a retryable CONFLICT", async () => {
+      const a = sampleCustomer();
+      const b = sampleCustomer();
+      await store.insertCustomer(a);
+      await store.insertCustomer(b);
+      await store.updateCustomer({ ...a, identities: [], mergedInto: b.id });
+      const t = sampleTicket(a.id, await store.nextTicketNumber());
+      await expectCode(store.insertTicket(t), "CONFLICT");
+      expect(await store.getTicket(t.id)).toBeNull();
+      await store.insertTicket({ ...t, customerId: b.id });
+    });
+
+    it("keeps one open ticket per conversation: a second is CONFLICT naming the first; closed, merged and keyless ones do not count", async () => {
+      const { c, t } = await seedTicket();
+      const second = sampleTicket(c.id, await store.nextTicketNumber());
+      try {
+        await store.insertTicket(second);
+        throw new Error("a second open ticket of one conversation was accepted");
+      } catch (err) {
+        expect(StoredeskError.is(err, "CONFLICT")).toBe(true);
+        expect((err as StoredeskError).retryable).toBe(true);
+        expect((err as StoredeskError).details).toMatchObject({ openConversation: true, openTicketId: t.id });
+      }
+      expect(await store.getTicket(second.id)).toBeNull();
+      // Another channel, another key, no key, or another customer: all fine.
+      await store.insertTicket(sampleTicket(c.id, await store.nextTicketNumber(), { channel: "whatsapp" }));
+      await store.insertTicket(sampleTicket(c.id, await store.nextTicketNumber(), { conversationKey: "교환 문의" }));
+      await store.insertTicket(sampleTicket(c.id, await store.nextTicketNumber(), { conversationKey: null }));
+      await store.insertTicket(sampleTicket(c.id, await store.nextTicketNumber(), { conversationKey: null }));
+      const other = sampleCustomer();
+      await store.insertCustomer(other);
+      await store.insertTicket(sampleTicket(other.id, await store.nextTicketNumber()));
+      // Once the first is closed, a follow-up of the conversation may open; a closed one never blocks.
+      await store.updateTicket({ ...t, status: "closed", closedAt: T0, version: 2 }, 1);
+      const followUp = sampleTicket(c.id, await store.nextTicketNumber(), { followUpOf: t.id });
+      await store.insertTicket(followUp);
+      // A ticket moved onto a customer who has that conversation open collides too.
+      const moved = sampleTicket(other.id, await store.nextTicketNumber(), { channel: "webchat" });
+      await store.insertTicket(moved);
+      await store.insertTicket(sampleTicket(c.id, await store.nextTicketNumber(), { channel: "webchat" }));
+      await expectCode(store.updateTicket({ ...moved, customerId: c.id, version: 2 }, 1), "CONFLICT");
+    });
+
+    it("two transactions racing to open one conversation make one ticket; the loser's retry threads onto it", async () => {
+      const pairs = 20;
+      const customers = Array.from({ length: pairs }, () => sampleCustomer());
+      for (const c of customers) await store.insertCustomer(c);
+      const messages: string[] = [];
+      const deliver = async (c: Customer, side: string): Promise<void> => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await store.transaction(async (tx) => {
+              let ticket = await tx.findOpenTicketByConversation(c.id, "email", "새 대화");
+              if (!ticket) {
+                ticket = sampleTicket(c.id, await tx.nextTicketNumber(), { conversationKey: "새 대화" });
+                await tx.insertTicket(ticket);
+              }
+              const m = sampleMessage(ticket.id, { externalId: `${c.id}-${side}` });
+              await tx.insertMessage(m);
+              messages.push(m.id);
+            });
+            return;
+          } catch (err) {
+            if (!StoredeskError.is(err, "CONFLICT") || err.details?.openConversation !== true || attempt > 5) throw err;
+          }
+        }
+      };
+      await Promise.all(customers.flatMap((c) => [deliver(c, "a"), deliver(c, "b")]));
+      for (const c of customers) {
+        const tickets = await store.listTickets({ customerId: c.id });
+        expect(tickets).toHaveLength(1);
+        expect(await store.listMessages(tickets[0]!.id)).toHaveLength(2);
+      }
     });
 
     it("loses no update when many writers race on one ticket with retries", async () => {

@@ -37,6 +37,27 @@ function firstWords(text: string): string {
   return text.trim().split(/\s+/).slice(0, 3).join(" ");
 }
 
+const guarded = new WeakSet<Pool>();
+const ignore = (): void => undefined;
+
+/**
+ * No connection loss may end the process. node-postgres emits `'error'` on a client whose
+ * backend dies, and an EventEmitter without a listener throws: the pool listens only while a
+ * client is idle, pg-pool's `query()` only once per call, and a checked-out client not at all
+ * until its borrower adds a listener. So every client gets a permanent listener the moment the
+ * pool creates it (`'connect'`, before anyone can borrow it); the failure itself still reaches
+ * the statement that was running, and the pool discards the dead client. A pool without an
+ * `'error'` listener of its own gets one too (an idle client dropped by the server).
+ */
+function guardPool(pool: Pool): void {
+  if (guarded.has(pool)) return;
+  guarded.add(pool);
+  pool.on("connect", (client) => {
+    client.on("error", ignore);
+  });
+  if (pool.listenerCount("error") === 0) pool.on("error", ignore);
+}
+
 function txClient(client: PoolClient): SqlClient {
   const tx: SqlClient = {
     inTransaction: true,
@@ -53,6 +74,7 @@ function txClient(client: PoolClient): SqlClient {
  * @internal
  */
 export function pgDriver(pool: Pool, owned: boolean): SqlClient {
+  guardPool(pool);
   return {
     inTransaction: false,
     query: (text, params) => run(pool, text, params),
@@ -61,7 +83,11 @@ export function pgDriver(pool: Pool, owned: boolean): SqlClient {
       try {
         client = await pool.connect();
       } catch (err) {
-        throw toStoredeskError(err, "connect");
+        // Marked, so a retry can tell "the server is not there" (back off) from "this connection died".
+        const failed = toStoredeskError(err, "connect");
+        throw failed.code === "PROVIDER_UNAVAILABLE"
+          ? new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message: failed.message, retryable: true, cause: err, details: { phase: "connect" } })
+          : failed;
       }
       // A checked-out client has no listener of the pool's: without ours, a backend killed
       // while we wait between statements would emit an unhandled 'error' and crash the process.

@@ -1,6 +1,5 @@
 /** Actions on customer records: merging two records of one person, linking identities, erasure. */
 import { StoredeskError } from "../../errors.js";
-import type { Customer } from "../../domain/customer.js";
 import { parseInput } from "../../validate.js";
 import { appendEvents } from "../audit-log.js";
 import { commerceContextFor } from "../commerce-context.js";
@@ -9,6 +8,7 @@ import { IdSchema, toActor } from "../schemas.js";
 import { withTx } from "../transaction.js";
 import type { Desk } from "../types.js";
 import { linkIdentities } from "./identities.js";
+import { mergeCustomersIn, parseCustomerPatch, updateCustomerIn } from "../customer-actions.js";
 
 /**
  * The desk's customer-record actions (`mergeCustomers`, `linkIdentities`, `eraseCustomer`, `commerceContext`).
@@ -16,49 +16,33 @@ import { linkIdentities } from "./identities.js";
  * @example
  * const { mergeCustomers } = customerRecordActions(ctx);
  */
-export function customerRecordActions(ctx: DeskContext): Pick<Desk, "mergeCustomers" | "linkIdentities" | "eraseCustomer" | "commerceContext"> {
+export function customerRecordActions(ctx: DeskContext): Pick<
+  Desk, "mergeCustomers" | "linkIdentities" | "updateCustomer" | "listCustomerEvents" | "eraseCustomer" | "commerceContext"
+> {
   return {
     async mergeCustomers(sourceId, targetId, actor) {
       parseInput(IdSchema, sourceId, "source customer id");
       parseInput(IdSchema, targetId, "target customer id");
       if (sourceId === targetId) throw new StoredeskError({ code: "INVALID_INPUT", message: "A customer cannot be merged into itself", path: ["targetId"] });
       const who = toActor(actor);
-      const result = await withTx(ctx, async (tx) => {
-        const now = ctx.clock.now();
-        const [source, target] = [await tx.getCustomer(sourceId), await tx.getCustomer(targetId)];
-        if (!source || !target) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${!source ? sourceId : targetId} not found` });
-        if (source.mergedInto || target.mergedInto) {
-          throw new StoredeskError({
-            code: "INVALID_INPUT", message: "A customer already merged into another cannot take part in a merge",
-            path: [source.mergedInto ? "sourceId" : "targetId"],
-          });
-        }
-        // Free the identities first: each belongs to one customer at a time.
-        // The source keeps only its id and the pointer: its personal data lives on in the target,
-        // so erasing the target erases the person.
-        await tx.updateCustomer({ ...source, identities: [], name: null, locale: null, attributes: {}, mergedInto: target.id, updatedAt: now });
-        const merged: Customer = {
-          ...target,
-          identities: [...target.identities, ...source.identities],
-          name: target.name ?? source.name,
-          locale: target.locale ?? source.locale,
-          attributes: { ...source.attributes, ...target.attributes },
-          updatedAt: now,
-        };
-        await tx.updateCustomer(merged);
-        const moved = await tx.listTickets({ customerId: source.id });
-        for (const ticket of moved) {
-          await tx.updateTicket({ ...ticket, customerId: target.id, version: ticket.version + 1, updatedAt: now }, ticket.version);
-          await appendEvents(ctx, tx, ticket.id, [{ type: "customer.merged", data: { from: source.id, to: target.id } }], who, now);
-        }
-        return { customer: merged, moved: moved.length, identities: source.identities };
-      });
+      const result = await withTx(ctx, (tx) =>
+        mergeCustomersIn(tx, { now: () => ctx.clock.now(), newId: ctx.newId }, sourceId, targetId, who, (t, ticketId, drafts, actor, at) =>
+          appendEvents(ctx, t, ticketId, drafts, actor, at)),
+      );
       ctx.commerceCache.delete(sourceId);
       ctx.commerceCache.delete(targetId);
       if (result.identities.length > 0) ctx.emitter.emit("customer.linked", { customer: result.customer, identities: result.identities });
       return result.customer;
     },
-    linkIdentities: (customerId, identities) => linkIdentities(ctx, customerId, identities),
+    linkIdentities: (customerId, identities, actor) => linkIdentities(ctx, customerId, identities, { actor: toActor(actor) }),
+    async updateCustomer(customerId, patch, actor) {
+      parseInput(IdSchema, customerId, "customer id");
+      const parsed = parseCustomerPatch(patch);
+      const { customer } = await withTx(ctx, (tx) =>
+        updateCustomerIn(tx, { now: () => ctx.clock.now(), newId: ctx.newId }, customerId, parsed, toActor(actor)));
+      return customer;
+    },
+    listCustomerEvents: async (customerId) => ctx.store.listCustomerEvents(parseInput(IdSchema, customerId, "customer id")),
     async eraseCustomer(customerId) {
       parseInput(IdSchema, customerId, "customer id");
       ctx.commerceCache.delete(customerId);

@@ -1,42 +1,30 @@
-/** Customer identities: linking a phone or a shop id to a customer, following merges. */
-import { IdentitySchema, normalizeIdentity, type Customer, type Identity } from "../../domain/customer.js";
-import { StoredeskError } from "../../errors.js";
-import { parseInput } from "../../validate.js";
+/** Customer identities: linking a phone or a shop id to a customer (audited), following merges. */
+import type { Customer, Identity } from "../../domain/customer.js";
+import type { Actor } from "../../domain/event.js";
 import type { DeskContext } from "../context.js";
+import { linkIdentitiesIn, parseIdentities, type LinkSource } from "../customer-actions.js";
 import { withTx } from "../transaction.js";
 
 /**
- * Adds identities to a customer; CONFLICT if another customer holds one (unless `onlyUnowned`,
- * which skips those).
+ * Adds identities to a customer, with a `customer.identities_linked` event in the customer's log;
+ * CONFLICT if another customer holds one (unless `onlyUnowned`, which skips those). `attributes`
+ * (from commerce context) are merged in by the same write.
  *
  * @example
  * await linkIdentities(ctx, customerId, [{ kind: "phone", value: "+821012345678" }]);
  */
 export async function linkIdentities(
-  ctx: DeskContext, customerId: string, identities: Identity[], opts: { onlyUnowned?: boolean } = {},
+  ctx: DeskContext,
+  customerId: string,
+  identities: Identity[],
+  opts: { onlyUnowned?: boolean; source?: LinkSource; actor?: Actor; attributes?: Record<string, unknown> } = {},
 ): Promise<Customer> {
-  const parsed = identities.map((i, n) => normalizeIdentity(parseInput(IdentitySchema, i, `identity ${n}`)));
-  const { customer, linked } = await withTx(ctx, async (tx) => {
-    const current = await tx.getCustomer(customerId);
-    if (!current) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customerId} not found`, path: ["customerId"] });
-    const adding: Identity[] = [];
-    for (const identity of parsed) {
-      const owner = await tx.findCustomerByIdentity(identity);
-      if (owner?.id === current.id) continue;
-      if (owner) {
-        if (opts.onlyUnowned) continue;
-        throw new StoredeskError({
-          code: "CONFLICT", message: `${identity.kind} identity belongs to another customer; merge the customers instead`,
-          details: { customerId: owner.id, duplicate: true },
-        });
-      }
-      adding.push(identity);
-    }
-    if (adding.length === 0) return { customer: current, linked: adding };
-    const next = { ...current, identities: [...current.identities, ...adding], updatedAt: ctx.clock.now() };
-    await tx.updateCustomer(next);
-    return { customer: next, linked: adding };
-  });
+  const parsed = parseIdentities(identities);
+  const { customer, linked } = await withTx(ctx, (tx) =>
+    linkIdentitiesIn(tx, { now: () => ctx.clock.now(), newId: ctx.newId }, customerId, parsed, {
+      source: "agent", actor: { kind: "system", id: null }, ...opts,
+    }),
+  );
   if (linked.length > 0) ctx.emitter.emit("customer.linked", { customer, identities: linked });
   return customer;
 }
