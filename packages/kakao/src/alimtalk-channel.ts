@@ -4,7 +4,7 @@
  * message (SMS up to 90 bytes, else LMS) goes instead when AlimTalk cannot reach them.
  */
 import type { ChannelAdapter, OutboundMessage, ReplyWindow, SendReceipt } from "@storedesk/core";
-import { errorResponse, StoredeskError } from "@storedesk/core";
+import { jsonResponse, StoredeskError } from "@storedesk/core";
 import type { AlimTalkProvider } from "./alimtalk-provider.js";
 import type { AlimTalkTemplates, RenderedAlimTalk } from "./alimtalk-templates.js";
 import { nationalNumber } from "./phone.js";
@@ -48,22 +48,51 @@ export function alimTalkChannel(options: AlimTalkChannelOptions): ChannelAdapter
 
   async function send(message: OutboundMessage): Promise<SendReceipt> {
     if (!message.template) {
-      throw new StoredeskError({ code: "REPLY_WINDOW_CLOSED", message: "AlimTalk sends approved templates only", details: { channel: id } });
+      throw new StoredeskError({
+        code: "REPLY_WINDOW_CLOSED",
+        message: "AlimTalk sends approved templates only",
+        details: { channel: id },
+      });
     }
     const rendered = options.templates.render(message.template.name, message.template.parameters ?? {});
     const phone = message.customer.identities.find((i) => i.kind === "phone")?.value;
     if (!phone || !phone.startsWith("+82")) {
-      throw new StoredeskError({ code: "INVALID_INPUT", message: "AlimTalk needs the customer's Korean phone number", path: ["customer", "identities"] });
+      throw new StoredeskError({
+        code: "INVALID_INPUT",
+        message: "AlimTalk needs the customer's Korean phone number",
+        path: ["customer", "identities"],
+      });
     }
     const to = nationalNumber(phone);
     try {
-      const { id: providerId } = await options.provider.sendAlimTalk({ messageKey: message.messageId, to, templateCode: rendered.code, text: rendered.text, buttons: rendered.buttons });
-      return { externalId: `alimtalk:${providerId}`, status: "sent", meta: { alimtalk: { template: rendered.code, text: rendered.text } } };
+      const { id: providerId } = await options.provider.sendAlimTalk({
+        messageKey: message.messageId,
+        to,
+        templateCode: rendered.code,
+        text: rendered.text,
+        buttons: rendered.buttons,
+      });
+      return {
+        externalId: `alimtalk:${providerId}`,
+        status: "sent",
+        meta: { alimtalk: { template: rendered.code, text: rendered.text } },
+      };
     } catch (err) {
       if (!textFallback || !(StoredeskError.is(err) && err.details?.fallback === true)) throw err;
       const { text, kind } = fallbackText(rendered);
-      const { id: providerId } = await options.provider.sendText({ messageKey: `${message.messageId}:t`, to, text, kind });
-      return { externalId: `text:${providerId}`, status: "sent", meta: { alimtalk: { template: rendered.code, fallback: kind, reason: err.details?.providerCode ?? null } } };
+      const { id: providerId } = await options.provider.sendText({
+        messageKey: `${message.messageId}:t`,
+        to,
+        text,
+        kind,
+      });
+      return {
+        externalId: `text:${providerId}`,
+        status: "sent",
+        meta: {
+          alimtalk: { template: rendered.code, fallback: kind, reason: err.details?.providerCode ?? null },
+        },
+      };
     }
   }
 
@@ -71,10 +100,22 @@ export function alimTalkChannel(options: AlimTalkChannelOptions): ChannelAdapter
     specVersion: 1,
     id,
     displayName: "KakaoTalk AlimTalk (알림톡)",
-    capabilities: { threads: false, attachments: false, templates: true, publicReplies: false, deliveryReceipts: false, replyWindow: true, html: false },
+    capabilities: {
+      threads: false,
+      attachments: false,
+      templates: true,
+      publicReplies: false,
+      deliveryReceipts: false,
+      replyWindow: true,
+      html: false,
+    },
     async handleWebhook() {
-      // Nothing comes in on AlimTalk: a provider's result webhook is not mounted here.
-      return { response: errorResponse(new StoredeskError({ code: "UNSUPPORTED", message: "AlimTalk takes no inbound messages" })), events: [] };
+      // Nothing comes in on AlimTalk (customers answer on chat): 405, a client error, no events.
+      const refusal = new StoredeskError({
+        code: "UNSUPPORTED",
+        message: "AlimTalk takes no inbound messages",
+      });
+      return { response: jsonResponse({ error: refusal.toJSON() }, 405), events: [] };
     },
     send,
     replyWindow(): ReplyWindow {

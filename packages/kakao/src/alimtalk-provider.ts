@@ -42,7 +42,9 @@ export interface AlimTalkProvider {
 /** Lunasoft result codes after which a text message should go instead (the user cannot get AlimTalk). */
 const FALLBACK_CODES = new Set(["3018", "3008", "3019", "3024", "3032", "3015", "3025"]);
 
-const ResultSchema = z.object({ code: z.string(), message_key: z.string().optional(), message: z.string().optional() }).loose();
+const ResultSchema = z
+  .object({ code: z.string(), message_key: z.string().optional(), message: z.string().optional() })
+  .loose();
 
 /** Options of {@link lunasoftAlimTalkProvider}. */
 export interface LunasoftProviderOptions {
@@ -66,9 +68,19 @@ export interface LunasoftProviderOptions {
  * const provider = lunasoftAlimTalkProvider({ agentKey, senderKey, callback: "0212345678" });
  */
 export function lunasoftAlimTalkProvider(options: LunasoftProviderOptions): AlimTalkProvider {
-  const http = ky.create({ prefixUrl: options.baseUrl ?? "https://kakao-bizmessage.lunasoft.co.kr", fetch: options.fetch ?? globalThis.fetch, retry: 0, throwHttpErrors: false, timeout: 100_000 });
+  const http = ky.create({
+    prefixUrl: options.baseUrl ?? "https://kakao-bizmessage.lunasoft.co.kr",
+    fetch: options.fetch ?? globalThis.fetch,
+    retry: 0,
+    throwHttpErrors: false,
+    timeout: 100_000,
+  });
 
-  async function call(path: string, json: Record<string, unknown>, success: string): Promise<z.infer<typeof ResultSchema>> {
+  async function call(
+    path: string,
+    json: Record<string, unknown>,
+    success: string,
+  ): Promise<z.infer<typeof ResultSchema>> {
     let response: Response;
     try {
       response = await http.post(path, { json, headers: { agentKey: options.agentKey } });
@@ -78,13 +90,32 @@ export function lunasoftAlimTalkProvider(options: LunasoftProviderOptions): Alim
     const text = await response.text();
     if (!response.ok) throw providerHttpError("lunasoft", response.status);
     let result: z.infer<typeof ResultSchema> | null = null;
-    try { const p = ResultSchema.safeParse(JSON.parse(text)); if (p.success) result = p.data; } catch { result = null; }
-    if (!result) throw new StoredeskError({ code: "PROVIDER_ERROR", message: "lunasoft answered without a result code" });
+    try {
+      const p = ResultSchema.safeParse(JSON.parse(text));
+      if (p.success) result = p.data;
+    } catch {
+      result = null;
+    }
+    if (!result)
+      throw new StoredeskError({
+        code: "PROVIDER_ERROR",
+        message: "lunasoft answered without a result code",
+      });
     if (result.code === success) return result;
     const code = result.code.slice(0, 10);
     const details = { provider: "lunasoft", providerCode: code, fallback: FALLBACK_CODES.has(code) };
-    if (code === "3016") throw new StoredeskError({ code: "INVALID_INPUT", message: "AlimTalk text does not match the approved template (3016)", details });
-    if (code.startsWith("A1") || code.startsWith("A2")) throw new StoredeskError({ code: "PROVIDER_AUTH", message: `lunasoft refused the credentials (${code})`, details });
+    if (code === "3016")
+      throw new StoredeskError({
+        code: "INVALID_INPUT",
+        message: "AlimTalk text does not match the approved template (3016)",
+        details,
+      });
+    if (code.startsWith("A1") || code.startsWith("A2"))
+      throw new StoredeskError({
+        code: "PROVIDER_AUTH",
+        message: `lunasoft refused the credentials (${code})`,
+        details,
+      });
     throw new StoredeskError({ code: "PROVIDER_ERROR", message: `lunasoft error ${code}`, details });
   }
 
@@ -92,21 +123,40 @@ export function lunasoftAlimTalkProvider(options: LunasoftProviderOptions): Alim
     specVersion: 1,
     name: "lunasoft",
     async sendAlimTalk(m) {
-      const buttons = m.buttons.map((b) => ({ name: b.name, type: b.type, ...(b.urlMobile ? { url_mobile: b.urlMobile } : {}), ...(b.urlPc ? { url_pc: b.urlPc } : {}) }));
-      const r = await call("api/v3/alimtalk/send", {
-        message_type: "AT",
-        message_key: m.messageKey.slice(0, 30),
-        sender_key: options.senderKey,
-        country_code: "82",
-        recipient_number: m.to,
-        template_code: m.templateCode,
-        message: m.text,
-        ...(buttons.length ? { attachment: { button: buttons } } : {}),
-      }, "0000");
+      const buttons = m.buttons.map((b) => ({
+        name: b.name,
+        type: b.type,
+        ...(b.urlMobile ? { url_mobile: b.urlMobile } : {}),
+        ...(b.urlPc ? { url_pc: b.urlPc } : {}),
+      }));
+      const r = await call(
+        "api/v3/alimtalk/send",
+        {
+          message_type: "AT",
+          message_key: m.messageKey.slice(0, 30),
+          sender_key: options.senderKey,
+          country_code: "82",
+          recipient_number: m.to,
+          template_code: m.templateCode,
+          message: m.text,
+          ...(buttons.length ? { attachment: { button: buttons } } : {}),
+        },
+        "0000",
+      );
       return { id: r.message_key ?? m.messageKey };
     },
     async sendText(m) {
-      const r = await call("api/v3/sms/send", { message_type: m.kind, message_key: m.messageKey.slice(0, 27), callback: options.callback, recipient_number: m.to, message: m.text }, "0000");
+      const r = await call(
+        "api/v3/sms/send",
+        {
+          message_type: m.kind,
+          message_key: m.messageKey.slice(0, 27),
+          callback: options.callback,
+          recipient_number: m.to,
+          message: m.text,
+        },
+        "0000",
+      );
       return { id: r.message_key ?? m.messageKey };
     },
   };

@@ -3,25 +3,33 @@
  * API. This small port is what storedesk needs from one; `kakaoCounselChannel` makes any dealer
  * a channel whose reply window is the 30-day session from the customer's last message.
  */
-import type { ChannelAdapter, Identity, InboundEventInput, OutboundMessage, ReplyWindow, ReplyWindowContext, SendReceipt } from "@storedesk/core";
+import type {
+  ChannelAdapter,
+  Identity,
+  InboundEventInput,
+  OutboundMessage,
+  ReplyWindow,
+  ReplyWindowContext,
+  SendReceipt,
+} from "@storedesk/core";
 import { errorResponse, jsonResponse, StoredeskError } from "@storedesk/core";
 import { koreanPhoneIdentity } from "./phone.js";
 
 /** What a dealer's webhook says. */
 export type CounselWebhookEvent =
   | {
-    type: "message";
-    /** The Kakao channel user key (the same key Open Builder calls plusfriendUserKey). */
-    userKey: string;
-    sessionId: string;
-    /** The dealer's id of the message; stable across redeliveries. */
-    messageId: string;
-    at: Date;
-    text: string;
-    attachments: Array<{ kind: "image" | "file"; url: string; name?: string | null; size?: number | null }>;
-    /** A phone number when the dealer passes one (consented profile), any Korean form. */
-    phone?: string | null;
-  }
+      type: "message";
+      /** The Kakao channel user key (the same key Open Builder calls plusfriendUserKey). */
+      userKey: string;
+      sessionId: string;
+      /** The dealer's id of the message; stable across redeliveries. */
+      messageId: string;
+      at: Date;
+      text: string;
+      attachments: Array<{ kind: "image" | "file"; url: string; name?: string | null; size?: number | null }>;
+      /** A phone number when the dealer passes one (consented profile), any Korean form. */
+      phone?: string | null;
+    }
   | { type: "session_end"; userKey: string; sessionId: string; at: Date; reason: string | null };
 
 /** One message to send in a session. */
@@ -61,11 +69,21 @@ export interface KakaoCounselChannel extends ChannelAdapter {
 }
 
 /** The session a reply belongs to: the latest inbound message's. */
-function sessionOf(message: Pick<OutboundMessage, "ticket" | "customer" | "thread">): { userKey: string; sessionId: string } {
+function sessionOf(message: Pick<OutboundMessage, "ticket" | "customer" | "thread">): {
+  userKey: string;
+  sessionId: string;
+} {
   const userKey = /^counsel:(.+)$/.exec(message.ticket.conversationKey ?? "")?.[1];
-  const inbound = [...message.thread].reverse().find((m) => m.direction === "inbound" && (m.externalId ?? "").startsWith("counsel:"));
+  const inbound = [...message.thread]
+    .reverse()
+    .find((m) => m.direction === "inbound" && (m.externalId ?? "").startsWith("counsel:"));
   const sessionId = inbound ? inbound.externalId!.split(":")[1] : undefined;
-  if (!userKey || !sessionId) throw new StoredeskError({ code: "INVALID_INPUT", message: "This ticket has no consultation session", path: ["ticket", "conversationKey"] });
+  if (!userKey || !sessionId)
+    throw new StoredeskError({
+      code: "INVALID_INPUT",
+      message: "This ticket has no consultation session",
+      path: ["ticket", "conversationKey"],
+    });
   return { userKey, sessionId };
 }
 
@@ -96,7 +114,12 @@ export function kakaoCounselChannel(options: { dealer: CounselDealer; id?: strin
           occurredAt: e.at,
           from: { identities, name: null, locale: "ko" },
           text: e.text,
-          attachments: e.attachments.map((a) => ({ contentType: a.kind === "image" ? "image/*" : "application/octet-stream", url: a.url, filename: a.name ?? null, size: a.size ?? null })),
+          attachments: e.attachments.map((a) => ({
+            contentType: a.kind === "image" ? "image/*" : "application/octet-stream",
+            url: a.url,
+            filename: a.name ?? null,
+            size: a.size ?? null,
+          })),
           conversationKey: `counsel:${e.userKey}`,
           meta: { kakao: { kind: "counsel", sessionId: e.sessionId, dealer: dealer.name } },
         });
@@ -110,29 +133,59 @@ export function kakaoCounselChannel(options: { dealer: CounselDealer; id?: strin
   async function send(message: OutboundMessage): Promise<SendReceipt> {
     const session = sessionOf(message);
     const parts: CounselOutbound[] = [];
-    if (message.text.trim() !== "") parts.push({ ...session, messageKey: message.messageId, kind: "text", text: message.text });
+    if (message.text.trim() !== "")
+      parts.push({ ...session, messageKey: message.messageId, kind: "text", text: message.text });
     for (const [i, a] of (message.attachments ?? []).entries()) {
-      if (!a.url) throw new StoredeskError({ code: "INVALID_INPUT", message: "Consultation talk sends attachments by URL", path: ["attachments", i, "url"] });
-      parts.push({ ...session, messageKey: `${message.messageId}:${i}`, kind: a.contentType.startsWith("image/") ? "image" : "file", url: a.url, filename: a.filename });
+      if (!a.url)
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: "Consultation talk sends attachments by URL",
+          path: ["attachments", i, "url"],
+        });
+      parts.push({
+        ...session,
+        messageKey: `${message.messageId}:${i}`,
+        kind: a.contentType.startsWith("image/") ? "image" : "file",
+        url: a.url,
+        filename: a.filename,
+      });
     }
-    if (parts.length === 0) throw new StoredeskError({ code: "INVALID_INPUT", message: "Nothing to send", path: ["text"] });
+    if (parts.length === 0)
+      throw new StoredeskError({ code: "INVALID_INPUT", message: "Nothing to send", path: ["text"] });
     const ids: string[] = [];
     for (const part of parts) ids.push((await dealer.send(part)).id);
-    return { externalId: ids[0]!, status: "sent", meta: { kakao: { sessionId: session.sessionId, dealerIds: ids } } };
+    return {
+      externalId: ids[0]!,
+      status: "sent",
+      meta: { kakao: { sessionId: session.sessionId, dealerIds: ids } },
+    };
   }
 
   return {
     specVersion: 1,
     id,
     displayName: "KakaoTalk consultation talk (상담톡)",
-    capabilities: { threads: false, attachments: true, templates: false, publicReplies: false, deliveryReceipts: false, replyWindow: true, html: false },
+    capabilities: {
+      threads: false,
+      attachments: true,
+      templates: false,
+      publicReplies: false,
+      deliveryReceipts: false,
+      replyWindow: true,
+      html: false,
+    },
     handleWebhook,
     send,
     replyWindow(context: ReplyWindowContext, now: Date): ReplyWindow {
       const last = context.lastInboundAt;
       const closesAt = last ? new Date(last.getTime() + COUNSEL_SESSION_MS) : null;
       if (closesAt && now < closesAt) return { kind: "open", closesAt };
-      return { kind: "template_only", closedAt: closesAt, reason: "The consultation session ends 30 days after the customer's last message; send an AlimTalk template" };
+      return {
+        kind: "template_only",
+        closedAt: closesAt,
+        reason:
+          "The consultation session ends 30 days after the customer's last message; send an AlimTalk template",
+      };
     },
     endSession: (message) => dealer.endSession(sessionOf(message)),
   };

@@ -6,7 +6,13 @@
  */
 import ky from "ky";
 import { z } from "zod";
-import { parseJson, providerHttpError, readRawBody, StoredeskError, verifyHmacSignature } from "@storedesk/core";
+import {
+  parseJson,
+  providerHttpError,
+  readRawBody,
+  StoredeskError,
+  verifyHmacSignature,
+} from "@storedesk/core";
 import type { CounselDealer, CounselOutbound, CounselWebhookEvent } from "./counsel-port.js";
 
 /** Header of the dealer's webhook signature: `sha256=<hex HMAC of the body>`. */
@@ -32,12 +38,20 @@ export const CounselWebhookBodySchema = z.object({
   serial_number: z.string().min(1).max(200).optional(),
   type: z.enum(["text", "photo", "file", "end"]),
   content: z.string().max(100_000).default(""),
-  attachment: z.object({ url: z.url(), name: z.string().max(500).optional(), size: z.number().int().nonnegative().optional() }).optional(),
+  attachment: z
+    .object({
+      url: z.url(),
+      name: z.string().max(500).optional(),
+      size: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
   phone_number: z.string().max(40).optional(),
   time: z.iso.datetime({ offset: true }),
 });
 
-const ResultSchema = z.object({ code: z.string(), message: z.string().optional(), message_id: z.string().optional() }).loose();
+const ResultSchema = z
+  .object({ code: z.string(), message: z.string().optional(), message_id: z.string().optional() })
+  .loose();
 
 /**
  * Makes the reference dealer.
@@ -46,7 +60,13 @@ const ResultSchema = z.object({ code: z.string(), message: z.string().optional()
  * const dealer = referenceCounselDealer({ baseUrl: "https://counsel.dealer.example", apiKey, senderKey, webhookSecret });
  */
 export function referenceCounselDealer(options: ReferenceCounselDealerOptions): CounselDealer {
-  const http = ky.create({ prefixUrl: options.baseUrl, fetch: options.fetch ?? globalThis.fetch, retry: 0, throwHttpErrors: false, timeout: 15_000 });
+  const http = ky.create({
+    prefixUrl: options.baseUrl,
+    fetch: options.fetch ?? globalThis.fetch,
+    retry: 0,
+    throwHttpErrors: false,
+    timeout: 15_000,
+  });
 
   async function call(path: string, json: Record<string, unknown>): Promise<z.infer<typeof ResultSchema>> {
     let response: Response;
@@ -58,11 +78,24 @@ export function referenceCounselDealer(options: ReferenceCounselDealerOptions): 
     const text = await response.text();
     if (!response.ok) throw providerHttpError("kakao-counsel", response.status);
     let result: z.infer<typeof ResultSchema> | null = null;
-    try { const p = ResultSchema.safeParse(JSON.parse(text)); if (p.success) result = p.data; } catch { result = null; }
-    if (!result) throw new StoredeskError({ code: "PROVIDER_ERROR", message: "kakao-counsel answered without a result code" });
+    try {
+      const p = ResultSchema.safeParse(JSON.parse(text));
+      if (p.success) result = p.data;
+    } catch {
+      result = null;
+    }
+    if (!result)
+      throw new StoredeskError({
+        code: "PROVIDER_ERROR",
+        message: "kakao-counsel answered without a result code",
+      });
     if (result.code !== "0000") {
       const expired = result.code === "3005"; // session ended or expired at Kakao
-      throw new StoredeskError({ code: expired ? "REPLY_WINDOW_CLOSED" : "PROVIDER_ERROR", message: `kakao-counsel error ${result.code.slice(0, 20)}`, details: { provider: "kakao-counsel", providerCode: result.code.slice(0, 20) } });
+      throw new StoredeskError({
+        code: expired ? "REPLY_WINDOW_CLOSED" : "PROVIDER_ERROR",
+        message: `kakao-counsel error ${result.code.slice(0, 20)}`,
+        details: { provider: "kakao-counsel", providerCode: result.code.slice(0, 20) },
+      });
     }
     return result;
   }
@@ -72,16 +105,63 @@ export function referenceCounselDealer(options: ReferenceCounselDealerOptions): 
     name: "reference",
     async parseWebhook(request) {
       const raw = await readRawBody(request, 1024 * 1024);
-      if (!verifyHmacSignature({ rawBody: raw, secret: options.webhookSecret, signature: request.headers.get(COUNSEL_SIGNATURE_HEADER), encoding: "hex", prefix: "sha256=" })) {
-        throw new StoredeskError({ code: "SIGNATURE_INVALID", message: "Consultation webhook signature missing or wrong" });
+      if (
+        !verifyHmacSignature({
+          rawBody: raw,
+          secret: options.webhookSecret,
+          signature: request.headers.get(COUNSEL_SIGNATURE_HEADER),
+          encoding: "hex",
+          prefix: "sha256=",
+        })
+      ) {
+        throw new StoredeskError({
+          code: "SIGNATURE_INVALID",
+          message: "Consultation webhook signature missing or wrong",
+        });
       }
       const parsed = CounselWebhookBodySchema.safeParse(parseJson(raw));
-      if (!parsed.success) throw new StoredeskError({ code: "INVALID_INPUT", message: "Not a consultation webhook" });
+      if (!parsed.success)
+        throw new StoredeskError({ code: "INVALID_INPUT", message: "Not a consultation webhook" });
       const b = parsed.data;
-      if (b.type === "end") return [{ type: "session_end", userKey: b.user_key, sessionId: b.session_id, at: new Date(b.time), reason: b.content || null }] satisfies CounselWebhookEvent[];
-      if (!b.serial_number) throw new StoredeskError({ code: "INVALID_INPUT", message: "A message needs serial_number", path: ["serial_number"] });
-      const attachments = b.attachment ? [{ kind: b.type === "photo" ? ("image" as const) : ("file" as const), url: b.attachment.url, name: b.attachment.name ?? null, size: b.attachment.size ?? null }] : [];
-      return [{ type: "message", userKey: b.user_key, sessionId: b.session_id, messageId: b.serial_number, at: new Date(b.time), text: b.content || (b.type === "photo" ? "[사진 / photo]" : b.type === "file" ? "[파일 / file]" : ""), attachments, phone: b.phone_number ?? null }];
+      if (b.type === "end")
+        return [
+          {
+            type: "session_end",
+            userKey: b.user_key,
+            sessionId: b.session_id,
+            at: new Date(b.time),
+            reason: b.content || null,
+          },
+        ] satisfies CounselWebhookEvent[];
+      if (!b.serial_number)
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: "A message needs serial_number",
+          path: ["serial_number"],
+        });
+      const attachments = b.attachment
+        ? [
+            {
+              kind: b.type === "photo" ? ("image" as const) : ("file" as const),
+              url: b.attachment.url,
+              name: b.attachment.name ?? null,
+              size: b.attachment.size ?? null,
+            },
+          ]
+        : [];
+      return [
+        {
+          type: "message",
+          userKey: b.user_key,
+          sessionId: b.session_id,
+          messageId: b.serial_number,
+          at: new Date(b.time),
+          text:
+            b.content || (b.type === "photo" ? "[사진 / photo]" : b.type === "file" ? "[파일 / file]" : ""),
+          attachments,
+          phone: b.phone_number ?? null,
+        },
+      ];
     },
     async send(message: CounselOutbound) {
       const type = message.kind === "text" ? "TX" : message.kind === "image" ? "PH" : "FI";
@@ -98,7 +178,11 @@ export function referenceCounselDealer(options: ReferenceCounselDealerOptions): 
       return { id: result.message_id ?? message.messageKey };
     },
     async endSession(session) {
-      await call("v1/counsel/sessions/end", { sender_key: options.senderKey, user_key: session.userKey, session_id: session.sessionId });
+      await call("v1/counsel/sessions/end", {
+        sender_key: options.senderKey,
+        user_key: session.userKey,
+        session_id: session.sessionId,
+      });
     },
   };
 }

@@ -5,8 +5,24 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import ky from "ky";
-import type { ChannelAdapter, Clock, Identity, InboundEventInput, OutboundMessage, ReplyWindow, ReplyWindowContext, SendReceipt } from "@storedesk/core";
-import { errorResponse, parseJson, providerHttpError, readRawBody, StoredeskError, systemClock } from "@storedesk/core";
+import type {
+  ChannelAdapter,
+  Clock,
+  Identity,
+  InboundEventInput,
+  OutboundMessage,
+  ReplyWindow,
+  ReplyWindowContext,
+  SendReceipt,
+} from "@storedesk/core";
+import {
+  errorResponse,
+  parseJson,
+  providerHttpError,
+  readRawBody,
+  StoredeskError,
+  systemClock,
+} from "@storedesk/core";
 import { koreanPhoneIdentity } from "./phone.js";
 import { skillResponse } from "./skill-response.js";
 import type { SkillAnswer } from "./skill-response.js";
@@ -44,11 +60,18 @@ export interface KakaoSkillChannel extends ChannelAdapter {
 export function skillIdentities(payload: SkillPayload, phoneParams: readonly string[]): Identity[] {
   const user = payload.userRequest.user;
   const out: Identity[] = [];
-  if (user.properties.plusfriendUserKey) out.push({ kind: "kakao", value: `plusfriend:${user.properties.plusfriendUserKey}` });
+  if (user.properties.plusfriendUserKey)
+    out.push({ kind: "kakao", value: `plusfriend:${user.properties.plusfriendUserKey}` });
   out.push({ kind: "kakao", value: `${user.type}:${user.id}` });
   for (const name of phoneParams) {
-    const phone = koreanPhoneIdentity(payload.action.params[name] ?? (payload.action.detailParams?.[name] as { value?: unknown } | undefined)?.value);
-    if (phone) { out.push(phone); break; }
+    const phone = koreanPhoneIdentity(
+      payload.action.params[name] ??
+        (payload.action.detailParams?.[name] as { value?: unknown } | undefined)?.value,
+    );
+    if (phone) {
+      out.push(phone);
+      break;
+    }
   }
   return out;
 }
@@ -71,30 +94,48 @@ export function kakaoSkillChannel(options: KakaoSkillChannelOptions): KakaoSkill
   const phoneParams = options.phoneParams ?? ["phone", "phone_number", "mobile"];
   const inline = new Map<string, ReturnType<typeof skillResponse>>();
   const callbacks = new Map<string, { url: string; expiresAt: number }>();
-  const http = ky.create({ fetch: options.fetch ?? globalThis.fetch, retry: 0, throwHttpErrors: false, timeout: 10_000 });
+  const http = ky.create({
+    fetch: options.fetch ?? globalThis.fetch,
+    retry: 0,
+    throwHttpErrors: false,
+    timeout: 10_000,
+  });
 
   function tokenMatches(given: string | null): boolean {
     if (!given) return false;
-    return timingSafeEqual(createHash("sha256").update(given).digest(), createHash("sha256").update(options.skillToken).digest());
+    return timingSafeEqual(
+      createHash("sha256").update(given).digest(),
+      createHash("sha256").update(options.skillToken).digest(),
+    );
   }
 
   async function handleWebhook(request: Request) {
     try {
       if (!tokenMatches(request.headers.get(SKILL_TOKEN_HEADER))) {
-        throw new StoredeskError({ code: "SIGNATURE_INVALID", message: "Kakao skill token missing or wrong" });
+        throw new StoredeskError({
+          code: "SIGNATURE_INVALID",
+          message: "Kakao skill token missing or wrong",
+        });
       }
       const raw = await readRawBody(request, 1024 * 1024);
       const parsed = SkillPayloadSchema.safeParse(parseJson(raw));
-      if (!parsed.success) throw new StoredeskError({ code: "INVALID_INPUT", message: "Not a Kakao skill payload" });
+      if (!parsed.success)
+        throw new StoredeskError({ code: "INVALID_INPUT", message: "Not a Kakao skill payload" });
       const payload = parsed.data;
       const identities = skillIdentities(payload, phoneParams);
       const now = clock.now();
       if (payload.userRequest.callbackUrl) {
-        callbacks.set(userKeyOf(identities), { url: payload.userRequest.callbackUrl, expiresAt: now.getTime() + CALLBACK_TTL_MS });
+        callbacks.set(userKeyOf(identities), {
+          url: payload.userRequest.callbackUrl,
+          expiresAt: now.getTime() + CALLBACK_TTL_MS,
+        });
       }
       // Open Builder sends no message id and does not redeliver: the body (its callback URL is
       // unique per request) and a 5-second bucket make a stable one.
-      const externalId = `skill:${createHash("sha256").update(`${Math.floor(now.getTime() / 5000)}\n${raw}`).digest("hex").slice(0, 40)}`;
+      const externalId = `skill:${createHash("sha256")
+        .update(`${Math.floor(now.getTime() / 5000)}\n${raw}`)
+        .digest("hex")
+        .slice(0, 40)}`;
       const event: InboundEventInput = {
         type: "message",
         channel: id,
@@ -114,21 +155,40 @@ export function kakaoSkillChannel(options: KakaoSkillChannelOptions): KakaoSkill
           },
         },
       };
-      return { response: new Response(JSON.stringify(skillResponse("확인했어요.")), { status: 200, headers: { "content-type": "application/json" } }), events: [event] };
+      return {
+        response: new Response(JSON.stringify(skillResponse("확인했어요.")), {
+          status: 200,
+          headers: { "content-type": "application/json" },
+        }),
+        events: [event],
+      };
     } catch (err) {
       return { response: errorResponse(err), events: [] };
     }
   }
 
   function answerOf(message: OutboundMessage): SkillAnswer {
-    const opts = (message.options ?? {}) as { quickReplies?: SkillAnswer["quickReplies"]; card?: SkillAnswer["card"] };
-    return { text: message.text, ...(opts.quickReplies ? { quickReplies: opts.quickReplies } : {}), ...(opts.card ? { card: opts.card } : {}) };
+    const opts = (message.options ?? {}) as {
+      quickReplies?: SkillAnswer["quickReplies"];
+      card?: SkillAnswer["card"];
+    };
+    return {
+      text: message.text,
+      ...(opts.quickReplies ? { quickReplies: opts.quickReplies } : {}),
+      ...(opts.card ? { card: opts.card } : {}),
+    };
   }
 
   function userKeyFor(message: OutboundMessage): string {
-    const key = /^kakao:(.+)$/.exec(message.ticket.conversationKey ?? "")?.[1]
-      ?? message.customer.identities.find((i) => i.kind === "kakao")?.value;
-    if (!key) throw new StoredeskError({ code: "INVALID_INPUT", message: "The customer has no Kakao user key", path: ["customer", "identities"] });
+    const key =
+      /^kakao:(.+)$/.exec(message.ticket.conversationKey ?? "")?.[1] ??
+      message.customer.identities.find((i) => i.kind === "kakao")?.value;
+    if (!key)
+      throw new StoredeskError({
+        code: "INVALID_INPUT",
+        message: "The customer has no Kakao user key",
+        path: ["customer", "identities"],
+      });
     return key;
   }
 
@@ -145,7 +205,8 @@ export function kakaoSkillChannel(options: KakaoSkillChannelOptions): KakaoSkill
     if (!url) {
       throw new StoredeskError({
         code: "REPLY_WINDOW_CLOSED",
-        message: "No open Kakao callback for this user: answer through consultation talk (상담톡) or an AlimTalk template",
+        message:
+          "No open Kakao callback for this user: answer through consultation talk (상담톡) or an AlimTalk template",
         details: { channel: id },
       });
     }
@@ -159,15 +220,26 @@ export function kakaoSkillChannel(options: KakaoSkillChannelOptions): KakaoSkill
     const text = await response.text();
     if (!response.ok) throw providerHttpError("kakao-callback", response.status);
     let status: string | undefined;
-    try { status = (JSON.parse(text) as { status?: string }).status; } catch { status = undefined; }
-    if (status && status !== "SUCCESS") throw new StoredeskError({ code: "PROVIDER_ERROR", message: `Kakao callback answered ${status.slice(0, 50)}` });
+    try {
+      status = (JSON.parse(text) as { status?: string }).status;
+    } catch {
+      status = undefined;
+    }
+    if (status && status !== "SUCCESS")
+      throw new StoredeskError({
+        code: "PROVIDER_ERROR",
+        message: `Kakao callback answered ${status.slice(0, 50)}`,
+      });
     return { externalId, status: "sent", meta: { kakao: { via: "callback" } } };
   }
 
   function liveCallback(userKey: string): string | null {
     const entry = callbacks.get(userKey);
     if (!entry) return null;
-    if (entry.expiresAt <= clock.now().getTime()) { callbacks.delete(userKey); return null; }
+    if (entry.expiresAt <= clock.now().getTime()) {
+      callbacks.delete(userKey);
+      return null;
+    }
     return entry.url;
   }
 
@@ -175,14 +247,28 @@ export function kakaoSkillChannel(options: KakaoSkillChannelOptions): KakaoSkill
     specVersion: 1,
     id,
     displayName: "KakaoTalk chatbot (Open Builder)",
-    capabilities: { threads: false, attachments: false, templates: false, publicReplies: false, deliveryReceipts: false, replyWindow: true, html: false },
+    capabilities: {
+      threads: false,
+      attachments: false,
+      templates: false,
+      publicReplies: false,
+      deliveryReceipts: false,
+      replyWindow: true,
+      html: false,
+    },
     handleWebhook,
     send,
     replyWindow(context: ReplyWindowContext, now: Date): ReplyWindow {
       // The longest a skill answer can wait: the callback's minute. Later, another channel answers.
       const last = context.lastInboundAt;
-      if (last && now.getTime() - last.getTime() < CALLBACK_TTL_MS) return { kind: "open", closesAt: new Date(last.getTime() + CALLBACK_TTL_MS) };
-      return { kind: "template_only", closedAt: last ? new Date(last.getTime() + CALLBACK_TTL_MS) : null, reason: "A Kakao skill answers only within its request or its one-minute callback; reply through consultation talk (상담톡)" };
+      if (last && now.getTime() - last.getTime() < CALLBACK_TTL_MS)
+        return { kind: "open", closesAt: new Date(last.getTime() + CALLBACK_TTL_MS) };
+      return {
+        kind: "template_only",
+        closedAt: last ? new Date(last.getTime() + CALLBACK_TTL_MS) : null,
+        reason:
+          "A Kakao skill answers only within its request or its one-minute callback; reply through consultation talk (상담톡)",
+      };
     },
     takeInline(token) {
       const payload = inline.get(token) ?? null;
@@ -190,6 +276,8 @@ export function kakaoSkillChannel(options: KakaoSkillChannelOptions): KakaoSkill
       return payload;
     },
     callbackFor: liveCallback,
-    dropCallback(userKey) { callbacks.delete(userKey); },
+    dropCallback(userKey) {
+      callbacks.delete(userKey);
+    },
   };
 }

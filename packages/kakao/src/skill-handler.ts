@@ -43,11 +43,14 @@ const LATE = Symbol("late");
  * @example
  * app.post("/kakao/skill", (c) => kakaoSkillHandler({ desk, channel: kakao, answer: faqBot })(c.req.raw));
  */
-export function kakaoSkillHandler(options: KakaoSkillHandlerOptions): (request: Request) => Promise<Response> {
+export function kakaoSkillHandler(
+  options: KakaoSkillHandlerOptions,
+): (request: Request) => Promise<Response> {
   const clock = options.clock ?? systemClock();
   const budget = options.budgetMs ?? 3_500;
   const waitText = options.waitText ?? "답변을 준비하고 있어요. 잠시만 기다려 주세요. / One moment, please.";
-  const handoffText = options.handoffText ?? "상담원이 확인 후 답변드릴게요. / A person will answer you shortly.";
+  const handoffText =
+    options.handoffText ?? "상담원이 확인 후 답변드릴게요. / A person will answer you shortly.";
   const onError = options.onError ?? (() => undefined);
 
   return async (request) => {
@@ -60,29 +63,50 @@ export function kakaoSkillHandler(options: KakaoSkillHandlerOptions): (request: 
       if (result.ticket && result.message) ingested = { ticket: result.ticket, message: result.message };
     } catch (err) {
       if (!StoredeskError.is(err, "INVALID_INPUT")) {
-        return errorResponse(new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message: "Could not store the message", cause: err }));
+        return errorResponse(
+          new StoredeskError({
+            code: "PROVIDER_UNAVAILABLE",
+            message: "Could not store the message",
+            cause: err,
+          }),
+        );
       }
     }
     if (!ingested) return response;
     const { ticket, message } = ingested;
     const userKey = String((message.meta.kakao as { userKey?: string } | undefined)?.userKey ?? "");
     const callback = options.channel.callbackFor(userKey) !== null;
-    if (!options.answer) return jsonResponse(callback ? callbackAcknowledgement(handoffText) : skillResponse(handoffText));
+    if (!options.answer)
+      return jsonResponse(callback ? callbackAcknowledgement(handoffText) : skillResponse(handoffText));
 
-    const work = options.answer({ ticket, message, text: message.text, callback }).catch((err: unknown) => { onError(err); return null; });
+    const work = options.answer({ ticket, message, text: message.text, callback }).catch((err: unknown) => {
+      onError(err);
+      return null;
+    });
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<typeof LATE>((resolve) => { timer = setTimeout(() => resolve(LATE), Math.max(0, budget - (clock.now().getTime() - started))); });
+    const late = new Promise<typeof LATE>((resolve) => {
+      timer = setTimeout(() => resolve(LATE), Math.max(0, budget - (clock.now().getTime() - started)));
+    });
     const first = await Promise.race([work, late]);
     clearTimeout(timer);
 
     if (first !== LATE) {
       // Hand-off: the ticket waits for a person, who can still answer through the callback's minute.
-      if (first === null) return jsonResponse(callback ? callbackAcknowledgement(handoffText) : skillResponse(handoffText));
+      if (first === null)
+        return jsonResponse(callback ? callbackAcknowledgement(handoffText) : skillResponse(handoffText));
       options.channel.dropCallback(userKey); // answered in the response: the callback URL is not used
       const token = randomBytes(12).toString("hex");
       const answer = typeof first === "string" ? { text: first } : first;
       try {
-        await options.desk.reply(ticket.id, { text: answer.text, authorKind: "bot", options: { kakaoInline: token, ...(answer.quickReplies ? { quickReplies: answer.quickReplies } : {}), ...(answer.card ? { card: answer.card } : {}) } });
+        await options.desk.reply(ticket.id, {
+          text: answer.text,
+          authorKind: "bot",
+          options: {
+            kakaoInline: token,
+            ...(answer.quickReplies ? { quickReplies: answer.quickReplies } : {}),
+            ...(answer.card ? { card: answer.card } : {}),
+          },
+        });
       } catch (err) {
         onError(err);
         return jsonResponse(skillResponse(handoffText));
@@ -94,11 +118,17 @@ export function kakaoSkillHandler(options: KakaoSkillHandlerOptions): (request: 
       void work.then(() => undefined);
       return jsonResponse(skillResponse(handoffText));
     }
-    void work.then(async (late) => {
-      if (late === null) return; // hand-off: an agent answers (callback within the minute, else 상담톡)
-      const answer = typeof late === "string" ? { text: late } : late;
-      await options.desk.reply(ticket.id, { text: answer.text, authorKind: "bot", ...(answer.quickReplies ? { options: { quickReplies: answer.quickReplies } } : {}) });
-    }).catch(onError);
+    void work
+      .then(async (late) => {
+        if (late === null) return; // hand-off: an agent answers (callback within the minute, else 상담톡)
+        const answer = typeof late === "string" ? { text: late } : late;
+        await options.desk.reply(ticket.id, {
+          text: answer.text,
+          authorKind: "bot",
+          ...(answer.quickReplies ? { options: { quickReplies: answer.quickReplies } } : {}),
+        });
+      })
+      .catch(onError);
     return jsonResponse(callbackAcknowledgement(waitText));
   };
 }

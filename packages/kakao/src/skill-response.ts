@@ -25,23 +25,39 @@ export function skillResponse(answer: SkillAnswer | string): SkillResponse {
     ...chunks.map((text) => ({ simpleText: { text } })),
     ...(a.card ? [{ basicCard: a.card }] : []),
   ];
-  const quickReplies = a.quickReplies?.map((q) => (typeof q === "string" ? { label: q.slice(0, 14), action: "message" as const, messageText: q } : q));
+  const quickReplies = a.quickReplies?.map((q) =>
+    typeof q === "string" ? { label: q.slice(0, 14), action: "message" as const, messageText: q } : q,
+  );
   // The card on its own first: inside the outputs union its errors would only say "invalid union".
   if (a.card) refuseInvalid(BasicCardSchema.safeParse({ basicCard: a.card }), "card");
-  const candidate = { version: "2.0" as const, template: { outputs, ...(quickReplies?.length ? { quickReplies } : {}) } };
+  const candidate = {
+    version: "2.0" as const,
+    template: { outputs, ...(quickReplies?.length ? { quickReplies } : {}) },
+  };
   const parsed = SkillResponseSchema.safeParse(candidate);
   refuseInvalid(parsed, "response");
   return parsed.data!;
 }
 
-function refuseInvalid(result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }, what: string): void {
+function refuseInvalid(
+  result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } },
+  what: string,
+): void {
   if (result.success) return;
   const issue = result.error?.issues[0];
   const path = issue?.path.map(String) ?? [];
-  throw new StoredeskError({ code: "INVALID_INPUT", message: `Kakao skill ${what}: ${path.join(".")} ${issue?.message ?? ""}`.trim(), path });
+  throw new StoredeskError({
+    code: "INVALID_INPUT",
+    message: `Kakao skill ${what}: ${path.join(".")} ${issue?.message ?? ""}`.trim(),
+    path,
+  });
 }
 
 /** The immediate answer that asks Open Builder to wait for the callback (`useCallback: true`). */
-export function callbackAcknowledgement(text: string): { version: "2.0"; useCallback: true; data: { text: string } } {
+export function callbackAcknowledgement(text: string): {
+  version: "2.0";
+  useCallback: true;
+  data: { text: string };
+} {
   return { version: "2.0", useCallback: true, data: { text: text.slice(0, 1000) } };
 }

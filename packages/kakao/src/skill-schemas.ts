@@ -6,35 +6,56 @@
 import { z } from "zod";
 
 /** The skill request (SkillPayload) Open Builder POSTs to the skill server. */
-export const SkillPayloadSchema = z.object({
-  intent: z.object({ id: z.string().max(200), name: z.string().max(500) }).loose().optional(),
-  userRequest: z.object({
-    timezone: z.string().max(100).optional(),
-    utterance: z.string().max(10_000),
-    lang: z.string().max(35).nullable().optional(),
-    /** Present when the bot has callbacks enabled for this block: valid for one minute, once. */
-    callbackUrl: z.url().max(4000).optional(),
-    block: z.object({ id: z.string().max(200), name: z.string().max(500) }).loose().optional(),
-    user: z.object({
-      id: z.string().min(1).max(200),
-      type: z.string().max(40),
-      properties: z.object({
-        plusfriendUserKey: z.string().max(200).optional(),
-        appUserId: z.string().max(200).optional(),
-        isFriend: z.boolean().optional(),
-      }).loose().default({}),
-    }).loose(),
-    params: z.record(z.string(), z.unknown()).optional(),
-  }).loose(),
-  bot: z.object({ id: z.string().max(200), name: z.string().max(500).optional() }).loose().optional(),
-  action: z.object({
-    id: z.string().max(200).optional(),
-    name: z.string().max(500).optional(),
-    params: z.record(z.string(), z.unknown()).default({}),
-    detailParams: z.record(z.string(), z.unknown()).optional(),
-    clientExtra: z.record(z.string(), z.unknown()).nullable().optional(),
-  }).loose().default({ params: {} }),
-}).loose();
+export const SkillPayloadSchema = z
+  .object({
+    intent: z
+      .object({ id: z.string().max(200), name: z.string().max(500) })
+      .loose()
+      .optional(),
+    userRequest: z
+      .object({
+        timezone: z.string().max(100).optional(),
+        utterance: z.string().max(10_000),
+        lang: z.string().max(35).nullable().optional(),
+        /** Present when the bot has callbacks enabled for this block: valid for one minute, once. */
+        callbackUrl: z.url().max(4000).optional(),
+        block: z
+          .object({ id: z.string().max(200), name: z.string().max(500) })
+          .loose()
+          .optional(),
+        user: z
+          .object({
+            id: z.string().min(1).max(200),
+            type: z.string().max(40),
+            properties: z
+              .object({
+                plusfriendUserKey: z.string().max(200).optional(),
+                appUserId: z.string().max(200).optional(),
+                isFriend: z.boolean().optional(),
+              })
+              .loose()
+              .default({}),
+          })
+          .loose(),
+        params: z.record(z.string(), z.unknown()).optional(),
+      })
+      .loose(),
+    bot: z
+      .object({ id: z.string().max(200), name: z.string().max(500).optional() })
+      .loose()
+      .optional(),
+    action: z
+      .object({
+        id: z.string().max(200).optional(),
+        name: z.string().max(500).optional(),
+        params: z.record(z.string(), z.unknown()).default({}),
+        detailParams: z.record(z.string(), z.unknown()).optional(),
+        clientExtra: z.record(z.string(), z.unknown()).nullable().optional(),
+      })
+      .loose()
+      .default({ params: {} }),
+  })
+  .loose();
 /** A skill request. */
 export type SkillPayload = z.output<typeof SkillPayloadSchema>;
 
@@ -71,7 +92,10 @@ export const QuickReplySchema = z.object({
 export const SkillResponseSchema = z.object({
   version: z.literal("2.0"),
   template: z.object({
-    outputs: z.array(z.union([SimpleTextSchema, BasicCardSchema])).min(1).max(3),
+    outputs: z
+      .array(z.union([SimpleTextSchema, BasicCardSchema]))
+      .min(1)
+      .max(3),
     quickReplies: z.array(QuickReplySchema).max(10).optional(),
   }),
 });

@@ -60,13 +60,21 @@ const REFRESH_BEFORE_MS = 30 * 60 * 1000;
  * @example
  * const sign = await clientSecretSign("aaaabbbb", "$2a$04$abcdefghijklmnopqrstuv", 1643961623299);
  */
-export async function clientSecretSign(clientId: string, clientSecret: string, timestamp: number): Promise<string> {
+export async function clientSecretSign(
+  clientId: string,
+  clientSecret: string,
+  timestamp: number,
+): Promise<string> {
   let hashed: string;
   try {
     hashed = await bcrypt.hash(`${clientId}_${timestamp}`, clientSecret);
   } catch {
     // bcryptjs's message names the salt: say what is wrong without it.
-    throw new StoredeskError({ code: "INVALID_INPUT", message: "clientSecret is not a bcrypt salt ($2a$…)", path: ["clientSecret"] });
+    throw new StoredeskError({
+      code: "INVALID_INPUT",
+      message: "clientSecret is not a bcrypt salt ($2a$…)",
+      path: ["clientSecret"],
+    });
   }
   return Buffer.from(hashed, "utf8").toString("base64");
 }
@@ -80,10 +88,18 @@ export async function clientSecretSign(clientId: string, clientSecret: string, t
  */
 export function naverCommerceClient(options: NaverCommerceClientOptions): NaverCommerceClient {
   if (!options.clientId || !options.clientSecret) {
-    throw new StoredeskError({ code: "INVALID_INPUT", message: "clientId and clientSecret are required", path: ["clientId"] });
+    throw new StoredeskError({
+      code: "INVALID_INPUT",
+      message: "clientId and clientSecret are required",
+      path: ["clientId"],
+    });
   }
   if (options.type === "SELLER" && !options.accountId) {
-    throw new StoredeskError({ code: "INVALID_INPUT", message: "type SELLER needs accountId", path: ["accountId"] });
+    throw new StoredeskError({
+      code: "INVALID_INPUT",
+      message: "type SELLER needs accountId",
+      path: ["accountId"],
+    });
   }
   const clock = options.clock ?? systemClock();
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -106,7 +122,10 @@ export function naverCommerceClient(options: NaverCommerceClientOptions): NaverC
       return await http(path.replace(/^\//, ""), init);
     } catch (cause) {
       // Network failure or timeout: retryable; the cause (it may hold the URL) stays internal.
-      throw providerHttpError("naver-commerce", null, { message: "network failure", cause: cause instanceof Error ? new Error(cause.name) : undefined });
+      throw providerHttpError("naver-commerce", null, {
+        message: "network failure",
+        cause: cause instanceof Error ? new Error(cause.name) : undefined,
+      });
     }
   }
 
@@ -134,7 +153,10 @@ export function naverCommerceClient(options: NaverCommerceClientOptions): NaverC
           parsed = {};
         }
         if (typeof parsed.access_token !== "string" || typeof parsed.expires_in !== "number") {
-          throw new StoredeskError({ code: "PROVIDER_ERROR", message: "naver-commerce token answer without access_token/expires_in" });
+          throw new StoredeskError({
+            code: "PROVIDER_ERROR",
+            message: "naver-commerce token answer without access_token/expires_in",
+          });
         }
         const expiresAt = clock.now().getTime() + parsed.expires_in * 1000;
         cached = { token: parsed.access_token, refreshAt: expiresAt - REFRESH_BEFORE_MS };
@@ -152,7 +174,9 @@ export function naverCommerceClient(options: NaverCommerceClientOptions): NaverC
   async function accessToken(): Promise<string> {
     if (cached && clock.now().getTime() < cached.refreshAt) return cached.token;
     // Single flight: concurrent callers share one token request.
-    pending ??= fetchToken().finally(() => { pending = null; });
+    pending ??= fetchToken().finally(() => {
+      pending = null;
+    });
     return pending;
   }
 
@@ -174,7 +198,11 @@ export function naverCommerceClient(options: NaverCommerceClientOptions): NaverC
         try {
           return JSON.parse(text) as T;
         } catch (cause) {
-          throw new StoredeskError({ code: "PROVIDER_ERROR", message: `naver-commerce answered ${call.path} with non-JSON`, cause });
+          throw new StoredeskError({
+            code: "PROVIDER_ERROR",
+            message: `naver-commerce answered ${call.path} with non-JSON`,
+            cause,
+          });
         }
       }
       // A token revoked early: fetch a new one once, then the call again.

@@ -7,11 +7,13 @@ import { providerHttpError } from "@storedesk/core";
 import { z } from "zod";
 
 /** The error body the Commerce API answers with (`code`, `message`, `traceId`). */
-export const CommerceErrorBodySchema = z.object({
-  code: z.string().max(200).optional(),
-  message: z.string().optional(),
-  traceId: z.string().optional(),
-}).loose();
+export const CommerceErrorBodySchema = z
+  .object({
+    code: z.string().max(200).optional(),
+    message: z.string().optional(),
+    traceId: z.string().optional(),
+  })
+  .loose();
 
 /**
  * Maps a Commerce API HTTP failure to a StoredeskError (429 → RATE_LIMITED, 401/403 →
@@ -21,7 +23,12 @@ export const CommerceErrorBodySchema = z.object({
  * @example
  * throw commerceApiError(429, await response.text(), [clientSecret], 1);
  */
-export function commerceApiError(status: number | null, bodyText: string, scrub: readonly string[], retryAfterSeconds?: number | null): StoredeskError {
+export function commerceApiError(
+  status: number | null,
+  bodyText: string,
+  scrub: readonly string[],
+  retryAfterSeconds?: number | null,
+): StoredeskError {
   let parsed: z.infer<typeof CommerceErrorBodySchema> = {};
   try {
     const result = CommerceErrorBodySchema.safeParse(JSON.parse(bodyText));

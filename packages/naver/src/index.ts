@@ -10,7 +10,13 @@ export type { NaverCommerceClient, NaverCommerceClientOptions, CommerceRequest }
 export { tokenBucket } from "./token-bucket.js";
 export type { TokenBucket, TokenBucketOptions } from "./token-bucket.js";
 export { commerceApiError, scrubText, CommerceErrorBodySchema } from "./errors.js";
-export { naverQnaChannel, qnaQuestionEvent, qnaConversationKey, questionIdOf, QNA_BATCH_SIGNATURE_HEADER } from "./qna-channel.js";
+export {
+  naverQnaChannel,
+  qnaQuestionEvent,
+  qnaConversationKey,
+  questionIdOf,
+  QNA_BATCH_SIGNATURE_HEADER,
+} from "./qna-channel.js";
 export type { NaverQnaChannel, NaverQnaChannelOptions } from "./qna-channel.js";
 export { naverQnaPoller } from "./qna-poller.js";
 export type { NaverQnaPoller, NaverQnaPollerOptions, QnaPollResult, QnaPollerDesk } from "./qna-poller.js";

@@ -6,7 +6,15 @@
  */
 import { randomBytes } from "node:crypto";
 import type { ChannelAdapter, InboundEventInput, OutboundMessage, SendReceipt } from "@storedesk/core";
-import { errorResponse, jsonResponse, parseJson, readRawBody, signHmac, StoredeskError, verifyHmacSignature } from "@storedesk/core";
+import {
+  errorResponse,
+  jsonResponse,
+  parseJson,
+  readRawBody,
+  signHmac,
+  StoredeskError,
+  verifyHmacSignature,
+} from "@storedesk/core";
 import type { NaverCommerceClient } from "./commerce-client.js";
 import { QnaPageSchema } from "./qna-schemas.js";
 import type { QnaPage, QnaQuestion } from "./qna-schemas.js";
@@ -52,19 +60,34 @@ export function questionIdOf(message: Pick<OutboundMessage, "ticket" | "thread">
  * which many people share, so it is kept as a name, never as an identity), its own ticket, and
  * the product in `meta.context` for the agent.
  */
-export function qnaQuestionEvent(channel: string, q: QnaQuestion, productUrl?: (id: string) => string | null): InboundEventInput {
-  const product = q.productId ? { id: q.productId, name: q.productName ?? null, url: productUrl?.(q.productId) ?? null } : null;
+export function qnaQuestionEvent(
+  channel: string,
+  q: QnaQuestion,
+  productUrl?: (id: string) => string | null,
+): InboundEventInput {
+  const product = q.productId
+    ? { id: q.productId, name: q.productName ?? null, url: productUrl?.(q.productId) ?? null }
+    : null;
   return {
     type: "message",
     channel,
     externalId: qnaConversationKey(q.questionId),
     occurredAt: q.createDate,
-    from: { identities: [{ kind: "naver", value: `qna-writer:${q.questionId}` }], name: q.maskedWriterId ?? null, locale: "ko" },
+    from: {
+      identities: [{ kind: "naver", value: `qna-writer:${q.questionId}` }],
+      name: q.maskedWriterId ?? null,
+      locale: "ko",
+    },
     subject: q.productName ? `[상품문의] ${q.productName}` : "[상품문의]",
     text: q.question,
     conversationKey: qnaConversationKey(q.questionId),
     meta: {
-      naver: { kind: "product_qna", questionId: q.questionId, answered: q.answered, maskedWriterId: q.maskedWriterId ?? null },
+      naver: {
+        kind: "product_qna",
+        questionId: q.questionId,
+        answered: q.answered,
+        maskedWriterId: q.maskedWriterId ?? null,
+      },
       context: { product },
       suggestedCategory: "product",
     },
@@ -85,12 +108,26 @@ export function naverQnaChannel(options: NaverQnaChannelOptions): NaverQnaChanne
   async function handleWebhook(request: Request) {
     try {
       const raw = await readRawBody(request);
-      if (!verifyHmacSignature({ rawBody: raw, secret, signature: request.headers.get(QNA_BATCH_SIGNATURE_HEADER), encoding: "hex" })) {
-        throw new StoredeskError({ code: "SIGNATURE_INVALID", message: "Q&A page not signed by this process's poller" });
+      if (
+        !verifyHmacSignature({
+          rawBody: raw,
+          secret,
+          signature: request.headers.get(QNA_BATCH_SIGNATURE_HEADER),
+          encoding: "hex",
+        })
+      ) {
+        throw new StoredeskError({
+          code: "SIGNATURE_INVALID",
+          message: "Q&A page not signed by this process's poller",
+        });
       }
       const parsed = QnaPageSchema.safeParse(parseJson(raw));
       if (!parsed.success) {
-        throw new StoredeskError({ code: "INVALID_INPUT", message: "Not a Commerce API Q&A page", details: { issues: parsed.error.issues.slice(0, 5).map((i) => i.path.join(".")) } });
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: "Not a Commerce API Q&A page",
+          details: { issues: parsed.error.issues.slice(0, 5).map((i) => i.path.join(".")) },
+        });
       }
       const page: QnaPage = parsed.data;
       const events = page.contents.map((q) => qnaQuestionEvent(id, q, options.productUrl));
@@ -102,27 +139,54 @@ export function naverQnaChannel(options: NaverQnaChannelOptions): NaverQnaChanne
 
   async function send(message: OutboundMessage): Promise<SendReceipt> {
     const questionId = questionIdOf(message);
-    if (!questionId) throw new StoredeskError({ code: "INVALID_INPUT", message: "This ticket answers no Smartstore question", path: ["ticket", "conversationKey"] });
+    if (!questionId)
+      throw new StoredeskError({
+        code: "INVALID_INPUT",
+        message: "This ticket answers no Smartstore question",
+        path: ["ticket", "conversationKey"],
+      });
     const text = message.text.trim();
-    if (text === "") throw new StoredeskError({ code: "INVALID_INPUT", message: "An answer needs text", path: ["text"] });
+    if (text === "")
+      throw new StoredeskError({ code: "INVALID_INPUT", message: "An answer needs text", path: ["text"] });
     // PUT sets the one answer of the question: a second reply replaces it (an edit), never adds one.
-    await options.client.request({ method: "PUT", path: `/v1/contents/qnas/${questionId}`, json: { commentContent: text } });
-    const edit = message.thread.some((m) => m.direction === "outbound" && (m.externalId ?? "").startsWith(`qna-answer:${questionId}:`));
-    return { externalId: `qna-answer:${questionId}:${message.messageId}`, status: "sent", meta: { naver: { questionId, answer: edit ? "updated" : "created" } } };
+    await options.client.request({
+      method: "PUT",
+      path: `/v1/contents/qnas/${questionId}`,
+      json: { commentContent: text },
+    });
+    const edit = message.thread.some(
+      (m) => m.direction === "outbound" && (m.externalId ?? "").startsWith(`qna-answer:${questionId}:`),
+    );
+    return {
+      externalId: `qna-answer:${questionId}:${message.messageId}`,
+      status: "sent",
+      meta: { naver: { questionId, answer: edit ? "updated" : "created" } },
+    };
   }
 
   return {
     specVersion: 1,
     id,
     displayName: "Naver Smartstore 상품문의",
-    capabilities: { threads: false, attachments: false, templates: false, publicReplies: false, deliveryReceipts: false, replyWindow: false, html: false },
+    capabilities: {
+      threads: false,
+      attachments: false,
+      templates: false,
+      publicReplies: false,
+      deliveryReceipts: false,
+      replyWindow: false,
+      html: false,
+    },
     handleWebhook,
     send,
     batchRequest(page: unknown): Request {
       const body = JSON.stringify(page);
       return new Request(`https://storedesk.internal/${id}/poll`, {
         method: "POST",
-        headers: { "content-type": "application/json", [QNA_BATCH_SIGNATURE_HEADER]: signHmac(body, secret, "hex") },
+        headers: {
+          "content-type": "application/json",
+          [QNA_BATCH_SIGNATURE_HEADER]: signHmac(body, secret, "hex"),
+        },
         body,
       });
     },

@@ -10,7 +10,9 @@ import type { NaverQnaChannel } from "./qna-channel.js";
 
 /** The part of a desk the poller uses. */
 export interface QnaPollerDesk {
-  ingest(event: InboundEventInput): Promise<{ outcome: string; ticket: { id: string; category: string } | null }>;
+  ingest(
+    event: InboundEventInput,
+  ): Promise<{ outcome: string; ticket: { id: string; category: string } | null }>;
   setCategory?(ticketId: string, category: string, actor?: { system: string }): Promise<unknown>;
 }
 
@@ -61,7 +63,11 @@ export interface NaverQnaPoller {
 const CURSOR_NS = "naver.qna-cursor";
 const CLAIM_NS = "naver.qna-claims";
 
-interface Claim { state: "claimed" | "done"; by: string; createDate: string }
+interface Claim {
+  state: "claimed" | "done";
+  by: string;
+  createDate: string;
+}
 
 /**
  * Makes a Q&A poller. Run `poll()` on a timer (the Commerce API has no push for questions);
@@ -86,7 +92,15 @@ export function naverQnaPoller(options: NaverQnaPollerOptions): NaverQnaPoller {
   async function claim(questionId: string, createDate: string): Promise<"mine" | "done" | "busy"> {
     const now = clock.now();
     try {
-      await store.putRecord({ namespace: CLAIM_NS, key: `${channel.id}:${questionId}`, value: { state: "claimed", by: workerId, createDate } satisfies Claim, expiresAt: new Date(now.getTime() + leaseMs) }, null);
+      await store.putRecord(
+        {
+          namespace: CLAIM_NS,
+          key: `${channel.id}:${questionId}`,
+          value: { state: "claimed", by: workerId, createDate } satisfies Claim,
+          expiresAt: new Date(now.getTime() + leaseMs),
+        },
+        null,
+      );
       return "mine";
     } catch (err) {
       if (!StoredeskError.is(err, "CONFLICT")) throw err;
@@ -95,11 +109,19 @@ export function naverQnaPoller(options: NaverQnaPollerOptions): NaverQnaPoller {
     }
   }
 
-  async function ingestOne(event: InboundEventInput & { type: "message" }, questionId: string): Promise<boolean> {
+  async function ingestOne(
+    event: InboundEventInput & { type: "message" },
+    questionId: string,
+  ): Promise<boolean> {
     try {
       const result = await desk.ingest(event);
       // Category product unless the classifier found something more specific.
-      if (result.outcome === "created" && result.ticket && result.ticket.category === "other" && desk.setCategory) {
+      if (
+        result.outcome === "created" &&
+        result.ticket &&
+        result.ticket.category === "other" &&
+        desk.setCategory
+      ) {
         await desk.setCategory(result.ticket.id, "product", { system: "naver-qna" });
       }
     } catch (err) {
@@ -108,16 +130,25 @@ export function naverQnaPoller(options: NaverQnaPollerOptions): NaverQnaPoller {
       throw err;
     }
     const now = clock.now();
-    await store.putRecord({ namespace: CLAIM_NS, key: `${channel.id}:${questionId}`, value: { state: "done", by: workerId, createDate: String(event.occurredAt) } satisfies Claim, expiresAt: new Date(now.getTime() + keepMs) });
+    await store.putRecord({
+      namespace: CLAIM_NS,
+      key: `${channel.id}:${questionId}`,
+      value: { state: "done", by: workerId, createDate: String(event.occurredAt) } satisfies Claim,
+      expiresAt: new Date(now.getTime() + keepMs),
+    });
     return true;
   }
 
   async function poll(): Promise<QnaPollResult> {
     const now = clock.now();
     const cursor = await store.getRecord(CURSOR_NS, channel.id);
-    const from = cursor ? new Date((cursor.value as { from: string }).from) : new Date(now.getTime() - lookback);
+    const from = cursor
+      ? new Date((cursor.value as { from: string }).from)
+      : new Date(now.getTime() - lookback);
     const to = new Date(Math.min(now.getTime(), from.getTime() + maxWindow));
-    let fetched = 0, ingested = 0, skipped = 0;
+    let fetched = 0,
+      ingested = 0,
+      skipped = 0;
     // The oldest question another instance is still working on: the cursor must not pass it.
     let holdAt: number | null = null;
 
@@ -126,19 +157,33 @@ export function naverQnaPoller(options: NaverQnaPollerOptions): NaverQnaPoller {
         const body = await client.request<{ contents?: unknown[]; totalPages?: number }>({
           method: "GET",
           path: "/v1/contents/qnas",
-          searchParams: { fromDate: from.toISOString(), toDate: to.toISOString(), page, size: pageSize, answered },
+          searchParams: {
+            fromDate: from.toISOString(),
+            toDate: to.toISOString(),
+            page,
+            size: pageSize,
+            answered,
+          },
         });
         const { response, events } = await channel.handleWebhook(channel.batchRequest(body));
         if (!response.ok) {
-          throw new StoredeskError({ code: "PROVIDER_ERROR", message: `Commerce API Q&A page ${page} did not parse (${response.status})`, details: { page } });
+          throw new StoredeskError({
+            code: "PROVIDER_ERROR",
+            message: `Commerce API Q&A page ${page} did not parse (${response.status})`,
+            details: { page },
+          });
         }
         fetched += events.length;
         for (const event of events) {
           if (event.type !== "message") continue;
           const questionId = String((event.meta?.naver as { questionId: string }).questionId);
           const state = await claim(questionId, String(event.occurredAt));
-          if (state === "busy") holdAt = Math.min(holdAt ?? Infinity, new Date(String(event.occurredAt)).getTime());
-          if (state !== "mine") { skipped++; continue; }
+          if (state === "busy")
+            holdAt = Math.min(holdAt ?? Infinity, new Date(String(event.occurredAt)).getTime());
+          if (state !== "mine") {
+            skipped++;
+            continue;
+          }
           if (await ingestOne(event, questionId)) ingested++;
         }
         const count = Array.isArray(body?.contents) ? body.contents.length : 0;
@@ -150,7 +195,10 @@ export function naverQnaPoller(options: NaverQnaPollerOptions): NaverQnaPoller {
     let advanced = false;
     if (next > from.getTime()) {
       try {
-        await store.putRecord({ namespace: CURSOR_NS, key: channel.id, value: { from: new Date(next).toISOString() } }, cursor ? cursor.version : null);
+        await store.putRecord(
+          { namespace: CURSOR_NS, key: channel.id, value: { from: new Date(next).toISOString() } },
+          cursor ? cursor.version : null,
+        );
         advanced = true;
       } catch (err) {
         // Another instance moved the cursor first: its window covers ours; claims kept us apart.

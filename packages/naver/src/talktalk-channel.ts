@@ -5,7 +5,14 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import ky from "ky";
 import type { ChannelAdapter, Clock, InboundEventInput, OutboundMessage, SendReceipt } from "@storedesk/core";
-import { errorResponse, parseJson, providerHttpError, readRawBody, StoredeskError, systemClock } from "@storedesk/core";
+import {
+  errorResponse,
+  parseJson,
+  providerHttpError,
+  readRawBody,
+  StoredeskError,
+  systemClock,
+} from "@storedesk/core";
 import { scrubText } from "./errors.js";
 import { TalkCompositeContentSchema, TalkEventSchema, TalkSendResultSchema } from "./talktalk-schemas.js";
 import type { TalkCompositeContent } from "./talktalk-schemas.js";
@@ -72,7 +79,12 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
   const clock = options.clock ?? systemClock();
   const users = new Map<string, TalkUserFacts>();
   const inline = new Map<string, Record<string, unknown>>();
-  const http = ky.create({ fetch: options.fetch ?? globalThis.fetch, retry: 0, throwHttpErrors: false, timeout: 10_000 });
+  const http = ky.create({
+    fetch: options.fetch ?? globalThis.fetch,
+    retry: 0,
+    throwHttpErrors: false,
+    timeout: 10_000,
+  });
   const endpoint = options.endpoint ?? "https://gw.talk.naver.com/chatbot/v1/event";
   const scrub = [options.authorization, options.webhookToken];
 
@@ -92,16 +104,32 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
   async function handleWebhook(request: Request) {
     try {
       if (!tokenMatches(new URL(request.url).searchParams.get("token"))) {
-        throw new StoredeskError({ code: "SIGNATURE_INVALID", message: "TalkTalk webhook token missing or wrong" });
+        throw new StoredeskError({
+          code: "SIGNATURE_INVALID",
+          message: "TalkTalk webhook token missing or wrong",
+        });
       }
       const raw = await readRawBody(request, 1024 * 1024);
       const parsed = TalkEventSchema.safeParse(parseJson(raw));
-      if (!parsed.success) throw new StoredeskError({ code: "INVALID_INPUT", message: "Not a TalkTalk event" });
+      if (!parsed.success)
+        throw new StoredeskError({ code: "INVALID_INPUT", message: "Not a TalkTalk event" });
       const event = parsed.data;
       const events: InboundEventInput[] = [];
       if (event.event === "open") {
         const o = event.options;
-        remember(event.user, { inflow: o.inflow ?? null, referer: o.referer ?? null, from: o.from ?? null, friend: o.friend ?? null, under14: o.under14 ?? null, under19: o.under19 ?? null });
+        remember(event.user, {
+          inflow: o.inflow ?? null,
+          referer: o.referer ?? null,
+          from: o.from ?? null,
+          friend: o.friend ?? null,
+          under14: o.under14 ?? null,
+          under19: o.under19 ?? null,
+        });
+      } else if (event.event === "friend" && event.user && users.has(event.user)) {
+        // Keep the friend flag current for the next message's meta.
+        const set = (event.options as { set?: unknown } | undefined)?.set;
+        if (set === "on" || set === "off")
+          remember(event.user, { ...users.get(event.user)!, friend: set === "on" });
       } else if (event.event === "send" && "user" in event && event.user) {
         events.push(await messageEvent(event, raw));
       }
@@ -112,7 +140,12 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
     }
   }
 
-  type SendEvent = { user: string; textContent?: { text: string; code?: string | null }; imageContent?: { imageUrl: string }; compositeContent?: unknown };
+  type SendEvent = {
+    user: string;
+    textContent?: { text: string; code?: string | null };
+    imageContent?: { imageUrl: string };
+    compositeContent?: unknown;
+  };
 
   async function messageEvent(event: SendEvent, raw: string): Promise<InboundEventInput> {
     const facts = users.get(event.user) ?? null;
@@ -129,14 +162,25 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
       occurredAt: clock.now(),
       from: { identities: [talkTalkIdentity(event.user)], name: null, locale: "ko" },
       text,
-      attachments: event.imageContent && !child ? [{ contentType: "image/*", url: event.imageContent.imageUrl }] : [],
+      attachments:
+        event.imageContent && !child ? [{ contentType: "image/*", url: event.imageContent.imageUrl }] : [],
       conversationKey: `talktalk:${event.user}`,
       meta: {
         naver: {
           kind: "talktalk",
           ...(event.textContent?.code ? { buttonCode: event.textContent.code } : {}),
-          ...(facts ? { inflow: facts.inflow, referer: facts.referer, from: facts.from, friend: facts.friend, under19: facts.under19 } : {}),
-          ...(facts?.under14 != null ? { under14: facts.under14, guardianConsent: facts.under14 ? !child : null } : {}),
+          ...(facts
+            ? {
+                inflow: facts.inflow,
+                referer: facts.referer,
+                from: facts.from,
+                friend: facts.friend,
+                under19: facts.under19,
+              }
+            : {}),
+          ...(facts?.under14 != null
+            ? { under14: facts.under14, guardianConsent: facts.under14 ? !child : null }
+            : {}),
         },
         ...(facts?.from ? { context: { product: { id: facts.from, url: facts.referer } } } : {}),
       },
@@ -144,8 +188,15 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
   }
 
   function recipientOf(message: OutboundMessage): string {
-    const handle = message.customer.identities.find((i) => i.kind === "naver" && i.value.startsWith("talktalk:"));
-    if (!handle) throw new StoredeskError({ code: "INVALID_INPUT", message: "The customer has no TalkTalk user", path: ["customer", "identities"] });
+    const handle = message.customer.identities.find(
+      (i) => i.kind === "naver" && i.value.startsWith("talktalk:"),
+    );
+    if (!handle)
+      throw new StoredeskError({
+        code: "INVALID_INPUT",
+        message: "The customer has no TalkTalk user",
+        path: ["customer", "identities"],
+      });
     return handle.value.slice("talktalk:".length);
   }
 
@@ -155,38 +206,73 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
     const notification = opts.notification === true ? { options: { notification: true } } : {};
     if (opts.composite) {
       const composite = TalkCompositeContentSchema.safeParse(opts.composite);
-      if (!composite.success) throw new StoredeskError({ code: "INVALID_INPUT", message: `TalkTalk composite: ${composite.error.issues[0]?.message ?? "invalid"}`, path: ["options", "composite"] });
-      return { event: "send", user, compositeContent: composite.data satisfies TalkCompositeContent, ...notification };
+      if (!composite.success)
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: `TalkTalk composite: ${composite.error.issues[0]?.message ?? "invalid"}`,
+          path: ["options", "composite"],
+        });
+      return {
+        event: "send",
+        user,
+        compositeContent: composite.data satisfies TalkCompositeContent,
+        ...notification,
+      };
     }
     const image = message.attachments?.find((a) => a.contentType.startsWith("image/") && a.url);
-    if (image && message.text.trim() === "") return { event: "send", user, imageContent: { imageUrl: image.url }, ...notification };
-    if (message.text.length > 10_000) throw new StoredeskError({ code: "INVALID_INPUT", message: "TalkTalk text is limited to 10,000 characters", path: ["text"] });
+    if (image && message.text.trim() === "")
+      return { event: "send", user, imageContent: { imageUrl: image.url }, ...notification };
+    if (message.text.length > 10_000)
+      throw new StoredeskError({
+        code: "INVALID_INPUT",
+        message: "TalkTalk text is limited to 10,000 characters",
+        path: ["text"],
+      });
     return { event: "send", user, textContent: { text: message.text }, ...notification };
   }
 
   async function call(body: Record<string, unknown>): Promise<void> {
     let response: Response;
     try {
-      response = await http.post(endpoint, { json: body, headers: { authorization: options.authorization, "content-type": "application/json;charset=UTF-8" } });
+      response = await http.post(endpoint, {
+        json: body,
+        headers: { authorization: options.authorization, "content-type": "application/json;charset=UTF-8" },
+      });
     } catch {
       throw providerHttpError("naver-talktalk", null, { message: "network failure" });
     }
     const text = await response.text();
     if (!response.ok) {
       const retryAfter = Number(response.headers.get("retry-after"));
-      throw providerHttpError("naver-talktalk", response.status, Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {});
+      throw providerHttpError(
+        "naver-talktalk",
+        response.status,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {},
+      );
     }
     let result: { success: boolean; resultCode: string; resultMessage?: string | undefined } | null = null;
     try {
       const parsed = TalkSendResultSchema.safeParse(JSON.parse(text));
       if (parsed.success) result = parsed.data;
-    } catch { /* handled below */ }
-    if (!result) throw new StoredeskError({ code: "PROVIDER_ERROR", message: "TalkTalk answered without a result" });
+    } catch {
+      /* handled below */
+    }
+    if (!result)
+      throw new StoredeskError({ code: "PROVIDER_ERROR", message: "TalkTalk answered without a result" });
     if (result.success && result.resultCode === "00") return;
     const detail = scrubText(result.resultMessage ?? "", scrub).slice(0, 300);
     const details = { provider: "naver-talktalk", providerCode: result.resultCode };
-    if (result.resultCode === "01") throw new StoredeskError({ code: "PROVIDER_AUTH", message: `TalkTalk refused the partner key: ${detail}`, details });
-    throw new StoredeskError({ code: "PROVIDER_ERROR", message: `TalkTalk error ${result.resultCode}: ${detail}`, details });
+    if (result.resultCode === "01")
+      throw new StoredeskError({
+        code: "PROVIDER_AUTH",
+        message: `TalkTalk refused the partner key: ${detail}`,
+        details,
+      });
+    throw new StoredeskError({
+      code: "PROVIDER_ERROR",
+      message: `TalkTalk error ${result.resultCode}: ${detail}`,
+      details,
+    });
   }
 
   async function send(message: OutboundMessage): Promise<SendReceipt> {
@@ -208,7 +294,15 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
     specVersion: 1,
     id,
     displayName: "Naver TalkTalk",
-    capabilities: { threads: false, attachments: true, templates: false, publicReplies: false, deliveryReceipts: false, replyWindow: false, html: false },
+    capabilities: {
+      threads: false,
+      attachments: true,
+      templates: false,
+      publicReplies: false,
+      deliveryReceipts: false,
+      replyWindow: false,
+      html: false,
+    },
     handleWebhook,
     send,
     async typing(user: string, on: boolean) {

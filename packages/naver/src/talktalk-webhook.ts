@@ -48,10 +48,17 @@ export function talkTalkWebhook(options: TalkTalkWebhookOptions): (request: Requ
     for (const event of events) {
       try {
         const result = await options.desk.ingest(event);
-        if (result.outcome !== "duplicate" && result.ticket && result.message) last = { ticket: result.ticket, message: result.message };
+        if (result.outcome !== "duplicate" && result.ticket && result.message)
+          last = { ticket: result.ticket, message: result.message };
       } catch (err) {
         if (StoredeskError.is(err, "INVALID_INPUT")) continue;
-        return errorResponse(new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message: "Could not store the event", cause: err }));
+        return errorResponse(
+          new StoredeskError({
+            code: "PROVIDER_UNAVAILABLE",
+            message: "Could not store the event",
+            cause: err,
+          }),
+        );
       }
     }
     if (!last || !options.answer) return response;
@@ -59,14 +66,20 @@ export function talkTalkWebhook(options: TalkTalkWebhookOptions): (request: Requ
     const work = options.answer({ ticket, message, text: message.text });
     const left = Math.max(0, budget - (clock.now().getTime() - started));
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<typeof LATE>((resolve) => { timer = setTimeout(() => resolve(LATE), left); });
+    const late = new Promise<typeof LATE>((resolve) => {
+      timer = setTimeout(() => resolve(LATE), left);
+    });
     const first = await Promise.race([work.catch(() => null), late]);
     clearTimeout(timer);
     if (first !== LATE) {
       if (first === null) return response; // hand-off: the ticket waits for a person
       const token = inlineToken();
       try {
-        await options.desk.reply(ticket.id, { text: first, authorKind: "bot", options: { talktalkInline: token } });
+        await options.desk.reply(ticket.id, {
+          text: first,
+          authorKind: "bot",
+          options: { talktalkInline: token },
+        });
       } catch (err) {
         onError(err);
         return response;
@@ -75,9 +88,11 @@ export function talkTalkWebhook(options: TalkTalkWebhookOptions): (request: Requ
       return payload ? jsonResponse(payload) : response;
     }
     // Too slow for the HTTP answer: send it when it comes, through the send API.
-    void work.then(async (text) => {
-      if (text) await options.desk.reply(ticket.id, { text, authorKind: "bot" });
-    }).catch(onError);
+    void work
+      .then(async (text) => {
+        if (text) await options.desk.reply(ticket.id, { text, authorKind: "bot" });
+      })
+      .catch(onError);
     return response;
   };
 }

@@ -9,13 +9,22 @@ export const TOKEN_URL = `${BASE}/v1/oauth2/token`;
 export const QNAS_URL = `${BASE}/v1/contents/qnas`;
 
 /** A Commerce API token endpoint that counts its calls and hands out numbered tokens. */
-export function tokenEndpoint(server: SetupServer, expiresIn = 10_800): { calls: URLSearchParams[]; contentTypes: string[] } {
+export function tokenEndpoint(
+  server: SetupServer,
+  expiresIn = 10_800,
+): { calls: URLSearchParams[]; contentTypes: string[] } {
   const state = { calls: [] as URLSearchParams[], contentTypes: [] as string[] };
-  server.use(http.post(TOKEN_URL, async ({ request }) => {
-    state.contentTypes.push(request.headers.get("content-type") ?? "");
-    state.calls.push(new URLSearchParams(await request.text()));
-    return HttpResponse.json({ access_token: `token-${state.calls.length}`, expires_in: expiresIn, token_type: "Bearer" });
-  }));
+  server.use(
+    http.post(TOKEN_URL, async ({ request }) => {
+      state.contentTypes.push(request.headers.get("content-type") ?? "");
+      state.calls.push(new URLSearchParams(await request.text()));
+      return HttpResponse.json({
+        access_token: `token-${state.calls.length}`,
+        expires_in: expiresIn,
+        token_type: "Bearer",
+      });
+    }),
+  );
   return state;
 }
 
