@@ -15,6 +15,7 @@ import { emailDemo } from "./email.js";
 import { inboxDemo } from "./inbox.js";
 import { shopifyDemo } from "./shopify.js";
 import { whatsappDemo } from "./whatsapp.js";
+import { koreanChannelsDemo } from "./korean-channels.js";
 
 const inMemory = process.argv.includes("--memory");
 let store: Store;
@@ -43,6 +44,8 @@ try {
   console.log("\n━━ 4. Shopify: where is my order, answered; a complaint compensated within limits ━━");
   // Fixed demo ids and its own fake shop: this one runs on a fresh in-memory store each time.
   await shopifyDemo(memoryStore());
+  console.log("\n━━ 5. Korean channels: Smartstore Q&A, TalkTalk, KakaoTalk skill, AlimTalk ━━");
+  await koreanChannelsDemo(memoryStore());
 } finally {
   await store.close?.();
   await pglite?.close();

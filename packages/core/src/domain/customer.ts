@@ -2,7 +2,7 @@ import { z } from "zod";
 import { LanguageSchema } from "./enums.js";
 
 /** Kinds of identity a customer can be known by. */
-export const IdentityKindSchema = z.enum(["email", "phone", "whatsapp", "messenger", "instagram", "webchat", "shopify"]);
+export const IdentityKindSchema = z.enum(["email", "phone", "whatsapp", "messenger", "instagram", "webchat", "shopify", "naver", "kakao"]);
 /** An identity kind. */
 export type IdentityKind = z.infer<typeof IdentityKindSchema>;
 

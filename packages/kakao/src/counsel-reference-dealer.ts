@@ -1,0 +1,188 @@
+/**
+ * A reference consultation-talk dealer. No dealer publishes its 상담톡 API openly; this one
+ * uses the consultation API's own vocabulary as dealer integrations quote it (sender_key,
+ * user_key, session_id, serial_number, message types TX / PH / FI) with paths and an HMAC
+ * webhook signature of its own. Adapting a real dealer means writing another CounselDealer.
+ */
+import ky from "ky";
+import { z } from "zod";
+import {
+  parseJson,
+  providerHttpError,
+  readRawBody,
+  StoredeskError,
+  verifyHmacSignature,
+} from "@storedesk/core";
+import type { CounselDealer, CounselOutbound, CounselWebhookEvent } from "./counsel-port.js";
+
+/** Header of the dealer's webhook signature: `sha256=<hex HMAC of the body>`. */
+export const COUNSEL_SIGNATURE_HEADER = "x-counsel-signature";
+
+/** Options of {@link referenceCounselDealer}. */
+export interface ReferenceCounselDealerOptions {
+  baseUrl: string;
+  /** API key (Bearer); never logged. */
+  apiKey: string;
+  /** The Kakao channel's sender (profile) key. */
+  senderKey: string;
+  /** Secret of the webhook signature. */
+  webhookSecret: string;
+  fetch?: typeof globalThis.fetch;
+}
+
+/** A webhook body of the reference dealer. */
+export const CounselWebhookBodySchema = z.object({
+  sender_key: z.string().min(1).max(100),
+  user_key: z.string().min(1).max(200),
+  session_id: z.string().min(1).max(200),
+  serial_number: z.string().min(1).max(200).optional(),
+  type: z.enum(["text", "photo", "file", "end"]),
+  content: z.string().max(100_000).default(""),
+  attachment: z
+    .object({
+      url: z.url(),
+      name: z.string().max(500).optional(),
+      size: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
+  phone_number: z.string().max(40).optional(),
+  time: z.iso.datetime({ offset: true }),
+});
+
+const ResultSchema = z
+  .object({ code: z.string(), message: z.string().optional(), message_id: z.string().optional() })
+  .loose();
+
+/**
+ * Makes the reference dealer.
+ *
+ * @example
+ * const dealer = referenceCounselDealer({ baseUrl: "https://counsel.dealer.example", apiKey, senderKey, webhookSecret });
+ */
+export function referenceCounselDealer(options: ReferenceCounselDealerOptions): CounselDealer {
+  const http = ky.create({
+    prefixUrl: options.baseUrl,
+    fetch: options.fetch ?? globalThis.fetch,
+    retry: 0,
+    throwHttpErrors: false,
+    timeout: 15_000,
+  });
+
+  async function call(path: string, json: Record<string, unknown>): Promise<z.infer<typeof ResultSchema>> {
+    let response: Response;
+    try {
+      response = await http.post(path, { json, headers: { authorization: `Bearer ${options.apiKey}` } });
+    } catch {
+      throw providerHttpError("kakao-counsel", null, { message: "network failure" });
+    }
+    const text = await response.text();
+    if (!response.ok) throw providerHttpError("kakao-counsel", response.status);
+    let result: z.infer<typeof ResultSchema> | null = null;
+    try {
+      const p = ResultSchema.safeParse(JSON.parse(text));
+      if (p.success) result = p.data;
+    } catch {
+      result = null;
+    }
+    if (!result)
+      throw new StoredeskError({
+        code: "PROVIDER_ERROR",
+        message: "kakao-counsel answered without a result code",
+      });
+    if (result.code !== "0000") {
+      const expired = result.code === "3005"; // session ended or expired at Kakao
+      throw new StoredeskError({
+        code: expired ? "REPLY_WINDOW_CLOSED" : "PROVIDER_ERROR",
+        message: `kakao-counsel error ${result.code.slice(0, 20)}`,
+        details: { provider: "kakao-counsel", providerCode: result.code.slice(0, 20) },
+      });
+    }
+    return result;
+  }
+
+  return {
+    specVersion: 1,
+    name: "reference",
+    async parseWebhook(request) {
+      const raw = await readRawBody(request, 1024 * 1024);
+      if (
+        !verifyHmacSignature({
+          rawBody: raw,
+          secret: options.webhookSecret,
+          signature: request.headers.get(COUNSEL_SIGNATURE_HEADER),
+          encoding: "hex",
+          prefix: "sha256=",
+        })
+      ) {
+        throw new StoredeskError({
+          code: "SIGNATURE_INVALID",
+          message: "Consultation webhook signature missing or wrong",
+        });
+      }
+      const parsed = CounselWebhookBodySchema.safeParse(parseJson(raw));
+      if (!parsed.success)
+        throw new StoredeskError({ code: "INVALID_INPUT", message: "Not a consultation webhook" });
+      const b = parsed.data;
+      if (b.type === "end")
+        return [
+          {
+            type: "session_end",
+            userKey: b.user_key,
+            sessionId: b.session_id,
+            at: new Date(b.time),
+            reason: b.content || null,
+          },
+        ] satisfies CounselWebhookEvent[];
+      if (!b.serial_number)
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: "A message needs serial_number",
+          path: ["serial_number"],
+        });
+      const attachments = b.attachment
+        ? [
+            {
+              kind: b.type === "photo" ? ("image" as const) : ("file" as const),
+              url: b.attachment.url,
+              name: b.attachment.name ?? null,
+              size: b.attachment.size ?? null,
+            },
+          ]
+        : [];
+      return [
+        {
+          type: "message",
+          userKey: b.user_key,
+          sessionId: b.session_id,
+          messageId: b.serial_number,
+          at: new Date(b.time),
+          text:
+            b.content || (b.type === "photo" ? "[사진 / photo]" : b.type === "file" ? "[파일 / file]" : ""),
+          attachments,
+          phone: b.phone_number ?? null,
+        },
+      ];
+    },
+    async send(message: CounselOutbound) {
+      const type = message.kind === "text" ? "TX" : message.kind === "image" ? "PH" : "FI";
+      const result = await call("v1/counsel/messages", {
+        sender_key: options.senderKey,
+        user_key: message.userKey,
+        session_id: message.sessionId,
+        serial_number: message.messageKey,
+        message_type: type,
+        ...(message.text ? { message: message.text } : {}),
+        ...(message.kind === "image" ? { image_url: message.url } : {}),
+        ...(message.kind === "file" ? { file_url: message.url, file_name: message.filename ?? null } : {}),
+      });
+      return { id: result.message_id ?? message.messageKey };
+    },
+    async endSession(session) {
+      await call("v1/counsel/sessions/end", {
+        sender_key: options.senderKey,
+        user_key: session.userKey,
+        session_id: session.sessionId,
+      });
+    },
+  };
+}

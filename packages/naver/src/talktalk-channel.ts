@@ -1,0 +1,323 @@
+/**
+ * Naver TalkTalk (톡톡) as a channel: webhook events in, the send API out, typing actions,
+ * and answers that ride inside the webhook's HTTP response (see `talkTalkWebhook`).
+ */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import ky from "ky";
+import type { ChannelAdapter, Clock, InboundEventInput, OutboundMessage, SendReceipt } from "@storedesk/core";
+import {
+  errorResponse,
+  parseJson,
+  providerHttpError,
+  readRawBody,
+  StoredeskError,
+  systemClock,
+} from "@storedesk/core";
+import { scrubText } from "./errors.js";
+import { TalkCompositeContentSchema, TalkEventSchema, TalkSendResultSchema } from "./talktalk-schemas.js";
+import type { TalkCompositeContent } from "./talktalk-schemas.js";
+
+/** Options of {@link naverTalkTalkChannel}. */
+export interface NaverTalkTalkChannelOptions {
+  /** The partner's send-API key from the partner center (sent as `Authorization`, never logged). */
+  authorization: string;
+  /**
+   * TalkTalk signs no webhook, so the URL registered in the partner center carries a secret:
+   * `https://shop.example/webhooks/talktalk?token=<webhookToken>`. Requests without it get 401.
+   */
+  webhookToken: string;
+  /** Guardian consent recorded for an under-14 user (개인정보보호법 제22조의2). Default: none. */
+  guardianConsent?: (user: string) => boolean | Promise<boolean>;
+  /** Default `https://gw.talk.naver.com/chatbot/v1/event`. */
+  endpoint?: string;
+  fetch?: typeof globalThis.fetch;
+  clock?: Clock;
+  /** Channel id. Default `naver_talk`. */
+  id?: string;
+}
+
+/** Facts of a user's last `open` event (kept in memory, bounded). */
+export interface TalkUserFacts {
+  inflow: string | null;
+  referer: string | null;
+  from: string | null;
+  friend: boolean | null;
+  under14: boolean | null;
+  under19: boolean | null;
+}
+
+/** The TalkTalk channel: a ChannelAdapter plus typing and inline answers. */
+export interface NaverTalkTalkChannel extends ChannelAdapter {
+  /** Shows or hides "typing…" for the user (`action` event: typingOn / typingOff). */
+  typing(user: string, on: boolean): Promise<void>;
+  /** What the last `open` event said about a user, if this process saw it. */
+  userFacts(user: string): TalkUserFacts | null;
+  /** The payload an inline `send` parked under `token` (taken once), for the webhook's HTTP answer. */
+  takeInline(token: string): Record<string, unknown> | null;
+}
+
+/** The customer identity of a TalkTalk user. */
+export function talkTalkIdentity(user: string): { kind: "naver"; value: string } {
+  return { kind: "naver", value: `talktalk:${user}` };
+}
+
+const MAX_USERS = 10_000;
+/** Two identical events within this bucket are one message (TalkTalk sends no message id). */
+const DEDUPE_BUCKET_MS = 5_000;
+const PHONE = /(?:\+?82[-\s]?|0)1[016789][-\s]?\d{3,4}[-\s]?\d{4}/g;
+const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+
+/**
+ * Makes the TalkTalk channel.
+ *
+ * @example
+ * const talk = naverTalkTalkChannel({ authorization: process.env.TALKTALK_KEY!, webhookToken: process.env.TALKTALK_HOOK!, guardianConsent });
+ * app.post("/webhooks/talktalk", (c) => talkTalkWebhook({ desk, channel: talk, answer })(c.req.raw));
+ */
+export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): NaverTalkTalkChannel {
+  const id = options.id ?? "naver_talk";
+  const clock = options.clock ?? systemClock();
+  const users = new Map<string, TalkUserFacts>();
+  const inline = new Map<string, Record<string, unknown>>();
+  const http = ky.create({
+    fetch: options.fetch ?? globalThis.fetch,
+    retry: 0,
+    throwHttpErrors: false,
+    timeout: 10_000,
+  });
+  const endpoint = options.endpoint ?? "https://gw.talk.naver.com/chatbot/v1/event";
+  const scrub = [options.authorization, options.webhookToken];
+
+  function remember(user: string, facts: TalkUserFacts): void {
+    users.delete(user);
+    users.set(user, facts);
+    if (users.size > MAX_USERS) users.delete(users.keys().next().value!);
+  }
+
+  function tokenMatches(given: string | null): boolean {
+    if (!given) return false;
+    const a = createHash("sha256").update(given).digest();
+    const b = createHash("sha256").update(options.webhookToken).digest();
+    return timingSafeEqual(a, b);
+  }
+
+  async function handleWebhook(request: Request) {
+    try {
+      if (!tokenMatches(new URL(request.url).searchParams.get("token"))) {
+        throw new StoredeskError({
+          code: "SIGNATURE_INVALID",
+          message: "TalkTalk webhook token missing or wrong",
+        });
+      }
+      const raw = await readRawBody(request, 1024 * 1024);
+      const parsed = TalkEventSchema.safeParse(parseJson(raw));
+      if (!parsed.success)
+        throw new StoredeskError({ code: "INVALID_INPUT", message: "Not a TalkTalk event" });
+      const event = parsed.data;
+      const events: InboundEventInput[] = [];
+      if (event.event === "open") {
+        const o = event.options;
+        remember(event.user, {
+          inflow: o.inflow ?? null,
+          referer: o.referer ?? null,
+          from: o.from ?? null,
+          friend: o.friend ?? null,
+          under14: o.under14 ?? null,
+          under19: o.under19 ?? null,
+        });
+      } else if (event.event === "friend" && event.user && users.has(event.user)) {
+        // Keep the friend flag current for the next message's meta.
+        const set = (event.options as { set?: unknown } | undefined)?.set;
+        if (set === "on" || set === "off")
+          remember(event.user, { ...users.get(event.user)!, friend: set === "on" });
+      } else if (event.event === "send" && "user" in event && event.user) {
+        events.push(await messageEvent(event, raw));
+      }
+      // leave / friend / echo / action: acknowledged; echo is our own outbound message coming back.
+      return { response: new Response(null, { status: 200 }), events };
+    } catch (err) {
+      return { response: errorResponse(err), events: [] };
+    }
+  }
+
+  type SendEvent = {
+    user: string;
+    textContent?: { text: string; code?: string | null };
+    imageContent?: { imageUrl: string };
+    compositeContent?: unknown;
+  };
+
+  async function messageEvent(event: SendEvent, raw: string): Promise<InboundEventInput> {
+    const facts = users.get(event.user) ?? null;
+    const child = facts?.under14 === true && !(await options.guardianConsent?.(event.user));
+    const bucket = Math.floor(clock.now().getTime() / DEDUPE_BUCKET_MS);
+    const externalId = `talk:${createHash("sha256").update(`${event.user}\n${bucket}\n${raw}`).digest("hex").slice(0, 40)}`;
+    let text = event.textContent?.text ?? (event.imageContent ? "[이미지 / image]" : "[메시지 / message]");
+    // Under 14 without a guardian's consent: no name, no contact details, only what the question needs.
+    if (child) text = text.replace(PHONE, "[전화번호 삭제]").replace(EMAIL, "[이메일 삭제]");
+    return {
+      type: "message",
+      channel: id,
+      externalId,
+      occurredAt: clock.now(),
+      from: { identities: [talkTalkIdentity(event.user)], name: null, locale: "ko" },
+      text,
+      attachments:
+        event.imageContent && !child ? [{ contentType: "image/*", url: event.imageContent.imageUrl }] : [],
+      conversationKey: `talktalk:${event.user}`,
+      meta: {
+        naver: {
+          kind: "talktalk",
+          ...(event.textContent?.code ? { buttonCode: event.textContent.code } : {}),
+          ...(facts
+            ? {
+                inflow: facts.inflow,
+                referer: facts.referer,
+                from: facts.from,
+                friend: facts.friend,
+                under19: facts.under19,
+              }
+            : {}),
+          ...(facts?.under14 != null
+            ? { under14: facts.under14, guardianConsent: facts.under14 ? !child : null }
+            : {}),
+        },
+        ...(facts?.from ? { context: { product: { id: facts.from, url: facts.referer } } } : {}),
+      },
+    };
+  }
+
+  function recipientOf(message: OutboundMessage): string {
+    const handle = message.customer.identities.find(
+      (i) => i.kind === "naver" && i.value.startsWith("talktalk:"),
+    );
+    if (!handle)
+      throw new StoredeskError({
+        code: "INVALID_INPUT",
+        message: "The customer has no TalkTalk user",
+        path: ["customer", "identities"],
+      });
+    return handle.value.slice("talktalk:".length);
+  }
+
+  /** The `send` event body for a message: composite (buttons) > image > text. */
+  function payloadOf(message: OutboundMessage, user: string): Record<string, unknown> {
+    const opts = (message.options ?? {}) as { composite?: unknown; notification?: boolean };
+    const notification = opts.notification === true ? { options: { notification: true } } : {};
+    if (opts.composite) {
+      const composite = TalkCompositeContentSchema.safeParse(opts.composite);
+      if (!composite.success)
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: `TalkTalk composite: ${composite.error.issues[0]?.message ?? "invalid"}`,
+          path: ["options", "composite"],
+        });
+      return {
+        event: "send",
+        user,
+        compositeContent: composite.data satisfies TalkCompositeContent,
+        ...notification,
+      };
+    }
+    const image = message.attachments?.find((a) => a.contentType.startsWith("image/") && a.url);
+    if (image && message.text.trim() === "")
+      return { event: "send", user, imageContent: { imageUrl: image.url }, ...notification };
+    if (message.text.length > 10_000)
+      throw new StoredeskError({
+        code: "INVALID_INPUT",
+        message: "TalkTalk text is limited to 10,000 characters",
+        path: ["text"],
+      });
+    return { event: "send", user, textContent: { text: message.text }, ...notification };
+  }
+
+  async function call(body: Record<string, unknown>): Promise<void> {
+    let response: Response;
+    try {
+      response = await http.post(endpoint, {
+        json: body,
+        headers: { authorization: options.authorization, "content-type": "application/json;charset=UTF-8" },
+      });
+    } catch {
+      throw providerHttpError("naver-talktalk", null, { message: "network failure" });
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      const retryAfter = Number(response.headers.get("retry-after"));
+      throw providerHttpError(
+        "naver-talktalk",
+        response.status,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {},
+      );
+    }
+    let result: { success: boolean; resultCode: string; resultMessage?: string | undefined } | null = null;
+    try {
+      const parsed = TalkSendResultSchema.safeParse(JSON.parse(text));
+      if (parsed.success) result = parsed.data;
+    } catch {
+      /* handled below */
+    }
+    if (!result)
+      throw new StoredeskError({ code: "PROVIDER_ERROR", message: "TalkTalk answered without a result" });
+    if (result.success && result.resultCode === "00") return;
+    const detail = scrubText(result.resultMessage ?? "", scrub).slice(0, 300);
+    const details = { provider: "naver-talktalk", providerCode: result.resultCode };
+    if (result.resultCode === "01")
+      throw new StoredeskError({
+        code: "PROVIDER_AUTH",
+        message: `TalkTalk refused the partner key: ${detail}`,
+        details,
+      });
+    throw new StoredeskError({
+      code: "PROVIDER_ERROR",
+      message: `TalkTalk error ${result.resultCode}: ${detail}`,
+      details,
+    });
+  }
+
+  async function send(message: OutboundMessage): Promise<SendReceipt> {
+    const user = recipientOf(message);
+    const body = payloadOf(message, user);
+    const externalId = `talk-out:${message.messageId}`;
+    const inlineToken = (message.options as { talktalkInline?: unknown } | undefined)?.talktalkInline;
+    if (typeof inlineToken === "string") {
+      // Answered inside the webhook's HTTP response: TalkTalk ignores `user` and `options` there.
+      const { user: _user, options: _options, ...reply } = body;
+      inline.set(inlineToken, reply);
+      return { externalId, status: "sent", meta: { naver: { inline: true } } };
+    }
+    await call(body);
+    return { externalId, status: "sent" };
+  }
+
+  return {
+    specVersion: 1,
+    id,
+    displayName: "Naver TalkTalk",
+    capabilities: {
+      threads: false,
+      attachments: true,
+      templates: false,
+      publicReplies: false,
+      deliveryReceipts: false,
+      replyWindow: false,
+      html: false,
+    },
+    handleWebhook,
+    send,
+    async typing(user: string, on: boolean) {
+      await call({ event: "action", user, options: { action: on ? "typingOn" : "typingOff" } });
+    },
+    userFacts: (user) => users.get(user) ?? null,
+    takeInline(token) {
+      const payload = inline.get(token) ?? null;
+      inline.delete(token);
+      return payload;
+    },
+  };
+}
+
+/** A fresh token for one inline answer. */
+export function inlineToken(): string {
+  return randomBytes(12).toString("hex");
+}
