@@ -45,7 +45,8 @@ const EN_STOP = new Set([
   "a", "an", "the", "is", "are", "was", "were", "be", "been", "do", "does", "did", "i", "me", "my", "you", "your", "we", "our",
   "it", "its", "to", "of", "in", "on", "for", "and", "or", "can", "could", "would", "will", "should", "how", "what", "when",
   "where", "why", "which", "please", "hi", "hello", "there", "this", "that", "with", "at", "by", "from", "have", "has", "get",
-  "if", "so", "just", "about", "any", "some", "want", "need", "know", "tell",
+  "if", "so", "just", "about", "any", "some", "want", "need", "know", "tell", "isnt", "dont", "cant", "wont", "hasnt",
+  "didnt", "doesnt", "im", "ive", "still", "yet", "also", "too", "very", "really", "thing", "stuff", "one",
 ]);
 /** Question words are not topics, but they separate "when does it arrive" from "how much is it": kept lightly. */
 export const QUESTION_WORDS = new Set(["언제", "얼마", "얼마나", "어디", "어떻게", "왜", "when", "much", "where", "how", "why"]);

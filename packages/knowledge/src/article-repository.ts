@@ -272,8 +272,14 @@ export function articleRepository(store: Store, options: ArticleRepositoryOption
 
     /** Changes after `seq`, oldest first; `complete` is false when the log no longer reaches back that far. */
     async changesSince(seq: number): Promise<{ changes: ArticleChange[]; complete: boolean }> {
-      const rows = await store.listRecords(NS.changes, { afterKey: pad(seq), limit: 10_000 });
-      const changes = rows.map((r) => ({ seq: Number(r.key), articleId: (r.value as { articleId: string }).articleId }));
+      const changes: ArticleChange[] = [];
+      let afterKey = pad(seq);
+      for (;;) {
+        const rows = await store.listRecords(NS.changes, { afterKey, limit: 1000 });
+        for (const r of rows) changes.push({ seq: Number(r.key), articleId: (r.value as { articleId: string }).articleId });
+        if (rows.length < 1000) break;
+        afterKey = rows[rows.length - 1]!.key;
+      }
       return { changes, complete: changes.length === 0 || changes[0]!.seq === seq + 1 };
     },
   };

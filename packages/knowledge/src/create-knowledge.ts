@@ -46,6 +46,10 @@ const QuestionSchema = z.object({
   hits: z.array(z.object({ articleId: z.string(), score: z.number() })).optional(),
 });
 
+// Built once: making a zod schema costs far more than using one (this is the search hot path).
+const QuerySchema = z.string().max(5000);
+const SearchOptionsSchema = z.object({ locale: z.string().min(2).max(35), limit: z.number().int().positive().max(100).optional() }).loose();
+
 /** What {@link createKnowledge} returns. */
 export type Knowledge = ReturnType<typeof createKnowledge>;
 
@@ -183,8 +187,8 @@ export function createKnowledge(options: KnowledgeOptions) {
      * INVALID_INPUT on an empty or over-long query.
      */
     async search(query: string, opts: SearchOptions): Promise<SearchHit[]> {
-      parseInput(z.string().max(5000), query, "query");
-      parseInput(z.object({ locale: z.string().min(2).max(35), limit: z.number().int().positive().max(100).optional() }).loose(), opts, "search options");
+      parseInput(QuerySchema, query, "query");
+      parseInput(SearchOptionsSchema, opts, "search options");
       await sync();
       return index.search(query, opts);
     },

@@ -4,7 +4,7 @@
  * fallback across translations, and a confidence in [0, 1] the bot can threshold.
  */
 import MiniSearch, { type Query, type SearchResult } from "minisearch";
-import { analyze, bigrams, isQuestionWord } from "./analyze.js";
+import { analyze, isQuestionWord } from "./analyze.js";
 import type { Article } from "./article.js";
 import { compileSynonyms, DEFAULT_SYNONYMS, type SynonymGroup } from "./synonyms.js";
 
@@ -125,7 +125,7 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
     const out: QueryWord[] = [];
     const text = query.normalize("NFC").toLowerCase();
     // Analyze word by word, so every index term is traced back to the word it came from.
-    for (const raw of text.split(/[\s,.!?~·/()[\]{}"'“”‘’]+/)) {
+    for (const raw of text.split(/[\s,.!?~·/()[\]{}"“”]+/)) {
       if (!raw) continue;
       const a = analyze(raw);
       if (a.choseongQuery.length > 0) {
@@ -138,11 +138,11 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
       // Each bigram covers two syllables of the word.
       for (const t of a.terms) terms.set(t, t === head ? 1 : Math.min(1, 2 / head.length));
       for (const t of [head, ...grams]) {
+        // A synonym of a bigram covers what the bigram covers, no more.
+        const origin = terms.get(t) ?? 1;
         for (const s of synonyms.get(t) ?? []) {
-          for (const g of [s.term, ...(s.term.length > 2 && /[\uac00-\ud7a3]/.test(s.term) ? bigrams(s.term) : [])]) {
-            const share = (g === s.term ? 1 : 0.5) * s.weight;
-            if ((terms.get(g) ?? 0) < share) terms.set(g, share);
-          }
+          const share = s.weight * origin;
+          if ((terms.get(s.term) ?? 0) < share) terms.set(s.term, share);
         }
       }
       // A Hangul word the index does not know: look for it one or two jamo away (a typo).
@@ -153,7 +153,11 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
       const weight = (isQuestionWord(head) ? 0.3 : 1) * Math.max(1, ...known.map(idf));
       out.push({ weight, terms, grams: new Set(a.terms.length > 1 ? grams : []) });
     }
-    return out;
+    // Words in a large share of a big help center ("colour" in every product page) cost the most
+    // to look up and tell the least: when the question has rarer words, search those only.
+    const common = (w: QueryWord) => [...w.terms.keys()].every((t) => (df.get(t) ?? 0) > Math.max(100, docs.size * 0.08));
+    const rare = out.filter((w) => !common(w));
+    return rare.length > 0 ? rare : out;
   }
 
   return {
@@ -170,7 +174,8 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
         tags: tags.terms.join(" "),
         body: body.terms.join(" "),
         cho: [...title.choseong, ...tags.choseong].map((c) => `c:${c}`).join(" "),
-        jamo: [...title.jamo, ...tags.jamo, ...body.jamo].map((j) => `j:${j}`).join(" "),
+        // Typos are looked up in the question and tags only: a body's vocabulary would make fuzzy search slow.
+        jamo: [...title.jamo, ...tags.jamo].map((j) => `j:${j}`).join(" "),
       });
       const unique = [...new Set([...title.terms, ...tags.terms, ...body.terms])];
       for (const t of unique) df.set(t, (df.get(t) ?? 0) + 1);
@@ -229,28 +234,35 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
         queries.push({ queries: list, fields: ["title", "tags", "body"], boost, boostTerm: (t) => content.get(t) ?? 1 });
       }
       if (jamo.length > 0) {
-        queries.push({ queries: jamo, fields: ["jamo"], fuzzy: (t) => (t.length >= 9 ? 2 : t.length >= 5 ? 1 : false), weights: { fuzzy: 0.6, prefix: 0.5 }, boost: { jamo: 0.8 } });
+        queries.push({ queries: jamo, fields: ["jamo"], fuzzy: (t) => (t.length >= 5 && t.length <= 16 ? 1 : false), weights: { fuzzy: 0.6, prefix: 0.5 }, boost: { jamo: 0.8 } });
       }
       if (cho.length > 0) queries.push({ queries: cho, fields: ["cho"], prefix: true, boost: { cho: 1.5 } });
       const results = mini.search({ combineWith: "OR", queries }, opts.categories ? { filter: (r) => opts.categories!.includes(docs.get(r.id)!.category) } : {});
 
       const total = qwords.reduce((s, w) => s + w.weight, 0);
-      const best = new Map<string, SearchHit>();
+      // Rank by BM25 weighted by how much of the question an article covers; one hit per translation group.
+      const best = new Map<string, { article: Article; raw: number; rank: number; cover: number }>();
       for (const r of results.slice(0, Math.max(50, limit * 5))) {
         const article = docs.get(r.id as string)!;
-        const confidence = coverage(r, qwords, total);
+        let cover = coverage(r, qwords, total);
         let shown = article;
-        let factor = 1;
         if (article.locale !== opts.locale) {
           const translated = groups.get(article.groupId)?.get(opts.locale);
           if (translated) shown = translated;
-          else factor = otherLocale;
+          else cover *= otherLocale;
         }
-        const hit = hitOf(shown, confidence * factor, r.score * factor);
+        const rank = r.score * (0.05 + cover * cover);
         const prev = best.get(article.groupId);
-        if (!prev || prev.score < hit.score || (prev.score === hit.score && prev.rawScore < hit.rawScore)) best.set(article.groupId, hit);
+        if (!prev || prev.rank < rank) best.set(article.groupId, { article: shown, raw: r.score, rank, cover });
       }
-      return [...best.values()].sort((a, b) => b.score - a.score || b.rawScore - a.rawScore).slice(0, limit);
+      const ranked = [...best.values()].sort((a, b) => b.rank - a.rank).slice(0, limit);
+      // Confidence: coverage, lowered when the runner-up ranks nearly as high (an ambiguous question).
+      return ranked.map((x, i) => {
+        const next = ranked[i + 1]?.rank ?? 0;
+        const separation = x.rank > 0 ? 1 - next / x.rank : 0;
+        const score = x.cover * (0.6 + 0.4 * Math.min(1, separation * 4));
+        return hitOf(x.article, score, x.raw);
+      });
     },
   };
 
