@@ -174,6 +174,8 @@ export function createKnowledge(options: KnowledgeOptions) {
 
   const kb = {
     specVersion: 1 as const,
+    /** The store the articles live in. */
+    store,
     /** The article store with history and counters; writes update the index. */
     articles,
     /** Confidence from which a hit counts as answered. */

@@ -13,3 +13,7 @@ export * from "./search-index.js";
 export * from "./gaps.js";
 export * from "./import-articles.js";
 export * from "./create-knowledge.js";
+export * from "./bot/bot-config.js";
+export * from "./bot/bot-messages.js";
+export * from "./bot/decide-bot-turn.js";
+export * from "./bot/attach-answer-bot.js";

@@ -68,7 +68,7 @@ export function plainText(markdown: string): string {
     .replace(/!\[[^\]]*\]\([^)]*\)/g, " ")
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/<[^>]+>/g, " ")
-    .replace(/^[#>\-*+\s]+|[*_`~|]/gm, " ")
+    .replace(/^[#>\-*+\s]+|[*_`|]|~~/gm, " ")
     .replace(/\s+/g, " ")
     .trim();
 }
@@ -150,7 +150,9 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
         for (const j of a.jamo) terms.set(`j:${j}`, 0.7);
       }
       const known = [...terms.keys()].filter((t) => df.has(t));
-      const weight = (isQuestionWord(head) ? 0.3 : 1) * Math.max(1, ...known.map(idf));
+      // A word the help center never uses weighs as the rarest word: it is what the question is about
+      // and no article covers it, so it keeps the confidence down.
+      const weight = (isQuestionWord(head) ? 0.3 : 1) * (known.length > 0 ? Math.max(1, ...known.map(idf)) : idf(""));
       out.push({ weight, terms, grams: new Set(a.terms.length > 1 ? grams : []) });
     }
     // Words in a large share of a big help center ("colour" in every product page) cost the most
