@@ -12,6 +12,7 @@ import { memoryStore, type Store } from "@storedesk/core";
 import { postgresStore } from "@storedesk/store-postgres";
 import { emailDemo } from "./email.js";
 import { inboxDemo } from "./inbox.js";
+import { knowledgeDemo } from "./knowledge.js";
 import { shopifyDemo } from "./shopify.js";
 import { whatsappDemo } from "./whatsapp.js";
 
@@ -40,6 +41,7 @@ try {
   console.log("\n━━ 4. Shopify: where is my order, answered; a complaint compensated within limits ━━");
   // Fixed demo ids and its own fake shop: this one runs on a fresh in-memory store each time.
   await shopifyDemo(memoryStore());
+  await knowledgeDemo(memoryStore());
 } finally {
   await store.close?.();
   await pglite?.close();

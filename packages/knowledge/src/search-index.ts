@@ -120,6 +120,8 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
   }
 
   const idf = (term: string) => Math.log(1 + (docs.size + 1) / ((df.get(term) ?? 0) + 0.5));
+  /** As heavy as a word found in one article. */
+  const unknownWeight = () => Math.max(1, Math.log(1 + (docs.size + 1) / 1.5));
 
   function words(query: string): QueryWord[] {
     const out: QueryWord[] = [];
@@ -152,7 +154,7 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
       const known = [...terms.keys()].filter((t) => df.has(t));
       // A word the help center never uses weighs as the rarest word: it is what the question is about
       // and no article covers it, so it keeps the confidence down.
-      const weight = (isQuestionWord(head) ? 0.3 : 1) * (known.length > 0 ? Math.max(1, ...known.map(idf)) : idf(""));
+      const weight = (isQuestionWord(head) ? 0.3 : 1) * (known.length > 0 ? Math.max(1, ...known.map(idf)) : unknownWeight());
       out.push({ weight, terms, grams: new Set(a.terms.length > 1 ? grams : []) });
     }
     // Words in a large share of a big help center ("colour" in every product page) cost the most

@@ -92,7 +92,7 @@ export function attachAnswerBot(desk: BotDesk, options: AnswerBotOptions): Answe
     const classification = (message.meta.classification as { category: string; language?: string; complaint?: { signal: boolean } } | undefined) ?? null;
     const customer = await desk.getCustomer(ticket.customerId);
     const commerce = customer ? await desk.commerceContext(customer.id).catch(() => null) : null;
-    const locale = classification?.language || customer?.locale || ticket.language || "ko";
+    const locale = ticket.language || customer?.locale || classification?.language || "ko";
     // A "예"/"아니요" or a request for a person is no question: keep it out of search and the gap report.
     const isFeedback = state.awaitingFeedback !== null && helpfulAnswer(message.text, message.meta) !== null;
     const { hits } = isFeedback || asksForPerson(message.text) || state.handedOff

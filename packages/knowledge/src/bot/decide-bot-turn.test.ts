@@ -58,8 +58,8 @@ describe("decideBotTurn", () => {
     expect(d.kind === "answer" && d.text).toContain("'예' 또는 '아니요'");
   });
 
-  it("answers in English for an English customer", () => {
-    const d = turn({ text: "how long is delivery", classification: { category: "shipping", language: "en" }, hits: [hit(0.9, { articleId: "ship-time-en", locale: "en", article: { body: "Arrives in 1–2 business days." } })] });
+  it("answers in the conversation's language: English for an English ticket", () => {
+    const d = turn({ text: "how long is delivery", ticket: ticket({ language: "en" }), classification: { category: "shipping", language: "en" }, hits: [hit(0.9, { articleId: "ship-time-en", locale: "en", article: { body: "Arrives in 1–2 business days." } })] });
     expect(d.kind === "answer" && d.text).toContain("Did this help?");
   });
 
@@ -72,7 +72,7 @@ describe("decideBotTurn", () => {
   });
 
   it("answers an order number in the text with that order's status, in English for an English customer", () => {
-    const d = turn({ text: "where is order #1001", classification: { category: "other", language: "en" }, commerce });
+    const d = turn({ text: "where is order #1001", ticket: ticket({ language: "en" }), classification: { category: "other", language: "en" }, commerce });
     expect(d.kind === "order_status" && d.text).toMatch(/^Order #1001: in transit/);
   });
 
@@ -128,7 +128,7 @@ describe("decideBotTurn", () => {
 
   it("the hand-off message uses the ticket's first-reply SLA due time when there is one, in English too", () => {
     const sla = { policyId: "p", evaluatedAt: TUESDAY.toISOString(), metrics: [{ metric: "first_reply", dueAt: "2026-12-01T05:00:00.000Z", status: "active" }] } as unknown as Ticket["sla"];
-    const d = turn({ text: "agent please", classification: { category: "other", language: "en" }, ticket: ticket({ sla }) });
+    const d = turn({ text: "agent please", classification: { category: "other", language: "en" }, ticket: ticket({ sla, language: "en" }) });
     expect(d.kind === "hand_off" && d.text).toMatch(/^I have passed you to a member of our team\. We answer in order during our hours \(weekdays 09:00–18:00\)\. Expected reply: by Tue, Dec 1, 2026, 2:00 PM\.$/);
   });
 

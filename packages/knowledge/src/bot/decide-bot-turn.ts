@@ -97,12 +97,15 @@ export function wismoOrder(text: string, category: string | null, commerce: Cust
 /** The due time to promise: the ticket's first-reply SLA, else the calendar's next opening. */
 function dueOf(ticket: Ticket, calendar: BusinessCalendar | null, now: Date): Date | null {
   const metric = ticket.sla?.metrics.find((m) => m.metric === "first_reply" && m.dueAt) ?? ticket.sla?.metrics.find((m) => m.dueAt && m.status === "active");
-  if (metric?.dueAt) return new Date(metric.dueAt);
-  return calendar ? nextOpening(now, calendar) : null;
+  const opening = calendar ? nextOpening(now, calendar) : null;
+  // A calendar-time SLA can fall due while the shop is closed: nobody answers before it opens.
+  if (metric?.dueAt) return opening && opening > new Date(metric.dueAt) ? opening : new Date(metric.dueAt);
+  return opening;
 }
 
+/** The conversation's language: the ticket's (a one-word "예" says little), then the customer's, then this message's. */
 function localeOf(input: BotTurnInput): string {
-  return input.classification?.language || input.customer?.locale || input.ticket.language || "ko";
+  return input.ticket.language || input.customer?.locale || input.classification?.language || "ko";
 }
 
 /**
