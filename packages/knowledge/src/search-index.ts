@@ -61,6 +61,8 @@ interface QueryWord {
   grams: Set<string>;
 }
 
+const HANGUL = /[\uac00-\ud7a3]/;
+
 /** Markdown to plain text, well enough for indexing and snippets. */
 export function plainText(markdown: string): string {
   return markdown
@@ -143,6 +145,8 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
         // A synonym of a bigram covers what the bigram covers, no more.
         const origin = terms.get(t) ?? 1;
         for (const s of synonyms.get(t) ?? []) {
+          // Only synonyms in the word's own script: a Korean word need not look through English articles.
+          if (HANGUL.test(s.term) !== HANGUL.test(t)) continue;
           const share = s.weight * origin;
           if ((terms.get(s.term) ?? 0) < share) terms.set(s.term, share);
         }
