@@ -13,6 +13,7 @@ import { postgresStore } from "@storedesk/store-postgres";
 import { classificationDemo } from "./classification.js";
 import { emailDemo } from "./email.js";
 import { inboxDemo } from "./inbox.js";
+import { knowledgeDemo } from "./knowledge.js";
 import { shopifyDemo } from "./shopify.js";
 import { whatsappDemo } from "./whatsapp.js";
 import { koreanChannelsDemo } from "./korean-channels.js";
@@ -46,6 +47,7 @@ try {
   await shopifyDemo(memoryStore());
   console.log("\n━━ 5. Korean channels: Smartstore Q&A, TalkTalk, KakaoTalk skill, AlimTalk ━━");
   await koreanChannelsDemo(memoryStore());
+  await knowledgeDemo(memoryStore());
 } finally {
   await store.close?.();
   await pglite?.close();

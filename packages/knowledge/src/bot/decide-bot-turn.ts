@@ -1,0 +1,202 @@
+/**
+ * The answer bot's decision for one inbound customer message, as a pure function: the same
+ * input gives the same decision, which is data the wiring applies (reply, audit event, status).
+ */
+import { extractOrderName, isOpen, nextOpening, type BusinessCalendar, type Customer, type CustomerContext, type OrderSummary, type Ticket } from "@storedesk/core";
+import { plainText } from "../search-index.js";
+import type { BotConfig, BotState, GeneratedAnswer } from "./bot-config.js";
+import { DEFAULT_FEEDBACK_STYLES, NEW_BOT_STATE } from "./bot-config.js";
+import { describeHours, feedbackByText, feedbackQuestion, handOffMessage, orderStatusMessage, readMore, thanks } from "./bot-messages.js";
+
+/** Why the bot passed a conversation to a person. */
+export type HandOffReason =
+  | "asked_for_person" | "not_helpful" | "low_confidence" | "complaint" | "vip" | "human_only_category"
+  | "reopened_after_deflection" | "order_not_found";
+
+/** A hit as the bot needs it (a `SearchHit` fits). */
+export interface BotHit {
+  articleId: string;
+  title: string;
+  snippet: string;
+  score: number;
+  url: string | null;
+  locale: string;
+  category?: string;
+  article?: { body: string };
+}
+
+/** A reply button (WhatsApp reply button, Messenger quick reply). */
+export interface BotButton {
+  id: string;
+  title: string;
+}
+
+/** What the bot decided; `state` is what it remembers afterwards. */
+export type BotDecision =
+  | { kind: "answer"; articleId: string; text: string; buttons: BotButton[]; generated: boolean; citedArticleIds: string[]; state: BotState }
+  | { kind: "order_status"; orderId: string; orderName: string; text: string; state: BotState }
+  | { kind: "hand_off"; reason: HandOffReason; text: string; articleId: string | null; state: BotState }
+  | { kind: "resolved"; articleId: string; text: string; state: BotState }
+  | { kind: "nothing"; reason: string; state: BotState };
+
+/** Everything one decision looks at. */
+export interface BotTurnInput {
+  message: { text: string; channel: string; meta?: Record<string, unknown> };
+  classification: { category: string; language?: string; complaint?: { signal: boolean } } | null;
+  ticket: Ticket;
+  customer: Customer | null;
+  commerce: CustomerContext | null;
+  hits: BotHit[];
+  config: BotConfig;
+  state: BotState | null;
+  calendar: BusinessCalendar | null;
+  timeZone: string;
+  now: Date;
+  /** The generative hook's answer, when one is configured and answered. */
+  generated?: GeneratedAnswer | null;
+}
+
+const PERSON = /상담원|상담사|사람(?:이랑|하고|과|한테|이|을)?\s*(?:연결|얘기|이야기|대화|통화)|직원\s*(?:연결|분|이랑|하고)|사람\s*연결|연결\s*해\s*주|진짜\s*사람|\b(?:agent|human|real person|representative|operator|someone real)\b/i;
+const YES = /^(?:예|네|넹|응|ㅇㅇ|넵|yes|yep|yeah|y|👍)(?=$|[\s.!,~요])|도움(?:이)?\s*(?:됐|되었|돼)|해결(?:이)?\s*(?:됐|되었)|감사합니다|고마워요|\bthanks\b|thank you|(?:that|it) helped/i;
+const NO = /^(?:아니(?:요|오)?|아뇨|아니에요|ㄴㄴ|no|nope|n|👎)[\s.!~]*$|도움(?:이)?\s*(?:안|않|못)|해결(?:이)?\s*(?:안|않)|(?:did not|didn't|doesn't|does not|not)\s+help/i;
+const WISMO = /언제\s*(?:와|오|도착|받)|어디(?:쯤)?|도착|배송\s*(?:조회|현황|상태)|안\s*(?:와|옴|오네)|안와|택배\s*(?:언제|어디)|where(?:'s| is)?\s*(?:my\s*)?(?:order|package|parcel)|track|when\s+will\s+(?:it|my)|arriv|status of my order/i;
+
+/** Whether the customer asks for a person ("상담원", "사람 연결", "직원 연결", "agent", "human"). */
+export function asksForPerson(text: string): boolean {
+  return PERSON.test(text);
+}
+
+/** "예"/"아니요" to "도움이 되었나요?", from a button payload or the text; null when it is neither. */
+export function helpfulAnswer(text: string, meta: Record<string, unknown> = {}): boolean | null {
+  const payload = [meta.interactive, meta.quickReply, meta.button, meta.postback]
+    .map((m) => (m && typeof m === "object" ? ((m as { id?: unknown; payload?: unknown }).id ?? (m as { payload?: unknown }).payload) : null))
+    .find((p): p is string => typeof p === "string" && p.startsWith("kb:helpful:"));
+  if (payload) return payload.startsWith("kb:helpful:yes");
+  const t = text.trim();
+  if (NO.test(t)) return false;
+  // A short reply only: "네, 그런데 반품은요?" is a new question, not a vote.
+  if (t.length <= 30 && YES.test(t)) return true;
+  return null;
+}
+
+/** Whether a VIP writes: the configured attribute, or the total spent from the commerce context. */
+export function isVip(customer: Customer | null, commerce: CustomerContext | null, config: BotConfig): boolean {
+  if (customer?.attributes[config.vip.attribute] === true) return true;
+  const min = config.vip.totalSpentAtLeast;
+  return min !== null && commerce !== null && commerce.totalSpent >= min;
+}
+
+/** The order a "where is my order?" question is about: the one named in the text, else the latest. */
+export function wismoOrder(text: string, category: string | null, commerce: CustomerContext | null): { order: OrderSummary | null; named: string | null; asked: boolean } {
+  const named = extractOrderName(text);
+  if (named) return { order: commerce?.recentOrders.find((o) => o.name === named) ?? null, named, asked: true };
+  const asked = category === "shipping" && WISMO.test(text);
+  return { order: asked ? (commerce?.recentOrders[0] ?? null) : null, named: null, asked: asked && (commerce?.recentOrders.length ?? 0) > 0 };
+}
+
+/** The due time to promise: the ticket's first-reply SLA, else the calendar's next opening. */
+function dueOf(ticket: Ticket, calendar: BusinessCalendar | null, now: Date): Date | null {
+  const metric = ticket.sla?.metrics.find((m) => m.metric === "first_reply" && m.dueAt) ?? ticket.sla?.metrics.find((m) => m.dueAt && m.status === "active");
+  const opening = calendar ? nextOpening(now, calendar) : null;
+  // A calendar-time SLA can fall due while the shop is closed: nobody answers before it opens.
+  if (metric?.dueAt) return opening && opening > new Date(metric.dueAt) ? opening : new Date(metric.dueAt);
+  return opening;
+}
+
+/** The conversation's language: the ticket's (a one-word "예" says little), then the customer's, then this message's. */
+function localeOf(input: BotTurnInput): string {
+  return input.ticket.language || input.customer?.locale || input.classification?.language || "ko";
+}
+
+/**
+ * Decides what the bot does with one inbound customer message. In order: stay quiet where it
+ * should (another channel, a person has the ticket); hand off when the customer asks for a person,
+ * writes again soon after a bot-resolved ticket, says the answer did not help, complains, is a VIP,
+ * or asks about a human-only category; take "yes, it helped" as resolved; answer "where is my
+ * order?" with the live status; answer from a confident article (or the generative hook's grounded
+ * answer); otherwise count a low-confidence turn and hand off at the configured count.
+ *
+ * @example
+ * const d = decideBotTurn({ message: { text: "배송이 언제 되나요", channel: "webchat" }, hits, ticket, … });
+ * if (d.kind === "answer") await desk.reply(ticket.id, { text: d.text, authorKind: "bot" });
+ */
+export function decideBotTurn(input: BotTurnInput): BotDecision {
+  const { message, config, ticket, now } = input;
+  const state: BotState = { ...NEW_BOT_STATE, ...input.state };
+  const locale = localeOf(input);
+  const nothing = (reason: string, s: BotState = state): BotDecision => ({ kind: "nothing", reason, state: s });
+  const handOff = (reason: HandOffReason, articleId: string | null = null): BotDecision => {
+    const hours = config.hoursText?.[locale.slice(0, 2)] ?? (input.calendar ? describeHours(input.calendar, locale) : null);
+    const open = input.calendar ? isOpen(now, input.calendar) : true;
+    const text = handOffMessage({ locale, open, hours: hours || null, due: dueOf(ticket, input.calendar, now), timeZone: input.timeZone });
+    return { kind: "hand_off", reason, text, articleId, state: { ...state, handedOff: true, awaitingFeedback: null } };
+  };
+
+  if (config.channels && !config.channels.includes(message.channel)) return nothing("channel_not_enabled");
+  if (ticket.assigneeId) return nothing("assigned_to_person");
+  if (state.handedOff && !state.deflectedAt) return nothing("handed_off");
+  if (state.deflectedAt) {
+    const since = now.getTime() - new Date(state.deflectedAt).getTime();
+    if (since <= config.reopenWithinHours * 3_600_000) return handOff("reopened_after_deflection");
+    // Long after: a new question on an old conversation, answered afresh.
+    Object.assign(state, NEW_BOT_STATE);
+  }
+  if (asksForPerson(message.text)) return handOff("asked_for_person", state.awaitingFeedback?.articleId ?? null);
+  if (state.awaitingFeedback) {
+    const helped = helpfulAnswer(message.text, message.meta);
+    const articleId = state.awaitingFeedback.articleId;
+    if (helped === false) return handOff("not_helpful", articleId);
+    if (helped === true) {
+      return { kind: "resolved", articleId, text: thanks(locale), state: { ...state, awaitingFeedback: null, deflectedAt: now.toISOString() } };
+    }
+  }
+  if (input.classification?.complaint?.signal || input.classification?.category === "complaint") return handOff("complaint");
+  if (isVip(input.customer, input.commerce, config)) return handOff("vip");
+  const top = input.hits[0] ?? null;
+  const category = input.classification?.category ?? null;
+  if ((category && config.humanOnlyCategories.includes(category)) || (top?.category && top.score >= config.threshold && config.humanOnlyCategories.includes(top.category))) {
+    return handOff("human_only_category");
+  }
+
+  const wismo = wismoOrder(message.text, category, input.commerce);
+  if (wismo.named && !wismo.order) return handOff("order_not_found");
+  if (wismo.order) {
+    return {
+      kind: "order_status", orderId: wismo.order.id, orderName: wismo.order.name,
+      text: orderStatusMessage(wismo.order, locale, input.timeZone), state: { ...state, lowConfidenceTurns: 0, awaitingFeedback: null },
+    };
+  }
+
+  const known = new Set(input.hits.map((h) => h.articleId));
+  const generated = input.generated && input.generated.text.trim() && input.generated.citedArticleIds.length > 0 && input.generated.citedArticleIds.every((id) => known.has(id))
+    ? input.generated
+    : null;
+  if (generated || (top && top.score >= config.threshold)) {
+    const articleId = generated ? generated.citedArticleIds[0]! : top!.articleId;
+    const hit = input.hits.find((h) => h.articleId === articleId)!;
+    const style = { ...DEFAULT_FEEDBACK_STYLES, ...config.feedbackStyles }[message.channel] ?? "text";
+    const f = feedbackQuestion(locale);
+    const body = generated ? generated.text.trim() : answerText(hit, config.maxAnswerChars, locale);
+    const buttons = style === "text" ? [] : [{ id: `kb:helpful:yes:${articleId}`, title: f.yes }, { id: `kb:helpful:no:${articleId}`, title: f.no }];
+    const link = hit.url && (style === "text" || generated) ? readMore(locale, hit.url) : null;
+    const text = [body, link, style === "text" ? feedbackByText(locale) : f.question].filter(Boolean).join("\n\n");
+    return {
+      kind: "answer", articleId, text, buttons, generated: generated !== null, citedArticleIds: generated ? generated.citedArticleIds : [articleId],
+      state: { ...state, lowConfidenceTurns: 0, awaitingFeedback: { articleId }, answered: [...new Set([...state.answered, articleId])] },
+    };
+  }
+
+  const turns = state.lowConfidenceTurns + 1;
+  if (turns >= config.maxLowConfidenceTurns) return handOff("low_confidence", state.awaitingFeedback?.articleId ?? null);
+  return nothing("low_confidence", { ...state, lowConfidenceTurns: turns });
+}
+
+/** The article's answer as chat text, cut at a sentence before `max` characters with a link to the rest. */
+function answerText(hit: BotHit, max: number, locale: string): string {
+  const full = plainText(hit.article?.body ?? hit.snippet);
+  if (full.length <= max) return full;
+  const cut = full.slice(0, max);
+  const end = Math.max(cut.lastIndexOf(". "), cut.lastIndexOf("다. "), cut.lastIndexOf("\n"));
+  const text = `${(end > max / 2 ? cut.slice(0, end + 1) : cut).trim()}…`;
+  return hit.url ? `${text}\n${readMore(locale, hit.url)}` : text;
+}

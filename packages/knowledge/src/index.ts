@@ -1,0 +1,19 @@
+/**
+ * @storedesk/knowledge: help-center articles and FAQ entries kept in any storedesk store, search
+ * that works in Korean and English, the answer bot (answer, order status, hand-off), and the FAQ
+ * gap report.
+ *
+ * @packageDocumentation
+ */
+export * from "./article.js";
+export * from "./article-repository.js";
+export * from "./analyze.js";
+export * from "./synonyms.js";
+export * from "./search-index.js";
+export * from "./gaps.js";
+export * from "./import-articles.js";
+export * from "./create-knowledge.js";
+export * from "./bot/bot-config.js";
+export * from "./bot/bot-messages.js";
+export * from "./bot/decide-bot-turn.js";
+export * from "./bot/attach-answer-bot.js";

@@ -1,0 +1,64 @@
+/** Shop-defined synonym lists, expanded at query time over analyzed terms. */
+import { analyze } from "./analyze.js";
+
+/**
+ * A synonym group: every term stands for the others. `weight` below 1 makes them related rather
+ * than equal (반품 ≈ 환불 for retrieval: 0.6 by default for such pairs).
+ */
+export type SynonymGroup = string[] | { terms: string[]; weight?: number };
+
+/** A shop's vocabulary to start from: Korean and English words customers use for the same thing. */
+export const DEFAULT_SYNONYMS: SynonymGroup[] = [
+  ["배송", "택배", "배달", "delivery", "shipping", "ship"],
+  ["송장", "운송장", "tracking", "조회"],
+  { terms: ["반품", "환불", "refund", "return"], weight: 0.6 },
+  ["교환", "exchange", "바꾸"],
+  ["적립금", "포인트", "마일리지", "points", "point"],
+  ["쿠폰", "할인코드", "할인권", "coupon", "voucher"],
+  ["사이즈", "치수", "size", "sizing"],
+  ["결제", "payment", "pay", "계산"],
+  ["취소", "cancel", "cancellation"],
+  ["회원", "멤버십", "membership", "member", "등급"],
+  ["주문", "order", "구매", "purchase"],
+  ["영수증", "현금영수증", "receipt"],
+  ["세금계산서", "invoice"],
+  ["무통장", "계좌이체", "가상계좌", "입금", "transfer"],
+  ["비밀번호", "password", "비번"],
+  ["아이디", "계정", "account", "로그인", "login"],
+  { terms: ["불량", "하자", "파손", "defect", "damaged", "broken"], weight: 0.8 },
+  ["선물", "gift", "포장"],
+  // Question words point at what the answer is about: "언제" asks for a time, "얼마" for an amount.
+  { terms: ["언제", "기간", "며칠", "소요", "도착"], weight: 0.6 },
+  { terms: ["얼마", "비용", "가격", "요금", "금액"], weight: 0.6 },
+];
+
+/** A compiled synonym table: analyzed term → the analyzed terms it expands to, with weights. */
+export type SynonymTable = Map<string, Array<{ term: string; weight: number }>>;
+
+/**
+ * Compiles synonym groups into a lookup over analyzed terms (so "택배를" and "택배" both expand).
+ *
+ * @example
+ * const table = compileSynonyms([["택배", "배송"], { terms: ["반품", "환불"], weight: 0.6 }]);
+ * table.get("택배"); // [{ term: "배송", weight: 1 }]
+ */
+export function compileSynonyms(groups: SynonymGroup[]): SynonymTable {
+  const table: SynonymTable = new Map();
+  for (const group of groups) {
+    const terms = Array.isArray(group) ? group : group.terms;
+    const weight = Array.isArray(group) ? 1 : (group.weight ?? 1);
+    // The key of a word is its first analyzed term (the whole stem), its expansions all its terms.
+    const analyzed = terms.map((t) => analyze(t).terms).filter((a) => a.length > 0);
+    for (const [i, own] of analyzed.entries()) {
+      const key = own[0]!;
+      const list = table.get(key) ?? [];
+      for (const [j, other] of analyzed.entries()) {
+        if (i === j) continue;
+        const head = other[0]!;
+        if (head !== key && !list.some((e) => e.term === head)) list.push({ term: head, weight });
+      }
+      table.set(key, list);
+    }
+  }
+  return table;
+}
