@@ -40,6 +40,8 @@ try {
   console.log("\n━━ 4. Shopify: where is my order, answered; a complaint compensated within limits ━━");
   // Fixed demo ids and its own fake shop: this one runs on a fresh in-memory store each time.
   await shopifyDemo(memoryStore());
+  console.log("\n━━ 5. AI: a Korean message classified and a reply drafted by a (mock) model ━━");
+  await (await import("./ai.js")).aiDemo();
 } finally {
   await store.close?.();
   await pglite?.close();
