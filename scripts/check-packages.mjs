@@ -20,25 +20,33 @@ let failures = 0;
 
 for (const { name, tarball } of packed) {
   const data = readFileSync(tarball);
-  const lint = await publint({ pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.length) }, strict: true });
+  const lint = await publint({
+    pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.length) },
+    strict: true,
+  });
   const lintProblems = lint.messages.filter((m) => m.type !== "suggestion");
   const analysis = await checkPackage(createPackageFromTarballData(new Uint8Array(data)));
   const typeProblems =
     analysis.types === false
       ? [{ kind: "Untyped" }]
-      : analysis.problems.filter((p) => CHECKED_RESOLUTIONS.some((k) => problemAffectsResolutionKind(p, k, analysis)));
+      : analysis.problems.filter((p) =>
+          CHECKED_RESOLUTIONS.some((k) => problemAffectsResolutionKind(p, k, analysis)),
+        );
   if (lintProblems.length === 0 && typeProblems.length === 0) {
     console.log(`ok   ${name}`);
     continue;
   }
   failures++;
   console.log(`FAIL ${name}`);
-  for (const m of lintProblems) console.log(`  publint ${m.type}: ${formatMessage(m, lint.pkg, { color: false }) ?? m.code}`);
+  for (const m of lintProblems)
+    console.log(`  publint ${m.type}: ${formatMessage(m, lint.pkg, { color: false }) ?? m.code}`);
   for (const p of typeProblems) {
     const info = problemKindInfo[p.kind];
     const where = "entrypoint" in p ? ` (${p.entrypoint}, ${p.resolutionKind})` : "";
     console.log(`  attw: ${info ? `${info.emoji} ${info.title}` : p.kind}${where}`);
   }
 }
-console.log(`${packed.length} packages checked in ${((Date.now() - started) / 1000).toFixed(1)} s, ${failures} with problems`);
+console.log(
+  `${packed.length} packages checked in ${((Date.now() - started) / 1000).toFixed(1)} s, ${failures} with problems`,
+);
 process.exit(failures === 0 ? 0 : 1);

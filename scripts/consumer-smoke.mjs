@@ -7,7 +7,7 @@
 // and runs a README-like snippet as ESM and as CJS: PGlite store, email channel with a signed
 // webhook, an AI classifier on a mock model, and replies delivered to a loopback SMTP server.
 // Each run must exit by itself: a handle left open fails it. Needs a build (`pnpm build`).
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +16,8 @@ import { packAll, root } from "./lib/workspace-packages.mjs";
 const started = Date.now();
 const step = (what) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${what}`);
 const keep = process.argv.includes("--keep");
+/** What a snippet prints once all its work and clean-up are done; its exit must follow promptly. */
+const FINISHED = "[smoke finished]";
 const project = mkdtempSync(join(tmpdir(), "storedesk-consumer-"));
 if (project.startsWith(root)) throw new Error("the consumer project must live outside the workspace");
 
@@ -36,6 +38,35 @@ function run(cmd, args, options = {}) {
     throw new Error(`${cmd} ${args.join(" ")} failed (${why})\n${result.stdout ?? ""}${result.stderr ?? ""}`);
   }
   return result.stdout;
+}
+
+/** `run` without blocking, so independent steps share the two cores. Resolves to stdout. */
+function runAsync(cmd, args, { timeout = 90_000, lingerLimitMs = null } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let finishedAt = null;
+    child.stdout.on("data", (d) => {
+      out += d;
+      if (finishedAt === null && out.includes(FINISHED)) finishedAt = Date.now();
+    });
+    child.stderr.on("data", (d) => (out += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeout);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      const fail = (why) => reject(new Error(`${cmd} ${args.join(" ")} failed (${why})\n${out}`));
+      if (signal === "SIGKILL") return fail(`no exit within ${timeout} ms`);
+      if (code !== 0) return fail(`exit ${code ?? signal}`);
+      // The issue this guards against: a process kept alive by a timer or socket after its work.
+      if (lingerLimitMs !== null) {
+        if (finishedAt === null) return fail(`it never printed "${FINISHED}"`);
+        const lingered = Date.now() - finishedAt;
+        if (lingered > lingerLimitMs)
+          return fail(`the process stayed alive ${lingered} ms after its work ended`);
+      }
+      resolvePromise(out.replace(FINISHED, "").trim());
+    });
+  });
 }
 
 /** Every entry point of a package (its exports keys, without ./package.json). */
@@ -155,12 +186,21 @@ const stripTypes = (ts) =>
     .replace(/ as \{ port: number \}/g, "")
     .replace(/: string\[\]/g, "")
     .replace(/\(chunk: string\)/g, "(chunk)");
-const wrap = (body) => `async function main() {${body}}\nmain().catch((err) => { console.error(err); process.exitCode = 1; });\n`;
+const wrap = (body) =>
+  `async function main() {${body}}\n` +
+  `main().then(() => console.log(${JSON.stringify(FINISHED)}), (err) => { console.error(err); process.exitCode = 1; });\n`;
 const esmSnippet =
-  IMPORTS.map(([from, names]) => `import { ${names.join(", ")} } from "${from}";`).join("\n") + "\n" + wrap(stripTypes(SNIPPET_BODY));
+  IMPORTS.map(([from, names]) => `import { ${names.join(", ")} } from "${from}";`).join("\n") +
+  "\n" +
+  wrap(stripTypes(SNIPPET_BODY));
 const cjsSnippet =
-  IMPORTS.map(([from, names]) => `const { ${names.join(", ")} } = require("${from}");`).join("\n") + "\n" + wrap(stripTypes(SNIPPET_BODY));
-const tsSnippet = IMPORTS.map(([from, names]) => `import { ${names.join(", ")} } from "${from}";`).join("\n") + "\n" + wrap(SNIPPET_BODY);
+  IMPORTS.map(([from, names]) => `const { ${names.join(", ")} } = require("${from}");`).join("\n") +
+  "\n" +
+  wrap(stripTypes(SNIPPET_BODY));
+const tsSnippet =
+  IMPORTS.map(([from, names]) => `import { ${names.join(", ")} } from "${from}";`).join("\n") +
+  "\n" +
+  wrap(SNIPPET_BODY);
 
 try {
   step(`packing packages/* into ${project}/packs`);
@@ -168,9 +208,14 @@ try {
   step(`packed ${packed.length}: ${packed.map((p) => p.name).join(", ")}`);
 
   const manifests = packed.map((p) => {
-    const json = JSON.parse(execFileSync("tar", ["-xzOf", p.tarball, "package/package.json"], { encoding: "utf8" }));
-    const ranges = Object.entries(json.dependencies ?? {}).filter(([, r]) => String(r).startsWith("workspace:"));
-    if (ranges.length > 0) throw new Error(`${p.name} was packed with workspace ranges: ${ranges.join(", ")}`);
+    const json = JSON.parse(
+      execFileSync("tar", ["-xzOf", p.tarball, "package/package.json"], { encoding: "utf8" }),
+    );
+    const ranges = Object.entries(json.dependencies ?? {}).filter(([, r]) =>
+      String(r).startsWith("workspace:"),
+    );
+    if (ranges.length > 0)
+      throw new Error(`${p.name} was packed with workspace ranges: ${ranges.join(", ")}`);
     return json;
   });
   writeFileSync(
@@ -190,32 +235,50 @@ try {
     ),
   );
   step("npm install (the tarballs plus their dependencies from the registry, --prefer-offline)");
-  run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { timeout: 150_000 });
+  run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
+    timeout: 150_000,
+  });
 
   // Type-check: every entry point imported (ESM and CJS forms) plus the snippet, no skipLibCheck.
   const entries = manifests.flatMap(entryPoints);
-  writeFileSync(join(project, "entries.ts"), entries.map((e, i) => `export * as e${i} from "${e}";`).join("\n") + "\n");
+  writeFileSync(
+    join(project, "entries.ts"),
+    entries.map((e, i) => `export * as e${i} from "${e}";`).join("\n") + "\n",
+  );
   writeFileSync(
     join(project, "entries-cjs.cts"),
     entries.map((e, i) => `import e${i} = require("${e}");\nexport { e${i} };`).join("\n") + "\n",
   );
   writeFileSync(join(project, "smoke.ts"), tsSnippet);
   const base = { strict: true, skipLibCheck: false, noEmit: true, target: "ES2022", lib: ["ES2023", "DOM"] };
-  for (const [name, compilerOptions, files] of [
+  const configs = [
     ["bundler", { ...base, module: "ESNext", moduleResolution: "bundler" }, ["entries.ts", "smoke.ts"]],
-    ["node16", { ...base, module: "node16", moduleResolution: "node16" }, ["entries.ts", "entries-cjs.cts", "smoke.ts"]],
-  ]) {
-    writeFileSync(join(project, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions, files }, null, 2));
-    step(`tsc, moduleResolution ${name}, skipLibCheck false: ${files.join(", ")}`);
-    run(process.execPath, [join(project, "node_modules/typescript/bin/tsc"), "-p", `tsconfig.${name}.json`], {
-      timeout: 300_000,
-    });
-  }
+    [
+      "node16",
+      { ...base, module: "node16", moduleResolution: "node16" },
+      ["entries.ts", "entries-cjs.cts", "smoke.ts"],
+    ],
+  ];
+  const tsc = join(project, "node_modules/typescript/bin/tsc");
+  await Promise.all(
+    configs.map(async ([name, compilerOptions, files]) => {
+      writeFileSync(
+        join(project, `tsconfig.${name}.json`),
+        JSON.stringify({ compilerOptions, files }, null, 2),
+      );
+      step(`tsc, moduleResolution ${name}, skipLibCheck false: ${files.join(", ")}`);
+      await runAsync(process.execPath, [tsc, "-p", `tsconfig.${name}.json`], { timeout: 400_000 });
+      step(`tsc ${name}: no errors`);
+    }),
+  );
 
   // Every entry point loads with import and with require; one needing a missing optional peer
   // (core/testing needs vitest) must fail naming that peer, as documented.
   const optionalPeers = new Map(
-    manifests.map((m) => [m.name, Object.keys(m.peerDependenciesMeta ?? {}).filter((d) => m.peerDependenciesMeta[d].optional)]),
+    manifests.map((m) => [
+      m.name,
+      Object.keys(m.peerDependenciesMeta ?? {}).filter((d) => m.peerDependenciesMeta[d].optional),
+    ]),
   );
   const loader = (kind) =>
     `const entries = ${JSON.stringify(entries)};
@@ -237,12 +300,17 @@ if (failed) process.exitCode = 1;
   writeFileSync(join(project, "load.cjs"), loader("cjs"));
   writeFileSync(join(project, "smoke.mjs"), esmSnippet);
   writeFileSync(join(project, "smoke.cjs"), cjsSnippet);
-  for (const file of ["load.mjs", "load.cjs", "smoke.mjs", "smoke.cjs"]) {
-    step(`node ${file}`);
-    // The timeout doubles as the open-handle check: a script that does not exit by itself fails.
-    const out = run(process.execPath, [file], { timeout: 60_000 });
-    for (const line of out.trim().split("\n").filter(Boolean)) console.log(`    ${line}`);
-  }
+  await Promise.all(
+    ["load.mjs", "load.cjs", "smoke.mjs", "smoke.cjs"].map(async (file) => {
+      const snippet = file.startsWith("smoke");
+      const out = await runAsync(process.execPath, [file], {
+        timeout: 300_000,
+        lingerLimitMs: snippet ? 5000 : null,
+      });
+      step(`node ${file}`);
+      for (const line of out.trim().split("\n").filter(Boolean)) console.log(`    ${line}`);
+    }),
+  );
   step("consumer smoke test passed");
 } catch (err) {
   console.error(String(err instanceof Error ? err.message : err));
