@@ -3,7 +3,7 @@ import { StoredeskError } from "../../errors.js";
 import type { Customer } from "../../domain/customer.js";
 import { parseInput } from "../../validate.js";
 import { appendEvents } from "../audit-log.js";
-import { commerceContextFor } from "../commerce-context.js";
+import { commerceContextFor } from "../plugins/commerce-context/commerce-context-plugin.js";
 import type { DeskContext } from "../context.js";
 import { IdSchema, toActor } from "../schemas.js";
 import { withTx } from "../transaction.js";
