@@ -45,8 +45,8 @@ export async function runAfterTicketCreated(ctx: DeskContext, ticket: Ticket, cu
   const budgetMs = ctx.options.commerceContext?.budgetMs ?? DEFAULT_AFTER_COMMIT_BUDGET_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const budget = new Promise<false>((resolve) => {
+    // Not unref'd: a script awaiting ingest must not exit mid-way; it is cleared as soon as the race ends.
     timer = setTimeout(() => resolve(false), budgetMs);
-    timer.unref?.();
   });
   const done = await Promise.race([work, budget]);
   clearTimeout(timer);
