@@ -11,7 +11,7 @@ describe("desk.close", () => {
       const store = memoryStore();
       const closed = vi.fn(async () => {});
       const desk = createDesk({ store: { ...store, transaction: store.transaction.bind(store), close: closed }, ownsStore: true });
-      const runs = vi.spyOn(store.scheduler!, "claimDue");
+      const runs = vi.spyOn(store.scheduler, "claimDue");
       desk.startScheduler(1000);
       await vi.advanceTimersByTimeAsync(1000);
       const before = runs.mock.calls.length;
