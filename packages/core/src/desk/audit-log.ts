@@ -15,7 +15,7 @@ export function buildEvents(
   ctx: DeskContext, ticketId: string, drafts: EventDraft[], actor: Actor, at: Date, log: TicketEvent[],
 ): TicketEvent[] {
   let seq = log.length === 0 ? 0 : log[log.length - 1]!.seq;
-  const built = drafts.map((draft) => ({ id: ctx.newId(), ticketId, seq: ++seq, type: draft.type, at, actor, data: draft.data }));
+  const built = drafts.map((draft) => ({ id: ctx.newId(), ticketId, seq: ++seq, type: draft.type, at, actor: draft.actor ?? actor, data: draft.data }));
   log.push(...built);
   return built;
 }

@@ -18,6 +18,9 @@ import type { Scheduler } from "../ports/scheduler.js";
 import type { Store } from "../ports/store.js";
 import { defaultSlaPolicies, type SlaPolicy } from "../sla/index.js";
 import type { BusinessCalendar } from "../calendar/index.js";
+import type { AnyDeskPlugin, PluginDesk, PluginRecords } from "../ports/desk-plugin.js";
+import { pluginRecords } from "./plugins/plugin-records.js";
+import { hooksByStage } from "./plugins/run-hooks.js";
 import type { Agent, DeskEvents, DeskOptions } from "./types.js";
 
 /** Settings read once from {@link DeskOptions}, with their defaults applied. */
@@ -54,6 +57,16 @@ export interface DeskContext {
   readonly settings: DeskSettings;
   /** Customers' commerce contexts by customer id, with when they were fetched (ms). */
   readonly commerceCache: Map<string, { at: number; context: CustomerContext | null }>;
+  /** The desk's plugins (built-in first, then the caller's), set once by `createDesk`. */
+  plugins: readonly AnyDeskPlugin[];
+  /** The plugins that have each hook, in registration order. */
+  hooks: ReturnType<typeof hooksByStage>;
+  /** Background work the desk started (after-commit hooks past their budget): `close()` stops waiting for it. */
+  readonly background: Set<Promise<unknown>>;
+  /** The desk as plugins see it (set by `createDesk` once the desk exists). */
+  pluginDesk: PluginDesk | null;
+  /** A plugin's records outside any transaction (job handlers, methods). */
+  recordsOf(pluginId: string): PluginRecords;
 }
 
 /**
@@ -80,10 +93,11 @@ export function createDeskContext(options: DeskOptions): DeskContext {
     const parsed = parseInput(ActionPlanSchema, p, `action plan ${i}`);
     actionPlans.set(parsed.category, parsed);
   }
+  const clock = options.clock ?? systemClock();
   return {
     options,
     store: options.store,
-    clock: options.clock ?? systemClock(),
+    clock,
     scheduler: options.scheduler ?? options.store.scheduler,
     emitter: new EventEmitter<DeskEvents>(),
     newId: options.newId ?? randomUUID,
@@ -102,5 +116,10 @@ export function createDeskContext(options: DeskOptions): DeskContext {
       complaintIntervalMinutes: options.complaint?.updateIntervalMinutes ?? 24 * 60,
     },
     commerceCache: new Map(),
+    plugins: [],
+    hooks: hooksByStage([]),
+    background: new Set(),
+    pluginDesk: null,
+    recordsOf: (pluginId) => pluginRecords(pluginId, options.store, () => clock.now()),
   };
 }

@@ -1,11 +1,15 @@
 /**
  * The desk: the one place that performs effects. `createDesk` only composes: it builds the
- * {@link DeskContext} and hands it to the modules named after what they do — `ingest/` (the
- * pipeline stages), `receipts.ts`, `outbox/`, `actions/`, `jobs/`, `webhook.ts`, `queries.ts`.
+ * {@link DeskContext}, registers the plugins (built-in and the caller's) and hands the context
+ * to the modules named after what they do — `ingest/` (the pipeline stages), `receipts.ts`,
+ * `outbox/`, `actions/`, `jobs/`, `webhook.ts`, `queries.ts`.
  */
 import type { Classification } from "../classify/classify-text.js";
 import type { Priority } from "../domain/enums.js";
+import type { Actor } from "../domain/event.js";
 import type { InboundEventInput } from "../domain/inbound.js";
+import type { AnyDeskPlugin, PluginDesk, PluginNamespaces } from "../ports/desk-plugin.js";
+import { StoredeskError } from "../errors.js";
 import { advance } from "./actions/complaint.js";
 import { conversationActions } from "./actions/conversation.js";
 import { customerRecordActions } from "./actions/customer-records.js";
@@ -15,36 +19,30 @@ import { recordEventAction } from "./actions/record-event.js";
 import { ticketFieldActions } from "./actions/ticket-fields.js";
 import { createDeskContext } from "./context.js";
 import { ingest } from "./ingest/index.js";
-import { autoCloseJob } from "./jobs/auto-close.js";
-import { complaintUpdateJob } from "./jobs/complaint-update.js";
-import type { JobHandler } from "./jobs/job-handler.js";
 import { runDue } from "./jobs/run-due.js";
-import { slaCheckJob } from "./jobs/sla-check.js";
+import { registerPlugins } from "./plugins/register-plugins.js";
+import { applyPatch } from "./plugins/run-hooks.js";
 import { deskQueries } from "./queries.js";
-import { SLA_JOB } from "./sla-refresh.js";
-import { AUTO_CLOSE_JOB } from "./ticket-timers.js";
-import type { Desk, DeskListener, DeskOptions } from "./types.js";
+import { mutateTicket } from "./save-ticket.js";
+import type { Desk, DeskEvents, DeskListener, DeskOptions } from "./types.js";
 import { webhookHandler } from "./webhook.js";
-import type { DeskEvents } from "./types.js";
 
 /**
- * Creates a support desk over a store and the channels, commerce provider and policies you
- * give it.
+ * Creates a support desk over a store and the channels, commerce provider, policies and
+ * plugins you give it. Each plugin with `methods` gets its namespace on the desk, typed.
  *
  * @example
- * const desk = createDesk({ store: memoryStore(), channels: [emailChannel({ ... })] });
+ * const desk = createDesk({ store: memoryStore(), channels: [emailChannel({ ... })], plugins: [vipTagger()] });
  * desk.on("ticket.created", ({ ticket }) => console.log(ticket.number, ticket.category));
  * await desk.ingest({ type: "message", channel: "email", externalId: "m1", occurredAt: new Date(),
  *   from: { identities: [{ kind: "email", value: "kim@example.com" }] }, text: "배송 언제 와요?" });
  */
-export function createDesk(options: DeskOptions): Desk {
+export function createDesk<const P extends readonly AnyDeskPlugin[] = []>(
+  options: DeskOptions & { plugins?: P },
+): Desk & PluginNamespaces<P> {
   const ctx = createDeskContext(options);
   const { emitter } = ctx;
-  const jobs = new Map<string, JobHandler>([
-    [SLA_JOB, slaCheckJob],
-    ["complaint.update_due", complaintUpdateJob],
-    [AUTO_CLOSE_JOB, autoCloseJob],
-  ]);
+  const jobs = registerPlugins(ctx, options.plugins ?? []);
   const timers = new Set<ReturnType<typeof setInterval>>();
   const ingestEvent = (event: InboundEventInput) => ingest(ctx, event);
 
@@ -66,6 +64,9 @@ export function createDesk(options: DeskOptions): Desk {
     actionPlans: ctx.actionPlans,
     agents: ctx.agents,
     clock: ctx.clock,
+    get plugins() {
+      return ctx.plugins.map((p) => p.id);
+    },
     ingest: ingestEvent,
     webhook: (channelId) => webhookHandler(ctx, channelId, ingestEvent),
     ...conversationActions(ctx),
@@ -91,10 +92,41 @@ export function createDesk(options: DeskOptions): Desk {
     async close() {
       for (const timer of timers) clearInterval(timer);
       timers.clear();
+      // Background work (an after-commit hook past its budget) is not waited for: a provider
+      // that never answers must not hold the shutdown. Its timers are unref'd.
+      ctx.background.clear();
+      for (const plugin of ctx.plugins) await plugin.close?.();
       if (options.ownsStore) await ctx.store.close?.();
     },
   };
-  return desk;
+
+  ctx.pluginDesk = pluginDeskOf(ctx, desk);
+  const namespaces: Record<string, unknown> = {};
+  for (const plugin of ctx.plugins) {
+    if (!plugin.methods) continue;
+    if (plugin.id in desk) {
+      throw new StoredeskError({ code: "INVALID_INPUT", message: `Plugin id "${plugin.id}" names a desk method`, path: ["plugins"] });
+    }
+    namespaces[plugin.id] = plugin.methods({ desk: ctx.pluginDesk, records: ctx.recordsOf(plugin.id) });
+  }
+  return Object.assign(desk, namespaces) as Desk & PluginNamespaces<P>;
+}
+
+/** The desk as plugins see it: its public methods, `decide` and `emit`. */
+function pluginDeskOf(ctx: ReturnType<typeof createDeskContext>, desk: Desk): PluginDesk {
+  return Object.assign(Object.create(desk) as Desk, {
+    async decide(ticketId: string, decide: Parameters<PluginDesk["decide"]>[1], actor?: Actor) {
+      const { ticket } = await mutateTicket(ctx, ticketId, actor ?? { kind: "system", id: null }, (current, _tx, now) => {
+        const decision = decide(current, now);
+        if (!decision) return { ok: true, value: current, events: [], effects: [] };
+        return { ok: true, value: applyPatch(current, decision.ticket), events: decision.events ?? [], effects: decision.effects ?? [] };
+      });
+      return ticket;
+    },
+    emit(type: `plugin.${string}`, data: Record<string, unknown>) {
+      (ctx.emitter.emit as (event: string, payload: unknown) => boolean)(type, data);
+    },
+  }) as unknown as PluginDesk;
 }
 
 /** Convenience: the `Priority` and `Classification` types re-exported for desk users. */

@@ -8,19 +8,21 @@ import type { StoreOps } from "../ports/store.js";
 import { buildEvents, writeEvents } from "./audit-log.js";
 import type { DeskContext } from "./context.js";
 import { performStoreEffects } from "./perform-effects.js";
-import { emitSlaNotices, refreshSla, type SlaNotice } from "./sla-refresh.js";
+import { performLaterEffects } from "./perform-effects.js";
+import { runTicketHooks } from "./plugins/run-hooks.js";
 import { withTx } from "./transaction.js";
 
-/** What a save wrote. */
+/** What a save wrote, and the effects left for after commit. */
 export interface SavedTicket {
   ticket: Ticket;
   events: TicketEvent[];
-  notices: SlaNotice[];
+  later: Effect[];
 }
 
 /**
- * Saves a ticket change inside a transaction: its audit events, the SLA's re-evaluation and
- * the versioned write (an insert when `before` is null).
+ * Saves a ticket change inside a transaction: its audit events, the plugins' `statusChanged`
+ * and `ticketSaving` hooks (the SLA engine, auto-close), their in-transaction effects and the
+ * versioned write (an insert when `before` is null).
  *
  * @example
  * const saved = await saveTicket(ctx, tx, current, next, [{ type: "tags.changed", data }], actor, now);
@@ -31,16 +33,30 @@ export async function saveTicket(
 ): Promise<SavedTicket> {
   const log = before ? await tx.listEvents(after.id) : [];
   const written = buildEvents(ctx, after.id, drafts, actor, now, log);
-  const sla = await refreshSla(ctx, tx, after, now, log, customer);
-  await writeEvents(tx, [...written, ...sla.events]);
-  let ticket = sla.ticket;
+  let ticket = after;
+  const effects: Effect[] = [];
+  if (before && before.status !== after.status && ctx.hooks.statusChanged.length > 0) {
+    const hooked = await runTicketHooks(ctx, tx, "statusChanged", ticket, { before }, now);
+    ticket = hooked.ticket;
+    written.push(...buildEvents(ctx, after.id, hooked.events, actor, now, log));
+    effects.push(...hooked.effects);
+  }
+  if (ctx.hooks.ticketSaving.length > 0) {
+    const owner = customer?.id === ticket.customerId ? customer : await tx.getCustomer(ticket.customerId);
+    const hooked = await runTicketHooks(ctx, tx, "ticketSaving", ticket, { before, log, customer: owner }, now);
+    ticket = hooked.ticket;
+    written.push(...buildEvents(ctx, after.id, hooked.events, actor, now, log));
+    effects.push(...hooked.effects);
+  }
+  const later = effects.length > 0 ? await performStoreEffects(ctx, tx, effects) : [];
+  await writeEvents(tx, written);
   if (before) {
     ticket = { ...ticket, version: before.version + 1, updatedAt: now };
     await tx.updateTicket(ticket, before.version);
   } else {
     await tx.insertTicket(ticket);
   }
-  return { ticket, events: [...written, ...sla.events], notices: sla.notices };
+  return { ticket, events: written, later };
 }
 
 /** A pure decision over the current ticket, run inside the transaction. */
@@ -70,14 +86,14 @@ export async function mutateTicket(
     const decision = await decide(current, tx, now);
     if (!decision.ok) throw decision.error;
     if (decision.value === current && decision.events.length === 0 && decision.effects.length === 0 && !extra) {
-      return { ticket: current, events: [] as TicketEvent[], later: [] as Effect[], notices: [] as SlaNotice[] };
+      return { ticket: current, events: [] as TicketEvent[], later: [] as Effect[] };
     }
     const later = await performStoreEffects(ctx, tx, decision.effects);
     const saved = await saveTicket(ctx, tx, current, decision.value, decision.events, actor, now);
     if (extra) await extra(tx, saved.ticket, now);
-    return { ...saved, later };
+    return { ...saved, later: [...later, ...saved.later] };
   });
   if (result.events.length > 0) ctx.emitter.emit("ticket.updated", { ticket: result.ticket, events: result.events });
-  emitSlaNotices(ctx, result.ticket, result.notices);
+  await performLaterEffects(ctx, result.ticket, result.later);
   return result;
 }

@@ -43,9 +43,6 @@ export function slaHistory(events: TicketEvent[], customer: Customer | null): Sl
       case "tags.changed":
         history.push({ type: "fields", at: e.at, tags: d.to as string[] });
         break;
-      case "sla.policy_set":
-        history.push({ type: "policy", at: e.at, policyId: (d.policyId as string | null) ?? null });
-        break;
     }
   }
   return history;

@@ -20,6 +20,7 @@ import type { InboundEventInput } from "../domain/inbound.js";
 import type { ComplaintActionInput } from "../complaint/advance-complaint.js";
 import type { RenderedTemplate } from "../template/render-template.js";
 import type { TicketQuery } from "../ports/store.js";
+import type { AnyDeskPlugin } from "../ports/desk-plugin.js";
 
 /** An agent the desk knows: used for limits (role) and routing (team). */
 export interface Agent {
@@ -64,6 +65,21 @@ export interface DeskOptions {
     ttlMs?: number;
     /** Customers who spent at least this much get at least `high` priority. */
     highValueTotalSpent?: number;
+    /**
+     * How long ingest (and so a webhook's answer) waits for the commerce provider and other
+     * after-commit hooks before going on without them (they finish in the background). Default 1,500 ms.
+     */
+    budgetMs?: number;
+  };
+  /** Plugins, after the built-in ones; a plugin with a built-in's id (`sla`, `complaint`…) replaces it. */
+  plugins?: readonly AnyDeskPlugin[];
+  /** Turns built-in plugins off (`false`); their options above keep configuring them otherwise. */
+  builtins?: {
+    sla?: boolean;
+    complaint?: boolean;
+    autoClose?: boolean;
+    autoAcknowledge?: boolean;
+    commerceContext?: boolean;
   };
   /** Solved tickets close after this many hours without a customer reply (default 96). */
   autoCloseAfterHours?: number;
@@ -142,6 +158,8 @@ export interface DeskEvents {
   "complaint.advanced": [{ ticket: Ticket; complaint: ComplaintCase }];
   "customer.linked": [{ customer: Customer; identities: Identity[] }];
   error: [{ error: unknown; context: string }];
+  /** A plugin's own events (`plugin.<id>.<what>`), with the ticket when it is about one. */
+  [event: `plugin.${string}`]: [Record<string, unknown> & { ticket?: Ticket }];
 }
 
 /** Everything the desk stores about one customer (privacy export). */
@@ -189,6 +207,8 @@ export interface Desk {
   readonly agents: ReadonlyMap<string, Agent>;
   /** The desk's clock. */
   readonly clock: Clock;
+  /** Ids of the plugins the desk runs, built-in ones first, in the order their hooks run. */
+  readonly plugins: readonly string[];
 
   /**
    * Takes one inbound event (a message or a delivery receipt). Idempotent on

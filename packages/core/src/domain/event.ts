@@ -30,7 +30,20 @@ export const TICKET_EVENT_TYPES = [
   "commerce.approval_requested",
   "delivery.updated",
   "customer.linked",
+  "customer.merged",
+  "sla.checked",
+  "job.abandoned",
+  "complaint.update_blocked",
 ] as const;
+
+/**
+ * The type of a ticket event: a known one, a plugin's (`plugin.<id>.<what>`), or (for events
+ * recorded through `desk.recordEvent` by integrations) any lowercase dotted word.
+ *
+ * @example
+ * const t: TicketEventType = "sla.breached";
+ */
+export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number] | `plugin.${string}`;
 
 /** An entry of a ticket's append-only audit log. */
 export const TicketEventSchema = z.object({

@@ -4,3 +4,4 @@ export type * from "./channel.js";
 export type * from "./commerce.js";
 export type * from "./knowledge.js";
 export * from "./clock.js";
+export * from "./desk-plugin.js";

@@ -7,3 +7,4 @@
 export * from "./memory-channel.js";
 export * from "./store-conformance.js";
 export * from "./channel-conformance.js";
+export * from "./plugin-kit.js";

@@ -7,7 +7,7 @@ import type { DeskContext } from "../context.js";
 import { performStoreEffects } from "../perform-effects.js";
 import { saveTicket } from "../save-ticket.js";
 import { IdSchema, toActor } from "../schemas.js";
-import { closingEffects } from "../ticket-timers.js";
+import { closingEffects } from "../plugins/auto-close/auto-close-plugin.js";
 import { withTx } from "../transaction.js";
 import type { Desk } from "../types.js";
 

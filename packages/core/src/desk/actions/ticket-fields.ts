@@ -8,7 +8,6 @@ import { parseInput } from "../../validate.js";
 import type { DeskContext } from "../context.js";
 import { mutateTicket } from "../save-ticket.js";
 import { accept, TicketFieldsSchema, toActor } from "../schemas.js";
-import { withStatusTimers } from "../ticket-timers.js";
 import type { ActorInput, Desk, TicketFieldsInput } from "../types.js";
 
 /**
@@ -19,8 +18,7 @@ import type { ActorInput, Desk, TicketFieldsInput } from "../types.js";
  */
 export async function act(ctx: DeskContext, ticketId: string, action: TicketAction, actor: ActorInput | undefined, at?: Date): Promise<Ticket> {
   const who = toActor(actor);
-  const { ticket } = await mutateTicket(ctx, ticketId, who, (current, _tx, now) =>
-    withStatusTimers(ctx, current, applyTicketAction(current, action, now), now), undefined, at ? { at } : {});
+  const { ticket } = await mutateTicket(ctx, ticketId, who, (current, _tx, now) => applyTicketAction(current, action, now), undefined, at ? { at } : {});
   return ticket;
 }
 
@@ -68,7 +66,7 @@ export function ticketFieldActions(ctx: DeskContext): Pick<Desk, "assign" | "set
           events.push(...d.events);
           effects.push(...d.effects);
         }
-        return withStatusTimers(ctx, current, { ok: true, value: events.length > 0 ? { ...value } : current, events, effects }, now);
+        return { ok: true, value: events.length > 0 ? { ...value } : current, events, effects };
       });
       return ticket;
     },

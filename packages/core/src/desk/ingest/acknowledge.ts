@@ -1,18 +1,21 @@
-/** Stage: the auto-acknowledgement of a new ticket, naming the expected handling time. */
+/**
+ * Stage: after commit, the messages the ingest's decision asked to send (the auto-acknowledgement
+ * of a new ticket, naming the expected handling time; plugins' first-contact messages).
+ */
 import type { Customer } from "../../domain/customer.js";
 import type { Message } from "../../domain/message.js";
 import type { Ticket } from "../../domain/ticket.js";
-import { renderTemplate } from "../../template/render-template.js";
+import type { Effect } from "../../decision.js";
 import type { DeskContext } from "../context.js";
-import { sendOnTicket, type KnownState } from "../outbox/send-on-ticket.js";
-import { dueVariables, expectedBy, ticketVariables } from "../template-variables.js";
+import { performLaterEffects } from "../perform-effects.js";
+import type { KnownState } from "../outbox/send-on-ticket.js";
 
 /**
  * Whether a new ticket gets an acknowledgement (not comments; only on the channels the
  * `autoAcknowledge` option names; only where an adapter can send).
  *
  * @example
- * if (shouldAcknowledge(ctx, ticket)) await acknowledge(ctx, ticket, customer, inbound);
+ * if (shouldAcknowledge(ctx, ticket)) effects.push(ackEffect);
  */
 export function shouldAcknowledge(ctx: DeskContext, ticket: Ticket): boolean {
   const setting = ctx.options.autoAcknowledge ?? true;
@@ -22,19 +25,19 @@ export function shouldAcknowledge(ctx: DeskContext, ticket: Ticket): boolean {
 }
 
 /**
- * Sends the acknowledgement (the `auto_ack` template, in the customer's language).
+ * Sends the ingest's `send` effects on the saved ticket. Returns the acknowledgement (if one
+ * was sent) and the ticket as saved with it.
  *
  * @example
- * const ack = await acknowledge(ctx, ticket, customer, inbound);
+ * const { acknowledgement, ticket } = await acknowledge(ctx, ticket, customer, inbound, sends);
  */
 export async function acknowledge(
-  ctx: DeskContext, ticket: Ticket, customer: Customer, inbound: Message,
-  known: KnownState = { ticket, customer, thread: [inbound] },
-): Promise<Message | null> {
-  const due = expectedBy(ticket);
-  const locale = customer.locale ?? ticket.language ?? ctx.settings.defaultLocale;
-  const variables = { ...ticketVariables(ctx, ticket, customer), due: dueVariables(ctx, due, locale) };
-  const rendered = renderTemplate(ctx.templates.get("auto_ack")!, variables, locale, { onMissing: "empty" });
-  const input = { text: rendered.body, subject: rendered.subject, authorKind: "system" as const, automatic: true, purpose: "auto_ack" as const };
-  return sendOnTicket(ctx, ticket.id, input, { kind: "system", id: "auto-ack" }, "ack.sent", known);
+  ctx: DeskContext, ticket: Ticket, customer: Customer, inbound: Message, sends: Effect[],
+): Promise<{ acknowledgement: Message | null; ticket: Ticket }> {
+  if (sends.length === 0) return { acknowledgement: null, ticket };
+  const known: KnownState = { ticket, customer, thread: [inbound] };
+  const sent = await performLaterEffects(ctx, ticket, sends, known);
+  const acknowledgement = sent.find((s) => s.effect.type === "send" && s.effect.reason === "auto_ack")?.message ?? null;
+  if (!sent.some((s) => s.message)) return { acknowledgement, ticket };
+  return { acknowledgement, ticket: known.saved ?? (await ctx.store.getTicket(ticket.id)) ?? ticket };
 }

@@ -1,11 +1,10 @@
 /**
  * Stage: the policies, as pure decisions: the lifecycle step of a continued conversation or
- * the fields of a new ticket (category, priority, team from the action plan, routing), and
- * the complaint workflow when the customer is upset.
+ * the fields of a new ticket (category, priority, team from the action plan, routing). The
+ * plugins' hooks (`ticketCreated`, `customerMessage`: complaint workflow, auto-acknowledgement…)
+ * add theirs next, in the same transaction.
  */
 import type { Classification } from "../../classify/classify-text.js";
-import { openComplaint } from "../../complaint/advance-complaint.js";
-import { priorityRank, type Priority } from "../../domain/enums.js";
 import type { InboundMessageEvent } from "../../domain/inbound.js";
 import type { Ticket } from "../../domain/ticket.js";
 import type { Effect, EventDraft } from "../../decision.js";
@@ -40,8 +39,7 @@ export function decideOnThread(
     const previous = found.lastCustomerMessageAt;
     decision.value.lastCustomerMessageAt = previous && previous > event.occurredAt ? previous : event.occurredAt;
   }
-  const escalated = escalateOnComplaint(ctx, decision.value, classification, now);
-  return { ticket: escalated.ticket, events: [received, ...decision.events, ...escalated.events], effects: [...decision.effects] };
+  return { ticket: decision.value, events: [received, ...decision.events], effects: [...decision.effects] };
 }
 
 /**
@@ -69,9 +67,7 @@ export function decideNewTicket(
     lastCustomerMessageAt: event.automatic ? null : event.occurredAt < now ? event.occurredAt : now,
     firstRepliedAt: null, solvedAt: null, closedAt: null,
     followUpOf: closed?.id ?? null, mergedInto: null, slaDueAt: null, sla: null,
-    complaint: classification.category === "complaint"
-      ? openComplaint(now, { updateIntervalMinutes: ctx.settings.complaintIntervalMinutes, summary: null })
-      : null,
+    complaint: null,
     meta: {
       classification: { topic: classification.topic, confidence: classification.confidence, matched: classification.matched },
       ...(orderName ? { orderName } : {}),
@@ -86,37 +82,7 @@ export function decideNewTicket(
       followUpOf: closed?.id ?? null, language: ticket.language,
     },
   };
-  const events = [created, at.received];
-  if (ticket.complaint) events.push({ type: "complaint.opened", data: { step: "listen" } });
-  return { ticket, events, effects: [] };
-}
-
-/**
- * A customer who turns angry in an ongoing conversation gets the complaint workflow:
- * the ticket becomes a complaint (faster SLA), its priority rises to what the message
- * suggests, and a complaint case opens. The original topic stays in `meta.topicBeforeComplaint`.
- */
-function escalateOnComplaint(
-  ctx: DeskContext, ticket: Ticket, classification: Classification, now: Date,
-): { ticket: Ticket; events: EventDraft[] } {
-  if (!classification.complaint.signal || ticket.category === "complaint") return { ticket, events: [] };
-  const suggested = classification.suggestedPriority;
-  const priority: Priority = priorityRank(suggested) > priorityRank(ticket.priority) ? suggested : ticket.priority;
-  const events: EventDraft[] = [{
-    type: "category.changed",
-    data: { from: ticket.category, to: "complaint", reason: "complaint_signal", score: classification.complaint.score },
-  }];
-  if (priority !== ticket.priority) events.push({ type: "priority.changed", data: { from: ticket.priority, to: priority, reason: "complaint_signal" } });
-  if (!ticket.complaint) events.push({ type: "complaint.opened", data: { step: "listen", reason: "complaint_signal" } });
-  const plan = ctx.actionPlans.get("complaint");
-  return {
-    ticket: {
-      ...ticket, category: "complaint", priority, team: plan?.responsibleTeam ?? ticket.team,
-      complaint: ticket.complaint ?? openComplaint(now, { updateIntervalMinutes: ctx.settings.complaintIntervalMinutes }),
-      meta: { ...ticket.meta, topicBeforeComplaint: ticket.category },
-    },
-    events,
-  };
+  return { ticket, events: [created, at.received], effects: [] };
 }
 
 function firstLine(text: string): string | null {

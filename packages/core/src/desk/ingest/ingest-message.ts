@@ -1,22 +1,24 @@
 /**
  * One inbound message through the pipeline, in the order it passes the stages:
- * classify → (one transaction: identify-customer → thread → decide → persist) → dedupe when
- * the store refuses a repeat → events → commerce context → acknowledge.
+ * classify → (one transaction: identify-customer → thread → decide → plugins' hooks → persist)
+ * → dedupe when the store refuses a repeat → events → after-commit hooks (commerce context,
+ * within a budget) → acknowledge.
  */
 import type { Customer, Identity } from "../../domain/customer.js";
 import type { Actor, TicketEvent } from "../../domain/event.js";
 import type { InboundMessageEvent } from "../../domain/inbound.js";
 import type { Message } from "../../domain/message.js";
 import type { Ticket } from "../../domain/ticket.js";
-import { attachCommerceContext } from "../commerce-context.js";
+import type { Effect } from "../../decision.js";
 import type { DeskContext } from "../context.js";
-import type { KnownState } from "../outbox/send-on-ticket.js";
-import { emitSlaNotices, type SlaNotice } from "../sla-refresh.js";
+import { performLaterEffects } from "../perform-effects.js";
+import { runAfterTicketCreated } from "../plugins/after-commit.js";
+import { runTicketHooks } from "../plugins/run-hooks.js";
 import { withTx } from "../transaction.js";
 import type { IngestResult } from "../types.js";
-import { acknowledge, shouldAcknowledge } from "./acknowledge.js";
+import { acknowledge } from "./acknowledge.js";
 import { classifyMessage } from "./classify.js";
-import { decideNewTicket, decideOnThread } from "./decide.js";
+import { decideNewTicket, decideOnThread, type TicketChange } from "./decide.js";
 import { judgeDuplicate } from "./dedupe.js";
 import { identifyCustomer } from "./identify-customer.js";
 import { inboundMessage, persistChange, receivedDraft } from "./persist.js";
@@ -27,8 +29,8 @@ interface Persisted {
   ticket: Ticket;
   message: Message;
   events: TicketEvent[];
+  later: Effect[];
   created: boolean;
-  notices: SlaNotice[];
   linked: Identity[];
   customer: Customer;
 }
@@ -50,15 +52,25 @@ export async function ingestMessage(ctx: DeskContext, event: InboundMessageEvent
       const message = inboundMessage(ctx, event, customer, classification, now);
       const received = receivedDraft(event, message.id);
       const actor: Actor = { kind: "customer", id: customer.id };
+      const hooked = async (change: TicketChange, stage: "ticketCreated" | "customerMessage", before: Ticket | null) => {
+        if (ctx.hooks[stage].length === 0) return change;
+        const withId = { ...message, ticketId: change.ticket.id };
+        const args = stage === "ticketCreated"
+          ? { customer, message: withId, classification }
+          : { customer, message: withId, classification, before: before! };
+        const h = await runTicketHooks(ctx, tx, stage, change.ticket, args as never, now);
+        return { ticket: h.ticket, events: [...change.events, ...h.events], effects: [...change.effects, ...h.effects] };
+      };
       if (found && found.status !== "closed") {
-        const change = decideOnThread(ctx, found, event, classification, received, now);
+        const change = await hooked(decideOnThread(ctx, found, event, classification, received, now), "customerMessage", found);
         const saved = await persistChange(ctx, tx, { before: found, change, message, actor, customer, now });
         const outcome = found.status === "solved" && !event.automatic ? "reopened" : event.automatic ? "auto_reply" : "threaded";
         return { outcome, ...saved, created: false, linked, customer };
       }
       // A new ticket, or a follow-up of a closed one.
       const number = await tx.nextTicketNumber();
-      const change = decideNewTicket(ctx, { closed: found, customerId: customer.id, number, received }, event, classification, now);
+      const decided = decideNewTicket(ctx, { closed: found, customerId: customer.id, number, received }, event, classification, now);
+      const change = await hooked(decided, "ticketCreated", null);
       const saved = await persistChange(ctx, tx, { before: null, closed: found, change, message, actor, customer, now });
       return { outcome: found ? "follow_up" : "created", ...saved, created: true, linked, customer };
     });
@@ -74,20 +86,11 @@ export async function ingestMessage(ctx: DeskContext, event: InboundMessageEvent
   if (r.created) emitter.emit("ticket.created", { ticket: r.ticket, message: r.message, classification });
   else emitter.emit("ticket.updated", { ticket: r.ticket, events: r.events });
   emitter.emit("message.received", { ticket: r.ticket, message: r.message });
-  emitSlaNotices(ctx, r.ticket, r.notices);
+  const sends = r.later.filter((e) => e.type === "send");
+  await performLaterEffects(ctx, r.ticket, r.later.filter((e) => e.type !== "send"));
 
   let ticket = r.ticket;
-  let acknowledgement: Message | null = null;
-  if (r.created) {
-    ticket = (await attachCommerceContext(ctx, ticket, r.customer)) ?? ticket;
-    if (!event.automatic && shouldAcknowledge(ctx, ticket)) {
-      const known: KnownState = { ticket, customer: r.customer, thread: [r.message] };
-      acknowledgement = await acknowledge(ctx, ticket, r.customer, r.message, known).catch((error: unknown) => {
-        emitter.emit("error", { error, context: `auto-acknowledgement of ticket ${ticket.id}` });
-        return null;
-      });
-      if (acknowledgement) ticket = known.saved ?? (await ctx.store.getTicket(ticket.id)) ?? ticket;
-    }
-  }
-  return { outcome: r.outcome, ticket, message: r.message, acknowledgement };
+  if (r.created) ticket = await runAfterTicketCreated(ctx, ticket, r.customer, r.message);
+  const { acknowledgement, ticket: acked } = await acknowledge(ctx, ticket, r.customer, r.message, sends);
+  return { outcome: r.outcome, ticket: acked, message: r.message, acknowledgement };
 }

@@ -61,8 +61,9 @@ export async function persistChange(
   const { before, closed, change, actor, customer, now } = args;
   const message = { ...args.message, ticketId: change.ticket.id };
   await tx.insertMessage(message);
-  if (change.effects.length > 0) await performStoreEffects(ctx, tx, change.effects);
+  const later = change.effects.length > 0 ? await performStoreEffects(ctx, tx, change.effects) : [];
   const saved = await saveTicket(ctx, tx, before, change.ticket, change.events, actor, now, customer);
+  if (later.length > 0) saved.later.unshift(...later);
   if (closed) {
     const pointer = { type: "ticket.follow_up_created", data: { followUpTicketId: change.ticket.id, followUpNumber: change.ticket.number } };
     await appendEvents(ctx, tx, closed.id, [pointer], actor, now);

@@ -15,9 +15,9 @@ import { applyTicketAction } from "../../ticket/apply-ticket-action.js";
 import type { DeskContext } from "../context.js";
 import { applyParkedReceipt } from "../receipts.js";
 import { mutateTicket } from "../save-ticket.js";
-import { withStatusTimers } from "../ticket-timers.js";
 import type { ReplyInput } from "../types.js";
 import { checkReplyWindow } from "./reply-window.js";
+import { runBeforeSend } from "./before-send.js";
 
 /** What the caller already holds (the ingest path), so the hot path reads nothing twice. */
 export interface KnownState {
@@ -59,6 +59,7 @@ export async function sendOnTicket(
   const authorKind = input.authorKind ?? (actor.kind === "agent" ? "agent" : actor.kind === "bot" ? "bot" : "system");
   const visibility = input.visibility ?? (ticket.kind === "comment" ? "public" : "private");
   input = checkReplyWindow(ctx, adapter, { ticket, customer, input, authorKind, visibility, now });
+  input = await runBeforeSend(ctx, { ticket, customer, input, now });
 
   // Decide the lifecycle change first: a reply the ticket cannot take must not leave at all.
   if (input.status) {
@@ -105,7 +106,7 @@ export async function sendOnTicket(
     }, now);
     if (!decision.ok) return decision;
     const drafts: EventDraft[] = [{ type: eventType, data: { ...sentData, template: input.template?.name ?? null } }, ...decision.events];
-    return withStatusTimers(ctx, current, { ok: true, value: decision.value, events: drafts, effects: [...decision.effects] }, now);
+    return { ok: true, value: decision.value, events: drafts, effects: [...decision.effects] };
   };
   const insert = async (tx: StoreOps) => { await tx.insertMessage(message); };
 

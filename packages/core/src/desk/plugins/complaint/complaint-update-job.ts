@@ -1,11 +1,11 @@
 /** Job: a complaint that takes time gets its periodic update to the customer. */
-import { ticketRef } from "../../domain/ticket.js";
-import { StoredeskError } from "../../errors.js";
-import { renderTemplate } from "../../template/render-template.js";
-import { advance } from "../actions/complaint.js";
-import { sendOnTicket } from "../outbox/send-on-ticket.js";
-import { mutateTicket } from "../save-ticket.js";
-import type { JobHandler } from "./job-handler.js";
+import { ticketRef } from "../../../domain/ticket.js";
+import { StoredeskError } from "../../../errors.js";
+import { renderTemplate } from "../../../template/render-template.js";
+import { advance } from "../../actions/complaint.js";
+import { sendOnTicket } from "../../outbox/send-on-ticket.js";
+import { mutateTicket } from "../../save-ticket.js";
+import type { JobHandler } from "../../jobs/job-handler.js";
 
 /**
  * Sends the `complaint_update` template while the case is in resolve or inform, then records

@@ -1,13 +1,19 @@
-/** The customer's orders on a new ticket, from the commerce provider (cached per customer). */
-import type { Customer, Identity } from "../domain/customer.js";
-import { priorityRank } from "../domain/enums.js";
-import type { Ticket } from "../domain/ticket.js";
-import type { EventDraft } from "../decision.js";
-import type { CustomerContext } from "../ports/commerce.js";
-import { linkIdentities } from "./actions/identities.js";
-import { commerceAttributes } from "./customer-actions.js";
-import type { DeskContext } from "./context.js";
-import { mutateTicket } from "./save-ticket.js";
+/**
+ * The built-in commerce context as a plugin: after a new ticket commits, the customer's orders
+ * come from the commerce provider (cached per customer) onto the ticket, the shop's identities
+ * are linked, and high-value customers get at least `high` priority. The webhook's answer never
+ * waits on the provider longer than the desk's budget (`commerceContext.budgetMs`).
+ */
+import type { Customer, Identity } from "../../../domain/customer.js";
+import { priorityRank } from "../../../domain/enums.js";
+import type { Ticket } from "../../../domain/ticket.js";
+import type { EventDraft } from "../../../decision.js";
+import type { CommerceProvider, CustomerContext } from "../../../ports/commerce.js";
+import type { DeskPlugin } from "../../../ports/desk-plugin.js";
+import { linkIdentities } from "../../actions/identities.js";
+import { commerceAttributes } from "../../customer-actions.js";
+import type { DeskContext } from "../../context.js";
+import { mutateTicket } from "../../save-ticket.js";
 
 /**
  * The customer's commerce context, from the cache while fresh; null without a provider or a
@@ -37,11 +43,11 @@ export async function commerceContextFor(ctx: DeskContext, customer: Customer, f
  * for high-value customers. Returns the saved ticket, or null when nothing was attached.
  *
  * @example
- * ticket = (await attachCommerceContext(ctx, ticket, customer)) ?? ticket;
+ * ticket = (await attachCommerceContext(ctx, commerce, ticket, customer)) ?? ticket;
  */
-export async function attachCommerceContext(ctx: DeskContext, ticket: Ticket, customer: Customer): Promise<Ticket | null> {
-  const commerce = ctx.options.commerce;
-  if (!commerce) return null;
+export async function attachCommerceContext(
+  ctx: DeskContext, commerce: CommerceProvider, ticket: Ticket, customer: Customer,
+): Promise<Ticket | null> {
   let context: CustomerContext | null;
   try {
     context = await commerceContextFor(ctx, customer);
@@ -74,4 +80,24 @@ export async function attachCommerceContext(ctx: DeskContext, ticket: Ticket, cu
     return { ok: true, value: next, events: drafts, effects: [] };
   });
   return saved;
+}
+
+/**
+ * The built-in commerce-context plugin, registered when the desk has a commerce provider
+ * (off with `builtins: { commerceContext: false }`).
+ *
+ * @example
+ * const plugin = commerceContextPlugin(ctx, shopifyCommerce({ shop, accessToken }));
+ */
+export function commerceContextPlugin(ctx: DeskContext, commerce: CommerceProvider): DeskPlugin<"commerce-context"> {
+  return {
+    specVersion: 1,
+    id: "commerce-context",
+    hooks: {
+      // The work itself runs here, after commit; the desk bounds how long ingest waits for it.
+      afterTicketCreated: async ({ ticket, customer }) => {
+        await attachCommerceContext(ctx, commerce, ticket, customer);
+      },
+    },
+  };
 }

@@ -1,13 +1,13 @@
 /** Job: the SLA timer fired (a warning or breach is due): re-evaluate the ticket's SLA. */
-import { mutateTicket } from "../save-ticket.js";
-import type { JobHandler } from "./job-handler.js";
+import { mutateTicket } from "../../save-ticket.js";
+import type { JobHandler } from "../../jobs/job-handler.js";
 
 /**
  * Records `sla.checked`; saving the ticket re-evaluates its SLA, writes what fell due and
  * re-times the next check.
  *
  * @example
- * handlers.set("sla.check", slaCheckJob);
+ * await slaCheckJob(ctx, job, now);
  */
 export const slaCheckJob: JobHandler = async (ctx, job, now) => {
   if (!job.ticketId) return;

@@ -1,0 +1,68 @@
+/** Runs the plugins' hooks of one stage and folds their decisions into the stage's change. */
+import type { Ticket } from "../../domain/ticket.js";
+import type { Effect, EventDraft } from "../../decision.js";
+import type { AnyDeskPlugin, DeskPluginHooks, HookContext, HookDecision, TicketPatch } from "../../ports/desk-plugin.js";
+import type { StoreOps } from "../../ports/store.js";
+import type { DeskContext } from "../context.js";
+import { pluginRecords } from "./plugin-records.js";
+
+/** Hooks that run inside a transaction and return a {@link HookDecision}. */
+export type TicketHookName = "ticketCreated" | "customerMessage" | "statusChanged" | "ticketSaving";
+
+/** A stage's change after its hooks: the ticket, the events and effects they added. */
+export interface HookedChange {
+  ticket: Ticket;
+  events: EventDraft[];
+  effects: Effect[];
+}
+
+type HookArgs<K extends TicketHookName> = Omit<Parameters<NonNullable<DeskPluginHooks[K]>>[0], keyof HookContext | "ticket">;
+
+/**
+ * Applies a hook decision's ticket patch (`meta` merged key by key).
+ *
+ * @example
+ * applyPatch(ticket, { priority: "high", meta: { vip: true } });
+ */
+export function applyPatch(ticket: Ticket, patch: TicketPatch | undefined): Ticket {
+  if (!patch) return ticket;
+  const { meta, ...fields } = patch;
+  return { ...ticket, ...fields, ...(meta ? { meta: { ...ticket.meta, ...meta } } : {}) };
+}
+
+/**
+ * Runs every plugin's `name` hook in registration order inside `tx`; each sees the ticket as
+ * the previous one left it. Returns the ticket and what the hooks added.
+ *
+ * @example
+ * const hooked = await runTicketHooks(ctx, tx, "ticketCreated", ticket, { customer, message, classification }, now);
+ */
+export async function runTicketHooks<K extends TicketHookName>(
+  ctx: DeskContext, tx: StoreOps, name: K, ticket: Ticket, args: HookArgs<K>, now: Date,
+): Promise<HookedChange> {
+  const events: EventDraft[] = [];
+  const effects: Effect[] = [];
+  for (const plugin of ctx.hooks[name]) {
+    const hooks = plugin.hooks as Record<K, (a: unknown) => HookDecision | void | Promise<HookDecision | void>>;
+    const records = pluginRecords(plugin.id, tx, () => now);
+    const decision = await hooks[name]({ ...args, ticket, now, records });
+    if (!decision) continue;
+    ticket = applyPatch(ticket, decision.ticket);
+    if (decision.events) events.push(...decision.events);
+    if (decision.effects) effects.push(...decision.effects);
+  }
+  return { ticket, events, effects };
+}
+
+/**
+ * The plugins that have each hook, in registration order (looked up once, not per message).
+ *
+ * @example
+ * const hooks = hooksByStage(plugins);
+ */
+export function hooksByStage(plugins: readonly AnyDeskPlugin[]): { [K in keyof DeskPluginHooks]-?: AnyDeskPlugin[] } {
+  const names: (keyof DeskPluginHooks)[] = [
+    "beforeClassify", "afterClassify", "ticketCreated", "customerMessage", "statusChanged", "ticketSaving", "beforeSend", "afterTicketCreated",
+  ];
+  return Object.fromEntries(names.map((n) => [n, plugins.filter((p) => typeof (p.hooks as Record<string, unknown> | undefined)?.[n] === "function")])) as { [K in keyof DeskPluginHooks]-?: AnyDeskPlugin[] };
+}
