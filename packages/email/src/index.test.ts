@@ -65,10 +65,10 @@ describe("emailChannel webhook", () => {
     expect(json.events).toEqual([]);
   });
 
-  it("refuses a message larger than maxMessageBytes with 400", async () => {
+  it("refuses a message larger than maxMessageBytes with 413, as every other webhook does", async () => {
     const small = emailChannel({ from: { address: "support@dalbit.example" }, webhookSecret: SECRET, maxMessageBytes: 100 });
     const { response } = await small.handleWebhook(signed(gmailReply));
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(413);
   });
 
   it("refuses every post with 401 when no webhook secret is configured", async () => {

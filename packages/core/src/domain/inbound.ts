@@ -3,65 +3,9 @@ import { z } from "zod";
 import { ChannelIdSchema } from "./enums.js";
 import { IdentitySchema } from "./customer.js";
 import { AttachmentSchema, DeliveryStatusSchema } from "./message.js";
+import { asJson, cleanStrings, cleanText, cutDeepJson, MAX_JSON_DEPTH } from "./json-value.js";
 
-/**
- * Text every store can keep: NUL removed (no PostgreSQL text or jsonb value holds it) and an
- * unpaired UTF-16 surrogate (half an emoji, valid in JSON) replaced by U+FFFD. A malformed
- * mail or payload keeps its message, minus what no store could keep anyway.
- *
- * @example
- * cleanText("a\u0000b \ud83d") // "ab \ufffd"
- */
-export function cleanText(text: string): string {
-  if (!NEEDS_CLEANING.test(text)) return text;
-  return text.replaceAll("\u0000", "").replace(LONE_SURROGATE, "\ufffd");
-}
-// eslint-disable-next-line no-control-regex
-const NEEDS_CLEANING = /[\u0000\ud800-\udfff]/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/**
- * A value as JSON keeps it: Dates become ISO strings, `undefined` keys go, NaN and ±Infinity
- * become null. What a memory store and PostgreSQL's jsonb then hold is the same.
- */
-export function asJson<T>(value: T): T {
-  // Plain JSON data (nearly always) is copied as it is; anything JSON would change takes the round trip.
-  const copy = jsonCopy(value ?? null, 0);
-  return (copy === NOT_PLAIN ? JSON.parse(JSON.stringify(value ?? null)) : copy) as T;
-}
-
-const NOT_PLAIN: unique symbol = Symbol("not plain JSON");
-
-/**
- * A deep copy of `value` when JSON would keep it exactly (strings, finite numbers but -0, booleans,
- * null, plain objects and dense arrays of those, no `toJSON`, no `__proto__` key), else NOT_PLAIN.
- */
-function jsonCopy(value: unknown, depth: number): unknown {
-  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
-  if (typeof value === "number") return Number.isFinite(value) && !Object.is(value, -0) ? value : NOT_PLAIN;
-  if (typeof value !== "object" || depth > 64) return NOT_PLAIN;
-  if (Array.isArray(value)) {
-    if (Object.getPrototypeOf(value) !== Array.prototype) return NOT_PLAIN;
-    const out: unknown[] = [];
-    for (let i = 0; i < value.length; i++) {
-      if (!(i in value)) return NOT_PLAIN;
-      const item = jsonCopy(value[i], depth + 1);
-      if (item === NOT_PLAIN) return NOT_PLAIN;
-      out.push(item);
-    }
-    return out;
-  }
-  const proto: unknown = Object.getPrototypeOf(value);
-  if ((proto !== Object.prototype && proto !== null) || "toJSON" in value) return NOT_PLAIN;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    if (key === "__proto__") return NOT_PLAIN;
-    const item = jsonCopy((value as Record<string, unknown>)[key], depth + 1);
-    if (item === NOT_PLAIN) return NOT_PLAIN;
-    out[key] = item;
-  }
-  return out;
-}
+export { asJson, cleanStrings, cleanText, cutDeepJson, MAX_JSON_DEPTH } from "./json-value.js";
 
 /** Longest message text kept (characters); a longer one is cut, never refused. */
 export const MAX_TEXT_CHARS = 200_000;
@@ -81,40 +25,6 @@ export function boundedKey(key: string): string {
   return `sha256:${createHash("sha256").update(key, "utf8").digest("hex")}`;
 }
 
-/**
- * Cleans every string of a value (keys too) with {@link cleanText}; returns the same object
- * when nothing needed cleaning. The desk runs it on everything it accepts, so every store
- * keeps the same text.
- */
-export function cleanStrings<T>(value: T): T {
-  // Copy-on-write: the same object comes back unless something was cleaned (nearly always).
-  if (typeof value === "string") return cleanText(value) as T;
-  if (Array.isArray(value)) {
-    let out: unknown[] | null = null;
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      const clean = cleanStrings(item);
-      if (clean !== item) (out ??= [...(value as unknown[])])[i] = clean;
-    }
-    return (out ?? value) as T;
-  }
-  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
-    let out: Record<string, unknown> | null = null;
-    for (const k of Object.keys(value)) {
-      const v = (value as Record<string, unknown>)[k];
-      const key = cleanText(k);
-      const clean = cleanStrings(v);
-      if (key !== k || clean !== v) {
-        out ??= { ...(value as Record<string, unknown>) };
-        if (key !== k) delete out[k];
-        out[key] = clean;
-      }
-    }
-    return (out ?? value) as T;
-  }
-  return value;
-}
-
 /** Attachment as an adapter reports it (missing fields default to null). */
 export const InboundAttachmentSchema = AttachmentSchema.partial().extend({ contentType: z.string().max(200) }).transform((a) => ({
   filename: a.filename ?? null,
@@ -124,6 +34,23 @@ export const InboundAttachmentSchema = AttachmentSchema.partial().extend({ conte
   providerId: a.providerId ?? null,
   contentBase64: a.contentBase64 ?? null,
 }));
+
+/** `meta.truncated` of an event: what was cut to fit the limits, by what (adapters may add their own keys). */
+function withTruncated(meta: Record<string, unknown>, cut: Record<string, unknown>): Record<string, unknown> {
+  const before = meta.truncated;
+  return { ...meta, truncated: { ...(typeof before === "object" && before !== null ? before : {}), ...cut } };
+}
+
+/**
+ * A message's `meta` as every store keeps it: JSON (Dates become ISO strings), and parts nested
+ * deeper than the bound cut (a hostile `referral` must not cost the customer their message),
+ * named in `meta.truncated.depth`. Two levels are left for the event around it.
+ */
+function boundedMeta(meta: Record<string, unknown>): Record<string, unknown> {
+  const { value, cut } = cutDeepJson(meta, MAX_JSON_DEPTH - 2);
+  const json = asJson(value);
+  return cut.length > 0 ? withTruncated(json, { depth: cut }) : json;
+}
 
 /**
  * A customer message normalized by a channel adapter. `externalId` must be
@@ -161,7 +88,7 @@ export const InboundMessageEventSchema = z.object({
   /** An automatic message (out-of-office, auto-reply): recorded, but never auto-acknowledged. */
   automatic: z.boolean().default(false),
   /** Channel-specific facts kept on the message; reduced to JSON (Dates become ISO strings) so every store keeps the same. */
-  meta: z.record(z.string(), z.unknown()).default({}).transform(asJson),
+  meta: z.record(z.string(), z.unknown()).default({}).transform(boundedMeta),
 }).transform((event) => {
   const clean = cleanStrings(event);
   const truncated = clean.text.length > MAX_TEXT_CHARS || (clean.html?.length ?? 0) > MAX_HTML_CHARS;
@@ -171,7 +98,7 @@ export const InboundMessageEventSchema = z.object({
       // Cleaned again after the cut: it may split an emoji in two.
       text: cleanText(clean.text.slice(0, MAX_TEXT_CHARS)),
       html: clean.html ? cleanText(clean.html.slice(0, MAX_HTML_CHARS)) : clean.html,
-      meta: { ...clean.meta, truncated: { textChars: clean.text.length, htmlChars: clean.html?.length ?? 0 } },
+      meta: withTruncated(clean.meta, { textChars: clean.text.length, htmlChars: clean.html?.length ?? 0 }),
     } : {}),
     externalId: boundedKey(clean.externalId),
     replyTo: clean.replyTo.map(boundedKey),

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { StoredeskError } from "../errors.js";
+import { asJson, cleanStrings, cutDeepJson, MAX_JSON_DEPTH } from "./json-value.js";
+import { InboundEventSchema } from "./inbound.js";
+
+/** `{ a: { a: … { a: leaf } } }` nested `depth` objects deep, built without recursion. */
+function nested(depth: number, leaf: unknown = "x"): Record<string, unknown> {
+  let v: unknown = leaf;
+  for (let i = 0; i < depth; i++) v = { a: v };
+  return v as Record<string, unknown>;
+}
+
+describe("depth bound on walked input", () => {
+  it("asJson refuses a value nested 100,000 deep with INVALID_INPUT and a path, not a stack overflow", () => {
+    const err = (() => { try { asJson({ when: new Date(0), deep: nested(100_000) }); } catch (e) { return e; } })();
+    expect(StoredeskError.is(err, "INVALID_INPUT")).toBe(true);
+    expect((err as StoredeskError).path?.slice(0, 3)).toEqual(["deep", "a", "a"]);
+    expect((err as StoredeskError).details).toMatchObject({ limit: "json_depth", max: MAX_JSON_DEPTH });
+  });
+
+  it("asJson and cleanStrings keep a value nested up to the bound", () => {
+    const ok = nested(MAX_JSON_DEPTH - 1, "a\u0000b");
+    expect(JSON.stringify(asJson(ok))).toBe(JSON.stringify(ok));
+    expect(JSON.stringify(cleanStrings(ok))).toBe(JSON.stringify(nested(MAX_JSON_DEPTH - 1, "ab")));
+  });
+
+  it("cleanStrings refuses a value nested 100,000 deep with INVALID_INPUT", () => {
+    expect(() => cleanStrings([nested(100_000)])).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }) as Error);
+  });
+
+  it("cutDeepJson replaces only the too-deep part and names it", () => {
+    const { value, cut } = cutDeepJson({ keep: 1, deep: nested(100) }, 10);
+    expect(value.keep).toBe(1);
+    expect(JSON.stringify(value.deep)).toBe(JSON.stringify(nested(9, "[truncated]")));
+    expect(cut).toEqual(["deep.a.a.a.a.a…"]);
+  });
+
+  it("an inbound message whose meta nests 100,000 deep is kept, with the deep part cut and named", () => {
+    const event = InboundEventSchema.parse({
+      type: "message", channel: "whatsapp", externalId: "m1", occurredAt: new Date(0), text: "hello",
+      from: { identities: [{ kind: "whatsapp", value: "821012345678" }] }, meta: { referral: nested(100_000), type: "text" },
+    });
+    expect(event.type === "message" && event.text).toBe("hello");
+    expect(event.type === "message" && event.meta).toMatchObject({ type: "text", truncated: { depth: [expect.stringMatching(/^referral\.a/)] } });
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * Hostile and extreme bodies posted through a real desk: bad input is a 4xx (never a 5xx
+ * that makes Meta redeliver poison forever) and whatever is answered 2xx is stored.
+ */
+import { describe, expect, it } from "vitest";
+import { createDesk, manualClock, memoryStore } from "@storedesk/core";
+import { whatsappChannel } from "../src/index.js";
+import { ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, signedRequest, VERIFY_TOKEN } from "./helpers.js";
+
+const AT = new Date("2026-03-02T09:00:00Z");
+
+function setup() {
+  const clock = manualClock(AT);
+  const whatsapp = whatsappChannel({ accessToken: ACCESS_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, phoneNumberId: PHONE_NUMBER_ID, clock });
+  const desk = createDesk({ store: memoryStore(), channels: [whatsapp], clock, autoAcknowledge: false });
+  return { desk, post: (body: string) => desk.webhook("whatsapp")(signedRequest(body)) };
+}
+
+type WaMessage = Record<string, unknown>;
+
+/** A Cloud API body with these messages (and contacts), as Meta posts it. */
+export function waBody(messages: WaMessage[], contacts?: Array<Record<string, unknown>>): string {
+  return JSON.stringify({
+    object: "whatsapp_business_account",
+    entry: [{ id: "102290129340398", changes: [{ field: "messages", value: {
+      messaging_product: "whatsapp",
+      metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
+      contacts: contacts ?? messages.map((m) => ({ profile: { name: "김민지" }, wa_id: m.from })),
+      messages,
+    } }] }],
+  });
+}
+
+export function waText(id: string, from = "821012345678", extra: WaMessage = {}): WaMessage {
+  return { from, id, timestamp: String(Math.floor(AT.getTime() / 1000)), type: "text", text: { body: "배송 언제 와요?" }, ...extra };
+}
+
+/** JSON text nested `depth` objects deep (built as text: no recursion anywhere in the test). */
+function deepJson(depth: number): string {
+  return `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
+}
+
+describe("whatsapp webhook: bad input is never a 5xx", () => {
+  it("a signed message whose referral nests 100,000 deep is stored with the deep part cut (meta.truncated)", async () => {
+    const { desk, post } = setup();
+    const body = waBody([waText("wamid.DEEP", "821012345678", { referral: { __deep__: 1 } })]).replace('{"__deep__":1}', deepJson(100_000));
+    const res = await post(body);
+    expect(res.status).toBe(200);
+    const [ticket] = await desk.listTickets({});
+    const [message] = await desk.listMessages(ticket!.id);
+    expect(message!.text).toBe("배송 언제 와요?");
+    expect(message!.meta.truncated).toMatchObject({ depth: [expect.stringMatching(/^referral\.a\.a/)] });
+  });
+});
