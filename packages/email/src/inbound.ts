@@ -180,7 +180,7 @@ export async function emailToEvents(raw: Uint8Array | string, options: InboundEm
     channel,
     externalId: externalIdOf(mail, raw),
     occurredAt,
-    from: { identities: [{ kind: "email", value: sender.address.toLowerCase() }], name: sender.name ? sender.name.slice(0, 200) : null },
+    from: { identities: [{ kind: "email", value: sender.address.toLowerCase() }], name: sender.name || null },
     subject,
     text: split.text.slice(0, TEXT_LIMIT),
     html,

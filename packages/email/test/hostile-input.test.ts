@@ -91,3 +91,19 @@ describe("email webhook: bad input is never a 5xx", () => {
     expect(pulled).toBeLessThan(40);
   });
 });
+
+describe("email webhook: answered 2xx ⇒ stored", () => {
+  it.each([
+    ["101 attachments", withAttachments(101), { attachments: { dropped: 1, names: ["f100.bin"] } }],
+    ["a 1 MB Message-ID", HEAD.replace("<m1@example.com>", `<${"m".repeat(1_000_000)}@example.com>`) + "\r\nbody\r\n", null],
+    ["a 1 MB sender name", HEAD.replace("From: Kim", `From: ${"K".repeat(1_000_000)}`) + "\r\nbody\r\n", { nameChars: 1_000_000 }],
+  ])("%s is answered 200 and stored, cut down with meta.truncated", async (_name, raw, truncated) => {
+    const { desk, post } = setup();
+    expect((await post(raw)).status).toBe(200);
+    const tickets = await desk.listTickets({});
+    expect(tickets).toHaveLength(1);
+    const [message] = await desk.listMessages(tickets[0]!.id);
+    if (truncated) expect(message!.meta.truncated).toMatchObject(truncated);
+    expect(message!.attachments.length).toBeLessThanOrEqual(100);
+  });
+});

@@ -37,3 +37,27 @@ describe("meta webhook: bad input is never a 5xx", () => {
     expect(message!.meta.truncated).toMatchObject({ depth: [expect.stringMatching(/^replyToStory\.a\.a/)] });
   });
 });
+
+describe("meta webhook: answered 2xx ⇒ stored", () => {
+  const attachments = (n: number) => Array.from({ length: n }, (_, i) => ({ type: "image", payload: { url: `https://cdn.example/${i}.jpg` } }));
+  const comment = (name: string) => ({ field: "feed", value: {
+    item: "comment", verb: "add", comment_id: `${PAGE_ID}_1_2`, post_id: `${PAGE_ID}_1`, message: "주문 취소하고 싶어요",
+    created_time: Math.floor(AT.getTime() / 1000), from: { id: "24681357913579", name },
+  } });
+  it.each([
+    ["10,000 attachments", pageBody([dmItem("m_ATT", PSID, { attachments: attachments(10_000) })]), { attachments: { dropped: 9_900 } }],
+    ["101 attachments", pageBody([dmItem("m_ATT101", PSID, { attachments: attachments(101) })]), { attachments: { dropped: 1 } }],
+    ["a 1 MB provider message id", pageBody([dmItem(`m_${"x".repeat(1_000_000)}`)]), null],
+    ["an out-of-range timestamp", pageBody([dmItem("m_TIME", PSID, {}, 1e20)]), { occurredAt: "100000000000000000000" }],
+    ["a 1 MB commenter name", pageBody([], [comment("이".repeat(1_000_000))]), { nameChars: 1_000_000 }],
+  ])("%s is answered 200 and stored, cut down with meta.truncated", async (_name, body, truncated) => {
+    const { desk, post } = setup();
+    expect((await post(body)).status).toBe(200);
+    const tickets = await desk.listTickets({});
+    expect(tickets).toHaveLength(1);
+    const [message] = await desk.listMessages(tickets[0]!.id);
+    expect(message!.text).toBe("주문 취소하고 싶어요");
+    if (truncated) expect(message!.meta.truncated).toMatchObject(truncated);
+    expect(message!.attachments.length).toBeLessThanOrEqual(100);
+  });
+});

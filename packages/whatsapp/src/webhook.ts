@@ -4,7 +4,7 @@
  * and statuses to storedesk inbound events.
  */
 import type { DeliveryStatus, InboundEventInput, WebhookResult } from "@storedesk/core";
-import { errorResponse, hubChallengeResponse, jsonResponse, parseInput, parseJson, readRawBody, StoredeskError, verifyHubSignature } from "@storedesk/core";
+import { errorResponse, eventTime, hubChallengeResponse, jsonResponse, parseInput, parseJson, readRawBody, StoredeskError, verifyHubSignature } from "@storedesk/core";
 import type { WaChangeValue, WaInboundMessage, WaStatus } from "./schemas.js";
 import { WaChangeValueSchema, WaWebhookSchema } from "./schemas.js";
 
@@ -14,6 +14,8 @@ export interface WhatsAppWebhookConfig {
   verifyToken: string;
   phoneNumberId: string;
   channelId: string;
+  /** The receive time, used when a timestamp is out of range. Default the system time. */
+  now?: () => Date;
 }
 
 /** Conversation key of a customer on one business number. */
@@ -46,8 +48,9 @@ export async function handleWhatsAppWebhook(request: Request, config: WhatsAppWe
  * @example
  * const events = parseWhatsAppPayload(JSON.parse(body), { phoneNumberId: "1065…", channelId: "whatsapp" });
  */
-export function parseWhatsAppPayload(body: unknown, config: Pick<WhatsAppWebhookConfig, "phoneNumberId" | "channelId">): InboundEventInput[] {
+export function parseWhatsAppPayload(body: unknown, config: Pick<WhatsAppWebhookConfig, "phoneNumberId" | "channelId" | "now">): InboundEventInput[] {
   const payload = parseInput(WaWebhookSchema, body, "WhatsApp webhook");
+  const now = config.now?.() ?? new Date();
   const events: InboundEventInput[] = [];
   payload.entry.forEach((entry, e) => {
     entry.changes.forEach((change, c) => {
@@ -55,11 +58,11 @@ export function parseWhatsAppPayload(body: unknown, config: Pick<WhatsAppWebhook
       const value = parseInput(WaChangeValueSchema, change.value, `WhatsApp webhook entry ${e} change ${c}`);
       if (value.metadata.phone_number_id !== config.phoneNumberId) return;
       for (const message of value.messages ?? []) {
-        const event = messageEvent(message, value, config.channelId);
+        const event = messageEvent(message, value, config.channelId, now);
         if (event) events.push(event);
       }
       for (const status of value.statuses ?? []) {
-        const event = statusEvent(status, config.channelId);
+        const event = statusEvent(status, config.channelId, now);
         if (event) events.push(event);
       }
     });
@@ -69,7 +72,7 @@ export function parseWhatsAppPayload(body: unknown, config: Pick<WhatsAppWebhook
 
 const STATUS_MAP: Record<string, DeliveryStatus> = { sent: "sent", delivered: "delivered", read: "read", failed: "failed" };
 
-function statusEvent(status: WaStatus, channel: string): InboundEventInput | null {
+function statusEvent(status: WaStatus, channel: string, now: Date): InboundEventInput | null {
   const mapped = STATUS_MAP[status.status];
   if (!mapped) return null; // e.g. "deleted", "warning": nothing to record
   const first = status.errors?.[0];
@@ -78,7 +81,7 @@ function statusEvent(status: WaStatus, channel: string): InboundEventInput | nul
     channel,
     externalId: status.id,
     status: mapped,
-    occurredAt: new Date(Number(status.timestamp) * 1000),
+    occurredAt: eventTime(status.timestamp, "seconds", now).occurredAt,
     error: mapped === "failed" && first ? { code: String(first.code), title: first.title ?? first.message ?? "failed" } : null,
   };
 }
@@ -91,7 +94,7 @@ const DEFAULT_MIME: Record<"image" | "audio" | "video" | "document" | "sticker",
   sticker: "image/webp",
 };
 
-function messageEvent(message: WaInboundMessage, value: WaChangeValue, channel: string): InboundEventInput | null {
+function messageEvent(message: WaInboundMessage, value: WaChangeValue, channel: string, now: Date): InboundEventInput | null {
   const contact = value.contacts?.find((c) => c.wa_id === message.from) ?? value.contacts?.[0];
   const waId = contact?.wa_id ?? message.from;
   const meta: Record<string, unknown> = { type: message.type, phoneNumberId: value.metadata.phone_number_id };
@@ -168,11 +171,13 @@ function messageEvent(message: WaInboundMessage, value: WaChangeValue, channel: 
     }
   }
 
+  const time = eventTime(message.timestamp, "seconds", now);
+  if (time.truncated) meta.truncated = time.truncated;
   return {
     type: "message",
     channel,
     externalId: message.id,
-    occurredAt: new Date(Number(message.timestamp) * 1000),
+    occurredAt: time.occurredAt,
     from: {
       identities: [{ kind: "whatsapp", value: waId }, { kind: "phone", value: `+${waId}` }],
       name: contact?.profile?.name ?? null,

@@ -52,3 +52,23 @@ describe("whatsapp webhook: bad input is never a 5xx", () => {
     expect(message!.meta.truncated).toMatchObject({ depth: [expect.stringMatching(/^referral\.a\.a/)] });
   });
 });
+
+describe("whatsapp webhook: answered 2xx ⇒ stored", () => {
+  const big = "x".repeat(1_000_000);
+  it.each([
+    ["a 1 MB profile name", waBody([waText("wamid.NAME")], [{ profile: { name: "김".repeat(1_000_000) }, wa_id: "821012345678" }]), { nameChars: 1_000_000 }],
+    ["a 1 MB provider message id", waBody([waText(`wamid.${big}`)]), null],
+    ["an out-of-range timestamp", waBody([waText("wamid.TIME", "821012345678", { timestamp: "99999999999999999999" })]), { occurredAt: "99999999999999999999" }],
+    ["a 1 MB context id", waBody([waText("wamid.CTX", "821012345678", { context: { id: `wamid.${big}`, from: "15550783881" } })]), null],
+  ])("%s is answered 200 and stored, cut down with meta.truncated", async (_name, body, truncated) => {
+    const { desk, post } = setup();
+    const res = await post(body);
+    expect(res.status).toBe(200);
+    const tickets = await desk.listTickets({});
+    expect(tickets).toHaveLength(1);
+    const [message] = await desk.listMessages(tickets[0]!.id);
+    expect(message!.text).toBe("배송 언제 와요?");
+    if (truncated) expect(message!.meta.truncated).toMatchObject(truncated);
+    expect(message!.createdAt.getTime()).toBeLessThanOrEqual(AT.getTime());
+  });
+});

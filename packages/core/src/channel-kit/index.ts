@@ -4,3 +4,4 @@ export * from "./provider-errors.js";
 export * from "./with-retry.js";
 export { parseInput } from "../validate.js";
 export * from "./graph-client.js";
+export * from "./event-time.js";

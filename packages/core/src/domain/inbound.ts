@@ -25,8 +25,31 @@ export function boundedKey(key: string): string {
   return `sha256:${createHash("sha256").update(key, "utf8").digest("hex")}`;
 }
 
-/** Attachment as an adapter reports it (missing fields default to null). */
-export const InboundAttachmentSchema = AttachmentSchema.partial().extend({ contentType: z.string().max(200) }).transform((a) => ({
+/** Most attachments kept on one message; past it the first ones are kept and the rest named in `meta.truncated`. */
+export const MAX_ATTACHMENTS = 100;
+/** Most identities kept for one sender; past it the first (strongest) ones are kept. */
+export const MAX_IDENTITIES = 10;
+/** Most `replyTo` ids kept (strongest first). */
+export const MAX_REPLY_TO = 1000;
+/** Longest sender name kept (characters). */
+export const MAX_NAME_CHARS = 200;
+/** Longest subject kept (characters). */
+export const MAX_SUBJECT_CHARS = 1000;
+
+const cut = (limit: number) => (s: string) => s.length > limit ? s.slice(0, limit) : s;
+/** A string field over its limit is dropped (null) rather than refused: a cut URL or id is worth nothing. */
+const dropOver = (limit: number) => (s: string | null | undefined) => (s != null && s.length > limit ? null : s);
+
+/**
+ * Attachment as an adapter reports it (missing fields default to null). Over-long names and types
+ * are cut, an over-long URL or provider id dropped: an attachment is never the reason a message is lost.
+ */
+export const InboundAttachmentSchema = AttachmentSchema.partial().extend({
+  filename: z.string().transform(cut(500)).nullable().optional(),
+  contentType: z.string().transform(cut(200)),
+  url: z.string().nullable().optional().transform(dropOver(4000)),
+  providerId: z.string().nullable().optional().transform(dropOver(500)),
+}).transform((a) => ({
   filename: a.filename ?? null,
   contentType: a.contentType,
   size: a.size ?? null,
@@ -59,30 +82,35 @@ function boundedMeta(meta: Record<string, unknown>): Record<string, unknown> {
 export const InboundMessageEventSchema = z.object({
   type: z.literal("message"),
   channel: ChannelIdSchema,
-  externalId: z.string().min(1).max(10_000),
+  /** Any length: one over {@link MAX_KEY_BYTES} is kept as its SHA-256 (see {@link boundedKey}). */
+  externalId: z.string().min(1),
   occurredAt: z.coerce.date(),
   from: z.object({
-    /** Every handle the channel knows for the sender; the first one is the primary. */
-    identities: z.array(IdentitySchema).min(1).max(10),
-    name: z.string().max(200).nullable().optional(),
-    locale: z.string().max(35).nullable().optional(),
+    /** Every handle the channel knows for the sender; the first one is the primary (the first {@link MAX_IDENTITIES} kept). */
+    identities: z.array(IdentitySchema).min(1),
+    /** Cut to {@link MAX_NAME_CHARS}. */
+    name: z.string().nullable().optional(),
+    /** A value longer than a language tag (35) is dropped. */
+    locale: z.string().nullable().optional().transform(dropOver(35)),
   }),
-  subject: z.string().max(1000).nullable().optional(),
+  /** Cut to {@link MAX_SUBJECT_CHARS}. */
+  subject: z.string().nullable().optional(),
   /** Plain text; beyond {@link MAX_TEXT_CHARS} it is cut (and `meta.truncated` set) rather than refused. */
   text: z.string(),
   html: z.string().nullable().optional(),
-  attachments: z.array(InboundAttachmentSchema).max(100).default([]),
+  /** The first {@link MAX_ATTACHMENTS} kept; the rest counted and named in `meta.truncated.attachments`. */
+  attachments: z.array(InboundAttachmentSchema).default([]),
   /** `comment` for public comments (own ticket kind), `message` otherwise. */
   kind: z.enum(["message", "comment"]).default("message"),
   /**
    * Threading hints, strongest first: external ids of earlier messages this replies to
    * (email References / In-Reply-To, WhatsApp context id).
    */
-  replyTo: z.array(z.string().min(1).max(10_000)).max(1000).default([]),
+  replyTo: z.array(z.string()).default([]),
   /** A ticket number the message names (email subject token, plus-address). Only honoured when the sender matches. */
   ticketNumber: z.number().int().positive().nullable().optional(),
   /** The channel's conversation key; an open ticket with the same key and customer continues. */
-  conversationKey: z.string().max(10_000).nullable().optional(),
+  conversationKey: z.string().nullable().optional(),
   /** How long after the last activity a conversation key still threads (ms); default: while the ticket is not closed. */
   threadWindowMs: z.number().int().positive().nullable().optional(),
   /** An automatic message (out-of-office, auto-reply): recorded, but never auto-acknowledged. */
@@ -91,17 +119,38 @@ export const InboundMessageEventSchema = z.object({
   meta: z.record(z.string(), z.unknown()).default({}).transform(boundedMeta),
 }).transform((event) => {
   const clean = cleanStrings(event);
-  const truncated = clean.text.length > MAX_TEXT_CHARS || (clean.html?.length ?? 0) > MAX_HTML_CHARS;
+  // "2xx ⇒ stored": what is over a limit is cut here and named in meta.truncated, never refused.
+  const truncated: Record<string, unknown> = {};
+  if (clean.text.length > MAX_TEXT_CHARS || (clean.html?.length ?? 0) > MAX_HTML_CHARS) {
+    Object.assign(truncated, { textChars: clean.text.length, htmlChars: clean.html?.length ?? 0 });
+  }
+  const name = clean.from.name && clean.from.name.length > MAX_NAME_CHARS ? clean.from.name.slice(0, MAX_NAME_CHARS) : clean.from.name;
+  if (name !== clean.from.name) truncated.nameChars = clean.from.name!.length;
+  const subject = clean.subject && clean.subject.length > MAX_SUBJECT_CHARS ? clean.subject.slice(0, MAX_SUBJECT_CHARS) : clean.subject;
+  if (subject !== clean.subject) truncated.subjectChars = clean.subject!.length;
+  if (clean.from.identities.length > MAX_IDENTITIES) truncated.identities = clean.from.identities.length;
+  if (clean.attachments.length > MAX_ATTACHMENTS) {
+    const dropped = clean.attachments.slice(MAX_ATTACHMENTS);
+    truncated.attachments = { dropped: dropped.length, names: dropped.slice(0, 50).map((a) => a.filename ?? a.contentType) };
+  }
+  const replyTo = clean.replyTo.filter((id) => id.length > 0);
+  if (replyTo.length > MAX_REPLY_TO) truncated.replyTo = replyTo.length;
+  const cutAny = Object.keys(truncated).length > 0;
   return {
     ...clean,
-    ...(truncated ? {
-      // Cleaned again after the cut: it may split an emoji in two.
+    // Cleaned again after the cut: it may split an emoji in two.
+    ...(name !== clean.from.name || truncated.identities !== undefined ? {
+      from: { ...clean.from, name: name ? cleanText(name) : name, identities: clean.from.identities.slice(0, MAX_IDENTITIES) },
+    } : {}),
+    ...(subject !== clean.subject ? { subject: cleanText(subject!) } : {}),
+    ...(truncated.textChars !== undefined ? {
       text: cleanText(clean.text.slice(0, MAX_TEXT_CHARS)),
       html: clean.html ? cleanText(clean.html.slice(0, MAX_HTML_CHARS)) : clean.html,
-      meta: withTruncated(clean.meta, { textChars: clean.text.length, htmlChars: clean.html?.length ?? 0 }),
     } : {}),
+    ...(clean.attachments.length > MAX_ATTACHMENTS ? { attachments: clean.attachments.slice(0, MAX_ATTACHMENTS) } : {}),
+    ...(cutAny ? { meta: withTruncated(clean.meta, truncated) } : {}),
     externalId: boundedKey(clean.externalId),
-    replyTo: clean.replyTo.map(boundedKey),
+    replyTo: replyTo.slice(0, MAX_REPLY_TO).map(boundedKey),
     ...(clean.conversationKey ? { conversationKey: boundedKey(clean.conversationKey) } : {}),
   };
 });
@@ -110,8 +159,8 @@ export const InboundMessageEventSchema = z.object({
 export const DeliveryStatusEventSchema = z.object({
   type: z.literal("delivery"),
   channel: ChannelIdSchema,
-  /** External id of the outbound message. */
-  externalId: z.string().min(1).max(10_000),
+  /** External id of the outbound message (any length: hashed past {@link MAX_KEY_BYTES}, as on messages). */
+  externalId: z.string().min(1),
   status: DeliveryStatusSchema,
   occurredAt: z.coerce.date(),
   error: z.object({ code: z.string(), title: z.string() }).nullable().optional(),

@@ -44,3 +44,25 @@ describe("depth bound on walked input", () => {
     expect(event.type === "message" && event.meta).toMatchObject({ type: "text", truncated: { depth: [expect.stringMatching(/^referral\.a/)] } });
   });
 });
+
+describe("2xx ⇒ stored: an inbound message over core's limits is cut, never refused", () => {
+  const base = {
+    type: "message", channel: "messenger", externalId: "m1", occurredAt: new Date(0), text: "hi",
+    from: { identities: [{ kind: "messenger", value: "6789" }] },
+  } as const;
+  it.each([
+    ["101 attachments", { attachments: Array.from({ length: 101 }, (_, i) => ({ contentType: "image/*", filename: `f${i}.jpg` })) }, { attachments: { dropped: 1, names: ["f100.jpg"] } }],
+    ["a 1 MB sender name", { from: { ...base.from, name: "김".repeat(1_000_000) } }, { nameChars: 1_000_000 }],
+    ["a 1 MB external id", { externalId: "x".repeat(1_000_000) }, null],
+    ["a 1 MB subject", { subject: "s".repeat(1_000_000) }, { subjectChars: 1_000_000 }],
+    ["2,000 reply ids", { replyTo: Array.from({ length: 2000 }, (_, i) => `r${i}`) }, { replyTo: 2000 }],
+  ])("%s", (_name, extra, truncated) => {
+    const event = InboundEventSchema.parse({ ...base, ...extra });
+    if (event.type !== "message") throw new Error("not a message");
+    if (truncated) expect(event.meta.truncated).toMatchObject(truncated);
+    expect(event.attachments.length).toBeLessThanOrEqual(100);
+    expect(event.from.name?.length ?? 0).toBeLessThanOrEqual(200);
+    expect(event.externalId.length).toBeLessThanOrEqual(512);
+    expect(event.replyTo.length).toBeLessThanOrEqual(1000);
+  });
+});
