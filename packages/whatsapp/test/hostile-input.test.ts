@@ -72,3 +72,13 @@ describe("whatsapp webhook: answered 2xx ⇒ stored", () => {
     expect(message!.createdAt.getTime()).toBeLessThanOrEqual(AT.getTime());
   });
 });
+
+describe("whatsapp webhook: two senders never become one customer", () => {
+  it("ids without digits (abc, xyz) in one signed body make two customers", async () => {
+    const { desk, post } = setup();
+    expect((await post(waBody([waText("wamid.A", "abc"), waText("wamid.B", "xyz")]))).status).toBe(200);
+    const tickets = await desk.listTickets({});
+    expect(tickets).toHaveLength(2);
+    expect(new Set(tickets.map((t) => t.customerId)).size).toBe(2);
+  });
+});

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { ChannelIdSchema } from "./enums.js";
-import { IdentitySchema } from "./customer.js";
+import { IdentitySchema, normalizeIdentity } from "./customer.js";
 import { AttachmentSchema, DeliveryStatusSchema } from "./message.js";
 import { asJson, cleanStrings, cleanText, cutDeepJson, MAX_JSON_DEPTH } from "./json-value.js";
 
@@ -39,6 +39,17 @@ export const MAX_SUBJECT_CHARS = 1000;
 const cut = (limit: number) => (s: string) => s.length > limit ? s.slice(0, limit) : s;
 /** A string field over its limit is dropped (null) rather than refused: a cut URL or id is worth nothing. */
 const dropOver = (limit: number) => (s: string | null | undefined) => (s != null && s.length > limit ? null : s);
+
+/** Longest identity value kept as it is; a longer one (normalized first) is kept as its SHA-256. */
+export const MAX_IDENTITY_CHARS = 320;
+
+/** A sender's handle as an adapter reports it: like {@link IdentitySchema}, but a too-long value is hashed, not refused. */
+export const InboundIdentitySchema = IdentitySchema.extend({ value: z.string().trim().min(1).regex(/[\p{L}\p{N}]/u, "an identity needs a letter or a digit") })
+  .transform((identity) => {
+    if (identity.value.length <= MAX_IDENTITY_CHARS) return identity;
+    const normal = normalizeIdentity({ kind: identity.kind, value: identity.value });
+    return { kind: identity.kind, value: `sha256:${createHash("sha256").update(normal.value, "utf8").digest("hex")}` };
+  });
 
 /**
  * Attachment as an adapter reports it (missing fields default to null). Over-long names and types
@@ -87,7 +98,7 @@ export const InboundMessageEventSchema = z.object({
   occurredAt: z.coerce.date(),
   from: z.object({
     /** Every handle the channel knows for the sender; the first one is the primary (the first {@link MAX_IDENTITIES} kept). */
-    identities: z.array(IdentitySchema).min(1),
+    identities: z.array(InboundIdentitySchema).min(1),
     /** Cut to {@link MAX_NAME_CHARS}. */
     name: z.string().nullable().optional(),
     /** A value longer than a language tag (35) is dropped. */
