@@ -34,6 +34,7 @@ runChannelConformance({
   name: "channel conformance: email (raw-MIME webhook, SMTP out to a real server)",
   adapter: makeChannel,
   validRequest: () => signed(gmailReply),
+  signedBody: (bytes) => signed(bytes),
   forgedRequest: () => signed(gmailReply, "wrong-secret"),
   unsignedRequest: () => post(gmailReply),
   malformedRequest: () => signed("this is not an email, it has no headers at all"),

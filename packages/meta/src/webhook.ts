@@ -4,7 +4,8 @@
  * then events tagged `messenger` or `instagram`.
  */
 import type { InboundEventInput, WebhookResult } from "@storedesk/core";
-import { errorResponse, eventTime, hubChallengeResponse, jsonResponse, parseInput, parseJson, readRawBody, StoredeskError, verifyHubSignature } from "@storedesk/core";
+import { eventTime, parseInput, StoredeskError } from "@storedesk/core";
+import { handleGraphWebhook } from "@storedesk/meta-graph";
 import type { ConversationLinks } from "./links.js";
 import type { MessagingItem } from "./schemas.js";
 import { FeedChangeValueSchema, InstagramCommentValueSchema, MessagingItemSchema, MetaWebhookSchema } from "./schemas.js";
@@ -38,18 +39,7 @@ export function commentConversationKey(postId: string, userId: string): string {
 
 /** Handles one webhook request (GET verification or a signed POST). */
 export async function handleMetaWebhook(request: Request, config: MetaWebhookConfig): Promise<WebhookResult> {
-  if (request.method === "GET") return { response: hubChallengeResponse(request, config.verifyToken), events: [] };
-  if (request.method !== "POST") return { response: jsonResponse({ error: { code: "INVALID_INPUT", message: "Method not allowed" } }, 405, { allow: "GET, POST" }), events: [] };
-  try {
-    const raw = await readRawBody(request);
-    if (!verifyHubSignature(raw, request.headers.get("x-hub-signature-256"), config.appSecret)) {
-      throw new StoredeskError({ code: "SIGNATURE_INVALID", message: "Missing or invalid X-Hub-Signature-256" });
-    }
-    const events = await parseMetaPayload(parseJson(raw), config);
-    return { response: jsonResponse({ received: events.length }), events };
-  } catch (err) {
-    return { response: errorResponse(err), events: [] };
-  }
+  return handleGraphWebhook(request, { appSecret: config.appSecret, verifyToken: config.verifyToken, parse: (body) => parseMetaPayload(body, config) });
 }
 
 function toDate(time: number, now: Date): Date {

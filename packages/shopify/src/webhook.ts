@@ -12,7 +12,7 @@ import {
   normalizeIdentity,
   parseInput,
   parseJson,
-  readRawBody,
+  readRawBytes,
   systemClock,
   verifyHmacSignature,
   type Category,
@@ -477,9 +477,11 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
   return async (request: Request): Promise<Response> => {
     try {
       if (request.method !== "POST") return jsonResponse({ error: { code: "INVALID_INPUT", message: "POST only" } }, 405);
-      const rawBody = await readRawBody(request);
-      const ok = verifyHmacSignature({ rawBody, secret: options.secret, signature: request.headers.get("x-shopify-hmac-sha256"), encoding: "base64" });
+      const bytes = await readRawBytes(request);
+      // The HMAC covers the bytes Shopify sent: verified before decoding, so a BOM or a swapped invalid byte fails.
+      const ok = verifyHmacSignature({ rawBody: bytes, secret: options.secret, signature: request.headers.get("x-shopify-hmac-sha256"), encoding: "base64" });
       if (!ok) throw new StoredeskError({ code: "SIGNATURE_INVALID", message: "X-Shopify-Hmac-Sha256 does not match the body" });
+      const rawBody = new TextDecoder("utf-8").decode(bytes);
       const topic = request.headers.get("x-shopify-topic") ?? "";
       const webhookId = request.headers.get("x-shopify-webhook-id");
       if (!webhookId) throw new StoredeskError({ code: "INVALID_INPUT", message: "X-Shopify-Webhook-Id header missing" });

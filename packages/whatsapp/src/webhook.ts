@@ -4,7 +4,8 @@
  * and statuses to storedesk inbound events.
  */
 import type { DeliveryStatus, InboundEventInput, WebhookResult } from "@storedesk/core";
-import { errorResponse, eventTime, hubChallengeResponse, jsonResponse, parseInput, parseJson, readRawBody, StoredeskError, verifyHubSignature } from "@storedesk/core";
+import { eventTime, parseInput, StoredeskError } from "@storedesk/core";
+import { handleGraphWebhook } from "@storedesk/meta-graph";
 import type { WaChangeValue, WaInboundMessage, WaStatus } from "./schemas.js";
 import { WaChangeValueSchema, WaWebhookSchema } from "./schemas.js";
 
@@ -28,18 +29,7 @@ export function whatsappConversationKey(phoneNumberId: string, waId: string): st
  * then parse. Events of other business numbers are acknowledged and dropped.
  */
 export async function handleWhatsAppWebhook(request: Request, config: WhatsAppWebhookConfig): Promise<WebhookResult> {
-  if (request.method === "GET") return { response: hubChallengeResponse(request, config.verifyToken), events: [] };
-  if (request.method !== "POST") return { response: jsonResponse({ error: { code: "INVALID_INPUT", message: "Method not allowed" } }, 405, { allow: "GET, POST" }), events: [] };
-  try {
-    const raw = await readRawBody(request);
-    if (!verifyHubSignature(raw, request.headers.get("x-hub-signature-256"), config.appSecret)) {
-      throw new StoredeskError({ code: "SIGNATURE_INVALID", message: "Missing or invalid X-Hub-Signature-256" });
-    }
-    const events = parseWhatsAppPayload(parseJson(raw), config);
-    return { response: jsonResponse({ received: events.length }), events };
-  } catch (err) {
-    return { response: errorResponse(err), events: [] };
-  }
+  return handleGraphWebhook(request, { appSecret: config.appSecret, verifyToken: config.verifyToken, parse: (body) => parseWhatsAppPayload(body, config) });
 }
 
 /**
