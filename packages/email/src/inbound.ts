@@ -203,6 +203,8 @@ export async function emailToEvents(raw: Uint8Array | string, options: InboundEm
       references: replyTo,
       to: addresses(mail.to),
       cc: addresses(mail.cc),
+      // Who took part (identity keys): a later reply from one of them may thread by its References.
+      participants: [...new Set([...addresses(mail.to), ...addresses(mail.cc)].map((a) => `email:${a.toLowerCase()}`))].slice(0, 100),
       quotedText: split.quoted,
       // The whole body as received, quoted history included; `text` holds only the new part.
       fullText: fullText.slice(0, TEXT_LIMIT),

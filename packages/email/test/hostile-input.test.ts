@@ -107,3 +107,18 @@ describe("email webhook: answered 2xx ⇒ stored", () => {
     expect(message!.attachments.length).toBeLessThanOrEqual(100);
   });
 });
+
+describe("email participants", () => {
+  it("records To and Cc as participants, so a copied person's reply-all may thread and a stranger's may not", async () => {
+    const { desk, post } = setup();
+    await post(HEAD.replace("To: support@dalbit.example", "To: support@dalbit.example\r\nCc: Lee <Lee@example.com>") + "\r\n배송 언제 와요?\r\n");
+    const [ticket] = await desk.listTickets({});
+    const [first] = await desk.listMessages(ticket!.id);
+    expect(first!.meta.participants).toEqual(["email:support@dalbit.example", "email:lee@example.com"]);
+    const reply = (from: string, id: string) => `From: ${from}\r\nTo: support@dalbit.example\r\nMessage-ID: <${id}>\r\nIn-Reply-To: <m1@example.com>\r\nSubject: other\r\n\r\n저도요\r\n`;
+    expect((await post(reply("lee@example.com", "lee1@example.com"))).status).toBe(200);
+    expect((await post(reply("stranger@evil.example", "x1@evil.example"))).status).toBe(200);
+    expect(await desk.listMessages(ticket!.id)).toHaveLength(2);
+    expect(await desk.listTickets({})).toHaveLength(2);
+  });
+});

@@ -33,7 +33,7 @@ import { defaultSlaPolicies } from "../sla/index.js";
 import { findOrCreateCustomer } from "./customers.js";
 import { extractOrderName, formatDue } from "./format-due.js";
 import { evaluateTicketSla } from "./sla-bridge.js";
-import { findThread, liveTicket } from "./threading.js";
+import { findThread, liveTicket, suspectedThreadEvents } from "./threading.js";
 import type { ActorInput, CustomerExport, DeskEvents, DeskOptions, IngestResult, ReplyInput, TicketFieldsInput } from "./types.js";
 
 const ReplyInputSchema = z.object({
@@ -371,7 +371,11 @@ export function createDesk(options: DeskOptions) {
       result = await withTx(async (tx): Promise<Outcome | { outcome: "duplicate"; message: Message }> => {
         const now = clock.now();
         const { customer, linked } = await findOrCreateCustomer(tx, { identities: event.from.identities, name: event.from.name, locale: event.from.locale ?? classification.language }, now, newId);
-        const { ticket: found } = await findThread(tx, event, customer.id, now);
+        const { ticket: found, suspected } = await findThread(tx, event, customer.id, now);
+        // A reply id naming another customer's ticket: kept off it, linked both ways for an agent (#11).
+        const linkSuspected = async (ticket: Ticket, id: string) => {
+          for (const link of suspected ? suspectedThreadEvents(suspected, ticket, id) : []) await appendEvents(tx, link.ticketId, [link.draft], actor, now);
+        };
 
         const messageId = newId();
         const message: Message = {
@@ -400,6 +404,7 @@ export function createDesk(options: DeskOptions) {
           await tx.insertMessage({ ...message, ticketId: found.id });
           const later = await applyStoreEffects(tx, decision.effects);
           const saved = await saveTicket(tx, found, escalated.ticket, [receivedDraft, ...decision.events, ...escalated.events], actor, now, customer);
+          await linkSuspected(found, messageId);
           const outcome = found.status === "solved" && !event.automatic ? "reopened" : event.automatic ? "auto_reply" : "threaded";
           return { outcome, ...saved, message: { ...message, ticketId: found.id }, created: false, linked, customer, later };
         }
@@ -427,6 +432,7 @@ export function createDesk(options: DeskOptions) {
         if (ticket.complaint) drafts.push({ type: "complaint.opened", data: { step: "listen" } });
         await tx.insertMessage({ ...message, ticketId: ticket.id });
         const saved = await saveTicket(tx, null, ticket, drafts, actor, now, customer);
+        await linkSuspected(ticket, messageId);
         if (found) await appendEvents(tx, found.id, [{ type: "ticket.follow_up_created", data: { followUpTicketId: ticket.id, followUpNumber: number } }], actor, now);
         return { outcome: found ? "follow_up" : "created", ...saved, message: { ...message, ticketId: ticket.id }, created: true, linked, customer, later: [] };
       });
