@@ -47,8 +47,10 @@ export function parseWhatsAppPayload(body: unknown, config: Pick<WhatsAppWebhook
       if (change.field !== "messages") return;
       const value = parseInput(WaChangeValueSchema, change.value, `WhatsApp webhook entry ${e} change ${c}`);
       if (value.metadata.phone_number_id !== config.phoneNumberId) return;
+      // One lookup table per change: a find per message would make a 10,000-message batch quadratic.
+      const contacts = new Map((value.contacts ?? []).map((c) => [c.wa_id, c] as const));
       for (const message of value.messages ?? []) {
-        const event = messageEvent(message, value, config.channelId, now);
+        const event = messageEvent(message, value, contacts, config.channelId, now);
         if (event) events.push(event);
       }
       for (const status of value.statuses ?? []) {
@@ -84,8 +86,10 @@ const DEFAULT_MIME: Record<"image" | "audio" | "video" | "document" | "sticker",
   sticker: "image/webp",
 };
 
-function messageEvent(message: WaInboundMessage, value: WaChangeValue, channel: string, now: Date): InboundEventInput | null {
-  const contact = value.contacts?.find((c) => c.wa_id === message.from) ?? value.contacts?.[0];
+type WaContact = NonNullable<WaChangeValue["contacts"]>[number];
+
+function messageEvent(message: WaInboundMessage, value: WaChangeValue, contacts: ReadonlyMap<string, WaContact>, channel: string, now: Date): InboundEventInput | null {
+  const contact = contacts.get(message.from) ?? value.contacts?.[0];
   const waId = contact?.wa_id ?? message.from;
   const meta: Record<string, unknown> = { type: message.type, phoneNumberId: value.metadata.phone_number_id };
   const replyTo: string[] = [];
