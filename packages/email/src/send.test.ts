@@ -140,3 +140,13 @@ describe("smtpError", () => {
     expect(smtpError(err).code).toBe(code);
   });
 });
+
+describe("subject of a message that starts a conversation", () => {
+  it("reads as its own subject, never Re:, when there is no thread; a reply in a thread keeps Re:", () => {
+    const base = sampleOutboundMessage("email");
+    const start: OutboundMessage = { ...base, thread: [], subject: "Re: Thank you for your order #1001", ticket: { ...base.ticket, subject: "Thank you for your order #1001" } };
+    expect(buildMail(start, { from: { address: "support@shop.example" } }).mail.subject).toBe(`Thank you for your order #1001 [#SD-${base.ticket.number}]`);
+    const reply: OutboundMessage = { ...start, subject: null, thread: [{ externalId: "a@example.com", direction: "inbound", createdAt: new Date(0) }] };
+    expect(buildMail(reply, { from: { address: "support@shop.example" } }).mail.subject).toMatch(/^Re: Thank you for your order #1001/);
+  });
+});

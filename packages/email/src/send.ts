@@ -63,7 +63,12 @@ export function buildMail(message: OutboundMessage, settings: OutboundEmailSetti
   // RFC 5322 lets a long References list be trimmed: keep the first (thread root) and the latest ones.
   const references = emailIds.length > 20 ? [emailIds[0]!, ...emailIds.slice(-19)] : emailIds;
 
-  const base = message.subject ?? (message.ticket.subject ? `Re: ${message.ticket.subject.replace(/^\s*(?:re|회신|답장)\s*:\s*/i, "")}` : "Re: 문의 / Your request");
+  // "Re:" only on a reply in a thread: a message that starts a conversation (a post-purchase
+  // mail) reads as its template's subject, never "Re: …".
+  const bare = (subject: string) => subject.replace(/^\s*(?:re|회신|답장)\s*:\s*/i, "");
+  const base = emailIds.length === 0
+    ? bare(message.subject ?? message.ticket.subject ?? "문의 / Your request")
+    : message.subject ?? (message.ticket.subject ? `Re: ${bare(message.ticket.subject)}` : "Re: 문의 / Your request");
   const replyTo = settings.replyTo === "plus-address" ? plusAddress(settings.from.address, message.ticket.number) : settings.replyTo ?? undefined;
 
   const mail: Mail.Options = {

@@ -50,3 +50,33 @@ describe("shopify webhook signature over the raw bytes", () => {
     expect((await handle(bytesRequest("customers/create", swapped, signed))).status).toBe(401);
   });
 });
+
+describe("what the customer sees", () => {
+  const orderBody = (id: string) => fixtureText("webhook-orders-create.json").replace(/"id":\s*\d+,\s*"admin_graphql_api_id":\s*"gid:\/\/shopify\/Order\/\d+"/, `"id": ${id}, "admin_graphql_api_id": "gid://shopify/Order/${id}"`);
+  const post = (handle: (r: Request) => Promise<Response>, topic: string, text: string) => handle(bytesRequest(topic, Buffer.from(text)));
+
+  it("a plain-string orderCreated template gets a subject from the default template, never Re: or the internal reason", async () => {
+    const { handle, email } = setup({ messages: { orderCreated: "Thanks for order {{order.name}}!" } });
+    expect((await post(handle, "orders/create", fixtureText("webhook-orders-create.json"))).status).toBe(200);
+    expect(email.sent).toHaveLength(1);
+    const subject = email.sent[0]!.subject ?? "";
+    expect(subject).not.toMatch(/^Re:/i);
+    expect(subject).not.toContain("shopify.");
+    expect(subject).toMatch(/#1001/);
+  });
+
+  it("keeps every digit of an order id past 2^53", async () => {
+    const { handle, store } = setup({ messages: { orderCreated: "Thanks for order {{order.name}}!" } });
+    expect((await post(handle, "orders/create", orderBody("115310627314723954"))).status).toBe(200);
+    expect(await store.getIdempotency("shopify-order-ticket", "115310627314723954")).not.toBeNull();
+  });
+
+  it("puts the post-purchase mail and the shipping notice of one order on one ticket", async () => {
+    const { handle, desk } = setup({ messages: { orderCreated: "Thanks for order {{order.name}}!" } });
+    expect((await post(handle, "orders/create", fixtureText("webhook-orders-create.json"))).status).toBe(200);
+    expect((await post(handle, "fulfillments/create", fixtureText("webhook-fulfillments-create.json"))).status).toBe(200);
+    const tickets = await desk.listTickets({});
+    expect(tickets).toHaveLength(1);
+    expect(await desk.listMessages(tickets[0]!.id)).toHaveLength(2);
+  });
+});
