@@ -4,7 +4,8 @@ import { sampleOutboundMessage } from "@storedesk/core/testing";
 import type { OutboundMessage } from "@storedesk/core";
 import { emailChannel } from "./index.js";
 import { emailToEvents, parseMime } from "./inbound.js";
-import { buildMail, smtpError } from "./send.js";
+import { buildMail } from "./send.js";
+import { smtpError } from "./errors.js";
 import { startSmtpPeer } from "./test-support.js";
 import type { SmtpPeer } from "./test-support.js";
 
