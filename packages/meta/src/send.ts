@@ -61,7 +61,10 @@ export async function sendMeta(message: OutboundMessage, deps: MetaSendDeps): Pr
     if (answer.recipient_id) {
       await deps.links.remember({ channel: deps.channel, accountId: accountOf(deps), userId: answer.recipient_id, commentId, messageId: answer.message_id, at: now });
     }
-    return { externalId: answer.message_id, status: "sent", meta: { privateReplyTo: commentId, recipientId: answer.recipient_id ?? null } };
+    // The DM thread Meta opened takes part in the comment's ticket: the user's answer (from their
+    // PSID, another id than the commenter's) may thread onto it by the private reply's id.
+    const participants = answer.recipient_id ? [`${deps.channel}:${answer.recipient_id}`] : [];
+    return { externalId: answer.message_id, status: "sent", meta: { privateReplyTo: commentId, recipientId: answer.recipient_id ?? null, participants } };
   }
 
   if (message.visibility === "public") {
