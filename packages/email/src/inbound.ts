@@ -31,10 +31,35 @@ export interface InboundEmailOptions {
 const TEXT_LIMIT = 200_000;
 const HTML_LIMIT = 2_000_000;
 
-/** Parses raw MIME with mailparser, keeping DSN parts and decoding ISO-2022-KR leftovers. */
+/**
+ * What one inbound mail may hold (docs/guides/email.md has the table). Past `parts` or
+ * `headerBytes` the mail is refused (400, `details.limit` names it); past the others it is
+ * stored cut down, with `meta.truncated` naming what was cut.
+ */
+export const EMAIL_LIMITS = {
+  /** MIME parts in one mail, nested ones included (so it bounds the nesting depth too): refused past it. */
+  parts: 1000,
+  /** Header bytes of one MIME part: refused past it. */
+  headerBytes: 2 * 1024 * 1024,
+  /** Subject characters kept: cut past it. */
+  subjectChars: 1000,
+  /** Message ids kept from In-Reply-To and References (In-Reply-To, then the newest): cut past it. */
+  references: 100,
+} as const;
+
+/** Parses raw MIME with mailparser, keeping DSN parts and decoding ISO-2022-KR leftovers. Over a limit → INVALID_INPUT. */
 export async function parseMime(raw: Uint8Array | string): Promise<ParsedMail> {
   const input = typeof raw === "string" ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-  const mail = await simpleParser(input, { keepDeliveryStatus: true, skipTextLinks: true, skipImageLinks: true });
+  let mail: ParsedMail;
+  try {
+    mail = await simpleParser(input, {
+      keepDeliveryStatus: true, skipTextLinks: true, skipImageLinks: true,
+      // mailsplit's own bounds, passed through simpleParser's options (typed without them).
+      ...({ maxChildNodes: EMAIL_LIMITS.parts, maxHeadSize: EMAIL_LIMITS.headerBytes } as object),
+    });
+  } catch (cause) {
+    throw mimeError(cause);
+  }
   // iconv-lite has no ISO-2022-KR codec, so mailparser hands those 7-bit bytes back undecoded.
   if (typeof mail.subject === "string") mail.subject = fixIso2022Kr(mail.subject);
   if (typeof mail.text === "string") mail.text = fixIso2022Kr(mail.text);
@@ -43,6 +68,20 @@ export async function parseMime(raw: Uint8Array | string): Promise<ParsedMail> {
     for (const address of list?.value ?? []) if (address.name) address.name = fixIso2022Kr(address.name);
   }
   return mail;
+}
+
+/** A parser failure as a 400 naming the limit; mailparser's own errors must never answer 500. */
+function mimeError(cause: unknown): StoredeskError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const limit = /child nodes/i.test(message) ? { limit: "mime_parts", max: EMAIL_LIMITS.parts }
+    : /header size/i.test(message) ? { limit: "header_bytes", max: EMAIL_LIMITS.headerBytes }
+    : null;
+  return new StoredeskError({
+    code: "INVALID_INPUT",
+    message: limit ? `Mail over the ${limit.limit} limit (${limit.max})` : `Unreadable MIME: ${message.slice(0, 200)}`,
+    details: { ...(limit ?? { limit: null }) },
+    cause,
+  });
 }
 
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
@@ -129,6 +168,11 @@ export async function emailToEvents(raw: Uint8Array | string, options: InboundEm
     options.threadWindowMs ?? DEFAULT_THREAD_WINDOW_MS,
   );
   const maxInline = options.maxInlineAttachmentBytes ?? 5 * 1024 * 1024;
+  const truncated: Record<string, unknown> = {};
+  const subject = mail.subject ? mail.subject.slice(0, EMAIL_LIMITS.subjectChars) : null;
+  if (mail.subject && mail.subject.length > EMAIL_LIMITS.subjectChars) truncated.subjectChars = mail.subject.length;
+  const replyTo = hints.replyTo.slice(0, EMAIL_LIMITS.references);
+  if (hints.replyTo.length > replyTo.length) truncated.references = hints.replyTo.length;
   const html = typeof mail.html === "string" && mail.html.length <= HTML_LIMIT ? mail.html : null;
 
   return [{
@@ -136,8 +180,8 @@ export async function emailToEvents(raw: Uint8Array | string, options: InboundEm
     channel,
     externalId: externalIdOf(mail, raw),
     occurredAt,
-    from: { identities: [{ kind: "email", value: sender.address.toLowerCase() }], name: sender.name ? sender.name.slice(0, 200) : null },
-    subject: mail.subject ? mail.subject.slice(0, 1000) : null,
+    from: { identities: [{ kind: "email", value: sender.address.toLowerCase() }], name: sender.name || null },
+    subject,
     text: split.text.slice(0, TEXT_LIMIT),
     html,
     attachments: mail.attachments.map((a) => ({
@@ -146,7 +190,7 @@ export async function emailToEvents(raw: Uint8Array | string, options: InboundEm
       size: a.size,
       contentBase64: a.size <= maxInline ? a.content.toString("base64") : null,
     })),
-    replyTo: hints.replyTo,
+    replyTo,
     ticketNumber: hints.ticketNumber,
     conversationKey: hints.conversationKey,
     threadWindowMs: hints.threadWindowMs,
@@ -156,14 +200,17 @@ export async function emailToEvents(raw: Uint8Array | string, options: InboundEm
       // The sender the Message-ID came from: the external id is not scoped to it (see externalIdOf).
       from: sender.address.toLowerCase(),
       inReplyTo: normalizeMessageId(mail.inReplyTo),
-      references: hints.replyTo,
+      references: replyTo,
       to: addresses(mail.to),
       cc: addresses(mail.cc),
+      // Who took part (identity keys): a later reply from one of them may thread by its References.
+      participants: [...new Set([...addresses(mail.to), ...addresses(mail.cc)].map((a) => `email:${a.toLowerCase()}`))].slice(0, 100),
       quotedText: split.quoted,
       // The whole body as received, quoted history included; `text` holds only the new part.
       fullText: fullText.slice(0, TEXT_LIMIT),
       htmlOmitted: typeof mail.html === "string" && html === null,
       autoReplyReason: verdict.reason,
+      ...(Object.keys(truncated).length > 0 ? { truncated } : {}),
     },
   }];
 }

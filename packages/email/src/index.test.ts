@@ -34,6 +34,7 @@ runChannelConformance({
   name: "channel conformance: email (raw-MIME webhook, SMTP out to a real server)",
   adapter: makeChannel,
   validRequest: () => signed(gmailReply),
+  signedBody: (bytes) => signed(bytes),
   forgedRequest: () => signed(gmailReply, "wrong-secret"),
   unsignedRequest: () => post(gmailReply),
   malformedRequest: () => signed("this is not an email, it has no headers at all"),
@@ -65,10 +66,10 @@ describe("emailChannel webhook", () => {
     expect(json.events).toEqual([]);
   });
 
-  it("refuses a message larger than maxMessageBytes with 400", async () => {
+  it("refuses a message larger than maxMessageBytes with 413, as every other webhook does", async () => {
     const small = emailChannel({ from: { address: "support@dalbit.example" }, webhookSecret: SECRET, maxMessageBytes: 100 });
     const { response } = await small.handleWebhook(signed(gmailReply));
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(413);
   });
 
   it("refuses every post with 401 when no webhook secret is configured", async () => {

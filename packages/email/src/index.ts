@@ -126,9 +126,10 @@ export function emailChannel(options: EmailChannelOptions): EmailChannel {
 }
 
 export type { MailTransport, OutboundEmailSettings } from "./send.js";
-export { buildMail, messageIdFor, sendEmail, smtpError, subjectWithToken, textToHtml } from "./send.js";
+export { buildMail, messageIdFor, sendEmail, subjectWithToken, textToHtml } from "./send.js";
+export { smtpError } from "./errors.js";
 export type { InboundEmailOptions } from "./inbound.js";
-export { emailToEvents, externalIdOf, parseMime } from "./inbound.js";
+export { EMAIL_LIMITS, emailToEvents, externalIdOf, parseMime } from "./inbound.js";
 export type { QuoteSplit } from "./quote-split.js";
 export { splitQuotedReply } from "./quote-split.js";
 export type { AutoReplyVerdict, HeaderLookup } from "./auto-reply.js";

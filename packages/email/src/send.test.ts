@@ -4,7 +4,8 @@ import { sampleOutboundMessage } from "@storedesk/core/testing";
 import type { OutboundMessage } from "@storedesk/core";
 import { emailChannel } from "./index.js";
 import { emailToEvents, parseMime } from "./inbound.js";
-import { buildMail, smtpError } from "./send.js";
+import { buildMail } from "./send.js";
+import { smtpError } from "./errors.js";
 import { startSmtpPeer } from "./test-support.js";
 import type { SmtpPeer } from "./test-support.js";
 
@@ -138,5 +139,15 @@ describe("smtpError", () => {
     [new Error("boom"), "PROVIDER_ERROR"],
   ])("maps %j to %s", (err, code) => {
     expect(smtpError(err).code).toBe(code);
+  });
+});
+
+describe("subject of a message that starts a conversation", () => {
+  it("reads as its own subject, never Re:, when there is no thread; a reply in a thread keeps Re:", () => {
+    const base = sampleOutboundMessage("email");
+    const start: OutboundMessage = { ...base, thread: [], subject: "Re: Thank you for your order #1001", ticket: { ...base.ticket, subject: "Thank you for your order #1001" } };
+    expect(buildMail(start, { from: { address: "support@shop.example" } }).mail.subject).toBe(`Thank you for your order #1001 [#SD-${base.ticket.number}]`);
+    const reply: OutboundMessage = { ...start, subject: null, thread: [{ externalId: "a@example.com", direction: "inbound", createdAt: new Date(0) }] };
+    expect(buildMail(reply, { from: { address: "support@shop.example" } }).mail.subject).toMatch(/^Re: Thank you for your order #1001/);
   });
 });

@@ -7,6 +7,7 @@
 import type Mail from "nodemailer/lib/mailer";
 import { StoredeskError } from "@storedesk/core";
 import type { OutboundMessage, SendReceipt } from "@storedesk/core";
+import { smtpError } from "./errors.js";
 import { plusAddress } from "./threading.js";
 
 /** The part of a nodemailer `Transporter` the channel uses; any transport (SMTP, SES, stream) fits. */
@@ -63,7 +64,12 @@ export function buildMail(message: OutboundMessage, settings: OutboundEmailSetti
   // RFC 5322 lets a long References list be trimmed: keep the first (thread root) and the latest ones.
   const references = emailIds.length > 20 ? [emailIds[0]!, ...emailIds.slice(-19)] : emailIds;
 
-  const base = message.subject ?? (message.ticket.subject ? `Re: ${message.ticket.subject.replace(/^\s*(?:re|회신|답장)\s*:\s*/i, "")}` : "Re: 문의 / Your request");
+  // "Re:" only on a reply in a thread: a message that starts a conversation (a post-purchase
+  // mail) reads as its template's subject, never "Re: …".
+  const bare = (subject: string) => subject.replace(/^\s*(?:re|회신|답장)\s*:\s*/i, "");
+  const base = emailIds.length === 0
+    ? bare(message.subject ?? message.ticket.subject ?? "문의 / Your request")
+    : message.subject ?? (message.ticket.subject ? `Re: ${bare(message.ticket.subject)}` : "Re: 문의 / Your request");
   const replyTo = settings.replyTo === "plus-address" ? plusAddress(settings.from.address, message.ticket.number) : settings.replyTo ?? undefined;
 
   const mail: Mail.Options = {
@@ -84,30 +90,6 @@ export function buildMail(message: OutboundMessage, settings: OutboundEmailSetti
       : []),
   };
   return { mail, messageId, inReplyTo, references };
-}
-
-const NETWORK_CODES = new Set(["ECONNECTION", "ETIMEDOUT", "ESOCKET", "EDNS", "ECONNREFUSED", "ECONNRESET", "EPIPE", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN", "ETLS"]);
-
-/**
- * Maps a nodemailer failure to a StoredeskError: authentication (535, EAUTH) →
- * PROVIDER_AUTH; 4xx replies and network trouble → PROVIDER_UNAVAILABLE
- * (retryable); 5xx → PROVIDER_ERROR. The message carries the server's reply,
- * never the credentials.
- */
-export function smtpError(err: unknown): StoredeskError {
-  if (StoredeskError.is(err)) return err;
-  const e = (typeof err === "object" && err !== null ? err : {}) as { responseCode?: unknown; code?: unknown; response?: unknown };
-  const status = typeof e.responseCode === "number" ? e.responseCode : null;
-  const code = typeof e.code === "string" ? e.code : null;
-  const reply = typeof e.response === "string" ? `: ${e.response.slice(0, 200)}` : "";
-  const details = { provider: "smtp", status, smtpCode: code };
-  if (status === 535 || status === 534 || status === 530 || code === "EAUTH" || code === "ENOAUTH") {
-    return new StoredeskError({ code: "PROVIDER_AUTH", message: `SMTP server refused the credentials${reply}`, details, cause: err });
-  }
-  if ((status !== null && status >= 400 && status < 500) || (status === null && code !== null && NETWORK_CODES.has(code))) {
-    return new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message: `SMTP server unavailable (${status ?? code})${reply}`, details, cause: err });
-  }
-  return new StoredeskError({ code: "PROVIDER_ERROR", message: `SMTP server rejected the message (${status ?? code ?? "unknown"})${reply}`, details, cause: err });
 }
 
 /**

@@ -3,7 +3,7 @@
  * a Cloudflare Email Worker, a provider's raw-MIME forward) POSTs the raw
  * message, signed with `X-Storedesk-Signature: sha256=<hex HMAC of the body>`.
  */
-import { StoredeskError, errorResponse, jsonResponse, verifyHmacSignature } from "@storedesk/core";
+import { StoredeskError, errorResponse, jsonResponse, readRawBytes, verifyHmacSignature } from "@storedesk/core";
 import type { InboundEventInput, WebhookResult } from "@storedesk/core";
 
 /** The signature header of raw-MIME posts. */
@@ -22,17 +22,15 @@ export interface EmailWebhookOptions {
 const MIME_TYPES = new Set(["message/rfc822", "text/plain", "application/octet-stream"]);
 
 /**
- * Verifies and parses one raw-MIME post: missing or forged signature → 401,
- * wrong content type, empty or unreadable mail → 400, otherwise 200 and the events.
+ * Verifies and parses one raw-MIME post: larger than `maxBytes` → 413 (stops reading),
+ * missing or forged signature → 401 (nothing parsed), wrong content type, empty or
+ * unreadable mail or a mail past a parser limit → 400, otherwise 200 and the events.
  * The body is kept as bytes: 8-bit mail (EUC-KR bodies) must not pass through a UTF-8 decode.
  */
 export async function handleEmailWebhook(request: Request, options: EmailWebhookOptions): Promise<WebhookResult> {
   try {
-    const maxBytes = options.maxBytes ?? 25 * 1024 * 1024;
-    const declared = Number(request.headers.get("content-length") ?? "0");
-    if (declared > maxBytes) throw new StoredeskError({ code: "INVALID_INPUT", message: `Message larger than ${maxBytes} bytes` });
-    const raw = new Uint8Array(await request.arrayBuffer());
-    if (raw.byteLength > maxBytes) throw new StoredeskError({ code: "INVALID_INPUT", message: `Message larger than ${maxBytes} bytes` });
+    // Streamed with the byte limit (413 past it, the rest never read), signature checked before any parse.
+    const raw = await readRawBytes(request, options.maxBytes ?? 25 * 1024 * 1024);
     const signature = request.headers.get(EMAIL_SIGNATURE_HEADER);
     if (!verifyHmacSignature({ rawBody: raw, secret: options.secret, signature, encoding: "hex", prefix: "sha256=" })) {
       throw new StoredeskError({ code: "SIGNATURE_INVALID", message: "Missing or invalid X-Storedesk-Signature" });

@@ -25,6 +25,7 @@ export type { MetaChannelId } from "./webhook.js";
 export { MetaSendOptionsSchema } from "./send.js";
 export type { MetaSendOptions } from "./send.js";
 export * from "./schemas.js";
+export { metaSendError, META_OUTSIDE_WINDOW_SUBCODE } from "./errors.js";
 
 /** Options of {@link metaChannel}. */
 export interface MetaChannelOptions {

@@ -2,6 +2,7 @@
  * Outbound Messenger / Instagram: DMs (Send API, with the HUMAN_AGENT tag between
  * 24 hours and 7 days), public comment replies and private replies to comments.
  */
+import { metaSendError } from "./errors.js";
 import { z } from "zod";
 import type { OutboundMessage, SendReceipt } from "@storedesk/core";
 import { invalidInput, parseInput, StoredeskError } from "@storedesk/core";
@@ -60,7 +61,10 @@ export async function sendMeta(message: OutboundMessage, deps: MetaSendDeps): Pr
     if (answer.recipient_id) {
       await deps.links.remember({ channel: deps.channel, accountId: accountOf(deps), userId: answer.recipient_id, commentId, messageId: answer.message_id, at: now });
     }
-    return { externalId: answer.message_id, status: "sent", meta: { privateReplyTo: commentId, recipientId: answer.recipient_id ?? null } };
+    // The DM thread Meta opened takes part in the comment's ticket: the user's answer (from their
+    // PSID, another id than the commenter's) may thread onto it by the private reply's id.
+    const participants = answer.recipient_id ? [`${deps.channel}:${answer.recipient_id}`] : [];
+    return { externalId: answer.message_id, status: "sent", meta: { privateReplyTo: commentId, recipientId: answer.recipient_id ?? null, participants } };
   }
 
   if (message.visibility === "public") {
@@ -130,10 +134,6 @@ async function sendApi(deps: MetaSendDeps, json: Record<string, unknown>) {
   try {
     return await deps.graph.call("post", `${deps.pageId}/messages`, SendApiResponseSchema, { json });
   } catch (err) {
-    // Graph code 10 / subcode 2018278: "message sent outside of allowed window".
-    if (StoredeskError.is(err) && err.details?.providerSubcode === 2018278) {
-      throw new StoredeskError({ code: "REPLY_WINDOW_CLOSED", message: err.message, details: { ...err.details, channel: deps.channel, suggestedTemplate: null }, cause: err });
-    }
-    throw err;
+    throw metaSendError(err, deps.channel);
   }
 }

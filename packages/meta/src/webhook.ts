@@ -4,7 +4,8 @@
  * then events tagged `messenger` or `instagram`.
  */
 import type { InboundEventInput, WebhookResult } from "@storedesk/core";
-import { errorResponse, hubChallengeResponse, jsonResponse, parseInput, parseJson, readRawBody, StoredeskError, verifyHubSignature } from "@storedesk/core";
+import { eventTime, parseInput, StoredeskError } from "@storedesk/core";
+import { handleGraphWebhook } from "@storedesk/meta-graph";
 import type { ConversationLinks } from "./links.js";
 import type { MessagingItem } from "./schemas.js";
 import { FeedChangeValueSchema, InstagramCommentValueSchema, MessagingItemSchema, MetaWebhookSchema } from "./schemas.js";
@@ -38,23 +39,12 @@ export function commentConversationKey(postId: string, userId: string): string {
 
 /** Handles one webhook request (GET verification or a signed POST). */
 export async function handleMetaWebhook(request: Request, config: MetaWebhookConfig): Promise<WebhookResult> {
-  if (request.method === "GET") return { response: hubChallengeResponse(request, config.verifyToken), events: [] };
-  if (request.method !== "POST") return { response: jsonResponse({ error: { code: "INVALID_INPUT", message: "Method not allowed" } }, 405, { allow: "GET, POST" }), events: [] };
-  try {
-    const raw = await readRawBody(request);
-    if (!verifyHubSignature(raw, request.headers.get("x-hub-signature-256"), config.appSecret)) {
-      throw new StoredeskError({ code: "SIGNATURE_INVALID", message: "Missing or invalid X-Hub-Signature-256" });
-    }
-    const events = await parseMetaPayload(parseJson(raw), config);
-    return { response: jsonResponse({ received: events.length }), events };
-  } catch (err) {
-    return { response: errorResponse(err), events: [] };
-  }
+  return handleGraphWebhook(request, { appSecret: config.appSecret, verifyToken: config.verifyToken, parse: (body) => parseMetaPayload(body, config) });
 }
 
-function toDate(time: number): Date {
-  // Messaging timestamps are milliseconds; some entry times are seconds.
-  return new Date(time < 1e12 ? time * 1000 : time);
+function toDate(time: number, now: Date): Date {
+  // Messaging timestamps are milliseconds; some entry times are seconds. Out of range: the receive time.
+  return eventTime(time, "auto", now).occurredAt;
 }
 
 /**
@@ -92,7 +82,8 @@ function attachmentContentType(type: string): string {
 }
 
 async function messagingEvents(item: MessagingItem, channel: MetaChannelId, accountId: string, config: Omit<MetaWebhookConfig, "appSecret" | "verifyToken">): Promise<InboundEventInput[]> {
-  const occurredAt = toDate(item.timestamp);
+  const time = eventTime(item.timestamp, "auto", config.now());
+  const occurredAt = time.occurredAt;
   const message = item.message;
   if (message?.is_echo || (message && item.sender.id === accountId)) {
     // The shop's own message (sent by us or from the Page inbox): a "sent" receipt, never a customer message.
@@ -107,7 +98,7 @@ async function messagingEvents(item: MessagingItem, channel: MetaChannelId, acco
   if (message?.is_deleted) return [];
 
   const userId = item.sender.id;
-  const meta: Record<string, unknown> = { accountId, userId };
+  const meta: Record<string, unknown> = { accountId, userId, ...(time.truncated ? { truncated: time.truncated } : {}) };
   const replyTo: string[] = [];
   let text: string;
   let externalId: string;
@@ -170,7 +161,7 @@ function changeEvent(
       channel,
       kind: "comment",
       externalId: value.comment_id,
-      occurredAt: value.created_time !== undefined ? toDate(value.created_time) : time !== undefined ? toDate(time) : config.now(),
+      occurredAt: value.created_time !== undefined ? toDate(value.created_time, config.now()) : time !== undefined ? toDate(time, config.now()) : config.now(),
       from: { identities: [{ kind: "messenger", value: value.from.id }], name: value.from.name ?? null },
       text: value.message ?? "",
       attachments,
@@ -188,7 +179,7 @@ function changeEvent(
       channel,
       kind: "comment",
       externalId: value.id,
-      occurredAt: time !== undefined ? toDate(time) : config.now(),
+      occurredAt: time !== undefined ? toDate(time, config.now()) : config.now(),
       from: { identities: [{ kind: "instagram", value: value.from.id }], name: value.from.username ?? null },
       text: value.text,
       attachments: [],

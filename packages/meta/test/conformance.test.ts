@@ -1,7 +1,7 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { manualClock } from "@storedesk/core";
+import { manualClock, signHmac } from "@storedesk/core";
 import { runChannelConformance, sampleOutboundMessage } from "@storedesk/core/testing";
 import { metaChannel } from "../src/index.js";
 import { APP_SECRET, fixture, GRAPH, IG_ID, IGSID, PAGE_ID, PAGE_TOKEN, PSID, signedRequest, VERIFY_TOKEN } from "./helpers.js";
@@ -23,7 +23,8 @@ for (const [channel, file, userId] of [["messenger", "messenger-dm.json", PSID],
     name: `${channel} channel conformance`,
     adapter: () => make()[channel],
     validRequest: () => signedRequest(body),
-    forgedRequest: () => signedRequest(body, "not-the-app-secret"),
+    signedBody: (bytes) => new Request("https://shop.example/webhooks/meta", { method: "POST", body: Buffer.from(bytes), headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${signHmac(bytes, APP_SECRET, "hex")}` } }),
+  forgedRequest: () => signedRequest(body, "not-the-app-secret"),
     unsignedRequest: () => new Request("https://shop.example/webhooks/meta", { method: "POST", body }),
     malformedRequest: () => signedRequest(JSON.stringify({ object: channel === "messenger" ? "page" : "instagram", entry: [{ id: channel === "messenger" ? PAGE_ID : IG_ID, messaging: [{ sender: {}, timestamp: "soon" }] }] })),
     outboundMessage: (adapter) => sampleOutboundMessage(adapter.id, [{ kind: channel, value: userId }]),

@@ -6,7 +6,7 @@ import type { ActorInput, Customer, Identity, Message, Ticket, TicketQuery, Tick
  */
 export interface DeskLike {
   /** A proactive message to a customer (the desk picks the channel and ticket unless told). */
-  sendToCustomer(customerId: string, input: { channel?: string; text: string; subject?: string | null; reason: string; category?: string }): Promise<unknown>;
+  sendToCustomer(customerId: string, input: { channel?: string; ticketId?: string; text: string; subject?: string | null; reason: string; category?: string }): Promise<unknown>;
   /** A reply on a ticket through its channel; `status` is set with it. */
   reply(ticketId: string, input: { text: string; subject?: string | null; agentId?: string | null; authorKind?: "agent" | "bot" | "system"; status?: TicketStatus }): Promise<unknown>;
   setStatus(ticketId: string, status: TicketStatus, actor?: ActorInput): Promise<unknown>;

@@ -3,17 +3,16 @@
  * has the access token scrubbed out, and causes are rebuilt as plain errors so no
  * request object (which carries the token header) hangs off an error.
  */
-import { StoredeskError } from "@storedesk/core";
+import { redactSecrets, StoredeskError } from "@storedesk/core";
 import type { z } from "zod";
 import type { UserErrorSchema } from "./schemas.js";
 
 /** A mutation's `userErrors` / `orderCancelUserErrors` entry. */
 export type ShopifyUserError = z.infer<typeof UserErrorSchema>;
 
-/** Returns a function that replaces every occurrence of the secrets in a string. */
-export function makeScrubber(secrets: ReadonlyArray<string>): (text: string) => string {
-  const live = secrets.filter((s) => s.length > 0);
-  return (text) => live.reduce((acc, secret) => acc.split(secret).join("[redacted]"), text);
+/** A scrubber over core's `redactSecrets` (one redaction rule for every adapter). */
+export function scrubberOf(secrets: ReadonlyArray<string>): (text: string) => string {
+  return (text) => redactSecrets(text, secrets);
 }
 
 /** A plain error carrying only a scrubbed message and name: safe to keep as `cause`. */

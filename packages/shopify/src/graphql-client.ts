@@ -9,7 +9,7 @@
 import ky from "ky";
 import { StoredeskError, providerHttpError, withRetry } from "@storedesk/core";
 import type { z } from "zod";
-import { makeScrubber, safeCause } from "./errors.js";
+import { scrubberOf, safeCause } from "./errors.js";
 import { GraphqlEnvelopeSchema, type ThrottleStatusSchema } from "./schemas.js";
 
 /** The cost bucket as Shopify last reported it. */
@@ -48,7 +48,7 @@ export interface GraphqlClient {
  */
 export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClient {
   const url = `https://${options.shop}/admin/api/${options.apiVersion}/graphql.json`;
-  const scrub = makeScrubber([options.accessToken]);
+  const scrub = scrubberOf([options.accessToken]);
   const api = ky.create({
     ...(options.fetch ? { fetch: options.fetch } : {}),
     retry: 0,

@@ -13,7 +13,7 @@ export { checkActionAllowed, compensationKind, actionAmount } from "./guardrails
 export type { CompensationKind, GuardrailContext, GuardrailDecision } from "./guardrails.js";
 export { createCommerceActions, COMMERCE_SCOPE, APPROVAL_SCOPE, CLAIM_SCOPE, CLAIM_RELEASE_SCOPE } from "./commerce-actions.js";
 export type { ActionAgent, CommerceActions, CommerceActionsOptions, RunActionInput, RunActionOutcome } from "./commerce-actions.js";
-export { shopifyWebhooks, WEBHOOK_SCOPE, FULFILLMENT_NOTICE_SCOPE } from "./webhook.js";
+export { shopifyWebhooks, WEBHOOK_SCOPE, FULFILLMENT_NOTICE_SCOPE, ORDER_TICKET_SCOPE } from "./webhook.js";
 export type { ShopifyWebhookMessages, ShopifyWebhooksOptions } from "./webhook.js";
 export { releaseWebhookClaim } from "./webhook-claims.js";
 export { listClaimReleases, CLAIM_RELEASES_NAMESPACE } from "./claim.js";

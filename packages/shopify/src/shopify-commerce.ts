@@ -16,7 +16,7 @@ import {
   type OrderSummary,
 } from "@storedesk/core";
 import { createGraphqlClient, type GraphqlClient, type ThrottleStatus } from "./graphql-client.js";
-import { makeScrubber, userErrorsToError } from "./errors.js";
+import { scrubberOf, userErrorsToError } from "./errors.js";
 import {
   CUSTOMER_BY_ID,
   CUSTOMER_SEARCH,
@@ -162,7 +162,7 @@ export function supportsIdempotentDirective(apiVersion: string): boolean {
 export function shopifyCommerce(options: ShopifyCommerceOptions): ShopifyCommerce {
   const opts = parseInput(OptionsSchema, { ...options, fetch: undefined, sleep: undefined, clock: undefined, random: undefined }, "shopifyCommerce options");
   const clock = options.clock ?? systemClock();
-  const scrub = makeScrubber([options.accessToken]);
+  const scrub = scrubberOf([options.accessToken]);
   const gql: GraphqlClient = createGraphqlClient({
     shop: opts.shop,
     accessToken: opts.accessToken,

@@ -4,6 +4,7 @@
  * cancellation notes, and the mandatory privacy topics (export / erase).
  */
 import { randomUUID } from "node:crypto";
+import { isSafeNumber, parse as parseLossless } from "lossless-json";
 import type { z } from "zod";
 import {
   StoredeskError,
@@ -11,8 +12,7 @@ import {
   jsonResponse,
   normalizeIdentity,
   parseInput,
-  parseJson,
-  readRawBody,
+  readRawBytes,
   systemClock,
   verifyHmacSignature,
   type Category,
@@ -50,6 +50,8 @@ export const WEBHOOK_CLAIM_SCOPE = "shopify-webhook-claim";
 export const WEBHOOK_CLAIM_RELEASE_SCOPE = "shopify-webhook-claim-release";
 /** The claim scopes of webhook ids (see claim.ts). */
 export const WEBHOOK_SCOPES: ClaimScopes = { done: WEBHOOK_SCOPE, claim: WEBHOOK_CLAIM_SCOPE, release: WEBHOOK_CLAIM_RELEASE_SCOPE };
+/** Idempotency scope of the ticket each order's notices go on (key = order id, result `{ ticketId }`). */
+export const ORDER_TICKET_SCOPE = "shopify-order-ticket";
 /** Idempotency scope of shipping notices already sent (fulfillment + tracking + shipment status). */
 export const FULFILLMENT_NOTICE_SCOPE = "shopify-fulfillment-notice";
 
@@ -67,6 +69,25 @@ const TOPIC_SCHEMAS: Record<string, z.ZodType> = {
 };
 
 const OPEN_STATUSES: TicketStatus[] = ["new", "open", "pending", "on_hold"];
+
+/**
+ * Parses a webhook body keeping every digit of ids past 2^53 (Shopify's ids are 64-bit):
+ * numbers JSON would round come back as strings, the schemas read ids as strings anyway.
+ */
+function parseShopifyJson(text: string): unknown {
+  try {
+    return parseLossless(text, null, (value: string) => (isSafeNumber(value) ? Number(value) : value));
+  } catch (cause) {
+    throw new StoredeskError({ code: "INVALID_INPUT", message: "Body is not valid JSON", cause });
+  }
+}
+
+/** Subjects of the messages that start a conversation, when a template gives none: never an internal name. */
+const DEFAULT_SUBJECTS: Record<string, { en: string; ko: string }> = {
+  "shopify.order_created": { en: "Thank you for your order {{order.name}}", ko: "주문 {{order.name}} 감사합니다" },
+  "shopify.welcome": { en: "Welcome", ko: "가입을 환영합니다" },
+  "shopify.fulfillment": { en: "Your order {{order.name}} is on its way", ko: "주문 {{order.name}} 상품이 발송되었습니다" },
+};
 
 /** Message templates per webhook; `false` turns a default one off. */
 export interface ShopifyWebhookMessages {
@@ -288,9 +309,30 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
     return typeof pref === "string" && pref.length > 0 ? { channel: pref } : {};
   }
 
-  async function send(customer: Customer, template: ShopifyMessageTemplate, v: Record<string, unknown>, reason: string, what: string): Promise<Outcome> {
+  /**
+   * A notice to the customer. Notices about one order go on one ticket (the order's, recorded in
+   * {@link ORDER_TICKET_SCOPE}), so an agent sees the history; the subject comes from the template,
+   * else a default per notice in the customer's language.
+   */
+  async function send(customer: Customer, template: ShopifyMessageTemplate, v: Record<string, unknown>, reason: string, what: string, orderId?: string | null): Promise<Outcome> {
     const { text, subject } = renderMessage(template, vars(v), customer.locale, fallbackLocale);
-    return deliver(what, () => desk.sendToCustomer(customer.id, { ...preferredChannel(customer), text, ...(subject ? { subject } : {}), reason }));
+    const defaults = DEFAULT_SUBJECTS[reason];
+    const fallbackSubject = defaults ? renderMessage({ locales: { en: { body: defaults.en }, ko: { body: defaults.ko } } }, vars(v), customer.locale, fallbackLocale).text : null;
+    const orderKey = orderId ? fromGid(orderId) : null;
+    const recorded = orderKey ? await store.getIdempotency(ORDER_TICKET_SCOPE, orderKey) : null;
+    const known = (recorded?.result as { ticketId?: string } | undefined)?.ticketId;
+    const ticket = known ? (await desk.listTickets({ customerId: customer.id })).find((t) => t.id === known && t.status !== "closed") : undefined;
+    return deliver(what, async () => {
+      const sent = await desk.sendToCustomer(customer.id, {
+        ...preferredChannel(customer), text, reason, ...(ticket ? { ticketId: ticket.id } : {}),
+        ...(subject || fallbackSubject ? { subject: subject || fallbackSubject } : {}),
+      });
+      const ticketId = (sent as { ticket?: { id?: unknown } } | null)?.ticket?.id;
+      if (orderKey && !ticket && typeof ticketId === "string") {
+        await store.putIdempotency({ scope: ORDER_TICKET_SCOPE, key: orderKey, result: { ticketId }, createdAt: clock.now() })
+          .catch((err: unknown) => { if (!StoredeskError.is(err, "CONFLICT")) throw err; });
+      }
+    });
   }
 
   /** Open tickets of `customerId` (of `category`, when given) about this order. */
@@ -335,7 +377,7 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
       const customer = await resolveCustomer({ shopifyId: c?.id ?? null, email: c?.email ?? order.email ?? order.contact_email, phone: c?.phone ?? order.phone, name, locale: order.customer_locale ?? c?.locale ?? null }, true);
       if (!customer) return { customer: null };
       if (!messages.orderCreated) return { customerId: customer.id, postPurchase: "not_configured" };
-      return { customerId: customer.id, ...(await send(customer, messages.orderCreated, { order: orderVars(order), customer: customerVars(customer, c?.first_name) }, "shopify.order_created", "postPurchase")) };
+      return { customerId: customer.id, ...(await send(customer, messages.orderCreated, { order: orderVars(order), customer: customerVars(customer, c?.first_name) }, "shopify.order_created", "postPurchase", order.id)) };
     },
 
     async "fulfillments/create"(body) {
@@ -450,7 +492,7 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
         outcome = { ...outcome, ...(await deliver("ticketReply", () => desk.reply(t.id, { text, authorKind: "bot", status: "pending" }))) };
       }
     } else if (messages.fulfillment !== false) {
-      outcome = { ...outcome, ...(await send(customer, messages.fulfillment ?? DEFAULT_FULFILLMENT, { order, tracking, customer: customerVars(customer) }, "shopify.fulfillment", "shippingUpdate")) };
+      outcome = { ...outcome, ...(await send(customer, messages.fulfillment ?? DEFAULT_FULFILLMENT, { order, tracking, customer: customerVars(customer) }, "shopify.fulfillment", "shippingUpdate", f.order_id)) };
     }
     try {
       await store.putIdempotency({ scope: FULFILLMENT_NOTICE_SCOPE, key: noticeKey, result: { sentAt: clock.now().toISOString() }, createdAt: clock.now() });
@@ -478,9 +520,11 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
   return async (request: Request): Promise<Response> => {
     try {
       if (request.method !== "POST") return jsonResponse({ error: { code: "INVALID_INPUT", message: "POST only" } }, 405);
-      const rawBody = await readRawBody(request);
-      const ok = verifyHmacSignature({ rawBody, secret: options.secret, signature: request.headers.get("x-shopify-hmac-sha256"), encoding: "base64" });
+      const bytes = await readRawBytes(request);
+      // The HMAC covers the bytes Shopify sent: verified before decoding, so a BOM or a swapped invalid byte fails.
+      const ok = verifyHmacSignature({ rawBody: bytes, secret: options.secret, signature: request.headers.get("x-shopify-hmac-sha256"), encoding: "base64" });
       if (!ok) throw new StoredeskError({ code: "SIGNATURE_INVALID", message: "X-Shopify-Hmac-Sha256 does not match the body" });
+      const rawBody = new TextDecoder("utf-8").decode(bytes);
       const topic = request.headers.get("x-shopify-topic") ?? "";
       const webhookId = request.headers.get("x-shopify-webhook-id");
       if (!webhookId) throw new StoredeskError({ code: "INVALID_INPUT", message: "X-Shopify-Webhook-Id header missing" });
@@ -489,7 +533,7 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
         return jsonResponse({ ok: true, ignored: "other_shop" });
       }
       if (await store.getIdempotency(WEBHOOK_SCOPE, webhookId)) return jsonResponse({ ok: true, duplicate: true });
-      const body = parseJson(rawBody);
+      const body = parseShopifyJson(rawBody);
       const handler = handlers[topic];
       const schema = TOPIC_SCHEMAS[topic];
       if (schema) parseInput(schema, body, `${topic} payload`); // the handler parses again; this keeps a bad payload from claiming the id

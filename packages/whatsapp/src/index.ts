@@ -110,7 +110,7 @@ export function whatsappChannel(options: WhatsAppChannelOptions): WhatsAppChanne
     displayName: "WhatsApp",
     capabilities: { threads: true, attachments: true, templates: true, publicReplies: false, deliveryReceipts: true, replyWindow: true, html: false },
     templates,
-    handleWebhook: (request) => handleWhatsAppWebhook(request, { appSecret: options.appSecret, verifyToken: options.verifyToken, phoneNumberId: options.phoneNumberId, channelId: id }),
+    handleWebhook: (request) => handleWhatsAppWebhook(request, { appSecret: options.appSecret, verifyToken: options.verifyToken, phoneNumberId: options.phoneNumberId, channelId: id, now: () => clock.now() }),
     send: (message) => sendWhatsApp(message, { graph, phoneNumberId: options.phoneNumberId, templates, windowMs, now: () => clock.now(), suggestedTemplate }),
     replyWindow: (context, now) => whatsappReplyWindow(context, now, { windowMs, suggestedTemplate }),
     async fetchMedia(mediaId) {

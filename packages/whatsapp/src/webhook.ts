@@ -4,7 +4,8 @@
  * and statuses to storedesk inbound events.
  */
 import type { DeliveryStatus, InboundEventInput, WebhookResult } from "@storedesk/core";
-import { errorResponse, hubChallengeResponse, jsonResponse, parseInput, parseJson, readRawBody, StoredeskError, verifyHubSignature } from "@storedesk/core";
+import { eventTime, parseInput, StoredeskError } from "@storedesk/core";
+import { handleGraphWebhook } from "@storedesk/meta-graph";
 import type { WaChangeValue, WaInboundMessage, WaStatus } from "./schemas.js";
 import { WaChangeValueSchema, WaWebhookSchema } from "./schemas.js";
 
@@ -14,6 +15,8 @@ export interface WhatsAppWebhookConfig {
   verifyToken: string;
   phoneNumberId: string;
   channelId: string;
+  /** The receive time, used when a timestamp is out of range. Default the system time. */
+  now?: () => Date;
 }
 
 /** Conversation key of a customer on one business number. */
@@ -26,18 +29,7 @@ export function whatsappConversationKey(phoneNumberId: string, waId: string): st
  * then parse. Events of other business numbers are acknowledged and dropped.
  */
 export async function handleWhatsAppWebhook(request: Request, config: WhatsAppWebhookConfig): Promise<WebhookResult> {
-  if (request.method === "GET") return { response: hubChallengeResponse(request, config.verifyToken), events: [] };
-  if (request.method !== "POST") return { response: jsonResponse({ error: { code: "INVALID_INPUT", message: "Method not allowed" } }, 405, { allow: "GET, POST" }), events: [] };
-  try {
-    const raw = await readRawBody(request);
-    if (!verifyHubSignature(raw, request.headers.get("x-hub-signature-256"), config.appSecret)) {
-      throw new StoredeskError({ code: "SIGNATURE_INVALID", message: "Missing or invalid X-Hub-Signature-256" });
-    }
-    const events = parseWhatsAppPayload(parseJson(raw), config);
-    return { response: jsonResponse({ received: events.length }), events };
-  } catch (err) {
-    return { response: errorResponse(err), events: [] };
-  }
+  return handleGraphWebhook(request, { appSecret: config.appSecret, verifyToken: config.verifyToken, parse: (body) => parseWhatsAppPayload(body, config) });
 }
 
 /**
@@ -46,20 +38,23 @@ export async function handleWhatsAppWebhook(request: Request, config: WhatsAppWe
  * @example
  * const events = parseWhatsAppPayload(JSON.parse(body), { phoneNumberId: "1065…", channelId: "whatsapp" });
  */
-export function parseWhatsAppPayload(body: unknown, config: Pick<WhatsAppWebhookConfig, "phoneNumberId" | "channelId">): InboundEventInput[] {
+export function parseWhatsAppPayload(body: unknown, config: Pick<WhatsAppWebhookConfig, "phoneNumberId" | "channelId" | "now">): InboundEventInput[] {
   const payload = parseInput(WaWebhookSchema, body, "WhatsApp webhook");
+  const now = config.now?.() ?? new Date();
   const events: InboundEventInput[] = [];
   payload.entry.forEach((entry, e) => {
     entry.changes.forEach((change, c) => {
       if (change.field !== "messages") return;
       const value = parseInput(WaChangeValueSchema, change.value, `WhatsApp webhook entry ${e} change ${c}`);
       if (value.metadata.phone_number_id !== config.phoneNumberId) return;
+      // One lookup table per change: a find per message would make a 10,000-message batch quadratic.
+      const contacts = new Map((value.contacts ?? []).map((c) => [c.wa_id, c] as const));
       for (const message of value.messages ?? []) {
-        const event = messageEvent(message, value, config.channelId);
+        const event = messageEvent(message, value, contacts, config.channelId, now);
         if (event) events.push(event);
       }
       for (const status of value.statuses ?? []) {
-        const event = statusEvent(status, config.channelId);
+        const event = statusEvent(status, config.channelId, now);
         if (event) events.push(event);
       }
     });
@@ -69,7 +64,7 @@ export function parseWhatsAppPayload(body: unknown, config: Pick<WhatsAppWebhook
 
 const STATUS_MAP: Record<string, DeliveryStatus> = { sent: "sent", delivered: "delivered", read: "read", failed: "failed" };
 
-function statusEvent(status: WaStatus, channel: string): InboundEventInput | null {
+function statusEvent(status: WaStatus, channel: string, now: Date): InboundEventInput | null {
   const mapped = STATUS_MAP[status.status];
   if (!mapped) return null; // e.g. "deleted", "warning": nothing to record
   const first = status.errors?.[0];
@@ -78,7 +73,7 @@ function statusEvent(status: WaStatus, channel: string): InboundEventInput | nul
     channel,
     externalId: status.id,
     status: mapped,
-    occurredAt: new Date(Number(status.timestamp) * 1000),
+    occurredAt: eventTime(status.timestamp, "seconds", now).occurredAt,
     error: mapped === "failed" && first ? { code: String(first.code), title: first.title ?? first.message ?? "failed" } : null,
   };
 }
@@ -91,8 +86,10 @@ const DEFAULT_MIME: Record<"image" | "audio" | "video" | "document" | "sticker",
   sticker: "image/webp",
 };
 
-function messageEvent(message: WaInboundMessage, value: WaChangeValue, channel: string): InboundEventInput | null {
-  const contact = value.contacts?.find((c) => c.wa_id === message.from) ?? value.contacts?.[0];
+type WaContact = NonNullable<WaChangeValue["contacts"]>[number];
+
+function messageEvent(message: WaInboundMessage, value: WaChangeValue, contacts: ReadonlyMap<string, WaContact>, channel: string, now: Date): InboundEventInput | null {
+  const contact = contacts.get(message.from) ?? value.contacts?.[0];
   const waId = contact?.wa_id ?? message.from;
   const meta: Record<string, unknown> = { type: message.type, phoneNumberId: value.metadata.phone_number_id };
   const replyTo: string[] = [];
@@ -168,11 +165,13 @@ function messageEvent(message: WaInboundMessage, value: WaChangeValue, channel: 
     }
   }
 
+  const time = eventTime(message.timestamp, "seconds", now);
+  if (time.truncated) meta.truncated = time.truncated;
   return {
     type: "message",
     channel,
     externalId: message.id,
-    occurredAt: new Date(Number(message.timestamp) * 1000),
+    occurredAt: time.occurredAt,
     from: {
       identities: [{ kind: "whatsapp", value: waId }, { kind: "phone", value: `+${waId}` }],
       name: contact?.profile?.name ?? null,

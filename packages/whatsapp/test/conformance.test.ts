@@ -1,7 +1,7 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { manualClock } from "@storedesk/core";
+import { manualClock, signHmac } from "@storedesk/core";
 import { runChannelConformance } from "@storedesk/core/testing";
 import { whatsappChannel } from "../src/index.js";
 import { ACCESS_TOKEN, APP_SECRET, sharedFixture, signedRequest, VERIFY_TOKEN } from "./helpers.js";
@@ -23,6 +23,7 @@ runChannelConformance({
   name: "whatsapp channel conformance",
   adapter: () => whatsappChannel({ accessToken: ACCESS_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, phoneNumberId, clock: manualClock(new Date("2026-03-02T09:00:00+09:00")), sleep: async () => {}, attempts: 2 }),
   validRequest: () => signedRequest(body),
+  signedBody: (bytes) => new Request("https://shop.example/webhooks/whatsapp", { method: "POST", body: Buffer.from(bytes), headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${signHmac(bytes, APP_SECRET, "hex")}` } }),
   forgedRequest: () => signedRequest(body, "not-the-app-secret"),
   unsignedRequest: () => new Request("https://shop.example/webhooks/whatsapp", { method: "POST", body }),
   malformedRequest: () => signedRequest(JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: "1", changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: {} } }] }] })),

@@ -12,7 +12,8 @@ export type IdentityKind = z.infer<typeof IdentityKindSchema>;
  */
 export const IdentitySchema = z.object({
   kind: IdentityKindSchema,
-  value: z.string().trim().min(1).max(320),
+  // Empty or sign-only values ("+", "--") would be one identity that many senders share.
+  value: z.string().trim().min(1).max(320).regex(/[\p{L}\p{N}]/u, "an identity needs a letter or a digit"),
 });
 /** A customer identity. */
 export type Identity = z.infer<typeof IdentitySchema>;
@@ -38,9 +39,14 @@ export const CustomerSchema = z.object({
 /** A customer. */
 export type Customer = z.infer<typeof CustomerSchema>;
 
+/** A phone number as people write it: digits with `+`, spaces, dashes, dots and brackets only. */
+const PHONE_LIKE = /^[+\d\s().-]*\d[+\d\s().-]*$/;
+
 /**
  * Normalizes an identity so the same person always maps to the same key:
- * emails lower-cased, phone-like handles reduced to `+` and digits.
+ * emails lower-cased, phone-like handles reduced to `+` and digits. A phone or
+ * WhatsApp value that is not phone-like (`abc`) is kept as it is: reducing it to its
+ * digits would give many senders one empty id. Idempotent.
  *
  * @example
  * normalizeIdentity({ kind: "phone", value: "+82 10-1234-5678" }) // { kind: "phone", value: "+821012345678" }
@@ -52,6 +58,7 @@ export function normalizeIdentity(identity: Identity): Identity {
       return { kind: "email", value: value.toLowerCase() };
     case "phone":
     case "whatsapp": {
+      if (!PHONE_LIKE.test(value)) return { kind: identity.kind, value };
       const digits = value.replace(/[^\d]/g, "");
       return { kind: identity.kind, value: identity.kind === "phone" ? `+${digits}` : digits };
     }

@@ -1,67 +1,11 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { ChannelIdSchema } from "./enums.js";
-import { IdentitySchema } from "./customer.js";
+import { IdentitySchema, normalizeIdentity } from "./customer.js";
 import { AttachmentSchema, DeliveryStatusSchema } from "./message.js";
+import { asJson, cleanStrings, cleanText, cutDeepJson, MAX_JSON_DEPTH } from "./json-value.js";
 
-/**
- * Text every store can keep: NUL removed (no PostgreSQL text or jsonb value holds it) and an
- * unpaired UTF-16 surrogate (half an emoji, valid in JSON) replaced by U+FFFD. A malformed
- * mail or payload keeps its message, minus what no store could keep anyway.
- *
- * @example
- * cleanText("a\u0000b \ud83d") // "ab \ufffd"
- */
-export function cleanText(text: string): string {
-  if (!NEEDS_CLEANING.test(text)) return text;
-  return text.replaceAll("\u0000", "").replace(LONE_SURROGATE, "\ufffd");
-}
-// eslint-disable-next-line no-control-regex
-const NEEDS_CLEANING = /[\u0000\ud800-\udfff]/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/**
- * A value as JSON keeps it: Dates become ISO strings, `undefined` keys go, NaN and ±Infinity
- * become null. What a memory store and PostgreSQL's jsonb then hold is the same.
- */
-export function asJson<T>(value: T): T {
-  // Plain JSON data (nearly always) is copied as it is; anything JSON would change takes the round trip.
-  const copy = jsonCopy(value ?? null, 0);
-  return (copy === NOT_PLAIN ? JSON.parse(JSON.stringify(value ?? null)) : copy) as T;
-}
-
-const NOT_PLAIN: unique symbol = Symbol("not plain JSON");
-
-/**
- * A deep copy of `value` when JSON would keep it exactly (strings, finite numbers but -0, booleans,
- * null, plain objects and dense arrays of those, no `toJSON`, no `__proto__` key), else NOT_PLAIN.
- */
-function jsonCopy(value: unknown, depth: number): unknown {
-  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
-  if (typeof value === "number") return Number.isFinite(value) && !Object.is(value, -0) ? value : NOT_PLAIN;
-  if (typeof value !== "object" || depth > 64) return NOT_PLAIN;
-  if (Array.isArray(value)) {
-    if (Object.getPrototypeOf(value) !== Array.prototype) return NOT_PLAIN;
-    const out: unknown[] = [];
-    for (let i = 0; i < value.length; i++) {
-      if (!(i in value)) return NOT_PLAIN;
-      const item = jsonCopy(value[i], depth + 1);
-      if (item === NOT_PLAIN) return NOT_PLAIN;
-      out.push(item);
-    }
-    return out;
-  }
-  const proto: unknown = Object.getPrototypeOf(value);
-  if ((proto !== Object.prototype && proto !== null) || "toJSON" in value) return NOT_PLAIN;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    if (key === "__proto__") return NOT_PLAIN;
-    const item = jsonCopy((value as Record<string, unknown>)[key], depth + 1);
-    if (item === NOT_PLAIN) return NOT_PLAIN;
-    out[key] = item;
-  }
-  return out;
-}
+export { asJson, cleanStrings, cleanText, cutDeepJson, MAX_JSON_DEPTH } from "./json-value.js";
 
 /** Longest message text kept (characters); a longer one is cut, never refused. */
 export const MAX_TEXT_CHARS = 200_000;
@@ -81,42 +25,42 @@ export function boundedKey(key: string): string {
   return `sha256:${createHash("sha256").update(key, "utf8").digest("hex")}`;
 }
 
-/**
- * Cleans every string of a value (keys too) with {@link cleanText}; returns the same object
- * when nothing needed cleaning. The desk runs it on everything it accepts, so every store
- * keeps the same text.
- */
-export function cleanStrings<T>(value: T): T {
-  // Copy-on-write: the same object comes back unless something was cleaned (nearly always).
-  if (typeof value === "string") return cleanText(value) as T;
-  if (Array.isArray(value)) {
-    let out: unknown[] | null = null;
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      const clean = cleanStrings(item);
-      if (clean !== item) (out ??= [...(value as unknown[])])[i] = clean;
-    }
-    return (out ?? value) as T;
-  }
-  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
-    let out: Record<string, unknown> | null = null;
-    for (const k of Object.keys(value)) {
-      const v = (value as Record<string, unknown>)[k];
-      const key = cleanText(k);
-      const clean = cleanStrings(v);
-      if (key !== k || clean !== v) {
-        out ??= { ...(value as Record<string, unknown>) };
-        if (key !== k) delete out[k];
-        out[key] = clean;
-      }
-    }
-    return (out ?? value) as T;
-  }
-  return value;
-}
+/** Most attachments kept on one message; past it the first ones are kept and the rest named in `meta.truncated`. */
+export const MAX_ATTACHMENTS = 100;
+/** Most identities kept for one sender; past it the first (strongest) ones are kept. */
+export const MAX_IDENTITIES = 10;
+/** Most `replyTo` ids kept (strongest first). */
+export const MAX_REPLY_TO = 1000;
+/** Longest sender name kept (characters). */
+export const MAX_NAME_CHARS = 200;
+/** Longest subject kept (characters). */
+export const MAX_SUBJECT_CHARS = 1000;
 
-/** Attachment as an adapter reports it (missing fields default to null). */
-export const InboundAttachmentSchema = AttachmentSchema.partial().extend({ contentType: z.string().max(200) }).transform((a) => ({
+const cut = (limit: number) => (s: string) => s.length > limit ? s.slice(0, limit) : s;
+/** A string field over its limit is dropped (null) rather than refused: a cut URL or id is worth nothing. */
+const dropOver = (limit: number) => (s: string | null | undefined) => (s != null && s.length > limit ? null : s);
+
+/** Longest identity value kept as it is; a longer one (normalized first) is kept as its SHA-256. */
+export const MAX_IDENTITY_CHARS = 320;
+
+/** A sender's handle as an adapter reports it: like {@link IdentitySchema}, but a too-long value is hashed, not refused. */
+export const InboundIdentitySchema = IdentitySchema.extend({ value: z.string().trim().min(1).regex(/[\p{L}\p{N}]/u, "an identity needs a letter or a digit") })
+  .transform((identity) => {
+    if (identity.value.length <= MAX_IDENTITY_CHARS) return identity;
+    const normal = normalizeIdentity({ kind: identity.kind, value: identity.value });
+    return { kind: identity.kind, value: `sha256:${createHash("sha256").update(normal.value, "utf8").digest("hex")}` };
+  });
+
+/**
+ * Attachment as an adapter reports it (missing fields default to null). Over-long names and types
+ * are cut, an over-long URL or provider id dropped: an attachment is never the reason a message is lost.
+ */
+export const InboundAttachmentSchema = AttachmentSchema.partial().extend({
+  filename: z.string().transform(cut(500)).nullable().optional(),
+  contentType: z.string().transform(cut(200)),
+  url: z.string().nullable().optional().transform(dropOver(4000)),
+  providerId: z.string().nullable().optional().transform(dropOver(500)),
+}).transform((a) => ({
   filename: a.filename ?? null,
   contentType: a.contentType,
   size: a.size ?? null,
@@ -125,6 +69,23 @@ export const InboundAttachmentSchema = AttachmentSchema.partial().extend({ conte
   contentBase64: a.contentBase64 ?? null,
 }));
 
+/** `meta.truncated` of an event: what was cut to fit the limits, by what (adapters may add their own keys). */
+function withTruncated(meta: Record<string, unknown>, cut: Record<string, unknown>): Record<string, unknown> {
+  const before = meta.truncated;
+  return { ...meta, truncated: { ...(typeof before === "object" && before !== null ? before : {}), ...cut } };
+}
+
+/**
+ * A message's `meta` as every store keeps it: JSON (Dates become ISO strings), and parts nested
+ * deeper than the bound cut (a hostile `referral` must not cost the customer their message),
+ * named in `meta.truncated.depth`. Two levels are left for the event around it.
+ */
+function boundedMeta(meta: Record<string, unknown>): Record<string, unknown> {
+  const { value, cut } = cutDeepJson(meta, MAX_JSON_DEPTH - 2);
+  const json = asJson(value);
+  return cut.length > 0 ? withTruncated(json, { depth: cut }) : json;
+}
+
 /**
  * A customer message normalized by a channel adapter. `externalId` must be
  * stable across redeliveries: `ingest` is idempotent on `(channel, externalId)`.
@@ -132,49 +93,75 @@ export const InboundAttachmentSchema = AttachmentSchema.partial().extend({ conte
 export const InboundMessageEventSchema = z.object({
   type: z.literal("message"),
   channel: ChannelIdSchema,
-  externalId: z.string().min(1).max(10_000),
+  /** Any length: one over {@link MAX_KEY_BYTES} is kept as its SHA-256 (see {@link boundedKey}). */
+  externalId: z.string().min(1),
   occurredAt: z.coerce.date(),
   from: z.object({
-    /** Every handle the channel knows for the sender; the first one is the primary. */
-    identities: z.array(IdentitySchema).min(1).max(10),
-    name: z.string().max(200).nullable().optional(),
-    locale: z.string().max(35).nullable().optional(),
+    /** Every handle the channel knows for the sender; the first one is the primary (the first {@link MAX_IDENTITIES} kept). */
+    identities: z.array(InboundIdentitySchema).min(1),
+    /** Cut to {@link MAX_NAME_CHARS}. */
+    name: z.string().nullable().optional(),
+    /** A value longer than a language tag (35) is dropped. */
+    locale: z.string().nullable().optional().transform(dropOver(35)),
   }),
-  subject: z.string().max(1000).nullable().optional(),
+  /** Cut to {@link MAX_SUBJECT_CHARS}. */
+  subject: z.string().nullable().optional(),
   /** Plain text; beyond {@link MAX_TEXT_CHARS} it is cut (and `meta.truncated` set) rather than refused. */
   text: z.string(),
   html: z.string().nullable().optional(),
-  attachments: z.array(InboundAttachmentSchema).max(100).default([]),
+  /** The first {@link MAX_ATTACHMENTS} kept; the rest counted and named in `meta.truncated.attachments`. */
+  attachments: z.array(InboundAttachmentSchema).default([]),
   /** `comment` for public comments (own ticket kind), `message` otherwise. */
   kind: z.enum(["message", "comment"]).default("message"),
   /**
    * Threading hints, strongest first: external ids of earlier messages this replies to
    * (email References / In-Reply-To, WhatsApp context id).
    */
-  replyTo: z.array(z.string().min(1).max(10_000)).max(1000).default([]),
+  replyTo: z.array(z.string()).default([]),
   /** A ticket number the message names (email subject token, plus-address). Only honoured when the sender matches. */
   ticketNumber: z.number().int().positive().nullable().optional(),
   /** The channel's conversation key; an open ticket with the same key and customer continues. */
-  conversationKey: z.string().max(10_000).nullable().optional(),
+  conversationKey: z.string().nullable().optional(),
   /** How long after the last activity a conversation key still threads (ms); default: while the ticket is not closed. */
   threadWindowMs: z.number().int().positive().nullable().optional(),
   /** An automatic message (out-of-office, auto-reply): recorded, but never auto-acknowledged. */
   automatic: z.boolean().default(false),
   /** Channel-specific facts kept on the message; reduced to JSON (Dates become ISO strings) so every store keeps the same. */
-  meta: z.record(z.string(), z.unknown()).default({}).transform(asJson),
+  meta: z.record(z.string(), z.unknown()).default({}).transform(boundedMeta),
 }).transform((event) => {
   const clean = cleanStrings(event);
-  const truncated = clean.text.length > MAX_TEXT_CHARS || (clean.html?.length ?? 0) > MAX_HTML_CHARS;
+  // "2xx ⇒ stored": what is over a limit is cut here and named in meta.truncated, never refused.
+  const truncated: Record<string, unknown> = {};
+  if (clean.text.length > MAX_TEXT_CHARS || (clean.html?.length ?? 0) > MAX_HTML_CHARS) {
+    Object.assign(truncated, { textChars: clean.text.length, htmlChars: clean.html?.length ?? 0 });
+  }
+  const name = clean.from.name && clean.from.name.length > MAX_NAME_CHARS ? clean.from.name.slice(0, MAX_NAME_CHARS) : clean.from.name;
+  if (name !== clean.from.name) truncated.nameChars = clean.from.name!.length;
+  const subject = clean.subject && clean.subject.length > MAX_SUBJECT_CHARS ? clean.subject.slice(0, MAX_SUBJECT_CHARS) : clean.subject;
+  if (subject !== clean.subject) truncated.subjectChars = clean.subject!.length;
+  if (clean.from.identities.length > MAX_IDENTITIES) truncated.identities = clean.from.identities.length;
+  if (clean.attachments.length > MAX_ATTACHMENTS) {
+    const dropped = clean.attachments.slice(MAX_ATTACHMENTS);
+    truncated.attachments = { dropped: dropped.length, names: dropped.slice(0, 50).map((a) => a.filename ?? a.contentType) };
+  }
+  const replyTo = clean.replyTo.filter((id) => id.length > 0);
+  if (replyTo.length > MAX_REPLY_TO) truncated.replyTo = replyTo.length;
+  const cutAny = Object.keys(truncated).length > 0;
   return {
     ...clean,
-    ...(truncated ? {
-      // Cleaned again after the cut: it may split an emoji in two.
+    // Cleaned again after the cut: it may split an emoji in two.
+    ...(name !== clean.from.name || truncated.identities !== undefined ? {
+      from: { ...clean.from, name: name ? cleanText(name) : name, identities: clean.from.identities.slice(0, MAX_IDENTITIES) },
+    } : {}),
+    ...(subject !== clean.subject ? { subject: cleanText(subject!) } : {}),
+    ...(truncated.textChars !== undefined ? {
       text: cleanText(clean.text.slice(0, MAX_TEXT_CHARS)),
       html: clean.html ? cleanText(clean.html.slice(0, MAX_HTML_CHARS)) : clean.html,
-      meta: { ...clean.meta, truncated: { textChars: clean.text.length, htmlChars: clean.html?.length ?? 0 } },
     } : {}),
+    ...(clean.attachments.length > MAX_ATTACHMENTS ? { attachments: clean.attachments.slice(0, MAX_ATTACHMENTS) } : {}),
+    ...(cutAny ? { meta: withTruncated(clean.meta, truncated) } : {}),
     externalId: boundedKey(clean.externalId),
-    replyTo: clean.replyTo.map(boundedKey),
+    replyTo: replyTo.slice(0, MAX_REPLY_TO).map(boundedKey),
     ...(clean.conversationKey ? { conversationKey: boundedKey(clean.conversationKey) } : {}),
   };
 });
@@ -183,8 +170,8 @@ export const InboundMessageEventSchema = z.object({
 export const DeliveryStatusEventSchema = z.object({
   type: z.literal("delivery"),
   channel: ChannelIdSchema,
-  /** External id of the outbound message. */
-  externalId: z.string().min(1).max(10_000),
+  /** External id of the outbound message (any length: hashed past {@link MAX_KEY_BYTES}, as on messages). */
+  externalId: z.string().min(1),
   status: DeliveryStatusSchema,
   occurredAt: z.coerce.date(),
   error: z.object({ code: z.string(), title: z.string() }).nullable().optional(),

@@ -58,6 +58,13 @@ export interface ChannelConformanceOptions {
   validRequest: () => MaybePromise<Request>;
   /** The valid payload with a signature made with the wrong secret. */
   forgedRequest: () => MaybePromise<Request>;
+  /**
+   * A request carrying exactly these bytes, correctly signed over them (as the provider signs).
+   * With it the suite checks that the signature covers the raw bytes, not their decoded text:
+   * a byte-order mark added to a signed body is refused, a body signed over bytes that include a
+   * BOM or invalid UTF-8 is not. Every adapter should give it.
+   */
+  signedBody?: (body: Uint8Array) => MaybePromise<Request>;
   /** The valid payload with the signature header missing. */
   unsignedRequest: () => MaybePromise<Request>;
   /** A correctly signed request whose payload does not match the provider's shape. */
@@ -196,6 +203,8 @@ async function runScenarioCleanup(cleanup: void | (() => MaybePromise<void>)): P
  * It checks that:
  * - the adapter declares `specVersion: 1`, a valid channel id, and `replyWindow` when its capabilities say so;
  * - a forged and an unsigned request answer 401 with no events, and a correctly signed malformed one 400 with no events;
+ * - with `signedBody`: the signature covers the raw bytes (a BOM added → 401; signed over a BOM or
+ *   invalid UTF-8 → accepted or 400, never 401 or 5xx);
  * - sent through a real desk's `desk.webhook(adapter.id)`, those three get 401/401/400 and leave the store
  *   unchanged (no ticket, no message, no customer for the identities the valid request creates there);
  * - a valid request answers 2xx with events that parse with `InboundEventSchema`, carry the adapter's
@@ -244,6 +253,43 @@ export function runChannelConformance(options: ChannelConformanceOptions): void 
         expect(result.response.status).toBe(status);
         expect(result.events).toEqual([]);
         expectNoSecret(await result.response.text(), secrets);
+      });
+    }
+
+    if (options.signedBody) {
+      const signedBody = options.signedBody;
+      const bytesOf = async (request: Request) => new Uint8Array(await request.arrayBuffer());
+      /** The request with another body and the same headers (the signature stays the original one). */
+      const rebodied = (request: Request, body: Uint8Array) => new Request(request.url, { method: request.method, headers: request.headers, body: Buffer.from(body) });
+      const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
+      const join = (...parts: Uint8Array[]) => Buffer.concat(parts);
+
+      it("verifies the signature over the raw bytes: a byte-order mark added to a signed body is refused with 401", async () => {
+        const adapter = await resolveAdapter(options.adapter);
+        const valid = await options.validRequest();
+        const result = await adapter.handleWebhook(rebodied(valid, join(BOM, await bytesOf(valid.clone()))));
+        expect(result.response.status).toBe(401);
+        expect(result.events).toEqual([]);
+      });
+
+      it("accepts a body signed over bytes that start with a byte-order mark", async () => {
+        const adapter = await resolveAdapter(options.adapter);
+        const result = await adapter.handleWebhook(await signedBody(join(BOM, await bytesOf(await options.validRequest()))));
+        expect(result.response.status, "a correctly signed body").not.toBe(401);
+        expect(result.response.status).toBeLessThan(300);
+      });
+
+      it("refuses one invalid UTF-8 byte swapped for another (both decode alike) with 401, and never answers 5xx", async () => {
+        const adapter = await resolveAdapter(options.adapter);
+        const body = await bytesOf(await options.validRequest());
+        const signed = await signedBody(join(body, new Uint8Array([0x0a, 0xff])));
+        const swapped = rebodied(signed.clone(), join(body, new Uint8Array([0x0a, 0xfe])));
+        const accepted = await adapter.handleWebhook(signed);
+        expect(accepted.response.status, "signed over invalid UTF-8: 2xx or 400, never 401 or 5xx").not.toBe(401);
+        expect(accepted.response.status).toBeLessThan(500);
+        const refused = await adapter.handleWebhook(swapped);
+        expect(refused.response.status).toBe(401);
+        expect(refused.events).toEqual([]);
       });
     }
 

@@ -23,6 +23,8 @@ import { judgeDuplicate } from "./dedupe.js";
 import { identifyCustomer } from "./identify-customer.js";
 import { inboundMessage, persistChange, receivedDraft } from "./persist.js";
 import { threadMessage } from "./thread.js";
+import { suspectedThreadEvents } from "../threading.js";
+import { appendEvents } from "../audit-log.js";
 
 interface Persisted {
   outcome: IngestResult["outcome"];
@@ -48,10 +50,17 @@ export async function ingestMessage(ctx: DeskContext, event: InboundMessageEvent
     r = await withTx(ctx, async (tx): Promise<Persisted> => {
       const now = ctx.clock.now();
       const { customer, linked } = await identifyCustomer(ctx, tx, event, classification, now);
-      const found = await threadMessage(tx, event, customer.id, now);
+      const { ticket: found, suspected } = await threadMessage(tx, event, customer.id, now);
       const message = inboundMessage(ctx, event, customer, classification, now);
       const received = receivedDraft(event, message.id);
       const actor: Actor = { kind: "customer", id: customer.id };
+      // A reply id naming another customer's ticket: kept off it, linked both ways for an agent.
+      const linkSuspected = async (ticket: Ticket) => {
+        if (!suspected) return;
+        for (const link of suspectedThreadEvents(suspected, ticket, message.id)) {
+          await appendEvents(ctx, tx, link.ticketId, [link.draft], actor, now);
+        }
+      };
       const hooked = async (change: TicketChange, stage: "ticketCreated" | "customerMessage", before: Ticket | null) => {
         if (ctx.hooks[stage].length === 0) return change;
         const withId = { ...message, ticketId: change.ticket.id };
@@ -64,6 +73,7 @@ export async function ingestMessage(ctx: DeskContext, event: InboundMessageEvent
       if (found && found.status !== "closed") {
         const change = await hooked(decideOnThread(ctx, found, event, classification, received, now), "customerMessage", found);
         const saved = await persistChange(ctx, tx, { before: found, change, message, actor, customer, now });
+        await linkSuspected(found);
         const outcome = found.status === "solved" && !event.automatic ? "reopened" : event.automatic ? "auto_reply" : "threaded";
         return { outcome, ...saved, created: false, linked, customer };
       }
@@ -72,6 +82,7 @@ export async function ingestMessage(ctx: DeskContext, event: InboundMessageEvent
       const decided = decideNewTicket(ctx, { closed: found, customerId: customer.id, number, received }, event, classification, now);
       const change = await hooked(decided, "ticketCreated", null);
       const saved = await persistChange(ctx, tx, { before: null, closed: found, change, message, actor, customer, now });
+      await linkSuspected(change.ticket);
       return { outcome: found ? "follow_up" : "created", ...saved, created: true, linked, customer };
     });
   } catch (err) {

@@ -6,11 +6,15 @@ import { findThread } from "../threading.js";
 
 /**
  * The ticket this message continues, or null for a new conversation (a closed ticket may come
- * back: decide opens its follow-up).
+ * back: decide opens its follow-up); `suspected`, another customer's ticket the message's reply
+ * ids named, which it was kept off.
  *
  * @example
- * const found = await threadMessage(tx, event, customer.id, now);
+ * const { ticket: found, suspected } = await threadMessage(tx, event, customer.id, now);
  */
-export async function threadMessage(tx: StoreOps, event: InboundMessageEvent, customerId: string, now: Date): Promise<Ticket | null> {
-  return (await findThread(tx, event, customerId, now)).ticket;
+export async function threadMessage(
+  tx: StoreOps, event: InboundMessageEvent, customerId: string, now: Date,
+): Promise<{ ticket: Ticket | null; suspected: Ticket | null }> {
+  const { ticket, suspected } = await findThread(tx, event, customerId, now);
+  return { ticket, suspected: suspected ?? null };
 }

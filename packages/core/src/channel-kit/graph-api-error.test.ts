@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { graphApiError, hubChallengeResponse, parseGraphErrorBody, redactSecrets, verifyHubSignature } from "./graph-client.js";
+import { graphApiError, parseGraphErrorBody } from "./graph-api-error.js";
+import { hubChallengeResponse, verifyHubSignature } from "./hub-webhook.js";
+import { redactSecrets } from "./redact-secrets.js";
 
 describe("verifyHubSignature", () => {
   // vector: printf '%s' '{"object":"whatsapp_business_account","entry":[]}' | openssl dgst -sha256 -hmac test-app-secret
