@@ -59,17 +59,15 @@ export const inboxScript = String.raw`
 
   function messageView(m) {
     const cls = "msg " + m.direction;
-    const who = m.direction === "inbound" ? "👤" : m.direction === "note" ? "📝 " + L.internal : (m.authorKind === "agent" ? "🎧" : "🤖");
+    const who = m.direction === "inbound" ? L.customer : m.direction === "note" ? L.internal : (m.authorKind === "agent" ? L.agentLabel : L.bot);
     return h("div", { class: cls, "data-direction": m.direction },
       h("small", {}, who + " · " + m.channel + " · " + new Date(m.createdAt).toLocaleString(document.documentElement.lang === "ko" ? "ko-KR" : "en-US")),
-      m.text, ...m.attachments.map((a) => a.url && a.contentType.startsWith("image/") ? h("img", { class: "att", src: a.url, alt: a.filename || "" }) : h("small", {}, "📎 " + (a.filename || a.contentType))),
-      m.meta && m.meta.deliveredBy === "email" ? h("small", {}, "✉ " + m.meta.emailTo) : null);
+      m.text, ...m.attachments.map((a) => a.url && a.contentType.startsWith("image/") ? h("img", { class: "att", src: a.url, alt: a.filename || "" }) : h("small", {}, "[" + (a.filename || a.contentType) + "]")),
+      m.meta && m.meta.deliveredBy === "email" ? h("small", {}, L.byEmail + " " + m.meta.emailTo) : null);
   }
 
   async function openTicket(id) {
-    // A live refresh must not eat what the agent is typing.
-    const draft = current === id && $("#reply-text") ? $("#reply-text").value : "";
-    const hadFocus = document.activeElement && document.activeElement.id === "reply-text";
+    const same = current === id;
     current = id;
     const { data } = await call("GET", "/tickets/" + id);
     const t = data.ticket;
@@ -98,6 +96,9 @@ export const inboxScript = String.raw`
     const amount = h("input", { type: "number", "aria-label": L.amount, value: "39000", min: "1" });
     const orderId = h("input", { "aria-label": L.order, value: (data.commerce && data.commerce.recentOrders[0] && data.commerce.recentOrders[0].id) || "" });
     const refundResult = h("div", { id: "refund-result", "aria-live": "polite" });
+    // A live refresh must not eat what the agent is typing: read the draft at the last moment.
+    const draft = same && $("#reply-text") ? $("#reply-text").value : "";
+    const hadFocus = document.activeElement && document.activeElement.id === "reply-text";
     $("#view").replaceChildren(
       h("h2", { id: "view-title" }, "SD-" + t.number + " " + (t.subject || "")),
       h("div", { class: "row" }, h("label", {}, L.status, statusSel), h("button", { type: "button", onclick: () => void act("/status", { status: statusSel.value }) }, L.save),

@@ -361,6 +361,16 @@ export function webchatServer(options: WebchatServerOptions) {
       if (unread.length === 0) return;
       await desk.recordEvent(ticket.id, "webchat.read", { messageIds: unread.map((m) => m.id) }, { agentId });
     },
+    /**
+     * Ends the open streams on this instance (all, or one visitor's), e.g. before a deploy: clients
+     * reconnect with their last event id and the replay fills in whatever came meanwhile.
+     */
+    dropConnections(visitorId?: string): number {
+      const targets = visitorId ? [connections.get(visitorId) ?? new Set<Connection>()] : [...connections.values()];
+      let n = 0;
+      for (const conns of targets) for (const conn of [...conns]) { conn.close(); n++; }
+      return n;
+    },
     /** What the widget shows about availability now. */
     availability,
     /** Stops heartbeats, closes every stream and leaves the bus. */

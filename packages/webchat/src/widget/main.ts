@@ -35,7 +35,18 @@ function newId(): string {
 // ---------------------------------------------------------------- the DOM
 const style = el("style", {}, CSS);
 const root = el("div", { class: "sdc-root", lang });
-const launcher = el("button", { class: "sdc-launcher", type: "button", "aria-label": t.open, "aria-expanded": "false", "aria-controls": "sdc-panel" }, "💬");
+const launcher = el("button", { class: "sdc-launcher", type: "button", "aria-label": t.open, "aria-expanded": "false", "aria-controls": "sdc-panel" });
+// Icons as inline SVG: emoji fonts are missing on many systems and would draw boxes.
+const icon = (path: string) => {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  const p = document.createElementNS("http://www.w3.org/2000/svg", "path");
+  p.setAttribute("d", path);
+  svg.append(p);
+  return svg;
+};
+launcher.append(icon("M21 12a8 8 0 0 1-11.6 7.1L4 21l1.9-5.4A8 8 0 1 1 21 12z"));
 const badge = el("span", { class: "sdc-badge", hidden: "" });
 launcher.append(badge);
 const panel = el("div", { class: "sdc-panel", id: "sdc-panel", role: "dialog", "aria-labelledby": "sdc-title", hidden: "" });
@@ -51,7 +62,8 @@ offline.append(el("label", { for: "sdc-offline-email" }, t.emailAsk), offlineEma
 const prechat = el("form", { class: "sdc-form sdc-prechat", hidden: "" });
 const compose = el("form", { class: "sdc-form sdc-compose" });
 const input = el("textarea", { id: "sdc-input", rows: "1", placeholder: t.placeholder, "aria-label": t.message });
-const fileLabel = el("label", { class: "sdc-file", title: t.attach }, "📎");
+const fileLabel = el("label", { class: "sdc-file", title: t.attach });
+fileLabel.append(icon("M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7"));
 const file = el("input", { type: "file", "aria-label": t.attach });
 fileLabel.append(file);
 compose.append(fileLabel, input, el("button", { class: "sdc-btn", type: "submit" }, t.send));
@@ -110,7 +122,7 @@ function bubble(item: Pick<MessageItem, "direction" | "text" | "authorName" | "a
   const who = item.direction === "inbound" ? t.you : item.authorName ?? t.agent;
   const node = el("div", { class: `sdc-msg ${item.direction === "inbound" ? "sdc-in" : "sdc-out"}` });
   node.append(el("span", { class: "sdc-sr" }, `${who}: `), document.createTextNode(item.text));
-  for (const a of item.attachments) node.append(el("span", { class: "sdc-meta" }, `📎 ${a.filename ?? a.contentType}`));
+  for (const a of item.attachments) node.append(el("span", { class: "sdc-meta" }, `[${a.filename ?? a.contentType}]`));
   const time = new Date(item.at).toLocaleTimeString(lang === "ko" ? "ko-KR" : "en-US", { hour: "numeric", minute: "2-digit" });
   node.append(el("span", { class: "sdc-meta" }, pending ?? time));
   return node;

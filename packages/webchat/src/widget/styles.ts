@@ -5,7 +5,9 @@ export const CSS = `
 .sdc-launcher:focus-visible,.sdc-root button:focus-visible,.sdc-root textarea:focus-visible,.sdc-root input:focus-visible,.sdc-root select:focus-visible{outline:3px solid #ffb300;outline-offset:2px}
 .sdc-badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#d93025;color:#fff;font-size:13px;line-height:22px;font-weight:700}
 .sdc-panel{position:absolute;right:0;bottom:70px;width:360px;height:540px;max-height:calc(100vh - 100px);display:flex;flex-direction:column;background:#fff;border-radius:14px;box-shadow:0 8px 30px rgba(0,0,0,.25);overflow:hidden}
-.sdc-panel[hidden]{display:none}
+.sdc-root [hidden]{display:none!important}
+.sdc-launcher svg,.sdc-file svg{width:26px;height:26px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
+.sdc-file svg{width:20px;height:20px}
 .sdc-head{display:flex;align-items:center;justify-content:space-between;padding:12px 14px;background:#2f5bea;color:#fff}
 .sdc-head h2{margin:0;font-size:16px}
 .sdc-x{border:0;background:transparent;color:#fff;font-size:22px;cursor:pointer;width:36px;height:36px}
