@@ -141,6 +141,23 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX jobs_ticket_idx ON ${s}.jobs (ticket_id) WHERE ticket_id IS NOT NULL`,
     ],
   },
+  {
+    version: 2,
+    name: "keyed records",
+    up: (s) => [
+      // Plugins' data (articles, cursors, settings) by namespace and key; version for compare-and-set.
+      `CREATE TABLE ${s}.records (
+        namespace text NOT NULL,
+        key text NOT NULL,
+        value jsonb,
+        version integer NOT NULL CHECK (version > 0),
+        updated_at timestamptz NOT NULL,
+        expires_at timestamptz,
+        PRIMARY KEY (namespace, key)
+      )`,
+      `CREATE INDEX records_expires_idx ON ${s}.records (expires_at) WHERE expires_at IS NOT NULL`,
+    ],
+  },
 ];
 
 /** A schema name as the `schema` option accepts it: a plain lower-case identifier. */

@@ -47,6 +47,7 @@ import {
   type TicketRow,
 } from "./rows.js";
 import type { SqlClient } from "./sql-client.js";
+import { recordOps } from "./record-ops.js";
 
 /** A {@link Store} on PostgreSQL, with its migration hook. */
 export interface PostgresStore extends Store {
@@ -119,6 +120,7 @@ function makeOps(conn: Connection, db: () => SqlClient): StoreOps {
   }
 
   return {
+    ...recordOps(conn, db),
     getCustomer,
 
     async findCustomerByIdentity(identity) {

@@ -14,6 +14,11 @@ import type { Scheduler } from "../ports/scheduler.js";
 import type { Store } from "../ports/store.js";
 import type { SlaPolicy } from "../sla/index.js";
 import type { BusinessCalendar } from "../calendar/index.js";
+import type { ActionPlan } from "../domain/action-plan.js";
+import type { InboundEventInput } from "../domain/inbound.js";
+import type { ComplaintActionInput } from "../complaint/advance-complaint.js";
+import type { RenderedTemplate } from "../template/render-template.js";
+import type { TicketQuery } from "../ports/store.js";
 
 /** An agent the desk knows: used for limits (role) and routing (team). */
 export interface Agent {
@@ -73,6 +78,8 @@ export interface DeskOptions {
    */
   templateOutsideWindow?: (context: { channel: string; purpose: AutomaticPurpose; ticket: Ticket; customer: Customer; text: string; suggestedTemplate: string | null }) =>
     { name: string; language: string; parameters?: Record<string, unknown> } | null;
+  /** Close the store in `desk.close()` (set it when the desk is the store's only user). Default false. */
+  ownsStore?: boolean;
   /** Extra routing after classification: return fields to set on a new ticket. */
   route?: (ticket: Ticket, classification: Classification) => Partial<Pick<Ticket, "team" | "assigneeId" | "priority" | "tags">> | void;
 }
@@ -151,3 +158,137 @@ export type TicketFieldsInput = {
   category?: Category;
   tags?: string[];
 };
+
+/** A listener of one desk event. */
+export type DeskListener<E extends keyof DeskEvents> = (...args: DeskEvents[E]) => void;
+
+/**
+ * The support desk: what {@link createDesk} returns. Every method validates its input first
+ * (INVALID_INPUT, nothing written) and every write happens in one store transaction.
+ *
+ * @example
+ * const desk: Desk = createDesk({ store: memoryStore(), channels: [chat] });
+ * desk.on("ticket.created", ({ ticket }) => console.log(ticket.number));
+ * await desk.ingest(event);
+ */
+export interface Desk {
+  /** Subscribes to a desk event (`ticket.created`, `sla.breached`, `message.failed`, …). */
+  on<E extends keyof DeskEvents>(event: E, listener: DeskListener<E>): Desk;
+  /** Removes a listener added with {@link Desk.on} or {@link Desk.once}. */
+  off<E extends keyof DeskEvents>(event: E, listener?: DeskListener<E>): Desk;
+  /** Subscribes to the next occurrence of a desk event only. */
+  once<E extends keyof DeskEvents>(event: E, listener: DeskListener<E>): Desk;
+  /** The store the desk writes to. */
+  readonly store: Store;
+  /** The registered channel adapters by id. */
+  readonly channels: ReadonlyMap<string, ChannelAdapter>;
+  /** Action plans by category. */
+  readonly actionPlans: ReadonlyMap<string, ActionPlan>;
+  /** Known agents by id. */
+  readonly agents: ReadonlyMap<string, Agent>;
+  /** The desk's clock. */
+  readonly clock: Clock;
+
+  /**
+   * Takes one inbound event (a message or a delivery receipt). Idempotent on
+   * `(channel, externalId)`: a redelivery returns `duplicate` and writes nothing.
+   */
+  ingest(event: InboundEventInput): Promise<IngestResult>;
+  /**
+   * A Web-standard webhook handler for a channel: verifies and parses with the adapter,
+   * ingests every event, answers 5xx when an event could not be stored (the provider redelivers).
+   */
+  webhook(channelId: string): (request: Request) => Promise<Response>;
+
+  /** Sends a reply on the ticket's channel (or `input.channel`); checks the reply window first. */
+  reply(ticketId: string, input: ReplyInput): Promise<Message>;
+  /** Adds an internal note no customer sees. */
+  note(ticketId: string, input: { text: string; agentId?: string | null }): Promise<Message>;
+  /** Assigns a ticket to an agent and/or team (a new ticket becomes open). */
+  assign(ticketId: string, input: { agentId: string | null; team?: string | null }, actor?: ActorInput): Promise<Ticket>;
+  /** Moves a ticket to another status (legal transitions only: ILLEGAL_TRANSITION otherwise). */
+  setStatus(ticketId: string, status: string, actor?: ActorInput): Promise<Ticket>;
+  /** Sets the priority. */
+  setPriority(ticketId: string, priority: string, actor?: ActorInput): Promise<Ticket>;
+  /** Sets the category (re-targets the SLA). */
+  setCategory(ticketId: string, category: string, actor?: ActorInput): Promise<Ticket>;
+  /** Replaces the tags. */
+  setTags(ticketId: string, tags: string[], actor?: ActorInput): Promise<Ticket>;
+  /** Sets several fields at once, in one transaction: all land (each audited) or none. */
+  update(ticketId: string, fields: TicketFieldsInput, actor?: ActorInput): Promise<Ticket>;
+  /**
+   * Merges `sourceId` into `targetId` (both of one customer): the source's messages move to the
+   * target, the source closes with `mergedInto` set, both get an audit event.
+   */
+  merge(sourceId: string, targetId: string, actor?: ActorInput): Promise<Ticket>;
+  /** Moves a complaint through listen → apologize → resolve → inform → confirm → closed. */
+  advanceComplaint(ticketId: string, input: ComplaintActionInput, actor: ActorInput, opts?: { notifyCustomer?: boolean }): Promise<Ticket>;
+  /**
+   * Sends a message to a customer outside a conversation (order updates, welcome). Uses
+   * `ticketId` when given; otherwise opens a solved ticket that a customer reply reopens.
+   */
+  sendToCustomer(customerId: string, input: SendToCustomerInput): Promise<{ ticket: Ticket; message: Message }>;
+
+  /** A ticket by id (following merges to the ticket that lives on); NOT_FOUND otherwise. */
+  getTicket(id: string): Promise<Ticket>;
+  /** A ticket by its number (`SD-<number>`), or null. */
+  getTicketByNumber(n: number): Promise<Ticket | null>;
+  /** Tickets matching a query (status, customer, channel, conversation, SLA due before…). */
+  listTickets(query?: TicketQuery): Promise<Ticket[]>;
+  /** A ticket's messages, oldest first (inbound, outbound and internal notes). */
+  listMessages(ticketId: string): Promise<Message[]>;
+  /** A ticket's append-only audit log, by `seq`. */
+  listEvents(ticketId: string): Promise<TicketEvent[]>;
+  /**
+   * Merges two customer records of one person: the source's identities, tickets and missing
+   * profile fields move to the target; the source keeps `mergedInto` (lookups follow it); every
+   * moved ticket gets a `customer.merged` audit event.
+   */
+  mergeCustomers(sourceId: string, targetId: string, actor?: ActorInput): Promise<Customer>;
+  /** A customer by id, or null. */
+  getCustomer(id: string): Promise<Customer | null>;
+  /** The customer holding an identity (normalized first: `Kim@Example.com` finds `kim@example.com`), or null. */
+  findCustomer(identity: Identity): Promise<Customer | null>;
+  /** Adds identities (a phone, a Shopify id…) to a customer; CONFLICT if another customer holds one. */
+  linkIdentities(customerId: string, identities: Identity[]): Promise<Customer>;
+  /** The customer's commerce context (cached), or null without a commerce provider. */
+  commerceContext(customerId: string, opts?: { refresh?: boolean }): Promise<CustomerContext | null>;
+  /** Records an audit event on a ticket (used by integrations such as commerce actions). */
+  recordEvent(ticketId: string, type: string, data: Record<string, unknown>, actor?: ActorInput): Promise<Ticket>;
+  /** Everything stored about a customer (privacy data request). */
+  exportCustomer(customerId: string): Promise<CustomerExport>;
+  /** Erases a customer and everything about them (privacy redaction). */
+  eraseCustomer(customerId: string): Promise<{ tickets: number }>;
+  /** Renders a registered template. */
+  renderTemplate(templateId: string, variables: Record<string, unknown>, locale: string): RenderedTemplate;
+  /**
+   * Renders a registered template for a ticket, in the customer's language, with the ticket's
+   * variables (`{{order.name}}`, `{{tracking.url}}`, `{{customer.name}}`…) plus `extra`.
+   */
+  renderForTicket(templateId: string, ticketId: string, extra?: Record<string, unknown>): Promise<RenderedTemplate>;
+
+  /**
+   * Fires every scheduled job due at `now` (SLA warnings and breaches, complaint updates,
+   * auto-close). Safe from several instances: the scheduler leases each job to one of them.
+   */
+  runDue(now?: Date, opts?: { limit?: number; leaseMs?: number }): Promise<{ ran: number; failed: number }>;
+  /** Polls `runDue` with a real timer (servers). Returns a stop function; `close()` stops it too. */
+  startScheduler(intervalMs?: number): () => void;
+  /**
+   * Stops every timer the desk started (scheduler loop, background work) and closes the store
+   * when the desk owns it (`ownsStore`). Nothing of the desk keeps the process alive after it.
+   */
+  close(): Promise<void>;
+}
+
+/** Input of {@link Desk.sendToCustomer}. */
+export interface SendToCustomerInput {
+  text: string;
+  subject?: string | null;
+  channel?: string;
+  template?: ReplyInput["template"];
+  /** Why the message goes out (`order_shipped`, `welcome`…): tagged on the ticket it opens. */
+  reason: string;
+  ticketId?: string;
+  category?: string;
+}

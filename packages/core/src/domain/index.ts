@@ -8,3 +8,4 @@ export * from "./template.js";
 export * from "./action-plan.js";
 export * from "./job.js";
 export * from "./inbound.js";
+export * from "./keyed-record.js";

@@ -28,6 +28,45 @@ export interface IdempotencyRecord {
 }
 
 /**
+ * A value a plugin keeps in the store under `(namespace, key)`: articles, cursors, counters,
+ * settings. The store treats `value` as opaque JSON; `version` starts at 1 and grows by one on
+ * every write, so writers can compare-and-set.
+ */
+export interface KeyedRecord {
+  /** Who owns the record, e.g. `knowledge.articles` or `naver.qna-cursor` (a plugin's own prefix). */
+  namespace: string;
+  key: string;
+  /** JSON-safe data (objects, arrays, strings, finite numbers, booleans, null). */
+  value: unknown;
+  version: number;
+  updatedAt: Date;
+  /** After this instant the record reads as absent and may be deleted; null keeps it. */
+  expiresAt: Date | null;
+}
+
+/** What {@link StoreOps.putRecord} writes; the store sets `version` and `updatedAt`. */
+export interface KeyedRecordInput {
+  namespace: string;
+  key: string;
+  value: unknown;
+  expiresAt?: Date | null;
+  /** The write's time (the desk's clock); defaults to the store's `now`. */
+  updatedAt?: Date;
+}
+
+/** Filter for {@link StoreOps.listRecords}: keys in ascending order. */
+export interface RecordQuery {
+  /** Only keys starting with this. */
+  prefix?: string;
+  /** Only keys after this one (paging). */
+  afterKey?: string;
+  /** At most this many (default 1,000). */
+  limit?: number;
+  /** Records expired at this instant are left out (default: the store's now). */
+  now?: Date;
+}
+
+/**
  * Everything a store can read and write. Inside {@link Store.transaction} the
  * same operations run atomically: all of them land, or none.
  *
@@ -102,6 +141,23 @@ export interface StoreOps {
   /** Removes the pending job with this key, if any. */
   cancelJob(key: string): Promise<void>;
   listJobs(filter?: { ticketId?: string }): Promise<Job[]>;
+
+  // Keyed records (plugins keep their own data here without store-specific code)
+  /** The record, or null when absent or expired at `now` (default: the store's now). */
+  getRecord(namespace: string, key: string, now?: Date): Promise<KeyedRecord | null>;
+  /**
+   * Writes a record and returns it as stored. `expectedVersion` undefined: insert or replace;
+   * null: insert only (CONFLICT with `details.duplicate` when a live record exists); a number:
+   * replace only if the stored version is that number (CONFLICT otherwise, nothing written).
+   * An expired record counts as absent (version restarts at 1).
+   */
+  putRecord(record: KeyedRecordInput, expectedVersion?: number | null): Promise<KeyedRecord>;
+  /** Deletes the record; true when one was there. */
+  deleteRecord(namespace: string, key: string): Promise<boolean>;
+  /** Live records of a namespace by key, ascending. */
+  listRecords(namespace: string, query?: RecordQuery): Promise<KeyedRecord[]>;
+  /** Deletes an idempotency record (a parked receipt applied, a claim released); true when one was there. */
+  deleteIdempotency(scope: string, key: string): Promise<boolean>;
 }
 
 /** A pluggable persistence back end. */

@@ -4,7 +4,8 @@ import type { Job } from "../domain/job.js";
 import type { DeliveryStatus, Message } from "../domain/message.js";
 import type { Ticket } from "../domain/ticket.js";
 import type { TicketEvent } from "../domain/event.js";
-import type { IdempotencyRecord, Store, StoreOps, TicketQuery } from "../ports/store.js";
+import type { IdempotencyRecord, KeyedRecord, Store, StoreOps, TicketQuery } from "../ports/store.js";
+import { checkRecordInput, checkRecordKey } from "../domain/keyed-record.js";
 import type { Scheduler } from "../ports/scheduler.js";
 import { StoredeskError } from "../errors.js";
 import { AsyncLocalStorage } from "node:async_hooks";
@@ -91,6 +92,9 @@ function frozen<T>(value: T): T {
   return Object.freeze(value);
 }
 
+/** Whether a keyed record has not expired at `now`. */
+const live = (r: KeyedRecord, now: Date) => r.expiresAt === null || r.expiresAt > now;
+
 const conflict = (message: string, details?: Record<string, unknown>) => new StoredeskError({ code: "CONFLICT", message, ...(details ? { details } : {}) });
 
 /** A transaction's undo log (null outside a transaction). */
@@ -108,6 +112,8 @@ interface Tables {
   events: Map<string, TicketEvent[]>;
   idempotency: Map<string, IdempotencyRecord>;
   jobs: Map<string, Job>;
+  /** Keyed records by namespace, then key. */
+  records: Map<string, Map<string, KeyedRecord>>;
   counter: { ticketNumber: number };
 }
 
@@ -130,7 +136,7 @@ export function memoryStore(): MemoryStore {
   const t: Tables = {
     customers: new Map(), identities: new Map(), tickets: new Map(), ticketsByNumber: new Map(), ticketsByCustomer: new Map(),
     messages: new Map(), messagesByExternal: new Map(), messagesByTicket: new Map(), events: new Map(),
-    idempotency: new Map(), jobs: new Map(), counter: { ticketNumber: 0 },
+    idempotency: new Map(), jobs: new Map(), records: new Map(), counter: { ticketNumber: 0 },
   };
 
   // One writer at a time; each transaction (and each single write) is a critical section.
@@ -338,6 +344,61 @@ export function memoryStore(): MemoryStore {
         const k = `${record.scope}\u0000${record.key}`;
         if (t.idempotency.has(k)) throw conflict(`Idempotency key ${record.scope}/${record.key} exists`, { duplicate: true });
         setIn(undo, t.idempotency, k, clone(record));
+      },
+
+      async deleteIdempotency(scope, key) {
+        const k = `${scope}\u0000${key}`;
+        if (!t.idempotency.has(k)) return false;
+        deleteIn(undo, t.idempotency, k);
+        return true;
+      },
+
+      async getRecord(namespace, key, now = new Date()) {
+        const r = t.records.get(namespace)?.get(key);
+        return r && live(r, now) ? clone(r) : null;
+      },
+      async putRecord(input, expectedVersion) {
+        const r = checkRecordInput(input);
+        const at = r.updatedAt ?? new Date();
+        let space = t.records.get(r.namespace);
+        if (!space) {
+          space = new Map();
+          setIn(undo, t.records, r.namespace, space);
+        }
+        const old = space.get(r.key);
+        const stored = old && live(old, at) ? old : undefined;
+        if (expectedVersion === null && stored) {
+          throw conflict(`Record ${r.namespace}/${r.key} exists`, { duplicate: true, version: stored.version });
+        }
+        if (typeof expectedVersion === "number" && stored?.version !== expectedVersion) {
+          throw conflict(`Record ${r.namespace}/${r.key} changed (version ${stored?.version ?? "none"}, expected ${expectedVersion})`);
+        }
+        const next: KeyedRecord = {
+          namespace: r.namespace, key: r.key, value: r.value, version: (stored?.version ?? 0) + 1, updatedAt: at, expiresAt: r.expiresAt,
+        };
+        setIn(undo, space, r.key, clone(next));
+        return clone(next);
+      },
+      async deleteRecord(namespace, key) {
+        checkRecordKey(key);
+        const space = t.records.get(namespace);
+        if (!space?.has(key)) return false;
+        deleteIn(undo, space, key);
+        return true;
+      },
+      async listRecords(namespace, query = {}) {
+        const now = query.now ?? new Date();
+        const keys = [...(t.records.get(namespace)?.keys() ?? [])].sort();
+        const out: KeyedRecord[] = [];
+        for (const key of keys) {
+          if (query.prefix !== undefined && !key.startsWith(query.prefix)) continue;
+          if (query.afterKey !== undefined && key <= query.afterKey) continue;
+          const r = t.records.get(namespace)!.get(key)!;
+          if (!live(r, now)) continue;
+          out.push(clone(r));
+          if (out.length >= (query.limit ?? 1000)) break;
+        }
+        return out;
       },
 
       async scheduleJob(job) { setIn(undo, t.jobs, job.key, clone({ ...job, lockedBy: null, lockedUntil: null })); },

@@ -219,6 +219,99 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       expect(await store.getIdempotency("other", r.key)).toBeNull();
     });
 
+    it("deletes an idempotency record, after which the key can be claimed again", async () => {
+      const r = { scope: "early-receipt", key: uid("k"), result: null, createdAt: T0 };
+      await store.putIdempotency(r);
+      expect(await store.deleteIdempotency("early-receipt", r.key)).toBe(true);
+      expect(await store.getIdempotency("early-receipt", r.key)).toBeNull();
+      expect(await store.deleteIdempotency("early-receipt", r.key)).toBe(false);
+      await store.putIdempotency(r);
+      expect(await store.getIdempotency("early-receipt", r.key)).toEqual(r);
+    });
+
+    describe("keyed records", () => {
+      const ns = "plugin.test";
+      it("writes, versions and reads a record; JSON and Korean text survive", async () => {
+        const key = uid("faq");
+        const first = await store.putRecord({ namespace: ns, key, value: { title: "배송 기간", tags: ["배송"], n: 1 }, updatedAt: T0 });
+        expect(first).toEqual({ namespace: ns, key, value: { title: "배송 기간", tags: ["배송"], n: 1 }, version: 1, updatedAt: T0, expiresAt: null });
+        const second = await store.putRecord({ namespace: ns, key, value: { n: 2 }, updatedAt: T0 });
+        expect(second.version).toBe(2);
+        expect(await store.getRecord(ns, key)).toEqual(second);
+        expect(await store.getRecord("plugin.other", key)).toBeNull();
+      });
+
+      it("compare-and-set: a stale version or an insert-only over a live record is CONFLICT and writes nothing", async () => {
+        const key = uid("cursor");
+        await expectCode(store.putRecord({ namespace: ns, key, value: 1 }, 1), "CONFLICT");
+        expect(await store.getRecord(ns, key)).toBeNull();
+        const created = await store.putRecord({ namespace: ns, key, value: 1 }, null);
+        expect(created.version).toBe(1);
+        await expectCode(store.putRecord({ namespace: ns, key, value: 2 }, null), "CONFLICT");
+        await expectCode(store.putRecord({ namespace: ns, key, value: 2 }, 7), "CONFLICT");
+        expect((await store.getRecord(ns, key))?.value).toBe(1);
+        const next = await store.putRecord({ namespace: ns, key, value: 2 }, 1);
+        expect(next).toMatchObject({ value: 2, version: 2 });
+      });
+
+      it("lets exactly one of many racing compare-and-set writers win each version", async () => {
+        const key = uid("counter");
+        await store.putRecord({ namespace: ns, key, value: 0 }, null);
+        const bump = async (): Promise<void> => {
+          for (;;) {
+            const r = (await store.getRecord(ns, key))!;
+            try {
+              await store.putRecord({ namespace: ns, key, value: (r.value as number) + 1 }, r.version);
+              return;
+            } catch (err) {
+              if (!StoredeskError.is(err, "CONFLICT")) throw err;
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: 20 }, bump));
+        expect(await store.getRecord(ns, key)).toMatchObject({ value: 20, version: 21 });
+      });
+
+      it("treats an expired record as absent: not read, not listed, insertable again from version 1", async () => {
+        const key = uid("parked");
+        const soon = new Date(T0.getTime() + 60_000);
+        await store.putRecord({ namespace: ns, key, value: "x", expiresAt: soon, updatedAt: T0 });
+        expect(await store.getRecord(ns, key, T0)).not.toBeNull();
+        const later = new Date(soon.getTime() + 1);
+        expect(await store.getRecord(ns, key, later)).toBeNull();
+        expect(await store.listRecords(ns, { prefix: key, now: later })).toEqual([]);
+        const again = await store.putRecord({ namespace: ns, key, value: "y", updatedAt: later }, null);
+        expect(again.version).toBe(1);
+      });
+
+      it("lists a namespace by key with prefix, paging and limit; deletes", async () => {
+        const space = `plugin.list-${uid("ns").toLowerCase()}`;
+        for (const key of ["b/2", "a/1", "b/1", "c/1"]) await store.putRecord({ namespace: space, key, value: key });
+        expect((await store.listRecords(space)).map((r) => r.key)).toEqual(["a/1", "b/1", "b/2", "c/1"]);
+        expect((await store.listRecords(space, { prefix: "b/" })).map((r) => r.key)).toEqual(["b/1", "b/2"]);
+        expect((await store.listRecords(space, { afterKey: "b/1", limit: 2 })).map((r) => r.key)).toEqual(["b/2", "c/1"]);
+        expect(await store.deleteRecord(space, "b/1")).toBe(true);
+        expect(await store.deleteRecord(space, "b/1")).toBe(false);
+        expect((await store.listRecords(space)).map((r) => r.key)).toEqual(["a/1", "b/2", "c/1"]);
+      });
+
+      it("refuses a bad namespace, an empty or over-long key and non-JSON values with INVALID_INPUT", async () => {
+        await expectCode(store.putRecord({ namespace: "Bad Space", key: "k", value: 1 }), "INVALID_INPUT");
+        await expectCode(store.putRecord({ namespace: ns, key: "", value: 1 }), "INVALID_INPUT");
+        await expectCode(store.putRecord({ namespace: ns, key: "가".repeat(200), value: 1 }), "INVALID_INPUT");
+        await expectCode(store.putRecord({ namespace: ns, key: "k", value: "x".repeat(1_100_000) }), "INVALID_INPUT");
+      });
+
+      it("rolls record writes back with the transaction", async () => {
+        const key = uid("tx");
+        await expect(store.transaction(async (tx) => {
+          await tx.putRecord({ namespace: ns, key, value: 1 });
+          throw new Error("boom");
+        })).rejects.toThrow("boom");
+        expect(await store.getRecord(ns, key)).toBeNull();
+      });
+    });
+
     it("schedules, replaces and cancels jobs by key", async () => {
       const job = (runAt: Date, id = uid("job")): Job => ({ id, key: "sla:t1", type: "sla.check", ticketId: null, runAt, payload: { n: 1 }, attempts: 0, lockedBy: null, lockedUntil: null });
       await store.scheduleJob(job(new Date(T0.getTime() + 1000)));

@@ -1,0 +1,106 @@
+/**
+ * The desk's shared state: what every module of the desk (ingest stages, actions, jobs,
+ * the webhook) is handed instead of closing over one big function.
+ */
+import { randomUUID } from "node:crypto";
+import { EventEmitter } from "eventemitter3";
+import { ActionPlanSchema, type ActionPlan } from "../domain/action-plan.js";
+import { TemplateSchema, type Template } from "../domain/template.js";
+import type { Classifier } from "../classify/classify-text.js";
+import { classifyText } from "../classify/classify-text.js";
+import { StoredeskError } from "../errors.js";
+import { parseInput } from "../validate.js";
+import { DEFAULT_TEMPLATES } from "../template/default-templates.js";
+import { systemClock, type Clock } from "../ports/clock.js";
+import type { ChannelAdapter } from "../ports/channel.js";
+import type { CustomerContext } from "../ports/commerce.js";
+import type { Scheduler } from "../ports/scheduler.js";
+import type { Store } from "../ports/store.js";
+import { defaultSlaPolicies, type SlaPolicy } from "../sla/index.js";
+import type { BusinessCalendar } from "../calendar/index.js";
+import type { Agent, DeskEvents, DeskOptions } from "./types.js";
+
+/** Settings read once from {@link DeskOptions}, with their defaults applied. */
+export interface DeskSettings {
+  slaPolicies: SlaPolicy[];
+  calendar: BusinessCalendar | null;
+  shopName: string | null;
+  defaultLocale: string;
+  timeZone: string;
+  complaintIntervalMinutes: number;
+}
+
+/**
+ * Everything a desk module needs. Built once by {@link createDeskContext}; modules
+ * receive it as their first argument and keep no state of their own.
+ *
+ * @example
+ * const ctx = createDeskContext({ store: memoryStore() });
+ * await ingest(ctx, event);
+ */
+export interface DeskContext {
+  readonly options: DeskOptions;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly scheduler: Scheduler | undefined;
+  readonly emitter: EventEmitter<DeskEvents>;
+  readonly newId: () => string;
+  readonly workerId: string;
+  readonly classifier: Classifier;
+  readonly channels: Map<string, ChannelAdapter>;
+  readonly templates: Map<string, Template>;
+  readonly actionPlans: Map<string, ActionPlan>;
+  readonly agents: Map<string, Agent>;
+  readonly settings: DeskSettings;
+  /** Customers' commerce contexts by customer id, with when they were fetched (ms). */
+  readonly commerceCache: Map<string, { at: number; context: CustomerContext | null }>;
+}
+
+/**
+ * Validates the options and builds the context every desk module shares.
+ *
+ * @example
+ * const ctx = createDeskContext({ store: memoryStore(), channels: [memoryChannel({ id: "webchat" })] });
+ */
+export function createDeskContext(options: DeskOptions): DeskContext {
+  const channels = new Map<string, ChannelAdapter>();
+  for (const adapter of options.channels ?? []) {
+    if (channels.has(adapter.id)) {
+      throw new StoredeskError({ code: "INVALID_INPUT", message: `Two channels share the id "${adapter.id}"`, path: ["channels"] });
+    }
+    channels.set(adapter.id, adapter);
+  }
+  const templates = new Map<string, Template>(DEFAULT_TEMPLATES.map((t) => [t.id, t]));
+  for (const [i, t] of (options.templates ?? []).entries()) {
+    const parsed = parseInput(TemplateSchema, t, `template ${i}`);
+    templates.set(parsed.id, parsed);
+  }
+  const actionPlans = new Map<string, ActionPlan>();
+  for (const [i, p] of (options.actionPlans ?? []).entries()) {
+    const parsed = parseInput(ActionPlanSchema, p, `action plan ${i}`);
+    actionPlans.set(parsed.category, parsed);
+  }
+  return {
+    options,
+    store: options.store,
+    clock: options.clock ?? systemClock(),
+    scheduler: options.scheduler ?? options.store.scheduler,
+    emitter: new EventEmitter<DeskEvents>(),
+    newId: options.newId ?? randomUUID,
+    workerId: options.workerId ?? `desk-${randomUUID().slice(0, 8)}`,
+    classifier: options.classifier ?? classifyText,
+    channels,
+    templates,
+    actionPlans,
+    agents: new Map((options.agents ?? []).map((a) => [a.id, a])),
+    settings: {
+      slaPolicies: options.sla?.policies ?? defaultSlaPolicies(),
+      calendar: options.sla?.calendar ?? null,
+      shopName: options.shop?.name ?? null,
+      defaultLocale: options.shop?.defaultLocale ?? "ko",
+      timeZone: options.shop?.timeZone ?? "Asia/Seoul",
+      complaintIntervalMinutes: options.complaint?.updateIntervalMinutes ?? 24 * 60,
+    },
+    commerceCache: new Map(),
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * Stage: the policies, as pure decisions: the lifecycle step of a continued conversation or
+ * the fields of a new ticket (category, priority, team from the action plan, routing), and
+ * the complaint workflow when the customer is upset.
+ */
+import type { Classification } from "../../classify/classify-text.js";
+import { openComplaint } from "../../complaint/advance-complaint.js";
+import { priorityRank, type Priority } from "../../domain/enums.js";
+import type { InboundMessageEvent } from "../../domain/inbound.js";
+import type { Ticket } from "../../domain/ticket.js";
+import type { Effect, EventDraft } from "../../decision.js";
+import { applyTicketAction } from "../../ticket/apply-ticket-action.js";
+import type { DeskContext } from "../context.js";
+import { extractOrderName } from "../format-due.js";
+
+/** A stage's decision on a ticket: the new state, audit events and effects. */
+export interface TicketChange {
+  ticket: Ticket;
+  events: EventDraft[];
+  effects: Effect[];
+}
+
+/**
+ * The change a customer's message makes to the open ticket it continues.
+ *
+ * @example
+ * const change = decideOnThread(ctx, found, event, classification, receivedDraft, now);
+ */
+export function decideOnThread(
+  ctx: DeskContext, found: Ticket, event: InboundMessageEvent, classification: Classification, received: EventDraft, now: Date,
+): TicketChange {
+  const messageId = String(received.data.messageId);
+  const decision = event.automatic
+    ? { ok: true as const, value: { ...found, version: found.version + 1, updatedAt: now }, events: [], effects: [] }
+    : applyTicketAction(found, { type: "customer_message", messageId, automatic: false }, now);
+  if (!decision.ok) throw decision.error;
+  // Reply windows run from when the customer wrote, not from a late redelivery.
+  if (!event.automatic && event.occurredAt < now) {
+    // …but a late message dated earlier never moves it backwards.
+    const previous = found.lastCustomerMessageAt;
+    decision.value.lastCustomerMessageAt = previous && previous > event.occurredAt ? previous : event.occurredAt;
+  }
+  const escalated = escalateOnComplaint(ctx, decision.value, classification, now);
+  return { ticket: escalated.ticket, events: [received, ...decision.events, ...escalated.events], effects: [...decision.effects] };
+}
+
+/**
+ * A new ticket for the message (a follow-up when `closed` is the conversation's closed ticket).
+ *
+ * @example
+ * const change = decideNewTicket(ctx, { closed: null, customerId, number, received }, event, classification, now);
+ */
+export function decideNewTicket(
+  ctx: DeskContext,
+  at: { closed: Ticket | null; customerId: string; number: number; received: EventDraft },
+  event: InboundMessageEvent,
+  classification: Classification,
+  now: Date,
+): TicketChange {
+  const { closed, customerId, number } = at;
+  const plan = ctx.actionPlans.get(classification.category);
+  const orderName = extractOrderName(event.text);
+  let ticket: Ticket = {
+    id: ctx.newId(), number, subject: event.subject ?? firstLine(event.text), status: "new",
+    priority: classification.suggestedPriority, category: classification.category, channel: event.channel,
+    kind: event.kind === "comment" ? "comment" : "conversation", customerId, assigneeId: null,
+    team: plan?.responsibleTeam ?? null, tags: closed ? ["follow-up"] : [], language: classification.language || ctx.settings.defaultLocale,
+    conversationKey: event.conversationKey ?? null, version: 1, createdAt: now, updatedAt: now,
+    lastCustomerMessageAt: event.automatic ? null : event.occurredAt < now ? event.occurredAt : now,
+    firstRepliedAt: null, solvedAt: null, closedAt: null,
+    followUpOf: closed?.id ?? null, mergedInto: null, slaDueAt: null, sla: null,
+    complaint: classification.category === "complaint"
+      ? openComplaint(now, { updateIntervalMinutes: ctx.settings.complaintIntervalMinutes, summary: null })
+      : null,
+    meta: {
+      classification: { topic: classification.topic, confidence: classification.confidence, matched: classification.matched },
+      ...(orderName ? { orderName } : {}),
+    },
+  };
+  const routed = ctx.options.route?.(ticket, classification);
+  if (routed) ticket = { ...ticket, ...routed };
+  const created: EventDraft = {
+    type: closed ? "ticket.follow_up_created" : "ticket.created",
+    data: {
+      status: ticket.status, priority: ticket.priority, category: ticket.category, channel: ticket.channel, tags: ticket.tags,
+      followUpOf: closed?.id ?? null, language: ticket.language,
+    },
+  };
+  const events = [created, at.received];
+  if (ticket.complaint) events.push({ type: "complaint.opened", data: { step: "listen" } });
+  return { ticket, events, effects: [] };
+}
+
+/**
+ * A customer who turns angry in an ongoing conversation gets the complaint workflow:
+ * the ticket becomes a complaint (faster SLA), its priority rises to what the message
+ * suggests, and a complaint case opens. The original topic stays in `meta.topicBeforeComplaint`.
+ */
+function escalateOnComplaint(
+  ctx: DeskContext, ticket: Ticket, classification: Classification, now: Date,
+): { ticket: Ticket; events: EventDraft[] } {
+  if (!classification.complaint.signal || ticket.category === "complaint") return { ticket, events: [] };
+  const suggested = classification.suggestedPriority;
+  const priority: Priority = priorityRank(suggested) > priorityRank(ticket.priority) ? suggested : ticket.priority;
+  const events: EventDraft[] = [{
+    type: "category.changed",
+    data: { from: ticket.category, to: "complaint", reason: "complaint_signal", score: classification.complaint.score },
+  }];
+  if (priority !== ticket.priority) events.push({ type: "priority.changed", data: { from: ticket.priority, to: priority, reason: "complaint_signal" } });
+  if (!ticket.complaint) events.push({ type: "complaint.opened", data: { step: "listen", reason: "complaint_signal" } });
+  const plan = ctx.actionPlans.get("complaint");
+  return {
+    ticket: {
+      ...ticket, category: "complaint", priority, team: plan?.responsibleTeam ?? ticket.team,
+      complaint: ticket.complaint ?? openComplaint(now, { updateIntervalMinutes: ctx.settings.complaintIntervalMinutes }),
+      meta: { ...ticket.meta, topicBeforeComplaint: ticket.category },
+    },
+    events,
+  };
+}
+
+function firstLine(text: string): string | null {
+  const line = text.split(/\r?\n/).find((l) => l.trim().length > 0)?.trim() ?? "";
+  if (!line) return null;
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+}
