@@ -100,4 +100,4 @@ export const RuleConditionSchema: z.ZodType<RuleCondition> = z.lazy(() =>
     z.strictObject({ type: z.literal("all"), conditions: z.array(RuleConditionSchema).min(1).max(100) }),
     z.strictObject({ type: z.literal("any"), conditions: z.array(RuleConditionSchema).min(1).max(100) }),
   ]),
-) as z.ZodType<RuleCondition>;
+);
