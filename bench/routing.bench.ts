@@ -5,8 +5,18 @@
  */
 import { pathToFileURL } from "node:url";
 import type { Priority } from "../packages/core/src/domain/enums.js";
-import type { AgentLoad, QueuedTicket, RoutingAgent, RoutingStrategy } from "../packages/core/src/routing/index.js";
-import { assignTicket, compareQueued, defineRoutingAgent, nextFromQueue } from "../packages/core/src/routing/index.js";
+import type {
+  AgentLoad,
+  QueuedTicket,
+  RoutingAgent,
+  RoutingStrategy,
+} from "../packages/core/src/routing/index.js";
+import {
+  assignTicket,
+  compareQueued,
+  defineRoutingAgent,
+  nextFromQueue,
+} from "../packages/core/src/routing/index.js";
 
 const AGENTS = 500;
 const TICKETS = 10_000;
@@ -33,25 +43,38 @@ function pick<T>(rnd: () => number, xs: readonly T[]): T {
 }
 
 function agents(rnd: () => number): RoutingAgent[] {
-  return Array.from({ length: AGENTS }, (_, i) => defineRoutingAgent({
-    id: `agent-${String(i).padStart(3, "0")}`,
-    teams: [pick(rnd, TEAMS), pick(rnd, TEAMS)],
-    skills: { languages: rnd() < 0.3 ? ["ko", "en"] : [rnd() < 0.7 ? "ko" : "en"], categories: [pick(rnd, CATEGORIES)] },
-    presence: rnd() < 0.8 ? "online" : rnd() < 0.5 ? "away" : "offline",
-    capacity: { webchat: 8, kakao: 8, whatsapp: 8, email: 20 },
-  }));
+  return Array.from({ length: AGENTS }, (_, i) =>
+    defineRoutingAgent({
+      id: `agent-${String(i).padStart(3, "0")}`,
+      teams: [pick(rnd, TEAMS), pick(rnd, TEAMS)],
+      skills: {
+        languages: rnd() < 0.3 ? ["ko", "en"] : [rnd() < 0.7 ? "ko" : "en"],
+        categories: [pick(rnd, CATEGORIES)],
+      },
+      presence: rnd() < 0.8 ? "online" : rnd() < 0.5 ? "away" : "offline",
+      capacity: { webchat: 8, kakao: 8, whatsapp: 8, email: 20 },
+    }),
+  );
 }
 
 function tickets(rnd: () => number): QueuedTicket[] {
   return Array.from({ length: TICKETS }, (_, i) => ({
-    id: `t${i}`, channel: pick(rnd, CHANNELS), language: rnd() < 0.7 ? "ko" : "en", category: pick(rnd, CATEGORIES),
-    team: rnd() < 0.8 ? pick(rnd, TEAMS) : null, priority: pick(rnd, PRIORITIES),
+    id: `t${i}`,
+    channel: pick(rnd, CHANNELS),
+    language: rnd() < 0.7 ? "ko" : "en",
+    category: pick(rnd, CATEGORIES),
+    team: rnd() < 0.8 ? pick(rnd, TEAMS) : null,
+    priority: pick(rnd, PRIORITIES),
     waitingSince: new Date(Date.UTC(2026, 11, 1) + Math.floor(rnd() * 86_400_000)),
     lastAgentId: rnd() < 0.3 ? `agent-${String(Math.floor(rnd() * AGENTS)).padStart(3, "0")}` : null,
   }));
 }
 
-function assignAll(ts: QueuedTicket[], as: RoutingAgent[], strategy: RoutingStrategy): { ms: number; assigned: number } {
+function assignAll(
+  ts: QueuedTicket[],
+  as: RoutingAgent[],
+  strategy: RoutingStrategy,
+): { ms: number; assigned: number } {
   const load: Record<string, Record<string, number>> = {};
   let cursor: string | null = null;
   let assigned = 0;
@@ -73,7 +96,8 @@ function scanAll(ts: QueuedTicket[], as: RoutingAgent[]): number {
   const load: AgentLoad = {};
   let sink = 0;
   const t0 = performance.now();
-  for (const t of ts) for (const a of as) if (a.presence === "online" && (load[a.id]?.[t.channel] ?? 0) < 8) sink++;
+  for (const t of ts)
+    for (const a of as) if (a.presence === "online" && (load[a.id]?.[t.channel] ?? 0) < 8) sink++;
   const ms = performance.now() - t0;
   if (sink === -1) console.log("");
   return ms;
@@ -90,12 +114,19 @@ export async function run(): Promise<void> {
   assignAll(ts.slice(0, 1000), as, "least_loaded"); // warm up
   scanAll(ts.slice(0, 1000), as);
   const baseMs = scanAll(ts, as);
-  console.log(`Routing bench: ${AGENTS} agents, ${TICKETS.toLocaleString("en-US")} open tickets, language required`);
-  console.log(`  baseline (one presence+load pass over the agents)  ${baseMs.toFixed(0)} ms, ${us(baseMs, TICKETS)}`);
+  console.log(
+    `Routing bench: ${AGENTS} agents, ${TICKETS.toLocaleString("en-US")} open tickets, language required`,
+  );
+  console.log(
+    `  baseline (one presence+load pass over the agents)  ${baseMs.toFixed(0)} ms, ${us(baseMs, TICKETS)}`,
+  );
   for (const strategy of ["least_loaded", "skills_first", "round_robin", "last_agent"] as const) {
     const r = assignAll(ts, as, strategy);
-    console.log(`  assignTicket ${strategy.padEnd(13)} ${r.ms.toFixed(0)} ms, ${us(r.ms, TICKETS)}, ` +
-      `${(r.ms / baseMs).toFixed(1)}× baseline, ${r.assigned.toLocaleString("en-US")} assigned, ${TICKETS - r.assigned} queued`);
+    console.log(
+      `  assignTicket ${strategy.padEnd(13)} ${r.ms.toFixed(0)} ms, ${us(r.ms, TICKETS)}, ` +
+        `${(r.ms / baseMs).toFixed(1)}× baseline, ` +
+        `${r.assigned.toLocaleString("en-US")} assigned, ${TICKETS - r.assigned} queued`,
+    );
   }
 
   // Queue: everyone full except a few agents, so nextFromQueue has to look past many tickets.
@@ -107,10 +138,14 @@ export async function run(): Promise<void> {
   for (let i = 0; i < QUEUE_CALLS; i++) sink += [...ts].sort(compareQueued).length;
   const sortMs = performance.now() - t0;
   t0 = performance.now();
-  for (let i = 0; i < QUEUE_CALLS; i++) sink += nextFromQueue(ts, as, full, "least_loaded", { require: ["language"] }) ? 1 : 0;
+  for (let i = 0; i < QUEUE_CALLS; i++)
+    sink += nextFromQueue(ts, as, full, "least_loaded", { require: ["language"] }) ? 1 : 0;
   const queueMs = performance.now() - t0;
   console.log(`  sort of the queue (baseline)        ${(sortMs / QUEUE_CALLS).toFixed(2)} ms/call`);
-  console.log(`  nextFromQueue, 5 of 500 agents free ${(queueMs / QUEUE_CALLS).toFixed(2)} ms/call, ${(queueMs / sortMs).toFixed(2)}× the sort`);
+  console.log(
+    `  nextFromQueue, 5 of 500 agents free ${(queueMs / QUEUE_CALLS).toFixed(2)} ms/call, ` +
+      `${(queueMs / sortMs).toFixed(2)}× the sort`,
+  );
   if (sink === 42) console.log("");
 }
 

@@ -8,7 +8,10 @@ export const ROUTING_STRATEGIES = ["round_robin", "least_loaded", "skills_first"
 export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
 
 /** What routing reads from a ticket. */
-export type RoutableTicket = Pick<Ticket, "id" | "channel" | "language" | "category" | "team" | "priority"> & {
+export type RoutableTicket = Pick<
+  Ticket,
+  "id" | "channel" | "language" | "category" | "team" | "priority"
+> & {
   /** The agent who last served this customer, for `last_agent`. */
   lastAgentId?: string | null;
 };
@@ -52,7 +55,12 @@ function knows(agent: RoutingAgent, category: string): boolean {
  * @example
  * canTake(agent, ticket, load) // false when the agent has 8 of 8 webchats
  */
-export function canTake(agent: RoutingAgent, ticket: RoutableTicket, load: AgentLoad, require: AssignOptions["require"] = []): boolean {
+export function canTake(
+  agent: RoutingAgent,
+  ticket: RoutableTicket,
+  load: AgentLoad,
+  require: AssignOptions["require"] = [],
+): boolean {
   if (agent.presence !== "online") return false;
   if (ticket.team !== null && !agent.teams.includes(ticket.team)) return false;
   if (agent.skills.channels.length > 0 && !agent.skills.channels.includes(ticket.channel)) return false;
@@ -126,12 +134,20 @@ export function assignTicket(
         (a.skills.categories.length > 0 && knows(a, ticket.category) ? 1 : 0);
       let top = -1;
       for (const a of pool) top = Math.max(top, score(a));
-      const best = leastLoaded(pool.filter((a) => score(a) === top), load, ticket.channel)!;
+      const best = leastLoaded(
+        pool.filter((a) => score(a) === top),
+        load,
+        ticket.channel,
+      )!;
       return done(best, "skills_first", `best skill match (score ${top}), least loaded among them`);
     }
     case "least_loaded": {
       const best = leastLoaded(pool, load, ticket.channel)!;
-      return done(best, "least_loaded", `lowest load on ${ticket.channel} (${loadOf(load, best.id, ticket.channel)} open)`);
+      return done(
+        best,
+        "least_loaded",
+        `lowest load on ${ticket.channel} (${loadOf(load, best.id, ticket.channel)} open)`,
+      );
     }
   }
 }

@@ -1,6 +1,12 @@
 /** The waiting queue: who is served next when capacity frees. */
 import { priorityRank } from "../domain/enums.js";
-import { assignTicket, type AssignOptions, type Assignment, type RoutableTicket, type RoutingStrategy } from "./assign-ticket.js";
+import {
+  assignTicket,
+  type AssignOptions,
+  type Assignment,
+  type RoutableTicket,
+  type RoutingStrategy,
+} from "./assign-ticket.js";
 import type { AgentLoad, RoutingAgent } from "./routing-agent.js";
 
 /** A ticket waiting for an agent, since `waitingSince`. */

@@ -14,7 +14,8 @@ import type { PlannedAction } from "./evaluate-triggers.js";
  * hold, `actions` run.
  *
  * @example
- * AutomationSchema.parse({ id: "close-solved", title: "Close solved after 7 days", conditions: { type: "all", conditions: [
+ * AutomationSchema.parse({ id: "close-solved", title: "Close solved after 7 days",
+ *   conditions: { type: "all", conditions: [
  *   { type: "ticket", field: "status", op: "is", value: "solved" },
  *   { type: "hours_since", since: "status_changed", op: "at_least", hours: 168 }] },
  *   actions: [{ type: "set_status", status: "closed" }] });
@@ -46,7 +47,8 @@ function requiredLeaves(c: RuleCondition): LeafCondition[] {
  * updated" does not count: it only restarts the clock, so the automation would repeat.
  *
  * @example
- * validateAutomation({ id: "x", title: "tag", conditions: { type: "ticket", field: "status", op: "is", value: "pending" },
+ * validateAutomation({ id: "x", title: "tag",
+ *   conditions: { type: "ticket", field: "status", op: "is", value: "pending" },
  *   actions: [{ type: "add_note", text: "still pending" }] }) // throws INVALID_INPUT
  */
 export function validateAutomation(input: AutomationInput): Automation {
@@ -55,8 +57,10 @@ export function validateAutomation(input: AutomationInput): Automation {
   if (!leaves.some((leaf) => nullifies(leaf, automation.actions))) {
     throw new StoredeskError({
       code: "INVALID_INPUT",
-      message: `Automation ${automation.id} has no nullifying action: it would fire on every run. ` +
-        "Add an action that makes one of its ticket conditions false (change the status, add a tag it excludes…).",
+      message:
+        `Automation ${automation.id} has no nullifying action: it would fire on every run. ` +
+        "Add an action that makes one of its ticket conditions false " +
+        "(change the status, add a tag it excludes…).",
       path: ["actions"],
       details: { automationId: automation.id },
     });
@@ -77,15 +81,22 @@ function nullifies(leaf: LeafCondition, actions: readonly RuleAction[]): boolean
 
 function probeTicket(leaf: LeafCondition & { type: "ticket" }): RuleFacts["ticket"] | null {
   const base = {
-    status: "open", priority: "normal", category: "other", channel: "email", team: null, assigneeId: null,
-    language: "ko", tags: [] as string[],
+    status: "open",
+    priority: "normal",
+    category: "other",
+    channel: "email",
+    team: null,
+    assigneeId: null,
+    language: "ko",
+    tags: [] as string[],
   };
   if (leaf.op === "has") return { ...base, tags: [leaf.value] } as unknown as RuleFacts["ticket"];
   if (leaf.op === "lacks") return base as unknown as RuleFacts["ticket"];
   if (leaf.op === "is" || leaf.op === "in") {
     const v = Array.isArray(leaf.value) ? leaf.value[0] : leaf.value;
     const key = leaf.field === "assignee" ? "assigneeId" : leaf.field;
-    if (key === "tags") return { ...base, tags: v === null || v === undefined ? [] : [v] } as unknown as RuleFacts["ticket"];
+    if (key === "tags")
+      return { ...base, tags: v === null || v === undefined ? [] : [v] } as unknown as RuleFacts["ticket"];
     return { ...base, [key]: v } as unknown as RuleFacts["ticket"];
   }
   // is_not / not_in / priority ranges: any action landing on an excluded value nullifies; probing
@@ -100,7 +111,11 @@ function probeTicket(leaf: LeafCondition & { type: "ticket" }): RuleFacts["ticke
  * @example
  * evaluateAutomations(defaultAutomations(), { ticket, times: { statusChangedAt } }, now)
  */
-export function evaluateAutomations(automations: readonly Automation[], facts: RuleFacts, now: Date): PlannedAction[] {
+export function evaluateAutomations(
+  automations: readonly Automation[],
+  facts: RuleFacts,
+  now: Date,
+): PlannedAction[] {
   if (facts.ticket.status === "closed") return [];
   return automations
     .filter((a) => a.enabled && evaluateCondition(a.conditions, facts, now).passed)
@@ -130,26 +145,44 @@ export function defaultAutomations(options: DefaultAutomationsOptions = {}): Aut
     {
       id: "pending-reminder-48h",
       title: "Remind the customer after 48 h pending",
-      conditions: { type: "all", conditions: [
-        pending,
-        { type: "hours_since", since: "status_changed", op: "at_least", hours: 48, clock },
-        { type: "ticket", field: "tags", op: "lacks", value: "pending-reminded" },
-      ] },
-      actions: [{ type: "send_template", templateId: "pending_reminder" }, { type: "add_tags", tags: ["pending-reminded"] }],
+      conditions: {
+        type: "all",
+        conditions: [
+          pending,
+          { type: "hours_since", since: "status_changed", op: "at_least", hours: 48, clock },
+          { type: "ticket", field: "tags", op: "lacks", value: "pending-reminded" },
+        ],
+      },
+      actions: [
+        { type: "send_template", templateId: "pending_reminder" },
+        { type: "add_tags", tags: ["pending-reminded"] },
+      ],
     },
     {
       id: "pending-solve-96h",
       title: "Solve with a closing message after 96 h pending",
-      conditions: { type: "all", conditions: [pending, { type: "hours_since", since: "status_changed", op: "at_least", hours: 96, clock }] },
-      actions: [{ type: "send_template", templateId: "pending_closing" }, { type: "set_status", status: "solved" }],
+      conditions: {
+        type: "all",
+        conditions: [
+          pending,
+          { type: "hours_since", since: "status_changed", op: "at_least", hours: 96, clock },
+        ],
+      },
+      actions: [
+        { type: "send_template", templateId: "pending_closing" },
+        { type: "set_status", status: "solved" },
+      ],
     },
     {
       id: "solved-close-7d",
       title: "Close 7 days after solved",
-      conditions: { type: "all", conditions: [
-        { type: "ticket", field: "status", op: "is", value: "solved" },
-        { type: "hours_since", since: "status_changed", op: "at_least", hours: 168 },
-      ] },
+      conditions: {
+        type: "all",
+        conditions: [
+          { type: "ticket", field: "status", op: "is", value: "solved" },
+          { type: "hours_since", since: "status_changed", op: "at_least", hours: 168 },
+        ],
+      },
       actions: [{ type: "set_status", status: "closed" }],
     },
   ];

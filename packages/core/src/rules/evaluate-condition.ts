@@ -38,7 +38,10 @@ function sincePoint(facts: RuleFacts, since: string): Date | null {
       return t.updatedAt;
     case "status_changed":
       // Solved and closed tickets carry their own change time; other statuses need the desk to say.
-      return facts.times?.statusChangedAt ?? (t.status === "solved" ? t.solvedAt : t.status === "closed" ? t.closedAt : null);
+      return (
+        facts.times?.statusChangedAt ??
+        (t.status === "solved" ? t.solvedAt : t.status === "closed" ? t.closedAt : null)
+      );
     case "last_customer_message":
       return t.lastCustomerMessageAt;
     default:
@@ -56,12 +59,18 @@ function leafResult(c: LeafCondition, facts: RuleFacts, now: Date): { passed: bo
       const actual = fieldValue(facts, c.field);
       if (c.op === "has" || c.op === "lacks") {
         const has = facts.ticket.tags.includes(c.value);
-        return { passed: c.op === "has" ? has : !has, detail: `tags ${c.op} ${q(c.value)} (tags ${q(facts.ticket.tags)})` };
+        return {
+          passed: c.op === "has" ? has : !has,
+          detail: `tags ${c.op} ${q(c.value)} (tags ${q(facts.ticket.tags)})`,
+        };
       }
       if (c.op === "at_least" || c.op === "at_most") {
         const a = priorityRank(facts.ticket.priority);
         const b = priorityRank(c.value as Priority);
-        return { passed: c.op === "at_least" ? a >= b : a <= b, detail: `priority ${c.op} ${q(c.value)} (was ${q(facts.ticket.priority)})` };
+        return {
+          passed: c.op === "at_least" ? a >= b : a <= b,
+          detail: `priority ${c.op} ${q(c.value)} (was ${q(facts.ticket.priority)})`,
+        };
       }
       const wanted = Array.isArray(c.value) ? c.value : [c.value];
       const actualList = Array.isArray(actual) ? actual : [actual];
@@ -86,12 +95,18 @@ function leafResult(c: LeafCondition, facts: RuleFacts, now: Date): { passed: bo
       if (c.field === "order_count") {
         const n = typeof attrs["orderCount"] === "number" ? attrs["orderCount"] : null;
         if (n === null) return { passed: false, detail: "customer order count: not known" };
-        return { passed: c.op === "at_least" ? n >= c.value : n <= c.value, detail: `customer order count ${c.op} ${c.value} (was ${n})` };
+        return {
+          passed: c.op === "at_least" ? n >= c.value : n <= c.value,
+          detail: `customer order count ${c.op} ${c.value} (was ${n})`,
+        };
       }
       if (c.field === "language") {
         const lang = facts.customer.locale ?? facts.ticket.language;
         const base = lang.split("-")[0] ?? lang;
-        return { passed: c.in.includes(lang) || c.in.includes(base), detail: `customer language in ${q(c.in)} (was ${q(lang)})` };
+        return {
+          passed: c.in.includes(lang) || c.in.includes(base),
+          detail: `customer language in ${q(c.in)} (was ${q(lang)})`,
+        };
       }
       const v = attrs[c.key] ?? null;
       return { passed: v === c.value, detail: `customer ${c.key} is ${q(c.value)} (was ${q(v)})` };
@@ -116,11 +131,19 @@ function leafResult(c: LeafCondition, facts: RuleFacts, now: Date): { passed: bo
       const from = sincePoint(facts, c.since);
       if (!from) return { passed: false, detail: `hours since ${c.since}: not known` };
       const clock = c.clock ?? "calendar";
-      if (clock === "business" && !facts.calendar) return { passed: false, detail: `business hours since ${c.since}: no calendar given` };
-      const ms = clock === "business" && facts.calendar ? businessTimeBetween(from, now, facts.calendar) : now.getTime() - from.getTime();
+      if (clock === "business" && !facts.calendar)
+        return { passed: false, detail: `business hours since ${c.since}: no calendar given` };
+      const ms =
+        clock === "business" && facts.calendar
+          ? businessTimeBetween(from, now, facts.calendar)
+          : now.getTime() - from.getTime();
       const hours = ms / HOUR;
       const passed = c.op === "at_least" ? hours >= c.hours : hours < c.hours;
-      return { passed, detail: `${clock} hours since ${c.since} ${c.op.replace("_", " ")} ${c.hours} (was ${hours.toFixed(1)})` };
+      return {
+        passed,
+        detail: `${clock} hours since ${c.since} ${c.op.replace("_", " ")} ${c.hours} ` +
+          `(was ${hours.toFixed(1)})`,
+      };
     }
   }
 }

@@ -4,7 +4,15 @@ import { renderTemplate } from "../template/render-template.js";
 import { parseInput } from "../validate.js";
 import { RuleActionSchema, type RuleAction } from "./rule-action.js";
 
-const FIELD_CHANGES = ["set_status", "set_priority", "set_category", "add_tags", "remove_tags", "set_team", "set_assignee"];
+const FIELD_CHANGES = [
+  "set_status",
+  "set_priority",
+  "set_category",
+  "add_tags",
+  "remove_tags",
+  "set_team",
+  "set_assignee",
+];
 
 /**
  * Schema of a macro: an optional reply with one body per language (`{{ticket.number}}`-style
@@ -21,7 +29,10 @@ export const MacroSchema = z.strictObject({
   actions: z
     .array(RuleActionSchema)
     .max(50)
-    .refine((as) => as.every((a) => FIELD_CHANGES.includes(a.type)), "a macro's actions are field changes only")
+    .refine(
+      (as) => as.every((a) => FIELD_CHANGES.includes(a.type)),
+      "a macro's actions are field changes only",
+    )
     .default([]),
 });
 /** A macro. */
@@ -33,7 +44,8 @@ export type MacroInput = z.input<typeof MacroSchema>;
  * Validates a macro (INVALID_INPUT on bad input).
  *
  * @example
- * const macro = defineMacro({ id: "solve", title: "Solve", actions: [{ type: "set_status", status: "solved" }] });
+ * const macro = defineMacro({ id: "solve", title: "Solve",
+ *   actions: [{ type: "set_status", status: "solved" }] });
  */
 export function defineMacro(input: MacroInput): Macro {
   return parseInput(MacroSchema, input, "macro");
@@ -50,8 +62,14 @@ export function defineMacro(input: MacroInput): Macro {
 export function applyMacro(macro: Macro, variables: Record<string, unknown>, locale: string): RuleAction[] {
   const actions: RuleAction[] = [];
   if (macro.reply) {
-    const locales = Object.fromEntries(Object.entries(macro.reply).map(([l, body]) => [l, { subject: null, body }]));
-    const rendered = renderTemplate({ id: macro.id, name: macro.title, category: null, locales }, variables, locale);
+    const locales = Object.fromEntries(
+      Object.entries(macro.reply).map(([l, body]) => [l, { subject: null, body }]),
+    );
+    const rendered = renderTemplate(
+      { id: macro.id, name: macro.title, category: null, locales },
+      variables,
+      locale,
+    );
     actions.push({ type: "reply", body: { [rendered.locale]: rendered.body } });
   }
   return [...actions, ...macro.actions];

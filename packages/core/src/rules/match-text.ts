@@ -8,7 +8,9 @@ import { stripKoreanEnding } from "../classify/strip-korean-ending.js";
 const HANGUL = /[\uac00-\ud7a3]/;
 
 function squash(text: string): string {
-  return foldText(text).toLowerCase().replace(/[\s\p{P}]+/gu, "");
+  return foldText(text)
+    .toLowerCase()
+    .replace(/[\s\p{P}]+/gu, "");
 }
 
 function stems(text: string): string {

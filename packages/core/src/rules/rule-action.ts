@@ -3,7 +3,9 @@ import { z } from "zod";
 import { CategorySchema, PrioritySchema, TicketStatusSchema } from "../domain/enums.js";
 
 const tag = z.string().trim().min(1).max(100);
-const localized = z.record(z.string().min(2).max(35), z.string().min(1).max(20_000)).refine((r) => Object.keys(r).length > 0, "at least one language");
+const localized = z
+  .record(z.string().min(2).max(35), z.string().min(1).max(20_000))
+  .refine((r) => Object.keys(r).length > 0, "at least one language");
 
 /**
  * Schema of one action. `reply` carries a body per language (the desk picks the customer's);
@@ -24,13 +26,26 @@ export const RuleActionSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("add_note"), text: z.string().min(1).max(20_000) }),
   z.strictObject({ type: z.literal("reply"), body: localized }),
   z.strictObject({ type: z.literal("send_template"), templateId: z.string().min(1).max(200) }),
-  z.strictObject({ type: z.literal("notify"), url: z.url({ protocol: /^https?$/ }), event: z.string().min(1).max(100).optional() }),
-  z.strictObject({ type: z.literal("start_complaint") }),
   z.strictObject({
-    type: z.literal("snooze"),
-    hours: z.number().positive().max(24 * 90).optional(),
-    untilCustomerReply: z.boolean().optional(),
-  }).refine((s) => s.hours !== undefined || s.untilCustomerReply === true, "snooze needs hours or untilCustomerReply"),
+    type: z.literal("notify"),
+    url: z.url({ protocol: /^https?$/ }),
+    event: z.string().min(1).max(100).optional(),
+  }),
+  z.strictObject({ type: z.literal("start_complaint") }),
+  z
+    .strictObject({
+      type: z.literal("snooze"),
+      hours: z
+        .number()
+        .positive()
+        .max(24 * 90)
+        .optional(),
+      untilCustomerReply: z.boolean().optional(),
+    })
+    .refine(
+      (s) => s.hours !== undefined || s.untilCustomerReply === true,
+      "snooze needs hours or untilCustomerReply",
+    ),
 ]);
 /** One action. */
 export type RuleAction = z.output<typeof RuleActionSchema>;

@@ -2,14 +2,34 @@
 import { z } from "zod";
 
 /** Ticket fields a condition can test. */
-export const TICKET_FIELDS = ["status", "priority", "category", "channel", "team", "assignee", "language", "tags"] as const;
+export const TICKET_FIELDS = [
+  "status",
+  "priority",
+  "category",
+  "channel",
+  "team",
+  "assignee",
+  "language",
+  "tags",
+] as const;
 
 /** The points in time an `hours_since` condition can measure from. */
-export const SINCE_POINTS = ["created", "updated", "status_changed", "last_customer_message", "last_agent_reply"] as const;
+export const SINCE_POINTS = [
+  "created",
+  "updated",
+  "status_changed",
+  "last_customer_message",
+  "last_agent_reply",
+] as const;
 
 /** One test of a condition tree (a leaf). */
 export type LeafCondition =
-  | { type: "ticket"; field: (typeof TICKET_FIELDS)[number]; op: "is" | "is_not" | "in" | "not_in"; value: string | null | string[] }
+  | {
+      type: "ticket";
+      field: (typeof TICKET_FIELDS)[number];
+      op: "is" | "is_not" | "in" | "not_in";
+      value: string | null | string[];
+    }
   | { type: "ticket"; field: "tags"; op: "has" | "lacks"; value: string }
   | { type: "ticket"; field: "priority"; op: "at_least" | "at_most"; value: string }
   | { type: "text"; contains: string[]; match?: "any" | "all" }
@@ -42,7 +62,12 @@ const ticketLeaf = z.union([
     op: z.enum(["is", "is_not", "in", "not_in"]),
     value: z.union([text, z.null(), z.array(text).min(1).max(100)]),
   }),
-  z.strictObject({ type: z.literal("ticket"), field: z.literal("tags"), op: z.enum(["has", "lacks"]), value: text }),
+  z.strictObject({
+    type: z.literal("ticket"),
+    field: z.literal("tags"),
+    op: z.enum(["has", "lacks"]),
+    value: text,
+  }),
   z.strictObject({
     type: z.literal("ticket"),
     field: z.literal("priority"),
@@ -68,10 +93,19 @@ const customerLeaf = z.union([
 ]);
 const leaf = z.union([
   ticketLeaf,
-  z.strictObject({ type: z.literal("text"), contains: z.array(text).min(1).max(100), match: z.enum(["any", "all"]).optional() }),
+  z.strictObject({
+    type: z.literal("text"),
+    contains: z.array(text).min(1).max(100),
+    match: z.enum(["any", "all"]).optional(),
+  }),
   customerLeaf,
   z
-    .strictObject({ type: z.literal("score"), label: text, min: z.number().min(0).max(1).optional(), max: z.number().min(0).max(1).optional() })
+    .strictObject({
+      type: z.literal("score"),
+      label: text,
+      min: z.number().min(0).max(1).optional(),
+      max: z.number().min(0).max(1).optional(),
+    })
     .refine((s) => s.min !== undefined || s.max !== undefined, "score needs min or max"),
   z.strictObject({ type: z.literal("business_hours"), open: z.boolean() }),
   z.strictObject({ type: z.literal("started_by"), by: z.enum(["customer", "agent"]) }),
@@ -79,7 +113,10 @@ const leaf = z.union([
     type: z.literal("hours_since"),
     since: z.enum(SINCE_POINTS),
     op: z.enum(["at_least", "less_than"]),
-    hours: z.number().positive().max(24 * 366),
+    hours: z
+      .number()
+      .positive()
+      .max(24 * 366),
     clock: z.enum(["calendar", "business"]).optional(),
   }),
 ]);
@@ -91,7 +128,10 @@ const leaf = z.union([
  * @example
  * RuleConditionSchema.parse({ type: "all", conditions: [
  *   { type: "ticket", field: "status", op: "is", value: "new" },
- *   { type: "any", conditions: [{ type: "text", contains: ["환불"] }, { type: "customer", field: "vip", value: true }] },
+ *   { type: "any", conditions: [
+ *     { type: "text", contains: ["환불"] },
+ *     { type: "customer", field: "vip", value: true },
+ *   ] },
  * ] });
  */
 export const RuleConditionSchema: z.ZodType<RuleCondition> = z.lazy(() =>

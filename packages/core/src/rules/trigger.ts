@@ -48,7 +48,8 @@ export type TriggerInput = z.input<typeof TriggerSchema>;
  *
  * @example
  * const trigger = defineTrigger({ id: "vip", title: "VIP first", events: ["ticket_created"],
- *   conditions: { type: "customer", field: "vip", value: true }, actions: [{ type: "set_priority", priority: "high" }] });
+ *   conditions: { type: "customer", field: "vip", value: true },
+ *   actions: [{ type: "set_priority", priority: "high" }] });
  */
 export function defineTrigger(input: TriggerInput): Trigger {
   return parseInput(TriggerSchema, input, "trigger");
