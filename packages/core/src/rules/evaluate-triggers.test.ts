@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { defineCalendar } from "../calendar/define-calendar.js";
 import type { Ticket } from "../domain/ticket.js";
 import { StoredeskError } from "../errors.js";
@@ -135,6 +136,25 @@ describe("evaluateTriggers", () => {
     expect(r.fired).toEqual(["a", "b"]);
     expect(r.actions).toHaveLength(2);
     expect(r.ticket.tags).toEqual([]);
+  });
+
+  it("terminates on any set of tag-flipping rules, each firing at most once (property)", () => {
+    const rule = fc.record({
+      tag: fc.constantFrom("a", "b", "c"),
+      op: fc.constantFrom("has" as const, "lacks" as const),
+      add: fc.boolean(),
+      target: fc.constantFrom("a", "b", "c"),
+    });
+    fc.assert(fc.property(fc.array(rule, { minLength: 1, maxLength: 8 }), (specs) => {
+      const rules = specs.map((r, i) => t({
+        id: `r${i}`, events: ["customer_message", "tags_changed"],
+        conditions: { type: "ticket", field: "tags", op: r.op, value: r.tag },
+        actions: [{ type: r.add ? "add_tags" : "remove_tags", tags: [r.target] }],
+      }));
+      const out = evaluateTriggers(rules, "customer_message", { ticket: ticket() }, now, { maxDepth: 50 });
+      expect(new Set(out.fired).size).toBe(out.fired.length);
+      expect(out.actions.length).toBeLessThanOrEqual(rules.length);
+    }));
   });
 
   it("caps chaining depth and reports the change events it did not follow", () => {
