@@ -24,5 +24,7 @@ export type {
   SlaHistoryEvent, SlaMetric, SlaTicketFacts, SlaEscalation, SlaMetricTargets, SlaPolicy, SlaTarget, DefaultSlaPoliciesOptions,
   SlaEvaluation, SlaEvent, SlaEventType, SlaMetricState, SlaMetricStatus,
 } from "./sla/index.js";
+export * from "./rules/index.js";
+export * from "./routing/index.js";
 export * from "./store-memory/index.js";
 export * from "./desk/index.js";
