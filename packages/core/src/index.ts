@@ -26,3 +26,4 @@ export type {
 } from "./sla/index.js";
 export * from "./store-memory/index.js";
 export * from "./desk/index.js";
+export * from "./reports/index.js";
