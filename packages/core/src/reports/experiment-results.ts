@@ -19,7 +19,7 @@ export interface Interval {
  * normal approximation it stays inside [0, 1] and behaves at small n and rates near 0 or 1.
  *
  * @example
- * wilsonInterval(45, 100); // { low: ≈0.356, high: ≈0.548 }
+ * wilsonInterval(45, 100); // { low: ≈0.3561, high: ≈0.5476 }
  */
 export function wilsonInterval(successes: number, n: number, confidence = 0.95): Interval {
   if (n === 0) return { low: 0, high: 1 };
