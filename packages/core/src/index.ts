@@ -28,3 +28,4 @@ export * from "./rules/index.js";
 export * from "./routing/index.js";
 export * from "./store-memory/index.js";
 export * from "./desk/index.js";
+export * from "./reports/index.js";

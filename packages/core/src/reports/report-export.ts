@@ -1,0 +1,52 @@
+/** A report as CSV (one long table: section, key, value) or as JSON. */
+import type { Report } from "./compute-report.js";
+
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+function cell(v: string | number | null): string {
+  if (v === null) return "";
+  const s = String(v);
+  // RFC 4180 quoting; a leading = + - @ is prefixed so spreadsheets do not run it as a formula.
+  const safe = /^[=+\-@\t\r]/.test(s) && typeof v === "string" ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * The report as CSV rows `section,key,value` (header first, CRLF line ends as RFC 4180 says),
+ * one table a spreadsheet can pivot. Durations are in ms, rates 0–1, empty when undefined.
+ *
+ * @example
+ * reportToCsv(report).split("\r\n")[1]; // "summary,tickets,120"
+ */
+export function reportToCsv(report: Report): string {
+  const rows: [string, string, string | number | null][] = [["summary", "tickets", report.tickets]];
+  rows.push(["summary", "time", report.time], ["summary", "time_zone", report.timeZone]);
+  rows.push(["summary", "from", report.period.from], ["summary", "to", report.period.to]);
+  for (const [name, s] of [["first_reply", report.firstReply], ["resolution", report.resolution]] as const) {
+    rows.push([name, "count", s.count], [name, "median_ms", s.medianMs], [name, "p90_ms", s.p90Ms], [name, "mean_ms", s.meanMs]);
+    for (const b of s.buckets) rows.push([`${name}_bucket`, b.label, b.count]);
+  }
+  for (const r of report.sla) {
+    const key = `${r.policyId ?? ""}/${r.metric}`;
+    rows.push(["sla_attained", key, r.attained], ["sla_breached", key, r.breached], ["sla_rate", key, r.rate]);
+  }
+  for (const [k, n] of Object.entries(report.volume.byCategory)) rows.push(["volume_category", k, n]);
+  for (const [k, n] of Object.entries(report.volume.byChannel)) rows.push(["volume_channel", k, n]);
+  report.volume.byHour.forEach((n, h) => rows.push(["volume_hour", String(h).padStart(2, "0"), n]));
+  report.volume.byWeekday.forEach((n, d) => rows.push(["volume_weekday", WEEKDAYS[d]!, n]));
+  for (const [name, r] of [["reopen", report.reopen], ["one_touch", report.oneTouch]] as const) {
+    rows.push([name, "count", r.count], [name, "total", r.total], [name, "rate", r.rate]);
+  }
+  for (const [k, n] of Object.entries(report.complaintsByRootCause)) rows.push(["complaint_root_cause", k, n]);
+  return [["section", "key", "value"], ...rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+}
+
+/**
+ * The report as pretty-printed JSON (the report is already JSON-safe: no Dates, no Maps).
+ *
+ * @example
+ * JSON.parse(reportToJson(report)).firstReply.medianMs;
+ */
+export function reportToJson(report: Report): string {
+  return JSON.stringify(report, null, 2);
+}

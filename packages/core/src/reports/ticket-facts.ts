@@ -1,0 +1,144 @@
+/**
+ * Folds a ticket's audit log into the few facts reports need, in one pass, so every metric
+ * reads the same interpretation of the log (which reply is human, when a ticket was solved…).
+ */
+import type { TicketEvent } from "../domain/event.js";
+
+/** SLA outcome of one metric on one ticket: breached wins over a later fulfilment. */
+export type SlaOutcome = "attained" | "breached";
+
+/** What one ticket's events say, as reports read it. Times are epoch ms. */
+export interface TicketFacts {
+  ticketId: string;
+  createdAt: number;
+  channel: string;
+  category: string;
+  priority: string;
+  tags: string[];
+  team: string | null;
+  assigneeId: string | null;
+  /** First non-automatic reply by an agent (bots, acknowledgements and system messages left out). */
+  firstHumanReplyAt: number | null;
+  humanReplies: number;
+  /** Agents who sent a human reply. */
+  repliedBy: string[];
+  /** Last time the ticket became solved (or closed without a solve), null while unresolved. */
+  resolvedAt: number | null;
+  solvedCount: number;
+  reopened: boolean;
+  policyId: string | null;
+  sla: Map<string, SlaOutcome>;
+  complaintRootCause: string | null;
+}
+
+const REOPEN_TARGETS = new Set(["new", "open", "pending", "on_hold"]);
+
+function str(v: unknown, fallback: string): string {
+  return typeof v === "string" ? v : fallback;
+}
+
+/**
+ * Facts of one ticket from its events (in `seq` order; sorted here when they are not).
+ * Returns null for a log without a creation event (it cannot be placed in a period).
+ *
+ * @example
+ * const facts = ticketFacts(await store.listEvents(ticket.id));
+ * facts?.firstHumanReplyAt; // epoch ms of the first agent reply
+ */
+export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null {
+  let ordered = events;
+  for (let i = 1; i < events.length; i++) {
+    if (events[i]!.seq < events[i - 1]!.seq) {
+      ordered = [...events].sort((a, b) => a.seq - b.seq);
+      break;
+    }
+  }
+  let f: TicketFacts | null = null;
+  const repliedBy = new Set<string>();
+  for (const e of ordered) {
+    const d = e.data;
+    const at = e.at.getTime();
+    if (e.type === "ticket.created" || e.type === "ticket.follow_up_created") {
+      f = {
+        ticketId: e.ticketId, createdAt: at, channel: str(d.channel, "unknown"), category: str(d.category, "other"),
+        priority: str(d.priority, "normal"), tags: Array.isArray(d.tags) ? (d.tags as string[]) : [], team: null,
+        assigneeId: null, firstHumanReplyAt: null, humanReplies: 0, repliedBy: [], resolvedAt: null, solvedCount: 0,
+        reopened: false, policyId: null, sla: new Map(), complaintRootCause: null,
+      };
+      continue;
+    }
+    if (f === null) continue;
+    switch (e.type) {
+      case "reply.sent": {
+        // The desk marks bot and system replies automatic; authorKind is checked too for older logs.
+        const human = d.automatic !== true && (d.authorKind ?? "agent") === "agent" && e.actor.kind !== "bot";
+        if (!human) break;
+        f.humanReplies++;
+        f.firstHumanReplyAt ??= at;
+        if (e.actor.kind === "agent" && e.actor.id) repliedBy.add(e.actor.id);
+        break;
+      }
+      case "status.changed": {
+        const to = d.to;
+        if (to === "solved" || (to === "closed" && d.from !== "solved")) {
+          f.resolvedAt = at;
+          if (to === "solved") f.solvedCount++;
+        } else if (d.from === "solved" && typeof to === "string" && REOPEN_TARGETS.has(to)) {
+          f.reopened = true;
+          f.resolvedAt = null;
+        }
+        break;
+      }
+      case "category.changed":
+        f.category = str(d.to, f.category);
+        break;
+      case "priority.changed":
+        f.priority = str(d.to, f.priority);
+        break;
+      case "tags.changed":
+        if (Array.isArray(d.to)) f.tags = d.to as string[];
+        break;
+      case "assigned":
+        f.assigneeId = typeof d.to === "string" ? d.to : null;
+        if (d.toTeam !== undefined) f.team = typeof d.toTeam === "string" ? d.toTeam : null;
+        break;
+      case "sla.applied":
+        f.policyId = typeof d.policyId === "string" ? d.policyId : null;
+        break;
+      case "sla.breached":
+        f.sla.set(str(d.metric, "unknown"), "breached");
+        break;
+      case "sla.fulfilled": {
+        const metric = str(d.metric, "unknown");
+        if (f.sla.get(metric) !== "breached") f.sla.set(metric, "attained");
+        break;
+      }
+      case "complaint.advanced":
+        if (d.to === "closed" && typeof d.rootCause === "string") f.complaintRootCause = d.rootCause;
+        break;
+    }
+  }
+  if (f) f.repliedBy = [...repliedBy];
+  return f;
+}
+
+/**
+ * Groups a mixed history of many tickets by ticket and folds each into {@link TicketFacts}.
+ *
+ * @example
+ * const facts = factsByTicket(allEvents); // one entry per ticket with a creation event
+ */
+export function factsByTicket(history: readonly TicketEvent[]): TicketFacts[] {
+  const groups = new Map<string, TicketEvent[]>();
+  for (const e of history) {
+    const g = groups.get(e.ticketId);
+    if (g) g.push(e);
+    else groups.set(e.ticketId, [e]);
+  }
+  const out: TicketFacts[] = [];
+  for (const events of groups.values()) {
+    const f = ticketFacts(events);
+    if (f) out.push(f);
+  }
+  return out;
+}
