@@ -564,3 +564,18 @@ describe("createDesk scheduler loop", () => {
     }
   });
 });
+
+describe("classification on record", () => {
+  it("records the deciding model and its per-category scores on the ticket.created event and the message", async () => {
+    const desk = createDesk({ store: memoryStore(), autoAcknowledge: false });
+    const result = await desk.ingest({
+      type: "message", channel: "email", externalId: "cls-1", occurredAt: new Date("2026-03-02T01:00:00Z"),
+      from: { identities: [{ kind: "email", value: "lee@example.com" }] }, text: "주문한 운동화 배송이 아직 안 왔어요. 언제 오나요?",
+    });
+    const created = (await desk.listEvents(result.ticket!.id)).find((e) => e.type === "ticket.created")!;
+    const recorded = created.data.classification as { modelId: string; scores: Record<string, number> };
+    expect(recorded.modelId).toMatch(/\S/);
+    expect(recorded.scores.shipping).toBeGreaterThan(recorded.scores.payment ?? 0);
+    expect((result.message!.meta.classification as { modelId: string }).modelId).toBe(recorded.modelId);
+  });
+});

@@ -69,7 +69,10 @@ export function decideNewTicket(
     followUpOf: closed?.id ?? null, mergedInto: null, slaDueAt: null, sla: null,
     complaint: null,
     meta: {
-      classification: { topic: classification.topic, confidence: classification.confidence, matched: classification.matched },
+      classification: {
+        topic: classification.topic, confidence: classification.confidence, matched: classification.matched,
+        modelId: classification.modelId, scores: classification.scores,
+      },
       ...(orderName ? { orderName } : {}),
     },
   };
@@ -80,6 +83,8 @@ export function decideNewTicket(
     data: {
       status: ticket.status, priority: ticket.priority, category: ticket.category, channel: ticket.channel, tags: ticket.tags,
       followUpOf: closed?.id ?? null, language: ticket.language,
+      // Which model decided, and how sure it was of each category: audited with the decision.
+      classification: { modelId: classification.modelId, scores: classification.scores },
     },
   };
   return { ticket, events: [created, at.received], effects: [] };

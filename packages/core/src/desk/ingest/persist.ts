@@ -22,14 +22,14 @@ import type { TicketChange } from "./decide.js";
 export function inboundMessage(
   ctx: DeskContext, event: InboundMessageEvent, customer: Customer, classification: Classification, now: Date,
 ): Message {
-  const { category, language, complaint, sentiment } = classification;
+  const { category, language, complaint, sentiment, modelId, scores } = classification;
   return {
     id: ctx.newId(), ticketId: "", direction: "inbound", authorKind: "customer", authorId: customer.id, channel: event.channel,
     externalId: event.externalId, text: event.text, html: event.html ?? null, attachments: event.attachments,
     deliveryStatus: "received", deliveryError: null, visibility: event.kind === "comment" ? "public" : "private",
     // A sender's clock (a mail's Date header) may run ahead: never place a message in the future.
     automatic: event.automatic, createdAt: event.occurredAt < now ? event.occurredAt : now,
-    meta: { ...event.meta, ...(event.subject ? { subject: event.subject } : {}), classification: { category, language, complaint, sentiment } },
+    meta: { ...event.meta, ...(event.subject ? { subject: event.subject } : {}), classification: { category, language, complaint, sentiment, modelId, scores } },
   };
 }
 
