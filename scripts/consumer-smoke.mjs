@@ -69,9 +69,13 @@ function runAsync(cmd, args, { timeout = 90_000, lingerLimitMs = null } = {}) {
   });
 }
 
-/** Every entry point of a package (its exports keys, without ./package.json). */
+/**
+ * Every module entry point of a package (its exports keys, without ./package.json and without the
+ * browser scripts it lists under `storedesk.scriptEntrypoints`, which are loaded by a <script> tag).
+ */
 function entryPoints(pkg) {
-  const subpaths = Object.keys(pkg.exports ?? { ".": null }).filter((k) => k !== "./package.json");
+  const scripts = new Set(pkg.storedesk?.scriptEntrypoints ?? []);
+  const subpaths = Object.keys(pkg.exports ?? { ".": null }).filter((k) => k !== "./package.json" && !scripts.has(k));
   return subpaths.map((s) => (s === "." ? pkg.name : `${pkg.name}/${s.slice(2)}`));
 }
 

@@ -23,7 +23,10 @@ export function workspacePackages() {
 /** The pinned pnpm: the one running this script when started by `pnpm run`, else through npx. */
 export function pnpmCommand() {
   const execPath = process.env.npm_execpath ?? "";
-  if (/pnpm/.test(execPath)) return { cmd: process.execPath, args: [execPath] };
+  // pnpm ships as a JS file or (pnpm 12 from a fresh npx cache) as a native binary: run that one directly.
+  if (/pnpm/.test(execPath)) {
+    return /\.[cm]?js$/.test(execPath) ? { cmd: process.execPath, args: [execPath] } : { cmd: execPath, args: [] };
+  }
   return { cmd: "npx", args: ["-y", "pnpm@12.4.2"] };
 }
 
