@@ -26,7 +26,7 @@ export function triggerEventsOf(events: readonly TicketEvent[]): TriggerEventTyp
   };
   for (const event of events) {
     if (byRule(event)) continue;
-    const data = event.data as Record<string, unknown>;
+    const data = event.data;
     switch (event.type) {
       case "status.changed": add("status_changed"); break;
       case "priority.changed": add("priority_changed"); break;

@@ -17,7 +17,7 @@ const NAMESPACE: Record<Kind, string> = { trigger: RULE_NAMESPACES.triggers, aut
 function parse<K extends Kind>(kind: K, input: Input<K>): Parsed<K> {
   if (kind === "trigger") return defineTrigger(input as TriggerInput) as Parsed<K>;
   if (kind === "automation") return validateAutomation(input as AutomationInput) as Parsed<K>;
-  return defineMacro(input as MacroInput) as Parsed<K>;
+  return defineMacro(input) as Parsed<K>;
 }
 
 /** A stored rule with its place in the evaluation order. */
@@ -71,7 +71,7 @@ export function ruleCollection<K extends Kind>(records: () => PluginRecords, kin
       const record = await records().get(namespace, id);
       if (!record) throw new StoredeskError({ code: "NOT_FOUND", message: `No ${kind} "${id}"`, path: ["id"] });
       const stored = record.value as StoredRule<Parsed<K>>;
-      const rule = parse(kind, { ...stored.rule, ...patch, id } as Input<K>);
+      const rule = parse(kind, { ...stored.rule, ...patch, id });
       check(rule);
       await records().put({ namespace, key: id, value: { rule, position: stored.position } }, record.version);
       return rule;

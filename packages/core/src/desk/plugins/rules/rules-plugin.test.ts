@@ -8,7 +8,6 @@ import type { InboundEventInput } from "../../../domain/inbound.js";
 import { rulesPlugin, type RulesPluginOptions } from "./rules-plugin.js";
 
 const T0 = new Date("2026-03-02T01:00:00.000Z");
-const HOUR = 3_600_000;
 let n = 0;
 
 function msg(text: string, who = "visitor-1", overrides: Partial<Extract<InboundEventInput, { type: "message" }>> = {}): InboundEventInput {

@@ -239,7 +239,7 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
         async test(rule, ticketId, event) {
           await rt.ready;
           const trigger = typeof rule === "string" ? await triggers.get(rule) : defineTrigger(rule);
-          if (!trigger) throw new StoredeskError({ code: "NOT_FOUND", message: `No trigger "${String(rule)}"`, path: ["rule"] });
+          if (!trigger) throw new StoredeskError({ code: "NOT_FOUND", message: `No trigger "${typeof rule === "string" ? rule : rule.id}"`, path: ["rule"] });
           const ticket = await desk.getTicket(ticketId);
           const customer = await desk.getCustomer(ticket.customerId);
           const messages = await desk.listMessages(ticketId);
