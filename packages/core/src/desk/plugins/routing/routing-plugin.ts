@@ -16,7 +16,7 @@ import { assignTicket, type AssignOptions, type RoutingStrategy } from "../../..
 import { compareQueued, nextFromQueue, type QueuedTicket } from "../../../routing/next-from-queue.js";
 import { defineRoutingAgent, type AgentLoad, type RoutingAgentInput } from "../../../routing/routing-agent.js";
 import type { Desk } from "../../types.js";
-import { bumpLoad, listAgents, readLoad, readQueue, ROUTING_NS, type StoredAgent, type StoredQueueEntry } from "./routing-records.js";
+import { bumpLoad, bumpLoadRetrying, listAgents, readLoad, readQueue, ROUTING_NS, type StoredAgent, type StoredQueueEntry } from "./routing-records.js";
 
 /** Options of {@link routingPlugin}. */
 export interface RoutingPluginOptions {
@@ -164,17 +164,27 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
         await seedIn(records);
         const agents = await listAgents(records);
         if (agents.length === 0) return undefined;
-        const { load } = await readLoad(records);
         const last = strategy === "last_agent" ? ((await records.get(ROUTING_NS.lastAgent, ticket.customerId))?.value as string | undefined) ?? null : null;
         const cursor = strategy === "round_robin" ? ((await records.get(ROUTING_NS.cursor, "round_robin"))?.value as string | undefined) ?? null : null;
-        const decision = assignTicket({ ...ticket, lastAgentId: last }, agents, load, strategy, { ...assignOptions, cursor });
+        let decision: ReturnType<typeof assignTicket>;
+        for (let attempt = 1; ; attempt++) {
+          const { load, versions } = await readLoad(records);
+          decision = assignTicket({ ...ticket, lastAgentId: last }, agents, load, strategy, { ...assignOptions, cursor });
+          if (decision.type === "queued") break;
+          try {
+            // Counted here, compare-and-set on the counts decided on: when a concurrent ingest
+            // took that capacity first, decide again on the fresh counts (same transaction).
+            await bumpLoad(records, decision.agentId, ticket.channel, +1, versions.get(decision.agentId) ?? null);
+            break;
+          } catch (error) {
+            if (!StoredeskError.is(error, "CONFLICT") || attempt >= 100) throw error;
+          }
+        }
         if (decision.type === "queued") {
           const entry: StoredQueueEntry = { ticketId: ticket.id, priority: ticket.priority, channel: ticket.channel, language: ticket.language, category: ticket.category, team: ticket.team, waitingSince: now.toISOString() };
           await records.put({ namespace: ROUTING_NS.queue, key: ticket.id, value: entry });
           return { ticket: { meta: { routingQueued: true } }, events: [{ type: "routing.queued", data: { reason: decision.reason, team: ticket.team } }] };
         }
-        // Counted here, compare-and-set: a concurrent ingest that filled the agent makes this one retry.
-        await bumpLoad(records, decision.agentId, ticket.channel, +1);
         if (strategy === "round_robin") await records.put({ namespace: ROUTING_NS.cursor, key: "round_robin", value: decision.agentId });
         return {
           ticket: { assigneeId: decision.agentId, status: ticket.status === "new" ? "open" : ticket.status, meta: { routingLoad: `${decision.agentId}|${ticket.channel}` } },
@@ -201,13 +211,13 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
         if (recorded !== desired) {
           if (recorded) {
             const [agentId, channel] = recorded.split("|") as [string, string];
-            await bumpLoad(records, agentId, channel, -1);
+            await bumpLoadRetrying(records, agentId, channel, -1);
             freed = true;
             events.push({ type: "routing.capacity_freed", data: { agentId, channel } });
           }
           if (desired) {
             const [agentId, channel] = desired.split("|") as [string, string];
-            await bumpLoad(records, agentId, channel, +1); // manual assignment may exceed capacity, and counts
+            await bumpLoadRetrying(records, agentId, channel, +1); // manual assignment may exceed capacity, and counts
           }
           meta["routingLoad"] = desired;
         }

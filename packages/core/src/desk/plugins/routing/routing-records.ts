@@ -57,6 +57,25 @@ export async function bumpLoad(records: PluginRecords, agentId: string, channel:
   return records.put({ namespace: ROUTING_NS.load, key: agentId, value: counts }, version);
 }
 
+/**
+ * {@link bumpLoad} again on a conflict, re-reading the counter: inside a transaction the store
+ * reports a lost compare-and-set without aborting it, so a busy counter (many tickets routed to
+ * one agent at once, on several instances) is retried here instead of failing the whole write.
+ *
+ * @example
+ * await bumpLoadRetrying(tx, "minji", "webchat", -1);
+ */
+export async function bumpLoadRetrying(records: PluginRecords, agentId: string, channel: string, delta: number): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await bumpLoad(records, agentId, channel, delta);
+      return;
+    } catch (error) {
+      if (!StoredeskError.is(error, "CONFLICT") || attempt >= 100) throw error;
+    }
+  }
+}
+
 /** The waiting queue, as routing reads it. */
 export async function readQueue(records: PluginRecords): Promise<QueuedTicket[]> {
   return (await records.list(ROUTING_NS.queue)).map((r) => {
