@@ -50,7 +50,7 @@ export interface RulesMethods {
   test(rule: string | TriggerInput, ticketId: string, event?: TriggerEventType): Promise<RuleExplanation>;
   /** Fires the triggers for an event by hand (e.g. an app's own `csat_received`); returns the rule ids that fired. */
   fire(ticketId: string, event: TriggerEventType): Promise<string[]>;
-  /** Waits for the actions this instance is performing after a commit. */
+  /** Waits for the actions this instance is performing after a commit, and for the replies they queued to be sent. */
   settle(): Promise<void>;
   automations: {
     /** Stores an automation; refused (INVALID_INPUT) without a nullifying action. */
@@ -253,6 +253,7 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
         },
         async settle() {
           while (rt.inflight.size > 0) await Promise.all([...rt.inflight]);
+          await desk.settle(); // the replies rules queued in the outbox
         },
         automations: {
           create: (input) => automations.create(input),
