@@ -129,4 +129,32 @@ describe("rules plugin: stored triggers", () => {
     expect(chat.sent.map((s) => s.text)).toContain("감사합니다, 곧 답변드릴게요.");
     expect((await desk.listEvents(ticket!.id)).some((e) => e.type === "rule.action" && e.data["action"] === "reply")).toBe(true);
   });
+
+  it("fires on audit events other engineers' features write: csat.received and bot.handoff", async () => {
+    const { desk } = setup({ triggers: [
+      { id: "bad-csat", title: "low CSAT → follow up", events: ["csat_received"], conditions: { type: "ticket", field: "status", op: "is_not", value: "closed" }, actions: [{ type: "add_tags", tags: ["csat-follow-up"] }] },
+      { id: "handoff", title: "bot hand-off → urgent", events: ["bot_handoff"], conditions: { type: "ticket", field: "priority", op: "at_most", value: "normal" }, actions: [{ type: "set_priority", priority: "high" }] },
+    ] });
+    const { ticket } = await desk.ingest(msg("상담원 연결해주세요"));
+    await desk.recordEvent(ticket!.id, "bot.handoff", { reason: "asked for a person" }, { bot: "answer-bot" });
+    await desk.rules.settle();
+    expect((await desk.getTicket(ticket!.id)).priority).toBe("high");
+    expect((await desk.getTicket(ticket!.id)).tags).not.toContain("csat-follow-up");
+    await desk.recordEvent(ticket!.id, "csat.received", { score: 2 }, { system: "csat" });
+    await desk.rules.settle();
+    expect((await desk.getTicket(ticket!.id)).tags).toContain("csat-follow-up");
+  });
+
+  it("applies a macro as one audited action and finds it by Korean text", async () => {
+    const { desk, chat } = setup({ macros: [{ id: "refund-done", title: "환불 완료 안내", reply: { ko: "{{customer.name}}님, 환불이 완료되었습니다.", en: "Hi {{customer.name}}, your refund is done." }, actions: [{ type: "set_status", status: "solved" }, { type: "add_tags", tags: ["refunded"] }] }] });
+    expect((await desk.rules.macros.search("환불")).map((m) => m.id)).toEqual(["refund-done"]);
+    expect(await desk.rules.macros.search("배송")).toEqual([]);
+    const { ticket } = await desk.ingest(msg("환불 됐나요?"));
+    await desk.assign(ticket!.id, { agentId: "kim" });
+    const after = await desk.rules.macros.apply("refund-done", ticket!.id, { agentId: "kim" });
+    await desk.settle();
+    expect(after).toMatchObject({ status: "solved", tags: expect.arrayContaining(["refunded"]) });
+    expect(chat.sent.map((s) => s.text)).toContain("김민수님, 환불이 완료되었습니다.");
+    expect((await desk.listEvents(ticket!.id)).find((e) => e.type === "macro.applied")?.data).toMatchObject({ macroId: "refund-done" });
+  });
 });

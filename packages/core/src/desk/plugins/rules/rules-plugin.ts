@@ -235,7 +235,7 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
         create: (input) => triggers.create(input),
         update: (id, patch) => triggers.update(id, patch),
         delete: (id) => triggers.delete(id),
-        list: () => triggers.list(),
+        list: async () => { await rt.ready; return triggers.list(); },
         async test(rule, ticketId, event) {
           await rt.ready;
           const trigger = typeof rule === "string" ? await triggers.get(rule) : defineTrigger(rule);
@@ -269,8 +269,9 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
           create: (input) => macros.create(input),
           update: (id, patch) => macros.update(id, patch),
           delete: (id) => macros.delete(id),
-          list: () => macros.list(),
+          list: async () => { await rt.ready; return macros.list(); },
           async search(query) {
+            await rt.ready;
             const words = query.split(/\s+/).filter(Boolean);
             return (await macros.list()).filter((m) => {
               const text = [m.title, ...Object.values(m.reply ?? {})].join("\n");
@@ -278,6 +279,7 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
             });
           },
           async apply(macroId, ticketId, actor) {
+            await rt.ready;
             const macro = await macros.get(macroId);
             if (!macro) throw new StoredeskError({ code: "NOT_FOUND", message: `No macro "${macroId}"`, path: ["macroId"] });
             return applyMacroToTicket(rt, macro, ticketId, actor);
