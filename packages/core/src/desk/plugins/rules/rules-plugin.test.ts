@@ -157,4 +157,18 @@ describe("rules plugin: stored triggers", () => {
     expect(chat.sent.map((s) => s.text)).toContain("김민수님, 환불이 완료되었습니다.");
     expect((await desk.listEvents(ticket!.id)).find((e) => e.type === "macro.applied")?.data).toMatchObject({ macroId: "refund-done" });
   });
+
+  it("shows on the ticket what the action plan's informationNeeded still lacks, updated as the customer writes", async () => {
+    const plan = { category: "refund_exchange" as const, responsibleTeam: "refunds", decisionMaker: "lead", informationNeeded: ["주문번호", "파손 사진", "계좌 정보"],
+      channels: ["webchat"], serviceHours: "평일 09:00–18:00", compensation: { currency: "KRW", kinds: ["refund" as const], limits: [], approverRole: "lead" } };
+    const { desk } = setup({}, { actionPlans: [plan] });
+    const { ticket } = await desk.ingest(msg("받은 컵이 깨져 있어요. 환불해주세요"));
+    expect(ticket!.category).toBe("refund_exchange");
+    expect(ticket!.meta["informationMissing"]).toEqual(["주문번호", "파손 사진", "계좌 정보"]);
+    const next = await desk.ingest(msg("주문번호 1001 입니다", "visitor-1", { attachments: [{ filename: "cup.jpg", contentType: "image/jpeg", size: 1000, url: "https://cdn.example/cup.jpg" }] }));
+    expect(next.ticket!.id).toBe(ticket!.id);
+    expect(next.ticket!.meta["informationMissing"]).toEqual(["계좌 정보"]);
+    expect(await desk.rules.provideInformation(ticket!.id, ["계좌 정보"], { agentId: "kim" })).toEqual([]);
+    expect((await desk.listEvents(ticket!.id)).filter((e) => e.type === "information.provided")).toHaveLength(2);
+  });
 });

@@ -26,6 +26,7 @@ import type { ActorInput, Desk } from "../../types.js";
 import { decisionFor, evaluateEvents, expandMacros } from "./decide-triggers.js";
 import { postNotification } from "./notify-webhook.js";
 import { performPending, performQueued } from "./perform-rule-actions.js";
+import { informationMissing } from "./information-needed.js";
 import { triggerEventsOf } from "./rule-events.js";
 import { RULE_NAMESPACES, ruleCollection } from "./rule-records.js";
 import { automationsInForce, runAutomations, scheduleSweep, type AutomationState } from "./run-automations.js";
@@ -50,6 +51,11 @@ export interface RulesMethods {
   test(rule: string | TriggerInput, ticketId: string, event?: TriggerEventType): Promise<RuleExplanation>;
   /** Fires the triggers for an event by hand (e.g. an app's own `csat_received`); returns the rule ids that fired. */
   fire(ticketId: string, event: TriggerEventType): Promise<string[]>;
+  /**
+   * Marks items of the ticket's action plan `informationNeeded` as provided (an agent checked the
+   * photo…); returns what is still missing (`ticket.meta.informationMissing`).
+   */
+  provideInformation(ticketId: string, items: string[], actor?: ActorInput): Promise<string[]>;
   /** Waits for the actions this instance is performing after a commit, and for the replies they queued to be sent. */
   settle(): Promise<void>;
   automations: {
@@ -172,10 +178,20 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
         const events: TriggerEventType[] = message?.direction === "inbound" ? ["ticket_created", "customer_message"] : ["ticket_created"];
         const startedBy = message?.direction === "inbound" ? "customer" : "agent";
         const decision = await inTransaction(records, events, facts({ ...ticket, meta: { ...ticket.meta, rulesStartedBy: startedBy } }, customer, message, classification), now);
-        return { ...decision, ticket: { ...decision?.ticket, meta: { rulesStartedBy: startedBy, rulesStatusChangedAt: now.toISOString() } } };
+        const category = decision?.ticket?.category ?? ticket.category;
+        const missing = informationMissing(rt.desk.actionPlans.get(category), ticket, message);
+        const information = missing ? { informationMissing: missing, informationFor: category } : {};
+        return { ...decision, ticket: { ...decision?.ticket, meta: { rulesStartedBy: startedBy, rulesStatusChangedAt: now.toISOString(), ...information } } };
       },
-      customerMessage: ({ ticket, customer, message, classification, now, records }) =>
-        inTransaction(records, ["customer_message"], facts(ticket, customer, message, classification), now),
+      customerMessage: async ({ ticket, customer, message, classification, now, records }) => {
+        const decision = await inTransaction(records, ["customer_message"], facts(ticket, customer, message, classification), now);
+        const category = decision?.ticket?.category ?? ticket.category;
+        const missing = informationMissing(rt.desk.actionPlans.get(category), ticket, message);
+        if (!missing) return decision;
+        const was = ticket.meta["informationMissing"] as string[] | undefined;
+        const events = was && missing.length < was.length ? [{ type: "information.provided", data: { items: was.filter((i) => !missing.includes(i)), missing } }] : [];
+        return { ...decision, events: [...(decision?.events ?? []), ...events], ticket: { ...decision?.ticket, meta: { ...decision?.ticket?.meta, informationMissing: missing, informationFor: category } } };
+      },
       ticketSaving: ({ before, ticket, log, now }) => {
         // The times automations count from, kept on the ticket as they happen.
         const meta: Record<string, unknown> = {};
@@ -250,6 +266,15 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
           const fired = await fireOn(ticketId, [event]);
           await performPending(rt, ticketId);
           return fired;
+        },
+        async provideInformation(ticketId, items, actor) {
+          const who = actor && "agentId" in actor ? { kind: "agent" as const, id: actor.agentId } : { kind: "system" as const, id: "rules" };
+          const saved = await desk.decide(ticketId, (t) => {
+            const was = (t.meta["informationMissing"] as string[] | undefined) ?? [];
+            const missing = was.filter((i) => !items.includes(i));
+            return missing.length === was.length ? undefined : { ticket: { meta: { informationMissing: missing } }, events: [{ type: "information.provided", data: { items: was.filter((i) => items.includes(i)), missing } }] };
+          }, who);
+          return (saved.meta["informationMissing"] as string[] | undefined) ?? [];
         },
         async settle() {
           while (rt.inflight.size > 0) await Promise.all([...rt.inflight]);
