@@ -16,7 +16,7 @@ import { assignTicket, type AssignOptions, type RoutingStrategy } from "../../..
 import { compareQueued, nextFromQueue, type QueuedTicket } from "../../../routing/next-from-queue.js";
 import { defineRoutingAgent, type AgentLoad, type RoutingAgentInput } from "../../../routing/routing-agent.js";
 import type { Desk } from "../../types.js";
-import { bumpLoad, bumpLoadRetrying, listAgents, readLoad, readQueue, ROUTING_NS, type StoredAgent, type StoredQueueEntry } from "./routing-records.js";
+import { agentCache, bumpLoad, bumpLoadRetrying, listAgents, lostCompareAndSet, touchRegistry, readLoad, readQueue, ROUTING_NS, type StoredAgent, type StoredQueueEntry } from "./routing-records.js";
 
 /** Options of {@link routingPlugin}. */
 export interface RoutingPluginOptions {
@@ -77,6 +77,7 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
   const inflight = new Set<Promise<unknown>>();
   let draining: Promise<number> | null = null;
   let drainAgain = false;
+  const agentsCached = agentCache();
 
   function seedAgent(a: { id: string; name?: string; role: string; team?: string | null }): StoredAgent {
     return { ...defineRoutingAgent({ id: a.id, teams: a.team ? [a.team] : [], presence: options.seed?.presence ?? "online", capacity: options.seed?.capacity ?? { "*": 10 } }), name: a.name ?? null, role: a.role };
@@ -85,7 +86,10 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
   async function seedIn(records: PluginRecords): Promise<void> {
     if (seeded) return;
     for (const a of desk.agents.values()) {
-      if (!(await records.get(ROUTING_NS.agents, a.id))) await records.put({ namespace: ROUTING_NS.agents, key: a.id, value: seedAgent(a) }, null);
+      if (!(await records.get(ROUTING_NS.agents, a.id))) {
+        await records.put({ namespace: ROUTING_NS.agents, key: a.id, value: seedAgent(a) }, null);
+        await touchRegistry(records);
+      }
     }
   }
 
@@ -150,6 +154,7 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
     const next = change(record.value as StoredAgent);
     const parsed = { ...defineRoutingAgent({ id, teams: next.teams, skills: next.skills, presence: next.presence, capacity: next.capacity }), name: next.name ?? null, role: next.role ?? null };
     await storeRecords.put({ namespace: ROUTING_NS.agents, key: id, value: parsed }, record.version);
+    await touchRegistry(storeRecords);
     track(drain());
     return parsed;
   }
@@ -162,7 +167,7 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
       ticketCreated: async ({ ticket, now, records }) => {
         if (ticket.assigneeId || DONE.has(ticket.status)) return undefined;
         await seedIn(records);
-        const agents = await listAgents(records);
+        const agents = await agentsCached.read(records);
         if (agents.length === 0) return undefined;
         const last = strategy === "last_agent" ? ((await records.get(ROUTING_NS.lastAgent, ticket.customerId))?.value as string | undefined) ?? null : null;
         const cursor = strategy === "round_robin" ? ((await records.get(ROUTING_NS.cursor, "round_robin"))?.value as string | undefined) ?? null : null;
@@ -177,7 +182,7 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
             await bumpLoad(records, decision.agentId, ticket.channel, +1, versions.get(decision.agentId) ?? null);
             break;
           } catch (error) {
-            if (!StoredeskError.is(error, "CONFLICT") || attempt >= 100) throw error;
+            if (!lostCompareAndSet(error) || attempt >= 100) throw error;
           }
         }
         if (decision.type === "queued") {
@@ -250,6 +255,7 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
           await records.put({ namespace: ROUTING_NS.agents, key: a.id, value: seedAgent(a) }, null).catch((error: unknown) => {
             if (!StoredeskError.is(error, "CONFLICT")) throw error;
           });
+          await touchRegistry(records);
         }
         seeded = true;
       })();
@@ -264,12 +270,18 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
             await ready;
             const agent = { ...defineRoutingAgent(input), name: input.name ?? null, role: input.role ?? null };
             await records.put({ namespace: ROUTING_NS.agents, key: agent.id, value: agent });
+            await touchRegistry(records);
             track(drain());
             return agent;
           },
           get: async (id) => { await ready; return ((await records.get(ROUTING_NS.agents, id))?.value as StoredAgent | undefined) ?? null; },
           list: async () => { await ready; return listAgents(records); },
-          remove: async (id) => { await ready; return records.delete(ROUTING_NS.agents, id); },
+          remove: async (id) => {
+            await ready;
+            const removed = await records.delete(ROUTING_NS.agents, id);
+            await touchRegistry(records);
+            return removed;
+          },
           setPresence: (id, presence) => updateAgent(id, (a) => ({ ...a, presence })),
           setCapacity: (id, capacity) => updateAgent(id, (a) => ({ ...a, capacity })),
         },

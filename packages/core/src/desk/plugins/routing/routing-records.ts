@@ -7,7 +7,7 @@ import type { AgentLoad, RoutingAgent } from "../../../routing/routing-agent.js"
 import type { QueuedTicket } from "../../../routing/next-from-queue.js";
 
 /** Record namespaces (stored as `routing.<namespace>`). */
-export const ROUTING_NS = { agents: "agents", load: "load", queue: "queue", cursor: "cursor", lastAgent: "last-agent" } as const;
+export const ROUTING_NS = { agents: "agents", registry: "registry", load: "load", queue: "queue", cursor: "cursor", lastAgent: "last-agent" } as const;
 
 /** A stored agent: the routing view plus the name and role the desk's `agents` option carries. */
 export type StoredAgent = RoutingAgent & { name?: string | null; role?: string | null };
@@ -26,6 +26,38 @@ export interface StoredQueueEntry {
 /** Every stored agent. */
 export async function listAgents(records: PluginRecords): Promise<StoredAgent[]> {
   return (await records.list(ROUTING_NS.agents)).map((r) => r.value as StoredAgent);
+}
+
+/**
+ * Marks the registry changed (after an agent was written): every instance's cached agent list is
+ * re-read on its next routing decision.
+ *
+ * @example
+ * await touchRegistry(records);
+ */
+export async function touchRegistry(records: PluginRecords): Promise<void> {
+  await records.put({ namespace: ROUTING_NS.registry, key: "version", value: { changedAt: Date.now() } });
+}
+
+/**
+ * The agent list through a per-instance cache keyed by the registry's version record: one record
+ * read per routing decision instead of every agent, re-read when any instance changed an agent.
+ *
+ * @example
+ * const cache = agentCache();
+ * const agents = await cache.read(tx);
+ */
+export function agentCache(): { read(records: PluginRecords): Promise<StoredAgent[]> } {
+  let cached: { version: number; agents: StoredAgent[] } | null = null;
+  return {
+    async read(records) {
+      const version = (await records.get(ROUTING_NS.registry, "version"))?.version ?? 0;
+      if (cached?.version === version) return cached.agents;
+      const agents = await listAgents(records);
+      cached = { version, agents };
+      return agents;
+    },
+  };
 }
 
 /** Open tickets per agent per channel, with each counter's record version (null: no record yet). */
@@ -58,6 +90,19 @@ export async function bumpLoad(records: PluginRecords, agentId: string, channel:
 }
 
 /**
+ * True for a compare-and-set the store refused without failing the transaction (our own
+ * version check, or the store's CAS answer). A server-side conflict (deadlock, serialization
+ * failure) carries the driver's error as `cause`: the transaction is aborted then, and only a
+ * retry of the whole transaction helps.
+ *
+ * @example
+ * if (lostCompareAndSet(error)) continue;
+ */
+export function lostCompareAndSet(error: unknown): boolean {
+  return StoredeskError.is(error, "CONFLICT") && (error as { cause?: unknown }).cause === undefined;
+}
+
+/**
  * {@link bumpLoad} again on a conflict, re-reading the counter: inside a transaction the store
  * reports a lost compare-and-set without aborting it, so a busy counter (many tickets routed to
  * one agent at once, on several instances) is retried here instead of failing the whole write.
@@ -71,7 +116,7 @@ export async function bumpLoadRetrying(records: PluginRecords, agentId: string, 
       await bumpLoad(records, agentId, channel, delta);
       return;
     } catch (error) {
-      if (!StoredeskError.is(error, "CONFLICT") || attempt >= 100) throw error;
+      if (!lostCompareAndSet(error) || attempt >= 100) throw error;
     }
   }
 }
