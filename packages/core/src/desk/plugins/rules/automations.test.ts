@@ -8,6 +8,7 @@ import { manualClock } from "../../../ports/clock.js";
 import type { InboundEventInput } from "../../../domain/inbound.js";
 import { rulesPlugin, type RulesPluginOptions } from "./rules-plugin.js";
 import { signNotification } from "./notify-webhook.js";
+import { defineSlaPolicy } from "../../../sla/index.js";
 
 const T0 = new Date("2026-03-02T01:00:00.000Z");
 const HOUR = 3_600_000;
@@ -92,6 +93,22 @@ describe("rules plugin: time-based automations", () => {
     expect((await desk.getTicket(ticket!.id)).status).toBe("pending");
     await at(2.1);
     expect((await desk.getTicket(ticket!.id)).status).toBe("open");
+  });
+});
+
+describe("rules plugin: SLA events", () => {
+  it("fires sla_warning and sla_breach triggers when the scheduler checks the SLA", async () => {
+    const policy = defineSlaPolicy({ id: "fast", name: "Fast", warnBeforeMinutes: 30, targets: { default: { first_reply: { minutes: 60, time: "calendar" } } } });
+    const { desk, at } = setup({ triggers: [
+      { id: "warned", title: "warn → high", events: ["sla_warning"], conditions: { type: "ticket", field: "priority", op: "at_most", value: "normal" }, actions: [{ type: "set_priority", priority: "high" }] },
+      { id: "breached", title: "breach → tag", events: ["sla_breach"], conditions: { type: "ticket", field: "tags", op: "lacks", value: "sla-breached" }, actions: [{ type: "add_tags", tags: ["sla-breached"] }] },
+    ] }, { sla: { policies: [policy] } });
+    const { ticket } = await desk.ingest(msg("배송 문의합니다", "v7"));
+    await at(0.6);
+    expect((await desk.getTicket(ticket!.id)).priority).toBe("high");
+    expect((await desk.getTicket(ticket!.id)).tags).not.toContain("sla-breached");
+    await at(1.1);
+    expect((await desk.getTicket(ticket!.id)).tags).toContain("sla-breached");
   });
 });
 
