@@ -42,11 +42,11 @@ describe("claims in the guides", () => {
   it("postgres.md's statement count for a new conversation is the count measured on PGlite", async () => {
     // PGlite is a dependency of store-postgres, not of the repository root.
     const fromStore = createRequire(join(root, "packages/store-postgres/package.json"));
-    const { PGlite } = (await import(fromStore.resolve("@electric-sql/pglite").replace(/\.cjs$/, ".js"))) as typeof import("@electric-sql/pglite");
+    const { PGlite } = (await import(fromStore.resolve("@electric-sql/pglite").replace(/\.cjs$/, ".js"))) as { PGlite: { create(): Promise<{ close(): Promise<void> }> } };
     const db = await PGlite.create();
     const statements: string[] = [];
     let counting = false;
-    const store = postgresStore({ pglite: db }, { onStatement: (sql) => void (counting && statements.push(sql)) });
+    const store = postgresStore({ pglite: db as never }, { onStatement: (sql) => void (counting && statements.push(sql)) });
     try {
       await store.migrate();
       const desk = createDesk({ store, clock: manualClock(new Date("2026-11-25T01:00:00Z")), channels: [memoryChannel({ id: "webchat" })], autoAcknowledge: false });
