@@ -35,7 +35,7 @@ if (inMemory) {
 // Scenarios with fixed demo ids or a fake shop of their own start from an empty store each run.
 const fresh = (why: string) => labelStore(memoryStore(), `in memory, a fresh one (${why})`);
 
-console.log(`All times are the shop's: ${SHOP_ZONE.id} (${SHOP_ZONE.abbreviation}, UTC+9). Each scenario runs on a simulated clock; its header says when.`);
+console.log(`All times are the shop's: ${SHOP_ZONE.id} (${SHOP_ZONE.abbreviation}, UTC+9). Most scenarios run on a simulated clock; each header says when, and on which store.`);
 try {
   // One call per scenario; each prints its own numbered header (print.ts's section()).
   await emailDemo(store);

@@ -91,8 +91,9 @@ const CLOCK_WORDS: Record<string, string> = {
 
 /** A ticket status in words ("waiting on the customer" for `pending`). */
 export const statusWords = (status: TicketStatus): string => STATUS_WORDS[status];
-/** A category in words ("refund or exchange" for `refund_exchange`). */
-export const categoryWords = (category: Category): string => CATEGORY_WORDS[category];
+/** A category (or a classifier label) in words ("refund or exchange" for `refund_exchange`). */
+export const categoryWords = (category: Category | (string & {})): string =>
+  CATEGORY_WORDS[category as Category] ?? category.replaceAll("_", " ");
 /** What an ingest did, in words ("a follow-up ticket" for `follow_up`). */
 export const outcomeWords = (outcome: IngestResult["outcome"]): string => OUTCOME_WORDS[outcome];
 /** An SLA metric in words ("first reply" for `first_reply`). */
