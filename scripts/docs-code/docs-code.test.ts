@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { compileDocBlocks } from "./compile-doc-blocks.js";
 import { EXCERPT_MARKER, extractCodeBlocks } from "./extract-code-blocks.js";
 import { ambientModules, docPreludes, preludeFor } from "./preludes.js";
@@ -34,6 +34,10 @@ describe("the docs' TypeScript", () => {
     docs: docPaths.map((path) => ({ path, markdown: read(path), prelude: preludeFor(path) })),
   });
   const compiled = Object.values(report.compiled).reduce((a, b) => a + b, 0);
+  // The generated files stay only when a block failed (to open them); otherwise `eslint .` would see them.
+  afterAll(() => {
+    if (report.errors.length === 0) rmSync(join(root, ".docs-code"), { recursive: true, force: true });
+  });
   console.log(`docs code: ${compiled} TypeScript blocks compiled, ${report.excerpts.length} marked as excerpts (${report.excerpts.join(", ")})`);
 
   it("every ```ts block in README.md and docs/guides compiles, or is marked <!-- excerpt -->", () => {
