@@ -6,6 +6,7 @@
  */
 import { createDesk, manualClock, routingPlugin, rulesPlugin, type InboundEventInput, type Store } from "@storedesk/core";
 import { memoryChannel } from "@storedesk/core/testing";
+import { section } from "./print.js";
 
 const ZONE = "Asia/Seoul";
 const HOUR = 3_600_000;
@@ -25,8 +26,8 @@ export interface RulesDemoSummary {
 }
 
 export async function rulesDemo(store: Store): Promise<RulesDemoSummary> {
-  console.log("\n━━ 6b. Rules and routing: a refund request routed, a queue served, a pending reminder ━━");
   const clock = manualClock(new Date("2026-03-02T01:00:00Z")); // Monday 10:00 in Seoul
+  section("Rules and routing: a refund request routed, a queue served, a pending reminder", { store, clock, why: "the same Monday as the chat" });
   const chat = memoryChannel({ id: "webchat" });
   const desk = createDesk({
     store, clock, channels: [chat], autoAcknowledge: false, shop: { name: "모카샵", timeZone: ZONE },
