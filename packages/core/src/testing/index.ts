@@ -8,3 +8,4 @@ export * from "./memory-channel.js";
 export * from "./store-conformance.js";
 export * from "./channel-conformance.js";
 export * from "./plugin-kit.js";
+export * from "./webhook-batch-conformance.js";
