@@ -8,7 +8,7 @@ import { refAdd } from "../packages/core/src/calendar/minute-reference.js";
 import type { TimeInterval } from "../packages/core/src/calendar/index.js";
 import { addBusinessTime, defineCalendar } from "../packages/core/src/calendar/index.js";
 import type { SlaHistoryEvent, TicketStatus } from "../packages/core/src/sla/index.js";
-import { defaultSlaPolicies, evaluateSla, evaluateSlaFold, foldSlaEvent, forgetSlaBefore, startSlaFold, type SlaHistoryEvent } from "../packages/core/src/sla/index.js";
+import { defaultSlaPolicies, evaluateSla, evaluateSlaFold, foldSlaEvent, forgetSlaBefore, startSlaFold } from "../packages/core/src/sla/index.js";
 
 const MIN = 60_000;
 const H = 60 * MIN;
