@@ -212,7 +212,9 @@ export function runOutboxConformance(options: StoreConformanceOptions): void {
       const { ticket } = await desk.ingest(inbound("문의"));
       const one = await desk.reply(ticket!.id, { text: "1", agentId: "kim" }, { wait: "sent" });
       const two = await desk.reply(ticket!.id, { text: "2", agentId: "kim" }, { wait: "sent" });
-      await store.updateMessage(two.id, { meta: { extra: { 한글: true } } });
+      await store.scheduleJob({ id: `j-${counter++}`, key: `outbox:${two.id}`, type: "outbox.send", ticketId: ticket!.id, runAt: T0, payload: {}, attempts: 0, lockedBy: null, lockedUntil: null });
+      await store.updateMessage(two.id, { meta: { extra: { 한글: true } } }, { cancelJob: `outbox:${two.id}` });
+      expect((await store.listJobs({ ticketId: ticket!.id })).map((j) => j.key)).not.toContain(`outbox:${two.id}`);
       expect((await store.getMessage(two.id))?.meta).toMatchObject({ extra: { 한글: true }, outbox: { attempts: 1 } });
       await expect(store.updateMessage(two.id, { externalId: one.externalId })).rejects.toMatchObject({ code: "CONFLICT", details: { duplicate: true } });
       expect((await store.getMessage(two.id))?.externalId).toBe(two.externalId);
