@@ -9,3 +9,4 @@ export * from "./store-conformance.js";
 export * from "./outbox-conformance.js";
 export * from "./channel-conformance.js";
 export * from "./plugin-kit.js";
+export * from "./webhook-batch-conformance.js";
