@@ -10,9 +10,15 @@ export const DEFAULT_FEEDBACK_STYLES: Record<string, FeedbackStyle> = {
   whatsapp: "buttons", messenger: "quick_replies", instagram: "quick_replies", webchat: "quick_replies", kakao: "quick_replies",
 };
 
+/** The bot's settings: where and when it answers, when it hands off. */
 export const BotConfigSchema = z.strictObject({
   /** Channels the bot answers on (default: every channel). */
   channels: z.array(z.string().min(1)).optional(),
+  /**
+   * When the bot answers, by the desk's business calendar: `always` (default),
+   * `outside_business_hours` (people take the day) or `business_hours`.
+   */
+  hours: z.enum(["always", "outside_business_hours", "business_hours"]).default("always"),
   /** Confidence from which the bot answers with an article (default 0.55, see the bench's calibration table). */
   threshold: z.number().min(0).max(1).default(0.55),
   /** Low-confidence turns before a hand-off (default 2). */
@@ -43,7 +49,7 @@ export type BotConfig = z.output<typeof BotConfigSchema>;
 export interface BotState {
   lowConfidenceTurns: number;
   /** The article the bot answered with and asked about ("도움이 되었나요?"). */
-  awaitingFeedback: { articleId: string } | null;
+  awaitingFeedback: { articleId: string; score?: number | null } | null;
   /** A person has the ticket now: the bot stays quiet. */
   handedOff: boolean;
   /** When the customer said the answer helped and the ticket was solved (deflection), ISO. */

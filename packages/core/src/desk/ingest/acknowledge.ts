@@ -36,6 +36,8 @@ export async function acknowledge(
 ): Promise<{ acknowledgement: Message | null; ticket: Ticket }> {
   if (sends.length === 0) return { acknowledgement: null, ticket };
   const known: KnownState = { ticket, customer, thread: [inbound] };
+  // The acknowledgement first: decided last (ticketSaving), it is still what the customer reads first.
+  sends = [...sends.filter((e) => e.type === "send" && e.reason === "auto_ack"), ...sends.filter((e) => !(e.type === "send" && e.reason === "auto_ack"))];
   const sent = await performLaterEffects(ctx, ticket, sends, known);
   const acknowledgement = sent.find((s) => s.effect.type === "send" && s.effect.reason === "auto_ack")?.message ?? null;
   if (!sent.some((s) => s.message)) return { acknowledgement, ticket };
