@@ -121,6 +121,8 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
     if (g?.size === 0) groups.delete(old.groupId);
   }
 
+  /** From how many articles a term is common (its body postings skipped): 3% of a big help center, never under 150. */
+  const commonAt = () => Math.max(150, docs.size * 0.03);
   const idf = (term: string) => Math.log(1 + (docs.size + 1) / ((df.get(term) ?? 0) + 0.5));
   /** As heavy as a word found in one article. */
   const unknownWeight = () => Math.max(1, Math.log(1 + (docs.size + 1) / 1.5));
@@ -238,8 +240,15 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
       }
       const queries: Query[] = [];
       if (content.size > 0) {
-        const list = [...content.keys()];
-        queries.push({ queries: list, fields: ["title", "tags", "body"], boost, boostTerm: (t) => content.get(t) ?? 1 });
+        // A term in a large share of the articles ("사이즈" in every product page) has a posting
+        // list as long as the help center: it is looked up where it tells most, the titles and
+        // tags, and its body postings are skipped. Scoring those dominated the query time.
+        const bodyToo: string[] = [];
+        const headOnly: string[] = [];
+        for (const t of content.keys()) ((df.get(t) ?? 0) > commonAt() ? headOnly : bodyToo).push(t);
+        const boostTerm = (t: string) => content.get(t) ?? 1;
+        if (bodyToo.length > 0) queries.push({ queries: bodyToo, fields: ["title", "tags", "body"], boost, boostTerm });
+        if (headOnly.length > 0) queries.push({ queries: headOnly, fields: ["title", "tags"], boost, boostTerm });
       }
       if (jamo.length > 0) {
         queries.push({ queries: jamo, fields: ["jamo"], fuzzy: (t) => (t.length >= 5 && t.length <= 16 ? 1 : false), weights: { fuzzy: 0.6, prefix: 0.5 }, boost: { jamo: 0.8 } });
