@@ -111,9 +111,12 @@ export function wismoOrder(text: string, category: string | null, commerce: Cust
 function dueOf(ticket: Ticket, calendar: BusinessCalendar | null, now: Date): Date | null {
   const metric = ticket.sla?.metrics.find((m) => m.metric === "first_reply" && m.dueAt) ?? ticket.sla?.metrics.find((m) => m.dueAt && m.status === "active");
   const opening = calendar ? nextOpening(now, calendar) : null;
-  // A calendar-time SLA can fall due while the shop is closed: nobody answers before it opens.
-  if (metric?.dueAt) return opening && opening > new Date(metric.dueAt) ? opening : new Date(metric.dueAt);
-  return opening;
+  if (!metric?.dueAt) return opening;
+  const due = new Date(metric.dueAt);
+  // A calendar-time SLA can fall due while the shop is closed (01:39 at night): nobody answers
+  // then, so the promise is the first opening from that time on.
+  if (calendar && !isOpen(due, calendar)) return nextOpening(due, calendar);
+  return opening && opening > due ? opening : due;
 }
 
 /** The conversation's language: the ticket's (a one-word "예" says little), then the customer's, then this message's. */
