@@ -106,6 +106,7 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
   const groups = new Map<string, Map<string, Article>>();
 
   function unindex(id: string): void {
+    analysed.clear();
     const old = docs.get(id);
     if (!old) return;
     mini.discard(id);
@@ -127,7 +128,23 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
   /** As heavy as a word found in one article. */
   const unknownWeight = () => Math.max(1, Math.log(1 + (docs.size + 1) / 1.5));
 
+  /**
+   * Analysed queries by text: customers ask the same few questions over and over. A query's
+   * words depend on the index's term counts, so every write empties it.
+   */
+  const analysed = new Map<string, QueryWord[]>();
+  const ANALYSED_MAX = 2_000;
+
   function words(query: string): QueryWord[] {
+    const cached = analysed.get(query);
+    if (cached) return cached;
+    const result = analyseQuery(query);
+    if (analysed.size >= ANALYSED_MAX) analysed.delete(analysed.keys().next().value!);
+    analysed.set(query, result);
+    return result;
+  }
+
+  function analyseQuery(query: string): QueryWord[] {
     const out: QueryWord[] = [];
     const text = query.normalize("NFC").toLowerCase();
     // Analyze word by word, so every index term is traced back to the word it came from.
@@ -173,6 +190,7 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
   return {
     /** Adds or replaces an article; one not published is removed instead. */
     set(article: Article): void {
+      analysed.clear();
       unindex(article.id);
       if (article.status !== "published") return;
       const title = analyze(`${article.title} ${article.summary ?? ""}`);
@@ -203,6 +221,7 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
 
     /** Drops everything. */
     clear(): void {
+      analysed.clear();
       mini.removeAll();
       docs.clear();
       df.clear();
