@@ -47,11 +47,13 @@ export async function knowledgeDemo(store: Store): Promise<KnowledgeDemoSummary>
   let n = 0;
   const say = async (who: string, text: string) => {
     console.log(`customer ${who}: ${text}`);
+    const seen = new Set(chat.sent.map((m) => m.messageId));
     const { ticket } = await desk.ingest({ type: "message", channel: "webchat", externalId: `kb-${++n}`, occurredAt: clock.now(), conversationKey: `chat:${who}`, from: { identities: [{ kind: "webchat", value: who }] }, text });
-    const before = chat.sent.length;
     await desk.knowledge.bot!.idle();
-    const reply = chat.sent.length > before ? chat.sent.at(-1)!.text.replace(/\n+/g, " / ") : "(no confident answer: logged for the gap report)";
-    console.log(`  bot → ${reply}`);
+    // Who answered: the bot, or the desk's acknowledgement when the bot had no confident answer.
+    const sent = (await desk.listMessages(ticket!.id)).filter((m) => m.direction === "outbound" && !seen.has(m.id));
+    for (const m of sent) console.log(`  ${m.authorKind === "bot" ? "bot" : "acknowledgement"} → ${m.text.replace(/\n+/g, " / ")}`);
+    if (sent.length === 0) console.log("  (nothing sent)");
     return ticket!;
   };
 
