@@ -37,6 +37,16 @@ export const BotConfigSchema = z.strictObject({
   maxAnswerChars: z.number().int().min(100).max(4000).default(900),
   /** The shop's hours in words for the hand-off message, per language; derived from the calendar when absent. */
   hoursText: z.record(z.string(), z.string().min(1)).optional(),
+  /**
+   * Settings of one channel over the ones above, e.g. `{ whatsapp: { hours: "outside_business_hours" } }`
+   * (a person takes WhatsApp in the day) or a stricter `threshold` on email.
+   */
+  perChannel: z.record(z.string(), z.strictObject({
+    hours: z.enum(["always", "outside_business_hours", "business_hours"]).optional(),
+    threshold: z.number().min(0).max(1).optional(),
+    maxLowConfidenceTurns: z.number().int().min(1).max(10).optional(),
+    humanOnlyCategories: z.array(z.string().min(1)).optional(),
+  })).default({}),
   /** Actor id on the audit log (default `knowledge-bot`). */
   botId: z.string().min(1).max(100).default("knowledge-bot"),
 });
@@ -44,6 +54,18 @@ export const BotConfigSchema = z.strictObject({
 export type BotConfigInput = z.input<typeof BotConfigSchema>;
 /** Bot settings with defaults applied. */
 export type BotConfig = z.output<typeof BotConfigSchema>;
+
+/**
+ * The settings that hold on one channel: `perChannel[channel]` over the rest.
+ *
+ * @example
+ * configFor(config, "whatsapp").hours; // "outside_business_hours"
+ */
+export function configFor(config: BotConfig, channel: string): BotConfig {
+  const own = config.perChannel?.[channel];
+  if (!own) return config;
+  return { ...config, ...Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined)) };
+}
 
 /** What the bot remembers about one ticket (a keyed record `knowledge.bot-state/<ticketId>`). */
 export interface BotState {

@@ -5,7 +5,7 @@
 import { extractOrderName, isOpen, nextOpening, type BusinessCalendar, type Customer, type CustomerContext, type OrderSummary, type Ticket } from "@storedesk/core";
 import { plainText } from "../search-index.js";
 import type { BotConfig, BotState, GeneratedAnswer } from "./bot-config.js";
-import { DEFAULT_FEEDBACK_STYLES, NEW_BOT_STATE } from "./bot-config.js";
+import { configFor, DEFAULT_FEEDBACK_STYLES, NEW_BOT_STATE } from "./bot-config.js";
 import { describeHours, feedbackByText, feedbackQuestion, handOffMessage, orderStatusMessage, readMore, thanks } from "./bot-messages.js";
 
 /** Why the bot passed a conversation to a person. */
@@ -137,7 +137,8 @@ function localeOf(input: BotTurnInput): string {
  * if (d.kind === "answer") await desk.reply(ticket.id, { text: d.text, authorKind: "bot" });
  */
 export function decideBotTurn(input: BotTurnInput): BotDecision {
-  const { message, config, ticket, now } = input;
+  const { message, ticket, now } = input;
+  const config = configFor(input.config, message.channel);
   const state: BotState = { ...NEW_BOT_STATE, ...input.state };
   const locale = localeOf(input);
   const nothing = (reason: string, s: BotState = state): BotDecision => ({ kind: "nothing", reason, state: s });
