@@ -9,6 +9,7 @@ describe("quickstart help center and answer bot", () => {
       const s = await knowledgeDemo(memoryStore());
       expect(s.imported).toBe(5);
       expect(s.answer).toContain("마이페이지 > 주문내역 > 교환 신청");
+      expect(s.firstReplies).toBe(1); // the bot's answer, no acknowledgement on top
       expect(s.answeredStatus).toBe("solved");
       expect(s.choseongTop).toBe("적립금은 어떻게 사용하나요?");
       expect(s.handOff).toContain("영업시간(평일 09:00–18:00)에 순서대로 답변드립니다. 예상 답변: 2026년 12월 7일 (월)");

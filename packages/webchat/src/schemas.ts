@@ -44,6 +44,8 @@ export const ChatMessageRequestSchema = z.object({
   locale: z.string().min(2).max(35).optional(),
   /** The page the visitor writes from. */
   pageUrl: z.string().max(2000).optional(),
+  /** The quick-reply button the visitor tapped (its `id`); the text is the button's title. */
+  quickReply: z.object({ id: z.string().min(1).max(200) }).optional(),
 }).refine((m) => m.text.trim().length > 0 || m.attachments.length > 0, { message: "a text or an attachment", path: ["text"] });
 /** A parsed visitor message. */
 export type ChatMessageRequest = z.infer<typeof ChatMessageRequestSchema>;
@@ -68,8 +70,8 @@ export type StreamItem =
     attachments: Array<{ filename: string | null; contentType: string; size: number | null }>;
     clientMessageId: string | null;
     status: string;
-    /** Quick-reply buttons a bot offered. */
-    quickReplies: string[];
+    /** Buttons under the message (`options.quickReplies` of the reply): tapping one sends its title with its id. */
+    quickReplies: Array<{ id: string; title: string }>;
     at: string;
   }
   | { type: "agent_joined"; id: string; ticketId: string; agentName: string | null; at: string }

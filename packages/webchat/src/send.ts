@@ -4,6 +4,7 @@
  * through the email channel, on the same ticket.
  */
 import type { ChannelAdapter, OutboundMessage, SendReceipt } from "@storedesk/core";
+import { chatQuickReplies } from "./quick-replies.js";
 
 /** What the chat server tells the adapter at run time. */
 export interface ChatRuntime {
@@ -25,9 +26,12 @@ export async function sendChatMessage(
   const externalId = `webchat:out:${message.messageId}`;
   const visitorId = message.ticket.conversationKey ?? message.customer.identities.find((i) => i.kind === "webchat")?.value ?? null;
   const online = visitorId !== null && (context.runtime?.isOnline(visitorId) ?? false);
-  if (online || !context.offlineMail || !context.runtime) return { externalId, status: "sent" };
+  // The buttons travel with the stored message (its meta): the stream shows them from there.
+  const buttons = chatQuickReplies(message.options);
+  const shown = buttons.length > 0 ? { quickReplies: buttons } : undefined;
+  if (online || !context.offlineMail || !context.runtime) return { externalId, status: "sent", ...(shown ? { meta: shown } : {}) };
   const email = message.customer.identities.find((i) => i.kind === "email")?.value ?? (await context.runtime.contactEmail(message.ticket.id));
-  if (!email) return { externalId, status: "sent" };
+  if (!email) return { externalId, status: "sent", ...(shown ? { meta: shown } : {}) };
   // The visitor is away: the same reply by mail, to the address they left (errors propagate: the desk retries).
   const mailed = await context.offlineMail.send({
     ...message,

@@ -53,9 +53,19 @@ export function messageItem(message: Message, agentName: (id: string) => string 
     attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })),
     clientMessageId: typeof meta.clientMessageId === "string" ? meta.clientMessageId : null,
     status: message.deliveryStatus,
-    quickReplies: Array.isArray(meta.quickReplies) ? meta.quickReplies.filter((q): q is string => typeof q === "string") : [],
+    quickReplies: readQuickReplies(meta.quickReplies),
     at: message.createdAt.toISOString(),
   };
+}
+
+/** The buttons stored with a sent message (`{ id, title }`; a bare string is its own id). */
+function readQuickReplies(value: unknown): Array<{ id: string; title: string }> {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((q: unknown) => {
+    if (typeof q === "string") return [{ id: q, title: q }];
+    const { id, title } = (q ?? {}) as { id?: unknown; title?: unknown };
+    return typeof id === "string" && typeof title === "string" ? [{ id, title }] : [];
+  });
 }
 
 /**

@@ -127,6 +127,7 @@ export function toInboundEvent(
       ...(message.prechat ? { prechat: message.prechat } : {}),
       ...(message.contactEmail ?? message.prechat?.email ? { contactEmail: message.contactEmail ?? message.prechat?.email } : {}),
       ...(message.pageUrl ? { pageUrl: message.pageUrl } : {}),
+      ...(message.quickReply ? { quickReply: message.quickReply } : {}),
     },
   };
 }

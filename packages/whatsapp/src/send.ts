@@ -11,6 +11,7 @@ import { WaSendResponseSchema, WaUploadResponseSchema } from "./schemas.js";
 import type { TemplateRegistry } from "./templates.js";
 import { templatePayload, TemplateParametersSchema } from "./templates.js";
 import { whatsappReplyWindow } from "./window.js";
+import { withReplyButtons } from "./quick-replies.js";
 
 /** Interactive and other WhatsApp-specific options of a send (`OutboundMessage.options`). */
 export const WhatsAppSendOptionsSchema = z.looseObject({
@@ -85,7 +86,7 @@ export async function sendWhatsApp(message: OutboundMessage, deps: WhatsAppSendD
     });
   }
 
-  const options = parseInput(WhatsAppSendOptionsSchema, message.options ?? {}, "WhatsApp send options");
+  const options = parseInput(WhatsAppSendOptionsSchema, withReplyButtons(message.options ?? {}), "WhatsApp send options");
   const attachments = message.attachments ?? [];
   const text = message.text.trim();
   if (!text && attachments.length === 0) throw invalidInput("A WhatsApp message needs text or an attachment", ["text"]);

@@ -50,11 +50,11 @@ describe("attachAnswerBot on a desk", () => {
     const t = await setup();
     const ticket = await t.say("minji", "교환신청어떻게해요");
     expect(t.last().text).toContain("마이페이지 > 주문내역 > 교환 신청");
-    expect(t.last().options).toEqual({ quickReplies: [{ title: "예", payload: "kb:helpful:yes:exchange-how" }, { title: "아니요", payload: "kb:helpful:no:exchange-how" }] });
+    expect(t.last().options).toEqual({ quickReplies: [{ id: "kb:helpful:yes:exchange-how", title: "예" }, { id: "kb:helpful:no:exchange-how", title: "아니요" }] });
     const messages = await t.desk.listMessages(ticket.id);
     expect(messages.at(-1)).toMatchObject({ authorKind: "bot", direction: "outbound" });
     expect((await t.desk.getTicket(ticket.id)).firstRepliedAt).toBeNull(); // not the SLA's first reply
-    await t.say("minji", "예", { quickReply: { payload: "kb:helpful:yes:exchange-how" } });
+    await t.say("minji", "예", { quickReply: { id: "kb:helpful:yes:exchange-how" } });
     const solved = await t.desk.getTicket(ticket.id);
     expect(solved.status).toBe("solved");
     expect((await t.events(ticket.id)).map((e) => [e.type, e.actor.kind])).toEqual([["bot.answered", "bot"], ["bot.deflected", "bot"]]);
@@ -71,7 +71,7 @@ describe("attachAnswerBot on a desk", () => {
     const reopened = await t.desk.getTicket(ticket.id);
     expect(reopened.status).toBe("open");
     expect(reopened.tags).toContain("bot-handoff");
-    expect((await t.events(ticket.id)).at(-1)).toMatchObject({ type: "bot.handed_off", data: { reason: "reopened_after_deflection" } });
+    expect((await t.events(ticket.id)).at(-1)).toMatchObject({ type: "bot.handoff", data: { trigger: "reopened_after_deflection" } });
     expect(t.last().text).toContain("상담원에게 연결해 드렸어요");
   });
 
@@ -79,7 +79,7 @@ describe("attachAnswerBot on a desk", () => {
     const t = await setup();
     const ticket = await t.say("minji", "택배 언제 와요? 주문번호 1001");
     expect(t.last().text).toBe("주문 #1001: 배송 중\n택배사: CJ대한통운 (운송장 123456789)\n배송 조회: https://trace.example/123456789");
-    expect((await t.events(ticket.id)).map((e) => e.type)).toEqual(["bot.order_status"]);
+    expect((await t.events(ticket.id)).map((e) => [e.type, e.data.trigger])).toEqual([["bot.answered", "order_status"]]);
   });
 
   it("hands off on each trigger and then stays quiet", async () => {
@@ -95,8 +95,8 @@ describe("attachAnswerBot on a desk", () => {
     for (const [who, texts, reason] of cases) {
       let ticketId = "";
       for (const text of texts) ticketId = (await t.say(who, text)).id;
-      const handed = (await t.events(ticketId)).filter((e) => e.type === "bot.handed_off");
-      expect(handed.map((e) => e.data.reason), who).toEqual([reason]);
+      const handed = (await t.events(ticketId)).filter((e) => e.type === "bot.handoff");
+      expect(handed.map((e) => e.data.trigger), who).toEqual([reason]);
       const sent = t.chat.sent.length;
       await t.say(who, "배송 기간은 얼마나 걸리나요");
       expect(t.chat.sent.length, `${who}: quiet after the hand-off`).toBe(sent);

@@ -10,9 +10,15 @@ export const DEFAULT_FEEDBACK_STYLES: Record<string, FeedbackStyle> = {
   whatsapp: "buttons", messenger: "quick_replies", instagram: "quick_replies", webchat: "quick_replies", kakao: "quick_replies",
 };
 
+/** The bot's settings: where and when it answers, when it hands off. */
 export const BotConfigSchema = z.strictObject({
   /** Channels the bot answers on (default: every channel). */
   channels: z.array(z.string().min(1)).optional(),
+  /**
+   * When the bot answers, by the desk's business calendar: `always` (default),
+   * `outside_business_hours` (people take the day) or `business_hours`.
+   */
+  hours: z.enum(["always", "outside_business_hours", "business_hours"]).default("always"),
   /** Confidence from which the bot answers with an article (default 0.55, see the bench's calibration table). */
   threshold: z.number().min(0).max(1).default(0.55),
   /** Low-confidence turns before a hand-off (default 2). */
@@ -31,6 +37,16 @@ export const BotConfigSchema = z.strictObject({
   maxAnswerChars: z.number().int().min(100).max(4000).default(900),
   /** The shop's hours in words for the hand-off message, per language; derived from the calendar when absent. */
   hoursText: z.record(z.string(), z.string().min(1)).optional(),
+  /**
+   * Settings of one channel over the ones above, e.g. `{ whatsapp: { hours: "outside_business_hours" } }`
+   * (a person takes WhatsApp in the day) or a stricter `threshold` on email.
+   */
+  perChannel: z.record(z.string(), z.strictObject({
+    hours: z.enum(["always", "outside_business_hours", "business_hours"]).optional(),
+    threshold: z.number().min(0).max(1).optional(),
+    maxLowConfidenceTurns: z.number().int().min(1).max(10).optional(),
+    humanOnlyCategories: z.array(z.string().min(1)).optional(),
+  })).default({}),
   /** Actor id on the audit log (default `knowledge-bot`). */
   botId: z.string().min(1).max(100).default("knowledge-bot"),
 });
@@ -39,11 +55,23 @@ export type BotConfigInput = z.input<typeof BotConfigSchema>;
 /** Bot settings with defaults applied. */
 export type BotConfig = z.output<typeof BotConfigSchema>;
 
+/**
+ * The settings that hold on one channel: `perChannel[channel]` over the rest.
+ *
+ * @example
+ * configFor(config, "whatsapp").hours; // "outside_business_hours"
+ */
+export function configFor(config: BotConfig, channel: string): BotConfig {
+  const own = config.perChannel?.[channel];
+  if (!own) return config;
+  return { ...config, ...Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined)) };
+}
+
 /** What the bot remembers about one ticket (a keyed record `knowledge.bot-state/<ticketId>`). */
 export interface BotState {
   lowConfidenceTurns: number;
   /** The article the bot answered with and asked about ("도움이 되었나요?"). */
-  awaitingFeedback: { articleId: string } | null;
+  awaitingFeedback: { articleId: string; score?: number | null } | null;
   /** A person has the ticket now: the bot stays quiet. */
   handedOff: boolean;
   /** When the customer said the answer helped and the ticket was solved (deflection), ISO. */

@@ -31,10 +31,10 @@ const hit = (score: number, over: Partial<BotHit> = {}): BotHit => ({
   article: { body: "출고 후 1~2일(영업일) 안에 도착합니다." }, ...over,
 });
 
-function turn(over: Partial<Omit<BotTurnInput, "state">> & { text?: string; state?: Partial<BotState> | null } = {}) {
-  const { text, state, ...rest } = over;
+function turn(over: Partial<Omit<BotTurnInput, "state">> & { text?: string; channel?: string; state?: Partial<BotState> | null } = {}) {
+  const { text, channel, state, ...rest } = over;
   return decideBotTurn({
-    message: { text: text ?? "배송이 언제 되나요", channel: "webchat" }, classification: { category: "shipping", language: "ko", complaint: { signal: false } },
+    message: { text: text ?? "배송이 언제 되나요", channel: channel ?? "webchat" }, classification: { category: "shipping", language: "ko", complaint: { signal: false } },
     ticket: ticket(), customer: customer(), commerce: null, hits: [hit(0.9)], config: BotConfigSchema.parse({}), calendar: seoul, timeZone: "Asia/Seoul", now: TUESDAY,
     ...rest, state: state === null ? null : { ...NEW_BOT_STATE, ...state },
   });
@@ -48,7 +48,7 @@ describe("decideBotTurn", () => {
     expect(d.text).toContain("출고 후 1~2일");
     expect(d.text).toContain("도움이 되었나요?");
     expect(d.buttons.map((b) => b.title)).toEqual(["예", "아니요"]);
-    expect(d.state.awaitingFeedback).toEqual({ articleId: "ship-time" });
+    expect(d.state.awaitingFeedback).toEqual({ articleId: "ship-time", score: 0.9 });
   });
 
   it("on a channel without buttons, answers with a link to the article and asks for 예/아니요 in words", () => {
@@ -160,5 +160,22 @@ describe("helpfulAnswer", () => {
     expect(["예", "네!", "yes", "도움이 됐어요"].map((t) => helpfulAnswer(t))).toEqual([true, true, true, true]);
     expect(["아니요", "아뇨", "no", "도움이 안 됐어요", "that did not help"].map((t) => helpfulAnswer(t))).toEqual([false, false, false, false, false]);
     expect(helpfulAnswer("반품은 어떻게 해요?")).toBeNull();
+  });
+});
+
+describe("the hand-off promise", () => {
+  it("never promises a time when the shop is closed: a calendar-time SLA due at night becomes the next opening", () => {
+    const sla = { policyId: "p", evaluatedAt: TUESDAY.toISOString(), metrics: [{ metric: "first_reply", dueAt: "2026-12-01T16:39:00.000Z", status: "active" }] } as unknown as Ticket["sla"];
+    const d = turn({ text: "상담원", ticket: ticket({ sla }) });
+    expect(d.kind === "hand_off" && d.text).toContain("예상 답변: 2026년 12월 2일 (수) 09:00 전");
+  });
+});
+
+describe("per-channel settings", () => {
+  it("a channel's own hours and threshold hold over the bot's defaults", () => {
+    const config = BotConfigSchema.parse({ perChannel: { whatsapp: { hours: "outside_business_hours" }, email: { threshold: 0.95 } } });
+    expect(turn({ config, channel: "whatsapp" })).toMatchObject({ kind: "nothing", reason: "outside_bot_hours" });
+    expect(turn({ config, channel: "webchat" }).kind).toBe("answer");
+    expect(turn({ config, channel: "email", hits: [hit(0.9)] }).kind).toBe("nothing");
   });
 });

@@ -5,7 +5,7 @@
 import { extractOrderName, isOpen, nextOpening, type BusinessCalendar, type Customer, type CustomerContext, type OrderSummary, type Ticket } from "@storedesk/core";
 import { plainText } from "../search-index.js";
 import type { BotConfig, BotState, GeneratedAnswer } from "./bot-config.js";
-import { DEFAULT_FEEDBACK_STYLES, NEW_BOT_STATE } from "./bot-config.js";
+import { configFor, DEFAULT_FEEDBACK_STYLES, NEW_BOT_STATE } from "./bot-config.js";
 import { describeHours, feedbackByText, feedbackQuestion, handOffMessage, orderStatusMessage, readMore, thanks } from "./bot-messages.js";
 
 /** Why the bot passed a conversation to a person. */
@@ -54,12 +54,25 @@ export interface BotTurnInput {
   now: Date;
   /** The generative hook's answer, when one is configured and answered. */
   generated?: GeneratedAnswer | null;
+  /**
+   * The bot told the desk it takes this message (no acknowledgement went out): when it would
+   * stay quiet for want of an answer, it hands off instead, so the customer always hears back.
+   */
+  mustSpeak?: boolean;
 }
 
 const PERSON = /상담원|상담사|사람(?:이랑|하고|과|한테|이|을)?\s*(?:연결|얘기|이야기|대화|통화)|직원\s*(?:연결|분|이랑|하고)|사람\s*연결|연결\s*해\s*주|진짜\s*사람|\b(?:agent|human|real person|representative|operator|someone real)\b/i;
 const YES = /^(?:예|네|넹|응|ㅇㅇ|넵|yes|yep|yeah|y|👍)(?=$|[\s.!,~요])|도움(?:이)?\s*(?:됐|되었|돼)|해결(?:이)?\s*(?:됐|되었)|감사합니다|고마워요|\bthanks\b|thank you|(?:that|it) helped/i;
 const NO = /^(?:아니(?:요|오)?|아뇨|아니에요|ㄴㄴ|no|nope|n|👎)[\s.!~]*$|도움(?:이)?\s*(?:안|않|못)|해결(?:이)?\s*(?:안|않)|(?:did not|didn't|doesn't|does not|not)\s+help/i;
 const WISMO = /언제\s*(?:와|오|도착|받)|어디(?:쯤)?|도착|배송\s*(?:조회|현황|상태)|안\s*(?:와|옴|오네)|안와|택배\s*(?:언제|어디)|where(?:'s| is)?\s*(?:my\s*)?(?:order|package|parcel)|track|when\s+will\s+(?:it|my)|arriv|status of my order/i;
+
+/**
+ * Whether a message asks where an order is (an order number in the text, or a shipping question
+ * in "when will it arrive" words): the answer needs the commerce context, fetched after commit.
+ */
+export function looksLikeOrderQuestion(text: string, category: string | null): boolean {
+  return extractOrderName(text) !== null || (category === "shipping" && WISMO.test(text));
+}
 
 /** Whether the customer asks for a person ("상담원", "사람 연결", "직원 연결", "agent", "human"). */
 export function asksForPerson(text: string): boolean {
@@ -98,9 +111,12 @@ export function wismoOrder(text: string, category: string | null, commerce: Cust
 function dueOf(ticket: Ticket, calendar: BusinessCalendar | null, now: Date): Date | null {
   const metric = ticket.sla?.metrics.find((m) => m.metric === "first_reply" && m.dueAt) ?? ticket.sla?.metrics.find((m) => m.dueAt && m.status === "active");
   const opening = calendar ? nextOpening(now, calendar) : null;
-  // A calendar-time SLA can fall due while the shop is closed: nobody answers before it opens.
-  if (metric?.dueAt) return opening && opening > new Date(metric.dueAt) ? opening : new Date(metric.dueAt);
-  return opening;
+  if (!metric?.dueAt) return opening;
+  const due = new Date(metric.dueAt);
+  // A calendar-time SLA can fall due while the shop is closed (01:39 at night): nobody answers
+  // then, so the promise is the first opening from that time on.
+  if (calendar && !isOpen(due, calendar)) return nextOpening(due, calendar);
+  return opening && opening > due ? opening : due;
 }
 
 /** The conversation's language: the ticket's (a one-word "예" says little), then the customer's, then this message's. */
@@ -121,7 +137,8 @@ function localeOf(input: BotTurnInput): string {
  * if (d.kind === "answer") await desk.reply(ticket.id, { text: d.text, authorKind: "bot" });
  */
 export function decideBotTurn(input: BotTurnInput): BotDecision {
-  const { message, config, ticket, now } = input;
+  const { message, ticket, now } = input;
+  const config = configFor(input.config, message.channel);
   const state: BotState = { ...NEW_BOT_STATE, ...input.state };
   const locale = localeOf(input);
   const nothing = (reason: string, s: BotState = state): BotDecision => ({ kind: "nothing", reason, state: s });
@@ -133,6 +150,11 @@ export function decideBotTurn(input: BotTurnInput): BotDecision {
   };
 
   if (config.channels && !config.channels.includes(message.channel)) return nothing("channel_not_enabled");
+  if (config.hours !== "always" && input.calendar) {
+    // A bot that covers the nights only leaves the day to people, and the other way round.
+    const open = isOpen(now, input.calendar);
+    if (config.hours === "outside_business_hours" ? open : !open) return nothing("outside_bot_hours");
+  }
   if (ticket.assigneeId) return nothing("assigned_to_person");
   if (state.handedOff && !state.deflectedAt) return nothing("handed_off");
   if (state.deflectedAt) {
@@ -182,12 +204,13 @@ export function decideBotTurn(input: BotTurnInput): BotDecision {
     const text = [body, link, style === "text" ? feedbackByText(locale) : f.question].filter(Boolean).join("\n\n");
     return {
       kind: "answer", articleId, text, buttons, generated: generated !== null, citedArticleIds: generated ? generated.citedArticleIds : [articleId],
-      state: { ...state, lowConfidenceTurns: 0, awaitingFeedback: { articleId }, answered: [...new Set([...state.answered, articleId])] },
+      state: { ...state, lowConfidenceTurns: 0, awaitingFeedback: { articleId, score: hit.score }, answered: [...new Set([...state.answered, articleId])] },
     };
   }
 
   const turns = state.lowConfidenceTurns + 1;
   if (turns >= config.maxLowConfidenceTurns) return handOff("low_confidence", state.awaitingFeedback?.articleId ?? null);
+  if (input.mustSpeak) return handOff(looksLikeOrderQuestion(message.text, category) ? "order_not_found" : "low_confidence");
   return nothing("low_confidence", { ...state, lowConfidenceTurns: turns });
 }
 

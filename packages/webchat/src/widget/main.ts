@@ -118,8 +118,8 @@ function note(text: string): void {
   log.scrollTop = log.scrollHeight;
 }
 
-function bubble(item: Pick<MessageItem, "direction" | "text" | "authorName" | "attachments" | "at">, pending: string | null): HTMLElement {
-  const who = item.direction === "inbound" ? t.you : item.authorName ?? t.agent;
+function bubble(item: Pick<MessageItem, "direction" | "text" | "authorName" | "attachments" | "at"> & { author?: string }, pending: string | null): HTMLElement {
+  const who = item.direction === "inbound" ? t.you : item.authorName ?? (item.author === "bot" ? t.bot : t.agent);
   const node = el("div", { class: `sdc-msg ${item.direction === "inbound" ? "sdc-in" : "sdc-out"}` });
   node.append(el("span", { class: "sdc-sr" }, `${who}: `), document.createTextNode(item.text));
   for (const a of item.attachments) node.append(el("span", { class: "sdc-meta" }, `[${a.filename ?? a.contentType}]`));
@@ -138,11 +138,14 @@ function showMessage(item: MessageItem): void {
   shown.set(key, node);
   shown.set(item.messageId, node);
   if (item.clientMessageId) outbox.delete(item.clientMessageId);
-  if (item.quickReplies.length > 0) {
-    const row = el("div", { class: "sdc-quick" });
+  // Buttons belong to the latest message only: anything newer makes older choices moot.
+  for (const row of log.querySelectorAll(".sdc-quick")) row.remove();
+  if (item.quickReplies.length > 0 && item.direction === "outbound") {
+    const row = el("div", { class: "sdc-quick", role: "group", "aria-label": t.quick });
     for (const q of item.quickReplies) {
-      const b = el("button", { type: "button" }, q);
-      b.addEventListener("click", () => void sendText(q));
+      const b = el("button", { type: "button" }, q.title);
+      // A tap is the visitor's own message: the title as its text, the id for the bot.
+      b.addEventListener("click", () => void sendText(q.title, [], { id: q.id }));
       row.append(b);
     }
     log.append(row);
@@ -226,10 +229,11 @@ async function flushOutbox(): Promise<void> {
   for (const body of [...outbox.values()]) await post(body);
 }
 
-async function sendText(text: string, attachments: unknown[] = []): Promise<void> {
+async function sendText(text: string, attachments: unknown[] = [], quickReply?: { id: string }): Promise<void> {
   if (!text.trim() && attachments.length === 0) return;
   const clientMessageId = newId();
   const body: Record<string, unknown> = { clientMessageId, text, attachments, locale: lang, pageUrl: location.href };
+  if (quickReply) body.quickReply = quickReply;
   if (prechatAnswers) {
     body.prechat = prechatAnswers;
     prechatAnswers = null;

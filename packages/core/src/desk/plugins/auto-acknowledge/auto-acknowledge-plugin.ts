@@ -8,7 +8,9 @@ import { shouldAcknowledge } from "../../ingest/acknowledge.js";
 
 /**
  * The built-in auto-acknowledgement plugin (`createDesk({ autoAcknowledge })`; `false` or
- * `builtins: { autoAcknowledge: false }` turns it off).
+ * `builtins: { autoAcknowledge: false }` turns it off). It decides in `ticketSaving`, after every
+ * plugin's `ticketCreated` hook: a plugin that answers the first message itself (the knowledge
+ * bot) sets `ticket.meta.firstContact` to its id there, and no acknowledgement goes out on top.
  *
  * @example
  * const plugin = autoAcknowledgePlugin(ctx);
@@ -18,8 +20,10 @@ export function autoAcknowledgePlugin(ctx: DeskContext): DeskPlugin<"auto-acknow
     specVersion: 1,
     id: "auto-acknowledge",
     hooks: {
-      ticketCreated: ({ ticket, message }) => {
-        if (!message || message.automatic || !shouldAcknowledge(ctx, ticket)) return undefined;
+      ticketSaving: ({ before, ticket, log }) => {
+        // A new ticket from a customer's own message (an automatic mail is logged as auto_reply_received).
+        if (before !== null || !log.some((e) => e.type === "message.received") || !shouldAcknowledge(ctx, ticket)) return undefined;
+        if (ticket.meta.firstContact) return undefined;
         return { effects: [{ type: "send", ticketId: ticket.id, templateId: "auto_ack", automatic: true, reason: "auto_ack" }] };
       },
     },
