@@ -29,3 +29,4 @@ export * from "./routing/index.js";
 export * from "./store-memory/index.js";
 export * from "./desk/index.js";
 export * from "./reports/index.js";
+export * from "./desk/plugins/csat/index.js";

@@ -31,6 +31,9 @@ export interface TicketFacts {
   complaintRootCause: string | null;
 }
 
+/** The reason of the status change a survey answer makes (`desk/plugins/csat`): it undoes the reopen before it. */
+const SURVEY_ANSWER_REASON = "csat_answer";
+
 const REOPEN_TARGETS = new Set(["new", "open", "pending", "on_hold"]);
 
 function str(v: unknown, fallback: string): string {
@@ -55,6 +58,7 @@ export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null 
   }
   let f: TicketFacts | null = null;
   const repliedBy = new Set<string>();
+  let beforeReopen: { reopened: boolean; resolvedAt: number | null } = { reopened: false, resolvedAt: null };
   for (const e of ordered) {
     const d = e.data;
     const at = e.at.getTime();
@@ -80,10 +84,17 @@ export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null 
       }
       case "status.changed": {
         const to = d.to;
+        if (d.reason === SURVEY_ANSWER_REASON) {
+          // A survey answer reopened the ticket for a moment and put it back: not a reopen.
+          f.reopened = beforeReopen.reopened;
+          f.resolvedAt = beforeReopen.resolvedAt;
+          break;
+        }
         if (to === "solved" || (to === "closed" && d.from !== "solved")) {
           f.resolvedAt = at;
           if (to === "solved") f.solvedCount++;
         } else if (d.from === "solved" && typeof to === "string" && REOPEN_TARGETS.has(to)) {
+          beforeReopen = { reopened: f.reopened, resolvedAt: f.resolvedAt };
           f.reopened = true;
           f.resolvedAt = null;
         }
