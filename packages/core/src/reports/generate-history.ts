@@ -13,6 +13,8 @@ export interface HistoryOptions {
   days?: number;
   /** Seed of the generator (default 1). */
   seed?: number;
+  /** Number of the first ticket (ids `t<n>`), to generate a large history in chunks. Default 0. */
+  firstTicket?: number;
 }
 
 const CATEGORIES = ["product", "shipping", "refund_exchange", "order_change", "payment", "complaint", "other"];
@@ -43,7 +45,7 @@ export function generateReportHistory(opts: HistoryOptions): TicketEvent[] {
   const span = (opts.days ?? 30) * 1440 * MIN;
   const out: TicketEvent[] = [];
   for (let i = 0; i < opts.tickets; i++) {
-    const ticketId = `t${i}`;
+    const ticketId = `t${(opts.firstTicket ?? 0) + i}`;
     let seq = 0;
     let t = start + Math.floor(rnd() * span);
     const push = (type: string, data: Record<string, unknown>, actor: TicketEvent["actor"] = { kind: "system", id: null }) => {
