@@ -30,3 +30,4 @@ export * from "./store-memory/index.js";
 export * from "./desk/index.js";
 export * from "./reports/index.js";
 export * from "./desk/plugins/csat/index.js";
+export * from "./desk/plugins/incidents/index.js";
