@@ -13,6 +13,7 @@ async function emailDesk() {
   const clock = manualClock(new Date("2026-03-02T01:00:00Z"));
   const mail = memoryChannel({ id: "email" });
   const desk = createDesk({
+    outbox: { wait: "sent" },
     store: memoryStore(), clock, channels: [mail], autoAcknowledge: false, ownsStore: true,
     plugins: [csatPlugin({ secret: SECRET, linkBaseUrl: "https://shop.example/csat" })],
   });

@@ -13,6 +13,7 @@ function setup(options: CsatOptions = {}, channel = "whatsapp", windowMs: number
   const clock = manualClock(new Date("2026-03-02T01:00:00Z"));
   const chat = memoryChannel({ id: channel, windowMs });
   const desk = createDesk({
+    outbox: { wait: "sent" },
     store: memoryStore(), clock, channels: [chat], autoAcknowledge: false, ownsStore: true,
     agents: [{ id: "kim", role: "agent" }], plugins: [csatPlugin({ delayHours: { default: 24, whatsapp: 2 }, ...options })],
   });

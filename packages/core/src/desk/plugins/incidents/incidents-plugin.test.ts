@@ -16,6 +16,7 @@ function setup() {
   // While an incident is open its tickets carry the tag "incident": this policy, first, gives them longer targets.
   const crisis = defineSlaPolicy({ id: "incident", name: "Incident", conditions: { tagsAny: ["incident"] }, targets: { default: { first_reply: { minutes: 48 * 60, time: "calendar" } } } });
   const desk = createDesk({
+    outbox: { wait: "sent" },
     store: memoryStore(), clock, channels: [chat, wa], autoAcknowledge: false, ownsStore: true,
     sla: { policies: [crisis, ...defaultSlaPolicies()] }, plugins: [incidentsPlugin()],
   });
