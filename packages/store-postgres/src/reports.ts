@@ -58,6 +58,8 @@ async function computeIn(tx: SqlClient, s: string, input: ReportOptionsInput): P
     o.period?.from ?? null, o.period?.to ?? null, o.channels ?? null, o.categories ?? null, o.teams ?? null,
     o.priorities ?? null, o.agents ?? null, o.tags ?? null,
   ]);
+  // A key on the facts: the per-metric joins back to the events then never scan the log per ticket.
+  await tx.query(`CREATE UNIQUE INDEX ON sd_report_facts (ticket_id)`);
   await tx.query(`ANALYZE sd_report_facts`);
 
   let durations: Record<string, DurationStats>;
