@@ -50,6 +50,7 @@ try {
   await knowledgeDemo(memoryStore());
   console.log("\n━━ 7. AI: a Korean message classified and a reply drafted by a (mock) model ━━");
   await (await import("./ai.js")).aiDemo();
+  await (await import("./report.js")).reportDemo(store);
 } finally {
   await store.close?.();
   await pglite?.close();
