@@ -48,6 +48,7 @@ try {
   console.log("\n━━ 5. Korean channels: Smartstore Q&A, TalkTalk, KakaoTalk skill, AlimTalk ━━");
   await koreanChannelsDemo(memoryStore());
   await knowledgeDemo(memoryStore());
+  await (await import("./rules.js")).rulesDemo(memoryStore());
   console.log("\n━━ 7. AI: a Korean message classified and a reply drafted by a (mock) model ━━");
   await (await import("./ai.js")).aiDemo();
   await (await import("./report.js")).reportDemo(store);
