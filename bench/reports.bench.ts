@@ -1,11 +1,26 @@
 /**
  * Reports benchmark: computeReport over 1,000,000 generated audit events in memory (125,000
  * tickets of 8 events), against one plain grouped count (tickets by category) over the same
- * array in the same run. Run: npx -y pnpm@12.4.2 bench reports
+ * array in the same run; then the same report aggregated in SQL over 1,000,000 events on a
+ * PostgreSQL server (DATABASE_URL) and on in-memory PGlite, each against one plain grouped
+ * `COUNT(*)` over the same table in the same run. Run: npx -y pnpm@12.4.2 bench reports
+ * (BENCH_REPORTS_SQL=0 skips the SQL part; BENCH_REPORTS_EVENTS=N changes its size).
  */
+import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import type { TicketEvent } from "../packages/core/src/domain/event.js";
-import { computeReport, factsByTicket } from "../packages/core/src/reports/index.js";
+import { computeReport, factsByTicket, generateReportHistory, type ReportOptionsInput } from "../packages/core/src/reports/index.js";
+import { postgresStore, type PostgresStore } from "../packages/store-postgres/src/index.js";
+
+// pg and PGlite are dependencies of the store package, not of the repository root.
+interface PgLike {
+  query(text: string, params?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
+}
+const requireFromStore = createRequire(new URL("../packages/store-postgres/package.json", import.meta.url));
+const pg = requireFromStore("pg") as { Pool: new (config: { connectionString: string; max?: number }) => PgLike & { end(): Promise<void> } };
+const { PGlite } = (await import(requireFromStore.resolve("@electric-sql/pglite").replace(/\.cjs$/, ".js"))) as {
+  PGlite: { create(): Promise<PgLike & { close(): Promise<void> }> };
+};
 
 const EVENTS = 1_000_000;
 const PER_TICKET = 8;
@@ -96,6 +111,90 @@ export async function run(): Promise<void> {
   console.log(`ratio computeReport / baseline: ${(f / b).toFixed(1)}x (median of 3)`);
   console.log(`check: ${report!.tickets} tickets, first reply median ${(report!.firstReply.medianMs! / MIN).toFixed(1)} min,`
     + ` SLA first_reply ${(report!.sla.find((s) => s.metric === "first_reply")!.rate! * 100).toFixed(1)}%`);
+  if (process.env.BENCH_REPORTS_SQL !== "0") await runSql();
+}
+
+const SQL_EVENTS = Number(process.env.BENCH_REPORTS_EVENTS ?? 1_000_000);
+const SQL_QUERIES: Record<string, ReportOptionsInput> = {
+  "full report, UTC": {},
+  "November in Seoul, daily backlog": {
+    timeZone: "Asia/Seoul", period: { from: new Date("2026-11-01T00:00:00+09:00"), to: new Date("2026-12-01T00:00:00+09:00") },
+  },
+  "filtered (email + whatsapp, agents kim/lee)": { channels: ["email", "whatsapp"], agents: ["kim", "lee"], timeZone: "Asia/Seoul" },
+};
+
+/** Loads ~SQL_EVENTS generated events (core's generator: every event type the reports read) in chunks. */
+async function load(db: PgLike, schema: string): Promise<number> {
+  let n = 0;
+  for (let chunk = 0; n < SQL_EVENTS; chunk++) {
+    const events = generateReportHistory({ tickets: 5000, seed: chunk + 1, firstTicket: chunk * 5000 }).slice(0, SQL_EVENTS - n);
+    const rows = events.map((e) => ({ id: e.id, ticket_id: e.ticketId, seq: e.seq, type: e.type, at: e.at.toISOString(), actor_kind: e.actor.kind, actor_id: e.actor.id, data: e.data }));
+    await db.query(`INSERT INTO "${schema}".ticket_events (id, ticket_id, seq, type, at, actor_kind, actor_id, data)
+      SELECT id, ticket_id, seq, type, at, actor_kind, actor_id, data FROM jsonb_to_recordset($1::text::jsonb)
+      AS x(id text, ticket_id text, seq int, type text, at timestamptz, actor_kind text, actor_id text, data jsonb)`, [JSON.stringify(rows)]);
+    n += events.length;
+  }
+  await db.query(`ANALYZE "${schema}".ticket_events`);
+  return n;
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const value = await fn();
+  return [performance.now() - t0, value];
+}
+
+/** Each report in SQL against `SELECT type, count(*) … GROUP BY type` over the same table, 3 runs interleaved, medians. */
+async function sqlRun(name: string, db: PgLike, store: PostgresStore, schema: string): Promise<void> {
+  const [loadMs, n] = await timed(() => load(db, schema));
+  console.log(`${name}: loaded ${n.toLocaleString("en")} events in ${(loadMs / 1000).toFixed(0)} s`);
+  const baseline = () => db.query(`SELECT type, count(*) FROM "${schema}".ticket_events GROUP BY type`);
+  await baseline();
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+  for (const [label, query] of Object.entries(SQL_QUERIES)) {
+    const base: number[] = [];
+    const rep: number[] = [];
+    let tickets = 0;
+    for (let i = 0; i < 3; i++) {
+      base.push((await timed(baseline))[0]);
+      const [ms, r] = await timed(() => store.reports.computeReport(query));
+      rep.push(ms);
+      tickets = r.tickets;
+    }
+    const b = median(base);
+    const r = median(rep);
+    console.log(`  ${label}: report ${r.toFixed(0)} ms, grouped COUNT(*) ${b.toFixed(0)} ms, ratio ${(r / b).toFixed(1)}x (${tickets} tickets)`);
+  }
+}
+
+/** The SQL side: a PostgreSQL server when DATABASE_URL is set, then in-memory PGlite. */
+export async function runSql(): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const schema = `bench_reports_${process.pid}`;
+    const pool = new pg.Pool({ connectionString: url, max: 4 });
+    const store = postgresStore({ pool: pool as never }, { schema });
+    await store.migrate();
+    try {
+      await sqlRun("PostgreSQL server", pool, store, schema);
+    } finally {
+      await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
+      await store.close();
+      await pool.end();
+    }
+  } else {
+    console.log("PostgreSQL server: skipped (set DATABASE_URL to measure it)");
+  }
+  if (process.env.BENCH_REPORTS_PGLITE === "0") return;
+  const db = await PGlite.create();
+  const store = postgresStore({ pglite: db as never }, { schema: "bench" });
+  await store.migrate();
+  try {
+    await sqlRun("PGlite (in memory)", db, store, "bench");
+  } finally {
+    await store.close();
+    await db.close();
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await run();

@@ -47,6 +47,7 @@ try {
   await knowledgeDemo(fresh("its own help center"));
   await (await import("./rules.js")).rulesDemo(fresh("its own agents and rules"));
   await (await import("./ai.js")).aiDemo();
+  await (await import("./report.js")).reportDemo(store);
 } finally {
   await store.close?.();
   await pglite?.close();

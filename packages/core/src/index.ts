@@ -32,3 +32,5 @@ export * from "./desk/index.js";
 export * from "./reports/index.js";
 export * from "./desk/plugins/rules/index.js";
 export * from "./desk/plugins/routing/index.js";
+export * from "./desk/plugins/csat/index.js";
+export * from "./desk/plugins/incidents/index.js";

@@ -20,6 +20,7 @@ import {
   type Store,
   type StoreOps,
   type TicketQuery,
+  type ReportSource,
 } from "@storedesk/core";
 import { openConnection, registerConnection, type Connection, type PostgresConnection, type PostgresOptions } from "./connection.js";
 import { schedulerOn, type PostgresScheduler } from "./postgres-scheduler.js";
@@ -51,6 +52,7 @@ import {
 import type { SqlClient } from "./sql-client.js";
 import { recordOps } from "./record-ops.js";
 import { customerEventOps } from "./customer-event-ops.js";
+import { postgresReports } from "./reports.js";
 
 /** A {@link Store} on PostgreSQL, with its migration hook. */
 export interface PostgresStore extends Store {
@@ -58,6 +60,8 @@ export interface PostgresStore extends Store {
   readonly schema: string;
   /** The scheduler over this store's jobs (the same as `postgresScheduler(store)`); `createDesk` picks it up. */
   readonly scheduler: PostgresScheduler;
+  /** Reports aggregated in SQL (core's `ReportSource`; `reportsPlugin()` uses it). */
+  readonly reports: ReportSource;
   /**
    * Applies pending migrations now (they also run automatically before the first
    * statement unless `migrate: false`). Returns the versions applied.
@@ -519,6 +523,7 @@ export function postgresStore(connection: PostgresConnection, options: PostgresO
     specVersion: 1,
     schema: conn.schema,
     scheduler: schedulerOn(conn, false),
+    reports: postgresReports(conn),
     ...ops,
     async transaction(fn) {
       await conn.ready();

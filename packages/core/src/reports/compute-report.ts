@@ -8,6 +8,10 @@ import {
   type Rate, type SlaAttainment, type Volume,
 } from "./report-metrics.js";
 import { factsByTicket, type TicketFacts } from "./ticket-facts.js";
+import {
+  backlog, botReport, complaintsByProduct, csatReport, localDayEnds, nextReplyTime,
+  type BacklogPoint, type BotReport, type CsatReport,
+} from "./report-metrics-more.js";
 
 /** A computed report: plain JSON-safe data (no Dates, no Maps). */
 export interface Report {
@@ -23,6 +27,22 @@ export interface Report {
   reopen: Rate;
   oneTouch: Rate;
   complaintsByRootCause: Record<string, number>;
+  nextReply: DurationStats;
+  /** Open tickets at each local midnight of the period (empty without both ends of a period). */
+  backlog: BacklogPoint[];
+  csat: CsatReport;
+  bot: BotReport;
+  complaintsByProduct: Record<string, number>;
+}
+
+/**
+ * The instants of the daily backlog: the shop's local midnights in the period (none without both ends).
+ *
+ * @example
+ * backlogInstants(options); // [epoch ms, …]
+ */
+export function backlogInstants(o: ReportOptions): number[] {
+  return o.period?.from && o.period.to ? localDayEnds(o.period.from.getTime(), o.period.to.getTime(), o.timeZone) : [];
 }
 
 function oneOf(list: string[] | undefined, value: string | null): boolean {
@@ -69,5 +89,10 @@ export function computeReport(history: readonly TicketEvent[], options: ReportOp
     reopen: reopenRate(facts),
     oneTouch: oneTouchResolution(facts),
     complaintsByRootCause: complaintsByRootCause(facts),
+    nextReply: nextReplyTime(facts, durations),
+    backlog: backlog(facts, backlogInstants(o)),
+    csat: csatReport(facts),
+    bot: botReport(facts),
+    complaintsByProduct: complaintsByProduct(facts),
   };
 }

@@ -1,5 +1,8 @@
 /** Reports over the audit log, CSAT score math and template A/B tests: pure functions. */
-export { computeReport, filterFacts } from "./compute-report.js";
+export { computeReport, filterFacts, backlogInstants } from "./compute-report.js";
+export { nextReplyTime, backlog, localDayEnds, csatReport, botReport, complaintsByProduct } from "./report-metrics-more.js";
+export type { BacklogPoint, CsatReport, BotReport } from "./report-metrics-more.js";
+export { firstReplyStart } from "./report-metrics.js";
 export type { Report } from "./compute-report.js";
 export { ReportOptionsSchema } from "./report-options.js";
 export type { ReportOptions, ReportOptionsInput } from "./report-options.js";
@@ -20,3 +23,7 @@ export type { TemplateExperiment, TemplateExperimentInput } from "./template-exp
 export { wilsonInterval, twoProportionZTest, experimentResults } from "./experiment-results.js";
 export type { ExperimentObservation, ExperimentResults, Interval, ProportionTest, StopRule, VariantResult } from "./experiment-results.js";
 export { normalCdf, normalQuantile } from "./normal-distribution.js";
+export { generateReportHistory } from "./generate-history.js";
+export type { HistoryOptions } from "./generate-history.js";
+export { reportsPlugin, storeReports } from "./reports-plugin.js";
+export type { ReportSource, ReportsMethods, ReportsPluginOptions } from "./reports-plugin.js";

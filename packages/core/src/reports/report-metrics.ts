@@ -25,19 +25,36 @@ function rate(count: number, total: number): Rate {
   return { count, total, rate: total > 0 ? count / total : null };
 }
 
-function between(a: number, b: number, calendar: BusinessCalendar | null | undefined): number {
+/**
+ * Milliseconds from `a` to `b`, in wall-clock time or in a calendar's open time.
+ *
+ * @example
+ * between(start, end, null); // end - start
+ */
+export function between(a: number, b: number, calendar: BusinessCalendar | null | undefined): number {
   return calendar ? businessTimeBetween(new Date(a), new Date(b), calendar) : b - a;
 }
 
 /**
- * Time from ticket creation to the first human reply (bots and automatic replies left out).
+ * Where the first reply time starts: at a bot's hand-off when the bot handed the ticket over
+ * before the first human reply (bot time is not the agents'), else at creation.
+ *
+ * @example
+ * firstReplyStart(facts); // epoch ms
+ */
+export function firstReplyStart(f: TicketFacts): number {
+  return f.handoffAt !== null && f.firstHumanReplyAt !== null && f.handoffAt <= f.firstHumanReplyAt ? f.handoffAt : f.createdAt;
+}
+
+/**
+ * Time from ticket creation (or a bot's hand-off) to the first human reply (bots and automatic replies left out).
  *
  * @example
  * firstReplyTime(facts).medianMs; // e.g. 1_800_000 (30 min)
  */
 export function firstReplyTime(facts: readonly TicketFacts[], opts: DurationOptions = {}): DurationStats {
   const ms: number[] = [];
-  for (const f of facts) if (f.firstHumanReplyAt !== null) ms.push(between(f.createdAt, f.firstHumanReplyAt, opts.calendar));
+  for (const f of facts) if (f.firstHumanReplyAt !== null) ms.push(between(firstReplyStart(f), f.firstHumanReplyAt, opts.calendar));
   return durationStats(ms, opts.bucketsMs);
 }
 

@@ -29,7 +29,22 @@ export interface TicketFacts {
   policyId: string | null;
   sla: Map<string, SlaOutcome>;
   complaintRootCause: string | null;
+  /** Product linked to the ticket (last `product.linked` event's `productId`). */
+  productId: string | null;
+  /** First bot hand-off (`bot.handoff`), epoch ms. */
+  handoffAt: number | null;
+  botAnswered: boolean;
+  botHandedOff: boolean;
+  /** Next reply waits: from the first customer message after a human reply to the next human reply ([start, end] ms). */
+  nextReplies: Array<[number, number]>;
+  /** Surveys sent on the ticket (`csat.sent`). */
+  surveysSent: number;
+  /** Survey answers recorded on the ticket (`csat.received`). */
+  csat: Array<{ ticketId: string; rating: number; agentId: string | null; category: string | null; channel: string; at: number }>;
 }
+
+/** The reason of the status change a survey answer makes (`desk/plugins/csat`): it undoes the reopen before it. */
+const SURVEY_ANSWER_REASON = "csat_answer";
 
 const REOPEN_TARGETS = new Set(["new", "open", "pending", "on_hold"]);
 
@@ -55,16 +70,21 @@ export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null 
   }
   let f: TicketFacts | null = null;
   const repliedBy = new Set<string>();
+  let waitStart: number | null = null;
+  let beforeReopen: { reopened: boolean; resolvedAt: number | null } = { reopened: false, resolvedAt: null };
   for (const e of ordered) {
     const d = e.data;
     const at = e.at.getTime();
-    if (e.type === "ticket.created" || e.type === "ticket.follow_up_created") {
+    // Only the first creation event: a closed ticket's log also holds a pointer to its follow-up.
+    if ((e.type === "ticket.created" || e.type === "ticket.follow_up_created") && f === null) {
       f = {
         ticketId: e.ticketId, createdAt: at, channel: str(d.channel, "unknown"), category: str(d.category, "other"),
         priority: str(d.priority, "normal"), tags: Array.isArray(d.tags) ? (d.tags as string[]) : [], team: null,
         assigneeId: null, firstHumanReplyAt: null, humanReplies: 0, repliedBy: [], resolvedAt: null, solvedCount: 0,
-        reopened: false, policyId: null, sla: new Map(), complaintRootCause: null,
+        reopened: false, policyId: null, sla: new Map(), complaintRootCause: null, productId: null, handoffAt: null,
+        botAnswered: false, botHandedOff: false, nextReplies: [], surveysSent: 0, csat: [],
       };
+      waitStart = null;
       continue;
     }
     if (f === null) continue;
@@ -73,6 +93,8 @@ export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null 
         // The desk marks bot and system replies automatic; authorKind is checked too for older logs.
         const human = d.automatic !== true && (d.authorKind ?? "agent") === "agent" && e.actor.kind !== "bot";
         if (!human) break;
+        if (waitStart !== null) f.nextReplies.push([waitStart, at]);
+        waitStart = null;
         f.humanReplies++;
         f.firstHumanReplyAt ??= at;
         if (e.actor.kind === "agent" && e.actor.id) repliedBy.add(e.actor.id);
@@ -80,10 +102,17 @@ export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null 
       }
       case "status.changed": {
         const to = d.to;
+        if (d.reason === SURVEY_ANSWER_REASON) {
+          // A survey answer reopened the ticket for a moment and put it back: not a reopen.
+          f.reopened = beforeReopen.reopened;
+          f.resolvedAt = beforeReopen.resolvedAt;
+          break;
+        }
         if (to === "solved" || (to === "closed" && d.from !== "solved")) {
           f.resolvedAt = at;
           if (to === "solved") f.solvedCount++;
         } else if (d.from === "solved" && typeof to === "string" && REOPEN_TARGETS.has(to)) {
+          beforeReopen = { reopened: f.reopened, resolvedAt: f.resolvedAt };
           f.reopened = true;
           f.resolvedAt = null;
         }
@@ -113,6 +142,30 @@ export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null 
         if (f.sla.get(metric) !== "breached") f.sla.set(metric, "attained");
         break;
       }
+      case "message.received":
+        if (f.humanReplies >= 1) waitStart ??= at;
+        break;
+      case "bot.answered":
+        f.botAnswered = true;
+        break;
+      case "bot.handoff":
+        f.botHandedOff = true;
+        f.handoffAt ??= at;
+        break;
+      case "product.linked":
+        if (typeof d.productId === "string") f.productId = d.productId;
+        break;
+      case "csat.sent":
+        f.surveysSent++;
+        break;
+      case "csat.received":
+        if (typeof d.rating === "number" && Number.isInteger(d.rating) && d.rating >= 1 && d.rating <= 5) {
+          f.csat.push({
+            ticketId: str(d.ticketId, e.ticketId), rating: d.rating, agentId: typeof d.agentId === "string" ? d.agentId : null,
+            category: typeof d.category === "string" ? d.category : null, channel: str(d.channel, f.channel), at,
+          });
+        }
+        break;
       case "complaint.advanced":
         if (d.to === "closed" && typeof d.rootCause === "string") f.complaintRootCause = d.rootCause;
         break;

@@ -1,0 +1,180 @@
+/**
+ * The SQL of the PostgreSQL reports: one aggregation of the audit log per ticket into a temporary
+ * table of facts (the same reading of the log as core's `ticketFacts`), then one small grouped
+ * query per metric over it.
+ *
+ * @internal
+ */
+
+/** A human reply, as core's `ticketFacts` reads one (not automatic, by an agent, not a bot). */
+const HUMAN = `(e.type = 'reply.sent' AND (e.data->'automatic') IS DISTINCT FROM 'true'::jsonb
+  AND coalesce(e.data->>'authorKind', 'agent') = 'agent' AND e.actor_kind <> 'bot')`;
+const CREATION = `e.type IN ('ticket.created', 'ticket.follow_up_created')`;
+const str = (expr: string) => `CASE WHEN jsonb_typeof(${expr}) = 'string' THEN ${expr.replace(/->'([^']+)'$/, "->>'$1'")} END`;
+const last = (value: string, where: string) => `(array_agg(${value} ORDER BY e.seq DESC) FILTER (WHERE ${where}))[1]`;
+
+/** The name of the per-report temporary table of facts. */
+export const FACTS = "sd_report_facts";
+
+/**
+ * `CREATE TEMP TABLE … AS` the facts of every ticket matching the filters.
+ * Parameters: $1 from, $2 to, $3 channels, $4 categories, $5 teams, $6 priorities, $7 agents, $8 tags.
+ */
+export function factsTableSql(s: string): string {
+  return `CREATE TEMP TABLE ${FACTS} ON COMMIT DROP AS
+WITH agg AS (
+  SELECT e.ticket_id,
+    (array_agg(e.at ORDER BY e.seq) FILTER (WHERE ${CREATION}))[1] AS created_at,
+    (array_agg(e.data ORDER BY e.seq) FILTER (WHERE ${CREATION}))[1] AS cdata,
+    ${last("e.data->>'to'", "e.type = 'category.changed' AND jsonb_typeof(e.data->'to') = 'string'")} AS category_to,
+    ${last("e.data->>'to'", "e.type = 'priority.changed' AND jsonb_typeof(e.data->'to') = 'string'")} AS priority_to,
+    ${last("e.data->'to'", "e.type = 'tags.changed' AND jsonb_typeof(e.data->'to') = 'array'")} AS tags_to,
+    ${last(str("e.data->'to'"), "e.type = 'assigned'")} AS assignee_id,
+    ${last(str("e.data->'toTeam'"), "e.type = 'assigned' AND e.data ? 'toTeam'")} AS team,
+    min(e.at) FILTER (WHERE ${HUMAN}) AS first_reply_at,
+    count(*) FILTER (WHERE ${HUMAN})::int AS human_replies,
+    array_agg(DISTINCT e.actor_id) FILTER (WHERE ${HUMAN} AND e.actor_kind = 'agent' AND e.actor_id IS NOT NULL) AS replied_by,
+    min(e.at) FILTER (WHERE e.type = 'bot.handoff') AS handoff_at,
+    coalesce(bool_or(e.type = 'bot.answered'), false) AS bot_answered,
+    coalesce(bool_or(e.type = 'bot.handoff'), false) AS bot_handed_off,
+    ${last(str("e.data->'policyId'"), "e.type = 'sla.applied'")} AS policy_id,
+    ${last("e.data->>'rootCause'", "e.type = 'complaint.advanced' AND e.data->>'to' = 'closed' AND jsonb_typeof(e.data->'rootCause') = 'string'")} AS root_cause,
+    ${last("e.data->>'productId'", "e.type = 'product.linked' AND jsonb_typeof(e.data->'productId') = 'string'")} AS product_id,
+    count(*) FILTER (WHERE e.type = 'csat.sent')::int AS surveys_sent
+  FROM ${s}.ticket_events e
+  GROUP BY e.ticket_id
+),
+st AS (
+  -- A reopen followed by a survey answer's status change back (reason csat_answer) is not a reopen.
+  SELECT e.ticket_id, e.seq, e.at, e.data->>'from' AS fr, e.data->>'to' AS t, e.data->>'reason' AS reason,
+    lead(e.data->>'reason') OVER (PARTITION BY e.ticket_id ORDER BY e.seq) AS next_reason
+  FROM ${s}.ticket_events e WHERE e.type = 'status.changed'
+),
+sa AS (
+  SELECT ticket_id,
+    count(*) FILTER (WHERE reason IS DISTINCT FROM 'csat_answer' AND t = 'solved')::int AS solved_count,
+    max(seq) FILTER (WHERE reason IS DISTINCT FROM 'csat_answer' AND (t = 'solved' OR (t = 'closed' AND fr IS DISTINCT FROM 'solved'))) AS resolve_seq,
+    (array_agg(at ORDER BY seq DESC) FILTER (WHERE reason IS DISTINCT FROM 'csat_answer' AND (t = 'solved' OR (t = 'closed' AND fr IS DISTINCT FROM 'solved'))))[1] AS resolve_at,
+    max(seq) FILTER (WHERE reason IS DISTINCT FROM 'csat_answer' AND fr = 'solved' AND t IN ('new', 'open', 'pending', 'on_hold')
+      AND next_reason IS DISTINCT FROM 'csat_answer') AS reopen_seq
+  FROM st GROUP BY ticket_id
+),
+f AS (
+  SELECT agg.ticket_id, agg.created_at,
+    coalesce(${str("agg.cdata->'channel'")}, 'unknown') AS channel,
+    coalesce(agg.category_to, ${str("agg.cdata->'category'")}, 'other') AS category,
+    coalesce(agg.priority_to, ${str("agg.cdata->'priority'")}, 'normal') AS priority,
+    coalesce(agg.tags_to, CASE WHEN jsonb_typeof(agg.cdata->'tags') = 'array' THEN agg.cdata->'tags' END, '[]'::jsonb) AS tags,
+    agg.team, agg.assignee_id, agg.first_reply_at, agg.human_replies, coalesce(agg.replied_by, '{}') AS replied_by,
+    CASE WHEN sa.resolve_seq > coalesce(sa.reopen_seq, 0) THEN sa.resolve_at END AS resolved_at,
+    coalesce(sa.solved_count, 0) AS solved_count, sa.reopen_seq IS NOT NULL AS reopened,
+    agg.policy_id, agg.root_cause, agg.product_id, agg.handoff_at, agg.bot_answered, agg.bot_handed_off, agg.surveys_sent
+  FROM agg LEFT JOIN sa ON sa.ticket_id = agg.ticket_id
+  WHERE agg.created_at IS NOT NULL
+)
+SELECT * FROM f
+WHERE ($1::timestamptz IS NULL OR created_at >= $1::timestamptz) AND ($2::timestamptz IS NULL OR created_at < $2::timestamptz)
+  AND ($3::text[] IS NULL OR channel = ANY($3::text[])) AND ($4::text[] IS NULL OR category = ANY($4::text[]))
+  AND ($5::text[] IS NULL OR team = ANY($5::text[])) AND ($6::text[] IS NULL OR priority = ANY($6::text[]))
+  AND ($7::text[] IS NULL OR assignee_id = ANY($7::text[]) OR replied_by && $7::text[])
+  AND ($8::text[] IS NULL OR tags ?| $8::text[])`;
+}
+
+/** Durations in ms as float8 (exact for whole milliseconds). */
+const ms = (from: string, to: string) => `(extract(epoch FROM (${to}) - (${from})) * 1000)::float8`;
+
+/** Where the first reply time starts: the bot's hand-off when it came before the first human reply. */
+export const FIRST_REPLY_START = `CASE WHEN handoff_at IS NOT NULL AND handoff_at <= first_reply_at THEN handoff_at ELSE created_at END`;
+
+/** The customer messages and human replies of the facts' tickets, each with the count of human replies so far. */
+function conversationSql(s: string): string {
+  return `SELECT e.ticket_id, e.at, e.type = 'message.received' AS is_message, ${HUMAN} AS human,
+    count(*) FILTER (WHERE ${HUMAN}) OVER (PARTITION BY e.ticket_id ORDER BY e.seq) AS k
+  FROM ${s}.ticket_events e JOIN ${FACTS} f ON f.ticket_id = e.ticket_id
+  WHERE e.type IN ('message.received', 'reply.sent')`;
+}
+
+/**
+ * The pairs (start, end) of every duration metric, as `WITH` parts ending in `p(metric, a, b)`:
+ * first reply, resolution, and next reply (the first customer message after the k-th human
+ * reply, to the (k+1)-th).
+ */
+export function durationPairsWith(s: string): string {
+  return `cv AS (${conversationSql(s)}),
+w AS (SELECT ticket_id, k, min(at) AS a FROM cv WHERE is_message AND k >= 1 GROUP BY ticket_id, k),
+p AS (
+  SELECT 'first_reply' AS metric, ${FIRST_REPLY_START} AS a, first_reply_at AS b FROM ${FACTS} WHERE first_reply_at IS NOT NULL
+  UNION ALL SELECT 'resolution', created_at, resolved_at FROM ${FACTS} WHERE resolved_at IS NOT NULL
+  UNION ALL SELECT 'next_reply', w.a, r.at FROM w JOIN cv r ON r.ticket_id = w.ticket_id AND r.human AND r.k = w.k + 1
+)`;
+}
+
+/**
+ * Count, median, p90, mean and bucket counts of every duration metric, all in SQL.
+ * Parameters: $1 bucket bounds (float8[], ascending).
+ */
+export function durationStatsSql(s: string): string {
+  return `WITH ${durationPairsWith(s)}, d AS (SELECT metric, ${ms("a", "b")} AS v FROM p)
+SELECT metric, NULL::int AS bucket, count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY v) AS median,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY v) AS p90, avg(v) AS mean FROM d GROUP BY metric
+UNION ALL
+SELECT metric, width_bucket(v, $1::float8[]), count(*)::int, NULL, NULL, NULL FROM d GROUP BY metric, 2`;
+}
+
+/** The duration pairs themselves (for business time, measured in JS with the calendar). */
+export function durationPairsSql(s: string): string {
+  return `WITH ${durationPairsWith(s)} SELECT metric, a, b FROM p`;
+}
+
+/** Plain counts over the facts: rates, bot figures. */
+export const COUNTS_SQL = `SELECT count(*)::int AS tickets,
+  count(*) FILTER (WHERE solved_count > 0)::int AS solved, count(*) FILTER (WHERE solved_count > 0 AND reopened)::int AS reopened,
+  count(*) FILTER (WHERE resolved_at IS NOT NULL)::int AS resolved,
+  count(*) FILTER (WHERE resolved_at IS NOT NULL AND human_replies = 1 AND NOT reopened)::int AS one_touch,
+  count(*) FILTER (WHERE bot_answered OR bot_handed_off)::int AS bot_tickets, count(*) FILTER (WHERE bot_answered)::int AS bot_answered,
+  count(*) FILTER (WHERE bot_handed_off)::int AS bot_handed_off,
+  count(*) FILTER (WHERE bot_answered AND NOT bot_handed_off AND human_replies = 0)::int AS bot_deflected,
+  coalesce(sum(surveys_sent), 0)::int AS surveys_sent
+FROM ${FACTS}`;
+
+/** Volume by category, channel, local hour and weekday; root causes and products. Parameter $1: time zone. */
+export const GROUPS_SQL = `SELECT 'category' AS dim, category AS k, count(*)::int AS n FROM ${FACTS} GROUP BY category
+UNION ALL SELECT 'channel', channel, count(*)::int FROM ${FACTS} GROUP BY channel
+UNION ALL SELECT 'hour', extract(hour FROM created_at AT TIME ZONE $1::text)::int::text, count(*)::int FROM ${FACTS} GROUP BY 2
+UNION ALL SELECT 'weekday', (extract(isodow FROM created_at AT TIME ZONE $1::text)::int - 1)::text, count(*)::int FROM ${FACTS} GROUP BY 2
+UNION ALL SELECT 'root_cause', root_cause, count(*)::int FROM ${FACTS} WHERE root_cause IS NOT NULL GROUP BY root_cause
+UNION ALL SELECT 'product', coalesce(product_id, 'unknown'), count(*)::int FROM ${FACTS} WHERE root_cause IS NOT NULL GROUP BY 2`;
+
+/** SLA outcomes per policy and metric (a breach wins over a fulfilment). */
+export function slaSql(s: string): string {
+  return `SELECT f.policy_id, x.metric, count(*) FILTER (WHERE NOT x.breached)::int AS attained, count(*) FILTER (WHERE x.breached)::int AS breached
+FROM (
+  SELECT e.ticket_id, coalesce(${str("e.data->'metric'")}, 'unknown') AS metric, bool_or(e.type = 'sla.breached') AS breached
+  FROM ${s}.ticket_events e WHERE e.type IN ('sla.breached', 'sla.fulfilled') GROUP BY 1, 2
+) x JOIN ${FACTS} f ON f.ticket_id = x.ticket_id
+GROUP BY f.policy_id, x.metric`;
+}
+
+/** CSAT rating counts of the latest answer per surveyed ticket: overall and by agent, category, channel. */
+export function csatSql(s: string): string {
+  return `WITH r AS (
+  SELECT DISTINCT ON (sid) sid, rating, agent_id, category, channel FROM (
+    SELECT coalesce(${str("e.data->'ticketId'")}, e.ticket_id) AS sid, (e.data->>'rating')::int AS rating,
+      ${str("e.data->'agentId'")} AS agent_id, ${str("e.data->'category'")} AS category,
+      coalesce(${str("e.data->'channel'")}, f.channel) AS channel, e.at, e.seq
+    FROM ${s}.ticket_events e JOIN ${FACTS} f ON f.ticket_id = e.ticket_id
+    WHERE e.type = 'csat.received' AND jsonb_typeof(e.data->'rating') = 'number' AND e.data->>'rating' IN ('1', '2', '3', '4', '5')
+  ) x ORDER BY sid, at DESC, seq DESC
+)
+SELECT CASE WHEN GROUPING(coalesce(agent_id, '')) = 0 THEN 'agent' WHEN GROUPING(coalesce(category, '')) = 0 THEN 'category'
+    WHEN GROUPING(channel) = 0 THEN 'channel' ELSE 'all' END AS dim,
+  coalesce(CASE WHEN GROUPING(coalesce(agent_id, '')) = 0 THEN coalesce(agent_id, '') WHEN GROUPING(coalesce(category, '')) = 0
+    THEN coalesce(category, '') WHEN GROUPING(channel) = 0 THEN channel END, '') AS k,
+  count(*) FILTER (WHERE rating = 1)::int AS r1, count(*) FILTER (WHERE rating = 2)::int AS r2, count(*) FILTER (WHERE rating = 3)::int AS r3,
+  count(*) FILTER (WHERE rating = 4)::int AS r4, count(*) FILTER (WHERE rating = 5)::int AS r5
+FROM r GROUP BY GROUPING SETS ((), (coalesce(agent_id, '')), (coalesce(category, '')), (channel))`;
+}
+
+/** Open tickets at each instant. Parameter $1: the instants (timestamptz[]). */
+export const BACKLOG_SQL = `SELECT b AS at, count(f.ticket_id) FILTER (WHERE f.created_at < b AND (f.resolved_at IS NULL OR f.resolved_at >= b))::int AS open
+FROM unnest($1::timestamptz[]) AS b LEFT JOIN ${FACTS} f ON true GROUP BY b ORDER BY b`;
