@@ -69,9 +69,14 @@ import { createDesk } from "@storedesk/core";
 declare const user: string;
 declare const pass: string;
 `,
-  "docs/guides/knowledge-and-bot.md": `${values}
-import { attachAnswerBot, createKnowledge } from "@storedesk/knowledge";
+  "docs/guides/knowledge-and-bot.md": `${values.replace("declare const desk: Desk;", "")}
+import { attachAnswerBot, createKnowledge, knowledgePlugin } from "@storedesk/knowledge";
 declare const knowledge: ReturnType<typeof createKnowledge>;
+declare const whatsapp: ChannelAdapter;
+declare const messenger: ChannelAdapter;
+declare const csvText: string;
+declare const knowledgeDesk: () => ReturnType<typeof import("@storedesk/core").createDesk<[ReturnType<typeof knowledgePlugin>]>>;
+declare const desk: ReturnType<typeof knowledgeDesk>;
 `,
   "docs/guides/korean-channels.md": `${values}
 import { createDesk } from "@storedesk/core";
@@ -100,8 +105,11 @@ declare const officeHours: BusinessCalendar;
 declare const inbox: { signedInAgents(): number };
 declare const pool: pg.Pool;
 `,
-  "docs/guides/measurement.md": `${values}
+  "docs/guides/measurement.md": `${values.replace("declare const desk: Desk;", "")}
 import { assignVariant, defineTemplateExperiment, experimentResults } from "@storedesk/core";
+import type { CsatMethods, IncidentsMethods } from "@storedesk/core";
+declare const channels: ChannelAdapter[];
+declare const desk: Desk & { csat: CsatMethods; incidents: IncidentsMethods };
 import { writeFile } from "node:fs/promises";
 declare const seoulOffice: BusinessCalendar;
 declare const observations: Parameters<typeof experimentResults>[1];
@@ -117,8 +125,13 @@ declare function mailToMerchant(requestId: unknown, exports: unknown): Promise<v
 declare const shopify: (request: Request) => Promise<Response>;
 `,
   "docs/guides/sla-and-calendars.md": `${values}
-import { createDesk } from "@storedesk/core";
+import { createDesk, type SlaHistoryEvent } from "@storedesk/core";
 declare const icsText: string;
+declare const history: SlaHistoryEvent[];
+declare const event: SlaHistoryEvent;
+declare const now: Date;
+declare const later: Date;
+declare const calendar: BusinessCalendar;
 `,
   "docs/guides/whatsapp-and-meta.md": `${values}
 import { createDesk, StoredeskError } from "@storedesk/core";
