@@ -1,6 +1,7 @@
 /**
  * `@storedesk/core/testing`: the conformance suites every store and channel
- * adapter runs in its own tests, and in-process doubles for examples.
+ * adapter runs in its own tests, sample records (`sampleTicket`, `sampleCustomer`,
+ * `sampleMessage`) for tests, and in-process doubles for examples.
  *
  * @packageDocumentation
  */
@@ -8,3 +9,5 @@ export * from "./memory-channel.js";
 export * from "./store-conformance.js";
 export * from "./channel-conformance.js";
 export * from "./plugin-kit.js";
+// Named, so these win over store-conformance's older helpers of the same names (same call forms).
+export { SAMPLE_TIME, sampleCustomer, sampleMessage, sampleTicket } from "./fixtures.js";
