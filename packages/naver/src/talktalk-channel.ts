@@ -14,8 +14,8 @@ import {
   systemClock,
 } from "@storedesk/core";
 import { scrubText } from "./errors.js";
-import { TalkCompositeContentSchema, TalkEventSchema, TalkSendResultSchema } from "./talktalk-schemas.js";
-import type { TalkCompositeContent } from "./talktalk-schemas.js";
+import { TalkCompositeContentSchema, TalkEventSchema, TalkSendResultSchema } from "./schemas.js";
+import type { TalkCompositeContent } from "./schemas.js";
 
 /** Options of {@link naverTalkTalkChannel}. */
 export interface NaverTalkTalkChannelOptions {
