@@ -20,11 +20,7 @@ export type {
   CounselWebhookEvent,
   KakaoCounselChannel,
 } from "./counsel-port.js";
-export {
-  referenceCounselDealer,
-  CounselWebhookBodySchema,
-  COUNSEL_SIGNATURE_HEADER,
-} from "./counsel-reference-dealer.js";
+export { referenceCounselDealer, COUNSEL_SIGNATURE_HEADER } from "./counsel-reference-dealer.js";
 export type { ReferenceCounselDealerOptions } from "./counsel-reference-dealer.js";
 export {
   defineAlimTalkTemplates,
@@ -51,3 +47,4 @@ export type {
 export { alimTalkChannel, eucKrBytes, fallbackText } from "./alimtalk-channel.js";
 export type { AlimTalkChannelOptions } from "./alimtalk-channel.js";
 export { koreanPhoneIdentity, nationalNumber } from "./phone.js";
+export { lunasoftResultError, counselResultError } from "./errors.js";
