@@ -20,8 +20,6 @@ export {
 export type { NaverQnaChannel, NaverQnaChannelOptions } from "./qna-channel.js";
 export { naverQnaPoller } from "./qna-poller.js";
 export type { NaverQnaPoller, NaverQnaPollerOptions, QnaPollResult, QnaPollerDesk } from "./qna-poller.js";
-export { QnaPageSchema, QnaQuestionSchema } from "./qna-schemas.js";
-export type { QnaPage, QnaQuestion } from "./qna-schemas.js";
 export { naverTalkTalkChannel, talkTalkIdentity, inlineToken } from "./talktalk-channel.js";
 export type { NaverTalkTalkChannel, NaverTalkTalkChannelOptions, TalkUserFacts } from "./talktalk-channel.js";
 export { talkTalkWebhook } from "./webhook.js";
