@@ -12,10 +12,10 @@ import {
   type OrderSummary,
   type Store,
 } from "@storedesk/core";
-import { createCommerceActions, shopifyCommerce, type CommerceActionsOptions } from "../src/index.js";
-import { CLAIM_RELEASE_SCOPE, CLAIM_SCOPE } from "../src/commerce-actions.js";
+import { createCommerceActions, shopifyCommerce, type CommerceActionsOptions } from "./index.js";
+import { CLAIM_RELEASE_SCOPE, CLAIM_SCOPE } from "./commerce-actions.js";
 import { sampleCustomer } from "@storedesk/core/testing";
-import { GRAPHQL_URL, SHOP, TOKEN, fixture, makeTicket } from "./helpers.js";
+import { GRAPHQL_URL, SHOP, TOKEN, fixture, makeTicket } from "./test-support.js";
 
 const plans: ActionPlanInput[] = [
   {

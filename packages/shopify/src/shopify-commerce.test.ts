@@ -2,8 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { setupServer } from "msw/node";
 import { http, HttpResponse } from "msw";
 import { StoredeskError, manualClock } from "@storedesk/core";
-import { shopifyCommerce, type ShopifyCommerceOptions } from "../src/index.js";
-import { GRAPHQL_URL, SHOP, TOKEN, causeMessages, fixture } from "./helpers.js";
+import { shopifyCommerce, type ShopifyCommerceOptions } from "./index.js";
+import { GRAPHQL_URL, SHOP, TOKEN, causeMessages, fixture } from "./test-support.js";
 
 interface GqlCall { query: string; variables: Record<string, unknown>; token: string | null; url: string }
 

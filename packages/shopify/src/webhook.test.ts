@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { StoredeskError, createDesk, manualClock, memoryStore, pickLocale, type Ticket } from "@storedesk/core";
 import { memoryChannel, sampleCustomer, sampleMessage, sampleTicket } from "@storedesk/core/testing";
-import { renderMessage, shopifyWebhooks, type DeskLike, type ShopifyWebhooksOptions } from "../src/index.js";
-import { SECRET, fixture, fixtureText, webhookRequest } from "./helpers.js";
+import { renderMessage, shopifyWebhooks, type DeskLike, type ShopifyWebhooksOptions } from "./index.js";
+import { SECRET, fixture, fixtureText, webhookRequest } from "./test-support.js";
 
 // Core unchanged, with a spy on pickLocale (calls through) to see that the templates use it.
 vi.mock("@storedesk/core", async (importOriginal) => {
