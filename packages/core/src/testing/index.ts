@@ -9,5 +9,6 @@ export * from "./memory-channel.js";
 export * from "./store-conformance.js";
 export * from "./channel-conformance.js";
 export * from "./plugin-kit.js";
+export * from "./commerce-conformance.js";
 // Named, so these win over store-conformance's older helpers of the same names (same call forms).
 export { SAMPLE_TIME, sampleCustomer, sampleMessage, sampleTicket } from "./fixtures.js";
