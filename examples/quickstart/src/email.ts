@@ -65,7 +65,7 @@ export async function emailDemo(store: Store): Promise<EmailDemoSummary> {
       replyTo: "plus-address",
       clock,
     });
-    const desk = createDesk({ store, clock, channels: [email], shop: { name: "달빛상점" }, templates: [emailAcknowledgementTemplate()] });
+    const desk = createDesk({ outbox: { wait: "sent" }, store, clock, channels: [email], shop: { name: "달빛상점" }, templates: [emailAcknowledgementTemplate()] });
     // With a persistent store (the quickstart's PGlite) the customer is known from earlier runs:
     // each run's mails get their own Message-IDs, or the desk would drop them as redeliveries.
     const known = await desk.findCustomer({ kind: "email", value: CUSTOMER.address });

@@ -116,7 +116,7 @@ export async function koreanChannelsDemo(store: Store): Promise<KoreanChannelsSu
       }),
       templates,
     });
-    const desk = createDesk({ store, channels: [qna, talk, kakao, alimtalk], autoAcknowledge: false });
+    const desk = createDesk({ outbox: { wait: "sent" }, store, channels: [qna, talk, kakao, alimtalk], autoAcknowledge: false });
 
     // 1. Smartstore product Q&A: polled, answered from the inbox, then the answer edited.
     const poll = await naverQnaPoller({ channel: qna, client: commerce, store, desk }).poll();

@@ -98,7 +98,7 @@ export async function whatsappDemo(store: Store): Promise<WhatsAppDemoSummary> {
         { name: "support_followup", language: "ko", category: "utility", parameters: { body: 2 } }, // "{{1}}님, 문의하신 {{2}} 건 …"
       ]),
     });
-    const desk = createDesk({ store, clock, channels: [whatsapp], shop: { name: "달빛상점" } });
+    const desk = createDesk({ outbox: { wait: "sent" }, store, clock, channels: [whatsapp], shop: { name: "달빛상점" } });
     // With a persistent store (the quickstart's PGlite) the customer is known from earlier runs:
     // each run's messages get their own wamids, or the desk would take them for redeliveries.
     const known = await desk.findCustomer({ kind: "whatsapp", value: CUSTOMER.waId });

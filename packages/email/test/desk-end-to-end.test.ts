@@ -28,7 +28,7 @@ beforeEach(async () => {
     smtp: { host: "127.0.0.1", port: relay.port, secure: false, ignoreTLS: true, auth: { user: "shop", pass: "smtp-pass-5e1f" } },
     replyTo: "plus-address",
   });
-  desk = createDesk({
+  desk = createDesk({ outbox: { wait: "sent" },
     store: memoryStore(),
     channels: [email],
     clock: manualClock(new Date("2026-11-25T10:00:00+09:00")),

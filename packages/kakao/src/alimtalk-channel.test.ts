@@ -61,7 +61,7 @@ function setup(status: "requested" | "in_review" | "approved" | "rejected" = "ap
     templates,
   });
   const store = memoryStore();
-  const desk = createDesk({ store, channels: [channel], clock, autoAcknowledge: false });
+  const desk = createDesk({ outbox: { wait: "sent" }, store, channels: [channel], clock, autoAcknowledge: false });
   return { desk, store, templates, clock };
 }
 

@@ -13,7 +13,7 @@ afterAll(() => server.close());
 function setup() {
   const clock = manualClock(new Date("2026-03-02T09:00:00+09:00"));
   const channel = kakaoSkillChannel({ skillToken: SKILL_TOKEN, clock });
-  const desk = createDesk({ store: memoryStore(), channels: [channel], clock, autoAcknowledge: false });
+  const desk = createDesk({ outbox: { wait: "sent" }, store: memoryStore(), channels: [channel], clock, autoAcknowledge: false });
   return { clock, channel, desk };
 }
 

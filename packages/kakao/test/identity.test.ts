@@ -43,7 +43,7 @@ function setup() {
     provider: lunasoftAlimTalkProvider({ agentKey: "a", senderKey: "s", callback: "0212345678" }),
     templates,
   });
-  const desk = createDesk({
+  const desk = createDesk({ outbox: { wait: "sent" },
     store: memoryStore(),
     channels: [skill, counsel, alimtalk],
     clock,

@@ -13,7 +13,7 @@ afterAll(() => server.close());
 function setup() {
   const clock = manualClock(new Date("2026-03-02T10:05:00Z"));
   const meta = metaChannel({ pageAccessToken: PAGE_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, pageId: PAGE_ID, instagramAccountId: IG_ID, clock });
-  const desk = createDesk({ store: memoryStore(), channels: meta.adapters, clock, autoAcknowledge: false });
+  const desk = createDesk({ outbox: { wait: "sent" }, store: memoryStore(), channels: meta.adapters, clock, autoAcknowledge: false });
   return { clock, meta, desk };
 }
 

@@ -78,7 +78,7 @@ function setup(store = memoryStore()) {
     client,
     productUrl: (id) => `https://smartstore.naver.com/shop/products/${id}`,
   });
-  const desk = createDesk({ store, channels: [channel], clock, autoAcknowledge: false });
+  const desk = createDesk({ outbox: { wait: "sent" }, store, channels: [channel], clock, autoAcknowledge: false });
   return {
     store,
     client,
@@ -143,7 +143,7 @@ describe("smartstore product Q&A poller", () => {
     smartstore([question(1)]);
     const { store, channel, client } = setup();
     let fail = true;
-    const real = createDesk({ store, channels: [channel], clock, autoAcknowledge: false });
+    const real = createDesk({ outbox: { wait: "sent" }, store, channels: [channel], clock, autoAcknowledge: false });
     const flaky = {
       ingest: async (e: Parameters<typeof real.ingest>[0]) => {
         if (fail) throw new Error("db down");

@@ -52,7 +52,7 @@ const say = (text: string) => post({ event: "send", user: USER, textContent: { t
 function setup(opts: { guardianConsent?: (u: string) => boolean } = {}) {
   const clock = manualClock(new Date("2026-03-02T09:00:00+09:00"));
   const channel = naverTalkTalkChannel({ authorization: KEY, webhookToken: HOOK, clock, ...opts });
-  const desk = createDesk({ store: memoryStore(), channels: [channel], clock, autoAcknowledge: false });
+  const desk = createDesk({ outbox: { wait: "sent" }, store: memoryStore(), channels: [channel], clock, autoAcknowledge: false });
   return { clock, channel, desk };
 }
 

@@ -359,6 +359,26 @@ function makeOps(conn: Connection, db: () => SqlClient): StoreOps {
       if (rowCount === 0) throw notFound(`message ${id} not found`);
     },
 
+    async updateMessage(id, patch) {
+      const st = patch.deliveryStatus === undefined ? null : parseInput(DeliveryStatusSchema, patch.deliveryStatus, "delivery status");
+      const err = patch.deliveryError === undefined ? undefined : parseInput(MessageSchema.shape.deliveryError, patch.deliveryError, "delivery error");
+      const ext = patch.externalId === undefined ? undefined : parseInput(MessageSchema.shape.externalId, patch.externalId, "external id");
+      await conn.ready();
+      // One statement: the provider's answer and the attempt count land together.
+      const result = await db().query(
+        `UPDATE ${s}.messages SET delivery_status = COALESCE($2, delivery_status),
+           delivery_error = CASE WHEN $3::boolean THEN $4::text::jsonb ELSE delivery_error END,
+           external_id = CASE WHEN $5::boolean THEN $6 ELSE external_id END,
+           meta = meta || $7::text::jsonb
+         WHERE id = $1`,
+        [id, st, err !== undefined, json(err ?? null), ext !== undefined, ext ?? null, json(patch.meta ?? {})],
+      ).catch((e: unknown) => {
+        if (StoredeskError.is(e, "CONFLICT")) throw conflict(`a message with provider id ${String(ext)} is already on record`, { duplicate: true });
+        throw e;
+      });
+      if (result.rowCount === 0) throw notFound(`message ${id} not found`);
+    },
+
     async moveMessages(fromTicketId, toTicketId) {
       await conn.ready();
       const { rowCount } = await db().query(`UPDATE ${s}.messages SET ticket_id = $2 WHERE ticket_id = $1`, [fromTicketId, toTicketId]);
@@ -440,12 +460,13 @@ function makeOps(conn: Connection, db: () => SqlClient): StoreOps {
     async scheduleJob(input) {
       const j = parseInput(JobSchema, input, "job");
       await conn.ready();
-      // A scheduled job never carries a lease; replacing by key gives a new id, so a running copy's complete(id) leaves the replacement alone.
+      // Replacing by key gives a new id, so a running copy's complete(id) leaves the replacement alone.
+      // A lease given with the job is kept (the outbox's own send): claimDue skips it until it ends.
       await db().query(
-          `INSERT INTO ${s}.jobs (${JOB_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, NULL, NULL)
+          `INSERT INTO ${s}.jobs (${JOB_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8, $9)
            ON CONFLICT (key) DO UPDATE SET id = EXCLUDED.id, type = EXCLUDED.type, ticket_id = EXCLUDED.ticket_id, run_at = EXCLUDED.run_at,
-             payload = EXCLUDED.payload, attempts = EXCLUDED.attempts, locked_by = NULL, locked_until = NULL`,
-          [j.id, j.key, j.type, j.ticketId, j.runAt, json(j.payload), j.attempts],
+             payload = EXCLUDED.payload, attempts = EXCLUDED.attempts, locked_by = EXCLUDED.locked_by, locked_until = EXCLUDED.locked_until`,
+          [j.id, j.key, j.type, j.ticketId, j.runAt, json(j.payload), j.attempts, j.lockedBy, j.lockedUntil],
       );
     },
 

@@ -88,7 +88,7 @@ async function compare(scenario: Scenario, opened: Opened) {
 }
 
 function deskOn(store: Store, clock: ReturnType<typeof manualClock>, channels: DeskOptions["channels"], over: Partial<DeskOptions> = {}): Desk {
-  return createDesk({ store, clock, channels, newId: counterIds(), workerId: "w1", autoAcknowledge: false, ...over });
+  return createDesk({ store, clock, channels, newId: counterIds(), workerId: "w1", autoAcknowledge: false, outbox: { wait: "sent" }, ...over });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ function setup(options: {
   clock?: ReturnType<typeof manualClock>; replaySlackMs?: number;
 } = {}) {
   const channel = webchatChannel({ secret: SECRET, identitySecret: "id-secret", verifiedOnly: options.verifiedOnly ?? false, offlineMail: options.offlineMail ?? null, ...(options.clock ? { clock: options.clock } : {}) });
-  const desk = createDesk({ store: options.store ?? memoryStore(), channels: [channel], autoAcknowledge: false, agents: [{ id: "lee", name: "이지은", role: "agent" }], ...(options.clock ? { clock: options.clock } : {}) });
+  const desk = createDesk({ outbox: { wait: "sent" }, store: options.store ?? memoryStore(), channels: [channel], autoAcknowledge: false, agents: [{ id: "lee", name: "이지은", role: "agent" }], ...(options.clock ? { clock: options.clock } : {}) });
   const chat = webchatServer({
     desk, channel, heartbeatMs: 50, maxConnectionsPerVisitor: 2,
     ...(options.bus ? { bus: options.bus } : {}), ...(options.replaySlackMs !== undefined ? { replaySlackMs: options.replaySlackMs } : {}),
@@ -184,7 +184,7 @@ describe("webchatServer", () => {
   it("says when a person will answer outside business hours, in the visitor's language", async () => {
     const channel = webchatChannel({ secret: SECRET });
     const clock = manualClock(new Date("2026-03-07T10:00:00+09:00")); // a Saturday
-    const desk = createDesk({ store: memoryStore(), channels: [channel], clock, autoAcknowledge: false });
+    const desk = createDesk({ outbox: { wait: "sent" }, store: memoryStore(), channels: [channel], clock, autoAcknowledge: false });
     const calendar = defineCalendar({ id: "seoul", timeZone: "Asia/Seoul", weekly: Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [{ start: "09:00", end: "18:00" }]])) });
     const chat = webchatServer({ desk, channel, calendar, clock });
     servers.push(chat);

@@ -46,7 +46,7 @@ describe("whatsapp reply window through the desk", () => {
       accessToken: ACCESS_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, phoneNumberId: PHONE_NUMBER_ID, clock,
       templates: defineTemplateRegistry([{ name: "support_followup", language: "ko", category: "utility", parameters: { body: 1 } }]),
     });
-    const desk = createDesk({ store: memoryStore(), channels: [whatsapp], clock, autoAcknowledge: false });
+    const desk = createDesk({ outbox: { wait: "sent" }, store: memoryStore(), channels: [whatsapp], clock, autoAcknowledge: false });
     const webhook = desk.webhook("whatsapp");
 
     expect((await webhook(signedRequest(inbound("wamid.IN1", t0, "주문한 상품 언제 와요?")))).status).toBe(200);

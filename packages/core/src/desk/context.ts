@@ -31,6 +31,14 @@ export interface DeskSettings {
   defaultLocale: string;
   timeZone: string;
   complaintIntervalMinutes: number;
+  /** The outbox's settings ({@link DeskOptions.outbox} with defaults). */
+  outbox: {
+    wait: "queued" | "sent";
+    maxAttempts: number;
+    sendTimeoutMs: number;
+    leaseMs: number;
+    backoffMs: number;
+  };
 }
 
 /**
@@ -63,6 +71,8 @@ export interface DeskContext {
   hooks: ReturnType<typeof hooksByStage>;
   /** Background work the desk started (after-commit hooks past their budget): `close()` stops waiting for it. */
   readonly background: Set<Promise<unknown>>;
+  /** Outbox sends this instance has started and not finished (`desk.settle()` waits for them). */
+  readonly outboxInFlight: Set<Promise<unknown>>;
   /** The desk as plugins see it (set by `createDesk` once the desk exists). */
   pluginDesk: PluginDesk | null;
   /** A plugin's records outside any transaction (job handlers, methods). */
@@ -114,12 +124,34 @@ export function createDeskContext(options: DeskOptions): DeskContext {
       defaultLocale: options.shop?.defaultLocale ?? "ko",
       timeZone: options.shop?.timeZone ?? "Asia/Seoul",
       complaintIntervalMinutes: options.complaint?.updateIntervalMinutes ?? 24 * 60,
+      outbox: outboxSettings(options),
     },
     commerceCache: new Map(),
     plugins: [],
     hooks: hooksByStage([]),
     background: new Set(),
+    outboxInFlight: new Set(),
     pluginDesk: null,
     recordsOf: (pluginId) => pluginRecords(pluginId, options.store, () => clock.now()),
   };
+}
+
+/** The outbox options with their defaults, validated (a lease must outlast a send's timeout). */
+function outboxSettings(options: DeskOptions): DeskSettings["outbox"] {
+  const o = options.outbox ?? {};
+  const sendTimeoutMs = o.sendTimeoutMs ?? 20_000;
+  const settings = {
+    wait: o.wait ?? "queued",
+    maxAttempts: o.maxAttempts ?? 5,
+    sendTimeoutMs,
+    leaseMs: o.leaseMs ?? Math.max(60_000, sendTimeoutMs * 3),
+    backoffMs: o.backoffMs ?? 30_000,
+  } as const;
+  const bad = (what: string) => new StoredeskError({ code: "INVALID_INPUT", message: `outbox.${what}`, path: ["outbox", what.split(" ")[0]!] });
+  if (settings.wait !== "queued" && settings.wait !== "sent") throw bad("wait must be \"queued\" or \"sent\"");
+  if (!Number.isInteger(settings.maxAttempts) || settings.maxAttempts < 1 || settings.maxAttempts > 50) throw bad("maxAttempts must be an integer 1–50");
+  if (!(settings.sendTimeoutMs > 0)) throw bad("sendTimeoutMs must be positive");
+  if (!(settings.leaseMs > settings.sendTimeoutMs)) throw bad("leaseMs must be longer than sendTimeoutMs");
+  if (!(settings.backoffMs >= 0)) throw bad("backoffMs must be zero or more");
+  return settings;
 }

@@ -238,7 +238,7 @@ describe("createDesk ingest", () => {
     expect(StoredeskError.is(err, "REPLY_WINDOW_CLOSED")).toBe(true);
     expect((err as StoredeskError).details?.suggestedTemplate).toBe("follow_up");
     expect(wa.sent).toHaveLength(0);
-    const sent = await desk.reply(ticket!.id, { text: "follow_up", agentId: "a1", template: { name: "follow_up", language: "en" } });
+    const sent = await desk.reply(ticket!.id, { text: "follow_up", agentId: "a1", template: { name: "follow_up", language: "en" } }, { wait: "sent" });
     expect(sent.deliveryStatus).toBe("sent");
     expect(wa.sent[0]?.template?.name).toBe("follow_up");
   });
@@ -261,6 +261,7 @@ describe("createDesk ingest", () => {
     await desk.advanceComplaint(ticket!.id, { type: "resolution_started", resolution: "reship" }, { agentId: "a" });
     clock.advance(25 * 3_600_000 + 1000); // the update is due after the 24 h window closed
     await desk.runDue();
+    await desk.settle();
     expect(wa.sent.at(-1)?.template).toEqual({ name: "follow_up", language: "ko", parameters: { body: [`SD-${ticket!.number}`] } });
     expect(purposes).toEqual(["complaint_update"]);
     // A later update the shop maps to nothing is recorded once for the agents, without a retry loop.
@@ -278,20 +279,25 @@ describe("createDesk ingest", () => {
     expect(await store.listTickets({ customerId: ticket!.customerId })).toHaveLength(1);
   });
 
-  it("records a failed send as a failed message and rethrows the typed error", async () => {
+  it("records a send the provider refuses for good as a failed message and rethrows the typed error", async () => {
     const { desk, chat } = setup({ autoAcknowledge: false });
     const { ticket } = await desk.ingest(msg("hello"));
-    chat.failNextSend(new StoredeskError({ code: "RATE_LIMITED", message: "slow down" }));
-    await expect(desk.reply(ticket!.id, { text: "hi", agentId: "a1" })).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    const failed: string[] = [];
+    desk.on("message.failed", ({ message }) => failed.push(message.id));
+    chat.failNextSend(new StoredeskError({ code: "PROVIDER_ERROR", message: "recipient blocked" }));
+    await expect(desk.reply(ticket!.id, { text: "hi", agentId: "a1" }, { wait: "sent" })).rejects.toMatchObject({ code: "PROVIDER_ERROR" });
     const messages = await desk.listMessages(ticket!.id);
-    expect(messages.at(-1)).toMatchObject({ direction: "outbound", deliveryStatus: "failed", deliveryError: { code: "RATE_LIMITED" } });
-    expect((await desk.listEvents(ticket!.id)).at(-1)?.type).toBe("reply.failed");
+    expect(messages.at(-1)).toMatchObject({ direction: "outbound", deliveryStatus: "failed", deliveryError: { code: "PROVIDER_ERROR" } });
+    expect(messages.at(-1)?.meta.outbox).toMatchObject({ attempts: 1 });
+    expect(failed).toEqual([messages.at(-1)!.id]);
+    expect((await desk.listEvents(ticket!.id)).at(-1)).toMatchObject({ type: "reply.failed", data: { attempts: 1 } });
+    expect(await desk.store.listJobs({ ticketId: ticket!.id })).toEqual([]);
   });
 
   it("updates delivery status from receipts, never backwards", async () => {
     const { desk } = setup({ autoAcknowledge: false });
     const { ticket } = await desk.ingest(msg("hello"));
-    const sent = await desk.reply(ticket!.id, { text: "hi", agentId: "a1" });
+    const sent = await desk.reply(ticket!.id, { text: "hi", agentId: "a1" }, { wait: "sent" });
     await desk.ingest({ type: "delivery", channel: "webchat", externalId: sent.externalId!, status: "read", occurredAt: T0 });
     await desk.ingest({ type: "delivery", channel: "webchat", externalId: sent.externalId!, status: "delivered", occurredAt: T0 });
     expect((await desk.store.getMessage(sent.id))?.deliveryStatus).toBe("read");
@@ -313,7 +319,7 @@ describe("createDesk ingest", () => {
     const desk = createDesk({ store, clock, channels: [fast], autoAcknowledge: false });
     late.desk = desk;
     const { ticket } = await desk.ingest(msg("hello"));
-    const sent = await desk.reply(ticket!.id, { text: "hi", agentId: "a1" });
+    const sent = await desk.reply(ticket!.id, { text: "hi", agentId: "a1" }, { wait: "sent" });
     expect(await store.getMessage(sent.id)).toMatchObject({ deliveryStatus: "failed", deliveryError: { code: "131026" } });
   });
 
@@ -325,7 +331,7 @@ describe("createDesk ingest", () => {
     expect((await desk.listMessages(ticket!.id)).filter((m) => m.direction === "outbound")).toHaveLength(0);
   });
 
-  it("records a sent reply even when the ticket closed while it was sending", async () => {
+  it("sends a queued reply even when the ticket closed before it left", async () => {
     const { desk, chat } = setup({ autoAcknowledge: false });
     const { ticket } = await desk.ingest(msg("hello"));
     const send = chat.send.bind(chat);
@@ -334,12 +340,13 @@ describe("createDesk ingest", () => {
       await desk.setStatus(ticket!.id, "closed", { agentId: "a2" });
       return send(m);
     };
-    const errors: string[] = [];
-    desk.on("error", ({ context }) => errors.push(context));
-    const sent = await desk.reply(ticket!.id, { text: "late answer", agentId: "a1", status: "pending" });
+    const sent = await desk.reply(ticket!.id, { text: "late answer", agentId: "a1", status: "pending" }, { wait: "sent" });
     expect(chat.sent).toHaveLength(1);
     expect(await desk.store.getMessage(sent.id)).toMatchObject({ text: "late answer", deliveryStatus: "sent" });
-    expect(errors.some((c) => c.includes("recorded without it"))).toBe(true);
+    // The reply and its status change were one decision, before the send: the log says so in order.
+    const types = (await desk.listEvents(ticket!.id)).map((e) => e.type);
+    expect(types.indexOf("reply.sent")).toBeLessThan(types.lastIndexOf("status.changed"));
+    expect((await desk.getTicket(ticket!.id)).status).toBe("closed");
   });
 
   it("keeps ingesting the other events of a webhook batch when one is refused", async () => {

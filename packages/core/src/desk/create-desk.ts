@@ -26,6 +26,10 @@ import { deskQueries } from "./queries.js";
 import { mutateTicket } from "./save-ticket.js";
 import type { Desk, DeskEvents, DeskListener, DeskOptions } from "./types.js";
 import { webhookHandler } from "./webhook.js";
+import { retryMessage } from "./outbox/retry-message.js";
+import { settleOutbox } from "./outbox/sender.js";
+import { accept, IdSchema, toActor } from "./schemas.js";
+
 
 /**
  * Creates a support desk over a store and the channels, commerce provider, policies and
@@ -78,6 +82,8 @@ export function createDesk<const P extends readonly AnyDeskPlugin[] = []>(
     ...recordEventAction(ctx),
     ...deskQueries(ctx),
     runDue: (now, opts) => runDue(ctx, jobs, now, opts),
+    retryMessage: (messageId, opts) => retryMessage(ctx, accept(IdSchema, messageId, "message id"), toActor(opts?.actor), opts?.wait),
+    settle: () => settleOutbox(ctx),
     startScheduler(intervalMs = 5_000) {
       const timer = setInterval(() => {
         runDue(ctx, jobs).catch((error: unknown) => emitter.emit("error", { error, context: "scheduler" }));
@@ -95,6 +101,9 @@ export function createDesk<const P extends readonly AnyDeskPlugin[] = []>(
       // Background work (an after-commit hook past its budget) is not waited for: a provider
       // that never answers must not hold the shutdown. Its timers are unref'd.
       ctx.background.clear();
+      // Sends in flight get a moment to finish; one still waiting on its provider is left to
+      // its lease: another instance (or this one after a restart) sends it.
+      await Promise.race([settleOutbox(ctx), new Promise((resolve) => setTimeout(resolve, 2_000).unref?.())]);
       for (const plugin of ctx.plugins) await plugin.close?.();
       if (options.ownsStore) await ctx.store.close?.();
     },

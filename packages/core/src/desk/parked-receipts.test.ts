@@ -62,7 +62,7 @@ describe("parked receipts", () => {
     const { ticket } = await desk.ingest({
       type: "message", channel: "webchat", externalId: "in-1", occurredAt: T0, from: { identities: [{ kind: "webchat", value: "v1" }] }, text: "안녕하세요",
     });
-    const reply = await desk.reply(ticket!.id, { text: "네, 확인해 드릴게요", agentId: "kim" });
+    const reply = await desk.reply(ticket!.id, { text: "네, 확인해 드릴게요", agentId: "kim" }, { wait: "sent" });
     expect((await store.getMessage(reply.id))?.deliveryStatus).toBe("delivered");
     expect(await store.listRecords(PARKED_RECEIPTS_NAMESPACE, { now: T0 })).toEqual([]);
   });

@@ -1,20 +1,23 @@
 /**
  * The one place a decision's effects are carried out, for every `Effect` variant:
- * `schedule` and `cancel_job` inside the decision's transaction; `send` and `emit` after its
- * commit (in that order of the list).
+ * `schedule` and `cancel_job` inside the decision's transaction; `send` through the outbox
+ * (queued in the decision's transaction by the callers that hold one, see
+ * `outbox/queue.ts`, sent after commit); `emit` after commit; `create_follow_up` is refused
+ * (the ingest's decide stage opens follow-ups itself).
  */
-import type { Message } from "../domain/message.js";
 import type { Ticket } from "../domain/ticket.js";
 import type { Effect } from "../decision.js";
 import { StoredeskError } from "../errors.js";
 import type { StoreOps } from "../ports/store.js";
 import type { DeskContext } from "./context.js";
-import { sendEffect } from "./outbox/send-effect.js";
-import type { KnownState } from "./outbox/send-on-ticket.js";
+import { queueSendEffects, type RefusedSend } from "./outbox/queue.js";
+import { sendQueued } from "./outbox/sender.js";
+import { withTx } from "./transaction.js";
 
 /**
  * Carries out the effects that belong in the transaction (`schedule`, `cancel_job`) and returns
- * the others, which run after commit ({@link performLaterEffects}).
+ * the others, which run after commit ({@link performLaterEffects}) or, for `send`, are queued
+ * in the same transaction by the caller.
  *
  * @example
  * const later = await performStoreEffects(ctx, tx, decision.effects);
@@ -31,32 +34,39 @@ export async function performStoreEffects(ctx: DeskContext, tx: StoreOps, effect
 }
 
 /**
+ * Reports the sends the outbox refused at queue time (the decision stands; the message never
+ * existed) on the desk's `error` event.
+ *
+ * @example
+ * reportRefusedSends(ctx, refused);
+ */
+export function reportRefusedSends(ctx: DeskContext, refused: readonly RefusedSend[]): void {
+  for (const { effect, error } of refused) {
+    const what = effect.reason === "auto_ack" ? "auto-acknowledgement" : `${effect.reason} message`;
+    ctx.emitter.emit("error", { error, context: `${what} of ticket ${effect.ticketId}` });
+  }
+}
+
+/**
  * Carries out the effects left for after commit on the saved `ticket`: `emit` fires the desk
- * event with the ticket; `send` renders and sends (a failure is on record as a failed message
- * and reported on `error`, never thrown: the decision is committed). Returns the messages sent.
+ * event with the ticket; a `send` that reached here (a caller without a transaction to queue
+ * it in) is queued in its own transaction and sent; `create_follow_up` is reported as refused.
  *
  * @example
  * await performLaterEffects(ctx, saved.ticket, saved.later);
  */
-export async function performLaterEffects(
-  ctx: DeskContext, ticket: Ticket, effects: readonly Effect[], known?: KnownState,
-): Promise<Array<{ effect: Effect; message: Message | null }>> {
-  const sent: Array<{ effect: Effect; message: Message | null }> = [];
+export async function performLaterEffects(ctx: DeskContext, ticket: Ticket, effects: readonly Effect[]): Promise<void> {
+  const sends = effects.filter((e) => e.type === "send");
   for (const effect of effects) {
     if (effect.type === "emit") {
       (ctx.emitter.emit as (event: string, payload: unknown) => boolean)(effect.event, { ticket, ...effect.data });
-    } else if (effect.type === "send") {
-      const message = await sendEffect(ctx, effect, effect.ticketId === ticket.id ? known : undefined).catch((error: unknown) => {
-        const what = effect.reason === "auto_ack" ? "auto-acknowledgement" : `${effect.reason} message`;
-        ctx.emitter.emit("error", { error, context: `${what} of ticket ${effect.ticketId}` });
-        return null;
-      });
-      sent.push({ effect, message });
     } else if (effect.type === "create_follow_up") {
-      // Only applyTicketAction on a closed ticket asks for it; the ingest's decide stage opens follow-ups itself.
       const error = new StoredeskError({ code: "UNSUPPORTED", message: "create_follow_up is opened by ingest, not as an effect" });
       ctx.emitter.emit("error", { error, context: `effect on ticket ${effect.closedTicketId}` });
     }
   }
-  return sent;
+  if (sends.length === 0) return;
+  const { queued, refused } = await withTx(ctx, (tx) => queueSendEffects(ctx, tx, { ticket, customer: null, effects: sends, now: ctx.clock.now() }));
+  reportRefusedSends(ctx, refused);
+  await sendQueued(ctx, ticket, queued, "queued");
 }

@@ -8,9 +8,12 @@ import type { StoreOps } from "../ports/store.js";
 import { buildEvents, writeEvents } from "./audit-log.js";
 import type { DeskContext } from "./context.js";
 import { performStoreEffects } from "./perform-effects.js";
-import { performLaterEffects } from "./perform-effects.js";
+import { performLaterEffects, reportRefusedSends } from "./perform-effects.js";
+import { queueSendEffects } from "./outbox/queue.js";
+import { sendQueued } from "./outbox/sender.js";
 import { runTicketHooks } from "./plugins/run-hooks.js";
 import { withTx } from "./transaction.js";
+import type { Queued, RefusedSend } from "./outbox/queue.js";
 
 /** What a save wrote, and the effects left for after commit. */
 export interface SavedTicket {
@@ -76,7 +79,7 @@ export async function mutateTicket(
   decide: TicketDecider,
   extra?: (tx: StoreOps, ticket: Ticket, now: Date) => Promise<void>,
   opts: { at?: Date } = {},
-): Promise<{ ticket: Ticket; events: TicketEvent[]; later: Effect[] }> {
+): Promise<SavedTicket & { queued: Queued[]; refused: RefusedSend[] }> {
   const result = await withTx(ctx, async (tx) => {
     // A job may run for a moment later than the clock (runDue(now)): never go back in time.
     const clockNow = ctx.clock.now();
@@ -86,14 +89,21 @@ export async function mutateTicket(
     const decision = await decide(current, tx, now);
     if (!decision.ok) throw decision.error;
     if (decision.value === current && decision.events.length === 0 && decision.effects.length === 0 && !extra) {
-      return { ticket: current, events: [] as TicketEvent[], later: [] as Effect[] };
+      return { ticket: current, events: [] as TicketEvent[], later: [] as Effect[], queued: [] as Queued[], refused: [] as RefusedSend[] };
     }
     const later = await performStoreEffects(ctx, tx, decision.effects);
     const saved = await saveTicket(ctx, tx, current, decision.value, decision.events, actor, now);
     if (extra) await extra(tx, saved.ticket, now);
-    return { ...saved, later: [...later, ...saved.later] };
+    // The decision's messages go to the outbox in its own transaction: both land, or neither.
+    const all = [...later, ...saved.later];
+    const outbox = all.some((e) => e.type === "send")
+      ? await queueSendEffects(ctx, tx, { ticket: saved.ticket, customer: null, effects: all, log: saved.events, now })
+      : { queued: [], refused: [] };
+    return { ...saved, later: all.filter((e) => e.type !== "send"), ...outbox };
   });
   if (result.events.length > 0) ctx.emitter.emit("ticket.updated", { ticket: result.ticket, events: result.events });
+  reportRefusedSends(ctx, result.refused);
   await performLaterEffects(ctx, result.ticket, result.later);
+  await sendQueued(ctx, result.ticket, result.queued, "queued");
   return result;
 }

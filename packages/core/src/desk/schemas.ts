@@ -27,8 +27,13 @@ export const ReplyInputSchema = z
     channel: z.string().min(1).optional(),
     options: z.record(z.string(), z.unknown()).optional(),
     automatic: z.boolean().optional(),
+    /** Why an automatic message is sent: picks the shop's template outside a reply window. */
+    purpose: z.enum(["auto_ack", "complaint_update", "complaint_confirm", "proactive"]).optional(),
   })
   .refine((r) => r.text.trim().length > 0 || r.template, { message: "A reply needs text or a template", path: ["text"] });
+
+/** Options of the desk's send calls: what to wait for. */
+export const SendOptionsSchema = z.object({ wait: z.enum(["queued", "sent"]).optional() }).strict();
 
 /** An id of a ticket, customer, message or template. */
 export const IdSchema = z.string().min(1).max(200);

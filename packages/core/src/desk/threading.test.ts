@@ -36,7 +36,7 @@ describe.each([
   it("opens a new ticket for the stranger, leaves the other customer's ticket alone and links both with thread.suspected", async () => {
     const { desk } = setup(channel);
     const first = await desk.ingest(msg(channel, "in-1", { kind, value: a }));
-    const reply = await desk.reply(first.ticket!.id, { text: "곧 발송됩니다", agentId: "kim" });
+    const reply = await desk.reply(first.ticket!.id, { text: "곧 발송됩니다", agentId: "kim" }, { wait: "sent" });
     const before = (await desk.listMessages(first.ticket!.id)).length;
     const stranger = await desk.ingest(msg(channel, "in-2", { kind, value: x }, { replyTo: [reply.externalId!] }));
     expect(stranger.outcome).toBe("created");

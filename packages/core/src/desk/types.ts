@@ -95,10 +95,39 @@ export interface DeskOptions {
    */
   templateOutsideWindow?: (context: { channel: string; purpose: AutomaticPurpose; ticket: Ticket; customer: Customer; text: string; suggestedTemplate: string | null }) =>
     { name: string; language: string; parameters?: Record<string, unknown> } | null;
+  /**
+   * The outbox every outbound message goes through (replies, acknowledgements, complaint
+   * updates, proactive notices, plugins' sends): written `queued` with the decision that makes
+   * it, sent after commit, retried with backoff, `failed` after the last attempt.
+   */
+  outbox?: OutboxOptions;
   /** Close the store in `desk.close()` (set it when the desk is the store's only user). Default false. */
   ownsStore?: boolean;
   /** Extra routing after classification: return fields to set on a new ticket. */
   route?: (ticket: Ticket, classification: Classification) => Partial<Pick<Ticket, "team" | "assigneeId" | "priority" | "tags">> | void;
+}
+
+/** Options of the desk's outbox ({@link DeskOptions.outbox}). */
+export interface OutboxOptions {
+  /**
+   * What `reply`, `sendToCustomer`, `retryMessage` and `ingest` (for its acknowledgement) wait
+   * for by default: `queued` (the commit; the send runs right after, in the background) or
+   * `sent` (the first attempt's answer). Default `queued`.
+   */
+  wait?: "queued" | "sent";
+  /** Attempts before a message is marked `failed` (default 5). */
+  maxAttempts?: number;
+  /** How long one attempt may take before it counts as unanswered (default 20,000 ms). */
+  sendTimeoutMs?: number;
+  /** How long the instance that queued a message holds it before another may send it (default 60,000 ms, and > sendTimeoutMs). */
+  leaseMs?: number;
+  /** First retry delay, doubled per attempt with jitter, at least the provider's Retry-After (default 30,000 ms). */
+  backoffMs?: number;
+}
+
+/** How long a send call waits: `queued` (the commit) or `sent` (the first attempt). */
+export interface SendOptions {
+  wait?: "queued" | "sent";
 }
 
 /** Why the desk sends a message by itself. */
@@ -147,6 +176,9 @@ export interface DeskEvents {
   "ticket.created": [{ ticket: Ticket; message: Message | null; classification: Classification | null }];
   "ticket.updated": [{ ticket: Ticket; events: TicketEvent[] }];
   "message.received": [{ ticket: Ticket; message: Message }];
+  /** An outbound message was written to the outbox (it is sent right after). */
+  "message.queued": [{ ticket: Ticket; message: Message }];
+  /** The provider took an outbound message (its id is on `message.externalId`). */
   "message.sent": [{ ticket: Ticket; message: Message }];
   "message.failed": [{ ticket: Ticket; message: Message; error: unknown }];
   "message.delivery": [{ message: Message; status: Message["deliveryStatus"] }];
@@ -221,8 +253,24 @@ export interface Desk {
    */
   webhook(channelId: string): (request: Request) => Promise<Response>;
 
-  /** Sends a reply on the ticket's channel (or `input.channel`); checks the reply window first. */
-  reply(ticketId: string, input: ReplyInput): Promise<Message>;
+  /**
+   * Replies on the ticket's channel (or `input.channel`) through the outbox: the reply window,
+   * the plugins' `beforeSend` and the status change are checked first (a refusal throws and
+   * writes nothing); the reply is written `queued` with the ticket's change and sent right
+   * after. Returns the message `queued`, or with `{ wait: "sent" }` as the first attempt left
+   * it (`sent`; still `queued` with a retry scheduled; a message that failed for good rejects).
+   */
+  reply(ticketId: string, input: ReplyInput, opts?: SendOptions): Promise<Message>;
+  /**
+   * Queues a `failed` outbound message again (same id), audited as `reply.retried`, and sends it.
+   * INVALID_INPUT for any other message.
+   */
+  retryMessage(messageId: string, opts?: SendOptions & { actor?: ActorInput }): Promise<Message>;
+  /**
+   * Waits until every send this instance started has finished its attempt (scripts and tests;
+   * retries scheduled for later run with `runDue`).
+   */
+  settle(): Promise<void>;
   /** Adds an internal note no customer sees. */
   note(ticketId: string, input: { text: string; agentId?: string | null }): Promise<Message>;
   /** Assigns a ticket to an agent and/or team (a new ticket becomes open). */
@@ -248,7 +296,7 @@ export interface Desk {
    * Sends a message to a customer outside a conversation (order updates, welcome). Uses
    * `ticketId` when given; otherwise opens a solved ticket that a customer reply reopens.
    */
-  sendToCustomer(customerId: string, input: SendToCustomerInput): Promise<{ ticket: Ticket; message: Message }>;
+  sendToCustomer(customerId: string, input: SendToCustomerInput, opts?: SendOptions): Promise<{ ticket: Ticket; message: Message }>;
 
   /** A ticket by id (following merges to the ticket that lives on); NOT_FOUND otherwise. */
   getTicket(id: string): Promise<Ticket>;

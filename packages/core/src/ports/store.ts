@@ -67,6 +67,15 @@ export interface RecordQuery {
   now?: Date;
 }
 
+/** What {@link StoreOps.updateMessage} may change on a message (the outbox's delivery facts). */
+export interface MessagePatch {
+  deliveryStatus?: DeliveryStatus;
+  deliveryError?: Message["deliveryError"];
+  externalId?: string | null;
+  /** Merged into the stored meta, key by key. */
+  meta?: Record<string, unknown>;
+}
+
 /**
  * Everything a store can read and write. Inside {@link Store.transaction} the
  * same operations run atomically: all of them land, or none.
@@ -125,6 +134,12 @@ export interface StoreOps {
   /** Messages of a ticket, oldest first (ties broken by insertion order). */
   listMessages(ticketId: string): Promise<Message[]>;
   updateMessageDelivery(id: string, status: DeliveryStatus, error: Message["deliveryError"]): Promise<void>;
+  /**
+   * The outbox's write once a provider answered: sets the delivery status, error, provider id
+   * and merges `meta` (shallow) into the message's. NOT_FOUND when there is no such message;
+   * CONFLICT (`details.duplicate`) when another message of the channel holds the provider id.
+   */
+  updateMessage(id: string, patch: MessagePatch): Promise<void>;
   /** Moves every message of `fromTicketId` to `toTicketId` (ticket merge). */
   moveMessages(fromTicketId: string, toTicketId: string): Promise<number>;
 
@@ -146,7 +161,10 @@ export interface StoreOps {
   // Jobs (written in the same transaction as the ticket change that causes them)
   /**
    * Inserts the job, or replaces the job with the same `key` (the replacement carries
-   * the new id, runAt and payload and no lease, so a running copy's `complete` leaves it alone).
+   * the new id, runAt and payload, so a running copy's `complete` leaves it alone). The job's
+   * `lockedBy`/`lockedUntil` are kept as given: a job written with a lease (the outbox's send,
+   * which the writing instance performs itself right after commit) is claimable by
+   * `claimDue` only once that lease has ended. Jobs written without one carry none.
    */
   scheduleJob(job: Job): Promise<void>;
   /** Removes the pending job with this key, if any. */

@@ -374,6 +374,25 @@ export function memoryStore(): MemoryStore {
         if (!m) throw new StoredeskError({ code: "NOT_FOUND", message: `Message ${id} not found` });
         setIn(undo, t.messages, id, frozen({ ...m, deliveryStatus: status, deliveryError: clone(error) }));
       },
+      async updateMessage(id, patch) {
+        const m = t.messages.get(id);
+        if (!m) throw new StoredeskError({ code: "NOT_FOUND", message: `Message ${id} not found` });
+        const externalId = patch.externalId === undefined ? m.externalId : patch.externalId;
+        if (externalId !== m.externalId) {
+          const key = externalId === null ? null : `${m.channel}\u0000${externalId}`;
+          if (key !== null && t.messagesByExternal.has(key)) {
+            throw conflict(`Message ${m.channel}:${externalId} is already on record`, { duplicate: true });
+          }
+          if (m.externalId !== null) deleteIn(undo, t.messagesByExternal, `${m.channel}\u0000${m.externalId}`);
+          if (key !== null) setIn(undo, t.messagesByExternal, key, id);
+        }
+        setIn(undo, t.messages, id, frozen({
+          ...m, externalId,
+          deliveryStatus: patch.deliveryStatus ?? m.deliveryStatus,
+          deliveryError: patch.deliveryError === undefined ? m.deliveryError : clone(patch.deliveryError),
+          meta: patch.meta ? { ...m.meta, ...clone(patch.meta) } : m.meta,
+        }));
+      },
       async moveMessages(fromTicketId, toTicketId) {
         const moving = t.messagesByTicket.get(fromTicketId) ?? [];
         for (const id of moving) setIn(undo, t.messages, id, frozen({ ...t.messages.get(id)!, ticketId: toTicketId }));
@@ -477,7 +496,7 @@ export function memoryStore(): MemoryStore {
         return out;
       },
 
-      async scheduleJob(job) { setIn(undo, t.jobs, job.key, clone({ ...job, lockedBy: null, lockedUntil: null })); },
+      async scheduleJob(job) { setIn(undo, t.jobs, job.key, clone({ ...job, lockedBy: job.lockedBy ?? null, lockedUntil: job.lockedUntil ?? null })); },
       async cancelJob(key) { deleteIn(undo, t.jobs, key); },
       async listJobs(filter) {
         return [...t.jobs.values()].filter((j) => !filter?.ticketId || j.ticketId === filter.ticketId).sort((a, b) => a.runAt.getTime() - b.runAt.getTime()).map(clone);

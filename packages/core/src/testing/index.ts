@@ -7,6 +7,7 @@
  */
 export * from "./memory-channel.js";
 export * from "./store-conformance.js";
+export * from "./outbox-conformance.js";
 export * from "./channel-conformance.js";
 export * from "./plugin-kit.js";
 export * from "./commerce-conformance.js";

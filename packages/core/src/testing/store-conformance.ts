@@ -13,6 +13,7 @@ import { StoredeskError } from "../errors.js";
 import { createDesk } from "../desk/create-desk.js";
 import { manualClock } from "../ports/clock.js";
 import { memoryChannel } from "./memory-channel.js";
+import { runOutboxConformance } from "./outbox-conformance.js";
 
 /** Options of {@link runStoreConformance}. */
 export interface StoreConformanceOptions {
@@ -78,6 +79,7 @@ async function expectCode(promise: Promise<unknown>, code: StoredeskError["code"
  * runStoreConformance({ name: "memory", makeStore: () => memoryStore() });
  */
 export function runStoreConformance(options: StoreConformanceOptions): void {
+  runOutboxConformance(options);
   describe(`store conformance: ${options.name}`, () => {
     let store: Store;
     beforeEach(async () => { store = await options.makeStore(); });

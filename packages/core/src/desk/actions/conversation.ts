@@ -6,7 +6,7 @@ import { applyTicketAction } from "../../ticket/apply-ticket-action.js";
 import type { DeskContext } from "../context.js";
 import { sendOnTicket } from "../outbox/send-on-ticket.js";
 import { mutateTicket } from "../save-ticket.js";
-import { accept, ReplyInputSchema } from "../schemas.js";
+import { accept, ReplyInputSchema, SendOptionsSchema } from "../schemas.js";
 import type { Desk } from "../types.js";
 
 /**
@@ -17,10 +17,11 @@ import type { Desk } from "../types.js";
  */
 export function conversationActions(ctx: DeskContext): Pick<Desk, "reply" | "note"> {
   return {
-    async reply(ticketId, input) {
+    async reply(ticketId, input, opts) {
       const parsed = accept(ReplyInputSchema, input, "reply");
+      const { wait } = accept(SendOptionsSchema, opts ?? {}, "reply options");
       const actor: Actor = parsed.agentId ? { kind: "agent", id: parsed.agentId } : { kind: parsed.authorKind ?? "system", id: null };
-      return sendOnTicket(ctx, ticketId, parsed, actor);
+      return sendOnTicket(ctx, ticketId, parsed, actor, { wait });
     },
     async note(ticketId, input) {
       const parsed = accept(z.object({ text: z.string().trim().min(1).max(100_000), agentId: z.string().min(1).nullable().optional() }), input, "note");

@@ -4,7 +4,7 @@ import { StoredeskError } from "../../errors.js";
 import type { DeskContext } from "../context.js";
 import { sendOnTicket } from "../outbox/send-on-ticket.js";
 import { saveTicket } from "../save-ticket.js";
-import { accept, OutboundToCustomerSchema } from "../schemas.js";
+import { accept, OutboundToCustomerSchema, SendOptionsSchema } from "../schemas.js";
 import { withTx } from "../transaction.js";
 import type { Desk } from "../types.js";
 import { act } from "./ticket-fields.js";
@@ -18,9 +18,10 @@ import { act } from "./ticket-fields.js";
  */
 export function proactiveActions(ctx: DeskContext): Pick<Desk, "sendToCustomer"> {
   return {
-    async sendToCustomer(customerId, input) {
+    async sendToCustomer(customerId, input, opts) {
       const { store, channels } = ctx;
       const parsed = accept(OutboundToCustomerSchema, input, "outbound message");
+      const { wait } = accept(SendOptionsSchema, opts ?? {}, "send options");
       const customer = await store.getCustomer(customerId);
       if (!customer) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customerId} not found`, path: ["customerId"] });
       let ticketId = parsed.ticketId;
@@ -84,7 +85,7 @@ export function proactiveActions(ctx: DeskContext): Pick<Desk, "sendToCustomer">
         template: parsed.template ?? null, ...(parsed.channel ? { channel: parsed.channel } : {}),
         ...(parsed.ticketId ? {} : { status: "solved" as const }),
       };
-      const message = await sendOnTicket(ctx, ticketId, send, { kind: "system", id: parsed.reason }).catch(async (err: unknown) => {
+      const message = await sendOnTicket(ctx, ticketId, send, { kind: "system", id: parsed.reason }, { wait }).catch(async (err: unknown) => {
         // Solve the ticket opened for it so no SLA clock runs on it (a send that failed is on record as a failed message).
         if (proactive) await act(ctx, proactive.id, { type: "set_status", status: "solved" }, { system: parsed.reason }).catch(() => undefined);
         throw err;

@@ -1,14 +1,14 @@
 /**
- * Stage: after commit, the messages the ingest's decision asked to send (the auto-acknowledgement
- * of a new ticket, naming the expected handling time; plugins' first-contact messages).
+ * Stage: after commit, the messages the ingest's decision queued (the auto-acknowledgement of
+ * a new ticket, naming the expected handling time; plugins' first-contact messages) start
+ * sending.
  */
 import type { Customer } from "../../domain/customer.js";
 import type { Message } from "../../domain/message.js";
 import type { Ticket } from "../../domain/ticket.js";
-import type { Effect } from "../../decision.js";
 import type { DeskContext } from "../context.js";
-import { performLaterEffects } from "../perform-effects.js";
-import type { KnownState } from "../outbox/send-on-ticket.js";
+import type { Queued } from "../outbox/queue.js";
+import { sendQueued } from "../outbox/sender.js";
 
 /**
  * Whether a new ticket gets an acknowledgement (not comments; only on the channels the
@@ -25,19 +25,25 @@ export function shouldAcknowledge(ctx: DeskContext, ticket: Ticket): boolean {
 }
 
 /**
- * Sends the ingest's `send` effects on the saved ticket. Returns the acknowledgement (if one
- * was sent) and the ticket as saved with it.
+ * Starts the sends the ingest queued (waiting for their first attempt when the desk's
+ * `outbox.wait` is `sent`). Returns the acknowledgement, if one was queued, as it stands.
+ * A failed send is on record as a failed message and reported on `error`, never thrown:
+ * the inbound message is committed.
  *
  * @example
- * const { acknowledgement, ticket } = await acknowledge(ctx, ticket, customer, inbound, sends);
+ * const acknowledgement = await acknowledge(ctx, ticket, customer, inbound, queued);
  */
 export async function acknowledge(
-  ctx: DeskContext, ticket: Ticket, customer: Customer, inbound: Message, sends: Effect[],
-): Promise<{ acknowledgement: Message | null; ticket: Ticket }> {
-  if (sends.length === 0) return { acknowledgement: null, ticket };
-  const known: KnownState = { ticket, customer, thread: [inbound] };
-  const sent = await performLaterEffects(ctx, ticket, sends, known);
-  const acknowledgement = sent.find((s) => s.effect.type === "send" && s.effect.reason === "auto_ack")?.message ?? null;
-  if (!sent.some((s) => s.message)) return { acknowledgement, ticket };
-  return { acknowledgement, ticket: known.saved ?? (await ctx.store.getTicket(ticket.id)) ?? ticket };
+  ctx: DeskContext, ticket: Ticket, customer: Customer, inbound: Message, queued: readonly Queued[],
+): Promise<Message | null> {
+  if (queued.length === 0) return null;
+  const known = { ticket, customer, thread: [inbound] };
+  const messages = await sendQueued(ctx, ticket, queued, undefined, known).catch((error: unknown) => {
+    ctx.emitter.emit("error", { error, context: `auto-acknowledgement of ticket ${ticket.id}` });
+    return null;
+  });
+  const ack = (list: readonly Message[]) => list.find((m) => m.meta.purpose === "auto_ack") ?? null;
+  if (messages) return ack(messages);
+  const failed = ack(queued.map((q) => q.message));
+  return failed ? ((await ctx.store.getMessage(failed.id)) ?? failed) : null;
 }

@@ -1,8 +1,8 @@
 /**
  * One inbound message through the pipeline, in the order it passes the stages:
  * classify → (one transaction: identify-customer → thread → decide → plugins' hooks → persist)
- * → dedupe when the store refuses a repeat → events → after-commit hooks (commerce context,
- * within a budget) → acknowledge.
+ * → outbox (the acknowledgement queued) → dedupe when the store refuses a repeat → events →
+ * after-commit hooks (commerce context, within a budget) → acknowledge (the queued sends start).
  */
 import type { Customer, Identity } from "../../domain/customer.js";
 import type { Actor, TicketEvent } from "../../domain/event.js";
@@ -11,7 +11,8 @@ import type { Message } from "../../domain/message.js";
 import type { Ticket } from "../../domain/ticket.js";
 import type { Effect } from "../../decision.js";
 import type { DeskContext } from "../context.js";
-import { performLaterEffects } from "../perform-effects.js";
+import { performLaterEffects, reportRefusedSends } from "../perform-effects.js";
+import { queueSendEffects, type Queued, type RefusedSend } from "../outbox/queue.js";
 import { runAfterTicketCreated } from "../plugins/after-commit.js";
 import { runTicketHooks } from "../plugins/run-hooks.js";
 import { withTx } from "../transaction.js";
@@ -35,6 +36,9 @@ interface Persisted {
   created: boolean;
   linked: Identity[];
   customer: Customer;
+  /** The decision's messages, written to the outbox in the ingest's transaction. */
+  queued: Queued[];
+  refused: RefusedSend[];
 }
 
 /**
@@ -61,6 +65,12 @@ export async function ingestMessage(ctx: DeskContext, event: InboundMessageEvent
           await appendEvents(ctx, tx, link.ticketId, [link.draft], actor, now);
         }
       };
+      // The decision's `send` effects (the acknowledgement…) are queued in this same transaction.
+      const toOutbox = async <S extends { ticket: Ticket; events: TicketEvent[]; later: Effect[] }>(saved: S) => {
+        if (!saved.later.some((e) => e.type === "send")) return { ...saved, queued: [] as Queued[], refused: [] as RefusedSend[] };
+        const outbox = await queueSendEffects(ctx, tx, { ticket: saved.ticket, customer, effects: saved.later, log: saved.events, now });
+        return { ...saved, later: saved.later.filter((e) => e.type !== "send"), ...outbox };
+      };
       const hooked = async (change: TicketChange, stage: "ticketCreated" | "customerMessage", before: Ticket | null) => {
         if (ctx.hooks[stage].length === 0) return change;
         const withId = { ...message, ticketId: change.ticket.id };
@@ -72,7 +82,7 @@ export async function ingestMessage(ctx: DeskContext, event: InboundMessageEvent
       };
       if (found && found.status !== "closed") {
         const change = await hooked(decideOnThread(ctx, found, event, classification, received, now), "customerMessage", found);
-        const saved = await persistChange(ctx, tx, { before: found, change, message, actor, customer, now });
+        const saved = await toOutbox(await persistChange(ctx, tx, { before: found, change, message, actor, customer, now }));
         await linkSuspected(found);
         const outcome = found.status === "solved" && !event.automatic ? "reopened" : event.automatic ? "auto_reply" : "threaded";
         return { outcome, ...saved, created: false, linked, customer };
@@ -81,7 +91,7 @@ export async function ingestMessage(ctx: DeskContext, event: InboundMessageEvent
       const number = await tx.nextTicketNumber();
       const decided = decideNewTicket(ctx, { closed: found, customerId: customer.id, number, received }, event, classification, now);
       const change = await hooked(decided, "ticketCreated", null);
-      const saved = await persistChange(ctx, tx, { before: null, closed: found, change, message, actor, customer, now });
+      const saved = await toOutbox(await persistChange(ctx, tx, { before: null, closed: found, change, message, actor, customer, now }));
       await linkSuspected(change.ticket);
       return { outcome: found ? "follow_up" : "created", ...saved, created: true, linked, customer };
     });
@@ -97,11 +107,11 @@ export async function ingestMessage(ctx: DeskContext, event: InboundMessageEvent
   if (r.created) emitter.emit("ticket.created", { ticket: r.ticket, message: r.message, classification });
   else emitter.emit("ticket.updated", { ticket: r.ticket, events: r.events });
   emitter.emit("message.received", { ticket: r.ticket, message: r.message });
-  const sends = r.later.filter((e) => e.type === "send");
-  await performLaterEffects(ctx, r.ticket, r.later.filter((e) => e.type !== "send"));
+  reportRefusedSends(ctx, r.refused);
+  await performLaterEffects(ctx, r.ticket, r.later);
 
   let ticket = r.ticket;
   if (r.created) ticket = await runAfterTicketCreated(ctx, ticket, r.customer, r.message);
-  const { acknowledgement, ticket: acked } = await acknowledge(ctx, ticket, r.customer, r.message, sends);
-  return { outcome: r.outcome, ticket: acked, message: r.message, acknowledgement };
+  const acknowledgement = await acknowledge(ctx, ticket, r.customer, r.message, r.queued);
+  return { outcome: r.outcome, ticket, message: r.message, acknowledgement };
 }

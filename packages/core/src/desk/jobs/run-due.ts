@@ -5,13 +5,15 @@ import { parseInput } from "../../validate.js";
 import type { DeskContext } from "../context.js";
 import { mutateTicket } from "../save-ticket.js";
 import type { JobHandler } from "./job-handler.js";
+import { OUTBOX_JOB } from "../outbox/queue.js";
+import { outboxJob } from "../outbox/sender.js";
 
 /** A job failing this many times is set aside with a `job.abandoned` audit event. */
 export const MAX_JOB_ATTEMPTS = 5;
 
 /**
  * Fires every scheduled job due at `now` (SLA warnings and breaches, complaint updates,
- * auto-close, plugins' jobs). Safe to call from several instances: the scheduler leases each
+ * auto-close, the outbox's sends and retries, plugins' jobs). Safe to call from several instances: the scheduler leases each
  * job to one of them. Returns how many jobs ran and failed.
  *
  * @example
@@ -32,12 +34,13 @@ export async function runDue(
     for (const job of jobs) {
       try {
         const handler = handlers.get(job.type);
-        if (handler) await handler(ctx, job, now);
-        else if (job.ticketId) {
+        const outcome = job.type === OUTBOX_JOB ? await outboxJob(ctx, job) : handler ? await handler(ctx, job, now) : undefined;
+        if (!handler && job.type !== OUTBOX_JOB && job.ticketId) {
           const unknown = new StoredeskError({ code: "UNSUPPORTED", message: `Unknown job type ${job.type}` });
           emitter.emit("error", { error: unknown, context: `job ${job.id}` });
         }
-        await scheduler.complete(job);
+        if (outcome?.retryAt) await scheduler.fail(job, outcome.retryAt);
+        else await scheduler.complete(job);
         ran++;
       } catch (error) {
         failed++;
