@@ -21,7 +21,8 @@ import { manualClock } from "../ports/clock.js";
 import { createDesk } from "../desk/index.js";
 import { memoryStore } from "../store-memory/index.js";
 
-type MaybePromise<T> = T | Promise<T>;
+/** A value, or a promise of it (scenario hooks may be sync or async). */
+export type MaybePromise<T> = T | Promise<T>;
 
 /**
  * A provider failure the suite provokes on `send`, and the error it expects.
