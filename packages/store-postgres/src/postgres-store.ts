@@ -359,19 +359,21 @@ function makeOps(conn: Connection, db: () => SqlClient): StoreOps {
       if (rowCount === 0) throw notFound(`message ${id} not found`);
     },
 
-    async updateMessage(id, patch) {
+    async updateMessage(id, patch, options) {
       const st = patch.deliveryStatus === undefined ? null : parseInput(DeliveryStatusSchema, patch.deliveryStatus, "delivery status");
       const err = patch.deliveryError === undefined ? undefined : parseInput(MessageSchema.shape.deliveryError, patch.deliveryError, "delivery error");
       const ext = patch.externalId === undefined ? undefined : parseInput(MessageSchema.shape.externalId, patch.externalId, "external id");
       await conn.ready();
       // One statement: the provider's answer and the attempt count land together.
+      // The outbox's job goes in the same statement (a data-modifying CTE): one round trip per send.
+      const dropJob = options?.cancelJob ? `WITH dropped AS (DELETE FROM ${s}.jobs WHERE key = $8) ` : "";
       const result = await db().query(
-        `UPDATE ${s}.messages SET delivery_status = COALESCE($2, delivery_status),
+        `${dropJob}UPDATE ${s}.messages SET delivery_status = COALESCE($2, delivery_status),
            delivery_error = CASE WHEN $3::boolean THEN $4::text::jsonb ELSE delivery_error END,
            external_id = CASE WHEN $5::boolean THEN $6 ELSE external_id END,
            meta = meta || $7::text::jsonb
          WHERE id = $1`,
-        [id, st, err !== undefined, json(err ?? null), ext !== undefined, ext ?? null, json(patch.meta ?? {})],
+        [id, st, err !== undefined, json(err ?? null), ext !== undefined, ext ?? null, json(patch.meta ?? {}), ...(dropJob ? [options!.cancelJob] : [])],
       ).catch((e: unknown) => {
         if (StoredeskError.is(e, "CONFLICT")) throw conflict(`a message with provider id ${String(ext)} is already on record`, { duplicate: true });
         throw e;

@@ -55,6 +55,8 @@ export const WaStatusSchema = z.looseObject({
   status: z.string().min(1),
   timestamp: z.string().regex(/^\d+$/, "unix seconds"),
   recipient_id: z.string().optional(),
+  /** What we sent as `biz_opaque_callback_data` (our message id), echoed back. */
+  biz_opaque_callback_data: z.string().optional(),
   errors: z.array(z.looseObject({ code: z.number(), title: z.string().optional(), message: z.string().optional() })).optional(),
 });
 /** A WhatsApp status receipt. */

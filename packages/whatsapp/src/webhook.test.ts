@@ -164,10 +164,10 @@ describe("whatsapp inbound message types", () => {
     expect(messages(events).find((m) => m.externalId === "wamid.UNS1")?.text).toBe("[WhatsApp unsupported message: Message type unknown]");
   });
 
-  it("maps sent, delivered, read and failed statuses to delivery events with the error code and title", async () => {
+  it("maps sent, delivered, read and failed statuses to delivery events with the error code and title, and our echoed id", async () => {
     const { events } = await channel().handleWebhook(signedRequest(ownFixture("statuses.json")));
     expect(events).toEqual([
-      { type: "delivery", channel: "whatsapp", externalId: "wamid.OUT1", status: "sent", occurredAt: new Date(1767225900_000), error: null },
+      { type: "delivery", channel: "whatsapp", externalId: "wamid.OUT1", status: "sent", occurredAt: new Date(1767225900_000), error: null, messageId: "msg-0001" },
       { type: "delivery", channel: "whatsapp", externalId: "wamid.OUT1", status: "delivered", occurredAt: new Date(1767225901_000), error: null },
       { type: "delivery", channel: "whatsapp", externalId: "wamid.OUT1", status: "read", occurredAt: new Date(1767225902_000), error: null },
       { type: "delivery", channel: "whatsapp", externalId: "wamid.OUT2", status: "failed", occurredAt: new Date(1767225903_000), error: { code: "131047", title: "Re-engagement message" } },

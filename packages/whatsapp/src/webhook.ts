@@ -75,6 +75,8 @@ function statusEvent(status: WaStatus, channel: string, now: Date): InboundEvent
     status: mapped,
     occurredAt: eventTime(status.timestamp, "seconds", now).occurredAt,
     error: mapped === "failed" && first ? { code: String(first.code), title: first.title ?? first.message ?? "failed" } : null,
+    // Our message id, echoed: lets the desk recognise a send whose answer it never got.
+    ...(status.biz_opaque_callback_data && status.biz_opaque_callback_data.length <= 200 ? { messageId: status.biz_opaque_callback_data } : {}),
   };
 }
 

@@ -279,6 +279,24 @@ describe("createDesk ingest", () => {
     expect(await store.listTickets({ customerId: ticket!.customerId })).toHaveLength(1);
   });
 
+  it("keeps ReplyInput.purpose: an automatic reply outside the window gets the shop's template for that purpose", async () => {
+    const store = memoryStore();
+    const clock = manualClock(T0);
+    const wa = memoryChannel({ id: "whatsapp", windowMs: 24 * 3_600_000 });
+    const purposes: string[] = [];
+    const desk = createDesk({
+      store, clock, channels: [wa], autoAcknowledge: false, outbox: { wait: "sent" },
+      templateOutsideWindow: ({ purpose }) => { purposes.push(purpose); return purpose === "proactive" ? { name: "order_update", language: "ko" } : null; },
+    });
+    const { ticket } = await desk.ingest(msg("hello", { channel: "whatsapp", from: { identities: [{ kind: "whatsapp", value: "821099990000" }] } }));
+    clock.advance(25 * 3_600_000);
+    const sent = await desk.reply(ticket!.id, { text: "주문이 출고되었습니다", authorKind: "system", automatic: true, purpose: "proactive" });
+    expect(purposes).toEqual(["proactive"]);
+    expect(sent.deliveryStatus).toBe("sent");
+    expect(wa.sent.at(-1)?.template?.name).toBe("order_update");
+    await expect(desk.reply(ticket!.id, { text: "x", purpose: "nonsense" as never })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+  });
+
   it("records a send the provider refuses for good as a failed message and rethrows the typed error", async () => {
     const { desk, chat } = setup({ autoAcknowledge: false });
     const { ticket } = await desk.ingest(msg("hello"));

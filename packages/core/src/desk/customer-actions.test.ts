@@ -117,6 +117,16 @@ describe("customer audit log", () => {
     expect(moved).toMatchObject({ customerId: a.customerId, conversationKey: null, meta: { splitConversationKey: "same" } });
     expect((await desk.listTickets({ customerId: a.customerId, conversationKey: "same" })).map((t) => t.id)).toEqual([a.id]);
   });
+
+  it("sendToCustomer with a merged-away id reaches the customer it was merged into", async () => {
+    const { desk } = setup();
+    const a = (await desk.ingest(msg("visitor-m1"))).ticket!;
+    const b = (await desk.ingest(msg("visitor-m2"))).ticket!;
+    await desk.mergeCustomers(b.customerId, a.customerId);
+    const { ticket, message } = await desk.sendToCustomer(b.customerId, { text: "주문이 출고되었습니다", reason: "shipping" }, { wait: "sent" });
+    expect(ticket.customerId).toBe(a.customerId);
+    expect(message.deliveryStatus).toBe("sent");
+  });
 });
 
 describe("commerceAttributes", () => {

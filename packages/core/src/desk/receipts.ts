@@ -9,6 +9,8 @@ import { appendEvents } from "./audit-log.js";
 import { dropParkedReceipts, findParkedReceipt, parkReceipt, parkedReceiptKey } from "./parked-receipts.js";
 import type { DeskContext } from "./context.js";
 import { withTx } from "./transaction.js";
+import type { StoreOps } from "../ports/store.js";
+import { outboxKey } from "./outbox/queue.js";
 import type { IngestResult } from "./types.js";
 
 const DELIVERY_RANK: Record<DeliveryStatus, number> = { received: 0, queued: 1, sent: 2, delivered: 3, read: 4, failed: 5 };
@@ -22,6 +24,10 @@ const DELIVERY_RANK: Record<DeliveryStatus, number> = { received: 0, queued: 1, 
 export async function ingestDelivery(ctx: DeskContext, event: DeliveryStatusEvent, recheck = true): Promise<IngestResult> {
   const result = await withTx(ctx, async (tx) => {
     const message = await tx.findMessageByExternalId(event.channel, event.externalId);
+    if (!message && event.messageId) {
+      const reconciled = await reconcileByOwnId(ctx, tx, event, event.messageId);
+      if (reconciled) return reconciled;
+    }
     if (!message) {
       // The receipt may have overtaken the write of its message (a fast provider): park it;
       // recording the message applies it. Receipts for messages storedesk never sent stay parked.
@@ -71,4 +77,25 @@ export async function applyParkedReceipt(ctx: DeskContext, channel: string, exte
   if (!early) return;
   await ingestDelivery(ctx, { type: "delivery", channel, externalId, status: early.status, occurredAt: now, error: early.error }, false);
   await ctx.store.transaction((tx) => dropParkedReceipts(tx, early.keys)); // applied; left over, they expire
+}
+
+/**
+ * A receipt that names our message id (the provider echoed it) for an outbound message we have
+ * no provider id for — queued (its sender died or timed out after the provider took it) or
+ * failed after unanswered attempts: records the provider id and status and drops the pending
+ * send, so the outbox does not send it again.
+ */
+async function reconcileByOwnId(ctx: DeskContext, tx: StoreOps, event: DeliveryStatusEvent, messageId: string) {
+  const ours = await tx.getMessage(messageId);
+  if (!ours || ours.channel !== event.channel || ours.direction !== "outbound" || ours.externalId !== null) return null;
+  if (ours.deliveryStatus !== "queued" && ours.deliveryStatus !== "failed") return null;
+  const error = event.status === "failed" ? (event.error ?? null) : null;
+  await tx.updateMessage(ours.id, { externalId: event.externalId, deliveryStatus: event.status, deliveryError: error, meta: { reconciledByReceipt: true } });
+  await tx.cancelJob(outboxKey(ours.id));
+  const ticket = await tx.getTicket(ours.ticketId);
+  if (ticket) {
+    const data = { messageId: ours.id, from: ours.deliveryStatus, to: event.status, error, reconciled: true };
+    await appendEvents(ctx, tx, ticket.id, [{ type: "delivery.updated", data }], { kind: "system", id: event.channel }, ctx.clock.now());
+  }
+  return { message: { ...ours, externalId: event.externalId, deliveryStatus: event.status, deliveryError: error }, ticket, changed: true };
 }

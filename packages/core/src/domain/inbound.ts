@@ -175,6 +175,12 @@ export const DeliveryStatusEventSchema = z.object({
   status: DeliveryStatusSchema,
   occurredAt: z.coerce.date(),
   error: z.object({ code: z.string(), title: z.string() }).nullable().optional(),
+  /**
+   * Our own message id when the provider echoes it with the receipt (WhatsApp's
+   * `biz_opaque_callback_data`): lets the desk recognise a message the provider took although
+   * its answer never reached us (a timeout, a crash), instead of sending it again.
+   */
+  messageId: z.string().min(1).max(200).nullable().optional(),
 }).transform((event) => {
   const clean = cleanStrings(event);
   // Provider diagnostics can run long (DSN texts): keep the start rather than refuse the receipt.

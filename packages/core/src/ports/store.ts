@@ -138,8 +138,10 @@ export interface StoreOps {
    * The outbox's write once a provider answered: sets the delivery status, error, provider id
    * and merges `meta` (shallow) into the message's. NOT_FOUND when there is no such message;
    * CONFLICT (`details.duplicate`) when another message of the channel holds the provider id.
+   * `options.cancelJob` also deletes the pending job with that key, atomically with the update
+   * (the outbox's send job; one statement on PostgreSQL).
    */
-  updateMessage(id: string, patch: MessagePatch): Promise<void>;
+  updateMessage(id: string, patch: MessagePatch, options?: { cancelJob?: string }): Promise<void>;
   /** Moves every message of `fromTicketId` to `toTicketId` (ticket merge). */
   moveMessages(fromTicketId: string, toTicketId: string): Promise<number>;
 

@@ -374,7 +374,7 @@ export function memoryStore(): MemoryStore {
         if (!m) throw new StoredeskError({ code: "NOT_FOUND", message: `Message ${id} not found` });
         setIn(undo, t.messages, id, frozen({ ...m, deliveryStatus: status, deliveryError: clone(error) }));
       },
-      async updateMessage(id, patch) {
+      async updateMessage(id, patch, options) {
         const m = t.messages.get(id);
         if (!m) throw new StoredeskError({ code: "NOT_FOUND", message: `Message ${id} not found` });
         const externalId = patch.externalId === undefined ? m.externalId : patch.externalId;
@@ -392,6 +392,7 @@ export function memoryStore(): MemoryStore {
           deliveryError: patch.deliveryError === undefined ? m.deliveryError : clone(patch.deliveryError),
           meta: patch.meta ? { ...m.meta, ...clone(patch.meta) } : m.meta,
         }));
+        if (options?.cancelJob) deleteIn(undo, t.jobs, options.cancelJob);
       },
       async moveMessages(fromTicketId, toTicketId) {
         const moving = t.messagesByTicket.get(fromTicketId) ?? [];

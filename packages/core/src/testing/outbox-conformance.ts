@@ -158,6 +158,21 @@ export function runOutboxConformance(options: StoreConformanceOptions): void {
       expect(await store.getMessage(reply.id)).toMatchObject({ deliveryStatus: "failed", meta: { outbox: { unanswered: 2 } } });
     });
 
+    it("takes a receipt that echoes our message id as the answer a timed-out send never got: not sent again", async () => {
+      const { desk, calls } = setup(["processed-but-hang", "ok"]);
+      const { ticket } = await desk.ingest(inbound("문의"));
+      const reply = await desk.reply(ticket!.id, { text: "답변", agentId: "kim" }, { wait: "sent" });
+      expect(reply.deliveryStatus).toBe("queued");
+      const result = await desk.ingest({ type: "delivery", channel: "webchat", externalId: "wamid.ECHOED", status: "delivered", occurredAt: T0, messageId: reply.id });
+      expect(result.outcome).toBe("delivery");
+      expect(await store.getMessage(reply.id)).toMatchObject({ externalId: "wamid.ECHOED", deliveryStatus: "delivered" });
+      await desk.runDue(new Date(T0.getTime() + 3_600_000));
+      expect(calls).toHaveLength(1);
+      // An id the receipt names for another channel's message, or one already answered, changes nothing.
+      const other = await desk.ingest({ type: "delivery", channel: "whatsapp", externalId: "wamid.OTHER", status: "read", occurredAt: T0, messageId: reply.id });
+      expect(other.outcome).toBe("parked");
+    });
+
     it("sends a message exactly once when two desks run the scheduler on one store", async () => {
       const clock = manualClock(T0);
       const a = scriptedChannel(["hang"]);
@@ -197,7 +212,9 @@ export function runOutboxConformance(options: StoreConformanceOptions): void {
       const { ticket } = await desk.ingest(inbound("문의"));
       const one = await desk.reply(ticket!.id, { text: "1", agentId: "kim" }, { wait: "sent" });
       const two = await desk.reply(ticket!.id, { text: "2", agentId: "kim" }, { wait: "sent" });
-      await store.updateMessage(two.id, { meta: { extra: { 한글: true } } });
+      await store.scheduleJob({ id: `j-${counter++}`, key: `outbox:${two.id}`, type: "outbox.send", ticketId: ticket!.id, runAt: T0, payload: {}, attempts: 0, lockedBy: null, lockedUntil: null });
+      await store.updateMessage(two.id, { meta: { extra: { 한글: true } } }, { cancelJob: `outbox:${two.id}` });
+      expect((await store.listJobs({ ticketId: ticket!.id })).map((j) => j.key)).not.toContain(`outbox:${two.id}`);
       expect((await store.getMessage(two.id))?.meta).toMatchObject({ extra: { 한글: true }, outbox: { attempts: 1 } });
       await expect(store.updateMessage(two.id, { externalId: one.externalId })).rejects.toMatchObject({ code: "CONFLICT", details: { duplicate: true } });
       expect((await store.getMessage(two.id))?.externalId).toBe(two.externalId);

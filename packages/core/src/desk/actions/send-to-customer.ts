@@ -22,8 +22,11 @@ export function proactiveActions(ctx: DeskContext): Pick<Desk, "sendToCustomer">
       const { store, channels } = ctx;
       const parsed = accept(OutboundToCustomerSchema, input, "outbound message");
       const { wait } = accept(SendOptionsSchema, opts ?? {}, "send options");
-      const customer = await store.getCustomer(customerId);
+      let customer = await store.getCustomer(customerId);
+      // A merged-away id (kept by the shop's own records) reaches the customer it was merged into.
+      for (let hops = 0; customer?.mergedInto && hops < 10; hops++) customer = await store.getCustomer(customer.mergedInto);
       if (!customer) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customerId} not found`, path: ["customerId"] });
+      customerId = customer.id;
       let ticketId = parsed.ticketId;
       if (ticketId) {
         const named = await store.getTicket(ticketId);

@@ -110,14 +110,13 @@ async function recordSent(
   const outbox: OutboxMeta = { ...meta, attempts: attempt, lastError: null, nextAttemptAt: null, sentAt: ctx.clock.now().toISOString() };
   const externalId = boundedKey(receipt.externalId);
   const patch = { deliveryStatus: receipt.status, externalId, meta: { ...(receipt.meta ?? {}), outbox } };
-  await withTx(ctx, async (tx) => {
-    await tx.updateMessage(queued.id, patch).catch(async (err: unknown) => {
-      // The provider answered with an id already on record (it reused one): keep the send, not the id.
-      if (!StoredeskError.is(err, "CONFLICT") || err.details?.duplicate !== true) throw err;
-      ctx.emitter.emit("error", { error: err, context: `message ${queued.id}: provider id ${externalId} is on another message` });
-      await tx.updateMessage(queued.id, { ...patch, externalId: null });
-    });
-    await tx.cancelJob(job.key);
+  // One write: the provider's answer and the end of the send job (a crash before it only
+  // means the job runs again when its lease ends, finds the message sent, and stops).
+  await ctx.store.updateMessage(queued.id, patch, { cancelJob: job.key }).catch(async (err: unknown) => {
+    // The provider answered with an id already on record (it reused one): keep the send, not the id.
+    if (!StoredeskError.is(err, "CONFLICT") || err.details?.duplicate !== true) throw err;
+    ctx.emitter.emit("error", { error: err, context: `message ${queued.id}: provider id ${externalId} is on another message` });
+    await ctx.store.updateMessage(queued.id, { ...patch, externalId: null }, { cancelJob: job.key });
   });
   const message: Message = { ...queued, deliveryStatus: receipt.status, externalId, meta: { ...queued.meta, ...patch.meta } };
   ctx.emitter.emit("message.sent", { ticket, message });
@@ -133,8 +132,7 @@ async function recordFailed(
   const outbox: OutboxMeta = { ...meta, attempts: attempt, lastError: deliveryError, nextAttemptAt: null };
   const now = ctx.clock.now();
   await withTx(ctx, async (tx) => {
-    await tx.updateMessage(queued.id, { deliveryStatus: "failed", deliveryError, meta: { outbox } });
-    await tx.cancelJob(job.key);
+    await tx.updateMessage(queued.id, { deliveryStatus: "failed", deliveryError, meta: { outbox } }, { cancelJob: job.key });
     const data = { messageId: queued.id, channel: queued.channel, error: deliveryError, attempts: attempt };
     await appendEvents(ctx, tx, queued.ticketId, [{ type: "reply.failed", data }], { kind: "system", id: "outbox" }, now);
   });
