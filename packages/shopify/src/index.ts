@@ -33,5 +33,6 @@ export {
   CustomerRedactWebhookSchema,
   ShopRedactWebhookSchema,
   UserErrorSchema,
+  ThrottleStatusSchema,
 } from "./schemas.js";
 export type { OrderWebhook, FulfillmentWebhook, RefundWebhook, CustomerWebhook, DataRequestWebhook, CustomerRedactWebhook, ShopRedactWebhook } from "./schemas.js";
