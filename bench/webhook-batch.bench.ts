@@ -36,8 +36,16 @@ function post(handle: (r: Request) => Promise<Response>, text: string): Promise<
   return handle(new Request("https://x/webhooks/whatsapp", { method: "POST", body: text, headers: { "x-hub-signature-256": `sha256=${sig}` } }));
 }
 
+/** Transactions the desk opened on the store under measurement. */
+let transactions = 0;
+
 /** Seconds per event for `requests` bodies of `size` events each, on a fresh desk over `store`. */
-async function perEvent(store: Store, size: number, requests: number, tag: string): Promise<number> {
+async function perEvent(raw: Store, size: number, requests: number, tag: string): Promise<number> {
+  const store: Store = Object.create(raw) as Store;
+  store.transaction = (fn) => {
+    transactions++;
+    return raw.transaction(fn);
+  };
   const channel = whatsappChannel({ accessToken: "t0ken", appSecret: SECRET, verifyToken: "v", phoneNumberId: PHONE });
   const desk = createDesk({ store, clock: manualClock(T0), channels: [channel], autoAcknowledge: false });
   const handle = desk.webhook("whatsapp");
@@ -58,10 +66,11 @@ async function target(name: string, open: () => Promise<{ store: Store; close: (
   let baseline = 0;
   for (const [size, requests] of shapes) {
     const { store, close } = await open();
+    transactions = 0;
     const s = await perEvent(store, size, requests, randomUUID().slice(0, 6));
     await close();
     if (size === 1) baseline = s;
-    console.log(`${name.padEnd(10)} batch ${String(size).padStart(5)}: ${(s * 1e3).toFixed(3)} ms/event  ${(s / baseline).toFixed(2)}× the batch of 1`);
+    console.log(`${name.padEnd(10)} batch ${String(size).padStart(5)}: ${(s * 1e3).toFixed(3)} ms/event  ${(s / baseline).toFixed(2)}× the batch of 1  (${(transactions / (size * requests)).toFixed(2)} transactions/event)`);
   }
 }
 

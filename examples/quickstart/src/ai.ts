@@ -13,6 +13,7 @@ import {
   type KnowledgeHit,
 } from "@storedesk/core";
 import { memoryChannel } from "@storedesk/core/testing";
+import { categoryWords, section } from "./print.js";
 import { aiClassifier, draftReply } from "@storedesk/ai";
 import { MockLanguageModelV3 } from "ai/test";
 
@@ -93,7 +94,6 @@ export interface AiDemoSummary {
 }
 
 export async function aiDemo(): Promise<AiDemoSummary> {
-  console.log("store: in memory (a fresh one for this section)");
   const classifierModel = mockModel("classifier", {
     category: "shipping",
     complaint: false,
@@ -104,6 +104,9 @@ export async function aiDemo(): Promise<AiDemoSummary> {
   const classify = aiClassifier({ model: classifierModel, timeoutMs: 3000, maxOutputTokens: 200 });
   const chat = memoryChannel({ id: "webchat" });
   const clock = manualClock(new Date("2026-03-02T01:00:00Z"));
+  section("AI: a Korean message classified and a reply drafted by a (mock) model", {
+    store: "in memory, a fresh one (its own desk)", clock, why: "Monday morning, as the chat scenario",
+  });
   const desk = createDesk({
     store: memoryStore(),
     clock,
@@ -115,7 +118,7 @@ export async function aiDemo(): Promise<AiDemoSummary> {
   const text = "안녕하세요, 주문번호 #1001 배송이 언제 오나요? 급하면 010-1234-5678 로 연락 주세요.";
   const classification = await classify({ text });
   console.log(
-    `classified by the ${classification.decidedBy}: ${classification.category}, confidence ${classification.confidence}`,
+    `classified by the ${classification.decidedBy}: ${categoryWords(classification.category)}, confidence ${classification.confidence}`,
   );
   console.log(`  model's summary: ${classification.summary}`);
   const { ticket } = await desk.ingest({

@@ -3,6 +3,7 @@
  * intensity, priority), and a classifier trained on a shop's own labels in a few lines.
  */
 import { classifyText, trainClassifier, type Classification } from "@storedesk/core";
+import { categoryWords, section } from "./print.js";
 
 const messages = [
   "주문번호 #1001 배송 언제 와요?",
@@ -17,17 +18,18 @@ function topScores(c: Classification): string {
   return Object.entries(c.scores)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 3)
-    .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+    .map(([k, v]) => `${categoryWords(k)} ${v.toFixed(2)}`)
     .join(", ");
 }
 
 /** Prints the default model's reading of each message, then trains and uses a custom classifier. */
 export function classificationDemo(): { results: Classification[]; custom: Classification } {
+  section("The classifier: category, scores, complaint intensity, a model of your own", { store: "none (pure functions, no desk)" });
   const results = messages.map((text) => classifyText({ text }));
   results.forEach((c, i) => {
     console.log(`"${messages[i]}"`);
     console.log(
-      `   → ${c.category} (labels ${c.labels?.join("+")}), priority ${c.suggestedPriority}, ` +
+      `   → ${categoryWords(c.category)} (labels ${c.labels?.map(categoryWords).join(" + ")}), priority ${c.suggestedPriority}, ` +
         `complaint intensity ${c.complaint.intensity ?? 0}; scores: ${topScores(c)}`,
     );
   });
@@ -47,7 +49,7 @@ export function classificationDemo(): { results: Classification[]; custom: Class
   const question = "Can I get a trade price for 300 mugs?";
   const custom = classifier({ text: question });
   console.log(
-    `custom model ${custom.modelId}: "${question}" → ${custom.label} (desk category ${custom.category})`,
+    `custom model ${custom.modelId}: "${question}" → ${custom.label} (desk category: ${categoryWords(custom.category)})`,
   );
   return { results, custom };
 }

@@ -26,27 +26,34 @@ describe("email quickstart section", () => {
     expect(summary.outcomes).toEqual(["created", "threaded", "auto_reply"]);
     expect(summary.ticketIds).toHaveLength(1);
     expect(summary.category).toBe("shipping");
-    expect(summary.firstReplyDueAt).toBe("2026-11-25T13:00:00.000Z"); // shipping: first reply within 12 h of 10:00 KST
+    expect(summary.firstReplyDueAt).toBe("2026-03-02T13:00:00.000Z"); // shipping: first reply within 12 h of Monday 10:00 KST
     expect(summary.acknowledgements).toBe(1);
     expect(summary.mailsToCustomer).toEqual([
       { subject: `[달빛상점] 문의가 접수되었습니다: 배송 문의 [#SD-${summary.ticketNumber}]`, inReplyTo: "<CAKx-first-r1@mail.gmail.com>", autoSubmitted: "auto-replied" },
       { subject: `Re: 배송 문의 [#SD-${summary.ticketNumber}]`, inReplyTo: "<CAKx-answer-r1@mail.gmail.com>", autoSubmitted: null },
     ]);
     expect(summary.customerAnswer.text).toBe("운송장 번호도 같이 알려주세요.");
-    expect(summary.customerAnswer.quoted).toMatch(/^2026년 11월 25일 .*님이 작성:\n> 안녕하세요/);
+    expect(summary.customerAnswer.quoted).toMatch(/^2026년 3월 2일 .*님이 작성:\n> 안녕하세요/);
     expect(summary.timeline).toEqual(["inbound", "outbound (automatic)", "inbound", "outbound", "inbound (automatic)"]);
 
     const output = log.join("\n");
     expect(output).toContain('new text only: "운송장 번호도 같이 알려주세요."');
     expect(output).toContain("| 접수 번호: SD-");
     expect(output).toContain("no second acknowledgement");
+    // Times on the shop's clock with the zone named, not as UTC ISO strings; outcomes in words.
+    expect(output).toContain("first reply due Mon 2 Mar 2026, 22:00 KST");
+    expect(output).toContain("shop time: Mon 2 Mar 2026, 10:00 KST");
+    expect(output).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
+    expect(output).toContain("an auto-reply, recorded");
   });
 
   it("runs again on the same store: the first mail opens a follow-up of the closed ticket, acknowledged once", async () => {
     captureLog();
     const store = memoryStore();
     const first = await emailDemo(store);
+    const log = captureLog();
     const second = await emailDemo(store);
+    expect(log.join("\n")).toContain("→ a follow-up ticket, SD-");
     expect(second.outcomes).toEqual(["follow_up", "threaded", "auto_reply"]);
     expect(second.ticketNumber).toBe(first.ticketNumber + 1);
     expect(second.ticketIds).toHaveLength(1);

@@ -15,6 +15,7 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { createDesk, manualClock, type IngestResult, type Store, type Ticket } from "@storedesk/core";
 import { emailAcknowledgementTemplate, emailChannel, emailSmtpListener, parseMime, type EmailSmtpListener } from "@storedesk/email";
+import { categoryWords, outcomeWords, section, SHOP_ZONE, shopTime, statusWords } from "./print.js";
 
 /** What {@link emailDemo} did, for the quickstart test. */
 export interface EmailDemoSummary {
@@ -45,8 +46,8 @@ const CUSTOMER = { address: "minsu.kim@gmail.com", name: "김민수" };
  * Everything it starts (two SMTP servers) is closed before it returns.
  */
 export async function emailDemo(store: Store): Promise<EmailDemoSummary> {
-  console.log("\n━━ Email over SMTP (loopback) ━━");
-  const clock = manualClock(new Date("2026-11-25T10:00:00+09:00")); // a Wednesday morning in Seoul
+  const clock = manualClock(new Date("2026-03-02T10:00:00+09:00")); // Monday morning in Seoul, as the other shared-store scenarios
+  section("Email over SMTP on loopback: a mail in, the acknowledgement out, the answer threaded back", { store, clock, why: "Monday morning" });
 
   // The customer's mailbox: a second SMTP listener that keeps whatever it is sent.
   const mailbox: Uint8Array[] = [];
@@ -99,11 +100,11 @@ export async function emailDemo(store: Store): Promise<EmailDemoSummary> {
     const ticket: Ticket | null | undefined = first?.ticket;
     if (!first || !ticket) throw new Error("the first mail opened no ticket");
     const due = ticket.sla?.metrics.find((m) => m.metric === "first_reply")?.dueAt ?? null;
-    console.log(`   → ${first.outcome} SD-${ticket.number}: category ${ticket.category}, priority ${ticket.priority}, first reply due ${due ? iso(due) : "—"}`);
+    console.log(`   → ${outcomeWords(first.outcome)}, SD-${ticket.number}: ${categoryWords(ticket.category)}, priority ${ticket.priority}, first reply due ${due ? shopTime(due) : "—"}`);
 
     // 2. The acknowledgement arrived in the customer's mailbox.
     const ack = await readMailbox(0);
-    console.log(`\n2. the customer's mailbox got: "${ack.subject}"`);
+    console.log(`\n2. the customer's mailbox got: "${ack.subject}" (the due time in it is the shop's, ${SHOP_ZONE.abbreviation})`);
     for (const line of (ack.text ?? "").split("\n").filter((l) => l.trim()).slice(0, 4)) console.log(`   | ${line}`);
     console.log(`   In-Reply-To ${ack.inReplyTo}, Reply-To ${ack.replyTo?.text}, Auto-Submitted: ${headerText(ack.headers.get("auto-submitted"))}`);
 
@@ -117,14 +118,14 @@ export async function emailDemo(store: Store): Promise<EmailDemoSummary> {
       text: [
         "운송장 번호도 같이 알려주세요.",
         "",
-        `2026년 11월 25일 (수) 오전 10:00, ${SHOP.name} <${SHOP.address}>님이 작성:`,
+        `2026년 3월 2일 (월) 오전 10:00, ${SHOP.name} <${SHOP.address}>님이 작성:`,
         ...(ack.text ?? "").split("\n").map((l) => `> ${l}`),
       ].join("\n"),
     });
     const answer = results[1];
     const answerText = answer?.message?.text ?? "";
     const quoted = typeof answer?.message?.meta.quotedText === "string" ? answer.message.meta.quotedText : null;
-    console.log(`   → ${answer?.outcome} onto SD-${answer?.ticket?.number}; new text only: "${answerText}"`);
+    console.log(`   → ${answer ? outcomeWords(answer.outcome) : "?"}: SD-${answer?.ticket?.number}; new text only: "${answerText}"`);
     console.log(`     (quoted history kept aside: ${quoted ? `${quoted.split("\n").length} lines, starting "${quoted.split("\n")[0]}"` : "none"})`);
 
     // 4. An agent replies; the mail threads in the customer's client.
@@ -144,17 +145,18 @@ export async function emailDemo(store: Store): Promise<EmailDemoSummary> {
       text: "11월 30일까지 휴가로 부재중입니다. 복귀 후 확인하겠습니다.",
     });
     const ooo = results[2];
-    console.log(`\n5. out-of-office notice → ${ooo?.outcome} on SD-${ooo?.ticket?.number}; mails sent to the customer so far: ${mailbox.length} (no second acknowledgement)`);
+    console.log(`\n5. out-of-office notice → ${ooo ? outcomeWords(ooo.outcome) : "?"} on SD-${ooo?.ticket?.number}; mails sent to the customer so far: ${mailbox.length} (no second acknowledgement)`);
 
     // 6. Done: the agent solves and closes the ticket. A later mail on the same subject opens a follow-up ticket.
     // (The desk closes solved tickets by itself after 96 h without a customer reply; here the agent does it now.)
     await desk.setStatus(ticket.id, "solved", { agentId: "agent-jiwon" });
     const closed = await desk.setStatus(ticket.id, "closed", { agentId: "agent-jiwon" });
-    console.log(`\n6. agent-jiwon solves and closes SD-${ticket.number} → ${closed.status}`);
+    console.log(`\n6. agent-jiwon solves and closes SD-${ticket.number} → ${statusWords(closed.status)}`);
 
     const messages = await desk.listMessages(ticket.id);
     const timeline = messages.map((m) => `${m.direction}${m.automatic ? " (automatic)" : ""}`);
-    console.log(`\nSD-${ticket.number} now holds ${messages.length} messages: ${timeline.join(", ")}`);
+    const said = messages.map((m) => `${m.automatic ? "automatic " : ""}${m.direction === "inbound" ? "from the customer" : m.direction === "outbound" ? "to the customer" : "internal note"}`);
+    console.log(`\nSD-${ticket.number} now holds ${messages.length} messages: ${said.join(", ")}`);
 
     const mailsToCustomer = await Promise.all(mailbox.map(async (raw) => {
       const mail = await parseMime(raw);

@@ -11,7 +11,13 @@ describe("quickstart chat flow", () => {
       expect(summary.acknowledgements).toBe(3);
       expect(summary.categories.sort()).toEqual(["complaint", "refund_exchange", "shipping"]);
       expect(summary.complaintStep).toBe("listen");
-      expect(log.mock.calls.flat().join("\n")).toContain("까지 답변드리겠습니다");
+      const output = log.mock.calls.flat().join("\n");
+      expect(output).toContain("까지 답변드리겠습니다");
+      // The inbox in words, times on the shop's clock: no raw enums, no UTC ISO strings.
+      expect(output).toContain("refund or exchange");
+      expect(output).toContain("first reply due Mon 2 Mar 2026, 22:00 KST (running)");
+      expect(output).toContain("a redelivery, ignored (SD-");
+      expect(output).not.toMatch(/refund_exchange|first_reply|\[new\]|\d{4}-\d\d-\d\dT\d\d:/);
     } finally {
       log.mockRestore();
     }

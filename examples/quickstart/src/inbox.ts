@@ -6,7 +6,7 @@
  */
 import { createDesk, manualClock, type Store } from "@storedesk/core";
 import { memoryChannel } from "@storedesk/core/testing";
-import { printInbox } from "./print.js";
+import { outcomeWords, printInbox, section } from "./print.js";
 
 const monday10am = new Date("2026-03-02T01:00:00Z"); // 10:00 in Seoul
 
@@ -20,6 +20,7 @@ export interface InboxDemoSummary {
 
 export async function inboxDemo(store: Store): Promise<InboxDemoSummary> {
   const clock = manualClock(monday10am);
+  section("Chat: classification, threading, a duplicate delivery, one inbox", { store, clock, why: "Monday morning, as the email and WhatsApp scenarios" });
   const chat = memoryChannel({ id: "webchat" });
   const desk = createDesk({
     store, clock, channels: [chat], shop: { name: "모카샵", defaultLocale: "ko", timeZone: "Asia/Seoul" },
@@ -40,7 +41,7 @@ export async function inboxDemo(store: Store): Promise<InboxDemoSummary> {
   results.push(await say("v-minsu", "김민수", "그리고 주소를 바꿔야 할 수도 있어요", "wc-4")); // same conversation → same ticket
   results.push(await say("v-emma", "Emma Stone", "Hi, I'd like a refund for the linen shirt, it doesn't fit.", "wc-2")); // redelivered
 
-  console.log("ingest outcomes:", results.map((r) => `${r.outcome}${r.ticket ? ` SD-${r.ticket.number}` : ""}`).join(", "));
+  console.log("what each delivery did:", results.map((r) => `${outcomeWords(r.outcome)}${r.ticket ? ` (SD-${r.ticket.number})` : ""}`).join(", "));
   console.log(`auto-acknowledgements sent: ${chat.sent.length}`);
   await printInbox(desk, "Inbox: every channel, one list");
   const created = results.filter((r) => r.ticket).map((r) => r.ticket!);

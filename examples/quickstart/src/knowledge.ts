@@ -6,6 +6,7 @@
 import { createDesk, defineCalendar, manualClock, type Store } from "@storedesk/core";
 import { memoryChannel } from "@storedesk/core/testing";
 import { attachAnswerBot, createKnowledge, parseFaqCsv } from "@storedesk/knowledge";
+import { section } from "./print.js";
 
 const FAQ_CSV = `question,answer,category,tags
 배송 기간은 얼마나 걸리나요?,"평일 오후 2시 전 결제 주문은 당일 출고되고, 출고 후 1~2일 안에 도착합니다.",shipping,배송
@@ -26,8 +27,8 @@ export interface KnowledgeDemoSummary {
 }
 
 export async function knowledgeDemo(store: Store): Promise<KnowledgeDemoSummary> {
-  console.log("\n━━ 6. Help center and answer bot: a Korean FAQ, a question answered, one handed to a person ━━");
   const clock = manualClock(new Date("2026-12-05T03:00:00Z")); // Saturday 12:00 in Seoul: the team is off
+  section("Help center and answer bot: a Korean FAQ, a question answered, one handed to a person", { store, clock, why: "a Saturday: the team is off" });
   const seoul = defineCalendar({
     id: "seoul", timeZone: "Asia/Seoul",
     weekly: Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [{ start: "09:00", end: "18:00" }]])),

@@ -8,6 +8,7 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { createDesk, type Store } from "@storedesk/core";
+import { categoryWords, section } from "./print.js";
 import {
   alimTalkChannel,
   defineAlimTalkTemplates,
@@ -39,6 +40,9 @@ const COMMERCE = "https://api.commerce.naver.com/external";
 /** Runs the Korean channels section on its own in-memory-like store (any store works). */
 export async function koreanChannelsDemo(store: Store): Promise<KoreanChannelsSummary> {
   const now = Date.now();
+  section("Korean channels: Smartstore Q&A, TalkTalk, KakaoTalk skill, AlimTalk", {
+    store, clock: new Date(now), why: "the real clock: the mocked Naver and Kakao APIs answer in real time",
+  });
   const smartstore = { answers: new Map<string, string>(), puts: 0 };
   const talkSends: unknown[] = [];
   const alimSends: Array<Record<string, unknown>> = [];
@@ -134,7 +138,7 @@ export async function koreanChannelsDemo(store: Store): Promise<KoreanChannelsSu
       edit = edited.meta.naver;
     }
     console.log(
-      `Smartstore: ${poll.ingested} question(s) → SD-${qnaTicket?.number ?? "?"} [${qnaTicket?.category ?? "?"}], answered by PUT ×${smartstore.puts} (the second an edit: ${JSON.stringify(edit)})`,
+      `Smartstore: ${poll.ingested} question(s) → SD-${qnaTicket?.number ?? "?"} (${qnaTicket ? categoryWords(qnaTicket.category) : "?"}), answered by PUT ×${smartstore.puts} (the second an edit: ${JSON.stringify(edit)})`,
     );
 
     // 2. TalkTalk: the bot answers inside the HTTP response; what it cannot answer goes to a person.

@@ -17,38 +17,35 @@ import { knowledgeDemo } from "./knowledge.js";
 import { shopifyDemo } from "./shopify.js";
 import { whatsappDemo } from "./whatsapp.js";
 import { koreanChannelsDemo } from "./korean-channels.js";
+import { labelStore, SHOP_ZONE } from "./print.js";
 
 const inMemory = process.argv.includes("--memory");
 let store: Store;
 let pglite: PGlite | null = null;
 if (inMemory) {
-  store = memoryStore();
-  console.log("store: in memory (--memory)");
+  store = labelStore(memoryStore(), "in memory (--memory), shared by the scenarios that say so");
 } else {
   const dataDir = fileURLToPath(new URL("../.data/pglite", import.meta.url));
   mkdirSync(dataDir, { recursive: true });
   pglite = await PGlite.create(dataDir);
   store = postgresStore({ pglite });
   const before = await store.listTickets({});
-  console.log(`store: embedded PostgreSQL (PGlite) in ${dataDir} — ${before.length} tickets from earlier runs`);
+  labelStore(store, `embedded PostgreSQL (PGlite) in ${dataDir}, shared by the scenarios that say so; ${before.length} tickets from earlier runs`);
 }
+// Scenarios with fixed demo ids or a fake shop of their own start from an empty store each run.
+const fresh = (why: string) => labelStore(memoryStore(), `in memory, a fresh one (${why})`);
 
+console.log(`All times are the shop's: ${SHOP_ZONE.id} (${SHOP_ZONE.abbreviation}, UTC+9). Most scenarios run on a simulated clock; each header says when, and on which store.`);
 try {
-  console.log("\n━━ 1. Email: SMTP in, acknowledgement out, a reply threaded back ━━");
+  // One call per scenario; each prints its own numbered header (print.ts's section()).
   await emailDemo(store);
-  console.log("\n━━ 2. WhatsApp: the 24-hour window, a template instead ━━");
   await whatsappDemo(store);
-  console.log("\n━━ 3. Chat: classification, threading, a duplicate delivery, one inbox ━━");
   await inboxDemo(store);
-  console.log("\n━━ 3b. The classifier: category, scores, complaint intensity, a model of your own ━━");
   classificationDemo();
-  console.log("\n━━ 4. Shopify: where is my order, answered; a complaint compensated within limits ━━");
-  // Fixed demo ids and its own fake shop: this one runs on a fresh in-memory store each time.
-  await shopifyDemo(memoryStore());
-  console.log("\n━━ 5. Korean channels: Smartstore Q&A, TalkTalk, KakaoTalk skill, AlimTalk ━━");
-  await koreanChannelsDemo(memoryStore());
-  await knowledgeDemo(memoryStore());
-  console.log("\n━━ 7. AI: a Korean message classified and a reply drafted by a (mock) model ━━");
+  await shopifyDemo(fresh("fixed demo ids and its own fake Shopify shop"));
+  await koreanChannelsDemo(fresh("its own fake Naver and Kakao"));
+  await knowledgeDemo(fresh("its own help center"));
+  await (await import("./rules.js")).rulesDemo(fresh("its own agents and rules"));
   await (await import("./ai.js")).aiDemo();
 } finally {
   await store.close?.();

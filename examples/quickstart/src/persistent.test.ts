@@ -16,7 +16,8 @@ describe("quickstart on embedded PostgreSQL", () => {
     await Promise.all(opened.splice(0).map((db) => db.close()));
   });
 
-  it("runs the email, WhatsApp and chat flows, then runs them again on the same data", async () => {
+  // Six flows on PGlite take ~25 s alone and more beside the rest of the suite on 2 cores: a generous limit, no timing claim.
+  it("runs the email, WhatsApp and chat flows, then runs them again on the same data", { timeout: 180_000 }, async () => {
     vi.spyOn(console, "log").mockImplementation(() => undefined);
     const db = await PGlite.create();
     opened.push(db);

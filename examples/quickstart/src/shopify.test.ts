@@ -32,9 +32,10 @@ describe("quickstart: the Shopify section", () => {
     expect(types).toEqual(expect.arrayContaining(["commerce.action", "commerce.approval_requested", "complaint.opened"]));
 
     const log = lines.join("\n");
-    expect(log).toContain("order #1001: FULFILLED");
+    expect(log).toContain("order #1001: fulfilled, in transit");
     expect(log).toContain(summary.discountCode!);
-    expect(log).toContain("30% code by sora: pending_approval");
+    expect(log).toContain("30% code by sora: waiting for approval (over limit: a cs-manager decides)");
+    expect(log).toContain("ticket numbers start again at SD-1");
   });
 
   it("restores the global fetch, so the other sections are not intercepted", async () => {

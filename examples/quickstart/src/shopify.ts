@@ -17,6 +17,7 @@ import {
 } from "@storedesk/core";
 import { memoryChannel } from "@storedesk/core/testing";
 import { createCommerceActions, shopifyCommerce, shopifyWebhooks } from "@storedesk/shopify";
+import { categoryWords, section, statusWords } from "./print.js";
 
 const SHOP = "mocha-shop.myshopify.com";
 const GRAPHQL_URL = `https://${SHOP}/admin/api/2025-10/graphql.json`;
@@ -124,9 +125,15 @@ export async function shopifyDemo(store: Store): Promise<ShopifyDemoSummary> {
   }
 }
 
+/** A Shopify or storedesk code in words: "IN_TRANSIT" → "in transit", "over_limit" → "over limit". */
+const words = (code: string): string => code.toLowerCase().replaceAll("_", " ");
+
 async function run(store: Store, discounts: Json[]): Promise<ShopifyDemoSummary> {
   const log = (line = "") => console.log(line);
   const clock = manualClock(new Date("2026-03-04T01:00:00Z")); // Wednesday 10:00 in Seoul
+  section("Shopify: where is my order, answered; a complaint compensated within limits", {
+    store, clock, why: "Wednesday of the same week; ticket numbers start again at SD-1: this is not the inbox above",
+  });
   const chat = memoryChannel({ id: "webchat" });
   const commerce = shopifyCommerce({ shop: SHOP, accessToken: ACCESS_TOKEN, clock, sleep: async () => {}, fetch: (input, init) => fetch(input, init) });
   const desk = createDesk({ store, clock, channels: [chat], commerce, actionPlans: plans, agents, shop: { name: "모카샵", defaultLocale: "ko", timeZone: "Asia/Seoul" } });
@@ -142,9 +149,9 @@ async function run(store: Store, discounts: Json[]): Promise<ShopifyDemoSummary>
   const context = wismoTicket.meta.commerce as CustomerContext | undefined;
   const order = context?.recentOrders.find((o) => o.name === wismoTicket.meta.orderName) ?? null;
   const shipment = order?.shipments[0] ?? null;
-  log(`SD-${wismoTicket.number} [${wismoTicket.status}] ${wismoTicket.category} — "${wismoTicket.subject ?? ""}"`);
+  log(`SD-${wismoTicket.number} (${statusWords(wismoTicket.status)}, ${categoryWords(wismoTicket.category)}) — "${wismoTicket.subject ?? ""}"`);
   log(`  commerce: ${context ? `${context.name ?? "?"}, ${context.ordersCount} orders, ${context.totalSpent.toLocaleString("ko-KR")} ${context.currency}` : "none"}`);
-  if (order) log(`  order ${order.name}: ${order.fulfillmentStatus ?? "-"}, ${shipment?.status ?? "no shipment"} via ${shipment?.carrier ?? "-"} ${shipment?.trackingNumber ?? ""}`);
+  if (order) log(`  order ${order.name}: ${words(order.fulfillmentStatus ?? "not fulfilled")}, ${shipment ? words(shipment.status ?? "shipped") : "no shipment"} via ${shipment?.carrier ?? "-"} ${shipment?.trackingNumber ?? ""}`);
   if (shipment?.trackingUrl) log(`  tracking: ${shipment.trackingUrl}`);
 
   log("\n── Shopify webhook: fulfillments/update ──");
@@ -166,7 +173,7 @@ async function run(store: Store, discounts: Json[]): Promise<ShopifyDemoSummary>
   const outcome = (await response.json()) as Json;
   const afterWebhook = await desk.getTicket(wismoTicket.id);
   const botReply = (await desk.listMessages(wismoTicket.id)).filter((m) => m.direction === "outbound" && m.authorKind === "bot").at(-1) ?? null;
-  log(`webhook → ${response.status}, ticket reply: ${typeof outcome.ticketReply === "string" ? outcome.ticketReply : "none"}; SD-${afterWebhook.number} is now [${afterWebhook.status}]`);
+  log(`webhook → ${response.status}, ticket reply: ${typeof outcome.ticketReply === "string" ? outcome.ticketReply : "none"}; SD-${afterWebhook.number} is now ${statusWords(afterWebhook.status)}`);
   if (botReply) log(botReply.text.split("\n").map((l) => `  bot> ${l}`).join("\n"));
 
   log("\n── Complaint with compensation ──");
@@ -176,7 +183,7 @@ async function run(store: Store, discounts: Json[]): Promise<ShopifyDemoSummary>
     text: "상품이 파손되어 왔어요. 정말 실망입니다",
   });
   const t = complaint.ticket!;
-  log(`SD-${t.number} [${t.status}] ${t.category}, priority ${t.priority}, complaint step: ${t.complaint?.step ?? "-"}`);
+  log(`SD-${t.number} (${statusWords(t.status)}, ${categoryWords(t.category)}), priority ${t.priority}, complaint step: ${t.complaint?.step ?? "-"}`);
   const sora = { agentId: "sora" };
   await desk.advanceComplaint(t.id, { type: "listened", summary: "Pour-over set (#1002) arrived broken; customer is disappointed." }, sora);
   await desk.reply(t.id, { text: "불편을 드려 정말 죄송합니다. 파손된 상품을 받으셔서 얼마나 실망하셨을지 이해합니다.", agentId: "sora" });
@@ -190,19 +197,19 @@ async function run(store: Store, discounts: Json[]): Promise<ShopifyDemoSummary>
     action: { type: "discount_code", customerId: jihoShopifyId, percent: 10, reason: `SD-${t.number} damaged item` },
   });
   const discountCode = granted.status === "done" ? (granted.result.code ?? null) : null;
-  log(`10% code by sora (limit 10% / 10,000 KRW): ${granted.status}${discountCode ? ` → ${discountCode}` : ""}`);
+  log(`10% code by sora (her limit: 10% / 10,000 KRW): ${granted.status === "done" ? "granted" : words(granted.status)}${discountCode ? ` → ${discountCode}` : ""}`);
   if (discountCode) await desk.reply(t.id, { text: `사과의 의미로 10% 할인 코드를 드립니다: ${discountCode} (1회 사용, 90일 유효)`, agentId: "sora" });
 
   const tooMuch = await actions.run({
     ticketId: t.id, agentId: "sora", idempotencyKey: `SD-${t.number}-sorry-30`,
     action: { type: "discount_code", customerId: jihoShopifyId, percent: 30, reason: `SD-${t.number} damaged item` },
   });
-  log(`30% code by sora: ${tooMuch.status}${tooMuch.status === "pending_approval" ? ` (${tooMuch.reason}, needs a ${tooMuch.approverRole})` : ""}`);
+  log(`30% code by sora: ${tooMuch.status === "pending_approval" ? `waiting for approval (${words(tooMuch.reason)}: a ${tooMuch.approverRole} decides)` : words(tooMuch.status)}`);
 
   clock.advance(2 * 86_400_000);
   await desk.advanceComplaint(t.id, { type: "resolution_done", resolution: "새 상품 재발송 완료, 10% 할인 코드 발급" }, sora);
   const closed = await desk.advanceComplaint(t.id, { type: "customer_confirmed", satisfied: true, rootCause: "damaged_in_transit", note: "Courier crushed the box; asked logistics for double boxing." }, sora);
-  log(`complaint step: ${closed.complaint?.step ?? "-"}, root cause: ${closed.complaint?.rootCause ?? "-"}`);
+  log(`complaint step: ${closed.complaint?.step ?? "-"}, root cause: ${words(closed.complaint?.rootCause ?? "-")}`);
   log(`discount codes created in the shop: ${discounts.length}`);
 
   return {

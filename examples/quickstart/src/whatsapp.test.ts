@@ -30,7 +30,9 @@ describe("whatsapp quickstart section", () => {
     expect(summary.graphSends).toEqual(["text", "text", "template"]);
 
     const output = log.join("\n");
-    expect(output).toContain("REPLY_WINDOW_CLOSED");
+    expect(output).toContain("REPLY_WINDOW_CLOSED (the window closed Tue 3 Mar 2026, 09:00 KST)");
+    expect(output).toContain("first reply due Mon 2 Mar 2026");
+    expect(output).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
     expect(output).toContain(`wamid ${summary.templateReply.wamid}`);
     expect(output).not.toMatch(/demo-system-user-token|demo-app-secret/);
   });

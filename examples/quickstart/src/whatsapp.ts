@@ -12,6 +12,7 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { createDesk, manualClock, signHmac, StoredeskError, type Store } from "@storedesk/core";
+import { categoryWords, section, shopTime, statusWords } from "./print.js";
 import { defineTemplateRegistry, whatsappChannel } from "@storedesk/whatsapp";
 
 /** What {@link whatsappDemo} did, for the quickstart test. */
@@ -72,8 +73,8 @@ function metaPost(body: string, secret = APP_SECRET): Request {
  * The msw server it starts is closed before it returns.
  */
 export async function whatsappDemo(store: Store): Promise<WhatsAppDemoSummary> {
-  console.log("\n━━ WhatsApp Cloud API (graph.facebook.com mocked with msw) ━━");
   const clock = manualClock(new Date("2026-03-02T09:00:00+09:00"));
+  section("WhatsApp Cloud API (graph.facebook.com mocked with msw): the 24-hour window, a template instead", { store, clock, why: "Monday morning; the scenario then moves a day on to close the window" });
 
   // The mocked Cloud API: records every send and answers with a wamid.
   const graphSends: Array<Record<string, unknown>> = [];
@@ -110,6 +111,7 @@ export async function whatsappDemo(store: Store): Promise<WhatsAppDemoSummary> {
       contacts: [{ profile: { name: CUSTOMER.name }, wa_id: CUSTOMER.waId }],
       messages: [{ from: CUSTOMER.waId, id: `wamid.HBgM${Buffer.from(`${CUSTOMER.waId}-r${run}-in-1`).toString("base64")}`, timestamp: unixSeconds(clock.now()), type: "text", text: { body: CUSTOMER.text } }],
     });
+    const customerWroteAt = clock.now();
     const forged = await webhook(metaPost(inbound, "not-the-app-secret"));
     console.log(`\n1. webhook with a forged X-Hub-Signature-256 → ${forged.status}`);
     const signed = await webhook(metaPost(inbound));
@@ -119,7 +121,7 @@ export async function whatsappDemo(store: Store): Promise<WhatsAppDemoSummary> {
     if (!ticket) throw new Error("the webhook opened no ticket");
     const due = ticket.sla?.metrics.find((m) => m.metric === "first_reply")?.dueAt ?? null;
     console.log(`   signed webhook → ${signed.status}; ${customer?.name} (+${CUSTOMER.waId}): "${CUSTOMER.text}"`);
-    console.log(`   SD-${ticket.number} opened${ticket.followUpOf ? " (a follow-up of the last run's ticket)" : ""}: category ${ticket.category}, priority ${ticket.priority}, first reply due ${due ? new Date(due).toISOString() : "—"}`);
+    console.log(`   SD-${ticket.number} opened${ticket.followUpOf ? " (a follow-up ticket of the last run's)" : ""}: ${categoryWords(ticket.category)}, priority ${ticket.priority}, first reply due ${due ? shopTime(due) : "—"}`);
     console.log(`   auto-acknowledgement sent as a WhatsApp text: "${String((graphSends[0]?.text as { body?: string } | undefined)?.body ?? "").split("\n")[0]}…"`);
 
     // 2. The agent answers inside the 24-hour window.
@@ -144,7 +146,9 @@ export async function whatsappDemo(store: Store): Promise<WhatsAppDemoSummary> {
     } catch (err) {
       if (!StoredeskError.is(err, "REPLY_WINDOW_CLOSED")) throw err;
       windowRefusal = { code: err.code, suggestedTemplate: err.details?.suggestedTemplate ?? null };
-      console.log(`\n4. 24 h later, a free-form reply → ${err.code}: ${err.message}`);
+      // WhatsApp's window: 24 h from the customer's last message.
+      const closedAt = new Date(customerWroteAt.getTime() + 24 * 3_600_000);
+      console.log(`\n4. ${shopTime(clock.now())}, a free-form reply is refused before it is sent: ${err.code} (the window closed ${shopTime(closedAt)}); suggested template "${String(err.details?.suggestedTemplate)}"`);
     }
 
     // 5. The template registry checks parameters before the API sees them…
@@ -171,7 +175,7 @@ export async function whatsappDemo(store: Store): Promise<WhatsAppDemoSummary> {
     // (The desk closes solved tickets by itself after 96 h without a customer reply; here the agent does it now.)
     await desk.setStatus(ticket.id, "solved", { agentId: "agent-jiwon" });
     const closed = await desk.setStatus(ticket.id, "closed", { agentId: "agent-jiwon" });
-    console.log(`\n7. agent-jiwon solves and closes SD-${ticket.number} → ${closed.status}`);
+    console.log(`\n7. agent-jiwon solves and closes SD-${ticket.number} → ${statusWords(closed.status)}`);
 
     return {
       ticketNumber: ticket.number,

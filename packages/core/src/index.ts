@@ -19,13 +19,16 @@ export * from "./calendar/index.js";
 export {
   SLA_METRICS, SlaMetricSchema, DEFAULT_SLA_PAUSES, SlaEscalationSchema, SlaMetricTargetsSchema, SlaPolicySchema, SlaTargetSchema, defineSlaPolicy,
   policyMatches, selectPolicy, defaultSlaPolicies, evaluateSla,
+  evaluateSlaFold, cloneSlaFold, foldSlaEvent, forgetSlaBefore, slaFoldOf, startSlaFold,
 } from "./sla/index.js";
 export type {
   SlaHistoryEvent, SlaMetric, SlaTicketFacts, SlaEscalation, SlaMetricTargets, SlaPolicy, SlaTarget, DefaultSlaPoliciesOptions,
-  SlaEvaluation, SlaEvent, SlaEventType, SlaMetricState, SlaMetricStatus,
+  SlaEvaluation, SlaEvent, SlaEventType, SlaMetricState, SlaMetricStatus, SlaFold,
 } from "./sla/index.js";
 export * from "./rules/index.js";
 export * from "./routing/index.js";
 export * from "./store-memory/index.js";
 export * from "./desk/index.js";
 export * from "./reports/index.js";
+export * from "./desk/plugins/rules/index.js";
+export * from "./desk/plugins/routing/index.js";

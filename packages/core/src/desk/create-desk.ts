@@ -72,7 +72,7 @@ export function createDesk<const P extends readonly AnyDeskPlugin[] = []>(
       return ctx.plugins.map((p) => p.id);
     },
     ingest: ingestEvent,
-    webhook: (channelId) => webhookHandler(ctx, channelId, ingestEvent),
+    webhook: (channelId) => webhookHandler(ctx, channelId),
     ...conversationActions(ctx),
     ...ticketFieldActions(ctx),
     ...mergeTicketActions(ctx),

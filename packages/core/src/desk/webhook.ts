@@ -4,17 +4,20 @@ import type { InboundEventInput } from "../domain/inbound.js";
 import { StoredeskError } from "../errors.js";
 import type { DeskContext } from "./context.js";
 import type { IngestResult } from "./types.js";
+import { ingestBatch, type BatchOutcome } from "./ingest/index.js";
 
 /**
  * A `(Request) => Promise<Response>` for a channel: verifies and parses with the adapter,
  * ingests every event, and answers 5xx when an event could not be stored so the provider
- * redelivers (redelivery is safe).
+ * redelivers (redelivery is safe). Without `ingest`, the body's events are written as a batch
+ * ({@link ingestBatch}: a transaction per chunk, one by one when a chunk fails); with it, each
+ * event goes through `ingest` alone.
  *
  * @example
- * app.post("/webhooks/email", (c) => webhookHandler(ctx, "email", ingest)(c.req.raw));
+ * app.post("/webhooks/email", (c) => webhookHandler(ctx, "email")(c.req.raw));
  */
 export function webhookHandler(
-  ctx: DeskContext, channelId: string, ingest: (event: InboundEventInput) => Promise<IngestResult>,
+  ctx: DeskContext, channelId: string, ingest?: (event: InboundEventInput) => Promise<IngestResult>,
 ): (request: Request) => Promise<Response> {
   const adapter = ctx.channels.get(channelId);
   if (!adapter) {
@@ -32,17 +35,16 @@ export function webhookHandler(
     // redelivery would be refused again). Any other failure asks the provider to deliver
     // again, so nothing it sent is lost; redelivery of what did land is a no-op.
     let retry: unknown = null;
-    for (const event of handled.events) {
-      try {
-        await ingest(event);
-      } catch (err) {
-        const context = `ingest from ${channelId} webhook`;
-        if (StoredeskError.is(err, "INVALID_INPUT")) {
-          ctx.emitter.emit("error", { error: err, context: `${context}: event refused and skipped (${JSON.stringify(event).slice(0, 500)})` });
-        } else {
-          ctx.emitter.emit("error", { error: err, context });
-          retry = err;
-        }
+    const outcomes = ingest ? await oneByOne(ingest, handled.events) : await ingestBatch(ctx, handled.events);
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.ok) continue;
+      const err = outcome.error;
+      const context = `ingest from ${channelId} webhook`;
+      if (StoredeskError.is(err, "INVALID_INPUT")) {
+        ctx.emitter.emit("error", { error: err, context: `${context}: event refused and skipped (${JSON.stringify(handled.events[i]).slice(0, 500)})` });
+      } else {
+        ctx.emitter.emit("error", { error: err, context });
+        retry = err;
       }
     }
     if (retry) {
@@ -50,4 +52,16 @@ export function webhookHandler(
     }
     return handled.response;
   };
+}
+
+async function oneByOne(ingest: (event: InboundEventInput) => Promise<IngestResult>, events: readonly InboundEventInput[]): Promise<BatchOutcome[]> {
+  const outcomes: BatchOutcome[] = [];
+  for (const event of events) {
+    try {
+      outcomes.push({ ok: true, result: await ingest(event) });
+    } catch (error) {
+      outcomes.push({ ok: false, error });
+    }
+  }
+  return outcomes;
 }

@@ -9,7 +9,8 @@ const localized = z
 
 /**
  * Schema of one action. `reply` carries a body per language (the desk picks the customer's);
- * `send_template` names a template and goes through the reply-window rules; `notify` posts to the
+ * `send_template` names a template and goes through the reply-window rules; `run_macro` applies a
+ * stored macro (its reply and field changes); `notify` posts to the
  * shop's webhook URL; `snooze` parks the ticket for some hours or until the customer answers.
  *
  * @example
@@ -26,6 +27,7 @@ export const RuleActionSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("add_note"), text: z.string().min(1).max(20_000) }),
   z.strictObject({ type: z.literal("reply"), body: localized }),
   z.strictObject({ type: z.literal("send_template"), templateId: z.string().min(1).max(200) }),
+  z.strictObject({ type: z.literal("run_macro"), macroId: z.string().min(1).max(100) }),
   z.strictObject({
     type: z.literal("notify"),
     url: z.url({ protocol: /^https?$/ }),

@@ -6,5 +6,7 @@ export type { SlaEscalation, SlaMetricTargets, SlaPolicy, SlaTarget } from "./sl
 export { policyMatches, selectPolicy } from "./select-policy.js";
 export { defaultSlaPolicies } from "./default-sla-policies.js";
 export type { DefaultSlaPoliciesOptions } from "./default-sla-policies.js";
-export { evaluateSla } from "./evaluate-sla.js";
+export { evaluateSla, evaluateSlaFold } from "./evaluate-sla.js";
+export { cloneSlaFold, foldSlaEvent, forgetSlaBefore, slaFoldOf, startSlaFold } from "./sla-fold.js";
+export type { SlaFold } from "./sla-fold.js";
 export type { SlaEvaluation, SlaEvent, SlaEventType, SlaMetricState, SlaMetricStatus } from "./evaluate-sla.js";

@@ -8,6 +8,8 @@ import type { Customer, Identity } from "../../domain/customer.js";
 import type { Actor, TicketEvent } from "../../domain/event.js";
 import type { InboundMessageEvent } from "../../domain/inbound.js";
 import type { Message } from "../../domain/message.js";
+import type { Classification } from "../../classify/classify-text.js";
+import type { StoreOps } from "../../ports/store.js";
 import type { Ticket } from "../../domain/ticket.js";
 import type { Effect } from "../../decision.js";
 import type { DeskContext } from "../context.js";
@@ -27,7 +29,8 @@ import { threadMessage } from "./thread.js";
 import { suspectedThreadEvents } from "../threading.js";
 import { appendEvents } from "../audit-log.js";
 
-interface Persisted {
+/** What the ingest transaction wrote for one message, for the steps after commit. */
+export interface Persisted {
   outcome: IngestResult["outcome"];
   ticket: Ticket;
   message: Message;
@@ -42,64 +45,80 @@ interface Persisted {
 }
 
 /**
+ * The ingest transaction's work for one message: customer, thread, decision, hooks, writes and
+ * the outbox, inside `tx` (one message's own transaction, or a webhook batch's shared one).
+ *
+ * @example
+ * const persisted = await withTx(ctx, (tx) => persistInbound(ctx, tx, event, classification));
+ */
+export async function persistInbound(ctx: DeskContext, tx: StoreOps, event: InboundMessageEvent, classification: Classification): Promise<Persisted> {
+  const now = ctx.clock.now();
+  const { customer, linked } = await identifyCustomer(ctx, tx, event, classification, now);
+  const { ticket: found, suspected } = await threadMessage(tx, event, customer.id, now);
+  const message = inboundMessage(ctx, event, customer, classification, now);
+  const received = receivedDraft(event, message.id);
+  const actor: Actor = { kind: "customer", id: customer.id };
+  // A reply id naming another customer's ticket: kept off it, linked both ways for an agent.
+  const linkSuspected = async (ticket: Ticket) => {
+    if (!suspected) return;
+    for (const link of suspectedThreadEvents(suspected, ticket, message.id)) {
+      await appendEvents(ctx, tx, link.ticketId, [link.draft], actor, now);
+    }
+  };
+  // The decision's `send` effects (the acknowledgement…) are queued in this same transaction.
+  const toOutbox = async <S extends { ticket: Ticket; events: TicketEvent[]; later: Effect[] }>(saved: S) => {
+    if (!saved.later.some((e) => e.type === "send")) return { ...saved, queued: [] as Queued[], refused: [] as RefusedSend[] };
+    const outbox = await queueSendEffects(ctx, tx, { ticket: saved.ticket, customer, effects: saved.later, log: saved.events, now });
+    return { ...saved, later: saved.later.filter((e) => e.type !== "send"), ...outbox };
+  };
+  const hooked = async (change: TicketChange, stage: "ticketCreated" | "customerMessage", before: Ticket | null) => {
+    if (ctx.hooks[stage].length === 0) return change;
+    const withId = { ...message, ticketId: change.ticket.id };
+    const args = stage === "ticketCreated"
+      ? { customer, message: withId, classification }
+      : { customer, message: withId, classification, before: before! };
+    const h = await runTicketHooks(ctx, tx, stage, change.ticket, args as never, now);
+    return { ticket: h.ticket, events: [...change.events, ...h.events], effects: [...change.effects, ...h.effects] };
+  };
+  if (found && found.status !== "closed") {
+    const change = await hooked(decideOnThread(ctx, found, event, classification, received, now), "customerMessage", found);
+    const saved = await toOutbox(await persistChange(ctx, tx, { before: found, change, message, actor, customer, now }));
+    await linkSuspected(found);
+    const outcome = found.status === "solved" && !event.automatic ? "reopened" : event.automatic ? "auto_reply" : "threaded";
+    return { outcome, ...saved, created: false, linked, customer };
+  }
+  // A new ticket, or a follow-up of a closed one.
+  const number = await tx.nextTicketNumber();
+  const decided = decideNewTicket(ctx, { closed: found, customerId: customer.id, number, received }, event, classification, now);
+  const change = await hooked(decided, "ticketCreated", null);
+  const saved = await toOutbox(await persistChange(ctx, tx, { before: null, closed: found, change, message, actor, customer, now }));
+  await linkSuspected(change.ticket);
+  return { outcome: found ? "follow_up" : "created", ...saved, created: true, linked, customer };
+}
+
+/**
  * Ingests one inbound message: a new ticket, a continued one, a follow-up, or a duplicate.
  *
  * @example
  * const { outcome, ticket } = await ingestMessage(ctx, event);
+ * // `done`: a batch's transaction already wrote it (see persistInbound); only the steps after commit run.
  */
-export async function ingestMessage(ctx: DeskContext, event: InboundMessageEvent): Promise<IngestResult> {
-  const classification = await classifyMessage(ctx, event);
+export async function ingestMessage(
+  ctx: DeskContext, event: InboundMessageEvent, done?: { classification: Classification; persisted: Persisted },
+): Promise<IngestResult> {
+  const classification = done?.classification ?? (await classifyMessage(ctx, event));
   let r: Persisted;
-  try {
-    r = await withTx(ctx, async (tx): Promise<Persisted> => {
-      const now = ctx.clock.now();
-      const { customer, linked } = await identifyCustomer(ctx, tx, event, classification, now);
-      const { ticket: found, suspected } = await threadMessage(tx, event, customer.id, now);
-      const message = inboundMessage(ctx, event, customer, classification, now);
-      const received = receivedDraft(event, message.id);
-      const actor: Actor = { kind: "customer", id: customer.id };
-      // A reply id naming another customer's ticket: kept off it, linked both ways for an agent.
-      const linkSuspected = async (ticket: Ticket) => {
-        if (!suspected) return;
-        for (const link of suspectedThreadEvents(suspected, ticket, message.id)) {
-          await appendEvents(ctx, tx, link.ticketId, [link.draft], actor, now);
-        }
-      };
-      // The decision's `send` effects (the acknowledgement…) are queued in this same transaction.
-      const toOutbox = async <S extends { ticket: Ticket; events: TicketEvent[]; later: Effect[] }>(saved: S) => {
-        if (!saved.later.some((e) => e.type === "send")) return { ...saved, queued: [] as Queued[], refused: [] as RefusedSend[] };
-        const outbox = await queueSendEffects(ctx, tx, { ticket: saved.ticket, customer, effects: saved.later, log: saved.events, now });
-        return { ...saved, later: saved.later.filter((e) => e.type !== "send"), ...outbox };
-      };
-      const hooked = async (change: TicketChange, stage: "ticketCreated" | "customerMessage", before: Ticket | null) => {
-        if (ctx.hooks[stage].length === 0) return change;
-        const withId = { ...message, ticketId: change.ticket.id };
-        const args = stage === "ticketCreated"
-          ? { customer, message: withId, classification }
-          : { customer, message: withId, classification, before: before! };
-        const h = await runTicketHooks(ctx, tx, stage, change.ticket, args as never, now);
-        return { ticket: h.ticket, events: [...change.events, ...h.events], effects: [...change.effects, ...h.effects] };
-      };
-      if (found && found.status !== "closed") {
-        const change = await hooked(decideOnThread(ctx, found, event, classification, received, now), "customerMessage", found);
-        const saved = await toOutbox(await persistChange(ctx, tx, { before: found, change, message, actor, customer, now }));
-        await linkSuspected(found);
-        const outcome = found.status === "solved" && !event.automatic ? "reopened" : event.automatic ? "auto_reply" : "threaded";
-        return { outcome, ...saved, created: false, linked, customer };
-      }
-      // A new ticket, or a follow-up of a closed one.
-      const number = await tx.nextTicketNumber();
-      const decided = decideNewTicket(ctx, { closed: found, customerId: customer.id, number, received }, event, classification, now);
-      const change = await hooked(decided, "ticketCreated", null);
-      const saved = await toOutbox(await persistChange(ctx, tx, { before: null, closed: found, change, message, actor, customer, now }));
-      await linkSuspected(change.ticket);
-      return { outcome: found ? "follow_up" : "created", ...saved, created: true, linked, customer };
-    });
-  } catch (err) {
-    const verdict = await judgeDuplicate(ctx, err, event);
-    if (!verdict) throw err;
-    if (verdict.kind === "rescoped") return ingestMessage(ctx, verdict.event);
-    return verdict.result;
+  if (done) {
+    r = done.persisted;
+  } else {
+    try {
+      r = await withTx(ctx, (tx) => persistInbound(ctx, tx, event, classification));
+    } catch (err) {
+      const verdict = await judgeDuplicate(ctx, err, event);
+      if (!verdict) throw err;
+      if (verdict.kind === "rescoped") return ingestMessage(ctx, verdict.event);
+      return verdict.result;
+    }
   }
 
   const { emitter } = ctx;

@@ -10,7 +10,7 @@ import type { Effect, EventDraft } from "../../../decision.js";
 import type { DeskPlugin } from "../../../ports/desk-plugin.js";
 import type { SlaPolicy } from "../../../sla/index.js";
 import type { BusinessCalendar } from "../../../calendar/index.js";
-import { evaluateTicketSla } from "../../sla-bridge.js";
+import { evaluateTicketSla, slaFoldCache, type CachedSlaFold } from "../../sla-bridge.js";
 import type { DeskContext } from "../../context.js";
 import { slaCheckJob } from "./sla-check-job.js";
 
@@ -30,12 +30,13 @@ export interface SlaPluginOptions {
  *
  * @example
  * const { ticket, events, effects } = decideSla(ticket, log, customer, options, now);
+ * // `cache` (optional, see slaFoldCache): resume the ticket's fold from its last save.
  */
 export function decideSla(
   ticket: Ticket, log: Parameters<typeof evaluateTicketSla>[1], customer: Parameters<typeof evaluateTicketSla>[2],
-  options: SlaPluginOptions, now: Date,
+  options: SlaPluginOptions, now: Date, cache?: Map<string, CachedSlaFold>,
 ): { ticket: Ticket; events: EventDraft[]; effects: Effect[] } {
-  const { evaluation, snapshot, slaDueAt } = evaluateTicketSla(ticket, log, customer, options.policies, options.calendar, now);
+  const { evaluation, snapshot, slaDueAt } = evaluateTicketSla(ticket, log, customer, options.policies, options.calendar, now, cache);
   const drafts: EventDraft[] = [];
   const effects: Effect[] = [];
   let next: Ticket = { ...ticket, sla: snapshot, slaDueAt };
@@ -79,12 +80,14 @@ export function decideSla(
  * const plugin = slaPlugin(ctx, { policies: defaultSlaPolicies(), calendar: null });
  */
 export function slaPlugin(ctx: DeskContext, options: SlaPluginOptions): DeskPlugin<"sla"> {
+  // Each ticket's fold from its last save: a save folds only its new events (checked against the log).
+  const folds = slaFoldCache();
   return {
     specVersion: 1,
     id: "sla",
     hooks: {
       ticketSaving: ({ ticket, log, customer, now }) => {
-        const decided = decideSla(ticket, log as Parameters<typeof evaluateTicketSla>[1], customer, options, now);
+        const decided = decideSla(ticket, log, customer, options, now, folds);
         const { sla, slaDueAt, priority, team, assigneeId } = decided.ticket;
         return { ticket: { sla, slaDueAt, priority, team, assigneeId }, events: decided.events, effects: decided.effects };
       },

@@ -1,0 +1,68 @@
+/** What the rules plugin's parts share: the desk, its records, the options, the in-flight work. */
+import type { BusinessCalendar } from "../../../calendar/index.js";
+import type { PluginDesk, PluginRecords } from "../../../ports/desk-plugin.js";
+import type { AutomationInput } from "../../../rules/automation.js";
+import type { MacroInput } from "../../../rules/macro.js";
+import type { RuleAction } from "../../../rules/rule-action.js";
+import type { TriggerInput } from "../../../rules/trigger.js";
+import type { Desk } from "../../types.js";
+
+/** Options of {@link rulesPlugin}. */
+export interface RulesPluginOptions {
+  /** Triggers stored when the desk starts, unless one with the same id is stored already. */
+  triggers?: TriggerInput[];
+  /** Automations stored the same way (each must have a nullifying action). */
+  automations?: AutomationInput[];
+  /** Macros stored the same way. */
+  macros?: MacroInput[];
+  /**
+   * The default automations (pending 48 h → reminder, pending 96 h → solved with a closing
+   * message, solved 7 d → closed): `false` turns them all off, `disabled` some of them;
+   * `desk.rules.automations.setEnabled(id, false)` does it at run time.
+   */
+  defaults?: false | { disabled?: string[]; clock?: "calendar" | "business" };
+  /** The shop's secret for signing `notify` webhooks (a trigger with `notify` is refused without it). */
+  notify?: { secret: string; fetch?: typeof fetch };
+  /** Rounds of chained change events followed (default 3). */
+  maxDepth?: number;
+  /** Calendar for `business_hours` and business-clock conditions. */
+  calendar?: BusinessCalendar | null;
+  /** Minutes between automation sweeps run by the scheduler (default 60). */
+  sweepEveryMinutes?: number;
+  /** Tickets per batch of an automation sweep (default 200). */
+  batchSize?: number;
+}
+
+/** A rule action with the rule that decided it (kept in job payloads). */
+export interface QueuedRuleAction {
+  ruleId: string;
+  action: RuleAction;
+  depth: number;
+  event: string;
+}
+
+/** The shared state of one desk's rules plugin. */
+export interface RulesRuntime {
+  readonly options: RulesPluginOptions;
+  /** Set when the desk builds the plugin's methods. */
+  desk: Desk & PluginDesk;
+  records: PluginRecords;
+  /** Seeding from the options (hooks and jobs wait for it). */
+  ready: Promise<void>;
+  /** Work started after a commit (performing queued actions): `desk.rules.settle()` waits for it. */
+  inflight: Set<Promise<unknown>>;
+}
+
+/** The actor of everything rule `ruleId` does, so the audit log names the rule. */
+export function ruleActor(ruleId: string): { system: string } {
+  return { system: `rules:${ruleId}` };
+}
+
+/** Job type performing a rule's queued actions. */
+export const PERFORM_JOB = "rules.perform";
+/** Job type posting one `notify` webhook (retried with backoff by the scheduler). */
+export const NOTIFY_JOB = "rules.notify";
+/** Job type of the periodic automation sweep. */
+export const SWEEP_JOB = "rules.automations";
+/** Job type waking a snoozed ticket. */
+export const WAKE_JOB = "rules.wake";
