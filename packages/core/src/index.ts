@@ -17,7 +17,7 @@ export * from "./classify/index.js";
 export * from "./template/index.js";
 export * from "./calendar/index.js";
 export {
-  SLA_METRICS, SlaMetricSchema, DEFAULT_SLA_PAUSES, SlaEscalationSchema, SlaPolicySchema, SlaTargetSchema, defineSlaPolicy,
+  SLA_METRICS, SlaMetricSchema, DEFAULT_SLA_PAUSES, SlaEscalationSchema, SlaMetricTargetsSchema, SlaPolicySchema, SlaTargetSchema, defineSlaPolicy,
   policyMatches, selectPolicy, defaultSlaPolicies, evaluateSla,
   evaluateSlaFold, cloneSlaFold, foldSlaEvent, forgetSlaBefore, slaFoldOf, startSlaFold,
 } from "./sla/index.js";

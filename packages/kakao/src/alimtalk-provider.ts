@@ -4,9 +4,9 @@
  * alimtalk-api.md, 2022-10; fallback codes from failover-textmessage.md, 2024-09).
  */
 import ky from "ky";
-import { z } from "zod";
-import { providerHttpError, StoredeskError } from "@storedesk/core";
 import type { AlimTalkButton } from "./alimtalk-templates.js";
+import { lunasoftResultError } from "./errors.js";
+import { postToDealer, type DealerResult } from "./send.js";
 
 /** One AlimTalk to send. */
 export interface AlimTalkSend {
@@ -39,13 +39,6 @@ export interface AlimTalkProvider {
   sendText(message: TextSend): Promise<{ id: string }>;
 }
 
-/** Lunasoft result codes after which a text message should go instead (the user cannot get AlimTalk). */
-const FALLBACK_CODES = new Set(["3018", "3008", "3019", "3024", "3032", "3015", "3025"]);
-
-const ResultSchema = z
-  .object({ code: z.string(), message_key: z.string().optional(), message: z.string().optional() })
-  .loose();
-
 /** Options of {@link lunasoftAlimTalkProvider}. */
 export interface LunasoftProviderOptions {
   /** The AgentKey Lunasoft issues (sent as the `agentKey` header; never logged). */
@@ -76,47 +69,10 @@ export function lunasoftAlimTalkProvider(options: LunasoftProviderOptions): Alim
     timeout: 100_000,
   });
 
-  async function call(
-    path: string,
-    json: Record<string, unknown>,
-    success: string,
-  ): Promise<z.infer<typeof ResultSchema>> {
-    let response: Response;
-    try {
-      response = await http.post(path, { json, headers: { agentKey: options.agentKey } });
-    } catch {
-      throw providerHttpError("lunasoft", null, { message: "network failure" });
-    }
-    const text = await response.text();
-    if (!response.ok) throw providerHttpError("lunasoft", response.status);
-    let result: z.infer<typeof ResultSchema> | null = null;
-    try {
-      const p = ResultSchema.safeParse(JSON.parse(text));
-      if (p.success) result = p.data;
-    } catch {
-      result = null;
-    }
-    if (!result)
-      throw new StoredeskError({
-        code: "PROVIDER_ERROR",
-        message: "lunasoft answered without a result code",
-      });
-    if (result.code === success) return result;
-    const code = result.code.slice(0, 10);
-    const details = { provider: "lunasoft", providerCode: code, fallback: FALLBACK_CODES.has(code) };
-    if (code === "3016")
-      throw new StoredeskError({
-        code: "INVALID_INPUT",
-        message: "AlimTalk text does not match the approved template (3016)",
-        details,
-      });
-    if (code.startsWith("A1") || code.startsWith("A2"))
-      throw new StoredeskError({
-        code: "PROVIDER_AUTH",
-        message: `lunasoft refused the credentials (${code})`,
-        details,
-      });
-    throw new StoredeskError({ code: "PROVIDER_ERROR", message: `lunasoft error ${code}`, details });
+  async function call(path: string, json: Record<string, unknown>, success: string): Promise<DealerResult> {
+    const result = await postToDealer(http, { provider: "lunasoft", path, json, headers: { agentKey: options.agentKey } });
+    if (result.code !== success) throw lunasoftResultError(result.code);
+    return result;
   }
 
   return {

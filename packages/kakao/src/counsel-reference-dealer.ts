@@ -5,15 +5,11 @@
  * webhook signature of its own. Adapting a real dealer means writing another CounselDealer.
  */
 import ky from "ky";
-import { z } from "zod";
-import {
-  parseJson,
-  providerHttpError,
-  readRawBody,
-  StoredeskError,
-  verifyHmacSignature,
-} from "@storedesk/core";
+import { parseJson, readRawBody, StoredeskError, verifyHmacSignature } from "@storedesk/core";
 import type { CounselDealer, CounselOutbound, CounselWebhookEvent } from "./counsel-port.js";
+import { counselResultError } from "./errors.js";
+import { CounselWebhookBodySchema } from "./schemas.js";
+import { postToDealer, type DealerResult } from "./send.js";
 
 /** Header of the dealer's webhook signature: `sha256=<hex HMAC of the body>`. */
 export const COUNSEL_SIGNATURE_HEADER = "x-counsel-signature";
@@ -30,29 +26,6 @@ export interface ReferenceCounselDealerOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-/** A webhook body of the reference dealer. */
-export const CounselWebhookBodySchema = z.object({
-  sender_key: z.string().min(1).max(100),
-  user_key: z.string().min(1).max(200),
-  session_id: z.string().min(1).max(200),
-  serial_number: z.string().min(1).max(200).optional(),
-  type: z.enum(["text", "photo", "file", "end"]),
-  content: z.string().max(100_000).default(""),
-  attachment: z
-    .object({
-      url: z.url(),
-      name: z.string().max(500).optional(),
-      size: z.number().int().nonnegative().optional(),
-    })
-    .optional(),
-  phone_number: z.string().max(40).optional(),
-  time: z.iso.datetime({ offset: true }),
-});
-
-const ResultSchema = z
-  .object({ code: z.string(), message: z.string().optional(), message_id: z.string().optional() })
-  .loose();
-
 /**
  * Makes the reference dealer.
  *
@@ -68,35 +41,10 @@ export function referenceCounselDealer(options: ReferenceCounselDealerOptions): 
     timeout: 15_000,
   });
 
-  async function call(path: string, json: Record<string, unknown>): Promise<z.infer<typeof ResultSchema>> {
-    let response: Response;
-    try {
-      response = await http.post(path, { json, headers: { authorization: `Bearer ${options.apiKey}` } });
-    } catch {
-      throw providerHttpError("kakao-counsel", null, { message: "network failure" });
-    }
-    const text = await response.text();
-    if (!response.ok) throw providerHttpError("kakao-counsel", response.status);
-    let result: z.infer<typeof ResultSchema> | null = null;
-    try {
-      const p = ResultSchema.safeParse(JSON.parse(text));
-      if (p.success) result = p.data;
-    } catch {
-      result = null;
-    }
-    if (!result)
-      throw new StoredeskError({
-        code: "PROVIDER_ERROR",
-        message: "kakao-counsel answered without a result code",
-      });
-    if (result.code !== "0000") {
-      const expired = result.code === "3005"; // session ended or expired at Kakao
-      throw new StoredeskError({
-        code: expired ? "REPLY_WINDOW_CLOSED" : "PROVIDER_ERROR",
-        message: `kakao-counsel error ${result.code.slice(0, 20)}`,
-        details: { provider: "kakao-counsel", providerCode: result.code.slice(0, 20) },
-      });
-    }
+  async function call(path: string, json: Record<string, unknown>): Promise<DealerResult> {
+    const headers = { authorization: `Bearer ${options.apiKey}` };
+    const result = await postToDealer(http, { provider: "kakao-counsel", path, json, headers });
+    if (result.code !== "0000") throw counselResultError(result.code);
     return result;
   }
 

@@ -8,11 +8,11 @@
  */
 export { kakaoSkillChannel, skillIdentities, SKILL_TOKEN_HEADER, CALLBACK_TTL_MS } from "./skill-channel.js";
 export type { KakaoSkillChannel, KakaoSkillChannelOptions } from "./skill-channel.js";
-export { kakaoSkillHandler } from "./skill-handler.js";
-export type { KakaoSkillHandlerOptions, SkillAnswerContext } from "./skill-handler.js";
+export { kakaoSkillHandler } from "./webhook.js";
+export type { KakaoSkillHandlerOptions, SkillAnswerContext } from "./webhook.js";
 export { skillResponse, callbackAcknowledgement } from "./skill-response.js";
 export type { SkillAnswer } from "./skill-response.js";
-export * from "./skill-schemas.js";
+export * from "./schemas.js";
 export { kakaoCounselChannel, COUNSEL_SESSION_MS } from "./counsel-port.js";
 export type {
   CounselDealer,
@@ -20,11 +20,7 @@ export type {
   CounselWebhookEvent,
   KakaoCounselChannel,
 } from "./counsel-port.js";
-export {
-  referenceCounselDealer,
-  CounselWebhookBodySchema,
-  COUNSEL_SIGNATURE_HEADER,
-} from "./counsel-reference-dealer.js";
+export { referenceCounselDealer, COUNSEL_SIGNATURE_HEADER } from "./counsel-reference-dealer.js";
 export type { ReferenceCounselDealerOptions } from "./counsel-reference-dealer.js";
 export {
   defineAlimTalkTemplates,
@@ -51,3 +47,4 @@ export type {
 export { alimTalkChannel, eucKrBytes, fallbackText } from "./alimtalk-channel.js";
 export type { AlimTalkChannelOptions } from "./alimtalk-channel.js";
 export { koreanPhoneIdentity, nationalNumber } from "./phone.js";
+export { lunasoftResultError, counselResultError } from "./errors.js";

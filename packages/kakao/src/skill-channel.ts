@@ -26,8 +26,8 @@ import {
 import { koreanPhoneIdentity } from "./phone.js";
 import { skillResponse } from "./skill-response.js";
 import type { SkillAnswer } from "./skill-response.js";
-import { SkillPayloadSchema } from "./skill-schemas.js";
-import type { SkillPayload } from "./skill-schemas.js";
+import { SkillPayloadSchema } from "./schemas.js";
+import type { SkillPayload } from "./schemas.js";
 
 /** Header Open Builder sends with each skill call (set in the skill's "헤더 값 입력"). */
 export const SKILL_TOKEN_HEADER = "x-storedesk-skill-token";

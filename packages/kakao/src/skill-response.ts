@@ -1,7 +1,7 @@
 /** Builders of version "2.0" skill responses that refuse what Open Builder would refuse. */
 import { StoredeskError } from "@storedesk/core";
-import { BasicCardSchema, SkillResponseSchema } from "./skill-schemas.js";
-import type { BasicCard, QuickReply, SkillResponse } from "./skill-schemas.js";
+import { BasicCardSchema, SkillResponseSchema } from "./schemas.js";
+import type { BasicCard, QuickReply, SkillResponse } from "./schemas.js";
 
 /** What a bot answers with: text, optional card and quick replies (labels or full objects). */
 export interface SkillAnswer {

@@ -13,7 +13,7 @@ import {
   SKILL_TOKEN,
   skillPayload,
   skillRequest,
-} from "./helpers.js";
+} from "../src/test-support.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

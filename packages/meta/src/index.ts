@@ -21,6 +21,7 @@ export type { ConversationLinks, PrivateReplyLink } from "./links.js";
 export { metaReplyWindow, META_STANDARD_WINDOW_MS, META_HUMAN_AGENT_WINDOW_MS } from "./window.js";
 export type { MetaWindowOptions } from "./window.js";
 export { parseMetaPayload, dmConversationKey, commentConversationKey } from "./webhook.js";
+export type { MetaWebhookConfig } from "./webhook.js";
 export type { MetaChannelId } from "./webhook.js";
 export { MetaSendOptionsSchema } from "./send.js";
 export type { MetaSendOptions } from "./send.js";

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll } from "vitest";
 import { manualClock, signHmac } from "@storedesk/core";
 import { runChannelConformance, sampleOutboundMessage } from "@storedesk/core/testing";
 import { metaChannel } from "../src/index.js";
-import { APP_SECRET, fixture, GRAPH, IG_ID, IGSID, PAGE_ID, PAGE_TOKEN, PSID, signedRequest, VERIFY_TOKEN } from "./helpers.js";
+import { APP_SECRET, fixture, GRAPH, IG_ID, IGSID, PAGE_ID, PAGE_TOKEN, PSID, signedRequest, VERIFY_TOKEN } from "../src/test-support.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

@@ -3,7 +3,7 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDesk, manualClock, memoryStore } from "@storedesk/core";
 import { metaChannel } from "../src/index.js";
-import { APP_SECRET, fixture, GRAPH, IG_ID, PAGE_ID, PAGE_TOKEN, PSID, signedRequest, VERIFY_TOKEN } from "./helpers.js";
+import { APP_SECRET, fixture, GRAPH, IG_ID, PAGE_ID, PAGE_TOKEN, PSID, signedRequest, VERIFY_TOKEN } from "../src/test-support.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

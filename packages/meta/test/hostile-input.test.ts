@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { createDesk, manualClock, memoryStore } from "@storedesk/core";
 import { metaChannel } from "../src/index.js";
-import { APP_SECRET, IG_ID, PAGE_ID, PAGE_TOKEN, PSID, signedRequest, VERIFY_TOKEN } from "./helpers.js";
+import { APP_SECRET, IG_ID, PAGE_ID, PAGE_TOKEN, PSID, signedRequest, VERIFY_TOKEN } from "../src/test-support.js";
 
 const AT = new Date("2026-03-02T10:05:00Z");
 

@@ -3,7 +3,7 @@
  * only; nothing of the request (the signed secret, the token) is ever copied into an error.
  */
 import type { StoredeskError } from "@storedesk/core";
-import { providerHttpError } from "@storedesk/core";
+import { providerHttpError, redactSecrets } from "@storedesk/core";
 import { z } from "zod";
 
 /** The error body the Commerce API answers with (`code`, `message`, `traceId`). */
@@ -43,9 +43,11 @@ export function commerceApiError(
   });
 }
 
-/** Replaces every occurrence of a secret in `text` with `[redacted]`. */
-export function scrubText(text: string, scrub: readonly string[]): string {
-  let out = text;
-  for (const secret of scrub) if (secret.length >= 4) out = out.split(secret).join("[redacted]");
-  return out;
-}
+/**
+ * Replaces every occurrence of a secret in `text` with `[redacted]`: core's `redactSecrets`
+ * (one redaction rule for every adapter), kept under this name for existing callers.
+ *
+ * @example
+ * scrubText("bad key abcd1234", ["abcd1234"]) // "bad key [redacted]"
+ */
+export const scrubText: (text: string, scrub: readonly string[]) => string = redactSecrets;

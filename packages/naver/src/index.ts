@@ -20,10 +20,8 @@ export {
 export type { NaverQnaChannel, NaverQnaChannelOptions } from "./qna-channel.js";
 export { naverQnaPoller } from "./qna-poller.js";
 export type { NaverQnaPoller, NaverQnaPollerOptions, QnaPollResult, QnaPollerDesk } from "./qna-poller.js";
-export { QnaPageSchema, QnaQuestionSchema } from "./qna-schemas.js";
-export type { QnaPage, QnaQuestion } from "./qna-schemas.js";
 export { naverTalkTalkChannel, talkTalkIdentity, inlineToken } from "./talktalk-channel.js";
 export type { NaverTalkTalkChannel, NaverTalkTalkChannelOptions, TalkUserFacts } from "./talktalk-channel.js";
-export { talkTalkWebhook } from "./talktalk-webhook.js";
-export type { TalkTalkWebhookOptions, TalkAnswerContext } from "./talktalk-webhook.js";
-export * from "./talktalk-schemas.js";
+export { talkTalkWebhook } from "./webhook.js";
+export type { TalkTalkWebhookOptions, TalkAnswerContext } from "./webhook.js";
+export * from "./schemas.js";

@@ -16,8 +16,8 @@ import {
   verifyHmacSignature,
 } from "@storedesk/core";
 import type { NaverCommerceClient } from "./commerce-client.js";
-import { QnaPageSchema } from "./qna-schemas.js";
-import type { QnaPage, QnaQuestion } from "./qna-schemas.js";
+import { QnaPageSchema } from "./schemas.js";
+import type { QnaPage, QnaQuestion } from "./schemas.js";
 
 /** Header carrying the poller's HMAC over a page. */
 export const QNA_BATCH_SIGNATURE_HEADER = "x-storedesk-qna-signature";

@@ -5,17 +5,9 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import ky from "ky";
 import type { ChannelAdapter, Clock, InboundEventInput, OutboundMessage, SendReceipt } from "@storedesk/core";
-import {
-  errorResponse,
-  parseJson,
-  providerHttpError,
-  readRawBody,
-  StoredeskError,
-  systemClock,
-} from "@storedesk/core";
-import { scrubText } from "./errors.js";
-import { TalkCompositeContentSchema, TalkEventSchema, TalkSendResultSchema } from "./talktalk-schemas.js";
-import type { TalkCompositeContent } from "./talktalk-schemas.js";
+import { errorResponse, parseJson, readRawBody, StoredeskError, systemClock } from "@storedesk/core";
+import { TalkEventSchema } from "./schemas.js";
+import { talkTalkPayload, talkTalkRecipient, talkTalkSender } from "./send.js";
 
 /** Options of {@link naverTalkTalkChannel}. */
 export interface NaverTalkTalkChannelOptions {
@@ -187,97 +179,11 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
     };
   }
 
-  function recipientOf(message: OutboundMessage): string {
-    const handle = message.customer.identities.find(
-      (i) => i.kind === "naver" && i.value.startsWith("talktalk:"),
-    );
-    if (!handle)
-      throw new StoredeskError({
-        code: "INVALID_INPUT",
-        message: "The customer has no TalkTalk user",
-        path: ["customer", "identities"],
-      });
-    return handle.value.slice("talktalk:".length);
-  }
-
-  /** The `send` event body for a message: composite (buttons) > image > text. */
-  function payloadOf(message: OutboundMessage, user: string): Record<string, unknown> {
-    const opts = (message.options ?? {}) as { composite?: unknown; notification?: boolean };
-    const notification = opts.notification === true ? { options: { notification: true } } : {};
-    if (opts.composite) {
-      const composite = TalkCompositeContentSchema.safeParse(opts.composite);
-      if (!composite.success)
-        throw new StoredeskError({
-          code: "INVALID_INPUT",
-          message: `TalkTalk composite: ${composite.error.issues[0]?.message ?? "invalid"}`,
-          path: ["options", "composite"],
-        });
-      return {
-        event: "send",
-        user,
-        compositeContent: composite.data satisfies TalkCompositeContent,
-        ...notification,
-      };
-    }
-    const image = message.attachments?.find((a) => a.contentType.startsWith("image/") && a.url);
-    if (image && message.text.trim() === "")
-      return { event: "send", user, imageContent: { imageUrl: image.url }, ...notification };
-    if (message.text.length > 10_000)
-      throw new StoredeskError({
-        code: "INVALID_INPUT",
-        message: "TalkTalk text is limited to 10,000 characters",
-        path: ["text"],
-      });
-    return { event: "send", user, textContent: { text: message.text }, ...notification };
-  }
-
-  async function call(body: Record<string, unknown>): Promise<void> {
-    let response: Response;
-    try {
-      response = await http.post(endpoint, {
-        json: body,
-        headers: { authorization: options.authorization, "content-type": "application/json;charset=UTF-8" },
-      });
-    } catch {
-      throw providerHttpError("naver-talktalk", null, { message: "network failure" });
-    }
-    const text = await response.text();
-    if (!response.ok) {
-      const retryAfter = Number(response.headers.get("retry-after"));
-      throw providerHttpError(
-        "naver-talktalk",
-        response.status,
-        Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {},
-      );
-    }
-    let result: { success: boolean; resultCode: string; resultMessage?: string | undefined } | null = null;
-    try {
-      const parsed = TalkSendResultSchema.safeParse(JSON.parse(text));
-      if (parsed.success) result = parsed.data;
-    } catch {
-      /* handled below */
-    }
-    if (!result)
-      throw new StoredeskError({ code: "PROVIDER_ERROR", message: "TalkTalk answered without a result" });
-    if (result.success && result.resultCode === "00") return;
-    const detail = scrubText(result.resultMessage ?? "", scrub).slice(0, 300);
-    const details = { provider: "naver-talktalk", providerCode: result.resultCode };
-    if (result.resultCode === "01")
-      throw new StoredeskError({
-        code: "PROVIDER_AUTH",
-        message: `TalkTalk refused the partner key: ${detail}`,
-        details,
-      });
-    throw new StoredeskError({
-      code: "PROVIDER_ERROR",
-      message: `TalkTalk error ${result.resultCode}: ${detail}`,
-      details,
-    });
-  }
+  const call = talkTalkSender({ http, endpoint, authorization: options.authorization, secrets: scrub });
 
   async function send(message: OutboundMessage): Promise<SendReceipt> {
-    const user = recipientOf(message);
-    const body = payloadOf(message, user);
+    const user = talkTalkRecipient(message);
+    const body = talkTalkPayload(message, user);
     const externalId = `talk-out:${message.messageId}`;
     const inlineToken = (message.options as { talktalkInline?: unknown } | undefined)?.talktalkInline;
     if (typeof inlineToken === "string") {

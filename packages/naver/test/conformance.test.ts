@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll } from "vitest";
 import { manualClock } from "@storedesk/core";
 import { runChannelConformance, sampleOutboundMessage } from "@storedesk/core/testing";
 import { naverCommerceClient, naverQnaChannel, naverTalkTalkChannel } from "../src/index.js";
-import { BASE, CLIENT_ID, CLIENT_SECRET, question, tokenEndpoint } from "./helpers.js";
+import { BASE, CLIENT_ID, CLIENT_SECRET, question, tokenEndpoint } from "../src/test-support.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

@@ -23,5 +23,16 @@ export { renderMessage } from "./render-template.js";
 export type { ShopifyMessageTemplate } from "./render-template.js";
 export { userErrorsToError } from "./errors.js";
 export type { ShopifyUserError } from "./errors.js";
-export { CommerceActionSchema } from "./schemas.js";
+export {
+  CommerceActionSchema,
+  OrderWebhookSchema,
+  FulfillmentWebhookSchema,
+  RefundWebhookSchema,
+  CustomerWebhookSchema,
+  DataRequestWebhookSchema,
+  CustomerRedactWebhookSchema,
+  ShopRedactWebhookSchema,
+  UserErrorSchema,
+  ThrottleStatusSchema,
+} from "./schemas.js";
 export type { OrderWebhook, FulfillmentWebhook, RefundWebhook, CustomerWebhook, DataRequestWebhook, CustomerRedactWebhook, ShopRedactWebhook } from "./schemas.js";

@@ -270,9 +270,19 @@ export function shopifyCommerce(options: ShopifyCommerceOptions): ShopifyCommerc
       "orderCancel",
     );
     const payload = data.orderCancel;
-    if (payload.orderCancelUserErrors.length > 0) throw userErrorsToError("orderCancel", payload.orderCancelUserErrors, scrub);
+    const details = { orderId, refund: action.refund, restock: action.restock, reason };
+    if (payload.orderCancelUserErrors.length > 0) {
+      // A retry finds the order cancelled already: the port promises the first result, not an error.
+      // Shopify has no idempotency key for orderCancel, so the order's own state is the record.
+      const order = (await gql.request<{ order: unknown }>(ORDER_BY_ID, { id: orderId })).order;
+      if (order && parseProvider(GqlOrderSchema, order, "an order").cancelledAt) {
+        return { type: "cancel", id: orderId, amount: null, currency: null, details: { ...details, jobId: null, jobDone: true, replayed: true } };
+      }
+      throw userErrorsToError("orderCancel", payload.orderCancelUserErrors, scrub);
+    }
     if (!payload.job) throw new StoredeskError({ code: "PROVIDER_ERROR", message: "shopify orderCancel returned no job", details: { provider: "shopify" } });
-    return { type: "cancel", id: payload.job.id, amount: null, currency: null, details: { orderId, refund: action.refund, restock: action.restock, jobDone: payload.job.done ?? false, reason } };
+    // The cancelled order is what the result names (a retry can name it too); the job id is in details.
+    return { type: "cancel", id: orderId, amount: null, currency: null, details: { ...details, jobId: payload.job.id, jobDone: payload.job.done ?? false, replayed: false } };
   }
 
   function discountCode(key: string): string {

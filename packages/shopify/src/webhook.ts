@@ -197,11 +197,11 @@ function metaPointsAt(ticket: Ticket, order: { id: string; name: string | null }
  * the topic in `X-Shopify-Topic`.
  *
  * At most once per webhook id, also across concurrent deliveries and processes:
- * a delivery first claims the id (`putIdempotency` in {@link WEBHOOK_CLAIM_SCOPE},
+ * a delivery first claims the id (`putIdempotency` in `WEBHOOK_CLAIM_SCOPE`,
  * unique in the store), runs the topic, then records the answer in
  * {@link WEBHOOK_SCOPE}. A duplicate arriving meanwhile waits for that answer
  * (see `claimWait`) and gets 200 `{ duplicate: true }`. When the topic fails, the
- * claim is released (a record in {@link WEBHOOK_CLAIM_RELEASE_SCOPE}) and the
+ * claim is released (a record in `WEBHOOK_CLAIM_RELEASE_SCOPE`) and the
  * error answered (5xx when retryable), so Shopify's redelivery runs it again.
  * A claim whose holder died after acting but before recording stays "running":
  * redeliveries then get 503 instead of a second message.

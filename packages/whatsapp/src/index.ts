@@ -19,6 +19,7 @@ export { defineTemplateRegistry, templatePayload, TemplateParametersSchema } fro
 export type { TemplateDefinition, TemplateParameters, TemplateParameterCounts, TemplateRegistry, ResolvedTemplate, TemplateButtonKind, TemplateHeaderKind, TemplateMedia } from "./templates.js";
 export { whatsappReplyWindow, WHATSAPP_WINDOW_MS } from "./window.js";
 export { parseWhatsAppPayload, whatsappConversationKey } from "./webhook.js";
+export type { WhatsAppWebhookConfig } from "./webhook.js";
 export { WhatsAppSendOptionsSchema, recipientOf } from "./send.js";
 export type { WhatsAppSendOptions } from "./send.js";
 export { WHATSAPP_ERROR_CODES } from "./errors.js";

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll } from "vitest";
 import { manualClock, signHmac } from "@storedesk/core";
 import { runChannelConformance } from "@storedesk/core/testing";
 import { whatsappChannel } from "../src/index.js";
-import { ACCESS_TOKEN, APP_SECRET, sharedFixture, signedRequest, VERIFY_TOKEN } from "./helpers.js";
+import { ACCESS_TOKEN, APP_SECRET, sharedFixture, signedRequest, VERIFY_TOKEN } from "../src/test-support.js";
 
 // The real captured payload when the shared fixtures are there, our own otherwise.
 const [body, phoneNumberId] = [sharedFixture("inbound-text.json"), "643196615539553"];

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { createDesk, manualClock, memoryStore } from "@storedesk/core";
 import { whatsappChannel } from "../src/index.js";
-import { ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, signedRequest, VERIFY_TOKEN } from "./helpers.js";
+import { ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, signedRequest, VERIFY_TOKEN } from "../src/test-support.js";
 
 const AT = new Date("2026-03-02T09:00:00Z");
 

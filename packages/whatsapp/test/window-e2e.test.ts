@@ -3,7 +3,7 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDesk, manualClock, memoryStore, StoredeskError } from "@storedesk/core";
 import { defineTemplateRegistry, whatsappChannel } from "../src/index.js";
-import { ACCESS_TOKEN, APP_SECRET, GRAPH, PHONE_NUMBER_ID, signedRequest, VERIFY_TOKEN } from "./helpers.js";
+import { ACCESS_TOKEN, APP_SECRET, GRAPH, PHONE_NUMBER_ID, signedRequest, VERIFY_TOKEN } from "../src/test-support.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

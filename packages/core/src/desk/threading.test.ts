@@ -59,3 +59,41 @@ describe("a participant's reply id on email", () => {
     expect(r.ticket!.id).toBe(first.ticket!.id);
   });
 });
+
+describe("the email subject threading window (7 days, as @storedesk/email sets it)", () => {
+  const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+  const DAY_MS = 24 * 60 * 60 * 1000;
+  // What the email adapter sends for a mail without reply ids: the normalized subject as the key.
+  const mail = (externalId: string, at: Date): InboundEventInput => ({
+    type: "message", channel: "email", externalId, occurredAt: at, text: "배송 언제 와요?", subject: "Re: 배송 문의",
+    conversationKey: "배송 문의", threadWindowMs: WEEK_MS, from: { identities: [{ kind: "email", value: "minji@example.com" }] },
+  });
+
+  function setupWithClock() {
+    const clock = manualClock(AT);
+    const desk = createDesk({ store: memoryStore(), channels: [memoryChannel({ id: "email" })], clock, autoAcknowledge: false });
+    return { desk, clock };
+  }
+
+  it("threads a mail with the same subject inside 7 days onto the open ticket", async () => {
+    const { desk, clock } = setupWithClock();
+    const first = await desk.ingest(mail("m-1", clock.now()));
+    clock.advance(WEEK_MS - DAY_MS);
+    const second = await desk.ingest(mail("m-2", clock.now()));
+    expect(second.ticket!.id).toBe(first.ticket!.id);
+    expect(await desk.listMessages(first.ticket!.id)).toHaveLength(2);
+  });
+
+  // KNOWN BUG, kept visible as an expected failure: since the store allows one open ticket per
+  // conversation (#11 item 9), the new ticket the window asks for is refused with CONFLICT, so a
+  // mail past the window is not stored at all. Remove `.fails` when threading resolves it (thread
+  // onto the open ticket, or close/re-key the stale one).
+  it.fails("opens a new ticket for the same subject once 7 days have passed since the ticket last changed", async () => {
+    const { desk, clock } = setupWithClock();
+    const first = await desk.ingest(mail("m-1", clock.now()));
+    clock.advance(WEEK_MS + DAY_MS);
+    const second = await desk.ingest(mail("m-2", clock.now()));
+    expect(second.ticket!.id).not.toBe(first.ticket!.id);
+    expect((await desk.listTickets({ customerId: first.ticket!.customerId })).map((t) => t.id).sort()).toEqual([first.ticket!.id, second.ticket!.id].sort());
+  });
+});

@@ -69,14 +69,17 @@ export interface CommerceActionResult {
 
 /**
  * A commerce back end (Shopify first). Reads the customer's orders and acts on them.
- * Every method may throw StoredeskError with PROVIDER_ERROR, RATE_LIMITED, PROVIDER_AUTH.
+ * Every method may throw StoredeskError with PROVIDER_AUTH (credentials refused), RATE_LIMITED
+ * and PROVIDER_UNAVAILABLE (both retryable) or PROVIDER_ERROR; `performAction` refuses a
+ * malformed action or key with INVALID_INPUT before any request. `runCommerceConformance` from
+ * `@storedesk/core/testing` checks a provider against this contract.
  */
 export interface CommerceProvider {
   readonly specVersion: 1;
   readonly id: string;
   /** Context for a customer found by any of these handles; null when the shop does not know them. */
   customerContext(lookup: { email?: string | null; phone?: string | null; providerCustomerId?: string | null }): Promise<CustomerContext | null>;
-  /** One order with its shipments. */
+  /** One order with its lines and shipments; null when the shop has no such order. */
   getOrder(orderId: string): Promise<OrderSummary | null>;
   /**
    * Performs an action. `idempotencyKey` must make a retry a no-op that returns the first result

@@ -17,7 +17,8 @@ export const SlaTargetSchema = z.strictObject({
 /** See {@link SlaTargetSchema}. */
 export type SlaTarget = z.output<typeof SlaTargetSchema>;
 
-const metricTargets = z
+/** Targets per metric (the schema of {@link SlaMetricTargets}). */
+export const SlaMetricTargetsSchema = z
   .strictObject({
     first_reply: SlaTargetSchema.optional(),
     next_reply: SlaTargetSchema.optional(),
@@ -27,7 +28,7 @@ const metricTargets = z
     agent_work: SlaTargetSchema.optional(),
   });
 /** Targets per metric; a metric without a target is not measured. */
-export type SlaMetricTargets = z.output<typeof metricTargets>;
+export type SlaMetricTargets = z.output<typeof SlaMetricTargetsSchema>;
 
 /**
  * What a warning or breach should trigger. Data only: the desk applies it.
@@ -81,11 +82,11 @@ export const SlaPolicySchema = z.strictObject({
     })
     .optional(),
   targets: z.strictObject({
-    default: metricTargets.optional(),
-    low: metricTargets.optional(),
-    normal: metricTargets.optional(),
-    high: metricTargets.optional(),
-    urgent: metricTargets.optional(),
+    default: SlaMetricTargetsSchema.optional(),
+    low: SlaMetricTargetsSchema.optional(),
+    normal: SlaMetricTargetsSchema.optional(),
+    high: SlaMetricTargetsSchema.optional(),
+    urgent: SlaMetricTargetsSchema.optional(),
   }),
   warnBeforeMinutes: z.number().nonnegative().finite().optional(),
   pauses: z.partialRecord(SlaMetricSchema, z.array(TicketStatusSchema)).optional(),

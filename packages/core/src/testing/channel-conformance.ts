@@ -11,7 +11,7 @@ import { StoredeskError } from "../errors.js";
 import { ChannelIdSchema } from "../domain/enums.js";
 import { InboundEventSchema } from "../domain/inbound.js";
 import type { InboundEventInput } from "../domain/inbound.js";
-import type { Customer, Identity } from "../domain/customer.js";
+import type { Identity } from "../domain/customer.js";
 import { normalizeIdentity } from "../domain/customer.js";
 import type { Ticket } from "../domain/ticket.js";
 import type { ChannelAdapter, OutboundMessage } from "../ports/channel.js";
@@ -20,8 +20,10 @@ import type { Clock } from "../ports/clock.js";
 import { manualClock } from "../ports/clock.js";
 import { createDesk } from "../desk/index.js";
 import { memoryStore } from "../store-memory/index.js";
+import { SAMPLE_TIME, sampleCustomer, sampleTicket } from "./fixtures.js";
 
-type MaybePromise<T> = T | Promise<T>;
+/** A value, or a promise of it (scenario hooks may be sync or async). */
+export type MaybePromise<T> = T | Promise<T>;
 
 /**
  * A provider failure the suite provokes on `send`, and the error it expects.
@@ -118,51 +120,25 @@ export interface ConformanceDesk {
  * const message = { ...sampleOutboundMessage("contact-form"), text: "Thanks!" };
  */
 export function sampleOutboundMessage(channel: string, identities?: Identity[]): OutboundMessage {
-  const at = new Date("2026-03-02T00:00:00.000Z");
-  const customer: Customer = {
+  const at = SAMPLE_TIME;
+  const customer = sampleCustomer({
     id: "cus_conformance",
     name: "Kim Minsu",
-    locale: "ko",
     identities: identities ?? [
       { kind: "email", value: "kim.minsu@example.com" },
       { kind: "phone", value: "+821012345678" },
       { kind: "whatsapp", value: "821012345678" },
       { kind: "webchat", value: "visitor-1" },
     ],
-    attributes: {},
-    createdAt: at,
-    updatedAt: at,
-    mergedInto: null,
-  };
-  const ticket: Ticket = {
+  });
+  const ticket = sampleTicket({
     id: "tkt_conformance",
     number: 1042,
     subject: "배송 문의 / Where is my order?",
-    status: "open",
-    priority: "normal",
     category: "shipping",
     channel,
-    kind: "conversation",
     customerId: customer.id,
-    assigneeId: null,
-    team: null,
-    tags: [],
-    language: "ko",
-    conversationKey: null,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-    lastCustomerMessageAt: at,
-    firstRepliedAt: null,
-    solvedAt: null,
-    closedAt: null,
-    followUpOf: null,
-    mergedInto: null,
-    slaDueAt: null,
-    sla: null,
-    complaint: null,
-    meta: {},
-  };
+  });
   return {
     messageId: "msg_conformance_1",
     ticket,

@@ -4,15 +4,14 @@ import { applyTicketAction, type TicketAction } from "./apply-ticket-action.js";
 import { canTransition, LEGAL_TRANSITIONS } from "./transitions.js";
 import { TicketStatusSchema, type TicketStatus } from "../domain/enums.js";
 import type { Ticket } from "../domain/ticket.js";
+import { sampleTicket } from "../testing/fixtures.js";
 
 const now = new Date("2026-03-02T01:00:00Z");
 function ticket(status: TicketStatus, overrides: Partial<Ticket> = {}): Ticket {
-  return {
-    id: "t1", number: 1, subject: null, status, priority: "normal", category: "other", channel: "email", kind: "conversation",
-    customerId: "c1", assigneeId: null, team: null, tags: [], language: "ko", conversationKey: null, version: 3,
-    createdAt: now, updatedAt: now, lastCustomerMessageAt: null, firstRepliedAt: null, solvedAt: status === "solved" ? now : null,
-    closedAt: status === "closed" ? now : null, followUpOf: null, mergedInto: null, slaDueAt: null, sla: null, complaint: null, meta: {}, ...overrides,
-  };
+  return sampleTicket({
+    id: "t1", customerId: "c1", status, version: 3, createdAt: now, updatedAt: now, lastCustomerMessageAt: null,
+    solvedAt: status === "solved" ? now : null, closedAt: status === "closed" ? now : null, ...overrides,
+  });
 }
 
 describe("ticket lifecycle", () => {

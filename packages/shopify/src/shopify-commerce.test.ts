@@ -2,8 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { setupServer } from "msw/node";
 import { http, HttpResponse } from "msw";
 import { StoredeskError, manualClock } from "@storedesk/core";
-import { shopifyCommerce, type ShopifyCommerceOptions } from "../src/index.js";
-import { GRAPHQL_URL, SHOP, TOKEN, causeMessages, fixture } from "./helpers.js";
+import { shopifyCommerce, type ShopifyCommerceOptions } from "./index.js";
+import { GRAPHQL_URL, SHOP, TOKEN, causeMessages, fixture } from "./test-support.js";
 
 interface GqlCall { query: string; variables: Record<string, unknown>; token: string | null; url: string }
 
@@ -262,7 +262,7 @@ describe("performAction", () => {
     const calls = graphql({ StoredeskCancel: () => HttpResponse.json({ data: { orderCancel: { job: { id: "gid://shopify/Job/1", done: false }, orderCancelUserErrors: [] } }, extensions: cost }) });
     const { commerce } = make();
     const r = await commerce.performAction({ type: "cancel", orderId: "5678901234567", reason: "Customer changed their mind", refund: true, restock: true, notify: false }, "key-6");
-    expect(r).toMatchObject({ type: "cancel", id: "gid://shopify/Job/1", amount: null });
+    expect(r).toMatchObject({ type: "cancel", id: "gid://shopify/Order/5678901234567", amount: null, details: { jobId: "gid://shopify/Job/1", replayed: false } });
     expect(calls[0]!.variables).toEqual({
       orderId: "gid://shopify/Order/5678901234567",
       notifyCustomer: false,
@@ -274,7 +274,10 @@ describe("performAction", () => {
   });
 
   it("turns orderCancelUserErrors into PROVIDER_ERROR", async () => {
-    graphql({ StoredeskCancel: () => HttpResponse.json({ data: { orderCancel: { job: null, orderCancelUserErrors: [{ field: ["orderId"], message: "Order has already been cancelled", code: "ORDER_ALREADY_CANCELLED" }] } }, extensions: cost }) });
+    graphql({
+      StoredeskCancel: () => HttpResponse.json({ data: { orderCancel: { job: null, orderCancelUserErrors: [{ field: ["orderId"], message: "Cannot cancel a fulfilled order", code: "INVALID" }] } }, extensions: cost }),
+      StoredeskOrderById: () => HttpResponse.json({ data: { order: null }, extensions: cost }),
+    });
     const { commerce } = make();
     await expect(commerce.performAction({ type: "cancel", orderId: "1", reason: "fraud", refund: false, restock: false }, "k")).rejects.toMatchObject({ code: "PROVIDER_ERROR", path: ["orderId"] });
   });

@@ -7,7 +7,7 @@ import {
   defineAlimTalkTemplates,
   eucKrBytes,
   lunasoftAlimTalkProvider,
-} from "../src/index.js";
+} from "./index.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

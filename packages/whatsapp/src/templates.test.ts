@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { StoredeskError } from "@storedesk/core";
-import { defineTemplateRegistry } from "../src/index.js";
+import { defineTemplateRegistry } from "./index.js";
 
 describe("defineTemplateRegistry", () => {
   it("accepts a zod schema that maps named inputs to body positions", () => {

@@ -4,8 +4,8 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { manualClock, StoredeskError } from "@storedesk/core";
-import { clientSecretSign, naverCommerceClient, tokenBucket } from "../src/index.js";
-import { CLIENT_ID, CLIENT_SECRET, QNAS_URL, TOKEN_URL, tokenEndpoint } from "./helpers.js";
+import { clientSecretSign, naverCommerceClient, tokenBucket } from "./index.js";
+import { CLIENT_ID, CLIENT_SECRET, QNAS_URL, TOKEN_URL, tokenEndpoint } from "./test-support.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

@@ -2,8 +2,8 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDesk, manualClock, memoryStore, StoredeskError } from "@storedesk/core";
-import { COUNSEL_SESSION_MS, kakaoCounselChannel, referenceCounselDealer } from "../src/index.js";
-import { COUNSEL_BASE, COUNSEL_SECRET, counselBody, counselRequest } from "./helpers.js";
+import { COUNSEL_SESSION_MS, kakaoCounselChannel, referenceCounselDealer } from "./index.js";
+import { COUNSEL_BASE, COUNSEL_SECRET, counselBody, counselRequest } from "./test-support.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

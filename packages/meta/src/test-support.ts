@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { signHmac } from "@storedesk/core";
 import type { Customer, Ticket } from "@storedesk/core";
+import { sampleCustomer, sampleTicket } from "@storedesk/core/testing";
 
 export const APP_SECRET = "meta-app-secret";
 export const PAGE_TOKEN = "EAAPAGETOKENsecretvalue987";
@@ -20,17 +21,12 @@ export function signedRequest(body: string, secret = APP_SECRET): Request {
   return new Request("https://shop.example/webhooks/meta", { method: "POST", body, headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${signHmac(body, secret, "hex")}` } });
 }
 
+/** A Messenger ticket of the test page's customer (core's sample, on this channel). */
 export function ticket(overrides: Partial<Ticket> = {}): Ticket {
-  const at = new Date("2026-03-02T00:00:00Z");
-  return {
-    id: "t_1", number: 1, subject: null, status: "open", priority: "normal", category: "other", channel: "messenger", kind: "conversation",
-    customerId: "c_1", assigneeId: null, team: null, tags: [], language: "ko", conversationKey: `meta:${PAGE_ID}:${PSID}`,
-    version: 1, createdAt: at, updatedAt: at, lastCustomerMessageAt: at, firstRepliedAt: null, solvedAt: null, closedAt: null,
-    followUpOf: null, mergedInto: null, slaDueAt: null, sla: null, complaint: null, meta: {}, ...overrides,
-  };
+  return sampleTicket({ channel: "messenger", conversationKey: `meta:${PAGE_ID}:${PSID}`, ...overrides });
 }
 
+/** The Messenger customer (core's sample, known by the test PSID). */
 export function customer(overrides: Partial<Customer> = {}): Customer {
-  const at = new Date("2026-03-02T00:00:00Z");
-  return { id: "c_1", name: null, locale: "ko", identities: [{ kind: "messenger", value: PSID }], attributes: {}, createdAt: at, updatedAt: at, mergedInto: null, ...overrides };
+  return sampleCustomer({ name: null, identities: [{ kind: "messenger", value: PSID }], ...overrides });
 }

@@ -12,9 +12,10 @@ import {
   type OrderSummary,
   type Store,
 } from "@storedesk/core";
-import { createCommerceActions, shopifyCommerce, type CommerceActionsOptions } from "../src/index.js";
-import { CLAIM_RELEASE_SCOPE, CLAIM_SCOPE } from "../src/commerce-actions.js";
-import { GRAPHQL_URL, SHOP, TOKEN, fixture, makeTicket } from "./helpers.js";
+import { createCommerceActions, shopifyCommerce, type CommerceActionsOptions } from "./index.js";
+import { CLAIM_RELEASE_SCOPE, CLAIM_SCOPE } from "./commerce-actions.js";
+import { sampleCustomer } from "@storedesk/core/testing";
+import { GRAPHQL_URL, SHOP, TOKEN, fixture, makeTicket } from "./test-support.js";
 
 const plans: ActionPlanInput[] = [
   {
@@ -62,7 +63,7 @@ function fakeCommerce() {
 async function setup(commerce: CommerceProvider = fakeCommerce().provider, extra: Partial<CommerceActionsOptions> = {}) {
   const store = memoryStore();
   const clock = manualClock(new Date("2026-03-04T00:00:00Z"));
-  await store.insertCustomer({ id: "c1", name: "Minji", locale: "ko", identities: [{ kind: "email", value: "kim@example.com" }], attributes: {}, createdAt: clock.now(), updatedAt: clock.now(), mergedInto: null });
+  await store.insertCustomer(sampleCustomer({ id: "c1", name: "Minji", identities: [{ kind: "email", value: "kim@example.com" }], createdAt: clock.now(), updatedAt: clock.now() }));
   await store.insertTicket(makeTicket({ id: "t1", number: 1, customerId: "c1" }));
   await store.appendEvent({ id: "e0", ticketId: "t1", seq: 1, type: "ticket.created", at: clock.now(), actor: { kind: "customer", id: "c1" }, data: {} });
   let n = 0;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { signHmac } from "@storedesk/core";
 import type { InboundEventInput } from "@storedesk/core";
-import { whatsappChannel } from "../src/index.js";
+import { whatsappChannel } from "./index.js";
 import { existsSync, readFileSync } from "node:fs";
-import { ACCESS_TOKEN, APP_SECRET, ORIGINAL_SHARED_FIXTURES, ownFixture, PHONE_NUMBER_ID, SHARED_FIXTURES, sharedFixture, signedRequest, VERIFY_TOKEN } from "./helpers.js";
+import { ACCESS_TOKEN, APP_SECRET, ORIGINAL_SHARED_FIXTURES, ownFixture, PHONE_NUMBER_ID, SHARED_FIXTURES, sharedFixture, signedRequest, VERIFY_TOKEN } from "./test-support.js";
 
 const channel = (phoneNumberId = PHONE_NUMBER_ID) => whatsappChannel({ accessToken: ACCESS_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, phoneNumberId });
 type Msg = Extract<InboundEventInput, { type: "message" }>;

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { signHmac } from "@storedesk/core";
 import type { Customer, Ticket } from "@storedesk/core";
+import { sampleCustomer, sampleTicket } from "@storedesk/core/testing";
 
 export const APP_SECRET = "test-app-secret";
 export const ACCESS_TOKEN = "EAAGm0PX4ZCpsBAKzSECRETTOKEN123";
@@ -9,7 +10,6 @@ export const VERIFY_TOKEN = "verify-me";
 export const PHONE_NUMBER_ID = "106540352242922";
 export const GRAPH = "https://graph.facebook.com/v21.0";
 
-/** The shared real fixtures (read-only). */
 /** The shared fixtures, vendored unchanged (test-fixtures/shared/SOURCES.md). */
 export const SHARED_FIXTURES = fileURLToPath(new URL("../test-fixtures/shared/", import.meta.url));
 /** The originals next to the repository, when this machine has them. */
@@ -28,17 +28,12 @@ export function signedRequest(body: string, secret = APP_SECRET, url = "https://
   return new Request(url, { method: "POST", body, headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${signHmac(body, secret, "hex")}` } });
 }
 
+/** A WhatsApp ticket of the test number's customer (core's sample, on this channel). */
 export function ticket(overrides: Partial<Ticket> = {}): Ticket {
-  const at = new Date("2026-03-02T00:00:00Z");
-  return {
-    id: "t_1", number: 1, subject: null, status: "open", priority: "normal", category: "other", channel: "whatsapp", kind: "conversation",
-    customerId: "c_1", assigneeId: null, team: null, tags: [], language: "ko", conversationKey: `wa:${PHONE_NUMBER_ID}:821012345678`,
-    version: 1, createdAt: at, updatedAt: at, lastCustomerMessageAt: at, firstRepliedAt: null, solvedAt: null, closedAt: null,
-    followUpOf: null, mergedInto: null, slaDueAt: null, sla: null, complaint: null, meta: {}, ...overrides,
-  };
+  return sampleTicket({ channel: "whatsapp", conversationKey: `wa:${PHONE_NUMBER_ID}:821012345678`, ...overrides });
 }
 
+/** The WhatsApp customer (core's sample, known by her phone number). */
 export function customer(overrides: Partial<Customer> = {}): Customer {
-  const at = new Date("2026-03-02T00:00:00Z");
-  return { id: "c_1", name: "김민지", locale: "ko", identities: [{ kind: "whatsapp", value: "821012345678" }], attributes: {}, createdAt: at, updatedAt: at, mergedInto: null, ...overrides };
+  return sampleCustomer({ identities: [{ kind: "whatsapp", value: "821012345678" }], ...overrides });
 }

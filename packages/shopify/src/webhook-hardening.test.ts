@@ -7,8 +7,8 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createDesk, manualClock, memoryStore } from "@storedesk/core";
 import { memoryChannel } from "@storedesk/core/testing";
-import { shopifyWebhooks, type ShopifyWebhooksOptions } from "../src/index.js";
-import { SECRET, SHOP, fixtureText } from "./helpers.js";
+import { shopifyWebhooks, type ShopifyWebhooksOptions } from "./index.js";
+import { SECRET, SHOP, fixtureText } from "./test-support.js";
 
 function setup(over: Partial<ShopifyWebhooksOptions> = {}) {
   const store = memoryStore();

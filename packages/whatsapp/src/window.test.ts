@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { whatsappChannel, whatsappReplyWindow } from "../src/index.js";
-import { ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, ticket, VERIFY_TOKEN } from "./helpers.js";
+import { whatsappChannel, whatsappReplyWindow } from "./index.js";
+import { ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, ticket, VERIFY_TOKEN } from "./test-support.js";
 
 const lastInbound = new Date("2026-03-02T09:00:00Z");
 const at = (iso: string) => new Date(iso);

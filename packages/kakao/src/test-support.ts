@@ -1,5 +1,5 @@
 import { signHmac } from "@storedesk/core";
-import { COUNSEL_SIGNATURE_HEADER, SKILL_TOKEN_HEADER } from "../src/index.js";
+import { COUNSEL_SIGNATURE_HEADER, SKILL_TOKEN_HEADER } from "./index.js";
 
 export const SKILL_TOKEN = "skill-token-for-tests";
 export const CALLBACK_URL = "https://bot-api.kakao.com/callback/abc123";

@@ -2,7 +2,7 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDesk, manualClock, memoryStore, StoredeskError } from "@storedesk/core";
-import { naverTalkTalkChannel, talkTalkWebhook } from "../src/index.js";
+import { naverTalkTalkChannel, talkTalkWebhook } from "./index.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

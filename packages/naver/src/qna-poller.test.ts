@@ -2,7 +2,7 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDesk, manualClock, memoryStore } from "@storedesk/core";
-import { naverCommerceClient, naverQnaChannel, naverQnaPoller } from "../src/index.js";
+import { naverCommerceClient, naverQnaChannel, naverQnaPoller } from "./index.js";
 import {
   BASE,
   CLIENT_ID,
@@ -10,7 +10,7 @@ import {
   QNAS_URL,
   question as baseQuestion,
   tokenEndpoint,
-} from "./helpers.js";
+} from "./test-support.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { StoredeskError, createDesk, manualClock, memoryStore, pickLocale, type Ticket } from "@storedesk/core";
-import { memoryChannel } from "@storedesk/core/testing";
-import { renderMessage, shopifyWebhooks, type DeskLike, type ShopifyWebhooksOptions } from "../src/index.js";
-import { SECRET, fixture, fixtureText, webhookRequest } from "./helpers.js";
+import { memoryChannel, sampleCustomer, sampleMessage, sampleTicket } from "@storedesk/core/testing";
+import { renderMessage, shopifyWebhooks, type DeskLike, type ShopifyWebhooksOptions } from "./index.js";
+import { SECRET, fixture, fixtureText, webhookRequest } from "./test-support.js";
 
 // Core unchanged, with a spy on pickLocale (calls through) to see that the templates use it.
 vi.mock("@storedesk/core", async (importOriginal) => {
@@ -310,9 +310,10 @@ describe("delivery failures (fake desk)", () => {
   function fakeDesk(send: DeskLike["sendToCustomer"], store = memoryStore()): DeskLike {
     return {
       sendToCustomer: send,
-      reply: async () => ({}), setStatus: async () => ({}), note: async () => ({}),
+      reply: async () => sampleMessage({ direction: "outbound", authorKind: "agent" }), setStatus: async () => sampleTicket(), note: async () => sampleMessage({ direction: "note" }),
       listTickets: async () => [], listMessages: async () => [], getCustomer: async () => null,
-      findCustomer: (identity) => store.findCustomerByIdentity(identity), exportCustomer: async () => ({}), eraseCustomer: async () => ({}),
+      findCustomer: (identity) => store.findCustomerByIdentity(identity),
+      exportCustomer: async () => ({ customer: sampleCustomer(), tickets: [], commerce: null, exportedAt: new Date(0).toISOString() }), eraseCustomer: async () => ({ tickets: 0 }),
     };
   }
 
@@ -320,7 +321,7 @@ describe("delivery failures (fake desk)", () => {
     const store = memoryStore();
     const send = vi.fn<DeskLike["sendToCustomer"]>()
       .mockRejectedValueOnce(new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message: "smtp down" }))
-      .mockResolvedValueOnce({});
+      .mockResolvedValueOnce({ ticket: sampleTicket(), message: sampleMessage({ direction: "outbound", authorKind: "system" }) });
     const handle = shopifyWebhooks({ secret: SECRET, store, desk: fakeDesk(send, store), messages: { welcome: "hi" } });
     const body = fixtureText("webhook-customers-create.json");
     expect((await handle(webhookRequest("customers/create", body, { id: "x1" }))).status).toBe(503);
@@ -339,6 +340,6 @@ describe("delivery failures (fake desk)", () => {
   });
 
   it("needs the app secret", () => {
-    expect(() => shopifyWebhooks({ secret: "", store: memoryStore(), desk: fakeDesk(async () => ({})) })).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
+    expect(() => shopifyWebhooks({ secret: "", store: memoryStore(), desk: fakeDesk(async () => ({ ticket: sampleTicket(), message: sampleMessage() })) })).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
   });
 });

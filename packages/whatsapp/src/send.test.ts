@@ -4,9 +4,9 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { manualClock, StoredeskError } from "@storedesk/core";
 import type { OutboundMessage } from "@storedesk/core";
-import { defineTemplateRegistry, whatsappChannel } from "../src/index.js";
-import type { WhatsAppChannelOptions } from "../src/index.js";
-import { ACCESS_TOKEN, APP_SECRET, customer, GRAPH, PHONE_NUMBER_ID, ticket, VERIFY_TOKEN } from "./helpers.js";
+import { defineTemplateRegistry, whatsappChannel } from "./index.js";
+import type { WhatsAppChannelOptions } from "./index.js";
+import { ACCESS_TOKEN, APP_SECRET, customer, GRAPH, PHONE_NUMBER_ID, ticket, VERIFY_TOKEN } from "./test-support.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { InboundEventSchema, manualClock } from "@storedesk/core";
 import type { InboundEventInput } from "@storedesk/core";
-import { memoryConversationLinks, metaChannel } from "../src/index.js";
-import type { MetaChannelOptions } from "../src/index.js";
-import { APP_SECRET, fixture, IG_ID, IGSID, PAGE_ID, PAGE_TOKEN, PSID, signedRequest, VERIFY_TOKEN } from "./helpers.js";
+import { memoryConversationLinks, metaChannel } from "./index.js";
+import type { MetaChannelOptions } from "./index.js";
+import { APP_SECRET, fixture, IG_ID, IGSID, PAGE_ID, PAGE_TOKEN, PSID, signedRequest, VERIFY_TOKEN } from "./test-support.js";
 
 type Msg = Extract<InboundEventInput, { type: "message" }>;
 const messages = (events: InboundEventInput[]) => events.filter((e): e is Msg => e.type === "message");

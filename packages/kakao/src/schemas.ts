@@ -1,5 +1,5 @@
 /**
- * Kakao i Open Builder skill shapes, from the Kakao Business chatbot guide
+ * The wire shapes of the Kakao channels. Kakao i Open Builder skill shapes come from the Kakao Business chatbot guide
  * (kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide: "스킬 개발 가이드",
  * "응답 타입별 JSON 포맷", "AI 챗봇 콜백 가이드"; skill payload and response version 2.0).
  */
@@ -105,3 +105,25 @@ export type SkillResponse = z.infer<typeof SkillResponseSchema>;
 export type QuickReply = z.infer<typeof QuickReplySchema>;
 /** A basicCard output. */
 export type BasicCard = z.infer<typeof BasicCardSchema>["basicCard"];
+
+/**
+ * A webhook body of the reference consultation-talk dealer (`referenceCounselDealer`): the
+ * consultation API's own vocabulary (sender_key, user_key, session_id, serial_number).
+ */
+export const CounselWebhookBodySchema = z.object({
+  sender_key: z.string().min(1).max(100),
+  user_key: z.string().min(1).max(200),
+  session_id: z.string().min(1).max(200),
+  serial_number: z.string().min(1).max(200).optional(),
+  type: z.enum(["text", "photo", "file", "end"]),
+  content: z.string().max(100_000).default(""),
+  attachment: z
+    .object({
+      url: z.url(),
+      name: z.string().max(500).optional(),
+      size: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
+  phone_number: z.string().max(40).optional(),
+  time: z.iso.datetime({ offset: true }),
+});

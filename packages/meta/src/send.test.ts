@@ -4,9 +4,9 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { manualClock, StoredeskError } from "@storedesk/core";
 import type { OutboundMessage } from "@storedesk/core";
-import { memoryConversationLinks, metaChannel } from "../src/index.js";
-import type { MetaChannelOptions } from "../src/index.js";
-import { APP_SECRET, customer, GRAPH, IG_ID, IGSID, PAGE_ID, PAGE_TOKEN, PSID, ticket, VERIFY_TOKEN } from "./helpers.js";
+import { memoryConversationLinks, metaChannel } from "./index.js";
+import type { MetaChannelOptions } from "./index.js";
+import { APP_SECRET, customer, GRAPH, IG_ID, IGSID, PAGE_ID, PAGE_TOKEN, PSID, ticket, VERIFY_TOKEN } from "./test-support.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

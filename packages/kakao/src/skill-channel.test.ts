@@ -2,8 +2,8 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDesk, manualClock, memoryStore, StoredeskError } from "@storedesk/core";
-import { kakaoSkillChannel, kakaoSkillHandler, skillResponse } from "../src/index.js";
-import { CALLBACK_URL, SKILL_TOKEN, skillPayload, skillRequest } from "./helpers.js";
+import { kakaoSkillChannel, kakaoSkillHandler, skillResponse } from "./index.js";
+import { CALLBACK_URL, SKILL_TOKEN, skillPayload, skillRequest } from "./test-support.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createHmac } from "node:crypto";
 import type { Ticket } from "@storedesk/core";
+import { sampleTicket } from "@storedesk/core/testing";
 
 const FIXTURES = fileURLToPath(new URL("../test-fixtures/", import.meta.url));
 
@@ -45,36 +46,9 @@ function hash(s: string): number {
   return h;
 }
 
-/** A valid ticket for direct store inserts. */
+/** A valid ticket for direct store inserts (core's sample: an English refund request by e-mail). */
 export function makeTicket(over: Partial<Ticket> & Pick<Ticket, "id" | "number" | "customerId">): Ticket {
-  const at = new Date("2026-03-02T00:00:00Z");
-  return {
-    subject: "help",
-    status: "open",
-    priority: "normal",
-    category: "refund_exchange",
-    channel: "email",
-    kind: "conversation",
-    assigneeId: null,
-    team: null,
-    tags: [],
-    language: "en",
-    conversationKey: null,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-    lastCustomerMessageAt: at,
-    firstRepliedAt: null,
-    solvedAt: null,
-    closedAt: null,
-    followUpOf: null,
-    mergedInto: null,
-    slaDueAt: null,
-    sla: null,
-    complaint: null,
-    meta: {},
-    ...over,
-  };
+  return sampleTicket({ subject: "help", category: "refund_exchange", language: "en", ...over });
 }
 
 /** Collects every message of an error and its cause chain. */
