@@ -84,16 +84,17 @@ describe("the email subject threading window (7 days, as @storedesk/email sets i
     expect(await desk.listMessages(first.ticket!.id)).toHaveLength(2);
   });
 
-  // KNOWN BUG, kept visible as an expected failure: since the store allows one open ticket per
-  // conversation (#11 item 9), the new ticket the window asks for is refused with CONFLICT, so a
-  // mail past the window is not stored at all. Remove `.fails` when threading resolves it (thread
-  // onto the open ticket, or close/re-key the stale one).
-  it.fails("opens a new ticket for the same subject once 7 days have passed since the ticket last changed", async () => {
+  it("opens a new ticket for the same subject once 7 days have passed since the ticket last changed; the old one gives up the key", async () => {
     const { desk, clock } = setupWithClock();
     const first = await desk.ingest(mail("m-1", clock.now()));
     clock.advance(WEEK_MS + DAY_MS);
     const second = await desk.ingest(mail("m-2", clock.now()));
     expect(second.ticket!.id).not.toBe(first.ticket!.id);
     expect((await desk.listTickets({ customerId: first.ticket!.customerId })).map((t) => t.id).sort()).toEqual([first.ticket!.id, second.ticket!.id].sort());
+    expect(await desk.getTicket(first.ticket!.id)).toMatchObject({ conversationKey: null, meta: { staleConversationKey: "배송 문의" } });
+    expect((await desk.listEvents(first.ticket!.id)).at(-1)?.type).toBe("conversation.released");
+    // The next mail of the conversation, inside the window again, threads onto the new ticket.
+    clock.advance(DAY_MS);
+    expect((await desk.ingest(mail("m-3", clock.now()))).ticket!.id).toBe(second.ticket!.id);
   });
 });

@@ -74,7 +74,9 @@ export function suspectedThreadEvents(suspected: Pick<Ticket, "id" | "number">, 
  * Returns null for a new conversation. A closed ticket may be returned: the
  * caller opens a follow-up.
  */
-export async function findThread(tx: StoreOps, event: InboundMessageEvent, customerId: string, now: Date): Promise<{ ticket: Ticket | null; match: ThreadMatch; suspected?: Ticket }> {
+export async function findThread(
+  tx: StoreOps, event: InboundMessageEvent, customerId: string, now: Date,
+): Promise<{ ticket: Ticket | null; match: ThreadMatch; suspected?: Ticket; stale?: Ticket }> {
   let suspected: Ticket | undefined;
   // The strongest few references decide; a mail with hundreds of References costs no more.
   for (const ref of event.replyTo.slice(0, MAX_REFERENCES_LOOKED_UP)) {
@@ -93,7 +95,9 @@ export async function findThread(tx: StoreOps, event: InboundMessageEvent, custo
   return suspected ? { ...rest, suspected } : rest;
 }
 
-async function findByNumberOrConversation(tx: StoreOps, event: InboundMessageEvent, customerId: string, now: Date): Promise<{ ticket: Ticket | null; match: ThreadMatch }> {
+async function findByNumberOrConversation(
+  tx: StoreOps, event: InboundMessageEvent, customerId: string, now: Date,
+): Promise<{ ticket: Ticket | null; match: ThreadMatch; stale?: Ticket }> {
   if (event.ticketNumber) {
     const ticket = await liveTicket(tx, await tx.getTicketByNumber(event.ticketNumber));
     if (ticket && ticket.customerId === customerId) return { ticket, match: "ticket_number" };
@@ -102,6 +106,8 @@ async function findByNumberOrConversation(tx: StoreOps, event: InboundMessageEve
     const ticket = await tx.findOpenTicketByConversation(customerId, event.channel, event.conversationKey);
     const window = event.threadWindowMs;
     if (ticket && (!window || now.getTime() - ticket.updatedAt.getTime() <= window)) return { ticket, match: "conversation" };
+    // Open but past the channel's window: a new ticket, which takes the key over (the caller re-keys this one).
+    if (ticket) return { ticket: null, match: null, stale: ticket };
     // The conversation's last ticket was closed recently: the message opens a follow-up of it.
     const [closed] = await tx.listTickets({ customerId, channel: event.channel, conversationKey: event.conversationKey, status: ["closed"], newestFirst: true, limit: 1 });
     if (closed && !closed.mergedInto && closed.closedAt && now.getTime() - closed.closedAt.getTime() <= FOLLOW_UP_WINDOW_MS) return { ticket: closed, match: "conversation" };

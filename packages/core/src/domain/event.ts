@@ -34,6 +34,9 @@ export const TICKET_EVENT_TYPES = [
   "sla.checked",
   "job.abandoned",
   "complaint.update_blocked",
+  "reply.retried",
+  "thread.suspected",
+  "conversation.released",
 ] as const;
 
 /**

@@ -54,7 +54,9 @@ export interface Persisted {
 export async function persistInbound(ctx: DeskContext, tx: StoreOps, event: InboundMessageEvent, classification: Classification): Promise<Persisted> {
   const now = ctx.clock.now();
   const { customer, linked } = await identifyCustomer(ctx, tx, event, classification, now);
-  const { ticket: found, suspected } = await threadMessage(tx, event, customer.id, now);
+  const { ticket: found, suspected, stale } = await threadMessage(tx, event, customer.id, now);
+  // One open ticket per conversation: the stale one (past the window) gives its key to the new one.
+  if (stale) await releaseConversationKey(ctx, tx, stale, now);
   const message = inboundMessage(ctx, event, customer, classification, now);
   const received = receivedDraft(event, message.id);
   const actor: Actor = { kind: "customer", id: customer.id };
@@ -133,4 +135,15 @@ export async function ingestMessage(
   if (r.created) ticket = await runAfterTicketCreated(ctx, ticket, r.customer, r.message);
   const acknowledgement = await acknowledge(ctx, ticket, r.customer, r.message, r.queued);
   return { outcome: r.outcome, ticket, message: r.message, acknowledgement };
+}
+
+/**
+ * Takes the conversation key off an open ticket past the channel's threading window, so the
+ * new ticket of the same conversation can hold it; the old key stays in `meta` and the audit log.
+ */
+async function releaseConversationKey(ctx: DeskContext, tx: StoreOps, stale: Ticket, now: Date): Promise<void> {
+  const key = stale.conversationKey;
+  const next: Ticket = { ...stale, conversationKey: null, meta: { ...stale.meta, staleConversationKey: key }, version: stale.version + 1, updatedAt: now };
+  await tx.updateTicket(next, stale.version);
+  await appendEvents(ctx, tx, stale.id, [{ type: "conversation.released", data: { conversationKey: key, reason: "thread_window_passed" } }], { kind: "system", id: "threading" }, now);
 }
