@@ -123,6 +123,15 @@ function leafResult(c: LeafCondition, facts: RuleFacts, now: Date): { passed: bo
       const open = isOpen(now, facts.calendar);
       return { passed: open === c.open, detail: `inside business hours is ${c.open} (was ${open})` };
     }
+    case "event_data": {
+      const data = facts.event ? facts.eventData?.[facts.event] : undefined;
+      if (!data || !(c.key in data)) return { passed: false, detail: `event data ${c.key}: not on the ${facts.event ?? "raising"} event` };
+      const seen = data[c.key];
+      const passed = c.op === "is" ? seen === c.value
+        : c.op === "is_not" ? seen !== c.value
+        : typeof seen === "number" && typeof c.value === "number" && (c.op === "at_least" ? seen >= c.value : seen <= c.value);
+      return { passed, detail: `event data ${c.key} ${c.op} ${String(c.value)} (was ${JSON.stringify(seen)})` };
+    }
     case "started_by": {
       const by = facts.startedBy ?? "customer";
       return { passed: by === c.by, detail: `started by ${c.by} (was ${by})` };

@@ -65,7 +65,8 @@ export function evaluateTriggers(
     for (const rule of rules) {
       if (ticket.status === "closed") break;
       if (!rule.enabled || fired.has(rule.id) || !rule.events.some((e) => events.includes(e))) continue;
-      if (!evaluateCondition(rule.conditions, { ...state, ticket }, now).passed) continue;
+      const raisedBy = rule.events.find((e) => events.includes(e));
+      if (!evaluateCondition(rule.conditions, { ...state, ticket, ...(raisedBy ? { event: raisedBy } : {}) }, now).passed) continue;
       fired.add(rule.id);
       for (const action of rule.actions) {
         actions.push({ ruleId: rule.id, action, depth });

@@ -40,6 +40,7 @@ export type LeafCondition =
   | { type: "score"; label: string; min?: number; max?: number }
   | { type: "business_hours"; open: boolean }
   | { type: "started_by"; by: "customer" | "agent" }
+  | { type: "event_data"; key: string; op: "is" | "is_not" | "at_least" | "at_most"; value: string | number | boolean }
   | {
       type: "hours_since";
       since: (typeof SINCE_POINTS)[number];
@@ -109,6 +110,13 @@ const leaf = z.union([
     .refine((s) => s.min !== undefined || s.max !== undefined, "score needs min or max"),
   z.strictObject({ type: z.literal("business_hours"), open: z.boolean() }),
   z.strictObject({ type: z.literal("started_by"), by: z.enum(["customer", "agent"]) }),
+  // The raising event's own data, e.g. a CSAT rating: { key: "rating", op: "at_most", value: 2 }.
+  z.strictObject({
+    type: z.literal("event_data"),
+    key: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "a data key"),
+    op: z.enum(["is", "is_not", "at_least", "at_most"]),
+    value: z.union([z.string().max(200), z.number(), z.boolean()]),
+  }),
   z.strictObject({
     type: z.literal("hours_since"),
     since: z.enum(SINCE_POINTS),

@@ -21,6 +21,13 @@ export interface RuleFacts {
   calendar?: BusinessCalendar | null;
   /** Who opened the ticket: the customer writing in, or an agent (outbound, phone notes). */
   startedBy?: "customer" | "agent";
+  /**
+   * The data of the audit event that raised the trigger, by trigger event (`csat_received` →
+   * `{ rating, comment, … }`), for `event_data` conditions.
+   */
+  eventData?: Partial<Record<string, Record<string, unknown>>>;
+  /** The trigger event being evaluated (set by `evaluateTriggers`). */
+  event?: string;
   /** Times the ticket itself does not carry. */
   times?: { statusChangedAt?: Date | null; lastAgentReplyAt?: Date | null };
 }

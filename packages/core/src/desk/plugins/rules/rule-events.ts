@@ -45,3 +45,20 @@ export function triggerEventsOf(events: readonly TicketEvent[]): TriggerEventTyp
   }
   return raised;
 }
+
+/**
+ * The data of the audit events that raise triggers, by trigger event (the latest of each), for
+ * `event_data` conditions such as a CSAT rating.
+ *
+ * @example
+ * triggerEventData(events).csat_received?.rating // 2
+ */
+export function triggerEventData(events: readonly TicketEvent[]): Partial<Record<TriggerEventType, Record<string, unknown>>> {
+  const data: Partial<Record<TriggerEventType, Record<string, unknown>>> = {};
+  for (const event of events) {
+    if (byRule(event)) continue;
+    const [raised] = triggerEventsOf([event]);
+    if (raised) data[raised] = event.data;
+  }
+  return data;
+}

@@ -132,7 +132,7 @@ describe("rules plugin: stored triggers", () => {
 
   it("fires on audit events other engineers' features write: csat.received and bot.handoff", async () => {
     const { desk } = setup({ triggers: [
-      { id: "bad-csat", title: "low CSAT → follow up", events: ["csat_received"], conditions: { type: "ticket", field: "status", op: "is_not", value: "closed" }, actions: [{ type: "add_tags", tags: ["csat-follow-up"] }] },
+      { id: "bad-csat", title: "low CSAT → follow up", events: ["csat_received"], conditions: { type: "all", conditions: [{ type: "ticket", field: "status", op: "is_not", value: "closed" }, { type: "event_data", key: "rating", op: "at_most", value: 2 }] }, actions: [{ type: "add_tags", tags: ["csat-follow-up"] }] },
       { id: "handoff", title: "bot hand-off → urgent", events: ["bot_handoff"], conditions: { type: "ticket", field: "priority", op: "at_most", value: "normal" }, actions: [{ type: "set_priority", priority: "high" }] },
     ] });
     const { ticket } = await desk.ingest(msg("상담원 연결해주세요"));
@@ -140,9 +140,15 @@ describe("rules plugin: stored triggers", () => {
     await desk.rules.settle();
     expect((await desk.getTicket(ticket!.id)).priority).toBe("high");
     expect((await desk.getTicket(ticket!.id)).tags).not.toContain("csat-follow-up");
-    await desk.recordEvent(ticket!.id, "csat.received", { score: 2 }, { system: "csat" });
+    // A good rating (the survey's own data shape) does not match the rating condition; a low one does.
+    await desk.recordEvent(ticket!.id, "csat.received", { rating: 5, comment: null }, { system: "csat" });
+    await desk.rules.settle();
+    expect((await desk.getTicket(ticket!.id)).tags).not.toContain("csat-follow-up");
+    await desk.recordEvent(ticket!.id, "csat.received", { rating: 2, comment: "늦어요" }, { system: "csat" });
     await desk.rules.settle();
     expect((await desk.getTicket(ticket!.id)).tags).toContain("csat-follow-up");
+    const explained = await desk.rules.test("bad-csat", ticket!.id, "csat_received");
+    expect(JSON.stringify(explained)).toContain("event data rating");
   });
 
   it("applies a macro as one audited action and finds it by Korean text", async () => {

@@ -27,7 +27,7 @@ import { decisionFor, evaluateEvents, expandMacros } from "./decide-triggers.js"
 import { postNotification } from "./notify-webhook.js";
 import { performPending, performQueued } from "./perform-rule-actions.js";
 import { informationMissing } from "./information-needed.js";
-import { triggerEventsOf } from "./rule-events.js";
+import { triggerEventData, triggerEventsOf } from "./rule-events.js";
 import { RULE_NAMESPACES, ruleCollection } from "./rule-records.js";
 import { automationsInForce, runAutomations, scheduleSweep, type AutomationState } from "./run-automations.js";
 import { NOTIFY_JOB, PERFORM_JOB, SWEEP_JOB, WAKE_JOB, type RulesPluginOptions, type RulesRuntime } from "./rules-runtime.js";
@@ -144,11 +144,11 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
   /** After a commit: fire the triggers for the change's events, then perform what they queued. */
   async function afterCommit(ticket: Ticket, events: readonly TicketEvent[]): Promise<void> {
     const raised = triggerEventsOf(events);
-    if (raised.length > 0 && ticket.status !== "closed") await fireOn(ticket.id, raised);
+    if (raised.length > 0 && ticket.status !== "closed") await fireOn(ticket.id, raised, triggerEventData(events));
     await performPending(rt, ticket.id);
   }
 
-  async function fireOn(ticketId: string, events: TriggerEventType[]): Promise<string[]> {
+  async function fireOn(ticketId: string, events: TriggerEventType[], eventData: RuleFacts["eventData"] = {}): Promise<string[]> {
     await rt.ready;
     const rules = await runnable(rt.records);
     if (rules.length === 0) return [];
@@ -156,7 +156,7 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
     const customer = await rt.desk.getCustomer(current.customerId);
     let fired: string[] = [];
     await rt.desk.decide(ticketId, (ticket, now) => {
-      const evaluation = evaluateEvents(rules, events, facts(ticket, customer, null, null), now, maxDepth);
+      const evaluation = evaluateEvents(rules, events, { ...facts(ticket, customer, null, null), eventData }, now, maxDepth);
       fired = evaluation.fired;
       return decisionFor(ticket, evaluation, { immediate: false, now });
     }, { kind: "system", id: "rules" });
