@@ -4,7 +4,17 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default defineConfig(
-  { ignores: ["**/dist/**", "docs/api/**", ".docs-code/**", ".ci-out/**", "**/node_modules/**", "**/.data/**", "**/coverage/**"] },
+  {
+    ignores: [
+      "**/dist/**",
+      "docs/api/**",
+      ".docs-code/**",
+      ".ci-out/**",
+      "**/node_modules/**",
+      "**/.data/**",
+      "**/coverage/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -19,7 +19,13 @@ export default defineConfig({
     reporters: process.env.STOREDESK_TEST_REPORT
       ? ["default", skipReasons, ["json", { outputFile: process.env.STOREDESK_TEST_REPORT }]]
       : ["default", skipReasons],
-    include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "examples/*/src/**/*.test.ts", "examples/*/test/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: [
+      "packages/*/src/**/*.test.ts",
+      "packages/*/test/**/*.test.ts",
+      "examples/*/src/**/*.test.ts",
+      "examples/*/test/**/*.test.ts",
+      "scripts/**/*.test.ts",
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

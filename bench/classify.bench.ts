@@ -6,24 +6,13 @@
  */
 import { statSync } from "node:fs";
 import { classifyText, defaultModel } from "../packages/core/src/classify/classify-text.js";
-import {
-  classifierFromModel,
-  type TrainedClassifier,
-} from "../packages/core/src/classify/classifier-from-model.js";
+import { classifierFromModel, type TrainedClassifier } from "../packages/core/src/classify/classifier-from-model.js";
 import { classifyWithLexicons } from "../packages/core/src/classify/classify-with-lexicons.js";
 import { trainModel, type TrainModelOptions } from "../packages/core/src/classify/train-model.js";
 import type { Classifier } from "../packages/core/src/classify/classification.js";
 import { isHeldOut, loadCorpus, MODEL_PATH, type CorpusExample } from "../scripts/train-classifier-corpus.js";
 
-const CATEGORIES = [
-  "product",
-  "shipping",
-  "refund_exchange",
-  "order_change",
-  "payment",
-  "complaint",
-  "other",
-];
+const CATEGORIES = ["product", "shipping", "refund_exchange", "order_change", "payment", "complaint", "other"];
 const THROUGHPUT_MS = 1500;
 
 interface Report {
@@ -163,8 +152,7 @@ export async function run(): Promise<void> {
     const own = trained(byLang(train, lang));
     const other = trained(byLang(train, lang === "en" ? "ko" : "en"));
     const held = byLang(test, lang);
-    const acc = (c: TrainedClassifier): string =>
-      pct(evaluate((t) => c({ text: t }).category, held).accuracy);
+    const acc = (c: TrainedClassifier): string => pct(evaluate((t) => c({ text: t }).category, held).accuracy);
     console.log(
       `  ${lang}: joint model ${acc(lr.classifier)}, ${lang}-only model ${acc(own.classifier)}, ` +
         `model trained on the other language only ${acc(other.classifier)}`,

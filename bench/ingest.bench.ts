@@ -20,9 +20,16 @@ const TEXTS = [
 function events(count: number, customers: number): InboundEventInput[] {
   const t0 = Date.parse("2026-03-02T01:00:00Z");
   return Array.from({ length: count }, (_, i) => ({
-    type: "message" as const, channel: "webchat", externalId: `bench-${i}`, occurredAt: new Date(t0 + i * 1000),
-    from: { identities: [{ kind: "webchat" as const, value: `visitor-${i % customers}` }], name: `Customer ${i % customers}` },
-    text: TEXTS[i % TEXTS.length]!, conversationKey: `chat-${i % customers}`,
+    type: "message" as const,
+    channel: "webchat",
+    externalId: `bench-${i}`,
+    occurredAt: new Date(t0 + i * 1000),
+    from: {
+      identities: [{ kind: "webchat" as const, value: `visitor-${i % customers}` }],
+      name: `Customer ${i % customers}`,
+    },
+    text: TEXTS[i % TEXTS.length]!,
+    conversationKey: `chat-${i % customers}`,
   }));
 }
 
@@ -59,19 +66,31 @@ export async function run(): Promise<void> {
   const list = events(N, Math.max(1, Math.floor(N / 4)));
   // Warm-up so both sides run JIT-compiled code.
   await rawMapWrites(events(2000, 500));
-  const warm = createDesk({ store: memoryStore(), clock: manualClock(new Date("2026-03-02T01:00:00Z")), channels: [memoryChannel({ id: "webchat" })] });
+  const warm = createDesk({
+    store: memoryStore(),
+    clock: manualClock(new Date("2026-03-02T01:00:00Z")),
+    channels: [memoryChannel({ id: "webchat" })],
+  });
   for (const e of events(2000, 500)) await warm.ingest(e);
 
   const raw = await timeIt(() => rawMapWrites(list));
-  const desk = createDesk({ store: memoryStore(), clock: manualClock(new Date("2026-03-02T01:00:00Z")), channels: [memoryChannel({ id: "webchat" })] });
-  const full = await timeIt(async () => { for (const e of list) await desk.ingest(e); });
+  const desk = createDesk({
+    store: memoryStore(),
+    clock: manualClock(new Date("2026-03-02T01:00:00Z")),
+    channels: [memoryChannel({ id: "webchat" })],
+  });
+  const full = await timeIt(async () => {
+    for (const e of list) await desk.ingest(e);
+  });
   const fullCpu = lastCpu;
   const rawRate = N / raw;
   const deskRate = N / full;
-  console.log(`messages: ${N} (${list.length / 4 | 0} customers, 4 messages each: 1 new ticket + 3 threaded)`);
+  console.log(`messages: ${N} (${(list.length / 4) | 0} customers, 4 messages each: 1 new ticket + 3 threaded)`);
   console.log(`raw Map writes      : ${Math.round(rawRate).toLocaleString("en-US")} messages/s`);
   console.log(`createDesk.ingest   : ${Math.round(deskRate).toLocaleString("en-US")} messages/s (one core)`);
-  console.log(`  per CPU-second    : ${Math.round(N / fullCpu).toLocaleString("en-US")} messages (CPU time of the process; load ${loadavg()[0]!.toFixed(1)})`);
+  console.log(
+    `  per CPU-second    : ${Math.round(N / fullCpu).toLocaleString("en-US")} messages (CPU time of the process; load ${loadavg()[0]!.toFixed(1)})`,
+  );
   console.log(`ratio desk/raw      : ${(deskRate / rawRate).toFixed(4)}  (goal: desk ≥ 20,000 messages/s)`);
 }
 

@@ -22,7 +22,10 @@ import { postgresStore } from "../packages/store-postgres/src/index.js";
 // pg and PGlite are dependencies of the store package, not of the repository root:
 // load them from there, typed by the few members used here.
 interface PgLike {
-  query(text: string | { name: string; text: string; values: unknown[] }, params?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
+  query(
+    text: string | { name: string; text: string; values: unknown[] },
+    params?: unknown[],
+  ): Promise<{ rows: Array<Record<string, unknown>> }>;
 }
 interface PgPoolLike extends PgLike {
   connect(): Promise<PgLike & { release(): void }>;
@@ -35,17 +38,28 @@ interface PGliteLike extends PgLike {
 }
 const requireFromStore = createRequire(new URL("../packages/store-postgres/package.json", import.meta.url));
 const pg = requireFromStore("pg") as { Pool: new (config: { connectionString: string; max?: number }) => PgPoolLike };
-const { PGlite } = (await import(requireFromStore.resolve("@electric-sql/pglite").replace(/\.cjs$/, ".js"))) as { PGlite: { create(): Promise<PGliteLike> } };
+const { PGlite } = (await import(requireFromStore.resolve("@electric-sql/pglite").replace(/\.cjs$/, ".js"))) as {
+  PGlite: { create(): Promise<PGliteLike> };
+};
 
 const T0 = new Date("2026-03-02T01:00:00Z");
-const TEXTS = ["주문한 상품 배송이 언제 오나요?", "Where is my order #1042?", "사이즈가 작아서 교환하고 싶어요", "I was charged twice on my card"];
+const TEXTS = [
+  "주문한 상품 배송이 언제 오나요?",
+  "Where is my order #1042?",
+  "사이즈가 작아서 교환하고 싶어요",
+  "I was charged twice on my card",
+];
 const RUNS = 3;
 
 /** N messages, each from a new customer, so every one creates customer, ticket, message and events. */
 function events(n: number, prefix: string): InboundEventInput[] {
   return Array.from({ length: n }, (_, i) => ({
-    type: "message" as const, channel: "webchat", externalId: `${prefix}-${i}`, occurredAt: new Date(T0.getTime() + i * 1000),
-    from: { identities: [{ kind: "webchat" as const, value: `${prefix}-visitor-${i}` }], name: `Customer ${i}` }, text: TEXTS[i % TEXTS.length]!,
+    type: "message" as const,
+    channel: "webchat",
+    externalId: `${prefix}-${i}`,
+    occurredAt: new Date(T0.getTime() + i * 1000),
+    from: { identities: [{ kind: "webchat" as const, value: `${prefix}-visitor-${i}` }], name: `Customer ${i}` },
+    text: TEXTS[i % TEXTS.length]!,
   }));
 }
 
@@ -78,13 +92,20 @@ async function templates(q: PgLike, s: string): Promise<Map<string, Template>> {
 
 type Runner = (q: PgLike, text: string, params: unknown[]) => Promise<unknown>;
 const plain: Runner = (q, text, params) => q.query(text, params);
-const named: Runner = (q, text, params) => q.query({ name: `raw_${text.length}_${text.slice(12, 40).replace(/\W/g, "")}`, text, values: params });
+const named: Runner = (q, text, params) =>
+  q.query({ name: `raw_${text.length}_${text.slice(12, 40).replace(/\W/g, "")}`, text, values: params });
 
 /** Statements per raw message: BEGIN, 6 INSERTs (the three events in one), COMMIT. */
 const RAW_STATEMENTS = 8;
 
 /** The raw baseline: the rows of one desk ingest, written with hand-written INSERTs, one transaction per message. */
-async function rawInserts(tx: (fn: (q: PgLike) => Promise<void>) => Promise<void>, s: string, list: InboundEventInput[], tpl: Map<string, Template>, exec: Runner): Promise<void> {
+async function rawInserts(
+  tx: (fn: (q: PgLike) => Promise<void>) => Promise<void>,
+  s: string,
+  list: InboundEventInput[],
+  tpl: Map<string, Template>,
+  exec: Runner,
+): Promise<void> {
   for (const e of list) {
     if (e.type !== "message") continue;
     const t = tpl.get(e.text)!;
@@ -94,13 +115,36 @@ async function rawInserts(tx: (fn: (q: PgLike) => Promise<void>) => Promise<void
       const ticketId = randomUUID();
       const messageId = randomUUID();
       const at = T0;
-      await exec(q, `INSERT INTO ${s}.customers (id, name, locale, attributes, created_at, updated_at) VALUES ($1, $2, $3, '{}', $4, $4)`, [customerId, e.from.name ?? null, t.language, at]);
-      await exec(q, `INSERT INTO ${s}.customer_identities (customer_id, position, kind, value, norm_value) VALUES ($1, 0, $2, $3, $3)`, [customerId, identity.kind, identity.value]);
+      await exec(
+        q,
+        `INSERT INTO ${s}.customers (id, name, locale, attributes, created_at, updated_at) VALUES ($1, $2, $3, '{}', $4, $4)`,
+        [customerId, e.from.name ?? null, t.language, at],
+      );
+      await exec(
+        q,
+        `INSERT INTO ${s}.customer_identities (customer_id, position, kind, value, norm_value) VALUES ($1, 0, $2, $3, $3)`,
+        [customerId, identity.kind, identity.value],
+      );
       await exec(
         q,
         `INSERT INTO ${s}.tickets (id, number, subject, status, priority, category, channel, kind, customer_id, team, tags, language, version, created_at, updated_at, last_customer_message_at, sla_due_at, sla, meta)
          VALUES ($1, nextval('${s}.ticket_number_seq'), $2, $3, $4, $5, $6, 'conversation', $7, $8, $9::text::jsonb, $10, 1, $11, $11, $11, $12, $13::text::jsonb, $14::text::jsonb)`,
-        [ticketId, t.subject, t.status, t.priority, t.category, e.channel, customerId, t.team, t.tags, t.language, at, t.sla_due_at, t.sla, t.ticket_meta],
+        [
+          ticketId,
+          t.subject,
+          t.status,
+          t.priority,
+          t.category,
+          e.channel,
+          customerId,
+          t.team,
+          t.tags,
+          t.language,
+          at,
+          t.sla_due_at,
+          t.sla,
+          t.ticket_meta,
+        ],
       );
       await exec(
         q,
@@ -108,16 +152,37 @@ async function rawInserts(tx: (fn: (q: PgLike) => Promise<void>) => Promise<void
          VALUES ($1, $2, 'inbound', 'customer', $3, $4, $5, $6, '[]', 'received', 'private', false, $7, $8::text::jsonb)`,
         [messageId, ticketId, customerId, e.channel, e.externalId, e.text, e.occurredAt, t.message_meta],
       );
-      const evs = JSON.parse(t.events as string) as Array<{ type: string; actor_kind: string; data: Record<string, unknown> }>;
+      const evs = JSON.parse(t.events as string) as Array<{
+        type: string;
+        actor_kind: string;
+        data: Record<string, unknown>;
+      }>;
       const params: unknown[] = [];
       const values = evs.map((ev, i) => {
         const data = "messageId" in ev.data ? { ...ev.data, messageId, externalId: e.externalId } : ev.data;
-        params.push(randomUUID(), ticketId, i + 1, ev.type, at, ev.actor_kind, ev.actor_kind === "customer" ? customerId : "sla", JSON.stringify(data));
+        params.push(
+          randomUUID(),
+          ticketId,
+          i + 1,
+          ev.type,
+          at,
+          ev.actor_kind,
+          ev.actor_kind === "customer" ? customerId : "sla",
+          JSON.stringify(data),
+        );
         const b = i * 8;
         return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}::text::jsonb)`;
       });
-      await exec(q, `INSERT INTO ${s}.ticket_events (id, ticket_id, seq, type, at, actor_kind, actor_id, data) VALUES ${values.join(", ")}`, params);
-      await exec(q, `INSERT INTO ${s}.jobs (id, key, type, ticket_id, run_at, payload, attempts) VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, 0)`, [randomUUID(), `sla:${ticketId}`, t.job_type, ticketId, t.run_at, t.payload]);
+      await exec(
+        q,
+        `INSERT INTO ${s}.ticket_events (id, ticket_id, seq, type, at, actor_kind, actor_id, data) VALUES ${values.join(", ")}`,
+        params,
+      );
+      await exec(
+        q,
+        `INSERT INTO ${s}.jobs (id, key, type, ticket_id, run_at, payload, attempts) VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, 0)`,
+        [randomUUID(), `sla:${ticketId}`, t.job_type, ticketId, t.run_at, t.payload],
+      );
     });
   }
 }
@@ -183,7 +248,10 @@ function pgliteTarget(): Target {
   };
 }
 
-const rate = (n: number, s: number): string => Math.round(n / s).toLocaleString("en-US").padStart(6);
+const rate = (n: number, s: number): string =>
+  Math.round(n / s)
+    .toLocaleString("en-US")
+    .padStart(6);
 
 async function measure(target: Target, n: number): Promise<void> {
   const schema = `sd_bench_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
@@ -195,7 +263,12 @@ async function measure(target: Target, n: number): Promise<void> {
   const s = `"${schema}"`;
   try {
     await store.migrate();
-    const desk = createDesk({ store, clock: manualClock(T0), channels: [memoryChannel({ id: "webchat" })], autoAcknowledge: false });
+    const desk = createDesk({
+      store,
+      clock: manualClock(T0),
+      channels: [memoryChannel({ id: "webchat" })],
+      autoAcknowledge: false,
+    });
     // Warm-up of both paths (JIT, plan caches, PGlite's first queries); the desk's rows become the raw side's template.
     for (const e of events(40, "warm-desk")) await desk.ingest(e);
     const tpl = await templates(opened.query, s);
@@ -208,7 +281,8 @@ async function measure(target: Target, n: number): Promise<void> {
     const perIngest: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       raw.push(await seconds(() => rawInserts(opened.tx, s, events(n, `raw${run}`), tpl, plain)));
-      if (target.named) rawNamed.push(await seconds(() => rawInserts(opened.tx, s, events(n, `named${run}`), tpl, named)));
+      if (target.named)
+        rawNamed.push(await seconds(() => rawInserts(opened.tx, s, events(n, `named${run}`), tpl, named)));
       const list = events(n, `desk${run}`);
       statements = 0;
       desk_.push(
@@ -220,10 +294,19 @@ async function measure(target: Target, n: number): Promise<void> {
     }
     const rawS = median(raw);
     const deskS = median(desk_);
-    console.log(`${target.name}: ${n} messages, each a new customer + ticket, one at a time; median of ${RUNS} runs (messages/s)`);
-    console.log(`  raw inserts, driver query()          : ${rate(n, rawS)}   (${RAW_STATEMENTS} statements/message)   runs: ${raw.map((x) => rate(n, x).trim()).join(", ")}`);
-    if (target.named) console.log(`  raw inserts, named prepared statements: ${rate(n, median(rawNamed))}   (${RAW_STATEMENTS} statements/message)   runs: ${rawNamed.map((x) => rate(n, x).trim()).join(", ")}`);
-    console.log(`  createDesk + postgresStore            : ${rate(n, deskS)}   (${median(perIngest).toFixed(1)} statements/message)   runs: ${desk_.map((x) => rate(n, x).trim()).join(", ")}`);
+    console.log(
+      `${target.name}: ${n} messages, each a new customer + ticket, one at a time; median of ${RUNS} runs (messages/s)`,
+    );
+    console.log(
+      `  raw inserts, driver query()          : ${rate(n, rawS)}   (${RAW_STATEMENTS} statements/message)   runs: ${raw.map((x) => rate(n, x).trim()).join(", ")}`,
+    );
+    if (target.named)
+      console.log(
+        `  raw inserts, named prepared statements: ${rate(n, median(rawNamed))}   (${RAW_STATEMENTS} statements/message)   runs: ${rawNamed.map((x) => rate(n, x).trim()).join(", ")}`,
+      );
+    console.log(
+      `  createDesk + postgresStore            : ${rate(n, deskS)}   (${median(perIngest).toFixed(1)} statements/message)   runs: ${desk_.map((x) => rate(n, x).trim()).join(", ")}`,
+    );
     console.log(`  ratio desk/raw (query())              : ${(rawS / deskS).toFixed(2)}  (goal ≥ 0.6)`);
     if (target.named) console.log(`  ratio desk/raw (named statements)     : ${(median(rawNamed) / deskS).toFixed(2)}`);
   } finally {

@@ -25,7 +25,9 @@ interface PoolLike {
   on(event: "error", fn: () => void): void;
 }
 const requireFromStore = createRequire(new URL("../packages/store-postgres/package.json", import.meta.url));
-const pg = requireFromStore("pg") as { Pool: new (config: { connectionString: string; max?: number; application_name?: string }) => PoolLike };
+const pg = requireFromStore("pg") as {
+  Pool: new (config: { connectionString: string; max?: number; application_name?: string }) => PoolLike;
+};
 
 const WIDTH = 8;
 const PHASE_MS = Number(process.env.BENCH_RECONNECT_MS ?? 5000);
@@ -35,29 +37,102 @@ type Policy = (err: StoredeskError, attempt: number) => number;
 const POLICIES: Record<string, Policy> = {
   "backoff every loss": (_err, attempt) => Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random()),
   "retry lost at once": (err, attempt) =>
-    attempt === 1 && err.details?.phase !== "connect" ? 0 : Math.min(500, 25 * 2 ** (attempt - 1)) * (0.5 + Math.random()),
+    attempt === 1 && err.details?.phase !== "connect"
+      ? 0
+      : Math.min(500, 25 * 2 ** (attempt - 1)) * (0.5 + Math.random()),
 };
 
 /** One ingest's worth of writes for a new conversation. */
 async function work(tx: StoreOps, n: string, now: Date): Promise<void> {
   const customerId = randomUUID();
-  await tx.insertCustomer({ id: customerId, name: null, locale: "ko", identities: [{ kind: "webchat", value: `rc-${n}` }], attributes: {}, createdAt: now, updatedAt: now, mergedInto: null });
+  await tx.insertCustomer({
+    id: customerId,
+    name: null,
+    locale: "ko",
+    identities: [{ kind: "webchat", value: `rc-${n}` }],
+    attributes: {},
+    createdAt: now,
+    updatedAt: now,
+    mergedInto: null,
+  });
   const ticketId = randomUUID();
   await tx.insertTicket({
-    id: ticketId, number: await tx.nextTicketNumber(), subject: null, status: "open", priority: "normal", category: "shipping", channel: "webchat",
-    kind: "conversation", customerId, assigneeId: null, team: null, tags: [], language: "ko", conversationKey: `rc-${n}`, version: 1, createdAt: now,
-    updatedAt: now, lastCustomerMessageAt: now, firstRepliedAt: null, solvedAt: null, closedAt: null, followUpOf: null, mergedInto: null,
-    slaDueAt: null, sla: null, complaint: null, meta: {},
+    id: ticketId,
+    number: await tx.nextTicketNumber(),
+    subject: null,
+    status: "open",
+    priority: "normal",
+    category: "shipping",
+    channel: "webchat",
+    kind: "conversation",
+    customerId,
+    assigneeId: null,
+    team: null,
+    tags: [],
+    language: "ko",
+    conversationKey: `rc-${n}`,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    lastCustomerMessageAt: now,
+    firstRepliedAt: null,
+    solvedAt: null,
+    closedAt: null,
+    followUpOf: null,
+    mergedInto: null,
+    slaDueAt: null,
+    sla: null,
+    complaint: null,
+    meta: {},
   });
   await tx.insertMessage({
-    id: randomUUID(), ticketId, direction: "inbound", authorKind: "customer", authorId: customerId, channel: "webchat", externalId: `rc-${n}`,
-    text: "배송 언제 와요?", html: null, attachments: [], deliveryStatus: "received", deliveryError: null, visibility: "public", automatic: false, createdAt: now, meta: {},
+    id: randomUUID(),
+    ticketId,
+    direction: "inbound",
+    authorKind: "customer",
+    authorId: customerId,
+    channel: "webchat",
+    externalId: `rc-${n}`,
+    text: "배송 언제 와요?",
+    html: null,
+    attachments: [],
+    deliveryStatus: "received",
+    deliveryError: null,
+    visibility: "public",
+    automatic: false,
+    createdAt: now,
+    meta: {},
   });
-  await tx.appendEvents!([1, 2, 3].map((seq) => ({ id: randomUUID(), ticketId, seq, type: "ticket.created", at: now, actor: { kind: "customer" as const, id: customerId }, data: {} })));
-  await tx.scheduleJob({ id: randomUUID(), key: `sla:${ticketId}`, type: "sla.check", ticketId, runAt: now, payload: {}, attempts: 0, lockedBy: null, lockedUntil: null });
+  await tx.appendEvents!(
+    [1, 2, 3].map((seq) => ({
+      id: randomUUID(),
+      ticketId,
+      seq,
+      type: "ticket.created",
+      at: now,
+      actor: { kind: "customer" as const, id: customerId },
+      data: {},
+    })),
+  );
+  await tx.scheduleJob({
+    id: randomUUID(),
+    key: `sla:${ticketId}`,
+    type: "sla.check",
+    ticketId,
+    runAt: now,
+    payload: {},
+    attempts: 0,
+    lockedBy: null,
+    lockedUntil: null,
+  });
 }
 
-async function withRetry(store: PostgresStore, policy: Policy, fn: (tx: StoreOps) => Promise<void>, stats: { waitedMs: number }): Promise<boolean> {
+async function withRetry(
+  store: PostgresStore,
+  policy: Policy,
+  fn: (tx: StoreOps) => Promise<void>,
+  stats: { waitedMs: number },
+): Promise<boolean> {
   for (let attempt = 1; attempt <= 8; attempt++) {
     try {
       await store.transaction(fn);
@@ -73,18 +148,33 @@ async function withRetry(store: PostgresStore, policy: Policy, fn: (tx: StoreOps
 }
 
 /** Kills every backend of `app` every `everyMs` until `stop()`. */
-function killer(admin: PoolLike, app: string, everyMs: number | null): { stop: () => void; done: () => Promise<number> } {
+function killer(
+  admin: PoolLike,
+  app: string,
+  everyMs: number | null,
+): { stop: () => void; done: () => Promise<number> } {
   let running = everyMs !== null;
   let kills = 0;
   const loop = (async () => {
     while (running) {
-      const { rows } = await admin.query("SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = $1", [app]);
+      const { rows } = await admin.query(
+        "SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = $1",
+        [app],
+      );
       kills += rows[0]!.n as number;
       await sleep(everyMs!);
     }
   })();
   // stop() ends the kills at once (a kill statement already sent still lands); `done` waits for the loop.
-  return { stop: () => { running = false; }, done: async () => { await loop; return kills; } };
+  return {
+    stop: () => {
+      running = false;
+    },
+    done: async () => {
+      await loop;
+      return kills;
+    },
+  };
 }
 
 /** Runs `once` with WIDTH workers for PHASE_MS under kills, then measures the recovery after the kills stop. */
@@ -116,7 +206,13 @@ async function phase(admin: PoolLike, app: string, everyMs: number | null, once:
   stopAt = killsStoppedAt + 1000; // one more second without kills: how quickly is it back?
   await Promise.all(workers);
   const kills = await kill.done();
-  return { perSecond: okAtStop / (PHASE_MS / 1000), failed, kills, firstAfterMs: firstAfter, afterFirstSecond: afterCount };
+  return {
+    perSecond: okAtStop / (PHASE_MS / 1000),
+    failed,
+    kills,
+    firstAfterMs: firstAfter,
+    afterFirstSecond: afterCount,
+  };
 }
 
 export async function run(): Promise<void> {
@@ -135,17 +231,23 @@ export async function run(): Promise<void> {
   await store.migrate();
   let n = 0;
   try {
-    console.log(`${WIDTH} concurrent ingest-sized transactions (8 statements), ${PHASE_MS / 1000} s per phase, then 1 s without kills`);
+    console.log(
+      `${WIDTH} concurrent ingest-sized transactions (8 statements), ${PHASE_MS / 1000} s per phase, then 1 s without kills`,
+    );
     for (const [name, policy] of Object.entries(POLICIES)) {
       const rows: string[] = [];
       let base = 0;
       for (const everyMs of [null, 1000, 200]) {
         const stats = { waitedMs: 0 };
-        const r = await phase(admin, app, everyMs, () => withRetry(store, policy, (tx) => work(tx, `${n++}`, new Date()), stats));
+        const r = await phase(admin, app, everyMs, () =>
+          withRetry(store, policy, (tx) => work(tx, `${n++}`, new Date()), stats),
+        );
         if (everyMs === null) base = r.perSecond;
-        rows.push(`  kills ${everyMs === null ? "none   " : `every ${everyMs} ms`}: ${r.perSecond.toFixed(1)}/s (${(r.perSecond / base).toFixed(3)}× no kills), `
-          + `${r.kills} backends killed, ${r.failed} gave up, ${(stats.waitedMs / 1000).toFixed(1)} s slept in backoff; `
-          + `after the kills: first success in ${r.firstAfterMs ?? "–"} ms, ${r.afterFirstSecond} in the first second`);
+        rows.push(
+          `  kills ${everyMs === null ? "none   " : `every ${everyMs} ms`}: ${r.perSecond.toFixed(1)}/s (${(r.perSecond / base).toFixed(3)}× no kills), ` +
+            `${r.kills} backends killed, ${r.failed} gave up, ${(stats.waitedMs / 1000).toFixed(1)} s slept in backoff; ` +
+            `after the kills: first success in ${r.firstAfterMs ?? "–"} ms, ${r.afterFirstSecond} in the first second`,
+        );
       }
       console.log(`${name}:\n${rows.join("\n")}`);
     }
@@ -154,7 +256,14 @@ export async function run(): Promise<void> {
     const ingest = async () => {
       const i = n++;
       try {
-        await desk.ingest({ type: "message", channel: "webchat", externalId: `rc-desk-${i}`, occurredAt: new Date(), from: { identities: [{ kind: "webchat", value: `rc-desk-${i}` }] }, text: "배송 언제 와요?" });
+        await desk.ingest({
+          type: "message",
+          channel: "webchat",
+          externalId: `rc-desk-${i}`,
+          occurredAt: new Date(),
+          from: { identities: [{ kind: "webchat", value: `rc-desk-${i}` }] },
+          text: "배송 언제 와요?",
+        });
         return true;
       } catch {
         return false;
@@ -165,8 +274,10 @@ export async function run(): Promise<void> {
     for (const everyMs of [null, 1000, 200]) {
       const r = await phase(admin, app, everyMs, ingest);
       if (everyMs === null) base = r.perSecond;
-      rows.push(`  kills ${everyMs === null ? "none   " : `every ${everyMs} ms`}: ${r.perSecond.toFixed(1)} deliveries/s (${(r.perSecond / base).toFixed(3)}×), `
-        + `${r.failed} gave up; after the kills: first success in ${r.firstAfterMs ?? "–"} ms, ${r.afterFirstSecond} in the first second`);
+      rows.push(
+        `  kills ${everyMs === null ? "none   " : `every ${everyMs} ms`}: ${r.perSecond.toFixed(1)} deliveries/s (${(r.perSecond / base).toFixed(3)}×), ` +
+          `${r.failed} gave up; after the kills: first success in ${r.firstAfterMs ?? "–"} ms, ${r.afterFirstSecond} in the first second`,
+      );
     }
     console.log(`desk.ingest (its own retry policy):\n${rows.join("\n")}`);
   } finally {

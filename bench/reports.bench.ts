@@ -9,7 +9,12 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import type { TicketEvent } from "../packages/core/src/domain/event.js";
-import { computeReport, factsByTicket, generateReportHistory, type ReportOptionsInput } from "../packages/core/src/reports/index.js";
+import {
+  computeReport,
+  factsByTicket,
+  generateReportHistory,
+  type ReportOptionsInput,
+} from "../packages/core/src/reports/index.js";
 import { postgresStore, type PostgresStore } from "../packages/store-postgres/src/index.js";
 
 // pg and PGlite are dependencies of the store package, not of the repository root.
@@ -17,7 +22,9 @@ interface PgLike {
   query(text: string, params?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
 }
 const requireFromStore = createRequire(new URL("../packages/store-postgres/package.json", import.meta.url));
-const pg = requireFromStore("pg") as { Pool: new (config: { connectionString: string; max?: number }) => PgLike & { end(): Promise<void> } };
+const pg = requireFromStore("pg") as {
+  Pool: new (config: { connectionString: string; max?: number }) => PgLike & { end(): Promise<void> };
+};
 const { PGlite } = (await import(requireFromStore.resolve("@electric-sql/pglite").replace(/\.cjs$/, ".js"))) as {
   PGlite: { create(): Promise<PgLike & { close(): Promise<void> }> };
 };
@@ -55,7 +62,12 @@ function history(): TicketEvent[] {
     const solved = reply + Math.floor(rnd() * 3000) * MIN;
     const breached = rnd() < 0.1;
     const steps: [number, string, Record<string, unknown>, TicketEvent["actor"]][] = [
-      [at, "ticket.created", { status: "new", priority: "normal", category: CATEGORIES[t % CATEGORIES.length], channel, tags: [] }, system],
+      [
+        at,
+        "ticket.created",
+        { status: "new", priority: "normal", category: CATEGORIES[t % CATEGORIES.length], channel, tags: [] },
+        system,
+      ],
       [at, "message.received", { channel }, system],
       [at, "sla.applied", { policyId: "standard" }, system],
       [at + MIN, "ack.sent", { channel, authorKind: "system", automatic: true }, system],
@@ -64,7 +76,9 @@ function history(): TicketEvent[] {
       [solved, "status.changed", { from: "open", to: "solved" }, agent],
       [solved, "sla.fulfilled", { metric: "resolution" }, system],
     ];
-    steps.forEach(([ms, type, data, actor], i) => out.push({ id: `${ticketId}-${i}`, ticketId, seq: i + 1, type, at: new Date(ms), actor, data }));
+    steps.forEach(([ms, type, data, actor], i) =>
+      out.push({ id: `${ticketId}-${i}`, ticketId, seq: i + 1, type, at: new Date(ms), actor, data }),
+    );
   }
   return out;
 }
@@ -89,7 +103,9 @@ function time<T>(fn: () => T): [number, T] {
 /** Runs the benchmark and prints the figures. */
 export async function run(): Promise<void> {
   const [genMs, events] = time(history);
-  console.log(`generated ${events.length.toLocaleString("en")} events (${events.length / PER_TICKET} tickets) in ${genMs.toFixed(0)} ms`);
+  console.log(
+    `generated ${events.length.toLocaleString("en")} events (${events.length / PER_TICKET} tickets) in ${genMs.toFixed(0)} ms`,
+  );
   groupedCount(events); // warm-up
   computeReport(events.slice(0, 80_000), { timeZone: "Asia/Seoul" });
   const base: number[] = [];
@@ -105,12 +121,18 @@ export async function run(): Promise<void> {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
   const b = median(base);
   const f = median(full);
-  console.log(`baseline grouped count: ${b.toFixed(1)} ms (${((events.length / b) * 1000 / 1e6).toFixed(1)} M events/s)`);
-  console.log(`computeReport (Asia/Seoul, calendar time): ${f.toFixed(0)} ms (${((events.length / f) * 1000 / 1e6).toFixed(2)} M events/s)`);
+  console.log(
+    `baseline grouped count: ${b.toFixed(1)} ms (${(((events.length / b) * 1000) / 1e6).toFixed(1)} M events/s)`,
+  );
+  console.log(
+    `computeReport (Asia/Seoul, calendar time): ${f.toFixed(0)} ms (${(((events.length / f) * 1000) / 1e6).toFixed(2)} M events/s)`,
+  );
   console.log(`  of which grouping and folding the log (factsByTicket): ${foldMs.toFixed(0)} ms`);
   console.log(`ratio computeReport / baseline: ${(f / b).toFixed(1)}x (median of 3)`);
-  console.log(`check: ${report!.tickets} tickets, first reply median ${(report!.firstReply.medianMs! / MIN).toFixed(1)} min,`
-    + ` SLA first_reply ${(report!.sla.find((s) => s.metric === "first_reply")!.rate! * 100).toFixed(1)}%`);
+  console.log(
+    `check: ${report!.tickets} tickets, first reply median ${(report!.firstReply.medianMs! / MIN).toFixed(1)} min,` +
+      ` SLA first_reply ${(report!.sla.find((s) => s.metric === "first_reply")!.rate! * 100).toFixed(1)}%`,
+  );
   if (process.env.BENCH_REPORTS_SQL !== "0") await runSql();
 }
 
@@ -118,20 +140,40 @@ const SQL_EVENTS = Number(process.env.BENCH_REPORTS_EVENTS ?? 1_000_000);
 const SQL_QUERIES: Record<string, ReportOptionsInput> = {
   "full report, UTC": {},
   "November in Seoul, daily backlog": {
-    timeZone: "Asia/Seoul", period: { from: new Date("2026-11-01T00:00:00+09:00"), to: new Date("2026-12-01T00:00:00+09:00") },
+    timeZone: "Asia/Seoul",
+    period: { from: new Date("2026-11-01T00:00:00+09:00"), to: new Date("2026-12-01T00:00:00+09:00") },
   },
-  "filtered (email + whatsapp, agents kim/lee)": { channels: ["email", "whatsapp"], agents: ["kim", "lee"], timeZone: "Asia/Seoul" },
+  "filtered (email + whatsapp, agents kim/lee)": {
+    channels: ["email", "whatsapp"],
+    agents: ["kim", "lee"],
+    timeZone: "Asia/Seoul",
+  },
 };
 
 /** Loads ~SQL_EVENTS generated events (core's generator: every event type the reports read) in chunks. */
 async function load(db: PgLike, schema: string): Promise<number> {
   let n = 0;
   for (let chunk = 0; n < SQL_EVENTS; chunk++) {
-    const events = generateReportHistory({ tickets: 5000, seed: chunk + 1, firstTicket: chunk * 5000 }).slice(0, SQL_EVENTS - n);
-    const rows = events.map((e) => ({ id: e.id, ticket_id: e.ticketId, seq: e.seq, type: e.type, at: e.at.toISOString(), actor_kind: e.actor.kind, actor_id: e.actor.id, data: e.data }));
-    await db.query(`INSERT INTO "${schema}".ticket_events (id, ticket_id, seq, type, at, actor_kind, actor_id, data)
+    const events = generateReportHistory({ tickets: 5000, seed: chunk + 1, firstTicket: chunk * 5000 }).slice(
+      0,
+      SQL_EVENTS - n,
+    );
+    const rows = events.map((e) => ({
+      id: e.id,
+      ticket_id: e.ticketId,
+      seq: e.seq,
+      type: e.type,
+      at: e.at.toISOString(),
+      actor_kind: e.actor.kind,
+      actor_id: e.actor.id,
+      data: e.data,
+    }));
+    await db.query(
+      `INSERT INTO "${schema}".ticket_events (id, ticket_id, seq, type, at, actor_kind, actor_id, data)
       SELECT id, ticket_id, seq, type, at, actor_kind, actor_id, data FROM jsonb_to_recordset($1::text::jsonb)
-      AS x(id text, ticket_id text, seq int, type text, at timestamptz, actor_kind text, actor_id text, data jsonb)`, [JSON.stringify(rows)]);
+      AS x(id text, ticket_id text, seq int, type text, at timestamptz, actor_kind text, actor_id text, data jsonb)`,
+      [JSON.stringify(rows)],
+    );
     n += events.length;
   }
   await db.query(`ANALYZE "${schema}".ticket_events`);
@@ -163,7 +205,9 @@ async function sqlRun(name: string, db: PgLike, store: PostgresStore, schema: st
     }
     const b = median(base);
     const r = median(rep);
-    console.log(`  ${label}: report ${r.toFixed(0)} ms, grouped COUNT(*) ${b.toFixed(0)} ms, ratio ${(r / b).toFixed(1)}x (${tickets} tickets)`);
+    console.log(
+      `  ${label}: report ${r.toFixed(0)} ms, grouped COUNT(*) ${b.toFixed(0)} ms, ratio ${(r / b).toFixed(1)}x (${tickets} tickets)`,
+    );
   }
 }
 

@@ -5,18 +5,8 @@
  */
 import { pathToFileURL } from "node:url";
 import type { Priority } from "../packages/core/src/domain/enums.js";
-import type {
-  AgentLoad,
-  QueuedTicket,
-  RoutingAgent,
-  RoutingStrategy,
-} from "../packages/core/src/routing/index.js";
-import {
-  assignTicket,
-  compareQueued,
-  defineRoutingAgent,
-  nextFromQueue,
-} from "../packages/core/src/routing/index.js";
+import type { AgentLoad, QueuedTicket, RoutingAgent, RoutingStrategy } from "../packages/core/src/routing/index.js";
+import { assignTicket, compareQueued, defineRoutingAgent, nextFromQueue } from "../packages/core/src/routing/index.js";
 
 const AGENTS = 500;
 const TICKETS = 10_000;
@@ -96,8 +86,7 @@ function scanAll(ts: QueuedTicket[], as: RoutingAgent[]): number {
   const load: AgentLoad = {};
   let sink = 0;
   const t0 = performance.now();
-  for (const t of ts)
-    for (const a of as) if (a.presence === "online" && (load[a.id]?.[t.channel] ?? 0) < 8) sink++;
+  for (const t of ts) for (const a of as) if (a.presence === "online" && (load[a.id]?.[t.channel] ?? 0) < 8) sink++;
   const ms = performance.now() - t0;
   if (sink === -1) console.log("");
   return ms;
@@ -114,12 +103,8 @@ export async function run(): Promise<void> {
   assignAll(ts.slice(0, 1000), as, "least_loaded"); // warm up
   scanAll(ts.slice(0, 1000), as);
   const baseMs = scanAll(ts, as);
-  console.log(
-    `Routing bench: ${AGENTS} agents, ${TICKETS.toLocaleString("en-US")} open tickets, language required`,
-  );
-  console.log(
-    `  baseline (one presence+load pass over the agents)  ${baseMs.toFixed(0)} ms, ${us(baseMs, TICKETS)}`,
-  );
+  console.log(`Routing bench: ${AGENTS} agents, ${TICKETS.toLocaleString("en-US")} open tickets, language required`);
+  console.log(`  baseline (one presence+load pass over the agents)  ${baseMs.toFixed(0)} ms, ${us(baseMs, TICKETS)}`);
   for (const strategy of ["least_loaded", "skills_first", "round_robin", "last_agent"] as const) {
     const r = assignAll(ts, as, strategy);
     console.log(
@@ -165,11 +150,15 @@ export async function runThroughDesk(): Promise<void> {
   const ingestAll = async (withRouting: boolean): Promise<{ ms: number; lastMs: number; assigned: number }> => {
     const clock = manualClock(new Date("2026-12-01T01:00:00Z"));
     const desk = createDesk({
-      store: memoryStore(), clock, autoAcknowledge: false, channels: CHANNELS.map((id) => memoryChannel({ id })),
+      store: memoryStore(),
+      clock,
+      autoAcknowledge: false,
+      channels: CHANNELS.map((id) => memoryChannel({ id })),
       plugins: withRouting ? [routingPlugin({ require: ["language"] })] : [],
     });
     if (withRouting && "routing" in desk) {
-      const routing = (desk as unknown as { routing: { agents: { upsert(a: RoutingAgent): Promise<unknown> } } }).routing;
+      const routing = (desk as unknown as { routing: { agents: { upsert(a: RoutingAgent): Promise<unknown> } } })
+        .routing;
       for (const a of as) await routing.agents.upsert(a);
     }
     const r = prng(13);
@@ -180,8 +169,13 @@ export async function runThroughDesk(): Promise<void> {
       if (i === TICKETS - 1000) lastStart = performance.now();
       const ko = r() < 0.7;
       const { ticket } = await desk.ingest({
-        type: "message", channel: pick(r, CHANNELS), externalId: `b${i}`, occurredAt: clock.now(), conversationKey: `b${i}`,
-        from: { identities: [{ kind: "email", value: `c${i}@example.com` }] }, text: ko ? "주문한 상품 문의드립니다" : "question about my order",
+        type: "message",
+        channel: pick(r, CHANNELS),
+        externalId: `b${i}`,
+        occurredAt: clock.now(),
+        conversationKey: `b${i}`,
+        from: { identities: [{ kind: "email", value: `c${i}@example.com` }] },
+        text: ko ? "주문한 상품 문의드립니다" : "question about my order",
       });
       if (ticket?.assigneeId) assigned++;
     }
@@ -193,11 +187,19 @@ export async function runThroughDesk(): Promise<void> {
   const routed = await ingestAll(true);
   const perIngest = (ms: number, n: number) => `${((ms * 1000) / n).toFixed(0)} µs/ingest`;
   const pure = assignAll(tickets(prng(7)), as, "least_loaded");
-  console.log(`Routing through the desk (memory store): ${AGENTS} agents, ${TICKETS.toLocaleString("en-US")} tickets ingested`);
-  console.log(`  ingest without routing (baseline)   ${perIngest(without.ms, TICKETS)}; last 1,000: ${perIngest(without.lastMs, 1000)}`);
-  console.log(`  ingest with routing                 ${perIngest(routed.ms, TICKETS)}; last 1,000: ${perIngest(routed.lastMs, 1000)}; ` +
-    `${(routed.ms / without.ms).toFixed(2)}× baseline, ${routed.assigned.toLocaleString("en-US")} assigned, ${(TICKETS - routed.assigned).toLocaleString("en-US")} queued`);
+  console.log(
+    `Routing through the desk (memory store): ${AGENTS} agents, ${TICKETS.toLocaleString("en-US")} tickets ingested`,
+  );
+  console.log(
+    `  ingest without routing (baseline)   ${perIngest(without.ms, TICKETS)}; last 1,000: ${perIngest(without.lastMs, 1000)}`,
+  );
+  console.log(
+    `  ingest with routing                 ${perIngest(routed.ms, TICKETS)}; last 1,000: ${perIngest(routed.lastMs, 1000)}; ` +
+      `${(routed.ms / without.ms).toFixed(2)}× baseline, ${routed.assigned.toLocaleString("en-US")} assigned, ${(TICKETS - routed.assigned).toLocaleString("en-US")} queued`,
+  );
   const added = (routed.ms - without.ms) / TICKETS;
-  console.log(`  routing's share per ingest          ${(added * 1000).toFixed(0)} µs vs the pure least_loaded decision ${((pure.ms * 1000) / TICKETS).toFixed(1)} µs ` +
-    `(${(added / (pure.ms / TICKETS)).toFixed(1)}×: reading 500 agent and load records per ticket)`);
+  console.log(
+    `  routing's share per ingest          ${(added * 1000).toFixed(0)} µs vs the pure least_loaded decision ${((pure.ms * 1000) / TICKETS).toFixed(1)} µs ` +
+      `(${(added / (pure.ms / TICKETS)).toFixed(1)}×: reading 500 agent and load records per ticket)`,
+  );
 }

@@ -8,7 +8,9 @@ import { fileURLToPath } from "node:url";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const wanted = process.argv.slice(2);
-const files = readdirSync(here).filter((f) => f.endsWith(".bench.ts")).sort()
+const files = readdirSync(here)
+  .filter((f) => f.endsWith(".bench.ts"))
+  .sort()
   .filter((f) => wanted.length === 0 || wanted.some((w) => f.startsWith(w)));
 
 for (const file of files) {

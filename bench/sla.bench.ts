@@ -8,7 +8,14 @@ import { refAdd } from "../packages/core/src/calendar/minute-reference.js";
 import type { TimeInterval } from "../packages/core/src/calendar/index.js";
 import { addBusinessTime, defineCalendar } from "../packages/core/src/calendar/index.js";
 import type { SlaHistoryEvent, TicketStatus } from "../packages/core/src/sla/index.js";
-import { defaultSlaPolicies, evaluateSla, evaluateSlaFold, foldSlaEvent, forgetSlaBefore, startSlaFold } from "../packages/core/src/sla/index.js";
+import {
+  defaultSlaPolicies,
+  evaluateSla,
+  evaluateSlaFold,
+  foldSlaEvent,
+  forgetSlaBefore,
+  startSlaFold,
+} from "../packages/core/src/sla/index.js";
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -16,7 +23,10 @@ const PAIRS = 1_000_000;
 const REFERENCE_PAIRS = 100; // the reference is slow (Intl on every minute): ~90 ms a pair
 const HISTORIES = 100_000;
 
-const lunch: TimeInterval[] = [{ start: "09:00", end: "12:00" }, { start: "13:00", end: "18:00" }];
+const lunch: TimeInterval[] = [
+  { start: "09:00", end: "12:00" },
+  { start: "13:00", end: "18:00" },
+];
 /** Korean public holidays of 2025 (Seollal and Chuseok with substitute days). */
 const seoul = defineCalendar({
   id: "seoul-office",
@@ -65,16 +75,39 @@ function starts(n: number, seed: number): Date[] {
 
 function histories(n: number, seed: number): Array<{ history: SlaHistoryEvent[]; now: Date }> {
   const rnd = prng(seed);
-  const categories = ["product", "shipping", "refund_exchange", "order_change", "payment", "complaint", "other"] as const;
+  const categories = [
+    "product",
+    "shipping",
+    "refund_exchange",
+    "order_change",
+    "payment",
+    "complaint",
+    "other",
+  ] as const;
   const from = Date.UTC(2024, 11, 31, 15);
   const out: Array<{ history: SlaHistoryEvent[]; now: Date }> = [];
   for (let i = 0; i < n; i++) {
     let t = from + Math.floor(rnd() * 360 * 24 * 60) * MIN;
     const at = (): Date => new Date((t += Math.floor(1 + rnd() * 8 * 60) * MIN));
     const s = (status: TicketStatus): SlaHistoryEvent => ({ type: "status", at: at(), status });
-    const msg = (inbound: boolean): SlaHistoryEvent => ({ type: "message", at: at(), direction: inbound ? "inbound" : "outbound", authorKind: inbound ? "customer" : "agent", channel: "email", public: true });
+    const msg = (inbound: boolean): SlaHistoryEvent => ({
+      type: "message",
+      at: at(),
+      direction: inbound ? "inbound" : "outbound",
+      authorKind: inbound ? "customer" : "agent",
+      channel: "email",
+      public: true,
+    });
     const history: SlaHistoryEvent[] = [
-      { type: "created", at: new Date(t), status: "new", priority: "normal", category: categories[Math.floor(rnd() * categories.length)]!, channel: "email", tags: [] },
+      {
+        type: "created",
+        at: new Date(t),
+        status: "new",
+        priority: "normal",
+        category: categories[Math.floor(rnd() * categories.length)]!,
+        channel: "email",
+        tags: [],
+      },
       s("open"),
       msg(false),
       s("pending"),
@@ -127,27 +160,45 @@ export async function run(): Promise<void> {
 
   const ratio = fastRate / refRate;
   console.log("SLA bench (Asia/Seoul, 09–12 + 13–18 Mon–Fri, 2025 holidays)");
-  console.log(`  addBusinessTime(start, 48h)  ${PAIRS.toLocaleString("en-US")} pairs in ${fastMs.toFixed(0)} ms: ${rate(PAIRS, fastMs)}  (goal ≥ 1,000,000/s: ${fastRate >= 1e6 ? "met" : "NOT met"})`);
-  console.log(`  minute-stepping reference    ${REFERENCE_PAIRS} pairs in ${refMs.toFixed(0)} ms: ${rate(REFERENCE_PAIRS, refMs)}  (mismatches: ${mismatches})`);
-  console.log(`  ratio                        ${Math.round(ratio).toLocaleString("en-US")}×  (goal ≥ 1000×: ${ratio >= 1000 ? "met" : "NOT met"})`);
-  console.log(`  evaluateSla (10 events)      ${HISTORIES.toLocaleString("en-US")} histories in ${evalMs.toFixed(0)} ms: ${rate(HISTORIES, evalMs)}`);
+  console.log(
+    `  addBusinessTime(start, 48h)  ${PAIRS.toLocaleString("en-US")} pairs in ${fastMs.toFixed(0)} ms: ${rate(PAIRS, fastMs)}  (goal ≥ 1,000,000/s: ${fastRate >= 1e6 ? "met" : "NOT met"})`,
+  );
+  console.log(
+    `  minute-stepping reference    ${REFERENCE_PAIRS} pairs in ${refMs.toFixed(0)} ms: ${rate(REFERENCE_PAIRS, refMs)}  (mismatches: ${mismatches})`,
+  );
+  console.log(
+    `  ratio                        ${Math.round(ratio).toLocaleString("en-US")}×  (goal ≥ 1000×: ${ratio >= 1000 ? "met" : "NOT met"})`,
+  );
+  console.log(
+    `  evaluateSla (10 events)      ${HISTORIES.toLocaleString("en-US")} histories in ${evalMs.toFixed(0)} ms: ${rate(HISTORIES, evalMs)}`,
+  );
 
   // A ticket's life as the desk sees it: after each of its events the SLA is evaluated. Replaying
   // the whole history each time is quadratic; the fold adds the new event only (linear).
   for (const length of [100, 1_000]) {
     const life = ticketLife(length);
     t0 = performance.now();
-    for (let k = 1; k <= life.length; k++) sink += evaluateSla(life.slice(0, k), policies, seoul, life[k - 1]!.at, k > 1 ? { evaluatedAt: life[k - 2]!.at } : undefined).metrics.length;
+    for (let k = 1; k <= life.length; k++)
+      sink += evaluateSla(
+        life.slice(0, k),
+        policies,
+        seoul,
+        life[k - 1]!.at,
+        k > 1 ? { evaluatedAt: life[k - 2]!.at } : undefined,
+      ).metrics.length;
     const replayMs = performance.now() - t0;
     t0 = performance.now();
     const fold = startSlaFold(policies);
     for (let k = 1; k <= life.length; k++) {
       foldSlaEvent(fold, life[k - 1]!);
-      sink += evaluateSlaFold(fold, seoul, life[k - 1]!.at, k > 1 ? { evaluatedAt: life[k - 2]!.at } : undefined).metrics.length;
+      sink += evaluateSlaFold(fold, seoul, life[k - 1]!.at, k > 1 ? { evaluatedAt: life[k - 2]!.at } : undefined)
+        .metrics.length;
       forgetSlaBefore(fold, life[k - 1]!.at.getTime());
     }
     const foldMs = performance.now() - t0;
-    console.log(`  a ticket of ${String(length).padStart(5)} events, evaluated after each: replay ${(replayMs * 1000 / length).toFixed(1)} µs/event, fold ${(foldMs * 1000 / length).toFixed(1)} µs/event (${(replayMs / foldMs).toFixed(0)}× less)`);
+    console.log(
+      `  a ticket of ${String(length).padStart(5)} events, evaluated after each: replay ${((replayMs * 1000) / length).toFixed(1)} µs/event, fold ${((foldMs * 1000) / length).toFixed(1)} µs/event (${(replayMs / foldMs).toFixed(0)}× less)`,
+    );
   }
   if (sink === 42) console.log(""); // keeps the results alive
 }
@@ -155,12 +206,24 @@ export async function run(): Promise<void> {
 /** A ticket created, then customer messages and agent replies alternating every 10 minutes, a pause now and then. */
 function ticketLife(length: number): SlaHistoryEvent[] {
   const t0 = Date.parse("2025-03-03T00:00:00Z");
-  const life: SlaHistoryEvent[] = [{ type: "created", at: new Date(t0), status: "new", priority: "normal", category: "shipping", channel: "email", tags: [] }];
+  const life: SlaHistoryEvent[] = [
+    {
+      type: "created",
+      at: new Date(t0),
+      status: "new",
+      priority: "normal",
+      category: "shipping",
+      channel: "email",
+      tags: [],
+    },
+  ];
   for (let i = 1; i < length; i++) {
     const at = new Date(t0 + i * 600_000);
     if (i % 25 === 0) life.push({ type: "status", at, status: i % 50 === 0 ? "pending" : "open" });
-    else if (i % 2 === 0) life.push({ type: "message", at, direction: "outbound", authorKind: "agent", channel: "email", public: true });
-    else life.push({ type: "message", at, direction: "inbound", authorKind: "customer", channel: "email", public: true });
+    else if (i % 2 === 0)
+      life.push({ type: "message", at, direction: "outbound", authorKind: "agent", channel: "email", public: true });
+    else
+      life.push({ type: "message", at, direction: "inbound", authorKind: "customer", channel: "email", public: true });
   }
   return life;
 }

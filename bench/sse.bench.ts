@@ -61,7 +61,13 @@ function quantiles(samples: number[]): { p50: number; p99: number; max: number }
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 
 /** The baseline: node:http holding SSE responses and writing each frame to all of them. */
-async function bareEcho(): Promise<{ url: string; broadcast(marker: string): void; writeOne(i: number, marker: string): void; count(): number; close(): Promise<void> }> {
+async function bareEcho(): Promise<{
+  url: string;
+  broadcast(marker: string): void;
+  writeOne(i: number, marker: string): void;
+  count(): number;
+  close(): Promise<void>;
+}> {
   const streams: http.ServerResponse[] = [];
   const server = http.createServer((req, res) => {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
@@ -81,14 +87,18 @@ async function bareEcho(): Promise<{ url: string; broadcast(marker: string): voi
       streams[i]!.write(`id: ${++seq}\ndata: ${JSON.stringify({ type: "message", text: marker })}\n\n`);
     },
     count: () => streams.filter(Boolean).length,
-    close: () => new Promise((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
-async function measureBroadcast(clients: Client[], publish: (marker: string) => void | Promise<void>): Promise<number[]> {
+async function measureBroadcast(
+  clients: Client[],
+  publish: (marker: string) => void | Promise<void>,
+): Promise<number[]> {
   const samples: number[] = [];
   for (let round = 0; round < BROADCASTS; round++) {
     const marker = `bc-${round}-${Math.random().toString(36).slice(2, 8)}`;
@@ -121,28 +131,48 @@ export async function run(): Promise<void> {
   // ---- webchat on one instance
   const secret = "bench-secret";
   const channel = webchatChannel({ secret });
-  const desk = createDesk({ store: memoryStore(), channels: [channel], autoAcknowledge: false, agents: [{ id: "a1", name: "Agent", role: "agent" }] });
+  const desk = createDesk({
+    store: memoryStore(),
+    channels: [channel],
+    autoAcknowledge: false,
+    agents: [{ id: "a1", name: "Agent", role: "agent" }],
+  });
   const bus = memoryBus();
   const chat = webchatServer({ desk, channel, bus, heartbeatMs: 30_000, maxConnectionsPerVisitor: 5 });
   const server = await serveNode((request) => chat.fetch(request));
-  const visitors = Array.from({ length: STREAMS }, (_, i) => ({ visitorId: `anon:bench-${i}`, verified: false, identities: [], name: null, exp: Date.now() + 3_600_000 }));
+  const visitors = Array.from({ length: STREAMS }, (_, i) => ({
+    visitorId: `anon:bench-${i}`,
+    verified: false,
+    identities: [],
+    name: null,
+    exp: Date.now() + 3_600_000,
+  }));
   // One ticket per visitor, so a reply has somewhere to go.
   const tickets: string[] = [];
   for (const v of visitors) {
     const result = await desk.ingest({
-      type: "message", channel: "webchat", externalId: `webchat:${v.visitorId}:seed`, occurredAt: new Date(),
-      from: { identities: [{ kind: "webchat", value: v.visitorId }] }, text: "hello", conversationKey: v.visitorId,
+      type: "message",
+      channel: "webchat",
+      externalId: `webchat:${v.visitorId}:seed`,
+      occurredAt: new Date(),
+      from: { identities: [{ kind: "webchat", value: v.visitorId }] },
+      text: "hello",
+      conversationKey: v.visitorId,
     });
     tickets.push(result.ticket!.id);
   }
   const openStart = performance.now();
-  const clients = await Promise.all(visitors.map((v) => openClient(`${server.url}/chat/stream?token=${encodeURIComponent(signSession(v, secret))}`)));
+  const clients = await Promise.all(
+    visitors.map((v) => openClient(`${server.url}/chat/stream?token=${encodeURIComponent(signSession(v, secret))}`)),
+  );
   while (chat.connectionCount() < STREAMS) await new Promise((r) => setTimeout(r, 10));
   const openMs = performance.now() - openStart;
-  const chatBroadcast = quantiles(await measureBroadcast(clients, async (marker) => {
-    const item = JSON.stringify({ type: "message", id: `${Date.now()}.b.${marker}`, text: marker });
-    await Promise.all(visitors.map((v) => bus.publish({ topic: v.visitorId, item })));
-  }));
+  const chatBroadcast = quantiles(
+    await measureBroadcast(clients, async (marker) => {
+      const item = JSON.stringify({ type: "message", id: `${Date.now()}.b.${marker}`, text: marker });
+      await Promise.all(visitors.map((v) => bus.publish({ topic: v.visitorId, item })));
+    }),
+  );
   const replies: number[] = [];
   for (let i = 0; i < REPLIES; i++) {
     const marker = `reply-${i}`;
@@ -158,13 +188,23 @@ export async function run(): Promise<void> {
 
   console.log(`${STREAMS} concurrent SSE streams on one instance (opened, with history, in ${fmt(openMs)})`);
   console.log(`broadcast to all ${STREAMS} streams, ${BROADCASTS} rounds (publish → every client read it):`);
-  console.log(`  bare node:http echo  p50 ${fmt(echoBroadcast.p50)}  p99 ${fmt(echoBroadcast.p99)}  max ${fmt(echoBroadcast.max)}`);
-  console.log(`  webchat (bus→stream) p50 ${fmt(chatBroadcast.p50)}  p99 ${fmt(chatBroadcast.p99)}  max ${fmt(chatBroadcast.max)}`);
-  console.log(`  ratio webchat/echo   p50 ${(chatBroadcast.p50 / echoBroadcast.p50).toFixed(2)}×  p99 ${(chatBroadcast.p99 / echoBroadcast.p99).toFixed(2)}×`);
+  console.log(
+    `  bare node:http echo  p50 ${fmt(echoBroadcast.p50)}  p99 ${fmt(echoBroadcast.p99)}  max ${fmt(echoBroadcast.max)}`,
+  );
+  console.log(
+    `  webchat (bus→stream) p50 ${fmt(chatBroadcast.p50)}  p99 ${fmt(chatBroadcast.p99)}  max ${fmt(chatBroadcast.max)}`,
+  );
+  console.log(
+    `  ratio webchat/echo   p50 ${(chatBroadcast.p50 / echoBroadcast.p50).toFixed(2)}×  p99 ${(chatBroadcast.p99 / echoBroadcast.p99).toFixed(2)}×`,
+  );
   console.log(`one message to one of ${STREAMS} streams, ${REPLIES} times:`);
   console.log(`  bare node:http write p50 ${fmt(quantiles(echoOne).p50)}  p99 ${fmt(quantiles(echoOne).p99)}`);
-  console.log(`  desk.reply → SSE     p50 ${fmt(chatReply.p50)}  p99 ${fmt(chatReply.p99)}  (ratio p50 ${(chatReply.p50 / quantiles(echoOne).p50).toFixed(2)}×)`);
-  console.log(`total ${(performance.now() - began) / 1000 < 60 ? "under" : "OVER"} 60 s: ${((performance.now() - began) / 1000).toFixed(1)} s`);
+  console.log(
+    `  desk.reply → SSE     p50 ${fmt(chatReply.p50)}  p99 ${fmt(chatReply.p99)}  (ratio p50 ${(chatReply.p50 / quantiles(echoOne).p50).toFixed(2)}×)`,
+  );
+  console.log(
+    `total ${(performance.now() - began) / 1000 < 60 ? "under" : "OVER"} 60 s: ${((performance.now() - began) / 1000).toFixed(1)} s`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await run();

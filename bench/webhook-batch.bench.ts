@@ -23,17 +23,40 @@ function body(prefix: string, n: number): string {
   const senders = Array.from({ length: n }, (_, i) => `8210${String(i).padStart(8, "0")}`);
   return JSON.stringify({
     object: "whatsapp_business_account",
-    entry: [{ id: "1", changes: [{ field: "messages", value: {
-      messaging_product: "whatsapp", metadata: { phone_number_id: PHONE },
-      contacts: senders.map((wa_id) => ({ wa_id, profile: { name: "김민지" } })),
-      messages: senders.map((from, i) => ({ from, id: `wamid.${prefix}.${i}`, timestamp: String(T0.getTime() / 1000), type: "text", text: { body: "배송 언제 와요?" } })),
-    } }] }],
+    entry: [
+      {
+        id: "1",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { phone_number_id: PHONE },
+              contacts: senders.map((wa_id) => ({ wa_id, profile: { name: "김민지" } })),
+              messages: senders.map((from, i) => ({
+                from,
+                id: `wamid.${prefix}.${i}`,
+                timestamp: String(T0.getTime() / 1000),
+                type: "text",
+                text: { body: "배송 언제 와요?" },
+              })),
+            },
+          },
+        ],
+      },
+    ],
   });
 }
 
 function post(handle: (r: Request) => Promise<Response>, text: string): Promise<Response> {
   const sig = createHmac("sha256", SECRET).update(text).digest("hex");
-  return handle(new Request("https://x/webhooks/whatsapp", { method: "POST", body: text, headers: { "x-hub-signature-256": `sha256=${sig}` } }));
+  return handle(
+    new Request("https://x/webhooks/whatsapp", {
+      method: "POST",
+      body: text,
+      headers: { "x-hub-signature-256": `sha256=${sig}` },
+    }),
+  );
 }
 
 /** Transactions the desk opened on the store under measurement. */
@@ -59,7 +82,11 @@ async function perEvent(raw: Store, size: number, requests: number, tag: string)
 }
 
 async function target(name: string, open: () => Promise<{ store: Store; close: () => Promise<void> }>): Promise<void> {
-  const shapes: Array<[number, number]> = [[1, 100], [100, 2], [1000, 1]];
+  const shapes: Array<[number, number]> = [
+    [1, 100],
+    [100, 2],
+    [1000, 1],
+  ];
   const warm = await open();
   await perEvent(warm.store, 50, 1, "warm");
   await warm.close();
@@ -70,7 +97,9 @@ async function target(name: string, open: () => Promise<{ store: Store; close: (
     const s = await perEvent(store, size, requests, randomUUID().slice(0, 6));
     await close();
     if (size === 1) baseline = s;
-    console.log(`${name.padEnd(10)} batch ${String(size).padStart(5)}: ${(s * 1e3).toFixed(3)} ms/event  ${(s / baseline).toFixed(2)}× the batch of 1  (${(transactions / (size * requests)).toFixed(2)} transactions/event)`);
+    console.log(
+      `${name.padEnd(10)} batch ${String(size).padStart(5)}: ${(s * 1e3).toFixed(3)} ms/event  ${(s / baseline).toFixed(2)}× the batch of 1  (${(transactions / (size * requests)).toFixed(2)} transactions/event)`,
+    );
   }
 }
 
@@ -78,7 +107,10 @@ export async function run(): Promise<void> {
   await target("memory", async () => ({ store: memoryStore(), close: async () => {} }));
   await target("PGlite", async () => {
     const db = await PGlite.create();
-    const store = postgresStore({ pglite: db as never }, { schema: `sd_bench_${randomUUID().replaceAll("-", "").slice(0, 12)}` });
+    const store = postgresStore(
+      { pglite: db as never },
+      { schema: `sd_bench_${randomUUID().replaceAll("-", "").slice(0, 12)}` },
+    );
     await store.migrate();
     return { store, close: () => db.close() };
   });

@@ -33,9 +33,7 @@ for (const { name, tarball } of packed) {
   const typeProblems =
     analysis.types === false
       ? [{ kind: "Untyped" }]
-      : analysis.problems.filter((p) =>
-          CHECKED_RESOLUTIONS.some((k) => problemAffectsResolutionKind(p, k, analysis)),
-        );
+      : analysis.problems.filter((p) => CHECKED_RESOLUTIONS.some((k) => problemAffectsResolutionKind(p, k, analysis)));
   if (lintProblems.length === 0 && typeProblems.length === 0) {
     console.log(`ok   ${name}`);
     continue;

@@ -61,8 +61,7 @@ function runAsync(cmd, args, { timeout = 90_000, lingerLimitMs = null } = {}) {
       if (lingerLimitMs !== null) {
         if (finishedAt === null) return fail(`it never printed "${FINISHED}"`);
         const lingered = Date.now() - finishedAt;
-        if (lingered > lingerLimitMs)
-          return fail(`the process stayed alive ${lingered} ms after its work ended`);
+        if (lingered > lingerLimitMs) return fail(`the process stayed alive ${lingered} ms after its work ended`);
       }
       resolvePromise(out.replace(FINISHED, "").trim());
     });
@@ -212,14 +211,9 @@ try {
   step(`packed ${packed.length}: ${packed.map((p) => p.name).join(", ")}`);
 
   const manifests = packed.map((p) => {
-    const json = JSON.parse(
-      execFileSync("tar", ["-xzOf", p.tarball, "package/package.json"], { encoding: "utf8" }),
-    );
-    const ranges = Object.entries(json.dependencies ?? {}).filter(([, r]) =>
-      String(r).startsWith("workspace:"),
-    );
-    if (ranges.length > 0)
-      throw new Error(`${p.name} was packed with workspace ranges: ${ranges.join(", ")}`);
+    const json = JSON.parse(execFileSync("tar", ["-xzOf", p.tarball, "package/package.json"], { encoding: "utf8" }));
+    const ranges = Object.entries(json.dependencies ?? {}).filter(([, r]) => String(r).startsWith("workspace:"));
+    if (ranges.length > 0) throw new Error(`${p.name} was packed with workspace ranges: ${ranges.join(", ")}`);
     return json;
   });
   writeFileSync(
@@ -245,10 +239,7 @@ try {
 
   // Type-check: every entry point imported (ESM and CJS forms) plus the snippet, no skipLibCheck.
   const entries = manifests.flatMap(entryPoints);
-  writeFileSync(
-    join(project, "entries.ts"),
-    entries.map((e, i) => `export * as e${i} from "${e}";`).join("\n") + "\n",
-  );
+  writeFileSync(join(project, "entries.ts"), entries.map((e, i) => `export * as e${i} from "${e}";`).join("\n") + "\n");
   writeFileSync(
     join(project, "entries-cjs.cts"),
     entries.map((e, i) => `import e${i} = require("${e}");\nexport { e${i} };`).join("\n") + "\n",
@@ -266,10 +257,7 @@ try {
   const tsc = join(project, "node_modules/typescript/bin/tsc");
   await Promise.all(
     configs.map(async ([name, compilerOptions, files]) => {
-      writeFileSync(
-        join(project, `tsconfig.${name}.json`),
-        JSON.stringify({ compilerOptions, files }, null, 2),
-      );
+      writeFileSync(join(project, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions, files }, null, 2));
       step(`tsc, moduleResolution ${name}, skipLibCheck false: ${files.join(", ")}`);
       await runAsync(process.execPath, [tsc, "-p", `tsconfig.${name}.json`], { timeout: 400_000 });
       step(`tsc ${name}: no errors`);

@@ -17,9 +17,7 @@ writeFileSync(MODEL_PATH, json);
 
 const table: Record<string, { ko: number; en: number }> = {};
 for (const e of corpus) (table[e.label] ??= { ko: 0, en: 0 })[e.language] += 1;
-console.log(
-  `trained ${model.id} on ${corpus.length} examples in ${Math.round(performance.now() - started)} ms`,
-);
+console.log(`trained ${model.id} on ${corpus.length} examples in ${Math.round(performance.now() - started)} ms`);
 console.table(table);
 console.log(
   `${Object.keys(model.weights).length} features, ` +

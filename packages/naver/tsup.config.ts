@@ -6,5 +6,6 @@ export default defineConfig({
   dts: { compilerOptions: { ignoreDeprecations: "6.0", customConditions: [] } },
   clean: true,
   sourcemap: true,
-  target: "node20", noExternal: ["ky"],
+  target: "node20",
+  noExternal: ["ky"],
 });

@@ -82,7 +82,10 @@ export function compileDocBlocks(options: {
   writeFileSync(ambientFile, options.ambient ?? "export {};\n");
   const program = createProgram(root, [ambientFile, ...origins.keys()]);
   for (const d of program.getSemanticDiagnostics(program.getSourceFile(ambientFile))) {
-    report.errors.push({ at: relative(root, ambientFile), message: ts.flattenDiagnosticMessageText(d.messageText, "\n") });
+    report.errors.push({
+      at: relative(root, ambientFile),
+      message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+    });
   }
   for (const [file, origin] of origins) {
     const source = program.getSourceFile(file)!;
@@ -146,10 +149,14 @@ function namesOf(statement: ts.Statement): string[] {
     if (bindings && ts.isNamedImports(bindings)) names.push(...bindings.elements.map((e) => e.name.text));
     return names;
   }
-  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.flatMap((d) => bindingNames(d.name));
+  if (ts.isVariableStatement(statement))
+    return statement.declarationList.declarations.flatMap((d) => bindingNames(d.name));
   if (
-    (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement) ||
-      ts.isTypeAliasDeclaration(statement) || ts.isEnumDeclaration(statement)) &&
+    (ts.isFunctionDeclaration(statement) ||
+      ts.isClassDeclaration(statement) ||
+      ts.isInterfaceDeclaration(statement) ||
+      ts.isTypeAliasDeclaration(statement) ||
+      ts.isEnumDeclaration(statement)) &&
     statement.name
   ) {
     return [statement.name.text];
@@ -169,7 +176,8 @@ function bindingNames(name: ts.BindingName): string[] {
 function preludeWithout(prelude: string, blockNames: Set<string>): string {
   const source = ts.createSourceFile("prelude.ts", prelude, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const lastDeclaration = new Map<string, ts.Statement>();
-  for (const statement of source.statements) for (const name of namesOf(statement)) lastDeclaration.set(name, statement);
+  for (const statement of source.statements)
+    for (const name of namesOf(statement)) lastDeclaration.set(name, statement);
   return source.statements
     .map((statement) => {
       const names = namesOf(statement);
@@ -179,7 +187,9 @@ function preludeWithout(prelude: string, blockNames: Set<string>): string {
       const kept = names.filter((n) => !blockNames.has(n));
       // Preludes use named imports only, so the kept names can be re-listed as such.
       const type = statement.importClause?.isTypeOnly ? "type " : "";
-      return kept.length ? `\nimport ${type}{ ${kept.join(", ")} } from ${statement.moduleSpecifier.getText(source)};` : "";
+      return kept.length
+        ? `\nimport ${type}{ ${kept.join(", ")} } from ${statement.moduleSpecifier.getText(source)};`
+        : "";
     })
     .join("")
     .replace(/^\n+/, "");

@@ -7,12 +7,20 @@ import { EXCERPT_MARKER, extractCodeBlocks } from "./extract-code-blocks.js";
 import { ambientModules, docPreludes, preludeFor } from "./preludes.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const docPaths = ["README.md", ...readdirSync(join(root, "docs/guides")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/guides/${f}`)];
+const docPaths = [
+  "README.md",
+  ...readdirSync(join(root, "docs/guides"))
+    .filter((f) => f.endsWith(".md"))
+    .sort()
+    .map((f) => `docs/guides/${f}`),
+];
 const read = (path: string) => readFileSync(join(root, path), "utf8");
 
 describe("extractCodeBlocks", () => {
   it("finds fenced blocks with their language, line and excerpt marker", () => {
-    const md = ["# t", "", "```ts", "a()", "```", EXCERPT_MARKER, "", "```ts", "b()", "```", "```sh", "ls", "```"].join("\n");
+    const md = ["# t", "", "```ts", "a()", "```", EXCERPT_MARKER, "", "```ts", "b()", "```", "```sh", "ls", "```"].join(
+      "\n",
+    );
     expect(extractCodeBlocks(md)).toEqual([
       { lang: "ts", code: "a()\n", line: 3, excerpt: false },
       { lang: "ts", code: "b()\n", line: 8, excerpt: true },
@@ -38,7 +46,9 @@ describe("the docs' TypeScript", () => {
   afterAll(() => {
     if (report.errors.length === 0) rmSync(join(root, ".docs-code"), { recursive: true, force: true });
   });
-  console.log(`docs code: ${compiled} TypeScript blocks compiled, ${report.excerpts.length} marked as excerpts (${report.excerpts.join(", ")})`);
+  console.log(
+    `docs code: ${compiled} TypeScript blocks compiled, ${report.excerpts.length} marked as excerpts (${report.excerpts.join(", ")})`,
+  );
 
   it("every ```ts block in README.md and docs/guides compiles, or is marked <!-- excerpt -->", () => {
     expect(report.errors.map((e) => `${e.at}: ${e.message}`)).toEqual([]);
@@ -48,8 +58,12 @@ describe("the docs' TypeScript", () => {
   it("excerpts stay the exception, and every marker sits right before a code block", () => {
     expect(report.excerpts.length).toBeLessThan(compiled / 4);
     for (const path of docPaths) {
-      const markers = read(path).split("\n").filter((l) => l.trim() === EXCERPT_MARKER).length;
-      expect(markers, `${path}: a ${EXCERPT_MARKER} not followed by a fence`).toBe(extractCodeBlocks(read(path)).filter((b) => b.excerpt).length);
+      const markers = read(path)
+        .split("\n")
+        .filter((l) => l.trim() === EXCERPT_MARKER).length;
+      expect(markers, `${path}: a ${EXCERPT_MARKER} not followed by a fence`).toBe(
+        extractCodeBlocks(read(path)).filter((b) => b.excerpt).length,
+      );
     }
   });
 
@@ -61,9 +75,17 @@ describe("the docs' TypeScript", () => {
     const broken = compileDocBlocks({
       root,
       outDir: join(root, ".docs-code", "self-test"),
-      docs: [{ path: "docs/guides/broken.md", prelude: "declare const n: number;", markdown: "# b\n\n```ts\nconst ok = n + 1;\nconst s: string = n;\n```\n" }],
+      docs: [
+        {
+          path: "docs/guides/broken.md",
+          prelude: "declare const n: number;",
+          markdown: "# b\n\n```ts\nconst ok = n + 1;\nconst s: string = n;\n```\n",
+        },
+      ],
     });
     expect(broken.compiled).toEqual({ "docs/guides/broken.md": 1 });
-    expect(broken.errors).toEqual([{ at: "docs/guides/broken.md:5", message: "Type 'number' is not assignable to type 'string'." }]);
+    expect(broken.errors).toEqual([
+      { at: "docs/guides/broken.md:5", message: "Type 'number' is not assignable to type 'string'." },
+    ]);
   });
 });

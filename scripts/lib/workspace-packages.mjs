@@ -41,8 +41,7 @@ export function packAll(dest) {
   const packages = workspacePackages();
   for (const p of packages) {
     if (!existsSync(join(p.dir, "LICENSE"))) copyFileSync(join(root, "LICENSE"), join(p.dir, "LICENSE"));
-    if (!existsSync(join(p.dir, "dist")))
-      throw new Error(`${p.json.name} is not built: run pnpm build first`);
+    if (!existsSync(join(p.dir, "dist"))) throw new Error(`${p.json.name} is not built: run pnpm build first`);
   }
   const { cmd, args } = pnpmCommand();
   execFileSync(cmd, [...args, "-r", "--filter", "./packages/*", "pack", "--pack-destination", dest], {

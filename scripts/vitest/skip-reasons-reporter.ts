@@ -24,7 +24,7 @@ export interface SkipSummaryLine {
   files: string[];
 }
 
-const NO_REASON = "no reason given (name it in the title: \"… (skipped: why)\")";
+const NO_REASON = 'no reason given (name it in the title: "… (skipped: why)")';
 
 /**
  * Groups skipped tests by reason. Exported for the reporter's own test.
@@ -35,14 +35,16 @@ const NO_REASON = "no reason given (name it in the title: \"… (skipped: why)\"
 export function summarizeSkips(modules: ReadonlyArray<TestModule>, groups: SkipReasonGroup[] = []): SkipSummaryLine[] {
   const byReason = new Map<string, { tests: number; files: Set<string> }>();
   for (const module of modules) {
-    const skipped = [...module.children.allTests()].filter((t) => t.result().state === "skipped" && t.options.mode !== "todo");
+    const skipped = [...module.children.allTests()].filter(
+      (t) => t.result().state === "skipped" && t.options.mode !== "todo",
+    );
     const found = skipped.map((t) => ({ reason: reasonOf(t), titled: reasonInTitles(t) !== null }));
     // Only reasons stated in titles carry over to the file's other tests; a ctx.skip note is the test's own.
     const stated = new Set(found.flatMap((f) => (f.reason && f.titled ? [f.reason] : [])));
     const fileReason = stated.size === 1 ? [...stated][0]! : null;
     for (const { reason } of found) {
       const raw = reason ?? fileReason;
-      const label = raw === null ? NO_REASON : groups.find((g) => g.match.test(raw))?.reason ?? raw;
+      const label = raw === null ? NO_REASON : (groups.find((g) => g.match.test(raw))?.reason ?? raw);
       const entry = byReason.get(label) ?? { tests: 0, files: new Set<string>() };
       entry.tests += 1;
       entry.files.add(module.relativeModuleId);
@@ -87,7 +89,10 @@ export class SkipReasonsReporter implements Reporter {
     const total = lines.reduce((n, l) => n + l.tests, 0);
     const out = [`\n Skipped ${total} test${total === 1 ? "" : "s"}, by reason:`];
     for (const line of lines) {
-      const where = line.files.length <= 3 ? line.files.join(", ") : `${line.files.slice(0, 3).join(", ")} and ${line.files.length - 3} more files`;
+      const where =
+        line.files.length <= 3
+          ? line.files.join(", ")
+          : `${line.files.slice(0, 3).join(", ")} and ${line.files.length - 3} more files`;
       out.push(`   ${String(line.tests).padStart(4)} skipped: ${line.reason}  (${where})`);
     }
     process.stdout.write(`${out.join("\n")}\n`);

@@ -36,7 +36,9 @@ async function sendReply(reply: ContactFormReply): Promise<{ id: string }> {
 }
 const failNextWith = (status: number) => () => {
   failures.push(Object.assign(new Error(`reply service answered ${status}`), { status }));
-  return () => { failures.length = 0; };
+  return () => {
+    failures.length = 0;
+  };
 };
 
 runChannelConformance({
@@ -47,10 +49,26 @@ runChannelConformance({
   malformedRequest: () => signed(JSON.stringify({ submissionId: "x", email: "not an email" })),
   successfulSend: {},
   sendScenarios: [
-    { name: "the reply service answers 429", arrange: failNextWith(429), expect: { code: "RATE_LIMITED", retryable: true } },
-    { name: "the reply service answers 500", arrange: failNextWith(500), expect: { code: "PROVIDER_UNAVAILABLE", retryable: true } },
-    { name: "the reply service answers 401", arrange: failNextWith(401), expect: { code: "PROVIDER_AUTH", retryable: false } },
-    { name: "the reply service answers 422", arrange: failNextWith(422), expect: { code: "PROVIDER_ERROR", retryable: false } },
+    {
+      name: "the reply service answers 429",
+      arrange: failNextWith(429),
+      expect: { code: "RATE_LIMITED", retryable: true },
+    },
+    {
+      name: "the reply service answers 500",
+      arrange: failNextWith(500),
+      expect: { code: "PROVIDER_UNAVAILABLE", retryable: true },
+    },
+    {
+      name: "the reply service answers 401",
+      arrange: failNextWith(401),
+      expect: { code: "PROVIDER_AUTH", retryable: false },
+    },
+    {
+      name: "the reply service answers 422",
+      arrange: failNextWith(422),
+      expect: { code: "PROVIDER_ERROR", retryable: false },
+    },
   ],
   secrets: [SECRET],
 });
@@ -83,13 +101,19 @@ describe("contactFormChannel", () => {
     const message = sampleOutboundMessage("contact-form");
     const receipt = await contactFormChannel({ secret: SECRET, sendReply }).send(message);
     expect(receipt).toEqual({ externalId: "reply-msg_conformance_1", status: "sent" });
-    expect(sent[0]).toMatchObject({ idempotencyKey: "msg_conformance_1", to: { email: "kim.minsu@example.com" }, ticketRef: "SD-1042" });
+    expect(sent[0]).toMatchObject({
+      idempotencyKey: "msg_conformance_1",
+      to: { email: "kim.minsu@example.com" },
+      ticketRef: "SD-1042",
+    });
     expect(sent[0]?.subject).toContain("[#SD-1042]");
   });
 
   it("refuses to send to a customer without an email address", async () => {
     const message = sampleOutboundMessage("contact-form", [{ kind: "whatsapp", value: "821012345678" }]);
-    await expect(contactFormChannel({ secret: SECRET, sendReply }).send(message)).rejects.toSatisfy((err) => StoredeskError.is(err, "INVALID_INPUT"));
+    await expect(contactFormChannel({ secret: SECRET, sendReply }).send(message)).rejects.toSatisfy((err) =>
+      StoredeskError.is(err, "INVALID_INPUT"),
+    );
   });
 
   it("refuses to be made without a secret", () => {

@@ -103,7 +103,12 @@ function toEvent(channel: string, form: ContactFormSubmission): InboundEventInpu
  */
 export function contactFormChannel(options: ContactFormChannelOptions): ChannelAdapter {
   const id = options.id ?? "contact-form";
-  if (!options.secret) throw new StoredeskError({ code: "INVALID_INPUT", message: "contactFormChannel: secret is required", path: ["secret"] });
+  if (!options.secret)
+    throw new StoredeskError({
+      code: "INVALID_INPUT",
+      message: "contactFormChannel: secret is required",
+      path: ["secret"],
+    });
 
   return {
     specVersion: 1,
@@ -125,8 +130,15 @@ export function contactFormChannel(options: ContactFormChannelOptions): ChannelA
         // 1. The raw body, read once: the signature covers these exact bytes.
         const rawBody = await readRawBody(request, 256 * 1024);
         // 2. The signature before anything else; a forged post learns nothing about the payload rules.
-        const valid = verifyHmacSignature({ rawBody, secret: options.secret, signature: request.headers.get(SIGNATURE_HEADER), encoding: "hex", prefix: "sha256=" });
-        if (!valid) throw new StoredeskError({ code: "SIGNATURE_INVALID", message: "Missing or invalid X-Storefront-Signature" });
+        const valid = verifyHmacSignature({
+          rawBody,
+          secret: options.secret,
+          signature: request.headers.get(SIGNATURE_HEADER),
+          encoding: "hex",
+          prefix: "sha256=",
+        });
+        if (!valid)
+          throw new StoredeskError({ code: "SIGNATURE_INVALID", message: "Missing or invalid X-Storefront-Signature" });
         // 3. The payload, validated with zod (a failure is INVALID_INPUT → 400).
         const form = parseInput(ContactFormSubmissionSchema, parseJson(rawBody), "contact form submission");
         return { response: jsonResponse({ received: true }), events: [toEvent(id, form)] };
@@ -137,7 +149,12 @@ export function contactFormChannel(options: ContactFormChannelOptions): ChannelA
 
     async send(message: OutboundMessage): Promise<SendReceipt> {
       const email = message.customer.identities.find((i) => i.kind === "email")?.value;
-      if (!email) throw new StoredeskError({ code: "INVALID_INPUT", message: "The customer has no email address to reply to", path: ["customer", "identities"] });
+      if (!email)
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: "The customer has no email address to reply to",
+          path: ["customer", "identities"],
+        });
       const ticketRef = `SD-${message.ticket.number}`;
       const subject = message.subject ?? `Re: ${message.ticket.subject ?? "Your message"} [#${ticketRef}]`;
       try {
@@ -152,7 +169,11 @@ export function contactFormChannel(options: ContactFormChannelOptions): ChannelA
         return { externalId: sent.id, status: "sent" };
       } catch (err) {
         // 429 → RATE_LIMITED, 401/403 → PROVIDER_AUTH, 5xx → PROVIDER_UNAVAILABLE, other → PROVIDER_ERROR.
-        if (isSendReplyError(err)) throw providerHttpError("contact-form reply service", err.status, { retryAfterSeconds: err.retryAfterSeconds ?? null, cause: err });
+        if (isSendReplyError(err))
+          throw providerHttpError("contact-form reply service", err.status, {
+            retryAfterSeconds: err.retryAfterSeconds ?? null,
+            cause: err,
+          });
         throw providerHttpError("contact-form reply service", null, { cause: err });
       }
     },

@@ -15,11 +15,17 @@ const secret = process.env.STOREFRONT_FORM_SECRET ?? "dev-only-form-secret";
 
 // A real shop calls its transactional email service here.
 async function sendReply(reply: ContactFormReply): Promise<{ id: string }> {
-  console.log(`\n→ reply to ${reply.to.email} (${reply.ticketRef})\n  subject: ${reply.subject}\n  ${reply.text.replace(/\n/g, "\n  ")}`);
+  console.log(
+    `\n→ reply to ${reply.to.email} (${reply.ticketRef})\n  subject: ${reply.subject}\n  ${reply.text.replace(/\n/g, "\n  ")}`,
+  );
   return { id: `demo-${reply.idempotencyKey}` };
 }
 
-const desk = createDesk({ store: memoryStore(), channels: [contactFormChannel({ secret, sendReply })], shop: { name: "달빛상점" } });
+const desk = createDesk({
+  store: memoryStore(),
+  channels: [contactFormChannel({ secret, sendReply })],
+  shop: { name: "달빛상점" },
+});
 const handle = desk.webhook("contact-form");
 
 // Web Request in, Web Response out: any server can mount the handler. Here: plain node:http.
@@ -29,7 +35,11 @@ const server = createServer((req, res) => {
   req.on("end", () => {
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-    const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, { method: req.method ?? "POST", headers, body: Buffer.concat(chunks) });
+    const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
+      method: req.method ?? "POST",
+      headers,
+      body: Buffer.concat(chunks),
+    });
     handle(request)
       .then(async (response) => {
         res.writeHead(response.status, Object.fromEntries(response.headers));
@@ -64,7 +74,10 @@ console.log(`\n← storefront got HTTP ${response.status} ${await response.text(
 
 const [ticket] = await desk.listTickets({});
 if (!ticket) throw new Error("no ticket was opened");
-console.log(`\nticket SD-${ticket.number}: "${ticket.subject}" [${ticket.status}, ${ticket.category}, ${ticket.priority}]`);
-for (const m of await desk.listMessages(ticket.id)) console.log(`  ${m.direction.padEnd(8)} ${m.automatic ? "(auto) " : ""}${m.text.split("\n")[0]}`);
+console.log(
+  `\nticket SD-${ticket.number}: "${ticket.subject}" [${ticket.status}, ${ticket.category}, ${ticket.priority}]`,
+);
+for (const m of await desk.listMessages(ticket.id))
+  console.log(`  ${m.direction.padEnd(8)} ${m.automatic ? "(auto) " : ""}${m.text.split("\n")[0]}`);
 
 server.close();

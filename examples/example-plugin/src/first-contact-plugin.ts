@@ -45,7 +45,10 @@ export function firstContactPlugin(options: FirstContactOptions = {}) {
         if (await records.get("thanked", customer.id)) return decision;
         await records.put({ namespace: "thanked", key: customer.id, value: { ticketId: ticket.id } }, null);
         const language = (customer.locale ?? ticket.language).startsWith("ko") ? "ko" : "en";
-        const note = (text[language] ?? DEFAULT_TEXT.en!).replace("{name}", customer.name ?? (language === "ko" ? "고객" : "there"));
+        const note = (text[language] ?? DEFAULT_TEXT.en!).replace(
+          "{name}",
+          customer.name ?? (language === "ko" ? "고객" : "there"),
+        );
         decision.effects!.push(
           { type: "send", ticketId: ticket.id, text: note, automatic: true, reason: "first_contact" },
           { type: "emit", event: "plugin.first-contact.thanked", data: { customerId: customer.id } },

@@ -5,13 +5,7 @@
  * `anthropic(...)` or any other AI SDK model in their place. The draft is only printed: an agent
  * (or an explicit bot policy) sends it.
  */
-import {
-  createDesk,
-  manualClock,
-  memoryStore,
-  type CustomerContext,
-  type KnowledgeHit,
-} from "@storedesk/core";
+import { createDesk, manualClock, memoryStore, type CustomerContext, type KnowledgeHit } from "@storedesk/core";
 import { memoryChannel } from "@storedesk/core/testing";
 import { categoryWords, section } from "./print.js";
 import { aiClassifier, draftReply } from "@storedesk/ai";
@@ -105,7 +99,9 @@ export async function aiDemo(): Promise<AiDemoSummary> {
   const chat = memoryChannel({ id: "webchat" });
   const clock = manualClock(new Date("2026-03-02T01:00:00Z"));
   section("AI: a Korean message classified and a reply drafted by a (mock) model", {
-    store: "in memory, a fresh one (its own desk)", clock, why: "Monday morning, as the chat scenario",
+    store: "in memory, a fresh one (its own desk)",
+    clock,
+    why: "Monday morning, as the chat scenario",
   });
   const desk = createDesk({
     store: memoryStore(),

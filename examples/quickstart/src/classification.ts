@@ -24,7 +24,9 @@ function topScores(c: Classification): string {
 
 /** Prints the default model's reading of each message, then trains and uses a custom classifier. */
 export function classificationDemo(): { results: Classification[]; custom: Classification } {
-  section("The classifier: category, scores, complaint intensity, a model of your own", { store: "none (pure functions, no desk)" });
+  section("The classifier: category, scores, complaint intensity, a model of your own", {
+    store: "none (pure functions, no desk)",
+  });
   const results = messages.map((text) => classifyText({ text }));
   results.forEach((c, i) => {
     console.log(`"${messages[i]}"`);

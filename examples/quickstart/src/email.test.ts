@@ -4,19 +4,27 @@ import { memoryStore } from "@storedesk/core";
 import { emailChannel, emailSmtpListener } from "@storedesk/email";
 import { composeMail, emailDemo, sendMail } from "./email.js";
 
-afterEach(() => { vi.restoreAllMocks(); });
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 function captureLog(): string[] {
   const lines: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => { lines.push(args.map(String).join(" ")); });
+  vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+    lines.push(args.map(String).join(" "));
+  });
   return lines;
 }
 
-const refused = (port: number) => new Promise<boolean>((resolve) => {
-  const socket = createConnection({ host: "127.0.0.1", port });
-  socket.once("connect", () => { socket.destroy(); resolve(false); });
-  socket.once("error", () => resolve(true));
-});
+const refused = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = createConnection({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("error", () => resolve(true));
+  });
 
 describe("email quickstart section", () => {
   it("opens one ticket, acknowledges it once over SMTP, threads the customer's answer without its quoted history, and records the out-of-office notice", async () => {
@@ -29,8 +37,16 @@ describe("email quickstart section", () => {
     expect(summary.firstReplyDueAt).toBe("2026-03-02T13:00:00.000Z"); // shipping: first reply within 12 h of Monday 10:00 KST
     expect(summary.acknowledgements).toBe(1);
     expect(summary.mailsToCustomer).toEqual([
-      { subject: `[달빛상점] 문의가 접수되었습니다: 배송 문의 [#SD-${summary.ticketNumber}]`, inReplyTo: "<CAKx-first-r1@mail.gmail.com>", autoSubmitted: "auto-replied" },
-      { subject: `Re: 배송 문의 [#SD-${summary.ticketNumber}]`, inReplyTo: "<CAKx-answer-r1@mail.gmail.com>", autoSubmitted: null },
+      {
+        subject: `[달빛상점] 문의가 접수되었습니다: 배송 문의 [#SD-${summary.ticketNumber}]`,
+        inReplyTo: "<CAKx-first-r1@mail.gmail.com>",
+        autoSubmitted: "auto-replied",
+      },
+      {
+        subject: `Re: 배송 문의 [#SD-${summary.ticketNumber}]`,
+        inReplyTo: "<CAKx-answer-r1@mail.gmail.com>",
+        autoSubmitted: null,
+      },
     ]);
     expect(summary.customerAnswer.text).toBe("운송장 번호도 같이 알려주세요.");
     expect(summary.customerAnswer.quoted).toMatch(/^2026년 3월 2일 .*님이 작성:\n> 안녕하세요/);
@@ -59,7 +75,10 @@ describe("email quickstart section", () => {
     expect(second.ticketIds).toHaveLength(1);
     expect(second.ticketIds[0]).not.toBe(first.ticketIds[0]);
     expect(second.acknowledgements).toBe(1);
-    expect(second.mailsToCustomer.map((m) => m.inReplyTo)).toEqual(["<CAKx-first-r2@mail.gmail.com>", "<CAKx-answer-r2@mail.gmail.com>"]);
+    expect(second.mailsToCustomer.map((m) => m.inReplyTo)).toEqual([
+      "<CAKx-first-r2@mail.gmail.com>",
+      "<CAKx-answer-r2@mail.gmail.com>",
+    ]);
   });
 
   it("closes both SMTP servers it started", async () => {
@@ -73,7 +92,14 @@ describe("email quickstart section", () => {
 });
 
 describe("the example's customer mail client", () => {
-  const mail = { from: { address: "a@gmail.com", name: "김민수" }, to: "support@dalbit.example", subject: "배송 문의", text: "안녕하세요", date: new Date("2026-11-25T01:00:00Z"), messageId: "m-1@gmail.com" };
+  const mail = {
+    from: { address: "a@gmail.com", name: "김민수" },
+    to: "support@dalbit.example",
+    subject: "배송 문의",
+    text: "안녕하세요",
+    date: new Date("2026-11-25T01:00:00Z"),
+    messageId: "m-1@gmail.com",
+  };
 
   it("encodes Korean headers as RFC 2047 words and the body as base64 UTF-8", () => {
     const raw = composeMail(mail);
@@ -83,10 +109,16 @@ describe("the example's customer mail client", () => {
   });
 
   it("rejects when the server refuses the recipient", async () => {
-    const mx = emailSmtpListener({ channel: emailChannel({ from: { address: "support@dalbit.example" } }), accept: { addresses: ["support@dalbit.example"] }, onEvents: async () => {} });
+    const mx = emailSmtpListener({
+      channel: emailChannel({ from: { address: "support@dalbit.example" } }),
+      accept: { addresses: ["support@dalbit.example"] },
+      onEvents: async () => {},
+    });
     const { port } = await mx.listen(0, "127.0.0.1");
     try {
-      await expect(sendMail(port, { ...mail, to: "stranger@dalbit.example" })).rejects.toThrow(/expected 250, got "550/);
+      await expect(sendMail(port, { ...mail, to: "stranger@dalbit.example" })).rejects.toThrow(
+        /expected 250, got "550/,
+      );
     } finally {
       await mx.close();
     }

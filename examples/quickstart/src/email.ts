@@ -14,7 +14,13 @@ import { createConnection } from "node:net";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { createDesk, manualClock, type IngestResult, type Store, type Ticket } from "@storedesk/core";
-import { emailAcknowledgementTemplate, emailChannel, emailSmtpListener, parseMime, type EmailSmtpListener } from "@storedesk/email";
+import {
+  emailAcknowledgementTemplate,
+  emailChannel,
+  emailSmtpListener,
+  parseMime,
+  type EmailSmtpListener,
+} from "@storedesk/email";
 import { categoryWords, outcomeWords, section, SHOP_ZONE, shopTime, statusWords } from "./print.js";
 
 /** What {@link emailDemo} did, for the quickstart test. */
@@ -47,12 +53,21 @@ const CUSTOMER = { address: "minsu.kim@gmail.com", name: "김민수" };
  */
 export async function emailDemo(store: Store): Promise<EmailDemoSummary> {
   const clock = manualClock(new Date("2026-03-02T10:00:00+09:00")); // Monday morning in Seoul, as the other shared-store scenarios
-  section("Email over SMTP on loopback: a mail in, the acknowledgement out, the answer threaded back", { store, clock, why: "Monday morning" });
+  section("Email over SMTP on loopback: a mail in, the acknowledgement out, the answer threaded back", {
+    store,
+    clock,
+    why: "Monday morning",
+  });
 
   // The customer's mailbox: a second SMTP listener that keeps whatever it is sent.
   const mailbox: Uint8Array[] = [];
   const customerMx = emailSmtpListener({
-    channel: { parse: async (raw) => { mailbox.push(raw); return []; } },
+    channel: {
+      parse: async (raw) => {
+        mailbox.push(raw);
+        return [];
+      },
+    },
     accept: { domains: ["gmail.com"] },
     onEvents: async () => {},
   });
@@ -66,7 +81,14 @@ export async function emailDemo(store: Store): Promise<EmailDemoSummary> {
       replyTo: "plus-address",
       clock,
     });
-    const desk = createDesk({ outbox: { wait: "sent" }, store, clock, channels: [email], shop: { name: "달빛상점" }, templates: [emailAcknowledgementTemplate()] });
+    const desk = createDesk({
+      outbox: { wait: "sent" },
+      store,
+      clock,
+      channels: [email],
+      shop: { name: "달빛상점" },
+      templates: [emailAcknowledgementTemplate()],
+    });
     // With a persistent store (the quickstart's PGlite) the customer is known from earlier runs:
     // each run's mails get their own Message-IDs, or the desk would drop them as redeliveries.
     const known = await desk.findCustomer({ kind: "email", value: CUSTOMER.address });
@@ -78,10 +100,14 @@ export async function emailDemo(store: Store): Promise<EmailDemoSummary> {
     shopMx = emailSmtpListener({
       channel: email,
       accept: { addresses: [SHOP.address] },
-      onEvents: async (events) => { for (const event of events) results.push(await desk.ingest(event)); },
+      onEvents: async (events) => {
+        for (const event of events) results.push(await desk.ingest(event));
+      },
     });
     const shopMxAddress = await shopMx.listen(0, "127.0.0.1");
-    console.log(`shop MX listening on ${shopMxAddress.host}:${shopMxAddress.port}, customer's mailbox on port ${customerMxAddress.port}`);
+    console.log(
+      `shop MX listening on ${shopMxAddress.host}:${shopMxAddress.port}, customer's mailbox on port ${customerMxAddress.port}`,
+    );
 
     const send = (mail: OutgoingMail) => sendMail(shopMxAddress.port, mail);
     const readMailbox = async (index: number) => {
@@ -93,28 +119,46 @@ export async function emailDemo(store: Store): Promise<EmailDemoSummary> {
     // 1. The customer writes to the shop.
     console.log(`\n1. ${CUSTOMER.name} <${CUSTOMER.address}> → ${SHOP.address}: "배송 문의"`);
     await send({
-      from: CUSTOMER, to: SHOP.address, date: clock.now(), messageId: mailId("first"),
-      subject: "배송 문의", text: "11월 20일에 주문한 운동화가 아직 안 왔어요.\n주문번호 20261120-0042 입니다. 언제 받을 수 있을까요?",
+      from: CUSTOMER,
+      to: SHOP.address,
+      date: clock.now(),
+      messageId: mailId("first"),
+      subject: "배송 문의",
+      text: "11월 20일에 주문한 운동화가 아직 안 왔어요.\n주문번호 20261120-0042 입니다. 언제 받을 수 있을까요?",
     });
     const first = results[0];
     const ticket: Ticket | null | undefined = first?.ticket;
     if (!first || !ticket) throw new Error("the first mail opened no ticket");
     const due = ticket.sla?.metrics.find((m) => m.metric === "first_reply")?.dueAt ?? null;
-    console.log(`   → ${outcomeWords(first.outcome)}, SD-${ticket.number}: ${categoryWords(ticket.category)}, priority ${ticket.priority}, first reply due ${due ? shopTime(due) : "—"}`);
+    console.log(
+      `   → ${outcomeWords(first.outcome)}, SD-${ticket.number}: ${categoryWords(ticket.category)}, priority ${ticket.priority}, first reply due ${due ? shopTime(due) : "—"}`,
+    );
 
     // 2. The acknowledgement arrived in the customer's mailbox.
     const ack = await readMailbox(0);
-    console.log(`\n2. the customer's mailbox got: "${ack.subject}" (the due time in it is the shop's, ${SHOP_ZONE.abbreviation})`);
-    for (const line of (ack.text ?? "").split("\n").filter((l) => l.trim()).slice(0, 4)) console.log(`   | ${line}`);
-    console.log(`   In-Reply-To ${ack.inReplyTo}, Reply-To ${ack.replyTo?.text}, Auto-Submitted: ${headerText(ack.headers.get("auto-submitted"))}`);
+    console.log(
+      `\n2. the customer's mailbox got: "${ack.subject}" (the due time in it is the shop's, ${SHOP_ZONE.abbreviation})`,
+    );
+    for (const line of (ack.text ?? "")
+      .split("\n")
+      .filter((l) => l.trim())
+      .slice(0, 4))
+      console.log(`   | ${line}`);
+    console.log(
+      `   In-Reply-To ${ack.inReplyTo}, Reply-To ${ack.replyTo?.text}, Auto-Submitted: ${headerText(ack.headers.get("auto-submitted"))}`,
+    );
 
     // 3. The customer answers the acknowledgement from Gmail; Gmail quotes the history in Korean.
     clock.advance(25 * 60_000);
     console.log(`\n3. ${CUSTOMER.name} answers the acknowledgement (In-Reply-To ${ack.messageId})`);
     await send({
-      from: CUSTOMER, to: ack.replyTo?.text ?? SHOP.address, date: clock.now(), messageId: mailId("answer"),
+      from: CUSTOMER,
+      to: ack.replyTo?.text ?? SHOP.address,
+      date: clock.now(),
+      messageId: mailId("answer"),
       subject: `Re: ${ack.subject}`,
-      inReplyTo: ack.messageId ?? null, references: [`<${mailId("first")}>`, ...(ack.messageId ? [ack.messageId] : [])],
+      inReplyTo: ack.messageId ?? null,
+      references: [`<${mailId("first")}>`, ...(ack.messageId ? [ack.messageId] : [])],
       text: [
         "운송장 번호도 같이 알려주세요.",
         "",
@@ -125,27 +169,42 @@ export async function emailDemo(store: Store): Promise<EmailDemoSummary> {
     const answer = results[1];
     const answerText = answer?.message?.text ?? "";
     const quoted = typeof answer?.message?.meta.quotedText === "string" ? answer.message.meta.quotedText : null;
-    console.log(`   → ${answer ? outcomeWords(answer.outcome) : "?"}: SD-${answer?.ticket?.number}; new text only: "${answerText}"`);
-    console.log(`     (quoted history kept aside: ${quoted ? `${quoted.split("\n").length} lines, starting "${quoted.split("\n")[0]}"` : "none"})`);
+    console.log(
+      `   → ${answer ? outcomeWords(answer.outcome) : "?"}: SD-${answer?.ticket?.number}; new text only: "${answerText}"`,
+    );
+    console.log(
+      `     (quoted history kept aside: ${quoted ? `${quoted.split("\n").length} lines, starting "${quoted.split("\n")[0]}"` : "none"})`,
+    );
 
     // 4. An agent replies; the mail threads in the customer's client.
     clock.advance(40 * 60_000);
-    const reply = await desk.reply(ticket.id, { text: "김민수 고객님, 운동화는 오늘 출고되었습니다.\n운송장 번호: CJ 6412-3378-2201 (CJ대한통운)", agentId: "agent-jiwon" });
+    const reply = await desk.reply(ticket.id, {
+      text: "김민수 고객님, 운동화는 오늘 출고되었습니다.\n운송장 번호: CJ 6412-3378-2201 (CJ대한통운)",
+      agentId: "agent-jiwon",
+    });
     const replyMail = await readMailbox(1);
     console.log(`\n4. agent-jiwon replies → "${replyMail.subject}"`);
-    console.log(`   Message-ID ${replyMail.messageId} (the stored message's externalId: ${reply.externalId === replyMail.messageId?.slice(1, -1) ? "same" : reply.externalId})`);
+    console.log(
+      `   Message-ID ${replyMail.messageId} (the stored message's externalId: ${reply.externalId === replyMail.messageId?.slice(1, -1) ? "same" : reply.externalId})`,
+    );
     console.log(`   In-Reply-To ${replyMail.inReplyTo}, References ${[replyMail.references ?? []].flat().join(" ")}`);
 
     // 5. The customer's out-of-office robot answers the agent.
     clock.advance(60_000);
     await send({
-      from: CUSTOMER, to: SHOP.address, date: clock.now(), messageId: mailId("ooo"),
-      subject: `자동 회신: ${replyMail.subject}`, inReplyTo: replyMail.messageId ?? null,
+      from: CUSTOMER,
+      to: SHOP.address,
+      date: clock.now(),
+      messageId: mailId("ooo"),
+      subject: `자동 회신: ${replyMail.subject}`,
+      inReplyTo: replyMail.messageId ?? null,
       headers: { "Auto-Submitted": "auto-replied" },
       text: "11월 30일까지 휴가로 부재중입니다. 복귀 후 확인하겠습니다.",
     });
     const ooo = results[2];
-    console.log(`\n5. out-of-office notice → ${ooo ? outcomeWords(ooo.outcome) : "?"} on SD-${ooo?.ticket?.number}; mails sent to the customer so far: ${mailbox.length} (no second acknowledgement)`);
+    console.log(
+      `\n5. out-of-office notice → ${ooo ? outcomeWords(ooo.outcome) : "?"} on SD-${ooo?.ticket?.number}; mails sent to the customer so far: ${mailbox.length} (no second acknowledgement)`,
+    );
 
     // 6. Done: the agent solves and closes the ticket. A later mail on the same subject opens a follow-up ticket.
     // (The desk closes solved tickets by itself after 96 h without a customer reply; here the agent does it now.)
@@ -155,13 +214,22 @@ export async function emailDemo(store: Store): Promise<EmailDemoSummary> {
 
     const messages = await desk.listMessages(ticket.id);
     const timeline = messages.map((m) => `${m.direction}${m.automatic ? " (automatic)" : ""}`);
-    const said = messages.map((m) => `${m.automatic ? "automatic " : ""}${m.direction === "inbound" ? "from the customer" : m.direction === "outbound" ? "to the customer" : "internal note"}`);
+    const said = messages.map(
+      (m) =>
+        `${m.automatic ? "automatic " : ""}${m.direction === "inbound" ? "from the customer" : m.direction === "outbound" ? "to the customer" : "internal note"}`,
+    );
     console.log(`\nSD-${ticket.number} now holds ${messages.length} messages: ${said.join(", ")}`);
 
-    const mailsToCustomer = await Promise.all(mailbox.map(async (raw) => {
-      const mail = await parseMime(raw);
-      return { subject: mail.subject ?? "", inReplyTo: mail.inReplyTo ?? null, autoSubmitted: headerText(mail.headers.get("auto-submitted")) };
-    }));
+    const mailsToCustomer = await Promise.all(
+      mailbox.map(async (raw) => {
+        const mail = await parseMime(raw);
+        return {
+          subject: mail.subject ?? "",
+          inReplyTo: mail.inReplyTo ?? null,
+          autoSubmitted: headerText(mail.headers.get("auto-submitted")),
+        };
+      }),
+    );
     return {
       ticketNumber: ticket.number,
       category: ticket.category,
@@ -219,7 +287,10 @@ export function composeMail(mail: OutgoingMail): string {
     "Content-Type: text/plain; charset=UTF-8",
     "Content-Transfer-Encoding: base64",
   ];
-  const body = Buffer.from(mail.text, "utf8").toString("base64").match(/.{1,76}/g) ?? [];
+  const body =
+    Buffer.from(mail.text, "utf8")
+      .toString("base64")
+      .match(/.{1,76}/g) ?? [];
   return [...headers, "", ...body].join("\r\n");
 }
 
@@ -249,7 +320,10 @@ export async function sendMail(port: number, mail: OutgoingMail): Promise<string
     await command(`RCPT TO:<${mail.to.replace(/^.*<|>.*$/g, "")}>`, 250);
     await command("DATA", 354);
     // A line starting with "." is doubled (RFC 5321 §4.5.2); base64 never starts one, headers might.
-    const data = composeMail(mail).split("\r\n").map((l) => (l.startsWith(".") ? `.${l}` : l)).join("\r\n");
+    const data = composeMail(mail)
+      .split("\r\n")
+      .map((l) => (l.startsWith(".") ? `.${l}` : l))
+      .join("\r\n");
     const accepted = await command(`${data}\r\n.`, 250);
     await command("QUIT", 221);
     return accepted;

@@ -12,7 +12,9 @@ describe("quickstart help center and answer bot", () => {
       expect(s.firstReplies).toBe(1); // the bot's answer, no acknowledgement on top
       expect(s.answeredStatus).toBe("solved");
       expect(s.choseongTop).toBe("적립금은 어떻게 사용하나요?");
-      expect(s.handOff).toContain("영업시간(평일 09:00–18:00)에 순서대로 답변드립니다. 예상 답변: 2026년 12월 7일 (월)");
+      expect(s.handOff).toContain(
+        "영업시간(평일 09:00–18:00)에 순서대로 답변드립니다. 예상 답변: 2026년 12월 7일 (월)",
+      );
       expect(s.gaps).toBe(1);
     } finally {
       log.mockRestore();

@@ -31,16 +31,30 @@ export interface KnowledgeDemoSummary {
 
 export async function knowledgeDemo(store: Store): Promise<KnowledgeDemoSummary> {
   const clock = manualClock(new Date("2026-12-05T03:00:00Z")); // Saturday 12:00 in Seoul: the team is off
-  section("Help center and answer bot: a Korean FAQ, a question answered, one handed to a person", { store, clock, why: "a Saturday: the team is off" });
+  section("Help center and answer bot: a Korean FAQ, a question answered, one handed to a person", {
+    store,
+    clock,
+    why: "a Saturday: the team is off",
+  });
   const seoul = defineCalendar({
-    id: "seoul", timeZone: "Asia/Seoul",
+    id: "seoul",
+    timeZone: "Asia/Seoul",
     weekly: Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [{ start: "09:00", end: "18:00" }]])),
   });
   const chat = memoryChannel({ id: "webchat" });
   // The auto-acknowledgement stays on: where the bot answers, it stays quiet by itself.
   const desk = createDesk({
-    store, clock, channels: [chat], sla: { calendar: seoul },
-    plugins: [knowledgePlugin({ calendar: seoul, articleUrl: (a) => `https://mocha.example/help/${a.slug}`, bot: { humanOnlyCategories: ["payment"] } })],
+    store,
+    clock,
+    channels: [chat],
+    sla: { calendar: seoul },
+    plugins: [
+      knowledgePlugin({
+        calendar: seoul,
+        articleUrl: (a) => `https://mocha.example/help/${a.slug}`,
+        bot: { humanOnlyCategories: ["payment"] },
+      }),
+    ],
   });
   const { created } = await desk.knowledge.importCsv(FAQ_CSV, { status: "published" });
   console.log(`FAQ: ${created} articles imported from CSV`);
@@ -49,11 +63,20 @@ export async function knowledgeDemo(store: Store): Promise<KnowledgeDemoSummary>
   const say = async (who: string, text: string) => {
     console.log(`customer ${who}: ${text}`);
     const seen = new Set(chat.sent.map((m) => m.messageId));
-    const { ticket } = await desk.ingest({ type: "message", channel: "webchat", externalId: `kb-${++n}`, occurredAt: clock.now(), conversationKey: `chat:${who}`, from: { identities: [{ kind: "webchat", value: who }] }, text });
+    const { ticket } = await desk.ingest({
+      type: "message",
+      channel: "webchat",
+      externalId: `kb-${++n}`,
+      occurredAt: clock.now(),
+      conversationKey: `chat:${who}`,
+      from: { identities: [{ kind: "webchat", value: who }] },
+      text,
+    });
     await desk.knowledge.bot!.idle();
     // Who answered: the bot, or the desk's acknowledgement when the bot had no confident answer.
     const sent = (await desk.listMessages(ticket!.id)).filter((m) => m.direction === "outbound" && !seen.has(m.id));
-    for (const m of sent) console.log(`  ${m.authorKind === "bot" ? "bot" : "acknowledgement"} → ${m.text.replace(/\n+/g, " / ")}`);
+    for (const m of sent)
+      console.log(`  ${m.authorKind === "bot" ? "bot" : "acknowledgement"} → ${m.text.replace(/\n+/g, " / ")}`);
     if (sent.length === 0) console.log("  (nothing sent)");
     return ticket!;
   };
@@ -72,8 +95,19 @@ export async function knowledgeDemo(store: Store): Promise<KnowledgeDemoSummary>
   const handOff = chat.sent.at(-1)!.text;
 
   await say("v-303", "대량 구매 견적 받을 수 있나요?");
-  const gaps = await desk.knowledge.gaps({ from: new Date("2026-12-01T00:00:00Z"), to: new Date("2026-12-06T00:00:00Z") });
+  const gaps = await desk.knowledge.gaps({
+    from: new Date("2026-12-01T00:00:00Z"),
+    to: new Date("2026-12-06T00:00:00Z"),
+  });
   for (const g of gaps) console.log(`FAQ gap: ${g.count}× "${g.examples[0]}"`);
   await desk.close();
-  return { imported: created, answer, answeredStatus, choseongTop: top?.title ?? null, handOff, firstReplies, gaps: gaps.length };
+  return {
+    imported: created,
+    answer,
+    answeredStatus,
+    choseongTop: top?.title ?? null,
+    handOff,
+    firstReplies,
+    gaps: gaps.length,
+  };
 }

@@ -41,7 +41,9 @@ const COMMERCE = "https://api.commerce.naver.com/external";
 export async function koreanChannelsDemo(store: Store): Promise<KoreanChannelsSummary> {
   const now = Date.now();
   section("Korean channels: Smartstore Q&A, TalkTalk, KakaoTalk skill, AlimTalk", {
-    store, clock: new Date(now), why: "the real clock: the mocked Naver and Kakao APIs answer in real time",
+    store,
+    clock: new Date(now),
+    why: "the real clock: the mocked Naver and Kakao APIs answer in real time",
   });
   const smartstore = { answers: new Map<string, string>(), puts: 0 };
   const talkSends: unknown[] = [];
@@ -74,10 +76,7 @@ export async function koreanChannelsDemo(store: Store): Promise<KoreanChannelsSu
       });
     }),
     http.put(`${COMMERCE}/v1/contents/qnas/:id`, async ({ params, request }) => {
-      smartstore.answers.set(
-        String(params.id),
-        ((await request.json()) as { commentContent: string }).commentContent,
-      );
+      smartstore.answers.set(String(params.id), ((await request.json()) as { commentContent: string }).commentContent);
       smartstore.puts++;
       return new HttpResponse(null, { status: 204 });
     }),
@@ -120,7 +119,12 @@ export async function koreanChannelsDemo(store: Store): Promise<KoreanChannelsSu
       }),
       templates,
     });
-    const desk = createDesk({ outbox: { wait: "sent" }, store, channels: [qna, talk, kakao, alimtalk], autoAcknowledge: false });
+    const desk = createDesk({
+      outbox: { wait: "sent" },
+      store,
+      channels: [qna, talk, kakao, alimtalk],
+      autoAcknowledge: false,
+    });
 
     // 1. Smartstore product Q&A: polled, answered from the inbox, then the answer edited.
     const poll = await naverQnaPoller({ channel: qna, client: commerce, store, desk }).poll();
@@ -225,9 +229,7 @@ export async function koreanChannelsDemo(store: Store): Promise<KoreanChannelsSu
     const elapsedMs = Date.now() - started;
     const kakaoTicket = (await desk.listTickets({ channel: "kakao" }))[0] ?? null;
     const customer = kakaoTicket ? await desk.getCustomer(kakaoTicket.customerId) : null;
-    console.log(
-      `KakaoTalk: skill answered in ${elapsedMs} ms (limit 5,000) with ${JSON.stringify(skillAnswer)}`,
-    );
+    console.log(`KakaoTalk: skill answered in ${elapsedMs} ms (limit 5,000) with ${JSON.stringify(skillAnswer)}`);
 
     // 4. The order ships (a fulfillment event in the shop): a shipping AlimTalk to that customer's phone.
     let status: string | null = null;

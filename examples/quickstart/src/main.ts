@@ -30,12 +30,17 @@ if (inMemory) {
   pglite = await PGlite.create(dataDir);
   store = postgresStore({ pglite });
   const before = await store.listTickets({});
-  labelStore(store, `embedded PostgreSQL (PGlite) in ${dataDir}, shared by the scenarios that say so; ${before.length} tickets from earlier runs`);
+  labelStore(
+    store,
+    `embedded PostgreSQL (PGlite) in ${dataDir}, shared by the scenarios that say so; ${before.length} tickets from earlier runs`,
+  );
 }
 // Scenarios with fixed demo ids or a fake shop of their own start from an empty store each run.
 const fresh = (why: string) => labelStore(memoryStore(), `in memory, a fresh one (${why})`);
 
-console.log(`All times are the shop's: ${SHOP_ZONE.id} (${SHOP_ZONE.abbreviation}, UTC+9). Most scenarios run on a simulated clock; each header says when, and on which store.`);
+console.log(
+  `All times are the shop's: ${SHOP_ZONE.id} (${SHOP_ZONE.abbreviation}, UTC+9). Most scenarios run on a simulated clock; each header says when, and on which store.`,
+);
 try {
   // One call per scenario; each prints its own numbered header (print.ts's section()).
   await emailDemo(store);

@@ -2,11 +2,15 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { memoryStore } from "@storedesk/core";
 import { categoryWords, labelStore, metricWords, outcomeWords, section, shopTime, statusWords } from "./print.js";
 
-afterEach(() => { vi.restoreAllMocks(); });
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 function captureLog(): string[] {
   const lines: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => { lines.push(args.map(String).join(" ")); });
+  vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+    lines.push(args.map(String).join(" "));
+  });
   return lines;
 }
 

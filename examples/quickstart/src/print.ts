@@ -45,7 +45,8 @@ export function section(title: string, setting: SectionSetting = {}): number {
   console.log(`\n━━ ${sectionCount}. ${title} ━━`);
   const where: string[] = [];
   if (setting.store !== undefined) {
-    const label = typeof setting.store === "string" ? setting.store : storeLabels.get(setting.store) ?? "the store passed in";
+    const label =
+      typeof setting.store === "string" ? setting.store : (storeLabels.get(setting.store) ?? "the store passed in");
     where.push(`store: ${label}`);
   }
   if (setting.clock !== undefined) {
@@ -57,7 +58,14 @@ export function section(title: string, setting: SectionSetting = {}): number {
 }
 
 const shopTimeFormat = new Intl.DateTimeFormat("en-GB", {
-  timeZone: SHOP_ZONE.id, weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  timeZone: SHOP_ZONE.id,
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
 });
 
 /**
@@ -71,22 +79,44 @@ export function shopTime(at: Date | string): string {
 }
 
 const STATUS_WORDS: Record<TicketStatus, string> = {
-  new: "new", open: "open", pending: "waiting on the customer", on_hold: "on hold", solved: "solved", closed: "closed",
+  new: "new",
+  open: "open",
+  pending: "waiting on the customer",
+  on_hold: "on hold",
+  solved: "solved",
+  closed: "closed",
 };
 const CATEGORY_WORDS: Record<Category, string> = {
-  product: "product question", shipping: "shipping", refund_exchange: "refund or exchange", order_change: "order change",
-  payment: "payment", complaint: "complaint", other: "other",
+  product: "product question",
+  shipping: "shipping",
+  refund_exchange: "refund or exchange",
+  order_change: "order change",
+  payment: "payment",
+  complaint: "complaint",
+  other: "other",
 };
 const OUTCOME_WORDS: Record<IngestResult["outcome"], string> = {
-  created: "a new ticket", threaded: "added to its ticket", reopened: "its ticket reopened", follow_up: "a follow-up ticket",
-  duplicate: "a redelivery, ignored", delivery: "a delivery receipt", auto_reply: "an auto-reply, recorded (never acknowledged)",
+  created: "a new ticket",
+  threaded: "added to its ticket",
+  reopened: "its ticket reopened",
+  follow_up: "a follow-up ticket",
+  duplicate: "a redelivery, ignored",
+  delivery: "a delivery receipt",
+  auto_reply: "an auto-reply, recorded (never acknowledged)",
   parked: "a receipt kept until its message exists",
 };
 const METRIC_WORDS: Record<string, string> = {
-  first_reply: "first reply", next_reply: "next reply", requester_wait: "the customer's wait", resolution: "resolution",
+  first_reply: "first reply",
+  next_reply: "next reply",
+  requester_wait: "the customer's wait",
+  resolution: "resolution",
 };
 const CLOCK_WORDS: Record<string, string> = {
-  active: "running", paused: "paused", fulfilled: "met", breached: "breached", inactive: "stopped",
+  active: "running",
+  paused: "paused",
+  fulfilled: "met",
+  breached: "breached",
+  inactive: "stopped",
 };
 
 /** A ticket status in words ("waiting on the customer" for `pending`). */
@@ -108,15 +138,24 @@ export async function printInbox(desk: Desk, title: string): Promise<void> {
     const messages = await desk.listMessages(t.id);
     const inbound = messages.filter((m) => m.direction === "inbound").length;
     const acks = messages.filter((m) => m.automatic && m.direction === "outbound");
-    console.log(`SD-${t.number}  ${statusWords(t.status).padEnd(8)} ${categoryWords(t.category).padEnd(18)} ${t.priority.padEnd(6)} ${t.channel.padEnd(8)} ${customer?.name ?? "?"} — "${t.subject ?? ""}"`);
-    console.log(`       ${inbound} customer message(s), team ${t.team ?? "-"}, ${slaLine(t)}${t.complaint ? `, complaint step: ${t.complaint.step}` : ""}${t.followUpOf ? ", a follow-up ticket" : ""}`);
+    console.log(
+      `SD-${t.number}  ${statusWords(t.status).padEnd(8)} ${categoryWords(t.category).padEnd(18)} ${t.priority.padEnd(6)} ${t.channel.padEnd(8)} ${customer?.name ?? "?"} — "${t.subject ?? ""}"`,
+    );
+    console.log(
+      `       ${inbound} customer message(s), team ${t.team ?? "-"}, ${slaLine(t)}${t.complaint ? `, complaint step: ${t.complaint.step}` : ""}${t.followUpOf ? ", a follow-up ticket" : ""}`,
+    );
     // The acknowledgement is the customer's text, written by the desk in the shop's zone.
-    for (const ack of acks) console.log(`       auto-reply (${SHOP_ZONE.abbreviation}) → ${ack.text.split("\n").find((l) => /SD-|접수|reply by|답변/.test(l) && /\d{4}|by/.test(l)) ?? ack.text.split("\n")[0]}`);
+    for (const ack of acks)
+      console.log(
+        `       auto-reply (${SHOP_ZONE.abbreviation}) → ${ack.text.split("\n").find((l) => /SD-|접수|reply by|답변/.test(l) && /\d{4}|by/.test(l)) ?? ack.text.split("\n")[0]}`,
+      );
   }
 }
 
 function slaLine(t: Ticket): string {
   const due = (t.sla?.metrics ?? []).filter((m) => m.dueAt && (m.status === "active" || m.status === "breached"));
   if (due.length === 0) return "no SLA clock running";
-  return due.map((m) => `${metricWords(m.metric)} due ${shopTime(m.dueAt!)} (${CLOCK_WORDS[m.status] ?? m.status})`).join(", ");
+  return due
+    .map((m) => `${metricWords(m.metric)} due ${shopTime(m.dueAt!)} (${CLOCK_WORDS[m.status] ?? m.status})`)
+    .join(", ");
 }

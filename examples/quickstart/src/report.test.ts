@@ -2,12 +2,16 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { memoryStore } from "@storedesk/core";
 import { reportDemo } from "./report.js";
 
-afterEach(() => { vi.restoreAllMocks(); });
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe("report quickstart section", () => {
   it("answers a WhatsApp survey with a button and prints a report in the shop's zone", async () => {
     const lines: string[] = [];
-    vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => { lines.push(args.map(String).join(" ")); });
+    vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+      lines.push(args.map(String).join(" "));
+    });
     const summary = await reportDemo(memoryStore());
     expect(summary.survey).toEqual({ sent: true, rating: 5, ticketStatus: "solved" });
     expect(summary.source).toBe("memory");

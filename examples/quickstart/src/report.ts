@@ -6,7 +6,16 @@
  */
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
-import { createDesk, csatPlugin, manualClock, reportsPlugin, signHmac, surveyButtonId, type Report, type Store } from "@storedesk/core";
+import {
+  createDesk,
+  csatPlugin,
+  manualClock,
+  reportsPlugin,
+  signHmac,
+  surveyButtonId,
+  type Report,
+  type Store,
+} from "@storedesk/core";
 import { whatsappChannel } from "@storedesk/whatsapp";
 
 /** What {@link reportDemo} did, for its test. */
@@ -26,12 +35,29 @@ const WA_ID = "821055501234";
 function signed(value: Record<string, unknown>): Request {
   const body = JSON.stringify({
     object: "whatsapp_business_account",
-    entry: [{ id: "102290129340398", changes: [{ field: "messages", value: {
-      messaging_product: "whatsapp", metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID }, ...value,
-    } }] }],
+    entry: [
+      {
+        id: "102290129340398",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
+              ...value,
+            },
+          },
+        ],
+      },
+    ],
   });
   return new Request("https://shop.example/webhooks/whatsapp", {
-    method: "POST", body, headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${signHmac(body, APP_SECRET, "hex")}` },
+    method: "POST",
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-hub-signature-256": `sha256=${signHmac(body, APP_SECRET, "hex")}`,
+    },
   });
 }
 
@@ -47,15 +73,31 @@ const percent = (r: number | null) => (r === null ? "—" : `${(r * 100).toFixed
 export async function reportDemo(store: Store): Promise<ReportDemoSummary> {
   console.log("\n━━ 8. Measured: a CSAT survey answered on WhatsApp, then a small report ━━");
   const clock = manualClock(new Date("2026-03-02T14:00:00+09:00"));
-  const graph = setupServer(http.post(`${GRAPH}/${PHONE_NUMBER_ID}/messages`, async ({ request }) => {
-    const body = (await request.json()) as Record<string, unknown>;
-    return HttpResponse.json({ messaging_product: "whatsapp", contacts: [{ input: WA_ID, wa_id: WA_ID }], messages: [{ id: `wamid.csat-${String(body.type)}-${Date.now()}-${Math.random()}` }] });
-  }));
+  const graph = setupServer(
+    http.post(`${GRAPH}/${PHONE_NUMBER_ID}/messages`, async ({ request }) => {
+      const body = (await request.json()) as Record<string, unknown>;
+      return HttpResponse.json({
+        messaging_product: "whatsapp",
+        contacts: [{ input: WA_ID, wa_id: WA_ID }],
+        messages: [{ id: `wamid.csat-${String(body.type)}-${Date.now()}-${Math.random()}` }],
+      });
+    }),
+  );
   graph.listen({ onUnhandledRequest: "error" });
   try {
-    const whatsapp = whatsappChannel({ accessToken: ACCESS_TOKEN, appSecret: APP_SECRET, verifyToken: "demo-verify-token", phoneNumberId: PHONE_NUMBER_ID, clock });
+    const whatsapp = whatsappChannel({
+      accessToken: ACCESS_TOKEN,
+      appSecret: APP_SECRET,
+      verifyToken: "demo-verify-token",
+      phoneNumberId: PHONE_NUMBER_ID,
+      clock,
+    });
     const desk = createDesk({
-      outbox: { wait: "sent" }, store, clock, channels: [whatsapp], shop: { name: "달빛상점", timeZone: SHOP_ZONE },
+      outbox: { wait: "sent" },
+      store,
+      clock,
+      channels: [whatsapp],
+      shop: { name: "달빛상점", timeZone: SHOP_ZONE },
       plugins: [csatPlugin({ delayHours: { default: 24, whatsapp: 2 } }), reportsPlugin({ timeZone: SHOP_ZONE })],
     });
     const webhook = desk.webhook("whatsapp");
@@ -64,43 +106,93 @@ export async function reportDemo(store: Store): Promise<ReportDemoSummary> {
     const run = known ? (await desk.listTickets({ customerId: known.id })).length + 1 : 1;
     const at = () => String(Math.floor(clock.now().getTime() / 1000));
 
-    await webhook(signed({
-      contacts: [{ profile: { name: "박서연" }, wa_id: WA_ID }],
-      messages: [{ from: WA_ID, id: `wamid.csat-r${run}-in-1`, timestamp: at(), type: "text", text: { body: "배송지 주소를 바꾸고 싶어요" } }],
-    }));
+    await webhook(
+      signed({
+        contacts: [{ profile: { name: "박서연" }, wa_id: WA_ID }],
+        messages: [
+          {
+            from: WA_ID,
+            id: `wamid.csat-r${run}-in-1`,
+            timestamp: at(),
+            type: "text",
+            text: { body: "배송지 주소를 바꾸고 싶어요" },
+          },
+        ],
+      }),
+    );
     const customer = await desk.findCustomer({ kind: "whatsapp", value: WA_ID });
-    const ticket = (await desk.listTickets({ customerId: customer!.id })).find((t) => t.status !== "closed" && t.status !== "solved")!;
+    const ticket = (await desk.listTickets({ customerId: customer!.id })).find(
+      (t) => t.status !== "closed" && t.status !== "solved",
+    )!;
     clock.advance(12 * 60_000);
-    await desk.reply(ticket.id, { text: "주소 변경해 드렸습니다. 감사합니다!", agentId: "agent-jiwon", status: "solved" });
+    await desk.reply(ticket.id, {
+      text: "주소 변경해 드렸습니다. 감사합니다!",
+      agentId: "agent-jiwon",
+      status: "solved",
+    });
     console.log(`1. SD-${ticket.number} solved by agent-jiwon; the survey is due 2 h later (WhatsApp's delay)`);
 
     clock.advance(2 * 3_600_000 + 60_000);
     await desk.runDue();
     const sent = (await desk.csat.survey(ticket.id))?.state === "sent";
-    console.log(`2. 2 h later the scheduler sends the survey with five buttons (inside the 24-hour window) → ${sent ? "sent" : "not sent"}`);
+    console.log(
+      `2. 2 h later the scheduler sends the survey with five buttons (inside the 24-hour window) → ${sent ? "sent" : "not sent"}`,
+    );
 
     clock.advance(5 * 60_000);
-    await webhook(signed({
-      contacts: [{ profile: { name: "박서연" }, wa_id: WA_ID }],
-      messages: [{
-        from: WA_ID, id: `wamid.csat-r${run}-in-2`, timestamp: at(), type: "interactive",
-        interactive: { type: "button_reply", button_reply: { id: surveyButtonId(ticket.id, 5), title: "5 매우 만족" } },
-      }],
-    }));
+    await webhook(
+      signed({
+        contacts: [{ profile: { name: "박서연" }, wa_id: WA_ID }],
+        messages: [
+          {
+            from: WA_ID,
+            id: `wamid.csat-r${run}-in-2`,
+            timestamp: at(),
+            type: "interactive",
+            interactive: {
+              type: "button_reply",
+              button_reply: { id: surveyButtonId(ticket.id, 5), title: "5 매우 만족" },
+            },
+          },
+        ],
+      }),
+    );
     const survey = await desk.csat.survey(ticket.id);
     const after = await desk.getTicket(ticket.id);
-    console.log(`3. the customer taps "5 매우 만족" → csat.received (rating ${survey?.rating}, agent ${survey?.agentId}, category ${survey?.category}); the ticket stays ${after.status}`);
+    console.log(
+      `3. the customer taps "5 매우 만족" → csat.received (rating ${survey?.rating}, agent ${survey?.agentId}, category ${survey?.category}); the ticket stays ${after.status}`,
+    );
 
     const report = await desk.reports.compute({});
-    console.log(`\nReport over the whole store (${desk.reports.source === "store" ? "aggregated in SQL" : "computed from the loaded audit logs"}), times in ${report.timeZone}:`);
-    console.log(`   tickets: ${report.tickets}; by category: ${Object.entries(report.volume.byCategory).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(", ")}`);
+    console.log(
+      `\nReport over the whole store (${desk.reports.source === "store" ? "aggregated in SQL" : "computed from the loaded audit logs"}), times in ${report.timeZone}:`,
+    );
+    console.log(
+      `   tickets: ${report.tickets}; by category: ${Object.entries(report.volume.byCategory)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, n]) => `${k} ${n}`)
+        .join(", ")}`,
+    );
     const busiest = report.volume.byHour.indexOf(Math.max(...report.volume.byHour));
-    console.log(`   busiest hour (${report.timeZone}): ${String(busiest).padStart(2, "0")}:00–${String(busiest).padStart(2, "0")}:59`);
-    console.log(`   first reply median: ${minutes(report.firstReply.medianMs)} (p90 ${minutes(report.firstReply.p90Ms)}, ${report.firstReply.count} replied tickets)`);
-    for (const s of report.sla) console.log(`   SLA ${s.metric} (${s.policyId ?? "—"}): ${percent(s.rate)} attained (${s.attained} of ${s.attained + s.breached})`);
-    console.log(`   CSAT: ${percent(report.csat.score)} satisfied (4–5) of ${report.csat.responses} answers; response rate ${percent(report.csat.responseRate)} of ${report.csat.sent} surveys`);
+    console.log(
+      `   busiest hour (${report.timeZone}): ${String(busiest).padStart(2, "0")}:00–${String(busiest).padStart(2, "0")}:59`,
+    );
+    console.log(
+      `   first reply median: ${minutes(report.firstReply.medianMs)} (p90 ${minutes(report.firstReply.p90Ms)}, ${report.firstReply.count} replied tickets)`,
+    );
+    for (const s of report.sla)
+      console.log(
+        `   SLA ${s.metric} (${s.policyId ?? "—"}): ${percent(s.rate)} attained (${s.attained} of ${s.attained + s.breached})`,
+      );
+    console.log(
+      `   CSAT: ${percent(report.csat.score)} satisfied (4–5) of ${report.csat.responses} answers; response rate ${percent(report.csat.responseRate)} of ${report.csat.sent} surveys`,
+    );
     await desk.close();
-    return { survey: { sent, rating: survey?.rating ?? null, ticketStatus: after.status }, source: desk.reports.source, report };
+    return {
+      survey: { sent, rating: survey?.rating ?? null, ticketStatus: after.status },
+      source: desk.reports.source,
+      report,
+    };
   } finally {
     graph.close();
   }

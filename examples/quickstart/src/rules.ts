@@ -4,7 +4,14 @@
  * the queue and is assigned the moment an agent frees up, and the default 48-hour pending
  * reminder goes out in the customer's language.
  */
-import { createDesk, manualClock, routingPlugin, rulesPlugin, type InboundEventInput, type Store } from "@storedesk/core";
+import {
+  createDesk,
+  manualClock,
+  routingPlugin,
+  rulesPlugin,
+  type InboundEventInput,
+  type Store,
+} from "@storedesk/core";
 import { memoryChannel } from "@storedesk/core/testing";
 import { section } from "./print.js";
 
@@ -13,7 +20,12 @@ const HOUR = 3_600_000;
 
 /** A time in the shop's zone, with the zone named. */
 function shopTime(at: Date): string {
-  const text = new Intl.DateTimeFormat("ko-KR", { timeZone: ZONE, dateStyle: "medium", timeStyle: "short", hourCycle: "h23" }).format(at);
+  const text = new Intl.DateTimeFormat("ko-KR", {
+    timeZone: ZONE,
+    dateStyle: "medium",
+    timeStyle: "short",
+    hourCycle: "h23",
+  }).format(at);
   return `${text} (${ZONE})`;
 }
 
@@ -27,46 +39,107 @@ export interface RulesDemoSummary {
 
 export async function rulesDemo(store: Store): Promise<RulesDemoSummary> {
   const clock = manualClock(new Date("2026-03-02T01:00:00Z")); // Monday 10:00 in Seoul
-  section("Rules and routing: a refund request routed, a queue served, a pending reminder", { store, clock, why: "the same Monday as the chat" });
+  section("Rules and routing: a refund request routed, a queue served, a pending reminder", {
+    store,
+    clock,
+    why: "the same Monday as the chat",
+  });
   const chat = memoryChannel({ id: "webchat" });
   const desk = createDesk({
-    store, clock, channels: [chat], autoAcknowledge: false, shop: { name: "모카샵", timeZone: ZONE },
-    agents: [{ id: "minji", name: "김민지", role: "agent", team: "refunds" }, { id: "hana", name: "이하나", role: "agent", team: "refunds" }, { id: "sam", name: "Sam", role: "agent", team: "refunds" }],
+    store,
+    clock,
+    channels: [chat],
+    autoAcknowledge: false,
+    shop: { name: "모카샵", timeZone: ZONE },
+    agents: [
+      { id: "minji", name: "김민지", role: "agent", team: "refunds" },
+      { id: "hana", name: "이하나", role: "agent", team: "refunds" },
+      { id: "sam", name: "Sam", role: "agent", team: "refunds" },
+    ],
     plugins: [
       rulesPlugin({
-        triggers: [{
-          id: "refund-ko", title: "한국어 환불 요청 → 환불팀", events: ["ticket_created"],
-          conditions: { type: "all", conditions: [{ type: "text", contains: ["환불"] }, { type: "ticket", field: "language", op: "is", value: "ko" }] },
-          actions: [{ type: "set_category", category: "refund_exchange" }, { type: "set_team", team: "refunds" }],
-        }],
+        triggers: [
+          {
+            id: "refund-ko",
+            title: "한국어 환불 요청 → 환불팀",
+            events: ["ticket_created"],
+            conditions: {
+              type: "all",
+              conditions: [
+                { type: "text", contains: ["환불"] },
+                { type: "ticket", field: "language", op: "is", value: "ko" },
+              ],
+            },
+            actions: [
+              { type: "set_category", category: "refund_exchange" },
+              { type: "set_team", team: "refunds" },
+            ],
+          },
+        ],
       }),
       routingPlugin({ strategy: "least_loaded", require: ["language"] }),
     ],
   });
   // Skills and capacity per channel (the `agents` option only names the team).
-  await desk.routing.agents.upsert({ id: "minji", teams: ["refunds"], skills: { languages: ["ko"] }, presence: "online", capacity: { webchat: 2 } });
-  await desk.routing.agents.upsert({ id: "hana", teams: ["refunds"], skills: { languages: ["ko", "en"] }, presence: "online", capacity: { webchat: 1 } });
-  await desk.routing.agents.upsert({ id: "sam", teams: ["refunds"], skills: { languages: ["en"] }, presence: "online", capacity: { webchat: 5 } });
+  await desk.routing.agents.upsert({
+    id: "minji",
+    teams: ["refunds"],
+    skills: { languages: ["ko"] },
+    presence: "online",
+    capacity: { webchat: 2 },
+  });
+  await desk.routing.agents.upsert({
+    id: "hana",
+    teams: ["refunds"],
+    skills: { languages: ["ko", "en"] },
+    presence: "online",
+    capacity: { webchat: 1 },
+  });
+  await desk.routing.agents.upsert({
+    id: "sam",
+    teams: ["refunds"],
+    skills: { languages: ["en"] },
+    presence: "online",
+    capacity: { webchat: 5 },
+  });
 
   const ask = (n: number, text: string): InboundEventInput => ({
-    type: "message", channel: "webchat", externalId: `rules-${n}`, occurredAt: clock.now(), conversationKey: `rules-chat-${n}`,
-    from: { identities: [{ kind: "webchat", value: `rules-visitor-${n}` }], name: `고객${n}` }, text,
+    type: "message",
+    channel: "webchat",
+    externalId: `rules-${n}`,
+    occurredAt: clock.now(),
+    conversationKey: `rules-chat-${n}`,
+    from: { identities: [{ kind: "webchat", value: `rules-visitor-${n}` }], name: `고객${n}` },
+    text,
   });
-  const texts = ["주문한 운동화 환불하고 싶어요", "사이즈가 안 맞아서 환불 부탁드려요", "환불 언제 되나요?", "불량이라 환불 요청합니다"];
+  const texts = [
+    "주문한 운동화 환불하고 싶어요",
+    "사이즈가 안 맞아서 환불 부탁드려요",
+    "환불 언제 되나요?",
+    "불량이라 환불 요청합니다",
+  ];
   const tickets = [];
   for (const [i, text] of texts.entries()) {
     const { ticket } = await desk.ingest(ask(i + 1, text));
     tickets.push(ticket!);
-    console.log(`SD-${ticket!.number} "${text}" → team ${ticket!.team ?? "-"}, ${ticket!.assigneeId ? `assigned to ${ticket!.assigneeId}` : "queued (every Korean-speaking refunds agent is full)"}`);
+    console.log(
+      `SD-${ticket!.number} "${text}" → team ${ticket!.team ?? "-"}, ${ticket!.assigneeId ? `assigned to ${ticket!.assigneeId}` : "queued (every Korean-speaking refunds agent is full)"}`,
+    );
   }
   const load = await desk.routing.load();
-  console.log(`load: ${Object.entries(load).map(([a, c]) => `${a} ${c?.["webchat"] ?? 0}`).join(", ")}; waiting: ${(await desk.routing.queue()).length}`);
+  console.log(
+    `load: ${Object.entries(load)
+      .map(([a, c]) => `${a} ${c?.["webchat"] ?? 0}`)
+      .join(", ")}; waiting: ${(await desk.routing.queue()).length}`,
+  );
 
   const hanas = tickets.find((t) => t.assigneeId === "hana")!;
   await desk.setStatus(hanas.id, "solved", { agentId: "hana" });
   await desk.routing.settle();
   const queued = await desk.getTicket(tickets[3]!.id);
-  console.log(`${shopTime(clock.now())}: hana solved SD-${hanas.number} → SD-${queued.number} assigned to ${queued.assigneeId ?? "-"} from the queue`);
+  console.log(
+    `${shopTime(clock.now())}: hana solved SD-${hanas.number} → SD-${queued.number} assigned to ${queued.assigneeId ?? "-"} from the queue`,
+  );
 
   const first = tickets[0]!;
   const waiting = tickets[1]!;

@@ -7,13 +7,17 @@ describe("quickstart: the Shopify section", () => {
 
   it("attaches order #1001 to the question, answers it from the fulfillment webhook, and runs the complaint with a guarded discount", async () => {
     const lines: string[] = [];
-    vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => { lines.push(args.map(String).join(" ")); });
+    vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+      lines.push(args.map(String).join(" "));
+    });
     const store = memoryStore();
 
     const summary = await shopifyDemo(store);
 
     expect(summary.wismoOrder).toEqual({
-      name: "#1001", fulfillmentStatus: "FULFILLED", carrier: "CJ Logistics",
+      name: "#1001",
+      fulfillmentStatus: "FULFILLED",
+      carrier: "CJ Logistics",
       trackingUrl: "https://trace.cjlogistics.com/next/tracking.html?wblNo=6543210987",
     });
     expect(summary.wismoTicketStatus).toBe("pending");
@@ -27,9 +31,14 @@ describe("quickstart: the Shopify section", () => {
     expect(summary.rootCause).toBe("damaged_in_transit");
 
     // The audit trail of the complaint ticket records the action and the approval request.
-    const [complaintTicket] = await store.listTickets({ status: ["closed", "solved", "open", "pending", "new"], customerId: (await store.findCustomerByIdentity({ kind: "email", value: "jiho@example.com" }))!.id });
+    const [complaintTicket] = await store.listTickets({
+      status: ["closed", "solved", "open", "pending", "new"],
+      customerId: (await store.findCustomerByIdentity({ kind: "email", value: "jiho@example.com" }))!.id,
+    });
     const types = (await store.listEvents(complaintTicket!.id)).map((e) => e.type);
-    expect(types).toEqual(expect.arrayContaining(["commerce.action", "commerce.approval_requested", "complaint.opened"]));
+    expect(types).toEqual(
+      expect.arrayContaining(["commerce.action", "commerce.approval_requested", "complaint.opened"]),
+    );
 
     const log = lines.join("\n");
     expect(log).toContain("order #1001: fulfilled, in transit");
@@ -44,7 +53,10 @@ describe("quickstart: the Shopify section", () => {
     let during: typeof fetch | null = null;
     const store = memoryStore();
     const getTicket = store.getTicket.bind(store);
-    store.getTicket = async (id) => { during ??= globalThis.fetch; return getTicket(id); };
+    store.getTicket = async (id) => {
+      during ??= globalThis.fetch;
+      return getTicket(id);
+    };
     await shopifyDemo(store);
     expect(during).not.toBe(before); // msw was active while the demo ran…
     expect(globalThis.fetch).toBe(before); // …and is gone afterwards

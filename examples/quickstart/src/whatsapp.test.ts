@@ -2,11 +2,15 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { memoryStore } from "@storedesk/core";
 import { whatsappDemo } from "./whatsapp.js";
 
-afterEach(() => { vi.restoreAllMocks(); });
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 function captureLog(): string[] {
   const lines: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => { lines.push(args.map(String).join(" ")); });
+  vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+    lines.push(args.map(String).join(" "));
+  });
   return lines;
 }
 
@@ -43,7 +47,13 @@ describe("whatsapp quickstart section", () => {
     const first = await whatsappDemo(store);
     const second = await whatsappDemo(store);
     expect(second.ticketNumber).toBe(first.ticketNumber + 1);
-    expect(second).toMatchObject({ ticketsOpened: 1, followUp: true, graphSends: first.graphSends, agentReply: { deliveryStatus: "read" }, windowRefusal: first.windowRefusal });
+    expect(second).toMatchObject({
+      ticketsOpened: 1,
+      followUp: true,
+      graphSends: first.graphSends,
+      agentReply: { deliveryStatus: "read" },
+      windowRefusal: first.windowRefusal,
+    });
     expect(second.templateReply.wamid).not.toBe(first.templateReply.wamid);
   });
 });

@@ -49,11 +49,21 @@ const CUSTOMER = { waId: "821012345678", name: "김민지", text: "어제 주문
 function webhookBody(value: Record<string, unknown>): string {
   return JSON.stringify({
     object: "whatsapp_business_account",
-    entry: [{ id: "102290129340398", changes: [{ field: "messages", value: {
-      messaging_product: "whatsapp",
-      metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
-      ...value,
-    } }] }],
+    entry: [
+      {
+        id: "102290129340398",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
+              ...value,
+            },
+          },
+        ],
+      },
+    ],
   });
 }
 
@@ -74,7 +84,11 @@ function metaPost(body: string, secret = APP_SECRET): Request {
  */
 export async function whatsappDemo(store: Store): Promise<WhatsAppDemoSummary> {
   const clock = manualClock(new Date("2026-03-02T09:00:00+09:00"));
-  section("WhatsApp Cloud API (graph.facebook.com mocked with msw): the 24-hour window, a template instead", { store, clock, why: "Monday morning; the scenario then moves a day on to close the window" });
+  section("WhatsApp Cloud API (graph.facebook.com mocked with msw): the 24-hour window, a template instead", {
+    store,
+    clock,
+    why: "Monday morning; the scenario then moves a day on to close the window",
+  });
 
   // The mocked Cloud API: records every send and answers with a wamid.
   const graphSends: Array<Record<string, unknown>> = [];
@@ -82,24 +96,41 @@ export async function whatsappDemo(store: Store): Promise<WhatsAppDemoSummary> {
   const graph = setupServer(
     http.post(`${GRAPH}/${PHONE_NUMBER_ID}/messages`, async ({ request }) => {
       if (request.headers.get("authorization") !== `Bearer ${ACCESS_TOKEN}`) {
-        return HttpResponse.json({ error: { message: "Invalid OAuth access token", type: "OAuthException", code: 190 } }, { status: 401 });
+        return HttpResponse.json(
+          { error: { message: "Invalid OAuth access token", type: "OAuthException", code: 190 } },
+          { status: 401 },
+        );
       }
       graphSends.push((await request.json()) as Record<string, unknown>);
       const wamid = `wamid.HBgM${Buffer.from(`${CUSTOMER.waId}-r${run}-out-${graphSends.length}`).toString("base64")}`;
-      return HttpResponse.json({ messaging_product: "whatsapp", contacts: [{ input: CUSTOMER.waId, wa_id: CUSTOMER.waId }], messages: [{ id: wamid }] });
+      return HttpResponse.json({
+        messaging_product: "whatsapp",
+        contacts: [{ input: CUSTOMER.waId, wa_id: CUSTOMER.waId }],
+        messages: [{ id: wamid }],
+      });
     }),
   );
   graph.listen({ onUnhandledRequest: "error" });
 
   try {
     const whatsapp = whatsappChannel({
-      accessToken: ACCESS_TOKEN, appSecret: APP_SECRET, verifyToken: "demo-verify-token", phoneNumberId: PHONE_NUMBER_ID, clock,
+      accessToken: ACCESS_TOKEN,
+      appSecret: APP_SECRET,
+      verifyToken: "demo-verify-token",
+      phoneNumberId: PHONE_NUMBER_ID,
+      clock,
       // The templates Meta approved for this number; template sends are checked against it before they leave.
       templates: defineTemplateRegistry([
         { name: "support_followup", language: "ko", category: "utility", parameters: { body: 2 } }, // "{{1}}님, 문의하신 {{2}} 건 …"
       ]),
     });
-    const desk = createDesk({ outbox: { wait: "sent" }, store, clock, channels: [whatsapp], shop: { name: "달빛상점" } });
+    const desk = createDesk({
+      outbox: { wait: "sent" },
+      store,
+      clock,
+      channels: [whatsapp],
+      shop: { name: "달빛상점" },
+    });
     // With a persistent store (the quickstart's PGlite) the customer is known from earlier runs:
     // each run's messages get their own wamids, or the desk would take them for redeliveries.
     const known = await desk.findCustomer({ kind: "whatsapp", value: CUSTOMER.waId });
@@ -109,7 +140,15 @@ export async function whatsappDemo(store: Store): Promise<WhatsAppDemoSummary> {
     // 1. The customer's message arrives as a signed webhook (a forged one is refused first).
     const inbound = webhookBody({
       contacts: [{ profile: { name: CUSTOMER.name }, wa_id: CUSTOMER.waId }],
-      messages: [{ from: CUSTOMER.waId, id: `wamid.HBgM${Buffer.from(`${CUSTOMER.waId}-r${run}-in-1`).toString("base64")}`, timestamp: unixSeconds(clock.now()), type: "text", text: { body: CUSTOMER.text } }],
+      messages: [
+        {
+          from: CUSTOMER.waId,
+          id: `wamid.HBgM${Buffer.from(`${CUSTOMER.waId}-r${run}-in-1`).toString("base64")}`,
+          timestamp: unixSeconds(clock.now()),
+          type: "text",
+          text: { body: CUSTOMER.text },
+        },
+      ],
     });
     const customerWroteAt = clock.now();
     const forged = await webhook(metaPost(inbound, "not-the-app-secret"));
@@ -121,19 +160,32 @@ export async function whatsappDemo(store: Store): Promise<WhatsAppDemoSummary> {
     if (!ticket) throw new Error("the webhook opened no ticket");
     const due = ticket.sla?.metrics.find((m) => m.metric === "first_reply")?.dueAt ?? null;
     console.log(`   signed webhook → ${signed.status}; ${customer?.name} (+${CUSTOMER.waId}): "${CUSTOMER.text}"`);
-    console.log(`   SD-${ticket.number} opened${ticket.followUpOf ? " (a follow-up ticket of the last run's)" : ""}: ${categoryWords(ticket.category)}, priority ${ticket.priority}, first reply due ${due ? shopTime(due) : "—"}`);
-    console.log(`   auto-acknowledgement sent as a WhatsApp text: "${String((graphSends[0]?.text as { body?: string } | undefined)?.body ?? "").split("\n")[0]}…"`);
+    console.log(
+      `   SD-${ticket.number} opened${ticket.followUpOf ? " (a follow-up ticket of the last run's)" : ""}: ${categoryWords(ticket.category)}, priority ${ticket.priority}, first reply due ${due ? shopTime(due) : "—"}`,
+    );
+    console.log(
+      `   auto-acknowledgement sent as a WhatsApp text: "${String((graphSends[0]?.text as { body?: string } | undefined)?.body ?? "").split("\n")[0]}…"`,
+    );
 
     // 2. The agent answers inside the 24-hour window.
     clock.advance(20 * 60_000);
-    const reply = await desk.reply(ticket.id, { text: "김민지 고객님, 아직 출고 전이라 L 사이즈로 변경해 드렸습니다.", agentId: "agent-jiwon" });
+    const reply = await desk.reply(ticket.id, {
+      text: "김민지 고객님, 아직 출고 전이라 L 사이즈로 변경해 드렸습니다.",
+      agentId: "agent-jiwon",
+    });
     console.log(`\n2. agent-jiwon replies 20 min later → ${reply.deliveryStatus}, wamid ${reply.externalId}`);
 
     // 3. Meta reports that the customer read it.
     clock.advance(5 * 60_000);
-    const receipt = await webhook(metaPost(webhookBody({
-      statuses: [{ id: reply.externalId, status: "read", timestamp: unixSeconds(clock.now()), recipient_id: CUSTOMER.waId }],
-    })));
+    const receipt = await webhook(
+      metaPost(
+        webhookBody({
+          statuses: [
+            { id: reply.externalId, status: "read", timestamp: unixSeconds(clock.now()), recipient_id: CUSTOMER.waId },
+          ],
+        }),
+      ),
+    );
     const readStatus = (await desk.listMessages(ticket.id)).find((m) => m.id === reply.id)?.deliveryStatus ?? "unknown";
     console.log(`\n3. status webhook "read" → ${receipt.status}; the stored reply is now "${readStatus}"`);
 
@@ -148,14 +200,21 @@ export async function whatsappDemo(store: Store): Promise<WhatsAppDemoSummary> {
       windowRefusal = { code: err.code, suggestedTemplate: err.details?.suggestedTemplate ?? null };
       // WhatsApp's window: 24 h from the customer's last message.
       const closedAt = new Date(customerWroteAt.getTime() + 24 * 3_600_000);
-      console.log(`\n4. ${shopTime(clock.now())}, a free-form reply is refused before it is sent: ${err.code} (the window closed ${shopTime(closedAt)}); suggested template "${String(err.details?.suggestedTemplate)}"`);
+      console.log(
+        `\n4. ${shopTime(clock.now())}, a free-form reply is refused before it is sent: ${err.code} (the window closed ${shopTime(closedAt)}); suggested template "${String(err.details?.suggestedTemplate)}"`,
+      );
     }
 
     // 5. The template registry checks parameters before the API sees them…
-    const templateName = typeof windowRefusal?.suggestedTemplate === "string" ? windowRefusal.suggestedTemplate : "support_followup";
+    const templateName =
+      typeof windowRefusal?.suggestedTemplate === "string" ? windowRefusal.suggestedTemplate : "support_followup";
     let invalidTemplate: WhatsAppDemoSummary["invalidTemplate"] = null;
     try {
-      await desk.reply(ticket.id, { text: "출고 안내", agentId: "agent-jiwon", template: { name: templateName, language: "ko", parameters: { body: ["김민지"] } } });
+      await desk.reply(ticket.id, {
+        text: "출고 안내",
+        agentId: "agent-jiwon",
+        template: { name: templateName, language: "ko", parameters: { body: ["김민지"] } },
+      });
     } catch (err) {
       if (!StoredeskError.is(err, "INVALID_INPUT")) throw err;
       invalidTemplate = { code: err.code };
@@ -164,12 +223,17 @@ export async function whatsappDemo(store: Store): Promise<WhatsAppDemoSummary> {
 
     // 6. …and the complete template goes out.
     const viaTemplate = await desk.reply(ticket.id, {
-      text: `${CUSTOMER.name}님, 문의하신 SD-${ticket.number} 건이 출고되었습니다.`, agentId: "agent-jiwon",
+      text: `${CUSTOMER.name}님, 문의하신 SD-${ticket.number} 건이 출고되었습니다.`,
+      agentId: "agent-jiwon",
       template: { name: templateName, language: "ko", parameters: { body: [CUSTOMER.name, `SD-${ticket.number}`] } },
     });
     const templatePosted = graphSends.at(-1)?.template as { name?: string } | undefined;
-    console.log(`\n6. template "${templateName}" (${CUSTOMER.name}, SD-${ticket.number}) → ${viaTemplate.deliveryStatus}, wamid ${viaTemplate.externalId}`);
-    console.log(`   Graph API calls: ${graphSends.map((s) => String(s.type)).join(", ")} (${graphSends.length - sendsBefore} after the window closed)`);
+    console.log(
+      `\n6. template "${templateName}" (${CUSTOMER.name}, SD-${ticket.number}) → ${viaTemplate.deliveryStatus}, wamid ${viaTemplate.externalId}`,
+    );
+    console.log(
+      `   Graph API calls: ${graphSends.map((s) => String(s.type)).join(", ")} (${graphSends.length - sendsBefore} after the window closed)`,
+    );
 
     // 7. Done: the agent solves and closes the ticket. The customer's next message opens a follow-up ticket.
     // (The desk closes solved tickets by itself after 96 h without a customer reply; here the agent does it now.)
@@ -187,7 +251,11 @@ export async function whatsappDemo(store: Store): Promise<WhatsAppDemoSummary> {
       agentReply: { wamid: reply.externalId, deliveryStatus: readStatus },
       windowRefusal,
       invalidTemplate,
-      templateReply: { wamid: viaTemplate.externalId, name: templatePosted?.name ?? null, deliveryStatus: viaTemplate.deliveryStatus },
+      templateReply: {
+        wamid: viaTemplate.externalId,
+        name: templatePosted?.name ?? null,
+        deliveryStatus: viaTemplate.deliveryStatus,
+      },
     };
   } finally {
     graph.close();

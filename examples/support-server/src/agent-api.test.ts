@@ -19,15 +19,25 @@ afterAll(async () => {
 
 const BASE = "http://support.test";
 async function login(email: string, password = DEMO_PASSWORD) {
-  const res = await server.app.fetch(new Request(`${BASE}/api/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) }));
+  const res = await server.app.fetch(
+    new Request(`${BASE}/api/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password }),
+    }),
+  );
   const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0]!;
   const body = (await res.json()) as { csrfToken?: string };
   return { status: res.status, setCookie: res.headers.get("set-cookie") ?? "", cookie, csrf: body.csrfToken ?? "" };
 }
 function call(who: { cookie: string; csrf: string }, method: string, path: string, body?: unknown, csrf = who.csrf) {
-  return server.app.fetch(new Request(`${BASE}/api${path}`, {
-    method, headers: { cookie: who.cookie, "x-csrf-token": csrf, "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}),
-  }));
+  return server.app.fetch(
+    new Request(`${BASE}/api${path}`, {
+      method,
+      headers: { cookie: who.cookie, "x-csrf-token": csrf, "content-type": "application/json" },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    }),
+  );
 }
 async function ticketOf(channel: string) {
   return (await server.desk.listTickets({ channel }))[0]!;
@@ -66,12 +76,20 @@ describe("agent API", () => {
     const ticket = await ticketOf("email");
     const before = shop.calls.refunds.length;
     const sora = await login("sora@mocha.example");
-    const byAgent = await call(sora, "POST", `/tickets/${ticket.id}/refund`, { orderId: "701234567890301", amount: 39_000, reason: "fit" });
+    const byAgent = await call(sora, "POST", `/tickets/${ticket.id}/refund`, {
+      orderId: "701234567890301",
+      amount: 39_000,
+      reason: "fit",
+    });
     expect(byAgent.status).toBe(202);
     expect(await byAgent.json()).toMatchObject({ status: "pending_approval", approverRole: "admin" });
     expect(shop.calls.refunds.length).toBe(before);
     const hana = await login("hana@mocha.example");
-    const byLead = await call(hana, "POST", `/tickets/${ticket.id}/refund`, { orderId: "701234567890301", amount: 39_000, reason: "fit" });
+    const byLead = await call(hana, "POST", `/tickets/${ticket.id}/refund`, {
+      orderId: "701234567890301",
+      amount: 39_000,
+      reason: "fit",
+    });
     expect(byLead.status).toBe(200);
     expect(shop.calls.refunds.length).toBe(before + 1);
   });

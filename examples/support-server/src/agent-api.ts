@@ -30,11 +30,18 @@ export interface AgentApiOptions {
 
 const LoginSchema = z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(200) });
 const TextSchema = z.object({ text: z.string().trim().min(1).max(20_000) });
-const ReplySchema = TextSchema.extend({ templateId: z.string().max(100).optional(), status: z.enum(["pending", "solved"]).optional() });
+const ReplySchema = TextSchema.extend({
+  templateId: z.string().max(100).optional(),
+  status: z.enum(["pending", "solved"]).optional(),
+});
 const AssignSchema = z.object({ agentId: z.string().min(1).max(100).nullable() });
 const StatusSchema = z.object({ status: z.enum(["new", "open", "pending", "on_hold", "solved", "closed"]) });
 const TagsSchema = z.object({ tags: z.array(z.string().trim().min(1).max(100)).max(50) });
-const RefundSchema = z.object({ orderId: z.string().min(1).max(100), amount: z.number().positive().max(10_000_000), reason: z.string().trim().min(1).max(500) });
+const RefundSchema = z.object({
+  orderId: z.string().min(1).max(100),
+  amount: z.number().positive().max(10_000_000),
+  reason: z.string().trim().min(1).max(500),
+});
 const ComplaintSchema = z.object({
   type: z.enum(["listened", "apologized", "resolution_started", "resolution_done", "customer_confirmed"]),
   summary: z.string().trim().max(5000).optional(),
@@ -46,7 +53,10 @@ const ComplaintSchema = z.object({
 export function replyWindowOf(desk: Desk, ticket: Ticket): ReplyWindow {
   const adapter = desk.channels.get(ticket.channel);
   if (!adapter?.capabilities.replyWindow || !adapter.replyWindow) return { kind: "open", closesAt: null };
-  return adapter.replyWindow({ ticket, lastInboundAt: ticket.lastCustomerMessageAt, authorKind: "agent" }, desk.clock.now());
+  return adapter.replyWindow(
+    { ticket, lastInboundAt: ticket.lastCustomerMessageAt, authorKind: "agent" },
+    desk.clock.now(),
+  );
 }
 
 /** A message as the inbox shows it: attachments inline as data URLs (images) for the demo. */
@@ -54,7 +64,9 @@ function view(message: Message) {
   return {
     ...message,
     attachments: message.attachments.map((a) => ({
-      filename: a.filename, contentType: a.contentType, size: a.size,
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.size,
       url: a.contentBase64 ? `data:${a.contentType};base64,${a.contentBase64}` : a.url,
     })),
   };
@@ -81,7 +93,13 @@ export function agentApi(options: AgentApiOptions) {
   api.post("/login", async (c) => {
     const body = parseInput(LoginSchema, await c.req.json().catch(() => null), "login");
     const session = await auth.login(body.email, body.password);
-    setCookie(c, SESSION_COOKIE, session.id, { httpOnly: true, sameSite: "Strict", path: "/", secure: new URL(c.req.url).protocol === "https:", maxAge: 12 * 3600 });
+    setCookie(c, SESSION_COOKIE, session.id, {
+      httpOnly: true,
+      sameSite: "Strict",
+      path: "/",
+      secure: new URL(c.req.url).protocol === "https:",
+      maxAge: 12 * 3600,
+    });
     return c.json({ agent: session.agent, csrfToken: session.csrfToken });
   });
 
@@ -96,7 +114,8 @@ export function agentApi(options: AgentApiOptions) {
     await next();
   });
 
-  const forbid = (message: string) => new StoredeskError({ code: "SIGNATURE_INVALID", message, details: { forbidden: true } });
+  const forbid = (message: string) =>
+    new StoredeskError({ code: "SIGNATURE_INVALID", message, details: { forbidden: true } });
   const who = (c: Context<Env>) => c.get("session").agent;
   const json = async (c: Context<Env>) => (await c.req.json().catch(() => null)) as unknown;
 
@@ -113,14 +132,26 @@ export function agentApi(options: AgentApiOptions) {
     const q = c.req.query();
     const now = desk.clock.now();
     const statuses = q.status ? (q.status.split(",") as Ticket["status"][]) : undefined;
-    let tickets = await desk.listTickets({ newestFirst: true, limit: 500, ...(statuses ? { status: statuses } : {}), ...(q.channel ? { channel: q.channel } : {}) });
+    let tickets = await desk.listTickets({
+      newestFirst: true,
+      limit: 500,
+      ...(statuses ? { status: statuses } : {}),
+      ...(q.channel ? { channel: q.channel } : {}),
+    });
     if (q.category) tickets = tickets.filter((t) => t.category === q.category);
-    if (q.assignee) tickets = tickets.filter((t) => (q.assignee === "none" ? t.assigneeId === null : t.assigneeId === (q.assignee === "me" ? who(c).id : q.assignee)));
+    if (q.assignee)
+      tickets = tickets.filter((t) =>
+        q.assignee === "none" ? t.assigneeId === null : t.assigneeId === (q.assignee === "me" ? who(c).id : q.assignee),
+      );
     if (q.sla) tickets = tickets.filter((t) => slaState(t, now) === q.sla);
-    const rows = await Promise.all(tickets.filter((t) => !t.mergedInto).map(async (t) => {
-      const customer = await desk.getCustomer(t.customerId);
-      return { ...t, customerName: customer?.name ?? null, slaState: slaState(t, now) };
-    }));
+    const rows = await Promise.all(
+      tickets
+        .filter((t) => !t.mergedInto)
+        .map(async (t) => {
+          const customer = await desk.getCustomer(t.customerId);
+          return { ...t, customerName: customer?.name ?? null, slaState: slaState(t, now) };
+        }),
+    );
     return c.json({ tickets: rows });
   });
 
@@ -129,13 +160,20 @@ export function agentApi(options: AgentApiOptions) {
     const customer = await desk.getCustomer(ticket.customerId);
     // The conversation across channels: every ticket of this customer, oldest message first.
     const all = await desk.listTickets({ customerId: ticket.customerId, newestFirst: true, limit: 20 });
-    const conversation = (await Promise.all(all.map((t) => desk.listMessages(t.id)))).flat()
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map(view);
+    const conversation = (await Promise.all(all.map((t) => desk.listMessages(t.id))))
+      .flat()
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .map(view);
     const commerce = customer ? await desk.commerceContext(customer.id).catch(() => null) : null;
     const visitor = customer?.identities.find((i) => i.kind === "webchat")?.value ?? null;
     return c.json({
-      ticket, customer, conversation, commerce, events: await desk.listEvents(ticket.id),
-      replyWindow: replyWindowOf(desk, ticket), visitorOnline: visitor ? chat.isOnline(visitor) : null,
+      ticket,
+      customer,
+      conversation,
+      commerce,
+      events: await desk.listEvents(ticket.id),
+      replyWindow: replyWindowOf(desk, ticket),
+      visitorOnline: visitor ? chat.isOnline(visitor) : null,
     });
   });
 
@@ -144,10 +182,20 @@ export function agentApi(options: AgentApiOptions) {
     const ticket = await desk.getTicket(c.req.param("id"));
     const window = replyWindowOf(desk, ticket);
     const customer = await desk.getCustomer(ticket.customerId);
-    const template = window.kind === "template_only"
-      ? { name: window.suggestedTemplate ?? "support_followup", language: "ko", parameters: { body: [customer?.name ?? "고객"] } }
-      : null;
-    const message = await desk.reply(ticket.id, { text: body.text, agentId: who(c).id, template, ...(body.status ? { status: body.status } : {}) });
+    const template =
+      window.kind === "template_only"
+        ? {
+            name: window.suggestedTemplate ?? "support_followup",
+            language: "ko",
+            parameters: { body: [customer?.name ?? "고객"] },
+          }
+        : null;
+    const message = await desk.reply(ticket.id, {
+      text: body.text,
+      agentId: who(c).id,
+      template,
+      ...(body.status ? { status: body.status } : {}),
+    });
     return c.json({ message: view(message), sentAs: template ? "template" : "text" });
   });
   api.post("/tickets/:id/render/:template", async (c) => {
@@ -162,7 +210,8 @@ export function agentApi(options: AgentApiOptions) {
     const body = parseInput(AssignSchema, await json(c), "assignment");
     const me = who(c);
     // An agent takes or gives back their own tickets; leads and admins assign anyone.
-    if (me.role === "agent" && body.agentId !== null && body.agentId !== me.id) throw forbid("Agents can only assign tickets to themselves");
+    if (me.role === "agent" && body.agentId !== null && body.agentId !== me.id)
+      throw forbid("Agents can only assign tickets to themselves");
     return c.json({ ticket: await desk.assign(c.req.param("id"), { agentId: body.agentId }, { agentId: me.id }) });
   });
   api.post("/tickets/:id/status", async (c) => {
@@ -183,46 +232,65 @@ export function agentApi(options: AgentApiOptions) {
   });
   api.post("/tickets/:id/complaint", async (c) => {
     const body = parseInput(ComplaintSchema, await json(c), "complaint step");
-    const step = body.type === "listened" ? { type: "listened" as const, summary: body.summary ?? "" }
-      : body.type === "resolution_started" ? { type: "resolution_started" as const, resolution: body.resolution ?? "" }
-      : body.type === "resolution_done" ? { type: "resolution_done" as const, ...(body.resolution ? { resolution: body.resolution } : {}) }
-      : body.type === "customer_confirmed" ? { type: "customer_confirmed" as const, satisfied: body.satisfied ?? true }
-      : { type: "apologized" as const };
+    const step =
+      body.type === "listened"
+        ? { type: "listened" as const, summary: body.summary ?? "" }
+        : body.type === "resolution_started"
+          ? { type: "resolution_started" as const, resolution: body.resolution ?? "" }
+          : body.type === "resolution_done"
+            ? { type: "resolution_done" as const, ...(body.resolution ? { resolution: body.resolution } : {}) }
+            : body.type === "customer_confirmed"
+              ? { type: "customer_confirmed" as const, satisfied: body.satisfied ?? true }
+              : { type: "apologized" as const };
     return c.json({ ticket: await desk.advanceComplaint(c.req.param("id"), step, { agentId: who(c).id }) });
   });
   api.post("/tickets/:id/refund", async (c) => {
     const body = parseInput(RefundSchema, await json(c), "refund");
     const ticket = await desk.getTicket(c.req.param("id"));
-    const idempotencyKey = c.req.header("idempotency-key") ?? `SD-${ticket.number}-refund-${body.orderId}-${body.amount}-${who(c).id}`;
-    const outcome = await actions.run({ ticketId: ticket.id, agentId: who(c).id, idempotencyKey, action: { type: "refund", orderId: body.orderId, amount: body.amount, reason: body.reason } });
+    const idempotencyKey =
+      c.req.header("idempotency-key") ?? `SD-${ticket.number}-refund-${body.orderId}-${body.amount}-${who(c).id}`;
+    const outcome = await actions.run({
+      ticketId: ticket.id,
+      agentId: who(c).id,
+      idempotencyKey,
+      action: { type: "refund", orderId: body.orderId, amount: body.amount, reason: body.reason },
+    });
     // Over the agent's limit the desk files it for approval instead: nothing is refunded.
     return c.json(outcome, outcome.status === "done" ? 200 : 202);
   });
   api.post("/approvals/:id/approve", async (c) => c.json(await actions.approve(c.req.param("id"), who(c).id)));
 
   // Live updates for the inbox: ticket changes and visitors' typing, one small event each.
-  api.get("/events", (c) => streamSSE(c, async (stream) => {
-    let seq = 0;
-    const send = (type: string, data: Record<string, unknown>) => {
-      void stream.writeSSE({ id: String(++seq), event: "change", data: JSON.stringify({ type, ...data }) }).catch(() => undefined);
-    };
-    const onTicket = ({ ticket }: { ticket: Ticket }) => send("ticket", { ticketId: ticket.id });
-    desk.on("ticket.created", onTicket);
-    desk.on("ticket.updated", onTicket);
-    desk.on("message.received", onTicket);
-    desk.on("message.sent", onTicket);
-    const stop = chat.onVisitorActivity((a) => send("visitor", { ...a }));
-    const beat = setInterval(() => void stream.write(": hb\n\n").catch(() => undefined), 15_000);
-    await new Promise<void>((resolve) => stream.onAbort(resolve));
-    clearInterval(beat);
-    stop();
-    desk.off("ticket.created", onTicket);
-    desk.off("ticket.updated", onTicket);
-    desk.off("message.received", onTicket);
-    desk.off("message.sent", onTicket);
-  }));
+  api.get("/events", (c) =>
+    streamSSE(c, async (stream) => {
+      let seq = 0;
+      const send = (type: string, data: Record<string, unknown>) => {
+        void stream
+          .writeSSE({ id: String(++seq), event: "change", data: JSON.stringify({ type, ...data }) })
+          .catch(() => undefined);
+      };
+      const onTicket = ({ ticket }: { ticket: Ticket }) => send("ticket", { ticketId: ticket.id });
+      desk.on("ticket.created", onTicket);
+      desk.on("ticket.updated", onTicket);
+      desk.on("message.received", onTicket);
+      desk.on("message.sent", onTicket);
+      const stop = chat.onVisitorActivity((a) => send("visitor", { ...a }));
+      const beat = setInterval(() => void stream.write(": hb\n\n").catch(() => undefined), 15_000);
+      await new Promise<void>((resolve) => stream.onAbort(resolve));
+      clearInterval(beat);
+      stop();
+      desk.off("ticket.created", onTicket);
+      desk.off("ticket.updated", onTicket);
+      desk.off("message.received", onTicket);
+      desk.off("message.sent", onTicket);
+    }),
+  );
 
   // Forbidden by the inbox's rules → 403 (errorResponse would say 401).
-  api.onError((err) => (StoredeskError.is(err) && err.details?.forbidden === true ? Response.json({ error: err.toJSON() }, { status: 403 }) : errorResponse(err)));
+  api.onError((err) =>
+    StoredeskError.is(err) && err.details?.forbidden === true
+      ? Response.json({ error: err.toJSON() }, { status: 403 })
+      : errorResponse(err),
+  );
   return api;
 }

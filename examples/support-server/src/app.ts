@@ -41,8 +41,19 @@ export const DEMO_AGENTS: Array<Omit<AgentAccount, "passwordHash">> = [
 ];
 
 /** Refunds and codes per role: the desk's action plans hold the limits, not the inbox. */
-const limits = [{ role: "agent", maxAmount: 10_000, maxPercent: 10 }, { role: "lead", maxAmount: 100_000, maxPercent: 30 }];
-export const ACTION_PLANS: ActionPlanInput[] = ["product", "shipping", "refund_exchange", "order_change", "payment", "complaint", "other"].map((category) => ({
+const limits = [
+  { role: "agent", maxAmount: 10_000, maxPercent: 10 },
+  { role: "lead", maxAmount: 100_000, maxPercent: 30 },
+];
+export const ACTION_PLANS: ActionPlanInput[] = [
+  "product",
+  "shipping",
+  "refund_exchange",
+  "order_change",
+  "payment",
+  "complaint",
+  "other",
+].map((category) => ({
   category: category as ActionPlanInput["category"],
   responsibleTeam: "cs",
   decisionMaker: "lead",
@@ -54,9 +65,30 @@ export const ACTION_PLANS: ActionPlanInput[] = ["product", "shipping", "refund_e
 
 /** Reply templates the inbox offers (Korean and English). */
 export const SHOP_TEMPLATES: TemplateInput[] = [
-  { id: "greeting", name: "인사 / Greeting", locales: { ko: { body: "안녕하세요 {{customer.name}}님, 모카샵 고객센터입니다. 무엇을 도와드릴까요?" }, en: { body: "Hello {{customer.name}}, this is Mocha Shop support. How can I help?" } } },
-  { id: "tracking", name: "배송 조회 / Tracking", locales: { ko: { body: "주문하신 상품은 배송 중입니다. 배송 조회는 여기서 하실 수 있어요." }, en: { body: "Your order is on its way. You can track it from your order page." } } },
-  { id: "sorry", name: "사과 / Apology", locales: { ko: { body: "불편을 드려 정말 죄송합니다. 바로 확인해서 해결해 드리겠습니다." }, en: { body: "We are very sorry for the trouble. We are looking into it right now." } } },
+  {
+    id: "greeting",
+    name: "인사 / Greeting",
+    locales: {
+      ko: { body: "안녕하세요 {{customer.name}}님, 모카샵 고객센터입니다. 무엇을 도와드릴까요?" },
+      en: { body: "Hello {{customer.name}}, this is Mocha Shop support. How can I help?" },
+    },
+  },
+  {
+    id: "tracking",
+    name: "배송 조회 / Tracking",
+    locales: {
+      ko: { body: "주문하신 상품은 배송 중입니다. 배송 조회는 여기서 하실 수 있어요." },
+      en: { body: "Your order is on its way. You can track it from your order page." },
+    },
+  },
+  {
+    id: "sorry",
+    name: "사과 / Apology",
+    locales: {
+      ko: { body: "불편을 드려 정말 죄송합니다. 바로 확인해서 해결해 드리겠습니다." },
+      en: { body: "We are very sorry for the trouble. We are looking into it right now." },
+    },
+  },
 ];
 
 /** Options of {@link createSupportServer}. */
@@ -85,7 +117,14 @@ async function widgetScript(): Promise<string> {
   const built = `${pkgDir}dist/widget.global.js`;
   if (existsSync(built)) return readFileSync(built, "utf8");
   const esbuild = await import("esbuild");
-  const out = await esbuild.build({ entryPoints: [`${pkgDir}src/widget/main.ts`], bundle: true, minify: true, format: "iife", target: "es2020", write: false });
+  const out = await esbuild.build({
+    entryPoints: [`${pkgDir}src/widget/main.ts`],
+    bundle: true,
+    minify: true,
+    format: "iife",
+    target: "es2020",
+    write: false,
+  });
   return out.outputFiles[0]!.text;
 }
 
@@ -104,37 +143,88 @@ export async function createSupportServer(options: SupportServerOptions) {
       return { messageId: `<${mailbox.length}.${Date.now()}@mocha.example>`, accepted: [mail.to] };
     },
   };
-  const email = emailChannel({ from: { address: "support@mocha.example", name: "모카샵 고객센터" }, transport, webhookSecret: DEMO_SECRETS.email, replyTo: "plus-address" });
+  const email = emailChannel({
+    from: { address: "support@mocha.example", name: "모카샵 고객센터" },
+    transport,
+    webhookSecret: DEMO_SECRETS.email,
+    replyTo: "plus-address",
+  });
   const whatsapp = whatsappChannel({
-    accessToken: "demo-wa-token", appSecret: DEMO_SECRETS.whatsappApp, verifyToken: "demo-verify", phoneNumberId: "106540352242922",
-    templates: defineTemplateRegistry([{ name: "support_followup", language: "ko", category: "utility", parameters: { body: 1 } }]),
+    accessToken: "demo-wa-token",
+    appSecret: DEMO_SECRETS.whatsappApp,
+    verifyToken: "demo-verify",
+    phoneNumberId: "106540352242922",
+    templates: defineTemplateRegistry([
+      { name: "support_followup", language: "ko", category: "utility", parameters: { body: 1 } },
+    ]),
   });
-  const meta = metaChannel({ pageAccessToken: "demo-page-token", appSecret: DEMO_SECRETS.metaApp, verifyToken: "demo-verify", pageId: "1234567890" });
+  const meta = metaChannel({
+    pageAccessToken: "demo-page-token",
+    appSecret: DEMO_SECRETS.metaApp,
+    verifyToken: "demo-verify",
+    pageId: "1234567890",
+  });
   const webchat = webchatChannel({
-    secret: DEMO_SECRETS.chat, identitySecret: DEMO_SECRETS.chatIdentity, verifiedOnly: options.verifiedOnly ?? false,
-    prechat: null, offlineMail: email, ...(options.clock ? { clock: options.clock } : {}),
+    secret: DEMO_SECRETS.chat,
+    identitySecret: DEMO_SECRETS.chatIdentity,
+    verifiedOnly: options.verifiedOnly ?? false,
+    prechat: null,
+    offlineMail: email,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
-  const commerce = shopifyCommerce({ shop: DEMO_SHOP.domain, accessToken: DEMO_SHOP.accessToken, sleep: async () => {}, fetch: (input, init) => fetch(input, init) });
+  const commerce = shopifyCommerce({
+    shop: DEMO_SHOP.domain,
+    accessToken: DEMO_SHOP.accessToken,
+    sleep: async () => {},
+    fetch: (input, init) => fetch(input, init),
+  });
   const agents = DEMO_AGENTS.map((a) => ({ id: a.id, name: a.name, role: a.role }));
   const desk = createDesk({
-    store: options.store, channels: [webchat, email, whatsapp, meta.messenger, meta.instagram], commerce, agents,
+    store: options.store,
+    channels: [webchat, email, whatsapp, meta.messenger, meta.instagram],
+    commerce,
+    agents,
     // The answer bot in the chat: answers from the FAQ with 예/아니요 buttons, hands the rest to a person.
-    plugins: [knowledgePlugin({ calendar: OFFICE_HOURS, bot: { channels: ["webchat"], humanOnlyCategories: ["payment"] } })],
-    actionPlans: ACTION_PLANS, templates: SHOP_TEMPLATES, sla: { calendar: OFFICE_HOURS },
+    plugins: [
+      knowledgePlugin({ calendar: OFFICE_HOURS, bot: { channels: ["webchat"], humanOnlyCategories: ["payment"] } }),
+    ],
+    actionPlans: ACTION_PLANS,
+    templates: SHOP_TEMPLATES,
+    sla: { calendar: OFFICE_HOURS },
     shop: { name: "모카샵", defaultLocale: "ko", timeZone: "Asia/Seoul" },
     ...(options.clock ? { clock: options.clock } : {}),
-    templateOutsideWindow: ({ channel, customer }) => channel === "whatsapp"
-      ? { name: "support_followup", language: "ko", parameters: { body: [customer.name ?? "고객"] } } : null,
+    templateOutsideWindow: ({ channel, customer }) =>
+      channel === "whatsapp"
+        ? { name: "support_followup", language: "ko", parameters: { body: [customer.name ?? "고객"] } }
+        : null,
   });
   await desk.knowledge.base.articles.importMany(DEMO_FAQ, "import:demo");
-  const accounts: AgentAccount[] = await Promise.all(DEMO_AGENTS.map(async (a) => ({ ...a, passwordHash: await hashPassword(DEMO_PASSWORD) })));
+  const accounts: AgentAccount[] = await Promise.all(
+    DEMO_AGENTS.map(async (a) => ({ ...a, passwordHash: await hashPassword(DEMO_PASSWORD) })),
+  );
   const auth = agentAuth(accounts);
   const chat = webchatServer({
-    desk, channel: webchat, calendar: OFFICE_HOURS, agentsOnline: () => auth.signedIn() > 0,
-    ...(options.bus ? { bus: options.bus } : {}), ...(options.clock ? { clock: options.clock } : {}),
+    desk,
+    channel: webchat,
+    calendar: OFFICE_HOURS,
+    agentsOnline: () => auth.signedIn() > 0,
+    ...(options.bus ? { bus: options.bus } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
-  const actions = createCommerceActions({ commerce, store: options.store, plans: ACTION_PLANS, agents, ...(options.clock ? { clock: options.clock } : {}) });
-  const shopify = shopifyWebhooks({ secret: DEMO_SHOP.webhookSecret, store: options.store, desk, shopDomain: DEMO_SHOP.domain, defaultLocale: "ko" });
+  const actions = createCommerceActions({
+    commerce,
+    store: options.store,
+    plans: ACTION_PLANS,
+    agents,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const shopify = shopifyWebhooks({
+    secret: DEMO_SHOP.webhookSecret,
+    store: options.store,
+    desk,
+    shopDomain: DEMO_SHOP.domain,
+    defaultLocale: "ko",
+  });
   const widget = await widgetScript();
 
   const app = new Hono();
@@ -145,17 +235,31 @@ export async function createSupportServer(options: SupportServerOptions) {
   app.post("/webhooks/shopify", (c) => shopify(c.req.raw));
   // Live chat: the widget's API and the script itself.
   app.all("/chat/*", (c) => chat.fetch(c.req.raw));
-  app.get("/widget.js", () => new Response(widget, { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" } }));
+  app.get(
+    "/widget.js",
+    () =>
+      new Response(widget, {
+        headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" },
+      }),
+  );
   app.route("/api", agentApi({ desk, auth, chat, actions, channels: { whatsapp, meta }, templates: SHOP_TEMPLATES }));
   app.route("/inbox", inboxPages({ auth }));
   app.get("/", (c) => c.redirect("/inbox"));
   app.get("/shop", (c) => {
     // A signed-in shop customer: the shop's server computes the identity hash, never the browser.
     const who = c.req.query("customer");
-    const known = { minji: { id: "7012345678901", email: "kim@example.com", name: "김민지", shopifyCustomerId: "7012345678901" } } as const;
+    const known = {
+      minji: { id: "7012345678901", email: "kim@example.com", name: "김민지", shopifyCustomerId: "7012345678901" },
+    } as const;
     const customer = who === "minji" ? known.minji : null;
     const identity = customer ? { ...customer, hash: identityHash(customer.id, DEMO_SECRETS.chatIdentity) } : null;
-    return c.html(storefrontPage({ lang: c.req.query("lang") === "en" ? "en" : "ko", identity, forged: c.req.query("forged") === "1" }));
+    return c.html(
+      storefrontPage({
+        lang: c.req.query("lang") === "en" ? "en" : "ko",
+        identity,
+        forged: c.req.query("forged") === "1",
+      }),
+    );
   });
   app.get("/healthz", (c) => c.json({ ok: true }));
 

@@ -50,7 +50,8 @@ export function hashPassword(password: string): Promise<string> {
  */
 export function agentAuth(accounts: AgentAccount[], ttlMs = 12 * 3_600_000) {
   const sessions = new Map<string, AgentSession>();
-  const refused = () => new StoredeskError({ code: "SIGNATURE_INVALID", message: "Wrong email or password", path: ["password"] });
+  const refused = () =>
+    new StoredeskError({ code: "SIGNATURE_INVALID", message: "Wrong email or password", path: ["password"] });
   // A fixed hash to compare against when the email is unknown, so timing does not tell which emails exist.
   const dummy = bcrypt.hashSync("not-a-password", 10);
   return {
@@ -60,7 +61,12 @@ export function agentAuth(accounts: AgentAccount[], ttlMs = 12 * 3_600_000) {
       const ok = await bcrypt.compare(password, account?.passwordHash ?? dummy);
       if (!account || !ok) throw refused();
       const { passwordHash: _omit, ...agent } = account;
-      const session: AgentSession = { id: randomBytes(32).toString("base64url"), agent, csrfToken: randomBytes(24).toString("base64url"), expiresAt: Date.now() + ttlMs };
+      const session: AgentSession = {
+        id: randomBytes(32).toString("base64url"),
+        agent,
+        csrfToken: randomBytes(24).toString("base64url"),
+        expiresAt: Date.now() + ttlMs,
+      };
       sessions.set(session.id, session);
       return session;
     },

@@ -37,7 +37,15 @@ describe.skipIf(!hasBrowser)("support server in chromium", { timeout: 120_000 },
     strictHttp = await serveNode((r) => strict.app.fetch(r));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
     mkdirSync(SHOTS, { recursive: true });
   }, 60_000);
@@ -104,7 +112,10 @@ describe.skipIf(!hasBrowser)("support server in chromium", { timeout: 120_000 },
     await group.locator("button", { hasText: "아니요" }).focus();
     const tapped = visitor.waitForRequest((r) => r.url().endsWith("/chat/messages") && r.method() === "POST");
     await visitor.keyboard.press("Enter");
-    expect(JSON.parse((await tapped).postData() ?? "{}")).toMatchObject({ text: "아니요", quickReply: { id: "kb:helpful:no:return-fee" } });
+    expect(JSON.parse((await tapped).postData() ?? "{}")).toMatchObject({
+      text: "아니요",
+      quickReply: { id: "kb:helpful:no:return-fee" },
+    });
     await visitor.locator(".sdc-out", { hasText: "상담원에게" }).waitFor({ timeout: 15_000 });
     expect(await visitor.locator(".sdc-quick").count()).toBe(0);
     const [ticket] = await server.desk.listTickets({ channel: "webchat", newestFirst: true, limit: 1 });
@@ -125,7 +136,9 @@ describe.skipIf(!hasBrowser)("support server in chromium", { timeout: 120_000 },
     const accepted = visitor.waitForResponse((r) => r.url().endsWith("/chat/messages") && r.status() === 202);
     await say(visitor, "Is the dripper dishwasher safe?");
     await accepted;
-    const [ticket] = (await server.desk.listTickets({ channel: "webchat", newestFirst: true })).filter((t) => t.subject?.includes("dishwasher"));
+    const [ticket] = (await server.desk.listTickets({ channel: "webchat", newestFirst: true })).filter((t) =>
+      t.subject?.includes("dishwasher"),
+    );
     expect(ticket).toBeDefined();
     const reconnects: string[] = [];
     visitor.on("request", (r) => {
@@ -133,7 +146,9 @@ describe.skipIf(!hasBrowser)("support server in chromium", { timeout: 120_000 },
     });
     // Cut: the server drops the stream and the network refuses reconnects for a while.
     await visitor.route("**/chat/stream**", (route) => route.abort());
-    const visitorId = (await server.desk.getCustomer(ticket!.customerId))!.identities.find((i) => i.kind === "webchat")!.value;
+    const visitorId = (await server.desk.getCustomer(ticket!.customerId))!.identities.find(
+      (i) => i.kind === "webchat",
+    )!.value;
     expect(server.chat.dropConnections(visitorId)).toBeGreaterThan(0);
     await server.desk.reply(ticket!.id, { text: "Yes, it is dishwasher safe.", agentId: "sora" });
     await server.desk.reply(ticket!.id, { text: "Hand washing keeps the glaze longer.", agentId: "sora" });
@@ -177,7 +192,11 @@ describe.skipIf(!hasBrowser)("support server in chromium", { timeout: 120_000 },
 
   it("the widget works with the keyboard alone: open, write, send, close with focus back on the launcher", async () => {
     const visitor = await visitorPage("/shop?lang=ko");
-    for (let i = 0; i < 10 && !(await visitor.evaluate(() => document.activeElement?.classList.contains("sdc-launcher"))); i++) {
+    for (
+      let i = 0;
+      i < 10 && !(await visitor.evaluate(() => document.activeElement?.classList.contains("sdc-launcher")));
+      i++
+    ) {
       await visitor.keyboard.press("Tab");
     }
     expect(await visitor.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("채팅 상담 열기");
@@ -220,6 +239,7 @@ describe.skipIf(!hasBrowser)("support server in chromium", { timeout: 120_000 },
 
 if (!hasBrowser) {
   describe("support server in chromium", () => {
-    it.skip(`needs chromium at ${CHROMIUM} (apt-get install -y chromium fonts-nanum); none is installed`, () => undefined);
+    it.skip(`needs chromium at ${CHROMIUM} (apt-get install -y chromium fonts-nanum); none is installed`, () =>
+      undefined);
   });
 }

@@ -24,7 +24,10 @@ async function stream(url: string, headers: Record<string, string> = {}) {
       buffer += value;
       let end: number;
       while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const data = buffer.slice(0, end).split("\n").find((l) => l.startsWith("data: "));
+        const data = buffer
+          .slice(0, end)
+          .split("\n")
+          .find((l) => l.startsWith("data: "));
         buffer = buffer.slice(end + 2);
         if (data) items.push(JSON.parse(data.slice(6)) as Json);
       }
@@ -39,7 +42,10 @@ async function stream(url: string, headers: Record<string, string> = {}) {
         const hit = items.find(check);
         if (hit) return hit;
         if (Date.now() > deadline) throw new Error("the stream did not show it in time");
-        await new Promise<void>((r) => { waiters.push(r); setTimeout(r, 100); });
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, 100);
+        });
       }
     },
     close: () => abort.abort(),
@@ -47,11 +53,19 @@ async function stream(url: string, headers: Record<string, string> = {}) {
 }
 
 async function agent(base: string, email: string) {
-  const login = await fetch(`${base}/api/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
+  const login = await fetch(`${base}/api/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
   const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${base}/api${path}`, { method, headers: { cookie, "x-csrf-token": csrfToken, "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const res = await fetch(`${base}/api${path}`, {
+      method,
+      headers: { cookie, "x-csrf-token": csrfToken, "content-type": "application/json" },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
     return { status: res.status, data: (await res.json()) as Json };
   };
   return call;
@@ -66,10 +80,20 @@ async function agent(base: string, email: string) {
 export async function runDemo(base: string): Promise<void> {
   const log = (line: string) => console.log(line);
   log("\n━━ 1. A visitor writes in the chat; an agent answers from the inbox ━━");
-  const session = (await (await fetch(`${base}/chat/session`, { method: "POST", body: JSON.stringify({ locale: "ko" }) })).json()) as Json;
+  const session = (await (
+    await fetch(`${base}/chat/session`, { method: "POST", body: JSON.stringify({ locale: "ko" }) })
+  ).json()) as Json;
   const auth = { authorization: `Bearer ${session.token}`, "content-type": "application/json" };
-  const posted = await fetch(`${base}/chat/messages`, { method: "POST", headers: auth, body: JSON.stringify({ clientMessageId: "demo_msg_0001", text: "안녕하세요, 선물 포장 되나요?" }) });
-  const again = await fetch(`${base}/chat/messages`, { method: "POST", headers: auth, body: JSON.stringify({ clientMessageId: "demo_msg_0001", text: "안녕하세요, 선물 포장 되나요?" }) });
+  const posted = await fetch(`${base}/chat/messages`, {
+    method: "POST",
+    headers: auth,
+    body: JSON.stringify({ clientMessageId: "demo_msg_0001", text: "안녕하세요, 선물 포장 되나요?" }),
+  });
+  const again = await fetch(`${base}/chat/messages`, {
+    method: "POST",
+    headers: auth,
+    body: JSON.stringify({ clientMessageId: "demo_msg_0001", text: "안녕하세요, 선물 포장 되나요?" }),
+  });
   log(`visitor ${session.visitorId}: message ${posted.status}, the same message resent ${again.status} (one message)`);
   const visitor = await stream(`${base}/chat/stream?token=${encodeURIComponent(session.token)}`);
   const sora = await agent(base, "sora@mocha.example");
@@ -84,24 +108,43 @@ export async function runDemo(base: string): Promise<void> {
   const lastId = visitor.items.filter((i) => i.type === "message").at(-1)!.id as string;
   visitor.close();
   await sora("POST", `/tickets/${ticket.id}/reply`, { text: "포장지는 크라프트와 화이트 중 고르실 수 있어요." });
-  const back = await stream(`${base}/chat/stream?token=${encodeURIComponent(session.token)}`, { "last-event-id": lastId });
+  const back = await stream(`${base}/chat/stream?token=${encodeURIComponent(session.token)}`, {
+    "last-event-id": lastId,
+  });
   await back.until((i) => i.type === "message" && String(i.text).startsWith("포장지는"));
   log(`reconnected with Last-Event-ID ${lastId.split(".")[0]}…: the missed reply was replayed`);
   back.close();
 
   log("\n━━ 3. A forged shop identity is refused ━━");
-  const forged = await fetch(`${base}/chat/session`, { method: "POST", body: JSON.stringify({ identity: { id: "7012345678901", email: "kim@example.com", hash: "0".repeat(64) } }) });
+  const forged = await fetch(`${base}/chat/session`, {
+    method: "POST",
+    body: JSON.stringify({ identity: { id: "7012345678901", email: "kim@example.com", hash: "0".repeat(64) } }),
+  });
   log(`session with a forged identity hash → ${forged.status}`);
   if (forged.status !== 401) throw new Error("a forged identity was not refused");
 
   log("\n━━ 4. Refunds follow the action plans' limits per role ━━");
-  const emma = ((await sora("GET", "/tickets?channel=email")).data.tickets as Json[]).find((t) => t.customerName === "Emma Wilson");
+  const emma = ((await sora("GET", "/tickets?channel=email")).data.tickets as Json[]).find(
+    (t) => t.customerName === "Emma Wilson",
+  );
   if (emma) {
-    const byAgent = await sora("POST", `/tickets/${emma.id}/refund`, { orderId: "701234567890301", amount: 39_000, reason: "does not fit" });
-    log(`한소라 (agent, limit 10,000 KRW) refunds 39,000 → ${byAgent.status} ${byAgent.data.status}${byAgent.data.approverRole ? ` (needs ${byAgent.data.approverRole})` : ""}`);
+    const byAgent = await sora("POST", `/tickets/${emma.id}/refund`, {
+      orderId: "701234567890301",
+      amount: 39_000,
+      reason: "does not fit",
+    });
+    log(
+      `한소라 (agent, limit 10,000 KRW) refunds 39,000 → ${byAgent.status} ${byAgent.data.status}${byAgent.data.approverRole ? ` (needs ${byAgent.data.approverRole})` : ""}`,
+    );
     const hana = await agent(base, "hana@mocha.example");
-    const byLead = await hana("POST", `/tickets/${emma.id}/refund`, { orderId: "701234567890301", amount: 39_000, reason: "does not fit (lead)" });
-    log(`오하나 (lead, limit 100,000 KRW) refunds 39,000 → ${byLead.status} ${byLead.data.status ?? byLead.data.error?.code}`);
+    const byLead = await hana("POST", `/tickets/${emma.id}/refund`, {
+      orderId: "701234567890301",
+      amount: 39_000,
+      reason: "does not fit (lead)",
+    });
+    log(
+      `오하나 (lead, limit 100,000 KRW) refunds 39,000 → ${byLead.status} ${byLead.data.status ?? byLead.data.error?.code}`,
+    );
   }
 
   log("\n━━ 5. WhatsApp after 24 hours: the reply box says a template will be sent ━━");
@@ -109,7 +152,9 @@ export async function runDemo(base: string): Promise<void> {
   if (wa) {
     const view = await sora("GET", `/tickets/${wa.id}`);
     log(`SD-${wa.number} reply window: ${view.data.replyWindow.kind}`);
-    const sent = await sora("POST", `/tickets/${wa.id}/reply`, { text: "불편을 드려 죄송합니다. 바로 교환해 드릴게요." });
+    const sent = await sora("POST", `/tickets/${wa.id}/reply`, {
+      text: "불편을 드려 죄송합니다. 바로 교환해 드릴게요.",
+    });
     log(`reply → ${sent.status}, sent as ${sent.data.sentAs ?? sent.data.error?.code}`);
   }
   log("\ndemo done.");

@@ -18,10 +18,18 @@ export const DEMO_SHOP = {
 type Json = Record<string, unknown>;
 
 function fixture<T = Json>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`../../../packages/shopify/test-fixtures/${name}`, import.meta.url), "utf8")) as T;
+  return JSON.parse(
+    readFileSync(new URL(`../../../packages/shopify/test-fixtures/${name}`, import.meta.url), "utf8"),
+  ) as T;
 }
 
-const cost = { cost: { requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1990, restoreRate: 100 } } };
+const cost = {
+  cost: {
+    requestedQueryCost: 10,
+    actualQueryCost: 10,
+    throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1990, restoreRate: 100 },
+  },
+};
 
 /** Customers of the demo shop: Korean and English. */
 function customers(): Record<string, Json> {
@@ -29,13 +37,29 @@ function customers(): Record<string, Json> {
   const make = (id: string, name: string, email: string, order: string, amount: string, product: string): Json => {
     const node: Json = structuredClone(base);
     Object.assign(node, {
-      id: `gid://shopify/Customer/${id}`, displayName: name, defaultEmailAddress: { emailAddress: email },
-      defaultPhoneNumber: null, numberOfOrders: "1", amountSpent: { amount, currencyCode: "KRW" },
+      id: `gid://shopify/Customer/${id}`,
+      displayName: name,
+      defaultEmailAddress: { emailAddress: email },
+      defaultPhoneNumber: null,
+      numberOfOrders: "1",
+      amountSpent: { amount, currencyCode: "KRW" },
     });
     const first = (node.orders as { nodes: Json[] }).nodes[0]!;
     Object.assign(first, {
-      id: `gid://shopify/Order/${id}01`, name: order, totalPriceSet: { shopMoney: { amount, currencyCode: "KRW" } },
-      lineItems: { nodes: [{ id: `gid://shopify/LineItem/${id}11`, title: product, quantity: 1, sku: "DEMO-1", originalUnitPriceSet: { shopMoney: { amount, currencyCode: "KRW" } } }] },
+      id: `gid://shopify/Order/${id}01`,
+      name: order,
+      totalPriceSet: { shopMoney: { amount, currencyCode: "KRW" } },
+      lineItems: {
+        nodes: [
+          {
+            id: `gid://shopify/LineItem/${id}11`,
+            title: product,
+            quantity: 1,
+            sku: "DEMO-1",
+            originalUnitPriceSet: { shopMoney: { amount, currencyCode: "KRW" } },
+          },
+        ],
+      },
     });
     return node;
   };
@@ -85,13 +109,29 @@ export function startDemoShop(): { calls: DemoShopCalls; stop(): void } {
       if (body.query.includes("StoredeskRefund")) {
         calls.refunds.push(vars);
         return HttpResponse.json({
-          data: { refundCreate: { refund: { id: `gid://shopify/Refund/${calls.refunds.length}`, totalRefundedSet: { shopMoney: { amount: "10000.0", currencyCode: "KRW" } } }, userErrors: [] } },
+          data: {
+            refundCreate: {
+              refund: {
+                id: `gid://shopify/Refund/${calls.refunds.length}`,
+                totalRefundedSet: { shopMoney: { amount: "10000.0", currencyCode: "KRW" } },
+              },
+              userErrors: [],
+            },
+          },
           extensions: cost,
         });
       }
       if (body.query.includes("StoredeskDiscount(")) {
         calls.discounts.push(vars);
-        return HttpResponse.json({ data: { discountCodeBasicCreate: { codeDiscountNode: { id: `gid://shopify/DiscountCodeNode/90${calls.discounts.length}` }, userErrors: [] } }, extensions: cost });
+        return HttpResponse.json({
+          data: {
+            discountCodeBasicCreate: {
+              codeDiscountNode: { id: `gid://shopify/DiscountCodeNode/90${calls.discounts.length}` },
+              userErrors: [],
+            },
+          },
+          extensions: cost,
+        });
       }
       return HttpResponse.json({ errors: [{ message: "this demo shop does not answer that query" }] });
     }),
@@ -100,7 +140,11 @@ export function startDemoShop(): { calls: DemoShopCalls; stop(): void } {
       const body = (await request.json()) as Json;
       if (body.messaging_product === "whatsapp") {
         calls.whatsapp.push(body);
-        return HttpResponse.json({ messaging_product: "whatsapp", contacts: [{ input: "x", wa_id: "x" }], messages: [{ id: `wamid.DEMO${calls.whatsapp.length}` }] });
+        return HttpResponse.json({
+          messaging_product: "whatsapp",
+          contacts: [{ input: "x", wa_id: "x" }],
+          messages: [{ id: `wamid.DEMO${calls.whatsapp.length}` }],
+        });
       }
       calls.messenger.push(body);
       return HttpResponse.json({ recipient_id: String(params.id), message_id: `m_DEMO${calls.messenger.length}` });

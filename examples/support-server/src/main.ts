@@ -46,7 +46,9 @@ if (inMemory) {
 }
 
 const server = await createSupportServer({ store, ...(bus ? { bus } : {}) });
-server.desk.on("error", ({ error, context }) => console.log(`  ! ${context}: ${error instanceof Error ? error.message : String(error)}`));
+server.desk.on("error", ({ error, context }) =>
+  console.log(`  ! ${context}: ${error instanceof Error ? error.message : String(error)}`),
+);
 const seeded = await seedDemo(server.desk);
 const http = await serveNode((request) => server.app.fetch(request), port, demo ? "127.0.0.1" : "0.0.0.0");
 const stopScheduler = server.desk.startScheduler();

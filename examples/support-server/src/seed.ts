@@ -17,25 +17,59 @@ export async function seedDemo(desk: Desk): Promise<{ created: number }> {
   const at = (hoursAgo: number) => new Date(now - hoursAgo * HOUR);
   const events = [
     {
-      type: "message" as const, channel: "webchat", externalId: "webchat:shop:7012345678901:seed-1", occurredAt: at(0.5),
+      type: "message" as const,
+      channel: "webchat",
+      externalId: "webchat:shop:7012345678901:seed-1",
+      occurredAt: at(0.5),
       conversationKey: "shop:7012345678901",
-      from: { identities: [{ kind: "webchat" as const, value: "shop:7012345678901" }, { kind: "shopify" as const, value: "7012345678901" }, { kind: "email" as const, value: "kim@example.com" }], name: "김민지", locale: "ko" },
+      from: {
+        identities: [
+          { kind: "webchat" as const, value: "shop:7012345678901" },
+          { kind: "shopify" as const, value: "7012345678901" },
+          { kind: "email" as const, value: "kim@example.com" },
+        ],
+        name: "김민지",
+        locale: "ko",
+      },
       text: "주문번호 #1001 배송이 언제 오나요? 운송장 번호 알려주세요.",
     },
     {
-      type: "message" as const, channel: "email", externalId: "<seed-emma-1@mail.example>", occurredAt: at(3),
+      type: "message" as const,
+      channel: "email",
+      externalId: "<seed-emma-1@mail.example>",
+      occurredAt: at(3),
       from: { identities: [{ kind: "email" as const, value: "emma@example.com" }], name: "Emma Wilson", locale: "en" },
-      subject: "Refund for the linen shirt (#1003)", text: "Hi, the linen shirt from order #1003 doesn't fit. Could I get a refund?",
+      subject: "Refund for the linen shirt (#1003)",
+      text: "Hi, the linen shirt from order #1003 doesn't fit. Could I get a refund?",
     },
     {
-      type: "message" as const, channel: "whatsapp", externalId: "wamid.SEED_JIHO_1", occurredAt: at(30),
-      from: { identities: [{ kind: "whatsapp" as const, value: "821098765432" }, { kind: "email" as const, value: "jiho@example.com" }], name: "이지호", locale: "ko" },
-      text: "정말 실망입니다. 세라믹 드리퍼 세트(#1002)가 깨져서 왔어요!!", conversationKey: "821098765432",
+      type: "message" as const,
+      channel: "whatsapp",
+      externalId: "wamid.SEED_JIHO_1",
+      occurredAt: at(30),
+      from: {
+        identities: [
+          { kind: "whatsapp" as const, value: "821098765432" },
+          { kind: "email" as const, value: "jiho@example.com" },
+        ],
+        name: "이지호",
+        locale: "ko",
+      },
+      text: "정말 실망입니다. 세라믹 드리퍼 세트(#1002)가 깨져서 왔어요!!",
+      conversationKey: "821098765432",
     },
     {
-      type: "message" as const, channel: "messenger", externalId: "m_SEED_OLIVER_1", occurredAt: at(1),
-      from: { identities: [{ kind: "messenger" as const, value: "6600000000000001" }], name: "Oliver Park", locale: "en" },
-      text: "Do you ship to Busan? How long does it take?", conversationKey: "6600000000000001",
+      type: "message" as const,
+      channel: "messenger",
+      externalId: "m_SEED_OLIVER_1",
+      occurredAt: at(1),
+      from: {
+        identities: [{ kind: "messenger" as const, value: "6600000000000001" }],
+        name: "Oliver Park",
+        locale: "en",
+      },
+      text: "Do you ship to Busan? How long does it take?",
+      conversationKey: "6600000000000001",
     },
   ];
   let created = 0;

@@ -15,16 +15,21 @@ export interface NodeServer {
  * const server = await serveNode((request) => app.fetch(request), 0);
  * console.log(server.url);
  */
-export function serveNode(fetch: (request: Request) => Response | Promise<Response>, port = 0, hostname = "127.0.0.1"): Promise<NodeServer> {
+export function serveNode(
+  fetch: (request: Request) => Response | Promise<Response>,
+  port = 0,
+  hostname = "127.0.0.1",
+): Promise<NodeServer> {
   return new Promise((resolve) => {
     const server = serve({ fetch, port, hostname }, (info: AddressInfo) => {
       resolve({
         url: `http://${hostname === "0.0.0.0" ? "127.0.0.1" : hostname}:${info.port}`,
-        close: () => new Promise<void>((done) => {
-          // Open SSE streams would hold close() forever: end them first.
-          (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-          server.close(() => done());
-        }),
+        close: () =>
+          new Promise<void>((done) => {
+            // Open SSE streams would hold close() forever: end them first.
+            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+            server.close(() => done());
+          }),
       });
     });
   });

@@ -19,7 +19,8 @@ export interface StorefrontOptions {
  */
 export function storefrontPage(options: StorefrontOptions): string {
   const ko = options.lang === "ko";
-  const identity = options.identity && options.forged ? { ...options.identity, hash: "0".repeat(64) } : options.identity;
+  const identity =
+    options.identity && options.forged ? { ...options.identity, hash: "0".repeat(64) } : options.identity;
   const attr = identity ? ` data-identity="${esc(JSON.stringify(identity))}"` : "";
   return `<!doctype html>
 <html lang="${options.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -1,12 +1,6 @@
 import { classifyText } from "@storedesk/core";
 import { describe, expect, it, vi } from "vitest";
-import {
-  answeringModel,
-  deafModel,
-  failingModel,
-  hangingModel,
-  receivedPrompt,
-} from "../test/mock-models.js";
+import { answeringModel, deafModel, failingModel, hangingModel, receivedPrompt } from "../test/mock-models.js";
 import { aiClassifier } from "./ai-classifier.js";
 
 const shippingAnswer = {

@@ -16,15 +16,9 @@ import { defaultRedactor, type Redactor } from "./redact.js";
 
 /** What the model must answer, validated before anything of it is used. */
 export const ModelClassificationSchema = z.object({
-  category: CategorySchema.describe(
-    "the topic of the message; complaint only for a grievance about the shop",
-  ),
+  category: CategorySchema.describe("the topic of the message; complaint only for a grievance about the shop"),
   complaint: z.boolean().describe("true when the customer is angry, dissatisfied or threatens to escalate"),
-  language: z
-    .string()
-    .min(2)
-    .max(35)
-    .describe("BCP 47 code of the language the customer wrote in, e.g. ko, en"),
+  language: z.string().min(2).max(35).describe("BCP 47 code of the language the customer wrote in, e.g. ko, en"),
   confidence: z.number().min(0).max(1).describe("0..1: how sure you are of the category"),
   summary: z.string().min(1).max(300).describe("one line saying what the customer wants"),
 });
@@ -97,9 +91,7 @@ function merge(local: Classification, answer: ModelClassification): Classificati
  * const classifier = aiClassifier({ model: openai("gpt-4.1-mini"), timeoutMs: 3000 });
  * const desk = createDesk({ store, channels, classifier });
  */
-export function aiClassifier(
-  options: AiClassifierOptions,
-): (input: ClassifierInput) => Promise<AiClassification> {
+export function aiClassifier(options: AiClassifierOptions): (input: ClassifierInput) => Promise<AiClassification> {
   const fallback = options.fallback ?? classifyText;
   const redact = options.redact ?? defaultRedactor;
   const timeoutMs = options.timeoutMs ?? 8000;

@@ -72,8 +72,7 @@ export async function withBudget<T>(
 export function classifyFailure(err: unknown): ModelFailure {
   if (err instanceof BudgetExceededError) return "timeout";
   if (err instanceof Error && (err.name === "AbortError" || err.name === "TimeoutError")) return "timeout";
-  if (NoObjectGeneratedError.isInstance(err) || NoOutputGeneratedError.isInstance(err))
-    return "invalid_output";
+  if (NoObjectGeneratedError.isInstance(err) || NoOutputGeneratedError.isInstance(err)) return "invalid_output";
   if (TypeValidationError.isInstance(err) || JSONParseError.isInstance(err)) return "invalid_output";
   return "error";
 }

@@ -127,9 +127,7 @@ describe("draftReply", () => {
     const model = answeringModel(answer);
     const draft = await draftReply({
       ticket: { ...ticket, language: "en" },
-      messages: [
-        { direction: "inbound", authorKind: "customer", text: "Where is my order?", createdAt: at(0) },
-      ],
+      messages: [{ direction: "inbound", authorKind: "customer", text: "Where is my order?", createdAt: at(0) }],
       model,
     });
     expect(draft.language).toBe("en");
@@ -150,22 +148,14 @@ describe("draftReply", () => {
     await draftReply({ ticket, messages, context, knowledge: hits, model });
     const prompt = receivedPrompt(model);
     expect(prompt).toContain("#1001");
-    for (const raw of [
-      "minsu@example.com",
-      "010-1234-5678",
-      "+821012345678",
-      "4111 1111 1111 1111",
-      "내부 메모",
-    ]) {
+    for (const raw of ["minsu@example.com", "010-1234-5678", "+821012345678", "4111 1111 1111 1111", "내부 메모"]) {
       expect(prompt).not.toContain(raw);
     }
   });
 
   it("throws a retryable PROVIDER_UNAVAILABLE on timeout and PROVIDER_ERROR on a provider failure", async () => {
     const timedOut = draftReply({ ticket, messages, model: hangingModel(), timeoutMs: 50 });
-    await expect(timedOut).rejects.toSatisfy(
-      (e) => StoredeskError.is(e, "PROVIDER_UNAVAILABLE") && e.retryable,
-    );
+    await expect(timedOut).rejects.toSatisfy((e) => StoredeskError.is(e, "PROVIDER_UNAVAILABLE") && e.retryable);
     const failed = draftReply({ ticket, messages, model: failingModel() });
     await expect(failed).rejects.toSatisfy((e) => StoredeskError.is(e, "PROVIDER_ERROR"));
   });

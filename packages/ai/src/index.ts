@@ -9,11 +9,5 @@ export * from "./ai-classifier.js";
 export * from "./draft-reply.js";
 export * from "./summarize.js";
 export * from "./redact.js";
-export {
-  withBudget,
-  classifyFailure,
-  BudgetExceededError,
-  type CallBudget,
-  type ModelFailure,
-} from "./budget.js";
+export { withBudget, classifyFailure, BudgetExceededError, type CallBudget, type ModelFailure } from "./budget.js";
 export { renderThread, type ThreadMessage, type RenderThreadOptions } from "./prompt.js";

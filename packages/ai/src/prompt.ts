@@ -88,8 +88,7 @@ export function renderOrders(
       .join("; ");
     return [
       `order ${order.name} (placed ${order.createdAt}, total ${order.total} ${order.currency})`,
-      `  payment: ${order.financialStatus ?? "unknown"}; ` +
-        `fulfillment: ${order.fulfillmentStatus ?? "unfulfilled"}`,
+      `  payment: ${order.financialStatus ?? "unknown"}; ` + `fulfillment: ${order.fulfillmentStatus ?? "unfulfilled"}`,
       order.cancelledAt ? `  cancelled at ${order.cancelledAt}` : null,
       lines ? `  items: ${lines}` : null,
       shipments ? `  ${shipments}` : null,

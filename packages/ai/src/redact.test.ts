@@ -10,15 +10,11 @@ describe("redactPersonalData", () => {
   });
 
   it("masks Korean mobile numbers written without separators or with dots and spaces", () => {
-    expect(redactPersonalData("01012345678 / 010.9876.5432 / 010 2222 3333")).toBe(
-      "[phone] / [phone] / [phone]",
-    );
+    expect(redactPersonalData("01012345678 / 010.9876.5432 / 010 2222 3333")).toBe("[phone] / [phone] / [phone]");
   });
 
   it("masks a Luhn-valid card number but keeps an order number and a date", () => {
-    const out = redactPersonalData(
-      "카드 4111 1111 1111 1111 로 결제, 주문 #1001 (2026-03-02), 송장 1234567890123",
-    );
+    const out = redactPersonalData("카드 4111 1111 1111 1111 로 결제, 주문 #1001 (2026-03-02), 송장 1234567890123");
     expect(out).toBe("카드 [card] 로 결제, 주문 #1001 (2026-03-02), 송장 1234567890123");
   });
 
@@ -31,12 +27,8 @@ describe("redactPersonalData", () => {
     expect(redactPersonalData("주소는 서울특별시 강남구 테헤란로 123, 101동 1002호 입니다")).toBe(
       "주소는 [address] 입니다",
     );
-    expect(redactPersonalData("경기 성남시 분당구 정자동 178-1 으로 보내주세요")).toBe(
-      "[address] 으로 보내주세요",
-    );
-    expect(redactPersonalData("Ship it to 221 Baker Street, Apt 2B please")).toBe(
-      "Ship it to [address] please",
-    );
+    expect(redactPersonalData("경기 성남시 분당구 정자동 178-1 으로 보내주세요")).toBe("[address] 으로 보내주세요");
+    expect(redactPersonalData("Ship it to 221 Baker Street, Apt 2B please")).toBe("Ship it to [address] please");
   });
 
   it("leaves text without personal data unchanged and is idempotent", () => {

@@ -58,8 +58,8 @@ describe("summarize", () => {
   });
 
   it("throws PROVIDER_ERROR when the provider fails", async () => {
-    await expect(summarize({ ticket, messages: longThread(2), model: failingModel() })).rejects.toSatisfy(
-      (e) => StoredeskError.is(e, "PROVIDER_ERROR"),
+    await expect(summarize({ ticket, messages: longThread(2), model: failingModel() })).rejects.toSatisfy((e) =>
+      StoredeskError.is(e, "PROVIDER_ERROR"),
     );
   });
 });

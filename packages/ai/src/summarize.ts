@@ -48,10 +48,7 @@ export const ModelSummarySchema = z.object({
  */
 export async function summarize(options: SummarizeOptions): Promise<ThreadSummary> {
   const redact = options.redact ?? defaultRedactor;
-  const language = (
-    options.language ??
-    (options.ticket.language || detectLanguage(options.messages[0]?.text ?? ""))
-  )
+  const language = (options.language ?? (options.ticket.language || detectLanguage(options.messages[0]?.text ?? "")))
     .toLowerCase()
     .split("-")[0]!;
   const modelId =

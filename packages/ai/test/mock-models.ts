@@ -64,7 +64,5 @@ export function failingModel(error: Error = new Error("503 Service Unavailable")
 
 /** Everything the model received in its calls (system prompt and messages), as one string. */
 export function receivedPrompt(model: MockLanguageModelV3): string {
-  return model.doGenerateCalls
-    .map((call: LanguageModelV3CallOptions) => JSON.stringify(call.prompt))
-    .join("\n");
+  return model.doGenerateCalls.map((call: LanguageModelV3CallOptions) => JSON.stringify(call.prompt)).join("\n");
 }

@@ -22,16 +22,16 @@ export interface EventDraft {
  */
 export type Effect =
   | {
-    type: "send";
-    ticketId: string;
-    /** The text to send; or a registered template (`templateId`) rendered for the ticket with `variables`. */
-    text?: string;
-    templateId?: string;
-    variables?: Record<string, unknown>;
-    automatic: boolean;
-    /** Why: `auto_ack`, `complaint_update`, `complaint_confirm`, `proactive` or a plugin's word. */
-    reason: string;
-  }
+      type: "send";
+      ticketId: string;
+      /** The text to send; or a registered template (`templateId`) rendered for the ticket with `variables`. */
+      text?: string;
+      templateId?: string;
+      variables?: Record<string, unknown>;
+      automatic: boolean;
+      /** Why: `auto_ack`, `complaint_update`, `complaint_confirm`, `proactive` or a plugin's word. */
+      reason: string;
+    }
   | { type: "schedule"; job: Omit<Job, "id" | "attempts" | "lockedBy" | "lockedUntil"> }
   | { type: "cancel_job"; key: string }
   | { type: "emit"; event: string; data: Record<string, unknown> }
@@ -39,8 +39,7 @@ export type Effect =
 
 /** The outcome of a pure decision: the new state, the audit events and the effects, or a typed error. */
 export type Decision<T> =
-  | { ok: true; value: T; events: EventDraft[]; effects: Effect[] }
-  | { ok: false; error: StoredeskError };
+  { ok: true; value: T; events: EventDraft[]; effects: Effect[] } | { ok: false; error: StoredeskError };
 
 /** A successful decision. */
 export function decided<T>(value: T, events: EventDraft[] = [], effects: Effect[] = []): Decision<T> {

@@ -60,7 +60,9 @@ export class StoredeskError extends Error {
     this.code = options.code;
     this.path = options.path;
     this.details = options.details;
-    this.retryable = options.retryable ?? (options.code === "RATE_LIMITED" || options.code === "CONFLICT" || options.code === "PROVIDER_UNAVAILABLE");
+    this.retryable =
+      options.retryable ??
+      (options.code === "RATE_LIMITED" || options.code === "CONFLICT" || options.code === "PROVIDER_UNAVAILABLE");
   }
 
   /**
@@ -73,8 +75,18 @@ export class StoredeskError extends Error {
   }
 
   /** A plain-object form for logs and HTTP bodies (never includes `cause`, which may hold secrets). */
-  toJSON(): { code: ErrorCode; message: string; path?: ReadonlyArray<string | number>; details?: Record<string, unknown> } {
-    return { code: this.code, message: this.message, ...(this.path ? { path: this.path } : {}), ...(this.details ? { details: this.details } : {}) };
+  toJSON(): {
+    code: ErrorCode;
+    message: string;
+    path?: ReadonlyArray<string | number>;
+    details?: Record<string, unknown>;
+  } {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.path ? { path: this.path } : {}),
+      ...(this.details ? { details: this.details } : {}),
+    };
   }
 }
 

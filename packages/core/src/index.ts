@@ -17,13 +17,40 @@ export * from "./classify/index.js";
 export * from "./template/index.js";
 export * from "./calendar/index.js";
 export {
-  SLA_METRICS, SlaMetricSchema, DEFAULT_SLA_PAUSES, SlaEscalationSchema, SlaMetricTargetsSchema, SlaPolicySchema, SlaTargetSchema, defineSlaPolicy,
-  policyMatches, selectPolicy, defaultSlaPolicies, evaluateSla,
-  evaluateSlaFold, cloneSlaFold, foldSlaEvent, forgetSlaBefore, slaFoldOf, startSlaFold,
+  SLA_METRICS,
+  SlaMetricSchema,
+  DEFAULT_SLA_PAUSES,
+  SlaEscalationSchema,
+  SlaMetricTargetsSchema,
+  SlaPolicySchema,
+  SlaTargetSchema,
+  defineSlaPolicy,
+  policyMatches,
+  selectPolicy,
+  defaultSlaPolicies,
+  evaluateSla,
+  evaluateSlaFold,
+  cloneSlaFold,
+  foldSlaEvent,
+  forgetSlaBefore,
+  slaFoldOf,
+  startSlaFold,
 } from "./sla/index.js";
 export type {
-  SlaHistoryEvent, SlaMetric, SlaTicketFacts, SlaEscalation, SlaMetricTargets, SlaPolicy, SlaTarget, DefaultSlaPoliciesOptions,
-  SlaEvaluation, SlaEvent, SlaEventType, SlaMetricState, SlaMetricStatus, SlaFold,
+  SlaHistoryEvent,
+  SlaMetric,
+  SlaTicketFacts,
+  SlaEscalation,
+  SlaMetricTargets,
+  SlaPolicy,
+  SlaTarget,
+  DefaultSlaPoliciesOptions,
+  SlaEvaluation,
+  SlaEvent,
+  SlaEventType,
+  SlaMetricState,
+  SlaMetricStatus,
+  SlaFold,
 } from "./sla/index.js";
 export * from "./rules/index.js";
 export * from "./routing/index.js";

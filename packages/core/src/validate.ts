@@ -14,5 +14,10 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what 
   const issue = result.error.issues[0];
   const path = (issue?.path ?? []).filter((p): p is string | number => typeof p !== "symbol");
   const where = path.length > 0 ? ` at ${path.join(".")}` : "";
-  throw new StoredeskError({ code: "INVALID_INPUT", message: `Invalid ${what}${where}: ${issue?.message ?? "malformed"}`, path, cause: result.error });
+  throw new StoredeskError({
+    code: "INVALID_INPUT",
+    message: `Invalid ${what}${where}: ${issue?.message ?? "malformed"}`,
+    path,
+    cause: result.error,
+  });
 }

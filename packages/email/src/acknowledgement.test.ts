@@ -7,7 +7,12 @@ const dueAt = new Date("2026-11-26T03:00:00Z"); // 12:00 in Seoul
 
 describe("renderAcknowledgement", () => {
   it("renders Korean with the ticket number, the due time in Seoul and the subject token", () => {
-    const ack = renderAcknowledgement({ ticket: { number: 1042, subject: "배송 문의" }, dueAt, locale: "ko-KR", shopName: "달빛상점" });
+    const ack = renderAcknowledgement({
+      ticket: { number: 1042, subject: "배송 문의" },
+      dueAt,
+      locale: "ko-KR",
+      shopName: "달빛상점",
+    });
     expect(ack.subject).toBe("[달빛상점] 문의가 접수되었습니다: 배송 문의 [#SD-1042]");
     expect(ticketNumberFromSubject(ack.subject)).toBe(1042);
     expect(ack.text).toContain("접수 번호: SD-1042");
@@ -17,7 +22,13 @@ describe("renderAcknowledgement", () => {
   });
 
   it("renders English, in the given time zone", () => {
-    const ack = renderAcknowledgement({ ticket: { number: 7 }, dueAt, locale: "en", shopName: "Moon & Co", timeZone: "America/New_York" });
+    const ack = renderAcknowledgement({
+      ticket: { number: 7 },
+      dueAt,
+      locale: "en",
+      shopName: "Moon & Co",
+      timeZone: "America/New_York",
+    });
     expect(ack.subject).toBe("[Moon & Co] We received your request [#SD-7]");
     expect(ack.text).toContain("Ticket number: SD-7");
     expect(ack.text).toMatch(/We will reply by Wed, Nov 25, 2026,? (at )?10:00\sPM\./);
@@ -26,16 +37,34 @@ describe("renderAcknowledgement", () => {
   });
 
   it("promises a reply without a time when no due time is known", () => {
-    expect(renderAcknowledgement({ ticket: { number: 1 }, dueAt: null, locale: "ko", shopName: "달빛상점" }).text).toContain("빠르게 답변드리겠습니다");
-    expect(renderAcknowledgement({ ticket: { number: 1 }, dueAt: null, locale: "fr", shopName: "Shop" }).text).toContain("as soon as we can");
+    expect(
+      renderAcknowledgement({ ticket: { number: 1 }, dueAt: null, locale: "ko", shopName: "달빛상점" }).text,
+    ).toContain("빠르게 답변드리겠습니다");
+    expect(
+      renderAcknowledgement({ ticket: { number: 1 }, dueAt: null, locale: "fr", shopName: "Shop" }).text,
+    ).toContain("as soon as we can");
   });
 });
 
 describe("emailAcknowledgementTemplate", () => {
   it("renders with the desk's template variables in Korean and English", () => {
     const template = { category: null, ...emailAcknowledgementTemplate() };
-    const vars = { ticket: { ref: "SD-5", subject: "교환 요청" }, customer: { name: "김민수" }, shop: { name: "달빛상점" }, due: { text: "11월 26일 (목) 오후 12:00" } };
-    const ko = renderTemplate({ ...template, locales: Object.fromEntries(Object.entries(template.locales).map(([k, v]) => [k, { subject: v.subject ?? null, body: v.body }])) }, vars, "ko");
+    const vars = {
+      ticket: { ref: "SD-5", subject: "교환 요청" },
+      customer: { name: "김민수" },
+      shop: { name: "달빛상점" },
+      due: { text: "11월 26일 (목) 오후 12:00" },
+    };
+    const ko = renderTemplate(
+      {
+        ...template,
+        locales: Object.fromEntries(
+          Object.entries(template.locales).map(([k, v]) => [k, { subject: v.subject ?? null, body: v.body }]),
+        ),
+      },
+      vars,
+      "ko",
+    );
     expect(ko.subject).toBe("[달빛상점] 문의가 접수되었습니다: 교환 요청");
     expect(ko.body).toContain("안녕하세요, 김민수님.");
     expect(ko.body).toContain("접수 번호: SD-5");

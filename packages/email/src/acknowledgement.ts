@@ -41,34 +41,39 @@ export function renderAcknowledgement(input: AcknowledgementInput): RenderedAckn
   const topic = input.ticket.subject?.trim() ? `: ${input.ticket.subject.trim()}` : "";
   const due = input.dueAt ? formatDue(input.dueAt, locale, timeZone) : null;
 
-  const lines = locale === "ko"
-    ? [
-        "안녕하세요, 고객님.",
-        "",
-        `${input.shopName} 고객센터에 문의해 주셔서 감사합니다. 문의가 접수되었습니다.`,
-        `접수 번호: ${ref}`,
-        due ? `담당자가 ${due}까지 답변드리겠습니다.` : "담당자가 확인 후 빠르게 답변드리겠습니다.",
-        "",
-        "추가로 전하실 내용이 있으면 이 메일에 회신해 주세요. 같은 문의로 이어서 처리됩니다.",
-        "",
-        `${input.shopName} 드림`,
-      ]
-    : [
-        "Hello,",
-        "",
-        `Thank you for contacting ${input.shopName}. We have received your request.`,
-        `Ticket number: ${ref}`,
-        due ? `We will reply by ${due}.` : "We will get back to you as soon as we can.",
-        "",
-        "To add anything, simply reply to this email; it will be added to the same request.",
-        "",
-        `The ${input.shopName} team`,
-      ];
-  const subject = locale === "ko"
-    ? `[${input.shopName}] 문의가 접수되었습니다${topic} [#${ref}]`
-    : `[${input.shopName}] We received your request${topic} [#${ref}]`;
+  const lines =
+    locale === "ko"
+      ? [
+          "안녕하세요, 고객님.",
+          "",
+          `${input.shopName} 고객센터에 문의해 주셔서 감사합니다. 문의가 접수되었습니다.`,
+          `접수 번호: ${ref}`,
+          due ? `담당자가 ${due}까지 답변드리겠습니다.` : "담당자가 확인 후 빠르게 답변드리겠습니다.",
+          "",
+          "추가로 전하실 내용이 있으면 이 메일에 회신해 주세요. 같은 문의로 이어서 처리됩니다.",
+          "",
+          `${input.shopName} 드림`,
+        ]
+      : [
+          "Hello,",
+          "",
+          `Thank you for contacting ${input.shopName}. We have received your request.`,
+          `Ticket number: ${ref}`,
+          due ? `We will reply by ${due}.` : "We will get back to you as soon as we can.",
+          "",
+          "To add anything, simply reply to this email; it will be added to the same request.",
+          "",
+          `The ${input.shopName} team`,
+        ];
+  const subject =
+    locale === "ko"
+      ? `[${input.shopName}] 문의가 접수되었습니다${topic} [#${ref}]`
+      : `[${input.shopName}] We received your request${topic} [#${ref}]`;
   const text = lines.join("\n");
-  const html = `<!doctype html><html lang="${locale}"><body>${text.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`).join("\n")}</body></html>`;
+  const html = `<!doctype html><html lang="${locale}"><body>${text
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`)
+    .join("\n")}</body></html>`;
   return { subject, text, html };
 }
 

@@ -38,12 +38,18 @@ const REPLY_PREFIX = /^(?:\s*(?:re|fw|fwd|aw|회신|답장|전달)\s*:\s*)+/i;
  * @example
  * detectAutoReply((h) => ({ "auto-submitted": "auto-replied" })[h] ?? null, "Re: 주문 문의") // { automatic: true, reason: "auto-submitted: auto-replied" }
  */
-export function detectAutoReply(header: HeaderLookup, subject: string | null | undefined, from?: string | null): AutoReplyVerdict {
+export function detectAutoReply(
+  header: HeaderLookup,
+  subject: string | null | undefined,
+  from?: string | null,
+): AutoReplyVerdict {
   const autoSubmitted = header("auto-submitted")?.trim().toLowerCase();
-  if (autoSubmitted && !autoSubmitted.startsWith("no")) return { automatic: true, reason: `auto-submitted: ${autoSubmitted}` };
+  if (autoSubmitted && !autoSubmitted.startsWith("no"))
+    return { automatic: true, reason: `auto-submitted: ${autoSubmitted}` };
   for (const name of ["x-autoreply", "x-autorespond", "x-autoresponder"]) {
     const value = header(name);
-    if (value !== null && value.trim().toLowerCase() !== "no") return { automatic: true, reason: `${name}: ${value.trim()}` };
+    if (value !== null && value.trim().toLowerCase() !== "no")
+      return { automatic: true, reason: `${name}: ${value.trim()}` };
   }
   const precedence = header("precedence")?.trim().toLowerCase();
   if (precedence && PRECEDENCE_AUTO.has(precedence)) return { automatic: true, reason: `precedence: ${precedence}` };

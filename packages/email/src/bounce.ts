@@ -25,7 +25,10 @@ export interface BounceReport {
 /** True for a `multipart/report` with `report-type=delivery-status`. */
 export function isDeliveryStatusReport(mail: ParsedMail): boolean {
   const ct = mail.headers.get("content-type") as { value?: string; params?: Record<string, string> } | undefined;
-  return ct?.value?.toLowerCase() === "multipart/report" && (ct.params?.["report-type"] ?? "").toLowerCase() === "delivery-status";
+  return (
+    ct?.value?.toLowerCase() === "multipart/report" &&
+    (ct.params?.["report-type"] ?? "").toLowerCase() === "delivery-status"
+  );
 }
 
 /**
@@ -65,8 +68,12 @@ const stripType = (value: string | undefined) => (value ? value.replace(/^[a-z0-
 export async function readBounce(mail: ParsedMail): Promise<BounceReport | null> {
   if (!isDeliveryStatusReport(mail)) return null;
   const type = (a: { contentType: string }) => a.contentType.toLowerCase();
-  const statusPart = mail.attachments.find((a) => type(a) === "message/delivery-status" || type(a) === "message/global-delivery-status");
-  const original = mail.attachments.find((a) => ["message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers"].includes(type(a)));
+  const statusPart = mail.attachments.find(
+    (a) => type(a) === "message/delivery-status" || type(a) === "message/global-delivery-status",
+  );
+  const original = mail.attachments.find((a) =>
+    ["message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers"].includes(type(a)),
+  );
 
   const blocks = statusPart ? parseDeliveryStatusFields(statusPart.content.toString("utf8")) : [];
   const recipient = blocks.find((b) => b.action !== undefined || b["final-recipient"] !== undefined) ?? {};
@@ -74,7 +81,12 @@ export async function readBounce(mail: ParsedMail): Promise<BounceReport | null>
   let originalMessageId: string | null = null;
   if (original) {
     // mailparser reads a headers-only part as well as a whole message.
-    const embedded = await simpleParser(original.content, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
+    const embedded = await simpleParser(original.content, {
+      skipHtmlToText: true,
+      skipTextToHtml: true,
+      skipTextLinks: true,
+      skipImageLinks: true,
+    });
     originalMessageId = normalizeMessageId(embedded.messageId);
   }
   return {

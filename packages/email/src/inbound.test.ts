@@ -24,13 +24,16 @@ function onlyMessage(events: InboundEventInput[]) {
 
 const encodedWord = (charset: string, bytes: Buffer) => `=?${charset}?B?${bytes.toString("base64")}?=`;
 
-describe.skipIf(!existsSync(ORIGINALS))("vendored shared fixtures (skipped: ../shared/fixtures/email is absent on this machine)", () => {
-  it("equal the originals byte for byte", () => {
-    for (const name of ["apple-mail-attachment.eml", "dsn-bounce-ses.eml"]) {
-      expect(readFileSync(`${SHARED}${name}`).equals(readFileSync(`${ORIGINALS}${name}`)), name).toBe(true);
-    }
-  });
-});
+describe.skipIf(!existsSync(ORIGINALS))(
+  "vendored shared fixtures (skipped: ../shared/fixtures/email is absent on this machine)",
+  () => {
+    it("equal the originals byte for byte", () => {
+      for (const name of ["apple-mail-attachment.eml", "dsn-bounce-ses.eml"]) {
+        expect(readFileSync(`${SHARED}${name}`).equals(readFileSync(`${ORIGINALS}${name}`)), name).toBe(true);
+      }
+    });
+  },
+);
 
 describe("shared fixtures (real mail written by others)", () => {
   it("reads the Apple Mail message with its attachment", async () => {
@@ -48,14 +51,21 @@ describe("shared fixtures (real mail written by others)", () => {
     const attachment = event.attachments[0]!;
     expect(attachment).toMatchObject({ filename: "test.txt", contentType: "text/plain", size: 21 });
     // Quoted-printable "tere tere =FF=00 =C3=B5hkard!" decoded to its exact bytes.
-    expect(Buffer.from(attachment.contentBase64!, "base64")).toEqual(Buffer.from([...Buffer.from("tere tere "), 0xff, 0x00, 0x20, ...Buffer.from("õhkard!")]));
+    expect(Buffer.from(attachment.contentBase64!, "base64")).toEqual(
+      Buffer.from([...Buffer.from("tere tere "), 0xff, 0x00, 0x20, ...Buffer.from("õhkard!")]),
+    );
   });
 
   it("turns the SES bounce into a failed delivery of the embedded original message", async () => {
     const events = await parse(readFileSync(`${SHARED}dsn-bounce-ses.eml`));
     expect(events).toHaveLength(1);
     const event = InboundEventSchema.parse(events[0]);
-    expect(event).toMatchObject({ type: "delivery", channel: "email", externalId: "xxxxx@email.amazonses.com", status: "failed" });
+    expect(event).toMatchObject({
+      type: "delivery",
+      channel: "email",
+      externalId: "xxxxx@email.amazonses.com",
+      status: "failed",
+    });
     if (event.type !== "delivery") throw new Error("not a delivery");
     expect(event.error?.code).toBe("5.1.1");
     expect(event.error?.title).toContain("suppression list");
@@ -76,10 +86,17 @@ describe("emailToEvents", () => {
       "",
       "",
     ].join("\r\n");
-    const raw = Buffer.concat([Buffer.from(head, "latin1"), iconv.encode("주문한 운동화가 아직 안 왔어요.\r\n언제 받을 수 있나요?\r\n", "euc-kr")]);
+    const raw = Buffer.concat([
+      Buffer.from(head, "latin1"),
+      iconv.encode("주문한 운동화가 아직 안 왔어요.\r\n언제 받을 수 있나요?\r\n", "euc-kr"),
+    ]);
     expect(raw.includes(Buffer.from("주문", "utf8"))).toBe(false); // really EUC-KR bytes, not UTF-8
     const event = onlyMessage(await parse(raw));
-    expect(event).toMatchObject({ subject: "배송 문의드립니다", from: { name: "김민수" }, text: "주문한 운동화가 아직 안 왔어요.\n언제 받을 수 있나요?" });
+    expect(event).toMatchObject({
+      subject: "배송 문의드립니다",
+      from: { name: "김민수" },
+      text: "주문한 운동화가 아직 안 왔어요.\n언제 받을 수 있나요?",
+    });
   });
 
   it("decodes an ISO-2022-KR message (RFC 1557), which iconv-lite cannot, in the subject, sender and body", async () => {
@@ -94,10 +111,18 @@ describe("emailToEvents", () => {
       "",
       "",
     ].join("\r\n");
-    const raw = Buffer.concat([Buffer.from(head), encodeIso2022KrForTest("사이즈 교환 부탁드립니다.\r\n감사합니다."), Buffer.from("\r\n")]);
+    const raw = Buffer.concat([
+      Buffer.from(head),
+      encodeIso2022KrForTest("사이즈 교환 부탁드립니다.\r\n감사합니다."),
+      Buffer.from("\r\n"),
+    ]);
     expect(raw.every((b) => b < 0x80)).toBe(true); // a 7-bit charset
     const event = onlyMessage(await parse(raw));
-    expect(event).toMatchObject({ subject: "교환 요청", from: { name: "이하늘" }, text: "사이즈 교환 부탁드립니다.\n감사합니다." });
+    expect(event).toMatchObject({
+      subject: "교환 요청",
+      from: { name: "이하늘" },
+      text: "사이즈 교환 부탁드립니다.\n감사합니다.",
+    });
   });
 
   it("reads a Gmail reply in Korean: UTF-8 base64 subject, new text split from the quote, threading hints", async () => {
@@ -105,7 +130,9 @@ describe("emailToEvents", () => {
     expect(event.subject).toBe("Re: [달빛상점] 문의가 접수되었습니다: 배송 문의 [#SD-1042]");
     expect(event.from).toMatchObject({ identities: [{ kind: "email", value: "minsu.kim@gmail.com" }], name: "김민수" });
     expect(event.text).toBe("주문번호는 20261125-0001 입니다.\n빠른 확인 부탁드려요.");
-    expect(event.meta.quotedText).toMatch(/^2026년 11월 25일 \(수\) 오후 3:00, 달빛상점 고객센터 <support@dalbit\.example>님이 작성:/);
+    expect(event.meta.quotedText).toMatch(
+      /^2026년 11월 25일 \(수\) 오후 3:00, 달빛상점 고객센터 <support@dalbit\.example>님이 작성:/,
+    );
     expect(event.meta.fullText).toContain("접수 번호: SD-1042");
     expect(event.html).toContain("gmail_quote");
     expect(event.replyTo).toEqual(["sd.msg_ack_1@dalbit.example"]);
@@ -129,8 +156,12 @@ describe("emailToEvents", () => {
   });
 
   it("marks an out-of-office reply recognized only by its subject as automatic", async () => {
-    const raw = "From: a@example.com\r\nTo: support@dalbit.example\r\nSubject: Automatic reply: Where is my order?\r\nMessage-ID: <ooo@example.com>\r\n\r\nI am away until Monday.\r\n";
-    expect(onlyMessage(await parse(raw))).toMatchObject({ automatic: true, meta: { autoReplyReason: "subject: Automatic reply: Where is my order?" } });
+    const raw =
+      "From: a@example.com\r\nTo: support@dalbit.example\r\nSubject: Automatic reply: Where is my order?\r\nMessage-ID: <ooo@example.com>\r\n\r\nI am away until Monday.\r\n";
+    expect(onlyMessage(await parse(raw))).toMatchObject({
+      automatic: true,
+      meta: { autoReplyReason: "subject: Automatic reply: Where is my order?" },
+    });
   });
 
   it("turns a Postfix DSN with text/rfc822-headers into a failed delivery of our message", async () => {
@@ -148,7 +179,9 @@ describe("emailToEvents", () => {
   });
 
   it("ignores a DSN that only reports a delay", async () => {
-    const raw = readFileSync(`${LOCAL}dsn-postfix-rfc822-headers.eml`, "utf8").replace("Action: failed", "Action: delayed").replace("Status: 5.1.1", "Status: 4.4.1");
+    const raw = readFileSync(`${LOCAL}dsn-postfix-rfc822-headers.eml`, "utf8")
+      .replace("Action: failed", "Action: delayed")
+      .replace("Status: 5.1.1", "Status: 4.4.1");
     expect(await parse(raw)).toEqual([]);
   });
 
@@ -163,7 +196,8 @@ describe("emailToEvents", () => {
   });
 
   it("reads a ticket number from a plus-address in Delivered-To, Cc or the SMTP envelope", async () => {
-    const mail = (extra: string) => `From: a@example.com\r\nTo: support@dalbit.example\r\n${extra}Subject: hello\r\nMessage-ID: <p@example.com>\r\n\r\nhi\r\n`;
+    const mail = (extra: string) =>
+      `From: a@example.com\r\nTo: support@dalbit.example\r\n${extra}Subject: hello\r\nMessage-ID: <p@example.com>\r\n\r\nhi\r\n`;
     expect(onlyMessage(await parse(mail("Delivered-To: support+SD-31@dalbit.example\r\n"))).ticketNumber).toBe(31);
     expect(onlyMessage(await parse(mail("Cc: support+SD-32@dalbit.example\r\n"))).ticketNumber).toBe(32);
     expect(onlyMessage(await parse(mail(""), ["support+SD-33@dalbit.example"])).ticketNumber).toBe(33);
@@ -171,7 +205,8 @@ describe("emailToEvents", () => {
   });
 
   it("reads the text of an HTML-only mail", async () => {
-    const raw = "From: a@example.com\r\nSubject: html\r\nMessage-ID: <h@example.com>\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>교환 <b>요청</b>합니다</p>\r\n";
+    const raw =
+      "From: a@example.com\r\nSubject: html\r\nMessage-ID: <h@example.com>\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>교환 <b>요청</b>합니다</p>\r\n";
     const event = onlyMessage(await parse(raw));
     expect(event.text).toBe("교환 요청합니다");
     expect(event.html).toContain("<b>요청</b>");
@@ -196,7 +231,16 @@ describe("emailToEvents", () => {
       expect(first.outcome).toBe("created");
       const again = await desk.ingest(onlyMessage(await parse(mail("kim@example.com", "first@example.com"))));
       expect(again.outcome).toBe("duplicate");
-      const followUp = onlyMessage(await parse(mail("kim@example.com", "second@example.com", "In-Reply-To: <first@example.com>\r\nReferences: <first@example.com>\r\n", "one more thing")));
+      const followUp = onlyMessage(
+        await parse(
+          mail(
+            "kim@example.com",
+            "second@example.com",
+            "In-Reply-To: <first@example.com>\r\nReferences: <first@example.com>\r\n",
+            "one more thing",
+          ),
+        ),
+      );
       expect(followUp.replyTo).toEqual(["first@example.com"]);
       const threaded = await desk.ingest({ ...followUp, conversationKey: null }); // only the reference can thread it
       expect(threaded.outcome).toBe("threaded");

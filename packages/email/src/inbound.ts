@@ -53,7 +53,9 @@ export async function parseMime(raw: Uint8Array | string): Promise<ParsedMail> {
   let mail: ParsedMail;
   try {
     mail = await simpleParser(input, {
-      keepDeliveryStatus: true, skipTextLinks: true, skipImageLinks: true,
+      keepDeliveryStatus: true,
+      skipTextLinks: true,
+      skipImageLinks: true,
       // mailsplit's own bounds, passed through simpleParser's options (typed without them).
       ...({ maxChildNodes: EMAIL_LIMITS.parts, maxHeadSize: EMAIL_LIMITS.headerBytes } as object),
     });
@@ -73,9 +75,11 @@ export async function parseMime(raw: Uint8Array | string): Promise<ParsedMail> {
 /** A parser failure as a 400 naming the limit; mailparser's own errors must never answer 500. */
 function mimeError(cause: unknown): StoredeskError {
   const message = cause instanceof Error ? cause.message : String(cause);
-  const limit = /child nodes/i.test(message) ? { limit: "mime_parts", max: EMAIL_LIMITS.parts }
-    : /header size/i.test(message) ? { limit: "header_bytes", max: EMAIL_LIMITS.headerBytes }
-    : null;
+  const limit = /child nodes/i.test(message)
+    ? { limit: "mime_parts", max: EMAIL_LIMITS.parts }
+    : /header size/i.test(message)
+      ? { limit: "header_bytes", max: EMAIL_LIMITS.headerBytes }
+      : null;
   return new StoredeskError({
     code: "INVALID_INPUT",
     message: limit ? `Mail over the ${limit.limit} limit (${limit.max})` : `Unreadable MIME: ${message.slice(0, 200)}`,
@@ -133,25 +137,36 @@ export function externalIdOf(mail: ParsedMail, raw: Uint8Array | string): string
  * const events = await emailToEvents(rawMime, { now: () => new Date() });
  * for (const event of events) await desk.ingest(event);
  */
-export async function emailToEvents(raw: Uint8Array | string, options: InboundEmailOptions): Promise<InboundEventInput[]> {
+export async function emailToEvents(
+  raw: Uint8Array | string,
+  options: InboundEmailOptions,
+): Promise<InboundEventInput[]> {
   const channel = options.channel ?? "email";
   const mail = await parseMime(raw);
   const sender = mail.from?.value.find((a) => a.address);
-  if (!sender?.address) throw new StoredeskError({ code: "INVALID_INPUT", message: "Not an email with a From address", path: ["from"] });
+  if (!sender?.address)
+    throw new StoredeskError({ code: "INVALID_INPUT", message: "Not an email with a From address", path: ["from"] });
   const occurredAt = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : options.now();
 
   const bounce = await readBounce(mail);
   if (bounce) {
     if (!bounce.originalMessageId || bounce.action === "delayed") return [];
     const failed = bounce.action === null || bounce.action === "failed";
-    return [{
-      type: "delivery",
-      channel,
-      externalId: bounce.originalMessageId,
-      status: failed ? "failed" : "delivered",
-      occurredAt,
-      error: failed ? { code: bounce.status ?? "bounce", title: (bounce.diagnostic ?? `Undeliverable to ${bounce.recipient ?? "recipient"}`).slice(0, 500) } : null,
-    }];
+    return [
+      {
+        type: "delivery",
+        channel,
+        externalId: bounce.originalMessageId,
+        status: failed ? "failed" : "delivered",
+        occurredAt,
+        error: failed
+          ? {
+              code: bounce.status ?? "bounce",
+              title: (bounce.diagnostic ?? `Undeliverable to ${bounce.recipient ?? "recipient"}`).slice(0, 500),
+            }
+          : null,
+      },
+    ];
   }
 
   const fullText = (mail.text ?? "").trim();
@@ -163,7 +178,12 @@ export async function emailToEvents(raw: Uint8Array | string, options: InboundEm
       subject: mail.subject ?? null,
       references: mail.references ?? null,
       inReplyTo: mail.inReplyTo ?? null,
-      recipients: [...addresses(mail.to), ...addresses(mail.cc), ...deliveredTo(mail), ...(options.envelopeRecipients ?? [])],
+      recipients: [
+        ...addresses(mail.to),
+        ...addresses(mail.cc),
+        ...deliveredTo(mail),
+        ...(options.envelopeRecipients ?? []),
+      ],
     },
     options.threadWindowMs ?? DEFAULT_THREAD_WINDOW_MS,
   );
@@ -175,42 +195,46 @@ export async function emailToEvents(raw: Uint8Array | string, options: InboundEm
   if (hints.replyTo.length > replyTo.length) truncated.references = hints.replyTo.length;
   const html = typeof mail.html === "string" && mail.html.length <= HTML_LIMIT ? mail.html : null;
 
-  return [{
-    type: "message",
-    channel,
-    externalId: externalIdOf(mail, raw),
-    occurredAt,
-    from: { identities: [{ kind: "email", value: sender.address.toLowerCase() }], name: sender.name || null },
-    subject,
-    text: split.text.slice(0, TEXT_LIMIT),
-    html,
-    attachments: mail.attachments.map((a) => ({
-      filename: a.filename ? fixIso2022Kr(a.filename).slice(0, 500) : null,
-      contentType: a.contentType.slice(0, 200),
-      size: a.size,
-      contentBase64: a.size <= maxInline ? a.content.toString("base64") : null,
-    })),
-    replyTo,
-    ticketNumber: hints.ticketNumber,
-    conversationKey: hints.conversationKey,
-    threadWindowMs: hints.threadWindowMs,
-    automatic: verdict.automatic,
-    meta: {
-      messageId: normalizeMessageId(mail.messageId),
-      // The sender the Message-ID came from: the external id is not scoped to it (see externalIdOf).
-      from: sender.address.toLowerCase(),
-      inReplyTo: normalizeMessageId(mail.inReplyTo),
-      references: replyTo,
-      to: addresses(mail.to),
-      cc: addresses(mail.cc),
-      // Who took part (identity keys): a later reply from one of them may thread by its References.
-      participants: [...new Set([...addresses(mail.to), ...addresses(mail.cc)].map((a) => `email:${a.toLowerCase()}`))].slice(0, 100),
-      quotedText: split.quoted,
-      // The whole body as received, quoted history included; `text` holds only the new part.
-      fullText: fullText.slice(0, TEXT_LIMIT),
-      htmlOmitted: typeof mail.html === "string" && html === null,
-      autoReplyReason: verdict.reason,
-      ...(Object.keys(truncated).length > 0 ? { truncated } : {}),
+  return [
+    {
+      type: "message",
+      channel,
+      externalId: externalIdOf(mail, raw),
+      occurredAt,
+      from: { identities: [{ kind: "email", value: sender.address.toLowerCase() }], name: sender.name || null },
+      subject,
+      text: split.text.slice(0, TEXT_LIMIT),
+      html,
+      attachments: mail.attachments.map((a) => ({
+        filename: a.filename ? fixIso2022Kr(a.filename).slice(0, 500) : null,
+        contentType: a.contentType.slice(0, 200),
+        size: a.size,
+        contentBase64: a.size <= maxInline ? a.content.toString("base64") : null,
+      })),
+      replyTo,
+      ticketNumber: hints.ticketNumber,
+      conversationKey: hints.conversationKey,
+      threadWindowMs: hints.threadWindowMs,
+      automatic: verdict.automatic,
+      meta: {
+        messageId: normalizeMessageId(mail.messageId),
+        // The sender the Message-ID came from: the external id is not scoped to it (see externalIdOf).
+        from: sender.address.toLowerCase(),
+        inReplyTo: normalizeMessageId(mail.inReplyTo),
+        references: replyTo,
+        to: addresses(mail.to),
+        cc: addresses(mail.cc),
+        // Who took part (identity keys): a later reply from one of them may thread by its References.
+        participants: [
+          ...new Set([...addresses(mail.to), ...addresses(mail.cc)].map((a) => `email:${a.toLowerCase()}`)),
+        ].slice(0, 100),
+        quotedText: split.quoted,
+        // The whole body as received, quoted history included; `text` holds only the new part.
+        fullText: fullText.slice(0, TEXT_LIMIT),
+        htmlOmitted: typeof mail.html === "string" && html === null,
+        autoReplyReason: verdict.reason,
+        ...(Object.keys(truncated).length > 0 ? { truncated } : {}),
+      },
     },
-  }];
+  ];
 }

@@ -67,10 +67,21 @@ const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
  */
 export function emailChannel(options: EmailChannelOptions): EmailChannel {
   if (!EMAIL.test(options.from?.address ?? "")) {
-    throw new StoredeskError({ code: "INVALID_INPUT", message: "emailChannel: from.address must be an email address", path: ["from", "address"] });
+    throw new StoredeskError({
+      code: "INVALID_INPUT",
+      message: "emailChannel: from.address must be an email address",
+      path: ["from", "address"],
+    });
   }
-  if (options.threadWindowMs !== undefined && !(Number.isInteger(options.threadWindowMs) && options.threadWindowMs > 0)) {
-    throw new StoredeskError({ code: "INVALID_INPUT", message: "emailChannel: threadWindowMs must be a positive integer", path: ["threadWindowMs"] });
+  if (
+    options.threadWindowMs !== undefined &&
+    !(Number.isInteger(options.threadWindowMs) && options.threadWindowMs > 0)
+  ) {
+    throw new StoredeskError({
+      code: "INVALID_INPUT",
+      message: "emailChannel: threadWindowMs must be a positive integer",
+      path: ["threadWindowMs"],
+    });
   }
   const id = options.id ?? "email";
   const clock = options.clock ?? systemClock();
@@ -86,7 +97,9 @@ export function emailChannel(options: EmailChannelOptions): EmailChannel {
       channel: id,
       now: () => clock.now(),
       ...(options.threadWindowMs !== undefined ? { threadWindowMs: options.threadWindowMs } : {}),
-      ...(options.maxInlineAttachmentBytes !== undefined ? { maxInlineAttachmentBytes: options.maxInlineAttachmentBytes } : {}),
+      ...(options.maxInlineAttachmentBytes !== undefined
+        ? { maxInlineAttachmentBytes: options.maxInlineAttachmentBytes }
+        : {}),
       ...(parseOptions?.envelopeRecipients ? { envelopeRecipients: parseOptions.envelopeRecipients } : {}),
     });
 
@@ -108,7 +121,10 @@ export function emailChannel(options: EmailChannelOptions): EmailChannel {
     handleWebhook(request) {
       if (!options.webhookSecret) {
         return Promise.resolve({
-          response: new Response(JSON.stringify({ error: { code: "SIGNATURE_INVALID", message: "Email webhook is not configured" } }), { status: 401, headers: { "content-type": "application/json" } }),
+          response: new Response(
+            JSON.stringify({ error: { code: "SIGNATURE_INVALID", message: "Email webhook is not configured" } }),
+            { status: 401, headers: { "content-type": "application/json" } },
+          ),
           events: [],
         });
       }
@@ -119,7 +135,11 @@ export function emailChannel(options: EmailChannelOptions): EmailChannel {
       });
     },
     async send(message) {
-      if (!transport) throw new StoredeskError({ code: "UNSUPPORTED", message: "emailChannel: no transport or smtp settings configured for sending" });
+      if (!transport)
+        throw new StoredeskError({
+          code: "UNSUPPORTED",
+          message: "emailChannel: no transport or smtp settings configured for sending",
+        });
       return sendEmail(transport, message, settings);
     },
   };

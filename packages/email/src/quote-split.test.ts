@@ -3,7 +3,8 @@ import { splitQuotedReply } from "./quote-split.js";
 
 describe("splitQuotedReply", () => {
   it("splits a Korean Gmail reply at '…님이 작성:'", () => {
-    const body = "주문번호 알려드립니다.\n\n2026년 11월 25일 (수) 오후 3:00, 김민수 <a@b.com>님이 작성:\n> 주문번호를 알려주세요.\n";
+    const body =
+      "주문번호 알려드립니다.\n\n2026년 11월 25일 (수) 오후 3:00, 김민수 <a@b.com>님이 작성:\n> 주문번호를 알려주세요.\n";
     expect(splitQuotedReply(body)).toEqual({
       text: "주문번호 알려드립니다.",
       quoted: "2026년 11월 25일 (수) 오후 3:00, 김민수 <a@b.com>님이 작성:\n> 주문번호를 알려주세요.",
@@ -11,7 +12,8 @@ describe("splitQuotedReply", () => {
   });
 
   it("splits a Korean Gmail attribution that the client wrapped onto two lines", () => {
-    const body = "확인했습니다.\n\n2026년 11월 25일 (수) 오후 3:00, 달빛상점 고객센터 <support@dalbit.example>님이\n작성:\n> 안녕하세요";
+    const body =
+      "확인했습니다.\n\n2026년 11월 25일 (수) 오후 3:00, 달빛상점 고객센터 <support@dalbit.example>님이\n작성:\n> 안녕하세요";
     expect(splitQuotedReply(body).text).toBe("확인했습니다.");
   });
 
@@ -23,8 +25,12 @@ describe("splitQuotedReply", () => {
   });
 
   it("splits an English Gmail reply, also when 'wrote:' wrapped to the next line", () => {
-    expect(splitQuotedReply("Thanks!\n\nOn Wed, Nov 25, 2026 at 3:00 PM Kim <a@b.com> wrote:\n> hi").text).toBe("Thanks!");
-    expect(splitQuotedReply("Thanks!\n\nOn Wed, Nov 25, 2026 at 3:00 PM Kim <\na@b.com> wrote:\n> hi").text).toBe("Thanks!");
+    expect(splitQuotedReply("Thanks!\n\nOn Wed, Nov 25, 2026 at 3:00 PM Kim <a@b.com> wrote:\n> hi").text).toBe(
+      "Thanks!",
+    );
+    expect(splitQuotedReply("Thanks!\n\nOn Wed, Nov 25, 2026 at 3:00 PM Kim <\na@b.com> wrote:\n> hi").text).toBe(
+      "Thanks!",
+    );
   });
 
   it("splits Outlook's '-----Original Message-----' and '-----원본 메시지-----' separators (Naver and Outlook ko)", () => {
@@ -32,18 +38,25 @@ describe("splitQuotedReply", () => {
       text: "Size 270.",
       quoted: "-----Original Message-----\nFrom: shop\nSent: today\n\nwhich size?",
     });
-    expect(splitQuotedReply("270 사이즈로 부탁드려요.\n\n-----원본 메시지-----\n보낸 사람: 달빛상점\n받는 사람: 나").text).toBe("270 사이즈로 부탁드려요.");
+    expect(
+      splitQuotedReply("270 사이즈로 부탁드려요.\n\n-----원본 메시지-----\n보낸 사람: 달빛상점\n받는 사람: 나").text,
+    ).toBe("270 사이즈로 부탁드려요.");
   });
 
   it("splits Outlook's header block (From:/Sent:, 보낸 사람:/보낸 날짜:) below an underscore rule", () => {
-    const en = "Size 270 please.\n\n________________________________\nFrom: Dalbit Support <support@dalbit.example>\nSent: Thursday, November 26, 2026 6:00 PM\nTo: Lee\n\nWhich size?";
+    const en =
+      "Size 270 please.\n\n________________________________\nFrom: Dalbit Support <support@dalbit.example>\nSent: Thursday, November 26, 2026 6:00 PM\nTo: Lee\n\nWhich size?";
     expect(splitQuotedReply(en).text).toBe("Size 270 please.");
-    const ko = "270으로 주세요.\n\n보낸 사람: 달빛상점 <support@dalbit.example>\n보낸 날짜: 2026년 11월 26일 목요일 오후 6:00\n받는 사람: 이하늘\n\n어떤 사이즈로 드릴까요?";
+    const ko =
+      "270으로 주세요.\n\n보낸 사람: 달빛상점 <support@dalbit.example>\n보낸 날짜: 2026년 11월 26일 목요일 오후 6:00\n받는 사람: 이하늘\n\n어떤 사이즈로 드릴까요?";
     expect(splitQuotedReply(ko).text).toBe("270으로 주세요.");
   });
 
   it("treats a trailing block of '>' lines as quoted history", () => {
-    expect(splitQuotedReply("Yes please.\n\n> Shall we refund?\n> Dalbit\n")).toEqual({ text: "Yes please.", quoted: "> Shall we refund?\n> Dalbit" });
+    expect(splitQuotedReply("Yes please.\n\n> Shall we refund?\n> Dalbit\n")).toEqual({
+      text: "Yes please.",
+      quoted: "> Shall we refund?\n> Dalbit",
+    });
   });
 
   it("keeps inline answers between quoted lines in the text", () => {
@@ -80,7 +93,11 @@ describe("splitQuotedReply", () => {
     };
 
     it("splits a 3 MB single-line body in time linear in its size", () => {
-      const shapes = [(n: number) => "2026@님이".repeat(n / 6), (n: number) => `${"2026년 ".repeat(n / 6)}작성:`, (n: number) => `On ${"x ".repeat(n / 2)}wrote:`];
+      const shapes = [
+        (n: number) => "2026@님이".repeat(n / 6),
+        (n: number) => `${"2026년 ".repeat(n / 6)}작성:`,
+        (n: number) => `On ${"x ".repeat(n / 2)}wrote:`,
+      ];
       for (const make of shapes) {
         expect(timed(make(3_000_000)).result.quoted).toBeNull();
         expect(growth((size) => make(size))).toBeLessThan(40);
@@ -110,7 +127,10 @@ describe("splitQuotedReply", () => {
 
     it("ignores an attribution-like line longer than 1000 characters", () => {
       const body = `Hello\n\n2026년 ${"가".repeat(1200)} 님이 작성:\n> old`;
-      expect(splitQuotedReply(body)).toEqual({ text: "Hello\n\n2026년 " + "가".repeat(1200) + " 님이 작성:", quoted: "> old" });
+      expect(splitQuotedReply(body)).toEqual({
+        text: "Hello\n\n2026년 " + "가".repeat(1200) + " 님이 작성:",
+        quoted: "> old",
+      });
     });
   });
 });

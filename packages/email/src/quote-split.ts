@@ -92,7 +92,6 @@ function isQuoteHeader(lines: readonly string[], i: number): number {
   return 0;
 }
 
-
 /**
  * Splits an email body into the new text and the quoted history.
  *

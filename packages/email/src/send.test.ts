@@ -10,11 +10,26 @@ import { startSmtpPeer } from "./test-support.js";
 import type { SmtpPeer } from "./test-support.js";
 
 let peer: SmtpPeer;
-beforeAll(async () => { peer = await startSmtpPeer(); });
-afterAll(async () => { await peer.close(); });
+beforeAll(async () => {
+  peer = await startSmtpPeer();
+});
+afterAll(async () => {
+  await peer.close();
+});
 
-const smtp = () => ({ host: "127.0.0.1", port: peer.port, secure: false, ignoreTLS: true, auth: { user: "shop", pass: "smtp-pass-5e1f" } });
-const channel = () => emailChannel({ from: { address: "support@dalbit.example", name: "달빛상점 고객센터" }, smtp: smtp(), replyTo: "plus-address" });
+const smtp = () => ({
+  host: "127.0.0.1",
+  port: peer.port,
+  secure: false,
+  ignoreTLS: true,
+  auth: { user: "shop", pass: "smtp-pass-5e1f" },
+});
+const channel = () =>
+  emailChannel({
+    from: { address: "support@dalbit.example", name: "달빛상점 고객센터" },
+    smtp: smtp(),
+    replyTo: "plus-address",
+  });
 
 function reply(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
   const base = sampleOutboundMessage("email");
@@ -23,9 +38,17 @@ function reply(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
     messageId: "msg_01JDREPLY",
     text: "안녕하세요 고객님,\n\n주문하신 상품은 오늘 출고됩니다.\n감사합니다.",
     thread: [
-      { externalId: "CAGmail-first-0001@mail.gmail.com", direction: "inbound", createdAt: new Date("2026-11-25T06:00:00Z") },
+      {
+        externalId: "CAGmail-first-0001@mail.gmail.com",
+        direction: "inbound",
+        createdAt: new Date("2026-11-25T06:00:00Z"),
+      },
       { externalId: "sd.msg_ack@dalbit.example", direction: "outbound", createdAt: new Date("2026-11-25T06:00:01Z") },
-      { externalId: "wamid.HBgLODIxMDEyMzQ1Njc4FQIAERgS", direction: "inbound", createdAt: new Date("2026-11-25T06:30:00Z") },
+      {
+        externalId: "wamid.HBgLODIxMDEyMzQ1Njc4FQIAERgS",
+        direction: "inbound",
+        createdAt: new Date("2026-11-25T06:30:00Z"),
+      },
     ],
     ...overrides,
   };
@@ -65,7 +88,10 @@ describe("sending over a real SMTP server", () => {
       subject: `Re: ${sent.subject}`,
       text: "감사합니다! 잘 받을게요.\n\n2026년 11월 25일 (수) 오후 3:30, 달빛상점 고객센터 <support@dalbit.example>님이 작성:\n> 주문하신 상품은 오늘 출고됩니다.",
       inReplyTo: sent.messageId,
-      references: [...(Array.isArray(sent.references) ? sent.references : [sent.references ?? ""]), sent.messageId ?? ""],
+      references: [
+        ...(Array.isArray(sent.references) ? sent.references : [sent.references ?? ""]),
+        sent.messageId ?? "",
+      ],
     });
     const answer = peer.received[before + 1]!;
     const [event] = await emailToEvents(answer.raw, { now: () => new Date(), envelopeRecipients: answer.rcptTo });
@@ -88,12 +114,22 @@ describe("sending over a real SMTP server", () => {
 
   it("maps SMTP answers to error codes: 451 → PROVIDER_UNAVAILABLE, 550 → PROVIDER_ERROR, 535 → PROVIDER_AUTH", async () => {
     peer.failNextData(451);
-    await expect(channel().send(reply())).rejects.toMatchObject({ code: "PROVIDER_UNAVAILABLE", retryable: true, details: { status: 451 } });
+    await expect(channel().send(reply())).rejects.toMatchObject({
+      code: "PROVIDER_UNAVAILABLE",
+      retryable: true,
+      details: { status: 451 },
+    });
     peer.failRcpt(550);
-    await expect(channel().send(reply())).rejects.toMatchObject({ code: "PROVIDER_ERROR", retryable: false, details: { status: 550 } });
+    await expect(channel().send(reply())).rejects.toMatchObject({
+      code: "PROVIDER_ERROR",
+      retryable: false,
+      details: { status: 550 },
+    });
     peer.failRcpt(null);
     peer.refuseAuth(true);
-    const err: unknown = await channel().send(reply()).catch((e: unknown) => e);
+    const err: unknown = await channel()
+      .send(reply())
+      .catch((e: unknown) => e);
     peer.refuseAuth(false);
     expect(err).toMatchObject({ code: "PROVIDER_AUTH", retryable: false });
     expect(JSON.stringify(err) + String((err as Error).message)).not.toContain("smtp-pass-5e1f");
@@ -103,24 +139,38 @@ describe("sending over a real SMTP server", () => {
     const closed = await startSmtpPeer();
     const port = closed.port;
     await closed.close();
-    const email = emailChannel({ from: { address: "support@dalbit.example" }, smtp: { host: "127.0.0.1", port, ignoreTLS: true, connectionTimeout: 2000 } });
+    const email = emailChannel({
+      from: { address: "support@dalbit.example" },
+      smtp: { host: "127.0.0.1", port, ignoreTLS: true, connectionTimeout: 2000 },
+    });
     await expect(email.send(reply())).rejects.toMatchObject({ code: "PROVIDER_UNAVAILABLE", retryable: true });
   });
 });
 
 describe("buildMail", () => {
   it("refuses a customer without an email address", () => {
-    const message = { ...reply(), customer: { ...reply().customer, identities: [{ kind: "whatsapp" as const, value: "821012345678" }] } };
-    expect(() => buildMail(message, { from: { address: "support@dalbit.example" } })).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
+    const message = {
+      ...reply(),
+      customer: { ...reply().customer, identities: [{ kind: "whatsapp" as const, value: "821012345678" }] },
+    };
+    expect(() => buildMail(message, { from: { address: "support@dalbit.example" } })).toThrow(
+      expect.objectContaining({ code: "INVALID_INPUT" }),
+    );
   });
 
   it("keeps an explicit subject and does not repeat a token already in it", () => {
-    const { mail } = buildMail(reply({ subject: "[달빛상점] 문의가 접수되었습니다 [#SD-1042]" }), { from: { address: "support@dalbit.example" } });
+    const { mail } = buildMail(reply({ subject: "[달빛상점] 문의가 접수되었습니다 [#SD-1042]" }), {
+      from: { address: "support@dalbit.example" },
+    });
     expect(mail.subject).toBe("[달빛상점] 문의가 접수되었습니다 [#SD-1042]");
   });
 
   it("trims a long References list to the thread root and the latest 19 ids", () => {
-    const thread = Array.from({ length: 30 }, (_, i) => ({ externalId: `m${i}@x.example`, direction: "inbound" as const, createdAt: new Date(i) }));
+    const thread = Array.from({ length: 30 }, (_, i) => ({
+      externalId: `m${i}@x.example`,
+      direction: "inbound" as const,
+      createdAt: new Date(i),
+    }));
     const built = buildMail(reply({ thread }), { from: { address: "support@dalbit.example" } });
     expect(built.references).toHaveLength(20);
     expect(built.references[0]).toBe("m0@x.example");
@@ -145,9 +195,22 @@ describe("smtpError", () => {
 describe("subject of a message that starts a conversation", () => {
   it("reads as its own subject, never Re:, when there is no thread; a reply in a thread keeps Re:", () => {
     const base = sampleOutboundMessage("email");
-    const start: OutboundMessage = { ...base, thread: [], subject: "Re: Thank you for your order #1001", ticket: { ...base.ticket, subject: "Thank you for your order #1001" } };
-    expect(buildMail(start, { from: { address: "support@shop.example" } }).mail.subject).toBe(`Thank you for your order #1001 [#SD-${base.ticket.number}]`);
-    const reply: OutboundMessage = { ...start, subject: null, thread: [{ externalId: "a@example.com", direction: "inbound", createdAt: new Date(0) }] };
-    expect(buildMail(reply, { from: { address: "support@shop.example" } }).mail.subject).toMatch(/^Re: Thank you for your order #1001/);
+    const start: OutboundMessage = {
+      ...base,
+      thread: [],
+      subject: "Re: Thank you for your order #1001",
+      ticket: { ...base.ticket, subject: "Thank you for your order #1001" },
+    };
+    expect(buildMail(start, { from: { address: "support@shop.example" } }).mail.subject).toBe(
+      `Thank you for your order #1001 [#SD-${base.ticket.number}]`,
+    );
+    const reply: OutboundMessage = {
+      ...start,
+      subject: null,
+      thread: [{ externalId: "a@example.com", direction: "inbound", createdAt: new Date(0) }],
+    };
+    expect(buildMail(reply, { from: { address: "support@shop.example" } }).mail.subject).toMatch(
+      /^Re: Thank you for your order #1001/,
+    );
   });
 });

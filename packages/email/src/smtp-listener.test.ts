@@ -13,34 +13,58 @@ afterEach(async () => {
 });
 
 async function start(onEvents: (events: InboundEventInput[]) => Promise<void>, maxBytes?: number) {
-  listener = emailSmtpListener({ channel, onEvents, accept: { addresses: ["support@dalbit.example"], domains: ["help.dalbit.example"] }, ...(maxBytes ? { maxBytes } : {}) });
+  listener = emailSmtpListener({
+    channel,
+    onEvents,
+    accept: { addresses: ["support@dalbit.example"], domains: ["help.dalbit.example"] },
+    ...(maxBytes ? { maxBytes } : {}),
+  });
   const { port } = await listener.listen(0, "127.0.0.1");
   return createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true });
 }
 
-const mail = { from: "김민수 <minsu@example.com>", subject: "배송 문의", text: "운동화가 아직 안 왔어요.", messageId: "<smtp-in-0001@example.com>" };
+const mail = {
+  from: "김민수 <minsu@example.com>",
+  subject: "배송 문의",
+  text: "운동화가 아직 안 왔어요.",
+  messageId: "<smtp-in-0001@example.com>",
+};
 
 describe("emailSmtpListener", () => {
   it("accepts mail for a support address (plus tags included) and hands the parsed events on", async () => {
     const got: InboundEventInput[][] = [];
-    const client = await start(async (events) => { got.push(events); });
+    const client = await start(async (events) => {
+      got.push(events);
+    });
     const info = await client.sendMail({ ...mail, to: "support+SD-12@dalbit.example" });
     expect(info.response).toMatch(/^250 /);
     expect(got).toHaveLength(1);
-    expect(got[0]![0]).toMatchObject({ type: "message", externalId: "smtp-in-0001@example.com", subject: "배송 문의", text: "운동화가 아직 안 왔어요.", ticketNumber: 12 });
+    expect(got[0]![0]).toMatchObject({
+      type: "message",
+      externalId: "smtp-in-0001@example.com",
+      subject: "배송 문의",
+      text: "운동화가 아직 안 왔어요.",
+      ticketNumber: 12,
+    });
   });
 
   it("accepts any address of an accepted domain", async () => {
     const got: InboundEventInput[][] = [];
-    const client = await start(async (events) => { got.push(events); });
+    const client = await start(async (events) => {
+      got.push(events);
+    });
     await client.sendMail({ ...mail, to: "anyone@help.dalbit.example" });
     expect(got).toHaveLength(1);
   });
 
   it("refuses recipients it does not serve with 550 and hands nothing on", async () => {
     const got: InboundEventInput[][] = [];
-    const client = await start(async (events) => { got.push(events); });
-    await expect(client.sendMail({ ...mail, to: "ceo@elsewhere.example" })).rejects.toMatchObject({ responseCode: 550 });
+    const client = await start(async (events) => {
+      got.push(events);
+    });
+    await expect(client.sendMail({ ...mail, to: "ceo@elsewhere.example" })).rejects.toMatchObject({
+      responseCode: 550,
+    });
     expect(got).toEqual([]);
   });
 
@@ -51,7 +75,9 @@ describe("emailSmtpListener", () => {
       if (fail) throw new Error("database down");
       got.push(events);
     });
-    await expect(client.sendMail({ ...mail, to: "support@dalbit.example" })).rejects.toMatchObject({ responseCode: 451 });
+    await expect(client.sendMail({ ...mail, to: "support@dalbit.example" })).rejects.toMatchObject({
+      responseCode: 451,
+    });
     expect(got).toEqual([]);
     fail = false;
     await client.sendMail({ ...mail, to: "support@dalbit.example" });
@@ -60,7 +86,9 @@ describe("emailSmtpListener", () => {
 
   it("refuses a message over the size limit with 552", async () => {
     const client = await start(async () => undefined, 2048);
-    await expect(client.sendMail({ ...mail, to: "support@dalbit.example", text: "가".repeat(4000) })).rejects.toMatchObject({ responseCode: 552 });
+    await expect(
+      client.sendMail({ ...mail, to: "support@dalbit.example", text: "가".repeat(4000) }),
+    ).rejects.toMatchObject({ responseCode: 552 });
   });
 });
 

@@ -14,7 +14,9 @@ import type { InboundEventInput } from "@storedesk/core";
 /** Options of {@link emailSmtpListener}. */
 export interface EmailSmtpListenerOptions {
   /** The email channel whose parser reads the mail (`emailChannel({...})`). */
-  channel: { parse(raw: Uint8Array, options?: { envelopeRecipients?: readonly string[] }): Promise<InboundEventInput[]> };
+  channel: {
+    parse(raw: Uint8Array, options?: { envelopeRecipients?: readonly string[] }): Promise<InboundEventInput[]>;
+  };
   /** Receives the events of each accepted mail. Ingest is idempotent, so a retried mail after a partial failure is safe. */
   onEvents: (events: InboundEventInput[]) => Promise<void>;
   /** Recipients accepted: whole domains (`shop.example`) and/or single addresses. Mail for anyone else is refused with 550. */
@@ -105,7 +107,8 @@ export function emailSmtpListener(options: EmailSmtpListenerOptions): EmailSmtpL
           } catch (err) {
             report(err);
             // Unreadable mail will not read better later: refuse it permanently, so the sender learns.
-            if (StoredeskError.is(err, "INVALID_INPUT")) return callback(smtpReply(550, "5.6.0 Message could not be read"));
+            if (StoredeskError.is(err, "INVALID_INPUT"))
+              return callback(smtpReply(550, "5.6.0 Message could not be read"));
             return callback(smtpReply(451, "4.3.0 Temporary failure, try again later"));
           }
           try {

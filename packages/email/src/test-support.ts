@@ -30,7 +30,6 @@ export function encodeIso2022KrForTest(text: string): Buffer {
   return Buffer.from(out);
 }
 
-
 /** A real SMTP server on loopback that records what it receives and fails on request. */
 export interface SmtpPeer {
   port: number;
@@ -59,7 +58,8 @@ export async function startSmtpPeer(credentials = { user: "shop", pass: "smtp-pa
     disabledCommands: ["STARTTLS"],
     logger: false,
     onAuth(auth, _session, callback) {
-      if (authRefused || auth.username !== credentials.user || auth.password !== credentials.pass) return callback(new Error("Invalid username or password"));
+      if (authRefused || auth.username !== credentials.user || auth.password !== credentials.pass)
+        return callback(new Error("Invalid username or password"));
       callback(null, { user: auth.username });
     },
     onRcptTo(_address, _session, callback) {
@@ -74,7 +74,11 @@ export async function startSmtpPeer(credentials = { user: "shop", pass: "smtp-pa
           dataFailure = null;
           return callback(reply(code, code < 500 ? "Greylisted, try again later" : "Message rejected as spam"));
         }
-        received.push({ raw: Buffer.concat(chunks), rcptTo: session.envelope.rcptTo.map((r) => r.address), user: typeof session.user === "string" ? session.user : null });
+        received.push({
+          raw: Buffer.concat(chunks),
+          rcptTo: session.envelope.rcptTo.map((r) => r.address),
+          user: typeof session.user === "string" ? session.user : null,
+        });
         callback(null, "Queued as TEST");
       });
     },
@@ -83,9 +87,15 @@ export async function startSmtpPeer(credentials = { user: "shop", pass: "smtp-pa
   return {
     port: (server.server.address() as AddressInfo).port,
     received,
-    failNextData: (code) => { dataFailure = code; },
-    failRcpt: (code) => { rcptFailure = code; },
-    refuseAuth: (refuse) => { authRefused = refuse; },
+    failNextData: (code) => {
+      dataFailure = code;
+    },
+    failRcpt: (code) => {
+      rcptFailure = code;
+    },
+    refuseAuth: (refuse) => {
+      authRefused = refuse;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

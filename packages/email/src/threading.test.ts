@@ -32,11 +32,15 @@ describe("normalizeSubject", () => {
   it("is idempotent and ignores any number of reply prefixes (property)", () => {
     const prefix = fc.constantFrom("Re: ", "RE: ", "Fwd: ", "FW: ", "회신: ", "답장: ", "전달: ");
     fc.assert(
-      fc.property(fc.array(prefix, { maxLength: 4 }), fc.string({ minLength: 1, maxLength: 40 }), (prefixes, subject) => {
-        const key = normalizeSubject(subject);
-        expect(normalizeSubject(key)).toBe(key);
-        expect(normalizeSubject(prefixes.join("") + subject)).toBe(normalizeSubject(`Re: ${subject}`));
-      }),
+      fc.property(
+        fc.array(prefix, { maxLength: 4 }),
+        fc.string({ minLength: 1, maxLength: 40 }),
+        (prefixes, subject) => {
+          const key = normalizeSubject(subject);
+          expect(normalizeSubject(key)).toBe(key);
+          expect(normalizeSubject(prefixes.join("") + subject)).toBe(normalizeSubject(`Re: ${subject}`));
+        },
+      ),
     );
   });
 });
@@ -67,7 +71,9 @@ describe("threadingHints", () => {
   it("takes the ticket number from the subject first, then from a recipient plus-address", () => {
     const base = { references: null, inReplyTo: null };
     expect(threadingHints({ ...base, subject: "Hi", recipients: ["support+SD-9@shop.example"] }).ticketNumber).toBe(9);
-    expect(threadingHints({ ...base, subject: "Hi [#SD-3]", recipients: ["support+SD-9@shop.example"] }).ticketNumber).toBe(3);
+    expect(
+      threadingHints({ ...base, subject: "Hi [#SD-3]", recipients: ["support+SD-9@shop.example"] }).ticketNumber,
+    ).toBe(3);
   });
 
   it("uses a configurable thread window, 7 days by default", () => {

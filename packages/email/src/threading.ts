@@ -27,7 +27,10 @@ export function parseMessageIdList(value: string | readonly string[] | null | un
  * The ids an email replies to, strongest first: In-Reply-To, then References newest first,
  * without brackets or repeats.
  */
-export function replyToIds(references: string | readonly string[] | null | undefined, inReplyTo: string | readonly string[] | null | undefined): string[] {
+export function replyToIds(
+  references: string | readonly string[] | null | undefined,
+  inReplyTo: string | readonly string[] | null | undefined,
+): string[] {
   // Strongest first, as the desk reads them: the message replied to, then References newest first.
   return [...new Set([...parseMessageIdList(inReplyTo), ...parseMessageIdList(references).reverse()])];
 }
@@ -73,7 +76,7 @@ const PREFIX = /^\s*(?:(?:re|fw|fwd|aw|sv|답장|회신|전달|답변)\s*(?:\[\d
  */
 export function normalizeSubject(subject: string | null | undefined): string | null {
   let s = (subject ?? "").replace(/\[#\s*SD-\d+\s*\]/gi, " ").normalize("NFC");
-  for (let previous = ""; previous !== s; ) {
+  for (let previous = ""; previous !== s;) {
     previous = s;
     s = s.replace(PREFIX, "").trim();
   }
@@ -105,7 +108,10 @@ export interface ThreadingInput {
  * threadingHints({ subject: "Re: 배송 [#SD-7]", references: "<a@x>", inReplyTo: "<b@x>", recipients: [] }, DEFAULT_THREAD_WINDOW_MS)
  * // { replyTo: ["a@x", "b@x"], ticketNumber: 7, conversationKey: "배송", threadWindowMs: 604800000 }
  */
-export function threadingHints(input: ThreadingInput, threadWindowMs: number = DEFAULT_THREAD_WINDOW_MS): ThreadingHints {
+export function threadingHints(
+  input: ThreadingInput,
+  threadWindowMs: number = DEFAULT_THREAD_WINDOW_MS,
+): ThreadingHints {
   let ticketNumber = ticketNumberFromSubject(input.subject);
   for (const address of input.recipients) {
     if (ticketNumber !== null) break;

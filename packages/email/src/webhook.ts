@@ -36,7 +36,8 @@ export async function handleEmailWebhook(request: Request, options: EmailWebhook
       throw new StoredeskError({ code: "SIGNATURE_INVALID", message: "Missing or invalid X-Storedesk-Signature" });
     }
     const type = (request.headers.get("content-type") ?? "message/rfc822").split(";")[0]!.trim().toLowerCase();
-    if (!MIME_TYPES.has(type)) throw new StoredeskError({ code: "INVALID_INPUT", message: `Expected raw MIME (message/rfc822), got ${type}` });
+    if (!MIME_TYPES.has(type))
+      throw new StoredeskError({ code: "INVALID_INPUT", message: `Expected raw MIME (message/rfc822), got ${type}` });
     if (raw.byteLength === 0) throw new StoredeskError({ code: "INVALID_INPUT", message: "Empty message" });
     const events = await options.toEvents(raw);
     return { response: jsonResponse({ received: events.length }), events };

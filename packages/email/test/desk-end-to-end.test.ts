@@ -25,10 +25,17 @@ beforeEach(async () => {
   relay = await startSmtpPeer();
   const email = emailChannel({
     from: { address: "support@dalbit.example", name: "달빛상점 고객센터" },
-    smtp: { host: "127.0.0.1", port: relay.port, secure: false, ignoreTLS: true, auth: { user: "shop", pass: "smtp-pass-5e1f" } },
+    smtp: {
+      host: "127.0.0.1",
+      port: relay.port,
+      secure: false,
+      ignoreTLS: true,
+      auth: { user: "shop", pass: "smtp-pass-5e1f" },
+    },
     replyTo: "plus-address",
   });
-  desk = createDesk({ outbox: { wait: "sent" },
+  desk = createDesk({
+    outbox: { wait: "sent" },
     store: memoryStore(),
     channels: [email],
     clock: manualClock(new Date("2026-11-25T10:00:00+09:00")),
@@ -106,7 +113,13 @@ describe("email through a desk, end to end", () => {
   });
 
   it("threads an agent's reply by References, records an out-of-office answer without acknowledging it, and marks a bounced reply failed", async () => {
-    await customer.sendMail({ from: "jisoo.park@example.co.kr", to: "support@dalbit.example", subject: "교환 요청", text: "265를 270으로 바꾸고 싶어요.", messageId: "<x-1@example.co.kr>" });
+    await customer.sendMail({
+      from: "jisoo.park@example.co.kr",
+      to: "support@dalbit.example",
+      subject: "교환 요청",
+      text: "265를 270으로 바꾸고 싶어요.",
+      messageId: "<x-1@example.co.kr>",
+    });
     const ticket = results[0]!.ticket!;
     const agentReply = await desk.reply(ticket.id, { text: "네, 270으로 교환해 드리겠습니다.", agentId: "agent-1" });
     const sent = await lastSent();
@@ -117,15 +130,22 @@ describe("email through a desk, end to end", () => {
 
     // An out-of-office notice answering the agent: recorded on the ticket, never acknowledged.
     await customer.sendMail({
-      from: "jisoo.park@example.co.kr", to: "support@dalbit.example", subject: `자동 회신: ${sent.mail.subject}`,
-      text: "11월 30일까지 부재중입니다.", messageId: "<ooo-1@example.co.kr>", inReplyTo: sent.mail.messageId, headers: { "Auto-Submitted": "auto-replied" },
+      from: "jisoo.park@example.co.kr",
+      to: "support@dalbit.example",
+      subject: `자동 회신: ${sent.mail.subject}`,
+      text: "11월 30일까지 부재중입니다.",
+      messageId: "<ooo-1@example.co.kr>",
+      inReplyTo: sent.mail.messageId,
+      headers: { "Auto-Submitted": "auto-replied" },
     });
     expect(results[1]).toMatchObject({ outcome: "auto_reply", ticket: { id: ticket.id } });
     expect(relay.received).toHaveLength(sentCount);
 
     // The customer's mail server bounces the agent's reply later.
-    const dsn = readFileSync(fileURLToPath(new URL("../test-fixtures/dsn-postfix-rfc822-headers.eml", import.meta.url)), "utf8")
-      .replace("<sd.msg_0007@dalbit.example>", sent.mail.messageId!);
+    const dsn = readFileSync(
+      fileURLToPath(new URL("../test-fixtures/dsn-postfix-rfc822-headers.eml", import.meta.url)),
+      "utf8",
+    ).replace("<sd.msg_0007@dalbit.example>", sent.mail.messageId!);
     await customer.sendMail({ envelope: { from: "", to: ["support@dalbit.example"] }, raw: dsn });
     expect(results[2]?.outcome).toBe("delivery");
     const stored = (await desk.listMessages(ticket.id)).find((m) => m.id === agentReply.id);

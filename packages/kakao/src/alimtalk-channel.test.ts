@@ -2,12 +2,7 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDesk, manualClock, memoryStore, StoredeskError } from "@storedesk/core";
-import {
-  alimTalkChannel,
-  defineAlimTalkTemplates,
-  eucKrBytes,
-  lunasoftAlimTalkProvider,
-} from "./index.js";
+import { alimTalkChannel, defineAlimTalkTemplates, eucKrBytes, lunasoftAlimTalkProvider } from "./index.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -106,9 +101,7 @@ describe("alimtalk templates", () => {
   it("refuses a missing variable and a body past 1,000 characters", () => {
     const { templates } = setup();
     expect(() => templates.render("SHIP_01", { name: "김민수", order: "1" })).toThrow(/tracking/);
-    expect(() => templates.render("SHIP_01", { name: "가".repeat(990), order: "1", tracking: "2" })).toThrow(
-      /1,000/,
-    );
+    expect(() => templates.render("SHIP_01", { name: "가".repeat(990), order: "1", tracking: "2" })).toThrow(/1,000/);
   });
 
   it("counts EUC-KR bytes as carriers do: Hangul 2, ASCII 1", () => {

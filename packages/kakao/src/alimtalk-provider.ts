@@ -70,7 +70,12 @@ export function lunasoftAlimTalkProvider(options: LunasoftProviderOptions): Alim
   });
 
   async function call(path: string, json: Record<string, unknown>, success: string): Promise<DealerResult> {
-    const result = await postToDealer(http, { provider: "lunasoft", path, json, headers: { agentKey: options.agentKey } });
+    const result = await postToDealer(http, {
+      provider: "lunasoft",
+      path,
+      json,
+      headers: { agentKey: options.agentKey },
+    });
     if (result.code !== success) throw lunasoftResultError(result.code);
     return result;
   }

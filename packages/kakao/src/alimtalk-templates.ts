@@ -64,8 +64,7 @@ export function templateVariables(body: string): string[] {
 /** A variable's text: strings and numbers as they are; anything else is refused. */
 function valueText(value: unknown): string | null {
   if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean")
-    return String(value);
+  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return String(value);
   return null;
 }
 
@@ -93,9 +92,7 @@ export interface AlimTalkTemplates {
  * const templates = defineAlimTalkTemplates([{ code: "SHIP_01", purpose: "shipping", status: "approved",
  *   body: "#{name}님, 주문 #{order} 상품이 출고되었습니다. 운송장 #{tracking}", buttons: [{ name: "배송 조회", type: "DS" }] }]);
  */
-export function defineAlimTalkTemplates(
-  input: Array<z.input<typeof AlimTalkTemplateSchema>>,
-): AlimTalkTemplates {
+export function defineAlimTalkTemplates(input: Array<z.input<typeof AlimTalkTemplateSchema>>): AlimTalkTemplates {
   const byCode = new Map<string, AlimTalkTemplate>();
   for (const [i, t] of input.entries()) {
     const parsed = AlimTalkTemplateSchema.safeParse(t);
@@ -137,10 +134,7 @@ export function defineAlimTalkTemplates(
       }
       const needed = new Set([
         ...templateVariables(t.body),
-        ...t.buttons.flatMap((b) => [
-          ...templateVariables(b.urlMobile ?? ""),
-          ...templateVariables(b.urlPc ?? ""),
-        ]),
+        ...t.buttons.flatMap((b) => [...templateVariables(b.urlMobile ?? ""), ...templateVariables(b.urlPc ?? "")]),
       ]);
       const missing = [...needed].filter((name) => !valueText(values[name]));
       if (missing.length > 0)

@@ -35,7 +35,13 @@ function setup() {
       webhookSecret: COUNSEL_SECRET,
     }),
   });
-  const desk = createDesk({ outbox: { wait: "sent" }, store: memoryStore(), channels: [channel], clock, autoAcknowledge: false });
+  const desk = createDesk({
+    outbox: { wait: "sent" },
+    store: memoryStore(),
+    channels: [channel],
+    clock,
+    autoAcknowledge: false,
+  });
   return { clock, channel, desk, hook: desk.webhook(channel.id) };
 }
 

@@ -183,8 +183,7 @@ export function kakaoCounselChannel(options: { dealer: CounselDealer; id?: strin
       return {
         kind: "template_only",
         closedAt: closesAt,
-        reason:
-          "The consultation session ends 30 days after the customer's last message; send an AlimTalk template",
+        reason: "The consultation session ends 30 days after the customer's last message; send an AlimTalk template",
       };
     },
     endSession: (message) => dealer.endSession(sessionOf(message)),

@@ -68,8 +68,7 @@ export function referenceCounselDealer(options: ReferenceCounselDealerOptions): 
         });
       }
       const parsed = CounselWebhookBodySchema.safeParse(parseJson(raw));
-      if (!parsed.success)
-        throw new StoredeskError({ code: "INVALID_INPUT", message: "Not a consultation webhook" });
+      if (!parsed.success) throw new StoredeskError({ code: "INVALID_INPUT", message: "Not a consultation webhook" });
       const b = parsed.data;
       if (b.type === "end")
         return [
@@ -104,8 +103,7 @@ export function referenceCounselDealer(options: ReferenceCounselDealerOptions): 
           sessionId: b.session_id,
           messageId: b.serial_number,
           at: new Date(b.time),
-          text:
-            b.content || (b.type === "photo" ? "[사진 / photo]" : b.type === "file" ? "[파일 / file]" : ""),
+          text: b.content || (b.type === "photo" ? "[사진 / photo]" : b.type === "file" ? "[파일 / file]" : ""),
           attachments,
           phone: b.phone_number ?? null,
         },

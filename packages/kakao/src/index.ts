@@ -14,12 +14,7 @@ export { skillResponse, callbackAcknowledgement } from "./skill-response.js";
 export type { SkillAnswer } from "./skill-response.js";
 export * from "./schemas.js";
 export { kakaoCounselChannel, COUNSEL_SESSION_MS } from "./counsel-port.js";
-export type {
-  CounselDealer,
-  CounselOutbound,
-  CounselWebhookEvent,
-  KakaoCounselChannel,
-} from "./counsel-port.js";
+export type { CounselDealer, CounselOutbound, CounselWebhookEvent, KakaoCounselChannel } from "./counsel-port.js";
 export { referenceCounselDealer, COUNSEL_SIGNATURE_HEADER } from "./counsel-reference-dealer.js";
 export type { ReferenceCounselDealerOptions } from "./counsel-reference-dealer.js";
 export {
@@ -38,12 +33,7 @@ export type {
   RenderedAlimTalk,
 } from "./alimtalk-templates.js";
 export { lunasoftAlimTalkProvider } from "./alimtalk-provider.js";
-export type {
-  AlimTalkProvider,
-  AlimTalkSend,
-  TextSend,
-  LunasoftProviderOptions,
-} from "./alimtalk-provider.js";
+export type { AlimTalkProvider, AlimTalkSend, TextSend, LunasoftProviderOptions } from "./alimtalk-provider.js";
 export { alimTalkChannel, eucKrBytes, fallbackText } from "./alimtalk-channel.js";
 export type { AlimTalkChannelOptions } from "./alimtalk-channel.js";
 export { koreanPhoneIdentity, nationalNumber } from "./phone.js";

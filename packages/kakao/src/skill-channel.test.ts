@@ -13,7 +13,13 @@ afterAll(() => server.close());
 function setup() {
   const clock = manualClock(new Date("2026-03-02T09:00:00+09:00"));
   const channel = kakaoSkillChannel({ skillToken: SKILL_TOKEN, clock });
-  const desk = createDesk({ outbox: { wait: "sent" }, store: memoryStore(), channels: [channel], clock, autoAcknowledge: false });
+  const desk = createDesk({
+    outbox: { wait: "sent" },
+    store: memoryStore(),
+    channels: [channel],
+    clock,
+    autoAcknowledge: false,
+  });
   return { clock, channel, desk };
 }
 
@@ -34,13 +40,13 @@ describe("kakao skill responses", () => {
   });
 
   it("refuses more than 10 quick replies and more than 3 card buttons", () => {
-    expect(() =>
-      skillResponse({ text: "x", quickReplies: Array.from({ length: 11 }, (_, i) => `q${i}`) }),
-    ).toThrow(/quickReplies/);
+    expect(() => skillResponse({ text: "x", quickReplies: Array.from({ length: 11 }, (_, i) => `q${i}`) })).toThrow(
+      /quickReplies/,
+    );
     const button = { label: "보기", action: "webLink" as const, webLinkUrl: "https://shop.example" };
-    expect(() =>
-      skillResponse({ text: "x", card: { title: "t", buttons: [button, button, button, button] } }),
-    ).toThrow(/buttons/);
+    expect(() => skillResponse({ text: "x", card: { title: "t", buttons: [button, button, button, button] } })).toThrow(
+      /buttons/,
+    );
   });
 });
 
@@ -76,9 +82,7 @@ describe("kakao skill handler", () => {
     });
     const handle = kakaoSkillHandler({ desk, channel, answer: () => slow, budgetMs: 50 });
     const started = Date.now();
-    const response = await handle(
-      skillRequest(skillPayload("환불 규정 알려주세요", { callbackUrl: CALLBACK_URL })),
-    );
+    const response = await handle(skillRequest(skillPayload("환불 규정 알려주세요", { callbackUrl: CALLBACK_URL })));
     expect(Date.now() - started).toBeLessThan(5000);
     expect(await response.json()).toMatchObject({ version: "2.0", useCallback: true });
     release("구매 후 7일 안에 환불할 수 있어요.");

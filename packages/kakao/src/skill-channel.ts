@@ -15,14 +15,7 @@ import type {
   ReplyWindowContext,
   SendReceipt,
 } from "@storedesk/core";
-import {
-  errorResponse,
-  parseJson,
-  providerHttpError,
-  readRawBody,
-  StoredeskError,
-  systemClock,
-} from "@storedesk/core";
+import { errorResponse, parseJson, providerHttpError, readRawBody, StoredeskError, systemClock } from "@storedesk/core";
 import { koreanPhoneIdentity } from "./phone.js";
 import { skillResponse } from "./skill-response.js";
 import type { SkillAnswer } from "./skill-response.js";
@@ -65,8 +58,7 @@ export function skillIdentities(payload: SkillPayload, phoneParams: readonly str
   out.push({ kind: "kakao", value: `${user.type}:${user.id}` });
   for (const name of phoneParams) {
     const phone = koreanPhoneIdentity(
-      payload.action.params[name] ??
-        (payload.action.detailParams?.[name] as { value?: unknown } | undefined)?.value,
+      payload.action.params[name] ?? (payload.action.detailParams?.[name] as { value?: unknown } | undefined)?.value,
     );
     if (phone) {
       out.push(phone);
@@ -119,8 +111,7 @@ export function kakaoSkillChannel(options: KakaoSkillChannelOptions): KakaoSkill
       }
       const raw = await readRawBody(request, 1024 * 1024);
       const parsed = SkillPayloadSchema.safeParse(parseJson(raw));
-      if (!parsed.success)
-        throw new StoredeskError({ code: "INVALID_INPUT", message: "Not a Kakao skill payload" });
+      if (!parsed.success) throw new StoredeskError({ code: "INVALID_INPUT", message: "Not a Kakao skill payload" });
       const payload = parsed.data;
       const identities = skillIdentities(payload, phoneParams);
       const now = clock.now();

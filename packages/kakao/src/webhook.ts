@@ -43,14 +43,11 @@ const LATE = Symbol("late");
  * @example
  * app.post("/kakao/skill", (c) => kakaoSkillHandler({ desk, channel: kakao, answer: faqBot })(c.req.raw));
  */
-export function kakaoSkillHandler(
-  options: KakaoSkillHandlerOptions,
-): (request: Request) => Promise<Response> {
+export function kakaoSkillHandler(options: KakaoSkillHandlerOptions): (request: Request) => Promise<Response> {
   const clock = options.clock ?? systemClock();
   const budget = options.budgetMs ?? 3_500;
   const waitText = options.waitText ?? "답변을 준비하고 있어요. 잠시만 기다려 주세요. / One moment, please.";
-  const handoffText =
-    options.handoffText ?? "상담원이 확인 후 답변드릴게요. / A person will answer you shortly.";
+  const handoffText = options.handoffText ?? "상담원이 확인 후 답변드릴게요. / A person will answer you shortly.";
   const onError = options.onError ?? (() => undefined);
 
   return async (request) => {

@@ -43,7 +43,8 @@ function setup() {
     provider: lunasoftAlimTalkProvider({ agentKey: "a", senderKey: "s", callback: "0212345678" }),
     templates,
   });
-  const desk = createDesk({ outbox: { wait: "sent" },
+  const desk = createDesk({
+    outbox: { wait: "sent" },
     store: memoryStore(),
     channels: [skill, counsel, alimtalk],
     clock,
@@ -75,9 +76,7 @@ describe("one Korean customer across KakaoTalk, consultation talk, e-mail and Al
     );
     expect(chat.status).toBe(200);
     // Consultation talk knows the user by the same channel user key.
-    const counsel = await desk.webhook("kakao_counsel")(
-      counselRequest(counselBody("상담원 연결 부탁드려요")),
-    );
+    const counsel = await desk.webhook("kakao_counsel")(counselRequest(counselBody("상담원 연결 부탁드려요")));
     expect(counsel.status).toBe(200);
     const tickets = await desk.listTickets({});
     expect(tickets).toHaveLength(3);

@@ -5,8 +5,19 @@
 import { randomUUID } from "node:crypto";
 import { parseInput, StoredeskError, type Clock, type Store, type StoreOps } from "@storedesk/core";
 import {
-  ArticleInputSchema, ArticlePatchSchema, NO_COUNTS, NS, pad, reviveArticle, slugify,
-  type Article, type ArticleCounters, type ArticleInput, type ArticlePatch, type ArticleRevision, type ArticleStatus,
+  ArticleInputSchema,
+  ArticlePatchSchema,
+  NO_COUNTS,
+  NS,
+  pad,
+  reviveArticle,
+  slugify,
+  type Article,
+  type ArticleCounters,
+  type ArticleInput,
+  type ArticlePatch,
+  type ArticleRevision,
+  type ArticleStatus,
 } from "./article.js";
 
 /** Options of {@link articleRepository}. */
@@ -34,7 +45,8 @@ export interface ArticleChange {
 export type ArticleRepository = ReturnType<typeof articleRepository>;
 
 const invalid = (message: string, path: string[]) => new StoredeskError({ code: "INVALID_INPUT", message, path });
-const notFound = (id: string) => new StoredeskError({ code: "NOT_FOUND", message: `Article ${id} not found`, path: ["id"] });
+const notFound = (id: string) =>
+  new StoredeskError({ code: "NOT_FOUND", message: `Article ${id} not found`, path: ["id"] });
 
 /**
  * Article storage over any {@link Store}: memory, PGlite and PostgreSQL alike. Every write runs in
@@ -57,7 +69,8 @@ export function articleRepository(store: Store, options: ArticleRepositoryOption
         return await store.transaction((tx) => fn(tx, now()));
       } catch (err) {
         // Our own refusals (taken id or slug, stale expectedVersion) are final; a lost version race is not.
-        const race = StoredeskError.is(err, "CONFLICT") && err.details?.duplicate !== true && err.details?.final !== true;
+        const race =
+          StoredeskError.is(err, "CONFLICT") && err.details?.duplicate !== true && err.details?.final !== true;
         if (!race || attempt >= 8) throw err;
       }
     }
@@ -69,24 +82,58 @@ export function articleRepository(store: Store, options: ArticleRepositoryOption
     const seq = ((meta?.value as { seq?: number } | undefined)?.seq ?? 0) + 1;
     await tx.putRecord({ namespace: NS.meta, key: "version", value: { seq }, updatedAt: at }, meta?.version ?? null);
     await tx.putRecord({
-      namespace: NS.changes, key: pad(seq), value: { articleId }, updatedAt: at, expiresAt: new Date(at.getTime() + changeLogMs),
+      namespace: NS.changes,
+      key: pad(seq),
+      value: { articleId },
+      updatedAt: at,
+      expiresAt: new Date(at.getTime() + changeLogMs),
     });
     return seq;
   }
 
-  async function revise(tx: StoreOps, article: Article, action: ArticleRevision["action"], changed: string[], by: string, at: Date) {
-    const revision: ArticleRevision = { articleId: article.id, version: article.version, action, changed, by, at, article };
-    await tx.putRecord({ namespace: NS.history, key: `${article.id}:${pad(article.version, 6)}`, value: revision, updatedAt: at }, null);
+  async function revise(
+    tx: StoreOps,
+    article: Article,
+    action: ArticleRevision["action"],
+    changed: string[],
+    by: string,
+    at: Date,
+  ) {
+    const revision: ArticleRevision = {
+      articleId: article.id,
+      version: article.version,
+      action,
+      changed,
+      by,
+      at,
+      article,
+    };
+    await tx.putRecord(
+      { namespace: NS.history, key: `${article.id}:${pad(article.version, 6)}`, value: revision, updatedAt: at },
+      null,
+    );
     await logChange(tx, article.id, at);
   }
 
   /** Claims `slug` in `locale` for `id`, adding -2, -3… when another article holds it. */
-  async function claimSlug(tx: StoreOps, locale: string, wanted: string, id: string, explicit: boolean): Promise<string> {
+  async function claimSlug(
+    tx: StoreOps,
+    locale: string,
+    wanted: string,
+    id: string,
+    explicit: boolean,
+  ): Promise<string> {
     for (let n = 1; n < 1000; n++) {
       const slug = n === 1 ? wanted : `${wanted}-${n}`;
       const held = await tx.getRecord(NS.slugs, `${locale}:${slug}`);
       if (held && (held.value as { id: string }).id !== id) {
-        if (explicit) throw new StoredeskError({ code: "CONFLICT", message: `Slug "${slug}" is taken in ${locale}`, path: ["slug"], details: { duplicate: true } });
+        if (explicit)
+          throw new StoredeskError({
+            code: "CONFLICT",
+            message: `Slug "${slug}" is taken in ${locale}`,
+            path: ["slug"],
+            details: { duplicate: true },
+          });
         continue;
       }
       if (!held) await tx.putRecord({ namespace: NS.slugs, key: `${locale}:${slug}`, value: { id } }, null);
@@ -102,7 +149,8 @@ export function articleRepository(store: Store, options: ArticleRepositoryOption
 
   const actorOf = (by: string | undefined) => {
     const who = by ?? "system";
-    if (typeof who !== "string" || who.length === 0 || who.length > 200) throw invalid("by: who made the change (1-200 characters)", ["by"]);
+    if (typeof who !== "string" || who.length === 0 || who.length > 200)
+      throw invalid("by: who made the change (1-200 characters)", ["by"]);
     return who;
   };
 
@@ -114,20 +162,45 @@ export function articleRepository(store: Store, options: ArticleRepositoryOption
       return write(async (tx, at) => {
         const id = parsed.id ?? newId();
         if (await tx.getRecord(NS.articles, id)) {
-          throw new StoredeskError({ code: "CONFLICT", message: `Article ${id} exists`, path: ["id"], details: { duplicate: true } });
+          throw new StoredeskError({
+            code: "CONFLICT",
+            message: `Article ${id} exists`,
+            path: ["id"],
+            details: { duplicate: true },
+          });
         }
         let groupId = id;
         if (parsed.translationOf) {
           const original = await read(tx, parsed.translationOf);
           if (!original) throw invalid(`translationOf: article ${parsed.translationOf} not found`, ["translationOf"]);
-          if (original.article.locale === parsed.locale) throw invalid("a translation needs another locale", ["locale"]);
+          if (original.article.locale === parsed.locale)
+            throw invalid("a translation needs another locale", ["locale"]);
           groupId = original.article.groupId;
         }
-        const slug = await claimSlug(tx, parsed.locale, parsed.slug ?? slugify(parsed.title), id, parsed.slug !== undefined);
+        const slug = await claimSlug(
+          tx,
+          parsed.locale,
+          parsed.slug ?? slugify(parsed.title),
+          id,
+          parsed.slug !== undefined,
+        );
         const article: Article = {
-          id, kind: parsed.kind, title: parsed.title, body: parsed.body, summary: parsed.summary, category: parsed.category,
-          tags: [...new Set(parsed.tags)], locale: parsed.locale, status: parsed.status, slug, groupId, version: 1,
-          createdAt: at, updatedAt: at, publishedAt: parsed.status === "published" ? at : null, updatedBy: who,
+          id,
+          kind: parsed.kind,
+          title: parsed.title,
+          body: parsed.body,
+          summary: parsed.summary,
+          category: parsed.category,
+          tags: [...new Set(parsed.tags)],
+          locale: parsed.locale,
+          status: parsed.status,
+          slug,
+          groupId,
+          version: 1,
+          createdAt: at,
+          updatedAt: at,
+          publishedAt: parsed.status === "published" ? at : null,
+          updatedBy: who,
         };
         await tx.putRecord({ namespace: NS.articles, key: id, value: article, updatedAt: at }, null);
         await revise(tx, article, "created", [], who, at);
@@ -144,10 +217,15 @@ export function articleRepository(store: Store, options: ArticleRepositoryOption
         if (!found) throw notFound(id);
         const before = found.article;
         if (expectedVersion !== undefined && before.version !== expectedVersion) {
-          throw new StoredeskError({ code: "CONFLICT", message: `Article ${id} is at version ${before.version}`, details: { final: true, version: before.version } });
+          throw new StoredeskError({
+            code: "CONFLICT",
+            message: `Article ${id} is at version ${before.version}`,
+            details: { final: true, version: before.version },
+          });
         }
-        const changed = (Object.keys(parsed) as Array<keyof typeof parsed>)
-          .filter((k) => parsed[k] !== undefined && JSON.stringify(parsed[k]) !== JSON.stringify(before[k]));
+        const changed = (Object.keys(parsed) as Array<keyof typeof parsed>).filter(
+          (k) => parsed[k] !== undefined && JSON.stringify(parsed[k]) !== JSON.stringify(before[k]),
+        );
         if (changed.length === 0) return before;
         let slug = before.slug;
         if (parsed.slug !== undefined && parsed.slug !== before.slug) {
@@ -156,15 +234,26 @@ export function articleRepository(store: Store, options: ArticleRepositoryOption
         }
         const status = parsed.status ?? before.status;
         const article: Article = {
-          ...before, ...Object.fromEntries(changed.map((k) => [k, parsed[k]])), slug, status,
+          ...before,
+          ...Object.fromEntries(changed.map((k) => [k, parsed[k]])),
+          slug,
+          status,
           tags: parsed.tags ? [...new Set(parsed.tags)] : before.tags,
-          version: before.version + 1, updatedAt: at, updatedBy: who,
-          publishedAt: status === "published" ? (before.status === "published" ? before.publishedAt : at) : before.publishedAt,
+          version: before.version + 1,
+          updatedAt: at,
+          updatedBy: who,
+          publishedAt:
+            status === "published" ? (before.status === "published" ? before.publishedAt : at) : before.publishedAt,
         };
         await tx.putRecord({ namespace: NS.articles, key: id, value: article, updatedAt: at }, found.version);
-        const action = parsed.status && parsed.status !== before.status && changed.length === 1
-          ? (parsed.status === "published" ? "published" : parsed.status === "archived" ? "archived" : "updated")
-          : "updated";
+        const action =
+          parsed.status && parsed.status !== before.status && changed.length === 1
+            ? parsed.status === "published"
+              ? "published"
+              : parsed.status === "archived"
+                ? "archived"
+                : "updated"
+            : "updated";
         await revise(tx, article, action, changed, who, at);
         return article;
       });
@@ -247,7 +336,7 @@ export function articleRepository(store: Store, options: ArticleRepositoryOption
     /** Adds to an article's counters (compare-and-set, retried on a race); NOT_FOUND for an unknown article. */
     async count(id: string, delta: Partial<ArticleCounters>): Promise<ArticleCounters> {
       for (const [k, v] of Object.entries(delta)) {
-        if (!(k in NO_COUNTS) || !Number.isInteger(v) || (v) < 0) throw invalid(`counter ${k}: a whole number ≥ 0`, [k]);
+        if (!(k in NO_COUNTS) || !Number.isInteger(v) || v < 0) throw invalid(`counter ${k}: a whole number ≥ 0`, [k]);
       }
       for (let attempt = 1; ; attempt++) {
         if (!(await store.getRecord(NS.articles, id))) throw notFound(id);
@@ -276,7 +365,8 @@ export function articleRepository(store: Store, options: ArticleRepositoryOption
       let afterKey = pad(seq);
       for (;;) {
         const rows = await store.listRecords(NS.changes, { afterKey, limit: 1000 });
-        for (const r of rows) changes.push({ seq: Number(r.key), articleId: (r.value as { articleId: string }).articleId });
+        for (const r of rows)
+          changes.push({ seq: Number(r.key), articleId: (r.value as { articleId: string }).articleId });
         if (rows.length < 1000) break;
         afterKey = rows[rows.length - 1]!.key;
       }

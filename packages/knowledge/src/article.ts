@@ -3,7 +3,13 @@ import { z } from "zod";
 
 /** Ticket categories every shop has; a shop may add its own (`gift_wrapping`, `membership`…). */
 export const BUILTIN_ARTICLE_CATEGORIES = [
-  "product", "shipping", "refund_exchange", "order_change", "payment", "complaint", "other",
+  "product",
+  "shipping",
+  "refund_exchange",
+  "order_change",
+  "payment",
+  "complaint",
+  "other",
 ] as const;
 
 /** Where an article is in its life: only `published` ones are searched and answered from. */
@@ -11,15 +17,31 @@ export const ArticleStatusSchema = z.enum(["draft", "published", "archived"]);
 /** An article status. */
 export type ArticleStatus = z.infer<typeof ArticleStatusSchema>;
 
-const Category = z.string().trim().regex(/^[a-z][a-z0-9_-]{0,49}$/, "category: lower-case words with _ or -");
-const Locale = z.string().trim().regex(/^[a-z]{2}(?:-[A-Za-z]{2,4})?$/, "locale: a BCP 47 tag such as ko or en-US");
-const Slug = z.string().trim().max(120).regex(/^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*$/u, "slug: letters and digits joined by -");
+const Category = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_-]{0,49}$/, "category: lower-case words with _ or -");
+const Locale = z
+  .string()
+  .trim()
+  .regex(/^[a-z]{2}(?:-[A-Za-z]{2,4})?$/, "locale: a BCP 47 tag such as ko or en-US");
+const Slug = z
+  .string()
+  .trim()
+  .max(120)
+  .regex(/^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*$/u, "slug: letters and digits joined by -");
 const Tags = z.array(z.string().trim().min(1).max(50)).max(50);
 
 /** What a shop writes: an FAQ entry (title is the question, body the answer) or a longer help article. */
 export const ArticleInputSchema = z.strictObject({
   /** Your own id (an import's file name or a CMS id); generated when absent. */
-  id: z.string().trim().min(1).max(200).regex(/^[^:\s]+$/, "id: no spaces or ':'").optional(),
+  id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[^:\s]+$/, "id: no spaces or ':'")
+    .optional(),
   kind: z.enum(["faq", "article"]).default("faq"),
   /** The question of an FAQ entry, the title of an article. */
   title: z.string().trim().min(1).max(300),
@@ -113,8 +135,12 @@ export const NS = {
 
 /** A slug from a title: letters (Hangul included) and digits joined by `-`, at most 80 characters. */
 export function slugify(title: string): string {
-  const slug = title.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "");
-  return (slug.slice(0, 80).replace(/-+$/, "") || "article");
+  const slug = title
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "-")
+    .replace(/^-+|-+$/g, "");
+  return slug.slice(0, 80).replace(/-+$/, "") || "article";
 }
 
 /** Zero-padded so keys sort as numbers do. */

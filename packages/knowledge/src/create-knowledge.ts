@@ -38,7 +38,9 @@ export interface Period {
   to: Date;
 }
 
-const PeriodSchema = z.object({ from: z.date(), to: z.date() }).refine((p) => p.from < p.to, { message: "from must be before to", path: ["to"] });
+const PeriodSchema = z
+  .object({ from: z.date(), to: z.date() })
+  .refine((p) => p.from < p.to, { message: "from must be before to", path: ["to"] });
 const QuestionSchema = z.object({
   text: z.string().trim().min(1).max(5000),
   locale: z.string().min(2).max(35),
@@ -48,7 +50,9 @@ const QuestionSchema = z.object({
 
 // Built once: making a zod schema costs far more than using one (this is the search hot path).
 const QuerySchema = z.string().max(5000);
-const SearchOptionsSchema = z.object({ locale: z.string().min(2).max(35), limit: z.number().int().positive().max(100).optional() }).loose();
+const SearchOptionsSchema = z
+  .object({ locale: z.string().min(2).max(35), limit: z.number().int().positive().max(100).optional() })
+  .loose();
 
 /** What {@link createKnowledge} returns. */
 export type Knowledge = ReturnType<typeof createKnowledge>;
@@ -126,7 +130,10 @@ export function createKnowledge(options: KnowledgeOptions) {
      * article, others are created. Each article is its own transaction; validate first (the
      * import readers do) so a bad file stops the import before anything is written.
      */
-    async importMany(inputs: ArticleInput[], by = "import"): Promise<{ created: number; updated: number; articles: Article[] }> {
+    async importMany(
+      inputs: ArticleInput[],
+      by = "import",
+    ): Promise<{ created: number; updated: number; articles: Article[] }> {
       let created = 0;
       let updated = 0;
       const out: Article[] = [];
@@ -148,8 +155,11 @@ export function createKnowledge(options: KnowledgeOptions) {
 
   async function logQuestion(q: AskedQuestion): Promise<void> {
     await store.putRecord({
-      namespace: NS.questions, key: `${q.at.toISOString()}:${q.id}`, updatedAt: q.at,
-      value: { ...q, at: q.at.toISOString() }, expiresAt: new Date(q.at.getTime() + retentionMs),
+      namespace: NS.questions,
+      key: `${q.at.toISOString()}:${q.id}`,
+      updatedAt: q.at,
+      value: { ...q, at: q.at.toISOString() },
+      expiresAt: new Date(q.at.getTime() + retentionMs),
     });
   }
 
@@ -202,13 +212,22 @@ export function createKnowledge(options: KnowledgeOptions) {
      * Searches and logs the question for the gap report: a question whose best hit is under
      * `confidentAt` is a gap candidate.
      */
-    async ask(text: string, opts: SearchOptions & { ticketId?: string | null }): Promise<{ hits: SearchHit[]; confident: boolean }> {
+    async ask(
+      text: string,
+      opts: SearchOptions & { ticketId?: string | null },
+    ): Promise<{ hits: SearchHit[]; confident: boolean }> {
       const hits = await kb.search(text, opts);
       const top = hits[0] ?? null;
       const confident = top !== null && top.score >= confidentAt;
       await logQuestion({
-        id: newId(), text: text.slice(0, 2000), locale: opts.locale, at: now(), confident, topArticleId: top?.articleId ?? null,
-        score: top?.score ?? 0, ticketId: opts.ticketId ?? null,
+        id: newId(),
+        text: text.slice(0, 2000),
+        locale: opts.locale,
+        at: now(),
+        confident,
+        topArticleId: top?.articleId ?? null,
+        score: top?.score ?? 0,
+        ticketId: opts.ticketId ?? null,
       });
       return { hits, confident };
     },
@@ -218,15 +237,22 @@ export function createKnowledge(options: KnowledgeOptions) {
       const q = parseInput(QuestionSchema, input, "question");
       const top = [...(q.hits ?? [])].sort((a, b) => b.score - a.score)[0] ?? null;
       await logQuestion({
-        id: newId(), text: q.text, locale: q.locale, at: now(), confident: top !== null && top.score >= confidentAt,
-        topArticleId: top?.articleId ?? null, score: top?.score ?? 0, ticketId: q.ticketId ?? null,
+        id: newId(),
+        text: q.text,
+        locale: q.locale,
+        at: now(),
+        confident: top !== null && top.score >= confidentAt,
+        topArticleId: top?.articleId ?? null,
+        score: top?.score ?? 0,
+        ticketId: q.ticketId ?? null,
       });
     },
 
     /** Counts a view of an article (help-center page, bot answer shown). */
     view: (articleId: string) => repo.count(articleId, { views: 1 }),
     /** Counts a "was this helpful?" vote. */
-    feedback: (articleId: string, helpful: boolean) => repo.count(articleId, helpful ? { helpfulYes: 1 } : { helpfulNo: 1 }),
+    feedback: (articleId: string, helpful: boolean) =>
+      repo.count(articleId, helpful ? { helpfulYes: 1 } : { helpfulNo: 1 }),
 
     /**
      * Questions in `period` that found no confident article, grouped by similarity, biggest
@@ -237,7 +263,10 @@ export function createKnowledge(options: KnowledgeOptions) {
      */
     async gaps(period: Period, opts: GroupGapsOptions = {}): Promise<KnowledgeGap[]> {
       const p = parseInput(PeriodSchema, period, "period");
-      return groupGaps((await questionsIn(p)).filter((q) => !q.confident), opts);
+      return groupGaps(
+        (await questionsIn(p)).filter((q) => !q.confident),
+        opts,
+      );
     },
 
     /** Every question logged in `period` (oldest first). */
@@ -246,13 +275,18 @@ export function createKnowledge(options: KnowledgeOptions) {
     /** Views, helpful rate, bot answers and hand-offs after them, per article (most viewed first). */
     async effectiveness(): Promise<ArticleEffectiveness[]> {
       const all = await repo.list();
-      const counters = new Map((await store.listRecords(NS.counters, { limit: 100_000 })).map((r) => [r.key, r.value as ArticleCounters]));
+      const counters = new Map(
+        (await store.listRecords(NS.counters, { limit: 100_000 })).map((r) => [r.key, r.value as ArticleCounters]),
+      );
       return all
         .map((a) => {
           const c = { views: 0, helpfulYes: 0, helpfulNo: 0, answered: 0, handoffs: 0, ...counters.get(a.id) };
           const votes = c.helpfulYes + c.helpfulNo;
           return {
-            articleId: a.id, title: a.title, locale: a.locale, ...c,
+            articleId: a.id,
+            title: a.title,
+            locale: a.locale,
+            ...c,
             helpfulRate: votes > 0 ? c.helpfulYes / votes : null,
             handoffRate: c.answered > 0 ? c.handoffs / c.answered : null,
           };

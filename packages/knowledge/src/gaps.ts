@@ -81,12 +81,16 @@ export function groupGaps(questions: AskedQuestion[], options: GroupGapsOptions 
       const freq = new Map<string, number>();
       for (const m of g.members) for (const t of m.terms) freq.set(t, (freq.get(t) ?? 0) + 1);
       const nearest = new Map<string, number>();
-      for (const m of g.members) if (m.q.topArticleId) nearest.set(m.q.topArticleId, (nearest.get(m.q.topArticleId) ?? 0) + 1);
+      for (const m of g.members)
+        if (m.q.topArticleId) nearest.set(m.q.topArticleId, (nearest.get(m.q.topArticleId) ?? 0) + 1);
       const members = g.members.map((m) => m.q);
       return {
         count: members.length,
         examples: [...new Set(members.map((m) => m.text))].reverse().slice(0, 5),
-        terms: [...freq.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([t]) => t),
+        terms: [...freq.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 5)
+          .map(([t]) => t),
         locales: [...new Set(members.map((m) => m.locale))],
         firstAskedAt: members[0]!.at,
         lastAskedAt: members[members.length - 1]!.at,

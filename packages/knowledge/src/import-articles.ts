@@ -19,7 +19,12 @@ export function parseMarkdownArticle(text: string, fileName = "article.md"): Art
   try {
     parsed = matter(text);
   } catch (cause) {
-    throw new StoredeskError({ code: "INVALID_INPUT", message: `${fileName}: front matter is not valid YAML`, path: [fileName], cause });
+    throw new StoredeskError({
+      code: "INVALID_INPUT",
+      message: `${fileName}: front matter is not valid YAML`,
+      path: [fileName],
+      cause,
+    });
   }
   let body = parsed.content.trim();
   let title = typeof parsed.data.title === "string" ? parsed.data.title : undefined;
@@ -67,10 +72,24 @@ export async function readMarkdownFolder(dir: string): Promise<ArticleInput[]> {
 
 /** Column names (lower-case, Korean too) that a CSV import understands. */
 const COLUMNS: Record<string, keyof ArticleInput> = {
-  question: "title", title: "title", 질문: "title", 제목: "title",
-  answer: "body", body: "body", 답변: "body", 내용: "body",
-  category: "category", 카테고리: "category", 분류: "category",
-  tags: "tags", 태그: "tags", locale: "locale", 언어: "locale", id: "id", status: "status", 상태: "status",
+  question: "title",
+  title: "title",
+  질문: "title",
+  제목: "title",
+  answer: "body",
+  body: "body",
+  답변: "body",
+  내용: "body",
+  category: "category",
+  카테고리: "category",
+  분류: "category",
+  tags: "tags",
+  태그: "tags",
+  locale: "locale",
+  언어: "locale",
+  id: "id",
+  status: "status",
+  상태: "status",
 };
 
 /**
@@ -84,16 +103,31 @@ const COLUMNS: Record<string, keyof ArticleInput> = {
 export function parseFaqCsv(text: string, defaults: Partial<ArticleInput> = {}): ArticleInput[] {
   let rows: Record<string, string>[];
   try {
-    rows = parse(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), bom: true, skip_empty_lines: true, trim: true });
+    rows = parse(text, {
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+    });
   } catch (cause) {
-    throw new StoredeskError({ code: "INVALID_INPUT", message: `CSV could not be read: ${(cause as Error).message}`, cause });
+    throw new StoredeskError({
+      code: "INVALID_INPUT",
+      message: `CSV could not be read: ${(cause as Error).message}`,
+      cause,
+    });
   }
   return rows.map((row, i) => {
     const input: Record<string, unknown> = { ...defaults };
     for (const [column, value] of Object.entries(row)) {
       const field = COLUMNS[column];
       if (!field || value === "") continue;
-      input[field] = field === "tags" ? value.split(/[,|]/).map((t) => t.trim()).filter(Boolean) : value;
+      input[field] =
+        field === "tags"
+          ? value
+              .split(/[,|]/)
+              .map((t) => t.trim())
+              .filter(Boolean)
+          : value;
     }
     parseInput(ArticleInputSchema, input, `CSV row ${i + 2}`);
     return input as ArticleInput;

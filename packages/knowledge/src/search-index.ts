@@ -177,12 +177,14 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
       const known = [...terms.keys()].filter((t) => df.has(t));
       // A word the help center never uses weighs as the rarest word: it is what the question is about
       // and no article covers it, so it keeps the confidence down.
-      const weight = (isQuestionWord(head) ? 0.3 : 1) * (known.length > 0 ? Math.max(1, ...known.map(idf)) : unknownWeight());
+      const weight =
+        (isQuestionWord(head) ? 0.3 : 1) * (known.length > 0 ? Math.max(1, ...known.map(idf)) : unknownWeight());
       out.push({ weight, terms, grams: new Set(a.terms.length > 1 ? grams : []) });
     }
     // Words in a large share of a big help center ("colour" in every product page) cost the most
     // to look up and tell the least: when the question has rarer words, search those only.
-    const common = (w: QueryWord) => [...w.terms.keys()].every((t) => (df.get(t) ?? 0) > Math.max(100, docs.size * 0.08));
+    const common = (w: QueryWord) =>
+      [...w.terms.keys()].every((t) => (df.get(t) ?? 0) > Math.max(100, docs.size * 0.08));
     const rare = out.filter((w) => !common(w));
     return rare.length > 0 ? rare : out;
   }
@@ -270,10 +272,19 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
         if (headOnly.length > 0) queries.push({ queries: headOnly, fields: ["title", "tags"], boost, boostTerm });
       }
       if (jamo.length > 0) {
-        queries.push({ queries: jamo, fields: ["jamo"], fuzzy: (t) => (t.length >= 5 && t.length <= 16 ? 1 : false), weights: { fuzzy: 0.6, prefix: 0.5 }, boost: { jamo: 0.8 } });
+        queries.push({
+          queries: jamo,
+          fields: ["jamo"],
+          fuzzy: (t) => (t.length >= 5 && t.length <= 16 ? 1 : false),
+          weights: { fuzzy: 0.6, prefix: 0.5 },
+          boost: { jamo: 0.8 },
+        });
       }
       if (cho.length > 0) queries.push({ queries: cho, fields: ["cho"], prefix: true, boost: { cho: 1.5 } });
-      const results = mini.search({ combineWith: "OR", queries }, opts.categories ? { filter: (r) => opts.categories!.includes(docs.get(r.id)!.category) } : {});
+      const results = mini.search(
+        { combineWith: "OR", queries },
+        opts.categories ? { filter: (r) => opts.categories!.includes(docs.get(r.id)!.category) } : {},
+      );
 
       const total = qwords.reduce((s, w) => s + w.weight, 0);
       // Rank by BM25 weighted by how much of the question an article covers; one hit per translation group.
@@ -325,8 +336,15 @@ export function createSearchIndex(options: SearchIndexOptions = {}) {
   function hitOf(article: Article, score: number, rawScore: number): SearchHit {
     const snippet = article.summary ?? plainText(article.body).slice(0, 200);
     return {
-      articleId: article.id, title: article.title, snippet, score: Math.round(score * 1000) / 1000,
-      url: options.articleUrl?.(article) ?? null, locale: article.locale, category: article.category, article, rawScore,
+      articleId: article.id,
+      title: article.title,
+      snippet,
+      score: Math.round(score * 1000) / 1000,
+      url: options.articleUrl?.(article) ?? null,
+      locale: article.locale,
+      category: article.category,
+      article,
+      rawScore,
     };
   }
 }

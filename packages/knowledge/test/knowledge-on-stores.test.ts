@@ -23,15 +23,32 @@ for (const kind of storeKinds()) {
 
     it("creates, updates, publishes and archives an article, keeping every version in the history", async () => {
       const kb = createKnowledge({ store, clock });
-      const a = await kb.articles.create({ title: "배송 기간은 얼마나 걸리나요?", body: "결제 후 1–3일 안에 도착해요.", category: "shipping", tags: ["배송"] }, "agent:kim");
-      expect(a).toMatchObject({ version: 1, status: "draft", slug: "배송-기간은-얼마나-걸리나요", locale: "ko", groupId: a.id });
+      const a = await kb.articles.create(
+        {
+          title: "배송 기간은 얼마나 걸리나요?",
+          body: "결제 후 1–3일 안에 도착해요.",
+          category: "shipping",
+          tags: ["배송"],
+        },
+        "agent:kim",
+      );
+      expect(a).toMatchObject({
+        version: 1,
+        status: "draft",
+        slug: "배송-기간은-얼마나-걸리나요",
+        locale: "ko",
+        groupId: a.id,
+      });
       await kb.articles.update(a.id, { body: "결제 후 1–2일 안에 도착해요." }, "agent:kim");
       await kb.articles.publish(a.id, "agent:lee");
       const archived = await kb.articles.archive(a.id, "agent:lee");
       expect(archived.version).toBe(4);
       const history = await kb.articles.history(a.id);
       expect(history.map((h) => [h.version, h.action, h.by])).toEqual([
-        [1, "created", "agent:kim"], [2, "updated", "agent:kim"], [3, "published", "agent:lee"], [4, "archived", "agent:lee"],
+        [1, "created", "agent:kim"],
+        [2, "updated", "agent:kim"],
+        [3, "published", "agent:lee"],
+        [4, "archived", "agent:lee"],
       ]);
       expect(history[1]!.changed).toEqual(["body"]);
       expect(history[0]!.article.body).toBe("결제 후 1–3일 안에 도착해요.");
@@ -40,9 +57,16 @@ for (const kind of storeKinds()) {
 
     it("refuses invalid input with INVALID_INPUT and writes nothing", async () => {
       const kb = createKnowledge({ store, clock });
-      const bad = [{ title: "", body: "x" }, { title: "t", body: "b", category: "Not A Category" }, { title: "t", body: "b", status: "live" }, { title: "t", body: "b", extra: 1 }];
+      const bad = [
+        { title: "", body: "x" },
+        { title: "t", body: "b", category: "Not A Category" },
+        { title: "t", body: "b", status: "live" },
+        { title: "t", body: "b", extra: 1 },
+      ];
       for (const input of bad) {
-        await expect(kb.articles.create(input as never)).rejects.toSatisfy((e) => StoredeskError.is(e, "INVALID_INPUT"));
+        await expect(kb.articles.create(input as never)).rejects.toSatisfy((e) =>
+          StoredeskError.is(e, "INVALID_INPUT"),
+        );
       }
       expect(await kb.articles.list()).toEqual([]);
       expect(await kb.articles.version()).toBe(0);
@@ -50,11 +74,23 @@ for (const kind of storeKinds()) {
 
     it("keeps slugs unique per locale and links translations into one group", async () => {
       const kb = createKnowledge({ store, clock });
-      const ko = await kb.articles.create({ title: "교환 신청", body: "마이페이지에서 신청해요.", status: "published" });
+      const ko = await kb.articles.create({
+        title: "교환 신청",
+        body: "마이페이지에서 신청해요.",
+        status: "published",
+      });
       const ko2 = await kb.articles.create({ title: "교환 신청", body: "다른 글", status: "published" });
       expect(ko2.slug).toBe("교환-신청-2");
-      await expect(kb.articles.create({ title: "x", body: "y", slug: "교환-신청" })).rejects.toSatisfy((e) => StoredeskError.is(e, "CONFLICT"));
-      const en = await kb.articles.create({ title: "Requesting an exchange", body: "From My Page.", locale: "en", translationOf: ko.id, status: "published" });
+      await expect(kb.articles.create({ title: "x", body: "y", slug: "교환-신청" })).rejects.toSatisfy((e) =>
+        StoredeskError.is(e, "CONFLICT"),
+      );
+      const en = await kb.articles.create({
+        title: "Requesting an exchange",
+        body: "From My Page.",
+        locale: "en",
+        translationOf: ko.id,
+        status: "published",
+      });
       expect(en.groupId).toBe(ko.id);
       expect((await kb.articles.translations(ko.id)).map((a) => a.locale).sort()).toEqual(["en", "ko"]);
       expect((await kb.articles.getBySlug("en", en.slug))?.id).toBe(en.id);
@@ -67,14 +103,22 @@ for (const kind of storeKinds()) {
       const kb = createKnowledge({ store, clock });
       const a = await kb.articles.create({ title: "포인트 적립", body: "구매 금액의 1%" });
       await kb.articles.update(a.id, { body: "구매 금액의 2%" }, "agent:kim", 1);
-      await expect(kb.articles.update(a.id, { body: "3%" }, "agent:kim", 1)).rejects.toSatisfy((e) => StoredeskError.is(e, "CONFLICT"));
+      await expect(kb.articles.update(a.id, { body: "3%" }, "agent:kim", 1)).rejects.toSatisfy((e) =>
+        StoredeskError.is(e, "CONFLICT"),
+      );
       expect((await kb.articles.get(a.id))?.body).toBe("구매 금액의 2%");
     });
 
     it("counts views and helpful votes without bumping the article version", async () => {
       const kb = createKnowledge({ store, clock });
       const a = await kb.articles.create({ title: "쿠폰 사용", body: "결제 단계에서 입력해요.", status: "published" });
-      await Promise.all([kb.view(a.id), kb.view(a.id), kb.feedback(a.id, true), kb.feedback(a.id, false), kb.feedback(a.id, true)]);
+      await Promise.all([
+        kb.view(a.id),
+        kb.view(a.id),
+        kb.feedback(a.id, true),
+        kb.feedback(a.id, false),
+        kb.feedback(a.id, true),
+      ]);
       expect(await kb.articles.counters(a.id)).toMatchObject({ views: 2, helpfulYes: 2, helpfulNo: 1 });
       expect((await kb.articles.get(a.id))?.version).toBe(1);
       const [eff] = await kb.effectiveness();
@@ -87,7 +131,12 @@ for (const kind of storeKinds()) {
       const two = createKnowledge({ store, clock });
       await two.ready();
       expect(await two.search("배송", { locale: "ko" })).toEqual([]);
-      const a = await one.articles.create({ title: "배송 조회는 어디서 하나요?", body: "주문 내역에서 운송장을 눌러요.", category: "shipping", status: "published" });
+      const a = await one.articles.create({
+        title: "배송 조회는 어디서 하나요?",
+        body: "주문 내역에서 운송장을 눌러요.",
+        category: "shipping",
+        status: "published",
+      });
       expect((await two.search("배송조회", { locale: "ko" }))[0]?.articleId).toBe(a.id);
       await one.articles.archive(a.id);
       expect(await two.search("배송조회", { locale: "ko" })).toEqual([]);
@@ -104,14 +153,27 @@ for (const kind of storeKinds()) {
       const two = createKnowledge({ store, clock });
       await two.ready();
       await one.articles.update(a.id, { title: "멤버십 등급 혜택" });
-      for (const r of await store.listRecords("knowledge.changes")) await store.deleteRecord("knowledge.changes", r.key);
+      for (const r of await store.listRecords("knowledge.changes"))
+        await store.deleteRecord("knowledge.changes", r.key);
       expect((await two.search("멤버십", { locale: "ko" }))[0]?.title).toBe("멤버십 등급 혜택");
     });
 
     it("the gap report groups unanswered questions of a period and leaves answered ones out", async () => {
       const kb = createKnowledge({ store, clock });
-      await kb.articles.create({ title: "배송 기간은 얼마나 걸리나요?", body: "1–3일 걸려요.", category: "shipping", status: "published" });
-      const asked = ["선물 포장 되나요?", "선물포장 가능한가요", "배송이 언제 되나요", "포장을 선물용으로 해주세요", "해외 배송 하나요?", "해외배송 되나요"];
+      await kb.articles.create({
+        title: "배송 기간은 얼마나 걸리나요?",
+        body: "1–3일 걸려요.",
+        category: "shipping",
+        status: "published",
+      });
+      const asked = [
+        "선물 포장 되나요?",
+        "선물포장 가능한가요",
+        "배송이 언제 되나요",
+        "포장을 선물용으로 해주세요",
+        "해외 배송 하나요?",
+        "해외배송 되나요",
+      ];
       for (const q of asked) {
         await kb.ask(q, { locale: "ko" });
         clock.advance(60_000);
@@ -121,7 +183,9 @@ for (const kind of storeKinds()) {
       expect(gaps[0]!.examples).toContain("선물 포장 되나요?");
       expect(gaps.flatMap((g) => g.examples)).not.toContain("배송이 언제 되나요");
       expect(gaps.some((g) => g.examples.includes("해외배송 되나요") && g.count === 2)).toBe(true);
-      expect(await kb.gaps({ from: new Date("2026-12-01T00:00:00Z"), to: new Date("2026-12-02T00:00:00Z") })).toEqual([]);
+      expect(await kb.gaps({ from: new Date("2026-12-01T00:00:00Z"), to: new Date("2026-12-02T00:00:00Z") })).toEqual(
+        [],
+      );
     });
   });
 }

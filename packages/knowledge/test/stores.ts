@@ -27,7 +27,12 @@ export function storeKinds(): StoreKind[] {
         pglite ??= PGlite.create();
         const db = await pglite;
         const s = schema();
-        return { store: postgresStore({ pglite: db }, { schema: s }), close: async () => { await db.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`); } };
+        return {
+          store: postgresStore({ pglite: db }, { schema: s }),
+          close: async () => {
+            await db.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
+          },
+        };
       },
     },
     {

@@ -29,7 +29,12 @@ export interface GraphClientOptions {
 /** A small Graph API client. */
 export interface GraphClient {
   /** Calls `{base}/{version}/{path}` and validates the JSON answer with `schema`. */
-  call<S extends z.ZodType>(method: "get" | "post" | "delete", path: string, schema: S, body?: { json?: unknown; form?: FormData }): Promise<z.output<S>>;
+  call<S extends z.ZodType>(
+    method: "get" | "post" | "delete",
+    path: string,
+    schema: S,
+    body?: { json?: unknown; form?: FormData },
+  ): Promise<z.output<S>>;
   /** GETs an absolute URL (a media download) with the bearer token; returns the bytes and content type. */
   download(url: string): Promise<{ bytes: Uint8Array; contentType: string | null }>;
 }
@@ -55,7 +60,12 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       // Network failure or timeout. ky's errors hold the Request (and its Authorization
       // header), so only a scrubbed copy of the message travels on as the cause.
       const message = err instanceof Error ? `${err.name}: ${err.message}` : "request failed";
-      throw graphApiError({ provider: options.provider, status: null, secrets, cause: new Error(redactSecrets(message, secrets)) });
+      throw graphApiError({
+        provider: options.provider,
+        status: null,
+        secrets,
+        cause: new Error(redactSecrets(message, secrets)),
+      });
     }
     if (!response.ok) {
       const text = await response.text().catch(() => "");
@@ -76,7 +86,12 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     async call(method, path, schema, body) {
       const url = `${base}/${options.apiVersion}/${path.replace(/^\/+/, "")}`;
       const response = await withRetry(
-        () => send(url, { method: method.toUpperCase(), ...(body?.json !== undefined ? { json: body.json } : {}), ...(body?.form ? { body: body.form } : {}) }),
+        () =>
+          send(url, {
+            method: method.toUpperCase(),
+            ...(body?.json !== undefined ? { json: body.json } : {}),
+            ...(body?.form ? { body: body.form } : {}),
+          }),
         retry,
       );
       const text = await response.text();
@@ -88,7 +103,11 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       }
       const result = schema.safeParse(parsed);
       if (!result.success) {
-        throw new StoredeskError({ code: "PROVIDER_ERROR", message: `${options.provider} Graph API returned an unexpected answer to ${method.toUpperCase()} ${path}`, details: { provider: options.provider, status: response.status } });
+        throw new StoredeskError({
+          code: "PROVIDER_ERROR",
+          message: `${options.provider} Graph API returned an unexpected answer to ${method.toUpperCase()} ${path}`,
+          details: { provider: options.provider, status: response.status },
+        });
       }
       return result.data;
     },

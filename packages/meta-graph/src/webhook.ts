@@ -5,7 +5,15 @@
  * Only the mapping of a verified body to events differs per product.
  */
 import type { InboundEventInput, WebhookResult } from "@storedesk/core";
-import { errorResponse, hubChallengeResponse, jsonResponse, parseJson, readRawBytes, StoredeskError, verifyHubSignature } from "@storedesk/core";
+import {
+  errorResponse,
+  hubChallengeResponse,
+  jsonResponse,
+  parseJson,
+  readRawBytes,
+  StoredeskError,
+  verifyHubSignature,
+} from "@storedesk/core";
 
 /** Options of {@link handleGraphWebhook}. */
 export interface GraphWebhookOptions {
@@ -28,7 +36,12 @@ export interface GraphWebhookOptions {
 export async function handleGraphWebhook(request: Request, options: GraphWebhookOptions): Promise<WebhookResult> {
   if (request.method === "GET") return { response: hubChallengeResponse(request, options.verifyToken), events: [] };
   if (request.method !== "POST") {
-    return { response: jsonResponse({ error: { code: "INVALID_INPUT", message: "Method not allowed" } }, 405, { allow: "GET, POST" }), events: [] };
+    return {
+      response: jsonResponse({ error: { code: "INVALID_INPUT", message: "Method not allowed" } }, 405, {
+        allow: "GET, POST",
+      }),
+      events: [],
+    };
   }
   try {
     const bytes = await readRawBytes(request, options.maxBytes);

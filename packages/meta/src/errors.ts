@@ -16,7 +16,12 @@ export const META_OUTSIDE_WINDOW_SUBCODE = 2018278;
  */
 export function metaSendError(err: unknown, channel: string): unknown {
   if (StoredeskError.is(err) && err.details?.providerSubcode === META_OUTSIDE_WINDOW_SUBCODE) {
-    return new StoredeskError({ code: "REPLY_WINDOW_CLOSED", message: err.message, details: { ...err.details, channel, suggestedTemplate: null }, cause: err });
+    return new StoredeskError({
+      code: "REPLY_WINDOW_CLOSED",
+      message: err.message,
+      details: { ...err.details, channel, suggestedTemplate: null },
+      cause: err,
+    });
   }
   return err;
 }

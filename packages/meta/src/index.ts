@@ -87,7 +87,8 @@ export interface MetaChannels {
  */
 export function metaChannel(options: MetaChannelOptions): MetaChannels {
   for (const key of ["pageAccessToken", "appSecret", "verifyToken", "pageId"] as const) {
-    if (typeof options[key] !== "string" || options[key].length === 0) throw invalidInput(`metaChannel: ${key} is required`, [key]);
+    if (typeof options[key] !== "string" || options[key].length === 0)
+      throw invalidInput(`metaChannel: ${key} is required`, [key]);
   }
   const clock = options.clock ?? systemClock();
   const links = options.links ?? memoryConversationLinks();
@@ -106,24 +107,42 @@ export function metaChannel(options: MetaChannelOptions): MetaChannels {
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.attempts ? { attempts: options.attempts } : {}),
   });
-  const handleWebhook = (request: Request) => handleMetaWebhook(request, {
-    appSecret: options.appSecret,
-    verifyToken: options.verifyToken,
-    pageId: options.pageId,
-    instagramAccountId,
-    channels: options.channels ?? ["messenger", "instagram"],
-    links,
-    linkMaxAgeMs: options.humanAgentWindowMs ?? META_HUMAN_AGENT_WINDOW_MS,
-    now: () => clock.now(),
-  });
+  const handleWebhook = (request: Request) =>
+    handleMetaWebhook(request, {
+      appSecret: options.appSecret,
+      verifyToken: options.verifyToken,
+      pageId: options.pageId,
+      instagramAccountId,
+      channels: options.channels ?? ["messenger", "instagram"],
+      links,
+      linkMaxAgeMs: options.humanAgentWindowMs ?? META_HUMAN_AGENT_WINDOW_MS,
+      now: () => clock.now(),
+    });
 
   const make = (id: MetaChannelId): MetaChannel => ({
     specVersion: 1,
     id,
     displayName: id === "messenger" ? "Messenger" : "Instagram",
-    capabilities: { threads: true, attachments: true, templates: false, publicReplies: true, deliveryReceipts: true, replyWindow: true, html: false },
+    capabilities: {
+      threads: true,
+      attachments: true,
+      templates: false,
+      publicReplies: true,
+      deliveryReceipts: true,
+      replyWindow: true,
+      html: false,
+    },
     handleWebhook,
-    send: (message) => sendMeta(message, { channel: id, graph, pageId: options.pageId, instagramAccountId, links, now: () => clock.now(), window }),
+    send: (message) =>
+      sendMeta(message, {
+        channel: id,
+        graph,
+        pageId: options.pageId,
+        instagramAccountId,
+        links,
+        now: () => clock.now(),
+        window,
+      }),
     replyWindow: (context, now) => metaReplyWindow(context, now, window),
   });
   const messenger = make("messenger");

@@ -23,7 +23,11 @@ export interface PrivateReplyLink {
 export interface ConversationLinks {
   remember(link: PrivateReplyLink): void | Promise<void>;
   /** The latest private reply sent to this user on this account, or null. */
-  byUser(channel: string, accountId: string, userId: string): PrivateReplyLink | null | Promise<PrivateReplyLink | null>;
+  byUser(
+    channel: string,
+    accountId: string,
+    userId: string,
+  ): PrivateReplyLink | null | Promise<PrivateReplyLink | null>;
   /** The private reply that answered this comment, or null. */
   byComment(channel: string, commentId: string): PrivateReplyLink | null | Promise<PrivateReplyLink | null>;
 }

@@ -20,9 +20,18 @@ export function withMetaQuickReplies(options: Record<string, unknown>): Record<s
   if (!Array.isArray(quickReplies)) return options;
   const mapped = (quickReplies as Array<{ id?: unknown; title?: unknown; payload?: unknown }>)
     .map((q) => ({ title: q?.title, payload: q?.payload ?? q?.id }))
-    .filter((q): q is { title: string; payload: string } => typeof q.title === "string" && q.title.trim().length > 0 && typeof q.payload === "string" && q.payload.length > 0)
+    .filter(
+      (q): q is { title: string; payload: string } =>
+        typeof q.title === "string" &&
+        q.title.trim().length > 0 &&
+        typeof q.payload === "string" &&
+        q.payload.length > 0,
+    )
     .slice(0, META_QUICK_REPLY_LIMITS.max)
-    .map((q) => ({ title: [...q.title.trim()].slice(0, META_QUICK_REPLY_LIMITS.titleChars).join(""), payload: q.payload.slice(0, META_QUICK_REPLY_LIMITS.payloadChars) }));
+    .map((q) => ({
+      title: [...q.title.trim()].slice(0, META_QUICK_REPLY_LIMITS.titleChars).join(""),
+      payload: q.payload.slice(0, META_QUICK_REPLY_LIMITS.payloadChars),
+    }));
   const { quickReplies: _drop, ...rest } = options;
   return mapped.length > 0 ? { ...rest, quickReplies: mapped } : rest;
 }

@@ -10,7 +10,14 @@ const Id = z.union([z.string().min(1), z.number()]).transform(String);
 /** One attachment of a Messenger / Instagram message. */
 export const MetaAttachmentSchema = z.looseObject({
   type: z.string(),
-  payload: z.looseObject({ url: z.string().optional(), title: z.string().optional(), sticker_id: z.union([z.string(), z.number()]).optional() }).nullable().optional(),
+  payload: z
+    .looseObject({
+      url: z.string().optional(),
+      title: z.string().optional(),
+      sticker_id: z.union([z.string(), z.number()]).optional(),
+    })
+    .nullable()
+    .optional(),
 });
 
 /** One item of `entry[].messaging`. */
@@ -18,17 +25,21 @@ export const MessagingItemSchema = z.looseObject({
   sender: z.looseObject({ id: Id }),
   recipient: z.looseObject({ id: Id }),
   timestamp: z.number(),
-  message: z.looseObject({
-    mid: z.string().min(1),
-    text: z.string().optional(),
-    is_echo: z.boolean().optional(),
-    is_deleted: z.boolean().optional(),
-    app_id: z.union([z.string(), z.number()]).optional(),
-    quick_reply: z.looseObject({ payload: z.string() }).optional(),
-    reply_to: z.looseObject({ mid: z.string().optional(), story: z.looseObject({}).optional() }).optional(),
-    attachments: z.array(MetaAttachmentSchema).optional(),
-  }).optional(),
-  postback: z.looseObject({ title: z.string().optional(), payload: z.string().optional(), mid: z.string().optional() }).optional(),
+  message: z
+    .looseObject({
+      mid: z.string().min(1),
+      text: z.string().optional(),
+      is_echo: z.boolean().optional(),
+      is_deleted: z.boolean().optional(),
+      app_id: z.union([z.string(), z.number()]).optional(),
+      quick_reply: z.looseObject({ payload: z.string() }).optional(),
+      reply_to: z.looseObject({ mid: z.string().optional(), story: z.looseObject({}).optional() }).optional(),
+      attachments: z.array(MetaAttachmentSchema).optional(),
+    })
+    .optional(),
+  postback: z
+    .looseObject({ title: z.string().optional(), payload: z.string().optional(), mid: z.string().optional() })
+    .optional(),
   delivery: z.looseObject({ mids: z.array(z.string()).optional(), watermark: z.number().optional() }).optional(),
   read: z.looseObject({ mid: z.string().optional(), watermark: z.number().optional() }).optional(),
 });
@@ -65,12 +76,14 @@ export type InstagramCommentValue = z.infer<typeof InstagramCommentValueSchema>;
 /** A whole Messenger / Instagram webhook body. Changes keep their value unparsed until their field is known. */
 export const MetaWebhookSchema = z.looseObject({
   object: z.enum(["page", "instagram"]),
-  entry: z.array(z.looseObject({
-    id: Id,
-    time: z.number().optional(),
-    messaging: z.array(z.unknown()).optional(),
-    changes: z.array(z.looseObject({ field: z.string(), value: z.unknown() })).optional(),
-  })),
+  entry: z.array(
+    z.looseObject({
+      id: Id,
+      time: z.number().optional(),
+      messaging: z.array(z.unknown()).optional(),
+      changes: z.array(z.looseObject({ field: z.string(), value: z.unknown() })).optional(),
+    }),
+  ),
 });
 
 /** Answer of the Send API (`POST /{page-id}/messages`). */

@@ -21,7 +21,11 @@ export const MetaSendOptionsSchema = z.looseObject({
   /** The comment to answer; default: the latest customer comment of the ticket's thread. */
   commentId: z.string().min(1).optional(),
   /** Quick reply buttons under a DM (at most 13). */
-  quickReplies: z.array(z.object({ title: z.string().min(1).max(20), payload: z.string().min(1).max(1000) })).min(1).max(13).optional(),
+  quickReplies: z
+    .array(z.object({ title: z.string().min(1).max(20), payload: z.string().min(1).max(1000) }))
+    .min(1)
+    .max(13)
+    .optional(),
   /** Who is sending: bots and system messages get no HUMAN_AGENT tag. Default `agent`. */
   authorKind: z.enum(["agent", "bot", "system"]).optional(),
 });
@@ -50,22 +54,44 @@ export async function sendMeta(message: OutboundMessage, deps: MetaSendDeps): Pr
   // A private reply wins over the visibility (the desk defaults comment tickets to public).
   if (options.privateReply) {
     if (!text) throw invalidInput("A private reply needs text", ["text"]);
-    if (attachments.length > 0) throw invalidInput("A private reply is one text message; send attachments once the customer answers", ["attachments"]);
+    if (attachments.length > 0)
+      throw invalidInput("A private reply is one text message; send attachments once the customer answers", [
+        "attachments",
+      ]);
     const commentId = commentToAnswer(message, options);
     const comment = [...message.thread].reverse().find((m) => m.externalId === commentId);
     const now = deps.now();
     // Meta accepts a private reply within 7 days of the comment.
     if (comment && now.getTime() - comment.createdAt.getTime() >= META_HUMAN_AGENT_WINDOW_MS) {
-      throw new StoredeskError({ code: "REPLY_WINDOW_CLOSED", message: "A private reply must be sent within 7 days of the comment; reply publicly instead.", details: { channel: deps.channel, closedAt: new Date(comment.createdAt.getTime() + META_HUMAN_AGENT_WINDOW_MS).toISOString(), suggestedTemplate: null } });
+      throw new StoredeskError({
+        code: "REPLY_WINDOW_CLOSED",
+        message: "A private reply must be sent within 7 days of the comment; reply publicly instead.",
+        details: {
+          channel: deps.channel,
+          closedAt: new Date(comment.createdAt.getTime() + META_HUMAN_AGENT_WINDOW_MS).toISOString(),
+          suggestedTemplate: null,
+        },
+      });
     }
     const answer = await sendApi(deps, { recipient: { comment_id: commentId }, message: { text } });
     if (answer.recipient_id) {
-      await deps.links.remember({ channel: deps.channel, accountId: accountOf(deps), userId: answer.recipient_id, commentId, messageId: answer.message_id, at: now });
+      await deps.links.remember({
+        channel: deps.channel,
+        accountId: accountOf(deps),
+        userId: answer.recipient_id,
+        commentId,
+        messageId: answer.message_id,
+        at: now,
+      });
     }
     // The DM thread Meta opened takes part in the comment's ticket: the user's answer (from their
     // PSID, another id than the commenter's) may thread onto it by the private reply's id.
     const participants = answer.recipient_id ? [`${deps.channel}:${answer.recipient_id}`] : [];
-    return { externalId: answer.message_id, status: "sent", meta: { privateReplyTo: commentId, recipientId: answer.recipient_id ?? null, participants } };
+    return {
+      externalId: answer.message_id,
+      status: "sent",
+      meta: { privateReplyTo: commentId, recipientId: answer.recipient_id ?? null, participants },
+    };
   }
 
   if (message.visibility === "public") {
@@ -79,28 +105,63 @@ export async function sendMeta(message: OutboundMessage, deps: MetaSendDeps): Pr
 
   // A DM: to the conversation's user, or to the commenter we already answered privately.
   const recipient = await recipientOf(message, deps);
-  const window = metaReplyWindow({ ticket: { ...message.ticket, kind: "conversation" }, lastInboundAt: message.ticket.lastCustomerMessageAt, authorKind: options.authorKind ?? "agent" }, deps.now(), deps.window);
+  const window = metaReplyWindow(
+    {
+      ticket: { ...message.ticket, kind: "conversation" },
+      lastInboundAt: message.ticket.lastCustomerMessageAt,
+      authorKind: options.authorKind ?? "agent",
+    },
+    deps.now(),
+    deps.window,
+  );
   if (window.kind !== "open") {
-    throw new StoredeskError({ code: "REPLY_WINDOW_CLOSED", message: window.reason, details: { channel: deps.channel, closedAt: window.closedAt?.toISOString() ?? null, suggestedTemplate: null } });
+    throw new StoredeskError({
+      code: "REPLY_WINDOW_CLOSED",
+      message: window.reason,
+      details: { channel: deps.channel, closedAt: window.closedAt?.toISOString() ?? null, suggestedTemplate: null },
+    });
   }
   const tagging = window.tag ? { messaging_type: "MESSAGE_TAG", tag: window.tag } : { messaging_type: "RESPONSE" };
   if (!text && attachments.length === 0) throw invalidInput("A message needs text or an attachment", ["text"]);
   if (text.length > 2000) throw invalidInput("Messenger and Instagram texts are limited to 2000 characters", ["text"]);
 
   const bodies: Array<Record<string, unknown>> = [];
-  if (text) bodies.push({ text, ...(options.quickReplies ? { quick_replies: options.quickReplies.map((q) => ({ content_type: "text", title: q.title, payload: q.payload })) } : {}) });
+  if (text)
+    bodies.push({
+      text,
+      ...(options.quickReplies
+        ? {
+            quick_replies: options.quickReplies.map((q) => ({
+              content_type: "text",
+              title: q.title,
+              payload: q.payload,
+            })),
+          }
+        : {}),
+    });
   for (const a of attachments) {
     const [major] = a.contentType.toLowerCase().split("/");
     const type = major === "image" || major === "video" || major === "audio" ? major : "file";
     if (a.providerId) bodies.push({ attachment: { type, payload: { attachment_id: a.providerId } } });
-    else if (a.url && /^https?:\/\//i.test(a.url)) bodies.push({ attachment: { type, payload: { url: a.url, is_reusable: true } } });
-    else throw new StoredeskError({ code: "UNSUPPORTED", message: "Meta attachments must be sent by https url or attachment id (inline upload is not supported)", path: ["attachments"] });
+    else if (a.url && /^https?:\/\//i.test(a.url))
+      bodies.push({ attachment: { type, payload: { url: a.url, is_reusable: true } } });
+    else
+      throw new StoredeskError({
+        code: "UNSUPPORTED",
+        message: "Meta attachments must be sent by https url or attachment id (inline upload is not supported)",
+        path: ["attachments"],
+      });
   }
   const ids: string[] = [];
-  for (const body of bodies) ids.push((await sendApi(deps, { recipient: { id: recipient }, ...tagging, message: body })).message_id);
+  for (const body of bodies)
+    ids.push((await sendApi(deps, { recipient: { id: recipient }, ...tagging, message: body })).message_id);
   const externalId = ids[0];
   if (!externalId) throw new StoredeskError({ code: "INTERNAL", message: "Nothing was sent" });
-  return { externalId, status: "sent", meta: { externalIds: ids, recipientId: recipient, ...(window.tag ? { tag: window.tag } : {}) } };
+  return {
+    externalId,
+    status: "sent",
+    meta: { externalIds: ids, recipientId: recipient, ...(window.tag ? { tag: window.tag } : {}) },
+  };
 }
 
 function accountOf(deps: MetaSendDeps): string {
@@ -109,7 +170,11 @@ function accountOf(deps: MetaSendDeps): string {
 
 function commentToAnswer(message: OutboundMessage, options: MetaSendOptions): string {
   if (options.commentId) return options.commentId;
-  if (message.ticket.kind !== "comment") throw invalidInput("Public and private replies answer a comment: this ticket is not a comment thread (or give options.commentId)", ["options", "commentId"]);
+  if (message.ticket.kind !== "comment")
+    throw invalidInput(
+      "Public and private replies answer a comment: this ticket is not a comment thread (or give options.commentId)",
+      ["options", "commentId"],
+    );
   const latest = [...message.thread].reverse().find((m) => m.direction === "inbound" && m.externalId);
   if (!latest?.externalId) throw invalidInput("No customer comment to answer in this thread", ["thread"]);
   return latest.externalId;
@@ -124,7 +189,10 @@ async function recipientOf(message: OutboundMessage, deps: MetaSendDeps): Promis
       const link = await deps.links.byComment(deps.channel, m.externalId);
       if (link) return link.userId;
     }
-    throw invalidInput("This comment has no private conversation yet: reply publicly (visibility: \"public\") or privately (options.privateReply: true)", ["options", "privateReply"]);
+    throw invalidInput(
+      'This comment has no private conversation yet: reply publicly (visibility: "public") or privately (options.privateReply: true)',
+      ["options", "privateReply"],
+    );
   }
   const identity = message.customer.identities.find((i) => i.kind === deps.channel);
   if (!identity) throw invalidInput(`The customer has no ${deps.channel} id`, ["customer", "identities"]);

@@ -18,7 +18,11 @@ export function fixture(name: string): string {
 }
 
 export function signedRequest(body: string, secret = APP_SECRET): Request {
-  return new Request("https://shop.example/webhooks/meta", { method: "POST", body, headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${signHmac(body, secret, "hex")}` } });
+  return new Request("https://shop.example/webhooks/meta", {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${signHmac(body, secret, "hex")}` },
+  });
 }
 
 /** A Messenger ticket of the test page's customer (core's sample, on this channel). */

@@ -8,7 +8,12 @@ import { eventTime, parseInput, StoredeskError } from "@storedesk/core";
 import { handleGraphWebhook } from "@storedesk/meta-graph";
 import type { ConversationLinks } from "./links.js";
 import type { MessagingItem } from "./schemas.js";
-import { FeedChangeValueSchema, InstagramCommentValueSchema, MessagingItemSchema, MetaWebhookSchema } from "./schemas.js";
+import {
+  FeedChangeValueSchema,
+  InstagramCommentValueSchema,
+  MessagingItemSchema,
+  MetaWebhookSchema,
+} from "./schemas.js";
 
 /** The two Meta channels. */
 export type MetaChannelId = "messenger" | "instagram";
@@ -39,7 +44,11 @@ export function commentConversationKey(postId: string, userId: string): string {
 
 /** Handles one webhook request (GET verification or a signed POST). */
 export async function handleMetaWebhook(request: Request, config: MetaWebhookConfig): Promise<WebhookResult> {
-  return handleGraphWebhook(request, { appSecret: config.appSecret, verifyToken: config.verifyToken, parse: (body) => parseMetaPayload(body, config) });
+  return handleGraphWebhook(request, {
+    appSecret: config.appSecret,
+    verifyToken: config.verifyToken,
+    parse: (body) => parseMetaPayload(body, config),
+  });
 }
 
 function toDate(time: number, now: Date): Date {
@@ -51,7 +60,10 @@ function toDate(time: number, now: Date): Date {
  * Maps a verified Messenger / Instagram webhook body to inbound events. Malformed → INVALID_INPUT.
  * The shop's own messages (echoes) and comments become nothing or delivery events, never customer messages.
  */
-export async function parseMetaPayload(body: unknown, config: Omit<MetaWebhookConfig, "appSecret" | "verifyToken">): Promise<InboundEventInput[]> {
+export async function parseMetaPayload(
+  body: unknown,
+  config: Omit<MetaWebhookConfig, "appSecret" | "verifyToken">,
+): Promise<InboundEventInput[]> {
   const payload = parseInput(MetaWebhookSchema, body, "Meta webhook");
   const channel: MetaChannelId = payload.object === "page" ? "messenger" : "instagram";
   if (!config.channels.includes(channel)) return [];
@@ -74,14 +86,25 @@ export async function parseMetaPayload(body: unknown, config: Omit<MetaWebhookCo
 
 function attachmentContentType(type: string): string {
   switch (type) {
-    case "image": return "image/*";
-    case "video": case "reel": case "ig_reel": return "video/*";
-    case "audio": return "audio/*";
-    default: return "application/octet-stream";
+    case "image":
+      return "image/*";
+    case "video":
+    case "reel":
+    case "ig_reel":
+      return "video/*";
+    case "audio":
+      return "audio/*";
+    default:
+      return "application/octet-stream";
   }
 }
 
-async function messagingEvents(item: MessagingItem, channel: MetaChannelId, accountId: string, config: Omit<MetaWebhookConfig, "appSecret" | "verifyToken">): Promise<InboundEventInput[]> {
+async function messagingEvents(
+  item: MessagingItem,
+  channel: MetaChannelId,
+  accountId: string,
+  config: Omit<MetaWebhookConfig, "appSecret" | "verifyToken">,
+): Promise<InboundEventInput[]> {
   const time = eventTime(item.timestamp, "auto", config.now());
   const occurredAt = time.occurredAt;
   const message = item.message;
@@ -89,10 +112,20 @@ async function messagingEvents(item: MessagingItem, channel: MetaChannelId, acco
     // The shop's own message (sent by us or from the Page inbox): a "sent" receipt, never a customer message.
     return [{ type: "delivery", channel, externalId: message.mid, status: "sent", occurredAt, error: null }];
   }
-  if (item.delivery) return (item.delivery.mids ?? []).map((mid) => ({ type: "delivery" as const, channel, externalId: mid, status: "delivered" as const, occurredAt, error: null }));
+  if (item.delivery)
+    return (item.delivery.mids ?? []).map((mid) => ({
+      type: "delivery" as const,
+      channel,
+      externalId: mid,
+      status: "delivered" as const,
+      occurredAt,
+      error: null,
+    }));
   if (item.read) {
     // Messenger reports a watermark only (no ids): nothing to attach it to. Instagram names the message.
-    return item.read.mid ? [{ type: "delivery", channel, externalId: item.read.mid, status: "read", occurredAt, error: null }] : [];
+    return item.read.mid
+      ? [{ type: "delivery", channel, externalId: item.read.mid, status: "read", occurredAt, error: null }]
+      : [];
   }
   if (!message && !item.postback) return [];
   if (message?.is_deleted) return [];
@@ -110,7 +143,11 @@ async function messagingEvents(item: MessagingItem, channel: MetaChannelId, acco
     if (message.reply_to?.mid) replyTo.push(message.reply_to.mid);
     if (message.reply_to?.story) meta.replyToStory = message.reply_to.story;
     for (const a of message.attachments ?? []) {
-      attachments.push({ contentType: attachmentContentType(a.type), url: a.payload?.url ?? null, filename: a.payload?.title ?? null });
+      attachments.push({
+        contentType: attachmentContentType(a.type),
+        url: a.payload?.url ?? null,
+        filename: a.payload?.title ?? null,
+      });
     }
     if (message.attachments?.length) meta.attachmentTypes = message.attachments.map((a) => a.type);
   } else {
@@ -127,18 +164,20 @@ async function messagingEvents(item: MessagingItem, channel: MetaChannelId, acco
     meta.privateReplyOf = link.commentId;
   }
 
-  return [{
-    type: "message",
-    channel,
-    externalId,
-    occurredAt,
-    from: { identities: [{ kind: channel, value: userId }] },
-    text,
-    attachments,
-    replyTo,
-    conversationKey: dmConversationKey(accountId, userId),
-    meta,
-  }];
+  return [
+    {
+      type: "message",
+      channel,
+      externalId,
+      occurredAt,
+      from: { identities: [{ kind: channel, value: userId }] },
+      text,
+      attachments,
+      replyTo,
+      conversationKey: dmConversationKey(accountId, userId),
+      meta,
+    },
+  ];
 }
 
 function changeEvent(
@@ -152,22 +191,43 @@ function changeEvent(
   if (channel === "messenger" && change.field === "feed") {
     const value = parseInput(FeedChangeValueSchema, change.value, what);
     if (value.item !== "comment" || (value.verb ?? "add") !== "add") return null;
-    if (!value.comment_id || !value.post_id || !value.from) throw new StoredeskError({ code: "INVALID_INPUT", message: `Invalid ${what}: a comment needs comment_id, post_id and from`, path: ["changes", "value"] });
+    if (!value.comment_id || !value.post_id || !value.from)
+      throw new StoredeskError({
+        code: "INVALID_INPUT",
+        message: `Invalid ${what}: a comment needs comment_id, post_id and from`,
+        path: ["changes", "value"],
+      });
     // The page's own comments (our public replies) come back through the feed too.
     if (value.from.id === config.pageId) return null;
-    const attachments = value.photo ? [{ contentType: "image/*", url: value.photo }] : value.video ? [{ contentType: "video/*", url: value.video }] : [];
+    const attachments = value.photo
+      ? [{ contentType: "image/*", url: value.photo }]
+      : value.video
+        ? [{ contentType: "video/*", url: value.video }]
+        : [];
     return {
       type: "message",
       channel,
       kind: "comment",
       externalId: value.comment_id,
-      occurredAt: value.created_time !== undefined ? toDate(value.created_time, config.now()) : time !== undefined ? toDate(time, config.now()) : config.now(),
+      occurredAt:
+        value.created_time !== undefined
+          ? toDate(value.created_time, config.now())
+          : time !== undefined
+            ? toDate(time, config.now())
+            : config.now(),
       from: { identities: [{ kind: "messenger", value: value.from.id }], name: value.from.name ?? null },
       text: value.message ?? "",
       attachments,
       replyTo: [],
       conversationKey: commentConversationKey(value.post_id, value.from.id),
-      meta: { platform: "facebook", accountId, postId: value.post_id, commentId: value.comment_id, parentId: value.parent_id ?? null, userId: value.from.id },
+      meta: {
+        platform: "facebook",
+        accountId,
+        postId: value.post_id,
+        commentId: value.comment_id,
+        parentId: value.parent_id ?? null,
+        userId: value.from.id,
+      },
     };
   }
   if (channel === "instagram" && (change.field === "comments" || change.field === "live_comments")) {
@@ -185,7 +245,17 @@ function changeEvent(
       attachments: [],
       replyTo: [],
       conversationKey: commentConversationKey(value.media.id, value.from.id),
-      meta: { platform: "instagram", accountId, mediaId: value.media.id, postId: value.media.id, commentId: value.id, parentId: value.parent_id ?? null, userId: value.from.id, username: value.from.username ?? null, live: change.field === "live_comments" },
+      meta: {
+        platform: "instagram",
+        accountId,
+        mediaId: value.media.id,
+        postId: value.media.id,
+        commentId: value.id,
+        parentId: value.parent_id ?? null,
+        userId: value.from.id,
+        username: value.from.username ?? null,
+        live: change.field === "live_comments",
+      },
     };
   }
   return null; // other fields (mentions, reactions, ratings…) are not support conversations here

@@ -29,19 +29,27 @@ export function metaReplyWindow(context: ReplyWindowContext, now: Date, options:
   const standard = options.standardWindowMs ?? META_STANDARD_WINDOW_MS;
   const human = options.humanAgentWindowMs ?? META_HUMAN_AGENT_WINDOW_MS;
   const last = context.lastInboundAt ?? context.ticket.lastCustomerMessageAt;
-  if (!last) return { kind: "template_only", closedAt: null, reason: "The customer has not messaged the page; Meta allows no message to start the conversation.", suggestedTemplate: null };
+  if (!last)
+    return {
+      kind: "template_only",
+      closedAt: null,
+      reason: "The customer has not messaged the page; Meta allows no message to start the conversation.",
+      suggestedTemplate: null,
+    };
   const t = now.getTime();
   const standardEnd = new Date(last.getTime() + standard);
   if (t < standardEnd.getTime()) return { kind: "open", closesAt: standardEnd };
   const humanEnd = new Date(last.getTime() + human);
-  if (context.authorKind === "agent" && t < humanEnd.getTime()) return { kind: "open", closesAt: humanEnd, tag: "HUMAN_AGENT" };
+  if (context.authorKind === "agent" && t < humanEnd.getTime())
+    return { kind: "open", closesAt: humanEnd, tag: "HUMAN_AGENT" };
   const closedAt = context.authorKind === "agent" ? humanEnd : standardEnd;
   return {
     kind: "template_only",
     closedAt,
-    reason: context.authorKind === "agent"
-      ? `The 7-day human agent window closed at ${closedAt.toISOString()}; wait until the customer writes again.`
-      : `The 24-hour messaging window closed at ${closedAt.toISOString()}; only a human agent may still reply (HUMAN_AGENT tag, 7 days).`,
+    reason:
+      context.authorKind === "agent"
+        ? `The 7-day human agent window closed at ${closedAt.toISOString()}; wait until the customer writes again.`
+        : `The 24-hour messaging window closed at ${closedAt.toISOString()}; only a human agent may still reply (HUMAN_AGENT tag, 7 days).`,
     suggestedTemplate: null,
   };
 }

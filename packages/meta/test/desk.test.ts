@@ -3,7 +3,17 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDesk, manualClock, memoryStore } from "@storedesk/core";
 import { metaChannel } from "../src/index.js";
-import { APP_SECRET, fixture, GRAPH, IG_ID, PAGE_ID, PAGE_TOKEN, PSID, signedRequest, VERIFY_TOKEN } from "../src/test-support.js";
+import {
+  APP_SECRET,
+  fixture,
+  GRAPH,
+  IG_ID,
+  PAGE_ID,
+  PAGE_TOKEN,
+  PSID,
+  signedRequest,
+  VERIFY_TOKEN,
+} from "../src/test-support.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -12,13 +22,37 @@ afterAll(() => server.close());
 
 function setup() {
   const clock = manualClock(new Date("2026-03-02T10:05:00Z"));
-  const meta = metaChannel({ pageAccessToken: PAGE_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, pageId: PAGE_ID, instagramAccountId: IG_ID, clock });
-  const desk = createDesk({ outbox: { wait: "sent" }, store: memoryStore(), channels: meta.adapters, clock, autoAcknowledge: false });
+  const meta = metaChannel({
+    pageAccessToken: PAGE_TOKEN,
+    appSecret: APP_SECRET,
+    verifyToken: VERIFY_TOKEN,
+    pageId: PAGE_ID,
+    instagramAccountId: IG_ID,
+    clock,
+  });
+  const desk = createDesk({
+    outbox: { wait: "sent" },
+    store: memoryStore(),
+    channels: meta.adapters,
+    clock,
+    autoAcknowledge: false,
+  });
   return { clock, meta, desk };
 }
 
 function dm(mid: string, at: Date, text: string): string {
-  return JSON.stringify({ object: "page", entry: [{ id: PAGE_ID, time: at.getTime(), messaging: [{ sender: { id: PSID }, recipient: { id: PAGE_ID }, timestamp: at.getTime(), message: { mid, text } }] }] });
+  return JSON.stringify({
+    object: "page",
+    entry: [
+      {
+        id: PAGE_ID,
+        time: at.getTime(),
+        messaging: [
+          { sender: { id: PSID }, recipient: { id: PAGE_ID }, timestamp: at.getTime(), message: { mid, text } },
+        ],
+      },
+    ],
+  });
 }
 
 describe("meta comments through the desk", () => {
@@ -27,7 +61,12 @@ describe("meta comments through the desk", () => {
     expect((await desk.webhook("messenger")(signedRequest(fixture("facebook-comment.json")))).status).toBe(200);
     const tickets = await desk.listTickets({});
     expect(tickets).toHaveLength(1);
-    expect(tickets[0]).toMatchObject({ channel: "messenger", kind: "comment", category: "complaint", conversationKey: `meta:comment:${PAGE_ID}_111:24681357913579` });
+    expect(tickets[0]).toMatchObject({
+      channel: "messenger",
+      kind: "comment",
+      category: "complaint",
+      conversationKey: `meta:comment:${PAGE_ID}_111:24681357913579`,
+    });
   });
 
   it("turns an angry English Instagram comment into a complaint ticket on the instagram channel, through the messenger-mounted webhook", async () => {
@@ -41,17 +80,26 @@ describe("meta comments through the desk", () => {
   it("keeps a comment, its private reply and the customer's DM answer on one ticket", async () => {
     const { clock, desk } = setup();
     const sent: Array<Record<string, unknown>> = [];
-    server.use(http.post(`${GRAPH}/${PAGE_ID}/messages`, async ({ request }) => {
-      sent.push((await request.json()) as Record<string, unknown>);
-      return HttpResponse.json({ recipient_id: PSID, message_id: `m_PRIVATE${sent.length}` });
-    }));
+    server.use(
+      http.post(`${GRAPH}/${PAGE_ID}/messages`, async ({ request }) => {
+        sent.push((await request.json()) as Record<string, unknown>);
+        return HttpResponse.json({ recipient_id: PSID, message_id: `m_PRIVATE${sent.length}` });
+      }),
+    );
     const webhook = desk.webhook("messenger");
     await webhook(signedRequest(fixture("facebook-comment.json")));
     const [comment] = await desk.listTickets({});
     if (!comment) throw new Error("no ticket");
 
-    const reply = await desk.reply(comment.id, { text: "불편을 드려 죄송합니다. 주문번호를 DM으로 알려주세요.", agentId: "agent-1", options: { privateReply: true } });
-    expect(sent[0]).toEqual({ recipient: { comment_id: "111_222" }, message: { text: "불편을 드려 죄송합니다. 주문번호를 DM으로 알려주세요." } });
+    const reply = await desk.reply(comment.id, {
+      text: "불편을 드려 죄송합니다. 주문번호를 DM으로 알려주세요.",
+      agentId: "agent-1",
+      options: { privateReply: true },
+    });
+    expect(sent[0]).toEqual({
+      recipient: { comment_id: "111_222" },
+      message: { text: "불편을 드려 죄송합니다. 주문번호를 DM으로 알려주세요." },
+    });
     expect(reply.externalId).toBe("m_PRIVATE1");
 
     clock.advance(10 * 60_000);
@@ -59,10 +107,18 @@ describe("meta comments through the desk", () => {
     const tickets = await desk.listTickets({});
     expect(tickets).toHaveLength(1);
     const messages = await desk.listMessages(comment.id);
-    expect(messages.map((m) => [m.direction, m.externalId])).toEqual([["inbound", "111_222"], ["outbound", "m_PRIVATE1"], ["inbound", "m_CUSTOMER_DM1"]]);
+    expect(messages.map((m) => [m.direction, m.externalId])).toEqual([
+      ["inbound", "111_222"],
+      ["outbound", "m_PRIVATE1"],
+      ["inbound", "m_CUSTOMER_DM1"],
+    ]);
 
     // the agent's next private reply on the comment ticket goes to the PSID as a DM
-    await desk.reply(comment.id, { text: "확인했습니다. 오늘 재발송해 드릴게요.", agentId: "agent-1", visibility: "private" });
+    await desk.reply(comment.id, {
+      text: "확인했습니다. 오늘 재발송해 드릴게요.",
+      agentId: "agent-1",
+      visibility: "private",
+    });
     expect(sent[1]).toMatchObject({ recipient: { id: PSID }, messaging_type: "RESPONSE" });
   });
 });

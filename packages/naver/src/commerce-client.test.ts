@@ -178,9 +178,7 @@ describe("naver commerce calls", () => {
     server.resetHandlers();
     tokenEndpoint(server);
     server.use(
-      http.get(QNAS_URL, () =>
-        HttpResponse.json({ code: "BAD", message: "token token-1 refused" }, { status: 400 }),
-      ),
+      http.get(QNAS_URL, () => HttpResponse.json({ code: "BAD", message: "token token-1 refused" }, { status: 400 })),
     );
     const again = await client.request({ method: "GET", path: "/v1/contents/qnas" }).catch((e: unknown) => e);
     expect(StoredeskError.is(again, "PROVIDER_ERROR")).toBe(true);

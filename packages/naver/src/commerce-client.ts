@@ -60,11 +60,7 @@ const REFRESH_BEFORE_MS = 30 * 60 * 1000;
  * @example
  * const sign = await clientSecretSign("aaaabbbb", "$2a$04$abcdefghijklmnopqrstuv", 1643961623299);
  */
-export async function clientSecretSign(
-  clientId: string,
-  clientSecret: string,
-  timestamp: number,
-): Promise<string> {
+export async function clientSecretSign(clientId: string, clientSecret: string, timestamp: number): Promise<string> {
   let hashed: string;
   try {
     hashed = await bcrypt.hash(`${clientId}_${timestamp}`, clientSecret);

@@ -3,14 +3,7 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDesk, manualClock, memoryStore } from "@storedesk/core";
 import { naverCommerceClient, naverQnaChannel, naverQnaPoller } from "./index.js";
-import {
-  BASE,
-  CLIENT_ID,
-  CLIENT_SECRET,
-  QNAS_URL,
-  question as baseQuestion,
-  tokenEndpoint,
-} from "./test-support.js";
+import { BASE, CLIENT_ID, CLIENT_SECRET, QNAS_URL, question as baseQuestion, tokenEndpoint } from "./test-support.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -25,10 +18,7 @@ function smartstore(questions: Array<ReturnType<typeof question>>) {
       const q = new URL(request.url).searchParams;
       state.requests.push(q);
       if (!q.get("fromDate") || !q.get("toDate"))
-        return HttpResponse.json(
-          { code: "BAD_REQUEST", message: "fromDate/toDate required" },
-          { status: 400 },
-        );
+        return HttpResponse.json({ code: "BAD_REQUEST", message: "fromDate/toDate required" }, { status: 400 });
       const from = Date.parse(q.get("fromDate")!),
         to = Date.parse(q.get("toDate")!);
       const size = Number(q.get("size")),
@@ -84,8 +74,7 @@ function setup(store = memoryStore()) {
     client,
     channel,
     desk,
-    poller: (workerId = "a") =>
-      naverQnaPoller({ channel, client, store, desk, clock, workerId, pageSize: 2 }),
+    poller: (workerId = "a") => naverQnaPoller({ channel, client, store, desk, clock, workerId, pageSize: 2 }),
   };
 }
 

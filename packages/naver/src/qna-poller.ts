@@ -10,9 +10,7 @@ import type { NaverQnaChannel } from "./qna-channel.js";
 
 /** The part of a desk the poller uses. */
 export interface QnaPollerDesk {
-  ingest(
-    event: InboundEventInput,
-  ): Promise<{ outcome: string; ticket: { id: string; category: string } | null }>;
+  ingest(event: InboundEventInput): Promise<{ outcome: string; ticket: { id: string; category: string } | null }>;
   setCategory?(ticketId: string, category: string, actor?: { system: string }): Promise<unknown>;
 }
 
@@ -109,19 +107,11 @@ export function naverQnaPoller(options: NaverQnaPollerOptions): NaverQnaPoller {
     }
   }
 
-  async function ingestOne(
-    event: InboundEventInput & { type: "message" },
-    questionId: string,
-  ): Promise<boolean> {
+  async function ingestOne(event: InboundEventInput & { type: "message" }, questionId: string): Promise<boolean> {
     try {
       const result = await desk.ingest(event);
       // Category product unless the classifier found something more specific.
-      if (
-        result.outcome === "created" &&
-        result.ticket &&
-        result.ticket.category === "other" &&
-        desk.setCategory
-      ) {
+      if (result.outcome === "created" && result.ticket && result.ticket.category === "other" && desk.setCategory) {
         await desk.setCategory(result.ticket.id, "product", { system: "naver-qna" });
       }
     } catch (err) {
@@ -142,9 +132,7 @@ export function naverQnaPoller(options: NaverQnaPollerOptions): NaverQnaPoller {
   async function poll(): Promise<QnaPollResult> {
     const now = clock.now();
     const cursor = await store.getRecord(CURSOR_NS, channel.id);
-    const from = cursor
-      ? new Date((cursor.value as { from: string }).from)
-      : new Date(now.getTime() - lookback);
+    const from = cursor ? new Date((cursor.value as { from: string }).from) : new Date(now.getTime() - lookback);
     const to = new Date(Math.min(now.getTime(), from.getTime() + maxWindow));
     let fetched = 0,
       ingested = 0,
@@ -178,8 +166,7 @@ export function naverQnaPoller(options: NaverQnaPollerOptions): NaverQnaPoller {
           if (event.type !== "message") continue;
           const questionId = String((event.meta?.naver as { questionId: string }).questionId);
           const state = await claim(questionId, String(event.occurredAt));
-          if (state === "busy")
-            holdAt = Math.min(holdAt ?? Infinity, new Date(String(event.occurredAt)).getTime());
+          if (state === "busy") holdAt = Math.min(holdAt ?? Infinity, new Date(String(event.occurredAt)).getTime());
           if (state !== "mine") {
             skipped++;
             continue;

@@ -57,16 +57,7 @@ export const TalkSendEventSchema = z
 /** `leave`, `friend` (options.set on/off), `echo` (the partner's own message) and `action`. */
 export const TalkOtherEventSchema = z
   .object({
-    event: z.enum([
-      "leave",
-      "friend",
-      "echo",
-      "action",
-      "profile",
-      "pay_complete",
-      "pay_confirm",
-      "handover",
-    ]),
+    event: z.enum(["leave", "friend", "echo", "action", "profile", "pay_complete", "pay_confirm", "handover"]),
     user: z.string().min(1).max(200).optional(),
     options: z.record(z.string(), z.unknown()).optional(),
   })
@@ -102,8 +93,7 @@ export const TalkCompositeSchema = z
   .refine((c) => !!(c.title || c.description), { message: "a composite needs a title or a description" })
   .refine(
     (c) =>
-      [c.title, c.description, c.image, c.buttonList?.length ? c.buttonList : undefined].filter(Boolean)
-        .length >= 2,
+      [c.title, c.description, c.image, c.buttonList?.length ? c.buttonList : undefined].filter(Boolean).length >= 2,
     { message: "a composite needs at least two elements" },
   );
 

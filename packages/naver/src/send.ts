@@ -115,7 +115,15 @@ export function talkTalkSender(options: TalkTalkSenderOptions): (body: Record<st
     const detail = scrubText(result.resultMessage ?? "", options.secrets).slice(0, 300);
     const details = { provider: "naver-talktalk", providerCode: result.resultCode };
     if (result.resultCode === "01")
-      throw new StoredeskError({ code: "PROVIDER_AUTH", message: `TalkTalk refused the partner key: ${detail}`, details });
-    throw new StoredeskError({ code: "PROVIDER_ERROR", message: `TalkTalk error ${result.resultCode}: ${detail}`, details });
+      throw new StoredeskError({
+        code: "PROVIDER_AUTH",
+        message: `TalkTalk refused the partner key: ${detail}`,
+        details,
+      });
+    throw new StoredeskError({
+      code: "PROVIDER_ERROR",
+      message: `TalkTalk error ${result.resultCode}: ${detail}`,
+      details,
+    });
   };
 }

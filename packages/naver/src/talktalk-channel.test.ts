@@ -52,7 +52,13 @@ const say = (text: string) => post({ event: "send", user: USER, textContent: { t
 function setup(opts: { guardianConsent?: (u: string) => boolean } = {}) {
   const clock = manualClock(new Date("2026-03-02T09:00:00+09:00"));
   const channel = naverTalkTalkChannel({ authorization: KEY, webhookToken: HOOK, clock, ...opts });
-  const desk = createDesk({ outbox: { wait: "sent" }, store: memoryStore(), channels: [channel], clock, autoAcknowledge: false });
+  const desk = createDesk({
+    outbox: { wait: "sent" },
+    store: memoryStore(),
+    channels: [channel],
+    clock,
+    autoAcknowledge: false,
+  });
   return { clock, channel, desk };
 }
 
@@ -71,9 +77,7 @@ describe("naver talktalk webhook", () => {
   it("stores no contact details of an under-14 user without the guardian's consent", async () => {
     const { channel, desk } = setup();
     await channel.handleWebhook(open({ under14: true }));
-    const { events } = await channel.handleWebhook(
-      say("제 번호 010-1234-5678, kid@example.com 으로 연락주세요"),
-    );
+    const { events } = await channel.handleWebhook(say("제 번호 010-1234-5678, kid@example.com 으로 연락주세요"));
     const result = await desk.ingest(events[0]!);
     expect(result.message!.text).not.toContain("010-1234-5678");
     expect(result.message!.text).not.toContain("kid@example.com");
@@ -145,9 +149,7 @@ describe("naver talktalk answers", () => {
 
   it("hands the chat to a person when the bot has no answer: the ticket waits, nothing is sent", async () => {
     const { channel, desk } = setup();
-    const response = await talkTalkWebhook({ desk, channel, answer: async () => null })(
-      say("불량품이 왔어요"),
-    );
+    const response = await talkTalkWebhook({ desk, channel, answer: async () => null })(say("불량품이 왔어요"));
     expect(await response.text()).toBe("");
     const [ticket] = await desk.listTickets({});
     expect(ticket!.status).toBe("new");

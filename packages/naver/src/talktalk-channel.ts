@@ -103,8 +103,7 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
       }
       const raw = await readRawBody(request, 1024 * 1024);
       const parsed = TalkEventSchema.safeParse(parseJson(raw));
-      if (!parsed.success)
-        throw new StoredeskError({ code: "INVALID_INPUT", message: "Not a TalkTalk event" });
+      if (!parsed.success) throw new StoredeskError({ code: "INVALID_INPUT", message: "Not a TalkTalk event" });
       const event = parsed.data;
       const events: InboundEventInput[] = [];
       if (event.event === "open") {
@@ -120,8 +119,7 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
       } else if (event.event === "friend" && event.user && users.has(event.user)) {
         // Keep the friend flag current for the next message's meta.
         const set = (event.options as { set?: unknown } | undefined)?.set;
-        if (set === "on" || set === "off")
-          remember(event.user, { ...users.get(event.user)!, friend: set === "on" });
+        if (set === "on" || set === "off") remember(event.user, { ...users.get(event.user)!, friend: set === "on" });
       } else if (event.event === "send" && "user" in event && event.user) {
         events.push(await messageEvent(event, raw));
       }
@@ -154,8 +152,7 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
       occurredAt: clock.now(),
       from: { identities: [talkTalkIdentity(event.user)], name: null, locale: "ko" },
       text,
-      attachments:
-        event.imageContent && !child ? [{ contentType: "image/*", url: event.imageContent.imageUrl }] : [],
+      attachments: event.imageContent && !child ? [{ contentType: "image/*", url: event.imageContent.imageUrl }] : [],
       conversationKey: `talktalk:${event.user}`,
       meta: {
         naver: {
@@ -170,9 +167,7 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
                 under19: facts.under19,
               }
             : {}),
-          ...(facts?.under14 != null
-            ? { under14: facts.under14, guardianConsent: facts.under14 ? !child : null }
-            : {}),
+          ...(facts?.under14 != null ? { under14: facts.under14, guardianConsent: facts.under14 ? !child : null } : {}),
         },
         ...(facts?.from ? { context: { product: { id: facts.from, url: facts.referer } } } : {}),
       },

@@ -36,9 +36,7 @@ const qnaMessage = () => ({
 const failQna = (status: number) => () => {
   tokenEndpoint(server);
   server.use(
-    http.put(`${BASE}/v1/contents/qnas/901`, () =>
-      HttpResponse.json({ code: "E", message: "failed" }, { status }),
-    ),
+    http.put(`${BASE}/v1/contents/qnas/901`, () => HttpResponse.json({ code: "E", message: "failed" }, { status })),
   );
 };
 

@@ -46,10 +46,15 @@ export async function claimOnce(
   busy: (claim: { key: string; runningSince: string | null }) => StoredeskError,
 ): Promise<{ key: string } | { stored: IdempotencyRecord }> {
   let polls = 0;
-  for (let generation = 0; ; ) {
+  for (let generation = 0; ;) {
     const key = claimKey(generation, id);
     try {
-      await ctx.store.putIdempotency({ scope: scopes.claim, key, result: { state: "running", at: ctx.clock.now().toISOString(), ...record }, createdAt: ctx.clock.now() });
+      await ctx.store.putIdempotency({
+        scope: scopes.claim,
+        key,
+        result: { state: "running", at: ctx.clock.now().toISOString(), ...record },
+        createdAt: ctx.clock.now(),
+      });
     } catch (err) {
       if (!StoredeskError.is(err, "CONFLICT")) throw err;
       const done = await ctx.store.getIdempotency(scopes.done, id);
@@ -78,8 +83,15 @@ export async function claimOnce(
  * the id stays claimed (retries get a retryable CONFLICT): safe, an operator clears it.
  */
 export async function failClaim(ctx: ClaimContext, scopes: ClaimScopes, key: string, err: unknown): Promise<void> {
-  const release = { state: "failed", at: ctx.clock.now().toISOString(), error: StoredeskError.is(err) ? err.code : "UNKNOWN", by: null };
-  await ctx.store.putIdempotency({ scope: scopes.release, key, result: release, createdAt: ctx.clock.now() }).catch(() => undefined);
+  const release = {
+    state: "failed",
+    at: ctx.clock.now().toISOString(),
+    error: StoredeskError.is(err) ? err.code : "UNKNOWN",
+    by: null,
+  };
+  await ctx.store
+    .putIdempotency({ scope: scopes.release, key, result: release, createdAt: ctx.clock.now() })
+    .catch(() => undefined);
 }
 
 /** Keyed-records namespace of the audit trail of operator releases (one record per release). */
@@ -103,7 +115,12 @@ export interface ClaimRelease {
  * Shopify that the work did not happen. Returns false when nothing was running. The release
  * and its audit record (who, when, which claim: {@link listClaimReleases}) land together.
  */
-export async function releaseRunningClaim(ctx: Pick<ClaimContext, "store" | "clock">, scopes: ClaimScopes, id: string, operator: string): Promise<boolean> {
+export async function releaseRunningClaim(
+  ctx: Pick<ClaimContext, "store" | "clock">,
+  scopes: ClaimScopes,
+  id: string,
+  operator: string,
+): Promise<boolean> {
   if (await ctx.store.getIdempotency(scopes.done, id)) return false;
   for (let generation = 0; ; generation++) {
     const key = claimKey(generation, id);
@@ -112,13 +129,25 @@ export async function releaseRunningClaim(ctx: Pick<ClaimContext, "store" | "clo
     if (await ctx.store.getIdempotency(scopes.release, key)) continue;
     const now = ctx.clock.now();
     const audit: ClaimRelease = {
-      scope: scopes.claim, id, generation, operator, releasedAt: now.toISOString(),
+      scope: scopes.claim,
+      id,
+      generation,
+      operator,
+      releasedAt: now.toISOString(),
       runningSince: ((claim.result as { at?: unknown } | null)?.at as string | undefined) ?? null,
     };
     try {
       await ctx.store.transaction(async (tx) => {
-        await tx.putIdempotency({ scope: scopes.release, key, result: { state: "released", at: now.toISOString(), error: null, by: operator }, createdAt: now });
-        await tx.putRecord({ namespace: CLAIM_RELEASES_NAMESPACE, key: `${scopes.claim}/${key}`, value: audit, updatedAt: now }, null);
+        await tx.putIdempotency({
+          scope: scopes.release,
+          key,
+          result: { state: "released", at: now.toISOString(), error: null, by: operator },
+          createdAt: now,
+        });
+        await tx.putRecord(
+          { namespace: CLAIM_RELEASES_NAMESPACE, key: `${scopes.claim}/${key}`, value: audit, updatedAt: now },
+          null,
+        );
       });
       return true;
     } catch (err) {
@@ -134,7 +163,13 @@ export async function releaseRunningClaim(ctx: Pick<ClaimContext, "store" | "clo
  * @example
  * for (const r of await listClaimReleases(store)) console.log(r.operator, r.scope, r.id, r.releasedAt);
  */
-export async function listClaimReleases(store: Store, opts: { scope?: string; limit?: number } = {}): Promise<ClaimRelease[]> {
-  const records = await store.listRecords(CLAIM_RELEASES_NAMESPACE, { ...(opts.scope ? { prefix: `${opts.scope}/` } : {}), limit: opts.limit ?? 1000 });
+export async function listClaimReleases(
+  store: Store,
+  opts: { scope?: string; limit?: number } = {},
+): Promise<ClaimRelease[]> {
+  const records = await store.listRecords(CLAIM_RELEASES_NAMESPACE, {
+    ...(opts.scope ? { prefix: `${opts.scope}/` } : {}),
+    limit: opts.limit ?? 1000,
+  });
   return records.map((r) => r.value as ClaimRelease);
 }

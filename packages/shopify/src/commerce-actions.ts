@@ -86,7 +86,13 @@ export interface RunActionInput {
 /** What running an action led to. `replayed` is true when a stored outcome was returned. */
 export type RunActionOutcome =
   | { status: "done"; result: CommerceActionResult; replayed: boolean }
-  | { status: "pending_approval"; approvalId: string; reason: "over_limit" | "kind_not_allowed"; approverRole: string; replayed: boolean };
+  | {
+      status: "pending_approval";
+      approvalId: string;
+      reason: "over_limit" | "kind_not_allowed";
+      approverRole: string;
+      replayed: boolean;
+    };
 
 /** The object returned by {@link createCommerceActions}. */
 export interface CommerceActions {
@@ -107,7 +113,13 @@ const RunInputSchema = z.object({
   ticketId: z.string().min(1),
   agentId: z.string().min(1),
   action: CommerceActionSchema,
-  idempotencyKey: z.string().min(1).max(255).refine((k) => !k.startsWith(APPROVAL_KEY_PREFIX), { message: `keys starting with "${APPROVAL_KEY_PREFIX}" are reserved` }),
+  idempotencyKey: z
+    .string()
+    .min(1)
+    .max(255)
+    .refine((k) => !k.startsWith(APPROVAL_KEY_PREFIX), {
+      message: `keys starting with "${APPROVAL_KEY_PREFIX}" are reserved`,
+    }),
 });
 
 interface StoredOutcome {
@@ -134,9 +146,16 @@ interface StoredApproval {
 
 function fingerprint(ticketId: string, action: CommerceAction): string {
   const sorted = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sorted)
-      : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sorted(x)]))
-      : v;
+    Array.isArray(v)
+      ? v.map(sorted)
+      : v && typeof v === "object"
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([, x]) => x !== undefined)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, x]) => [k, sorted(x)]),
+          )
+        : v;
   return JSON.stringify([ticketId, sorted(action)]);
 }
 
@@ -167,7 +186,12 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
 
   function planFor(ticket: Ticket): ActionPlan {
     const plan = plans.find((p) => p.category === ticket.category) ?? plans.find((p) => p.category === "other");
-    if (!plan) throw new StoredeskError({ code: "UNSUPPORTED", message: `no action plan for category ${ticket.category}`, details: { category: ticket.category } });
+    if (!plan)
+      throw new StoredeskError({
+        code: "UNSUPPORTED",
+        message: `no action plan for category ${ticket.category}`,
+        details: { category: ticket.category },
+      });
     return plan;
   }
 
@@ -178,16 +202,27 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
   }
 
   async function totals(action: CommerceAction): Promise<{ orderTotal: number | null; linesTotal: number | null }> {
-    const needsOrder = (action.type === "refund" && action.amount === undefined) || (action.type === "cancel" && action.refund);
+    const needsOrder =
+      (action.type === "refund" && action.amount === undefined) || (action.type === "cancel" && action.refund);
     if (!needsOrder) return { orderTotal: null, linesTotal: null };
     const order = await commerce.getOrder(action.orderId);
-    if (!order) throw new StoredeskError({ code: "NOT_FOUND", message: `order ${action.orderId} not found`, path: ["action", "orderId"] });
+    if (!order)
+      throw new StoredeskError({
+        code: "NOT_FOUND",
+        message: `order ${action.orderId} not found`,
+        path: ["action", "orderId"],
+      });
     let linesTotal: number | null = null;
     if (action.type === "refund" && action.lines) {
       linesTotal = 0;
       for (const l of action.lines) {
         const line = order.lines.find((x) => x.id === l.lineId || x.id.endsWith(`/${l.lineId}`));
-        if (!line) throw new StoredeskError({ code: "INVALID_INPUT", message: `order has no line ${l.lineId}`, path: ["action", "lines"] });
+        if (!line)
+          throw new StoredeskError({
+            code: "INVALID_INPUT",
+            message: `order has no line ${l.lineId}`,
+            path: ["action", "lines"],
+          });
         linesTotal += line.price * l.quantity;
       }
     }
@@ -195,7 +230,13 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
   }
 
   /** Appends one event and bumps the ticket version, inside `tx`. */
-  async function audit(tx: StoreOps, ticketId: string, type: string, actor: Actor, data: Record<string, unknown>): Promise<void> {
+  async function audit(
+    tx: StoreOps,
+    ticketId: string,
+    type: string,
+    actor: Actor,
+    data: Record<string, unknown>,
+  ): Promise<void> {
     const ticket = await tx.getTicket(ticketId);
     if (!ticket) throw new StoredeskError({ code: "NOT_FOUND", message: `ticket ${ticketId} not found` });
     const events = await tx.listEvents(ticketId);
@@ -234,13 +275,20 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
     owner: { ticketId: string; agentId: string },
     call: () => Promise<CommerceActionResult>,
   ): Promise<{ performed: CommerceActionResult } | { stored: StoredOutcome }> {
-    const claimed = await claimOnce(claims, ACTION_SCOPES, finalKey, owner, ({ key, runningSince }) => new StoredeskError({
-      code: "CONFLICT",
-      message: "another request is performing the action with this idempotency key; retry shortly",
-      path: ["idempotencyKey"],
-      retryable: true,
-      details: { scope: CLAIM_SCOPE, claimKey: key, runningSince },
-    }));
+    const claimed = await claimOnce(
+      claims,
+      ACTION_SCOPES,
+      finalKey,
+      owner,
+      ({ key, runningSince }) =>
+        new StoredeskError({
+          code: "CONFLICT",
+          message: "another request is performing the action with this idempotency key; retry shortly",
+          path: ["idempotencyKey"],
+          retryable: true,
+          details: { scope: CLAIM_SCOPE, claimKey: key, runningSince },
+        }),
+    );
     if ("stored" in claimed) return { stored: claimed.stored.result as StoredOutcome };
     try {
       return { performed: await call() };
@@ -258,7 +306,13 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
       const rec = executed.result as StoredOutcome;
       if (rec.result) return { status: "done", result: rec.result, replayed: true };
     }
-    return { status: "pending_approval", approvalId, reason: stored.reason!, approverRole: stored.approverRole!, replayed: true };
+    return {
+      status: "pending_approval",
+      approvalId,
+      reason: stored.reason!,
+      approverRole: stored.approverRole!,
+      replayed: true,
+    };
   }
 
   return {
@@ -270,7 +324,12 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
       if (prior) {
         const stored = prior.result as StoredOutcome;
         if (stored.fingerprint !== print) {
-          throw new StoredeskError({ code: "CONFLICT", message: "idempotency key was used for a different action", path: ["idempotencyKey"], retryable: false });
+          throw new StoredeskError({
+            code: "CONFLICT",
+            message: "idempotency key was used for a different action",
+            path: ["idempotencyKey"],
+            retryable: false,
+          });
         }
         return replay(stored);
       }
@@ -278,24 +337,55 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
       const ticket = await loadTicket(input.ticketId);
       const plan = planFor(ticket);
       const { orderTotal, linesTotal } = await totals(action);
-      const decision: GuardrailDecision = checkActionAllowed(action, { role: agent.role, plan, orderTotal, linesTotal });
+      const decision: GuardrailDecision = checkActionAllowed(action, {
+        role: agent.role,
+        plan,
+        orderTotal,
+        linesTotal,
+      });
       const actor: Actor = { kind: "agent", id: agent.id };
 
       if (!decision.allowed) {
         const approvalId = newId();
         const now = clock.now();
         const approval: StoredApproval = {
-          ticketId: ticket.id, action, idempotencyKey: input.idempotencyKey, requestedBy: agent.id,
-          approverRole: decision.approverRole, reason: decision.reason, amount: decision.amount, percent: decision.percent, requestedAt: now.toISOString(),
+          ticketId: ticket.id,
+          action,
+          idempotencyKey: input.idempotencyKey,
+          requestedBy: agent.id,
+          approverRole: decision.approverRole,
+          reason: decision.reason,
+          amount: decision.amount,
+          percent: decision.percent,
+          requestedAt: now.toISOString(),
         };
-        const outcome: StoredOutcome = { status: "pending_approval", fingerprint: print, ticketId: ticket.id, approvalId, reason: decision.reason, approverRole: decision.approverRole };
+        const outcome: StoredOutcome = {
+          status: "pending_approval",
+          fingerprint: print,
+          ticketId: ticket.id,
+          approvalId,
+          reason: decision.reason,
+          approverRole: decision.approverRole,
+        };
         try {
           await inTransaction(input.idempotencyKey, async (tx) => {
             await tx.putIdempotency({ scope: APPROVAL_SCOPE, key: approvalId, result: approval, createdAt: now });
-            await tx.putIdempotency({ scope: COMMERCE_SCOPE, key: input.idempotencyKey, result: outcome, createdAt: now });
+            await tx.putIdempotency({
+              scope: COMMERCE_SCOPE,
+              key: input.idempotencyKey,
+              result: outcome,
+              createdAt: now,
+            });
             await audit(tx, ticket.id, "commerce.approval_requested", actor, {
-              approvalId, action, reason: decision.reason, approverRole: decision.approverRole, kind: decision.kind,
-              amount: decision.amount, percent: decision.percent, limit: decision.limit, idempotencyKey: input.idempotencyKey,
+              approvalId,
+              action,
+              reason: decision.reason,
+              approverRole: decision.approverRole,
+              kind: decision.kind,
+              amount: decision.amount,
+              percent: decision.percent,
+              limit: decision.limit,
+              idempotencyKey: input.idempotencyKey,
             });
           });
         } catch (err) {
@@ -303,13 +393,26 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
           if (raced) return replay(raced.result as StoredOutcome);
           throw err;
         }
-        return { status: "pending_approval", approvalId, reason: decision.reason, approverRole: decision.approverRole, replayed: false };
+        return {
+          status: "pending_approval",
+          approvalId,
+          reason: decision.reason,
+          approverRole: decision.approverRole,
+          replayed: false,
+        };
       }
 
-      const claimed = await claimAndCall(input.idempotencyKey, { ticketId: ticket.id, agentId: agent.id }, () => commerce.performAction(action, input.idempotencyKey));
+      const claimed = await claimAndCall(input.idempotencyKey, { ticketId: ticket.id, agentId: agent.id }, () =>
+        commerce.performAction(action, input.idempotencyKey),
+      );
       if ("stored" in claimed) {
         if (claimed.stored.fingerprint !== print) {
-          throw new StoredeskError({ code: "CONFLICT", message: "idempotency key was used for a different action", path: ["idempotencyKey"], retryable: false });
+          throw new StoredeskError({
+            code: "CONFLICT",
+            message: "idempotency key was used for a different action",
+            path: ["idempotencyKey"],
+            retryable: false,
+          });
         }
         return replay(claimed.stored);
       }
@@ -317,8 +420,19 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
       const outcome: StoredOutcome = { status: "done", fingerprint: print, ticketId: ticket.id, result };
       try {
         await inTransaction(input.idempotencyKey, async (tx) => {
-          await tx.putIdempotency({ scope: COMMERCE_SCOPE, key: input.idempotencyKey, result: outcome, createdAt: clock.now() });
-          await audit(tx, ticket.id, "commerce.action", actor, { action, result, kind: decision.kind, idempotencyKey: input.idempotencyKey, approvedBy: null });
+          await tx.putIdempotency({
+            scope: COMMERCE_SCOPE,
+            key: input.idempotencyKey,
+            result: outcome,
+            createdAt: clock.now(),
+          });
+          await audit(tx, ticket.id, "commerce.action", actor, {
+            action,
+            result,
+            kind: decision.kind,
+            idempotencyKey: input.idempotencyKey,
+            approvedBy: null,
+          });
         });
       } catch (err) {
         // A concurrent run with the same key stored first: its outcome is the answer.
@@ -330,9 +444,15 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
     },
 
     async approve(approvalId, approverAgentId) {
-      if (typeof approvalId !== "string" || approvalId.length === 0) throw new StoredeskError({ code: "INVALID_INPUT", message: "approvalId is required", path: ["approvalId"] });
+      if (typeof approvalId !== "string" || approvalId.length === 0)
+        throw new StoredeskError({ code: "INVALID_INPUT", message: "approvalId is required", path: ["approvalId"] });
       const rec = await store.getIdempotency(APPROVAL_SCOPE, approvalId);
-      if (!rec) throw new StoredeskError({ code: "NOT_FOUND", message: `approval ${approvalId} not found`, path: ["approvalId"] });
+      if (!rec)
+        throw new StoredeskError({
+          code: "NOT_FOUND",
+          message: `approval ${approvalId} not found`,
+          path: ["approvalId"],
+        });
       const approval = rec.result as StoredApproval;
       const executedKey = `approval:${approvalId}`;
       const executed = await store.getIdempotency(COMMERCE_SCOPE, executedKey);
@@ -351,19 +471,40 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
       }
       await loadTicket(approval.ticketId);
       // The original key goes to the provider, so its own deduplication also covers a retried approval.
-      const claimed = await claimAndCall(executedKey, { ticketId: approval.ticketId, agentId: approver.id }, () => commerce.performAction(approval.action, approval.idempotencyKey));
+      const claimed = await claimAndCall(executedKey, { ticketId: approval.ticketId, agentId: approver.id }, () =>
+        commerce.performAction(approval.action, approval.idempotencyKey),
+      );
       if ("stored" in claimed) {
         if (claimed.stored.result) return { status: "done", result: claimed.stored.result, replayed: true };
-        throw new StoredeskError({ code: "PROVIDER_ERROR", message: `approval ${approvalId} has a stored outcome without a result` });
+        throw new StoredeskError({
+          code: "PROVIDER_ERROR",
+          message: `approval ${approvalId} has a stored outcome without a result`,
+        });
       }
       const result = claimed.performed;
-      const outcome: StoredOutcome = { status: "done", fingerprint: fingerprint(approval.ticketId, approval.action), ticketId: approval.ticketId, result };
+      const outcome: StoredOutcome = {
+        status: "done",
+        fingerprint: fingerprint(approval.ticketId, approval.action),
+        ticketId: approval.ticketId,
+        result,
+      };
       try {
         await inTransaction(executedKey, async (tx) => {
           await tx.putIdempotency({ scope: COMMERCE_SCOPE, key: executedKey, result: outcome, createdAt: clock.now() });
-          await audit(tx, approval.ticketId, "commerce.action", { kind: "agent", id: approver.id }, {
-            action: approval.action, result, idempotencyKey: approval.idempotencyKey, approvalId, requestedBy: approval.requestedBy, approvedBy: approver.id,
-          });
+          await audit(
+            tx,
+            approval.ticketId,
+            "commerce.action",
+            { kind: "agent", id: approver.id },
+            {
+              action: approval.action,
+              result,
+              idempotencyKey: approval.idempotencyKey,
+              approvalId,
+              requestedBy: approval.requestedBy,
+              approvedBy: approver.id,
+            },
+          );
         });
       } catch (err) {
         const raced = await store.getIdempotency(COMMERCE_SCOPE, executedKey);
@@ -375,8 +516,14 @@ export function createCommerceActions(options: CommerceActionsOptions): Commerce
     },
 
     async releaseClaim(idempotencyKey, operator) {
-      if (typeof idempotencyKey !== "string" || idempotencyKey.length === 0) throw new StoredeskError({ code: "INVALID_INPUT", message: "idempotencyKey is required", path: ["idempotencyKey"] });
-      if (typeof operator !== "string" || operator.length === 0) throw new StoredeskError({ code: "INVALID_INPUT", message: "operator is required", path: ["operator"] });
+      if (typeof idempotencyKey !== "string" || idempotencyKey.length === 0)
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: "idempotencyKey is required",
+          path: ["idempotencyKey"],
+        });
+      if (typeof operator !== "string" || operator.length === 0)
+        throw new StoredeskError({ code: "INVALID_INPUT", message: "operator is required", path: ["operator"] });
       return releaseRunningClaim(claims, ACTION_SCOPES, idempotencyKey, operator);
     },
   };

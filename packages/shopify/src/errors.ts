@@ -30,7 +30,11 @@ export function safeCause(err: unknown, scrub: (text: string) => string): Error 
  * @example
  * if (payload.userErrors.length) throw userErrorsToError("refundCreate", payload.userErrors, scrub);
  */
-export function userErrorsToError(mutation: string, userErrors: ReadonlyArray<ShopifyUserError>, scrub: (text: string) => string = (t) => t): StoredeskError {
+export function userErrorsToError(
+  mutation: string,
+  userErrors: ReadonlyArray<ShopifyUserError>,
+  scrub: (text: string) => string = (t) => t,
+): StoredeskError {
   const first = userErrors[0];
   const cleaned = userErrors.map((e) => ({ field: e.field ?? null, message: scrub(e.message), code: e.code ?? null }));
   return new StoredeskError({

@@ -58,13 +58,19 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
   });
   let lastThrottle: ThrottleStatus | null = null;
 
-  async function attempt(query: string, variables: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {
+  async function attempt(
+    query: string,
+    variables: Record<string, unknown> | undefined,
+  ): Promise<Record<string, unknown>> {
     let response: Response;
     try {
       response = await api.post(url, { json: { query, variables: variables ?? {} } });
     } catch (err) {
       // Network failure or timeout: never keep ky's error, its `request` holds the token header.
-      throw providerHttpError("shopify", null, { message: scrub(err instanceof Error ? err.message : String(err)), cause: safeCause(err, scrub) });
+      throw providerHttpError("shopify", null, {
+        message: scrub(err instanceof Error ? err.message : String(err)),
+        cause: safeCause(err, scrub),
+      });
     }
     const text = await response.text();
     if (!response.ok) {
@@ -78,11 +84,20 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
     try {
       json = JSON.parse(text);
     } catch (cause) {
-      throw new StoredeskError({ code: "PROVIDER_ERROR", message: "shopify answered with a body that is not JSON", details: { provider: "shopify" }, cause: safeCause(cause, scrub) });
+      throw new StoredeskError({
+        code: "PROVIDER_ERROR",
+        message: "shopify answered with a body that is not JSON",
+        details: { provider: "shopify" },
+        cause: safeCause(cause, scrub),
+      });
     }
     const parsed = GraphqlEnvelopeSchema.safeParse(json);
     if (!parsed.success) {
-      throw new StoredeskError({ code: "PROVIDER_ERROR", message: "shopify answered with an unexpected GraphQL envelope", details: { provider: "shopify" } });
+      throw new StoredeskError({
+        code: "PROVIDER_ERROR",
+        message: "shopify answered with an unexpected GraphQL envelope",
+        details: { provider: "shopify" },
+      });
     }
     const body = parsed.data;
     const cost = body.extensions?.cost;
@@ -94,22 +109,45 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
       if (codes.includes("THROTTLED")) {
         const status = cost?.throttleStatus;
         const needed = cost?.requestedQueryCost ?? (status ? Math.min(status.maximumAvailable, 50) : 0);
-        const waitSeconds = status && status.restoreRate > 0 ? Math.max(0, needed - status.currentlyAvailable) / status.restoreRate : 1;
+        const waitSeconds =
+          status && status.restoreRate > 0 ? Math.max(0, needed - status.currentlyAvailable) / status.restoreRate : 1;
         throw new StoredeskError({
           code: "RATE_LIMITED",
           message: "shopify throttled the query (calculated cost above the available bucket)",
-          details: { provider: "shopify", retryAfterSeconds: Math.max(waitSeconds, 0.05), requestedQueryCost: cost?.requestedQueryCost ?? null, throttleStatus: status ?? null },
+          details: {
+            provider: "shopify",
+            retryAfterSeconds: Math.max(waitSeconds, 0.05),
+            requestedQueryCost: cost?.requestedQueryCost ?? null,
+            throttleStatus: status ?? null,
+          },
         });
       }
       if (codes.includes("ACCESS_DENIED")) {
-        throw new StoredeskError({ code: "PROVIDER_AUTH", message: `shopify denied access: ${messages.join("; ")}`, details: { provider: "shopify", errors: messages } });
+        throw new StoredeskError({
+          code: "PROVIDER_AUTH",
+          message: `shopify denied access: ${messages.join("; ")}`,
+          details: { provider: "shopify", errors: messages },
+        });
       }
       if (codes.includes("INTERNAL_SERVER_ERROR")) {
-        throw new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message: `shopify internal error: ${messages.join("; ")}`, details: { provider: "shopify", errors: messages } });
+        throw new StoredeskError({
+          code: "PROVIDER_UNAVAILABLE",
+          message: `shopify internal error: ${messages.join("; ")}`,
+          details: { provider: "shopify", errors: messages },
+        });
       }
-      throw new StoredeskError({ code: "PROVIDER_ERROR", message: `shopify GraphQL error: ${messages.join("; ")}`, details: { provider: "shopify", errors: messages, codes } });
+      throw new StoredeskError({
+        code: "PROVIDER_ERROR",
+        message: `shopify GraphQL error: ${messages.join("; ")}`,
+        details: { provider: "shopify", errors: messages, codes },
+      });
     }
-    if (!body.data) throw new StoredeskError({ code: "PROVIDER_ERROR", message: "shopify answered without data", details: { provider: "shopify" } });
+    if (!body.data)
+      throw new StoredeskError({
+        code: "PROVIDER_ERROR",
+        message: "shopify answered without data",
+        details: { provider: "shopify" },
+      });
     return body.data;
   }
 

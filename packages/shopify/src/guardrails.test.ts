@@ -22,21 +22,40 @@ const plan: ActionPlan = ActionPlanSchema.parse({
 
 describe("checkActionAllowed", () => {
   it("allows a refund within the role's amount limit", () => {
-    expect(checkActionAllowed({ type: "refund", orderId: "1", amount: 30000, reason: "x" }, { role: "agent", plan, orderTotal: 59000 }))
-      .toEqual({ allowed: true, kind: "partial_refund", amount: 30000, percent: null });
+    expect(
+      checkActionAllowed(
+        { type: "refund", orderId: "1", amount: 30000, reason: "x" },
+        { role: "agent", plan, orderTotal: 59000 },
+      ),
+    ).toEqual({ allowed: true, kind: "partial_refund", amount: 30000, percent: null });
   });
 
   it("sends a refund over the limit to the approver role", () => {
-    expect(checkActionAllowed({ type: "refund", orderId: "1", reason: "x" }, { role: "agent", plan, orderTotal: 59000 })).toEqual({
-      allowed: false, reason: "over_limit", approverRole: "lead", kind: "refund", amount: 59000, percent: null, limit: { maxAmount: 30000, maxPercent: 10 },
+    expect(
+      checkActionAllowed({ type: "refund", orderId: "1", reason: "x" }, { role: "agent", plan, orderTotal: 59000 }),
+    ).toEqual({
+      allowed: false,
+      reason: "over_limit",
+      approverRole: "lead",
+      kind: "refund",
+      amount: 59000,
+      percent: null,
+      limit: { maxAmount: 30000, maxPercent: 10 },
     });
-    expect(checkActionAllowed({ type: "refund", orderId: "1", reason: "x" }, { role: "senior", plan, orderTotal: 59000 }).allowed).toBe(true);
+    expect(
+      checkActionAllowed({ type: "refund", orderId: "1", reason: "x" }, { role: "senior", plan, orderTotal: 59000 })
+        .allowed,
+    ).toBe(true);
   });
 
   it("counts line refunds by the chosen lines' value", () => {
     const action = { type: "refund" as const, orderId: "1", lines: [{ lineId: "a", quantity: 1 }], reason: "x" };
-    expect(checkActionAllowed(action, { role: "agent", plan, orderTotal: 59000, linesTotal: 20000 }).allowed).toBe(true);
-    expect(checkActionAllowed(action, { role: "agent", plan, orderTotal: 59000, linesTotal: 39000 }).allowed).toBe(false);
+    expect(checkActionAllowed(action, { role: "agent", plan, orderTotal: 59000, linesTotal: 20000 }).allowed).toBe(
+      true,
+    );
+    expect(checkActionAllowed(action, { role: "agent", plan, orderTotal: 59000, linesTotal: 39000 }).allowed).toBe(
+      false,
+    );
   });
 
   it("treats an amount it cannot know as over the limit", () => {
@@ -45,24 +64,57 @@ describe("checkActionAllowed", () => {
   });
 
   it("checks a discount's percentage against maxPercent", () => {
-    expect(checkActionAllowed({ type: "discount_code", customerId: null, percent: 10, reason: "x" }, { role: "agent", plan }).allowed).toBe(true);
-    expect(checkActionAllowed({ type: "discount_code", customerId: null, percent: 15, reason: "x" }, { role: "agent", plan })).toMatchObject({ allowed: false, reason: "over_limit", percent: 15 });
+    expect(
+      checkActionAllowed({ type: "discount_code", customerId: null, percent: 10, reason: "x" }, { role: "agent", plan })
+        .allowed,
+    ).toBe(true);
+    expect(
+      checkActionAllowed(
+        { type: "discount_code", customerId: null, percent: 15, reason: "x" },
+        { role: "agent", plan },
+      ),
+    ).toMatchObject({ allowed: false, reason: "over_limit", percent: 15 });
   });
 
   it("refuses a fixed discount in another currency than the plan's", () => {
-    expect(checkActionAllowed({ type: "discount_code", customerId: null, amount: 10, currency: "USD", reason: "x" }, { role: "agent", plan }).allowed).toBe(false);
-    expect(checkActionAllowed({ type: "discount_code", customerId: null, amount: 10000, currency: "KRW", reason: "x" }, { role: "agent", plan }).allowed).toBe(true);
+    expect(
+      checkActionAllowed(
+        { type: "discount_code", customerId: null, amount: 10, currency: "USD", reason: "x" },
+        { role: "agent", plan },
+      ).allowed,
+    ).toBe(false);
+    expect(
+      checkActionAllowed(
+        { type: "discount_code", customerId: null, amount: 10000, currency: "KRW", reason: "x" },
+        { role: "agent", plan },
+      ).allowed,
+    ).toBe(true);
   });
 
   it("refuses a kind the plan does not list, naming the approver", () => {
-    expect(checkActionAllowed({ type: "cancel", orderId: "1", reason: "x", refund: false, restock: true }, { role: "senior", plan })).toMatchObject({
-      allowed: false, reason: "kind_not_allowed", approverRole: "lead", kind: "cancel",
+    expect(
+      checkActionAllowed(
+        { type: "cancel", orderId: "1", reason: "x", refund: false, restock: true },
+        { role: "senior", plan },
+      ),
+    ).toMatchObject({
+      allowed: false,
+      reason: "kind_not_allowed",
+      approverRole: "lead",
+      kind: "cancel",
     });
   });
 
   it("refuses a role without a limit entry and allows the approver role anything", () => {
-    expect(checkActionAllowed({ type: "refund", orderId: "1", amount: 1, reason: "x" }, { role: "intern", plan })).toMatchObject({ allowed: false, reason: "over_limit", limit: null });
-    expect(checkActionAllowed({ type: "cancel", orderId: "1", reason: "x", refund: true, restock: true }, { role: "lead", plan, orderTotal: 1e9 }).allowed).toBe(true);
+    expect(
+      checkActionAllowed({ type: "refund", orderId: "1", amount: 1, reason: "x" }, { role: "intern", plan }),
+    ).toMatchObject({ allowed: false, reason: "over_limit", limit: null });
+    expect(
+      checkActionAllowed(
+        { type: "cancel", orderId: "1", reason: "x", refund: true, restock: true },
+        { role: "lead", plan, orderTotal: 1e9 },
+      ).allowed,
+    ).toBe(true);
   });
 
   it("names a refund of the whole order `refund` and anything less `partial_refund`", () => {

@@ -49,7 +49,10 @@ export function compensationKind(action: CommerceAction, orderTotal?: number | n
 }
 
 /** Money the action moves or grants, or null when it cannot be known from the inputs. */
-export function actionAmount(action: CommerceAction, ctx: Pick<GuardrailContext, "orderTotal" | "linesTotal">): number | null {
+export function actionAmount(
+  action: CommerceAction,
+  ctx: Pick<GuardrailContext, "orderTotal" | "linesTotal">,
+): number | null {
   switch (action.type) {
     case "refund":
       if (action.amount !== undefined) return action.amount;
@@ -86,16 +89,38 @@ export function checkActionAllowed(action: CommerceAction, ctx: GuardrailContext
   // Cancelling with a refund moves money: the plan must allow refunds too.
   const cancelRefundAllowed = !(action.type === "cancel" && action.refund) || kinds.has("refund");
   if (!kindAllowed || !cancelRefundAllowed) {
-    return { allowed: false, reason: "kind_not_allowed", approverRole: comp.approverRole, kind, amount, percent, limit: null };
+    return {
+      allowed: false,
+      reason: "kind_not_allowed",
+      approverRole: comp.approverRole,
+      kind,
+      amount,
+      percent,
+      limit: null,
+    };
   }
 
   const entry = comp.limits.find((l) => l.role === role);
   const limit = entry ? { maxAmount: entry.maxAmount, maxPercent: entry.maxPercent } : null;
-  const over = (): GuardrailDecision => ({ allowed: false, reason: "over_limit", approverRole: comp.approverRole, kind, amount, percent, limit });
+  const over = (): GuardrailDecision => ({
+    allowed: false,
+    reason: "over_limit",
+    approverRole: comp.approverRole,
+    kind,
+    amount,
+    percent,
+    limit,
+  });
   if (!limit) return over();
   if (amount === null || amount > limit.maxAmount) return over();
   if (percent !== null && percent > limit.maxPercent) return over();
   // A fixed-amount discount in another currency cannot be compared with the limit.
-  if (action.type === "discount_code" && action.amount !== undefined && action.currency && action.currency !== comp.currency) return over();
+  if (
+    action.type === "discount_code" &&
+    action.amount !== undefined &&
+    action.currency &&
+    action.currency !== comp.currency
+  )
+    return over();
   return { allowed: true, kind, amount, percent };
 }

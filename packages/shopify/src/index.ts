@@ -11,8 +11,20 @@ export { createGraphqlClient } from "./graphql-client.js";
 export type { GraphqlClient, GraphqlClientOptions, ThrottleStatus } from "./graphql-client.js";
 export { checkActionAllowed, compensationKind, actionAmount } from "./guardrails.js";
 export type { CompensationKind, GuardrailContext, GuardrailDecision } from "./guardrails.js";
-export { createCommerceActions, COMMERCE_SCOPE, APPROVAL_SCOPE, CLAIM_SCOPE, CLAIM_RELEASE_SCOPE } from "./commerce-actions.js";
-export type { ActionAgent, CommerceActions, CommerceActionsOptions, RunActionInput, RunActionOutcome } from "./commerce-actions.js";
+export {
+  createCommerceActions,
+  COMMERCE_SCOPE,
+  APPROVAL_SCOPE,
+  CLAIM_SCOPE,
+  CLAIM_RELEASE_SCOPE,
+} from "./commerce-actions.js";
+export type {
+  ActionAgent,
+  CommerceActions,
+  CommerceActionsOptions,
+  RunActionInput,
+  RunActionOutcome,
+} from "./commerce-actions.js";
 export { shopifyWebhooks, WEBHOOK_SCOPE, FULFILLMENT_NOTICE_SCOPE, ORDER_TICKET_SCOPE } from "./webhook.js";
 export type { ShopifyWebhookMessages, ShopifyWebhooksOptions } from "./webhook.js";
 export { releaseWebhookClaim } from "./webhook-claims.js";
@@ -35,4 +47,12 @@ export {
   UserErrorSchema,
   ThrottleStatusSchema,
 } from "./schemas.js";
-export type { OrderWebhook, FulfillmentWebhook, RefundWebhook, CustomerWebhook, DataRequestWebhook, CustomerRedactWebhook, ShopRedactWebhook } from "./schemas.js";
+export type {
+  OrderWebhook,
+  FulfillmentWebhook,
+  RefundWebhook,
+  CustomerWebhook,
+  DataRequestWebhook,
+  CustomerRedactWebhook,
+  ShopRedactWebhook,
+} from "./schemas.js";

@@ -11,7 +11,12 @@ export type ShopifyMessageTemplate = string | { locales: Record<string, { subjec
 function renderLines(text: string, vars: Record<string, unknown>, locale: string): string {
   const out: string[] = [];
   for (const line of text.split("\n")) {
-    const one: Template = { id: "shopify-line", name: "shopify-line", category: null, locales: { [locale]: { subject: null, body: line } } };
+    const one: Template = {
+      id: "shopify-line",
+      name: "shopify-line",
+      category: null,
+      locales: { [locale]: { subject: null, body: line } },
+    };
     try {
       out.push(renderTemplate(one, vars, locale).body);
     } catch (err) {
@@ -30,11 +35,20 @@ function renderLines(text: string, vars: Record<string, unknown>, locale: string
  * renderMessage("Order {{order.name}}\nTracking: {{tracking.url}}", { order: { name: "#1001" } }, "en", "en")
  * // { text: "Order #1001", subject: null }
  */
-export function renderMessage(template: ShopifyMessageTemplate, vars: Record<string, unknown>, locale: string | null, fallbackLocale: string): { text: string; subject: string | null } {
-  const locales = typeof template === "string" ? { [fallbackLocale]: { subject: null, body: template } } : template.locales;
+export function renderMessage(
+  template: ShopifyMessageTemplate,
+  vars: Record<string, unknown>,
+  locale: string | null,
+  fallbackLocale: string,
+): { text: string; subject: string | null } {
+  const locales =
+    typeof template === "string" ? { [fallbackLocale]: { subject: null, body: template } } : template.locales;
   // Core's choice: the exact language, its base ("ko" for "ko-KR"), the fallback, then the first given.
   const chosen = pickLocale(Object.keys(locales), locale ?? fallbackLocale, [fallbackLocale]);
   const body = chosen ? locales[chosen] : undefined;
   if (!chosen || !body) return { text: "", subject: null };
-  return { text: renderLines(body.body, vars, chosen), subject: body.subject ? renderLines(body.subject, vars, chosen) : null };
+  return {
+    text: renderLines(body.body, vars, chosen),
+    subject: body.subject ? renderLines(body.subject, vars, chosen) : null,
+  };
 }

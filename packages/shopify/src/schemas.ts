@@ -121,7 +121,11 @@ export const GqlOrderSchema = z.object({
       updatedAt: z.string().nullable().optional(),
       estimatedDeliveryAt: z.string().nullable().optional(),
       trackingInfo: z.array(
-        z.object({ number: z.string().nullable().optional(), company: z.string().nullable().optional(), url: z.string().nullable().optional() }),
+        z.object({
+          number: z.string().nullable().optional(),
+          company: z.string().nullable().optional(),
+          url: z.string().nullable().optional(),
+        }),
       ),
     }),
   ),

@@ -80,10 +80,17 @@ const OptionsSchema = z.object({
   shop: ShopDomainSchema,
   accessToken: z.string().min(1, "accessToken is required"),
   apiVersion: ApiVersionSchema.default("2025-10"),
-  cacheTtlMs: z.number().int().nonnegative().default(5 * 60_000),
+  cacheTtlMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(5 * 60_000),
   recentOrders: z.number().int().min(1).max(50).default(5),
   attempts: z.number().int().min(1).max(20).default(5),
-  discountCodePrefix: z.string().regex(/^[A-Z0-9-]{0,20}$/).default("SORRY-"),
+  discountCodePrefix: z
+    .string()
+    .regex(/^[A-Z0-9-]{0,20}$/)
+    .default("SORRY-"),
   discountValidDays: z.number().int().positive().default(90),
 });
 
@@ -117,7 +124,14 @@ function searchValue(value: string): string {
 function parseProvider<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
   const r = schema.safeParse(data);
   if (r.success) return r.data;
-  throw new StoredeskError({ code: "PROVIDER_ERROR", message: `shopify answered ${what} in an unexpected shape`, details: { provider: "shopify", issues: r.error.issues.slice(0, 3).map((i) => ({ path: i.path.map(String), message: i.message })) } });
+  throw new StoredeskError({
+    code: "PROVIDER_ERROR",
+    message: `shopify answered ${what} in an unexpected shape`,
+    details: {
+      provider: "shopify",
+      issues: r.error.issues.slice(0, 3).map((i) => ({ path: i.path.map(String), message: i.message })),
+    },
+  });
 }
 
 function mapOrder(o: z.infer<typeof GqlOrderSchema>): OrderSummary {
@@ -130,7 +144,13 @@ function mapOrder(o: z.infer<typeof GqlOrderSchema>): OrderSummary {
     financialStatus: o.displayFinancialStatus ?? null,
     fulfillmentStatus: o.displayFulfillmentStatus ?? null,
     cancelledAt: o.cancelledAt ?? null,
-    lines: o.lineItems.nodes.map((l) => ({ id: l.id, title: l.title, quantity: l.quantity, price: money(l.originalUnitPriceSet.shopMoney.amount), sku: l.sku ?? null })),
+    lines: o.lineItems.nodes.map((l) => ({
+      id: l.id,
+      title: l.title,
+      quantity: l.quantity,
+      price: money(l.originalUnitPriceSet.shopMoney.amount),
+      sku: l.sku ?? null,
+    })),
     shipments: o.fulfillments.map((f) => {
       const t = f.trackingInfo[0];
       return {
@@ -160,7 +180,11 @@ export function supportsIdempotentDirective(apiVersion: string): boolean {
  * await commerce.performAction({ type: "refund", orderId: "gid://shopify/Order/1", reason: "damaged" }, "ticket-42-refund-1");
  */
 export function shopifyCommerce(options: ShopifyCommerceOptions): ShopifyCommerce {
-  const opts = parseInput(OptionsSchema, { ...options, fetch: undefined, sleep: undefined, clock: undefined, random: undefined }, "shopifyCommerce options");
+  const opts = parseInput(
+    OptionsSchema,
+    { ...options, fetch: undefined, sleep: undefined, clock: undefined, random: undefined },
+    "shopifyCommerce options",
+  );
   const clock = options.clock ?? systemClock();
   const scrub = scrubberOf([options.accessToken]);
   const gql: GraphqlClient = createGraphqlClient({
@@ -174,10 +198,17 @@ export function shopifyCommerce(options: ShopifyCommerceOptions): ShopifyCommerc
   });
   const cache = new Map<string, { expiresAt: number; value: CustomerContext | null }>();
 
-  async function fetchContext(lookup: { email?: string | null; phone?: string | null; providerCustomerId?: string | null }): Promise<CustomerContext | null> {
+  async function fetchContext(lookup: {
+    email?: string | null;
+    phone?: string | null;
+    providerCustomerId?: string | null;
+  }): Promise<CustomerContext | null> {
     let raw: unknown = null;
     if (lookup.providerCustomerId) {
-      const data = await gql.request<{ customer: unknown }>(CUSTOMER_BY_ID, { id: toGid("Customer", lookup.providerCustomerId), orders: opts.recentOrders });
+      const data = await gql.request<{ customer: unknown }>(CUSTOMER_BY_ID, {
+        id: toGid("Customer", lookup.providerCustomerId),
+        orders: opts.recentOrders,
+      });
       raw = data.customer;
     }
     const searches: string[] = [];
@@ -185,7 +216,10 @@ export function shopifyCommerce(options: ShopifyCommerceOptions): ShopifyCommerc
     if (lookup.phone) searches.push(`phone:${searchValue(lookup.phone.replace(/[^\d+]/g, ""))}`);
     for (const query of searches) {
       if (raw) break;
-      const data = await gql.request<{ customers: { nodes: unknown[] } }>(CUSTOMER_SEARCH, { query, orders: opts.recentOrders });
+      const data = await gql.request<{ customers: { nodes: unknown[] } }>(CUSTOMER_SEARCH, {
+        query,
+        orders: opts.recentOrders,
+      });
       raw = data.customers?.nodes?.[0] ?? null;
     }
     if (!raw) return null;
@@ -205,27 +239,52 @@ export function shopifyCommerce(options: ShopifyCommerceOptions): ShopifyCommerc
     };
   }
 
-  async function refund(action: Extract<CommerceAction, { type: "refund" }>, key: string): Promise<CommerceActionResult> {
+  async function refund(
+    action: Extract<CommerceAction, { type: "refund" }>,
+    key: string,
+  ): Promise<CommerceActionResult> {
     const orderId = toGid("Order", action.orderId);
     const lines = action.lines?.map((l) => ({ lineItemId: toGid("LineItem", l.lineId), quantity: l.quantity }));
     const wholeOrder = !lines && action.amount === undefined;
-    const suggested = parseProvider(SuggestedRefundSchema, await gql.request(SUGGEST_REFUND, { id: orderId, lines: lines ?? null, full: !lines }), "a suggested refund");
-    if (!suggested.order) throw new StoredeskError({ code: "NOT_FOUND", message: `shopify order ${action.orderId} not found`, details: { provider: "shopify" } });
+    const suggested = parseProvider(
+      SuggestedRefundSchema,
+      await gql.request(SUGGEST_REFUND, { id: orderId, lines: lines ?? null, full: !lines }),
+      "a suggested refund",
+    );
+    if (!suggested.order)
+      throw new StoredeskError({
+        code: "NOT_FOUND",
+        message: `shopify order ${action.orderId} not found`,
+        details: { provider: "shopify" },
+      });
     const s = suggested.order.suggestedRefund;
     const parents = s.suggestedTransactions.filter((t) => t.parentTransaction?.id);
-    let transactions = parents.map((t) => ({ orderId, parentId: t.parentTransaction!.id, gateway: t.gateway ?? "", kind: "REFUND", amount: money(t.amountSet.shopMoney.amount) }));
+    let transactions = parents.map((t) => ({
+      orderId,
+      parentId: t.parentTransaction!.id,
+      gateway: t.gateway ?? "",
+      kind: "REFUND",
+      amount: money(t.amountSet.shopMoney.amount),
+    }));
     if (action.amount !== undefined) {
       const refundable = transactions.reduce((sum, t) => sum + t.amount, 0);
       if (action.amount > refundable + 1e-9) {
-        throw new StoredeskError({ code: "INVALID_INPUT", message: `refund amount ${action.amount} exceeds the refundable ${round2(refundable)}`, path: ["amount"], details: { refundable: round2(refundable) } });
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: `refund amount ${action.amount} exceeds the refundable ${round2(refundable)}`,
+          path: ["amount"],
+          details: { refundable: round2(refundable) },
+        });
       }
       // An explicit amount is spread over the suggested parent transactions in order.
       let left = action.amount;
-      transactions = transactions.map((t) => {
-        const take = Math.min(t.amount, left);
-        left -= take;
-        return { ...t, amount: round2(take) };
-      }).filter((t) => t.amount > 0);
+      transactions = transactions
+        .map((t) => {
+          const take = Math.min(t.amount, left);
+          left -= take;
+          return { ...t, amount: round2(take) };
+        })
+        .filter((t) => t.amount > 0);
     }
     const input: Record<string, unknown> = {
       orderId,
@@ -235,14 +294,27 @@ export function shopifyCommerce(options: ShopifyCommerceOptions): ShopifyCommerc
     };
     if (lines) input.refundLineItems = lines.map((l) => ({ ...l, restockType: "NO_RESTOCK" }));
     if (wholeOrder) {
-      input.refundLineItems = s.refundLineItems.map((r) => ({ lineItemId: r.lineItem.id, quantity: r.quantity, restockType: "NO_RESTOCK" }));
+      input.refundLineItems = s.refundLineItems.map((r) => ({
+        lineItemId: r.lineItem.id,
+        quantity: r.quantity,
+        restockType: "NO_RESTOCK",
+      }));
       input.shipping = { fullRefund: true };
     }
     const idempotent = supportsIdempotentDirective(opts.apiVersion);
-    const data = parseProvider(RefundCreateSchema, await gql.request(refundCreateMutation(idempotent), { input, ...(idempotent ? { idempotencyKey: key } : {}) }), "refundCreate");
+    const data = parseProvider(
+      RefundCreateSchema,
+      await gql.request(refundCreateMutation(idempotent), { input, ...(idempotent ? { idempotencyKey: key } : {}) }),
+      "refundCreate",
+    );
     const payload = data.refundCreate;
     if (payload.userErrors.length > 0) throw userErrorsToError("refundCreate", payload.userErrors, scrub);
-    if (!payload.refund) throw new StoredeskError({ code: "PROVIDER_ERROR", message: "shopify refundCreate returned no refund", details: { provider: "shopify" } });
+    if (!payload.refund)
+      throw new StoredeskError({
+        code: "PROVIDER_ERROR",
+        message: "shopify refundCreate returned no refund",
+        details: { provider: "shopify" },
+      });
     const total = payload.refund.totalRefundedSet?.shopMoney;
     return {
       type: "refund",
@@ -276,13 +348,30 @@ export function shopifyCommerce(options: ShopifyCommerceOptions): ShopifyCommerc
       // Shopify has no idempotency key for orderCancel, so the order's own state is the record.
       const order = (await gql.request<{ order: unknown }>(ORDER_BY_ID, { id: orderId })).order;
       if (order && parseProvider(GqlOrderSchema, order, "an order").cancelledAt) {
-        return { type: "cancel", id: orderId, amount: null, currency: null, details: { ...details, jobId: null, jobDone: true, replayed: true } };
+        return {
+          type: "cancel",
+          id: orderId,
+          amount: null,
+          currency: null,
+          details: { ...details, jobId: null, jobDone: true, replayed: true },
+        };
       }
       throw userErrorsToError("orderCancel", payload.orderCancelUserErrors, scrub);
     }
-    if (!payload.job) throw new StoredeskError({ code: "PROVIDER_ERROR", message: "shopify orderCancel returned no job", details: { provider: "shopify" } });
+    if (!payload.job)
+      throw new StoredeskError({
+        code: "PROVIDER_ERROR",
+        message: "shopify orderCancel returned no job",
+        details: { provider: "shopify" },
+      });
     // The cancelled order is what the result names (a retry can name it too); the job id is in details.
-    return { type: "cancel", id: orderId, amount: null, currency: null, details: { ...details, jobId: payload.job.id, jobDone: payload.job.done ?? false, replayed: false } };
+    return {
+      type: "cancel",
+      id: orderId,
+      amount: null,
+      currency: null,
+      details: { ...details, jobId: payload.job.id, jobDone: payload.job.done ?? false, replayed: false },
+    };
   }
 
   function discountCode(key: string): string {
@@ -294,13 +383,17 @@ export function shopifyCommerce(options: ShopifyCommerceOptions): ShopifyCommerc
     return `${opts.discountCodePrefix}${code}`;
   }
 
-  async function discount(action: Extract<CommerceAction, { type: "discount_code" }>, key: string): Promise<CommerceActionResult> {
+  async function discount(
+    action: Extract<CommerceAction, { type: "discount_code" }>,
+    key: string,
+  ): Promise<CommerceActionResult> {
     const code = discountCode(key);
     const now = clock.now();
     const endsAt = action.expiresAt ?? new Date(now.getTime() + opts.discountValidDays * 86_400_000).toISOString();
-    const value = action.percent !== undefined
-      ? { percentage: action.percent / 100 }
-      : { discountAmount: { amount: String(action.amount), appliesOnEachItem: false } };
+    const value =
+      action.percent !== undefined
+        ? { percentage: action.percent / 100 }
+        : { discountAmount: { amount: String(action.amount), appliesOnEachItem: false } };
     const input = {
       title: `storedesk: ${action.reason}`.slice(0, 255),
       code,
@@ -311,19 +404,33 @@ export function shopifyCommerce(options: ShopifyCommerceOptions): ShopifyCommerc
       context: action.customerId ? { customers: { add: [toGid("Customer", action.customerId)] } } : { all: "ALL" },
       customerGets: { items: { all: true }, value },
     };
-    const data = parseProvider(DiscountCreateSchema, await gql.request(DISCOUNT_CREATE, { input }), "discountCodeBasicCreate");
+    const data = parseProvider(
+      DiscountCreateSchema,
+      await gql.request(DISCOUNT_CREATE, { input }),
+      "discountCodeBasicCreate",
+    );
     const payload = data.discountCodeBasicCreate;
     let id = payload.codeDiscountNode?.id ?? null;
     let replayed = false;
     if (payload.userErrors.length > 0) {
       const taken = payload.userErrors.every((e) => e.code === "TAKEN" || /taken|unique/i.test(e.message));
       if (!taken) throw userErrorsToError("discountCodeBasicCreate", payload.userErrors, scrub);
-      const existing = parseProvider(DiscountByCodeSchema, await gql.request(DISCOUNT_BY_CODE, { code }), "codeDiscountNodeByCode");
-      if (!existing.codeDiscountNodeByCode) throw userErrorsToError("discountCodeBasicCreate", payload.userErrors, scrub);
+      const existing = parseProvider(
+        DiscountByCodeSchema,
+        await gql.request(DISCOUNT_BY_CODE, { code }),
+        "codeDiscountNodeByCode",
+      );
+      if (!existing.codeDiscountNodeByCode)
+        throw userErrorsToError("discountCodeBasicCreate", payload.userErrors, scrub);
       id = existing.codeDiscountNodeByCode.id;
       replayed = true;
     }
-    if (!id) throw new StoredeskError({ code: "PROVIDER_ERROR", message: "shopify discountCodeBasicCreate returned no discount", details: { provider: "shopify" } });
+    if (!id)
+      throw new StoredeskError({
+        code: "PROVIDER_ERROR",
+        message: "shopify discountCodeBasicCreate returned no discount",
+        details: { provider: "shopify" },
+      });
     return {
       type: "discount_code",
       id,
@@ -359,7 +466,11 @@ export function shopifyCommerce(options: ShopifyCommerceOptions): ShopifyCommerc
     async performAction(action, idempotencyKey) {
       const a: CommerceAction = parseInput(CommerceActionSchema, action, "commerce action");
       if (typeof idempotencyKey !== "string" || idempotencyKey.length === 0 || idempotencyKey.length > 255) {
-        throw new StoredeskError({ code: "INVALID_INPUT", message: "idempotencyKey must be 1–255 characters", path: ["idempotencyKey"] });
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: "idempotencyKey must be 1–255 characters",
+          path: ["idempotencyKey"],
+        });
       }
       switch (a.type) {
         case "refund":

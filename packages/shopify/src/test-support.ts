@@ -27,7 +27,11 @@ export function shopifySignature(body: string, secret = SECRET): string {
 }
 
 /** A signed Shopify webhook request. */
-export function webhookRequest(topic: string, body: string, opts: { id?: string; signature?: string | null; shop?: string } = {}): Request {
+export function webhookRequest(
+  topic: string,
+  body: string,
+  opts: { id?: string; signature?: string | null; shop?: string } = {},
+): Request {
   const headers: Record<string, string> = {
     "content-type": "application/json",
     "x-shopify-topic": topic,

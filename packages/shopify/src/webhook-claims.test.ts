@@ -10,13 +10,28 @@ describe("releaseWebhookClaim", () => {
   it("frees a webhook id a crashed process left running, once, with an audit record; the next delivery claims it", async () => {
     const store = memoryStore();
     const clock = manualClock(T0);
-    await store.putIdempotency({ scope: WEBHOOK_CLAIM_SCOPE, key: "0:wh-1", result: { state: "running", at: T0.toISOString(), topic: "orders/create" }, createdAt: T0 });
+    await store.putIdempotency({
+      scope: WEBHOOK_CLAIM_SCOPE,
+      key: "0:wh-1",
+      result: { state: "running", at: T0.toISOString(), topic: "orders/create" },
+      createdAt: T0,
+    });
     expect(await releaseWebhookClaim(store, "wh-never", "ops-jin", { clock })).toBe(false);
     expect(await releaseWebhookClaim(store, "wh-1", "ops-jin", { clock })).toBe(true);
     expect(await releaseWebhookClaim(store, "wh-1", "ops-jin", { clock })).toBe(false);
-    expect((await store.getIdempotency(WEBHOOK_CLAIM_RELEASE_SCOPE, "0:wh-1"))?.result).toMatchObject({ state: "released", by: "ops-jin" });
+    expect((await store.getIdempotency(WEBHOOK_CLAIM_RELEASE_SCOPE, "0:wh-1"))?.result).toMatchObject({
+      state: "released",
+      by: "ops-jin",
+    });
     expect(await listClaimReleases(store, { scope: WEBHOOK_CLAIM_SCOPE })).toEqual([
-      { scope: WEBHOOK_CLAIM_SCOPE, id: "wh-1", generation: 0, operator: "ops-jin", runningSince: T0.toISOString(), releasedAt: T0.toISOString() },
+      {
+        scope: WEBHOOK_CLAIM_SCOPE,
+        id: "wh-1",
+        generation: 0,
+        operator: "ops-jin",
+        runningSince: T0.toISOString(),
+        releasedAt: T0.toISOString(),
+      },
     ]);
     const ctx = { store, clock, sleep: async () => undefined, pollMs: 1, maxPolls: 1 };
     const busy = () => new StoredeskError({ code: "CONFLICT", message: "busy", retryable: true });

@@ -13,7 +13,12 @@ import { WEBHOOK_SCOPES } from "./webhook.js";
  * @example
  * await releaseWebhookClaim(store, "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043", "ops-jin");
  */
-export async function releaseWebhookClaim(store: Store, webhookId: string, operator: string, opts: { clock?: Clock } = {}): Promise<boolean> {
+export async function releaseWebhookClaim(
+  store: Store,
+  webhookId: string,
+  operator: string,
+  opts: { clock?: Clock } = {},
+): Promise<boolean> {
   if (typeof webhookId !== "string" || webhookId.length === 0) {
     throw new StoredeskError({ code: "INVALID_INPUT", message: "webhookId is required", path: ["webhookId"] });
   }

@@ -23,10 +23,14 @@ let seq = 0;
 /** A request with these exact bytes, signed over `signedOver` (default: the same bytes). */
 function bytesRequest(topic: string, body: Uint8Array, signedOver: Uint8Array = body): Request {
   return new Request("https://support.example.com/webhooks/shopify", {
-    method: "POST", body: Buffer.from(body),
+    method: "POST",
+    body: Buffer.from(body),
     headers: {
-      "content-type": "application/json", "x-shopify-topic": topic, "x-shopify-webhook-id": `wh-bytes-${++seq}`,
-      "x-shopify-shop-domain": SHOP, "x-shopify-hmac-sha256": createHmac("sha256", SECRET).update(signedOver).digest("base64"),
+      "content-type": "application/json",
+      "x-shopify-topic": topic,
+      "x-shopify-webhook-id": `wh-bytes-${++seq}`,
+      "x-shopify-shop-domain": SHOP,
+      "x-shopify-hmac-sha256": createHmac("sha256", SECRET).update(signedOver).digest("base64"),
     },
   });
 }
@@ -37,7 +41,9 @@ const customersCreate = Buffer.from(fixtureText("webhook-customers-create.json")
 describe("shopify webhook signature over the raw bytes", () => {
   it("refuses a signed body with a byte-order mark added (401)", async () => {
     const { handle } = setup();
-    expect((await handle(bytesRequest("customers/create", Buffer.concat([BOM, customersCreate]), customersCreate))).status).toBe(401);
+    expect(
+      (await handle(bytesRequest("customers/create", Buffer.concat([BOM, customersCreate]), customersCreate))).status,
+    ).toBe(401);
   });
   it("accepts a body signed over bytes that start with a byte-order mark", async () => {
     const { handle } = setup();
@@ -52,8 +58,13 @@ describe("shopify webhook signature over the raw bytes", () => {
 });
 
 describe("what the customer sees", () => {
-  const orderBody = (id: string) => fixtureText("webhook-orders-create.json").replace(/"id":\s*\d+,\s*"admin_graphql_api_id":\s*"gid:\/\/shopify\/Order\/\d+"/, `"id": ${id}, "admin_graphql_api_id": "gid://shopify/Order/${id}"`);
-  const post = (handle: (r: Request) => Promise<Response>, topic: string, text: string) => handle(bytesRequest(topic, Buffer.from(text)));
+  const orderBody = (id: string) =>
+    fixtureText("webhook-orders-create.json").replace(
+      /"id":\s*\d+,\s*"admin_graphql_api_id":\s*"gid:\/\/shopify\/Order\/\d+"/,
+      `"id": ${id}, "admin_graphql_api_id": "gid://shopify/Order/${id}"`,
+    );
+  const post = (handle: (r: Request) => Promise<Response>, topic: string, text: string) =>
+    handle(bytesRequest(topic, Buffer.from(text)));
 
   it("a plain-string orderCreated template gets a subject from the default template, never Re: or the internal reason", async () => {
     const { handle, email } = setup({ messages: { orderCreated: "Thanks for order {{order.name}}!" } });
@@ -74,7 +85,9 @@ describe("what the customer sees", () => {
   it("puts the post-purchase mail and the shipping notice of one order on one ticket", async () => {
     const { handle, desk } = setup({ messages: { orderCreated: "Thanks for order {{order.name}}!" } });
     expect((await post(handle, "orders/create", fixtureText("webhook-orders-create.json"))).status).toBe(200);
-    expect((await post(handle, "fulfillments/create", fixtureText("webhook-fulfillments-create.json"))).status).toBe(200);
+    expect((await post(handle, "fulfillments/create", fixtureText("webhook-fulfillments-create.json"))).status).toBe(
+      200,
+    );
     const tickets = await desk.listTickets({});
     expect(tickets).toHaveLength(1);
     expect(await desk.listMessages(tickets[0]!.id)).toHaveLength(2);

@@ -25,8 +25,14 @@ async function setup(over: Partial<ShopifyWebhooksOptions> = {}) {
     messages: {
       orderCreated: {
         locales: {
-          en: { subject: "Thanks for order {{order.name}}", body: "Thanks for order {{order.name}}!\nShipping: {{order.shippingMethod}}\nExpected delivery: {{order.estimatedDelivery}}\nWarranty: {{warranty}}\nQuestions? Write to {{support.email}}." },
-          ko: { subject: "주문 {{order.name}} 감사합니다", body: "{{customer.firstName}}님, 주문 {{order.name}} 감사합니다.\n배송: {{order.shippingMethod}}\n도착 예정: {{order.estimatedDelivery}}\n보증: {{warranty}}\n문의: {{support.email}}" },
+          en: {
+            subject: "Thanks for order {{order.name}}",
+            body: "Thanks for order {{order.name}}!\nShipping: {{order.shippingMethod}}\nExpected delivery: {{order.estimatedDelivery}}\nWarranty: {{warranty}}\nQuestions? Write to {{support.email}}.",
+          },
+          ko: {
+            subject: "주문 {{order.name}} 감사합니다",
+            body: "{{customer.firstName}}님, 주문 {{order.name}} 감사합니다.\n배송: {{order.shippingMethod}}\n도착 예정: {{order.estimatedDelivery}}\n보증: {{warranty}}\n문의: {{support.email}}",
+          },
         },
       },
       welcome: "Welcome, {{customer.firstName}}! Reply here any time.",
@@ -40,8 +46,20 @@ async function setup(over: Partial<ShopifyWebhooksOptions> = {}) {
     const res = await handle(webhookRequest(topic, body, opts));
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   }
-  async function customerAsks(text: string, externalId: string, category: Ticket["category"] = "shipping"): Promise<Ticket> {
-    const r = await desk.ingest({ type: "message", channel: "email", externalId, occurredAt: clock.now(), from: { identities: [{ kind: "email", value: "kim@example.com" }], name: "Minji Kim", locale: "ko" }, subject: "Order question", text });
+  async function customerAsks(
+    text: string,
+    externalId: string,
+    category: Ticket["category"] = "shipping",
+  ): Promise<Ticket> {
+    const r = await desk.ingest({
+      type: "message",
+      channel: "email",
+      externalId,
+      occurredAt: clock.now(),
+      from: { identities: [{ kind: "email", value: "kim@example.com" }], name: "Minji Kim", locale: "ko" },
+      subject: "Order question",
+      text,
+    });
     await desk.setCategory(r.ticket!.id, category, { agentId: "kim" });
     return desk.getTicket(r.ticket!.id);
   }
@@ -53,7 +71,9 @@ describe("signature and redelivery", () => {
     // Vector from SQLPage's Shopify webhook test: secret "test-webhook-secret".
     const body = '{"id":1234567890,"email":"customer@example.com","total_price":"123.45"}';
     const { handle } = await setup({ secret: "test-webhook-secret" });
-    const res = await handle(webhookRequest("app/uninstalled", body, { signature: "QNyObTlKbMx2qDlPF/ZOZcBqg5OgPg+2oky3zldc0Gw=" }));
+    const res = await handle(
+      webhookRequest("app/uninstalled", body, { signature: "QNyObTlKbMx2qDlPF/ZOZcBqg5OgPg+2oky3zldc0Gw=" }),
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ok: true, ignored: "unknown_topic" });
   });
@@ -63,7 +83,14 @@ describe("signature and redelivery", () => {
     const body = fixtureText("webhook-orders-create.json");
     expect((await post("orders/create", body, { signature: null, id: "w1" })).status).toBe(401);
     expect((await post("orders/create", body, { signature: "AAAA", id: "w2" })).status).toBe(401);
-    expect((await post("orders/create", body.replace("59000.00", "1.00"), { signature: webhookRequest("x", body).headers.get("x-shopify-hmac-sha256"), id: "w3" })).status).toBe(401);
+    expect(
+      (
+        await post("orders/create", body.replace("59000.00", "1.00"), {
+          signature: webhookRequest("x", body).headers.get("x-shopify-hmac-sha256"),
+          id: "w3",
+        })
+      ).status,
+    ).toBe(401);
     expect(email.sent).toHaveLength(0);
     expect(await store.findCustomerByIdentity({ kind: "email", value: "kim@example.com" })).toBeNull();
     expect(await store.getIdempotency("shopify-webhook", "w1")).toBeNull();
@@ -81,7 +108,9 @@ describe("signature and redelivery", () => {
     // The duplicates wait for the first delivery by polling; `sleep` yields one event-loop turn, no real time.
     const { handle, email } = await setup({ sleep: () => new Promise<void>((resolve) => setImmediate(resolve)) });
     const body = fixtureText("webhook-orders-create.json");
-    const responses = await Promise.all(Array.from({ length: 5 }, () => handle(webhookRequest("orders/create", body, { id: "dup-5" }))));
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => handle(webhookRequest("orders/create", body, { id: "dup-5" }))),
+    );
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     const answers = (await Promise.all(responses.map((r) => r.json()))) as Array<Record<string, unknown>>;
     expect(answers.filter((a) => a.postPurchase === "sent")).toHaveLength(1);
@@ -134,10 +163,17 @@ describe("orders and customers", () => {
     const r = await post("orders/create", fixtureText("webhook-orders-create.json"));
     expect(r.status).toBe(200);
     const customer = await store.findCustomerByIdentity({ kind: "shopify", value: "7012345678901" });
-    expect(customer?.identities).toEqual(expect.arrayContaining([{ kind: "email", value: "kim@example.com" }, { kind: "phone", value: "+821012345678" }]));
+    expect(customer?.identities).toEqual(
+      expect.arrayContaining([
+        { kind: "email", value: "kim@example.com" },
+        { kind: "phone", value: "+821012345678" },
+      ]),
+    );
     expect(email.sent).toHaveLength(1);
     const text = email.sent[0]!.text;
-    expect(text).toBe("Minji님, 주문 #1001 감사합니다.\n배송: CJ대한통운 택배\n도착 예정: 2026-03-05\n보증: 1년\n문의: help@shop.test");
+    expect(text).toBe(
+      "Minji님, 주문 #1001 감사합니다.\n배송: CJ대한통운 택배\n도착 예정: 2026-03-05\n보증: 1년\n문의: help@shop.test",
+    );
   });
 
   it("orders/create reuses a customer the desk already knows by email", async () => {
@@ -150,10 +186,14 @@ describe("orders and customers", () => {
 
   it("customers/create sends the welcome message, and nothing when no welcome is configured", async () => {
     const a = await setup();
-    expect((await a.post("customers/create", fixtureText("webhook-customers-create.json"))).json).toMatchObject({ welcome: "sent" });
+    expect((await a.post("customers/create", fixtureText("webhook-customers-create.json"))).json).toMatchObject({
+      welcome: "sent",
+    });
     expect(a.email.sent[0]!.text).toBe("Welcome, Alex! Reply here any time.");
     const b = await setup({ messages: {} });
-    expect((await b.post("customers/create", fixtureText("webhook-customers-create.json"))).json).toMatchObject({ welcome: "not_configured" });
+    expect((await b.post("customers/create", fixtureText("webhook-customers-create.json"))).json).toMatchObject({
+      welcome: "not_configured",
+    });
     expect(b.email.sent).toHaveLength(0);
     expect(await b.store.findCustomerByIdentity({ kind: "email", value: "alex@example.com" })).not.toBeNull();
   });
@@ -201,7 +241,10 @@ describe("fulfillments", () => {
   it("matches a ticket by meta.orderId", async () => {
     const { post, store, desk, customerAsks } = await setup();
     const t = await customerAsks("hello", "m1");
-    await store.updateTicket({ ...t, meta: { ...t.meta, orderId: "gid://shopify/Order/5678901234567" }, version: t.version + 1 }, t.version);
+    await store.updateTicket(
+      { ...t, meta: { ...t.meta, orderId: "gid://shopify/Order/5678901234567" }, version: t.version + 1 },
+      t.version,
+    );
     const r = await post("fulfillments/create", fixtureText("webhook-fulfillments-create.json"));
     expect(r.json).toMatchObject({ tickets: [t.id] });
     expect((await desk.getTicket(t.id)).status).toBe("pending");
@@ -213,13 +256,15 @@ describe("fulfillments", () => {
     const body = fixtureText("webhook-fulfillments-create.json");
     expect((await post("fulfillments/create", body, { id: "f1" })).json).toMatchObject({ shippingUpdate: "sent" });
     const update = email.sent[1]!;
-    expect(update.text).toBe([
-      "주문하신 #1001 상품이 발송되었습니다.",
-      "택배사: CJ Logistics",
-      "운송장 번호: 6543210987",
-      "배송 조회: https://trace.cjlogistics.com/next/tracking.html?wblNo=6543210987",
-      "도착 예정일: 2026-03-05",
-    ].join("\n"));
+    expect(update.text).toBe(
+      [
+        "주문하신 #1001 상품이 발송되었습니다.",
+        "택배사: CJ Logistics",
+        "운송장 번호: 6543210987",
+        "배송 조회: https://trace.cjlogistics.com/next/tracking.html?wblNo=6543210987",
+        "도착 예정일: 2026-03-05",
+      ].join("\n"),
+    );
     // fulfillments/update with nothing new for the customer: no second message.
     expect((await post("fulfillments/update", body, { id: "f2" })).json).toMatchObject({ notice: "already_sent" });
     const delivered = JSON.stringify({ ...fixture("webhook-fulfillments-create.json"), shipment_status: "delivered" });
@@ -229,10 +274,17 @@ describe("fulfillments", () => {
 
   it("drops template lines whose data is missing", async () => {
     const { post, email } = await setup();
-    const bare = JSON.stringify({ ...fixture("webhook-fulfillments-create.json"), tracking_url: null, tracking_urls: [], estimated_delivery_at: null });
+    const bare = JSON.stringify({
+      ...fixture("webhook-fulfillments-create.json"),
+      tracking_url: null,
+      tracking_urls: [],
+      estimated_delivery_at: null,
+    });
     await post("fulfillments/create", bare);
     // No order webhook came first, so the customer's language is unknown: English.
-    expect(email.sent[0]!.text).toBe("Your order #1001 has shipped.\nCarrier: CJ Logistics\nTracking number: 6543210987");
+    expect(email.sent[0]!.text).toBe(
+      "Your order #1001 has shipped.\nCarrier: CJ Logistics\nTracking number: 6543210987",
+    );
   });
 });
 
@@ -241,19 +293,27 @@ describe("refunds", () => {
     const { post, store, desk, customerAsks } = await setup();
     const t = await customerAsks("I want a refund for #1001", "m1", "refund_exchange");
     const fresh = await store.getTicket(t.id);
-    await store.updateTicket({ ...fresh!, meta: { ...fresh!.meta, orderId: "5678901234567" }, version: fresh!.version + 1 }, fresh!.version);
+    await store.updateTicket(
+      { ...fresh!, meta: { ...fresh!.meta, orderId: "5678901234567" }, version: fresh!.version + 1 },
+      fresh!.version,
+    );
     const r = await post("refunds/create", fixtureText("webhook-refunds-create.json"));
     expect(r.json).toMatchObject({ tickets: [t.id], status: "solved" });
     expect((await desk.getTicket(t.id)).status).toBe("solved");
     const note = (await desk.listMessages(t.id)).find((m) => m.direction === "note")!;
-    expect(note.text).toBe("Shopify refund 509562969 processed for order 5678901234567: 39000.00 KRW. Note: Damaged on arrival");
+    expect(note.text).toBe(
+      "Shopify refund 509562969 processed for order 5678901234567: 39000.00 KRW. Note: Damaged on arrival",
+    );
   });
 
   it("can leave the ticket pending instead, per configuration", async () => {
     const { post, store, desk, customerAsks } = await setup({ refundStatus: "pending" });
     const t = await customerAsks("refund please", "m1", "refund_exchange");
     const fresh = (await store.getTicket(t.id))!;
-    await store.updateTicket({ ...fresh, meta: { orderId: "gid://shopify/Order/5678901234567" }, version: fresh.version + 1 }, fresh.version);
+    await store.updateTicket(
+      { ...fresh, meta: { orderId: "gid://shopify/Order/5678901234567" }, version: fresh.version + 1 },
+      fresh.version,
+    );
     await post("refunds/create", fixtureText("webhook-refunds-create.json"));
     expect((await desk.getTicket(t.id)).status).toBe("pending");
   });
@@ -265,7 +325,10 @@ describe("privacy webhooks", () => {
     await customerAsks("Where is #1001?", "m1");
     const r = await post("customers/data_request", fixtureText("webhook-customers-data_request.json"));
     expect(r.json).toMatchObject({ customers: 1, delivered: true });
-    const arg = onDataRequest.mock.calls[0]![0] as { payload: { data_request: { id: string } }; exports: Array<{ customer: { identities: unknown[] }; tickets: Array<{ messages: Array<{ text: string }> }> }> };
+    const arg = onDataRequest.mock.calls[0]![0] as {
+      payload: { data_request: { id: string } };
+      exports: Array<{ customer: { identities: unknown[] }; tickets: Array<{ messages: Array<{ text: string }> }> }>;
+    };
     expect(arg.payload.data_request.id).toBe("9999");
     expect(arg.exports[0]!.tickets[0]!.messages[0]!.text).toBe("Where is #1001?");
   });
@@ -286,7 +349,14 @@ describe("privacy webhooks", () => {
     await post("orders/create", fixtureText("webhook-orders-create.json"));
     const shopCustomer = (await store.findCustomerByIdentity({ kind: "email", value: "kim@example.com" }))!;
     await customerAsks("hi", "m1");
-    const walkIn = await desk.ingest({ type: "message", channel: "email", externalId: "m2", occurredAt: clock.now(), from: { identities: [{ kind: "email", value: "walkin@example.com" }] }, text: "question" });
+    const walkIn = await desk.ingest({
+      type: "message",
+      channel: "email",
+      externalId: "m2",
+      occurredAt: clock.now(),
+      from: { identities: [{ kind: "email", value: "walkin@example.com" }] },
+      text: "question",
+    });
     const r = await post("shop/redact", fixtureText("webhook-shop-redact.json"));
     expect(r.json).toMatchObject({ erased: 1 });
     expect(await store.getCustomer(shopCustomer.id)).toBeNull();
@@ -310,18 +380,32 @@ describe("delivery failures (fake desk)", () => {
   function fakeDesk(send: DeskLike["sendToCustomer"], store = memoryStore()): DeskLike {
     return {
       sendToCustomer: send,
-      reply: async () => sampleMessage({ direction: "outbound", authorKind: "agent" }), setStatus: async () => sampleTicket(), note: async () => sampleMessage({ direction: "note" }),
-      listTickets: async () => [], listMessages: async () => [], getCustomer: async () => null,
+      reply: async () => sampleMessage({ direction: "outbound", authorKind: "agent" }),
+      setStatus: async () => sampleTicket(),
+      note: async () => sampleMessage({ direction: "note" }),
+      listTickets: async () => [],
+      listMessages: async () => [],
+      getCustomer: async () => null,
       findCustomer: (identity) => store.findCustomerByIdentity(identity),
-      exportCustomer: async () => ({ customer: sampleCustomer(), tickets: [], commerce: null, exportedAt: new Date(0).toISOString() }), eraseCustomer: async () => ({ tickets: 0 }),
+      exportCustomer: async () => ({
+        customer: sampleCustomer(),
+        tickets: [],
+        commerce: null,
+        exportedAt: new Date(0).toISOString(),
+      }),
+      eraseCustomer: async () => ({ tickets: 0 }),
     };
   }
 
   it("answers 503 on a retryable send failure and processes the redelivery", async () => {
     const store = memoryStore();
-    const send = vi.fn<DeskLike["sendToCustomer"]>()
+    const send = vi
+      .fn<DeskLike["sendToCustomer"]>()
       .mockRejectedValueOnce(new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message: "smtp down" }))
-      .mockResolvedValueOnce({ ticket: sampleTicket(), message: sampleMessage({ direction: "outbound", authorKind: "system" }) });
+      .mockResolvedValueOnce({
+        ticket: sampleTicket(),
+        message: sampleMessage({ direction: "outbound", authorKind: "system" }),
+      });
     const handle = shopifyWebhooks({ secret: SECRET, store, desk: fakeDesk(send, store), messages: { welcome: "hi" } });
     const body = fixtureText("webhook-customers-create.json");
     expect((await handle(webhookRequest("customers/create", body, { id: "x1" }))).status).toBe(503);
@@ -332,14 +416,26 @@ describe("delivery failures (fake desk)", () => {
 
   it("records a final send refusal and answers 200 so Shopify stops redelivering", async () => {
     const store = memoryStore();
-    const send = vi.fn<DeskLike["sendToCustomer"]>().mockRejectedValue(new StoredeskError({ code: "NOT_FOUND", message: "No registered channel reaches this customer" }));
+    const send = vi
+      .fn<DeskLike["sendToCustomer"]>()
+      .mockRejectedValue(
+        new StoredeskError({ code: "NOT_FOUND", message: "No registered channel reaches this customer" }),
+      );
     const handle = shopifyWebhooks({ secret: SECRET, store, desk: fakeDesk(send), messages: { welcome: "hi" } });
-    const res = await handle(webhookRequest("customers/create", fixtureText("webhook-customers-create.json"), { id: "x2" }));
+    const res = await handle(
+      webhookRequest("customers/create", fixtureText("webhook-customers-create.json"), { id: "x2" }),
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ welcome: "failed", welcomeError: "NOT_FOUND" });
   });
 
   it("needs the app secret", () => {
-    expect(() => shopifyWebhooks({ secret: "", store: memoryStore(), desk: fakeDesk(async () => ({ ticket: sampleTicket(), message: sampleMessage() })) })).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
+    expect(() =>
+      shopifyWebhooks({
+        secret: "",
+        store: memoryStore(),
+        desk: fakeDesk(async () => ({ ticket: sampleTicket(), message: sampleMessage() })),
+      }),
+    ).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
   });
 });

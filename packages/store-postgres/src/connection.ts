@@ -15,7 +15,13 @@ import { observeStatements, type SqlClient } from "./sql-client.js";
 export type PostgresConnection =
   | { pool: Pool }
   | { pglite: PGliteInterface }
-  | { connectionString: string; /** Extra node-postgres pool settings (max connections, timeouts, ssl…). */ poolConfig?: Omit<PoolConfig, "connectionString"> };
+  | {
+      connectionString: string;
+      /** Extra node-postgres pool settings (max connections, timeouts, ssl…). */ poolConfig?: Omit<
+        PoolConfig,
+        "connectionString"
+      >;
+    };
 
 /** Options shared by {@link postgresStore} and {@link postgresScheduler}. */
 export interface PostgresOptions {
@@ -93,16 +99,26 @@ export function openConnection(connection: PostgresConnection, options: Postgres
 
 function makeClient(connection: PostgresConnection): SqlClient {
   if (typeof connection !== "object" || connection === null) {
-    throw new StoredeskError({ code: "INVALID_INPUT", message: "postgresStore needs { pool }, { pglite } or { connectionString }" });
+    throw new StoredeskError({
+      code: "INVALID_INPUT",
+      message: "postgresStore needs { pool }, { pglite } or { connectionString }",
+    });
   }
   if ("pool" in connection && connection.pool) return pgDriver(connection.pool, false);
   if ("pglite" in connection && connection.pglite) return pgliteDriver(connection.pglite, false);
-  if ("connectionString" in connection && typeof connection.connectionString === "string" && connection.connectionString.length > 0) {
+  if (
+    "connectionString" in connection &&
+    typeof connection.connectionString === "string" &&
+    connection.connectionString.length > 0
+  ) {
     const pool = new pg.Pool({ ...connection.poolConfig, connectionString: connection.connectionString });
     // An idle pooled connection the server drops emits 'error' on the pool (and pgDriver guards
     // each client): without listeners Node would crash. The pool discards that client by itself.
     pool.on("error", () => undefined);
     return pgDriver(pool, true);
   }
-  throw new StoredeskError({ code: "INVALID_INPUT", message: "postgresStore needs { pool }, { pglite } or { connectionString }" });
+  throw new StoredeskError({
+    code: "INVALID_INPUT",
+    message: "postgresStore needs { pool }, { pglite } or { connectionString }",
+  });
 }

@@ -37,7 +37,11 @@ export function customerEventOps(conn: Connection, db: () => SqlClient): Custome
         [e.id, e.customerId, e.type, e.at, e.actor.kind, e.actor.id, json(e.data)],
       );
       if (rowCount === 0) {
-        throw new StoredeskError({ code: "CONFLICT", message: `customer event ${e.id} already exists`, details: { eventId: e.id } });
+        throw new StoredeskError({
+          code: "CONFLICT",
+          message: `customer event ${e.id} already exists`,
+          details: { eventId: e.id },
+        });
       }
     },
 
@@ -49,7 +53,12 @@ export function customerEventOps(conn: Connection, db: () => SqlClient): Custome
         [customerId],
       );
       return rows.map((r) => ({
-        id: r.id, customerId: r.customer_id, type: r.type, at: r.at, actor: { kind: r.actor_kind, id: r.actor_id }, data: r.data,
+        id: r.id,
+        customerId: r.customer_id,
+        type: r.type,
+        at: r.at,
+        actor: { kind: r.actor_kind, id: r.actor_id },
+        data: r.data,
       }));
     },
   };

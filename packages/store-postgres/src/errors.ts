@@ -2,10 +2,20 @@
 import { StoredeskError } from "@storedesk/core";
 
 /** Node socket errors that mean "the server is (momentarily) unreachable". */
-const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+const SOCKET_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
 
 /** Messages node-postgres and PGlite use for a connection that is gone (they carry no SQLSTATE). */
-const CONNECTION_MESSAGES = /connection terminated|not queryable|client was closed|connection timeout|timeout exceeded when trying to connect|connection ended|pglite is closed|socket|econnreset/i;
+const CONNECTION_MESSAGES =
+  /connection terminated|not queryable|client was closed|connection timeout|timeout exceeded when trying to connect|connection ended|pglite is closed|socket|econnreset/i;
 
 /**
  * Whether `err` says the connection is unusable (server restart, killed backend,
@@ -34,10 +44,14 @@ export function isConnectionError(err: unknown): boolean {
  */
 export function toStoredeskError(err: unknown, what: string): StoredeskError {
   if (StoredeskError.is(err)) return err;
-  const code = typeof err === "object" && err !== null && typeof (err as { code?: unknown }).code === "string" ? (err as { code: string }).code : undefined;
+  const code =
+    typeof err === "object" && err !== null && typeof (err as { code?: unknown }).code === "string"
+      ? (err as { code: string }).code
+      : undefined;
   const serverMessage = err instanceof Error ? err.message : String(err);
   const message = `PostgreSQL: ${what} failed${code ? ` (${code})` : ""}: ${serverMessage}`;
-  if (isConnectionError(err)) return new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message, retryable: true, cause: err });
+  if (isConnectionError(err))
+    return new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message, retryable: true, cause: err });
   switch (code) {
     case "23505": // unique_violation
     case "40001": // serialization_failure

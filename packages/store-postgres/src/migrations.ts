@@ -219,7 +219,11 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  */
 export function quoteSchema(schema: string): string {
   if (!SCHEMA_NAME.test(schema)) {
-    throw new StoredeskError({ code: "INVALID_INPUT", message: `schema must be a lower-case SQL identifier (a-z, 0-9, _), got ${JSON.stringify(schema)}`, path: ["schema"] });
+    throw new StoredeskError({
+      code: "INVALID_INPUT",
+      message: `schema must be a lower-case SQL identifier (a-z, 0-9, _), got ${JSON.stringify(schema)}`,
+      path: ["schema"],
+    });
   }
   return `"${schema}"`;
 }
@@ -238,7 +242,11 @@ const LOCK_NAMESPACE = 0x5d_e5_c0; // "storedesk"
  *
  * @internal
  */
-export async function migrate(client: SqlClient, schema: string, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+export async function migrate(
+  client: SqlClient,
+  schema: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
   const s = quoteSchema(schema);
   return client.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1::integer, hashtext($2))", [LOCK_NAMESPACE, schema]);

@@ -1,6 +1,12 @@
 /** The storedesk `Scheduler` port on PostgreSQL: leases due jobs with FOR UPDATE SKIP LOCKED, so each fires once across instances. */
 import { StoredeskError, type Job, type Scheduler } from "@storedesk/core";
-import { connectionOf, openConnection, type Connection, type PostgresConnection, type PostgresOptions } from "./connection.js";
+import {
+  connectionOf,
+  openConnection,
+  type Connection,
+  type PostgresConnection,
+  type PostgresOptions,
+} from "./connection.js";
 import type { PostgresStore } from "./postgres-store.js";
 import { JOB_COLUMNS, toJob, type JobRow } from "./rows.js";
 
@@ -22,7 +28,10 @@ export interface PostgresScheduler extends Scheduler {
  * const desk = createDesk({ store, scheduler });
  * setInterval(() => void desk.runDue(), 5_000);
  */
-export function postgresScheduler(source: PostgresStore | PostgresConnection, options: PostgresOptions = {}): PostgresScheduler {
+export function postgresScheduler(
+  source: PostgresStore | PostgresConnection,
+  options: PostgresOptions = {},
+): PostgresScheduler {
   const shared = connectionOf(source);
   return schedulerOn(shared ?? openConnection(source as PostgresConnection, options), shared === undefined);
 }
@@ -33,10 +42,26 @@ export function schedulerOn(conn: Connection, owned: boolean): PostgresScheduler
   return {
     specVersion: 1,
     async claimDue(now, { workerId, limit, leaseMs }) {
-      if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new StoredeskError({ code: "INVALID_INPUT", message: "now must be a valid Date", path: ["now"] });
-      if (typeof workerId !== "string" || workerId.length === 0) throw new StoredeskError({ code: "INVALID_INPUT", message: "workerId must be a non-empty string", path: ["workerId"] });
-      if (!Number.isSafeInteger(limit) || limit < 0) throw new StoredeskError({ code: "INVALID_INPUT", message: "limit must be a non-negative integer", path: ["limit"] });
-      if (!Number.isFinite(leaseMs) || leaseMs <= 0) throw new StoredeskError({ code: "INVALID_INPUT", message: "leaseMs must be a positive number", path: ["leaseMs"] });
+      if (!(now instanceof Date) || Number.isNaN(now.getTime()))
+        throw new StoredeskError({ code: "INVALID_INPUT", message: "now must be a valid Date", path: ["now"] });
+      if (typeof workerId !== "string" || workerId.length === 0)
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: "workerId must be a non-empty string",
+          path: ["workerId"],
+        });
+      if (!Number.isSafeInteger(limit) || limit < 0)
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: "limit must be a non-negative integer",
+          path: ["limit"],
+        });
+      if (!Number.isFinite(leaseMs) || leaseMs <= 0)
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: "leaseMs must be a positive number",
+          path: ["leaseMs"],
+        });
       if (limit === 0) return [];
       await conn.ready();
       // One statement: pick due, unleased (or lease-expired) rows, skipping rows another
@@ -52,7 +77,9 @@ export function schedulerOn(conn: Connection, owned: boolean): PostgresScheduler
           RETURNING ${JOB_COLUMNS}`,
         [now, workerId, new Date(now.getTime() + leaseMs), limit],
       );
-      return rows.map(toJob).sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      return rows
+        .map(toJob)
+        .sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
 
     async complete(job: Job) {
@@ -61,9 +88,13 @@ export function schedulerOn(conn: Connection, owned: boolean): PostgresScheduler
     },
 
     async fail(job: Job, retryAt: Date) {
-      if (!(retryAt instanceof Date) || Number.isNaN(retryAt.getTime())) throw new StoredeskError({ code: "INVALID_INPUT", message: "retryAt must be a valid Date", path: ["retryAt"] });
+      if (!(retryAt instanceof Date) || Number.isNaN(retryAt.getTime()))
+        throw new StoredeskError({ code: "INVALID_INPUT", message: "retryAt must be a valid Date", path: ["retryAt"] });
       await conn.ready();
-      await conn.client.query(`UPDATE ${s}.jobs SET attempts = attempts + 1, run_at = $2, locked_by = NULL, locked_until = NULL WHERE id = $1`, [job.id, retryAt]);
+      await conn.client.query(
+        `UPDATE ${s}.jobs SET attempts = attempts + 1, run_at = $2, locked_by = NULL, locked_until = NULL WHERE id = $1`,
+        [job.id, retryAt],
+      );
     },
 
     async close() {

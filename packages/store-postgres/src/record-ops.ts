@@ -16,10 +16,20 @@ interface RecordRow {
 const RECORD_COLUMNS = "namespace, key, value, version, updated_at, expires_at";
 
 function toRecord(r: RecordRow): KeyedRecord {
-  return { namespace: r.namespace, key: r.key, value: r.value, version: r.version, updatedAt: r.updated_at, expiresAt: r.expires_at };
+  return {
+    namespace: r.namespace,
+    key: r.key,
+    value: r.value,
+    version: r.version,
+    updatedAt: r.updated_at,
+    expiresAt: r.expires_at,
+  };
 }
 
-type RecordOps = Pick<StoreOps, "getRecord" | "putRecord" | "deleteRecord" | "listRecords" | "deleteIdempotency" | "purgeExpiredRecords">;
+type RecordOps = Pick<
+  StoreOps,
+  "getRecord" | "putRecord" | "deleteRecord" | "listRecords" | "deleteIdempotency" | "purgeExpiredRecords"
+>;
 
 /**
  * Keyed records on the `records` table. A compare-and-set is one statement: the row is
@@ -72,14 +82,21 @@ export function recordOps(conn: Connection, db: () => SqlClient): RecordOps {
     async deleteRecord(namespace, key) {
       checkRecordKey(key);
       await conn.ready();
-      const { rowCount } = await db().query(`DELETE FROM ${s}.records WHERE namespace = $1 AND key = $2`, [namespace, key]);
+      const { rowCount } = await db().query(`DELETE FROM ${s}.records WHERE namespace = $1 AND key = $2`, [
+        namespace,
+        key,
+      ]);
       return (rowCount ?? 0) > 0;
     },
 
     async listRecords(namespace, query = {}) {
       const limit = query.limit ?? 1000;
       if (!Number.isSafeInteger(limit) || limit < 0) {
-        throw new StoredeskError({ code: "INVALID_INPUT", message: "limit must be a non-negative integer", path: ["limit"] });
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: "limit must be a non-negative integer",
+          path: ["limit"],
+        });
       }
       await conn.ready();
       // COLLATE "C": keys in code-point order on every server, as the memory store sorts them.
@@ -95,7 +112,11 @@ export function recordOps(conn: Connection, db: () => SqlClient): RecordOps {
 
     async purgeExpiredRecords(namespace, now, limit = 1000) {
       if (!Number.isSafeInteger(limit) || limit < 0) {
-        throw new StoredeskError({ code: "INVALID_INPUT", message: "limit must be a non-negative integer", path: ["limit"] });
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: "limit must be a non-negative integer",
+          path: ["limit"],
+        });
       }
       await conn.ready();
       // SKIP LOCKED: two instances purging at once split the rows instead of waiting on each other.

@@ -10,7 +10,8 @@
 const HUMAN = `(e.type = 'reply.sent' AND (e.data->'automatic') IS DISTINCT FROM 'true'::jsonb
   AND coalesce(e.data->>'authorKind', 'agent') = 'agent' AND e.actor_kind <> 'bot')`;
 const CREATION = `e.type IN ('ticket.created', 'ticket.follow_up_created')`;
-const str = (expr: string) => `CASE WHEN jsonb_typeof(${expr}) = 'string' THEN ${expr.replace(/->'([^']+)'$/, "->>'$1'")} END`;
+const str = (expr: string) =>
+  `CASE WHEN jsonb_typeof(${expr}) = 'string' THEN ${expr.replace(/->'([^']+)'$/, "->>'$1'")} END`;
 const last = (value: string, where: string) => `(array_agg(${value} ORDER BY e.seq DESC) FILTER (WHERE ${where}))[1]`;
 
 /** The name of the per-report temporary table of facts. */

@@ -20,7 +20,14 @@ import {
 } from "@storedesk/core";
 import type { Connection } from "./connection.js";
 import {
-  BACKLOG_SQL, COUNTS_SQL, GROUPS_SQL, csatSql, durationPairsSql, durationStatsSql, factsTableSql, slaSql,
+  BACKLOG_SQL,
+  COUNTS_SQL,
+  GROUPS_SQL,
+  csatSql,
+  durationPairsSql,
+  durationStatsSql,
+  factsTableSql,
+  slaSql,
 } from "./reports-sql.js";
 import type { SqlClient } from "./sql-client.js";
 
@@ -33,7 +40,13 @@ function rate(count: number, total: number) {
 function score(d: [number, number, number, number, number], sent?: number): CsatScore {
   const n = d.reduce((a, b) => a + b, 0);
   const satisfied = d[3] + d[4];
-  return { responses: n, satisfied, score: n ? satisfied / n : null, responseRate: sent ? Math.min(1, n / sent) : null, distribution: d };
+  return {
+    responses: n,
+    satisfied,
+    score: n ? satisfied / n : null,
+    responseRate: sent ? Math.min(1, n / sent) : null,
+    distribution: d,
+  };
 }
 
 /** Duration stats of every metric from the SQL aggregate rows. */
@@ -43,7 +56,12 @@ function statsFromRows(rows: Row[], bounds: readonly number[]): Record<string, D
   for (const r of rows) {
     const st = out[String(r.metric)]!;
     if (r.bucket === null) {
-      Object.assign(st, { count: Number(r.n), medianMs: Number(r.median), p90Ms: Number(r.p90), meanMs: Number(r.mean) });
+      Object.assign(st, {
+        count: Number(r.n),
+        medianMs: Number(r.median),
+        p90Ms: Number(r.p90),
+        meanMs: Number(r.mean),
+      });
     } else {
       st.buckets[Number(r.bucket)]!.count = Number(r.n);
     }
@@ -55,8 +73,14 @@ async function computeIn(tx: SqlClient, s: string, input: ReportOptionsInput): P
   const o = parseInput(ReportOptionsSchema, input, "report options");
   const bounds = [...(o.bucketsMs ?? DEFAULT_DURATION_BUCKETS_MS)].sort((a, b) => a - b);
   await tx.query(factsTableSql(s), [
-    o.period?.from ?? null, o.period?.to ?? null, o.channels ?? null, o.categories ?? null, o.teams ?? null,
-    o.priorities ?? null, o.agents ?? null, o.tags ?? null,
+    o.period?.from ?? null,
+    o.period?.to ?? null,
+    o.channels ?? null,
+    o.categories ?? null,
+    o.teams ?? null,
+    o.priorities ?? null,
+    o.agents ?? null,
+    o.tags ?? null,
   ]);
   // A key on the facts: the per-metric joins back to the events then never scan the log per ticket.
   await tx.query(`CREATE UNIQUE INDEX ON sd_report_facts (ticket_id)`);
@@ -74,7 +98,13 @@ async function computeIn(tx: SqlClient, s: string, input: ReportOptionsInput): P
   }
 
   const c = (await tx.query<Record<string, number>>(COUNTS_SQL)).rows[0]!;
-  const volume = { total: c.tickets!, byCategory: {} as Record<string, number>, byChannel: {} as Record<string, number>, byHour: new Array<number>(24).fill(0), byWeekday: new Array<number>(7).fill(0) };
+  const volume = {
+    total: c.tickets!,
+    byCategory: {} as Record<string, number>,
+    byChannel: {} as Record<string, number>,
+    byHour: new Array<number>(24).fill(0),
+    byWeekday: new Array<number>(7).fill(0),
+  };
   const rootCauses: Record<string, number> = {};
   const products: Record<string, number> = {};
   for (const g of (await tx.query<{ dim: string; k: string; n: number }>(GROUPS_SQL, [o.timeZone])).rows) {
@@ -85,13 +115,28 @@ async function computeIn(tx: SqlClient, s: string, input: ReportOptionsInput): P
     else if (g.dim === "root_cause") rootCauses[g.k] = g.n;
     else products[g.k] = g.n;
   }
-  const sla = (await tx.query<{ policy_id: string | null; metric: string; attained: number; breached: number }>(slaSql(s))).rows
-    .map((r) => ({ policyId: r.policy_id, metric: r.metric, attained: r.attained, breached: r.breached, rate: r.attained / (r.attained + r.breached) }))
+  const sla = (
+    await tx.query<{ policy_id: string | null; metric: string; attained: number; breached: number }>(slaSql(s))
+  ).rows
+    .map((r) => ({
+      policyId: r.policy_id,
+      metric: r.metric,
+      attained: r.attained,
+      breached: r.breached,
+      rate: r.attained / (r.attained + r.breached),
+    }))
     .sort((a, b) => (a.policyId ?? "").localeCompare(b.policyId ?? "") || a.metric.localeCompare(b.metric));
 
-  const csat: CsatReport = { ...score([0, 0, 0, 0, 0], c.surveys_sent), sent: c.surveys_sent!, byAgent: {}, byCategory: {}, byChannel: {} };
-  const groups = (await tx.query<{ dim: string; k: string; r1: number; r2: number; r3: number; r4: number; r5: number }>(csatSql(s))).rows
-    .sort((a, b) => a.k.localeCompare(b.k));
+  const csat: CsatReport = {
+    ...score([0, 0, 0, 0, 0], c.surveys_sent),
+    sent: c.surveys_sent!,
+    byAgent: {},
+    byCategory: {},
+    byChannel: {},
+  };
+  const groups = (
+    await tx.query<{ dim: string; k: string; r1: number; r2: number; r3: number; r4: number; r5: number }>(csatSql(s))
+  ).rows.sort((a, b) => a.k.localeCompare(b.k));
   for (const g of groups) {
     const d: [number, number, number, number, number] = [g.r1, g.r2, g.r3, g.r4, g.r5];
     if (g.dim === "all") Object.assign(csat, score(d, c.surveys_sent));
@@ -99,19 +144,38 @@ async function computeIn(tx: SqlClient, s: string, input: ReportOptionsInput): P
   }
 
   const instants = backlogInstants(o);
-  const backlog = instants.length === 0 ? [] : (await tx.query<{ at: Date; open: number }>(BACKLOG_SQL, [instants.map((t) => new Date(t).toISOString())])).rows
-    .map((r) => ({ at: new Date(r.at).toISOString(), open: r.open }));
+  const backlog =
+    instants.length === 0
+      ? []
+      : (
+          await tx.query<{ at: Date; open: number }>(BACKLOG_SQL, [instants.map((t) => new Date(t).toISOString())])
+        ).rows.map((r) => ({ at: new Date(r.at).toISOString(), open: r.open }));
 
   const bot = {
-    tickets: c.bot_tickets!, answered: c.bot_answered!, handedOff: c.bot_handed_off!, deflected: c.bot_deflected!,
-    deflectionRate: c.bot_tickets ? c.bot_deflected! / c.bot_tickets : null, handoffRate: c.bot_tickets ? c.bot_handed_off! / c.bot_tickets : null,
+    tickets: c.bot_tickets!,
+    answered: c.bot_answered!,
+    handedOff: c.bot_handed_off!,
+    deflected: c.bot_deflected!,
+    deflectionRate: c.bot_tickets ? c.bot_deflected! / c.bot_tickets : null,
+    handoffRate: c.bot_tickets ? c.bot_handed_off! / c.bot_tickets : null,
   };
   return {
     period: { from: o.period?.from?.toISOString() ?? null, to: o.period?.to?.toISOString() ?? null },
-    timeZone: o.timeZone, time: o.calendar ? "business" : "calendar", tickets: c.tickets!,
-    firstReply: durations.first_reply!, resolution: durations.resolution!, sla, volume,
-    reopen: rate(c.reopened!, c.solved!), oneTouch: rate(c.one_touch!, c.resolved!), complaintsByRootCause: rootCauses,
-    nextReply: durations.next_reply!, backlog, csat, bot, complaintsByProduct: products,
+    timeZone: o.timeZone,
+    time: o.calendar ? "business" : "calendar",
+    tickets: c.tickets!,
+    firstReply: durations.first_reply!,
+    resolution: durations.resolution!,
+    sla,
+    volume,
+    reopen: rate(c.reopened!, c.solved!),
+    oneTouch: rate(c.one_touch!, c.resolved!),
+    complaintsByRootCause: rootCauses,
+    nextReply: durations.next_reply!,
+    backlog,
+    csat,
+    bot,
+    complaintsByProduct: products,
   };
 }
 

@@ -23,7 +23,8 @@ export function json(value: unknown): string | null {
     if (typeof v === "string") return storableText(v);
     if (v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)) {
       const entries = Object.entries(v as Record<string, unknown>);
-      if (entries.some(([k]) => storableText(k) !== k)) return Object.fromEntries(entries.map(([k, x]) => [storableText(k), x]));
+      if (entries.some(([k]) => storableText(k) !== k))
+        return Object.fromEntries(entries.map(([k, x]) => [storableText(k), x]));
     }
     return v;
   });
@@ -35,7 +36,8 @@ export function storableParams(params: readonly unknown[] | undefined): unknown[
   return params?.map((p) => (typeof p === "string" ? storableText(p) : p));
 }
 
-export const CUSTOMER_COLUMNS = "c.id, c.name, c.locale, c.attributes, c.created_at, c.updated_at, c.merged_into, c.version";
+export const CUSTOMER_COLUMNS =
+  "c.id, c.name, c.locale, c.attributes, c.created_at, c.updated_at, c.merged_into, c.version";
 
 /** Identities of customer `c`, in their stored order, as a jsonb array. */
 export function identitiesSubquery(s: string): string {
@@ -137,9 +139,33 @@ export function toTicket(r: TicketRow): Ticket {
 /** Parameters $1…$27 of a ticket, in {@link TICKET_COLUMNS} order. */
 export function ticketParams(t: Ticket): unknown[] {
   return [
-    t.id, t.number, t.subject, t.status, t.priority, t.category, t.channel, t.kind, t.customerId, t.assigneeId, t.team,
-    json(t.tags), t.language, t.conversationKey, t.version, t.createdAt, t.updatedAt, t.lastCustomerMessageAt, t.firstRepliedAt,
-    t.solvedAt, t.closedAt, t.followUpOf, t.mergedInto, t.slaDueAt, json(t.sla), json(t.complaint), json(t.meta),
+    t.id,
+    t.number,
+    t.subject,
+    t.status,
+    t.priority,
+    t.category,
+    t.channel,
+    t.kind,
+    t.customerId,
+    t.assigneeId,
+    t.team,
+    json(t.tags),
+    t.language,
+    t.conversationKey,
+    t.version,
+    t.createdAt,
+    t.updatedAt,
+    t.lastCustomerMessageAt,
+    t.firstRepliedAt,
+    t.solvedAt,
+    t.closedAt,
+    t.followUpOf,
+    t.mergedInto,
+    t.slaDueAt,
+    json(t.sla),
+    json(t.complaint),
+    json(t.meta),
   ];
 }
 
@@ -193,8 +219,22 @@ export function toMessage(r: MessageRow): Message {
 
 export function messageParams(m: Message): unknown[] {
   return [
-    m.id, m.ticketId, m.direction, m.authorKind, m.authorId, m.channel, m.externalId, m.text, m.html, json(m.attachments),
-    m.deliveryStatus, json(m.deliveryError), m.visibility, m.automatic, m.createdAt, json(m.meta),
+    m.id,
+    m.ticketId,
+    m.direction,
+    m.authorKind,
+    m.authorId,
+    m.channel,
+    m.externalId,
+    m.text,
+    m.html,
+    json(m.attachments),
+    m.deliveryStatus,
+    json(m.deliveryError),
+    m.visibility,
+    m.automatic,
+    m.createdAt,
+    json(m.meta),
   ];
 }
 
@@ -216,7 +256,15 @@ export interface EventRow {
 }
 
 export function toEvent(r: EventRow): TicketEvent {
-  return { id: r.id, ticketId: r.ticket_id, seq: r.seq, type: r.type, at: r.at, actor: { kind: r.actor_kind, id: r.actor_id }, data: r.data };
+  return {
+    id: r.id,
+    ticketId: r.ticket_id,
+    seq: r.seq,
+    type: r.type,
+    at: r.at,
+    actor: { kind: r.actor_kind, id: r.actor_id },
+    data: r.data,
+  };
 }
 
 export const JOB_COLUMNS = "id, key, type, ticket_id, run_at, payload, attempts, locked_by, locked_until";

@@ -22,13 +22,17 @@ describe("PGlite (in memory)", () => {
   });
 });
 
-describe.skipIf(!DATABASE_URL)(`PostgreSQL server${DATABASE_URL ? "" : " (skipped: set DATABASE_URL, e.g. postgresql://postgres@127.0.0.1:5432/test)"}`, () => {
-  runStoreConformance({
-    name: "postgresStore on a PostgreSQL server",
-    makeStore: () => postgresStore({ connectionString: DATABASE_URL!, poolConfig: { max: 8 } }, { schema: randomSchema() }),
-    cleanup: async (store) => {
-      await store.close?.();
-      await dropSchema(DATABASE_URL!, (store as PostgresStore).schema);
-    },
-  });
-});
+describe.skipIf(!DATABASE_URL)(
+  `PostgreSQL server${DATABASE_URL ? "" : " (skipped: set DATABASE_URL, e.g. postgresql://postgres@127.0.0.1:5432/test)"}`,
+  () => {
+    runStoreConformance({
+      name: "postgresStore on a PostgreSQL server",
+      makeStore: () =>
+        postgresStore({ connectionString: DATABASE_URL!, poolConfig: { max: 8 } }, { schema: randomSchema() }),
+      cleanup: async (store) => {
+        await store.close?.();
+        await dropSchema(DATABASE_URL!, (store as PostgresStore).schema);
+      },
+    });
+  },
+);

@@ -197,9 +197,29 @@ export function message(ticketId: string, overrides: Partial<Message> = {}): Mes
 }
 
 export function event(ticketId: string, seq: number, overrides: Partial<TicketEvent> = {}): TicketEvent {
-  return { id: uid("evt"), ticketId, seq, type: "ticket.created", at: at(seq), actor: { kind: "system", id: null }, data: {}, ...overrides };
+  return {
+    id: uid("evt"),
+    ticketId,
+    seq,
+    type: "ticket.created",
+    at: at(seq),
+    actor: { kind: "system", id: null },
+    data: {},
+    ...overrides,
+  };
 }
 
 export function job(overrides: Partial<Job> = {}): Job {
-  return { id: uid("job"), key: uid("key"), type: "sla.check", ticketId: null, runAt: at(10), payload: {}, attempts: 0, lockedBy: null, lockedUntil: null, ...overrides };
+  return {
+    id: uid("job"),
+    key: uid("key"),
+    type: "sla.check",
+    ticketId: null,
+    runAt: at(10),
+    payload: {},
+    attempts: 0,
+    lockedBy: null,
+    lockedUntil: null,
+    ...overrides,
+  };
 }

@@ -17,14 +17,24 @@ const store = process.env.PGLITE_DIR
   : postgresStore({ connectionString: process.env.DATABASE_URL! }, { schema });
 const chat = memoryChannel({ id: "webchat" });
 chat.send = () => new Promise(() => undefined); // the provider call that the kill interrupts
-const desk = createDesk({ store, channels: [chat], workerId: "crashing", outbox: { sendTimeoutMs: 600_000, leaseMs: 1_200_000 } });
+const desk = createDesk({
+  store,
+  channels: [chat],
+  workerId: "crashing",
+  outbox: { sendTimeoutMs: 600_000, leaseMs: 1_200_000 },
+});
 desk.on("error", () => undefined);
 
 const count = Number(process.env.COUNT ?? 10);
 for (let i = 0; i < count; i++) {
   const { ticket } = await desk.ingest({
-    type: "message", channel: "webchat", externalId: `crash-${i}`, occurredAt: new Date(),
-    from: { identities: [{ kind: "webchat", value: `visitor-${i}` }] }, text: "배송 언제 와요?", conversationKey: `c-${i}`,
+    type: "message",
+    channel: "webchat",
+    externalId: `crash-${i}`,
+    occurredAt: new Date(),
+    from: { identities: [{ kind: "webchat", value: `visitor-${i}` }] },
+    text: "배송 언제 와요?",
+    conversationKey: `c-${i}`,
   });
   await desk.reply(ticket!.id, { text: "오늘 출고됩니다", agentId: "kim" });
 }

@@ -21,13 +21,18 @@ const COUNT = 10;
 /** Runs the child until it says every message is queued, then kills it by its pid. */
 async function crashAfterCommit(env: Record<string, string>): Promise<void> {
   const child = spawn(process.execPath, ["--conditions=storedesk-source", "--import", "tsx", CHILD], {
-    env: { ...process.env, ...env, COUNT: String(COUNT) }, stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env, COUNT: String(COUNT) },
+    stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
-  child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
   await new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (d: Buffer) => { if (d.toString().includes('"ready"')) resolve(); });
+    child.stdout.on("data", (d: Buffer) => {
+      if (d.toString().includes('"ready"')) resolve();
+    });
     child.on("exit", () => reject(new Error(`the child ended before it was ready: ${stderr}`)));
   });
   process.kill(child.pid!, "SIGKILL");
@@ -56,19 +61,22 @@ async function sendsAfterRestart(store: Store): Promise<void> {
   await desk.close();
 }
 
-describe.skipIf(!DATABASE_URL)(`outbox crash on a PostgreSQL server${DATABASE_URL ? "" : " (skipped: set DATABASE_URL, e.g. postgresql://postgres@127.0.0.1:5432/test)"}`, () => {
-  it("sends every message committed before a kill -9 exactly once after restart", async () => {
-    const schema = randomSchema();
-    try {
-      await crashAfterCommit({ DATABASE_URL: DATABASE_URL!, SCHEMA: schema });
-      const store = postgresStore({ connectionString: DATABASE_URL! }, { schema });
-      await sendsAfterRestart(store);
-      await store.close?.();
-    } finally {
-      await dropSchema(DATABASE_URL!, schema);
-    }
-  }, 120_000);
-});
+describe.skipIf(!DATABASE_URL)(
+  `outbox crash on a PostgreSQL server${DATABASE_URL ? "" : " (skipped: set DATABASE_URL, e.g. postgresql://postgres@127.0.0.1:5432/test)"}`,
+  () => {
+    it("sends every message committed before a kill -9 exactly once after restart", async () => {
+      const schema = randomSchema();
+      try {
+        await crashAfterCommit({ DATABASE_URL: DATABASE_URL!, SCHEMA: schema });
+        const store = postgresStore({ connectionString: DATABASE_URL! }, { schema });
+        await sendsAfterRestart(store);
+        await store.close?.();
+      } finally {
+        await dropSchema(DATABASE_URL!, schema);
+      }
+    }, 120_000);
+  },
+);
 
 describe("outbox crash on PGlite on disk", () => {
   it("sends every message committed before a kill -9 exactly once after restart", async () => {

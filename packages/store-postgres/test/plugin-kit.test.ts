@@ -19,29 +19,50 @@ const counter = defineDeskPlugin({
       return { ticket: { meta: { ticketsOfCustomer: count } } };
     },
   },
-  methods: ({ records }) => ({ count: async (customerId: string) => ((await records.get("tickets", customerId))?.value as number) ?? 0 }),
+  methods: ({ records }) => ({
+    count: async (customerId: string) => ((await records.get("tickets", customerId))?.value as number) ?? 0,
+  }),
 });
 
 const live = backends().filter((b) => b.available);
 const opened: Opened[] = [];
-beforeAll(async () => { for (const b of live) await b.start(); });
+beforeAll(async () => {
+  for (const b of live) await b.start();
+});
 afterAll(async () => {
   for (const o of opened) await o.cleanup();
   for (const b of live) await b.stop();
 });
-const stores = Object.fromEntries(live.map((b) => [b.name, async () => {
-  const o = await b.open();
-  opened.push(o);
-  return o.store;
-}]));
+const stores = Object.fromEntries(
+  live.map((b) => [
+    b.name,
+    async () => {
+      const o = await b.open();
+      opened.push(o);
+      return o.store;
+    },
+  ]),
+);
 
-runPluginTest("a plugin keeps its records in the ingest transaction", { plugins: [counter], stores, options: { autoAcknowledge: false } }, async (kit) => {
-  const first = await kit.message("hello");
-  const second = await kit.message("another thing", { conversation: "chat-2" });
-  expect(second.ticket?.meta.ticketsOfCustomer).toBe(2);
-  expect(await kit.desk.counter.count(first.ticket!.customerId)).toBe(2);
-  // A redelivery rolls back: the hook's record write with it.
-  await kit.desk.ingest({ type: "message", channel: "webchat", externalId: "kit-1", occurredAt: kit.clock.now(), text: "hello", from: { identities: [{ kind: "webchat", value: "visitor-1" }] }, conversationKey: "chat-3" });
-  expect(await kit.desk.counter.count(first.ticket!.customerId)).toBe(2);
-  expect((await kit.store.listRecords("counter.tickets")).map((r) => r.key)).toEqual([first.ticket!.customerId]);
-});
+runPluginTest(
+  "a plugin keeps its records in the ingest transaction",
+  { plugins: [counter], stores, options: { autoAcknowledge: false } },
+  async (kit) => {
+    const first = await kit.message("hello");
+    const second = await kit.message("another thing", { conversation: "chat-2" });
+    expect(second.ticket?.meta.ticketsOfCustomer).toBe(2);
+    expect(await kit.desk.counter.count(first.ticket!.customerId)).toBe(2);
+    // A redelivery rolls back: the hook's record write with it.
+    await kit.desk.ingest({
+      type: "message",
+      channel: "webchat",
+      externalId: "kit-1",
+      occurredAt: kit.clock.now(),
+      text: "hello",
+      from: { identities: [{ kind: "webchat", value: "visitor-1" }] },
+      conversationKey: "chat-3",
+    });
+    expect(await kit.desk.counter.count(first.ticket!.customerId)).toBe(2);
+    expect((await kit.store.listRecords("counter.tickets")).map((r) => r.key)).toEqual([first.ticket!.customerId]);
+  },
+);

@@ -4,23 +4,38 @@
  * zone with a period (backlog), and business time.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { computeReport, createDesk, defineCalendar, generateReportHistory, reportsPlugin, type ReportOptionsInput } from "@storedesk/core";
+import {
+  computeReport,
+  createDesk,
+  defineCalendar,
+  generateReportHistory,
+  reportsPlugin,
+  type ReportOptionsInput,
+} from "@storedesk/core";
 import { backends, type Opened } from "./helpers.js";
 
 const history = generateReportHistory({ tickets: 600, seed: 7 });
 const queries: Record<string, ReportOptionsInput> = {
   "the whole history in UTC": {},
   "a period in Seoul (with a daily backlog)": {
-    timeZone: "Asia/Seoul", period: { from: new Date("2026-11-03T00:00:00+09:00"), to: new Date("2026-11-20T00:00:00+09:00") },
+    timeZone: "Asia/Seoul",
+    period: { from: new Date("2026-11-03T00:00:00+09:00"), to: new Date("2026-11-20T00:00:00+09:00") },
   },
-  "filters by channel, priority and tag": { channels: ["email", "whatsapp"], priorities: ["high", "urgent", "normal"], tags: ["vip", "escalated"] },
+  "filters by channel, priority and tag": {
+    channels: ["email", "whatsapp"],
+    priorities: ["high", "urgent", "normal"],
+    tags: ["vip", "escalated"],
+  },
   "filters by agent and team": { agents: ["kim", "lee"], teams: ["cs"] },
   "other buckets in New York": { timeZone: "America/New_York", bucketsMs: [60_000, 3_600_000, 86_400_000] },
   "business time": {
     timeZone: "Asia/Seoul",
     calendar: defineCalendar({
-      id: "seoul-office", timeZone: "Asia/Seoul",
-      weekly: Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [{ start: "09:00", end: "18:00" }]])),
+      id: "seoul-office",
+      timeZone: "Asia/Seoul",
+      weekly: Object.fromEntries(
+        ["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [{ start: "09:00", end: "18:00" }]]),
+      ),
     }),
   },
 };

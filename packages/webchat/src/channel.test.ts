@@ -7,7 +7,11 @@ import { anonymousSession, identityHash, signSession, verifiedSession } from "./
 const SECRET = "chat-secret-3b9d";
 const URL_ = "https://shop.example/chat/messages";
 const visitor = anonymousSession(Date.parse("2030-01-01T00:00:00Z"), () => "visitor-1");
-const validBody = JSON.stringify({ clientMessageId: "cm_0001_abcd", text: "배송이 언제 되나요? When does it ship?", locale: "ko" });
+const validBody = JSON.stringify({
+  clientMessageId: "cm_0001_abcd",
+  text: "배송이 언제 되나요? When does it ship?",
+  locale: "ko",
+});
 
 function post(body: string, token?: string): Request {
   const headers: Record<string, string> = { "content-type": "application/json" };
@@ -37,9 +41,21 @@ describe("webchatChannel", () => {
   });
 
   it("links a verified visitor's message to the email and Shopify identities the shop vouched for", async () => {
-    const session = verifiedSession({ id: "7001", email: "Kim@Example.com", shopifyCustomerId: "7001", hash: identityHash("7001", "id-secret") }, "id-secret", Date.parse("2030-01-01"));
+    const session = verifiedSession(
+      { id: "7001", email: "Kim@Example.com", shopifyCustomerId: "7001", hash: identityHash("7001", "id-secret") },
+      "id-secret",
+      Date.parse("2030-01-01"),
+    );
     const { events } = await channel().handleWebhook(post(validBody, signSession(session, SECRET)));
-    expect(events[0]).toMatchObject({ from: { identities: [{ kind: "webchat", value: "shop:7001" }, { kind: "shopify", value: "7001" }, { kind: "email", value: "Kim@Example.com" }] } });
+    expect(events[0]).toMatchObject({
+      from: {
+        identities: [
+          { kind: "webchat", value: "shop:7001" },
+          { kind: "shopify", value: "7001" },
+          { kind: "email", value: "Kim@Example.com" },
+        ],
+      },
+    });
   });
 
   it("keeps an anonymous visitor's typed email as a contact address, never as an identity", async () => {
@@ -61,12 +77,23 @@ describe("webchatChannel", () => {
     const token = signSession(visitor, SECRET);
     const small = webchatChannel({ secret: SECRET, attachments: { maxBytes: 10 } });
     const withFile = (contentType: string, contentBase64: string) =>
-      post(JSON.stringify({ clientMessageId: "cm_0003_abcd", text: "", attachments: [{ filename: "a.png", contentType, contentBase64 }] }), token);
+      post(
+        JSON.stringify({
+          clientMessageId: "cm_0003_abcd",
+          text: "",
+          attachments: [{ filename: "a.png", contentType, contentBase64 }],
+        }),
+        token,
+      );
     const ok = await channel().handleWebhook(withFile("image/png", png));
     expect(ok.response.status).toBe(202);
     expect(ok.events[0]).toMatchObject({ attachments: [{ contentType: "image/png", size: 12 }] });
-    expect((await channel().handleWebhook(withFile("image/png", Buffer.from("<html>").toString("base64")))).response.status).toBe(400);
-    expect((await channel().handleWebhook(withFile("text/html", Buffer.from("<html>").toString("base64")))).response.status).toBe(400);
+    expect(
+      (await channel().handleWebhook(withFile("image/png", Buffer.from("<html>").toString("base64")))).response.status,
+    ).toBe(400);
+    expect(
+      (await channel().handleWebhook(withFile("text/html", Buffer.from("<html>").toString("base64")))).response.status,
+    ).toBe(400);
     expect((await small.handleWebhook(withFile("image/png", png))).response.status).toBe(413);
   });
 

@@ -91,14 +91,15 @@ export function webchatChannel(options: WebchatChannelOptions): WebchatChannel {
     attach(next) {
       runtime = next;
     },
-    handleWebhook: (request) => handleChatMessage(request, {
-      channelId: id,
-      secret: settings.secret,
-      verifiedOnly: settings.verifiedOnly,
-      attachments: settings.attachments,
-      now: () => settings.clock.now(),
-      requiredPrechat: settings.prechat?.required ?? [],
-    }),
+    handleWebhook: (request) =>
+      handleChatMessage(request, {
+        channelId: id,
+        secret: settings.secret,
+        verifiedOnly: settings.verifiedOnly,
+        attachments: settings.attachments,
+        now: () => settings.clock.now(),
+        requiredPrechat: settings.prechat?.required ?? [],
+      }),
     send: (message) => sendChatMessage(message, { runtime, offlineMail }),
   };
 }

@@ -55,7 +55,8 @@ export function signSession(session: VisitorSession, secret: string): string {
  * const session = verifySession(request.headers.get("authorization")?.slice(7), secret, new Date());
  */
 export function verifySession(token: string | null | undefined, secret: string, now: Date): VisitorSession {
-  const refuse = (why: string) => new StoredeskError({ code: "SIGNATURE_INVALID", message: `Chat session ${why}`, path: ["token"] });
+  const refuse = (why: string) =>
+    new StoredeskError({ code: "SIGNATURE_INVALID", message: `Chat session ${why}`, path: ["token"] });
   if (!token) throw refuse("token missing");
   const dot = token.indexOf(".");
   if (dot <= 0) throw refuse("token malformed");
@@ -99,9 +100,18 @@ export function identityHash(id: string, secret: string): string {
  * const session = verifiedSession({ id: "7001", email: "kim@example.com", hash }, secret, Date.now() + ttl);
  */
 export function verifiedSession(identity: ShopIdentity, identitySecret: string, exp: number): VisitorSession {
-  const ok = verifyHmacSignature({ rawBody: identity.id, secret: identitySecret, signature: identity.hash, encoding: "hex" });
+  const ok = verifyHmacSignature({
+    rawBody: identity.id,
+    secret: identitySecret,
+    signature: identity.hash,
+    encoding: "hex",
+  });
   if (!ok) {
-    throw new StoredeskError({ code: "SIGNATURE_INVALID", message: "Visitor identity hash does not match", path: ["identity", "hash"] });
+    throw new StoredeskError({
+      code: "SIGNATURE_INVALID",
+      message: "Visitor identity hash does not match",
+      path: ["identity", "hash"],
+    });
   }
   const identities: Identity[] = [];
   if (identity.shopifyCustomerId) identities.push({ kind: "shopify", value: identity.shopifyCustomerId });

@@ -35,7 +35,8 @@ const MAX_PAYLOAD_BYTES = 7_900;
  */
 export async function postgresBus(options: PostgresBusOptions): Promise<WebchatBus> {
   const channel = options.channel ?? "storedesk_webchat";
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error("postgresBus: channel must be a lowercase SQL identifier");
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel))
+    throw new Error("postgresBus: channel must be a lowercase SQL identifier");
   const handlers = new Set<(notice: BusNotice) => void>();
   const listener = await options.pool.connect();
   listener.on("error", (err) => options.onError?.(err));
@@ -54,7 +55,8 @@ export async function postgresBus(options: PostgresBusOptions): Promise<WebchatB
   return {
     async publish(notice) {
       let payload = JSON.stringify(notice);
-      if (Buffer.byteLength(payload, "utf8") > MAX_PAYLOAD_BYTES) payload = JSON.stringify({ topic: notice.topic, item: null });
+      if (Buffer.byteLength(payload, "utf8") > MAX_PAYLOAD_BYTES)
+        payload = JSON.stringify({ topic: notice.topic, item: null });
       await options.pool.query("SELECT pg_notify($1, $2)", [channel, payload]);
     },
     subscribe(handler) {

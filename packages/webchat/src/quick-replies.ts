@@ -25,7 +25,14 @@ export function chatQuickReplies(options: Record<string, unknown> | undefined): 
   const out: ChatQuickReply[] = [];
   for (const q of list as unknown[]) {
     const { id, title } = (q ?? {}) as { id?: unknown; title?: unknown };
-    if (typeof id !== "string" || typeof title !== "string" || !id || id.length > CHAT_QUICK_REPLY_LIMITS.idChars || !title.trim()) continue;
+    if (
+      typeof id !== "string" ||
+      typeof title !== "string" ||
+      !id ||
+      id.length > CHAT_QUICK_REPLY_LIMITS.idChars ||
+      !title.trim()
+    )
+      continue;
     out.push({ id, title: [...title.trim()].slice(0, CHAT_QUICK_REPLY_LIMITS.titleChars).join("") });
     if (out.length === CHAT_QUICK_REPLY_LIMITS.max) break;
   }

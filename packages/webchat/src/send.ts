@@ -24,13 +24,17 @@ export async function sendChatMessage(
   context: { runtime: ChatRuntime | null; offlineMail: ChannelAdapter | null },
 ): Promise<SendReceipt> {
   const externalId = `webchat:out:${message.messageId}`;
-  const visitorId = message.ticket.conversationKey ?? message.customer.identities.find((i) => i.kind === "webchat")?.value ?? null;
+  const visitorId =
+    message.ticket.conversationKey ?? message.customer.identities.find((i) => i.kind === "webchat")?.value ?? null;
   const online = visitorId !== null && (context.runtime?.isOnline(visitorId) ?? false);
   // The buttons travel with the stored message (its meta): the stream shows them from there.
   const buttons = chatQuickReplies(message.options);
   const shown = buttons.length > 0 ? { quickReplies: buttons } : undefined;
-  if (online || !context.offlineMail || !context.runtime) return { externalId, status: "sent", ...(shown ? { meta: shown } : {}) };
-  const email = message.customer.identities.find((i) => i.kind === "email")?.value ?? (await context.runtime.contactEmail(message.ticket.id));
+  if (online || !context.offlineMail || !context.runtime)
+    return { externalId, status: "sent", ...(shown ? { meta: shown } : {}) };
+  const email =
+    message.customer.identities.find((i) => i.kind === "email")?.value ??
+    (await context.runtime.contactEmail(message.ticket.id));
   if (!email) return { externalId, status: "sent", ...(shown ? { meta: shown } : {}) };
   // The visitor is away: the same reply by mail, to the address they left (errors propagate: the desk retries).
   const mailed = await context.offlineMail.send({
@@ -39,5 +43,9 @@ export async function sendChatMessage(
     subject: message.subject ?? message.ticket.subject,
     thread: [],
   });
-  return { externalId, status: "sent", meta: { deliveredBy: "email", emailTo: email, emailExternalId: mailed.externalId, ...(mailed.meta ?? {}) } };
+  return {
+    externalId,
+    status: "sent",
+    meta: { deliveredBy: "email", emailTo: email, emailExternalId: mailed.externalId, ...(mailed.meta ?? {}) },
+  };
 }

@@ -16,15 +16,38 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
 });
 
-function setup(options: {
-  verifiedOnly?: boolean; offlineMail?: ChannelAdapter; store?: ReturnType<typeof memoryStore>; bus?: ReturnType<typeof memoryBus>;
-  clock?: ReturnType<typeof manualClock>; replaySlackMs?: number;
-} = {}) {
-  const channel = webchatChannel({ secret: SECRET, identitySecret: "id-secret", verifiedOnly: options.verifiedOnly ?? false, offlineMail: options.offlineMail ?? null, ...(options.clock ? { clock: options.clock } : {}) });
-  const desk = createDesk({ outbox: { wait: "sent" }, store: options.store ?? memoryStore(), channels: [channel], autoAcknowledge: false, agents: [{ id: "lee", name: "이지은", role: "agent" }], ...(options.clock ? { clock: options.clock } : {}) });
+function setup(
+  options: {
+    verifiedOnly?: boolean;
+    offlineMail?: ChannelAdapter;
+    store?: ReturnType<typeof memoryStore>;
+    bus?: ReturnType<typeof memoryBus>;
+    clock?: ReturnType<typeof manualClock>;
+    replaySlackMs?: number;
+  } = {},
+) {
+  const channel = webchatChannel({
+    secret: SECRET,
+    identitySecret: "id-secret",
+    verifiedOnly: options.verifiedOnly ?? false,
+    offlineMail: options.offlineMail ?? null,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const desk = createDesk({
+    outbox: { wait: "sent" },
+    store: options.store ?? memoryStore(),
+    channels: [channel],
+    autoAcknowledge: false,
+    agents: [{ id: "lee", name: "이지은", role: "agent" }],
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const chat = webchatServer({
-    desk, channel, heartbeatMs: 50, maxConnectionsPerVisitor: 2,
-    ...(options.bus ? { bus: options.bus } : {}), ...(options.replaySlackMs !== undefined ? { replaySlackMs: options.replaySlackMs } : {}),
+    desk,
+    channel,
+    heartbeatMs: 50,
+    maxConnectionsPerVisitor: 2,
+    ...(options.bus ? { bus: options.bus } : {}),
+    ...(options.replaySlackMs !== undefined ? { replaySlackMs: options.replaySlackMs } : {}),
   });
   servers.push(chat);
   return { desk, chat };
@@ -36,12 +59,20 @@ async function startSession(chat: WebchatServer, body: unknown = {}): Promise<{ 
   return (await response.json()) as { token: string; visitorId: string };
 }
 
-function send(chat: WebchatServer, token: string, clientMessageId: string, text: string, extra: Record<string, unknown> = {}) {
-  return chat.fetch(new Request(`${BASE}/messages`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify({ clientMessageId, text, ...extra }),
-  }));
+function send(
+  chat: WebchatServer,
+  token: string,
+  clientMessageId: string,
+  text: string,
+  extra: Record<string, unknown> = {},
+) {
+  return chat.fetch(
+    new Request(`${BASE}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ clientMessageId, text, ...extra }),
+    }),
+  );
 }
 
 const messages = (items: StreamItem[]) => items.flatMap((i) => (i.type === "message" ? [i.text] : []));
@@ -135,18 +166,34 @@ describe("webchatServer", () => {
 
   it("refuses a forged identity with 401 and an anonymous visitor with 403 in verified-only mode", async () => {
     const { chat } = setup({ verifiedOnly: true });
-    const forged = await chat.fetch(new Request(`${BASE}/session`, { method: "POST", body: JSON.stringify({ identity: { id: "7001", hash: identityHash("7001", "wrong") } }) }));
+    const forged = await chat.fetch(
+      new Request(`${BASE}/session`, {
+        method: "POST",
+        body: JSON.stringify({ identity: { id: "7001", hash: identityHash("7001", "wrong") } }),
+      }),
+    );
     expect(forged.status).toBe(401);
     const anonymous = await chat.fetch(new Request(`${BASE}/session`, { method: "POST", body: "{}" }));
     expect(anonymous.status).toBe(403);
-    const good = await startSession(chat, { identity: { id: "7001", email: "kim@example.com", hash: identityHash("7001", "id-secret") } });
+    const good = await startSession(chat, {
+      identity: { id: "7001", email: "kim@example.com", hash: identityHash("7001", "id-secret") },
+    });
     expect(good.visitorId).toBe("shop:7001");
   });
 
   it("joins a verified visitor to the customer already known by their email", async () => {
     const { desk, chat } = setup();
-    const known = await desk.ingest({ type: "message", channel: "webchat", externalId: "seed-1", occurredAt: new Date(), from: { identities: [{ kind: "email", value: "kim@example.com" }] }, text: "earlier" });
-    const { token } = await startSession(chat, { identity: { id: "7001", email: "kim@example.com", hash: identityHash("7001", "id-secret") } });
+    const known = await desk.ingest({
+      type: "message",
+      channel: "webchat",
+      externalId: "seed-1",
+      occurredAt: new Date(),
+      from: { identities: [{ kind: "email", value: "kim@example.com" }] },
+      text: "earlier",
+    });
+    const { token } = await startSession(chat, {
+      identity: { id: "7001", email: "kim@example.com", hash: identityHash("7001", "id-secret") },
+    });
     await send(chat, token, "cm_first_0005", "again me");
     const customer = await desk.findCustomer({ kind: "webchat", value: "shop:7001" });
     expect(customer?.id).toBe(known.ticket!.customerId);
@@ -158,7 +205,13 @@ describe("webchatServer", () => {
     await send(chat, token, "cm_first_0006", "hi");
     const [ticket] = await desk.listTickets({});
     const reply = await desk.reply(ticket!.id, { text: "hello", agentId: "lee" });
-    const response = await chat.fetch(new Request(`${BASE}/read`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ messageIds: [reply.id, "someone-elses"] }) }));
+    const response = await chat.fetch(
+      new Request(`${BASE}/read`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify({ messageIds: [reply.id, "someone-elses"] }),
+      }),
+    );
     expect(await response.json()).toMatchObject({ read: 1 });
     expect((await desk.listMessages(ticket!.id)).find((m) => m.id === reply.id)?.deliveryStatus).toBe("read");
   });
@@ -166,10 +219,23 @@ describe("webchatServer", () => {
   it("sends the reply by mail on the same ticket when the visitor has gone and left an email", async () => {
     const mailed: OutboundMessage[] = [];
     const email: ChannelAdapter = {
-      specVersion: 1, id: "email", displayName: "Email",
-      capabilities: { threads: true, attachments: true, templates: false, publicReplies: false, deliveryReceipts: false, replyWindow: false, html: true },
+      specVersion: 1,
+      id: "email",
+      displayName: "Email",
+      capabilities: {
+        threads: true,
+        attachments: true,
+        templates: false,
+        publicReplies: false,
+        deliveryReceipts: false,
+        replyWindow: false,
+        html: true,
+      },
       handleWebhook: async () => ({ response: new Response(null, { status: 200 }), events: [] }),
-      send: async (m) => { mailed.push(m); return { externalId: `<${m.messageId}@mail>`, status: "sent" }; },
+      send: async (m) => {
+        mailed.push(m);
+        return { externalId: `<${m.messageId}@mail>`, status: "sent" };
+      },
     };
     const { desk, chat } = setup({ offlineMail: email });
     const { token } = await startSession(chat);
@@ -184,11 +250,27 @@ describe("webchatServer", () => {
   it("says when a person will answer outside business hours, in the visitor's language", async () => {
     const channel = webchatChannel({ secret: SECRET });
     const clock = manualClock(new Date("2026-03-07T10:00:00+09:00")); // a Saturday
-    const desk = createDesk({ outbox: { wait: "sent" }, store: memoryStore(), channels: [channel], clock, autoAcknowledge: false });
-    const calendar = defineCalendar({ id: "seoul", timeZone: "Asia/Seoul", weekly: Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [{ start: "09:00", end: "18:00" }]])) });
+    const desk = createDesk({
+      outbox: { wait: "sent" },
+      store: memoryStore(),
+      channels: [channel],
+      clock,
+      autoAcknowledge: false,
+    });
+    const calendar = defineCalendar({
+      id: "seoul",
+      timeZone: "Asia/Seoul",
+      weekly: Object.fromEntries(
+        ["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [{ start: "09:00", end: "18:00" }]]),
+      ),
+    });
     const chat = webchatServer({ desk, channel, calendar, clock });
     servers.push(chat);
-    expect(chat.availability("ko")).toMatchObject({ online: false, nextOpeningAt: "2026-03-09T00:00:00.000Z", nextOpeningText: expect.stringContaining("3월 9일") });
+    expect(chat.availability("ko")).toMatchObject({
+      online: false,
+      nextOpeningAt: "2026-03-09T00:00:00.000Z",
+      nextOpeningText: expect.stringContaining("3월 9일"),
+    });
     expect(chat.availability("en").nextOpeningText).toContain("Mar 9");
   });
 });

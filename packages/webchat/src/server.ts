@@ -2,7 +2,17 @@
  * The chat's HTTP side, Web `Request → Response`: sessions, messages, the SSE stream with
  * replay, typing and read receipts. Mount `chat.fetch` under a path in any framework.
  */
-import { StoredeskError, formatDue, invalidInput, isOpen, jsonResponse, nextOpening, parseInput, parseJson, readRawBody } from "@storedesk/core";
+import {
+  StoredeskError,
+  formatDue,
+  invalidInput,
+  isOpen,
+  jsonResponse,
+  nextOpening,
+  parseInput,
+  parseJson,
+  readRawBody,
+} from "@storedesk/core";
 import type { BusinessCalendar, Clock, Message, Ticket, TicketEvent } from "@storedesk/core";
 import { memoryBus } from "./bus.js";
 import type { BusNotice, WebchatBus } from "./bus.js";
@@ -109,7 +119,9 @@ export function webchatServer(options: WebchatServerOptions) {
 
   async function catchUp(conn: Connection, sinceMs: number | null): Promise<void> {
     const customerId = await customerIdOf(conn.visitorId);
-    const items = customerId ? await conversationItems(desk, channel.id, customerId, sinceMs, agentName, historyLimit) : [];
+    const items = customerId
+      ? await conversationItems(desk, channel.id, customerId, sinceMs, agentName, historyLimit)
+      : [];
     for (const item of items) deliver(conn, item);
   }
 
@@ -128,7 +140,8 @@ export function webchatServer(options: WebchatServerOptions) {
     bus.publish({ topic, item: item ? JSON.stringify(item) : null }).catch(() => undefined);
   };
   const topicOf = (ticket: Ticket) => (ticket.channel === channel.id ? ticket.conversationKey : null);
-  const onMessage = ({ ticket, message }: { ticket: Ticket; message: Message }) => publish(topicOf(ticket), messageItem(message, agentName));
+  const onMessage = ({ ticket, message }: { ticket: Ticket; message: Message }) =>
+    publish(topicOf(ticket), messageItem(message, agentName));
   const onUpdated = ({ ticket, events }: { ticket: Ticket; events: TicketEvent[] }) => {
     for (const event of events) {
       const item = eventItem(event, agentName);
@@ -181,11 +194,16 @@ export function webchatServer(options: WebchatServerOptions) {
 
   async function session(request: Request): Promise<Response> {
     const now = clock.now();
-    const body = parseInput(SessionRequestSchema, parseJson((await readRawBody(request, 16 * 1024)) || "{}"), "session");
+    const body = parseInput(
+      SessionRequestSchema,
+      parseJson((await readRawBody(request, 16 * 1024)) || "{}"),
+      "session",
+    );
     const exp = now.getTime() + settings.sessionTtlMs;
     let visitor: VisitorSession | null = null;
     if (body.identity) {
-      if (!settings.identitySecret) throw invalidInput("This chat takes no shop identities (no identitySecret)", ["identity"]);
+      if (!settings.identitySecret)
+        throw invalidInput("This chat takes no shop identities (no identitySecret)", ["identity"]);
       visitor = verifiedSession(body.identity, settings.identitySecret, exp);
     } else {
       if (settings.verifiedOnly) throw unverifiedVisitor();
@@ -217,7 +235,11 @@ export function webchatServer(options: WebchatServerOptions) {
     const visitor = sessionOf(request, { ...settings, now: () => clock.now() });
     const conns = connections.get(visitor.visitorId) ?? new Set<Connection>();
     if (conns.size >= maxConnections) {
-      throw new StoredeskError({ code: "RATE_LIMITED", message: `At most ${maxConnections} open chat streams per visitor`, details: { maxConnections } });
+      throw new StoredeskError({
+        code: "RATE_LIMITED",
+        message: `At most ${maxConnections} open chat streams per visitor`,
+        details: { maxConnections },
+      });
     }
     const url = new URL(request.url);
     const lastEventId = request.headers.get("last-event-id") ?? url.searchParams.get("lastEventId");
@@ -296,8 +318,20 @@ export function webchatServer(options: WebchatServerOptions) {
     let read = 0;
     for (const ticket of await desk.listTickets({ customerId, channel: channel.id, newestFirst: true, limit: 20 })) {
       for (const message of await desk.listMessages(ticket.id)) {
-        if (!wanted.has(message.id) || message.direction !== "outbound" || !message.externalId || message.deliveryStatus === "read") continue;
-        await desk.ingest({ type: "delivery", channel: message.channel, externalId: message.externalId, status: "read", occurredAt: clock.now() });
+        if (
+          !wanted.has(message.id) ||
+          message.direction !== "outbound" ||
+          !message.externalId ||
+          message.deliveryStatus === "read"
+        )
+          continue;
+        await desk.ingest({
+          type: "delivery",
+          channel: message.channel,
+          externalId: message.externalId,
+          status: "read",
+          occurredAt: clock.now(),
+        });
         read++;
       }
     }
@@ -323,7 +357,8 @@ export function webchatServer(options: WebchatServerOptions) {
       const path = new URL(request.url).pathname;
       const key = `${request.method} ${path.slice(path.lastIndexOf("/"))}`;
       const route = routes[key];
-      if (!route) return webchatErrorResponse(new StoredeskError({ code: "NOT_FOUND", message: `No chat route ${key}` }));
+      if (!route)
+        return webchatErrorResponse(new StoredeskError({ code: "NOT_FOUND", message: `No chat route ${key}` }));
       try {
         return await route(request);
       } catch (err) {
@@ -346,8 +381,13 @@ export function webchatServer(options: WebchatServerOptions) {
       const ticket = await desk.getTicket(ticketId);
       const now = clock.now();
       publish(topicOf(ticket), {
-        type: "typing", id: itemId(now, "t", `${input.agentId}-${now.getTime()}`), ticketId, by: "agent",
-        name: agentName(input.agentId), typing: input.typing, at: now.toISOString(),
+        type: "typing",
+        id: itemId(now, "t", `${input.agentId}-${now.getTime()}`),
+        ticketId,
+        by: "agent",
+        name: agentName(input.agentId),
+        typing: input.typing,
+        at: now.toISOString(),
       });
     },
     /** Records that an agent read the visitor's messages (shown as "read" in the widget, replayed like any event). */
@@ -357,7 +397,9 @@ export function webchatServer(options: WebchatServerOptions) {
       const events = await desk.listEvents(ticket.id);
       const last = events.filter((e) => e.type === "webchat.read").at(-1);
       const since = last?.at.getTime() ?? 0;
-      const unread = (await desk.listMessages(ticket.id)).filter((m) => m.direction === "inbound" && m.createdAt.getTime() > since);
+      const unread = (await desk.listMessages(ticket.id)).filter(
+        (m) => m.direction === "inbound" && m.createdAt.getTime() > since,
+      );
       if (unread.length === 0) return;
       await desk.recordEvent(ticket.id, "webchat.read", { messageIds: unread.map((m) => m.id) }, { agentId });
     },
@@ -368,7 +410,11 @@ export function webchatServer(options: WebchatServerOptions) {
     dropConnections(visitorId?: string): number {
       const targets = visitorId ? [connections.get(visitorId) ?? new Set<Connection>()] : [...connections.values()];
       let n = 0;
-      for (const conns of targets) for (const conn of [...conns]) { conn.close(); n++; }
+      for (const conns of targets)
+        for (const conn of [...conns]) {
+          conn.close();
+          n++;
+        }
       return n;
     },
     /** What the widget shows about availability now. */

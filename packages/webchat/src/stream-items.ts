@@ -7,7 +7,20 @@ import type { Desk, Message, TicketEvent } from "@storedesk/core";
 import type { StreamItem } from "./schemas.js";
 
 /** The desk methods the chat server uses. */
-export type ChatDesk = Pick<Desk, "webhook" | "ingest" | "on" | "off" | "listTickets" | "listMessages" | "listEvents" | "findCustomer" | "agents" | "recordEvent" | "getTicket">;
+export type ChatDesk = Pick<
+  Desk,
+  | "webhook"
+  | "ingest"
+  | "on"
+  | "off"
+  | "listTickets"
+  | "listMessages"
+  | "listEvents"
+  | "findCustomer"
+  | "agents"
+  | "recordEvent"
+  | "getTicket"
+>;
 
 /**
  * The SSE id of an item: its time in ms, then a unique suffix. `Last-Event-ID` is read back by
@@ -38,7 +51,10 @@ export function cursorTime(lastEventId: string | null | undefined): number | nul
  * @example
  * const item = messageItem(message, (id) => agents.get(id)?.name ?? null);
  */
-export function messageItem(message: Message, agentName: (id: string) => string | null): Extract<StreamItem, { type: "message" }> | null {
+export function messageItem(
+  message: Message,
+  agentName: (id: string) => string | null,
+): Extract<StreamItem, { type: "message" }> | null {
   if (message.direction === "note" || message.visibility === "internal") return null;
   const meta = message.meta;
   return {
@@ -76,11 +92,26 @@ function readQuickReplies(value: unknown): Array<{ id: string; title: string }> 
  */
 export function eventItem(event: TicketEvent, agentName: (id: string) => string | null): StreamItem | null {
   if (event.type === "assigned" && typeof event.data.to === "string") {
-    return { type: "agent_joined", id: itemId(event.at, "e", event.id), ticketId: event.ticketId, agentName: agentName(event.data.to), at: event.at.toISOString() };
+    return {
+      type: "agent_joined",
+      id: itemId(event.at, "e", event.id),
+      ticketId: event.ticketId,
+      agentName: agentName(event.data.to),
+      at: event.at.toISOString(),
+    };
   }
   if (event.type === "webchat.read") {
-    const ids = Array.isArray(event.data.messageIds) ? event.data.messageIds.filter((x): x is string => typeof x === "string") : [];
-    return { type: "read", id: itemId(event.at, "e", event.id), ticketId: event.ticketId, by: "agent", messageIds: ids, at: event.at.toISOString() };
+    const ids = Array.isArray(event.data.messageIds)
+      ? event.data.messageIds.filter((x): x is string => typeof x === "string")
+      : [];
+    return {
+      type: "read",
+      id: itemId(event.at, "e", event.id),
+      ticketId: event.ticketId,
+      by: "agent",
+      messageIds: ids,
+      at: event.at.toISOString(),
+    };
   }
   return null;
 }

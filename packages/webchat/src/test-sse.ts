@@ -17,7 +17,11 @@ export interface OpenedStream {
  * @example
  * const stream = await openStream(chat, `${BASE}/stream?token=${token}`);
  */
-export async function openStream(server: { fetch(r: Request): Promise<Response> }, url: string, headers: Record<string, string> = {}): Promise<OpenedStream> {
+export async function openStream(
+  server: { fetch(r: Request): Promise<Response> },
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<OpenedStream> {
   const abort = new AbortController();
   const response = await server.fetch(new Request(url, { headers, signal: abort.signal }));
   if (response.status !== 200) throw new Error(`stream answered ${response.status}: ${await response.text()}`);
@@ -37,7 +41,11 @@ export async function openStream(server: { fetch(r: Request): Promise<Response> 
       while ((end = buffer.indexOf("\n\n")) >= 0) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
-        const data = block.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
+        const data = block
+          .split("\n")
+          .filter((l) => l.startsWith("data: "))
+          .map((l) => l.slice(6))
+          .join("\n");
         if (data) {
           frames.push(block);
           items.push(JSON.parse(data) as StreamItem);
@@ -46,22 +54,23 @@ export async function openStream(server: { fetch(r: Request): Promise<Response> 
       for (const w of waiters) w();
     }
   })();
-  const wait = <T>(check: () => T | null, timeoutMs: number): Promise<T> => new Promise((resolve, reject) => {
-    const tryNow = () => {
-      const value = check();
-      if (value !== null) {
+  const wait = <T>(check: () => T | null, timeoutMs: number): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const tryNow = () => {
+        const value = check();
+        if (value !== null) {
+          waiters.delete(tryNow);
+          clearTimeout(timer);
+          resolve(value);
+        }
+      };
+      const timer = setTimeout(() => {
         waiters.delete(tryNow);
-        clearTimeout(timer);
-        resolve(value);
-      }
-    };
-    const timer = setTimeout(() => {
-      waiters.delete(tryNow);
-      reject(new Error(`stream condition not met in ${timeoutMs} ms; got ${JSON.stringify(items).slice(0, 2000)}`));
-    }, timeoutMs);
-    waiters.add(tryNow);
-    tryNow();
-  });
+        reject(new Error(`stream condition not met in ${timeoutMs} ms; got ${JSON.stringify(items).slice(0, 2000)}`));
+      }, timeoutMs);
+      waiters.add(tryNow);
+      tryNow();
+    });
   return {
     frames,
     items,

@@ -29,7 +29,8 @@ const MAGIC: Record<string, (b: Buffer) => boolean> = {
   "image/png": (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
   "image/jpeg": (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
   "image/gif": (b) => b.subarray(0, 4).toString("latin1") === "GIF8",
-  "image/webp": (b) => b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WEBP",
+  "image/webp": (b) =>
+    b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WEBP",
   "application/pdf": (b) => b.subarray(0, 5).toString("latin1") === "%PDF-",
 };
 
@@ -51,7 +52,10 @@ export interface WebhookOptions {
  * @example
  * const session = sessionOf(request, { secret, verifiedOnly: false, now: () => new Date() });
  */
-export function sessionOf(request: Request, options: Pick<WebhookOptions, "secret" | "verifiedOnly" | "now">): VisitorSession {
+export function sessionOf(
+  request: Request,
+  options: Pick<WebhookOptions, "secret" | "verifiedOnly" | "now">,
+): VisitorSession {
   const header = request.headers.get("authorization");
   const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : new URL(request.url).searchParams.get("token");
   const session = verifySession(token, options.secret, options.now());
@@ -71,7 +75,11 @@ function checkAttachments(message: ChatMessageRequest, limits: AttachmentLimits)
   return message.attachments.map((a, i) => {
     const type = a.contentType.toLowerCase();
     if (!limits.types.includes(type)) {
-      throw invalidInput(`Attachment type ${type} is not accepted (${limits.types.join(", ")})`, ["attachments", i, "contentType"]);
+      throw invalidInput(`Attachment type ${type} is not accepted (${limits.types.join(", ")})`, [
+        "attachments",
+        i,
+        "contentType",
+      ]);
     }
     const bytes = Buffer.from(a.contentBase64, "base64");
     if (bytes.byteLength > limits.maxBytes) {
@@ -83,7 +91,8 @@ function checkAttachments(message: ChatMessageRequest, limits: AttachmentLimits)
       });
     }
     const sniff = MAGIC[type];
-    if (sniff && !sniff(bytes)) throw invalidInput(`Attachment is not a ${type} file`, ["attachments", i, "contentBase64"]);
+    if (sniff && !sniff(bytes))
+      throw invalidInput(`Attachment is not a ${type} file`, ["attachments", i, "contentBase64"]);
     return { filename: a.filename, contentType: type, size: bytes.byteLength, contentBase64: a.contentBase64 };
   });
 }
@@ -125,7 +134,9 @@ export function toInboundEvent(
       clientMessageId: message.clientMessageId,
       verified: session.verified,
       ...(message.prechat ? { prechat: message.prechat } : {}),
-      ...(message.contactEmail ?? message.prechat?.email ? { contactEmail: message.contactEmail ?? message.prechat?.email } : {}),
+      ...((message.contactEmail ?? message.prechat?.email)
+        ? { contactEmail: message.contactEmail ?? message.prechat?.email }
+        : {}),
       ...(message.pageUrl ? { pageUrl: message.pageUrl } : {}),
       ...(message.quickReply ? { quickReply: message.quickReply } : {}),
     },
@@ -147,12 +158,16 @@ export async function handleChatMessage(request: Request, options: WebhookOption
     const raw = await readRawBody(request, Math.ceil(options.attachments.maxBytes * 1.4) * 10 + 256 * 1024);
     const message = parseInput(ChatMessageRequestSchema, parseJson(raw), "chat message");
     for (const field of options.requiredPrechat) {
-      if (message.prechat && !message.prechat[field]) throw invalidInput(`The pre-chat form needs ${field}`, ["prechat", field]);
+      if (message.prechat && !message.prechat[field])
+        throw invalidInput(`The pre-chat form needs ${field}`, ["prechat", field]);
     }
     const attachments = checkAttachments(message, options.attachments);
     const event = toInboundEvent(options.channelId, session, message, attachments, options.now());
     return {
-      response: jsonResponse({ accepted: true, clientMessageId: message.clientMessageId, externalId: event.externalId }, 202),
+      response: jsonResponse(
+        { accepted: true, clientMessageId: message.clientMessageId, externalId: event.externalId },
+        202,
+      ),
       events: [event],
     };
   } catch (err) {

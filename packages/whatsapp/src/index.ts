@@ -16,7 +16,16 @@ import { WHATSAPP_WINDOW_MS, whatsappReplyWindow } from "./window.js";
 import { WHATSAPP_ERROR_CODES } from "./errors.js";
 
 export { defineTemplateRegistry, templatePayload, TemplateParametersSchema } from "./templates.js";
-export type { TemplateDefinition, TemplateParameters, TemplateParameterCounts, TemplateRegistry, ResolvedTemplate, TemplateButtonKind, TemplateHeaderKind, TemplateMedia } from "./templates.js";
+export type {
+  TemplateDefinition,
+  TemplateParameters,
+  TemplateParameterCounts,
+  TemplateRegistry,
+  ResolvedTemplate,
+  TemplateButtonKind,
+  TemplateHeaderKind,
+  TemplateMedia,
+} from "./templates.js";
 export { whatsappReplyWindow, WHATSAPP_WINDOW_MS } from "./window.js";
 export { parseWhatsAppPayload, whatsappConversationKey } from "./webhook.js";
 export type { WhatsAppWebhookConfig } from "./webhook.js";
@@ -86,7 +95,8 @@ export interface WhatsAppChannel extends ChannelAdapter {
  */
 export function whatsappChannel(options: WhatsAppChannelOptions): WhatsAppChannel {
   for (const key of ["accessToken", "appSecret", "verifyToken", "phoneNumberId"] as const) {
-    if (typeof options[key] !== "string" || options[key].length === 0) throw invalidInput(`whatsappChannel: ${key} is required`, [key]);
+    if (typeof options[key] !== "string" || options[key].length === 0)
+      throw invalidInput(`whatsappChannel: ${key} is required`, [key]);
   }
   const id = options.id ?? "whatsapp";
   const clock = options.clock ?? systemClock();
@@ -109,16 +119,44 @@ export function whatsappChannel(options: WhatsAppChannelOptions): WhatsAppChanne
     specVersion: 1,
     id,
     displayName: "WhatsApp",
-    capabilities: { threads: true, attachments: true, templates: true, publicReplies: false, deliveryReceipts: true, replyWindow: true, html: false },
+    capabilities: {
+      threads: true,
+      attachments: true,
+      templates: true,
+      publicReplies: false,
+      deliveryReceipts: true,
+      replyWindow: true,
+      html: false,
+    },
     templates,
-    handleWebhook: (request) => handleWhatsAppWebhook(request, { appSecret: options.appSecret, verifyToken: options.verifyToken, phoneNumberId: options.phoneNumberId, channelId: id, now: () => clock.now() }),
-    send: (message) => sendWhatsApp(message, { graph, phoneNumberId: options.phoneNumberId, templates, windowMs, now: () => clock.now(), suggestedTemplate }),
+    handleWebhook: (request) =>
+      handleWhatsAppWebhook(request, {
+        appSecret: options.appSecret,
+        verifyToken: options.verifyToken,
+        phoneNumberId: options.phoneNumberId,
+        channelId: id,
+        now: () => clock.now(),
+      }),
+    send: (message) =>
+      sendWhatsApp(message, {
+        graph,
+        phoneNumberId: options.phoneNumberId,
+        templates,
+        windowMs,
+        now: () => clock.now(),
+        suggestedTemplate,
+      }),
     replyWindow: (context, now) => whatsappReplyWindow(context, now, { windowMs, suggestedTemplate }),
     async fetchMedia(mediaId) {
       if (!/^[\w.-]+$/.test(mediaId)) throw invalidInput("Invalid WhatsApp media id", ["mediaId"]);
       const info = await graph.call("get", encodeURIComponent(mediaId), WaMediaInfoSchema);
       const file = await graph.download(info.url);
-      return { bytes: file.bytes, contentType: info.mime_type ?? file.contentType ?? "application/octet-stream", sha256: info.sha256 ?? null, size: file.bytes.byteLength };
+      return {
+        bytes: file.bytes,
+        contentType: info.mime_type ?? file.contentType ?? "application/octet-stream",
+        sha256: info.sha256 ?? null,
+        size: file.bytes.byteLength,
+      };
     },
   };
 }

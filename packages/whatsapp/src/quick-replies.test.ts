@@ -7,7 +7,11 @@ describe("withReplyButtons", () => {
     quickReplies[0]!.title = "이 답변이 도움이 되었어요 정말 감사합니다";
     expect(withReplyButtons({ quickReplies, header: "도움말" })).toEqual({
       header: "도움말",
-      buttons: [{ id: "b0", title: "이 답변이 도움이 되었어요 정말 감사" }, { id: "b1", title: "아니요" }, { id: "b2", title: "상담원 연결" }],
+      buttons: [
+        { id: "b0", title: "이 답변이 도움이 되었어요 정말 감사" },
+        { id: "b1", title: "아니요" },
+        { id: "b2", title: "상담원 연결" },
+      ],
     });
   });
 

@@ -19,8 +19,13 @@ export function withReplyButtons(options: Record<string, unknown>): Record<strin
   const { quickReplies, ...rest } = options;
   if (!Array.isArray(quickReplies) || rest.buttons || rest.list) return options;
   const buttons = (quickReplies as Array<{ id?: unknown; title?: unknown }>)
-    .filter((q) => typeof q?.id === "string" && typeof q.title === "string" && q.id.length > 0 && q.title.trim().length > 0)
+    .filter(
+      (q) => typeof q?.id === "string" && typeof q.title === "string" && q.id.length > 0 && q.title.trim().length > 0,
+    )
     .slice(0, WHATSAPP_QUICK_REPLY_LIMITS.max)
-    .map((q) => ({ id: (q.id as string).slice(0, WHATSAPP_QUICK_REPLY_LIMITS.idChars), title: [...(q.title as string).trim()].slice(0, WHATSAPP_QUICK_REPLY_LIMITS.titleChars).join("") }));
+    .map((q) => ({
+      id: (q.id as string).slice(0, WHATSAPP_QUICK_REPLY_LIMITS.idChars),
+      title: [...(q.title as string).trim()].slice(0, WHATSAPP_QUICK_REPLY_LIMITS.titleChars).join(""),
+    }));
   return buttons.length > 0 ? { ...rest, buttons } : rest;
 }

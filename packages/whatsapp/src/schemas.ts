@@ -16,8 +16,16 @@ const MediaSchema = z.looseObject({
 });
 
 const ContactCardSchema = z.looseObject({
-  name: z.looseObject({ formatted_name: z.string().optional(), first_name: z.string().optional(), last_name: z.string().optional() }).optional(),
-  phones: z.array(z.looseObject({ phone: z.string().optional(), wa_id: z.string().optional(), type: z.string().optional() })).optional(),
+  name: z
+    .looseObject({
+      formatted_name: z.string().optional(),
+      first_name: z.string().optional(),
+      last_name: z.string().optional(),
+    })
+    .optional(),
+  phones: z
+    .array(z.looseObject({ phone: z.string().optional(), wa_id: z.string().optional(), type: z.string().optional() }))
+    .optional(),
   emails: z.array(z.looseObject({ email: z.string().optional(), type: z.string().optional() })).optional(),
 });
 
@@ -27,20 +35,37 @@ export const WaInboundMessageSchema = z.looseObject({
   id: z.string().min(1),
   timestamp: z.string().regex(/^\d+$/, "unix seconds"),
   type: z.string().min(1),
-  context: z.looseObject({ from: z.string().optional(), id: z.string().optional(), forwarded: z.boolean().optional(), frequently_forwarded: z.boolean().optional() }).optional(),
+  context: z
+    .looseObject({
+      from: z.string().optional(),
+      id: z.string().optional(),
+      forwarded: z.boolean().optional(),
+      frequently_forwarded: z.boolean().optional(),
+    })
+    .optional(),
   text: z.looseObject({ body: z.string() }).optional(),
   image: MediaSchema.optional(),
   audio: MediaSchema.optional(),
   video: MediaSchema.optional(),
   document: MediaSchema.optional(),
   sticker: MediaSchema.optional(),
-  location: z.looseObject({ latitude: z.number(), longitude: z.number(), name: z.string().optional(), address: z.string().optional(), url: z.string().optional() }).optional(),
+  location: z
+    .looseObject({
+      latitude: z.number(),
+      longitude: z.number(),
+      name: z.string().optional(),
+      address: z.string().optional(),
+      url: z.string().optional(),
+    })
+    .optional(),
   contacts: z.array(ContactCardSchema).optional(),
-  interactive: z.looseObject({
-    type: z.string(),
-    button_reply: z.looseObject({ id: z.string(), title: z.string() }).optional(),
-    list_reply: z.looseObject({ id: z.string(), title: z.string(), description: z.string().optional() }).optional(),
-  }).optional(),
+  interactive: z
+    .looseObject({
+      type: z.string(),
+      button_reply: z.looseObject({ id: z.string(), title: z.string() }).optional(),
+      list_reply: z.looseObject({ id: z.string(), title: z.string(), description: z.string().optional() }).optional(),
+    })
+    .optional(),
   button: z.looseObject({ payload: z.string().optional(), text: z.string() }).optional(),
   reaction: z.looseObject({ message_id: z.string(), emoji: z.string().optional() }).optional(),
   referral: z.looseObject({}).optional(),
@@ -57,7 +82,9 @@ export const WaStatusSchema = z.looseObject({
   recipient_id: z.string().optional(),
   /** What we sent as `biz_opaque_callback_data` (our message id), echoed back. */
   biz_opaque_callback_data: z.string().optional(),
-  errors: z.array(z.looseObject({ code: z.number(), title: z.string().optional(), message: z.string().optional() })).optional(),
+  errors: z
+    .array(z.looseObject({ code: z.number(), title: z.string().optional(), message: z.string().optional() }))
+    .optional(),
 });
 /** A WhatsApp status receipt. */
 export type WaStatus = z.infer<typeof WaStatusSchema>;
@@ -66,7 +93,11 @@ export type WaStatus = z.infer<typeof WaStatusSchema>;
 export const WaChangeValueSchema = z.looseObject({
   messaging_product: z.literal("whatsapp"),
   metadata: z.looseObject({ display_phone_number: z.string().optional(), phone_number_id: z.string().min(1) }),
-  contacts: z.array(z.looseObject({ wa_id: z.string().min(1), profile: z.looseObject({ name: z.string().optional() }).optional() })).optional(),
+  contacts: z
+    .array(
+      z.looseObject({ wa_id: z.string().min(1), profile: z.looseObject({ name: z.string().optional() }).optional() }),
+    )
+    .optional(),
   messages: z.array(WaInboundMessageSchema).optional(),
   statuses: z.array(WaStatusSchema).optional(),
 });
@@ -76,10 +107,12 @@ export type WaChangeValue = z.infer<typeof WaChangeValueSchema>;
 /** A whole Cloud API webhook body. Changes of other fields keep their value unparsed. */
 export const WaWebhookSchema = z.looseObject({
   object: z.literal("whatsapp_business_account"),
-  entry: z.array(z.looseObject({
-    id: z.string(),
-    changes: z.array(z.looseObject({ field: z.string(), value: z.unknown() })),
-  })),
+  entry: z.array(
+    z.looseObject({
+      id: z.string(),
+      changes: z.array(z.looseObject({ field: z.string(), value: z.unknown() })),
+    }),
+  ),
 });
 
 /** `GET /{media-id}` answer. */

@@ -14,25 +14,47 @@ import { whatsappReplyWindow } from "./window.js";
 import { withReplyButtons } from "./quick-replies.js";
 
 /** Interactive and other WhatsApp-specific options of a send (`OutboundMessage.options`). */
-export const WhatsAppSendOptionsSchema = z.looseObject({
-  /** Up to three reply buttons. */
-  buttons: z.array(z.object({ id: z.string().min(1).max(256), title: z.string().min(1).max(20) })).min(1).max(3).optional(),
-  /** A list message: a menu button opening up to ten rows in sections. */
-  list: z.object({
-    button: z.string().min(1).max(20),
-    sections: z.array(z.object({
-      title: z.string().max(24).optional(),
-      rows: z.array(z.object({ id: z.string().min(1).max(200), title: z.string().min(1).max(24), description: z.string().max(72).optional() })).min(1),
-    })).min(1).max(10),
-  }).refine((l) => l.sections.reduce((n, s) => n + s.rows.length, 0) <= 10, "a list holds at most 10 rows").optional(),
-  /** Header and footer text of an interactive message. */
-  header: z.string().min(1).max(60).optional(),
-  footer: z.string().min(1).max(60).optional(),
-  /** Quote this earlier message (its wamid) in WhatsApp's reply bubble. */
-  contextMessageId: z.string().min(1).optional(),
-  /** Render a link preview for the first URL of a text message. */
-  previewUrl: z.boolean().optional(),
-}).refine((o) => !(o.buttons && o.list), "give buttons or a list, not both");
+export const WhatsAppSendOptionsSchema = z
+  .looseObject({
+    /** Up to three reply buttons. */
+    buttons: z
+      .array(z.object({ id: z.string().min(1).max(256), title: z.string().min(1).max(20) }))
+      .min(1)
+      .max(3)
+      .optional(),
+    /** A list message: a menu button opening up to ten rows in sections. */
+    list: z
+      .object({
+        button: z.string().min(1).max(20),
+        sections: z
+          .array(
+            z.object({
+              title: z.string().max(24).optional(),
+              rows: z
+                .array(
+                  z.object({
+                    id: z.string().min(1).max(200),
+                    title: z.string().min(1).max(24),
+                    description: z.string().max(72).optional(),
+                  }),
+                )
+                .min(1),
+            }),
+          )
+          .min(1)
+          .max(10),
+      })
+      .refine((l) => l.sections.reduce((n, s) => n + s.rows.length, 0) <= 10, "a list holds at most 10 rows")
+      .optional(),
+    /** Header and footer text of an interactive message. */
+    header: z.string().min(1).max(60).optional(),
+    footer: z.string().min(1).max(60).optional(),
+    /** Quote this earlier message (its wamid) in WhatsApp's reply bubble. */
+    contextMessageId: z.string().min(1).optional(),
+    /** Render a link preview for the first URL of a text message. */
+    previewUrl: z.boolean().optional(),
+  })
+  .refine((o) => !(o.buttons && o.list), "give buttons or a list, not both");
 /** Options of a WhatsApp send. */
 export type WhatsAppSendOptions = z.infer<typeof WhatsAppSendOptionsSchema>;
 
@@ -51,7 +73,9 @@ export function recipientOf(message: Pick<OutboundMessage, "ticket" | "customer"
   const key = message.ticket.conversationKey;
   const match = key ? /^wa:[^:]+:(\d+)$/.exec(key) : null;
   if (match?.[1]) return match[1];
-  const identity = message.customer.identities.find((i) => i.kind === "whatsapp") ?? message.customer.identities.find((i) => i.kind === "phone");
+  const identity =
+    message.customer.identities.find((i) => i.kind === "whatsapp") ??
+    message.customer.identities.find((i) => i.kind === "phone");
   const digits = identity?.value.replace(/\D/g, "");
   if (!digits) throw invalidInput("The customer has no WhatsApp number", ["customer", "identities"]);
   return digits;
@@ -67,32 +91,60 @@ function mediaKind(contentType: string): MediaKind {
 /** Delivers one OutboundMessage; the receipt's externalId is the wamid of the first message sent. */
 export async function sendWhatsApp(message: OutboundMessage, deps: WhatsAppSendDeps): Promise<SendReceipt> {
   const to = recipientOf(message);
-  const base = { messaging_product: "whatsapp", recipient_type: "individual", to, biz_opaque_callback_data: message.messageId };
+  const base = {
+    messaging_product: "whatsapp",
+    recipient_type: "individual",
+    to,
+    biz_opaque_callback_data: message.messageId,
+  };
 
   if (message.template) {
     const template = deps.templates
       ? deps.templates.resolve(message.template).payload
-      : templatePayload({ name: message.template.name, language: message.template.language }, parseInput(TemplateParametersSchema, message.template.parameters ?? {}, "template parameters"));
+      : templatePayload(
+          { name: message.template.name, language: message.template.language },
+          parseInput(TemplateParametersSchema, message.template.parameters ?? {}, "template parameters"),
+        );
     const id = await post(deps, { ...base, type: "template", template });
-    return { externalId: id, status: "sent", meta: { template: message.template.name, language: (template.language as { code: string }).code } };
+    return {
+      externalId: id,
+      status: "sent",
+      meta: { template: message.template.name, language: (template.language as { code: string }).code },
+    };
   }
 
-  const window = whatsappReplyWindow({ ticket: message.ticket, lastInboundAt: message.ticket.lastCustomerMessageAt, authorKind: "agent" }, deps.now(), { windowMs: deps.windowMs, suggestedTemplate: deps.suggestedTemplate });
+  const window = whatsappReplyWindow(
+    { ticket: message.ticket, lastInboundAt: message.ticket.lastCustomerMessageAt, authorKind: "agent" },
+    deps.now(),
+    { windowMs: deps.windowMs, suggestedTemplate: deps.suggestedTemplate },
+  );
   if (window.kind !== "open") {
     throw new StoredeskError({
       code: "REPLY_WINDOW_CLOSED",
       message: `${window.reason}${window.suggestedTemplate ? ` Send the template "${window.suggestedTemplate}" instead.` : ""}`,
-      details: { channel: "whatsapp", closedAt: window.closedAt?.toISOString() ?? null, suggestedTemplate: window.suggestedTemplate ?? null },
+      details: {
+        channel: "whatsapp",
+        closedAt: window.closedAt?.toISOString() ?? null,
+        suggestedTemplate: window.suggestedTemplate ?? null,
+      },
     });
   }
 
-  const options = parseInput(WhatsAppSendOptionsSchema, withReplyButtons(message.options ?? {}), "WhatsApp send options");
+  const options = parseInput(
+    WhatsAppSendOptionsSchema,
+    withReplyButtons(message.options ?? {}),
+    "WhatsApp send options",
+  );
   const attachments = message.attachments ?? [];
   const text = message.text.trim();
   if (!text && attachments.length === 0) throw invalidInput("A WhatsApp message needs text or an attachment", ["text"]);
   const interactive = options.buttons ?? options.list;
   if (interactive && !text) throw invalidInput("An interactive WhatsApp message needs body text", ["text"]);
-  if (text.length > (interactive ? 1024 : 4096)) throw invalidInput(`WhatsApp ${interactive ? "interactive body" : "text"} is limited to ${interactive ? 1024 : 4096} characters`, ["text"]);
+  if (text.length > (interactive ? 1024 : 4096))
+    throw invalidInput(
+      `WhatsApp ${interactive ? "interactive body" : "text"} is limited to ${interactive ? 1024 : 4096} characters`,
+      ["text"],
+    );
 
   const payloads: Array<Record<string, unknown>> = [];
   let captionUsed = text.length === 0;
@@ -147,7 +199,11 @@ async function mediaRef(attachment: Attachment, deps: WhatsAppSendDeps): Promise
     const form = new FormData();
     form.set("messaging_product", "whatsapp");
     form.set("type", attachment.contentType);
-    form.set("file", new Blob([Buffer.from(attachment.contentBase64, "base64")], { type: attachment.contentType }), attachment.filename ?? "file");
+    form.set(
+      "file",
+      new Blob([Buffer.from(attachment.contentBase64, "base64")], { type: attachment.contentType }),
+      attachment.filename ?? "file",
+    );
     const uploaded = await deps.graph.call("post", `${deps.phoneNumberId}/media`, WaUploadResponseSchema, { form });
     return { id: uploaded.id };
   }
@@ -163,7 +219,12 @@ async function post(deps: WhatsAppSendDeps, json: Record<string, unknown>): Prom
   } catch (err) {
     // Re-engagement error (131047): the window closed on Meta's side; say which template to use.
     if (StoredeskError.is(err, "REPLY_WINDOW_CLOSED")) {
-      throw new StoredeskError({ code: "REPLY_WINDOW_CLOSED", message: err.message, details: { ...err.details, channel: "whatsapp", suggestedTemplate: deps.suggestedTemplate }, cause: err });
+      throw new StoredeskError({
+        code: "REPLY_WINDOW_CLOSED",
+        message: err.message,
+        details: { ...err.details, channel: "whatsapp", suggestedTemplate: deps.suggestedTemplate },
+        cause: err,
+      });
     }
     throw err;
   }

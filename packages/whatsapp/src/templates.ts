@@ -69,33 +69,53 @@ export interface TemplateRegistry {
   /** The template with this name and language (exact, then by primary subtag: `en` ↔ `en_US`), or null. */
   get(name: string, language?: string | null): TemplateDefinition | null;
   /** Validates a template send; unknown template or wrong parameters → INVALID_INPUT. */
-  resolve(template: { name: string; language?: string | null; parameters?: Record<string, unknown> | null }): ResolvedTemplate;
+  resolve(template: {
+    name: string;
+    language?: string | null;
+    parameters?: Record<string, unknown> | null;
+  }): ResolvedTemplate;
   /** The template to suggest when the 24-hour window is closed: the first utility template, or null. */
   suggested(): TemplateDefinition | null;
 }
 
-const MediaSchema = z.object({ link: z.string().min(1).optional(), id: z.string().min(1).optional(), filename: z.string().optional() })
+const MediaSchema = z
+  .object({ link: z.string().min(1).optional(), id: z.string().min(1).optional(), filename: z.string().optional() })
   .refine((m) => (m.link === undefined) !== (m.id === undefined), "give exactly one of link or id");
 const ParamText = z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1).max(1024));
 
 /** Shape check of normalized parameters (used without a registry too). */
-export const TemplateParametersSchema = z.object({
-  body: z.array(ParamText).optional(),
-  header: z.union([ParamText, MediaSchema]).optional(),
-  buttons: z.array(ParamText).optional(),
-}).strict();
+export const TemplateParametersSchema = z
+  .object({
+    body: z.array(ParamText).optional(),
+    header: z.union([ParamText, MediaSchema]).optional(),
+    buttons: z.array(ParamText).optional(),
+  })
+  .strict();
 
 function countsSchema(counts: TemplateParameterCounts): z.ZodType<TemplateParameters> {
   const buttons = counts.buttons ?? [];
   const header = counts.header ?? null;
   return TemplateParametersSchema.superRefine((p, ctx) => {
     const body = p.body ?? [];
-    if (body.length !== counts.body) ctx.addIssue({ code: "custom", path: ["body"], message: `expected ${counts.body} body parameter(s), got ${body.length}` });
-    if (header === null && p.header !== undefined) ctx.addIssue({ code: "custom", path: ["header"], message: "this template takes no header parameter" });
-    if (header === "text" && typeof p.header !== "string") ctx.addIssue({ code: "custom", path: ["header"], message: "expected a text header parameter" });
-    if (header !== null && header !== "text" && (p.header === undefined || typeof p.header === "string")) ctx.addIssue({ code: "custom", path: ["header"], message: `expected a ${header} header ({ link } or { id })` });
+    if (body.length !== counts.body)
+      ctx.addIssue({
+        code: "custom",
+        path: ["body"],
+        message: `expected ${counts.body} body parameter(s), got ${body.length}`,
+      });
+    if (header === null && p.header !== undefined)
+      ctx.addIssue({ code: "custom", path: ["header"], message: "this template takes no header parameter" });
+    if (header === "text" && typeof p.header !== "string")
+      ctx.addIssue({ code: "custom", path: ["header"], message: "expected a text header parameter" });
+    if (header !== null && header !== "text" && (p.header === undefined || typeof p.header === "string"))
+      ctx.addIssue({ code: "custom", path: ["header"], message: `expected a ${header} header ({ link } or { id })` });
     const given = p.buttons ?? [];
-    if (given.length !== buttons.length) ctx.addIssue({ code: "custom", path: ["buttons"], message: `expected ${buttons.length} button parameter(s), got ${given.length}` });
+    if (given.length !== buttons.length)
+      ctx.addIssue({
+        code: "custom",
+        path: ["buttons"],
+        message: `expected ${buttons.length} button parameter(s), got ${given.length}`,
+      });
   });
 }
 
@@ -104,10 +124,15 @@ function primary(language: string): string {
 }
 
 /** Builds the Cloud API `template` object from a definition and checked parameters. */
-export function templatePayload(definition: Pick<TemplateDefinition, "name" | "language">, parameters: TemplateParameters, kinds: { header?: TemplateHeaderKind | null; buttons?: TemplateButtonKind[] } = {}): Record<string, unknown> {
+export function templatePayload(
+  definition: Pick<TemplateDefinition, "name" | "language">,
+  parameters: TemplateParameters,
+  kinds: { header?: TemplateHeaderKind | null; buttons?: TemplateButtonKind[] } = {},
+): Record<string, unknown> {
   const components: Array<Record<string, unknown>> = [];
   if (parameters.header !== undefined) {
-    if (typeof parameters.header === "string") components.push({ type: "header", parameters: [{ type: "text", text: parameters.header }] });
+    if (typeof parameters.header === "string")
+      components.push({ type: "header", parameters: [{ type: "text", text: parameters.header }] });
     else {
       const kind = kinds.header && kinds.header !== "text" ? kinds.header : "image";
       const media = Object.fromEntries(Object.entries(parameters.header).filter(([, v]) => v !== undefined));
@@ -119,17 +144,28 @@ export function templatePayload(definition: Pick<TemplateDefinition, "name" | "l
   }
   (parameters.buttons ?? []).forEach((value, index) => {
     const kind = kinds.buttons?.[index] ?? "quick_reply";
-    const parameter = kind === "quick_reply" ? { type: "payload", payload: value } : kind === "copy_code" ? { type: "coupon_code", coupon_code: value } : { type: "text", text: value };
+    const parameter =
+      kind === "quick_reply"
+        ? { type: "payload", payload: value }
+        : kind === "copy_code"
+          ? { type: "coupon_code", coupon_code: value }
+          : { type: "text", text: value };
     components.push({ type: "button", sub_type: kind, index: String(index), parameters: [parameter] });
   });
-  return { name: definition.name, language: { code: definition.language }, ...(components.length > 0 ? { components } : {}) };
+  return {
+    name: definition.name,
+    language: { code: definition.language },
+    ...(components.length > 0 ? { components } : {}),
+  };
 }
 
-const DefinitionSchema = z.object({
-  name: z.string().regex(/^[a-z0-9_]{1,512}$/, "template names are lowercase letters, digits and _"),
-  language: z.string().min(2).max(15),
-  category: z.enum(["utility", "marketing", "authentication"]),
-}).loose();
+const DefinitionSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9_]{1,512}$/, "template names are lowercase letters, digits and _"),
+    language: z.string().min(2).max(15),
+    category: z.enum(["utility", "marketing", "authentication"]),
+  })
+  .loose();
 
 /**
  * Declares the approved templates of a WhatsApp Business Account.
@@ -157,7 +193,9 @@ export function defineTemplateRegistry(definitions: TemplateDefinition[]): Templ
     const named = list.filter((d) => d.name === name);
     if (named.length === 0) return null;
     if (!language) return named.length === 1 ? (named[0] ?? null) : null;
-    return named.find((d) => d.language === language) ?? named.find((d) => primary(d.language) === primary(language)) ?? null;
+    return (
+      named.find((d) => d.language === language) ?? named.find((d) => primary(d.language) === primary(language)) ?? null
+    );
   }
 
   return {
@@ -169,9 +207,10 @@ export function defineTemplateRegistry(definitions: TemplateDefinition[]): Templ
         const languages = list.filter((d) => d.name === template.name).map((d) => d.language);
         throw new StoredeskError({
           code: "INVALID_INPUT",
-          message: languages.length > 0
-            ? `WhatsApp template ${template.name} has no ${template.language ?? "default"} version (registered: ${languages.join(", ")})`
-            : `Unknown WhatsApp template ${template.name}`,
+          message:
+            languages.length > 0
+              ? `WhatsApp template ${template.name} has no ${template.language ?? "default"} version (registered: ${languages.join(", ")})`
+              : `Unknown WhatsApp template ${template.name}`,
           path: ["template", "name"],
           details: { template: template.name, languages },
         });
@@ -180,10 +219,15 @@ export function defineTemplateRegistry(definitions: TemplateDefinition[]): Templ
       const schema = spec instanceof z.ZodType ? spec : countsSchema(spec);
       const raw = parseInput(schema, template.parameters ?? {}, `parameters of template ${definition.name}`);
       // A user schema may output anything; hold it to the normalized shape.
-      const parameters: TemplateParameters = parseInput(TemplateParametersSchema, raw, `parameters of template ${definition.name}`);
-      const kinds = spec instanceof z.ZodType
-        ? { header: definition.header ?? null, buttons: definition.buttons ?? [] }
-        : { header: spec.header ?? null, buttons: spec.buttons ?? [] };
+      const parameters: TemplateParameters = parseInput(
+        TemplateParametersSchema,
+        raw,
+        `parameters of template ${definition.name}`,
+      );
+      const kinds =
+        spec instanceof z.ZodType
+          ? { header: definition.header ?? null, buttons: definition.buttons ?? [] }
+          : { header: spec.header ?? null, buttons: spec.buttons ?? [] };
       return { definition, parameters, payload: templatePayload(definition, parameters, kinds) };
     },
     suggested: () => list.find((d) => d.category === "utility") ?? null,

@@ -13,7 +13,9 @@ export const GRAPH = "https://graph.facebook.com/v21.0";
 /** The shared fixtures, vendored unchanged (test-fixtures/shared/SOURCES.md). */
 export const SHARED_FIXTURES = fileURLToPath(new URL("../test-fixtures/shared/", import.meta.url));
 /** The originals next to the repository, when this machine has them. */
-export const ORIGINAL_SHARED_FIXTURES = fileURLToPath(new URL("../../../../shared/fixtures/whatsapp/", import.meta.url));
+export const ORIGINAL_SHARED_FIXTURES = fileURLToPath(
+  new URL("../../../../shared/fixtures/whatsapp/", import.meta.url),
+);
 
 export function sharedFixture(name: string): string {
   return readFileSync(SHARED_FIXTURES + name, "utf8");
@@ -24,8 +26,16 @@ export function ownFixture(name: string): string {
 }
 
 /** A webhook POST signed like Meta signs it. */
-export function signedRequest(body: string, secret = APP_SECRET, url = "https://shop.example/webhooks/whatsapp"): Request {
-  return new Request(url, { method: "POST", body, headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${signHmac(body, secret, "hex")}` } });
+export function signedRequest(
+  body: string,
+  secret = APP_SECRET,
+  url = "https://shop.example/webhooks/whatsapp",
+): Request {
+  return new Request(url, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${signHmac(body, secret, "hex")}` },
+  });
 }
 
 /** A WhatsApp ticket of the test number's customer (core's sample, on this channel). */

@@ -29,7 +29,11 @@ export function whatsappConversationKey(phoneNumberId: string, waId: string): st
  * then parse. Events of other business numbers are acknowledged and dropped.
  */
 export async function handleWhatsAppWebhook(request: Request, config: WhatsAppWebhookConfig): Promise<WebhookResult> {
-  return handleGraphWebhook(request, { appSecret: config.appSecret, verifyToken: config.verifyToken, parse: (body) => parseWhatsAppPayload(body, config) });
+  return handleGraphWebhook(request, {
+    appSecret: config.appSecret,
+    verifyToken: config.verifyToken,
+    parse: (body) => parseWhatsAppPayload(body, config),
+  });
 }
 
 /**
@@ -38,7 +42,10 @@ export async function handleWhatsAppWebhook(request: Request, config: WhatsAppWe
  * @example
  * const events = parseWhatsAppPayload(JSON.parse(body), { phoneNumberId: "1065…", channelId: "whatsapp" });
  */
-export function parseWhatsAppPayload(body: unknown, config: Pick<WhatsAppWebhookConfig, "phoneNumberId" | "channelId" | "now">): InboundEventInput[] {
+export function parseWhatsAppPayload(
+  body: unknown,
+  config: Pick<WhatsAppWebhookConfig, "phoneNumberId" | "channelId" | "now">,
+): InboundEventInput[] {
   const payload = parseInput(WaWebhookSchema, body, "WhatsApp webhook");
   const now = config.now?.() ?? new Date();
   const events: InboundEventInput[] = [];
@@ -62,7 +69,12 @@ export function parseWhatsAppPayload(body: unknown, config: Pick<WhatsAppWebhook
   return events;
 }
 
-const STATUS_MAP: Record<string, DeliveryStatus> = { sent: "sent", delivered: "delivered", read: "read", failed: "failed" };
+const STATUS_MAP: Record<string, DeliveryStatus> = {
+  sent: "sent",
+  delivered: "delivered",
+  read: "read",
+  failed: "failed",
+};
 
 function statusEvent(status: WaStatus, channel: string, now: Date): InboundEventInput | null {
   const mapped = STATUS_MAP[status.status];
@@ -74,9 +86,14 @@ function statusEvent(status: WaStatus, channel: string, now: Date): InboundEvent
     externalId: status.id,
     status: mapped,
     occurredAt: eventTime(status.timestamp, "seconds", now).occurredAt,
-    error: mapped === "failed" && first ? { code: String(first.code), title: first.title ?? first.message ?? "failed" } : null,
+    error:
+      mapped === "failed" && first
+        ? { code: String(first.code), title: first.title ?? first.message ?? "failed" }
+        : null,
     // Our message id, echoed: lets the desk recognise a send whose answer it never got.
-    ...(status.biz_opaque_callback_data && status.biz_opaque_callback_data.length <= 200 ? { messageId: status.biz_opaque_callback_data } : {}),
+    ...(status.biz_opaque_callback_data && status.biz_opaque_callback_data.length <= 200
+      ? { messageId: status.biz_opaque_callback_data }
+      : {}),
   };
 }
 
@@ -90,7 +107,13 @@ const DEFAULT_MIME: Record<"image" | "audio" | "video" | "document" | "sticker",
 
 type WaContact = NonNullable<WaChangeValue["contacts"]>[number];
 
-function messageEvent(message: WaInboundMessage, value: WaChangeValue, contacts: ReadonlyMap<string, WaContact>, channel: string, now: Date): InboundEventInput | null {
+function messageEvent(
+  message: WaInboundMessage,
+  value: WaChangeValue,
+  contacts: ReadonlyMap<string, WaContact>,
+  channel: string,
+  now: Date,
+): InboundEventInput | null {
   const contact = contacts.get(message.from) ?? value.contacts?.[0];
   const waId = contact?.wa_id ?? message.from;
   const meta: Record<string, unknown> = { type: message.type, phoneNumberId: value.metadata.phone_number_id };
@@ -114,36 +137,72 @@ function messageEvent(message: WaInboundMessage, value: WaChangeValue, contacts:
     case "document":
     case "sticker": {
       const media = message[message.type];
-      if (!media) throw new StoredeskError({ code: "INVALID_INPUT", message: `WhatsApp ${message.type} message without its ${message.type} object`, path: ["messages", message.id, message.type] });
+      if (!media)
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: `WhatsApp ${message.type} message without its ${message.type} object`,
+          path: ["messages", message.id, message.type],
+        });
       text = media.caption ?? "";
-      attachments.push({ contentType: media.mime_type ?? DEFAULT_MIME[message.type], providerId: media.id, filename: media.filename ?? null });
+      attachments.push({
+        contentType: media.mime_type ?? DEFAULT_MIME[message.type],
+        providerId: media.id,
+        filename: media.filename ?? null,
+      });
       if (media.sha256) meta.sha256 = media.sha256;
       if (media.voice) meta.voice = true;
       break;
     }
     case "location": {
       const l = message.location;
-      if (!l) throw new StoredeskError({ code: "INVALID_INPUT", message: "WhatsApp location message without location", path: ["messages", message.id, "location"] });
+      if (!l)
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: "WhatsApp location message without location",
+          path: ["messages", message.id, "location"],
+        });
       const label = [l.name, l.address].filter(Boolean).join(", ");
       text = `📍 ${label ? `${label} ` : ""}(${l.latitude}, ${l.longitude})`;
-      meta.location = { latitude: l.latitude, longitude: l.longitude, name: l.name ?? null, address: l.address ?? null, url: l.url ?? null };
+      meta.location = {
+        latitude: l.latitude,
+        longitude: l.longitude,
+        name: l.name ?? null,
+        address: l.address ?? null,
+        url: l.url ?? null,
+      };
       break;
     }
     case "contacts": {
       const cards = message.contacts ?? [];
-      text = cards.map((card) => {
-        const name = card.name?.formatted_name ?? [card.name?.first_name, card.name?.last_name].filter(Boolean).join(" ");
-        const phones = (card.phones ?? []).map((p) => p.phone ?? p.wa_id).filter(Boolean).join(", ");
-        return `👤 ${name || "contact"}${phones ? ` ${phones}` : ""}`;
-      }).join("\n");
+      text = cards
+        .map((card) => {
+          const name =
+            card.name?.formatted_name ?? [card.name?.first_name, card.name?.last_name].filter(Boolean).join(" ");
+          const phones = (card.phones ?? [])
+            .map((p) => p.phone ?? p.wa_id)
+            .filter(Boolean)
+            .join(", ");
+          return `👤 ${name || "contact"}${phones ? ` ${phones}` : ""}`;
+        })
+        .join("\n");
       meta.contacts = cards;
       break;
     }
     case "interactive": {
       const reply = message.interactive?.button_reply ?? message.interactive?.list_reply;
-      if (!reply) throw new StoredeskError({ code: "INVALID_INPUT", message: "WhatsApp interactive message without a button_reply or list_reply", path: ["messages", message.id, "interactive"] });
+      if (!reply)
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: "WhatsApp interactive message without a button_reply or list_reply",
+          path: ["messages", message.id, "interactive"],
+        });
       text = reply.title;
-      meta.interactive = { type: message.interactive?.type, id: reply.id, title: reply.title, ...("description" in reply && reply.description ? { description: reply.description } : {}) };
+      meta.interactive = {
+        type: message.interactive?.type,
+        id: reply.id,
+        title: reply.title,
+        ...("description" in reply && reply.description ? { description: reply.description } : {}),
+      };
       break;
     }
     case "button":
@@ -175,7 +234,10 @@ function messageEvent(message: WaInboundMessage, value: WaChangeValue, contacts:
     externalId: message.id,
     occurredAt: time.occurredAt,
     from: {
-      identities: [{ kind: "whatsapp", value: waId }, { kind: "phone", value: `+${waId}` }],
+      identities: [
+        { kind: "whatsapp", value: waId },
+        { kind: "phone", value: `+${waId}` },
+      ],
       name: contact?.profile?.name ?? null,
     },
     text,

@@ -24,7 +24,12 @@ export function whatsappReplyWindow(
   const last = context.lastInboundAt ?? context.ticket.lastCustomerMessageAt;
   const suggestedTemplate = options.suggestedTemplate ?? null;
   if (!last) {
-    return { kind: "template_only", closedAt: null, reason: "The customer has not written on WhatsApp yet; only a template may start the conversation.", suggestedTemplate };
+    return {
+      kind: "template_only",
+      closedAt: null,
+      reason: "The customer has not written on WhatsApp yet; only a template may start the conversation.",
+      suggestedTemplate,
+    };
   }
   const closesAt = new Date(last.getTime() + windowMs);
   if (now.getTime() < closesAt.getTime()) return { kind: "open", closesAt };

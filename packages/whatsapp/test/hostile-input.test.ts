@@ -11,7 +11,13 @@ const AT = new Date("2026-03-02T09:00:00Z");
 
 function setup() {
   const clock = manualClock(AT);
-  const whatsapp = whatsappChannel({ accessToken: ACCESS_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, phoneNumberId: PHONE_NUMBER_ID, clock });
+  const whatsapp = whatsappChannel({
+    accessToken: ACCESS_TOKEN,
+    appSecret: APP_SECRET,
+    verifyToken: VERIFY_TOKEN,
+    phoneNumberId: PHONE_NUMBER_ID,
+    clock,
+  });
   const desk = createDesk({ store: memoryStore(), channels: [whatsapp], clock, autoAcknowledge: false });
   return { desk, post: (body: string) => desk.webhook("whatsapp")(signedRequest(body)) };
 }
@@ -22,17 +28,34 @@ type WaMessage = Record<string, unknown>;
 export function waBody(messages: WaMessage[], contacts?: Array<Record<string, unknown>>): string {
   return JSON.stringify({
     object: "whatsapp_business_account",
-    entry: [{ id: "102290129340398", changes: [{ field: "messages", value: {
-      messaging_product: "whatsapp",
-      metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
-      contacts: contacts ?? messages.map((m) => ({ profile: { name: "김민지" }, wa_id: m.from })),
-      messages,
-    } }] }],
+    entry: [
+      {
+        id: "102290129340398",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
+              contacts: contacts ?? messages.map((m) => ({ profile: { name: "김민지" }, wa_id: m.from })),
+              messages,
+            },
+          },
+        ],
+      },
+    ],
   });
 }
 
 export function waText(id: string, from = "821012345678", extra: WaMessage = {}): WaMessage {
-  return { from, id, timestamp: String(Math.floor(AT.getTime() / 1000)), type: "text", text: { body: "배송 언제 와요?" }, ...extra };
+  return {
+    from,
+    id,
+    timestamp: String(Math.floor(AT.getTime() / 1000)),
+    type: "text",
+    text: { body: "배송 언제 와요?" },
+    ...extra,
+  };
 }
 
 /** JSON text nested `depth` objects deep (built as text: no recursion anywhere in the test). */
@@ -43,7 +66,10 @@ function deepJson(depth: number): string {
 describe("whatsapp webhook: bad input is never a 5xx", () => {
   it("a signed message whose referral nests 100,000 deep is stored with the deep part cut (meta.truncated)", async () => {
     const { desk, post } = setup();
-    const body = waBody([waText("wamid.DEEP", "821012345678", { referral: { __deep__: 1 } })]).replace('{"__deep__":1}', deepJson(100_000));
+    const body = waBody([waText("wamid.DEEP", "821012345678", { referral: { __deep__: 1 } })]).replace(
+      '{"__deep__":1}',
+      deepJson(100_000),
+    );
     const res = await post(body);
     expect(res.status).toBe(200);
     const [ticket] = await desk.listTickets({});
@@ -56,10 +82,22 @@ describe("whatsapp webhook: bad input is never a 5xx", () => {
 describe("whatsapp webhook: answered 2xx ⇒ stored", () => {
   const big = "x".repeat(1_000_000);
   it.each([
-    ["a 1 MB profile name", waBody([waText("wamid.NAME")], [{ profile: { name: "김".repeat(1_000_000) }, wa_id: "821012345678" }]), { nameChars: 1_000_000 }],
+    [
+      "a 1 MB profile name",
+      waBody([waText("wamid.NAME")], [{ profile: { name: "김".repeat(1_000_000) }, wa_id: "821012345678" }]),
+      { nameChars: 1_000_000 },
+    ],
     ["a 1 MB provider message id", waBody([waText(`wamid.${big}`)]), null],
-    ["an out-of-range timestamp", waBody([waText("wamid.TIME", "821012345678", { timestamp: "99999999999999999999" })]), { occurredAt: "99999999999999999999" }],
-    ["a 1 MB context id", waBody([waText("wamid.CTX", "821012345678", { context: { id: `wamid.${big}`, from: "15550783881" } })]), null],
+    [
+      "an out-of-range timestamp",
+      waBody([waText("wamid.TIME", "821012345678", { timestamp: "99999999999999999999" })]),
+      { occurredAt: "99999999999999999999" },
+    ],
+    [
+      "a 1 MB context id",
+      waBody([waText("wamid.CTX", "821012345678", { context: { id: `wamid.${big}`, from: "15550783881" } })]),
+      null,
+    ],
   ])("%s is answered 200 and stored, cut down with meta.truncated", async (_name, body, truncated) => {
     const { desk, post } = setup();
     const res = await post(body);

@@ -13,23 +13,53 @@ afterAll(() => server.close());
 function inbound(id: string, at: Date, text: string): string {
   return JSON.stringify({
     object: "whatsapp_business_account",
-    entry: [{ id: "102290129340398", changes: [{ field: "messages", value: {
-      messaging_product: "whatsapp",
-      metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
-      contacts: [{ profile: { name: "김민지" }, wa_id: "821012345678" }],
-      messages: [{ from: "821012345678", id, timestamp: String(Math.floor(at.getTime() / 1000)), type: "text", text: { body: text } }],
-    } }] }],
+    entry: [
+      {
+        id: "102290129340398",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
+              contacts: [{ profile: { name: "김민지" }, wa_id: "821012345678" }],
+              messages: [
+                {
+                  from: "821012345678",
+                  id,
+                  timestamp: String(Math.floor(at.getTime() / 1000)),
+                  type: "text",
+                  text: { body: text },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
   });
 }
 
 function statusBody(id: string, status: string, at: Date): string {
   return JSON.stringify({
     object: "whatsapp_business_account",
-    entry: [{ id: "102290129340398", changes: [{ field: "messages", value: {
-      messaging_product: "whatsapp",
-      metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
-      statuses: [{ id, status, timestamp: String(Math.floor(at.getTime() / 1000)), recipient_id: "821012345678" }],
-    } }] }],
+    entry: [
+      {
+        id: "102290129340398",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
+              statuses: [
+                { id, status, timestamp: String(Math.floor(at.getTime() / 1000)), recipient_id: "821012345678" },
+              ],
+            },
+          },
+        ],
+      },
+    ],
   });
 }
 
@@ -38,15 +68,29 @@ describe("whatsapp reply window through the desk", () => {
     const t0 = new Date("2026-03-02T09:00:00Z");
     const clock = manualClock(t0);
     const sent: Array<Record<string, unknown>> = [];
-    server.use(http.post(`${GRAPH}/${PHONE_NUMBER_ID}/messages`, async ({ request }) => {
-      sent.push((await request.json()) as Record<string, unknown>);
-      return HttpResponse.json({ messages: [{ id: `wamid.OUT${sent.length}` }] });
-    }));
+    server.use(
+      http.post(`${GRAPH}/${PHONE_NUMBER_ID}/messages`, async ({ request }) => {
+        sent.push((await request.json()) as Record<string, unknown>);
+        return HttpResponse.json({ messages: [{ id: `wamid.OUT${sent.length}` }] });
+      }),
+    );
     const whatsapp = whatsappChannel({
-      accessToken: ACCESS_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, phoneNumberId: PHONE_NUMBER_ID, clock,
-      templates: defineTemplateRegistry([{ name: "support_followup", language: "ko", category: "utility", parameters: { body: 1 } }]),
+      accessToken: ACCESS_TOKEN,
+      appSecret: APP_SECRET,
+      verifyToken: VERIFY_TOKEN,
+      phoneNumberId: PHONE_NUMBER_ID,
+      clock,
+      templates: defineTemplateRegistry([
+        { name: "support_followup", language: "ko", category: "utility", parameters: { body: 1 } },
+      ]),
     });
-    const desk = createDesk({ outbox: { wait: "sent" }, store: memoryStore(), channels: [whatsapp], clock, autoAcknowledge: false });
+    const desk = createDesk({
+      outbox: { wait: "sent" },
+      store: memoryStore(),
+      channels: [whatsapp],
+      clock,
+      autoAcknowledge: false,
+    });
     const webhook = desk.webhook("whatsapp");
 
     expect((await webhook(signedRequest(inbound("wamid.IN1", t0, "주문한 상품 언제 와요?")))).status).toBe(200);
@@ -72,9 +116,20 @@ describe("whatsapp reply window through the desk", () => {
     expect(suggested).toBe("support_followup");
     expect(sent).toHaveLength(1);
 
-    const viaTemplate = await desk.reply(ticket.id, { text: "혹시 받으셨나요?", agentId: "agent-1", template: { name: String(suggested), language: "ko", parameters: { body: [`SD-${ticket.number}`] } } });
+    const viaTemplate = await desk.reply(ticket.id, {
+      text: "혹시 받으셨나요?",
+      agentId: "agent-1",
+      template: { name: String(suggested), language: "ko", parameters: { body: [`SD-${ticket.number}`] } },
+    });
     expect(sent).toHaveLength(2);
-    expect(sent[1]).toMatchObject({ type: "template", template: { name: "support_followup", language: { code: "ko" }, components: [{ type: "body", parameters: [{ type: "text", text: `SD-${ticket.number}` }] }] } });
+    expect(sent[1]).toMatchObject({
+      type: "template",
+      template: {
+        name: "support_followup",
+        language: { code: "ko" },
+        components: [{ type: "body", parameters: [{ type: "text", text: `SD-${ticket.number}` }] }],
+      },
+    });
     expect(viaTemplate.externalId).toBe("wamid.OUT2");
 
     // Meta's receipt for the template updates the stored message

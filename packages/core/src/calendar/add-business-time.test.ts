@@ -12,8 +12,17 @@ import { nextOpening } from "./next-opening.js";
 const H = 3_600_000;
 const M = 60_000;
 const at = (iso: string): Date => new Date(iso);
-const lunch: TimeInterval[] = [{ start: "09:00", end: "12:00" }, { start: "13:00", end: "18:00" }];
-const weekdays = (ivs: TimeInterval[]): BusinessCalendarInput["weekly"] => ({ mon: ivs, tue: ivs, wed: ivs, thu: ivs, fri: ivs });
+const lunch: TimeInterval[] = [
+  { start: "09:00", end: "12:00" },
+  { start: "13:00", end: "18:00" },
+];
+const weekdays = (ivs: TimeInterval[]): BusinessCalendarInput["weekly"] => ({
+  mon: ivs,
+  tue: ivs,
+  wed: ivs,
+  thu: ivs,
+  fri: ivs,
+});
 const seoul = defineCalendar({ id: "seoul", timeZone: "Asia/Seoul", weekly: weekdays(lunch) });
 
 // The deliberately simple minute-stepping reference lives in minute-reference.ts (the bench uses it too).
@@ -21,31 +30,48 @@ const seoul = defineCalendar({ id: "seoul", timeZone: "Asia/Seoul", weekly: week
 // ---- Random calendars around DST transitions.
 
 const zones = ["Asia/Seoul", "America/New_York", "Europe/Berlin", "UTC", "Australia/Lord_Howe"] as const;
-const hhmm = (min: number): string => `${String(Math.floor(min / 60)).padStart(2, "0")}:${String(min % 60).padStart(2, "0")}`;
+const hhmm = (min: number): string =>
+  `${String(Math.floor(min / 60)).padStart(2, "0")}:${String(min % 60).padStart(2, "0")}`;
 const intervalArb = fc
   .tuple(fc.integer({ min: 0, max: 1439 }), fc.integer({ min: 1, max: 1440 }))
   .map(([s, e]): TimeInterval => ({ start: hhmm(s), end: e === 1440 ? "24:00" : hhmm(e) }));
 const dayArb = fc.array(intervalArb, { maxLength: 3 });
-const dateArb = fc.integer({ min: 0, max: 40 }).map((n) => new Date(Date.UTC(2025, 1, 20) + n * 86_400_000).toISOString().slice(0, 10));
+const dateArb = fc
+  .integer({ min: 0, max: 40 })
+  .map((n) => new Date(Date.UTC(2025, 1, 20) + n * 86_400_000).toISOString().slice(0, 10));
 const holidayArb = fc.oneof(
   dateArb.map((date) => ({ date })),
   dateArb.map((d) => ({ yearly: d.slice(5) })),
-  fc.tuple(dateArb, fc.integer({ min: 0, max: 4 })).map(([from, n]) => ({ from, to: new Date(Date.parse(from) + n * 86_400_000).toISOString().slice(0, 10) })),
+  fc
+    .tuple(dateArb, fc.integer({ min: 0, max: 4 }))
+    .map(([from, n]) => ({ from, to: new Date(Date.parse(from) + n * 86_400_000).toISOString().slice(0, 10) })),
 );
 const calendarArb = fc
   .record({
     timeZone: fc.constantFrom(...zones),
     mon: fc.array(intervalArb, { minLength: 1, maxLength: 3 }),
-    tue: dayArb, wed: dayArb, thu: dayArb, fri: dayArb, sat: dayArb, sun: dayArb,
+    tue: dayArb,
+    wed: dayArb,
+    thu: dayArb,
+    fri: dayArb,
+    sat: dayArb,
+    sun: dayArb,
     holidays: fc.array(holidayArb, { maxLength: 4 }),
-    exceptions: fc.uniqueArray(fc.record({ date: dateArb, intervals: dayArb }), { selector: (e) => e.date, maxLength: 3 }),
+    exceptions: fc.uniqueArray(fc.record({ date: dateArb, intervals: dayArb }), {
+      selector: (e) => e.date,
+      maxLength: 3,
+    }),
   })
-  .map(({ timeZone, holidays, exceptions, ...weekly }) => defineCalendar({ id: "random", timeZone, weekly, holidays, exceptions }));
+  .map(({ timeZone, holidays, exceptions, ...weekly }) =>
+    defineCalendar({ id: "random", timeZone, weekly, holidays, exceptions }),
+  );
 // Starts around the 2025 spring transitions (New York 9 March, Berlin 30 March; Lord Howe 6 April) and in autumn.
-const startArb = fc.oneof(
-  fc.integer({ min: Date.UTC(2025, 2, 5) / M, max: Date.UTC(2025, 3, 8) / M }),
-  fc.integer({ min: Date.UTC(2025, 9, 24) / M, max: Date.UTC(2025, 10, 4) / M }),
-).map((m) => m * M);
+const startArb = fc
+  .oneof(
+    fc.integer({ min: Date.UTC(2025, 2, 5) / M, max: Date.UTC(2025, 3, 8) / M }),
+    fc.integer({ min: Date.UTC(2025, 9, 24) / M, max: Date.UTC(2025, 10, 4) / M }),
+  )
+  .map((m) => m * M);
 const durationArb = fc.integer({ min: 0, max: 2 * 24 * 60 }).map((m) => m * M);
 
 describe("addBusinessTime", () => {
@@ -81,7 +107,12 @@ describe("addBusinessTime", () => {
   });
 
   it("counts an overnight interval into the next day, and it belongs to the day it starts on", () => {
-    const night = defineCalendar({ id: "night", timeZone: "Europe/Berlin", weekly: weekdays([{ start: "22:00", end: "06:00" }]), holidays: [{ date: "2025-06-17" }] });
+    const night = defineCalendar({
+      id: "night",
+      timeZone: "Europe/Berlin",
+      weekly: weekdays([{ start: "22:00", end: "06:00" }]),
+      holidays: [{ date: "2025-06-17" }],
+    });
     // Fri 23:00 → Sat 06:00 is the Friday shift (7 h), then Monday 22:00
     expect(addBusinessTime(at("2025-06-13T23:00:00+02:00"), 8 * H, night)).toEqual(at("2025-06-16T23:00:00+02:00"));
     // Tuesday 17 June is a holiday: Monday's shift runs to Tuesday 06:00, Tuesday's own shift is gone.
@@ -91,7 +122,12 @@ describe("addBusinessTime", () => {
   });
 
   it("skips a holiday range across a weekend", () => {
-    const cal = defineCalendar({ id: "h", timeZone: "Asia/Seoul", weekly: weekdays(lunch), holidays: [{ from: "2025-10-03", to: "2025-10-06", name: "Chuseok" }] });
+    const cal = defineCalendar({
+      id: "h",
+      timeZone: "Asia/Seoul",
+      weekly: weekdays(lunch),
+      holidays: [{ from: "2025-10-03", to: "2025-10-06", name: "Chuseok" }],
+    });
     // Thu 2 Oct 17:00 + 2h: 1h Thursday, then Fri..Mon closed, Tuesday 09:00 + 1h
     expect(addBusinessTime(at("2025-10-02T17:00:00+09:00"), 2 * H, cal)).toEqual(at("2025-10-07T10:00:00+09:00"));
   });
@@ -102,7 +138,10 @@ describe("addBusinessTime", () => {
       timeZone: "Asia/Seoul",
       weekly: weekdays(lunch),
       holidays: [{ yearly: "06-16" }],
-      exceptions: [{ date: "2025-06-15", intervals: [{ start: "10:00", end: "14:00" }], name: "Sunday sale" }, { date: "2025-06-16", intervals: [{ start: "15:00", end: "16:00" }] }],
+      exceptions: [
+        { date: "2025-06-15", intervals: [{ start: "10:00", end: "14:00" }], name: "Sunday sale" },
+        { date: "2025-06-16", intervals: [{ start: "15:00", end: "16:00" }] },
+      ],
     });
     expect(addBusinessTime(at("2025-06-13T17:00:00+09:00"), 2 * H, cal)).toEqual(at("2025-06-15T11:00:00+09:00"));
     // Sunday 13–14, then Monday's special 15–16 although Monday is a yearly holiday, then Tuesday
@@ -111,7 +150,11 @@ describe("addBusinessTime", () => {
   });
 
   it("has one hour less on the New York spring-forward night and one more on fall-back", () => {
-    const ny = defineCalendar({ id: "ny", timeZone: "America/New_York", weekly: { sun: [{ start: "01:00", end: "04:00" }] } });
+    const ny = defineCalendar({
+      id: "ny",
+      timeZone: "America/New_York",
+      weekly: { sun: [{ start: "01:00", end: "04:00" }] },
+    });
     // 9 March 2025: 02:00–03:00 does not exist
     expect(businessTimeBetween(at("2025-03-09T00:00:00-05:00"), at("2025-03-10T00:00:00-04:00"), ny)).toBe(2 * H);
     expect(addBusinessTime(at("2025-03-09T01:00:00-05:00"), 90 * M, ny)).toEqual(at("2025-03-09T03:30:00-04:00"));
@@ -121,7 +164,16 @@ describe("addBusinessTime", () => {
   });
 
   it("treats a Berlin interval inside the skipped hour as empty and inside the repeated hour as twice as long", () => {
-    const berlin = defineCalendar({ id: "ber", timeZone: "Europe/Berlin", weekly: { sun: [{ start: "02:00", end: "03:00" }, { start: "08:00", end: "09:00" }] } });
+    const berlin = defineCalendar({
+      id: "ber",
+      timeZone: "Europe/Berlin",
+      weekly: {
+        sun: [
+          { start: "02:00", end: "03:00" },
+          { start: "08:00", end: "09:00" },
+        ],
+      },
+    });
     // 30 March 2025: 02:00 → 03:00, the first interval never happens
     expect(addBusinessTime(at("2025-03-30T00:00:00+01:00"), 30 * M, berlin)).toEqual(at("2025-03-30T08:30:00+02:00"));
     // 26 October 2025: 02:00–03:00 runs in CEST and again in CET
@@ -176,12 +228,17 @@ describe("addBusinessTime", () => {
 
   it("measures back what it added: businessTimeBetween(a, addBusinessTime(a, d)) === d", () => {
     fc.assert(
-      fc.property(calendarArb, startArb, fc.integer({ min: 0, max: 30 * 24 * 60 * 60 }).map((s) => s * 1000), (cal, start, duration) => {
-        const end = addBusinessTime(new Date(start), duration, cal);
-        expect(businessTimeBetween(new Date(start), end, cal)).toBe(duration);
-        expect(businessTimeBetween(end, new Date(start), cal)).toBe(0 - duration);
-        expect(addBusinessTime(end, -duration, cal).getTime()).toBeGreaterThanOrEqual(start);
-      }),
+      fc.property(
+        calendarArb,
+        startArb,
+        fc.integer({ min: 0, max: 30 * 24 * 60 * 60 }).map((s) => s * 1000),
+        (cal, start, duration) => {
+          const end = addBusinessTime(new Date(start), duration, cal);
+          expect(businessTimeBetween(new Date(start), end, cal)).toBe(duration);
+          expect(businessTimeBetween(end, new Date(start), cal)).toBe(0 - duration);
+          expect(addBusinessTime(end, -duration, cal).getTime()).toBeGreaterThanOrEqual(start);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -64,7 +64,10 @@ export type TimeInterval = z.output<typeof TimeIntervalSchema>;
  */
 export const HolidaySchema = z.union([
   z.strictObject({ date: CalendarDateSchema, name: z.string().optional() }),
-  z.strictObject({ yearly: z.string().refine(isRealMonthDay, "must be a month-day MM-DD"), name: z.string().optional() }),
+  z.strictObject({
+    yearly: z.string().refine(isRealMonthDay, "must be a month-day MM-DD"),
+    name: z.string().optional(),
+  }),
   z
     .strictObject({ from: CalendarDateSchema, to: CalendarDateSchema, name: z.string().optional() })
     .refine((h) => h.from <= h.to, { message: "`from` must not be after `to`", path: ["to"] }),
@@ -119,7 +122,8 @@ export const BusinessCalendarSchema = z
   .superRefine((cal, ctx) => {
     const seen = new Set<string>();
     cal.exceptions.forEach((e, i) => {
-      if (seen.has(e.date)) ctx.addIssue({ code: "custom", message: `duplicate exception for ${e.date}`, path: ["exceptions", i, "date"] });
+      if (seen.has(e.date))
+        ctx.addIssue({ code: "custom", message: `duplicate exception for ${e.date}`, path: ["exceptions", i, "date"] });
       seen.add(e.date);
     });
   });

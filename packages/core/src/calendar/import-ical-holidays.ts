@@ -57,7 +57,8 @@ function parseDateValue(v: string, eventNo: number, prop: string): { day: number
   if (!m) throw invalidInput(`iCalendar event #${eventNo}: ${prop} "${v}" is not a date`, ["vevent", eventNo, prop]);
   const iso = `${m[1]}-${m[2]}-${m[3]}`;
   const day = dayNumberOf(iso);
-  if (isoOfDay(day) !== iso) throw invalidInput(`iCalendar event #${eventNo}: ${prop} "${v}" is not a real date`, ["vevent", eventNo, prop]);
+  if (isoOfDay(day) !== iso)
+    throw invalidInput(`iCalendar event #${eventNo}: ${prop} "${v}" is not a real date`, ["vevent", eventNo, prop]);
   return { day, afterMidnight: m[4] !== undefined && `${m[4]}${m[5]}${m[6]}` !== "000000" };
 }
 
@@ -120,7 +121,8 @@ function holidaysOfEvent(lines: ContentLine[], eventNo: number): Holiday[] {
   const prop = (n: string): ContentLine | undefined => lines.find((l) => l.name === n);
   if (prop("STATUS")?.value.trim().toUpperCase() === "CANCELLED") return [];
   const dtstart = prop("DTSTART");
-  if (dtstart === undefined) throw invalidInput(`iCalendar event #${eventNo} has no DTSTART`, ["vevent", eventNo, "DTSTART"]);
+  if (dtstart === undefined)
+    throw invalidInput(`iCalendar event #${eventNo} has no DTSTART`, ["vevent", eventNo, "DTSTART"]);
   const from = parseDateValue(dtstart.value, eventNo, "DTSTART").day;
   let to = from;
   const dtend = prop("DTEND");
@@ -137,10 +139,12 @@ function holidaysOfEvent(lines: ContentLine[], eventNo: number): Holiday[] {
 
   const rrule = prop("RRULE");
   if (rrule === undefined) return [toHoliday(from, to, name)];
-  const rule = new Map(rrule.value.split(";").map((kv) => {
-    const [k = "", val = ""] = kv.split("=");
-    return [k.trim().toUpperCase(), val.trim().toUpperCase()] as const;
-  }));
+  const rule = new Map(
+    rrule.value.split(";").map((kv) => {
+      const [k = "", val = ""] = kv.split("=");
+      return [k.trim().toUpperCase(), val.trim().toUpperCase()] as const;
+    }),
+  );
   const interval = Number(rule.get("INTERVAL") ?? "1");
   if (rule.get("FREQ") !== "YEARLY" || !(interval >= 1)) return [toHoliday(from, to, name)];
   const count = rule.get("COUNT");

@@ -8,7 +8,14 @@ export {
   WEEKDAYS,
   isValidTimeZone,
 } from "./business-calendar.js";
-export type { BusinessCalendar, BusinessCalendarInput, CalendarException, Holiday, TimeInterval, Weekday } from "./business-calendar.js";
+export type {
+  BusinessCalendar,
+  BusinessCalendarInput,
+  CalendarException,
+  Holiday,
+  TimeInterval,
+  Weekday,
+} from "./business-calendar.js";
 export { defineCalendar } from "./define-calendar.js";
 export { addBusinessTime } from "./add-business-time.js";
 export { businessTimeBetween } from "./business-time-between.js";

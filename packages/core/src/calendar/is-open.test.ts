@@ -2,8 +2,16 @@ import { describe, expect, it } from "vitest";
 import { defineCalendar } from "./define-calendar.js";
 import { isOpen } from "./is-open.js";
 
-const lunch = [{ start: "09:00", end: "12:00" }, { start: "13:00", end: "18:00" }];
-const cal = defineCalendar({ id: "c", timeZone: "Asia/Seoul", weekly: { mon: lunch, fri: lunch }, holidays: [{ date: "2025-06-20" }] });
+const lunch = [
+  { start: "09:00", end: "12:00" },
+  { start: "13:00", end: "18:00" },
+];
+const cal = defineCalendar({
+  id: "c",
+  timeZone: "Asia/Seoul",
+  weekly: { mon: lunch, fri: lunch },
+  holidays: [{ date: "2025-06-20" }],
+});
 
 describe("isOpen", () => {
   it("includes an interval's start and excludes its end", () => {

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { defineCalendar } from "./define-calendar.js";
 import { nextOpening } from "./next-opening.js";
 
-const cal = defineCalendar({ id: "c", timeZone: "America/New_York", weekly: { mon: [{ start: "09:00", end: "17:00" }], wed: [{ start: "09:00", end: "17:00" }] } });
+const cal = defineCalendar({
+  id: "c",
+  timeZone: "America/New_York",
+  weekly: { mon: [{ start: "09:00", end: "17:00" }], wed: [{ start: "09:00", end: "17:00" }] },
+});
 
 describe("nextOpening", () => {
   it("returns the instant itself when open", () => {
@@ -16,6 +20,8 @@ describe("nextOpening", () => {
   });
 
   it("returns null for a calendar that never opens", () => {
-    expect(nextOpening(new Date("2025-01-01T00:00:00Z"), defineCalendar({ id: "never", timeZone: "Asia/Seoul" }))).toBeNull();
+    expect(
+      nextOpening(new Date("2025-01-01T00:00:00Z"), defineCalendar({ id: "never", timeZone: "Asia/Seoul" })),
+    ).toBeNull();
   });
 });

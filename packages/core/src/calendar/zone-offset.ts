@@ -28,16 +28,34 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
  * zoneOffsetMs("Asia/Seoul", Date.UTC(2025, 0, 1)); // 32_400_000
  */
 export function zoneOffsetMs(timeZone: string, utcMs: number): number {
-  let y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  let y = 0,
+    mo = 0,
+    d = 0,
+    h = 0,
+    mi = 0,
+    s = 0;
   for (const p of formatterFor(timeZone).formatToParts(utcMs)) {
     switch (p.type) {
-      case "year": y = Number(p.value); break;
-      case "month": mo = Number(p.value); break;
-      case "day": d = Number(p.value); break;
-      case "hour": h = Number(p.value); break;
-      case "minute": mi = Number(p.value); break;
-      case "second": s = Number(p.value); break;
-      default: break;
+      case "year":
+        y = Number(p.value);
+        break;
+      case "month":
+        mo = Number(p.value);
+        break;
+      case "day":
+        d = Number(p.value);
+        break;
+      case "hour":
+        h = Number(p.value);
+        break;
+      case "minute":
+        mi = Number(p.value);
+        break;
+      case "second":
+        s = Number(p.value);
+        break;
+      default:
+        break;
     }
   }
   const local = Date.UTC(y, mo - 1, d, h, mi, s);

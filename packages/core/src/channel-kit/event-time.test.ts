@@ -11,7 +11,10 @@ describe("eventTime", () => {
     expect(eventTime(1743813734000, "auto", now).occurredAt).toEqual(new Date(1743813734000));
   });
   it("replaces an out-of-range or unreadable value by the receive time and keeps the original", () => {
-    expect(eventTime("99999999999999999999", "seconds", now)).toEqual({ occurredAt: now, truncated: { occurredAt: "99999999999999999999" } });
+    expect(eventTime("99999999999999999999", "seconds", now)).toEqual({
+      occurredAt: now,
+      truncated: { occurredAt: "99999999999999999999" },
+    });
     expect(eventTime(-5, "milliseconds", now)).toEqual({ occurredAt: now, truncated: { occurredAt: "-5" } });
     expect(eventTime("next tuesday", "auto", now).occurredAt).toBe(now);
   });

@@ -22,11 +22,20 @@ export interface EventTime {
  * eventTime("1743813734", "seconds", now)   // { occurredAt: 2025-04-05T00:42:14Z }
  * eventTime("99999999999999999999", "seconds", now) // { occurredAt: now, truncated: { occurredAt: "99999999999999999999" } }
  */
-export function eventTime(value: number | string | null | undefined, unit: "seconds" | "milliseconds" | "auto", now: Date): EventTime {
-  const n = typeof value === "number" ? value : typeof value === "string" && /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+export function eventTime(
+  value: number | string | null | undefined,
+  unit: "seconds" | "milliseconds" | "auto",
+  now: Date,
+): EventTime {
+  const n =
+    typeof value === "number" ? value : typeof value === "string" && /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
   const ms = Number.isFinite(n)
-    ? unit === "seconds" || (unit === "auto" && n < 1e12) ? n * 1000 : n
-    : typeof value === "string" ? Date.parse(value) : NaN;
+    ? unit === "seconds" || (unit === "auto" && n < 1e12)
+      ? n * 1000
+      : n
+    : typeof value === "string"
+      ? Date.parse(value)
+      : NaN;
   if (Number.isFinite(ms) && ms >= MIN_MS && ms <= MAX_MS) return { occurredAt: new Date(ms) };
   return { occurredAt: now, truncated: { occurredAt: String(value).slice(0, 100) } };
 }

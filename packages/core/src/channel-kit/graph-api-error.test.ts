@@ -17,16 +17,26 @@ describe("verifyHubSignature", () => {
 
 describe("hubChallengeResponse", () => {
   it("echoes the challenge only for subscribe with the right token", async () => {
-    const ok = hubChallengeResponse(new Request("https://x/?hub.mode=subscribe&hub.verify_token=t0k&hub.challenge=42"), "t0k");
+    const ok = hubChallengeResponse(
+      new Request("https://x/?hub.mode=subscribe&hub.verify_token=t0k&hub.challenge=42"),
+      "t0k",
+    );
     expect([ok.status, await ok.text()]).toEqual([200, "42"]);
-    expect(hubChallengeResponse(new Request("https://x/?hub.mode=subscribe&hub.verify_token=t0K&hub.challenge=42"), "t0k").status).toBe(403);
-    expect(hubChallengeResponse(new Request("https://x/?hub.mode=subscribe&hub.verify_token=t0k"), "t0k").status).toBe(403);
+    expect(
+      hubChallengeResponse(new Request("https://x/?hub.mode=subscribe&hub.verify_token=t0K&hub.challenge=42"), "t0k")
+        .status,
+    ).toBe(403);
+    expect(hubChallengeResponse(new Request("https://x/?hub.mode=subscribe&hub.verify_token=t0k"), "t0k").status).toBe(
+      403,
+    );
   });
 });
 
 describe("graphApiError", () => {
   it("maps product codes first, then rate limits, auth, outages and the rest", () => {
-    const map = (status: number | null, code?: number, codes?: Record<number, "REPLY_WINDOW_CLOSED">) => graphApiError({ provider: "p", status, error: code === undefined ? null : { code }, ...(codes ? { codes } : {}) }).code;
+    const map = (status: number | null, code?: number, codes?: Record<number, "REPLY_WINDOW_CLOSED">) =>
+      graphApiError({ provider: "p", status, error: code === undefined ? null : { code }, ...(codes ? { codes } : {}) })
+        .code;
     expect(map(400, 131047, { 131047: "REPLY_WINDOW_CLOSED" })).toBe("REPLY_WINDOW_CLOSED");
     expect(map(429)).toBe("RATE_LIMITED");
     expect(map(400, 80007)).toBe("RATE_LIMITED");
@@ -38,7 +48,14 @@ describe("graphApiError", () => {
   });
 
   it("keeps code, subcode and trace id in details and scrubs secrets from the message", () => {
-    const err = graphApiError({ provider: "p", status: 400, error: parseGraphErrorBody(JSON.stringify({ error: { message: "bad token SECRET123", code: 190, error_subcode: 463, fbtrace_id: "Tr" } })), secrets: ["SECRET123"] });
+    const err = graphApiError({
+      provider: "p",
+      status: 400,
+      error: parseGraphErrorBody(
+        JSON.stringify({ error: { message: "bad token SECRET123", code: 190, error_subcode: 463, fbtrace_id: "Tr" } }),
+      ),
+      secrets: ["SECRET123"],
+    });
     expect(err.message).not.toContain("SECRET123");
     expect(err.details).toMatchObject({ providerCode: 190, providerSubcode: 463, traceId: "Tr", status: 400 });
   });

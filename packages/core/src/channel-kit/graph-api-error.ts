@@ -78,11 +78,15 @@ export function graphApiError(options: GraphErrorOptions): StoredeskError {
   if (code !== undefined && options.codes?.[code] !== undefined) errorCode = options.codes[code];
   else if (status === 429 || (code !== undefined && GRAPH_RATE_LIMIT_CODES.includes(code))) errorCode = "RATE_LIMITED";
   else if (status === 401 || (code !== undefined && GRAPH_AUTH_CODES.includes(code))) errorCode = "PROVIDER_AUTH";
-  else if (status === null || status >= 500 || (code !== undefined && GRAPH_UNAVAILABLE_CODES.includes(code))) errorCode = "PROVIDER_UNAVAILABLE";
+  else if (status === null || status >= 500 || (code !== undefined && GRAPH_UNAVAILABLE_CODES.includes(code)))
+    errorCode = "PROVIDER_UNAVAILABLE";
   else if (status === 403) errorCode = "PROVIDER_AUTH";
   else errorCode = "PROVIDER_ERROR";
 
   const what = error?.message ? `: ${error.message}` : status === null ? ": network failure" : ` (HTTP ${status})`;
-  const message = redactSecrets(`${provider} Graph API error${code !== undefined ? ` ${code}` : ""}${what}`, options.secrets ?? []);
+  const message = redactSecrets(
+    `${provider} Graph API error${code !== undefined ? ` ${code}` : ""}${what}`,
+    options.secrets ?? [],
+  );
   return new StoredeskError({ code: errorCode, message, details, cause: options.cause });
 }

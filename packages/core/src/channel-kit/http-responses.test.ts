@@ -21,15 +21,27 @@ describe("readRawBody", () => {
 
   it("stops a chunked body past the limit without reading the rest, answered 413", async () => {
     let pulled = 0;
-    const body = new ReadableStream<Uint8Array>({ pull(c) { pulled++; c.enqueue(new Uint8Array(64 * 1024)); } }); // endless
-    const err = await readRawBytes(new Request("http://x", { method: "POST", body, duplex: "half" } as RequestInit), 1024 * 1024).catch((e: unknown) => e);
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        pulled++;
+        c.enqueue(new Uint8Array(64 * 1024));
+      },
+    }); // endless
+    const err = await readRawBytes(
+      new Request("http://x", { method: "POST", body, duplex: "half" } as RequestInit),
+      1024 * 1024,
+    ).catch((e: unknown) => e);
     expect(StoredeskError.is(err, "INVALID_INPUT")).toBe(true);
     expect(pulled).toBeLessThan(40);
     expect(errorResponse(err).status).toBe(413);
   });
 
   it("refuses a declared Content-Length over the limit before reading", async () => {
-    const req = new Request("http://x", { method: "POST", body: "x".repeat(100), headers: { "content-length": "999999999" } });
+    const req = new Request("http://x", {
+      method: "POST",
+      body: "x".repeat(100),
+      headers: { "content-length": "999999999" },
+    });
     await expect(readRawBytes(req, 1000)).rejects.toMatchObject({ code: "INVALID_INPUT", details: { tooLarge: true } });
   });
 });

@@ -2,7 +2,10 @@ import { StoredeskError } from "../errors.js";
 
 /** A JSON response (Web standard). */
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+  });
 }
 
 /**
@@ -12,11 +15,20 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
  */
 export function errorResponse(err: unknown): Response {
   if (StoredeskError.is(err)) {
-    const status = err.code === "SIGNATURE_INVALID" ? 401
-      : err.code === "INVALID_INPUT" ? (err.details?.tooLarge === true ? 413 : 400)
-      : err.code === "NOT_FOUND" ? 404
-      : err.code === "RATE_LIMITED" ? 429
-      : err.retryable ? 503 : 500;
+    const status =
+      err.code === "SIGNATURE_INVALID"
+        ? 401
+        : err.code === "INVALID_INPUT"
+          ? err.details?.tooLarge === true
+            ? 413
+            : 400
+          : err.code === "NOT_FOUND"
+            ? 404
+            : err.code === "RATE_LIMITED"
+              ? 429
+              : err.retryable
+                ? 503
+                : 500;
     return jsonResponse({ error: err.toJSON() }, status);
   }
   return jsonResponse({ error: { code: "INTERNAL", message: "Internal error" } }, 500);
@@ -24,7 +36,12 @@ export function errorResponse(err: unknown): Response {
 
 /** Reads the raw body once as bytes, stopping at `maxBytes` (413) without buffering the rest. */
 export async function readRawBytes(request: Request, maxBytes = 10 * 1024 * 1024): Promise<Uint8Array> {
-  const tooLarge = () => new StoredeskError({ code: "INVALID_INPUT", message: `Body larger than ${maxBytes} bytes`, details: { tooLarge: true, maxBytes } });
+  const tooLarge = () =>
+    new StoredeskError({
+      code: "INVALID_INPUT",
+      message: `Body larger than ${maxBytes} bytes`,
+      details: { tooLarge: true, maxBytes },
+    });
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   if (!request.body) return new Uint8Array(0);
@@ -43,7 +60,10 @@ export async function readRawBytes(request: Request, maxBytes = 10 * 1024 * 1024
   }
   const out = new Uint8Array(size);
   let offset = 0;
-  for (const chunk of chunks) { out.set(chunk, offset); offset += chunk.byteLength; }
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
   return out;
 }
 

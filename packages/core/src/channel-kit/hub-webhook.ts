@@ -11,7 +11,11 @@ import { verifyHmacSignature } from "./verify-signature.js";
  * @example
  * if (!verifyHubSignature(rawBody, request.headers.get("x-hub-signature-256"), appSecret)) return errorResponse(…);
  */
-export function verifyHubSignature(rawBody: string | Uint8Array, signature: string | null | undefined, appSecret: string): boolean {
+export function verifyHubSignature(
+  rawBody: string | Uint8Array,
+  signature: string | null | undefined,
+  appSecret: string,
+): boolean {
   return verifyHmacSignature({ rawBody, secret: appSecret, signature, encoding: "hex", prefix: "sha256=" });
 }
 

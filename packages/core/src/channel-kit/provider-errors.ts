@@ -18,8 +18,31 @@ export function providerHttpError(
   const details: Record<string, unknown> = { provider, status };
   if (info.providerCode !== undefined) details.providerCode = info.providerCode;
   if (info.retryAfterSeconds != null) details.retryAfterSeconds = info.retryAfterSeconds;
-  if (status === 429) return new StoredeskError({ code: "RATE_LIMITED", message: `${provider} rate limit${detail}`, details, cause: info.cause });
-  if (status === 401 || status === 403) return new StoredeskError({ code: "PROVIDER_AUTH", message: `${provider} refused the credentials${detail}`, details, cause: info.cause });
-  if (status === null || status >= 500) return new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message: `${provider} unavailable${detail}`, details, cause: info.cause });
-  return new StoredeskError({ code: "PROVIDER_ERROR", message: `${provider} error${detail}`, details, cause: info.cause });
+  if (status === 429)
+    return new StoredeskError({
+      code: "RATE_LIMITED",
+      message: `${provider} rate limit${detail}`,
+      details,
+      cause: info.cause,
+    });
+  if (status === 401 || status === 403)
+    return new StoredeskError({
+      code: "PROVIDER_AUTH",
+      message: `${provider} refused the credentials${detail}`,
+      details,
+      cause: info.cause,
+    });
+  if (status === null || status >= 500)
+    return new StoredeskError({
+      code: "PROVIDER_UNAVAILABLE",
+      message: `${provider} unavailable${detail}`,
+      details,
+      cause: info.cause,
+    });
+  return new StoredeskError({
+    code: "PROVIDER_ERROR",
+    message: `${provider} error${detail}`,
+    details,
+    cause: info.cause,
+  });
 }

@@ -24,7 +24,9 @@ export function verifyHmacSignature(check: HmacCheck): boolean {
   const { signature, prefix = "" } = check;
   if (typeof signature !== "string" || signature.length === 0 || !signature.startsWith(prefix)) return false;
   const given = signature.slice(prefix.length).trim();
-  const expected = createHmac(check.algorithm ?? "sha256", check.secret).update(check.rawBody).digest(check.encoding);
+  const expected = createHmac(check.algorithm ?? "sha256", check.secret)
+    .update(check.rawBody)
+    .digest(check.encoding);
   const a = Buffer.from(given, "utf8");
   const b = Buffer.from(expected, "utf8");
   // Length differs → not equal; timingSafeEqual requires equal lengths.
@@ -32,6 +34,11 @@ export function verifyHmacSignature(check: HmacCheck): boolean {
 }
 
 /** Computes the signature a provider would send, for tests and for outgoing signed calls. */
-export function signHmac(rawBody: string | Uint8Array, secret: string, encoding: "hex" | "base64", algorithm: "sha256" | "sha1" = "sha256"): string {
+export function signHmac(
+  rawBody: string | Uint8Array,
+  secret: string,
+  encoding: "hex" | "base64",
+  algorithm: "sha256" | "sha1" = "sha256",
+): string {
   return createHmac(algorithm, secret).update(rawBody).digest(encoding);
 }

@@ -1,15 +1,7 @@
 /** The shape every classifier returns, and the pluggable classifier type. */
 import { z } from "zod";
 
-const CATEGORY = z.enum([
-  "product",
-  "shipping",
-  "refund_exchange",
-  "order_change",
-  "payment",
-  "complaint",
-  "other",
-]);
+const CATEGORY = z.enum(["product", "shipping", "refund_exchange", "order_change", "payment", "complaint", "other"]);
 
 /** What a classifier says about an inbound message. */
 export const ClassificationSchema = z.object({

@@ -36,8 +36,7 @@ export interface TrainedClassifier {
 }
 
 const POSITIVE = /(감사|고맙|좋아요|최고예요|최고에요|만족|thank|thanks|great|love it|awesome|perfect)/i;
-const URGENT =
-  /(긴급|급해|급합니다|당장|오늘까지|내일까지|\burgent\b|\basap\b|\bemergency\b|right now|immediately)/i;
+const URGENT = /(긴급|급해|급합니다|당장|오늘까지|내일까지|\burgent\b|\basap\b|\bemergency\b|right now|immediately)/i;
 
 /**
  * Wraps a trained model (for example one loaded from JSON) as a desk classifier. Validates the
@@ -118,9 +117,6 @@ export interface TrainClassifierOptions extends TrainModelOptions, ClassifierFro
  * );
  * const desk = createDesk({ store, classifier });
  */
-export function trainClassifier(
-  examples: TrainingExample[],
-  options: TrainClassifierOptions = {},
-): TrainedClassifier {
+export function trainClassifier(examples: TrainingExample[], options: TrainClassifierOptions = {}): TrainedClassifier {
   return classifierFromModel(trainModel(examples, options), options);
 }

@@ -93,8 +93,7 @@ function compile(model: ClassifierModel): CompiledModel {
 export function cueFeatures(cues: ComplaintCues): string[] {
   const out: string[] = [];
   // Repeated so that the level weighs like a few words, not one feature among a hundred n-grams.
-  if (cues.intensity > 0)
-    out.push(`!level${cues.intensity}`, `!level${cues.intensity}`, `!level${cues.intensity}`);
+  if (cues.intensity > 0) out.push(`!level${cues.intensity}`, `!level${cues.intensity}`, `!level${cues.intensity}`);
   for (const cue of cues.cues) {
     if (cue === "ALL CAPS") out.push("!caps");
     else if (/^[!?]+$/.test(cue)) out.push("!punct");
@@ -118,13 +117,7 @@ export function featuresOf(text: string, cues: ComplaintCues = detectComplaint(t
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 /** The six features with the largest positive weight in one column, words before n-grams. */
-function topFeatures(
-  hits: number[],
-  names: string[],
-  width: number,
-  data: Float64Array,
-  column: number,
-): string[] {
+function topFeatures(hits: number[], names: string[], width: number, data: Float64Array, column: number): string[] {
   const top: Array<[string, number]> = [];
   for (let h = 0; h < hits.length; h++) {
     const name = names[hits[h]! / width]!;
@@ -185,8 +178,7 @@ export function predictWithModel(model: ClassifierModel, text: string): ModelPre
   }
   const complaintProbability = model.complaintCategory ? 1 / (1 + Math.exp(-complaintLogit)) : 0;
   const signal =
-    model.complaintCategory !== null &&
-    (complaintProbability >= model.complaintThreshold || cues.intensity >= 3);
+    model.complaintCategory !== null && (complaintProbability >= model.complaintThreshold || cues.intensity >= 3);
 
   const scores: Record<string, number> = {};
   const labels: string[] = [];

@@ -35,9 +35,9 @@ describe("classifyText", () => {
   });
 
   it("marks legal threats urgent and shouting as anger", () => {
-    expect(
-      classifyText({ text: "환불 안 해주면 소비자원에 신고하고 고소하겠습니다" }).suggestedPriority,
-    ).toBe("urgent");
+    expect(classifyText({ text: "환불 안 해주면 소비자원에 신고하고 고소하겠습니다" }).suggestedPriority).toBe(
+      "urgent",
+    );
     expect(classifyText({ text: "I WANT MY MONEY BACK NOW, THIS IS A SCAM" }).complaint.signal).toBe(true);
   });
 
@@ -59,9 +59,7 @@ describe("classifyText", () => {
   });
 
   it("puts an address change under order_change and a newsletter cancellation under other", () => {
-    expect(classifyText({ text: "I need to change the shipping address on my order" }).category).toBe(
-      "order_change",
-    );
+    expect(classifyText({ text: "I need to change the shipping address on my order" }).category).toBe("order_change");
     expect(classifyText({ text: "Please cancel my newsletter subscription" }).category).toBe("other");
   });
 
@@ -96,9 +94,9 @@ describe("classifyText", () => {
   });
 
   it("maps complaint intensity to priority: escalation urgent, anger high, a question normal", () => {
-    expect(
-      classifyText({ text: "I'm reporting you to the BBB and filing a chargeback" }).suggestedPriority,
-    ).toBe("urgent");
+    expect(classifyText({ text: "I'm reporting you to the BBB and filing a chargeback" }).suggestedPriority).toBe(
+      "urgent",
+    );
     expect(classifyText({ text: "진짜 최악이네요. 어이가 없습니다" }).suggestedPriority).toBe("high");
     expect(classifyText({ text: "What sizes does this come in?" }).suggestedPriority).toBe("normal");
     expect(classifyText({ text: "환불 안 해주면 공정위에 신고할게요" }).complaint.intensity).toBe(3);

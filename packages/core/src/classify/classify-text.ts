@@ -7,12 +7,7 @@ import { classifierFromModel, type TrainedClassifier } from "./classifier-from-m
 import type { ClassifierModel } from "./classifier-model.js";
 import defaultModelJson from "./model/default-model.json";
 
-export {
-  ClassificationSchema,
-  type Classification,
-  type Classifier,
-  type ClassifierInput,
-} from "./classification.js";
+export { ClassificationSchema, type Classification, type Classifier, type ClassifierInput } from "./classification.js";
 export { detectLanguage } from "./detect-language.js";
 
 /**

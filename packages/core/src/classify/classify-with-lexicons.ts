@@ -6,13 +6,7 @@
 import type { Category, Priority } from "../domain/enums.js";
 import type { Classification, Classifier, ClassifierInput } from "./classification.js";
 import { detectLanguage } from "./detect-language.js";
-import {
-  CATEGORY_LEXICONS,
-  COMPLAINT_LEXICON,
-  ESCALATION_LEXICON,
-  URGENCY_LEXICON,
-  type Lexicon,
-} from "./lexicons.js";
+import { CATEGORY_LEXICONS, COMPLAINT_LEXICON, ESCALATION_LEXICON, URGENCY_LEXICON, type Lexicon } from "./lexicons.js";
 
 /** Model id the lexicon classifier reports in `Classification.modelId`. */
 export const LEXICON_MODEL_ID = "lexicon-1";
@@ -33,9 +27,7 @@ function compile(lexicon: Lexicon): CompiledLexicon {
   let c = compiledLexicons.get(lexicon);
   if (!c) {
     const terms = Object.keys(lexicon.en).sort((a, b) => b.length - a.length);
-    const alternation = terms
-      .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+"))
-      .join("|");
+    const alternation = terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+")).join("|");
     c = {
       ko: Object.entries(lexicon.ko),
       en: terms.length > 0 ? new RegExp(`(?<![a-z])(?:${alternation})(?![a-z])`, "g") : null,

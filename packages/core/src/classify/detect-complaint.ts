@@ -382,8 +382,7 @@ const LEVELS: CueLevel[] = [
 ];
 
 // "No complaints" and "not upset" are praise or reassurance, not complaints.
-const NEGATED_EN =
-  /\b(?:no|not|never had any|without)\s+(?:complaints?|complain|claims?|upset|angry|problems?)\b/g;
+const NEGATED_EN = /\b(?:no|not|never had any|without)\s+(?:complaints?|complain|claims?|upset|angry|problems?)\b/g;
 
 interface CompiledLevel {
   level: ComplaintIntensity;
@@ -398,9 +397,7 @@ const COMPILED: CompiledLevel[] = LEVELS.map((l) => {
   // short ones do not ("sue" must not match "suede").
   const alternation = terms
     .map(
-      (t) =>
-        t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+") +
-        (/^[a-z]{5,}$/.test(t) ? "[a-z]*" : ""),
+      (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+") + (/^[a-z]{5,}$/.test(t) ? "[a-z]*" : ""),
     )
     .join("|");
   return {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { featureHashes, foldText, hashFeature, normalizeText, tokenizeText } from "./tokenize-text.js";
 
-const bigrams = (features: string[]): string[] =>
-  features.filter((f) => /^[\uac00-\ud7a3]{2}$/.test(f)).sort();
+const bigrams = (features: string[]): string[] => features.filter((f) => /^[\uac00-\ud7a3]{2}$/.test(f)).sort();
 
 describe("tokenizeText (English)", () => {
   it("stems inflections to one feature: cancel, cancelling, cancellation, canceled", () => {
@@ -35,8 +34,7 @@ describe("tokenizeText (English)", () => {
 
 describe("tokenizeText (Korean)", () => {
   it("strips particles and endings so 배송이, 배송은, 배송을 share the stem", () => {
-    for (const word of ["배송이", "배송은", "배송을", "배송도"])
-      expect(tokenizeText(word)).toContain("=배송");
+    for (const word of ["배송이", "배송은", "배송을", "배송도"]) expect(tokenizeText(word)).toContain("=배송");
     expect(tokenizeText("환불해주세요")).toContain("=환불");
   });
 

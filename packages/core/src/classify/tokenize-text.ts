@@ -226,9 +226,7 @@ function koreanFeatures(phrase: string, w: FeatureWriter): void {
 export const MAX_CLASSIFIED_CHARS = 4000;
 
 function walkFeatures(text: string, w: FeatureWriter): void {
-  const normalized = normalizeText(
-    text.length > MAX_CLASSIFIED_CHARS ? text.slice(0, MAX_CLASSIFIED_CHARS) : text,
-  );
+  const normalized = normalizeText(text.length > MAX_CLASSIFIED_CHARS ? text.slice(0, MAX_CLASSIFIED_CHARS) : text);
   englishFeatures(normalized, w);
   for (const phrase of normalized.split(PHRASE_BREAK)) koreanFeatures(phrase, w);
   const jamo = normalized.match(JAMO_RUN);

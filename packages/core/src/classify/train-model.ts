@@ -106,8 +106,7 @@ function trainSoftmax(
       const d = docs[di]!;
       const eta = o.learningRate / (1 + o.learningRate * o.l2 * t++);
       z.set(b);
-      for (const f of d.features)
-        for (let c = 0; c < nClasses; c++) z[c]! += w[f * nClasses + c]! * scale * d.norm;
+      for (const f of d.features) for (let c = 0; c < nClasses; c++) z[c]! += w[f * nClasses + c]! * scale * d.norm;
       let max = -Infinity;
       for (let c = 0; c < nClasses; c++) max = Math.max(max, z[c]!);
       let sum = 0;
@@ -153,8 +152,7 @@ function trainComplementNb(
   }
   const all = totals.reduce((a, x) => a + x, 0);
   const featureTotals = new Float64Array(nFeatures);
-  for (let f = 0; f < nFeatures; f++)
-    for (let c = 0; c < nClasses; c++) featureTotals[f]! += counts[f * nClasses + c]!;
+  for (let f = 0; f < nFeatures; f++) for (let c = 0; c < nClasses; c++) featureTotals[f]! += counts[f * nClasses + c]!;
   const alpha = 0.3;
   const w = new Float64Array(nFeatures * nClasses);
   for (let c = 0; c < nClasses; c++) {
@@ -216,11 +214,7 @@ export function trainModel(examples: TrainingExample[], options: TrainModelOptio
         : null
       : options.complaintCategory;
   const otherCategory =
-    options.otherCategory === undefined
-      ? labelsSeen.includes("other")
-        ? "other"
-        : null
-      : options.otherCategory;
+    options.otherCategory === undefined ? (labelsSeen.includes("other") ? "other" : null) : options.otherCategory;
   const categories = labelsSeen.filter((l) => l !== complaintCategory);
   if (categories.length < 2) {
     throw new StoredeskError({
@@ -278,9 +272,7 @@ export function trainModel(examples: TrainingExample[], options: TrainModelOptio
   const k = categories.length;
   const nb = options.algorithm === "complement-naive-bayes";
   const trainTopic = (ds: Doc[]): { w: Float64Array; b: Float64Array } =>
-    nb
-      ? trainComplementNb(ds, vocab.length, k, (d) => d.topic)
-      : trainSoftmax(ds, vocab.length, k, (d) => d.topic, o);
+    nb ? trainComplementNb(ds, vocab.length, k, (d) => d.topic) : trainSoftmax(ds, vocab.length, k, (d) => d.topic, o);
   let topic = trainTopic(topicDocs);
   const complaintDocs = docs.filter((d) => d.complaint);
   if (complaintDocs.length > 0) {
@@ -324,8 +316,7 @@ export function trainModel(examples: TrainingExample[], options: TrainModelOptio
   });
   const perCategory: Record<string, number> = {};
   for (const e of examples) perCategory[e.label] = (perCategory[e.label] ?? 0) + 1;
-  const id =
-    options.id ?? `custom-${hashString(JSON.stringify(examples.map((e) => [e.text, e.label]))).toString(36)}`;
+  const id = options.id ?? `custom-${hashString(JSON.stringify(examples.map((e) => [e.text, e.label]))).toString(36)}`;
   return {
     format: "storedesk-linear/1",
     id,

@@ -4,7 +4,16 @@ import { StoredeskError } from "../errors.js";
 import { decided, refused, type Decision, type Effect } from "../decision.js";
 
 /** Root causes storedesk reports on out of the box; any other string is accepted too. */
-export const COMMON_ROOT_CAUSES = ["product_defect", "wrong_item", "late_delivery", "damaged_in_transit", "billing_error", "service_failure", "policy_misunderstanding", "other"] as const;
+export const COMMON_ROOT_CAUSES = [
+  "product_defect",
+  "wrong_item",
+  "late_delivery",
+  "damaged_in_transit",
+  "billing_error",
+  "service_failure",
+  "policy_misunderstanding",
+  "other",
+] as const;
 
 /** What moves a complaint forward. */
 export const ComplaintActionSchema = z.discriminatedUnion("type", [
@@ -19,7 +28,12 @@ export const ComplaintActionSchema = z.discriminatedUnion("type", [
   /** The resolution is complete; ask the customer to confirm. */
   z.object({ type: z.literal("resolution_done"), resolution: z.string().trim().min(1).max(2000).optional() }),
   /** The customer's answer to the confirmation. Satisfied requires the root cause. */
-  z.object({ type: z.literal("customer_confirmed"), satisfied: z.boolean(), rootCause: z.string().trim().min(1).max(200).optional(), note: z.string().max(2000).optional() }),
+  z.object({
+    type: z.literal("customer_confirmed"),
+    satisfied: z.boolean(),
+    rootCause: z.string().trim().min(1).max(200).optional(),
+    note: z.string().max(2000).optional(),
+  }),
 ]);
 /** A complaint action (input form). */
 export type ComplaintActionInput = z.input<typeof ComplaintActionSchema>;
@@ -47,7 +61,10 @@ export function complaintUpdateJobKey(ticketId: string): string {
  * @example
  * const complaint = openComplaint(now, { updateIntervalMinutes: 24 * 60 });
  */
-export function openComplaint(now: Date, options: { updateIntervalMinutes?: number; summary?: string | null } = {}): ComplaintCase {
+export function openComplaint(
+  now: Date,
+  options: { updateIntervalMinutes?: number; summary?: string | null } = {},
+): ComplaintCase {
   const at = now.toISOString();
   return {
     step: "listen",
@@ -80,11 +97,13 @@ export function advanceComplaint(
   context: { ticketId: string; by: string | null },
 ): Decision<ComplaintCase> {
   if (!ALLOWED[current.step].includes(action.type)) {
-    return refused(new StoredeskError({
-      code: "ILLEGAL_TRANSITION",
-      message: `Complaint is at "${current.step}"; "${action.type}" is not possible now (expected ${ALLOWED[current.step].join(" or ") || "nothing: it is closed"})`,
-      details: { step: current.step, action: action.type },
-    }));
+    return refused(
+      new StoredeskError({
+        code: "ILLEGAL_TRANSITION",
+        message: `Complaint is at "${current.step}"; "${action.type}" is not possible now (expected ${ALLOWED[current.step].join(" or ") || "nothing: it is closed"})`,
+        details: { step: current.step, action: action.type },
+      }),
+    );
   }
   const at = now.toISOString();
   const updateKey = complaintUpdateJobKey(context.ticketId);
@@ -97,9 +116,18 @@ export function advanceComplaint(
   });
   const scheduleUpdate = (): { due: string; effect: Effect } => {
     const due = new Date(now.getTime() + current.updateIntervalMinutes * 60_000);
-    return { due: due.toISOString(), effect: { type: "schedule", job: { key: updateKey, type: "complaint.update_due", ticketId: context.ticketId, runAt: due, payload: {} } } };
+    return {
+      due: due.toISOString(),
+      effect: {
+        type: "schedule",
+        job: { key: updateKey, type: "complaint.update_due", ticketId: context.ticketId, runAt: due, payload: {} },
+      },
+    };
   };
-  const event = (step: ComplaintStep, extra: Record<string, unknown> = {}) => ({ type: "complaint.advanced", data: { from: current.step, to: step, action: action.type, ...extra } });
+  const event = (step: ComplaintStep, extra: Record<string, unknown> = {}) => ({
+    type: "complaint.advanced",
+    data: { from: current.step, to: step, action: action.type, ...extra },
+  });
 
   switch (action.type) {
     case "listened": {
@@ -112,25 +140,57 @@ export function advanceComplaint(
     case "update_sent": {
       const { due, effect } = scheduleUpdate();
       const resolution = action.type === "resolution_started" ? action.resolution : current.resolution;
-      return decided(enter("inform", { resolution, nextUpdateDueAt: due }, action.type === "resolution_started" ? action.resolution : null), [event("inform", { nextUpdateDueAt: due })], [effect]);
+      return decided(
+        enter(
+          "inform",
+          { resolution, nextUpdateDueAt: due },
+          action.type === "resolution_started" ? action.resolution : null,
+        ),
+        [event("inform", { nextUpdateDueAt: due })],
+        [effect],
+      );
     }
     case "resolution_done": {
       const resolution = action.resolution ?? current.resolution;
       if (!resolution) {
-        return refused(new StoredeskError({ code: "INVALID_INPUT", message: "Say what resolved the complaint", path: ["resolution"] }));
+        return refused(
+          new StoredeskError({
+            code: "INVALID_INPUT",
+            message: "Say what resolved the complaint",
+            path: ["resolution"],
+          }),
+        );
       }
-      return decided(enter("confirm", { resolution, nextUpdateDueAt: null }, resolution), [event("confirm")], [{ type: "cancel_job", key: updateKey }]);
+      return decided(
+        enter("confirm", { resolution, nextUpdateDueAt: null }, resolution),
+        [event("confirm")],
+        [{ type: "cancel_job", key: updateKey }],
+      );
     }
     case "customer_confirmed": {
       if (!action.satisfied) {
-        const next = enter("resolve", { reopenCount: current.reopenCount + 1 }, action.note ?? "customer not satisfied");
+        const next = enter(
+          "resolve",
+          { reopenCount: current.reopenCount + 1 },
+          action.note ?? "customer not satisfied",
+        );
         return decided(next, [event("resolve", { satisfied: false })]);
       }
       if (!action.rootCause) {
-        return refused(new StoredeskError({ code: "INVALID_INPUT", message: "Record the root cause before closing a complaint", path: ["rootCause"] }));
+        return refused(
+          new StoredeskError({
+            code: "INVALID_INPUT",
+            message: "Record the root cause before closing a complaint",
+            path: ["rootCause"],
+          }),
+        );
       }
       const next = enter("closed", { rootCause: action.rootCause, nextUpdateDueAt: null }, action.note ?? null);
-      return decided(next, [event("closed", { satisfied: true, rootCause: action.rootCause })], [{ type: "cancel_job", key: updateKey }]);
+      return decided(
+        next,
+        [event("closed", { satisfied: true, rootCause: action.rootCause })],
+        [{ type: "cancel_job", key: updateKey }],
+      );
     }
   }
 }

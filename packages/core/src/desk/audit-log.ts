@@ -12,10 +12,23 @@ import type { DeskContext } from "./context.js";
  * const events = buildEvents(ctx, ticket.id, [{ type: "note.added", data: {} }], actor, now, log);
  */
 export function buildEvents(
-  ctx: DeskContext, ticketId: string, drafts: EventDraft[], actor: Actor, at: Date, log: TicketEvent[],
+  ctx: DeskContext,
+  ticketId: string,
+  drafts: EventDraft[],
+  actor: Actor,
+  at: Date,
+  log: TicketEvent[],
 ): TicketEvent[] {
   let seq = log.length === 0 ? 0 : log[log.length - 1]!.seq;
-  const built = drafts.map((draft) => ({ id: ctx.newId(), ticketId, seq: ++seq, type: draft.type, at, actor: draft.actor ?? actor, data: draft.data }));
+  const built = drafts.map((draft) => ({
+    id: ctx.newId(),
+    ticketId,
+    seq: ++seq,
+    type: draft.type,
+    at,
+    actor: draft.actor ?? actor,
+    data: draft.data,
+  }));
   log.push(...built);
   return built;
 }
@@ -39,7 +52,13 @@ export async function writeEvents(tx: StoreOps, events: TicketEvent[]): Promise<
  * await appendEvents(ctx, tx, ticketId, [{ type: "customer.merged", data }], actor, now);
  */
 export async function appendEvents(
-  ctx: DeskContext, tx: StoreOps, ticketId: string, drafts: EventDraft[], actor: Actor, at: Date, log?: TicketEvent[],
+  ctx: DeskContext,
+  tx: StoreOps,
+  ticketId: string,
+  drafts: EventDraft[],
+  actor: Actor,
+  at: Date,
+  log?: TicketEvent[],
 ): Promise<TicketEvent[]> {
   if (drafts.length === 0) return [];
   const written = buildEvents(ctx, ticketId, drafts, actor, at, log ?? (await tx.listEvents(ticketId)));

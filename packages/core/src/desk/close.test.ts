@@ -10,7 +10,10 @@ describe("desk.close", () => {
     try {
       const store = memoryStore();
       const closed = vi.fn(async () => {});
-      const desk = createDesk({ store: { ...store, transaction: store.transaction.bind(store), close: closed }, ownsStore: true });
+      const desk = createDesk({
+        store: { ...store, transaction: store.transaction.bind(store), close: closed },
+        ownsStore: true,
+      });
       const runs = vi.spyOn(store.scheduler, "claimDue");
       desk.startScheduler(1000);
       await vi.advanceTimersByTimeAsync(1000);
@@ -26,13 +29,25 @@ describe("desk.close", () => {
 
   it("answers ingest within the budget when the commerce provider never answers", async () => {
     const never: CommerceProvider = {
-      specVersion: 1, id: "down-shop", customerContext: () => new Promise(() => {}),
-      getOrder: () => Promise.resolve(null), performAction: () => Promise.reject(new Error("unused")),
+      specVersion: 1,
+      id: "down-shop",
+      customerContext: () => new Promise(() => {}),
+      getOrder: () => Promise.resolve(null),
+      performAction: () => Promise.reject(new Error("unused")),
     };
-    const desk = createDesk({ store: memoryStore(), channels: [memoryChannel({ id: "webchat" })], commerce: never, commerceContext: { budgetMs: 50 } });
+    const desk = createDesk({
+      store: memoryStore(),
+      channels: [memoryChannel({ id: "webchat" })],
+      commerce: never,
+      commerceContext: { budgetMs: 50 },
+    });
     const started = Date.now();
     const r = await desk.ingest({
-      type: "message", channel: "webchat", externalId: "m1", occurredAt: new Date(), text: "배송 언제 와요?",
+      type: "message",
+      channel: "webchat",
+      externalId: "m1",
+      occurredAt: new Date(),
+      text: "배송 언제 와요?",
       from: { identities: [{ kind: "email", value: "kim@example.com" }] },
     });
     expect(Date.now() - started).toBeLessThan(2000);

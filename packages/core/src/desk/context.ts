@@ -89,7 +89,11 @@ export function createDeskContext(options: DeskOptions): DeskContext {
   const channels = new Map<string, ChannelAdapter>();
   for (const adapter of options.channels ?? []) {
     if (channels.has(adapter.id)) {
-      throw new StoredeskError({ code: "INVALID_INPUT", message: `Two channels share the id "${adapter.id}"`, path: ["channels"] });
+      throw new StoredeskError({
+        code: "INVALID_INPUT",
+        message: `Two channels share the id "${adapter.id}"`,
+        path: ["channels"],
+      });
     }
     channels.set(adapter.id, adapter);
   }
@@ -147,9 +151,11 @@ function outboxSettings(options: DeskOptions): DeskSettings["outbox"] {
     leaseMs: o.leaseMs ?? Math.max(60_000, sendTimeoutMs * 3),
     backoffMs: o.backoffMs ?? 30_000,
   } as const;
-  const bad = (what: string) => new StoredeskError({ code: "INVALID_INPUT", message: `outbox.${what}`, path: ["outbox", what.split(" ")[0]!] });
-  if (settings.wait !== "queued" && settings.wait !== "sent") throw bad("wait must be \"queued\" or \"sent\"");
-  if (!Number.isInteger(settings.maxAttempts) || settings.maxAttempts < 1 || settings.maxAttempts > 50) throw bad("maxAttempts must be an integer 1–50");
+  const bad = (what: string) =>
+    new StoredeskError({ code: "INVALID_INPUT", message: `outbox.${what}`, path: ["outbox", what.split(" ")[0]!] });
+  if (settings.wait !== "queued" && settings.wait !== "sent") throw bad('wait must be "queued" or "sent"');
+  if (!Number.isInteger(settings.maxAttempts) || settings.maxAttempts < 1 || settings.maxAttempts > 50)
+    throw bad("maxAttempts must be an integer 1–50");
   if (!(settings.sendTimeoutMs > 0)) throw bad("sendTimeoutMs must be positive");
   if (!(settings.leaseMs > settings.sendTimeoutMs)) throw bad("leaseMs must be longer than sendTimeoutMs");
   if (!(settings.backoffMs >= 0)) throw bad("backoffMs must be zero or more");

@@ -30,7 +30,6 @@ import { retryMessage } from "./outbox/retry-message.js";
 import { settleOutbox } from "./outbox/sender.js";
 import { accept, IdSchema, toActor } from "./schemas.js";
 
-
 /**
  * Creates a support desk over a store and the channels, commerce provider, policies and
  * plugins you give it. Each plugin with `methods` gets its namespace on the desk, typed.
@@ -82,7 +81,8 @@ export function createDesk<const P extends readonly AnyDeskPlugin[] = []>(
     ...recordEventAction(ctx),
     ...deskQueries(ctx),
     runDue: (now, opts) => runDue(ctx, jobs, now, opts),
-    retryMessage: (messageId, opts) => retryMessage(ctx, accept(IdSchema, messageId, "message id"), toActor(opts?.actor), opts?.wait),
+    retryMessage: (messageId, opts) =>
+      retryMessage(ctx, accept(IdSchema, messageId, "message id"), toActor(opts?.actor), opts?.wait),
     settle: () => settleOutbox(ctx),
     startScheduler(intervalMs = 5_000) {
       const timer = setInterval(() => {
@@ -114,7 +114,11 @@ export function createDesk<const P extends readonly AnyDeskPlugin[] = []>(
   for (const plugin of ctx.plugins) {
     if (!plugin.methods) continue;
     if (plugin.id in desk) {
-      throw new StoredeskError({ code: "INVALID_INPUT", message: `Plugin id "${plugin.id}" names a desk method`, path: ["plugins"] });
+      throw new StoredeskError({
+        code: "INVALID_INPUT",
+        message: `Plugin id "${plugin.id}" names a desk method`,
+        path: ["plugins"],
+      });
     }
     namespaces[plugin.id] = plugin.methods({ desk: ctx.pluginDesk, records: ctx.recordsOf(plugin.id) });
   }
@@ -125,11 +129,21 @@ export function createDesk<const P extends readonly AnyDeskPlugin[] = []>(
 function pluginDeskOf(ctx: ReturnType<typeof createDeskContext>, desk: Desk): PluginDesk {
   return Object.assign(Object.create(desk) as Desk, {
     async decide(ticketId: string, decide: Parameters<PluginDesk["decide"]>[1], actor?: Actor) {
-      const { ticket } = await mutateTicket(ctx, ticketId, actor ?? { kind: "system", id: null }, (current, _tx, now) => {
-        const decision = decide(current, now);
-        if (!decision) return { ok: true, value: current, events: [], effects: [] };
-        return { ok: true, value: applyPatch(current, decision.ticket), events: decision.events ?? [], effects: decision.effects ?? [] };
-      });
+      const { ticket } = await mutateTicket(
+        ctx,
+        ticketId,
+        actor ?? { kind: "system", id: null },
+        (current, _tx, now) => {
+          const decision = decide(current, now);
+          if (!decision) return { ok: true, value: current, events: [], effects: [] };
+          return {
+            ok: true,
+            value: applyPatch(current, decision.ticket),
+            events: decision.events ?? [],
+            effects: decision.effects ?? [],
+          };
+        },
+      );
       return ticket;
     },
     emit(type: `plugin.${string}`, data: Record<string, unknown>) {

@@ -11,31 +11,55 @@ import type { CommerceProvider, CustomerContext } from "../ports/commerce.js";
 const T0 = new Date("2026-03-02T01:00:00.000Z");
 let n = 0;
 
-function msg(value: string, overrides: Partial<Extract<InboundEventInput, { type: "message" }>> = {}): InboundEventInput {
+function msg(
+  value: string,
+  overrides: Partial<Extract<InboundEventInput, { type: "message" }>> = {},
+): InboundEventInput {
   return {
-    type: "message", channel: "webchat", externalId: `ca-${++n}`, occurredAt: T0,
-    from: { identities: [{ kind: "webchat", value }] }, text: "배송 언제 와요?", conversationKey: `chat-${n}`, ...overrides,
+    type: "message",
+    channel: "webchat",
+    externalId: `ca-${++n}`,
+    occurredAt: T0,
+    from: { identities: [{ kind: "webchat", value }] },
+    text: "배송 언제 와요?",
+    conversationKey: `chat-${n}`,
+    ...overrides,
   };
 }
 
 /** The README's VIP policy. */
 const vip = defineSlaPolicy({
-  id: "vip", name: "VIP", conditions: { customer: { vip: true } },
+  id: "vip",
+  name: "VIP",
+  conditions: { customer: { vip: true } },
   targets: { default: { first_reply: { minutes: 60, time: "calendar" } } },
 });
 
 function setup(extra: Partial<Parameters<typeof createDesk>[0]> = {}) {
   const store = memoryStore();
   const desk = createDesk({
-    store, clock: manualClock(T0), channels: [memoryChannel({ id: "webchat" })], autoAcknowledge: false,
-    sla: { policies: [vip, ...defaultSlaPolicies()] }, ...extra,
+    store,
+    clock: manualClock(T0),
+    channels: [memoryChannel({ id: "webchat" })],
+    autoAcknowledge: false,
+    sla: { policies: [vip, ...defaultSlaPolicies()] },
+    ...extra,
   });
   return { store, desk };
 }
 
 const context = (over: Partial<CustomerContext> = {}): CustomerContext => ({
-  providerCustomerId: "gid://shopify/Customer/7", name: "김민수", email: "minsu@example.com", phone: "+821012345678",
-  ordersCount: 12, totalSpent: 1_250_000, currency: "KRW", lastOrderAt: "2026-02-27T03:00:00Z", recentOrders: [], fetchedAt: T0.toISOString(), ...over,
+  providerCustomerId: "gid://shopify/Customer/7",
+  name: "김민수",
+  email: "minsu@example.com",
+  phone: "+821012345678",
+  ordersCount: 12,
+  totalSpent: 1_250_000,
+  currency: "KRW",
+  lastOrderAt: "2026-02-27T03:00:00Z",
+  recentOrders: [],
+  fetchedAt: T0.toISOString(),
+  ...over,
 });
 
 describe("desk.updateCustomer", () => {
@@ -44,12 +68,17 @@ describe("desk.updateCustomer", () => {
     const first = await desk.ingest(msg("visitor-vip"));
     expect(first.ticket?.sla?.policyId).not.toBe("vip");
     const customerId = first.ticket!.customerId;
-    const updated = await desk.updateCustomer(customerId, { attributes: { vip: true }, name: "김민수", locale: "ko" }, { agentId: "kim" });
+    const updated = await desk.updateCustomer(
+      customerId,
+      { attributes: { vip: true }, name: "김민수", locale: "ko" },
+      { agentId: "kim" },
+    );
     expect(updated).toMatchObject({ attributes: { vip: true }, name: "김민수", locale: "ko" });
     expect(await desk.getCustomer(customerId)).toEqual(updated);
     const [event] = await desk.listCustomerEvents(customerId);
     expect(event).toMatchObject({
-      type: "customer.updated", actor: { kind: "agent", id: "kim" },
+      type: "customer.updated",
+      actor: { kind: "agent", id: "kim" },
       data: { changes: { name: { from: null, to: "김민수" }, "attributes.vip": { from: null, to: true } } },
     });
     const second = await desk.ingest(msg("visitor-vip"));
@@ -83,16 +112,25 @@ describe("desk.updateCustomer", () => {
 describe("customer audit log", () => {
   it("records identities linked on ingest, by an agent, by commerce context and by a merge", async () => {
     const commerce: CommerceProvider = {
-      specVersion: 1, id: "fake-shop",
-      async customerContext() { return context(); },
-      async getOrder() { return null; },
-      async performAction() { throw new Error("not in this test"); },
+      specVersion: 1,
+      id: "fake-shop",
+      async customerContext() {
+        return context();
+      },
+      async getOrder() {
+        return null;
+      },
+      async performAction() {
+        throw new Error("not in this test");
+      },
     };
     const { desk } = setup({ commerce, commerceContext: { highValueTotalSpent: 1_000_000 } });
     const mail = { kind: "email" as const, value: "minsu@example.com" };
     const a = (await desk.ingest(msg("visitor-a", { from: { identities: [mail] } }))).ticket!.customerId;
     // Commerce linked the shop's handles and filled the shop's attributes in one audited write.
-    expect(await desk.getCustomer(a)).toMatchObject({ attributes: { vip: true, ordersCount: 12, totalSpent: 1_250_000, currency: "KRW" } });
+    expect(await desk.getCustomer(a)).toMatchObject({
+      attributes: { vip: true, ordersCount: 12, totalSpent: 1_250_000, currency: "KRW" },
+    });
     // Ingest links a new handle of a known customer.
     await desk.ingest(msg("visitor-a", { from: { identities: [mail, { kind: "webchat", value: "visitor-a" }] } }));
     await desk.linkIdentities(a, [{ kind: "instagram", value: "minsu.ig" }], { agentId: "kim" });
@@ -103,7 +141,10 @@ describe("customer audit log", () => {
     expect(linked.map((e) => e.data.source)).toEqual(["commerce", "ingest", "agent", "merge"]);
     expect(linked[1]!.data.identities).toEqual([{ kind: "webchat", value: "visitor-a" }]);
     expect(linked[2]!.actor).toEqual({ kind: "agent", id: "kim" });
-    expect(log.find((e) => e.type === "customer.updated")?.data).toMatchObject({ source: "commerce", changes: { vip: { from: null, to: true } } });
+    expect(log.find((e) => e.type === "customer.updated")?.data).toMatchObject({
+      source: "commerce",
+      changes: { vip: { from: null, to: true } },
+    });
     expect(log.find((e) => e.type === "customer.merged")?.data).toMatchObject({ from: b });
     expect((await desk.listCustomerEvents(b)).map((e) => e.type)).toEqual(["customer.merged_away"]);
   });
@@ -114,8 +155,14 @@ describe("customer audit log", () => {
     const b = (await desk.ingest(msg("visitor-y", { conversationKey: "same" }))).ticket!;
     await desk.mergeCustomers(b.customerId, a.customerId);
     const moved = await desk.getTicket(b.id);
-    expect(moved).toMatchObject({ customerId: a.customerId, conversationKey: null, meta: { splitConversationKey: "same" } });
-    expect((await desk.listTickets({ customerId: a.customerId, conversationKey: "same" })).map((t) => t.id)).toEqual([a.id]);
+    expect(moved).toMatchObject({
+      customerId: a.customerId,
+      conversationKey: null,
+      meta: { splitConversationKey: "same" },
+    });
+    expect((await desk.listTickets({ customerId: a.customerId, conversationKey: "same" })).map((t) => t.id)).toEqual([
+      a.id,
+    ]);
   });
 
   it("sendToCustomer with a merged-away id reaches the customer it was merged into", async () => {
@@ -123,7 +170,11 @@ describe("customer audit log", () => {
     const a = (await desk.ingest(msg("visitor-m1"))).ticket!;
     const b = (await desk.ingest(msg("visitor-m2"))).ticket!;
     await desk.mergeCustomers(b.customerId, a.customerId);
-    const { ticket, message } = await desk.sendToCustomer(b.customerId, { text: "주문이 출고되었습니다", reason: "shipping" }, { wait: "sent" });
+    const { ticket, message } = await desk.sendToCustomer(
+      b.customerId,
+      { text: "주문이 출고되었습니다", reason: "shipping" },
+      { wait: "sent" },
+    );
     expect(ticket.customerId).toBe(a.customerId);
     expect(message.deliveryStatus).toBe("sent");
   });
@@ -131,10 +182,17 @@ describe("customer audit log", () => {
 
 describe("commerceAttributes", () => {
   it("derives order figures, and vip only when a threshold is given (at or past either)", () => {
-    expect(commerceAttributes(context())).toEqual({ ordersCount: 12, totalSpent: 1_250_000, currency: "KRW", lastOrderAt: "2026-02-27T03:00:00Z" });
+    expect(commerceAttributes(context())).toEqual({
+      ordersCount: 12,
+      totalSpent: 1_250_000,
+      currency: "KRW",
+      lastOrderAt: "2026-02-27T03:00:00Z",
+    });
     expect(commerceAttributes(context(), { vipTotalSpent: 1_250_000 }).vip).toBe(true);
     expect(commerceAttributes(context(), { vipTotalSpent: 2_000_000 }).vip).toBe(false);
     expect(commerceAttributes(context(), { vipTotalSpent: 2_000_000, vipOrdersCount: 10 }).vip).toBe(true);
-    expect(commerceAttributes(context({ ordersCount: Number.NaN, totalSpent: Number.POSITIVE_INFINITY }))).toMatchObject({ ordersCount: 0, totalSpent: 0 });
+    expect(
+      commerceAttributes(context({ ordersCount: Number.NaN, totalSpent: Number.POSITIVE_INFINITY })),
+    ).toMatchObject({ ordersCount: 0, totalSpent: 0 });
   });
 });

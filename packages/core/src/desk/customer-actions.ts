@@ -61,7 +61,8 @@ export async function linkIdentitiesIn(
   opts: { onlyUnowned?: boolean; source: LinkSource; actor: Actor; attributes?: Record<string, unknown> },
 ): Promise<{ customer: Customer; linked: Identity[] }> {
   const current = await tx.getCustomer(customerId);
-  if (!current) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customerId} not found`, path: ["customerId"] });
+  if (!current)
+    throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customerId} not found`, path: ["customerId"] });
   const adding: Identity[] = [];
   const seen = new Set(current.identities.map(identityKey));
   for (const identity of identities) {
@@ -71,7 +72,8 @@ export async function linkIdentitiesIn(
     if (owner) {
       if (opts.onlyUnowned) continue;
       throw new StoredeskError({
-        code: "CONFLICT", message: `${identity.kind} identity belongs to another customer; merge the customers instead`,
+        code: "CONFLICT",
+        message: `${identity.kind} identity belongs to another customer; merge the customers instead`,
         details: { customerId: owner.id, duplicate: true },
       });
     }
@@ -89,7 +91,10 @@ export async function linkIdentitiesIn(
   // The copy carries the version read above: a merge or another link in between makes this CONFLICT.
   await tx.updateCustomer(next);
   if (adding.length > 0) {
-    await appendCustomerEvent(tx, ctx, current.id, "customer.identities_linked", opts.actor, { identities: adding, source: opts.source });
+    await appendCustomerEvent(tx, ctx, current.id, "customer.identities_linked", opts.actor, {
+      identities: adding,
+      source: opts.source,
+    });
   }
   if (Object.keys(changes).length > 0) {
     await appendCustomerEvent(tx, ctx, current.id, "customer.updated", opts.actor, { changes, source: opts.source });
@@ -100,13 +105,16 @@ export async function linkIdentitiesIn(
 /** Attribute values a customer can hold: what SLA and routing conditions compare by equality. */
 const AttributeValueSchema = z.union([z.string().max(1000), z.number().finite(), z.boolean(), z.null()]);
 /** Attribute names: letters, digits and `_ . : -`, never a prototype key. */
-const AttributeKeySchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/, "attribute names: a letter, then letters, digits, _ . : - (up to 64)");
+const AttributeKeySchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/, "attribute names: a letter, then letters, digits, _ . : - (up to 64)");
 
 /** What {@link updateCustomerIn} accepts: each field optional; attributes merge key by key (null is a value). */
 export const CustomerPatchSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).nullable().optional(),
   locale: LanguageSchema.nullable().optional(),
-  attributes: z.record(AttributeKeySchema, AttributeValueSchema)
+  attributes: z
+    .record(AttributeKeySchema, AttributeValueSchema)
     .refine((a) => Object.keys(a).length <= 100, "at most 100 attributes per update")
     .optional(),
 });
@@ -129,14 +137,21 @@ export async function updateCustomerIn(
   actor: Actor,
 ): Promise<{ customer: Customer; changes: Record<string, { from: unknown; to: unknown }> }> {
   const current = await tx.getCustomer(customerId);
-  if (!current) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customerId} not found`, path: ["customerId"] });
+  if (!current)
+    throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customerId} not found`, path: ["customerId"] });
   if (current.mergedInto) {
-    throw new StoredeskError({ code: "INVALID_INPUT", message: `Customer ${customerId} was merged into ${current.mergedInto}: update that one`, path: ["customerId"] });
+    throw new StoredeskError({
+      code: "INVALID_INPUT",
+      message: `Customer ${customerId} was merged into ${current.mergedInto}: update that one`,
+      path: ["customerId"],
+    });
   }
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   if (patch.name !== undefined && patch.name !== current.name) changes.name = { from: current.name, to: patch.name };
-  if (patch.locale !== undefined && patch.locale !== current.locale) changes.locale = { from: current.locale, to: patch.locale };
-  for (const [key, change] of Object.entries(attributeChanges(current.attributes, patch.attributes ?? {}))) changes[`attributes.${key}`] = change;
+  if (patch.locale !== undefined && patch.locale !== current.locale)
+    changes.locale = { from: current.locale, to: patch.locale };
+  for (const [key, change] of Object.entries(attributeChanges(current.attributes, patch.attributes ?? {})))
+    changes[`attributes.${key}`] = change;
   if (Object.keys(changes).length === 0) return { customer: current, changes };
   const next: Customer = {
     ...current,
@@ -162,7 +177,11 @@ export function parseCustomerPatch(input: unknown): CustomerPatch {
   if (typeof attributes === "object" && attributes !== null) {
     for (const key of Object.keys(attributes)) {
       if (!AttributeKeySchema.safeParse(key).success) {
-        throw new StoredeskError({ code: "INVALID_INPUT", message: `Invalid attribute name ${JSON.stringify(key.slice(0, 64))}`, path: ["attributes", key] });
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: `Invalid attribute name ${JSON.stringify(key.slice(0, 64))}`,
+          path: ["attributes", key],
+        });
       }
     }
   }
@@ -185,20 +204,36 @@ export async function mergeCustomersIn(
   sourceId: string,
   targetId: string,
   actor: Actor,
-  appendTicketEvents: (tx: StoreOps, ticketId: string, drafts: EventDraft[], actor: Actor, at: Date) => Promise<unknown>,
+  appendTicketEvents: (
+    tx: StoreOps,
+    ticketId: string,
+    drafts: EventDraft[],
+    actor: Actor,
+    at: Date,
+  ) => Promise<unknown>,
 ): Promise<{ customer: Customer; moved: number; identities: Identity[] }> {
   const now = ctx.now();
   const [source, target] = [await tx.getCustomer(sourceId), await tx.getCustomer(targetId)];
-  if (!source || !target) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${!source ? sourceId : targetId} not found` });
+  if (!source || !target)
+    throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${!source ? sourceId : targetId} not found` });
   if (source.mergedInto || target.mergedInto) {
     throw new StoredeskError({
-      code: "INVALID_INPUT", message: "A customer already merged into another cannot take part in a merge",
+      code: "INVALID_INPUT",
+      message: "A customer already merged into another cannot take part in a merge",
       path: [source.mergedInto ? "sourceId" : "targetId"],
     });
   }
   // Free the identities first: each belongs to one customer at a time. The source keeps only its
   // id and the pointer: its personal data lives on in the target, so erasing the target erases the person.
-  await tx.updateCustomer({ ...source, identities: [], name: null, locale: null, attributes: {}, mergedInto: target.id, updatedAt: now });
+  await tx.updateCustomer({
+    ...source,
+    identities: [],
+    name: null,
+    locale: null,
+    attributes: {},
+    mergedInto: target.id,
+    updatedAt: now,
+  });
   const merged: Customer = {
     ...target,
     identities: [...target.identities, ...source.identities],
@@ -222,14 +257,26 @@ export async function mergeCustomersIn(
       } else open.add(conversationOf(ticket));
     }
     await tx.updateTicket(next, ticket.version);
-    await appendTicketEvents(tx, ticket.id, [{ type: "customer.merged", data: { from: source.id, to: target.id } }], actor, now);
+    await appendTicketEvents(
+      tx,
+      ticket.id,
+      [{ type: "customer.merged", data: { from: source.id, to: target.id } }],
+      actor,
+      now,
+    );
   }
   await appendCustomerEvent(tx, ctx, source.id, "customer.merged_away", actor, { into: target.id });
   await appendCustomerEvent(tx, ctx, target.id, "customer.merged", actor, {
-    from: source.id, tickets: moved.map((t) => t.id), identities: source.identities, splitConversations: split,
+    from: source.id,
+    tickets: moved.map((t) => t.id),
+    identities: source.identities,
+    splitConversations: split,
   });
   if (source.identities.length > 0) {
-    await appendCustomerEvent(tx, ctx, target.id, "customer.identities_linked", actor, { identities: source.identities, source: "merge" });
+    await appendCustomerEvent(tx, ctx, target.id, "customer.identities_linked", actor, {
+      identities: source.identities,
+      source: "merge",
+    });
   }
   return { customer: bumped(merged), moved: moved.length, identities: source.identities };
 }
@@ -252,7 +299,10 @@ export interface CommerceAttributeOptions {
  * commerceAttributes({ ...context, ordersCount: 12, totalSpent: 830000 }, { vipTotalSpent: 500000 })
  * // { ordersCount: 12, totalSpent: 830000, currency: "KRW", lastOrderAt: "2026-03-01T…", vip: true }
  */
-export function commerceAttributes(context: CustomerContext, opts: CommerceAttributeOptions = {}): Record<string, string | number | boolean | null> {
+export function commerceAttributes(
+  context: CustomerContext,
+  opts: CommerceAttributeOptions = {},
+): Record<string, string | number | boolean | null> {
   const out: Record<string, string | number | boolean | null> = {
     ordersCount: Number.isFinite(context.ordersCount) ? context.ordersCount : 0,
     totalSpent: Number.isFinite(context.totalSpent) ? context.totalSpent : 0,
@@ -272,12 +322,16 @@ export function commerceAttributes(context: CustomerContext, opts: CommerceAttri
  * parseIdentities([{ kind: "email", value: "Kim@Example.com" }]) // [{ kind: "email", value: "kim@example.com" }]
  */
 export function parseIdentities(identities: unknown): Identity[] {
-  if (!Array.isArray(identities)) throw new StoredeskError({ code: "INVALID_INPUT", message: "identities must be an array", path: ["identities"] });
+  if (!Array.isArray(identities))
+    throw new StoredeskError({ code: "INVALID_INPUT", message: "identities must be an array", path: ["identities"] });
   return identities.map((i, n) => normalizeIdentity(parseInput(IdentitySchema, i, `identity ${n}`)));
 }
 
 /** The `{ field: { from, to } }` of attributes that `patch` changes. */
-function attributeChanges(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, { from: unknown; to: unknown }> {
+function attributeChanges(
+  current: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Record<string, { from: unknown; to: unknown }> {
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const [key, to] of Object.entries(patch)) {
     const from = Object.hasOwn(current, key) ? current[key] : null;

@@ -26,23 +26,38 @@ export async function findOrCreateCustomer(
   }
   if (!customer) {
     const created: Customer = {
-      id: newId(), name: input.name ?? null, locale: input.locale ?? null, identities,
-      attributes: {}, createdAt: now, updatedAt: now, mergedInto: null,
+      id: newId(),
+      name: input.name ?? null,
+      locale: input.locale ?? null,
+      identities,
+      attributes: {},
+      createdAt: now,
+      updatedAt: now,
+      mergedInto: null,
     };
     await tx.insertCustomer(created);
     return { customer: created, created: true, linked: [] };
   }
   const fillName = !customer.name && input.name;
   if (unowned.length > 0 || fillName) {
-    const next = { ...customer, identities: [...customer.identities, ...unowned], name: customer.name ?? input.name ?? null, updatedAt: now };
+    const next = {
+      ...customer,
+      identities: [...customer.identities, ...unowned],
+      name: customer.name ?? input.name ?? null,
+      updatedAt: now,
+    };
     // The copy carries the version it was read at: a merge or another link in between is CONFLICT
     // (the desk retries the ingest) instead of a write through a stale copy.
     await tx.updateCustomer(next);
     customer = next.version === undefined ? next : { ...next, version: next.version + 1 };
     if (unowned.length > 0) {
       await tx.appendCustomerEvent({
-        id: newId(), customerId: customer.id, type: "customer.identities_linked", at: now,
-        actor: { kind: "customer", id: customer.id }, data: { identities: unowned, source: "ingest" },
+        id: newId(),
+        customerId: customer.id,
+        type: "customer.identities_linked",
+        at: now,
+        actor: { kind: "customer", id: customer.id },
+        data: { identities: unowned, source: "ingest" },
       });
     }
   }

@@ -21,7 +21,12 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function makeFormatter(lang: string, timeZone: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat(lang, {
     timeZone,
-    year: "numeric", month: "short", day: "numeric", weekday: "short", hour: "numeric", minute: "2-digit",
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    weekday: "short",
+    hour: "numeric",
+    minute: "2-digit",
     ...(lang === "ko-KR" ? { hourCycle: "h23" as const } : {}),
   });
 }

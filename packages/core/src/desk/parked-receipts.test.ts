@@ -1,14 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { createDesk } from "./create-desk.js";
-import { PARKED_RECEIPTS_NAMESPACE, PARKED_RECEIPT_TTL_MS, dropParkedReceipts, findParkedReceipt, parkReceipt } from "./parked-receipts.js";
+import {
+  PARKED_RECEIPTS_NAMESPACE,
+  PARKED_RECEIPT_TTL_MS,
+  dropParkedReceipts,
+  findParkedReceipt,
+  parkReceipt,
+} from "./parked-receipts.js";
 import { memoryStore } from "../store-memory/memory-store.js";
 import { memoryChannel } from "../testing/memory-channel.js";
 import { manualClock } from "../ports/clock.js";
 import type { ChannelAdapter } from "../ports/channel.js";
 
 const T0 = new Date("2026-03-02T01:00:00.000Z");
-const receipt = (externalId: string, status: "sent" | "delivered" | "read" | "failed") =>
-  ({ type: "delivery" as const, channel: "whatsapp", externalId, status, occurredAt: T0 });
+const receipt = (externalId: string, status: "sent" | "delivered" | "read" | "failed") => ({
+  type: "delivery" as const,
+  channel: "whatsapp",
+  externalId,
+  status,
+  occurredAt: T0,
+});
 
 describe("parked receipts", () => {
   it("finds the furthest parked status of exactly that message, and drops what was applied", async () => {
@@ -42,7 +53,9 @@ describe("parked receipts", () => {
     expect(await findParkedReceipt(store, "whatsapp", "wamid.never", later)).toBeNull();
     expect(await store.listRecords(PARKED_RECEIPTS_NAMESPACE, { now: T0 })).toHaveLength(1);
     await parkReceipt(store, receipt("wamid.other", "sent"), later);
-    expect((await store.listRecords(PARKED_RECEIPTS_NAMESPACE, { now: T0 })).map((r) => r.key)).toEqual(["whatsapp:wamid.other:sent"]);
+    expect((await store.listRecords(PARKED_RECEIPTS_NAMESPACE, { now: T0 })).map((r) => r.key)).toEqual([
+      "whatsapp:wamid.other:sent",
+    ]);
   });
 
   it("a receipt that overtakes its reply is parked, applied once the reply is recorded, and then deleted", async () => {
@@ -53,14 +66,25 @@ describe("parked receipts", () => {
       ...chat,
       async send(message) {
         const sent = await chat.send(message);
-        const r = await desk.ingest({ type: "delivery", channel: "webchat", externalId: sent.externalId, status: "delivered", occurredAt: T0 });
+        const r = await desk.ingest({
+          type: "delivery",
+          channel: "webchat",
+          externalId: sent.externalId,
+          status: "delivered",
+          occurredAt: T0,
+        });
         expect(r.outcome).toBe("parked");
         return sent;
       },
     };
     const desk = createDesk({ store, clock: manualClock(T0), channels: [fast], autoAcknowledge: false });
     const { ticket } = await desk.ingest({
-      type: "message", channel: "webchat", externalId: "in-1", occurredAt: T0, from: { identities: [{ kind: "webchat", value: "v1" }] }, text: "안녕하세요",
+      type: "message",
+      channel: "webchat",
+      externalId: "in-1",
+      occurredAt: T0,
+      from: { identities: [{ kind: "webchat", value: "v1" }] },
+      text: "안녕하세요",
     });
     const reply = await desk.reply(ticket!.id, { text: "네, 확인해 드릴게요", agentId: "kim" }, { wait: "sent" });
     expect((await store.getMessage(reply.id))?.deliveryStatus).toBe("delivered");

@@ -39,10 +39,16 @@ function prefixOf(channel: string, externalId: string): string {
  */
 export async function parkReceipt(tx: StoreOps, event: DeliveryStatusEvent, now: Date): Promise<void> {
   await tx
-    .putRecord({
-      namespace: PARKED_RECEIPTS_NAMESPACE, key: parkedReceiptKey(event),
-      value: { error: event.error ?? null }, updatedAt: now, expiresAt: new Date(now.getTime() + PARKED_RECEIPT_TTL_MS),
-    }, null)
+    .putRecord(
+      {
+        namespace: PARKED_RECEIPTS_NAMESPACE,
+        key: parkedReceiptKey(event),
+        value: { error: event.error ?? null },
+        updatedAt: now,
+        expiresAt: new Date(now.getTime() + PARKED_RECEIPT_TTL_MS),
+      },
+      null,
+    )
     .catch((err: unknown) => {
       if (!StoredeskError.is(err, "CONFLICT")) throw err;
     });
@@ -68,7 +74,8 @@ export async function findParkedReceipt(
   const keys = STATUSES.map((s) => prefix + s).filter((k) => byStatus.has(k));
   for (const status of STATUSES) {
     const parked = byStatus.get(prefix + status);
-    if (parked) return { status, error: (parked.value as { error?: Message["deliveryError"] } | null)?.error ?? null, keys };
+    if (parked)
+      return { status, error: (parked.value as { error?: Message["deliveryError"] } | null)?.error ?? null, keys };
   }
   return null;
 }

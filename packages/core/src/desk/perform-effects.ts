@@ -61,12 +61,17 @@ export async function performLaterEffects(ctx: DeskContext, ticket: Ticket, effe
     if (effect.type === "emit") {
       (ctx.emitter.emit as (event: string, payload: unknown) => boolean)(effect.event, { ticket, ...effect.data });
     } else if (effect.type === "create_follow_up") {
-      const error = new StoredeskError({ code: "UNSUPPORTED", message: "create_follow_up is opened by ingest, not as an effect" });
+      const error = new StoredeskError({
+        code: "UNSUPPORTED",
+        message: "create_follow_up is opened by ingest, not as an effect",
+      });
       ctx.emitter.emit("error", { error, context: `effect on ticket ${effect.closedTicketId}` });
     }
   }
   if (sends.length === 0) return;
-  const { queued, refused } = await withTx(ctx, (tx) => queueSendEffects(ctx, tx, { ticket, customer: null, effects: sends, now: ctx.clock.now() }));
+  const { queued, refused } = await withTx(ctx, (tx) =>
+    queueSendEffects(ctx, tx, { ticket, customer: null, effects: sends, now: ctx.clock.now() }),
+  );
   reportRefusedSends(ctx, refused);
   await sendQueued(ctx, ticket, queued, "queued");
 }

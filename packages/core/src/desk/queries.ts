@@ -12,8 +12,16 @@ import { liveTicket } from "./threading.js";
 import type { Desk } from "./types.js";
 
 type QueryMethods =
-  | "getTicket" | "getTicketByNumber" | "listTickets" | "listMessages" | "listEvents" | "getCustomer" | "findCustomer"
-  | "exportCustomer" | "renderTemplate" | "renderForTicket";
+  | "getTicket"
+  | "getTicketByNumber"
+  | "listTickets"
+  | "listMessages"
+  | "listEvents"
+  | "getCustomer"
+  | "findCustomer"
+  | "exportCustomer"
+  | "renderTemplate"
+  | "renderForTicket";
 
 /**
  * The desk's read methods.
@@ -29,35 +37,53 @@ export function deskQueries(ctx: DeskContext): Pick<Desk, QueryMethods> {
       if (!t) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${id} not found` });
       return t;
     },
-    getTicketByNumber: async (n) => store.getTicketByNumber(parseInput(z.number().int().positive(), n, "ticket number")),
-    listTickets: async (query: TicketQuery = {}) => store.listTickets(parseInput(TicketQuerySchema, query, "ticket query")),
+    getTicketByNumber: async (n) =>
+      store.getTicketByNumber(parseInput(z.number().int().positive(), n, "ticket number")),
+    listTickets: async (query: TicketQuery = {}) =>
+      store.listTickets(parseInput(TicketQuerySchema, query, "ticket query")),
     listMessages: async (ticketId) => store.listMessages(parseInput(IdSchema, ticketId, "ticket id")),
     listEvents: async (ticketId) => store.listEvents(parseInput(IdSchema, ticketId, "ticket id")),
     getCustomer: async (id) => store.getCustomer(parseInput(IdSchema, id, "customer id")),
-    findCustomer: async (identity) => store.findCustomerByIdentity(normalizeIdentity(parseInput(IdentitySchema, identity, "identity"))),
+    findCustomer: async (identity) =>
+      store.findCustomerByIdentity(normalizeIdentity(parseInput(IdentitySchema, identity, "identity"))),
     async exportCustomer(customerId) {
       const customer = await store.getCustomer(parseInput(IdSchema, customerId, "customer id"));
       if (!customer) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customerId} not found` });
       const tickets = await store.listTickets({ customerId });
       return {
         customer,
-        tickets: await Promise.all(tickets.map(async (ticket) => ({
-          ticket, messages: await store.listMessages(ticket.id), events: await store.listEvents(ticket.id),
-        }))),
+        tickets: await Promise.all(
+          tickets.map(async (ticket) => ({
+            ticket,
+            messages: await store.listMessages(ticket.id),
+            events: await store.listEvents(ticket.id),
+          })),
+        ),
         commerce: ctx.commerceCache.get(customerId)?.context ?? null,
         exportedAt: ctx.clock.now().toISOString(),
       };
     },
     renderTemplate(templateId, variables, locale) {
       const t = ctx.templates.get(templateId);
-      if (!t) throw new StoredeskError({ code: "NOT_FOUND", message: `Template ${templateId} not found`, path: ["templateId"] });
+      if (!t)
+        throw new StoredeskError({
+          code: "NOT_FOUND",
+          message: `Template ${templateId} not found`,
+          path: ["templateId"],
+        });
       return renderTemplate(t, variables, locale);
     },
     async renderForTicket(templateId, ticketId, extra = {}) {
       const t = ctx.templates.get(parseInput(IdSchema, templateId, "template id"));
-      if (!t) throw new StoredeskError({ code: "NOT_FOUND", message: `Template ${templateId} not found`, path: ["templateId"] });
+      if (!t)
+        throw new StoredeskError({
+          code: "NOT_FOUND",
+          message: `Template ${templateId} not found`,
+          path: ["templateId"],
+        });
       const ticket = await liveTicket(store, await store.getTicket(parseInput(IdSchema, ticketId, "ticket id")));
-      if (!ticket) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticketId} not found`, path: ["ticketId"] });
+      if (!ticket)
+        throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticketId} not found`, path: ["ticketId"] });
       const customer = await store.getCustomer(ticket.customerId);
       const locale = customer?.locale ?? ticket.language ?? ctx.settings.defaultLocale;
       return renderTemplate(t, { ...ticketVariables(ctx, ticket, customer), ...extra }, locale);

@@ -13,7 +13,14 @@ import type { StoreOps } from "../ports/store.js";
 import { outboxKey } from "./outbox/queue.js";
 import type { IngestResult } from "./types.js";
 
-const DELIVERY_RANK: Record<DeliveryStatus, number> = { received: 0, queued: 1, sent: 2, delivered: 3, read: 4, failed: 5 };
+const DELIVERY_RANK: Record<DeliveryStatus, number> = {
+  received: 0,
+  queued: 1,
+  sent: 2,
+  delivered: 3,
+  read: 4,
+  failed: 5,
+};
 
 /**
  * Applies a delivery receipt to its message (parks it when the message is not recorded yet).
@@ -21,7 +28,11 @@ const DELIVERY_RANK: Record<DeliveryStatus, number> = { received: 0, queued: 1, 
  * @example
  * await ingestDelivery(ctx, { type: "delivery", channel: "whatsapp", externalId: "wamid.1", status: "read", occurredAt });
  */
-export async function ingestDelivery(ctx: DeskContext, event: DeliveryStatusEvent, recheck = true): Promise<IngestResult> {
+export async function ingestDelivery(
+  ctx: DeskContext,
+  event: DeliveryStatusEvent,
+  recheck = true,
+): Promise<IngestResult> {
   const result = await withTx(ctx, async (tx) => {
     const message = await tx.findMessageByExternalId(event.channel, event.externalId);
     if (!message && event.messageId) {
@@ -42,14 +53,21 @@ export async function ingestDelivery(ctx: DeskContext, event: DeliveryStatusEven
     await tx.updateMessageDelivery(message.id, event.status, event.error ?? null);
     const ticket = await tx.getTicket(message.ticketId);
     if (ticket) {
-      const drafts: EventDraft[] = [{
-        type: "delivery.updated",
-        data: { messageId: message.id, from: message.deliveryStatus, to: event.status, error: event.error ?? null },
-      }];
-      if (event.status === "failed") drafts.push({ type: "reply.failed", data: { messageId: message.id, error: event.error ?? null } });
+      const drafts: EventDraft[] = [
+        {
+          type: "delivery.updated",
+          data: { messageId: message.id, from: message.deliveryStatus, to: event.status, error: event.error ?? null },
+        },
+      ];
+      if (event.status === "failed")
+        drafts.push({ type: "reply.failed", data: { messageId: message.id, error: event.error ?? null } });
       await appendEvents(ctx, tx, ticket.id, drafts, { kind: "system", id: event.channel }, ctx.clock.now());
     }
-    return { message: { ...message, deliveryStatus: event.status, deliveryError: event.error ?? null }, ticket, changed: true };
+    return {
+      message: { ...message, deliveryStatus: event.status, deliveryError: event.error ?? null },
+      ticket,
+      changed: true,
+    };
   });
   if (!result) {
     // Parking committed; the message may have committed meanwhile, unseen by that transaction.
@@ -61,7 +79,8 @@ export async function ingestDelivery(ctx: DeskContext, event: DeliveryStatusEven
     }
     return { outcome: "parked", ticket: null, message: null };
   }
-  if (result.changed) ctx.emitter.emit("message.delivery", { message: result.message, status: result.message.deliveryStatus });
+  if (result.changed)
+    ctx.emitter.emit("message.delivery", { message: result.message, status: result.message.deliveryStatus });
   return { outcome: "delivery", ticket: result.ticket, message: result.message };
 }
 
@@ -72,10 +91,19 @@ export async function ingestDelivery(ctx: DeskContext, event: DeliveryStatusEven
  * @example
  * await applyParkedReceipt(ctx, "whatsapp", message.externalId, now);
  */
-export async function applyParkedReceipt(ctx: DeskContext, channel: string, externalId: string, now: Date): Promise<void> {
+export async function applyParkedReceipt(
+  ctx: DeskContext,
+  channel: string,
+  externalId: string,
+  now: Date,
+): Promise<void> {
   const early = await ctx.store.transaction((tx) => findParkedReceipt(tx, channel, externalId, ctx.clock.now()));
   if (!early) return;
-  await ingestDelivery(ctx, { type: "delivery", channel, externalId, status: early.status, occurredAt: now, error: early.error }, false);
+  await ingestDelivery(
+    ctx,
+    { type: "delivery", channel, externalId, status: early.status, occurredAt: now, error: early.error },
+    false,
+  );
   await ctx.store.transaction((tx) => dropParkedReceipts(tx, early.keys)); // applied; left over, they expire
 }
 
@@ -90,12 +118,28 @@ async function reconcileByOwnId(ctx: DeskContext, tx: StoreOps, event: DeliveryS
   if (!ours || ours.channel !== event.channel || ours.direction !== "outbound" || ours.externalId !== null) return null;
   if (ours.deliveryStatus !== "queued" && ours.deliveryStatus !== "failed") return null;
   const error = event.status === "failed" ? (event.error ?? null) : null;
-  await tx.updateMessage(ours.id, { externalId: event.externalId, deliveryStatus: event.status, deliveryError: error, meta: { reconciledByReceipt: true } });
+  await tx.updateMessage(ours.id, {
+    externalId: event.externalId,
+    deliveryStatus: event.status,
+    deliveryError: error,
+    meta: { reconciledByReceipt: true },
+  });
   await tx.cancelJob(outboxKey(ours.id));
   const ticket = await tx.getTicket(ours.ticketId);
   if (ticket) {
     const data = { messageId: ours.id, from: ours.deliveryStatus, to: event.status, error, reconciled: true };
-    await appendEvents(ctx, tx, ticket.id, [{ type: "delivery.updated", data }], { kind: "system", id: event.channel }, ctx.clock.now());
+    await appendEvents(
+      ctx,
+      tx,
+      ticket.id,
+      [{ type: "delivery.updated", data }],
+      { kind: "system", id: event.channel },
+      ctx.clock.now(),
+    );
   }
-  return { message: { ...ours, externalId: event.externalId, deliveryStatus: event.status, deliveryError: error }, ticket, changed: true };
+  return {
+    message: { ...ours, externalId: event.externalId, deliveryStatus: event.status, deliveryError: error },
+    ticket,
+    changed: true,
+  };
 }

@@ -31,7 +31,13 @@ export interface SavedTicket {
  * const saved = await saveTicket(ctx, tx, current, next, [{ type: "tags.changed", data }], actor, now);
  */
 export async function saveTicket(
-  ctx: DeskContext, tx: StoreOps, before: Ticket | null, after: Ticket, drafts: EventDraft[], actor: Actor, now: Date,
+  ctx: DeskContext,
+  tx: StoreOps,
+  before: Ticket | null,
+  after: Ticket,
+  drafts: EventDraft[],
+  actor: Actor,
+  now: Date,
   customer?: Customer,
 ): Promise<SavedTicket> {
   const log = before ? await tx.listEvents(after.id) : [];
@@ -85,11 +91,18 @@ export async function mutateTicket(
     const clockNow = ctx.clock.now();
     const now = opts.at && opts.at > clockNow ? opts.at : clockNow;
     const current = await tx.getTicket(ticketId);
-    if (!current) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticketId} not found`, path: ["ticketId"] });
+    if (!current)
+      throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticketId} not found`, path: ["ticketId"] });
     const decision = await decide(current, tx, now);
     if (!decision.ok) throw decision.error;
     if (decision.value === current && decision.events.length === 0 && decision.effects.length === 0 && !extra) {
-      return { ticket: current, events: [] as TicketEvent[], later: [] as Effect[], queued: [] as Queued[], refused: [] as RefusedSend[] };
+      return {
+        ticket: current,
+        events: [] as TicketEvent[],
+        later: [] as Effect[],
+        queued: [] as Queued[],
+        refused: [] as RefusedSend[],
+      };
     }
     const later = await performStoreEffects(ctx, tx, decision.effects);
     const saved = await saveTicket(ctx, tx, current, decision.value, decision.events, actor, now);

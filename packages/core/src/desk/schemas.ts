@@ -30,7 +30,10 @@ export const ReplyInputSchema = z
     /** Why an automatic message is sent: picks the shop's template outside a reply window. */
     purpose: z.enum(["auto_ack", "complaint_update", "complaint_confirm", "proactive"]).optional(),
   })
-  .refine((r) => r.text.trim().length > 0 || r.template, { message: "A reply needs text or a template", path: ["text"] });
+  .refine((r) => r.text.trim().length > 0 || r.template, {
+    message: "A reply needs text or a template",
+    path: ["text"],
+  });
 
 /** Options of the desk's send calls: what to wait for. */
 export const SendOptionsSchema = z.object({ wait: z.enum(["queued", "sent"]).optional() }).strict();
@@ -72,8 +75,10 @@ export const OutboundToCustomerSchema = z.object({
   reason: z.string().trim().min(1).max(100),
   ticketId: z.string().min(1).optional(),
   category: CategorySchema.optional(),
-  template: z.object({ name: z.string(), language: z.string(), parameters: z.record(z.string(), z.unknown()).optional() })
-    .nullable().optional(),
+  template: z
+    .object({ name: z.string(), language: z.string(), parameters: z.record(z.string(), z.unknown()).optional() })
+    .nullable()
+    .optional(),
 });
 
 /**

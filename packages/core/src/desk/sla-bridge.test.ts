@@ -9,13 +9,40 @@ const MIN = 60_000;
 const T0 = Date.parse("2026-03-02T01:00:00Z");
 const policies = defaultSlaPolicies();
 const TICKET: Ticket = {
-  id: "t1", number: 1, subject: null, status: "new", priority: "normal", category: "complaint", channel: "email", kind: "conversation",
-  customerId: "c", assigneeId: null, team: null, tags: [], language: "ko", conversationKey: null, version: 1,
-  createdAt: new Date(T0), updatedAt: new Date(T0), lastCustomerMessageAt: null, firstRepliedAt: null, solvedAt: null, closedAt: null,
-  followUpOf: null, mergedInto: null, slaDueAt: null, sla: null, complaint: null, meta: {},
+  id: "t1",
+  number: 1,
+  subject: null,
+  status: "new",
+  priority: "normal",
+  category: "complaint",
+  channel: "email",
+  kind: "conversation",
+  customerId: "c",
+  assigneeId: null,
+  team: null,
+  tags: [],
+  language: "ko",
+  conversationKey: null,
+  version: 1,
+  createdAt: new Date(T0),
+  updatedAt: new Date(T0),
+  lastCustomerMessageAt: null,
+  firstRepliedAt: null,
+  solvedAt: null,
+  closedAt: null,
+  followUpOf: null,
+  mergedInto: null,
+  slaDueAt: null,
+  sla: null,
+  complaint: null,
+  meta: {},
 };
 
-type Step = { kind: "received" | "reply" | "ack" | "note" | "solved" | "open" | "pending" | "high"; gap: number; commit: boolean };
+type Step = {
+  kind: "received" | "reply" | "ack" | "note" | "solved" | "open" | "pending" | "high";
+  gap: number;
+  commit: boolean;
+};
 const stepArb: fc.Arbitrary<Step> = fc.record({
   kind: fc.constantFrom("received", "reply", "ack", "note", "solved", "open", "pending", "high"),
   gap: fc.integer({ min: 0, max: 300 }),
@@ -23,14 +50,26 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
 });
 
 function eventOf(step: Step, seq: number, at: Date): TicketEvent {
-  const base = { id: `e${seq}-${at.getTime()}-${step.kind}`, ticketId: "t1", seq, at, actor: { kind: "system" as const, id: "x" } };
+  const base = {
+    id: `e${seq}-${at.getTime()}-${step.kind}`,
+    ticketId: "t1",
+    seq,
+    at,
+    actor: { kind: "system" as const, id: "x" },
+  };
   switch (step.kind) {
-    case "received": return { ...base, type: "message.received", data: { channel: "email" } };
-    case "reply": return { ...base, type: "reply.sent", data: { channel: "email", authorKind: "agent" } };
-    case "ack": return { ...base, type: "ack.sent", data: { channel: "email", authorKind: "system", automatic: true } };
-    case "note": return { ...base, type: "note.added", data: { channel: "email" } };
-    case "high": return { ...base, type: "priority.changed", data: { from: "normal", to: "high" } };
-    default: return { ...base, type: "status.changed", data: { from: "open", to: step.kind } };
+    case "received":
+      return { ...base, type: "message.received", data: { channel: "email" } };
+    case "reply":
+      return { ...base, type: "reply.sent", data: { channel: "email", authorKind: "agent" } };
+    case "ack":
+      return { ...base, type: "ack.sent", data: { channel: "email", authorKind: "system", automatic: true } };
+    case "note":
+      return { ...base, type: "note.added", data: { channel: "email" } };
+    case "high":
+      return { ...base, type: "priority.changed", data: { from: "normal", to: "high" } };
+    default:
+      return { ...base, type: "status.changed", data: { from: "open", to: step.kind } };
   }
 }
 
@@ -39,10 +78,17 @@ describe("evaluateTicketSla with a fold cache", () => {
     fc.assert(
       fc.property(fc.array(stepArb, { maxLength: 30 }), (steps) => {
         const cache = slaFoldCache();
-        const log: TicketEvent[] = [{
-          id: "e0", ticketId: "t1", seq: 1, at: new Date(T0), actor: { kind: "customer", id: "c" }, type: "ticket.created",
-          data: { status: "new", priority: "normal", category: "complaint", channel: "email", tags: [] },
-        }];
+        const log: TicketEvent[] = [
+          {
+            id: "e0",
+            ticketId: "t1",
+            seq: 1,
+            at: new Date(T0),
+            actor: { kind: "customer", id: "c" },
+            type: "ticket.created",
+            data: { status: "new", priority: "normal", category: "complaint", channel: "email", tags: [] },
+          },
+        ];
         let ticket = TICKET;
         let t = T0;
         for (const step of steps) {

@@ -21,25 +21,50 @@ export function slaHistory(events: readonly TicketEvent[], customer: Customer | 
       case "ticket.created":
       case "ticket.follow_up_created":
         history.push({
-          type: "created", at: e.at, status: d.status as never, priority: d.priority as never, category: d.category as never,
-          channel: String(d.channel), tags: (d.tags as string[] | undefined) ?? [], customer: customer?.attributes ?? {},
+          type: "created",
+          at: e.at,
+          status: d.status as never,
+          priority: d.priority as never,
+          category: d.category as never,
+          channel: String(d.channel),
+          tags: (d.tags as string[] | undefined) ?? [],
+          customer: customer?.attributes ?? {},
         });
         break;
       case "status.changed":
         history.push({ type: "status", at: e.at, status: d.to as never });
         break;
       case "message.received":
-        history.push({ type: "message", at: e.at, direction: "inbound", authorKind: "customer", channel: String(d.channel), public: true });
+        history.push({
+          type: "message",
+          at: e.at,
+          direction: "inbound",
+          authorKind: "customer",
+          channel: String(d.channel),
+          public: true,
+        });
         break;
       case "reply.sent":
       case "ack.sent":
         history.push({
-          type: "message", at: e.at, direction: "outbound", authorKind: (d.authorKind as never) ?? "agent", channel: String(d.channel),
-          public: true, autoAck: e.type === "ack.sent" || d.automatic === true,
+          type: "message",
+          at: e.at,
+          direction: "outbound",
+          authorKind: (d.authorKind as never) ?? "agent",
+          channel: String(d.channel),
+          public: true,
+          autoAck: e.type === "ack.sent" || d.automatic === true,
         });
         break;
       case "note.added":
-        history.push({ type: "message", at: e.at, direction: "note", authorKind: (d.authorKind as never) ?? "agent", channel: typeof d.channel === "string" ? d.channel : "", public: false });
+        history.push({
+          type: "message",
+          at: e.at,
+          direction: "note",
+          authorKind: (d.authorKind as never) ?? "agent",
+          channel: typeof d.channel === "string" ? d.channel : "",
+          public: false,
+        });
         break;
       case "priority.changed":
         history.push({ type: "priority", at: e.at, priority: d.to as never });
@@ -92,12 +117,24 @@ export function slaFoldCache(limit = 20_000): Map<string, CachedSlaFold> {
 
 /** The cached fold of this log folded on to its end, or null when it cannot be used. */
 function resumedFold(
-  cached: CachedSlaFold | undefined, events: readonly TicketEvent[], customer: Customer | null, attributes: string,
-  policies: readonly SlaPolicy[], nowMs: number, sinceMs: number,
+  cached: CachedSlaFold | undefined,
+  events: readonly TicketEvent[],
+  customer: Customer | null,
+  attributes: string,
+  policies: readonly SlaPolicy[],
+  nowMs: number,
+  sinceMs: number,
 ): SlaFold | null {
-  if (cached === undefined || cached.policies !== policies || cached.attributes !== attributes || sinceMs < cached.since) return null;
+  if (
+    cached === undefined ||
+    cached.policies !== policies ||
+    cached.attributes !== attributes ||
+    sinceMs < cached.since
+  )
+    return null;
   const last = events[cached.count - 1];
-  if (last === undefined || last.id !== cached.lastId || last.seq !== cached.lastSeq || cached.fold.lastAt > nowMs) return null;
+  if (last === undefined || last.id !== cached.lastId || last.seq !== cached.lastSeq || cached.fold.lastAt > nowMs)
+    return null;
   for (const e of slaHistory(events, customer, cached.count)) {
     if (!(e.at.getTime() <= nowMs) || !foldSlaEvent(cached.fold, e)) return null; // out of order: fold the log again
   }
@@ -126,8 +163,9 @@ export function evaluateTicketSla(
   const sinceMs = previous ? previous.evaluatedAt.getTime() : Number.NEGATIVE_INFINITY;
   const attrs = customer?.attributes ?? {};
   const attributes = cache ? JSON.stringify(attrs) : "";
-  const fold = resumedFold(cache?.get(ticket.id), events, customer, attributes, policies, nowMs, sinceMs)
-    ?? slaFoldOf(slaHistory(events, customer), policies, nowMs);
+  const fold =
+    resumedFold(cache?.get(ticket.id), events, customer, attributes, policies, nowMs, sinceMs) ??
+    slaFoldOf(slaHistory(events, customer), policies, nowMs);
   let evaluation = evaluateSlaFold(fold, calendar, now, previous);
   // The desk raises the priority for escalations after this evaluation (a `priority.changed` at `now`). Evaluate again
   // with that change, so the snapshot and the next timer use the raised targets now rather than at the ticket's next
@@ -149,7 +187,15 @@ export function evaluateTicketSla(
     // The next evaluation's window starts at `now` (the snapshot's evaluatedAt): what ended before is forgotten.
     forgetSlaBefore(fold, nowMs);
     const last = events[events.length - 1]!;
-    cache.set(ticket.id, { fold, count: events.length, lastId: last.id, lastSeq: last.seq, attributes, policies, since: nowMs });
+    cache.set(ticket.id, {
+      fold,
+      count: events.length,
+      lastId: last.id,
+      lastSeq: last.seq,
+      attributes,
+      policies,
+      since: nowMs,
+    });
   }
   const snapshot: SlaSnapshot = {
     policyId: evaluation.policyId,
@@ -175,7 +221,8 @@ function escalatedPriority(events: readonly SlaEvent[], from: Priority): Priorit
   for (const e of events) {
     if (e.type !== "warn" && e.type !== "breach") continue;
     for (const escalation of e.escalations ?? []) {
-      if (escalation.raisePriority && priorityRank(escalation.raisePriority) > priorityRank(priority)) priority = escalation.raisePriority;
+      if (escalation.raisePriority && priorityRank(escalation.raisePriority) > priorityRank(priority))
+        priority = escalation.raisePriority;
     }
   }
   return priority;

@@ -17,16 +17,33 @@ import { formatDue } from "./format-due.js";
 export function ticketVariables(ctx: DeskContext, ticket: Ticket, customer: Customer | null): Record<string, unknown> {
   const context = (ticket.meta.commerce as CustomerContext | undefined) ?? null;
   const order = context
-    ? (context.recentOrders.find((o) => o.id === ticket.meta.orderId || o.name === ticket.meta.orderName) ?? context.recentOrders[0] ?? null)
+    ? (context.recentOrders.find((o) => o.id === ticket.meta.orderId || o.name === ticket.meta.orderName) ??
+      context.recentOrders[0] ??
+      null)
     : null;
   const shipment = order?.shipments.find((s) => s.trackingUrl || s.trackingNumber) ?? order?.shipments[0] ?? null;
   return {
-    ticket: { ref: ticketRef(ticket), number: ticket.number, subject: ticket.subject, status: ticket.status, category: ticket.category },
-    customer: { name: customer?.name ?? null, ordersCount: context?.ordersCount ?? null, totalSpent: context?.totalSpent ?? null },
+    ticket: {
+      ref: ticketRef(ticket),
+      number: ticket.number,
+      subject: ticket.subject,
+      status: ticket.status,
+      category: ticket.category,
+    },
+    customer: {
+      name: customer?.name ?? null,
+      ordersCount: context?.ordersCount ?? null,
+      totalSpent: context?.totalSpent ?? null,
+    },
     shop: { name: ctx.settings.shopName },
     order: order ? { ...order, estimatedDelivery: shipment?.estimatedDelivery ?? null } : null,
     tracking: shipment
-      ? { url: shipment.trackingUrl, number: shipment.trackingNumber, carrier: shipment.carrier, status: shipment.status }
+      ? {
+          url: shipment.trackingUrl,
+          number: shipment.trackingNumber,
+          carrier: shipment.carrier,
+          status: shipment.status,
+        }
       : null,
   };
 }
@@ -39,7 +56,8 @@ export function ticketVariables(ctx: DeskContext, ticket: Ticket, customer: Cust
  */
 export function expectedBy(ticket: Ticket): Date | null {
   const metrics = ticket.sla?.metrics ?? [];
-  const pick = metrics.find((m) => m.metric === "first_reply" && m.dueAt) ?? metrics.find((m) => m.dueAt && m.status === "active");
+  const pick =
+    metrics.find((m) => m.metric === "first_reply" && m.dueAt) ?? metrics.find((m) => m.dueAt && m.status === "active");
   return pick?.dueAt ? new Date(pick.dueAt) : null;
 }
 
@@ -51,7 +69,12 @@ export function expectedBy(ticket: Ticket): Date | null {
  */
 export function dueVariables(ctx: DeskContext, due: Date | null, locale: string): Record<string, string | null> {
   const ko = locale.startsWith("ko");
-  if (!due) return { text: null, iso: null, sentence: ko ? "최대한 빨리 답변드리겠습니다." : "We will reply as soon as we can." };
+  if (!due)
+    return {
+      text: null,
+      iso: null,
+      sentence: ko ? "최대한 빨리 답변드리겠습니다." : "We will reply as soon as we can.",
+    };
   const text = formatDue(due, locale, ctx.settings.timeZone);
   return { text, iso: due.toISOString(), sentence: ko ? `${text}까지 답변드리겠습니다.` : `We will reply by ${text}.` };
 }

@@ -10,12 +10,30 @@ const AT = new Date("2026-03-02T09:00:00Z");
 
 function setup(channel: string) {
   const adapter = memoryChannel({ id: channel });
-  const desk = createDesk({ store: memoryStore(), channels: [adapter], clock: manualClock(AT), autoAcknowledge: false });
+  const desk = createDesk({
+    store: memoryStore(),
+    channels: [adapter],
+    clock: manualClock(AT),
+    autoAcknowledge: false,
+  });
   return { desk, adapter };
 }
 
-function msg(channel: string, externalId: string, from: { kind: "email" | "whatsapp" | "messenger"; value: string }, extra: Partial<Extract<InboundEventInput, { type: "message" }>> = {}): InboundEventInput {
-  return { type: "message", channel, externalId, occurredAt: AT, text: "배송 언제 와요?", from: { identities: [from] }, ...extra };
+function msg(
+  channel: string,
+  externalId: string,
+  from: { kind: "email" | "whatsapp" | "messenger"; value: string },
+  extra: Partial<Extract<InboundEventInput, { type: "message" }>> = {},
+): InboundEventInput {
+  return {
+    type: "message",
+    channel,
+    externalId,
+    occurredAt: AT,
+    text: "배송 언제 와요?",
+    from: { identities: [from] },
+    ...extra,
+  };
 }
 
 describe("replyMayThread", () => {
@@ -44,17 +62,30 @@ describe.each([
     expect(await desk.listMessages(first.ticket!.id)).toHaveLength(before);
     const onA = (await desk.listEvents(first.ticket!.id)).filter((e) => e.type === "thread.suspected");
     const onX = (await desk.listEvents(stranger.ticket!.id)).filter((e) => e.type === "thread.suspected");
-    expect(onA).toEqual([expect.objectContaining({ data: expect.objectContaining({ otherTicketId: stranger.ticket!.id }) })]);
-    expect(onX).toEqual([expect.objectContaining({ data: expect.objectContaining({ suspectedTicketId: first.ticket!.id }) })]);
+    expect(onA).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ otherTicketId: stranger.ticket!.id }) }),
+    ]);
+    expect(onX).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ suspectedTicketId: first.ticket!.id }) }),
+    ]);
     // The customer's own reply by the same id still threads.
-    expect((await desk.ingest(msg(channel, "in-3", { kind, value: a }, { replyTo: [reply.externalId!] }))).ticket!.id).toBe(first.ticket!.id);
+    expect(
+      (await desk.ingest(msg(channel, "in-3", { kind, value: a }, { replyTo: [reply.externalId!] }))).ticket!.id,
+    ).toBe(first.ticket!.id);
   });
 });
 
 describe("a participant's reply id on email", () => {
   it("threads a reply from an address that was on Cc of a message of the ticket", async () => {
     const { desk } = setup("email");
-    const first = await desk.ingest(msg("email", "in-1", { kind: "email", value: "a@example.com" }, { meta: { participants: ["email:support@shop.example", "email:b@example.com"] } }));
+    const first = await desk.ingest(
+      msg(
+        "email",
+        "in-1",
+        { kind: "email", value: "a@example.com" },
+        { meta: { participants: ["email:support@shop.example", "email:b@example.com"] } },
+      ),
+    );
     const r = await desk.ingest(msg("email", "in-2", { kind: "email", value: "b@example.com" }, { replyTo: ["in-1"] }));
     expect(r.ticket!.id).toBe(first.ticket!.id);
   });
@@ -65,13 +96,25 @@ describe("the email subject threading window (7 days, as @storedesk/email sets i
   const DAY_MS = 24 * 60 * 60 * 1000;
   // What the email adapter sends for a mail without reply ids: the normalized subject as the key.
   const mail = (externalId: string, at: Date): InboundEventInput => ({
-    type: "message", channel: "email", externalId, occurredAt: at, text: "배송 언제 와요?", subject: "Re: 배송 문의",
-    conversationKey: "배송 문의", threadWindowMs: WEEK_MS, from: { identities: [{ kind: "email", value: "minji@example.com" }] },
+    type: "message",
+    channel: "email",
+    externalId,
+    occurredAt: at,
+    text: "배송 언제 와요?",
+    subject: "Re: 배송 문의",
+    conversationKey: "배송 문의",
+    threadWindowMs: WEEK_MS,
+    from: { identities: [{ kind: "email", value: "minji@example.com" }] },
   });
 
   function setupWithClock() {
     const clock = manualClock(AT);
-    const desk = createDesk({ store: memoryStore(), channels: [memoryChannel({ id: "email" })], clock, autoAcknowledge: false });
+    const desk = createDesk({
+      store: memoryStore(),
+      channels: [memoryChannel({ id: "email" })],
+      clock,
+      autoAcknowledge: false,
+    });
     return { desk, clock };
   }
 
@@ -90,8 +133,13 @@ describe("the email subject threading window (7 days, as @storedesk/email sets i
     clock.advance(WEEK_MS + DAY_MS);
     const second = await desk.ingest(mail("m-2", clock.now()));
     expect(second.ticket!.id).not.toBe(first.ticket!.id);
-    expect((await desk.listTickets({ customerId: first.ticket!.customerId })).map((t) => t.id).sort()).toEqual([first.ticket!.id, second.ticket!.id].sort());
-    expect(await desk.getTicket(first.ticket!.id)).toMatchObject({ conversationKey: null, meta: { staleConversationKey: "배송 문의" } });
+    expect((await desk.listTickets({ customerId: first.ticket!.customerId })).map((t) => t.id).sort()).toEqual(
+      [first.ticket!.id, second.ticket!.id].sort(),
+    );
+    expect(await desk.getTicket(first.ticket!.id)).toMatchObject({
+      conversationKey: null,
+      meta: { staleConversationKey: "배송 문의" },
+    });
     expect((await desk.listEvents(first.ticket!.id)).at(-1)?.type).toBe("conversation.released");
     // The next mail of the conversation, inside the window again, threads onto the new ticket.
     clock.advance(DAY_MS);

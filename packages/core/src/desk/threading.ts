@@ -58,10 +58,36 @@ export function replyMayThread(
  * @example
  * for (const { ticketId, draft } of suspectedThreadEvents(suspected, ticket.id, message.id)) await appendEvents(tx, ticketId, [draft], actor, now);
  */
-export function suspectedThreadEvents(suspected: Pick<Ticket, "id" | "number">, ticket: Pick<Ticket, "id" | "number">, messageId: string): Array<{ ticketId: string; draft: { type: "thread.suspected"; data: Record<string, unknown> } }> {
+export function suspectedThreadEvents(
+  suspected: Pick<Ticket, "id" | "number">,
+  ticket: Pick<Ticket, "id" | "number">,
+  messageId: string,
+): Array<{ ticketId: string; draft: { type: "thread.suspected"; data: Record<string, unknown> } }> {
   return [
-    { ticketId: ticket.id, draft: { type: "thread.suspected", data: { messageId, suspectedTicketId: suspected.id, suspectedNumber: suspected.number, reason: "reply_to_from_another_sender" } } },
-    { ticketId: suspected.id, draft: { type: "thread.suspected", data: { messageId, otherTicketId: ticket.id, otherNumber: ticket.number, reason: "reply_to_from_another_sender" } } },
+    {
+      ticketId: ticket.id,
+      draft: {
+        type: "thread.suspected",
+        data: {
+          messageId,
+          suspectedTicketId: suspected.id,
+          suspectedNumber: suspected.number,
+          reason: "reply_to_from_another_sender",
+        },
+      },
+    },
+    {
+      ticketId: suspected.id,
+      draft: {
+        type: "thread.suspected",
+        data: {
+          messageId,
+          otherTicketId: ticket.id,
+          otherNumber: ticket.number,
+          reason: "reply_to_from_another_sender",
+        },
+      },
+    },
   ];
 }
 
@@ -75,7 +101,10 @@ export function suspectedThreadEvents(suspected: Pick<Ticket, "id" | "number">, 
  * caller opens a follow-up.
  */
 export async function findThread(
-  tx: StoreOps, event: InboundMessageEvent, customerId: string, now: Date,
+  tx: StoreOps,
+  event: InboundMessageEvent,
+  customerId: string,
+  now: Date,
 ): Promise<{ ticket: Ticket | null; match: ThreadMatch; suspected?: Ticket; stale?: Ticket }> {
   let suspected: Ticket | undefined;
   // The strongest few references decide; a mail with hundreds of References costs no more.
@@ -85,7 +114,10 @@ export async function findThread(
       const ticket = await liveTicket(tx, await tx.getTicket(message.ticketId));
       if (!ticket) continue;
       // The messages are read only for a sender who is not the ticket's customer (rare).
-      if (ticket.customerId === customerId || replyMayThread(ticket, customerId, event.from.identities, await tx.listMessages(ticket.id))) {
+      if (
+        ticket.customerId === customerId ||
+        replyMayThread(ticket, customerId, event.from.identities, await tx.listMessages(ticket.id))
+      ) {
         return { ticket, match: "reply_to" };
       }
       suspected ??= ticket;
@@ -96,7 +128,10 @@ export async function findThread(
 }
 
 async function findByNumberOrConversation(
-  tx: StoreOps, event: InboundMessageEvent, customerId: string, now: Date,
+  tx: StoreOps,
+  event: InboundMessageEvent,
+  customerId: string,
+  now: Date,
 ): Promise<{ ticket: Ticket | null; match: ThreadMatch; stale?: Ticket }> {
   if (event.ticketNumber) {
     const ticket = await liveTicket(tx, await tx.getTicketByNumber(event.ticketNumber));
@@ -105,12 +140,26 @@ async function findByNumberOrConversation(
   if (event.conversationKey) {
     const ticket = await tx.findOpenTicketByConversation(customerId, event.channel, event.conversationKey);
     const window = event.threadWindowMs;
-    if (ticket && (!window || now.getTime() - ticket.updatedAt.getTime() <= window)) return { ticket, match: "conversation" };
+    if (ticket && (!window || now.getTime() - ticket.updatedAt.getTime() <= window))
+      return { ticket, match: "conversation" };
     // Open but past the channel's window: a new ticket, which takes the key over (the caller re-keys this one).
     if (ticket) return { ticket: null, match: null, stale: ticket };
     // The conversation's last ticket was closed recently: the message opens a follow-up of it.
-    const [closed] = await tx.listTickets({ customerId, channel: event.channel, conversationKey: event.conversationKey, status: ["closed"], newestFirst: true, limit: 1 });
-    if (closed && !closed.mergedInto && closed.closedAt && now.getTime() - closed.closedAt.getTime() <= FOLLOW_UP_WINDOW_MS) return { ticket: closed, match: "conversation" };
+    const [closed] = await tx.listTickets({
+      customerId,
+      channel: event.channel,
+      conversationKey: event.conversationKey,
+      status: ["closed"],
+      newestFirst: true,
+      limit: 1,
+    });
+    if (
+      closed &&
+      !closed.mergedInto &&
+      closed.closedAt &&
+      now.getTime() - closed.closedAt.getTime() <= FOLLOW_UP_WINDOW_MS
+    )
+      return { ticket: closed, match: "conversation" };
   }
   return { ticket: null, match: null };
 }

@@ -5,7 +5,11 @@ import type { DeskContext } from "./context.js";
 
 /** Transient store errors worth retrying the whole transaction for. */
 function retryable(err: unknown): boolean {
-  return StoredeskError.is(err) && (err.code === "CONFLICT" || err.code === "PROVIDER_UNAVAILABLE") && err.details?.duplicate !== true;
+  return (
+    StoredeskError.is(err) &&
+    (err.code === "CONFLICT" || err.code === "PROVIDER_UNAVAILABLE") &&
+    err.details?.duplicate !== true
+  );
 }
 
 /**

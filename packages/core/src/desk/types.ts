@@ -93,8 +93,14 @@ export interface DeskOptions {
    * Messenger after their window). Return null when there is none: the send is refused with
    * REPLY_WINDOW_CLOSED (a complaint update records `complaint.update_blocked` for the agents).
    */
-  templateOutsideWindow?: (context: { channel: string; purpose: AutomaticPurpose; ticket: Ticket; customer: Customer; text: string; suggestedTemplate: string | null }) =>
-    { name: string; language: string; parameters?: Record<string, unknown> } | null;
+  templateOutsideWindow?: (context: {
+    channel: string;
+    purpose: AutomaticPurpose;
+    ticket: Ticket;
+    customer: Customer;
+    text: string;
+    suggestedTemplate: string | null;
+  }) => { name: string; language: string; parameters?: Record<string, unknown> } | null;
   /**
    * The outbox every outbound message goes through (replies, acknowledgements, complaint
    * updates, proactive notices, plugins' sends): written `queued` with the decision that makes
@@ -104,7 +110,10 @@ export interface DeskOptions {
   /** Close the store in `desk.close()` (set it when the desk is the store's only user). Default false. */
   ownsStore?: boolean;
   /** Extra routing after classification: return fields to set on a new ticket. */
-  route?: (ticket: Ticket, classification: Classification) => Partial<Pick<Ticket, "team" | "assigneeId" | "priority" | "tags">> | void;
+  route?: (
+    ticket: Ticket,
+    classification: Classification,
+  ) => Partial<Pick<Ticket, "team" | "assigneeId" | "priority" | "tags">> | void;
 }
 
 /** Options of the desk's outbox ({@link DeskOptions.outbox}). */
@@ -274,7 +283,11 @@ export interface Desk {
   /** Adds an internal note no customer sees. */
   note(ticketId: string, input: { text: string; agentId?: string | null }): Promise<Message>;
   /** Assigns a ticket to an agent and/or team (a new ticket becomes open). */
-  assign(ticketId: string, input: { agentId: string | null; team?: string | null }, actor?: ActorInput): Promise<Ticket>;
+  assign(
+    ticketId: string,
+    input: { agentId: string | null; team?: string | null },
+    actor?: ActorInput,
+  ): Promise<Ticket>;
   /** Moves a ticket to another status (legal transitions only: ILLEGAL_TRANSITION otherwise). */
   setStatus(ticketId: string, status: string, actor?: ActorInput): Promise<Ticket>;
   /** Sets the priority. */
@@ -291,12 +304,21 @@ export interface Desk {
    */
   merge(sourceId: string, targetId: string, actor?: ActorInput): Promise<Ticket>;
   /** Moves a complaint through listen → apologize → resolve → inform → confirm → closed. */
-  advanceComplaint(ticketId: string, input: ComplaintActionInput, actor: ActorInput, opts?: { notifyCustomer?: boolean }): Promise<Ticket>;
+  advanceComplaint(
+    ticketId: string,
+    input: ComplaintActionInput,
+    actor: ActorInput,
+    opts?: { notifyCustomer?: boolean },
+  ): Promise<Ticket>;
   /**
    * Sends a message to a customer outside a conversation (order updates, welcome). Uses
    * `ticketId` when given; otherwise opens a solved ticket that a customer reply reopens.
    */
-  sendToCustomer(customerId: string, input: SendToCustomerInput, opts?: SendOptions): Promise<{ ticket: Ticket; message: Message }>;
+  sendToCustomer(
+    customerId: string,
+    input: SendToCustomerInput,
+    opts?: SendOptions,
+  ): Promise<{ ticket: Ticket; message: Message }>;
 
   /** A ticket by id (following merges to the ticket that lives on); NOT_FOUND otherwise. */
   getTicket(id: string): Promise<Ticket>;
@@ -333,7 +355,11 @@ export interface Desk {
    */
   updateCustomer(
     customerId: string,
-    patch: { attributes?: Record<string, string | number | boolean | null>; name?: string | null; locale?: string | null },
+    patch: {
+      attributes?: Record<string, string | number | boolean | null>;
+      name?: string | null;
+      locale?: string | null;
+    },
     actor?: ActorInput,
   ): Promise<Customer>;
   /** The customer's audit log (identities linked, profile changes, merges), oldest first. */

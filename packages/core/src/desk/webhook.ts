@@ -17,11 +17,17 @@ import { ingestBatch, type BatchOutcome } from "./ingest/index.js";
  * app.post("/webhooks/email", (c) => webhookHandler(ctx, "email")(c.req.raw));
  */
 export function webhookHandler(
-  ctx: DeskContext, channelId: string, ingest?: (event: InboundEventInput) => Promise<IngestResult>,
+  ctx: DeskContext,
+  channelId: string,
+  ingest?: (event: InboundEventInput) => Promise<IngestResult>,
 ): (request: Request) => Promise<Response> {
   const adapter = ctx.channels.get(channelId);
   if (!adapter) {
-    const missing = new StoredeskError({ code: "NOT_FOUND", message: `No channel adapter "${channelId}" is registered`, path: ["channelId"] });
+    const missing = new StoredeskError({
+      code: "NOT_FOUND",
+      message: `No channel adapter "${channelId}" is registered`,
+      path: ["channelId"],
+    });
     return async () => errorResponse(missing);
   }
   return async (request) => {
@@ -41,20 +47,32 @@ export function webhookHandler(
       const err = outcome.error;
       const context = `ingest from ${channelId} webhook`;
       if (StoredeskError.is(err, "INVALID_INPUT")) {
-        ctx.emitter.emit("error", { error: err, context: `${context}: event refused and skipped (${JSON.stringify(handled.events[i]).slice(0, 500)})` });
+        ctx.emitter.emit("error", {
+          error: err,
+          context: `${context}: event refused and skipped (${JSON.stringify(handled.events[i]).slice(0, 500)})`,
+        });
       } else {
         ctx.emitter.emit("error", { error: err, context });
         retry = err;
       }
     }
     if (retry) {
-      return errorResponse(new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message: "Could not store every event; deliver them again", cause: retry }));
+      return errorResponse(
+        new StoredeskError({
+          code: "PROVIDER_UNAVAILABLE",
+          message: "Could not store every event; deliver them again",
+          cause: retry,
+        }),
+      );
     }
     return handled.response;
   };
 }
 
-async function oneByOne(ingest: (event: InboundEventInput) => Promise<IngestResult>, events: readonly InboundEventInput[]): Promise<BatchOutcome[]> {
+async function oneByOne(
+  ingest: (event: InboundEventInput) => Promise<IngestResult>,
+  events: readonly InboundEventInput[],
+): Promise<BatchOutcome[]> {
   const outcomes: BatchOutcome[] = [];
   for (const event of events) {
     try {

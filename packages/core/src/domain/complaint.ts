@@ -15,7 +15,9 @@ export const ComplaintCaseSchema = z.object({
   openedAt: z.string(),
   stepEnteredAt: z.string(),
   /** Every step entered, with who moved it and a note. Append-only. */
-  history: z.array(z.object({ step: ComplaintStepSchema, at: z.string(), by: z.string().nullable(), note: z.string().nullable() })),
+  history: z.array(
+    z.object({ step: ComplaintStepSchema, at: z.string(), by: z.string().nullable(), note: z.string().nullable() }),
+  ),
   /** What the customer said the problem is (captured while listening). */
   summary: z.string().nullable(),
   /** The action taken from the action plan (refund, exchange, discount code…). */

@@ -11,42 +11,74 @@ const PHONE_LIKE = /^[+\d\s().-]*\d[+\d\s().-]*$/;
 function sameSender(kind: IdentityKind, a: string, b: string): boolean {
   const [x, y] = [a.trim(), b.trim()];
   if (kind === "email") return x.toLowerCase() === y.toLowerCase();
-  if ((kind === "phone" || kind === "whatsapp") && PHONE_LIKE.test(x) && PHONE_LIKE.test(y)) return x.replace(/\D/g, "") === y.replace(/\D/g, "");
+  if ((kind === "phone" || kind === "whatsapp") && PHONE_LIKE.test(x) && PHONE_LIKE.test(y))
+    return x.replace(/\D/g, "") === y.replace(/\D/g, "");
   return x === y;
 }
 
-const KINDS: Array<[IdentityKind, string]> = [["whatsapp", "whatsapp"], ["phone", "whatsapp"], ["messenger", "messenger"], ["instagram", "instagram"], ["email", "email"], ["webchat", "webchat"]];
+const KINDS: Array<[IdentityKind, string]> = [
+  ["whatsapp", "whatsapp"],
+  ["phone", "whatsapp"],
+  ["messenger", "messenger"],
+  ["instagram", "instagram"],
+  ["email", "email"],
+  ["webchat", "webchat"],
+];
 
 describe("identities", () => {
   it("keeps a WhatsApp id without digits as it is instead of emptying it", () => {
     expect(normalizeIdentity({ kind: "whatsapp", value: "abc" })).toEqual({ kind: "whatsapp", value: "abc" });
     expect(normalizeIdentity({ kind: "phone", value: "+abc" })).toEqual({ kind: "phone", value: "+abc" });
-    expect(normalizeIdentity({ kind: "phone", value: "+82 10-1234-5678" })).toEqual({ kind: "phone", value: "+821012345678" });
+    expect(normalizeIdentity({ kind: "phone", value: "+82 10-1234-5678" })).toEqual({
+      kind: "phone",
+      value: "+821012345678",
+    });
   });
 
   it("refuses an empty or sign-only identity value", () => {
-    for (const value of ["", "  ", "+", "--", "+ ()"]) expect(IdentitySchema.safeParse({ kind: "phone", value }).success).toBe(false);
+    for (const value of ["", "  ", "+", "--", "+ ()"])
+      expect(IdentitySchema.safeParse({ kind: "phone", value }).success).toBe(false);
     expect(IdentitySchema.safeParse({ kind: "phone", value: "+1" }).success).toBe(true);
   });
 
   it("normalizing is idempotent on any value", () => {
-    fc.assert(fc.property(fc.constantFrom(...KINDS.map(([k]) => k)), fc.string({ minLength: 1 }), (kind, value) => {
-      const once = normalizeIdentity({ kind, value });
-      expect(normalizeIdentity(once)).toEqual(once);
-    }));
+    fc.assert(
+      fc.property(fc.constantFrom(...KINDS.map(([k]) => k)), fc.string({ minLength: 1 }), (kind, value) => {
+        const once = normalizeIdentity({ kind, value });
+        expect(normalizeIdentity(once)).toEqual(once);
+      }),
+    );
   });
 
   it("distinct raw sender ids become distinct customers, on every channel (property)", async () => {
     const raw = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => /[\p{L}\p{N}]/u.test(s));
-    await fc.assert(fc.asyncProperty(fc.constantFrom(...KINDS), fc.uniqueArray(raw, { minLength: 2, maxLength: 6 }), async ([kind, channel], ids) => {
-      const desk = createDesk({ store: memoryStore(), clock: manualClock(new Date("2026-03-02T09:00:00Z")), autoAcknowledge: false });
-      const customers = new Set<string>();
-      for (const [i, value] of ids.entries()) {
-        const r = await desk.ingest({ type: "message", channel, externalId: `m${i}`, occurredAt: new Date("2026-03-02T08:00:00Z"), text: "hi", from: { identities: [{ kind, value }] } });
-        customers.add(r.ticket!.customerId);
-      }
-      const senders = ids.filter((id, i) => !ids.slice(0, i).some((earlier) => sameSender(kind, earlier, id)));
-      expect(customers.size).toBe(senders.length);
-    }), { numRuns: 60 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...KINDS),
+        fc.uniqueArray(raw, { minLength: 2, maxLength: 6 }),
+        async ([kind, channel], ids) => {
+          const desk = createDesk({
+            store: memoryStore(),
+            clock: manualClock(new Date("2026-03-02T09:00:00Z")),
+            autoAcknowledge: false,
+          });
+          const customers = new Set<string>();
+          for (const [i, value] of ids.entries()) {
+            const r = await desk.ingest({
+              type: "message",
+              channel,
+              externalId: `m${i}`,
+              occurredAt: new Date("2026-03-02T08:00:00Z"),
+              text: "hi",
+              from: { identities: [{ kind, value }] },
+            });
+            customers.add(r.ticket!.customerId);
+          }
+          const senders = ids.filter((id, i) => !ids.slice(0, i).some((earlier) => sameSender(kind, earlier, id)));
+          expect(customers.size).toBe(senders.length);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

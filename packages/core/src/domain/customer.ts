@@ -2,7 +2,17 @@ import { z } from "zod";
 import { LanguageSchema } from "./enums.js";
 
 /** Kinds of identity a customer can be known by. */
-export const IdentityKindSchema = z.enum(["email", "phone", "whatsapp", "messenger", "instagram", "webchat", "shopify", "naver", "kakao"]);
+export const IdentityKindSchema = z.enum([
+  "email",
+  "phone",
+  "whatsapp",
+  "messenger",
+  "instagram",
+  "webchat",
+  "shopify",
+  "naver",
+  "kakao",
+]);
 /** An identity kind. */
 export type IdentityKind = z.infer<typeof IdentityKindSchema>;
 
@@ -13,7 +23,12 @@ export type IdentityKind = z.infer<typeof IdentityKindSchema>;
 export const IdentitySchema = z.object({
   kind: IdentityKindSchema,
   // Empty or sign-only values ("+", "--") would be one identity that many senders share.
-  value: z.string().trim().min(1).max(320).regex(/[\p{L}\p{N}]/u, "an identity needs a letter or a digit"),
+  value: z
+    .string()
+    .trim()
+    .min(1)
+    .max(320)
+    .regex(/[\p{L}\p{N}]/u, "an identity needs a letter or a digit"),
 });
 /** A customer identity. */
 export type Identity = z.infer<typeof IdentitySchema>;

@@ -11,7 +11,15 @@ export const PrioritySchema = z.enum(["low", "normal", "high", "urgent"]);
 export type Priority = z.infer<typeof PrioritySchema>;
 
 /** What a customer's request is about; drives SLA targets, routing and the action plan. */
-export const CategorySchema = z.enum(["product", "shipping", "refund_exchange", "order_change", "payment", "complaint", "other"]);
+export const CategorySchema = z.enum([
+  "product",
+  "shipping",
+  "refund_exchange",
+  "order_change",
+  "payment",
+  "complaint",
+  "other",
+]);
 /** A ticket category. */
 export type Category = z.infer<typeof CategorySchema>;
 
@@ -24,7 +32,9 @@ export type Language = z.infer<typeof LanguageSchema>;
  * A channel id: the built-in ones or any id a plugin adds
  * (lowercase letters, digits, `-` and `_`).
  */
-export const ChannelIdSchema = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, "channel id: lowercase letters, digits, - and _");
+export const ChannelIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{0,39}$/, "channel id: lowercase letters, digits, - and _");
 /** A channel id such as `email`, `whatsapp`, `messenger`, `instagram`, `webchat`, `phone`. */
 export type ChannelId = z.infer<typeof ChannelIdSchema>;
 

@@ -36,7 +36,7 @@ export const MAX_NAME_CHARS = 200;
 /** Longest subject kept (characters). */
 export const MAX_SUBJECT_CHARS = 1000;
 
-const cut = (limit: number) => (s: string) => s.length > limit ? s.slice(0, limit) : s;
+const cut = (limit: number) => (s: string) => (s.length > limit ? s.slice(0, limit) : s);
 /** A string field over its limit is dropped (null) rather than refused: a cut URL or id is worth nothing. */
 const dropOver = (limit: number) => (s: string | null | undefined) => (s != null && s.length > limit ? null : s);
 
@@ -44,30 +44,37 @@ const dropOver = (limit: number) => (s: string | null | undefined) => (s != null
 export const MAX_IDENTITY_CHARS = 320;
 
 /** A sender's handle as an adapter reports it: like {@link IdentitySchema}, but a too-long value is hashed, not refused. */
-export const InboundIdentitySchema = IdentitySchema.extend({ value: z.string().trim().min(1).regex(/[\p{L}\p{N}]/u, "an identity needs a letter or a digit") })
-  .transform((identity) => {
-    if (identity.value.length <= MAX_IDENTITY_CHARS) return identity;
-    const normal = normalizeIdentity({ kind: identity.kind, value: identity.value });
-    return { kind: identity.kind, value: `sha256:${createHash("sha256").update(normal.value, "utf8").digest("hex")}` };
-  });
+export const InboundIdentitySchema = IdentitySchema.extend({
+  value: z
+    .string()
+    .trim()
+    .min(1)
+    .regex(/[\p{L}\p{N}]/u, "an identity needs a letter or a digit"),
+}).transform((identity) => {
+  if (identity.value.length <= MAX_IDENTITY_CHARS) return identity;
+  const normal = normalizeIdentity({ kind: identity.kind, value: identity.value });
+  return { kind: identity.kind, value: `sha256:${createHash("sha256").update(normal.value, "utf8").digest("hex")}` };
+});
 
 /**
  * Attachment as an adapter reports it (missing fields default to null). Over-long names and types
  * are cut, an over-long URL or provider id dropped: an attachment is never the reason a message is lost.
  */
-export const InboundAttachmentSchema = AttachmentSchema.partial().extend({
-  filename: z.string().transform(cut(500)).nullable().optional(),
-  contentType: z.string().transform(cut(200)),
-  url: z.string().nullable().optional().transform(dropOver(4000)),
-  providerId: z.string().nullable().optional().transform(dropOver(500)),
-}).transform((a) => ({
-  filename: a.filename ?? null,
-  contentType: a.contentType,
-  size: a.size ?? null,
-  url: a.url ?? null,
-  providerId: a.providerId ?? null,
-  contentBase64: a.contentBase64 ?? null,
-}));
+export const InboundAttachmentSchema = AttachmentSchema.partial()
+  .extend({
+    filename: z.string().transform(cut(500)).nullable().optional(),
+    contentType: z.string().transform(cut(200)),
+    url: z.string().nullable().optional().transform(dropOver(4000)),
+    providerId: z.string().nullable().optional().transform(dropOver(500)),
+  })
+  .transform((a) => ({
+    filename: a.filename ?? null,
+    contentType: a.contentType,
+    size: a.size ?? null,
+    url: a.url ?? null,
+    providerId: a.providerId ?? null,
+    contentBase64: a.contentBase64 ?? null,
+  }));
 
 /** `meta.truncated` of an event: what was cut to fit the limits, by what (adapters may add their own keys). */
 function withTruncated(meta: Record<string, unknown>, cut: Record<string, unknown>): Record<string, unknown> {
@@ -90,103 +97,128 @@ function boundedMeta(meta: Record<string, unknown>): Record<string, unknown> {
  * A customer message normalized by a channel adapter. `externalId` must be
  * stable across redeliveries: `ingest` is idempotent on `(channel, externalId)`.
  */
-export const InboundMessageEventSchema = z.object({
-  type: z.literal("message"),
-  channel: ChannelIdSchema,
-  /** Any length: one over {@link MAX_KEY_BYTES} is kept as its SHA-256 (see {@link boundedKey}). */
-  externalId: z.string().min(1),
-  occurredAt: z.coerce.date(),
-  from: z.object({
-    /** Every handle the channel knows for the sender; the first one is the primary (the first {@link MAX_IDENTITIES} kept). */
-    identities: z.array(InboundIdentitySchema).min(1),
-    /** Cut to {@link MAX_NAME_CHARS}. */
-    name: z.string().nullable().optional(),
-    /** A value longer than a language tag (35) is dropped. */
-    locale: z.string().nullable().optional().transform(dropOver(35)),
-  }),
-  /** Cut to {@link MAX_SUBJECT_CHARS}. */
-  subject: z.string().nullable().optional(),
-  /** Plain text; beyond {@link MAX_TEXT_CHARS} it is cut (and `meta.truncated` set) rather than refused. */
-  text: z.string(),
-  html: z.string().nullable().optional(),
-  /** The first {@link MAX_ATTACHMENTS} kept; the rest counted and named in `meta.truncated.attachments`. */
-  attachments: z.array(InboundAttachmentSchema).default([]),
-  /** `comment` for public comments (own ticket kind), `message` otherwise. */
-  kind: z.enum(["message", "comment"]).default("message"),
-  /**
-   * Threading hints, strongest first: external ids of earlier messages this replies to
-   * (email References / In-Reply-To, WhatsApp context id).
-   */
-  replyTo: z.array(z.string()).default([]),
-  /** A ticket number the message names (email subject token, plus-address). Only honoured when the sender matches. */
-  ticketNumber: z.number().int().positive().nullable().optional(),
-  /** The channel's conversation key; an open ticket with the same key and customer continues. */
-  conversationKey: z.string().nullable().optional(),
-  /** How long after the last activity a conversation key still threads (ms); default: while the ticket is not closed. */
-  threadWindowMs: z.number().int().positive().nullable().optional(),
-  /** An automatic message (out-of-office, auto-reply): recorded, but never auto-acknowledged. */
-  automatic: z.boolean().default(false),
-  /** Channel-specific facts kept on the message; reduced to JSON (Dates become ISO strings) so every store keeps the same. */
-  meta: z.record(z.string(), z.unknown()).default({}).transform(boundedMeta),
-}).transform((event) => {
-  const clean = cleanStrings(event);
-  // "2xx ⇒ stored": what is over a limit is cut here and named in meta.truncated, never refused.
-  const truncated: Record<string, unknown> = {};
-  if (clean.text.length > MAX_TEXT_CHARS || (clean.html?.length ?? 0) > MAX_HTML_CHARS) {
-    Object.assign(truncated, { textChars: clean.text.length, htmlChars: clean.html?.length ?? 0 });
-  }
-  const name = clean.from.name && clean.from.name.length > MAX_NAME_CHARS ? clean.from.name.slice(0, MAX_NAME_CHARS) : clean.from.name;
-  if (name !== clean.from.name) truncated.nameChars = clean.from.name!.length;
-  const subject = clean.subject && clean.subject.length > MAX_SUBJECT_CHARS ? clean.subject.slice(0, MAX_SUBJECT_CHARS) : clean.subject;
-  if (subject !== clean.subject) truncated.subjectChars = clean.subject!.length;
-  if (clean.from.identities.length > MAX_IDENTITIES) truncated.identities = clean.from.identities.length;
-  if (clean.attachments.length > MAX_ATTACHMENTS) {
-    const dropped = clean.attachments.slice(MAX_ATTACHMENTS);
-    truncated.attachments = { dropped: dropped.length, names: dropped.slice(0, 50).map((a) => a.filename ?? a.contentType) };
-  }
-  const replyTo = clean.replyTo.filter((id) => id.length > 0);
-  if (replyTo.length > MAX_REPLY_TO) truncated.replyTo = replyTo.length;
-  const cutAny = Object.keys(truncated).length > 0;
-  return {
-    ...clean,
-    // Cleaned again after the cut: it may split an emoji in two.
-    ...(name !== clean.from.name || truncated.identities !== undefined ? {
-      from: { ...clean.from, name: name ? cleanText(name) : name, identities: clean.from.identities.slice(0, MAX_IDENTITIES) },
-    } : {}),
-    ...(subject !== clean.subject ? { subject: cleanText(subject!) } : {}),
-    ...(truncated.textChars !== undefined ? {
-      text: cleanText(clean.text.slice(0, MAX_TEXT_CHARS)),
-      html: clean.html ? cleanText(clean.html.slice(0, MAX_HTML_CHARS)) : clean.html,
-    } : {}),
-    ...(clean.attachments.length > MAX_ATTACHMENTS ? { attachments: clean.attachments.slice(0, MAX_ATTACHMENTS) } : {}),
-    ...(cutAny ? { meta: withTruncated(clean.meta, truncated) } : {}),
-    externalId: boundedKey(clean.externalId),
-    replyTo: replyTo.slice(0, MAX_REPLY_TO).map(boundedKey),
-    ...(clean.conversationKey ? { conversationKey: boundedKey(clean.conversationKey) } : {}),
-  };
-});
+export const InboundMessageEventSchema = z
+  .object({
+    type: z.literal("message"),
+    channel: ChannelIdSchema,
+    /** Any length: one over {@link MAX_KEY_BYTES} is kept as its SHA-256 (see {@link boundedKey}). */
+    externalId: z.string().min(1),
+    occurredAt: z.coerce.date(),
+    from: z.object({
+      /** Every handle the channel knows for the sender; the first one is the primary (the first {@link MAX_IDENTITIES} kept). */
+      identities: z.array(InboundIdentitySchema).min(1),
+      /** Cut to {@link MAX_NAME_CHARS}. */
+      name: z.string().nullable().optional(),
+      /** A value longer than a language tag (35) is dropped. */
+      locale: z.string().nullable().optional().transform(dropOver(35)),
+    }),
+    /** Cut to {@link MAX_SUBJECT_CHARS}. */
+    subject: z.string().nullable().optional(),
+    /** Plain text; beyond {@link MAX_TEXT_CHARS} it is cut (and `meta.truncated` set) rather than refused. */
+    text: z.string(),
+    html: z.string().nullable().optional(),
+    /** The first {@link MAX_ATTACHMENTS} kept; the rest counted and named in `meta.truncated.attachments`. */
+    attachments: z.array(InboundAttachmentSchema).default([]),
+    /** `comment` for public comments (own ticket kind), `message` otherwise. */
+    kind: z.enum(["message", "comment"]).default("message"),
+    /**
+     * Threading hints, strongest first: external ids of earlier messages this replies to
+     * (email References / In-Reply-To, WhatsApp context id).
+     */
+    replyTo: z.array(z.string()).default([]),
+    /** A ticket number the message names (email subject token, plus-address). Only honoured when the sender matches. */
+    ticketNumber: z.number().int().positive().nullable().optional(),
+    /** The channel's conversation key; an open ticket with the same key and customer continues. */
+    conversationKey: z.string().nullable().optional(),
+    /** How long after the last activity a conversation key still threads (ms); default: while the ticket is not closed. */
+    threadWindowMs: z.number().int().positive().nullable().optional(),
+    /** An automatic message (out-of-office, auto-reply): recorded, but never auto-acknowledged. */
+    automatic: z.boolean().default(false),
+    /** Channel-specific facts kept on the message; reduced to JSON (Dates become ISO strings) so every store keeps the same. */
+    meta: z.record(z.string(), z.unknown()).default({}).transform(boundedMeta),
+  })
+  .transform((event) => {
+    const clean = cleanStrings(event);
+    // "2xx ⇒ stored": what is over a limit is cut here and named in meta.truncated, never refused.
+    const truncated: Record<string, unknown> = {};
+    if (clean.text.length > MAX_TEXT_CHARS || (clean.html?.length ?? 0) > MAX_HTML_CHARS) {
+      Object.assign(truncated, { textChars: clean.text.length, htmlChars: clean.html?.length ?? 0 });
+    }
+    const name =
+      clean.from.name && clean.from.name.length > MAX_NAME_CHARS
+        ? clean.from.name.slice(0, MAX_NAME_CHARS)
+        : clean.from.name;
+    if (name !== clean.from.name) truncated.nameChars = clean.from.name!.length;
+    const subject =
+      clean.subject && clean.subject.length > MAX_SUBJECT_CHARS
+        ? clean.subject.slice(0, MAX_SUBJECT_CHARS)
+        : clean.subject;
+    if (subject !== clean.subject) truncated.subjectChars = clean.subject!.length;
+    if (clean.from.identities.length > MAX_IDENTITIES) truncated.identities = clean.from.identities.length;
+    if (clean.attachments.length > MAX_ATTACHMENTS) {
+      const dropped = clean.attachments.slice(MAX_ATTACHMENTS);
+      truncated.attachments = {
+        dropped: dropped.length,
+        names: dropped.slice(0, 50).map((a) => a.filename ?? a.contentType),
+      };
+    }
+    const replyTo = clean.replyTo.filter((id) => id.length > 0);
+    if (replyTo.length > MAX_REPLY_TO) truncated.replyTo = replyTo.length;
+    const cutAny = Object.keys(truncated).length > 0;
+    return {
+      ...clean,
+      // Cleaned again after the cut: it may split an emoji in two.
+      ...(name !== clean.from.name || truncated.identities !== undefined
+        ? {
+            from: {
+              ...clean.from,
+              name: name ? cleanText(name) : name,
+              identities: clean.from.identities.slice(0, MAX_IDENTITIES),
+            },
+          }
+        : {}),
+      ...(subject !== clean.subject ? { subject: cleanText(subject!) } : {}),
+      ...(truncated.textChars !== undefined
+        ? {
+            text: cleanText(clean.text.slice(0, MAX_TEXT_CHARS)),
+            html: clean.html ? cleanText(clean.html.slice(0, MAX_HTML_CHARS)) : clean.html,
+          }
+        : {}),
+      ...(clean.attachments.length > MAX_ATTACHMENTS
+        ? { attachments: clean.attachments.slice(0, MAX_ATTACHMENTS) }
+        : {}),
+      ...(cutAny ? { meta: withTruncated(clean.meta, truncated) } : {}),
+      externalId: boundedKey(clean.externalId),
+      replyTo: replyTo.slice(0, MAX_REPLY_TO).map(boundedKey),
+      ...(clean.conversationKey ? { conversationKey: boundedKey(clean.conversationKey) } : {}),
+    };
+  });
 
 /** A delivery receipt or failure for a message the shop sent. */
-export const DeliveryStatusEventSchema = z.object({
-  type: z.literal("delivery"),
-  channel: ChannelIdSchema,
-  /** External id of the outbound message (any length: hashed past {@link MAX_KEY_BYTES}, as on messages). */
-  externalId: z.string().min(1),
-  status: DeliveryStatusSchema,
-  occurredAt: z.coerce.date(),
-  error: z.object({ code: z.string(), title: z.string() }).nullable().optional(),
-  /**
-   * Our own message id when the provider echoes it with the receipt (WhatsApp's
-   * `biz_opaque_callback_data`): lets the desk recognise a message the provider took although
-   * its answer never reached us (a timeout, a crash), instead of sending it again.
-   */
-  messageId: z.string().min(1).max(200).nullable().optional(),
-}).transform((event) => {
-  const clean = cleanStrings(event);
-  // Provider diagnostics can run long (DSN texts): keep the start rather than refuse the receipt.
-  const error = clean.error ? { code: clean.error.code.slice(0, 200), title: clean.error.title.slice(0, 2000) } : clean.error;
-  return { ...clean, externalId: boundedKey(clean.externalId), ...(error !== undefined ? { error } : {}) };
-});
+export const DeliveryStatusEventSchema = z
+  .object({
+    type: z.literal("delivery"),
+    channel: ChannelIdSchema,
+    /** External id of the outbound message (any length: hashed past {@link MAX_KEY_BYTES}, as on messages). */
+    externalId: z.string().min(1),
+    status: DeliveryStatusSchema,
+    occurredAt: z.coerce.date(),
+    error: z.object({ code: z.string(), title: z.string() }).nullable().optional(),
+    /**
+     * Our own message id when the provider echoes it with the receipt (WhatsApp's
+     * `biz_opaque_callback_data`): lets the desk recognise a message the provider took although
+     * its answer never reached us (a timeout, a crash), instead of sending it again.
+     */
+    messageId: z.string().min(1).max(200).nullable().optional(),
+  })
+  .transform((event) => {
+    const clean = cleanStrings(event);
+    // Provider diagnostics can run long (DSN texts): keep the start rather than refuse the receipt.
+    const error = clean.error
+      ? { code: clean.error.code.slice(0, 200), title: clean.error.title.slice(0, 2000) }
+      : clean.error;
+    return { ...clean, externalId: boundedKey(clean.externalId), ...(error !== undefined ? { error } : {}) };
+  });
 
 /** Every event a channel adapter can hand to `desk.ingest`. */
 export const InboundEventSchema = z.discriminatedUnion("type", [InboundMessageEventSchema, DeliveryStatusEventSchema]);

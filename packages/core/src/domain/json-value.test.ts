@@ -12,7 +12,13 @@ function nested(depth: number, leaf: unknown = "x"): Record<string, unknown> {
 
 describe("depth bound on walked input", () => {
   it("asJson refuses a value nested 100,000 deep with INVALID_INPUT and a path, not a stack overflow", () => {
-    const err = (() => { try { asJson({ when: new Date(0), deep: nested(100_000) }); } catch (e) { return e; } })();
+    const err = (() => {
+      try {
+        asJson({ when: new Date(0), deep: nested(100_000) });
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(StoredeskError.is(err, "INVALID_INPUT")).toBe(true);
     expect((err as StoredeskError).path?.slice(0, 3)).toEqual(["deep", "a", "a"]);
     expect((err as StoredeskError).details).toMatchObject({ limit: "json_depth", max: MAX_JSON_DEPTH });
@@ -37,21 +43,37 @@ describe("depth bound on walked input", () => {
 
   it("an inbound message whose meta nests 100,000 deep is kept, with the deep part cut and named", () => {
     const event = InboundEventSchema.parse({
-      type: "message", channel: "whatsapp", externalId: "m1", occurredAt: new Date(0), text: "hello",
-      from: { identities: [{ kind: "whatsapp", value: "821012345678" }] }, meta: { referral: nested(100_000), type: "text" },
+      type: "message",
+      channel: "whatsapp",
+      externalId: "m1",
+      occurredAt: new Date(0),
+      text: "hello",
+      from: { identities: [{ kind: "whatsapp", value: "821012345678" }] },
+      meta: { referral: nested(100_000), type: "text" },
     });
     expect(event.type === "message" && event.text).toBe("hello");
-    expect(event.type === "message" && event.meta).toMatchObject({ type: "text", truncated: { depth: [expect.stringMatching(/^referral\.a/)] } });
+    expect(event.type === "message" && event.meta).toMatchObject({
+      type: "text",
+      truncated: { depth: [expect.stringMatching(/^referral\.a/)] },
+    });
   });
 });
 
 describe("2xx ⇒ stored: an inbound message over core's limits is cut, never refused", () => {
   const base = {
-    type: "message", channel: "messenger", externalId: "m1", occurredAt: new Date(0), text: "hi",
+    type: "message",
+    channel: "messenger",
+    externalId: "m1",
+    occurredAt: new Date(0),
+    text: "hi",
     from: { identities: [{ kind: "messenger", value: "6789" }] },
   } as const;
   it.each([
-    ["101 attachments", { attachments: Array.from({ length: 101 }, (_, i) => ({ contentType: "image/*", filename: `f${i}.jpg` })) }, { attachments: { dropped: 1, names: ["f100.jpg"] } }],
+    [
+      "101 attachments",
+      { attachments: Array.from({ length: 101 }, (_, i) => ({ contentType: "image/*", filename: `f${i}.jpg` })) },
+      { attachments: { dropped: 1, names: ["f100.jpg"] } },
+    ],
     ["a 1 MB sender name", { from: { ...base.from, name: "김".repeat(1_000_000) } }, { nameChars: 1_000_000 }],
     ["a 1 MB external id", { externalId: "x".repeat(1_000_000) }, null],
     ["a 1 MB subject", { subject: "s".repeat(1_000_000) }, { subjectChars: 1_000_000 }],

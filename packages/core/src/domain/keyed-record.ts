@@ -31,7 +31,10 @@ export function checkRecordInput(input: KeyedRecordInput): KeyedRecordInput & { 
   if (expiresAt !== null && (!(expiresAt instanceof Date) || Number.isNaN(expiresAt.getTime()))) {
     throw invalid("expiresAt must be a valid Date or null", ["expiresAt"]);
   }
-  if (input.updatedAt !== undefined && (!(input.updatedAt instanceof Date) || Number.isNaN(input.updatedAt.getTime()))) {
+  if (
+    input.updatedAt !== undefined &&
+    (!(input.updatedAt instanceof Date) || Number.isNaN(input.updatedAt.getTime()))
+  ) {
     throw invalid("updatedAt must be a valid Date", ["updatedAt"]);
   }
   let value: unknown;

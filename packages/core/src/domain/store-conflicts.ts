@@ -17,10 +17,15 @@ export function openConversationConflict(
     code: "CONFLICT",
     message: `Conversation ${ticket.conversationKey ?? ""} of customer ${ticket.customerId} on ${ticket.channel} has an open ticket`,
     retryable: true,
-    details: { openConversation: true, customerId: ticket.customerId, channel: ticket.channel, conversationKey: ticket.conversationKey, openTicketId },
+    details: {
+      openConversation: true,
+      customerId: ticket.customerId,
+      channel: ticket.channel,
+      conversationKey: ticket.conversationKey,
+      openTicketId,
+    },
   });
 }
-
 
 /**
  * The CONFLICT every store throws for a ticket written onto a customer merged away meanwhile:

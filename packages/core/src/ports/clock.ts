@@ -22,7 +22,11 @@ export function manualClock(start: Date): Clock & { set(at: Date): void; advance
   return {
     specVersion: 1,
     now: () => new Date(t),
-    set: (at) => { t = at.getTime(); },
-    advance: (ms) => { t += ms; },
+    set: (at) => {
+      t = at.getTime();
+    },
+    advance: (ms) => {
+      t += ms;
+    },
   };
 }

@@ -50,9 +50,24 @@ export interface CustomerContext {
 
 /** A refund, cancel or compensation request. */
 export type CommerceAction =
-  | { type: "refund"; orderId: string; lines?: Array<{ lineId: string; quantity: number }>; amount?: number; reason: string; notify?: boolean }
+  | {
+      type: "refund";
+      orderId: string;
+      lines?: Array<{ lineId: string; quantity: number }>;
+      amount?: number;
+      reason: string;
+      notify?: boolean;
+    }
   | { type: "cancel"; orderId: string; reason: string; refund: boolean; restock: boolean; notify?: boolean }
-  | { type: "discount_code"; customerId: string | null; percent?: number; amount?: number; currency?: string; reason: string; expiresAt?: string };
+  | {
+      type: "discount_code";
+      customerId: string | null;
+      percent?: number;
+      amount?: number;
+      currency?: string;
+      reason: string;
+      expiresAt?: string;
+    };
 
 /** The result of an action. */
 export interface CommerceActionResult {
@@ -78,7 +93,11 @@ export interface CommerceProvider {
   readonly specVersion: 1;
   readonly id: string;
   /** Context for a customer found by any of these handles; null when the shop does not know them. */
-  customerContext(lookup: { email?: string | null; phone?: string | null; providerCustomerId?: string | null }): Promise<CustomerContext | null>;
+  customerContext(lookup: {
+    email?: string | null;
+    phone?: string | null;
+    providerCustomerId?: string | null;
+  }): Promise<CustomerContext | null>;
   /** One order with its lines and shipments; null when the shop has no such order. */
   getOrder(orderId: string): Promise<OrderSummary | null>;
   /**

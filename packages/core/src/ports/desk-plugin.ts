@@ -33,8 +33,22 @@ import type { KeyedRecord, RecordQuery } from "./store.js";
 export type DeskPluginSpecVersion = 1;
 
 /** The fields of a ticket a hook may set (never its id, number, customer or version). */
-export type TicketPatch = Partial<Pick<Ticket, "status" | "priority" | "category" | "team" | "assigneeId" | "tags" | "complaint"
-  | "sla" | "slaDueAt" | "subject" | "language">> & { meta?: Record<string, unknown> };
+export type TicketPatch = Partial<
+  Pick<
+    Ticket,
+    | "status"
+    | "priority"
+    | "category"
+    | "team"
+    | "assigneeId"
+    | "tags"
+    | "complaint"
+    | "sla"
+    | "slaDueAt"
+    | "subject"
+    | "language"
+  >
+> & { meta?: Record<string, unknown> };
 
 /** An audit event a hook wants written; `actor` defaults to the plugin (`{ kind: "system", id: plugin.id }`). */
 export type HookEventDraft = EventDraft & { actor?: Actor };
@@ -70,7 +84,10 @@ export interface PluginRecords {
    * Writes a record. `expectedVersion` undefined: upsert; null: insert only; a number:
    * compare-and-set (CONFLICT otherwise, nothing written).
    */
-  put(record: { namespace: string; key: string; value: unknown; expiresAt?: Date | null }, expectedVersion?: number | null): Promise<KeyedRecord>;
+  put(
+    record: { namespace: string; key: string; value: unknown; expiresAt?: Date | null },
+    expectedVersion?: number | null,
+  ): Promise<KeyedRecord>;
   /** Deletes a record; true when one was there. */
   delete(namespace: string, key: string): Promise<boolean>;
   /** Live records of one of the plugin's namespaces, by key. */
@@ -92,26 +109,55 @@ export interface HookContext {
  */
 export interface DeskPluginHooks {
   /** Before the classifier: return a classification to use instead of it (a rules engine, a model). */
-  beforeClassify?(args: { event: InboundMessageEvent; input: ClassifierInput }): Classification | void | Promise<Classification | void>;
+  beforeClassify?(args: {
+    event: InboundMessageEvent;
+    input: ClassifierInput;
+  }): Classification | void | Promise<Classification | void>;
   /** After the classifier: return a corrected classification. */
-  afterClassify?(args: { event: InboundMessageEvent; classification: Classification }): Classification | void | Promise<Classification | void>;
+  afterClassify?(args: {
+    event: InboundMessageEvent;
+    classification: Classification;
+  }): Classification | void | Promise<Classification | void>;
   /** A new ticket (or follow-up) is being created, in the ingest transaction. */
-  ticketCreated?(args: HookContext & { ticket: Ticket; customer: Customer; message: Message | null; classification: Classification | null }): HookResult;
+  ticketCreated?(
+    args: HookContext & {
+      ticket: Ticket;
+      customer: Customer;
+      message: Message | null;
+      classification: Classification | null;
+    },
+  ): HookResult;
   /** A customer's message continues an open ticket, in the ingest transaction. */
-  customerMessage?(args: HookContext & { before: Ticket; ticket: Ticket; customer: Customer; message: Message; classification: Classification }): HookResult;
+  customerMessage?(
+    args: HookContext & {
+      before: Ticket;
+      ticket: Ticket;
+      customer: Customer;
+      message: Message;
+      classification: Classification;
+    },
+  ): HookResult;
   /** A ticket's status is changing (any cause), in that change's transaction. */
   statusChanged?(args: HookContext & { before: Ticket; ticket: Ticket }): HookResult;
   /**
    * Every ticket write, last, in its transaction: `log` is the audit log including this change's
    * events. Policies that follow the whole ticket (the SLA engine) live here.
    */
-  ticketSaving?(args: HookContext & { before: Ticket | null; ticket: Ticket; log: readonly TicketEvent[]; customer: Customer | null }): HookResult;
+  ticketSaving?(
+    args: HookContext & {
+      before: Ticket | null;
+      ticket: Ticket;
+      log: readonly TicketEvent[];
+      customer: Customer | null;
+    },
+  ): HookResult;
   /**
    * An outbound message is about to be queued: return `{ cancel: reason }` to keep it from
    * leaving (INVALID_INPUT to the caller, nothing sent), or a changed text.
    */
-  beforeSend?(args: HookContext & { ticket: Ticket; customer: Customer; text: string; purpose: string | null }):
-    { cancel?: string; text?: string } | void | Promise<{ cancel?: string; text?: string } | void>;
+  beforeSend?(
+    args: HookContext & { ticket: Ticket; customer: Customer; text: string; purpose: string | null },
+  ): { cancel?: string; text?: string } | void | Promise<{ cancel?: string; text?: string } | void>;
   /**
    * After a new ticket's transaction committed (the webhook's answer does not wait longer than
    * the desk's budget for it): slow provider calls belong here. The decision is applied in a
@@ -193,8 +239,11 @@ export type AnyDeskPlugin = DeskPlugin<string, any>;
  * type Extra = PluginNamespaces<[typeof vip]>; // { vip: { … } }
  */
 export type PluginNamespaces<P extends readonly AnyDeskPlugin[]> = {
-  [K in P[number] as NonNullable<K["methods"]> extends (...args: never[]) => object ? K["id"] : never]:
-    NonNullable<K["methods"]> extends (...args: never[]) => infer M ? M : never;
+  [K in P[number] as NonNullable<K["methods"]> extends (...args: never[]) => object ? K["id"] : never]: NonNullable<
+    K["methods"]
+  > extends (...args: never[]) => infer M
+    ? M
+    : never;
 };
 
 /**

@@ -11,12 +11,23 @@ const T0 = Date.parse("2026-11-02T00:00:00Z"); // Monday 09:00 KST
 /** Builds one ticket's log: each step is [minutes after T0, type, data, actor]. */
 function ticket(id: string, steps: [number, string, Record<string, unknown>, Actor?][]): TicketEvent[] {
   return steps.map(([min, type, data, actor], i) => ({
-    id: `${id}-e${i + 1}`, ticketId: id, seq: i + 1, type, at: new Date(T0 + min * MIN),
-    actor: actor ?? { kind: "system", id: null }, data,
+    id: `${id}-e${i + 1}`,
+    ticketId: id,
+    seq: i + 1,
+    type,
+    at: new Date(T0 + min * MIN),
+    actor: actor ?? { kind: "system", id: null },
+    data,
   }));
 }
-const created = (extra: Record<string, unknown> = {}) =>
-  ({ status: "new", priority: "normal", category: "shipping", channel: "email", tags: [], ...extra });
+const created = (extra: Record<string, unknown> = {}) => ({
+  status: "new",
+  priority: "normal",
+  category: "shipping",
+  channel: "email",
+  tags: [],
+  ...extra,
+});
 const kim: Actor = { kind: "agent", id: "kim" };
 const lee: Actor = { kind: "agent", id: "lee" };
 const agentReply = { channel: "email", authorKind: "agent", automatic: false };
@@ -37,10 +48,12 @@ describe("computeReport: reply and resolution times", () => {
   });
 
   it("gives median and p90 by linear interpolation and counts every duration in one bucket", () => {
-    const history = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100].flatMap((m, i) => ticket(`t${i}`, [
-      [0, "ticket.created", created()],
-      [m, "reply.sent", agentReply, kim],
-    ]));
+    const history = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100].flatMap((m, i) =>
+      ticket(`t${i}`, [
+        [0, "ticket.created", created()],
+        [m, "reply.sent", agentReply, kim],
+      ]),
+    );
     const r = computeReport(history);
     expect(r.firstReply.medianMs).toBe(55 * MIN);
     expect(r.firstReply.p90Ms).toBeCloseTo(91 * MIN, 6);
@@ -52,8 +65,11 @@ describe("computeReport: reply and resolution times", () => {
 
   it("measures in business time with a calendar: Friday 17:00 to Monday 10:00 KST is 2 open hours", () => {
     const seoul = defineCalendar({
-      id: "seoul", timeZone: "Asia/Seoul",
-      weekly: Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [{ start: "09:00", end: "18:00" }]])),
+      id: "seoul",
+      timeZone: "Asia/Seoul",
+      weekly: Object.fromEntries(
+        ["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [{ start: "09:00", end: "18:00" }]]),
+      ),
     });
     // Friday 2026-11-06 17:00 KST = 08:00Z; Monday 2026-11-09 10:00 KST = 01:00Z.
     const fri = (Date.parse("2026-11-06T08:00:00Z") - T0) / MIN;
@@ -93,8 +109,14 @@ describe("computeReport: reply and resolution times", () => {
 
   it("gives the same report whatever the order of the events", () => {
     const history = [
-      ...ticket("a", [[0, "ticket.created", created()], [20, "reply.sent", agentReply, kim]]),
-      ...ticket("b", [[0, "ticket.created", created()], [40, "reply.sent", agentReply, lee]]),
+      ...ticket("a", [
+        [0, "ticket.created", created()],
+        [20, "reply.sent", agentReply, kim],
+      ]),
+      ...ticket("b", [
+        [0, "ticket.created", created()],
+        [40, "reply.sent", agentReply, lee],
+      ]),
     ];
     expect(computeReport([...history].reverse())).toEqual(computeReport(history));
   });
@@ -104,16 +126,20 @@ describe("computeReport: SLA, volume, rates, complaints", () => {
   it("reports SLA attainment per policy and metric, a breach counting even when fulfilled later", () => {
     const history = [
       ...ticket("a", [
-        [0, "ticket.created", created()], [0, "sla.applied", { policyId: "std" }],
+        [0, "ticket.created", created()],
+        [0, "sla.applied", { policyId: "std" }],
         [10, "sla.fulfilled", { metric: "first_reply" }],
       ]),
       ...ticket("b", [
-        [0, "ticket.created", created()], [0, "sla.applied", { policyId: "std" }],
-        [300, "sla.breached", { metric: "first_reply" }], [400, "sla.fulfilled", { metric: "first_reply" }],
+        [0, "ticket.created", created()],
+        [0, "sla.applied", { policyId: "std" }],
+        [300, "sla.breached", { metric: "first_reply" }],
+        [400, "sla.fulfilled", { metric: "first_reply" }],
         [500, "sla.fulfilled", { metric: "resolution" }],
       ]),
       ...ticket("c", [
-        [0, "ticket.created", created()], [0, "sla.applied", { policyId: "vip" }],
+        [0, "ticket.created", created()],
+        [0, "sla.applied", { policyId: "vip" }],
         [10, "sla.fulfilled", { metric: "first_reply" }],
       ]),
     ];
@@ -128,7 +154,10 @@ describe("computeReport: SLA, volume, rates, complaints", () => {
     // 2026-11-01T23:30Z is Sunday in UTC but Monday 08:30 in Seoul.
     const sundayUtc = (Date.parse("2026-11-01T23:30:00Z") - T0) / MIN;
     const history = [
-      ...ticket("a", [[sundayUtc, "ticket.created", created({ channel: "whatsapp" })], [sundayUtc + 1, "category.changed", { from: "shipping", to: "complaint" }]]),
+      ...ticket("a", [
+        [sundayUtc, "ticket.created", created({ channel: "whatsapp" })],
+        [sundayUtc + 1, "category.changed", { from: "shipping", to: "complaint" }],
+      ]),
       ...ticket("b", [[0, "ticket.created", created()]]),
     ];
     const seoul = computeReport(history, { timeZone: "Asia/Seoul" }).volume;
@@ -144,23 +173,50 @@ describe("computeReport: SLA, volume, rates, complaints", () => {
 
   it("counts one-touch resolution: solved after exactly one human reply and never reopened", () => {
     const history = [
-      ...ticket("one", [[0, "ticket.created", created()], [5, "reply.sent", agentReply, kim], [6, "status.changed", { from: "open", to: "solved" }, kim]]),
+      ...ticket("one", [
+        [0, "ticket.created", created()],
+        [5, "reply.sent", agentReply, kim],
+        [6, "status.changed", { from: "open", to: "solved" }, kim],
+      ]),
       ...ticket("two", [
-        [0, "ticket.created", created()], [5, "reply.sent", agentReply, kim], [9, "reply.sent", agentReply, kim],
+        [0, "ticket.created", created()],
+        [5, "reply.sent", agentReply, kim],
+        [9, "reply.sent", agentReply, kim],
         [10, "status.changed", { from: "open", to: "solved" }, kim],
       ]),
-      ...ticket("open", [[0, "ticket.created", created()], [5, "reply.sent", agentReply, kim]]),
+      ...ticket("open", [
+        [0, "ticket.created", created()],
+        [5, "reply.sent", agentReply, kim],
+      ]),
     ];
     expect(computeReport(history).oneTouch).toEqual({ count: 1, total: 2, rate: 0.5 });
   });
 
   it("counts closed complaints by root cause", () => {
-    const close = (cause: string) => ({ from: "confirm", to: "closed", action: "customer_confirmed", satisfied: true, rootCause: cause });
+    const close = (cause: string) => ({
+      from: "confirm",
+      to: "closed",
+      action: "customer_confirmed",
+      satisfied: true,
+      rootCause: cause,
+    });
     const history = [
-      ...ticket("a", [[0, "ticket.created", created({ category: "complaint" })], [50, "complaint.advanced", close("late_delivery")]]),
-      ...ticket("b", [[0, "ticket.created", created({ category: "complaint" })], [50, "complaint.advanced", close("late_delivery")]]),
-      ...ticket("c", [[0, "ticket.created", created({ category: "complaint" })], [50, "complaint.advanced", close("wrong_item")]]),
-      ...ticket("d", [[0, "ticket.created", created({ category: "complaint" })], [50, "complaint.advanced", { from: "listen", to: "apologize" }]]),
+      ...ticket("a", [
+        [0, "ticket.created", created({ category: "complaint" })],
+        [50, "complaint.advanced", close("late_delivery")],
+      ]),
+      ...ticket("b", [
+        [0, "ticket.created", created({ category: "complaint" })],
+        [50, "complaint.advanced", close("late_delivery")],
+      ]),
+      ...ticket("c", [
+        [0, "ticket.created", created({ category: "complaint" })],
+        [50, "complaint.advanced", close("wrong_item")],
+      ]),
+      ...ticket("d", [
+        [0, "ticket.created", created({ category: "complaint" })],
+        [50, "complaint.advanced", { from: "listen", to: "apologize" }],
+      ]),
     ];
     expect(computeReport(history).complaintsByRootCause).toEqual({ late_delivery: 2, wrong_item: 1 });
   });

@@ -4,13 +4,28 @@ import { parseInput } from "../validate.js";
 import type { DurationStats } from "./duration-stats.js";
 import { ReportOptionsSchema, type ReportOptions, type ReportOptionsInput } from "./report-options.js";
 import {
-  complaintsByRootCause, firstReplyTime, oneTouchResolution, reopenRate, resolutionTime, slaAttainment, volume,
-  type Rate, type SlaAttainment, type Volume,
+  complaintsByRootCause,
+  firstReplyTime,
+  oneTouchResolution,
+  reopenRate,
+  resolutionTime,
+  slaAttainment,
+  volume,
+  type Rate,
+  type SlaAttainment,
+  type Volume,
 } from "./report-metrics.js";
 import { factsByTicket, type TicketFacts } from "./ticket-facts.js";
 import {
-  backlog, botReport, complaintsByProduct, csatReport, localDayEnds, nextReplyTime,
-  type BacklogPoint, type BotReport, type CsatReport,
+  backlog,
+  botReport,
+  complaintsByProduct,
+  csatReport,
+  localDayEnds,
+  nextReplyTime,
+  type BacklogPoint,
+  type BotReport,
+  type CsatReport,
 } from "./report-metrics-more.js";
 
 /** A computed report: plain JSON-safe data (no Dates, no Maps). */
@@ -58,11 +73,17 @@ function oneOf(list: string[] | undefined, value: string | null): boolean {
 export function filterFacts(facts: readonly TicketFacts[], o: ReportOptions): TicketFacts[] {
   const from = o.period?.from?.getTime() ?? -Infinity;
   const to = o.period?.to?.getTime() ?? Infinity;
-  return facts.filter((f) => f.createdAt >= from && f.createdAt < to
-    && oneOf(o.channels, f.channel) && oneOf(o.categories, f.category) && oneOf(o.teams, f.team)
-    && oneOf(o.priorities, f.priority)
-    && (o.agents === undefined || o.agents.some((a) => a === f.assigneeId || f.repliedBy.includes(a)))
-    && (o.tags === undefined || o.tags.some((t) => f.tags.includes(t))));
+  return facts.filter(
+    (f) =>
+      f.createdAt >= from &&
+      f.createdAt < to &&
+      oneOf(o.channels, f.channel) &&
+      oneOf(o.categories, f.category) &&
+      oneOf(o.teams, f.team) &&
+      oneOf(o.priorities, f.priority) &&
+      (o.agents === undefined || o.agents.some((a) => a === f.assigneeId || f.repliedBy.includes(a))) &&
+      (o.tags === undefined || o.tags.some((t) => f.tags.includes(t))),
+  );
 }
 
 /**

@@ -23,7 +23,10 @@ describe("csatScore", () => {
   });
 
   it("groups by agent, keeping responses without an agent under the empty key", () => {
-    const by = csatBy([response("a", 5, { agentId: "kim" }), response("b", 2, { agentId: "kim" }), response("c", 4)], (r) => r.agentId);
+    const by = csatBy(
+      [response("a", 5, { agentId: "kim" }), response("b", 2, { agentId: "kim" }), response("c", 4)],
+      (r) => r.agentId,
+    );
     expect(by.get("kim")?.score).toBe(0.5);
     expect(by.get("")?.score).toBe(1);
   });
@@ -31,11 +34,14 @@ describe("csatScore", () => {
 
 describe("SurveyResponseSchema", () => {
   it.each([0, 6, 3.5])("refuses rating %s with INVALID_INPUT", (rating) => {
-    expect(() => parseInput(SurveyResponseSchema, { ticketId: "a", rating, channel: "email", respondedAt: at(0) }))
-      .toThrow(expect.objectContaining({ code: "INVALID_INPUT", path: ["rating"] }));
+    expect(() =>
+      parseInput(SurveyResponseSchema, { ticketId: "a", rating, channel: "email", respondedAt: at(0) }),
+    ).toThrow(expect.objectContaining({ code: "INVALID_INPUT", path: ["rating"] }));
   });
 
   it("keeps a Korean comment as written", () => {
-    expect(response("a", 5, { comment: "친절하게 답해 주셔서 감사합니다" }).comment).toBe("친절하게 답해 주셔서 감사합니다");
+    expect(response("a", 5, { comment: "친절하게 답해 주셔서 감사합니다" }).comment).toBe(
+      "친절하게 답해 주셔서 감사합니다",
+    );
   });
 });

@@ -47,8 +47,11 @@ export function csatScore(responses: readonly SurveyResponse[], opts: { sent?: n
   const n = latest.size;
   const satisfied = distribution[3] + distribution[4];
   return {
-    responses: n, satisfied, score: n ? satisfied / n : null,
-    responseRate: opts.sent ? Math.min(1, n / opts.sent) : null, distribution,
+    responses: n,
+    satisfied,
+    score: n ? satisfied / n : null,
+    responseRate: opts.sent ? Math.min(1, n / opts.sent) : null,
+    distribution,
   };
 }
 
@@ -58,7 +61,10 @@ export function csatScore(responses: readonly SurveyResponse[], opts: { sent?: n
  * @example
  * csatBy(responses, (r) => r.agentId).get("kim")?.score;
  */
-export function csatBy(responses: readonly SurveyResponse[], key: (r: SurveyResponse) => string | null): Map<string, CsatScore> {
+export function csatBy(
+  responses: readonly SurveyResponse[],
+  key: (r: SurveyResponse) => string | null,
+): Map<string, CsatScore> {
   const groups = new Map<string, SurveyResponse[]>();
   for (const r of responses) {
     const k = key(r) ?? "";

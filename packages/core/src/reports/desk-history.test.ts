@@ -19,7 +19,13 @@ describe("computeReport over a desk's audit log", () => {
     const desk = createDesk({ store: memoryStore(), clock, channels: [memoryChannel()], autoAcknowledge: true });
     const from = { identities: [{ kind: "webchat" as const, value: "visitor-1" }], name: "김민수" };
     const { ticket } = await desk.ingest({
-      type: "message", channel: "webchat", externalId: "m1", occurredAt: start, from, text: "배송이 언제 오나요?", conversationKey: "c1",
+      type: "message",
+      channel: "webchat",
+      externalId: "m1",
+      occurredAt: start,
+      from,
+      text: "배송이 언제 오나요?",
+      conversationKey: "c1",
     });
     const id = ticket!.id;
     clock.set(new Date(start.getTime() + 2 * MIN));
@@ -28,7 +34,13 @@ describe("computeReport over a desk's audit log", () => {
     await desk.reply(id, { text: "내일 도착 예정입니다", agentId: "kim", status: "solved" });
     clock.set(new Date(start.getTime() + 60 * MIN));
     await desk.ingest({
-      type: "message", channel: "webchat", externalId: "m2", occurredAt: clock.now(), from, text: "아직 안 왔어요", conversationKey: "c1",
+      type: "message",
+      channel: "webchat",
+      externalId: "m2",
+      occurredAt: clock.now(),
+      from,
+      text: "아직 안 왔어요",
+      conversationKey: "c1",
     });
 
     const events: TicketEvent[] = await desk.listEvents(id);

@@ -18,7 +18,15 @@ export interface DurationStats {
 
 const MIN = 60_000;
 /** Default bucket bounds: 15 min, 1 h, 4 h, 8 h, 24 h, 48 h, 7 days. */
-export const DEFAULT_DURATION_BUCKETS_MS: readonly number[] = [15 * MIN, 60 * MIN, 240 * MIN, 480 * MIN, 1440 * MIN, 2880 * MIN, 10_080 * MIN];
+export const DEFAULT_DURATION_BUCKETS_MS: readonly number[] = [
+  15 * MIN,
+  60 * MIN,
+  240 * MIN,
+  480 * MIN,
+  1440 * MIN,
+  2880 * MIN,
+  10_080 * MIN,
+];
 
 function short(ms: number): string {
   if (ms % (1440 * MIN) === 0) return `${ms / (1440 * MIN)}d`;
@@ -47,11 +55,16 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number | n
  * @example
  * durationStats([60_000, 120_000, 7_200_000]).medianMs; // 120_000
  */
-export function durationStats(durationsMs: readonly number[], bucketsMs: readonly number[] = DEFAULT_DURATION_BUCKETS_MS): DurationStats {
+export function durationStats(
+  durationsMs: readonly number[],
+  bucketsMs: readonly number[] = DEFAULT_DURATION_BUCKETS_MS,
+): DurationStats {
   const sorted = Float64Array.from(durationsMs).sort();
   const bounds = [...bucketsMs].sort((a, b) => a - b);
   const buckets: DurationBucket[] = bounds.map((upToMs, i) => ({
-    label: i === 0 ? `<${short(upToMs)}` : `${short(bounds[i - 1]!)}-${short(upToMs)}`, upToMs, count: 0,
+    label: i === 0 ? `<${short(upToMs)}` : `${short(bounds[i - 1]!)}-${short(upToMs)}`,
+    upToMs,
+    count: 0,
   }));
   buckets.push({ label: bounds.length ? `>=${short(bounds[bounds.length - 1]!)}` : "all", upToMs: null, count: 0 });
   let sum = 0;
@@ -63,6 +76,10 @@ export function durationStats(durationsMs: readonly number[], bucketsMs: readonl
   }
   const n = sorted.length;
   return {
-    count: n, medianMs: quantileSorted(sorted, 0.5), p90Ms: quantileSorted(sorted, 0.9), meanMs: n ? sum / n : null, buckets,
+    count: n,
+    medianMs: quantileSorted(sorted, 0.5),
+    p90Ms: quantileSorted(sorted, 0.9),
+    meanMs: n ? sum / n : null,
+    buckets,
   };
 }

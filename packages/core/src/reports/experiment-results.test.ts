@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { experimentResults, twoProportionZTest, wilsonInterval, type ExperimentObservation } from "./experiment-results.js";
+import {
+  experimentResults,
+  twoProportionZTest,
+  wilsonInterval,
+  type ExperimentObservation,
+} from "./experiment-results.js";
 import { normalCdf, normalQuantile } from "./normal-distribution.js";
 import { StoredeskError } from "../errors.js";
 
@@ -54,13 +59,20 @@ describe("experimentResults and the stop rule", () => {
   const names = ["control", "apology_first"];
 
   it("continues while an arm is below the minimum, even with a large difference", () => {
-    const r = experimentResults(names, [...arm("control", 10, 50), ...arm("apology_first", 45, 50)], { minPerVariant: 100 });
+    const r = experimentResults(names, [...arm("control", 10, 50), ...arm("apology_first", 45, 50)], {
+      minPerVariant: 100,
+    });
     expect(r.decision).toBe("continue");
-    expect(r.variants.map((v) => [v.variant, v.n, v.successes])).toEqual([["control", 50, 10], ["apology_first", 50, 45]]);
+    expect(r.variants.map((v) => [v.variant, v.n, v.successes])).toEqual([
+      ["control", 50, 10],
+      ["apology_first", 50, 45],
+    ]);
   });
 
   it("names the better variant once both arms have the minimum and the difference is significant", () => {
-    const r = experimentResults(names, [...arm("control", 40, 100), ...arm("apology_first", 60, 100)], { minPerVariant: 100 });
+    const r = experimentResults(names, [...arm("control", 40, 100), ...arm("apology_first", 60, 100)], {
+      minPerVariant: 100,
+    });
     expect(r.decision).toBe("winner");
     expect(r.winner).toBe("apology_first");
     expect(r.variants[1]!.rate).toBe(0.6);
@@ -69,7 +81,9 @@ describe("experimentResults and the stop rule", () => {
   });
 
   it("names the control when the only significant variant is worse", () => {
-    const r = experimentResults(names, [...arm("control", 60, 100), ...arm("apology_first", 40, 100)], { minPerVariant: 100 });
+    const r = experimentResults(names, [...arm("control", 60, 100), ...arm("apology_first", 40, 100)], {
+      minPerVariant: 100,
+    });
     expect(r.winner).toBe("control");
   });
 

@@ -98,10 +98,18 @@ export interface ExperimentResults {
  * experimentResults(["control", "apology_first"], observations, { minPerVariant: 400 }).decision;
  */
 export function experimentResults(
-  variantNames: readonly string[], observations: Iterable<ExperimentObservation>, rule: StopRule,
+  variantNames: readonly string[],
+  observations: Iterable<ExperimentObservation>,
+  rule: StopRule,
 ): ExperimentResults {
-  if (variantNames.length < 2) throw new StoredeskError({ code: "INVALID_INPUT", message: "An experiment needs two variants", path: ["variants"] });
-  if (!(rule.minPerVariant >= 1)) throw new StoredeskError({ code: "INVALID_INPUT", message: "minPerVariant must be ≥ 1", path: ["minPerVariant"] });
+  if (variantNames.length < 2)
+    throw new StoredeskError({
+      code: "INVALID_INPUT",
+      message: "An experiment needs two variants",
+      path: ["variants"],
+    });
+  if (!(rule.minPerVariant >= 1))
+    throw new StoredeskError({ code: "INVALID_INPUT", message: "minPerVariant must be ≥ 1", path: ["minPerVariant"] });
   const counts = new Map(variantNames.map((v) => [v, { n: 0, s: 0 }]));
   for (const o of observations) {
     const c = counts.get(o.variant);
@@ -114,7 +122,11 @@ export function experimentResults(
   const variants: VariantResult[] = variantNames.map((variant, i) => {
     const c = counts.get(variant)!;
     return {
-      variant, n: c.n, successes: c.s, rate: c.n ? c.s / c.n : null, interval: wilsonInterval(c.s, c.n, confidence),
+      variant,
+      n: c.n,
+      successes: c.s,
+      rate: c.n ? c.s / c.n : null,
+      interval: wilsonInterval(c.s, c.n, confidence),
       test: i === 0 ? null : twoProportionZTest(control.s, control.n, c.s, c.n),
     };
   });

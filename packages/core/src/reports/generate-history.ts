@@ -21,7 +21,16 @@ const CATEGORIES = ["product", "shipping", "refund_exchange", "order_change", "p
 const CHANNELS = ["email", "whatsapp", "messenger", "webchat"];
 const PRIORITIES = ["low", "normal", "high", "urgent"];
 const AGENTS = ["kim", "lee", "park", "choi"];
-const CAUSES = ["product_defect", "wrong_item", "late_delivery", "damaged_in_transit", "rude_service", "policy", "pricing", "other"];
+const CAUSES = [
+  "product_defect",
+  "wrong_item",
+  "late_delivery",
+  "damaged_in_transit",
+  "rude_service",
+  "policy",
+  "pricing",
+  "other",
+];
 const MIN = 60_000;
 
 /**
@@ -48,21 +57,39 @@ export function generateReportHistory(opts: HistoryOptions): TicketEvent[] {
     const ticketId = `t${(opts.firstTicket ?? 0) + i}`;
     let seq = 0;
     let t = start + Math.floor(rnd() * span);
-    const push = (type: string, data: Record<string, unknown>, actor: TicketEvent["actor"] = { kind: "system", id: null }) => {
+    const push = (
+      type: string,
+      data: Record<string, unknown>,
+      actor: TicketEvent["actor"] = { kind: "system", id: null },
+    ) => {
       out.push({ id: `${ticketId}-${++seq}`, ticketId, seq, type, at: new Date(t), actor, data });
     };
-    const later = (maxMinutes: number) => { t += 1 + Math.floor(rnd() * maxMinutes * MIN); };
+    const later = (maxMinutes: number) => {
+      t += 1 + Math.floor(rnd() * maxMinutes * MIN);
+    };
     const category = pick(CATEGORIES);
     const channel = pick(CHANNELS);
     const agent = pick(AGENTS);
-    const human = () => push("reply.sent", { channel, authorKind: "agent", automatic: false }, { kind: "agent", id: agent });
-    push("ticket.created", { channel, category, priority: pick(PRIORITIES), tags: rnd() < 0.2 ? ["vip"] : [], status: "new" });
+    const human = () =>
+      push("reply.sent", { channel, authorKind: "agent", automatic: false }, { kind: "agent", id: agent });
+    push("ticket.created", {
+      channel,
+      category,
+      priority: pick(PRIORITIES),
+      tags: rnd() < 0.2 ? ["vip"] : [],
+      status: "new",
+    });
     push("message.received", { channel });
     push("sla.applied", { policyId: rnd() < 0.5 ? "default" : "vip" });
     if (rnd() < 0.3) {
       later(5);
-      push(rnd() < 0.6 ? "bot.answered" : "bot.handoff", { trigger: "faq", articleId: "a1", score: 0.8 }, { kind: "bot", id: "faq" });
-      if (rnd() < 0.3) push("bot.handoff", { trigger: "low_score", articleId: null, score: 0.2 }, { kind: "bot", id: "faq" });
+      push(
+        rnd() < 0.6 ? "bot.answered" : "bot.handoff",
+        { trigger: "faq", articleId: "a1", score: 0.8 },
+        { kind: "bot", id: "faq" },
+      );
+      if (rnd() < 0.3)
+        push("bot.handoff", { trigger: "low_score", articleId: null, score: 0.2 }, { kind: "bot", id: "faq" });
     }
     if (rnd() < 0.3) {
       later(30);
@@ -93,7 +120,11 @@ export function generateReportHistory(opts: HistoryOptions): TicketEvent[] {
             later(100);
             push("message.received", { channel });
             push("status.changed", { from: "solved", to: "open", reason: "customer_reopened" });
-            push("csat.received", { ticketId, rating: 1 + Math.floor(rnd() * 5), channel, agentId: agent, category }, { kind: "customer", id: "c" });
+            push(
+              "csat.received",
+              { ticketId, rating: 1 + Math.floor(rnd() * 5), channel, agentId: agent, category },
+              { kind: "customer", id: "c" },
+            );
             push("status.changed", { from: "open", to: "solved", reason: "csat_answer" });
           }
         }

@@ -1,6 +1,13 @@
 /** Reports over the audit log, CSAT score math and template A/B tests: pure functions. */
 export { computeReport, filterFacts, backlogInstants } from "./compute-report.js";
-export { nextReplyTime, backlog, localDayEnds, csatReport, botReport, complaintsByProduct } from "./report-metrics-more.js";
+export {
+  nextReplyTime,
+  backlog,
+  localDayEnds,
+  csatReport,
+  botReport,
+  complaintsByProduct,
+} from "./report-metrics-more.js";
 export type { BacklogPoint, CsatReport, BotReport } from "./report-metrics-more.js";
 export { firstReplyStart } from "./report-metrics.js";
 export type { Report } from "./compute-report.js";
@@ -9,7 +16,13 @@ export type { ReportOptions, ReportOptionsInput } from "./report-options.js";
 export { ticketFacts, factsByTicket } from "./ticket-facts.js";
 export type { TicketFacts, SlaOutcome } from "./ticket-facts.js";
 export {
-  firstReplyTime, resolutionTime, slaAttainment, volume, reopenRate, oneTouchResolution, complaintsByRootCause,
+  firstReplyTime,
+  resolutionTime,
+  slaAttainment,
+  volume,
+  reopenRate,
+  oneTouchResolution,
+  complaintsByRootCause,
 } from "./report-metrics.js";
 export type { DurationOptions, Rate, SlaAttainment, Volume } from "./report-metrics.js";
 export { durationStats, quantileSorted, DEFAULT_DURATION_BUCKETS_MS } from "./duration-stats.js";
@@ -21,7 +34,14 @@ export type { SurveyResponse, SurveyResponseInput, CsatScore } from "./csat.js";
 export { TemplateExperimentSchema, defineTemplateExperiment, assignVariant } from "./template-experiment.js";
 export type { TemplateExperiment, TemplateExperimentInput } from "./template-experiment.js";
 export { wilsonInterval, twoProportionZTest, experimentResults } from "./experiment-results.js";
-export type { ExperimentObservation, ExperimentResults, Interval, ProportionTest, StopRule, VariantResult } from "./experiment-results.js";
+export type {
+  ExperimentObservation,
+  ExperimentResults,
+  Interval,
+  ProportionTest,
+  StopRule,
+  VariantResult,
+} from "./experiment-results.js";
 export { normalCdf, normalQuantile } from "./normal-distribution.js";
 export { generateReportHistory } from "./generate-history.js";
 export type { HistoryOptions } from "./generate-history.js";

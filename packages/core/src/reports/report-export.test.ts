@@ -11,7 +11,7 @@ const history: TicketEvent[] = [
   ev("a", 1, 0, "ticket.created", { channel: "email", category: "complaint", priority: "high", tags: [] }),
   ev("a", 2, 20, "reply.sent", { channel: "email", authorKind: "agent", automatic: false }),
   ev("a", 3, 60, "complaint.advanced", { to: "closed", rootCause: "배송 지연, 택배사" }),
-  ev("a", 4, 61, "complaint.advanced", { to: "closed", rootCause: "=HYPERLINK(\"x\")" }),
+  ev("a", 4, 61, "complaint.advanced", { to: "closed", rootCause: '=HYPERLINK("x")' }),
 ];
 
 describe("reportToCsv", () => {

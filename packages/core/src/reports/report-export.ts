@@ -22,8 +22,17 @@ export function reportToCsv(report: Report): string {
   const rows: [string, string, string | number | null][] = [["summary", "tickets", report.tickets]];
   rows.push(["summary", "time", report.time], ["summary", "time_zone", report.timeZone]);
   rows.push(["summary", "from", report.period.from], ["summary", "to", report.period.to]);
-  for (const [name, s] of [["first_reply", report.firstReply], ["next_reply", report.nextReply], ["resolution", report.resolution]] as const) {
-    rows.push([name, "count", s.count], [name, "median_ms", s.medianMs], [name, "p90_ms", s.p90Ms], [name, "mean_ms", s.meanMs]);
+  for (const [name, s] of [
+    ["first_reply", report.firstReply],
+    ["next_reply", report.nextReply],
+    ["resolution", report.resolution],
+  ] as const) {
+    rows.push(
+      [name, "count", s.count],
+      [name, "median_ms", s.medianMs],
+      [name, "p90_ms", s.p90Ms],
+      [name, "mean_ms", s.meanMs],
+    );
     for (const b of s.buckets) rows.push([`${name}_bucket`, b.label, b.count]);
   }
   for (const r of report.sla) {
@@ -34,15 +43,27 @@ export function reportToCsv(report: Report): string {
   for (const [k, n] of Object.entries(report.volume.byChannel)) rows.push(["volume_channel", k, n]);
   report.volume.byHour.forEach((n, h) => rows.push(["volume_hour", String(h).padStart(2, "0"), n]));
   report.volume.byWeekday.forEach((n, d) => rows.push(["volume_weekday", WEEKDAYS[d]!, n]));
-  for (const [name, r] of [["reopen", report.reopen], ["one_touch", report.oneTouch]] as const) {
+  for (const [name, r] of [
+    ["reopen", report.reopen],
+    ["one_touch", report.oneTouch],
+  ] as const) {
     rows.push([name, "count", r.count], [name, "total", r.total], [name, "rate", r.rate]);
   }
   for (const [k, n] of Object.entries(report.complaintsByRootCause)) rows.push(["complaint_root_cause", k, n]);
   for (const [k, n] of Object.entries(report.complaintsByProduct)) rows.push(["complaint_product", k, n]);
   for (const p of report.backlog) rows.push(["backlog", p.at, p.open]);
   const c = report.csat;
-  rows.push(["csat", "sent", c.sent], ["csat", "responses", c.responses], ["csat", "score", c.score], ["csat", "response_rate", c.responseRate]);
-  for (const [section, groups] of [["csat_agent", c.byAgent], ["csat_category", c.byCategory], ["csat_channel", c.byChannel]] as const) {
+  rows.push(
+    ["csat", "sent", c.sent],
+    ["csat", "responses", c.responses],
+    ["csat", "score", c.score],
+    ["csat", "response_rate", c.responseRate],
+  );
+  for (const [section, groups] of [
+    ["csat_agent", c.byAgent],
+    ["csat_category", c.byCategory],
+    ["csat_channel", c.byChannel],
+  ] as const) {
     for (const [k, g] of Object.entries(groups)) rows.push([section, k, g.score]);
   }
   const b = report.bot;

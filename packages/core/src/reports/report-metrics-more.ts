@@ -41,7 +41,14 @@ export function backlog(facts: readonly TicketFacts[], at: readonly number[]): B
 
 function offsetMs(instant: number, fmt: Intl.DateTimeFormat): number {
   const p = Object.fromEntries(fmt.formatToParts(new Date(instant)).map((x) => [x.type, x.value]));
-  const local = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour) % 24, Number(p.minute), Number(p.second));
+  const local = Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour) % 24,
+    Number(p.minute),
+    Number(p.second),
+  );
   return local - Math.floor(instant / 1000) * 1000;
 }
 
@@ -54,7 +61,14 @@ function offsetMs(instant: number, fmt: Intl.DateTimeFormat): number {
  */
 export function localDayEnds(from: number, to: number, timeZone: string): number[] {
   const fmt = new Intl.DateTimeFormat("en-US", {
-    timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
   });
   const out: number[] = [];
   const p = Object.fromEntries(fmt.formatToParts(new Date(from)).map((x) => [x.type, x.value]));
@@ -89,13 +103,25 @@ export function csatReport(facts: readonly TicketFacts[]): CsatReport {
   for (const f of facts) {
     sent += f.surveysSent;
     for (const r of f.csat) {
-      responses.push({ ticketId: r.ticketId, rating: r.rating, comment: null, channel: r.channel, agentId: r.agentId, category: r.category, respondedAt: new Date(r.at) });
+      responses.push({
+        ticketId: r.ticketId,
+        rating: r.rating,
+        comment: null,
+        channel: r.channel,
+        agentId: r.agentId,
+        category: r.category,
+        respondedAt: new Date(r.at),
+      });
     }
   }
-  const by = (key: (r: SurveyResponse) => string | null) => Object.fromEntries([...csatBy(responses, key)].sort(([a], [b]) => a.localeCompare(b)));
+  const by = (key: (r: SurveyResponse) => string | null) =>
+    Object.fromEntries([...csatBy(responses, key)].sort(([a], [b]) => a.localeCompare(b)));
   return {
-    ...csatScore(responses, { sent }), sent,
-    byAgent: by((r) => r.agentId), byCategory: by((r) => r.category), byChannel: by((r) => r.channel),
+    ...csatScore(responses, { sent }),
+    sent,
+    byAgent: by((r) => r.agentId),
+    byCategory: by((r) => r.category),
+    byChannel: by((r) => r.channel),
   };
 }
 
@@ -128,8 +154,12 @@ export function botReport(facts: readonly TicketFacts[]): BotReport {
     else if (f.botAnswered && f.humanReplies === 0) deflected++;
   }
   return {
-    tickets, answered, handedOff, deflected,
-    deflectionRate: tickets ? deflected / tickets : null, handoffRate: tickets ? handedOff / tickets : null,
+    tickets,
+    answered,
+    handedOff,
+    deflected,
+    deflectionRate: tickets ? deflected / tickets : null,
+    handoffRate: tickets ? handedOff / tickets : null,
   };
 }
 

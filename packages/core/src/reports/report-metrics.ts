@@ -43,7 +43,9 @@ export function between(a: number, b: number, calendar: BusinessCalendar | null 
  * firstReplyStart(facts); // epoch ms
  */
 export function firstReplyStart(f: TicketFacts): number {
-  return f.handoffAt !== null && f.firstHumanReplyAt !== null && f.handoffAt <= f.firstHumanReplyAt ? f.handoffAt : f.createdAt;
+  return f.handoffAt !== null && f.firstHumanReplyAt !== null && f.handoffAt <= f.firstHumanReplyAt
+    ? f.handoffAt
+    : f.createdAt;
 }
 
 /**
@@ -54,7 +56,8 @@ export function firstReplyStart(f: TicketFacts): number {
  */
 export function firstReplyTime(facts: readonly TicketFacts[], opts: DurationOptions = {}): DurationStats {
   const ms: number[] = [];
-  for (const f of facts) if (f.firstHumanReplyAt !== null) ms.push(between(firstReplyStart(f), f.firstHumanReplyAt, opts.calendar));
+  for (const f of facts)
+    if (f.firstHumanReplyAt !== null) ms.push(between(firstReplyStart(f), f.firstHumanReplyAt, opts.calendar));
   return durationStats(ms, opts.bucketsMs);
 }
 
@@ -118,7 +121,13 @@ export interface Volume {
  */
 export function volume(facts: readonly TicketFacts[], timeZone = "UTC"): Volume {
   const local = localHourWeekday(timeZone);
-  const v: Volume = { total: facts.length, byCategory: {}, byChannel: {}, byHour: new Array<number>(24).fill(0), byWeekday: new Array<number>(7).fill(0) };
+  const v: Volume = {
+    total: facts.length,
+    byCategory: {},
+    byChannel: {},
+    byHour: new Array<number>(24).fill(0),
+    byWeekday: new Array<number>(7).fill(0),
+  };
   for (const f of facts) {
     v.byCategory[f.category] = (v.byCategory[f.category] ?? 0) + 1;
     v.byChannel[f.channel] = (v.byChannel[f.channel] ?? 0) + 1;
@@ -171,6 +180,7 @@ export function oneTouchResolution(facts: readonly TicketFacts[]): Rate {
  */
 export function complaintsByRootCause(facts: readonly TicketFacts[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const f of facts) if (f.complaintRootCause !== null) out[f.complaintRootCause] = (out[f.complaintRootCause] ?? 0) + 1;
+  for (const f of facts)
+    if (f.complaintRootCause !== null) out[f.complaintRootCause] = (out[f.complaintRootCause] ?? 0) + 1;
   return out;
 }

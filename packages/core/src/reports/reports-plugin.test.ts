@@ -11,11 +11,22 @@ describe("reports plugin", () => {
     const store = memoryStore();
     expect(storeReports(store)).toBeNull();
     const clock = manualClock(new Date("2026-03-02T01:00:00Z"));
-    const desk = createDesk({ outbox: { wait: "sent" }, store, clock, channels: [memoryChannel({ id: "webchat" })], plugins: [reportsPlugin({ timeZone: "Asia/Seoul" })] });
+    const desk = createDesk({
+      outbox: { wait: "sent" },
+      store,
+      clock,
+      channels: [memoryChannel({ id: "webchat" })],
+      plugins: [reportsPlugin({ timeZone: "Asia/Seoul" })],
+    });
     for (const [i, text] of ["배송 언제 와요?", "환불해 주세요", "사이즈 교환 가능한가요?"].entries()) {
       const { ticket } = await desk.ingest({
-        type: "message", channel: "webchat", externalId: `m${i}`, occurredAt: clock.now(), text,
-        from: { identities: [{ kind: "webchat", value: `v${i}` }] }, conversationKey: `c${i}`,
+        type: "message",
+        channel: "webchat",
+        externalId: `m${i}`,
+        occurredAt: clock.now(),
+        text,
+        from: { identities: [{ kind: "webchat", value: `v${i}` }] },
+        conversationKey: `c${i}`,
       });
       clock.advance(20 * 60_000);
       await desk.reply(ticket!.id, { text: "확인했습니다", agentId: "kim", status: "solved" });

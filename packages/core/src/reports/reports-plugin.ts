@@ -62,7 +62,10 @@ export function reportsPlugin(options: ReportsPluginOptions = {}): DeskPlugin<"r
     methods: ({ desk }) => {
       const store = desk.store as Store;
       const source = storeReports(store);
-      const withZone = (o: ReportOptionsInput = {}): ReportOptionsInput => ({ ...o, timeZone: o.timeZone ?? options.timeZone ?? "Asia/Seoul" });
+      const withZone = (o: ReportOptionsInput = {}): ReportOptionsInput => ({
+        ...o,
+        timeZone: o.timeZone ?? options.timeZone ?? "Asia/Seoul",
+      });
       const compute = async (o?: ReportOptionsInput): Promise<Report> => {
         if (source) return source.computeReport(withZone(o));
         const tickets = await store.listTickets({});

@@ -3,7 +3,10 @@ import { assignVariant, defineTemplateExperiment } from "./template-experiment.j
 import { StoredeskError } from "../errors.js";
 
 const exp = defineTemplateExperiment({
-  id: "shipping-delay-v2", template: "shipping_delay", outcome: "csat", variants: [{ name: "control" }, { name: "apology_first" }],
+  id: "shipping-delay-v2",
+  template: "shipping_delay",
+  outcome: "csat",
+  variants: [{ name: "control" }, { name: "apology_first" }],
 });
 
 describe("assignVariant", () => {
@@ -17,7 +20,14 @@ describe("assignVariant", () => {
     const ids = Array.from({ length: 20_000 }, (_, i) => `t_${i}`);
     const share = (e: typeof exp, v: string) => ids.filter((id) => assignVariant(e, id) === v).length / ids.length;
     expect(Math.abs(share(exp, "control") - 0.5)).toBeLessThan(0.02);
-    const weighted = defineTemplateExperiment({ ...exp, id: "w", variants: [{ name: "a", weight: 4 }, { name: "b", weight: 1 }] });
+    const weighted = defineTemplateExperiment({
+      ...exp,
+      id: "w",
+      variants: [
+        { name: "a", weight: 4 },
+        { name: "b", weight: 1 },
+      ],
+    });
     expect(Math.abs(share(weighted, "a") - 0.8)).toBeLessThan(0.02);
   });
 
@@ -31,7 +41,9 @@ describe("assignVariant", () => {
 
 describe("defineTemplateExperiment", () => {
   it("refuses duplicate variant names with INVALID_INPUT", () => {
-    expect(() => defineTemplateExperiment({ ...exp, variants: [{ name: "a" }, { name: "a" }] })).toThrow(StoredeskError);
+    expect(() => defineTemplateExperiment({ ...exp, variants: [{ name: "a" }, { name: "a" }] })).toThrow(
+      StoredeskError,
+    );
   });
 
   it("refuses a single variant", () => {

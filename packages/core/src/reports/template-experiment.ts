@@ -9,7 +9,10 @@ import { parseInput } from "../validate.js";
 export const TemplateExperimentSchema = z.object({
   id: z.string().min(1).max(200),
   template: z.string().min(1).max(200),
-  variants: z.array(z.object({ name: z.string().min(1).max(200), weight: z.number().positive().default(1) })).min(2).max(20)
+  variants: z
+    .array(z.object({ name: z.string().min(1).max(200), weight: z.number().positive().default(1) }))
+    .min(2)
+    .max(20)
     .refine((vs) => new Set(vs.map((v) => v.name)).size === vs.length, "variant names must be unique"),
   /** What success means for the results: a CSAT of 4–5, no reopen within 7 days, a fast resolution. */
   outcome: z.enum(["csat", "no_reopen_7d", "resolved_within_target"]),

@@ -40,7 +40,14 @@ export interface TicketFacts {
   /** Surveys sent on the ticket (`csat.sent`). */
   surveysSent: number;
   /** Survey answers recorded on the ticket (`csat.received`). */
-  csat: Array<{ ticketId: string; rating: number; agentId: string | null; category: string | null; channel: string; at: number }>;
+  csat: Array<{
+    ticketId: string;
+    rating: number;
+    agentId: string | null;
+    category: string | null;
+    channel: string;
+    at: number;
+  }>;
 }
 
 /** The reason of the status change a survey answer makes (`desk/plugins/csat`): it undoes the reopen before it. */
@@ -78,11 +85,30 @@ export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null 
     // Only the first creation event: a closed ticket's log also holds a pointer to its follow-up.
     if ((e.type === "ticket.created" || e.type === "ticket.follow_up_created") && f === null) {
       f = {
-        ticketId: e.ticketId, createdAt: at, channel: str(d.channel, "unknown"), category: str(d.category, "other"),
-        priority: str(d.priority, "normal"), tags: Array.isArray(d.tags) ? (d.tags as string[]) : [], team: null,
-        assigneeId: null, firstHumanReplyAt: null, humanReplies: 0, repliedBy: [], resolvedAt: null, solvedCount: 0,
-        reopened: false, policyId: null, sla: new Map(), complaintRootCause: null, productId: null, handoffAt: null,
-        botAnswered: false, botHandedOff: false, nextReplies: [], surveysSent: 0, csat: [],
+        ticketId: e.ticketId,
+        createdAt: at,
+        channel: str(d.channel, "unknown"),
+        category: str(d.category, "other"),
+        priority: str(d.priority, "normal"),
+        tags: Array.isArray(d.tags) ? (d.tags as string[]) : [],
+        team: null,
+        assigneeId: null,
+        firstHumanReplyAt: null,
+        humanReplies: 0,
+        repliedBy: [],
+        resolvedAt: null,
+        solvedCount: 0,
+        reopened: false,
+        policyId: null,
+        sla: new Map(),
+        complaintRootCause: null,
+        productId: null,
+        handoffAt: null,
+        botAnswered: false,
+        botHandedOff: false,
+        nextReplies: [],
+        surveysSent: 0,
+        csat: [],
       };
       waitStart = null;
       continue;
@@ -161,8 +187,12 @@ export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null 
       case "csat.received":
         if (typeof d.rating === "number" && Number.isInteger(d.rating) && d.rating >= 1 && d.rating <= 5) {
           f.csat.push({
-            ticketId: str(d.ticketId, e.ticketId), rating: d.rating, agentId: typeof d.agentId === "string" ? d.agentId : null,
-            category: typeof d.category === "string" ? d.category : null, channel: str(d.channel, f.channel), at,
+            ticketId: str(d.ticketId, e.ticketId),
+            rating: d.rating,
+            agentId: typeof d.agentId === "string" ? d.agentId : null,
+            category: typeof d.category === "string" ? d.category : null,
+            channel: str(d.channel, f.channel),
+            at,
           });
         }
         break;

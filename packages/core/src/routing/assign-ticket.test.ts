@@ -112,23 +112,20 @@ describe("assignTicket", () => {
   });
 
   it("refuses a malformed agent with INVALID_INPUT", () => {
-    expect(() => defineRoutingAgent({ id: "x", presence: "busy" as "online", capacity: {} })).toThrow(
-      StoredeskError,
-    );
-    expect(() => defineRoutingAgent({ id: "x", presence: "online", capacity: { email: -1 } })).toThrow(
-      /capacity/,
-    );
+    expect(() => defineRoutingAgent({ id: "x", presence: "busy" as "online", capacity: {} })).toThrow(StoredeskError);
+    expect(() => defineRoutingAgent({ id: "x", presence: "online", capacity: { email: -1 } })).toThrow(/capacity/);
   });
 });
 
 describe("nextFromQueue", () => {
   const at = (m: number) => new Date(Date.UTC(2026, 2, 2, 1, m));
-  const q = (
-    id: string,
-    priority: QueuedTicket["priority"],
-    minute: number,
-    language = "ko",
-  ): QueuedTicket => ({ ...ticket, id, priority, language, waitingSince: at(minute) });
+  const q = (id: string, priority: QueuedTicket["priority"], minute: number, language = "ko"): QueuedTicket => ({
+    ...ticket,
+    id,
+    priority,
+    language,
+    waitingSince: at(minute),
+  });
 
   it("serves the highest priority first, then the longest waiting", () => {
     const queue = [q("late-normal", "normal", 9), q("early-normal", "normal", 1), q("urgent", "urgent", 30)];

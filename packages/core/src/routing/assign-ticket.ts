@@ -8,10 +8,7 @@ export const ROUTING_STRATEGIES = ["round_robin", "least_loaded", "skills_first"
 export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
 
 /** What routing reads from a ticket. */
-export type RoutableTicket = Pick<
-  Ticket,
-  "id" | "channel" | "language" | "category" | "team" | "priority"
-> & {
+export type RoutableTicket = Pick<Ticket, "id" | "channel" | "language" | "category" | "team" | "priority"> & {
   /** The agent who last served this customer, for `last_agent`. */
   lastAgentId?: string | null;
 };
@@ -28,8 +25,7 @@ export interface AssignOptions {
 
 /** The decision of {@link assignTicket}. */
 export type Assignment =
-  | { type: "assigned"; agentId: string; strategy: RoutingStrategy; reason: string }
-  | { type: "queued"; reason: string };
+  { type: "assigned"; agentId: string; strategy: RoutingStrategy; reason: string } | { type: "queued"; reason: string };
 
 function capacityOf(agent: RoutingAgent, channel: string): number {
   return agent.capacity[channel] ?? agent.capacity["*"] ?? 0;

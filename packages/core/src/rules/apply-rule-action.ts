@@ -30,15 +30,11 @@ export function applyRuleAction(
         : { ticket: { ...ticket, category: action.category }, event: "category_changed" };
     case "add_tags": {
       const tags = [...new Set([...ticket.tags, ...action.tags])];
-      return tags.length === ticket.tags.length
-        ? same(ticket)
-        : { ticket: { ...ticket, tags }, event: "tags_changed" };
+      return tags.length === ticket.tags.length ? same(ticket) : { ticket: { ...ticket, tags }, event: "tags_changed" };
     }
     case "remove_tags": {
       const tags = ticket.tags.filter((t) => !action.tags.includes(t));
-      return tags.length === ticket.tags.length
-        ? same(ticket)
-        : { ticket: { ...ticket, tags }, event: "tags_changed" };
+      return tags.length === ticket.tags.length ? same(ticket) : { ticket: { ...ticket, tags }, event: "tags_changed" };
     }
     case "set_team":
       return action.team === ticket.team

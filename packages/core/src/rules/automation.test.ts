@@ -169,8 +169,8 @@ describe("defaultAutomations", () => {
       times: { statusChangedAt: new Date("2026-03-06T03:00:00Z") },
     };
     expect(evaluateAutomations(automations, facts, monday)).toEqual([]); // 24 business hours
-    expect(
-      evaluateAutomations(automations, facts, new Date("2026-03-10T04:00:00Z")).map((a) => a.ruleId),
-    ).toContain("pending-reminder-48h");
+    expect(evaluateAutomations(automations, facts, new Date("2026-03-10T04:00:00Z")).map((a) => a.ruleId)).toContain(
+      "pending-reminder-48h",
+    );
   });
 });

@@ -111,11 +111,7 @@ function probeTicket(leaf: LeafCondition & { type: "ticket" }): RuleFacts["ticke
  * @example
  * evaluateAutomations(defaultAutomations(), { ticket, times: { statusChangedAt } }, now)
  */
-export function evaluateAutomations(
-  automations: readonly Automation[],
-  facts: RuleFacts,
-  now: Date,
-): PlannedAction[] {
+export function evaluateAutomations(automations: readonly Automation[], facts: RuleFacts, now: Date): PlannedAction[] {
   if (facts.ticket.status === "closed") return [];
   return automations
     .filter((a) => a.enabled && evaluateCondition(a.conditions, facts, now).passed)
@@ -163,10 +159,7 @@ export function defaultAutomations(options: DefaultAutomationsOptions = {}): Aut
       title: "Solve with a closing message after 96 h pending",
       conditions: {
         type: "all",
-        conditions: [
-          pending,
-          { type: "hours_since", since: "status_changed", op: "at_least", hours: 96, clock },
-        ],
+        conditions: [pending, { type: "hours_since", since: "status_changed", op: "at_least", hours: 96, clock }],
       },
       actions: [
         { type: "send_template", templateId: "pending_closing" },

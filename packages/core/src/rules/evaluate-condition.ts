@@ -39,8 +39,7 @@ function sincePoint(facts: RuleFacts, since: string): Date | null {
     case "status_changed":
       // Solved and closed tickets carry their own change time; other statuses need the desk to say.
       return (
-        facts.times?.statusChangedAt ??
-        (t.status === "solved" ? t.solvedAt : t.status === "closed" ? t.closedAt : null)
+        facts.times?.statusChangedAt ?? (t.status === "solved" ? t.solvedAt : t.status === "closed" ? t.closedAt : null)
       );
     case "last_customer_message":
       return t.lastCustomerMessageAt;
@@ -125,11 +124,17 @@ function leafResult(c: LeafCondition, facts: RuleFacts, now: Date): { passed: bo
     }
     case "event_data": {
       const data = facts.event ? facts.eventData?.[facts.event] : undefined;
-      if (!data || !(c.key in data)) return { passed: false, detail: `event data ${c.key}: not on the ${facts.event ?? "raising"} event` };
+      if (!data || !(c.key in data))
+        return { passed: false, detail: `event data ${c.key}: not on the ${facts.event ?? "raising"} event` };
       const seen = data[c.key];
-      const passed = c.op === "is" ? seen === c.value
-        : c.op === "is_not" ? seen !== c.value
-        : typeof seen === "number" && typeof c.value === "number" && (c.op === "at_least" ? seen >= c.value : seen <= c.value);
+      const passed =
+        c.op === "is"
+          ? seen === c.value
+          : c.op === "is_not"
+            ? seen !== c.value
+            : typeof seen === "number" &&
+              typeof c.value === "number" &&
+              (c.op === "at_least" ? seen >= c.value : seen <= c.value);
       return { passed, detail: `event data ${c.key} ${c.op} ${String(c.value)} (was ${JSON.stringify(seen)})` };
     }
     case "started_by": {
@@ -150,8 +155,7 @@ function leafResult(c: LeafCondition, facts: RuleFacts, now: Date): { passed: bo
       const passed = c.op === "at_least" ? hours >= c.hours : hours < c.hours;
       return {
         passed,
-        detail: `${clock} hours since ${c.since} ${c.op.replace("_", " ")} ${c.hours} ` +
-          `(was ${hours.toFixed(1)})`,
+        detail: `${clock} hours since ${c.since} ${c.op.replace("_", " ")} ${c.hours} ` + `(was ${hours.toFixed(1)})`,
       };
     }
   }

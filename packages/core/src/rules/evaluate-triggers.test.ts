@@ -145,16 +145,21 @@ describe("evaluateTriggers", () => {
       add: fc.boolean(),
       target: fc.constantFrom("a", "b", "c"),
     });
-    fc.assert(fc.property(fc.array(rule, { minLength: 1, maxLength: 8 }), (specs) => {
-      const rules = specs.map((r, i) => t({
-        id: `r${i}`, events: ["customer_message", "tags_changed"],
-        conditions: { type: "ticket", field: "tags", op: r.op, value: r.tag },
-        actions: [{ type: r.add ? "add_tags" : "remove_tags", tags: [r.target] }],
-      }));
-      const out = evaluateTriggers(rules, "customer_message", { ticket: ticket() }, now, { maxDepth: 50 });
-      expect(new Set(out.fired).size).toBe(out.fired.length);
-      expect(out.actions.length).toBeLessThanOrEqual(rules.length);
-    }));
+    fc.assert(
+      fc.property(fc.array(rule, { minLength: 1, maxLength: 8 }), (specs) => {
+        const rules = specs.map((r, i) =>
+          t({
+            id: `r${i}`,
+            events: ["customer_message", "tags_changed"],
+            conditions: { type: "ticket", field: "tags", op: r.op, value: r.tag },
+            actions: [{ type: r.add ? "add_tags" : "remove_tags", tags: [r.target] }],
+          }),
+        );
+        const out = evaluateTriggers(rules, "customer_message", { ticket: ticket() }, now, { maxDepth: 50 });
+        expect(new Set(out.fired).size).toBe(out.fired.length);
+        expect(out.actions.length).toBeLessThanOrEqual(rules.length);
+      }),
+    );
   });
 
   it("caps chaining depth and reports the change events it did not follow", () => {
@@ -188,12 +193,10 @@ describe("evaluateTriggers", () => {
       conditions: { type: "started_by", by: "customer" },
       actions: [{ type: "set_status", status: "closed" }],
     });
-    expect(
-      evaluateTriggers([any], "customer_message", { ticket: ticket({ status: "closed" }) }, now).actions,
-    ).toEqual([]);
-    expect(evaluateTriggers([close, any], "customer_message", { ticket: ticket() }, now).fired).toEqual([
-      "close",
-    ]);
+    expect(evaluateTriggers([any], "customer_message", { ticket: ticket({ status: "closed" }) }, now).actions).toEqual(
+      [],
+    );
+    expect(evaluateTriggers([close, any], "customer_message", { ticket: ticket() }, now).fired).toEqual(["close"]);
   });
 
   it("tests business hours, classification scores and customer order count", () => {
@@ -277,12 +280,7 @@ describe("explainRule", () => {
       failed: [],
     });
     expect(
-      explainRule(
-        refunds,
-        { ...facts, ticket: ticket({ status: "closed" }) },
-        now,
-        "agent_reply",
-      ).failed.slice(0, 2),
+      explainRule(refunds, { ...facts, ticket: ticket({ status: "closed" }) }, now, "agent_reply").failed.slice(0, 2),
     ).toEqual([
       "the ticket is closed: rules never fire on closed tickets",
       "the rule does not listen to agent_reply (only customer_message)",

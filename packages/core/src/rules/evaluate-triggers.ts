@@ -66,7 +66,10 @@ export function evaluateTriggers(
       if (ticket.status === "closed") break;
       if (!rule.enabled || fired.has(rule.id) || !rule.events.some((e) => events.includes(e))) continue;
       const raisedBy = rule.events.find((e) => events.includes(e));
-      if (!evaluateCondition(rule.conditions, { ...state, ticket, ...(raisedBy ? { event: raisedBy } : {}) }, now).passed) continue;
+      if (
+        !evaluateCondition(rule.conditions, { ...state, ticket, ...(raisedBy ? { event: raisedBy } : {}) }, now).passed
+      )
+        continue;
       fired.add(rule.id);
       for (const action of rule.actions) {
         actions.push({ ruleId: rule.id, action, depth });

@@ -18,17 +18,11 @@ export interface RuleExplanation {
  * @example
  * explainRule(trigger, { ticket }, now, "customer_message").failed // ['team is "refunds" (was null)']
  */
-export function explainRule(
-  rule: Trigger,
-  facts: RuleFacts,
-  now: Date,
-  event?: TriggerEventType,
-): RuleExplanation {
+export function explainRule(rule: Trigger, facts: RuleFacts, now: Date, event?: TriggerEventType): RuleExplanation {
   const trace = evaluateCondition(rule.conditions, facts, now);
   const failed: string[] = [];
   if (!rule.enabled) failed.push("the rule is disabled");
-  if (facts.ticket.status === "closed")
-    failed.push("the ticket is closed: rules never fire on closed tickets");
+  if (facts.ticket.status === "closed") failed.push("the ticket is closed: rules never fire on closed tickets");
   if (event !== undefined && !rule.events.includes(event))
     failed.push(`the rule does not listen to ${event} (only ${rule.events.join(", ")})`);
   failed.push(...failedConditions(trace));

@@ -38,8 +38,8 @@ describe("applyMacro", () => {
 
   it("refuses to render with a missing variable, and refuses non-field actions", () => {
     expect(() => applyMacro(macro, { ticket: { number: 1 } }, "ko")).toThrow(StoredeskError);
-    expect(() =>
-      defineMacro({ id: "x", title: "x", actions: [{ type: "notify", url: "https://x.example" }] }),
-    ).toThrow(/field changes/);
+    expect(() => defineMacro({ id: "x", title: "x", actions: [{ type: "notify", url: "https://x.example" }] })).toThrow(
+      /field changes/,
+    );
   });
 });

@@ -29,10 +29,7 @@ export const MacroSchema = z.strictObject({
   actions: z
     .array(RuleActionSchema)
     .max(50)
-    .refine(
-      (as) => as.every((a) => FIELD_CHANGES.includes(a.type)),
-      "a macro's actions are field changes only",
-    )
+    .refine((as) => as.every((a) => FIELD_CHANGES.includes(a.type)), "a macro's actions are field changes only")
     .default([]),
 });
 /** A macro. */
@@ -62,14 +59,8 @@ export function defineMacro(input: MacroInput): Macro {
 export function applyMacro(macro: Macro, variables: Record<string, unknown>, locale: string): RuleAction[] {
   const actions: RuleAction[] = [];
   if (macro.reply) {
-    const locales = Object.fromEntries(
-      Object.entries(macro.reply).map(([l, body]) => [l, { subject: null, body }]),
-    );
-    const rendered = renderTemplate(
-      { id: macro.id, name: macro.title, category: null, locales },
-      variables,
-      locale,
-    );
+    const locales = Object.fromEntries(Object.entries(macro.reply).map(([l, body]) => [l, { subject: null, body }]));
+    const rendered = renderTemplate({ id: macro.id, name: macro.title, category: null, locales }, variables, locale);
     actions.push({ type: "reply", body: { [rendered.locale]: rendered.body } });
   }
   return [...actions, ...macro.actions];

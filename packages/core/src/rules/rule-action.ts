@@ -44,10 +44,7 @@ export const RuleActionSchema = z.discriminatedUnion("type", [
         .optional(),
       untilCustomerReply: z.boolean().optional(),
     })
-    .refine(
-      (s) => s.hours !== undefined || s.untilCustomerReply === true,
-      "snooze needs hours or untilCustomerReply",
-    ),
+    .refine((s) => s.hours !== undefined || s.untilCustomerReply === true, "snooze needs hours or untilCustomerReply"),
 ]);
 /** One action. */
 export type RuleAction = z.output<typeof RuleActionSchema>;

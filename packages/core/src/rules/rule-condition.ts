@@ -51,9 +51,7 @@ export type LeafCondition =
 
 /** A condition tree: a leaf, or `all`/`any` over further conditions (nestable). */
 export type RuleCondition =
-  | LeafCondition
-  | { type: "all"; conditions: RuleCondition[] }
-  | { type: "any"; conditions: RuleCondition[] };
+  LeafCondition | { type: "all"; conditions: RuleCondition[] } | { type: "any"; conditions: RuleCondition[] };
 
 const text = z.string().min(1).max(200);
 const ticketLeaf = z.union([

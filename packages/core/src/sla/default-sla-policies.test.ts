@@ -4,7 +4,8 @@ import { selectPolicy } from "./select-policy.js";
 import { SlaPolicySchema } from "./sla-policy.js";
 import type { Category } from "./types.js";
 
-const pick = (category: Category) => selectPolicy(defaultSlaPolicies(), { category, priority: "normal", channel: "email", tags: [] })!;
+const pick = (category: Category) =>
+  selectPolicy(defaultSlaPolicies(), { category, priority: "normal", channel: "email", tags: [] })!;
 
 describe("defaultSlaPolicies", () => {
   it("are valid policies", () => {
@@ -21,7 +22,15 @@ describe("defaultSlaPolicies", () => {
   });
 
   it("cover every category, with shorter urgent targets", () => {
-    for (const c of ["product", "shipping", "refund_exchange", "order_change", "payment", "complaint", "other"] as const) {
+    for (const c of [
+      "product",
+      "shipping",
+      "refund_exchange",
+      "order_change",
+      "payment",
+      "complaint",
+      "other",
+    ] as const) {
       const p = pick(c);
       expect(p.targets.urgent?.first_reply?.minutes).toBeLessThan(p.targets.default!.first_reply!.minutes);
     }
@@ -30,6 +39,10 @@ describe("defaultSlaPolicies", () => {
   });
 
   it("switch to business time on request", () => {
-    expect(defaultSlaPolicies({ time: "business" }).every((p) => Object.values(p.targets).every((t) => Object.values(t ?? {}).every((x) => x?.time === "business")))).toBe(true);
+    expect(
+      defaultSlaPolicies({ time: "business" }).every((p) =>
+        Object.values(p.targets).every((t) => Object.values(t ?? {}).every((x) => x?.time === "business")),
+      ),
+    ).toBe(true);
   });
 });

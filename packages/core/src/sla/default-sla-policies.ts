@@ -34,7 +34,12 @@ export interface DefaultSlaPoliciesOptions {
 export function defaultSlaPolicies(options: DefaultSlaPoliciesOptions = {}): SlaPolicy[] {
   const time = options.time ?? "calendar";
   const t = (hours: number) => ({ minutes: hours * HOUR, time });
-  const targets = (firstReply: number, nextReply: number, urgent: SlaMetricTargets, more: SlaMetricTargets = {}): SlaPolicy["targets"] => ({
+  const targets = (
+    firstReply: number,
+    nextReply: number,
+    urgent: SlaMetricTargets,
+    more: SlaMetricTargets = {},
+  ): SlaPolicy["targets"] => ({
     default: { first_reply: t(firstReply), next_reply: t(nextReply), ...more },
     high: { first_reply: t(firstReply / 2) },
     urgent,
@@ -44,12 +49,29 @@ export function defaultSlaPolicies(options: DefaultSlaPoliciesOptions = {}): Sla
       id: "complaint",
       name: "Complaints",
       conditions: { categories: ["complaint"] },
-      targets: targets(4, 8, { first_reply: t(1), next_reply: t(2) }, { requester_wait: t(72), periodic_update: t(24) }),
+      targets: targets(
+        4,
+        8,
+        { first_reply: t(1), next_reply: t(2) },
+        { requester_wait: t(72), periodic_update: t(24) },
+      ),
       warnBeforeMinutes: 30,
       escalations: [{ on: "breach", metrics: ["first_reply"], raisePriority: "high" }],
     },
-    { id: "product", name: "Product questions", conditions: { categories: ["product"] }, targets: targets(24, 24, { first_reply: t(4), next_reply: t(8) }), warnBeforeMinutes: HOUR },
-    { id: "shipping", name: "Shipping questions", conditions: { categories: ["shipping"] }, targets: targets(12, 12, { first_reply: t(2), next_reply: t(4) }), warnBeforeMinutes: HOUR },
+    {
+      id: "product",
+      name: "Product questions",
+      conditions: { categories: ["product"] },
+      targets: targets(24, 24, { first_reply: t(4), next_reply: t(8) }),
+      warnBeforeMinutes: HOUR,
+    },
+    {
+      id: "shipping",
+      name: "Shipping questions",
+      conditions: { categories: ["shipping"] },
+      targets: targets(12, 12, { first_reply: t(2), next_reply: t(4) }),
+      warnBeforeMinutes: HOUR,
+    },
     {
       id: "refund_exchange",
       name: "Refunds and exchanges",
@@ -57,8 +79,25 @@ export function defaultSlaPolicies(options: DefaultSlaPoliciesOptions = {}): Sla
       targets: targets(12, 24, { first_reply: t(2), requester_wait: t(24) }, { requester_wait: t(48) }),
       warnBeforeMinutes: HOUR,
     },
-    { id: "order_change", name: "Order changes", conditions: { categories: ["order_change"] }, targets: targets(4, 8, { first_reply: t(1) }), warnBeforeMinutes: HOUR },
-    { id: "payment", name: "Payment questions", conditions: { categories: ["payment"] }, targets: targets(8, 12, { first_reply: t(2) }), warnBeforeMinutes: HOUR },
-    { id: "default", name: "Everything else", targets: targets(24, 24, { first_reply: t(4) }), warnBeforeMinutes: HOUR },
+    {
+      id: "order_change",
+      name: "Order changes",
+      conditions: { categories: ["order_change"] },
+      targets: targets(4, 8, { first_reply: t(1) }),
+      warnBeforeMinutes: HOUR,
+    },
+    {
+      id: "payment",
+      name: "Payment questions",
+      conditions: { categories: ["payment"] },
+      targets: targets(8, 12, { first_reply: t(2) }),
+      warnBeforeMinutes: HOUR,
+    },
+    {
+      id: "default",
+      name: "Everything else",
+      targets: targets(24, 24, { first_reply: t(4) }),
+      warnBeforeMinutes: HOUR,
+    },
   ];
 }

@@ -141,7 +141,12 @@ export function evaluateSla(
  * @example
  * const evaluation = evaluateSlaFold(fold, calendar, now, { evaluatedAt: ticketSla.evaluatedAt });
  */
-export function evaluateSlaFold(r: SlaFold, calendar: BusinessCalendar | null, now: Date, previous?: { evaluatedAt: Date }): SlaEvaluation {
+export function evaluateSlaFold(
+  r: SlaFold,
+  calendar: BusinessCalendar | null,
+  now: Date,
+  previous?: { evaluatedAt: Date },
+): SlaEvaluation {
   const nowMs = now.getTime();
   if (Number.isNaN(nowMs)) throw invalidInput("now is an invalid Date", ["now"]);
   if (!r.created) throw invalidInput("SLA history has no `created` event at or before now", ["history"]);
@@ -151,7 +156,8 @@ export function evaluateSlaFold(r: SlaFold, calendar: BusinessCalendar | null, n
   // Only events in (sinceMs, nowMs] are reported: the others are never built.
 
   const all: SlaEvent[] = [];
-  for (const a of r.applies) if (inWindow(a.at, sinceMs, nowMs)) all.push({ type: "apply", at: new Date(a.at), policyId: a.policyId });
+  for (const a of r.applies)
+    if (inWindow(a.at, sinceMs, nowMs)) all.push({ type: "apply", at: new Date(a.at), policyId: a.policyId });
   for (const l of r.lifecycle) {
     if (!inWindow(l.at, sinceMs, nowMs)) continue;
     if (targetOf(contextAt(r.contexts, l.at), l.cycle.metric) === null) continue; // unmeasured metrics stay quiet
@@ -169,10 +175,22 @@ export function evaluateSlaFold(r: SlaFold, calendar: BusinessCalendar | null, n
     const warn = crossing(c, r.contexts, clock, "warn");
     breachOf.set(c, breach);
     if (warn < breach && warn <= nowMs && inWindow(warn, sinceMs, nowMs)) {
-      all.push({ type: "warn", metric: c.metric, at: new Date(warn), cycle: c.cycle, ...withEsc(escalationsFor(contextAt(r.contexts, warn), c.metric, "warn")) });
+      all.push({
+        type: "warn",
+        metric: c.metric,
+        at: new Date(warn),
+        cycle: c.cycle,
+        ...withEsc(escalationsFor(contextAt(r.contexts, warn), c.metric, "warn")),
+      });
     }
     if (breach <= nowMs && inWindow(breach, sinceMs, nowMs)) {
-      all.push({ type: "breach", metric: c.metric, at: new Date(breach), cycle: c.cycle, ...withEsc(escalationsFor(contextAt(r.contexts, breach), c.metric, "breach")) });
+      all.push({
+        type: "breach",
+        metric: c.metric,
+        at: new Date(breach),
+        cycle: c.cycle,
+        ...withEsc(escalationsFor(contextAt(r.contexts, breach), c.metric, "breach")),
+      });
     }
     if (c.runningSince !== null) {
       if (warn < breach && warn > nowMs && warn < nextDue) nextDue = warn;
@@ -186,7 +204,16 @@ export function evaluateSlaFold(r: SlaFold, calendar: BusinessCalendar | null, n
     const c = r.latest.get(metric);
     const target = targetOf(nowCtx, metric);
     if (c === undefined) {
-      metrics.push({ metric, status: "inactive", cycle: 0, startedAt: null, dueAt: null, businessTimeUsedMs: 0, targetMs: target ? target.minutes * 60_000 : null, time: target?.time ?? null });
+      metrics.push({
+        metric,
+        status: "inactive",
+        cycle: 0,
+        startedAt: null,
+        dueAt: null,
+        businessTimeUsedMs: 0,
+        targetMs: target ? target.minutes * 60_000 : null,
+        time: target?.time ?? null,
+      });
       continue;
     }
     const breach = breachOf.get(c)!;
@@ -196,12 +223,21 @@ export function evaluateSlaFold(r: SlaFold, calendar: BusinessCalendar | null, n
     let due: number | null = null;
     if (breach <= nowMs) due = breach;
     else if (target !== null) {
-      if (c.fulfilledAt !== null) due = clock.add(c.fulfilledAt, target.minutes * 60_000 - usedUntil(c, c.fulfilledAt, kind, clock), kind);
+      if (c.fulfilledAt !== null)
+        due = clock.add(c.fulfilledAt, target.minutes * 60_000 - usedUntil(c, c.fulfilledAt, kind, clock), kind);
       else if (c.runningSince !== null) due = breach;
       else due = clock.add(nowMs, target.minutes * 60_000 - used, kind);
     }
     const status: SlaMetricStatus =
-      breach <= nowMs ? "breached" : target === null ? "inactive" : c.fulfilledAt !== null ? "fulfilled" : c.runningSince !== null ? "active" : "paused";
+      breach <= nowMs
+        ? "breached"
+        : target === null
+          ? "inactive"
+          : c.fulfilledAt !== null
+            ? "fulfilled"
+            : c.runningSince !== null
+              ? "active"
+              : "paused";
     const state: SlaMetricState = {
       metric,
       status,

@@ -3,12 +3,25 @@ import { policyMatches, selectPolicy } from "./select-policy.js";
 import type { SlaPolicy } from "./sla-policy.js";
 import type { SlaTicketFacts } from "./types.js";
 
-const facts: SlaTicketFacts = { category: "shipping", priority: "high", channel: "whatsapp", tags: ["vip", "repeat"], customer: { tier: "gold", country: "KR" } };
-const p = (id: string, conditions?: SlaPolicy["conditions"]): SlaPolicy => ({ id, name: id, targets: {}, ...(conditions ? { conditions } : {}) });
+const facts: SlaTicketFacts = {
+  category: "shipping",
+  priority: "high",
+  channel: "whatsapp",
+  tags: ["vip", "repeat"],
+  customer: { tier: "gold", country: "KR" },
+};
+const p = (id: string, conditions?: SlaPolicy["conditions"]): SlaPolicy => ({
+  id,
+  name: id,
+  targets: {},
+  ...(conditions ? { conditions } : {}),
+});
 
 describe("selectPolicy", () => {
   it("returns the first matching policy in order", () => {
-    expect(selectPolicy([p("a", { categories: ["product"] }), p("b", { categories: ["shipping"] }), p("c")], facts)?.id).toBe("b");
+    expect(
+      selectPolicy([p("a", { categories: ["product"] }), p("b", { categories: ["shipping"] }), p("c")], facts)?.id,
+    ).toBe("b");
   });
 
   it("returns null when nothing matches", () => {
@@ -16,7 +29,12 @@ describe("selectPolicy", () => {
   });
 
   it("requires every given condition", () => {
-    expect(policyMatches(p("x", { categories: ["shipping"], priorities: ["high", "urgent"], channels: ["whatsapp"] }), facts)).toBe(true);
+    expect(
+      policyMatches(
+        p("x", { categories: ["shipping"], priorities: ["high", "urgent"], channels: ["whatsapp"] }),
+        facts,
+      ),
+    ).toBe(true);
     expect(policyMatches(p("x", { categories: ["shipping"], priorities: ["urgent"] }), facts)).toBe(false);
   });
 

@@ -12,27 +12,56 @@ const T0 = Date.parse("2025-06-16T00:00:00Z"); // Monday 09:00 in Seoul
 const cal = (minutes: number) => ({ minutes, time: "calendar" as const });
 const biz = (minutes: number) => ({ minutes, time: "business" as const });
 
-const created: SlaHistoryEvent = { type: "created", at: new Date(T0), status: "new", priority: "normal", category: "complaint", channel: "email", tags: [] };
+const created: SlaHistoryEvent = {
+  type: "created",
+  at: new Date(T0),
+  status: "new",
+  priority: "normal",
+  category: "complaint",
+  channel: "email",
+  tags: [],
+};
 
 /** A policy with pauses, reply rules, escalations and a reopen rule the defaults do not have. */
 const paused: SlaPolicy = {
   id: "paused",
   name: "Paused",
   targets: {
-    default: { first_reply: biz(90), next_reply: cal(45), periodic_update: cal(120), pausable_update: biz(120), requester_wait: biz(600), agent_work: cal(300) },
+    default: {
+      first_reply: biz(90),
+      next_reply: cal(45),
+      periodic_update: cal(120),
+      pausable_update: biz(120),
+      requester_wait: biz(600),
+      agent_work: cal(300),
+    },
     high: { first_reply: cal(20), agent_work: biz(120) },
   },
   pauses: { agent_work: ["pending", "on_hold", "new"], requester_wait: ["pending"], first_reply: ["on_hold"] },
   replyCounts: { authorKinds: ["agent", "bot"], includeAutoAck: true, anyChannel: true },
   reopenRearmsResolution: false,
   warnBeforeMinutes: 15,
-  escalations: [{ on: "breach", raisePriority: "urgent" }, { on: "warn", metrics: ["first_reply"], assignTeam: "leads" }],
+  escalations: [
+    { on: "breach", raisePriority: "urgent" },
+    { on: "warn", metrics: ["first_reply"], assignTeam: "leads" },
+  ],
 };
-const tagged: SlaPolicy = { ...paused, id: "vip", conditions: { tagsAny: ["vip"] }, reopenRearmsResolution: true, warnBeforeMinutes: 0 };
+const tagged: SlaPolicy = {
+  ...paused,
+  id: "vip",
+  conditions: { tagsAny: ["vip"] },
+  reopenRearmsResolution: true,
+  warnBeforeMinutes: 0,
+};
 
 const statuses: TicketStatus[] = ["new", "open", "pending", "on_hold", "solved", "closed"];
 const eventArb: fc.Arbitrary<(t: number) => SlaHistoryEvent> = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom(...statuses).map((s) => (t: number): SlaHistoryEvent => ({ type: "status", at: new Date(t), status: s })) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .constantFrom(...statuses)
+      .map((s) => (t: number): SlaHistoryEvent => ({ type: "status", at: new Date(t), status: s })),
+  },
   {
     weight: 4,
     arbitrary: fc
@@ -45,14 +74,31 @@ const eventArb: fc.Arbitrary<(t: number) => SlaHistoryEvent> = fc.oneof(
       })
       .map((m) => (t: number): SlaHistoryEvent => ({ type: "message", at: new Date(t), ...m })),
   },
-  { weight: 1, arbitrary: fc.constantFrom("low" as const, "normal" as const, "high" as const, "urgent" as const).map((p) => (t: number): SlaHistoryEvent => ({ type: "priority", at: new Date(t), priority: p })) },
   {
     weight: 1,
     arbitrary: fc
-      .record({ category: fc.constantFrom("product" as const, "shipping" as const, "complaint" as const), tags: fc.constantFrom<string[]>([], ["vip"]), channel: fc.constantFrom("email", "chat") }, { requiredKeys: [] })
+      .constantFrom("low" as const, "normal" as const, "high" as const, "urgent" as const)
+      .map((p) => (t: number): SlaHistoryEvent => ({ type: "priority", at: new Date(t), priority: p })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record(
+        {
+          category: fc.constantFrom("product" as const, "shipping" as const, "complaint" as const),
+          tags: fc.constantFrom<string[]>([], ["vip"]),
+          channel: fc.constantFrom("email", "chat"),
+        },
+        { requiredKeys: [] },
+      )
       .map((f) => (t: number): SlaHistoryEvent => ({ type: "fields", at: new Date(t), ...f })),
   },
-  { weight: 1, arbitrary: fc.constantFrom("shipping", "default", "paused", "vip", null).map((id) => (t: number): SlaHistoryEvent => ({ type: "policy", at: new Date(t), policyId: id })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom("shipping", "default", "paused", "vip", null)
+      .map((id) => (t: number): SlaHistoryEvent => ({ type: "policy", at: new Date(t), policyId: id })),
+  },
 );
 /** Events in time order (ties kept), each with an evaluation instant at or after it (a save, a timer). */
 const historyArb = fc
@@ -67,12 +113,24 @@ const historyArb = fc
     return events;
   });
 const seoul = defineCalendar({
-  id: "s", timeZone: "Asia/Seoul",
-  weekly: { mon: [{ start: "09:00", end: "12:00" }, { start: "13:00", end: "18:00" }], tue: [{ start: "09:00", end: "18:00" }], wed: [{ start: "22:00", end: "06:00" }], thu: [{ start: "09:00", end: "18:00" }] },
+  id: "s",
+  timeZone: "Asia/Seoul",
+  weekly: {
+    mon: [
+      { start: "09:00", end: "12:00" },
+      { start: "13:00", end: "18:00" },
+    ],
+    tue: [{ start: "09:00", end: "18:00" }],
+    wed: [{ start: "22:00", end: "06:00" }],
+    thu: [{ start: "09:00", end: "18:00" }],
+  },
   holidays: [{ date: "2025-06-17" }],
 });
 const policiesArb = fc.constantFrom<SlaPolicy | SlaPolicy[]>(
-  defaultSlaPolicies(), defaultSlaPolicies({ time: "business" }), [tagged, paused, ...defaultSlaPolicies()], paused,
+  defaultSlaPolicies(),
+  defaultSlaPolicies({ time: "business" }),
+  [tagged, paused, ...defaultSlaPolicies()],
+  paused,
 );
 const calendarArb = fc.constantFrom(null, seoul);
 
@@ -115,7 +173,9 @@ describe("the SLA fold", () => {
         const raised = cloneSlaFold(fold);
         const extra: SlaHistoryEvent = { type: "priority", at: now, priority: "urgent" };
         foldSlaEvent(raised, extra);
-        expect(evaluateSlaFold(raised, calendar, now)).toEqual(evaluateSla([...history, extra], policies, calendar, now));
+        expect(evaluateSlaFold(raised, calendar, now)).toEqual(
+          evaluateSla([...history, extra], policies, calendar, now),
+        );
         expect(evaluateSlaFold(fold, calendar, now)).toEqual(before);
       }),
       { numRuns: 200 },
@@ -129,7 +189,12 @@ describe("the SLA fold", () => {
     expect(foldSlaEvent(fold, { type: "status", at: new Date(T0 + 5 * MIN), status: "solved" })).toBe(false);
     expect(foldSlaEvent(fold, { type: "status", at: new Date(Number.NaN), status: "solved" })).toBe(false);
     expect(evaluateSlaFold(fold, null, new Date(T0 + 20 * MIN))).toEqual(
-      evaluateSla([created, { type: "status", at: new Date(T0 + 10 * MIN), status: "open" }], defaultSlaPolicies(), null, new Date(T0 + 20 * MIN)),
+      evaluateSla(
+        [created, { type: "status", at: new Date(T0 + 10 * MIN), status: "open" }],
+        defaultSlaPolicies(),
+        null,
+        new Date(T0 + 20 * MIN),
+      ),
     );
     expect(() => evaluateSlaFold(fold, null, new Date(T0 + 5 * MIN))).toThrow(/after now/);
     expect(() => evaluateSlaFold(startSlaFold(defaultSlaPolicies()), null, new Date(T0))).toThrow(/created/);
@@ -140,9 +205,12 @@ describe("the SLA fold", () => {
     foldSlaEvent(fold, created);
     for (let i = 1; i <= 2000; i++) {
       const at = new Date(T0 + i * MIN);
-      foldSlaEvent(fold, i % 2 === 0
-        ? { type: "message", at, direction: "outbound", authorKind: "agent", channel: "email", public: true }
-        : { type: "message", at, direction: "inbound", authorKind: "customer", channel: "email", public: true });
+      foldSlaEvent(
+        fold,
+        i % 2 === 0
+          ? { type: "message", at, direction: "outbound", authorKind: "agent", channel: "email", public: true }
+          : { type: "message", at, direction: "inbound", authorKind: "customer", channel: "email", public: true },
+      );
       forgetSlaBefore(fold, at.getTime());
     }
     expect(fold.cycles.length).toBeLessThanOrEqual(8);

@@ -86,7 +86,13 @@ function choose(s: SlaFold): SlaPolicy | null {
     for (const p of list) if (p.id === s.pinned) return p;
     return null;
   }
-  return selectPolicy(list, { category: s.category, priority: s.priority, channel: s.channel, tags: s.tags, customer: s.customer });
+  return selectPolicy(list, {
+    category: s.category,
+    priority: s.priority,
+    channel: s.channel,
+    tags: s.tags,
+    customer: s.customer,
+  });
 }
 
 function shouldRun(s: SlaFold, metric: SlaMetric): boolean {
@@ -102,7 +108,14 @@ function openCycle(s: SlaFold, metric: SlaMetric): Cycle | null {
 function start(s: SlaFold, metric: SlaMetric, at: number): void {
   const prev = s.latest.get(metric);
   const c: Cycle = {
-    metric, cycle: (prev?.cycle ?? 0) + 1, startedAt: at, segs: [], endsByFulfil: [], runningSince: null, fulfilledAt: null, opens: [at, 1],
+    metric,
+    cycle: (prev?.cycle ?? 0) + 1,
+    startedAt: at,
+    segs: [],
+    endsByFulfil: [],
+    runningSince: null,
+    fulfilledAt: null,
+    opens: [at, 1],
   };
   s.cycles.push(c);
   s.latest.set(metric, c);
@@ -170,10 +183,24 @@ function recontext(s: SlaFold, at: number): void {
 export function startSlaFold(policies: SlaPolicy | readonly SlaPolicy[]): SlaFold {
   const isList = Array.isArray(policies);
   return {
-    cycles: [], latest: new Map(), contexts: [], applies: [], lifecycle: [], lastAt: Number.NEGATIVE_INFINITY, created: false,
+    cycles: [],
+    latest: new Map(),
+    contexts: [],
+    applies: [],
+    lifecycle: [],
+    lastAt: Number.NEGATIVE_INFINITY,
+    created: false,
     list: isList ? (policies as readonly SlaPolicy[]) : null,
     single: isList ? null : (policies as SlaPolicy),
-    status: "new", priority: "normal", category: "other", channel: "", tags: [], customer: undefined, pinned: null, policy: null, replied: false,
+    status: "new",
+    priority: "normal",
+    category: "other",
+    channel: "",
+    tags: [],
+    customer: undefined,
+    pinned: null,
+    policy: null,
+    replied: false,
   };
 }
 
@@ -239,7 +266,12 @@ export function foldSlaEvent(s: SlaFold, e: SlaHistoryEvent): boolean {
         fulfil(s, "pausable_update", at);
         start(s, "periodic_update", at);
         start(s, "pausable_update", at);
-      } else if (e.direction === "inbound" && e.authorKind === "customer" && s.replied && openCycle(s, "next_reply") === null) {
+      } else if (
+        e.direction === "inbound" &&
+        e.authorKind === "customer" &&
+        s.replied &&
+        openCycle(s, "next_reply") === null
+      ) {
         start(s, "next_reply", at);
       }
       break;
@@ -269,7 +301,11 @@ export function foldSlaEvent(s: SlaFold, e: SlaHistoryEvent): boolean {
  * @example
  * const fold = slaFoldOf(history, defaultSlaPolicies(), now.getTime());
  */
-export function slaFoldOf(history: readonly SlaHistoryEvent[], policies: SlaPolicy | readonly SlaPolicy[], nowMs: number): SlaFold {
+export function slaFoldOf(
+  history: readonly SlaHistoryEvent[],
+  policies: SlaPolicy | readonly SlaPolicy[],
+  nowMs: number,
+): SlaFold {
   const s = startSlaFold(policies);
   let inOrder = true;
   let last = Number.NEGATIVE_INFINITY;

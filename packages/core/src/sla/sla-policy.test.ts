@@ -8,7 +8,10 @@ describe("defineSlaPolicy", () => {
       id: "vip",
       name: "VIP",
       conditions: { categories: ["complaint"], customer: { tier: "vip" } },
-      targets: { default: { first_reply: { minutes: 60, time: "business" } }, urgent: { first_reply: { minutes: 15, time: "calendar" } } },
+      targets: {
+        default: { first_reply: { minutes: 60, time: "business" } },
+        urgent: { first_reply: { minutes: 15, time: "calendar" } },
+      },
       warnBeforeMinutes: 10,
       pauses: { requester_wait: ["pending", "on_hold"] },
       replyCounts: { authorKinds: ["agent", "bot"], anyChannel: true },
@@ -26,6 +29,12 @@ describe("defineSlaPolicy", () => {
       expect(StoredeskError.is(err, "INVALID_INPUT")).toBe(true);
       expect((err as StoredeskError).path).toEqual(["targets", "default", "first_reply", "minutes"]);
     }
-    expect(() => defineSlaPolicy({ id: "x", name: "x", targets: { default: { resolution: { minutes: 5, time: "calendar" } } } } as never)).toThrow(StoredeskError);
+    expect(() =>
+      defineSlaPolicy({
+        id: "x",
+        name: "x",
+        targets: { default: { resolution: { minutes: 5, time: "calendar" } } },
+      } as never),
+    ).toThrow(StoredeskError);
   });
 });

@@ -18,15 +18,14 @@ export const SlaTargetSchema = z.strictObject({
 export type SlaTarget = z.output<typeof SlaTargetSchema>;
 
 /** Targets per metric (the schema of {@link SlaMetricTargets}). */
-export const SlaMetricTargetsSchema = z
-  .strictObject({
-    first_reply: SlaTargetSchema.optional(),
-    next_reply: SlaTargetSchema.optional(),
-    periodic_update: SlaTargetSchema.optional(),
-    pausable_update: SlaTargetSchema.optional(),
-    requester_wait: SlaTargetSchema.optional(),
-    agent_work: SlaTargetSchema.optional(),
-  });
+export const SlaMetricTargetsSchema = z.strictObject({
+  first_reply: SlaTargetSchema.optional(),
+  next_reply: SlaTargetSchema.optional(),
+  periodic_update: SlaTargetSchema.optional(),
+  pausable_update: SlaTargetSchema.optional(),
+  requester_wait: SlaTargetSchema.optional(),
+  agent_work: SlaTargetSchema.optional(),
+});
 /** Targets per metric; a metric without a target is not measured. */
 export type SlaMetricTargets = z.output<typeof SlaMetricTargetsSchema>;
 

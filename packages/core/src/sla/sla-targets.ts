@@ -187,6 +187,7 @@ export function crossing(c: Cycle, ctxs: readonly Context[], clock: Clock, thres
  * if (!everTargeted(cycle, fold.contexts)) continue;
  */
 export function everTargeted(c: Cycle, contexts: readonly Context[]): boolean {
-  for (let i = contextIndexAt(contexts, c.startedAt); i < contexts.length; i++) if (targetOf(contexts[i]!, c.metric) !== null) return true;
+  for (let i = contextIndexAt(contexts, c.startedAt); i < contexts.length; i++)
+    if (targetOf(contexts[i]!, c.metric) !== null) return true;
   return false;
 }

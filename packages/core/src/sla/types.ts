@@ -13,7 +13,14 @@ import type { TicketStatus, Priority, Category } from "../domain/enums.js";
  * agent replies; `pausable_update` the same but paused (by default in `pending`/`on_hold`).
  * `requester_wait`, `agent_work`: resolution times (until solved) with different pauses.
  */
-export const SlaMetricSchema = z.enum(["first_reply", "next_reply", "periodic_update", "pausable_update", "requester_wait", "agent_work"]);
+export const SlaMetricSchema = z.enum([
+  "first_reply",
+  "next_reply",
+  "periodic_update",
+  "pausable_update",
+  "requester_wait",
+  "agent_work",
+]);
 /** One SLA metric. @example const m: SlaMetric = "first_reply"; */
 export type SlaMetric = z.output<typeof SlaMetricSchema>;
 /** All metrics in a fixed order (the order of {@link SlaEvaluation}`.metrics`). */
@@ -29,9 +36,26 @@ export const SLA_METRICS: readonly SlaMetric[] = SlaMetricSchema.options;
  * ];
  */
 export type SlaHistoryEvent =
-  | { type: "created"; at: Date; status: TicketStatus; priority: Priority; category: Category; channel: string; tags: string[]; customer?: Record<string, unknown> }
+  | {
+      type: "created";
+      at: Date;
+      status: TicketStatus;
+      priority: Priority;
+      category: Category;
+      channel: string;
+      tags: string[];
+      customer?: Record<string, unknown>;
+    }
   | { type: "status"; at: Date; status: TicketStatus }
-  | { type: "message"; at: Date; direction: "inbound" | "outbound" | "note"; authorKind: "customer" | "agent" | "bot" | "system"; channel: string; public: boolean; autoAck?: boolean }
+  | {
+      type: "message";
+      at: Date;
+      direction: "inbound" | "outbound" | "note";
+      authorKind: "customer" | "agent" | "bot" | "system";
+      channel: string;
+      public: boolean;
+      autoAck?: boolean;
+    }
   | { type: "priority"; at: Date; priority: Priority }
   | { type: "fields"; at: Date; category?: Category; tags?: string[]; channel?: string }
   | { type: "policy"; at: Date; policyId: string | null };

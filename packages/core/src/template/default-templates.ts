@@ -26,8 +26,14 @@ export const DEFAULT_TEMPLATES: Template[] = [
     name: "Complaint progress update",
     category: "complaint",
     locales: {
-      ko: { subject: null, body: "{{customer.name|고객}}님, 불편을 드려 다시 한번 죄송합니다. 말씀하신 건({{ticket.ref}})은 현재 처리 중이며, 진행 상황을 계속 알려드리겠습니다." },
-      en: { subject: null, body: "Hi {{customer.name|there}}, we are sorry again for the trouble. Your case {{ticket.ref}} is still being worked on and we will keep you posted." },
+      ko: {
+        subject: null,
+        body: "{{customer.name|고객}}님, 불편을 드려 다시 한번 죄송합니다. 말씀하신 건({{ticket.ref}})은 현재 처리 중이며, 진행 상황을 계속 알려드리겠습니다.",
+      },
+      en: {
+        subject: null,
+        body: "Hi {{customer.name|there}}, we are sorry again for the trouble. Your case {{ticket.ref}} is still being worked on and we will keep you posted.",
+      },
     },
   },
   {
@@ -35,8 +41,14 @@ export const DEFAULT_TEMPLATES: Template[] = [
     name: "Complaint resolution confirmation",
     category: "complaint",
     locales: {
-      ko: { subject: null, body: "{{customer.name|고객}}님, 말씀하신 문제({{ticket.ref}})를 다음과 같이 처리했습니다: {{resolution}}. 문제가 해결되셨는지 알려주시겠어요?" },
-      en: { subject: null, body: "Hi {{customer.name|there}}, we have resolved your case {{ticket.ref}}: {{resolution}}. Could you confirm the problem is solved for you?" },
+      ko: {
+        subject: null,
+        body: "{{customer.name|고객}}님, 말씀하신 문제({{ticket.ref}})를 다음과 같이 처리했습니다: {{resolution}}. 문제가 해결되셨는지 알려주시겠어요?",
+      },
+      en: {
+        subject: null,
+        body: "Hi {{customer.name|there}}, we have resolved your case {{ticket.ref}}: {{resolution}}. Could you confirm the problem is solved for you?",
+      },
     },
   },
 ];

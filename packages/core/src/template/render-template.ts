@@ -41,7 +41,12 @@ function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function substitute(text: string, variables: Record<string, unknown>, options: RenderOptions, missing: Set<string>): string {
+function substitute(
+  text: string,
+  variables: Record<string, unknown>,
+  options: RenderOptions,
+  missing: Set<string>,
+): string {
   return text.replace(VARIABLE, (_whole, path: string, fallback: string | undefined) => {
     const value = lookup(variables, path);
     if (value === undefined || value === null || value === "") {
@@ -55,7 +60,11 @@ function substitute(text: string, variables: Record<string, unknown>, options: R
 }
 
 /** Picks the language to render: the requested one, its base (`ko-KR` → `ko`), then the fallbacks. */
-export function pickLocale(available: readonly string[], requested: string, fallbacks: readonly string[] = ["ko", "en"]): string | null {
+export function pickLocale(
+  available: readonly string[],
+  requested: string,
+  fallbacks: readonly string[] = ["ko", "en"],
+): string | null {
   const base = requested.split("-")[0] ?? requested;
   for (const candidate of [requested, base, ...fallbacks]) if (available.includes(candidate)) return candidate;
   return available[0] ?? null;
@@ -69,11 +78,20 @@ export function pickLocale(available: readonly string[], requested: string, fall
  * @example
  * renderTemplate(ackTemplate, { ticket: { ref: "SD-12" }, due: "내일 18:00" }, "ko").body
  */
-export function renderTemplate(template: Template, variables: Record<string, unknown>, locale: string, options: RenderOptions = {}): RenderedTemplate {
+export function renderTemplate(
+  template: Template,
+  variables: Record<string, unknown>,
+  locale: string,
+  options: RenderOptions = {},
+): RenderedTemplate {
   const chosen = pickLocale(Object.keys(template.locales), locale, options.fallbacks);
   const body = chosen ? template.locales[chosen] : undefined;
   if (!chosen || !body) {
-    throw new StoredeskError({ code: "NOT_FOUND", message: `Template "${template.id}" has no text in any language`, details: { templateId: template.id } });
+    throw new StoredeskError({
+      code: "NOT_FOUND",
+      message: `Template "${template.id}" has no text in any language`,
+      details: { templateId: template.id },
+    });
   }
   const missing = new Set<string>();
   const rendered = {
@@ -82,7 +100,12 @@ export function renderTemplate(template: Template, variables: Record<string, unk
     locale: chosen,
   };
   if (missing.size > 0 && (options.onMissing ?? "error") === "error") {
-    throw new StoredeskError({ code: "INVALID_INPUT", message: `Template "${template.id}" is missing ${[...missing].join(", ")}`, path: [...missing][0]?.split("."), details: { missing: [...missing] } });
+    throw new StoredeskError({
+      code: "INVALID_INPUT",
+      message: `Template "${template.id}" is missing ${[...missing].join(", ")}`,
+      path: [...missing][0]?.split("."),
+      details: { missing: [...missing] },
+    });
   }
   return rendered;
 }

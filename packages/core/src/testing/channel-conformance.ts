@@ -107,7 +107,9 @@ export interface ChannelConformanceOptions {
 
 /** The part of a desk the redelivery test uses. */
 export interface ConformanceDesk {
-  ingest(event: InboundEventInput): Promise<{ outcome: string; ticket: Pick<Ticket, "id"> | null; message: { id: string } | null }>;
+  ingest(
+    event: InboundEventInput,
+  ): Promise<{ outcome: string; ticket: Pick<Ticket, "id"> | null; message: { id: string } | null }>;
   listMessages(ticketId: string): Promise<Array<{ direction: string; externalId: string | null }>>;
 }
 
@@ -204,7 +206,8 @@ async function runScenarioCleanup(cleanup: void | (() => MaybePromise<void>)): P
  */
 export function runChannelConformance(options: ChannelConformanceOptions): void {
   const secrets = options.secrets ?? [];
-  const title = options.name ?? `channel conformance: ${typeof options.adapter === "function" ? "adapter" : options.adapter.id}`;
+  const title =
+    options.name ?? `channel conformance: ${typeof options.adapter === "function" ? "adapter" : options.adapter.id}`;
 
   describe(title, () => {
     it("declares spec version 1, a valid channel id and a reply window when its capabilities say so", async () => {
@@ -236,7 +239,8 @@ export function runChannelConformance(options: ChannelConformanceOptions): void 
       const signedBody = options.signedBody;
       const bytesOf = async (request: Request) => new Uint8Array(await request.arrayBuffer());
       /** The request with another body and the same headers (the signature stays the original one). */
-      const rebodied = (request: Request, body: Uint8Array) => new Request(request.url, { method: request.method, headers: request.headers, body: Buffer.from(body) });
+      const rebodied = (request: Request, body: Uint8Array) =>
+        new Request(request.url, { method: request.method, headers: request.headers, body: Buffer.from(body) });
       const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
       const join = (...parts: Uint8Array[]) => Buffer.concat(parts);
 
@@ -250,7 +254,9 @@ export function runChannelConformance(options: ChannelConformanceOptions): void 
 
       it("accepts a body signed over bytes that start with a byte-order mark", async () => {
         const adapter = await resolveAdapter(options.adapter);
-        const result = await adapter.handleWebhook(await signedBody(join(BOM, await bytesOf(await options.validRequest()))));
+        const result = await adapter.handleWebhook(
+          await signedBody(join(BOM, await bytesOf(await options.validRequest()))),
+        );
         expect(result.response.status, "a correctly signed body").not.toBe(401);
         expect(result.response.status).toBeLessThan(300);
       });
@@ -270,7 +276,9 @@ export function runChannelConformance(options: ChannelConformanceOptions): void 
     }
 
     // The same requests through a real desk: its handler must answer as the adapter does and write nothing.
-    async function deskOnMemoryStore(adapter: ChannelAdapter): Promise<{ store: Store; handle: (request: Request) => Promise<Response> }> {
+    async function deskOnMemoryStore(
+      adapter: ChannelAdapter,
+    ): Promise<{ store: Store; handle: (request: Request) => Promise<Response> }> {
       const store = memoryStore();
       const clock = options.clock ?? manualClock(new Date("2026-03-02T09:00:00+09:00"));
       const desk = createDesk({ store, channels: [adapter], clock, autoAcknowledge: false });
@@ -282,13 +290,19 @@ export function runChannelConformance(options: ChannelConformanceOptions): void 
       const messages = events.flatMap((e) => (e.type === "message" ? [e] : []));
       return { externalIds: messages.map((m) => m.externalId), identities: messages.flatMap((m) => m.from.identities) };
     }
-    async function storeWrites(store: Store, adapter: ChannelAdapter, trace: { externalIds: string[]; identities: Identity[] }): Promise<string[]> {
+    async function storeWrites(
+      store: Store,
+      adapter: ChannelAdapter,
+      trace: { externalIds: string[]; identities: Identity[] },
+    ): Promise<string[]> {
       const found: string[] = [];
       const tickets = await store.listTickets({});
       if (tickets.length > 0) found.push(`${tickets.length} ticket(s)`);
-      for (const id of trace.externalIds) if (await store.findMessageByExternalId(adapter.id, id)) found.push(`message ${id}`);
+      for (const id of trace.externalIds)
+        if (await store.findMessageByExternalId(adapter.id, id)) found.push(`message ${id}`);
       for (const identity of trace.identities) {
-        if (await store.findCustomerByIdentity(normalizeIdentity(identity))) found.push(`customer ${identity.kind}:${identity.value}`);
+        if (await store.findCustomerByIdentity(normalizeIdentity(identity)))
+          found.push(`customer ${identity.kind}:${identity.value}`);
       }
       return found;
     }
@@ -306,7 +320,10 @@ export function runChannelConformance(options: ChannelConformanceOptions): void 
         const accepted = await handle(await options.validRequest());
         expect(accepted.status, "the valid request through the desk").toBeGreaterThanOrEqual(200);
         expect(accepted.status, "the valid request through the desk").toBeLessThan(300);
-        expect((await storeWrites(store, adapter, trace)).length, "the valid request wrote nothing the suite can see").toBeGreaterThan(0);
+        expect(
+          (await storeWrites(store, adapter, trace)).length,
+          "the valid request wrote nothing the suite can see",
+        ).toBeGreaterThan(0);
       });
     }
 
@@ -321,7 +338,10 @@ export function runChannelConformance(options: ChannelConformanceOptions): void 
         expect(parsed.success, parsed.success ? "" : JSON.stringify(parsed.error.issues)).toBe(true);
         expect(event.channel).toBe(adapter.id);
       }
-      expect(result.events.some((e) => e.type === "message"), "the valid request must carry a customer message").toBe(true);
+      expect(
+        result.events.some((e) => e.type === "message"),
+        "the valid request must carry a customer message",
+      ).toBe(true);
     });
 
     it("gives the same external ids when the same request is delivered again", async () => {
@@ -374,11 +394,14 @@ export function runChannelConformance(options: ChannelConformanceOptions): void 
       }
     } else if (!testsSend) {
       it("tests send (give successfulSend or sendScenarios)", () => {
-        expect.fail('No send test: pass successfulSend and/or sendScenarios, or sends: "untestable" with sendsUntestableReason');
+        expect.fail(
+          'No send test: pass successfulSend and/or sendScenarios, or sends: "untestable" with sendsUntestableReason',
+        );
       });
     }
 
-    const makeMessage = (adapter: ChannelAdapter) => (options.outboundMessage ?? ((a: ChannelAdapter) => sampleOutboundMessage(a.id)))(adapter);
+    const makeMessage = (adapter: ChannelAdapter) =>
+      (options.outboundMessage ?? ((a: ChannelAdapter) => sampleOutboundMessage(a.id)))(adapter);
 
     if (options.successfulSend) {
       const { arrange } = options.successfulSend;

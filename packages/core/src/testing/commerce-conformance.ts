@@ -7,7 +7,13 @@
 import { describe, expect, it } from "vitest";
 import type { ErrorCode } from "../errors.js";
 import { StoredeskError } from "../errors.js";
-import type { CommerceAction, CommerceActionResult, CommerceProvider, CustomerContext, OrderSummary } from "../ports/commerce.js";
+import type {
+  CommerceAction,
+  CommerceActionResult,
+  CommerceProvider,
+  CustomerContext,
+  OrderSummary,
+} from "../ports/commerce.js";
 
 /** A back-end failure the suite asks the world to stage for the next request. */
 export type CommerceFailure = "auth" | "rate_limited" | "unavailable";
@@ -55,17 +61,35 @@ async function caught(promise: Promise<unknown>): Promise<unknown> {
 }
 
 function expectOrderShape(order: OrderSummary): void {
-  expect(order).toMatchObject({ id: expect.any(String), name: expect.any(String), currency: expect.any(String), total: expect.any(Number) });
+  expect(order).toMatchObject({
+    id: expect.any(String),
+    name: expect.any(String),
+    currency: expect.any(String),
+    total: expect.any(Number),
+  });
   expect(Number.isNaN(Date.parse(order.createdAt))).toBe(false);
   for (const line of order.lines) {
-    expect(line).toMatchObject({ id: expect.any(String), title: expect.any(String), quantity: expect.any(Number), price: expect.any(Number) });
+    expect(line).toMatchObject({
+      id: expect.any(String),
+      title: expect.any(String),
+      quantity: expect.any(Number),
+      price: expect.any(Number),
+    });
   }
   for (const s of order.shipments) expect(typeof s.id).toBe("string");
 }
 
 /** The parts of a result that name what was done; `details` may say a retry was replayed. */
-function identity(result: CommerceActionResult): Pick<CommerceActionResult, "type" | "id" | "amount" | "currency" | "code"> {
-  return { type: result.type, id: result.id, amount: result.amount, currency: result.currency, code: result.code ?? null };
+function identity(
+  result: CommerceActionResult,
+): Pick<CommerceActionResult, "type" | "id" | "amount" | "currency" | "code"> {
+  return {
+    type: result.type,
+    id: result.id,
+    amount: result.amount,
+    currency: result.currency,
+    code: result.code ?? null,
+  };
 }
 
 /**
@@ -129,11 +153,22 @@ export function runCommerceConformance(options: CommerceConformanceOptions): voi
       const world = await makeWorld();
       const { provider, order } = world;
       const paid = (await provider.getOrder(order.id))!;
-      const line = await provider.performAction({ type: "refund", orderId: order.id, lines: [{ lineId: order.lineId, quantity: 1 }], reason: "conformance: damaged" }, "conf-refund-line");
+      const line = await provider.performAction(
+        {
+          type: "refund",
+          orderId: order.id,
+          lines: [{ lineId: order.lineId, quantity: 1 }],
+          reason: "conformance: damaged",
+        },
+        "conf-refund-line",
+      );
       expect(line).toMatchObject({ type: "refund", id: expect.any(String), currency: paid.currency });
       expect(line.amount).toBeGreaterThan(0);
       expect(line.amount!).toBeLessThanOrEqual(paid.total);
-      const partial = await provider.performAction({ type: "refund", orderId: order.id, amount: 1000, reason: "conformance: goodwill" }, "conf-refund-amount");
+      const partial = await provider.performAction(
+        { type: "refund", orderId: order.id, amount: 1000, reason: "conformance: goodwill" },
+        "conf-refund-amount",
+      );
       expect(partial).toMatchObject({ type: "refund", amount: 1000 });
       expect(partial.id).not.toBe(line.id);
       expect(world.effects()).toBe(2);
@@ -141,15 +176,24 @@ export function runCommerceConformance(options: CommerceConformanceOptions): voi
 
     it("cancels an order", async () => {
       const world = await makeWorld();
-      const result = await world.provider.performAction({ type: "cancel", orderId: world.cancellableOrderId, reason: "customer", refund: true, restock: true }, "conf-cancel");
+      const result = await world.provider.performAction(
+        { type: "cancel", orderId: world.cancellableOrderId, reason: "customer", refund: true, restock: true },
+        "conf-cancel",
+      );
       expect(result).toMatchObject({ type: "cancel", id: expect.any(String) });
       expect(world.effects()).toBe(1);
     });
 
     it("creates a discount code (percent or amount) to give the customer", async () => {
       const world = await makeWorld();
-      const percent = await world.provider.performAction({ type: "discount_code", customerId: world.customer.providerCustomerId, percent: 10, reason: "late delivery" }, "conf-discount-1");
-      const amount = await world.provider.performAction({ type: "discount_code", customerId: null, amount: 5000, currency: "KRW", reason: "sorry" }, "conf-discount-2");
+      const percent = await world.provider.performAction(
+        { type: "discount_code", customerId: world.customer.providerCustomerId, percent: 10, reason: "late delivery" },
+        "conf-discount-1",
+      );
+      const amount = await world.provider.performAction(
+        { type: "discount_code", customerId: null, amount: 5000, currency: "KRW", reason: "sorry" },
+        "conf-discount-2",
+      );
       for (const r of [percent, amount]) {
         expect(r.type).toBe("discount_code");
         expect(typeof r.code).toBe("string");
@@ -162,8 +206,19 @@ export function runCommerceConformance(options: CommerceConformanceOptions): voi
 
     describe("a retry with the same idempotency key is a no-op that returns the first result", () => {
       const actions = (world: CommerceWorld): Record<CommerceAction["type"], CommerceAction> => ({
-        refund: { type: "refund", orderId: world.order.id, lines: [{ lineId: world.order.lineId, quantity: 1 }], reason: "retry" },
-        cancel: { type: "cancel", orderId: world.cancellableOrderId, reason: "customer", refund: false, restock: false },
+        refund: {
+          type: "refund",
+          orderId: world.order.id,
+          lines: [{ lineId: world.order.lineId, quantity: 1 }],
+          reason: "retry",
+        },
+        cancel: {
+          type: "cancel",
+          orderId: world.cancellableOrderId,
+          reason: "customer",
+          refund: false,
+          restock: false,
+        },
         discount_code: { type: "discount_code", customerId: null, percent: 5, reason: "retry" },
       });
       for (const type of ["refund", "cancel", "discount_code"] as const) {
@@ -190,9 +245,17 @@ export function runCommerceConformance(options: CommerceConformanceOptions): voi
 
     it("refuses a malformed action with INVALID_INPUT before touching the back end", async () => {
       const world = await makeWorld();
-      const both = { type: "discount_code", customerId: null, percent: 10, amount: 5, reason: "both" } as CommerceAction;
+      const both = {
+        type: "discount_code",
+        customerId: null,
+        percent: 10,
+        amount: 5,
+        reason: "both",
+      } as CommerceAction;
       expect(await caught(world.provider.performAction(both, "conf-bad"))).toMatchObject({ code: "INVALID_INPUT" });
-      expect(await caught(world.provider.performAction({ type: "refund", orderId: world.order.id, reason: "x" }, ""))).toMatchObject({ code: "INVALID_INPUT" });
+      expect(
+        await caught(world.provider.performAction({ type: "refund", orderId: world.order.id, reason: "x" }, "")),
+      ).toMatchObject({ code: "INVALID_INPUT" });
       expect(world.effects()).toBe(0);
     });
   });

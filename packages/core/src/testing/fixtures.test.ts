@@ -15,11 +15,19 @@ describe("test fixtures", () => {
     const ticket = sampleTicket({ channel: "whatsapp", status: "pending" });
     expect(ticket).toMatchObject({ channel: "whatsapp", status: "pending", id: "t_1" });
     expect(sampleCustomer({ name: null }).name).toBeNull();
-    expect(sampleMessage({ direction: "outbound", authorKind: "agent" })).toMatchObject({ direction: "outbound", authorKind: "agent", ticketId: "t_1" });
+    expect(sampleMessage({ direction: "outbound", authorKind: "agent" })).toMatchObject({
+      direction: "outbound",
+      authorKind: "agent",
+      ticketId: "t_1",
+    });
   });
 
   it("take the store conformance suite's older call forms (customer and number, ticket id first)", () => {
-    expect(sampleTicket("c_9", 7, { status: "pending" })).toMatchObject({ customerId: "c_9", number: 7, status: "pending" });
+    expect(sampleTicket("c_9", 7, { status: "pending" })).toMatchObject({
+      customerId: "c_9",
+      number: 7,
+      status: "pending",
+    });
     expect(sampleMessage("t_9", { text: "안녕" })).toMatchObject({ ticketId: "t_9", text: "안녕" });
   });
 

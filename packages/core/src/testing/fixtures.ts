@@ -24,7 +24,11 @@ export function sampleTicket(overrides?: Partial<Ticket>): Ticket;
  * await store.insertTicket(sampleTicket(customer.id, 7, { status: "pending" }));
  */
 export function sampleTicket(customerId: string, number: number, overrides?: Partial<Ticket>): Ticket;
-export function sampleTicket(first: Partial<Ticket> | string = {}, number?: number, more: Partial<Ticket> = {}): Ticket {
+export function sampleTicket(
+  first: Partial<Ticket> | string = {},
+  number?: number,
+  more: Partial<Ticket> = {},
+): Ticket {
   const overrides = typeof first === "string" ? { customerId: first, number: number ?? 1, ...more } : first;
   return {
     id: "t_1",

@@ -1,4 +1,10 @@
-import type { ChannelAdapter, ChannelCapabilities, OutboundMessage, ReplyWindow, SendReceipt } from "../ports/channel.js";
+import type {
+  ChannelAdapter,
+  ChannelCapabilities,
+  OutboundMessage,
+  ReplyWindow,
+  SendReceipt,
+} from "../ports/channel.js";
 import type { InboundEventInput } from "../domain/inbound.js";
 import { jsonResponse, parseJson, readRawBody } from "../channel-kit/http-responses.js";
 import { StoredeskError } from "../errors.js";
@@ -38,9 +44,20 @@ export function memoryChannel(options: MemoryChannelOptions = {}): MemoryChannel
     specVersion: 1,
     id,
     displayName: `In-memory ${id}`,
-    capabilities: { threads: true, attachments: true, templates: windowMs !== null, publicReplies: false, deliveryReceipts: false, replyWindow: windowMs !== null, html: false, ...options.capabilities },
+    capabilities: {
+      threads: true,
+      attachments: true,
+      templates: windowMs !== null,
+      publicReplies: false,
+      deliveryReceipts: false,
+      replyWindow: windowMs !== null,
+      html: false,
+      ...options.capabilities,
+    },
     sent,
-    failNextSend(error) { failures.push(error); },
+    failNextSend(error) {
+      failures.push(error);
+    },
     async handleWebhook(request) {
       const body = parseJson(await readRawBody(request));
       const events = (Array.isArray(body) ? body : [body]) as InboundEventInput[];
@@ -52,11 +69,19 @@ export function memoryChannel(options: MemoryChannelOptions = {}): MemoryChannel
       sent.push(message);
       return { externalId: `${id}-out-${message.messageId}`, status: "sent" };
     },
-    ...(windowMs !== null ? {
-      replyWindow({ lastInboundAt }, now): ReplyWindow {
-        if (lastInboundAt && now.getTime() - lastInboundAt.getTime() <= windowMs) return { kind: "open", closesAt: new Date(lastInboundAt.getTime() + windowMs) };
-        return { kind: "template_only", closedAt: lastInboundAt ? new Date(lastInboundAt.getTime() + windowMs) : null, reason: "outside the reply window", suggestedTemplate: "follow_up" };
-      },
-    } : {}),
+    ...(windowMs !== null
+      ? {
+          replyWindow({ lastInboundAt }, now): ReplyWindow {
+            if (lastInboundAt && now.getTime() - lastInboundAt.getTime() <= windowMs)
+              return { kind: "open", closesAt: new Date(lastInboundAt.getTime() + windowMs) };
+            return {
+              kind: "template_only",
+              closedAt: lastInboundAt ? new Date(lastInboundAt.getTime() + windowMs) : null,
+              reason: "outside the reply window",
+              suggestedTemplate: "follow_up",
+            };
+          },
+        }
+      : {}),
   };
 }

@@ -20,7 +20,9 @@ const T0 = new Date("2026-03-02T01:00:00.000Z");
 let counter = 0;
 
 /** A channel whose provider is scripted call by call: answer, fail, or never answer. */
-function scriptedChannel(script: Array<"ok" | "unavailable" | "refused" | "rate-limited" | "hang" | "processed-but-hang">) {
+function scriptedChannel(
+  script: Array<"ok" | "unavailable" | "refused" | "rate-limited" | "hang" | "processed-but-hang">,
+) {
   const inner = memoryChannel({ id: "webchat" });
   const calls: OutboundMessage[] = [];
   const delivered: OutboundMessage[] = [];
@@ -29,9 +31,17 @@ function scriptedChannel(script: Array<"ok" | "unavailable" | "refused" | "rate-
     async send(message): Promise<SendReceipt> {
       calls.push(message);
       const step = script.shift() ?? "ok";
-      if (step === "unavailable") throw new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message: "503 from the provider", retryable: true });
-      if (step === "rate-limited") throw new StoredeskError({ code: "RATE_LIMITED", message: "429", retryable: true, details: { retryAfterSeconds: 600 } });
-      if (step === "refused") throw new StoredeskError({ code: "PROVIDER_ERROR", message: "recipient blocked the business" });
+      if (step === "unavailable")
+        throw new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message: "503 from the provider", retryable: true });
+      if (step === "rate-limited")
+        throw new StoredeskError({
+          code: "RATE_LIMITED",
+          message: "429",
+          retryable: true,
+          details: { retryAfterSeconds: 600 },
+        });
+      if (step === "refused")
+        throw new StoredeskError({ code: "PROVIDER_ERROR", message: "recipient blocked the business" });
       if (step === "processed-but-hang") delivered.push(message);
       if (step === "hang" || step === "processed-but-hang") return new Promise<SendReceipt>(() => undefined);
       delivered.push(message);
@@ -44,8 +54,13 @@ function scriptedChannel(script: Array<"ok" | "unavailable" | "refused" | "rate-
 function inbound(text: string): Extract<InboundEventInput, { type: "message" }> {
   const n = counter++;
   return {
-    type: "message", channel: "webchat", externalId: `in-${Date.now().toString(36)}-${n}`, occurredAt: T0,
-    from: { identities: [{ kind: "webchat", value: `visitor-${Date.now().toString(36)}-${n}` }] }, text, conversationKey: `c-${n}`,
+    type: "message",
+    channel: "webchat",
+    externalId: `in-${Date.now().toString(36)}-${n}`,
+    occurredAt: T0,
+    from: { identities: [{ kind: "webchat", value: `visitor-${Date.now().toString(36)}-${n}` }] },
+    text,
+    conversationKey: `c-${n}`,
   };
 }
 
@@ -58,13 +73,24 @@ function inbound(text: string): Extract<InboundEventInput, { type: "message" }> 
 export function runOutboxConformance(options: StoreConformanceOptions): void {
   describe(`outbox conformance: ${options.name}`, () => {
     let store: Store;
-    beforeEach(async () => { store = await options.makeStore(); });
-    afterEach(async () => { await options.cleanup?.(store); });
+    beforeEach(async () => {
+      store = await options.makeStore();
+    });
+    afterEach(async () => {
+      await options.cleanup?.(store);
+    });
 
     const setup = (script: Parameters<typeof scriptedChannel>[0], extra: Partial<DeskOptions> = {}) => {
       const clock = manualClock(T0);
       const channel = scriptedChannel(script);
-      const desk = createDesk({ store, clock, channels: [channel.adapter], autoAcknowledge: false, outbox: { backoffMs: 1_000, sendTimeoutMs: 200 }, ...extra });
+      const desk = createDesk({
+        store,
+        clock,
+        channels: [channel.adapter],
+        autoAcknowledge: false,
+        outbox: { backoffMs: 1_000, sendTimeoutMs: 200 },
+        ...extra,
+      });
       return { clock, desk, ...channel };
     };
 
@@ -77,10 +103,16 @@ export function runOutboxConformance(options: StoreConformanceOptions): void {
       expect(reply.deliveryStatus).toBe("queued");
       expect(queued).toEqual(["queued"]);
       expect((await desk.getTicket(ticket!.id)).firstRepliedAt).not.toBeNull();
-      expect((await desk.listEvents(ticket!.id)).some((e) => e.type === "reply.sent" && e.data.messageId === reply.id)).toBe(true);
+      expect(
+        (await desk.listEvents(ticket!.id)).some((e) => e.type === "reply.sent" && e.data.messageId === reply.id),
+      ).toBe(true);
       await desk.settle();
       expect(calls).toHaveLength(1);
-      expect(await store.getMessage(reply.id)).toMatchObject({ deliveryStatus: "sent", externalId: `wc-${reply.id}`, meta: { outbox: { attempts: 1 } } });
+      expect(await store.getMessage(reply.id)).toMatchObject({
+        deliveryStatus: "sent",
+        externalId: `wc-${reply.id}`,
+        meta: { outbox: { attempts: 1 } },
+      });
       expect((await store.listJobs({ ticketId: ticket!.id })).filter((j) => j.type === "outbox.send")).toEqual([]);
       await desk.runDue(new Date(T0.getTime() + 3_600_000));
       expect(calls).toHaveLength(1);
@@ -100,7 +132,10 @@ export function runOutboxConformance(options: StoreConformanceOptions): void {
       const { desk, calls } = setup(["unavailable", "ok"]);
       const { ticket } = await desk.ingest(inbound("문의"));
       const first = await desk.reply(ticket!.id, { text: "답변", agentId: "kim" }, { wait: "sent" });
-      expect(first).toMatchObject({ deliveryStatus: "queued", meta: { outbox: { attempts: 1, lastError: { code: "PROVIDER_UNAVAILABLE" } } } });
+      expect(first).toMatchObject({
+        deliveryStatus: "queued",
+        meta: { outbox: { attempts: 1, lastError: { code: "PROVIDER_UNAVAILABLE" } } },
+      });
       await desk.runDue(new Date(T0.getTime() + 60_000));
       expect(calls).toHaveLength(2);
       const outbound = (await desk.listMessages(ticket!.id)).filter((m) => m.direction === "outbound");
@@ -120,14 +155,19 @@ export function runOutboxConformance(options: StoreConformanceOptions): void {
     });
 
     it("marks a message failed with the provider's reason after the last attempt; retryMessage sends it again", async () => {
-      const { desk, calls } = setup(["unavailable", "unavailable", "ok"], { outbox: { maxAttempts: 2, backoffMs: 1_000, sendTimeoutMs: 200 } });
+      const { desk, calls } = setup(["unavailable", "unavailable", "ok"], {
+        outbox: { maxAttempts: 2, backoffMs: 1_000, sendTimeoutMs: 200 },
+      });
       const { ticket } = await desk.ingest(inbound("문의"));
       const failed: string[] = [];
       desk.on("message.failed", ({ message }) => failed.push(message.id));
       const reply = await desk.reply(ticket!.id, { text: "답변", agentId: "kim" });
       await desk.settle();
       await desk.runDue(new Date(T0.getTime() + 60_000));
-      expect(await store.getMessage(reply.id)).toMatchObject({ deliveryStatus: "failed", deliveryError: { code: "PROVIDER_UNAVAILABLE" } });
+      expect(await store.getMessage(reply.id)).toMatchObject({
+        deliveryStatus: "failed",
+        deliveryError: { code: "PROVIDER_UNAVAILABLE" },
+      });
       expect(failed).toEqual([reply.id]);
       expect((await desk.listEvents(ticket!.id)).filter((e) => e.type === "reply.failed")).toHaveLength(1);
       await expect(desk.retryMessage(ticket!.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -141,7 +181,9 @@ export function runOutboxConformance(options: StoreConformanceOptions): void {
     it("refuses for good at once what the provider will refuse again", async () => {
       const { desk, calls } = setup(["refused"]);
       const { ticket } = await desk.ingest(inbound("문의"));
-      await expect(desk.reply(ticket!.id, { text: "답변", agentId: "kim" }, { wait: "sent" })).rejects.toMatchObject({ code: "PROVIDER_ERROR" });
+      await expect(desk.reply(ticket!.id, { text: "답변", agentId: "kim" }, { wait: "sent" })).rejects.toMatchObject({
+        code: "PROVIDER_ERROR",
+      });
       await desk.runDue(new Date(T0.getTime() + 3_600_000));
       expect(calls).toHaveLength(1);
     });
@@ -155,7 +197,10 @@ export function runOutboxConformance(options: StoreConformanceOptions): void {
       await desk.runDue(new Date(T0.getTime() + 3_600_000));
       expect(calls).toHaveLength(2);
       expect(delivered).toHaveLength(2);
-      expect(await store.getMessage(reply.id)).toMatchObject({ deliveryStatus: "failed", meta: { outbox: { unanswered: 2 } } });
+      expect(await store.getMessage(reply.id)).toMatchObject({
+        deliveryStatus: "failed",
+        meta: { outbox: { unanswered: 2 } },
+      });
     });
 
     it("takes a receipt that echoes our message id as the answer a timed-out send never got: not sent again", async () => {
@@ -163,13 +208,30 @@ export function runOutboxConformance(options: StoreConformanceOptions): void {
       const { ticket } = await desk.ingest(inbound("문의"));
       const reply = await desk.reply(ticket!.id, { text: "답변", agentId: "kim" }, { wait: "sent" });
       expect(reply.deliveryStatus).toBe("queued");
-      const result = await desk.ingest({ type: "delivery", channel: "webchat", externalId: "wamid.ECHOED", status: "delivered", occurredAt: T0, messageId: reply.id });
+      const result = await desk.ingest({
+        type: "delivery",
+        channel: "webchat",
+        externalId: "wamid.ECHOED",
+        status: "delivered",
+        occurredAt: T0,
+        messageId: reply.id,
+      });
       expect(result.outcome).toBe("delivery");
-      expect(await store.getMessage(reply.id)).toMatchObject({ externalId: "wamid.ECHOED", deliveryStatus: "delivered" });
+      expect(await store.getMessage(reply.id)).toMatchObject({
+        externalId: "wamid.ECHOED",
+        deliveryStatus: "delivered",
+      });
       await desk.runDue(new Date(T0.getTime() + 3_600_000));
       expect(calls).toHaveLength(1);
       // An id the receipt names for another channel's message, or one already answered, changes nothing.
-      const other = await desk.ingest({ type: "delivery", channel: "whatsapp", externalId: "wamid.OTHER", status: "read", occurredAt: T0, messageId: reply.id });
+      const other = await desk.ingest({
+        type: "delivery",
+        channel: "whatsapp",
+        externalId: "wamid.OTHER",
+        status: "read",
+        occurredAt: T0,
+        messageId: reply.id,
+      });
       expect(other.outcome).toBe("parked");
     });
 
@@ -179,7 +241,14 @@ export function runOutboxConformance(options: StoreConformanceOptions): void {
       const b = scriptedChannel([]);
       const c = scriptedChannel([]);
       // Desk A queues and its send never comes back (as if its process died): its lease runs out.
-      const deskA = createDesk({ store, clock, channels: [a.adapter], autoAcknowledge: false, outbox: { sendTimeoutMs: 60_000, leaseMs: 120_000 }, workerId: "a" });
+      const deskA = createDesk({
+        store,
+        clock,
+        channels: [a.adapter],
+        autoAcknowledge: false,
+        outbox: { sendTimeoutMs: 60_000, leaseMs: 120_000 },
+        workerId: "a",
+      });
       const { ticket } = await deskA.ingest(inbound("문의"));
       const reply = await deskA.reply(ticket!.id, { text: "답변", agentId: "kim" });
       const deskB = createDesk({ store, clock, channels: [b.adapter], autoAcknowledge: false, workerId: "b" });
@@ -195,15 +264,32 @@ export function runOutboxConformance(options: StoreConformanceOptions): void {
 
     it("checks the reply window again before sending: a retry after it closed fails with REPLY_WINDOW_CLOSED", async () => {
       const clock = manualClock(T0);
-      const wa = memoryChannel({ id: "whatsapp", windowMs: 24 * 3_600_000, failures: [new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message: "503", retryable: true })] });
-      const desk = createDesk({ store, clock, channels: [wa], autoAcknowledge: false, outbox: { backoffMs: 1_000, sendTimeoutMs: 200 } });
-      const { ticket } = await desk.ingest({ ...inbound("문의"), channel: "whatsapp", from: { identities: [{ kind: "whatsapp", value: `8210${Date.now() % 100_000_000}` }] } });
+      const wa = memoryChannel({
+        id: "whatsapp",
+        windowMs: 24 * 3_600_000,
+        failures: [new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message: "503", retryable: true })],
+      });
+      const desk = createDesk({
+        store,
+        clock,
+        channels: [wa],
+        autoAcknowledge: false,
+        outbox: { backoffMs: 1_000, sendTimeoutMs: 200 },
+      });
+      const { ticket } = await desk.ingest({
+        ...inbound("문의"),
+        channel: "whatsapp",
+        from: { identities: [{ kind: "whatsapp", value: `8210${Date.now() % 100_000_000}` }] },
+      });
       clock.advance(23 * 3_600_000);
       const reply = await desk.reply(ticket!.id, { text: "답변", agentId: "kim" }, { wait: "sent" });
       expect(reply.deliveryStatus).toBe("queued");
       clock.advance(2 * 3_600_000);
       await desk.runDue();
-      expect(await store.getMessage(reply.id)).toMatchObject({ deliveryStatus: "failed", deliveryError: { code: "REPLY_WINDOW_CLOSED" } });
+      expect(await store.getMessage(reply.id)).toMatchObject({
+        deliveryStatus: "failed",
+        deliveryError: { code: "REPLY_WINDOW_CLOSED" },
+      });
       expect(wa.sent).toHaveLength(0);
     });
 
@@ -212,24 +298,54 @@ export function runOutboxConformance(options: StoreConformanceOptions): void {
       const { ticket } = await desk.ingest(inbound("문의"));
       const one = await desk.reply(ticket!.id, { text: "1", agentId: "kim" }, { wait: "sent" });
       const two = await desk.reply(ticket!.id, { text: "2", agentId: "kim" }, { wait: "sent" });
-      await store.scheduleJob({ id: `j-${counter++}`, key: `outbox:${two.id}`, type: "outbox.send", ticketId: ticket!.id, runAt: T0, payload: {}, attempts: 0, lockedBy: null, lockedUntil: null });
+      await store.scheduleJob({
+        id: `j-${counter++}`,
+        key: `outbox:${two.id}`,
+        type: "outbox.send",
+        ticketId: ticket!.id,
+        runAt: T0,
+        payload: {},
+        attempts: 0,
+        lockedBy: null,
+        lockedUntil: null,
+      });
       await store.updateMessage(two.id, { meta: { extra: { 한글: true } } }, { cancelJob: `outbox:${two.id}` });
       expect((await store.listJobs({ ticketId: ticket!.id })).map((j) => j.key)).not.toContain(`outbox:${two.id}`);
       expect((await store.getMessage(two.id))?.meta).toMatchObject({ extra: { 한글: true }, outbox: { attempts: 1 } });
-      await expect(store.updateMessage(two.id, { externalId: one.externalId })).rejects.toMatchObject({ code: "CONFLICT", details: { duplicate: true } });
+      await expect(store.updateMessage(two.id, { externalId: one.externalId })).rejects.toMatchObject({
+        code: "CONFLICT",
+        details: { duplicate: true },
+      });
       expect((await store.getMessage(two.id))?.externalId).toBe(two.externalId);
-      await expect(store.updateMessage("no-such-message", { deliveryStatus: "sent" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(store.updateMessage("no-such-message", { deliveryStatus: "sent" })).rejects.toMatchObject({
+        code: "NOT_FOUND",
+      });
     });
 
     it("store: a job scheduled with a lease is not claimable before the lease ends", async () => {
       const job = {
-        id: `job-${counter++}`, key: `lease-${Date.now()}-${counter}`, type: "test.leased", ticketId: null, runAt: T0, payload: {}, attempts: 0,
-        lockedBy: "writer", lockedUntil: new Date(T0.getTime() + 60_000),
+        id: `job-${counter++}`,
+        key: `lease-${Date.now()}-${counter}`,
+        type: "test.leased",
+        ticketId: null,
+        runAt: T0,
+        payload: {},
+        attempts: 0,
+        lockedBy: "writer",
+        lockedUntil: new Date(T0.getTime() + 60_000),
       };
       await store.scheduleJob(job);
       const scheduler = store.scheduler!;
-      expect((await scheduler.claimDue(new Date(T0.getTime() + 1_000), { workerId: "other", limit: 10, leaseMs: 1_000 })).map((j) => j.key)).not.toContain(job.key);
-      const later = await scheduler.claimDue(new Date(T0.getTime() + 61_000), { workerId: "other", limit: 10, leaseMs: 1_000 });
+      expect(
+        (
+          await scheduler.claimDue(new Date(T0.getTime() + 1_000), { workerId: "other", limit: 10, leaseMs: 1_000 })
+        ).map((j) => j.key),
+      ).not.toContain(job.key);
+      const later = await scheduler.claimDue(new Date(T0.getTime() + 61_000), {
+        workerId: "other",
+        limit: 10,
+        leaseMs: 1_000,
+      });
       expect(later.map((j) => j.key)).toContain(job.key);
     });
   });

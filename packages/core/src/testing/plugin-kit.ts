@@ -48,18 +48,34 @@ export interface PluginTestOptions<P extends readonly AnyDeskPlugin[]> {
  * const kit = await pluginTestDesk({ plugins: [vipTagger({ tag: "vip" })] });
  * const { ticket } = await kit.message("배송 언제 와요?");
  */
-export async function pluginTestDesk<const P extends readonly AnyDeskPlugin[]>(opts: PluginTestOptions<P>): Promise<PluginTestKit<P>> {
+export async function pluginTestDesk<const P extends readonly AnyDeskPlugin[]>(
+  opts: PluginTestOptions<P>,
+): Promise<PluginTestKit<P>> {
   const store = opts.makeStore ? await opts.makeStore() : memoryStore();
   const clock = manualClock(opts.now ?? new Date("2026-03-02T01:00:00.000Z"));
   const chat = memoryChannel({ id: "webchat" });
   // A store the caller made may be shared (one PGlite for many tests): the caller closes it.
-  const desk = createDesk({ store, clock, channels: [chat], ...opts.options, ownsStore: !opts.makeStore, plugins: opts.plugins });
+  const desk = createDesk({
+    store,
+    clock,
+    channels: [chat],
+    ...opts.options,
+    ownsStore: !opts.makeStore,
+    plugins: opts.plugins,
+  });
   let n = 0;
   return {
-    desk, store, clock, chat,
+    desk,
+    store,
+    clock,
+    chat,
     message(text, m = {}) {
       const event: InboundEventInput = {
-        type: "message", channel: "webchat", externalId: `kit-${++n}`, occurredAt: clock.now(), text,
+        type: "message",
+        channel: "webchat",
+        externalId: `kit-${++n}`,
+        occurredAt: clock.now(),
+        text,
         from: { identities: [{ kind: "webchat", value: m.visitor ?? "visitor-1" }], name: m.name ?? null },
         conversationKey: m.conversation ?? "chat-1",
       };

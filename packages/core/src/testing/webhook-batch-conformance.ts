@@ -8,9 +8,18 @@ import { createDesk } from "../desk/create-desk.js";
 import { INGEST_CHUNK } from "../desk/ingest/index.js";
 
 const T0 = new Date("2026-03-02T01:00:00Z");
-const msg = (id: string, sender: string, text = "배송 언제 와요?"): Extract<InboundEventInput, { type: "message" }> => ({
-  type: "message", channel: "webchat", externalId: id, occurredAt: T0,
-  from: { identities: [{ kind: "webchat", value: sender }] }, text, conversationKey: `chat-${sender}`,
+const msg = (
+  id: string,
+  sender: string,
+  text = "배송 언제 와요?",
+): Extract<InboundEventInput, { type: "message" }> => ({
+  type: "message",
+  channel: "webchat",
+  externalId: id,
+  occurredAt: T0,
+  from: { identities: [{ kind: "webchat", value: sender }] },
+  text,
+  conversationKey: `chat-${sender}`,
 });
 
 /** The store with its transactions counted (and one event's insert made to fail, when asked). */
@@ -19,13 +28,19 @@ function counted(store: Store, failOn?: string): { store: Store; transactions: (
   const wrapped: Store = Object.create(store) as Store;
   wrapped.transaction = (fn) => {
     n++;
-    return store.transaction((tx) => fn(failOn === undefined ? tx : {
-      ...tx,
-      insertMessage: async (m) => {
-        if (m.externalId === failOn) throw new Error("disk full (test)");
-        return tx.insertMessage(m);
-      },
-    }));
+    return store.transaction((tx) =>
+      fn(
+        failOn === undefined
+          ? tx
+          : {
+              ...tx,
+              insertMessage: async (m) => {
+                if (m.externalId === failOn) throw new Error("disk full (test)");
+                return tx.insertMessage(m);
+              },
+            },
+      ),
+    );
   };
   return { store: wrapped, transactions: () => n };
 }
@@ -36,7 +51,10 @@ async function post(desk: ReturnType<typeof createDesk>, events: InboundEventInp
 
 async function messageIds(store: Store): Promise<string[]> {
   const tickets = await store.listTickets({});
-  return (await Promise.all(tickets.map((t) => store.listMessages(t.id)))).flat().map((m) => m.externalId!).sort();
+  return (await Promise.all(tickets.map((t) => store.listMessages(t.id))))
+    .flat()
+    .map((m) => m.externalId!)
+    .sort();
 }
 
 /**
@@ -47,12 +65,20 @@ async function messageIds(store: Store): Promise<string[]> {
  * @example
  * runWebhookBatchConformance("PGlite", async () => ({ store: await openStore(), close: async () => {} }));
  */
-export function runWebhookBatchConformance(name: string, open: () => Promise<{ store: Store; close: () => Promise<void> }>): void {
+export function runWebhookBatchConformance(
+  name: string,
+  open: () => Promise<{ store: Store; close: () => Promise<void> }>,
+): void {
   describe(`webhook batches on ${name}`, () => {
     it("writes a batch in a transaction per chunk, every event stored once", async () => {
       const { store: raw, close } = await open();
       const { store, transactions } = counted(raw);
-      const desk = createDesk({ store, clock: manualClock(T0), channels: [memoryChannel({ id: "webchat" })], autoAcknowledge: false });
+      const desk = createDesk({
+        store,
+        clock: manualClock(T0),
+        channels: [memoryChannel({ id: "webchat" })],
+        autoAcknowledge: false,
+      });
       const events = Array.from({ length: INGEST_CHUNK + 20 }, (_, i) => msg(`m${i}`, `s${i % 40}`));
       expect((await post(desk, events)).status).toBe(200);
       expect(await messageIds(raw)).toEqual(events.map((e) => (e as { externalId: string }).externalId).sort());
@@ -63,7 +89,12 @@ export function runWebhookBatchConformance(name: string, open: () => Promise<{ s
 
     it("keeps a redelivered batch a no-op, and a batch with a repeat inside it stores each message once", async () => {
       const { store, close } = await open();
-      const desk = createDesk({ store, clock: manualClock(T0), channels: [memoryChannel({ id: "webchat" })], autoAcknowledge: false });
+      const desk = createDesk({
+        store,
+        clock: manualClock(T0),
+        channels: [memoryChannel({ id: "webchat" })],
+        autoAcknowledge: false,
+      });
       const events = [msg("a", "x"), msg("b", "y"), msg("c", "x")];
       expect((await post(desk, events)).status).toBe(200);
       expect((await post(desk, [msg("d", "z"), ...events, msg("d", "z")])).status).toBe(200);
@@ -76,10 +107,20 @@ export function runWebhookBatchConformance(name: string, open: () => Promise<{ s
     it("answers 5xx when one event could not be stored, having stored the others (2xx ⇒ stored)", async () => {
       const { store: raw, close } = await open();
       const { store } = counted(raw, "bad");
-      const desk = createDesk({ store, clock: manualClock(T0), channels: [memoryChannel({ id: "webchat" })], autoAcknowledge: false });
+      const desk = createDesk({
+        store,
+        clock: manualClock(T0),
+        channels: [memoryChannel({ id: "webchat" })],
+        autoAcknowledge: false,
+      });
       const errors: unknown[] = [];
       desk.on("error", ({ error }) => errors.push(error));
-      const res = await post(desk, [msg("a", "x"), msg("bad", "y"), msg("c", "z"), { ...msg("invalid", "w"), from: { identities: [] } }]);
+      const res = await post(desk, [
+        msg("a", "x"),
+        msg("bad", "y"),
+        msg("c", "z"),
+        { ...msg("invalid", "w"), from: { identities: [] } },
+      ]);
       expect(res.status).toBeGreaterThanOrEqual(500);
       expect(await messageIds(raw)).toEqual(["a", "c"]);
       expect(errors.length).toBe(2); // the failed write and the refused event
@@ -87,4 +128,3 @@ export function runWebhookBatchConformance(name: string, open: () => Promise<{ s
     });
   });
 }
-

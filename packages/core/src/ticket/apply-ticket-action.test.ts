@@ -9,8 +9,16 @@ import { sampleTicket } from "../testing/fixtures.js";
 const now = new Date("2026-03-02T01:00:00Z");
 function ticket(status: TicketStatus, overrides: Partial<Ticket> = {}): Ticket {
   return sampleTicket({
-    id: "t1", customerId: "c1", status, version: 3, createdAt: now, updatedAt: now, lastCustomerMessageAt: null,
-    solvedAt: status === "solved" ? now : null, closedAt: status === "closed" ? now : null, ...overrides,
+    id: "t1",
+    customerId: "c1",
+    status,
+    version: 3,
+    createdAt: now,
+    updatedAt: now,
+    lastCustomerMessageAt: null,
+    solvedAt: status === "solved" ? now : null,
+    closedAt: status === "closed" ? now : null,
+    ...overrides,
   });
 }
 
@@ -42,8 +50,12 @@ describe("ticket lifecycle", () => {
     expect(d.ok && d.value).toBe(closed);
     expect(d.ok && d.effects).toEqual([{ type: "create_follow_up", closedTicketId: "t1" }]);
     const actions: TicketAction[] = [
-      { type: "set_status", status: "open" }, { type: "set_priority", priority: "high" }, { type: "set_tags", tags: ["x"] },
-      { type: "assign", assigneeId: "a" }, { type: "agent_reply", messageId: "m", automatic: false }, { type: "note", messageId: "n" },
+      { type: "set_status", status: "open" },
+      { type: "set_priority", priority: "high" },
+      { type: "set_tags", tags: ["x"] },
+      { type: "assign", assigneeId: "a" },
+      { type: "agent_reply", messageId: "m", automatic: false },
+      { type: "note", messageId: "n" },
     ];
     for (const a of actions) {
       const r = applyTicketAction(closed, a, now);
@@ -76,16 +88,18 @@ describe("ticket lifecycle", () => {
       fc.constant<TicketAction>({ type: "customer_message", messageId: "m", automatic: false }),
       fc.constant<TicketAction>({ type: "agent_reply", messageId: "m", automatic: false }),
     );
-    fc.assert(fc.property(fc.array(action, { maxLength: 30 }), (actions) => {
-      let t = ticket("new");
-      let wasClosed = false;
-      for (const a of actions) {
-        const d = applyTicketAction(t, a, now);
-        if (d.ok) t = d.value;
-        if (wasClosed) expect(t.status).toBe("closed");
-        wasClosed ||= t.status === "closed";
-        expect(TicketStatusSchema.options).toContain(t.status);
-      }
-    }));
+    fc.assert(
+      fc.property(fc.array(action, { maxLength: 30 }), (actions) => {
+        let t = ticket("new");
+        let wasClosed = false;
+        for (const a of actions) {
+          const d = applyTicketAction(t, a, now);
+          if (d.ok) t = d.value;
+          if (wasClosed) expect(t.status).toBe("closed");
+          wasClosed ||= t.status === "closed";
+          expect(TicketStatusSchema.options).toContain(t.status);
+        }
+      }),
+    );
   });
 });

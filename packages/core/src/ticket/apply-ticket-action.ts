@@ -8,13 +8,22 @@ import { canTransition, statusAfterCustomerMessage } from "./transitions.js";
 /** Everything that can happen to a ticket, as data. */
 export const TicketActionSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("customer_message"), messageId: z.string(), automatic: z.boolean().default(false) }),
-  z.object({ type: z.literal("agent_reply"), messageId: z.string(), automatic: z.boolean().default(false), status: TicketStatusSchema.optional() }),
+  z.object({
+    type: z.literal("agent_reply"),
+    messageId: z.string(),
+    automatic: z.boolean().default(false),
+    status: TicketStatusSchema.optional(),
+  }),
   z.object({ type: z.literal("note"), messageId: z.string() }),
   z.object({ type: z.literal("set_status"), status: TicketStatusSchema }),
   z.object({ type: z.literal("set_priority"), priority: PrioritySchema }),
   z.object({ type: z.literal("set_category"), category: CategorySchema }),
   z.object({ type: z.literal("set_tags"), tags: z.array(z.string().trim().min(1).max(100)).max(100) }),
-  z.object({ type: z.literal("assign"), assigneeId: z.string().min(1).nullable(), team: z.string().min(1).nullable().optional() }),
+  z.object({
+    type: z.literal("assign"),
+    assigneeId: z.string().min(1).nullable(),
+    team: z.string().min(1).nullable().optional(),
+  }),
   z.object({ type: z.literal("merge_into"), targetTicketId: z.string().min(1) }),
   z.object({ type: z.literal("absorb"), sourceTicketId: z.string().min(1), sourceNumber: z.number().int() }),
 ]);
@@ -24,7 +33,11 @@ export type TicketActionInput = z.input<typeof TicketActionSchema>;
 export type TicketAction = z.output<typeof TicketActionSchema>;
 
 function closedError(ticket: Ticket): StoredeskError {
-  return new StoredeskError({ code: "TICKET_CLOSED", message: `Ticket SD-${ticket.number} is closed and cannot change`, details: { ticketId: ticket.id } });
+  return new StoredeskError({
+    code: "TICKET_CLOSED",
+    message: `Ticket SD-${ticket.number} is closed and cannot change`,
+    details: { ticketId: ticket.id },
+  });
 }
 
 function withStatus(ticket: Ticket, status: TicketStatus, now: Date): Ticket {
@@ -76,7 +89,10 @@ export function applyTicketAction(ticket: Ticket, action: TicketAction, now: Dat
       if (next !== ticket.status && !canTransition(ticket.status, next)) return refused(illegal(ticket.status, next));
       if (action.automatic && action.status === undefined) next = ticket.status; // an auto-ack does not open the ticket
       const firstRepliedAt = ticket.firstRepliedAt ?? (action.automatic ? null : now);
-      return decided(bump({ ...withStatus(ticket, next, now), firstRepliedAt }), statusEvent(ticket.status, next, "agent_replied"));
+      return decided(
+        bump({ ...withStatus(ticket, next, now), firstRepliedAt }),
+        statusEvent(ticket.status, next, "agent_replied"),
+      );
     }
     case "note":
       return decided(bump(ticket));
@@ -87,10 +103,14 @@ export function applyTicketAction(ticket: Ticket, action: TicketAction, now: Dat
     }
     case "set_priority":
       if (action.priority === ticket.priority) return decided(ticket);
-      return decided(bump({ ...ticket, priority: action.priority }), [{ type: "priority.changed", data: { from: ticket.priority, to: action.priority } }]);
+      return decided(bump({ ...ticket, priority: action.priority }), [
+        { type: "priority.changed", data: { from: ticket.priority, to: action.priority } },
+      ]);
     case "set_category":
       if (action.category === ticket.category) return decided(ticket);
-      return decided(bump({ ...ticket, category: action.category }), [{ type: "category.changed", data: { from: ticket.category, to: action.category } }]);
+      return decided(bump({ ...ticket, category: action.category }), [
+        { type: "category.changed", data: { from: ticket.category, to: action.category } },
+      ]);
     case "set_tags": {
       const tags = [...new Set(action.tags)].sort();
       if (tags.join("\u0000") === [...ticket.tags].sort().join("\u0000")) return decided(ticket);
@@ -102,22 +122,48 @@ export function applyTicketAction(ticket: Ticket, action: TicketAction, now: Dat
       // Assigning a new ticket means someone is on it: it becomes open.
       const status: TicketStatus = ticket.status === "new" && action.assigneeId ? "open" : ticket.status;
       return decided(bump({ ...withStatus(ticket, status, now), assigneeId: action.assigneeId, team }), [
-        { type: "assigned", data: { from: ticket.assigneeId, to: action.assigneeId, fromTeam: ticket.team, toTeam: team } },
+        {
+          type: "assigned",
+          data: { from: ticket.assigneeId, to: action.assigneeId, fromTeam: ticket.team, toTeam: team },
+        },
         ...statusEvent(ticket.status, status, "assigned"),
       ]);
     }
     case "merge_into": {
       if (action.targetTicketId === ticket.id) {
-        return refused(new StoredeskError({ code: "INVALID_INPUT", message: "A ticket cannot be merged into itself", path: ["targetTicketId"] }));
+        return refused(
+          new StoredeskError({
+            code: "INVALID_INPUT",
+            message: "A ticket cannot be merged into itself",
+            path: ["targetTicketId"],
+          }),
+        );
       }
-      const merged = { ...ticket, status: "closed" as const, closedAt: now, mergedInto: action.targetTicketId, slaDueAt: null };
-      return decided(bump(merged), [{ type: "merged_into", data: { targetTicketId: action.targetTicketId, from: ticket.status } }], [{ type: "cancel_job", key: `sla:${ticket.id}` }]);
+      const merged = {
+        ...ticket,
+        status: "closed" as const,
+        closedAt: now,
+        mergedInto: action.targetTicketId,
+        slaDueAt: null,
+      };
+      return decided(
+        bump(merged),
+        [{ type: "merged_into", data: { targetTicketId: action.targetTicketId, from: ticket.status } }],
+        [{ type: "cancel_job", key: `sla:${ticket.id}` }],
+      );
     }
     case "absorb":
-      return decided(bump(ticket), [{ type: "merged", data: { sourceTicketId: action.sourceTicketId, sourceNumber: action.sourceNumber } }]);
+      return decided(bump(ticket), [
+        { type: "merged", data: { sourceTicketId: action.sourceTicketId, sourceNumber: action.sourceNumber } },
+      ]);
   }
 }
 
 function illegal(from: TicketStatus, to: TicketStatus): StoredeskError {
-  return new StoredeskError({ code: "ILLEGAL_TRANSITION", message: `A ticket cannot go from ${from} to ${to}`, path: ["status"], details: { from, to } });
+  return new StoredeskError({
+    code: "ILLEGAL_TRANSITION",
+    message: `A ticket cannot go from ${from} to ${to}`,
+    path: ["status"],
+    details: { from, to },
+  });
 }

@@ -6,7 +6,13 @@
  */
 import { parseInput, type BusinessCalendar, type Clock, type Message, type Ticket } from "@storedesk/core";
 import type { Knowledge } from "../create-knowledge.js";
-import { BotConfigSchema, type BotConfig, type BotConfigInput, type BotState, type GenerateAnswer } from "./bot-config.js";
+import {
+  BotConfigSchema,
+  type BotConfig,
+  type BotConfigInput,
+  type BotState,
+  type GenerateAnswer,
+} from "./bot-config.js";
 import { createBotRunner, isCustomerTurn, type BotDesk } from "./bot-runner.js";
 import type { BotButton } from "./decide-bot-turn.js";
 import { quickReplyOptions } from "./quick-replies.js";
@@ -44,7 +50,11 @@ export interface AnswerBot {
  *
  * @deprecated use {@link quickReplyOptions}; kept for callers of the first release.
  */
-export function buttonOptions(channel: string, buttons: BotButton[], config: BotConfig): Record<string, unknown> | undefined {
+export function buttonOptions(
+  channel: string,
+  buttons: BotButton[],
+  config: BotConfig,
+): Record<string, unknown> | undefined {
   return quickReplyOptions(channel, buttons, config);
 }
 
@@ -60,9 +70,15 @@ export function buttonOptions(channel: string, buttons: BotButton[], config: Bot
 export function attachAnswerBot(desk: BotDesk, options: AnswerBotOptions): AnswerBot {
   const config = parseInput(BotConfigSchema, options.bot ?? {}, "bot config");
   const runner = createBotRunner({
-    desk, knowledge: options.knowledge, config, calendar: options.calendar ?? null, timeZone: options.timeZone ?? "Asia/Seoul",
-    clock: options.clock, generate: options.generate,
-    onError: options.onError ?? ((error: unknown, context: string) => console.error(`[knowledge bot] ${context}`, error)),
+    desk,
+    knowledge: options.knowledge,
+    config,
+    calendar: options.calendar ?? null,
+    timeZone: options.timeZone ?? "Asia/Seoul",
+    clock: options.clock,
+    generate: options.generate,
+    onError:
+      options.onError ?? ((error: unknown, context: string) => console.error(`[knowledge bot] ${context}`, error)),
   });
   const listener = ({ ticket, message }: { ticket: Ticket; message: Message }) => {
     if (isCustomerTurn(message)) void runner.enqueue(ticket, message);

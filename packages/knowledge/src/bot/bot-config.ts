@@ -7,7 +7,11 @@ export type FeedbackStyle = "buttons" | "quick_replies" | "text";
 
 /** Channels whose adapters take reply buttons (WhatsApp) or quick replies (Messenger, Instagram, chat). */
 export const DEFAULT_FEEDBACK_STYLES: Record<string, FeedbackStyle> = {
-  whatsapp: "buttons", messenger: "quick_replies", instagram: "quick_replies", webchat: "quick_replies", kakao: "quick_replies",
+  whatsapp: "buttons",
+  messenger: "quick_replies",
+  instagram: "quick_replies",
+  webchat: "quick_replies",
+  kakao: "quick_replies",
 };
 
 /** The bot's settings: where and when it answers, when it hands off. */
@@ -26,9 +30,18 @@ export const BotConfigSchema = z.strictObject({
   /** Categories a person always handles (e.g. refund approvals): by ticket category or article category. */
   humanOnlyCategories: z.array(z.string().min(1)).default([]),
   /** Customer attribute that marks a VIP (default `vip`), or a total spent from which a customer is one. */
-  vip: z.object({ attribute: z.string().min(1).default("vip"), totalSpentAtLeast: z.number().positive().nullable().default(null) }).default({ attribute: "vip", totalSpentAtLeast: null }),
+  vip: z
+    .object({
+      attribute: z.string().min(1).default("vip"),
+      totalSpentAtLeast: z.number().positive().nullable().default(null),
+    })
+    .default({ attribute: "vip", totalSpentAtLeast: null }),
   /** A customer writing again within this many hours of a bot-resolved ticket goes to a person (default 72). */
-  reopenWithinHours: z.number().positive().max(24 * 90).default(72),
+  reopenWithinHours: z
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(72),
   /** Bot answers count as the SLA's first reply where the policy counts bot replies (default false: never). */
   countsAsReply: z.boolean().default(false),
   /** Per-channel feedback style, merged over {@link DEFAULT_FEEDBACK_STYLES}. */
@@ -41,12 +54,17 @@ export const BotConfigSchema = z.strictObject({
    * Settings of one channel over the ones above, e.g. `{ whatsapp: { hours: "outside_business_hours" } }`
    * (a person takes WhatsApp in the day) or a stricter `threshold` on email.
    */
-  perChannel: z.record(z.string(), z.strictObject({
-    hours: z.enum(["always", "outside_business_hours", "business_hours"]).optional(),
-    threshold: z.number().min(0).max(1).optional(),
-    maxLowConfidenceTurns: z.number().int().min(1).max(10).optional(),
-    humanOnlyCategories: z.array(z.string().min(1)).optional(),
-  })).default({}),
+  perChannel: z
+    .record(
+      z.string(),
+      z.strictObject({
+        hours: z.enum(["always", "outside_business_hours", "business_hours"]).optional(),
+        threshold: z.number().min(0).max(1).optional(),
+        maxLowConfidenceTurns: z.number().int().min(1).max(10).optional(),
+        humanOnlyCategories: z.array(z.string().min(1)).optional(),
+      }),
+    )
+    .default({}),
   /** Actor id on the audit log (default `knowledge-bot`). */
   botId: z.string().min(1).max(100).default("knowledge-bot"),
 });
@@ -81,7 +99,13 @@ export interface BotState {
 }
 
 /** A fresh state. */
-export const NEW_BOT_STATE: BotState = { lowConfidenceTurns: 0, awaitingFeedback: null, handedOff: false, deflectedAt: null, answered: [] };
+export const NEW_BOT_STATE: BotState = {
+  lowConfidenceTurns: 0,
+  awaitingFeedback: null,
+  handedOff: false,
+  deflectedAt: null,
+  answered: [],
+};
 
 /** What a generative answer hook returns: text grounded in the hits, citing their ids; null to refuse. */
 export interface GeneratedAnswer {
@@ -93,7 +117,10 @@ export interface GeneratedAnswer {
  * An optional generative answer (e.g. from `@storedesk/ai`): given the question and the retrieved
  * hits, answer only from them and cite them, or return null to refuse.
  */
-export type GenerateAnswer = (question: string, hits: Array<{ articleId: string; title: string; snippet: string; body: string }>) => Promise<GeneratedAnswer | null>;
+export type GenerateAnswer = (
+  question: string,
+  hits: Array<{ articleId: string; title: string; snippet: string; body: string }>,
+) => Promise<GeneratedAnswer | null>;
 
 /** The calendar and SLA facts the hand-off message needs. */
 export interface BotCalendar {

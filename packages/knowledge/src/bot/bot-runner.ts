@@ -7,13 +7,21 @@ import type { Actor, BusinessCalendar, Clock, Desk, Message, Ticket } from "@sto
 import { NS } from "../article.js";
 import type { Knowledge } from "../create-knowledge.js";
 import type { SearchHit } from "../search-index.js";
-import { NEW_BOT_STATE, type BotConfig, type BotState, type GenerateAnswer, type GeneratedAnswer } from "./bot-config.js";
+import {
+  NEW_BOT_STATE,
+  type BotConfig,
+  type BotState,
+  type GenerateAnswer,
+  type GeneratedAnswer,
+} from "./bot-config.js";
 import { asksForPerson, decideBotTurn, helpfulAnswer, type BotButton, type BotDecision } from "./decide-bot-turn.js";
 import { quickReplyOptions } from "./quick-replies.js";
 
 /** The desk methods the bot uses (`emit` and `decide` when it runs as a plugin). */
-export type BotDesk = Pick<Desk, "on" | "off" | "reply" | "recordEvent" | "setStatus" | "setTags" | "getTicket" | "getCustomer" | "commerceContext">
-  & { emit?: (type: `plugin.${string}`, data: Record<string, unknown>) => void };
+export type BotDesk = Pick<
+  Desk,
+  "on" | "off" | "reply" | "recordEvent" | "setStatus" | "setTags" | "getTicket" | "getCustomer" | "commerceContext"
+> & { emit?: (type: `plugin.${string}`, data: Record<string, unknown>) => void };
 
 /** What a runner needs. */
 export interface BotRunnerOptions {
@@ -32,7 +40,12 @@ export const BOT_TAGS = { handoff: "bot-handoff", deflected: "bot-deflected" } a
 
 /** Whether a message is one the bot looks at (a customer's own words, not an automatic mail). */
 export function isCustomerTurn(message: Message): boolean {
-  return message.direction === "inbound" && message.authorKind === "customer" && !message.automatic && message.text.trim().length > 0;
+  return (
+    message.direction === "inbound" &&
+    message.authorKind === "customer" &&
+    !message.automatic &&
+    message.text.trim().length > 0
+  );
 }
 
 /**
@@ -58,13 +71,24 @@ export function createBotRunner(options: BotRunnerOptions) {
   }
 
   async function saveState(ticketId: string, state: BotState): Promise<void> {
-    await store.putRecord({ namespace: NS.botState, key: ticketId, value: state, updatedAt: now(), expiresAt: new Date(now().getTime() + 90 * 86_400_000) });
+    await store.putRecord({
+      namespace: NS.botState,
+      key: ticketId,
+      value: state,
+      updatedAt: now(),
+      expiresAt: new Date(now().getTime() + 90 * 86_400_000),
+    });
   }
 
   async function generateFor(text: string, hits: SearchHit[]): Promise<GeneratedAnswer | null> {
     if (!options.generate || hits.length === 0) return null;
     try {
-      return await options.generate(text, hits.slice(0, 3).map((h) => ({ articleId: h.articleId, title: h.title, snippet: h.snippet, body: h.article.body })));
+      return await options.generate(
+        text,
+        hits
+          .slice(0, 3)
+          .map((h) => ({ articleId: h.articleId, title: h.title, snippet: h.snippet, body: h.article.body })),
+      );
     } catch (error) {
       options.onError(error, "generate hook failed; answering from retrieval only");
       return null;
@@ -72,14 +96,24 @@ export function createBotRunner(options: BotRunnerOptions) {
   }
 
   const count = (articleId: string, what: Parameters<Knowledge["articles"]["count"]>[1], context: string) =>
-    knowledge.articles.count(articleId, what).then(() => undefined, (e: unknown) => options.onError(e, context));
+    knowledge.articles.count(articleId, what).then(
+      () => undefined,
+      (e: unknown) => options.onError(e, context),
+    );
 
-  async function say(ticket: Ticket, text: string, extra: { buttons?: BotButton[]; status?: "solved" } = {}): Promise<Message> {
+  async function say(
+    ticket: Ticket,
+    text: string,
+    extra: { buttons?: BotButton[]; status?: "solved" } = {},
+  ): Promise<Message> {
     const opts = quickReplyOptions(ticket.channel, extra.buttons ?? [], config);
     // `automatic` keeps a bot message from counting as the SLA's first reply unless the shop opts in.
     return desk.reply(ticket.id, {
-      text, authorKind: "bot", automatic: !config.countsAsReply,
-      ...(opts ? { options: opts } : {}), ...(extra.status ? { status: extra.status } : {}),
+      text,
+      authorKind: "bot",
+      automatic: !config.countsAsReply,
+      ...(opts ? { options: opts } : {}),
+      ...(extra.status ? { status: extra.status } : {}),
     });
   }
 
@@ -87,36 +121,66 @@ export function createBotRunner(options: BotRunnerOptions) {
   async function retag(ticketId: string, add: string[], drop: string[]): Promise<void> {
     const current = await desk.getTicket(ticketId);
     const tags = [...new Set([...current.tags.filter((t) => !drop.includes(t)), ...add])];
-    if (tags.length !== current.tags.length || tags.some((t) => !current.tags.includes(t))) await desk.setTags(ticketId, tags, actorInput);
+    if (tags.length !== current.tags.length || tags.some((t) => !current.tags.includes(t)))
+      await desk.setTags(ticketId, tags, actorInput);
   }
 
   async function apply(ticket: Ticket, d: BotDecision, hits: SearchHit[], before: BotState): Promise<void> {
     // The score the article had when the bot answered with it (a "no" turn searches nothing).
-    const scoreOf = (articleId: string | null) => (articleId ? hits.find((h) => h.articleId === articleId)?.score : undefined)
-      ?? (articleId && before.awaitingFeedback?.articleId === articleId ? before.awaitingFeedback.score : undefined) ?? hits[0]?.score ?? null;
+    const scoreOf = (articleId: string | null) =>
+      (articleId ? hits.find((h) => h.articleId === articleId)?.score : undefined) ??
+      (articleId && before.awaitingFeedback?.articleId === articleId ? before.awaitingFeedback.score : undefined) ??
+      hits[0]?.score ??
+      null;
     switch (d.kind) {
       case "answer": {
         const m = await say(ticket, d.text, { buttons: d.buttons });
-        await desk.recordEvent(ticket.id, "bot.answered", {
-          trigger: d.generated ? "generated_answer" : "confident_article", articleId: d.articleId, score: scoreOf(d.articleId),
-          generated: d.generated, cited: d.citedArticleIds, messageId: m.id,
-        }, actorInput);
+        await desk.recordEvent(
+          ticket.id,
+          "bot.answered",
+          {
+            trigger: d.generated ? "generated_answer" : "confident_article",
+            articleId: d.articleId,
+            score: scoreOf(d.articleId),
+            generated: d.generated,
+            cited: d.citedArticleIds,
+            messageId: m.id,
+          },
+          actorInput,
+        );
         await count(d.articleId, { answered: 1, views: 1 }, "counting an answer");
         return;
       }
       case "order_status": {
         const m = await say(ticket, d.text);
-        await desk.recordEvent(ticket.id, "bot.answered", {
-          trigger: "order_status", articleId: null, score: null, orderId: d.orderId, orderName: d.orderName, messageId: m.id,
-        }, actorInput);
+        await desk.recordEvent(
+          ticket.id,
+          "bot.answered",
+          {
+            trigger: "order_status",
+            articleId: null,
+            score: null,
+            orderId: d.orderId,
+            orderName: d.orderName,
+            messageId: m.id,
+          },
+          actorInput,
+        );
         return;
       }
       case "resolved": {
         const m = await say(ticket, d.text, { status: "solved" });
         // The deflection mark: an event measurement counts and a tag an inbox can filter on.
-        await desk.recordEvent(ticket.id, "bot.deflected", { trigger: "helpful_yes", articleId: d.articleId, score: null, messageId: m.id }, actorInput);
+        await desk.recordEvent(
+          ticket.id,
+          "bot.deflected",
+          { trigger: "helpful_yes", articleId: d.articleId, score: null, messageId: m.id },
+          actorInput,
+        );
         await retag(ticket.id, [BOT_TAGS.deflected], []);
-        await knowledge.feedback(d.articleId, true).catch((e: unknown) => options.onError(e, "counting a helpful vote"));
+        await knowledge
+          .feedback(d.articleId, true)
+          .catch((e: unknown) => options.onError(e, "counting a helpful vote"));
         return;
       }
       case "hand_off": {
@@ -126,13 +190,19 @@ export function createBotRunner(options: BotRunnerOptions) {
         // A re-opened deflection is no deflection any more: the tag goes, the hand-off tag comes.
         await retag(ticket.id, [BOT_TAGS.handoff], [BOT_TAGS.deflected]);
         desk.emit?.("plugin.knowledge.handoff", { ...data, ticketId: ticket.id, ticket: saved });
-        if (d.reason === "not_helpful" && d.articleId) await knowledge.feedback(d.articleId, false).catch((e: unknown) => options.onError(e, "counting a vote"));
+        if (d.reason === "not_helpful" && d.articleId)
+          await knowledge.feedback(d.articleId, false).catch((e: unknown) => options.onError(e, "counting a vote"));
         if (d.articleId) await count(d.articleId, { handoffs: 1 }, "counting a hand-off");
         return;
       }
       case "nothing":
         if (d.reason === "low_confidence") {
-          await desk.recordEvent(ticket.id, "bot.low_confidence", { turns: d.state.lowConfidenceTurns, topScore: hits[0]?.score ?? null }, actorInput);
+          await desk.recordEvent(
+            ticket.id,
+            "bot.low_confidence",
+            { turns: d.state.lowConfidenceTurns, topScore: hits[0]?.score ?? null },
+            actorInput,
+          );
         }
         return;
     }
@@ -144,19 +214,33 @@ export function createBotRunner(options: BotRunnerOptions) {
    */
   async function run(ticket: Ticket, message: Message, opts: { mustSpeak?: boolean } = {}): Promise<BotDecision> {
     const state = await loadState(ticket.id);
-    const classification = (message.meta.classification as { category: string; language?: string; complaint?: { signal: boolean } } | undefined) ?? null;
+    const classification =
+      (message.meta.classification as
+        { category: string; language?: string; complaint?: { signal: boolean } } | undefined) ?? null;
     const customer = await desk.getCustomer(ticket.customerId);
     const commerce = customer ? await desk.commerceContext(customer.id).catch(() => null) : null;
     const locale = ticket.language || customer?.locale || classification?.language || "ko";
     // A "예"/"아니요" or a request for a person is no question: keep it out of search and the gap report.
     const isFeedback = state.awaitingFeedback !== null && helpfulAnswer(message.text, message.meta) !== null;
-    const { hits } = isFeedback || asksForPerson(message.text) || state.handedOff
-      ? { hits: [] as SearchHit[] }
-      : await knowledge.ask(message.text, { locale, ticketId: ticket.id });
+    const { hits } =
+      isFeedback || asksForPerson(message.text) || state.handedOff
+        ? { hits: [] as SearchHit[] }
+        : await knowledge.ask(message.text, { locale, ticketId: ticket.id });
     const generated = hits.length > 0 && (hits[0]?.score ?? 0) >= 0.25 ? await generateFor(message.text, hits) : null;
     const decision = decideBotTurn({
-      message: { text: message.text, channel: message.channel, meta: message.meta }, classification, ticket, customer, commerce, hits,
-      config, state, calendar: options.calendar, timeZone: options.timeZone, now: now(), generated, mustSpeak: opts.mustSpeak ?? false,
+      message: { text: message.text, channel: message.channel, meta: message.meta },
+      classification,
+      ticket,
+      customer,
+      commerce,
+      hits,
+      config,
+      state,
+      calendar: options.calendar,
+      timeZone: options.timeZone,
+      now: now(),
+      generated,
+      mustSpeak: opts.mustSpeak ?? false,
     });
     // The state first: a reply that fails must not leave the bot thinking it never answered.
     await saveState(ticket.id, decision.state);
@@ -165,7 +249,10 @@ export function createBotRunner(options: BotRunnerOptions) {
   }
 
   function track<T>(work: Promise<T>): Promise<T> {
-    const done = work.then(() => undefined, () => undefined);
+    const done = work.then(
+      () => undefined,
+      () => undefined,
+    );
     pending.add(done);
     void done.finally(() => pending.delete(done));
     return work;
@@ -174,7 +261,12 @@ export function createBotRunner(options: BotRunnerOptions) {
   /** Runs a turn after the ticket's previous one; failures go to `onError`. */
   function enqueue(ticket: Ticket, message: Message, opts: { mustSpeak?: boolean } = {}): Promise<void> {
     const previous = queues.get(ticket.id) ?? Promise.resolve();
-    const next = previous.then(() => run(ticket, message, opts)).then(() => undefined, (error: unknown) => options.onError(error, `turn on ticket ${ticket.id}`));
+    const next = previous
+      .then(() => run(ticket, message, opts))
+      .then(
+        () => undefined,
+        (error: unknown) => options.onError(error, `turn on ticket ${ticket.id}`),
+      );
     queues.set(ticket.id, next);
     void next.finally(() => {
       if (queues.get(ticket.id) === next) queues.delete(ticket.id);

@@ -2,16 +2,39 @@
  * The answer bot's decision for one inbound customer message, as a pure function: the same
  * input gives the same decision, which is data the wiring applies (reply, audit event, status).
  */
-import { extractOrderName, isOpen, nextOpening, type BusinessCalendar, type Customer, type CustomerContext, type OrderSummary, type Ticket } from "@storedesk/core";
+import {
+  extractOrderName,
+  isOpen,
+  nextOpening,
+  type BusinessCalendar,
+  type Customer,
+  type CustomerContext,
+  type OrderSummary,
+  type Ticket,
+} from "@storedesk/core";
 import { plainText } from "../search-index.js";
 import type { BotConfig, BotState, GeneratedAnswer } from "./bot-config.js";
 import { configFor, DEFAULT_FEEDBACK_STYLES, NEW_BOT_STATE } from "./bot-config.js";
-import { describeHours, feedbackByText, feedbackQuestion, handOffMessage, orderStatusMessage, readMore, thanks } from "./bot-messages.js";
+import {
+  describeHours,
+  feedbackByText,
+  feedbackQuestion,
+  handOffMessage,
+  orderStatusMessage,
+  readMore,
+  thanks,
+} from "./bot-messages.js";
 
 /** Why the bot passed a conversation to a person. */
 export type HandOffReason =
-  | "asked_for_person" | "not_helpful" | "low_confidence" | "complaint" | "vip" | "human_only_category"
-  | "reopened_after_deflection" | "order_not_found";
+  | "asked_for_person"
+  | "not_helpful"
+  | "low_confidence"
+  | "complaint"
+  | "vip"
+  | "human_only_category"
+  | "reopened_after_deflection"
+  | "order_not_found";
 
 /** A hit as the bot needs it (a `SearchHit` fits). */
 export interface BotHit {
@@ -33,7 +56,15 @@ export interface BotButton {
 
 /** What the bot decided; `state` is what it remembers afterwards. */
 export type BotDecision =
-  | { kind: "answer"; articleId: string; text: string; buttons: BotButton[]; generated: boolean; citedArticleIds: string[]; state: BotState }
+  | {
+      kind: "answer";
+      articleId: string;
+      text: string;
+      buttons: BotButton[];
+      generated: boolean;
+      citedArticleIds: string[];
+      state: BotState;
+    }
   | { kind: "order_status"; orderId: string; orderName: string; text: string; state: BotState }
   | { kind: "hand_off"; reason: HandOffReason; text: string; articleId: string | null; state: BotState }
   | { kind: "resolved"; articleId: string; text: string; state: BotState }
@@ -61,10 +92,14 @@ export interface BotTurnInput {
   mustSpeak?: boolean;
 }
 
-const PERSON = /상담원|상담사|사람(?:이랑|하고|과|한테|이|을)?\s*(?:연결|얘기|이야기|대화|통화)|직원\s*(?:연결|분|이랑|하고)|사람\s*연결|연결\s*해\s*주|진짜\s*사람|\b(?:agent|human|real person|representative|operator|someone real)\b/i;
-const YES = /^(?:예|네|넹|응|ㅇㅇ|넵|yes|yep|yeah|y|👍)(?=$|[\s.!,~요])|도움(?:이)?\s*(?:됐|되었|돼)|해결(?:이)?\s*(?:됐|되었)|감사합니다|고마워요|\bthanks\b|thank you|(?:that|it) helped/i;
-const NO = /^(?:아니(?:요|오)?|아뇨|아니에요|ㄴㄴ|no|nope|n|👎)[\s.!~]*$|도움(?:이)?\s*(?:안|않|못)|해결(?:이)?\s*(?:안|않)|(?:did not|didn't|doesn't|does not|not)\s+help/i;
-const WISMO = /언제\s*(?:와|오|도착|받)|어디(?:쯤)?|도착|배송\s*(?:조회|현황|상태)|안\s*(?:와|옴|오네)|안와|택배\s*(?:언제|어디)|where(?:'s| is)?\s*(?:my\s*)?(?:order|package|parcel)|track|when\s+will\s+(?:it|my)|arriv|status of my order/i;
+const PERSON =
+  /상담원|상담사|사람(?:이랑|하고|과|한테|이|을)?\s*(?:연결|얘기|이야기|대화|통화)|직원\s*(?:연결|분|이랑|하고)|사람\s*연결|연결\s*해\s*주|진짜\s*사람|\b(?:agent|human|real person|representative|operator|someone real)\b/i;
+const YES =
+  /^(?:예|네|넹|응|ㅇㅇ|넵|yes|yep|yeah|y|👍)(?=$|[\s.!,~요])|도움(?:이)?\s*(?:됐|되었|돼)|해결(?:이)?\s*(?:됐|되었)|감사합니다|고마워요|\bthanks\b|thank you|(?:that|it) helped/i;
+const NO =
+  /^(?:아니(?:요|오)?|아뇨|아니에요|ㄴㄴ|no|nope|n|👎)[\s.!~]*$|도움(?:이)?\s*(?:안|않|못)|해결(?:이)?\s*(?:안|않)|(?:did not|didn't|doesn't|does not|not)\s+help/i;
+const WISMO =
+  /언제\s*(?:와|오|도착|받)|어디(?:쯤)?|도착|배송\s*(?:조회|현황|상태)|안\s*(?:와|옴|오네)|안와|택배\s*(?:언제|어디)|where(?:'s| is)?\s*(?:my\s*)?(?:order|package|parcel)|track|when\s+will\s+(?:it|my)|arriv|status of my order/i;
 
 /**
  * Whether a message asks where an order is (an order number in the text, or a shipping question
@@ -82,7 +117,11 @@ export function asksForPerson(text: string): boolean {
 /** "예"/"아니요" to "도움이 되었나요?", from a button payload or the text; null when it is neither. */
 export function helpfulAnswer(text: string, meta: Record<string, unknown> = {}): boolean | null {
   const payload = [meta.interactive, meta.quickReply, meta.button, meta.postback]
-    .map((m) => (m && typeof m === "object" ? ((m as { id?: unknown; payload?: unknown }).id ?? (m as { payload?: unknown }).payload) : null))
+    .map((m) =>
+      m && typeof m === "object"
+        ? ((m as { id?: unknown; payload?: unknown }).id ?? (m as { payload?: unknown }).payload)
+        : null,
+    )
     .find((p): p is string => typeof p === "string" && p.startsWith("kb:helpful:"));
   if (payload) return payload.startsWith("kb:helpful:yes");
   const t = text.trim();
@@ -100,16 +139,26 @@ export function isVip(customer: Customer | null, commerce: CustomerContext | nul
 }
 
 /** The order a "where is my order?" question is about: the one named in the text, else the latest. */
-export function wismoOrder(text: string, category: string | null, commerce: CustomerContext | null): { order: OrderSummary | null; named: string | null; asked: boolean } {
+export function wismoOrder(
+  text: string,
+  category: string | null,
+  commerce: CustomerContext | null,
+): { order: OrderSummary | null; named: string | null; asked: boolean } {
   const named = extractOrderName(text);
   if (named) return { order: commerce?.recentOrders.find((o) => o.name === named) ?? null, named, asked: true };
   const asked = category === "shipping" && WISMO.test(text);
-  return { order: asked ? (commerce?.recentOrders[0] ?? null) : null, named: null, asked: asked && (commerce?.recentOrders.length ?? 0) > 0 };
+  return {
+    order: asked ? (commerce?.recentOrders[0] ?? null) : null,
+    named: null,
+    asked: asked && (commerce?.recentOrders.length ?? 0) > 0,
+  };
 }
 
 /** The due time to promise: the ticket's first-reply SLA, else the calendar's next opening. */
 function dueOf(ticket: Ticket, calendar: BusinessCalendar | null, now: Date): Date | null {
-  const metric = ticket.sla?.metrics.find((m) => m.metric === "first_reply" && m.dueAt) ?? ticket.sla?.metrics.find((m) => m.dueAt && m.status === "active");
+  const metric =
+    ticket.sla?.metrics.find((m) => m.metric === "first_reply" && m.dueAt) ??
+    ticket.sla?.metrics.find((m) => m.dueAt && m.status === "active");
   const opening = calendar ? nextOpening(now, calendar) : null;
   if (!metric?.dueAt) return opening;
   const due = new Date(metric.dueAt);
@@ -143,9 +192,16 @@ export function decideBotTurn(input: BotTurnInput): BotDecision {
   const locale = localeOf(input);
   const nothing = (reason: string, s: BotState = state): BotDecision => ({ kind: "nothing", reason, state: s });
   const handOff = (reason: HandOffReason, articleId: string | null = null): BotDecision => {
-    const hours = config.hoursText?.[locale.slice(0, 2)] ?? (input.calendar ? describeHours(input.calendar, locale) : null);
+    const hours =
+      config.hoursText?.[locale.slice(0, 2)] ?? (input.calendar ? describeHours(input.calendar, locale) : null);
     const open = input.calendar ? isOpen(now, input.calendar) : true;
-    const text = handOffMessage({ locale, open, hours: hours || null, due: dueOf(ticket, input.calendar, now), timeZone: input.timeZone });
+    const text = handOffMessage({
+      locale,
+      open,
+      hours: hours || null,
+      due: dueOf(ticket, input.calendar, now),
+      timeZone: input.timeZone,
+    });
     return { kind: "hand_off", reason, text, articleId, state: { ...state, handedOff: true, awaitingFeedback: null } };
   };
 
@@ -169,14 +225,23 @@ export function decideBotTurn(input: BotTurnInput): BotDecision {
     const articleId = state.awaitingFeedback.articleId;
     if (helped === false) return handOff("not_helpful", articleId);
     if (helped === true) {
-      return { kind: "resolved", articleId, text: thanks(locale), state: { ...state, awaitingFeedback: null, deflectedAt: now.toISOString() } };
+      return {
+        kind: "resolved",
+        articleId,
+        text: thanks(locale),
+        state: { ...state, awaitingFeedback: null, deflectedAt: now.toISOString() },
+      };
     }
   }
-  if (input.classification?.complaint?.signal || input.classification?.category === "complaint") return handOff("complaint");
+  if (input.classification?.complaint?.signal || input.classification?.category === "complaint")
+    return handOff("complaint");
   if (isVip(input.customer, input.commerce, config)) return handOff("vip");
   const top = input.hits[0] ?? null;
   const category = input.classification?.category ?? null;
-  if ((category && config.humanOnlyCategories.includes(category)) || (top?.category && top.score >= config.threshold && config.humanOnlyCategories.includes(top.category))) {
+  if (
+    (category && config.humanOnlyCategories.includes(category)) ||
+    (top?.category && top.score >= config.threshold && config.humanOnlyCategories.includes(top.category))
+  ) {
     return handOff("human_only_category");
   }
 
@@ -184,33 +249,58 @@ export function decideBotTurn(input: BotTurnInput): BotDecision {
   if (wismo.named && !wismo.order) return handOff("order_not_found");
   if (wismo.order) {
     return {
-      kind: "order_status", orderId: wismo.order.id, orderName: wismo.order.name,
-      text: orderStatusMessage(wismo.order, locale, input.timeZone), state: { ...state, lowConfidenceTurns: 0, awaitingFeedback: null },
+      kind: "order_status",
+      orderId: wismo.order.id,
+      orderName: wismo.order.name,
+      text: orderStatusMessage(wismo.order, locale, input.timeZone),
+      state: { ...state, lowConfidenceTurns: 0, awaitingFeedback: null },
     };
   }
 
   const known = new Set(input.hits.map((h) => h.articleId));
-  const generated = input.generated && input.generated.text.trim() && input.generated.citedArticleIds.length > 0 && input.generated.citedArticleIds.every((id) => known.has(id))
-    ? input.generated
-    : null;
+  const generated =
+    input.generated &&
+    input.generated.text.trim() &&
+    input.generated.citedArticleIds.length > 0 &&
+    input.generated.citedArticleIds.every((id) => known.has(id))
+      ? input.generated
+      : null;
   if (generated || (top && top.score >= config.threshold)) {
     const articleId = generated ? generated.citedArticleIds[0]! : top!.articleId;
     const hit = input.hits.find((h) => h.articleId === articleId)!;
     const style = { ...DEFAULT_FEEDBACK_STYLES, ...config.feedbackStyles }[message.channel] ?? "text";
     const f = feedbackQuestion(locale);
     const body = generated ? generated.text.trim() : answerText(hit, config.maxAnswerChars, locale);
-    const buttons = style === "text" ? [] : [{ id: `kb:helpful:yes:${articleId}`, title: f.yes }, { id: `kb:helpful:no:${articleId}`, title: f.no }];
+    const buttons =
+      style === "text"
+        ? []
+        : [
+            { id: `kb:helpful:yes:${articleId}`, title: f.yes },
+            { id: `kb:helpful:no:${articleId}`, title: f.no },
+          ];
     const link = hit.url && (style === "text" || generated) ? readMore(locale, hit.url) : null;
     const text = [body, link, style === "text" ? feedbackByText(locale) : f.question].filter(Boolean).join("\n\n");
     return {
-      kind: "answer", articleId, text, buttons, generated: generated !== null, citedArticleIds: generated ? generated.citedArticleIds : [articleId],
-      state: { ...state, lowConfidenceTurns: 0, awaitingFeedback: { articleId, score: hit.score }, answered: [...new Set([...state.answered, articleId])] },
+      kind: "answer",
+      articleId,
+      text,
+      buttons,
+      generated: generated !== null,
+      citedArticleIds: generated ? generated.citedArticleIds : [articleId],
+      state: {
+        ...state,
+        lowConfidenceTurns: 0,
+        awaitingFeedback: { articleId, score: hit.score },
+        answered: [...new Set([...state.answered, articleId])],
+      },
     };
   }
 
   const turns = state.lowConfidenceTurns + 1;
-  if (turns >= config.maxLowConfidenceTurns) return handOff("low_confidence", state.awaitingFeedback?.articleId ?? null);
-  if (input.mustSpeak) return handOff(looksLikeOrderQuestion(message.text, category) ? "order_not_found" : "low_confidence");
+  if (turns >= config.maxLowConfidenceTurns)
+    return handOff("low_confidence", state.awaitingFeedback?.articleId ?? null);
+  if (input.mustSpeak)
+    return handOff(looksLikeOrderQuestion(message.text, category) ? "order_not_found" : "low_confidence");
   return nothing("low_confidence", { ...state, lowConfidenceTurns: turns });
 }
 

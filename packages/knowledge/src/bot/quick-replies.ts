@@ -30,11 +30,20 @@ export const QUICK_REPLY_LIMITS: Readonly<Record<string, { max: number; titleCha
  * quickReplyOptions("webchat", [{ id: "kb:helpful:yes:a1", title: "예" }], config)
  * // { quickReplies: [{ id: "kb:helpful:yes:a1", title: "예" }] }
  */
-export function quickReplyOptions(channel: string, buttons: BotButton[], config: Pick<BotConfig, "feedbackStyles">): { quickReplies: QuickReply[] } | undefined {
+export function quickReplyOptions(
+  channel: string,
+  buttons: BotButton[],
+  config: Pick<BotConfig, "feedbackStyles">,
+): { quickReplies: QuickReply[] } | undefined {
   if (buttons.length === 0) return undefined;
   const style = { ...DEFAULT_FEEDBACK_STYLES, ...config.feedbackStyles }[channel] ?? "text";
   if (style === "text") return undefined;
   const limit = QUICK_REPLY_LIMITS[channel];
   const cut = limit ? buttons.slice(0, limit.max) : buttons;
-  return { quickReplies: cut.map((b) => ({ id: b.id, title: limit ? [...b.title].slice(0, limit.titleChars).join("") : b.title })) };
+  return {
+    quickReplies: cut.map((b) => ({
+      id: b.id,
+      title: limit ? [...b.title].slice(0, limit.titleChars).join("") : b.title,
+    })),
+  };
 }

@@ -20,10 +20,26 @@ type Emit = (type: `plugin.${string}`, data: Record<string, unknown>) => void;
  * const methods = knowledgeMethods({ knowledge, runner, config, emit: desk.emit });
  * await methods.articles.create({ title: "배송 기간", body: "1–3일", category: "shipping", status: "published" }, "agent:kim");
  */
-export function knowledgeMethods(args: { knowledge: Knowledge; runner: BotRunner | null; config: BotConfig | null; emit: Emit }) {
+export function knowledgeMethods(args: {
+  knowledge: Knowledge;
+  runner: BotRunner | null;
+  config: BotConfig | null;
+  emit: Emit;
+}) {
   const { knowledge, runner, emit } = args;
-  const changed = (action: string, article: Pick<Article, "id" | "version" | "status" | "locale">, by: string | undefined) =>
-    emit("plugin.knowledge.article_changed", { action, articleId: article.id, version: article.version, status: article.status, locale: article.locale, by: by ?? "system" });
+  const changed = (
+    action: string,
+    article: Pick<Article, "id" | "version" | "status" | "locale">,
+    by: string | undefined,
+  ) =>
+    emit("plugin.knowledge.article_changed", {
+      action,
+      articleId: article.id,
+      version: article.version,
+      status: article.status,
+      locale: article.locale,
+      by: by ?? "system",
+    });
   const a = knowledge.articles;
 
   const articles = {
@@ -73,7 +89,12 @@ export function knowledgeMethods(args: { knowledge: Knowledge; runner: BotRunner
 
   async function importMany(inputs: ArticleInput[], by: string) {
     const result = await a.importMany(inputs, by);
-    emit("plugin.knowledge.article_changed", { action: "imported", created: result.created, updated: result.updated, by });
+    emit("plugin.knowledge.article_changed", {
+      action: "imported",
+      created: result.created,
+      updated: result.updated,
+      by,
+    });
     return result;
   }
 
@@ -87,7 +108,8 @@ export function knowledgeMethods(args: { knowledge: Knowledge; runner: BotRunner
      */
     importMarkdown: async (dir: string, by = "import:markdown") => importMany(await readMarkdownFolder(dir), by),
     /** Imports FAQ entries from CSV (`question,answer,category`; Korean headers too), validated first. */
-    importCsv: (text: string, defaults: Partial<ArticleInput> = {}, by = "import:csv") => importMany(parseFaqCsv(text, defaults), by),
+    importCsv: (text: string, defaults: Partial<ArticleInput> = {}, by = "import:csv") =>
+      importMany(parseFaqCsv(text, defaults), by),
     /** Ranked hits, best first, each with a calibrated `score` in [0, 1]. */
     search: (query: string, opts: SearchOptions) => knowledge.search(query, opts),
     /** Searches and logs the question for the gap report. */
@@ -103,12 +125,12 @@ export function knowledgeMethods(args: { knowledge: Knowledge; runner: BotRunner
     /** The answer bot (null when the plugin was made with `bot: false`). */
     bot: runner
       ? {
-        config: args.config!,
-        /** Resolves when every bot turn started so far is done (tests, graceful shutdown). */
-        idle: (): Promise<void> => runner.idle(),
-        /** What the bot remembers about a ticket. */
-        state: (ticketId: string): Promise<BotState> => runner.state(ticketId),
-      }
+          config: args.config!,
+          /** Resolves when every bot turn started so far is done (tests, graceful shutdown). */
+          idle: (): Promise<void> => runner.idle(),
+          /** What the bot remembers about a ticket. */
+          state: (ticketId: string): Promise<BotState> => runner.state(ticketId),
+        }
       : null,
   };
 }

@@ -1,5 +1,14 @@
 /** The knowledge plugin on a real desk: the bot as pipeline hooks, one message instead of two, `desk.knowledge.*`. */
-import { createDesk, defineCalendar, manualClock, memoryStore, StoredeskError, type CommerceProvider, type CustomerContext, type Store } from "@storedesk/core";
+import {
+  createDesk,
+  defineCalendar,
+  manualClock,
+  memoryStore,
+  StoredeskError,
+  type CommerceProvider,
+  type CustomerContext,
+  type Store,
+} from "@storedesk/core";
 import { memoryChannel } from "@storedesk/core/testing";
 import { describe, expect, it } from "vitest";
 import { SHOP_FAQ } from "../../test-fixtures/shop-faq.js";
@@ -7,20 +16,54 @@ import { storeKinds } from "../../test/stores.js";
 import { knowledgePlugin, type KnowledgePluginOptions } from "./knowledge-plugin.js";
 
 const weekdays = { start: "09:00", end: "18:00" };
-const seoul = defineCalendar({ id: "seoul", timeZone: "Asia/Seoul", weekly: { mon: [weekdays], tue: [weekdays], wed: [weekdays], thu: [weekdays], fri: [weekdays] } });
+const seoul = defineCalendar({
+  id: "seoul",
+  timeZone: "Asia/Seoul",
+  weekly: { mon: [weekdays], tue: [weekdays], wed: [weekdays], thu: [weekdays], fri: [weekdays] },
+});
 const context = (email: string): CustomerContext => ({
-  providerCustomerId: email, name: null, email, phone: null, ordersCount: 1, totalSpent: 59_000, currency: "KRW",
-  lastOrderAt: "2026-11-29T00:00:00Z", fetchedAt: "2026-12-01T00:00:00Z",
-  recentOrders: [{
-    id: "o1", name: "#1001", createdAt: "2026-11-29T00:00:00Z", currency: "KRW", total: 59000, financialStatus: "PAID", fulfillmentStatus: "FULFILLED", cancelledAt: null, lines: [],
-    shipments: [{ id: "s1", status: "IN_TRANSIT", carrier: "CJ대한통운", trackingNumber: "123456789", trackingUrl: "https://trace.example/123456789", estimatedDelivery: null, updatedAt: null }],
-  }],
+  providerCustomerId: email,
+  name: null,
+  email,
+  phone: null,
+  ordersCount: 1,
+  totalSpent: 59_000,
+  currency: "KRW",
+  lastOrderAt: "2026-11-29T00:00:00Z",
+  fetchedAt: "2026-12-01T00:00:00Z",
+  recentOrders: [
+    {
+      id: "o1",
+      name: "#1001",
+      createdAt: "2026-11-29T00:00:00Z",
+      currency: "KRW",
+      total: 59000,
+      financialStatus: "PAID",
+      fulfillmentStatus: "FULFILLED",
+      cancelledAt: null,
+      lines: [],
+      shipments: [
+        {
+          id: "s1",
+          status: "IN_TRANSIT",
+          carrier: "CJ대한통운",
+          trackingNumber: "123456789",
+          trackingUrl: "https://trace.example/123456789",
+          estimatedDelivery: null,
+          updatedAt: null,
+        },
+      ],
+    },
+  ],
 });
 const commerce: CommerceProvider = {
-  specVersion: 1, id: "fake",
+  specVersion: 1,
+  id: "fake",
   customerContext: async ({ email }) => (email ? context(email) : null),
   getOrder: async () => null,
-  performAction: async () => { throw new Error("not in this test"); },
+  performAction: async () => {
+    throw new Error("not in this test");
+  },
 };
 
 async function setup(opts: { store?: Store; plugin?: Partial<KnowledgePluginOptions>; faq?: typeof SHOP_FAQ } = {}) {
@@ -29,22 +72,54 @@ async function setup(opts: { store?: Store; plugin?: Partial<KnowledgePluginOpti
   const mail = memoryChannel({ id: "email" });
   const errors: unknown[] = [];
   const plugin = knowledgePlugin({
-    calendar: seoul, articleUrl: (a) => `https://shop.example/help/${a.slug}`, onError: (e) => errors.push(e),
-    bot: { channels: ["webchat"], humanOnlyCategories: ["payment"] }, ...opts.plugin,
+    calendar: seoul,
+    articleUrl: (a) => `https://shop.example/help/${a.slug}`,
+    onError: (e) => errors.push(e),
+    bot: { channels: ["webchat"], humanOnlyCategories: ["payment"] },
+    ...opts.plugin,
   });
-  const desk = createDesk({ store: opts.store ?? memoryStore(), clock, channels: [chat, mail], commerce, plugins: [plugin] });
-  await desk.knowledge.articles.create({ id: "draft-only", title: "임시 글", body: "초안", status: "draft" }, "agent:kim");
-  await desk.knowledge.base.articles.importMany((opts.faq ?? SHOP_FAQ).map((f) => ({ id: f.id, title: f.ko.q, body: f.ko.a, category: f.category, tags: f.tags, status: "published" as const })));
+  const desk = createDesk({
+    store: opts.store ?? memoryStore(),
+    clock,
+    channels: [chat, mail],
+    commerce,
+    plugins: [plugin],
+  });
+  await desk.knowledge.articles.create(
+    { id: "draft-only", title: "임시 글", body: "초안", status: "draft" },
+    "agent:kim",
+  );
+  await desk.knowledge.base.articles.importMany(
+    (opts.faq ?? SHOP_FAQ).map((f) => ({
+      id: f.id,
+      title: f.ko.q,
+      body: f.ko.a,
+      category: f.category,
+      tags: f.tags,
+      status: "published" as const,
+    })),
+  );
   const handoffs: Array<Record<string, unknown>> = [];
   desk.on("plugin.knowledge.handoff", (e) => handoffs.push(e));
   let n = 0;
   const say = async (who: string, text: string, meta: Record<string, unknown> = {}, channel = "webchat") => {
-    const r = await desk.ingest({ type: "message", channel, externalId: `m${++n}`, occurredAt: clock.now(), conversationKey: `${channel}:${who}`, from: { identities: [{ kind: "email", value: `${who}@example.com` }] }, text, meta });
+    const r = await desk.ingest({
+      type: "message",
+      channel,
+      externalId: `m${++n}`,
+      occurredAt: clock.now(),
+      conversationKey: `${channel}:${who}`,
+      from: { identities: [{ kind: "email", value: `${who}@example.com` }] },
+      text,
+      meta,
+    });
     await desk.knowledge.bot!.idle();
     return r;
   };
-  const outbound = async (ticketId: string) => (await desk.listMessages(ticketId)).filter((m) => m.direction === "outbound");
-  const botEvents = async (ticketId: string) => (await desk.listEvents(ticketId)).filter((e) => e.type.startsWith("bot."));
+  const outbound = async (ticketId: string) =>
+    (await desk.listMessages(ticketId)).filter((m) => m.direction === "outbound");
+  const botEvents = async (ticketId: string) =>
+    (await desk.listEvents(ticketId)).filter((e) => e.type.startsWith("bot."));
   return { desk, clock, chat, say, outbound, botEvents, handoffs, errors };
 }
 
@@ -57,12 +132,21 @@ describe("knowledgePlugin: the answer bot as desk hooks", () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ authorKind: "bot", automatic: true });
     expect(sent[0]!.text).toContain("교환 신청");
-    expect(t.chat.sent.at(-1)!.options).toEqual({ quickReplies: [{ id: "kb:helpful:yes:exchange-how", title: "예" }, { id: "kb:helpful:no:exchange-how", title: "아니요" }] });
+    expect(t.chat.sent.at(-1)!.options).toEqual({
+      quickReplies: [
+        { id: "kb:helpful:yes:exchange-how", title: "예" },
+        { id: "kb:helpful:no:exchange-how", title: "아니요" },
+      ],
+    });
     const saved = await t.desk.getTicket(ticket!.id);
     expect(saved.meta.firstContact).toBe("knowledge");
     expect(saved.firstRepliedAt).toBeNull(); // a bot answer is not the SLA's first reply
     const [answered] = await t.botEvents(ticket!.id);
-    expect(answered).toMatchObject({ type: "bot.answered", actor: { kind: "bot" }, data: { trigger: "confident_article", articleId: "exchange-how" } });
+    expect(answered).toMatchObject({
+      type: "bot.answered",
+      actor: { kind: "bot" },
+      data: { trigger: "confident_article", articleId: "exchange-how" },
+    });
     expect(answered!.data.score).toBeGreaterThanOrEqual(0.55);
     expect(t.errors).toEqual([]);
   });
@@ -90,11 +174,17 @@ describe("knowledgePlugin: the answer bot as desk hooks", () => {
     const handoff = (await t.botEvents(ticket!.id)).find((e) => e.type === "bot.handoff");
     expect(handoff?.data).toMatchObject({ trigger: "not_helpful", articleId: "ship-fee" });
     expect(typeof handoff?.data.score).toBe("number");
-    expect(t.handoffs).toEqual([expect.objectContaining({ trigger: "not_helpful", articleId: "ship-fee", ticketId: ticket!.id })]);
+    expect(t.handoffs).toEqual([
+      expect.objectContaining({ trigger: "not_helpful", articleId: "ship-fee", ticketId: ticket!.id }),
+    ]);
     const saved = await t.desk.getTicket(ticket!.id);
     expect(saved.tags).toContain("bot-handoff");
     expect((await t.outbound(ticket!.id)).at(-1)!.text).toContain("상담원");
-    expect(await t.desk.knowledge.articles.counters("ship-fee")).toMatchObject({ answered: 1, helpfulNo: 1, handoffs: 1 });
+    expect(await t.desk.knowledge.articles.counters("ship-fee")).toMatchObject({
+      answered: 1,
+      helpfulNo: 1,
+      handoffs: 1,
+    });
   });
 
   it("a new ticket asking for a person gets the bot's hand-off message saying when, not an acknowledgement as well", async () => {
@@ -104,7 +194,9 @@ describe("knowledgePlugin: the answer bot as desk hooks", () => {
     const sent = await t.outbound(ticket!.id);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.text).toMatch(/예상 답변/);
-    expect((await t.botEvents(ticket!.id)).map((e) => [e.type, e.data.trigger])).toEqual([["bot.handoff", "asked_for_person"]]);
+    expect((await t.botEvents(ticket!.id)).map((e) => [e.type, e.data.trigger])).toEqual([
+      ["bot.handoff", "asked_for_person"],
+    ]);
   });
 
   it("'예' solves the ticket as a deflection (event and tag); writing again soon re-opens it to a person", async () => {
@@ -121,7 +213,9 @@ describe("knowledgePlugin: the answer bot as desk hooks", () => {
     expect(reopened.tags).toContain("bot-handoff");
     expect(reopened.tags).not.toContain("bot-deflected");
     expect((await t.botEvents(ticket!.id)).map((e) => [e.type, e.data.trigger])).toEqual([
-      ["bot.answered", "confident_article"], ["bot.deflected", "helpful_yes"], ["bot.handoff", "reopened_after_deflection"],
+      ["bot.answered", "confident_article"],
+      ["bot.deflected", "helpful_yes"],
+      ["bot.handoff", "reopened_after_deflection"],
     ]);
   });
 
@@ -129,7 +223,9 @@ describe("knowledgePlugin: the answer bot as desk hooks", () => {
     const t = await setup();
     const { ticket, acknowledgement } = await t.say("buyer", "택배 언제 와요? 주문번호 1001");
     expect(acknowledgement).toBeNull();
-    expect((await t.outbound(ticket!.id)).map((m) => m.text)).toEqual(["주문 #1001: 배송 중\n택배사: CJ대한통운 (운송장 123456789)\n배송 조회: https://trace.example/123456789"]);
+    expect((await t.outbound(ticket!.id)).map((m) => m.text)).toEqual([
+      "주문 #1001: 배송 중\n택배사: CJ대한통운 (운송장 123456789)\n배송 조회: https://trace.example/123456789",
+    ]);
   });
 
   it("bot.hours outside_business_hours leaves the day to people", async () => {
@@ -148,15 +244,26 @@ describe("desk.knowledge methods", () => {
     const bad = await t.desk.knowledge.articles.create({ title: "", body: "x" }).catch((e: unknown) => e);
     expect(StoredeskError.is(bad, "INVALID_INPUT")).toBe(true);
     await t.desk.knowledge.articles.publish("draft-only", "agent:kim");
-    expect(changes).toEqual([expect.objectContaining({ action: "published", articleId: "draft-only", by: "agent:kim", version: 2 })]);
-    expect((await t.desk.knowledge.articles.history("draft-only")).map((r) => r.action)).toEqual(["created", "published"]);
-    const imported = await t.desk.knowledge.importCsv("질문,답변,카테고리\n반려동물 용품도 판매하나요?,네. 펫 카테고리에서 사료와 장난감을 판매해요.,product\n", { status: "published" });
+    expect(changes).toEqual([
+      expect.objectContaining({ action: "published", articleId: "draft-only", by: "agent:kim", version: 2 }),
+    ]);
+    expect((await t.desk.knowledge.articles.history("draft-only")).map((r) => r.action)).toEqual([
+      "created",
+      "published",
+    ]);
+    const imported = await t.desk.knowledge.importCsv(
+      "질문,답변,카테고리\n반려동물 용품도 판매하나요?,네. 펫 카테고리에서 사료와 장난감을 판매해요.,product\n",
+      { status: "published" },
+    );
     expect(imported.created).toBe(1);
     const [hit] = await t.desk.knowledge.search("반려동물용품 파나요", { locale: "ko" });
     expect(hit?.title).toBe("반려동물 용품도 판매하나요?");
     await t.say("a", "대량 구매 견적 받을 수 있나요");
     await t.say("b", "회사에서 대량 구매하려는데 견적 부탁드려요");
-    const gaps = await t.desk.knowledge.gaps({ from: new Date("2026-12-01T00:00:00Z"), to: new Date("2026-12-02T00:00:00Z") });
+    const gaps = await t.desk.knowledge.gaps({
+      from: new Date("2026-12-01T00:00:00Z"),
+      to: new Date("2026-12-02T00:00:00Z"),
+    });
     expect(gaps[0]).toMatchObject({ count: 2 });
     await t.say("c", "배송비는 얼마인가요");
     const fee = (await t.desk.knowledge.effectiveness()).find((e) => e.articleId === "ship-fee");
@@ -165,16 +272,20 @@ describe("desk.knowledge methods", () => {
 });
 
 describe.each(storeKinds().filter((k) => k.name !== "memory store"))("knowledgePlugin on $name", (kind) => {
-  it.skipIf(!kind.available)("answers inside the pipeline without holding the ingest transaction", async () => {
-    const opened = await kind.open();
-    const { store } = opened;
-    try {
-      const t = await setup({ store, faq: SHOP_FAQ.filter((f) => f.category === "refund_exchange") });
-      const { ticket, acknowledgement } = await t.say("pg", "교환신청어떻게해요");
-      expect(acknowledgement).toBeNull();
-      expect((await t.outbound(ticket!.id)).map((m) => m.authorKind)).toEqual(["bot"]);
-    } finally {
-      await opened.close();
-    }
-  }, 60_000);
+  it.skipIf(!kind.available)(
+    "answers inside the pipeline without holding the ingest transaction",
+    async () => {
+      const opened = await kind.open();
+      const { store } = opened;
+      try {
+        const t = await setup({ store, faq: SHOP_FAQ.filter((f) => f.category === "refund_exchange") });
+        const { ticket, acknowledgement } = await t.say("pg", "교환신청어떻게해요");
+        expect(acknowledgement).toBeNull();
+        expect((await t.outbound(ticket!.id)).map((m) => m.authorKind)).toEqual(["bot"]);
+      } finally {
+        await opened.close();
+      }
+    },
+    60_000,
+  );
 });

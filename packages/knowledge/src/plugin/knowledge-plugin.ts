@@ -6,9 +6,22 @@
  * auto-acknowledgement from going out too) and answers after commit, through `desk.reply`.
  */
 import {
-  defineDeskPlugin, parseInput, type BusinessCalendar, type Customer, type Message, type PluginDesk, type Store, type Ticket,
+  defineDeskPlugin,
+  parseInput,
+  type BusinessCalendar,
+  type Customer,
+  type Message,
+  type PluginDesk,
+  type Store,
+  type Ticket,
 } from "@storedesk/core";
-import { NEW_BOT_STATE, BotConfigSchema, type BotConfig, type BotConfigInput, type GenerateAnswer } from "../bot/bot-config.js";
+import {
+  NEW_BOT_STATE,
+  BotConfigSchema,
+  type BotConfig,
+  type BotConfigInput,
+  type GenerateAnswer,
+} from "../bot/bot-config.js";
 import { createBotRunner, isCustomerTurn, type BotDesk, type BotRunner } from "../bot/bot-runner.js";
 import { decideBotTurn, looksLikeOrderQuestion } from "../bot/decide-bot-turn.js";
 import { createKnowledge, type Knowledge, type KnowledgeOptions } from "../create-knowledge.js";
@@ -47,17 +60,34 @@ export interface KnowledgePluginOptions extends Omit<KnowledgeOptions, "store" |
  * if (botTakesFirstContact({ ticket, customer, message, knowledge, config, calendar, timeZone, now })) …
  */
 export function botTakesFirstContact(args: {
-  ticket: Ticket; customer: Customer; message: Message; knowledge: Knowledge; config: BotConfig;
-  calendar: BusinessCalendar | null; timeZone: string; now: Date;
+  ticket: Ticket;
+  customer: Customer;
+  message: Message;
+  knowledge: Knowledge;
+  config: BotConfig;
+  calendar: BusinessCalendar | null;
+  timeZone: string;
+  now: Date;
 }): boolean {
   const { message, config } = args;
-  const classification = (message.meta.classification as { category: string; language?: string; complaint?: { signal: boolean } } | undefined) ?? null;
+  const classification =
+    (message.meta.classification as
+      { category: string; language?: string; complaint?: { signal: boolean } } | undefined) ?? null;
   const locale = args.ticket.language || args.customer.locale || classification?.language || "ko";
   // The index was brought up to date before the transaction (beforeClassify): no store read here.
   const hits = args.knowledge.index.search(message.text, { locale });
   const decision = decideBotTurn({
-    message: { text: message.text, channel: message.channel, meta: message.meta }, classification, ticket: args.ticket,
-    customer: args.customer, commerce: null, hits, config, state: NEW_BOT_STATE, calendar: args.calendar, timeZone: args.timeZone, now: args.now,
+    message: { text: message.text, channel: message.channel, meta: message.meta },
+    classification,
+    ticket: args.ticket,
+    customer: args.customer,
+    commerce: null,
+    hits,
+    config,
+    state: NEW_BOT_STATE,
+    calendar: args.calendar,
+    timeZone: args.timeZone,
+    now: args.now,
   });
   if (decision.kind !== "nothing") return true;
   const enabled = decision.reason === "low_confidence";
@@ -77,7 +107,8 @@ export function botTakesFirstContact(args: {
  * await desk.knowledge.importCsv("question,answer,category\n배송은 얼마나 걸리나요?,1–3일 걸립니다.,shipping\n");
  */
 export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
-  const config: BotConfig | null = options.bot === false ? null : parseInput(BotConfigSchema, options.bot ?? {}, "bot config");
+  const config: BotConfig | null =
+    options.bot === false ? null : parseInput(BotConfigSchema, options.bot ?? {}, "bot config");
   const calendar = options.calendar ?? null;
   const timeZone = options.timeZone ?? "Asia/Seoul";
   let knowledge: Knowledge | null = options.knowledge ?? null;
@@ -102,7 +133,19 @@ export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
       },
       ticketCreated: ({ ticket, customer, message, now }) => {
         if (!wanted(message)) return undefined;
-        if (!botTakesFirstContact({ ticket, customer, message, knowledge: knowledge!, config: config!, calendar, timeZone, now })) return undefined;
+        if (
+          !botTakesFirstContact({
+            ticket,
+            customer,
+            message,
+            knowledge: knowledge!,
+            config: config!,
+            calendar,
+            timeZone,
+            now,
+          })
+        )
+          return undefined;
         // Read by the auto-acknowledgement plugin, which then stays quiet: one message, not two.
         return { ticket: { meta: { firstContact: FIRST_CONTACT_BY_BOT } } };
       },
@@ -120,14 +163,29 @@ export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
       },
     },
     methods({ desk }: { desk: PluginDesk }): KnowledgeMethods {
-      const deskApi = desk as unknown as BotDesk & { store: Store; clock: PluginDesk["clock"]; emit: PluginDesk["emit"] };
+      const deskApi = desk as unknown as BotDesk & {
+        store: Store;
+        clock: PluginDesk["clock"];
+        emit: PluginDesk["emit"];
+      };
       knowledge ??= createKnowledge({ ...options, store: options.store ?? deskApi.store, clock: deskApi.clock });
-      const onError = options.onError ?? ((error: unknown, context: string) => {
-        deskApi.emit("plugin.knowledge.error", { error, context });
-        console.error(`[knowledge bot] ${context}`, error);
-      });
+      const onError =
+        options.onError ??
+        ((error: unknown, context: string) => {
+          deskApi.emit("plugin.knowledge.error", { error, context });
+          console.error(`[knowledge bot] ${context}`, error);
+        });
       if (config) {
-        runner = createBotRunner({ desk: deskApi, knowledge, config, calendar, timeZone, clock: deskApi.clock, generate: options.generate, onError });
+        runner = createBotRunner({
+          desk: deskApi,
+          knowledge,
+          config,
+          calendar,
+          timeZone,
+          clock: deskApi.clock,
+          generate: options.generate,
+          onError,
+        });
         const bot = runner;
         const onMessage = ({ ticket, message }: { ticket: Ticket; message: Message }) => {
           if (pendingTurns.delete(message.id)) void bot.enqueue(ticket, message);

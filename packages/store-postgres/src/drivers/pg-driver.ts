@@ -21,11 +21,16 @@ function statementName(text: string): string {
   return name;
 }
 
-async function run<R>(target: Pool | PoolClient, text: string, params: readonly unknown[] | undefined): Promise<SqlResult<R>> {
+async function run<R>(
+  target: Pool | PoolClient,
+  text: string,
+  params: readonly unknown[] | undefined,
+): Promise<SqlResult<R>> {
   try {
-    const result = params === undefined || params.length === 0
-      ? await target.query(text)
-      : await target.query({ name: statementName(text), text, values: storableParams(params) });
+    const result =
+      params === undefined || params.length === 0
+        ? await target.query(text)
+        : await target.query({ name: statementName(text), text, values: storableParams(params) });
     return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
   } catch (err) {
     throw toStoredeskError(err, firstWords(text));
@@ -86,7 +91,13 @@ export function pgDriver(pool: Pool, owned: boolean): SqlClient {
         // Marked, so a retry can tell "the server is not there" (back off) from "this connection died".
         const failed = toStoredeskError(err, "connect");
         throw failed.code === "PROVIDER_UNAVAILABLE"
-          ? new StoredeskError({ code: "PROVIDER_UNAVAILABLE", message: failed.message, retryable: true, cause: err, details: { phase: "connect" } })
+          ? new StoredeskError({
+              code: "PROVIDER_UNAVAILABLE",
+              message: failed.message,
+              retryable: true,
+              cause: err,
+              details: { phase: "connect" },
+            })
           : failed;
       }
       // A checked-out client has no listener of the pool's: without ours, a backend killed
@@ -109,7 +120,8 @@ export function pgDriver(pool: Pool, owned: boolean): SqlClient {
             broken = rollbackErr instanceof Error ? rollbackErr : new Error("ROLLBACK failed");
           }
         }
-        if (broken === undefined && StoredeskError.is(err, "PROVIDER_UNAVAILABLE")) broken = new Error("connection lost", { cause: err });
+        if (broken === undefined && StoredeskError.is(err, "PROVIDER_UNAVAILABLE"))
+          broken = new Error("connection lost", { cause: err });
         throw err;
       } finally {
         client.removeListener("error", onError);

@@ -66,7 +66,10 @@ async function runPrepared<R>(db: PGliteInterface, text: string, params: readonl
       let prepared = cache.get(text);
       if (prepared === undefined) {
         const name = `sd_${++preparedCounter}`;
-        const described = await db.execProtocol(concat([serialize.parse({ name, text }), serialize.describe({ type: "S", name }), serialize.sync()]), { syncToFs: false });
+        const described = await db.execProtocol(
+          concat([serialize.parse({ name, text }), serialize.describe({ type: "S", name }), serialize.sync()]),
+          { syncToFs: false },
+        );
         prepared = { name, paramTypes: parse.parseDescribeStatementResults(described.messages) };
         cache.set(text, prepared);
       }
@@ -80,7 +83,12 @@ async function runPrepared<R>(db: PGliteInterface, text: string, params: readonl
         return JSON.stringify(v);
       });
       const { messages } = await db.execProtocol(
-        concat([serialize.bind({ statement: prepared.name, values }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]),
+        concat([
+          serialize.bind({ statement: prepared.name, values }),
+          serialize.describe({ type: "P" }),
+          serialize.execute({}),
+          serialize.sync(),
+        ]),
         { syncToFs: false },
       );
       const [result] = parse.parseResults(messages, parsers);
@@ -133,5 +141,9 @@ function isDriverError(err: unknown): boolean {
   // PGlite's classes are minified, so recognize its errors by shape: a server error has a
   // `severity`; an aborted COMMIT is a TransactionAbortedError.
   if (!(err instanceof Error)) return false;
-  return typeof (err as { severity?: unknown }).severity === "string" || err.name === "TransactionAbortedError" || /pglite/i.test(err.message);
+  return (
+    typeof (err as { severity?: unknown }).severity === "string" ||
+    err.name === "TransactionAbortedError" ||
+    /pglite/i.test(err.message)
+  );
 }

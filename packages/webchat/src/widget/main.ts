@@ -21,7 +21,11 @@ const lang = pickLanguage(document.documentElement.lang || navigator.language);
 const t = STRINGS[lang];
 const TOKEN_KEY = "storedesk-chat-token";
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   if (text !== undefined) node.textContent = text;
@@ -35,7 +39,13 @@ function newId(): string {
 // ---------------------------------------------------------------- the DOM
 const style = el("style", {}, CSS);
 const root = el("div", { class: "sdc-root", lang });
-const launcher = el("button", { class: "sdc-launcher", type: "button", "aria-label": t.open, "aria-expanded": "false", "aria-controls": "sdc-panel" });
+const launcher = el("button", {
+  class: "sdc-launcher",
+  type: "button",
+  "aria-label": t.open,
+  "aria-expanded": "false",
+  "aria-controls": "sdc-panel",
+});
 // Icons as inline SVG: emoji fonts are missing on many systems and would draw boxes.
 const icon = (path: string) => {
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
@@ -49,7 +59,13 @@ const icon = (path: string) => {
 launcher.append(icon("M21 12a8 8 0 0 1-11.6 7.1L4 21l1.9-5.4A8 8 0 1 1 21 12z"));
 const badge = el("span", { class: "sdc-badge", hidden: "" });
 launcher.append(badge);
-const panel = el("div", { class: "sdc-panel", id: "sdc-panel", role: "dialog", "aria-labelledby": "sdc-title", hidden: "" });
+const panel = el("div", {
+  class: "sdc-panel",
+  id: "sdc-panel",
+  role: "dialog",
+  "aria-labelledby": "sdc-title",
+  hidden: "",
+});
 const head = el("div", { class: "sdc-head" });
 const closeButton = el("button", { class: "sdc-x", type: "button", "aria-label": t.close }, "×");
 head.append(el("h2", { id: "sdc-title" }, t.title), closeButton);
@@ -58,7 +74,11 @@ const log = el("div", { class: "sdc-log", role: "log", "aria-live": "polite", "a
 const typing = el("p", { class: "sdc-typing", "aria-live": "polite" });
 const offline = el("form", { class: "sdc-form sdc-offline", hidden: "" });
 const offlineEmail = el("input", { type: "email", id: "sdc-offline-email", autocomplete: "email", required: "" });
-offline.append(el("label", { for: "sdc-offline-email" }, t.emailAsk), offlineEmail, el("button", { class: "sdc-btn", type: "submit" }, t.save));
+offline.append(
+  el("label", { for: "sdc-offline-email" }, t.emailAsk),
+  offlineEmail,
+  el("button", { class: "sdc-btn", type: "submit" }, t.save),
+);
 const prechat = el("form", { class: "sdc-form sdc-prechat", hidden: "" });
 const compose = el("form", { class: "sdc-form sdc-compose" });
 const input = el("textarea", { id: "sdc-input", rows: "1", placeholder: t.placeholder, "aria-label": t.message });
@@ -72,7 +92,13 @@ root.append(panel, launcher);
 
 // ---------------------------------------------------------------- state
 let token: string | null = null;
-let config: Config = { prechat: null, attachments: { maxBytes: 5 * 1024 * 1024, types: ["image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"] } };
+let config: Config = {
+  prechat: null,
+  attachments: {
+    maxBytes: 5 * 1024 * 1024,
+    types: ["image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"],
+  },
+};
 let lastEventId: string | null = null;
 let source: EventSource | null = null;
 let retryMs = 500;
@@ -118,12 +144,18 @@ function note(text: string): void {
   log.scrollTop = log.scrollHeight;
 }
 
-function bubble(item: Pick<MessageItem, "direction" | "text" | "authorName" | "attachments" | "at"> & { author?: string }, pending: string | null): HTMLElement {
-  const who = item.direction === "inbound" ? t.you : item.authorName ?? (item.author === "bot" ? t.bot : t.agent);
+function bubble(
+  item: Pick<MessageItem, "direction" | "text" | "authorName" | "attachments" | "at"> & { author?: string },
+  pending: string | null,
+): HTMLElement {
+  const who = item.direction === "inbound" ? t.you : (item.authorName ?? (item.author === "bot" ? t.bot : t.agent));
   const node = el("div", { class: `sdc-msg ${item.direction === "inbound" ? "sdc-in" : "sdc-out"}` });
   node.append(el("span", { class: "sdc-sr" }, `${who}: `), document.createTextNode(item.text));
   for (const a of item.attachments) node.append(el("span", { class: "sdc-meta" }, `[${a.filename ?? a.contentType}]`));
-  const time = new Date(item.at).toLocaleTimeString(lang === "ko" ? "ko-KR" : "en-US", { hour: "numeric", minute: "2-digit" });
+  const time = new Date(item.at).toLocaleTimeString(lang === "ko" ? "ko-KR" : "en-US", {
+    hour: "numeric",
+    minute: "2-digit",
+  });
   node.append(el("span", { class: "sdc-meta" }, pending ?? time));
   return node;
 }
@@ -171,7 +203,11 @@ function apply(item: StreamItem): void {
   else if (item.type === "read") {
     for (const id of item.messageIds) shown.get(id)?.querySelector(".sdc-meta:last-child")?.append(` · ${t.read}`);
   } else if (item.type === "availability") {
-    status.textContent = item.online ? t.online : item.nextOpeningText ? t.offlineAt(item.nextOpeningText) : t.offlineNoAgent;
+    status.textContent = item.online
+      ? t.online
+      : item.nextOpeningText
+        ? t.offlineAt(item.nextOpeningText)
+        : t.offlineNoAgent;
     offline.hidden = item.online || contactEmail !== null;
   }
 }
@@ -215,7 +251,10 @@ async function post(body: Record<string, unknown>): Promise<void> {
     if (response.status === 202) return;
     if (response.status >= 400 && response.status < 500) {
       outbox.delete(id);
-      shown.get(id)?.querySelector(".sdc-meta:last-child")?.replaceChildren(response.status === 413 ? t.tooLarge : t.badType);
+      shown
+        .get(id)
+        ?.querySelector(".sdc-meta:last-child")
+        ?.replaceChildren(response.status === 413 ? t.tooLarge : t.badType);
       return;
     }
     throw new Error(String(response.status));
@@ -239,7 +278,10 @@ async function sendText(text: string, attachments: unknown[] = [], quickReply?: 
     prechatAnswers = null;
   }
   if (contactEmail) body.contactEmail = contactEmail;
-  const node = bubble({ direction: "inbound", text, authorName: null, attachments: [], at: new Date().toISOString() }, t.sending);
+  const node = bubble(
+    { direction: "inbound", text, authorName: null, attachments: [], at: new Date().toISOString() },
+    t.sending,
+  );
   shown.set(clientMessageId, node);
   log.append(node);
   log.scrollTop = log.scrollHeight;
@@ -251,8 +293,12 @@ function buildPrechat(fields: string[], required: string[], topics: string[]): v
   for (const field of fields) {
     const id = `sdc-pre-${field}`;
     prechat.append(el("label", { for: id }, labels[field] ?? field));
-    const control = field === "topic" && topics.length > 0 ? el("select", { id, name: field }) : el("input", { id, name: field, type: field === "email" ? "email" : "text" });
-    if (control instanceof HTMLSelectElement) for (const topic of topics) control.append(el("option", { value: topic }, topic));
+    const control =
+      field === "topic" && topics.length > 0
+        ? el("select", { id, name: field })
+        : el("input", { id, name: field, type: field === "email" ? "email" : "text" });
+    if (control instanceof HTMLSelectElement)
+      for (const topic of topics) control.append(el("option", { value: topic }, topic));
     if (required.includes(field)) control.setAttribute("required", "");
     prechat.append(control);
   }
@@ -332,7 +378,12 @@ async function start(): Promise<void> {
     compose.hidden = true;
     return;
   }
-  const session = (await response.json()) as { token: string; prechat: Config["prechat"]; attachments: Config["attachments"]; availability: StreamItem };
+  const session = (await response.json()) as {
+    token: string;
+    prechat: Config["prechat"];
+    attachments: Config["attachments"];
+    availability: StreamItem;
+  };
   token = session.token;
   if (!identity) localStorage.setItem(TOKEN_KEY, token);
   config = { prechat: session.prechat, attachments: session.attachments };

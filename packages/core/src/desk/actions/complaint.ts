@@ -1,5 +1,10 @@
 /** Agent action: a complaint through listen → apologize → resolve → inform → confirm → closed. */
-import { advanceComplaint, ComplaintActionSchema, openComplaint, type ComplaintActionInput } from "../../complaint/advance-complaint.js";
+import {
+  advanceComplaint,
+  ComplaintActionSchema,
+  openComplaint,
+  type ComplaintActionInput,
+} from "../../complaint/advance-complaint.js";
 import { ticketRef, type Ticket } from "../../domain/ticket.js";
 import { StoredeskError } from "../../errors.js";
 import { renderTemplate } from "../../template/render-template.js";
@@ -18,14 +23,19 @@ import type { ActorInput } from "../types.js";
  * await advance(ctx, ticketId, { type: "apologized" }, { agentId: "kim" });
  */
 export async function advance(
-  ctx: DeskContext, ticketId: string, input: ComplaintActionInput, actor: ActorInput, opts: { notifyCustomer?: boolean } = {},
+  ctx: DeskContext,
+  ticketId: string,
+  input: ComplaintActionInput,
+  actor: ActorInput,
+  opts: { notifyCustomer?: boolean } = {},
 ): Promise<Ticket> {
   const action = accept(ComplaintActionSchema, input, "complaint action");
   const who = toActor(parseInput(ActorSchema, actor, "actor")); // required here: someone takes the step
   const interval = ctx.settings.complaintIntervalMinutes;
   const { ticket } = await mutateTicket(ctx, ticketId, who, (current, _tx, now) => {
     if (!current.complaint) {
-      if (current.status === "closed") return { ok: false, error: new StoredeskError({ code: "TICKET_CLOSED", message: "Ticket is closed" }) };
+      if (current.status === "closed")
+        return { ok: false, error: new StoredeskError({ code: "TICKET_CLOSED", message: "Ticket is closed" }) };
       current = { ...current, complaint: openComplaint(now, { updateIntervalMinutes: interval }) };
     }
     const d = advanceComplaint(current.complaint!, action, now, { ticketId, by: who.id });
@@ -35,12 +45,27 @@ export async function advance(
   ctx.emitter.emit("complaint.advanced", { ticket, complaint: ticket.complaint! });
   if (action.type === "resolution_done" && opts.notifyCustomer !== false) {
     const customer = await ctx.store.getCustomer(ticket.customerId);
-    const variables = { ticket: { ref: ticketRef(ticket) }, customer: { name: customer?.name ?? null }, resolution: ticket.complaint?.resolution };
-    const rendered = renderTemplate(ctx.templates.get("complaint_confirm")!, variables, customer?.locale ?? ticket.language, { onMissing: "empty" });
+    const variables = {
+      ticket: { ref: ticketRef(ticket) },
+      customer: { name: customer?.name ?? null },
+      resolution: ticket.complaint?.resolution,
+    };
+    const rendered = renderTemplate(
+      ctx.templates.get("complaint_confirm")!,
+      variables,
+      customer?.locale ?? ticket.language,
+      { onMissing: "empty" },
+    );
     // The step is taken; a failed confirmation is on record as a failed message for an agent to resend.
-    const send = { text: rendered.body, authorKind: "system" as const, automatic: true, purpose: "complaint_confirm" as const };
-    await sendOnTicket(ctx, ticketId, send, { kind: "system", id: "complaint" })
-      .catch((error: unknown) => ctx.emitter.emit("error", { error, context: `complaint confirmation on ticket ${ticketId}` }));
+    const send = {
+      text: rendered.body,
+      authorKind: "system" as const,
+      automatic: true,
+      purpose: "complaint_confirm" as const,
+    };
+    await sendOnTicket(ctx, ticketId, send, { kind: "system", id: "complaint" }).catch((error: unknown) =>
+      ctx.emitter.emit("error", { error, context: `complaint confirmation on ticket ${ticketId}` }),
+    );
   }
   return (await ctx.store.getTicket(ticketId)) ?? ticket;
 }

@@ -22,7 +22,9 @@ export async function linkIdentities(
   const parsed = parseIdentities(identities);
   const { customer, linked } = await withTx(ctx, (tx) =>
     linkIdentitiesIn(tx, { now: () => ctx.clock.now(), newId: ctx.newId }, customerId, parsed, {
-      source: "agent", actor: { kind: "system", id: null }, ...opts,
+      source: "agent",
+      actor: { kind: "system", id: null },
+      ...opts,
     }),
   );
   if (linked.length > 0) ctx.emitter.emit("customer.linked", { customer, identities: linked });
@@ -37,6 +39,7 @@ export async function linkIdentities(
  */
 export async function liveCustomer(ctx: DeskContext, id: string): Promise<Customer | null> {
   let customer = await ctx.store.getCustomer(id);
-  for (let hops = 0; customer?.mergedInto && hops < 10; hops++) customer = await ctx.store.getCustomer(customer.mergedInto);
+  for (let hops = 0; customer?.mergedInto && hops < 10; hops++)
+    customer = await ctx.store.getCustomer(customer.mergedInto);
   return customer;
 }

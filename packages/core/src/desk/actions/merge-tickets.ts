@@ -23,19 +23,38 @@ export function mergeTicketActions(ctx: DeskContext): Pick<Desk, "merge"> {
     async merge(sourceId, targetId, actor) {
       parseInput(IdSchema, sourceId, "source ticket id");
       parseInput(IdSchema, targetId, "target ticket id");
-      if (sourceId === targetId) throw new StoredeskError({ code: "INVALID_INPUT", message: "A ticket cannot be merged into itself", path: ["targetId"] });
+      if (sourceId === targetId)
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: "A ticket cannot be merged into itself",
+          path: ["targetId"],
+        });
       const who = toActor(actor);
       const result = await withTx(ctx, async (tx) => {
         const now = ctx.clock.now();
         const [source, target] = [await tx.getTicket(sourceId), await tx.getTicket(targetId)];
-        if (!source || !target) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${!source ? sourceId : targetId} not found` });
+        if (!source || !target)
+          throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${!source ? sourceId : targetId} not found` });
         if (source.customerId !== target.customerId) {
-          throw new StoredeskError({ code: "INVALID_INPUT", message: "Only tickets of one customer can be merged", path: ["targetId"] });
+          throw new StoredeskError({
+            code: "INVALID_INPUT",
+            message: "Only tickets of one customer can be merged",
+            path: ["targetId"],
+          });
         }
-        if (target.status === "closed") throw new StoredeskError({ code: "TICKET_CLOSED", message: "Cannot merge into a closed ticket", path: ["targetId"] });
+        if (target.status === "closed")
+          throw new StoredeskError({
+            code: "TICKET_CLOSED",
+            message: "Cannot merge into a closed ticket",
+            path: ["targetId"],
+          });
         const s = applyTicketAction(source, { type: "merge_into", targetTicketId: target.id }, now);
         if (!s.ok) throw s.error;
-        const t = applyTicketAction(target, { type: "absorb", sourceTicketId: source.id, sourceNumber: source.number }, now);
+        const t = applyTicketAction(
+          target,
+          { type: "absorb", sourceTicketId: source.id, sourceNumber: source.number },
+          now,
+        );
         if (!t.ok) throw t.error;
         const moved = await tx.moveMessages(source.id, target.id);
         await performStoreEffects(ctx, tx, [...s.effects, ...closingEffects(source.id)]);

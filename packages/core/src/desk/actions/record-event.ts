@@ -22,7 +22,10 @@ export function recordEventAction(ctx: DeskContext): Pick<Desk, "recordEvent"> {
     async recordEvent(ticketId, type, data, actor) {
       const parsed = accept(EventInputSchema, { type, data }, "event");
       const { ticket } = await mutateTicket(ctx, ticketId, toActor(actor), (current) => ({
-        ok: true, value: current, events: [{ type: parsed.type, data: asJson(parsed.data) }], effects: [],
+        ok: true,
+        value: current,
+        events: [{ type: parsed.type, data: asJson(parsed.data) }],
+        effects: [],
       }));
       return ticket;
     },

@@ -24,24 +24,44 @@ export function proactiveActions(ctx: DeskContext): Pick<Desk, "sendToCustomer">
       const { wait } = accept(SendOptionsSchema, opts ?? {}, "send options");
       let customer = await store.getCustomer(customerId);
       // A merged-away id (kept by the shop's own records) reaches the customer it was merged into.
-      for (let hops = 0; customer?.mergedInto && hops < 10; hops++) customer = await store.getCustomer(customer.mergedInto);
-      if (!customer) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer ${customerId} not found`, path: ["customerId"] });
+      for (let hops = 0; customer?.mergedInto && hops < 10; hops++)
+        customer = await store.getCustomer(customer.mergedInto);
+      if (!customer)
+        throw new StoredeskError({
+          code: "NOT_FOUND",
+          message: `Customer ${customerId} not found`,
+          path: ["customerId"],
+        });
       customerId = customer.id;
       let ticketId = parsed.ticketId;
       if (ticketId) {
         const named = await store.getTicket(ticketId);
-        if (!named) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticketId} not found`, path: ["ticketId"] });
+        if (!named)
+          throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticketId} not found`, path: ["ticketId"] });
         if (named.customerId !== customerId) {
-          throw new StoredeskError({ code: "INVALID_INPUT", message: "That ticket belongs to another customer", path: ["ticketId"] });
+          throw new StoredeskError({
+            code: "INVALID_INPUT",
+            message: "That ticket belongs to another customer",
+            path: ["ticketId"],
+          });
         }
       }
       let proactive: Ticket | null = null;
       if (!ticketId) {
         const recent = await store.listTickets({ customerId, newestFirst: true, limit: 20 });
         const preferred = (customer.attributes.preferredChannel as string | undefined) ?? null;
-        const candidates = [preferred, ...recent.map((t) => t.channel), ...customer.identities.map((i) => (i.kind === "phone" ? "whatsapp" : i.kind))];
+        const candidates = [
+          preferred,
+          ...recent.map((t) => t.channel),
+          ...customer.identities.map((i) => (i.kind === "phone" ? "whatsapp" : i.kind)),
+        ];
         const channel = parsed.channel ?? candidates.find((c): c is string => !!c && channels.has(c));
-        if (!channel) throw new StoredeskError({ code: "NOT_FOUND", message: "No registered channel reaches this customer", path: ["channel"] });
+        if (!channel)
+          throw new StoredeskError({
+            code: "NOT_FOUND",
+            message: "No registered channel reaches this customer",
+            path: ["channel"],
+          });
         // Refuse before opening a ticket when the channel would refuse the message anyway.
         const adapter = channels.get(channel)!;
         const lastTicket = recent.find((t) => t.channel === channel) ?? null;
@@ -52,9 +72,17 @@ export function proactiveActions(ctx: DeskContext): Pick<Desk, "sendToCustomer">
           const window = adapter.replyWindow({ ticket: probe, lastInboundAt, authorKind: "system" }, ctx.clock.now());
           if (window.kind === "template_only") {
             const suggestedTemplate = window.suggestedTemplate ?? null;
-            template = lastTicket && ctx.options.templateOutsideWindow
-              ? ctx.options.templateOutsideWindow({ channel, purpose: "proactive", ticket: lastTicket, customer, text: parsed.text, suggestedTemplate })
-              : null;
+            template =
+              lastTicket && ctx.options.templateOutsideWindow
+                ? ctx.options.templateOutsideWindow({
+                    channel,
+                    purpose: "proactive",
+                    ticket: lastTicket,
+                    customer,
+                    text: parsed.text,
+                    suggestedTemplate,
+                  })
+                : null;
             if (!template) {
               throw new StoredeskError({
                 code: "REPLY_WINDOW_CLOSED",
@@ -69,14 +97,51 @@ export function proactiveActions(ctx: DeskContext): Pick<Desk, "sendToCustomer">
           const now = ctx.clock.now();
           const number = await tx.nextTicketNumber();
           const ticket: Ticket = {
-            id: ctx.newId(), number, subject: parsed.subject ?? parsed.reason, status: "new", priority: "low", category: parsed.category ?? "other",
-            channel, kind: "conversation", customerId, assigneeId: null, team: null, tags: ["proactive", parsed.reason],
-            language: customer.locale ?? ctx.settings.defaultLocale, conversationKey: null, version: 1, createdAt: now, updatedAt: now,
-            lastCustomerMessageAt: lastInboundAt, firstRepliedAt: null, solvedAt: null, closedAt: null, followUpOf: null,
-            mergedInto: null, slaDueAt: null, sla: null, complaint: null, meta: { proactive: parsed.reason },
+            id: ctx.newId(),
+            number,
+            subject: parsed.subject ?? parsed.reason,
+            status: "new",
+            priority: "low",
+            category: parsed.category ?? "other",
+            channel,
+            kind: "conversation",
+            customerId,
+            assigneeId: null,
+            team: null,
+            tags: ["proactive", parsed.reason],
+            language: customer.locale ?? ctx.settings.defaultLocale,
+            conversationKey: null,
+            version: 1,
+            createdAt: now,
+            updatedAt: now,
+            lastCustomerMessageAt: lastInboundAt,
+            firstRepliedAt: null,
+            solvedAt: null,
+            closedAt: null,
+            followUpOf: null,
+            mergedInto: null,
+            slaDueAt: null,
+            sla: null,
+            complaint: null,
+            meta: { proactive: parsed.reason },
           };
-          const data = { status: "new", priority: "low", category: ticket.category, channel, tags: ticket.tags, proactive: parsed.reason };
-          const saved = await saveTicket(ctx, tx, null, ticket, [{ type: "ticket.created", data }], { kind: "system", id: parsed.reason }, now);
+          const data = {
+            status: "new",
+            priority: "low",
+            category: ticket.category,
+            channel,
+            tags: ticket.tags,
+            proactive: parsed.reason,
+          };
+          const saved = await saveTicket(
+            ctx,
+            tx,
+            null,
+            ticket,
+            [{ type: "ticket.created", data }],
+            { kind: "system", id: parsed.reason },
+            now,
+          );
           return saved.ticket;
         });
         ticketId = created.id;
@@ -84,15 +149,25 @@ export function proactiveActions(ctx: DeskContext): Pick<Desk, "sendToCustomer">
         ctx.emitter.emit("ticket.created", { ticket: created, message: null, classification: null });
       }
       const send = {
-        text: parsed.text, subject: parsed.subject ?? null, authorKind: "system" as const, automatic: true, purpose: "proactive" as const,
-        template: parsed.template ?? null, ...(parsed.channel ? { channel: parsed.channel } : {}),
+        text: parsed.text,
+        subject: parsed.subject ?? null,
+        authorKind: "system" as const,
+        automatic: true,
+        purpose: "proactive" as const,
+        template: parsed.template ?? null,
+        ...(parsed.channel ? { channel: parsed.channel } : {}),
         ...(parsed.ticketId ? {} : { status: "solved" as const }),
       };
-      const message = await sendOnTicket(ctx, ticketId, send, { kind: "system", id: parsed.reason }, { wait }).catch(async (err: unknown) => {
-        // Solve the ticket opened for it so no SLA clock runs on it (a send that failed is on record as a failed message).
-        if (proactive) await act(ctx, proactive.id, { type: "set_status", status: "solved" }, { system: parsed.reason }).catch(() => undefined);
-        throw err;
-      });
+      const message = await sendOnTicket(ctx, ticketId, send, { kind: "system", id: parsed.reason }, { wait }).catch(
+        async (err: unknown) => {
+          // Solve the ticket opened for it so no SLA clock runs on it (a send that failed is on record as a failed message).
+          if (proactive)
+            await act(ctx, proactive.id, { type: "set_status", status: "solved" }, { system: parsed.reason }).catch(
+              () => undefined,
+            );
+          throw err;
+        },
+      );
       return { ticket: (await store.getTicket(ticketId))!, message };
     },
   };

@@ -16,9 +16,22 @@ import type { ActorInput, Desk, TicketFieldsInput } from "../types.js";
  * @example
  * await act(ctx, ticketId, { type: "set_status", status: "closed" }, { system: "auto-close" }, now);
  */
-export async function act(ctx: DeskContext, ticketId: string, action: TicketAction, actor: ActorInput | undefined, at?: Date): Promise<Ticket> {
+export async function act(
+  ctx: DeskContext,
+  ticketId: string,
+  action: TicketAction,
+  actor: ActorInput | undefined,
+  at?: Date,
+): Promise<Ticket> {
   const who = toActor(actor);
-  const { ticket } = await mutateTicket(ctx, ticketId, who, (current, _tx, now) => applyTicketAction(current, action, now), undefined, at ? { at } : {});
+  const { ticket } = await mutateTicket(
+    ctx,
+    ticketId,
+    who,
+    (current, _tx, now) => applyTicketAction(current, action, now),
+    undefined,
+    at ? { at } : {},
+  );
   return ticket;
 }
 
@@ -28,23 +41,54 @@ export async function act(ctx: DeskContext, ticketId: string, action: TicketActi
  * @example
  * const { setStatus } = ticketFieldActions(ctx);
  */
-export function ticketFieldActions(ctx: DeskContext): Pick<Desk, "assign" | "setStatus" | "setPriority" | "setCategory" | "setTags" | "update"> {
+export function ticketFieldActions(
+  ctx: DeskContext,
+): Pick<Desk, "assign" | "setStatus" | "setPriority" | "setCategory" | "setTags" | "update"> {
   return {
     async assign(ticketId, input, actor) {
-      const parsed = accept(z.object({ agentId: z.string().min(1).nullable(), team: z.string().min(1).nullable().optional() }), input, "assignment");
-      return act(ctx, ticketId, { type: "assign", assigneeId: parsed.agentId, ...(parsed.team !== undefined ? { team: parsed.team } : {}) }, actor);
+      const parsed = accept(
+        z.object({ agentId: z.string().min(1).nullable(), team: z.string().min(1).nullable().optional() }),
+        input,
+        "assignment",
+      );
+      return act(
+        ctx,
+        ticketId,
+        { type: "assign", assigneeId: parsed.agentId, ...(parsed.team !== undefined ? { team: parsed.team } : {}) },
+        actor,
+      );
     },
     async setStatus(ticketId, status, actor) {
-      return act(ctx, ticketId, { type: "set_status", status: parseInput(TicketStatusSchema, status, "status") }, actor);
+      return act(
+        ctx,
+        ticketId,
+        { type: "set_status", status: parseInput(TicketStatusSchema, status, "status") },
+        actor,
+      );
     },
     async setPriority(ticketId, priority, actor) {
-      return act(ctx, ticketId, { type: "set_priority", priority: parseInput(PrioritySchema, priority, "priority") }, actor);
+      return act(
+        ctx,
+        ticketId,
+        { type: "set_priority", priority: parseInput(PrioritySchema, priority, "priority") },
+        actor,
+      );
     },
     async setCategory(ticketId, category, actor) {
-      return act(ctx, ticketId, { type: "set_category", category: parseInput(CategorySchema, category, "category") }, actor);
+      return act(
+        ctx,
+        ticketId,
+        { type: "set_category", category: parseInput(CategorySchema, category, "category") },
+        actor,
+      );
     },
     async setTags(ticketId, tags, actor) {
-      return act(ctx, ticketId, { type: "set_tags", tags: accept(z.array(z.string().trim().min(1).max(100)).max(100), tags, "tags") }, actor);
+      return act(
+        ctx,
+        ticketId,
+        { type: "set_tags", tags: accept(z.array(z.string().trim().min(1).max(100)).max(100), tags, "tags") },
+        actor,
+      );
     },
     async update(ticketId: string, fields: TicketFieldsInput, actor?: ActorInput) {
       const parsed = accept(TicketFieldsSchema, fields, "ticket fields");

@@ -34,12 +34,18 @@ export function shouldAcknowledge(ctx: DeskContext, ticket: Ticket): boolean {
  * const acknowledgement = await acknowledge(ctx, ticket, customer, inbound, queued);
  */
 export async function acknowledge(
-  ctx: DeskContext, ticket: Ticket, customer: Customer, inbound: Message, queued: readonly Queued[],
+  ctx: DeskContext,
+  ticket: Ticket,
+  customer: Customer,
+  inbound: Message,
+  queued: readonly Queued[],
 ): Promise<Message | null> {
   if (queued.length === 0) return null;
   const known = { ticket, customer, thread: [inbound] };
   // The acknowledgement first: decided last (ticketSaving), it is still what the customer reads first.
-  queued = [...queued].sort((a, b) => Number(b.message.meta.purpose === "auto_ack") - Number(a.message.meta.purpose === "auto_ack"));
+  queued = [...queued].sort(
+    (a, b) => Number(b.message.meta.purpose === "auto_ack") - Number(a.message.meta.purpose === "auto_ack"),
+  );
   const messages = await sendQueued(ctx, ticket, queued, undefined, known).catch((error: unknown) => {
     ctx.emitter.emit("error", { error, context: `auto-acknowledgement of ticket ${ticket.id}` });
     return null;

@@ -12,7 +12,12 @@ import type { DeskContext } from "../context.js";
  * const classification = await classifyMessage(ctx, event);
  */
 export async function classifyMessage(ctx: DeskContext, event: InboundMessageEvent): Promise<Classification> {
-  const input = { text: event.text, subject: event.subject ?? null, channel: event.channel, localeHint: event.from.locale ?? null };
+  const input = {
+    text: event.text,
+    subject: event.subject ?? null,
+    channel: event.channel,
+    localeHint: event.from.locale ?? null,
+  };
   let classification: Classification | undefined;
   for (const plugin of ctx.hooks.beforeClassify) {
     classification = (await plugin.hooks!.beforeClassify!({ event, input })) ?? undefined;

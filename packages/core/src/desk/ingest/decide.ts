@@ -26,7 +26,12 @@ export interface TicketChange {
  * const change = decideOnThread(ctx, found, event, classification, receivedDraft, now);
  */
 export function decideOnThread(
-  ctx: DeskContext, found: Ticket, event: InboundMessageEvent, classification: Classification, received: EventDraft, now: Date,
+  ctx: DeskContext,
+  found: Ticket,
+  event: InboundMessageEvent,
+  classification: Classification,
+  received: EventDraft,
+  now: Date,
 ): TicketChange {
   const messageId = String(received.data.messageId);
   const decision = event.automatic
@@ -59,19 +64,39 @@ export function decideNewTicket(
   const plan = ctx.actionPlans.get(classification.category);
   const orderName = extractOrderName(event.text);
   let ticket: Ticket = {
-    id: ctx.newId(), number, subject: event.subject ?? firstLine(event.text), status: "new",
-    priority: classification.suggestedPriority, category: classification.category, channel: event.channel,
-    kind: event.kind === "comment" ? "comment" : "conversation", customerId, assigneeId: null,
-    team: plan?.responsibleTeam ?? null, tags: closed ? ["follow-up"] : [], language: classification.language || ctx.settings.defaultLocale,
-    conversationKey: event.conversationKey ?? null, version: 1, createdAt: now, updatedAt: now,
+    id: ctx.newId(),
+    number,
+    subject: event.subject ?? firstLine(event.text),
+    status: "new",
+    priority: classification.suggestedPriority,
+    category: classification.category,
+    channel: event.channel,
+    kind: event.kind === "comment" ? "comment" : "conversation",
+    customerId,
+    assigneeId: null,
+    team: plan?.responsibleTeam ?? null,
+    tags: closed ? ["follow-up"] : [],
+    language: classification.language || ctx.settings.defaultLocale,
+    conversationKey: event.conversationKey ?? null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
     lastCustomerMessageAt: event.automatic ? null : event.occurredAt < now ? event.occurredAt : now,
-    firstRepliedAt: null, solvedAt: null, closedAt: null,
-    followUpOf: closed?.id ?? null, mergedInto: null, slaDueAt: null, sla: null,
+    firstRepliedAt: null,
+    solvedAt: null,
+    closedAt: null,
+    followUpOf: closed?.id ?? null,
+    mergedInto: null,
+    slaDueAt: null,
+    sla: null,
     complaint: null,
     meta: {
       classification: {
-        topic: classification.topic, confidence: classification.confidence, matched: classification.matched,
-        modelId: classification.modelId, scores: classification.scores,
+        topic: classification.topic,
+        confidence: classification.confidence,
+        matched: classification.matched,
+        modelId: classification.modelId,
+        scores: classification.scores,
       },
       ...(orderName ? { orderName } : {}),
     },
@@ -81,8 +106,13 @@ export function decideNewTicket(
   const created: EventDraft = {
     type: closed ? "ticket.follow_up_created" : "ticket.created",
     data: {
-      status: ticket.status, priority: ticket.priority, category: ticket.category, channel: ticket.channel, tags: ticket.tags,
-      followUpOf: closed?.id ?? null, language: ticket.language,
+      status: ticket.status,
+      priority: ticket.priority,
+      category: ticket.category,
+      channel: ticket.channel,
+      tags: ticket.tags,
+      followUpOf: closed?.id ?? null,
+      language: ticket.language,
       // Which model decided, and how sure it was of each category: audited with the decision.
       classification: { modelId: classification.modelId, scores: classification.scores },
     },
@@ -91,7 +121,11 @@ export function decideNewTicket(
 }
 
 function firstLine(text: string): string | null {
-  const line = text.split(/\r?\n/).find((l) => l.trim().length > 0)?.trim() ?? "";
+  const line =
+    text
+      .split(/\r?\n/)
+      .find((l) => l.trim().length > 0)
+      ?.trim() ?? "";
   if (!line) return null;
   return line.length > 80 ? `${line.slice(0, 77)}…` : line;
 }

@@ -25,14 +25,23 @@ export type DuplicateVerdict =
  * @example
  * const verdict = await judgeDuplicate(ctx, err, event);
  */
-export async function judgeDuplicate(ctx: DeskContext, err: unknown, event: InboundMessageEvent): Promise<DuplicateVerdict> {
+export async function judgeDuplicate(
+  ctx: DeskContext,
+  err: unknown,
+  event: InboundMessageEvent,
+): Promise<DuplicateVerdict> {
   if (!StoredeskError.is(err, "CONFLICT") || err.details?.duplicate !== true) return null;
   const winner = await ctx.store.findMessageByExternalId(event.channel, event.externalId);
   if (!winner) return null;
   const primary = event.from.identities[0]!;
   const sender = await ctx.store.findCustomerByIdentity(normalizeIdentity(primary));
   const author = winner.authorId ? await liveCustomer(ctx, winner.authorId) : null; // follows customer merges
-  if (winner.direction === "inbound" && author !== null && author.id !== sender?.id && !event.externalId.includes("#from:")) {
+  if (
+    winner.direction === "inbound" &&
+    author !== null &&
+    author.id !== sender?.id &&
+    !event.externalId.includes("#from:")
+  ) {
     return { kind: "rescoped", event: { ...event, externalId: `${event.externalId}#from:${identityKey(primary)}` } };
   }
   const ticket = await liveTicket(ctx.store, await ctx.store.getTicket(winner.ticketId));

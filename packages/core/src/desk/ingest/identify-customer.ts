@@ -12,8 +12,17 @@ import { findOrCreateCustomer } from "../customers.js";
  * const { customer, linked } = await identifyCustomer(ctx, tx, event, classification, now);
  */
 export function identifyCustomer(
-  ctx: DeskContext, tx: StoreOps, event: InboundMessageEvent, classification: Classification, now: Date,
+  ctx: DeskContext,
+  tx: StoreOps,
+  event: InboundMessageEvent,
+  classification: Classification,
+  now: Date,
 ): ReturnType<typeof findOrCreateCustomer> {
   const { identities, name } = event.from;
-  return findOrCreateCustomer(tx, { identities, name, locale: event.from.locale ?? classification.language }, now, ctx.newId);
+  return findOrCreateCustomer(
+    tx,
+    { identities, name, locale: event.from.locale ?? classification.language },
+    now,
+    ctx.newId,
+  );
 }

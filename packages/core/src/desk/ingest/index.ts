@@ -75,7 +75,9 @@ async function settle(run: Promise<IngestResult>): Promise<BatchOutcome> {
 }
 
 async function ingestChunk(
-  ctx: DeskContext, chunk: ReadonlyArray<{ index: number; event: InboundMessageEvent }>, outcomes: BatchOutcome[],
+  ctx: DeskContext,
+  chunk: ReadonlyArray<{ index: number; event: InboundMessageEvent }>,
+  outcomes: BatchOutcome[],
 ): Promise<void> {
   if (chunk.length === 1) {
     outcomes[chunk[0]!.index] = await settle(ingestMessage(ctx, chunk[0]!.event));
@@ -95,7 +97,8 @@ async function ingestChunk(
   try {
     persisted = await withTx(ctx, async (tx) => {
       const written: Persisted[] = [];
-      for (let k = 0; k < chunk.length; k++) written.push(await persistInbound(ctx, tx, chunk[k]!.event, classified[k]!));
+      for (let k = 0; k < chunk.length; k++)
+        written.push(await persistInbound(ctx, tx, chunk[k]!.event, classified[k]!));
       return written;
     });
   } catch {
@@ -106,6 +109,8 @@ async function ingestChunk(
     return;
   }
   for (let k = 0; k < chunk.length; k++) {
-    outcomes[chunk[k]!.index] = await settle(ingestMessage(ctx, chunk[k]!.event, { classification: classified[k]!, persisted: persisted[k]! }));
+    outcomes[chunk[k]!.index] = await settle(
+      ingestMessage(ctx, chunk[k]!.event, { classification: classified[k]!, persisted: persisted[k]! }),
+    );
   }
 }

@@ -51,7 +51,12 @@ export interface Persisted {
  * @example
  * const persisted = await withTx(ctx, (tx) => persistInbound(ctx, tx, event, classification));
  */
-export async function persistInbound(ctx: DeskContext, tx: StoreOps, event: InboundMessageEvent, classification: Classification): Promise<Persisted> {
+export async function persistInbound(
+  ctx: DeskContext,
+  tx: StoreOps,
+  event: InboundMessageEvent,
+  classification: Classification,
+): Promise<Persisted> {
   const now = ctx.clock.now();
   const { customer, linked } = await identifyCustomer(ctx, tx, event, classification, now);
   const { ticket: found, suspected, stale } = await threadMessage(tx, event, customer.id, now);
@@ -69,31 +74,54 @@ export async function persistInbound(ctx: DeskContext, tx: StoreOps, event: Inbo
   };
   // The decision's `send` effects (the acknowledgement…) are queued in this same transaction.
   const toOutbox = async <S extends { ticket: Ticket; events: TicketEvent[]; later: Effect[] }>(saved: S) => {
-    if (!saved.later.some((e) => e.type === "send")) return { ...saved, queued: [] as Queued[], refused: [] as RefusedSend[] };
-    const outbox = await queueSendEffects(ctx, tx, { ticket: saved.ticket, customer, effects: saved.later, log: saved.events, now });
+    if (!saved.later.some((e) => e.type === "send"))
+      return { ...saved, queued: [] as Queued[], refused: [] as RefusedSend[] };
+    const outbox = await queueSendEffects(ctx, tx, {
+      ticket: saved.ticket,
+      customer,
+      effects: saved.later,
+      log: saved.events,
+      now,
+    });
     return { ...saved, later: saved.later.filter((e) => e.type !== "send"), ...outbox };
   };
   const hooked = async (change: TicketChange, stage: "ticketCreated" | "customerMessage", before: Ticket | null) => {
     if (ctx.hooks[stage].length === 0) return change;
     const withId = { ...message, ticketId: change.ticket.id };
-    const args = stage === "ticketCreated"
-      ? { customer, message: withId, classification }
-      : { customer, message: withId, classification, before: before! };
+    const args =
+      stage === "ticketCreated"
+        ? { customer, message: withId, classification }
+        : { customer, message: withId, classification, before: before! };
     const h = await runTicketHooks(ctx, tx, stage, change.ticket, args as never, now);
     return { ticket: h.ticket, events: [...change.events, ...h.events], effects: [...change.effects, ...h.effects] };
   };
   if (found && found.status !== "closed") {
-    const change = await hooked(decideOnThread(ctx, found, event, classification, received, now), "customerMessage", found);
-    const saved = await toOutbox(await persistChange(ctx, tx, { before: found, change, message, actor, customer, now }));
+    const change = await hooked(
+      decideOnThread(ctx, found, event, classification, received, now),
+      "customerMessage",
+      found,
+    );
+    const saved = await toOutbox(
+      await persistChange(ctx, tx, { before: found, change, message, actor, customer, now }),
+    );
     await linkSuspected(found);
-    const outcome = found.status === "solved" && !event.automatic ? "reopened" : event.automatic ? "auto_reply" : "threaded";
+    const outcome =
+      found.status === "solved" && !event.automatic ? "reopened" : event.automatic ? "auto_reply" : "threaded";
     return { outcome, ...saved, created: false, linked, customer };
   }
   // A new ticket, or a follow-up of a closed one.
   const number = await tx.nextTicketNumber();
-  const decided = decideNewTicket(ctx, { closed: found, customerId: customer.id, number, received }, event, classification, now);
+  const decided = decideNewTicket(
+    ctx,
+    { closed: found, customerId: customer.id, number, received },
+    event,
+    classification,
+    now,
+  );
   const change = await hooked(decided, "ticketCreated", null);
-  const saved = await toOutbox(await persistChange(ctx, tx, { before: null, closed: found, change, message, actor, customer, now }));
+  const saved = await toOutbox(
+    await persistChange(ctx, tx, { before: null, closed: found, change, message, actor, customer, now }),
+  );
   await linkSuspected(change.ticket);
   return { outcome: found ? "follow_up" : "created", ...saved, created: true, linked, customer };
 }
@@ -106,7 +134,9 @@ export async function persistInbound(ctx: DeskContext, tx: StoreOps, event: Inbo
  * // `done`: a batch's transaction already wrote it (see persistInbound); only the steps after commit run.
  */
 export async function ingestMessage(
-  ctx: DeskContext, event: InboundMessageEvent, done?: { classification: Classification; persisted: Persisted },
+  ctx: DeskContext,
+  event: InboundMessageEvent,
+  done?: { classification: Classification; persisted: Persisted },
 ): Promise<IngestResult> {
   const classification = done?.classification ?? (await classifyMessage(ctx, event));
   let r: Persisted;
@@ -143,7 +173,20 @@ export async function ingestMessage(
  */
 async function releaseConversationKey(ctx: DeskContext, tx: StoreOps, stale: Ticket, now: Date): Promise<void> {
   const key = stale.conversationKey;
-  const next: Ticket = { ...stale, conversationKey: null, meta: { ...stale.meta, staleConversationKey: key }, version: stale.version + 1, updatedAt: now };
+  const next: Ticket = {
+    ...stale,
+    conversationKey: null,
+    meta: { ...stale.meta, staleConversationKey: key },
+    version: stale.version + 1,
+    updatedAt: now,
+  };
   await tx.updateTicket(next, stale.version);
-  await appendEvents(ctx, tx, stale.id, [{ type: "conversation.released", data: { conversationKey: key, reason: "thread_window_passed" } }], { kind: "system", id: "threading" }, now);
+  await appendEvents(
+    ctx,
+    tx,
+    stale.id,
+    [{ type: "conversation.released", data: { conversationKey: key, reason: "thread_window_passed" } }],
+    { kind: "system", id: "threading" },
+    now,
+  );
 }

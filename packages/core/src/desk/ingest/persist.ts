@@ -20,16 +20,35 @@ import type { TicketChange } from "./decide.js";
  * const message = inboundMessage(ctx, event, customer, classification, now);
  */
 export function inboundMessage(
-  ctx: DeskContext, event: InboundMessageEvent, customer: Customer, classification: Classification, now: Date,
+  ctx: DeskContext,
+  event: InboundMessageEvent,
+  customer: Customer,
+  classification: Classification,
+  now: Date,
 ): Message {
   const { category, language, complaint, sentiment, modelId, scores } = classification;
   return {
-    id: ctx.newId(), ticketId: "", direction: "inbound", authorKind: "customer", authorId: customer.id, channel: event.channel,
-    externalId: event.externalId, text: event.text, html: event.html ?? null, attachments: event.attachments,
-    deliveryStatus: "received", deliveryError: null, visibility: event.kind === "comment" ? "public" : "private",
+    id: ctx.newId(),
+    ticketId: "",
+    direction: "inbound",
+    authorKind: "customer",
+    authorId: customer.id,
+    channel: event.channel,
+    externalId: event.externalId,
+    text: event.text,
+    html: event.html ?? null,
+    attachments: event.attachments,
+    deliveryStatus: "received",
+    deliveryError: null,
+    visibility: event.kind === "comment" ? "public" : "private",
     // A sender's clock (a mail's Date header) may run ahead: never place a message in the future.
-    automatic: event.automatic, createdAt: event.occurredAt < now ? event.occurredAt : now,
-    meta: { ...event.meta, ...(event.subject ? { subject: event.subject } : {}), classification: { category, language, complaint, sentiment, modelId, scores } },
+    automatic: event.automatic,
+    createdAt: event.occurredAt < now ? event.occurredAt : now,
+    meta: {
+      ...event.meta,
+      ...(event.subject ? { subject: event.subject } : {}),
+      classification: { category, language, complaint, sentiment, modelId, scores },
+    },
   };
 }
 
@@ -56,7 +75,15 @@ export function receivedDraft(event: InboundMessageEvent, messageId: string): Ev
 export async function persistChange(
   ctx: DeskContext,
   tx: StoreOps,
-  args: { before: Ticket | null; closed?: Ticket | null; change: TicketChange; message: Message; actor: Actor; customer: Customer; now: Date },
+  args: {
+    before: Ticket | null;
+    closed?: Ticket | null;
+    change: TicketChange;
+    message: Message;
+    actor: Actor;
+    customer: Customer;
+    now: Date;
+  },
 ): Promise<SavedTicket & { message: Message }> {
   const { before, closed, change, actor, customer, now } = args;
   const message = { ...args.message, ticketId: change.ticket.id };
@@ -65,7 +92,10 @@ export async function persistChange(
   const saved = await saveTicket(ctx, tx, before, change.ticket, change.events, actor, now, customer);
   if (later.length > 0) saved.later.unshift(...later);
   if (closed) {
-    const pointer = { type: "ticket.follow_up_created", data: { followUpTicketId: change.ticket.id, followUpNumber: change.ticket.number } };
+    const pointer = {
+      type: "ticket.follow_up_created",
+      data: { followUpTicketId: change.ticket.id, followUpNumber: change.ticket.number },
+    };
     await appendEvents(ctx, tx, closed.id, [pointer], actor, now);
   }
   return { ...saved, message };

@@ -14,7 +14,10 @@ import { findThread } from "../threading.js";
  * const { ticket: found, suspected } = await threadMessage(tx, event, customer.id, now);
  */
 export async function threadMessage(
-  tx: StoreOps, event: InboundMessageEvent, customerId: string, now: Date,
+  tx: StoreOps,
+  event: InboundMessageEvent,
+  customerId: string,
+  now: Date,
 ): Promise<{ ticket: Ticket | null; suspected: Ticket | null; stale: Ticket | null }> {
   const { ticket, suspected, stale } = await findThread(tx, event, customerId, now);
   return { ticket, suspected: suspected ?? null, stale: stale ?? null };

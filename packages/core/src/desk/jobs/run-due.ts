@@ -20,11 +20,19 @@ export const MAX_JOB_ATTEMPTS = 5;
  * await runDue(ctx, handlers, new Date());
  */
 export async function runDue(
-  ctx: DeskContext, handlers: ReadonlyMap<string, JobHandler>, now: Date = ctx.clock.now(), opts: { limit?: number; leaseMs?: number } = {},
+  ctx: DeskContext,
+  handlers: ReadonlyMap<string, JobHandler>,
+  now: Date = ctx.clock.now(),
+  opts: { limit?: number; leaseMs?: number } = {},
 ): Promise<{ ran: number; failed: number }> {
-  parseInput(z.date().refine((d) => !Number.isNaN(d.getTime()), "a valid date"), now, "time");
+  parseInput(
+    z.date().refine((d) => !Number.isNaN(d.getTime()), "a valid date"),
+    now,
+    "time",
+  );
   const { scheduler, emitter } = ctx;
-  if (!scheduler) throw new StoredeskError({ code: "UNSUPPORTED", message: "This store has no scheduler; pass one to createDesk" });
+  if (!scheduler)
+    throw new StoredeskError({ code: "UNSUPPORTED", message: "This store has no scheduler; pass one to createDesk" });
   const limit = opts.limit ?? 50;
   let ran = 0;
   let failed = 0;
@@ -34,7 +42,8 @@ export async function runDue(
     for (const job of jobs) {
       try {
         const handler = handlers.get(job.type);
-        const outcome = job.type === OUTBOX_JOB ? await outboxJob(ctx, job) : handler ? await handler(ctx, job, now) : undefined;
+        const outcome =
+          job.type === OUTBOX_JOB ? await outboxJob(ctx, job) : handler ? await handler(ctx, job, now) : undefined;
         if (!handler && job.type !== OUTBOX_JOB && job.ticketId) {
           const unknown = new StoredeskError({ code: "UNSUPPORTED", message: `Unknown job type ${job.type}` });
           emitter.emit("error", { error: unknown, context: `job ${job.id}` });
@@ -44,15 +53,28 @@ export async function runDue(
         ran++;
       } catch (error) {
         failed++;
-        emitter.emit("error", { error, context: `job ${job.type} ${job.id} (attempt ${job.attempts + 1} of ${MAX_JOB_ATTEMPTS})` });
+        emitter.emit("error", {
+          error,
+          context: `job ${job.type} ${job.id} (attempt ${job.attempts + 1} of ${MAX_JOB_ATTEMPTS})`,
+        });
         if (job.attempts + 1 >= MAX_JOB_ATTEMPTS) {
           // Give up loudly: an audit event on the ticket says what was not done.
           await scheduler.complete(job);
           if (job.ticketId) {
-            const data = { job: job.type, key: job.key, attempts: job.attempts + 1, error: error instanceof Error ? error.message : "unknown" };
+            const data = {
+              job: job.type,
+              key: job.key,
+              attempts: job.attempts + 1,
+              error: error instanceof Error ? error.message : "unknown",
+            };
             await mutateTicket(ctx, job.ticketId, { kind: "system", id: "scheduler" }, (current) => ({
-              ok: true, value: current, events: [{ type: "job.abandoned", data }], effects: [],
-            })).catch((e: unknown) => emitter.emit("error", { error: e, context: `recording abandoned job ${job.id}` }));
+              ok: true,
+              value: current,
+              events: [{ type: "job.abandoned", data }],
+              effects: [],
+            })).catch((e: unknown) =>
+              emitter.emit("error", { error: e, context: `recording abandoned job ${job.id}` }),
+            );
           }
         } else {
           await scheduler.fail(job, new Date(now.getTime() + Math.min(3_600_000, 30_000 * 2 ** job.attempts)));

@@ -14,18 +14,26 @@ import type { ReplyInput } from "../types.js";
  * input = await runBeforeSend(ctx, { ticket, customer, input, now });
  */
 export async function runBeforeSend(
-  ctx: DeskContext, args: { ticket: Ticket; customer: Customer; input: ReplyInput; now: Date },
+  ctx: DeskContext,
+  args: { ticket: Ticket; customer: Customer; input: ReplyInput; now: Date },
 ): Promise<ReplyInput> {
   let { input } = args;
   for (const plugin of ctx.hooks.beforeSend) {
     const records = pluginRecords(plugin.id, ctx.store, () => args.now);
     const verdict = await plugin.hooks!.beforeSend!({
-      ticket: args.ticket, customer: args.customer, text: input.text, purpose: input.purpose ?? null, now: args.now, records,
+      ticket: args.ticket,
+      customer: args.customer,
+      text: input.text,
+      purpose: input.purpose ?? null,
+      now: args.now,
+      records,
     });
     if (!verdict) continue;
     if (verdict.cancel) {
       throw new StoredeskError({
-        code: "INVALID_INPUT", message: `The ${plugin.id} plugin kept the message from leaving: ${verdict.cancel}`, path: ["text"],
+        code: "INVALID_INPUT",
+        message: `The ${plugin.id} plugin kept the message from leaving: ${verdict.cancel}`,
+        path: ["text"],
         details: { plugin: plugin.id, reason: verdict.cancel },
       });
     }

@@ -41,12 +41,20 @@ function isTransient(err: unknown): boolean {
 
 class SendTimeout extends StoredeskError {
   constructor(ms: number) {
-    super({ code: "PROVIDER_UNAVAILABLE", message: `The channel did not answer within ${ms} ms`, retryable: true, details: { timeout: true } });
+    super({
+      code: "PROVIDER_UNAVAILABLE",
+      message: `The channel did not answer within ${ms} ms`,
+      retryable: true,
+      details: { timeout: true },
+    });
   }
 }
 
 function describe(err: unknown): { code: string; title: string } {
-  return { code: StoredeskError.is(err) ? err.code : "INTERNAL", title: (err instanceof Error ? err.message : JSON.stringify(err) ?? "unknown").slice(0, 2000) };
+  return {
+    code: StoredeskError.is(err) ? err.code : "INTERNAL",
+    title: (err instanceof Error ? err.message : (JSON.stringify(err) ?? "unknown")).slice(0, 2000),
+  };
 }
 
 /**
@@ -74,7 +82,8 @@ export async function deliver(ctx: DeskContext, queued: Message, job: Job, known
   let failure: unknown = null;
   let permanent = false;
   try {
-    if (!adapter) throw new StoredeskError({ code: "NOT_FOUND", message: `No channel adapter "${queued.channel}" is registered` });
+    if (!adapter)
+      throw new StoredeskError({ code: "NOT_FOUND", message: `No channel adapter "${queued.channel}" is registered` });
     const template = recheckWindow(ctx, adapter, queued, ticket, customer, now);
     const history = known?.thread ?? (await store.listMessages(ticket.id));
     const outbound = { ...outboundOf(queued, ticket, customer, history), template };
@@ -91,23 +100,47 @@ export async function deliver(ctx: DeskContext, queued: Message, job: Job, known
   const last = permanent || attempt >= settings.outbox.maxAttempts || unanswered >= 2;
   if (last) return recordFailed(ctx, queued, job, failure, attempt, { ...meta, unanswered }, ticket);
   const retryAt = new Date(now.getTime() + retryDelayMs(ctx, failure, attempt));
-  const next: OutboxMeta = { ...meta, attempts: attempt, unanswered, lastError: describe(failure), nextAttemptAt: retryAt.toISOString() };
+  const next: OutboxMeta = {
+    ...meta,
+    attempts: attempt,
+    unanswered,
+    lastError: describe(failure),
+    nextAttemptAt: retryAt.toISOString(),
+  };
   await store.updateMessage(queued.id, { meta: { outbox: next } });
-  ctx.emitter.emit("error", { error: failure, context: `sending message ${queued.id} (attempt ${attempt} of ${settings.outbox.maxAttempts}; next at ${retryAt.toISOString()})` });
+  ctx.emitter.emit("error", {
+    error: failure,
+    context: `sending message ${queued.id} (attempt ${attempt} of ${settings.outbox.maxAttempts}; next at ${retryAt.toISOString()})`,
+  });
   return { message: { ...queued, meta: { ...queued.meta, outbox: next } }, error: failure, retryAt };
 }
 
 /** Backoff with jitter, at least the provider's Retry-After. */
 function retryDelayMs(ctx: DeskContext, err: unknown, attempt: number): number {
   const base = ctx.settings.outbox.backoffMs * 2 ** (attempt - 1) * (0.75 + Math.random() / 2);
-  const after = StoredeskError.is(err) && typeof err.details?.retryAfterSeconds === "number" ? err.details.retryAfterSeconds * 1000 : 0;
+  const after =
+    StoredeskError.is(err) && typeof err.details?.retryAfterSeconds === "number"
+      ? err.details.retryAfterSeconds * 1000
+      : 0;
   return Math.min(3_600_000, Math.max(base, after));
 }
 
 async function recordSent(
-  ctx: DeskContext, queued: Message, job: Job, receipt: SendReceipt, attempt: number, meta: OutboxMeta, ticket: Ticket,
+  ctx: DeskContext,
+  queued: Message,
+  job: Job,
+  receipt: SendReceipt,
+  attempt: number,
+  meta: OutboxMeta,
+  ticket: Ticket,
 ): Promise<Delivery> {
-  const outbox: OutboxMeta = { ...meta, attempts: attempt, lastError: null, nextAttemptAt: null, sentAt: ctx.clock.now().toISOString() };
+  const outbox: OutboxMeta = {
+    ...meta,
+    attempts: attempt,
+    lastError: null,
+    nextAttemptAt: null,
+    sentAt: ctx.clock.now().toISOString(),
+  };
   const externalId = boundedKey(receipt.externalId);
   const patch = { deliveryStatus: receipt.status, externalId, meta: { ...(receipt.meta ?? {}), outbox } };
   // One write: the provider's answer and the end of the send job (a crash before it only
@@ -115,26 +148,52 @@ async function recordSent(
   await ctx.store.updateMessage(queued.id, patch, { cancelJob: job.key }).catch(async (err: unknown) => {
     // The provider answered with an id already on record (it reused one): keep the send, not the id.
     if (!StoredeskError.is(err, "CONFLICT") || err.details?.duplicate !== true) throw err;
-    ctx.emitter.emit("error", { error: err, context: `message ${queued.id}: provider id ${externalId} is on another message` });
+    ctx.emitter.emit("error", {
+      error: err,
+      context: `message ${queued.id}: provider id ${externalId} is on another message`,
+    });
     await ctx.store.updateMessage(queued.id, { ...patch, externalId: null }, { cancelJob: job.key });
   });
-  const message: Message = { ...queued, deliveryStatus: receipt.status, externalId, meta: { ...queued.meta, ...patch.meta } };
+  const message: Message = {
+    ...queued,
+    deliveryStatus: receipt.status,
+    externalId,
+    meta: { ...queued.meta, ...patch.meta },
+  };
   ctx.emitter.emit("message.sent", { ticket, message });
   const adapter = ctx.channels.get(queued.channel);
-  if (adapter?.capabilities.deliveryReceipts) await applyParkedReceipt(ctx, queued.channel, externalId, ctx.clock.now());
+  if (adapter?.capabilities.deliveryReceipts)
+    await applyParkedReceipt(ctx, queued.channel, externalId, ctx.clock.now());
   return { message, error: null, retryAt: null };
 }
 
 async function recordFailed(
-  ctx: DeskContext, queued: Message, job: Job, failure: unknown, attempt: number, meta: OutboxMeta, ticket: Ticket,
+  ctx: DeskContext,
+  queued: Message,
+  job: Job,
+  failure: unknown,
+  attempt: number,
+  meta: OutboxMeta,
+  ticket: Ticket,
 ): Promise<Delivery> {
   const deliveryError = describe(failure);
   const outbox: OutboxMeta = { ...meta, attempts: attempt, lastError: deliveryError, nextAttemptAt: null };
   const now = ctx.clock.now();
   await withTx(ctx, async (tx) => {
-    await tx.updateMessage(queued.id, { deliveryStatus: "failed", deliveryError, meta: { outbox } }, { cancelJob: job.key });
+    await tx.updateMessage(
+      queued.id,
+      { deliveryStatus: "failed", deliveryError, meta: { outbox } },
+      { cancelJob: job.key },
+    );
     const data = { messageId: queued.id, channel: queued.channel, error: deliveryError, attempts: attempt };
-    await appendEvents(ctx, tx, queued.ticketId, [{ type: "reply.failed", data }], { kind: "system", id: "outbox" }, now);
+    await appendEvents(
+      ctx,
+      tx,
+      queued.ticketId,
+      [{ type: "reply.failed", data }],
+      { kind: "system", id: "outbox" },
+      now,
+    );
   });
   const message: Message = { ...queued, deliveryStatus: "failed", deliveryError, meta: { ...queued.meta, outbox } };
   ctx.emitter.emit("message.failed", { ticket, message, error: failure });

@@ -39,27 +39,52 @@ export async function prepareOutbound(
 ): Promise<Message> {
   const { ticket, customer, actor, now } = args;
   if (ticket.status === "closed") {
-    throw new StoredeskError({ code: "TICKET_CLOSED", message: `Ticket ${ticketRef(ticket)} is closed`, details: { ticketId: ticket.id } });
+    throw new StoredeskError({
+      code: "TICKET_CLOSED",
+      message: `Ticket ${ticketRef(ticket)} is closed`,
+      details: { ticketId: ticket.id },
+    });
   }
   const channel = args.input.channel ?? ticket.channel;
   const adapter = ctx.channels.get(channel);
-  if (!adapter) throw new StoredeskError({ code: "NOT_FOUND", message: `No channel adapter "${channel}" is registered`, path: ["channel"] });
-  const authorKind = args.input.authorKind ?? (actor.kind === "agent" ? "agent" : actor.kind === "bot" ? "bot" : "system");
+  if (!adapter)
+    throw new StoredeskError({
+      code: "NOT_FOUND",
+      message: `No channel adapter "${channel}" is registered`,
+      path: ["channel"],
+    });
+  const authorKind =
+    args.input.authorKind ?? (actor.kind === "agent" ? "agent" : actor.kind === "bot" ? "bot" : "system");
   const visibility = args.input.visibility ?? (ticket.kind === "comment" ? "public" : "private");
   let input = checkReplyWindow(ctx, adapter, { ticket, customer, input: args.input, authorKind, visibility, now });
   input = await runBeforeSend(ctx, { ticket, customer, input, now });
   // A reply the ticket cannot take (its status change is illegal) must not be queued at all.
   if (input.status) {
-    const dry = applyTicketAction(ticket, { type: "agent_reply", messageId: "dry-run", automatic: false, status: input.status }, now);
+    const dry = applyTicketAction(
+      ticket,
+      { type: "agent_reply", messageId: "dry-run", automatic: false, status: input.status },
+      now,
+    );
     if (!dry.ok) throw dry.error;
   }
   const subject = input.subject ?? (ticket.subject ? `Re: ${ticket.subject}` : null);
   const outbox: OutboxMeta = { attempts: 0 };
   return {
-    id: ctx.newId(), ticketId: ticket.id, direction: "outbound", authorKind, authorId: actor.id, channel,
-    externalId: null, text: input.text, html: input.html ?? null, attachments: [],
-    deliveryStatus: "queued", deliveryError: null,
-    visibility: visibility === "public" ? "public" : "private", automatic: input.automatic ?? false, createdAt: now,
+    id: ctx.newId(),
+    ticketId: ticket.id,
+    direction: "outbound",
+    authorKind,
+    authorId: actor.id,
+    channel,
+    externalId: null,
+    text: input.text,
+    html: input.html ?? null,
+    attachments: [],
+    deliveryStatus: "queued",
+    deliveryError: null,
+    visibility: visibility === "public" ? "public" : "private",
+    automatic: input.automatic ?? false,
+    createdAt: now,
     meta: {
       ...(subject ? { subject } : {}),
       ...(input.template ? { template: input.template } : {}),
@@ -77,14 +102,24 @@ export async function prepareOutbound(
  * @example
  * const outbound = outboundOf(message, ticket, customer, await store.listMessages(ticket.id));
  */
-export function outboundOf(message: Message, ticket: Ticket, customer: Customer, history: readonly Message[]): OutboundMessage {
+export function outboundOf(
+  message: Message,
+  ticket: Ticket,
+  customer: Customer,
+  history: readonly Message[],
+): OutboundMessage {
   const meta = message.meta;
   const options = meta.options as Record<string, unknown> | undefined;
   return {
-    messageId: message.id, ticket, customer, text: message.text, html: message.html,
+    messageId: message.id,
+    ticket,
+    customer,
+    text: message.text,
+    html: message.html,
     subject: (meta.subject as string | undefined) ?? null,
     visibility: message.visibility === "public" ? "public" : "private",
-    thread: history.filter((m) => m.id !== message.id && m.channel === message.channel && m.externalId)
+    thread: history
+      .filter((m) => m.id !== message.id && m.channel === message.channel && m.externalId)
       .map((m) => ({ externalId: m.externalId, direction: m.direction, createdAt: m.createdAt })),
     template: (meta.template as OutboundMessage["template"]) ?? null,
     ...(options ? { options } : {}),
@@ -100,13 +135,25 @@ export function outboundOf(message: Message, ticket: Ticket, customer: Customer,
  * const template = recheckWindow(ctx, adapter, message, ticket, customer, now);
  */
 export function recheckWindow(
-  ctx: DeskContext, adapter: ChannelAdapter, message: Message, ticket: Ticket, customer: Customer, now: Date,
+  ctx: DeskContext,
+  adapter: ChannelAdapter,
+  message: Message,
+  ticket: Ticket,
+  customer: Customer,
+  now: Date,
 ): OutboundMessage["template"] {
   const template = (message.meta.template as OutboundMessage["template"]) ?? null;
   const authorKind = message.authorKind === "customer" ? "system" : message.authorKind;
   const input: ReplyInput = {
-    text: message.text, template, automatic: message.automatic,
-    ...(typeof message.meta.purpose === "string" ? { purpose: message.meta.purpose as ReplyInput["purpose"] & string } : {}),
+    text: message.text,
+    template,
+    automatic: message.automatic,
+    ...(typeof message.meta.purpose === "string"
+      ? { purpose: message.meta.purpose as ReplyInput["purpose"] & string }
+      : {}),
   };
-  return checkReplyWindow(ctx, adapter, { ticket, customer, input, authorKind, visibility: message.visibility, now }).template ?? null;
+  return (
+    checkReplyWindow(ctx, adapter, { ticket, customer, input, authorKind, visibility: message.visibility, now })
+      .template ?? null
+  );
 }

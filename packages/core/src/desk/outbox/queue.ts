@@ -42,9 +42,15 @@ export interface Queued {
 export async function queueMessage(ctx: DeskContext, tx: StoreOps, message: Message, now: Date): Promise<Queued> {
   await tx.insertMessage(message);
   const job: Job = {
-    id: ctx.newId(), key: outboxKey(message.id), type: OUTBOX_JOB, ticketId: message.ticketId, runAt: now,
-    payload: { messageId: message.id }, attempts: 0,
-    lockedBy: ctx.workerId, lockedUntil: new Date(now.getTime() + ctx.settings.outbox.leaseMs),
+    id: ctx.newId(),
+    key: outboxKey(message.id),
+    type: OUTBOX_JOB,
+    ticketId: message.ticketId,
+    runAt: now,
+    payload: { messageId: message.id },
+    attempts: 0,
+    lockedBy: ctx.workerId,
+    lockedUntil: new Date(now.getTime() + ctx.settings.outbox.leaseMs),
   };
   await tx.scheduleJob(job);
   return { message, job };
@@ -67,7 +73,8 @@ export interface RefusedSend {
  * const { queued, refused } = await queueSendEffects(ctx, tx, { ticket, customer, effects, log, now });
  */
 export async function queueSendEffects(
-  ctx: DeskContext, tx: StoreOps,
+  ctx: DeskContext,
+  tx: StoreOps,
   args: { ticket: Ticket; customer: Customer | null; effects: readonly Effect[]; log?: TicketEvent[]; now: Date },
 ): Promise<{ queued: Queued[]; refused: RefusedSend[] }> {
   const queued: Queued[] = [];
@@ -77,17 +84,46 @@ export async function queueSendEffects(
     try {
       const same = effect.ticketId === args.ticket.id;
       const ticket = same ? args.ticket : await tx.getTicket(effect.ticketId);
-      if (!ticket) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${effect.ticketId} not found`, path: ["ticketId"] });
-      const customer = (args.customer?.id === ticket.customerId ? args.customer : null) ?? (await tx.getCustomer(ticket.customerId));
-      if (!customer) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer of ticket ${ticket.id} not found` });
+      if (!ticket)
+        throw new StoredeskError({
+          code: "NOT_FOUND",
+          message: `Ticket ${effect.ticketId} not found`,
+          path: ["ticketId"],
+        });
+      const customer =
+        (args.customer?.id === ticket.customerId ? args.customer : null) ?? (await tx.getCustomer(ticket.customerId));
+      if (!customer)
+        throw new StoredeskError({ code: "NOT_FOUND", message: `Customer of ticket ${ticket.id} not found` });
       const { text, subject } = renderSendEffect(ctx, effect, ticket, customer);
       const ack = effect.reason === "auto_ack";
       const actor: Actor = { kind: "system", id: ack ? "auto-ack" : effect.reason };
-      const input = { text, subject, authorKind: "system" as const, automatic: effect.automatic, purpose: effect.reason as AutomaticPurpose };
+      const input = {
+        text,
+        subject,
+        authorKind: "system" as const,
+        automatic: effect.automatic,
+        purpose: effect.reason as AutomaticPurpose,
+      };
       const message = await prepareOutbound(ctx, { ticket, customer, input, actor, now: args.now });
       queued.push(await queueMessage(ctx, tx, message, args.now));
-      const data = { messageId: message.id, channel: message.channel, authorKind: "system", automatic: message.automatic, visibility: message.visibility, template: null, queued: true };
-      await appendEvents(ctx, tx, ticket.id, [{ type: ack ? "ack.sent" : "reply.sent", data }], actor, args.now, same && args.log?.length ? args.log : undefined);
+      const data = {
+        messageId: message.id,
+        channel: message.channel,
+        authorKind: "system",
+        automatic: message.automatic,
+        visibility: message.visibility,
+        template: null,
+        queued: true,
+      };
+      await appendEvents(
+        ctx,
+        tx,
+        ticket.id,
+        [{ type: ack ? "ack.sent" : "reply.sent", data }],
+        actor,
+        args.now,
+        same && args.log?.length ? args.log : undefined,
+      );
     } catch (error) {
       if (StoredeskError.is(error) && (error.code === "CONFLICT" || error.code === "PROVIDER_UNAVAILABLE")) throw error; // the transaction retries
       refused.push({ effect, error });
@@ -98,13 +134,25 @@ export async function queueSendEffects(
 
 /** A send effect's text: its registered template rendered for the ticket, or its text. */
 function renderSendEffect(
-  ctx: DeskContext, effect: Extract<Effect, { type: "send" }>, ticket: Ticket, customer: Customer,
+  ctx: DeskContext,
+  effect: Extract<Effect, { type: "send" }>,
+  ticket: Ticket,
+  customer: Customer,
 ): { text: string; subject: string | null } {
   if (!effect.templateId) return { text: effect.text ?? "", subject: null };
   const template = ctx.templates.get(effect.templateId);
-  if (!template) throw new StoredeskError({ code: "NOT_FOUND", message: `Template ${effect.templateId} not found`, path: ["templateId"] });
+  if (!template)
+    throw new StoredeskError({
+      code: "NOT_FOUND",
+      message: `Template ${effect.templateId} not found`,
+      path: ["templateId"],
+    });
   const locale = customer.locale ?? ticket.language ?? ctx.settings.defaultLocale;
-  const variables = { ...ticketVariables(ctx, ticket, customer), due: dueVariables(ctx, expectedBy(ticket), locale), ...effect.variables };
+  const variables = {
+    ...ticketVariables(ctx, ticket, customer),
+    due: dueVariables(ctx, expectedBy(ticket), locale),
+    ...effect.variables,
+  };
   const rendered = renderTemplate(template, variables, locale, { onMissing: "empty" });
   return { text: rendered.body, subject: rendered.subject };
 }

@@ -17,17 +17,33 @@ import type { ReplyInput } from "../types.js";
 export function checkReplyWindow(
   ctx: DeskContext,
   adapter: ChannelAdapter,
-  args: { ticket: Ticket; customer: Customer; input: ReplyInput; authorKind: "agent" | "bot" | "system"; visibility: string; now: Date },
+  args: {
+    ticket: Ticket;
+    customer: Customer;
+    input: ReplyInput;
+    authorKind: "agent" | "bot" | "system";
+    visibility: string;
+    now: Date;
+  },
 ): ReplyInput {
   const { ticket, customer, authorKind, visibility, now } = args;
   let input = args.input;
-  if (!adapter.capabilities.replyWindow || !adapter.replyWindow || input.template || visibility === "public") return input;
+  if (!adapter.capabilities.replyWindow || !adapter.replyWindow || input.template || visibility === "public")
+    return input;
   const channel = adapter.id;
   const window = adapter.replyWindow({ ticket, lastInboundAt: ticket.lastCustomerMessageAt, authorKind }, now);
   const outside = ctx.options.templateOutsideWindow;
-  const fallback = window.kind === "template_only" && input.automatic && input.purpose && outside
-    ? outside({ channel, purpose: input.purpose, ticket, customer, text: input.text, suggestedTemplate: window.suggestedTemplate ?? null })
-    : null;
+  const fallback =
+    window.kind === "template_only" && input.automatic && input.purpose && outside
+      ? outside({
+          channel,
+          purpose: input.purpose,
+          ticket,
+          customer,
+          text: input.text,
+          suggestedTemplate: window.suggestedTemplate ?? null,
+        })
+      : null;
   if (fallback) {
     input = { ...input, template: fallback };
   } else if (window.kind === "template_only") {
@@ -36,7 +52,12 @@ export function checkReplyWindow(
     throw new StoredeskError({
       code: "REPLY_WINDOW_CLOSED",
       message: `The ${channel} reply window closed${closed}: send a template${such}`,
-      details: { channel, closedAt: window.closedAt?.toISOString() ?? null, suggestedTemplate: window.suggestedTemplate ?? null, reason: window.reason },
+      details: {
+        channel,
+        closedAt: window.closedAt?.toISOString() ?? null,
+        suggestedTemplate: window.suggestedTemplate ?? null,
+        reason: window.reason,
+      },
     });
   }
   if (window.kind === "open" && window.tag) input = { ...input, options: { tag: window.tag, ...input.options } };

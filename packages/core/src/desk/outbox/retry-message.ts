@@ -18,15 +18,23 @@ import { sendQueued, type OutboxWait } from "./sender.js";
  * @example
  * const message = await retryMessage(ctx, messageId, { agentId: "kim" }, "sent");
  */
-export async function retryMessage(ctx: DeskContext, messageId: string, actor: Actor, wait?: OutboxWait): Promise<Message> {
+export async function retryMessage(
+  ctx: DeskContext,
+  messageId: string,
+  actor: Actor,
+  wait?: OutboxWait,
+): Promise<Message> {
   let ticket: Ticket | null = null;
   const queued = await withTx(ctx, async (tx): Promise<Queued> => {
     const message = await tx.getMessage(messageId);
-    if (!message) throw new StoredeskError({ code: "NOT_FOUND", message: `Message ${messageId} not found`, path: ["messageId"] });
+    if (!message)
+      throw new StoredeskError({ code: "NOT_FOUND", message: `Message ${messageId} not found`, path: ["messageId"] });
     if (message.direction !== "outbound" || message.deliveryStatus !== "failed") {
       throw new StoredeskError({
-        code: "INVALID_INPUT", message: `Only a failed outbound message can be retried (this one is ${message.direction}, ${message.deliveryStatus})`,
-        path: ["messageId"], details: { deliveryStatus: message.deliveryStatus },
+        code: "INVALID_INPUT",
+        message: `Only a failed outbound message can be retried (this one is ${message.direction}, ${message.deliveryStatus})`,
+        path: ["messageId"],
+        details: { deliveryStatus: message.deliveryStatus },
       });
     }
     ticket = await tx.getTicket(message.ticketId);
@@ -36,12 +44,29 @@ export async function retryMessage(ctx: DeskContext, messageId: string, actor: A
     const outbox: OutboxMeta = { attempts: 0, unanswered: 0, lastError: before.lastError ?? null };
     await tx.updateMessage(messageId, { deliveryStatus: "queued", deliveryError: null, meta: { outbox } });
     const job = {
-      id: ctx.newId(), key: outboxKey(messageId), type: OUTBOX_JOB, ticketId: message.ticketId, runAt: now,
-      payload: { messageId }, attempts: 0, lockedBy: ctx.workerId, lockedUntil: new Date(now.getTime() + ctx.settings.outbox.leaseMs),
+      id: ctx.newId(),
+      key: outboxKey(messageId),
+      type: OUTBOX_JOB,
+      ticketId: message.ticketId,
+      runAt: now,
+      payload: { messageId },
+      attempts: 0,
+      lockedBy: ctx.workerId,
+      lockedUntil: new Date(now.getTime() + ctx.settings.outbox.leaseMs),
     };
     await tx.scheduleJob(job);
-    await appendEvents(ctx, tx, message.ticketId, [{ type: "reply.retried", data: { messageId, channel: message.channel, previousError: message.deliveryError } }], actor, now);
-    return { message: { ...message, deliveryStatus: "queued", deliveryError: null, meta: { ...message.meta, outbox } }, job };
+    await appendEvents(
+      ctx,
+      tx,
+      message.ticketId,
+      [{ type: "reply.retried", data: { messageId, channel: message.channel, previousError: message.deliveryError } }],
+      actor,
+      now,
+    );
+    return {
+      message: { ...message, deliveryStatus: "queued", deliveryError: null, meta: { ...message.meta, outbox } },
+      job,
+    };
   });
   const [message] = await sendQueued(ctx, ticket!, [queued], wait);
   return message!;

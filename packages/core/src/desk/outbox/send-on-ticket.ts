@@ -33,7 +33,8 @@ export async function sendOnTicket(
 ): Promise<Message> {
   const { store } = ctx;
   const ticket = await store.getTicket(ticketId);
-  if (!ticket) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticketId} not found`, path: ["ticketId"] });
+  if (!ticket)
+    throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticketId} not found`, path: ["ticketId"] });
   const customer = await store.getCustomer(ticket.customerId);
   if (!customer) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer of ticket ${ticketId} not found` });
   const prepared = await prepareOutbound(ctx, { ticket, customer, input, actor, now: ctx.clock.now() });
@@ -41,22 +42,44 @@ export async function sendOnTicket(
 
   const record = (current: Ticket, now: Date): Decision<Ticket> => {
     const automatic = prepared.automatic || prepared.authorKind !== "agent";
-    const decision = applyTicketAction(current, {
-      type: "agent_reply", messageId: prepared.id, automatic, ...(input.status ? { status: input.status } : {}),
-    }, now);
+    const decision = applyTicketAction(
+      current,
+      {
+        type: "agent_reply",
+        messageId: prepared.id,
+        automatic,
+        ...(input.status ? { status: input.status } : {}),
+      },
+      now,
+    );
     if (!decision.ok) return decision;
     const data = {
-      messageId: prepared.id, channel: prepared.channel, authorKind: prepared.authorKind, automatic: prepared.automatic,
-      visibility: prepared.visibility, template: input.template?.name ?? null, queued: true,
+      messageId: prepared.id,
+      channel: prepared.channel,
+      authorKind: prepared.authorKind,
+      automatic: prepared.automatic,
+      visibility: prepared.visibility,
+      template: input.template?.name ?? null,
+      queued: true,
     };
     const drafts: EventDraft[] = [{ type: eventType, data }, ...decision.events];
     return { ok: true, value: decision.value, events: drafts, effects: [...decision.effects] };
   };
   let queued!: Queued;
-  const saved = await mutateTicket(ctx, ticketId, actor, (current, _tx, now) => record(current, now), async (tx, _t, now) => {
-    queued = await queueMessage(ctx, tx, { ...prepared, createdAt: now }, now);
+  const saved = await mutateTicket(
+    ctx,
+    ticketId,
+    actor,
+    (current, _tx, now) => record(current, now),
+    async (tx, _t, now) => {
+      queued = await queueMessage(ctx, tx, { ...prepared, createdAt: now }, now);
+    },
+  );
+  const [message] = await sendQueued(ctx, saved.ticket, [queued], opts.wait, {
+    ticket: saved.ticket,
+    customer,
+    thread: await threadFor(ctx, saved.ticket.id),
   });
-  const [message] = await sendQueued(ctx, saved.ticket, [queued], opts.wait, { ticket: saved.ticket, customer, thread: await threadFor(ctx, saved.ticket.id) });
   return message!;
 }
 

@@ -28,7 +28,11 @@ export function startSend(ctx: DeskContext, queued: Queued, known?: KnownState):
       const result = await deliver(ctx, queued.message, queued.job, known);
       if (result.retryAt) {
         if (ctx.scheduler) await ctx.scheduler.fail(queued.job, result.retryAt);
-        else ctx.emitter.emit("error", { error: result.error, context: `message ${queued.message.id}: no scheduler to retry it` });
+        else
+          ctx.emitter.emit("error", {
+            error: result.error,
+            context: `message ${queued.message.id}: no scheduler to retry it`,
+          });
       }
       return result;
     } catch (error) {
@@ -52,14 +56,23 @@ export function startSend(ctx: DeskContext, queued: Queued, known?: KnownState):
  * const [message] = await sendQueued(ctx, ticket, [queued], "sent");
  */
 export async function sendQueued(
-  ctx: DeskContext, ticket: Ticket, queued: readonly Queued[], wait: OutboxWait | undefined, known?: KnownState,
+  ctx: DeskContext,
+  ticket: Ticket,
+  queued: readonly Queued[],
+  wait: OutboxWait | undefined,
+  known?: KnownState,
 ): Promise<Message[]> {
   for (const q of queued) ctx.emitter.emit("message.queued", { ticket, message: q.message });
-  const runs = queued.map((q) => startSend(ctx, q, known && known.ticket.id === q.message.ticketId ? known : undefined));
+  const runs = queued.map((q) =>
+    startSend(ctx, q, known && known.ticket.id === q.message.ticketId ? known : undefined),
+  );
   if ((wait ?? ctx.settings.outbox.wait) !== "sent") return queued.map((q) => q.message);
   const done = await Promise.all(runs);
   const failed = done.find((d) => d.message.deliveryStatus === "failed");
-  if (failed) throw failed.error instanceof Error ? failed.error : new StoredeskError({ code: "PROVIDER_ERROR", message: "The channel failed to send", cause: failed.error });
+  if (failed)
+    throw failed.error instanceof Error
+      ? failed.error
+      : new StoredeskError({ code: "PROVIDER_ERROR", message: "The channel failed to send", cause: failed.error });
   return done.map((d) => d.message);
 }
 

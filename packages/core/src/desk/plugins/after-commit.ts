@@ -22,7 +22,12 @@ export const DEFAULT_AFTER_COMMIT_BUDGET_MS = 1_500;
  * @example
  * ticket = await runAfterTicketCreated(ctx, ticket, customer, message);
  */
-export async function runAfterTicketCreated(ctx: DeskContext, ticket: Ticket, customer: Customer, message: Message | null): Promise<Ticket> {
+export async function runAfterTicketCreated(
+  ctx: DeskContext,
+  ticket: Ticket,
+  customer: Customer,
+  message: Message | null,
+): Promise<Ticket> {
   const plugins = ctx.hooks.afterTicketCreated;
   if (plugins.length === 0) return ticket;
   const work = (async () => {
@@ -33,7 +38,10 @@ export async function runAfterTicketCreated(ctx: DeskContext, ticket: Ticket, cu
         const decision = await plugin.hooks!.afterTicketCreated!({ ticket, customer, message, now, records });
         if (decision && (decision.ticket || decision.events?.length || decision.effects?.length)) {
           await mutateTicket(ctx, ticket.id, { kind: "system", id: plugin.id }, (current) => ({
-            ok: true, value: applyPatch(current, decision.ticket), events: decision.events ?? [], effects: decision.effects ?? [],
+            ok: true,
+            value: applyPatch(current, decision.ticket),
+            events: decision.events ?? [],
+            effects: decision.effects ?? [],
           }));
         }
       } catch (error) {

@@ -16,11 +16,18 @@ const NAMESPACE = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
 export function pluginRecords(pluginId: string, ops: StoreOps, now: () => Date): PluginRecords {
   const full = (namespace: string): string => {
     if (!NAMESPACE.test(namespace)) {
-      throw new StoredeskError({ code: "INVALID_INPUT", message: `Record namespace "${namespace}": lowercase words with . _ -`, path: ["namespace"] });
+      throw new StoredeskError({
+        code: "INVALID_INPUT",
+        message: `Record namespace "${namespace}": lowercase words with . _ -`,
+        path: ["namespace"],
+      });
     }
     return `${pluginId}.${namespace}`;
   };
-  const strip = <R extends { namespace: string }>(record: R): R => ({ ...record, namespace: record.namespace.slice(pluginId.length + 1) });
+  const strip = <R extends { namespace: string }>(record: R): R => ({
+    ...record,
+    namespace: record.namespace.slice(pluginId.length + 1),
+  });
   return {
     get: async (namespace, key) => {
       const record = await ops.getRecord(full(namespace), key, now());
@@ -31,6 +38,7 @@ export function pluginRecords(pluginId: string, ops: StoreOps, now: () => Date):
       return strip(await ops.putRecord(input, expectedVersion));
     },
     delete: (namespace, key) => ops.deleteRecord(full(namespace), key),
-    list: async (namespace, query = {}) => (await ops.listRecords(full(namespace), { ...query, now: now() })).map(strip),
+    list: async (namespace, query = {}) =>
+      (await ops.listRecords(full(namespace), { ...query, now: now() })).map(strip),
   };
 }

@@ -18,7 +18,11 @@ describe("desk plugins", () => {
   });
 
   it("replaces a built-in by a plugin with its id", async () => {
-    const flatSla = defineDeskPlugin({ specVersion: 1, id: "sla", hooks: { ticketSaving: () => ({ ticket: { meta: { sla: "flat" } } }) } });
+    const flatSla = defineDeskPlugin({
+      specVersion: 1,
+      id: "sla",
+      hooks: { ticketSaving: () => ({ ticket: { meta: { sla: "flat" } } }) },
+    });
     const kit = await pluginTestDesk({ plugins: [flatSla], options: { autoAcknowledge: false } });
     const { ticket } = await kit.message("hello");
     expect(kit.desk.plugins.filter((id) => id === "sla")).toHaveLength(1);
@@ -27,7 +31,8 @@ describe("desk plugins", () => {
 
   it("applies a hook's decision inside the stage's transaction: a failing hook leaves nothing written", async () => {
     const broken = defineDeskPlugin({
-      specVersion: 1, id: "broken",
+      specVersion: 1,
+      id: "broken",
       hooks: {
         async ticketCreated({ records }) {
           await records.put({ namespace: "seen", key: "k", value: 1 });
@@ -45,15 +50,31 @@ describe("desk plugins", () => {
   it("lets a customerMessage hook change the ticket and schedule its own job, which runDue hands to it", async () => {
     const ran: string[] = [];
     const nudge = defineDeskPlugin({
-      specVersion: 1, id: "nudge",
+      specVersion: 1,
+      id: "nudge",
       hooks: {
         customerMessage: ({ ticket, now }) => ({
           ticket: { tags: [...ticket.tags, "nudged"] },
           events: [{ type: "plugin.nudge.planned", data: {} }],
-          effects: [{ type: "schedule", job: { key: `nudge:${ticket.id}`, type: "nudge.remind", ticketId: ticket.id, runAt: new Date(now.getTime() + 60_000), payload: { n: 1 } } }],
+          effects: [
+            {
+              type: "schedule",
+              job: {
+                key: `nudge:${ticket.id}`,
+                type: "nudge.remind",
+                ticketId: ticket.id,
+                runAt: new Date(now.getTime() + 60_000),
+                payload: { n: 1 },
+              },
+            },
+          ],
         }),
       },
-      jobs: { "nudge.remind": async ({ job }) => { ran.push(`${job.ticketId}:${String(job.payload.n)}`); } },
+      jobs: {
+        "nudge.remind": async ({ job }) => {
+          ran.push(`${job.ticketId}:${String(job.payload.n)}`);
+        },
+      },
     });
     const kit = await pluginTestDesk({ plugins: [nudge], options: { autoAcknowledge: false } });
     const first = await kit.message("hello");
@@ -66,30 +87,60 @@ describe("desk plugins", () => {
   });
 
   it("refuses a message a beforeSend hook cancels, before anything leaves", async () => {
-    const quiet = defineDeskPlugin({ specVersion: 1, id: "quiet", hooks: { beforeSend: ({ text }) => (text.includes("secret") ? { cancel: "contains a secret" } : undefined) } });
+    const quiet = defineDeskPlugin({
+      specVersion: 1,
+      id: "quiet",
+      hooks: { beforeSend: ({ text }) => (text.includes("secret") ? { cancel: "contains a secret" } : undefined) },
+    });
     const kit = await pluginTestDesk({ plugins: [quiet], options: { autoAcknowledge: false } });
     const { ticket } = await kit.message("hello");
-    await expect(kit.desk.reply(ticket!.id, { text: "the secret code", agentId: "kim" })).rejects.toMatchObject({ code: "INVALID_INPUT", details: { plugin: "quiet" } });
+    await expect(kit.desk.reply(ticket!.id, { text: "the secret code", agentId: "kim" })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      details: { plugin: "quiet" },
+    });
     expect(kit.chat.sent).toHaveLength(0);
     await kit.desk.reply(ticket!.id, { text: "hello there", agentId: "kim" });
     expect(kit.chat.sent).toHaveLength(1);
   });
 
   it("lets afterClassify correct the classification", async () => {
-    const always = defineDeskPlugin({ specVersion: 1, id: "always-refund", hooks: { afterClassify: ({ classification }) => ({ ...classification, category: "refund_exchange" }) } });
+    const always = defineDeskPlugin({
+      specVersion: 1,
+      id: "always-refund",
+      hooks: { afterClassify: ({ classification }) => ({ ...classification, category: "refund_exchange" }) },
+    });
     const kit = await pluginTestDesk({ plugins: [always], options: { autoAcknowledge: false } });
     expect((await kit.message("배송 언제 와요?")).ticket?.category).toBe("refund_exchange");
   });
 
   it("refuses a plugin written for another contract version, a bad id or a duplicate id", async () => {
-    await expect(pluginTestDesk({ plugins: [{ specVersion: 2, id: "future" } as unknown as AnyDeskPlugin] })).rejects.toMatchObject({ code: "INVALID_INPUT" });
-    await expect(pluginTestDesk({ plugins: [{ specVersion: 1, id: "Bad Id" }] })).rejects.toMatchObject({ code: "INVALID_INPUT" });
-    await expect(pluginTestDesk({ plugins: [{ specVersion: 1, id: "twin" }, { specVersion: 1, id: "twin" }] })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(
+      pluginTestDesk({ plugins: [{ specVersion: 2, id: "future" } as unknown as AnyDeskPlugin] }),
+    ).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(pluginTestDesk({ plugins: [{ specVersion: 1, id: "Bad Id" }] })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
+    await expect(
+      pluginTestDesk({
+        plugins: [
+          { specVersion: 1, id: "twin" },
+          { specVersion: 1, id: "twin" },
+        ],
+      }),
+    ).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });
 
   it("keeps each plugin's records in its own namespace", async () => {
-    const writer = defineDeskPlugin({ specVersion: 1, id: "writer", methods: ({ records }) => ({ put: (v: number) => records.put({ namespace: "notes", key: "a", value: v }) }) });
-    const reader = defineDeskPlugin({ specVersion: 1, id: "reader", methods: ({ records }) => ({ get: () => records.get("notes", "a") }) });
+    const writer = defineDeskPlugin({
+      specVersion: 1,
+      id: "writer",
+      methods: ({ records }) => ({ put: (v: number) => records.put({ namespace: "notes", key: "a", value: v }) }),
+    });
+    const reader = defineDeskPlugin({
+      specVersion: 1,
+      id: "reader",
+      methods: ({ records }) => ({ get: () => records.get("notes", "a") }),
+    });
     const kit = await pluginTestDesk({ plugins: [writer, reader] });
     await kit.desk.writer.put(7);
     expect(await kit.desk.reader.get()).toBeNull();

@@ -24,7 +24,8 @@ export function builtinPlugins(ctx: DeskContext): AnyDeskPlugin[] {
   const on = options.builtins ?? {};
   const plugins: AnyDeskPlugin[] = [];
   if (on.complaint !== false) plugins.push(complaintPlugin(ctx));
-  if (on.autoClose !== false) plugins.push(autoClosePlugin(ctx, { afterMs: (options.autoCloseAfterHours ?? 96) * 3_600_000 }));
+  if (on.autoClose !== false)
+    plugins.push(autoClosePlugin(ctx, { afterMs: (options.autoCloseAfterHours ?? 96) * 3_600_000 }));
   if (on.sla !== false) plugins.push(slaPlugin(ctx, { policies: settings.slaPolicies, calendar: settings.calendar }));
   if (on.autoAcknowledge !== false && options.autoAcknowledge !== false) plugins.push(autoAcknowledgePlugin(ctx));
   if (on.commerceContext !== false && options.commerce) plugins.push(commerceContextPlugin(ctx, options.commerce));
@@ -42,12 +43,25 @@ export function registerPlugins(ctx: DeskContext, extra: readonly AnyDeskPlugin[
   const ids = new Set<string>();
   for (const [i, plugin] of extra.entries()) {
     if (plugin.specVersion !== 1) {
-      throw new StoredeskError({ code: "INVALID_INPUT", message: `Plugin ${plugin.id} is written for contract version ${String(plugin.specVersion)}; this desk runs 1`, path: ["plugins", i] });
+      throw new StoredeskError({
+        code: "INVALID_INPUT",
+        message: `Plugin ${plugin.id} is written for contract version ${String(plugin.specVersion)}; this desk runs 1`,
+        path: ["plugins", i],
+      });
     }
     if (!PLUGIN_ID.test(plugin.id)) {
-      throw new StoredeskError({ code: "INVALID_INPUT", message: `Plugin id "${plugin.id}": lowercase letters, digits and -`, path: ["plugins", i, "id"] });
+      throw new StoredeskError({
+        code: "INVALID_INPUT",
+        message: `Plugin id "${plugin.id}": lowercase letters, digits and -`,
+        path: ["plugins", i, "id"],
+      });
     }
-    if (ids.has(plugin.id)) throw new StoredeskError({ code: "INVALID_INPUT", message: `Two plugins share the id "${plugin.id}"`, path: ["plugins", i, "id"] });
+    if (ids.has(plugin.id))
+      throw new StoredeskError({
+        code: "INVALID_INPUT",
+        message: `Two plugins share the id "${plugin.id}"`,
+        path: ["plugins", i, "id"],
+      });
     ids.add(plugin.id);
   }
   const plugins = [...builtinPlugins(ctx).filter((p) => !ids.has(p.id)), ...extra];
@@ -56,7 +70,12 @@ export function registerPlugins(ctx: DeskContext, extra: readonly AnyDeskPlugin[
   const jobs = new Map<string, JobHandler>();
   for (const plugin of plugins) {
     for (const [type, handler] of Object.entries(plugin.jobs ?? {})) {
-      if (jobs.has(type)) throw new StoredeskError({ code: "INVALID_INPUT", message: `Two plugins handle the job type "${type}"`, path: ["plugins"] });
+      if (jobs.has(type))
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: `Two plugins handle the job type "${type}"`,
+          path: ["plugins"],
+        });
       jobs.set(type, (c, job, now) => handler({ job, now, desk: c.pluginDesk!, records: c.recordsOf(plugin.id) }));
     }
   }

@@ -1,7 +1,13 @@
 /** Runs the plugins' hooks of one stage and folds their decisions into the stage's change. */
 import type { Ticket } from "../../domain/ticket.js";
 import type { Effect, EventDraft } from "../../decision.js";
-import type { AnyDeskPlugin, DeskPluginHooks, HookContext, HookDecision, TicketPatch } from "../../ports/desk-plugin.js";
+import type {
+  AnyDeskPlugin,
+  DeskPluginHooks,
+  HookContext,
+  HookDecision,
+  TicketPatch,
+} from "../../ports/desk-plugin.js";
 import type { StoreOps } from "../../ports/store.js";
 import type { DeskContext } from "../context.js";
 import { pluginRecords } from "./plugin-records.js";
@@ -16,7 +22,10 @@ export interface HookedChange {
   effects: Effect[];
 }
 
-type HookArgs<K extends TicketHookName> = Omit<Parameters<NonNullable<DeskPluginHooks[K]>>[0], keyof HookContext | "ticket">;
+type HookArgs<K extends TicketHookName> = Omit<
+  Parameters<NonNullable<DeskPluginHooks[K]>>[0],
+  keyof HookContext | "ticket"
+>;
 
 /**
  * Applies a hook decision's ticket patch (`meta` merged key by key).
@@ -38,7 +47,12 @@ export function applyPatch(ticket: Ticket, patch: TicketPatch | undefined): Tick
  * const hooked = await runTicketHooks(ctx, tx, "ticketCreated", ticket, { customer, message, classification }, now);
  */
 export async function runTicketHooks<K extends TicketHookName>(
-  ctx: DeskContext, tx: StoreOps, name: K, ticket: Ticket, args: HookArgs<K>, now: Date,
+  ctx: DeskContext,
+  tx: StoreOps,
+  name: K,
+  ticket: Ticket,
+  args: HookArgs<K>,
+  now: Date,
 ): Promise<HookedChange> {
   const events: EventDraft[] = [];
   const effects: Effect[] = [];
@@ -62,7 +76,19 @@ export async function runTicketHooks<K extends TicketHookName>(
  */
 export function hooksByStage(plugins: readonly AnyDeskPlugin[]): { [K in keyof DeskPluginHooks]-?: AnyDeskPlugin[] } {
   const names: (keyof DeskPluginHooks)[] = [
-    "beforeClassify", "afterClassify", "ticketCreated", "customerMessage", "statusChanged", "ticketSaving", "beforeSend", "afterTicketCreated",
+    "beforeClassify",
+    "afterClassify",
+    "ticketCreated",
+    "customerMessage",
+    "statusChanged",
+    "ticketSaving",
+    "beforeSend",
+    "afterTicketCreated",
   ];
-  return Object.fromEntries(names.map((n) => [n, plugins.filter((p) => typeof (p.hooks as Record<string, unknown> | undefined)?.[n] === "function")])) as { [K in keyof DeskPluginHooks]-?: AnyDeskPlugin[] };
+  return Object.fromEntries(
+    names.map((n) => [
+      n,
+      plugins.filter((p) => typeof (p.hooks as Record<string, unknown> | undefined)?.[n] === "function"),
+    ]),
+  ) as { [K in keyof DeskPluginHooks]-?: AnyDeskPlugin[] };
 }

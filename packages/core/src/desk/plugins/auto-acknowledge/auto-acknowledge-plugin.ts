@@ -22,9 +22,12 @@ export function autoAcknowledgePlugin(ctx: DeskContext): DeskPlugin<"auto-acknow
     hooks: {
       ticketSaving: ({ before, ticket, log }) => {
         // A new ticket from a customer's own message (an automatic mail is logged as auto_reply_received).
-        if (before !== null || !log.some((e) => e.type === "message.received") || !shouldAcknowledge(ctx, ticket)) return undefined;
+        if (before !== null || !log.some((e) => e.type === "message.received") || !shouldAcknowledge(ctx, ticket))
+          return undefined;
         if (ticket.meta.firstContact) return undefined;
-        return { effects: [{ type: "send", ticketId: ticket.id, templateId: "auto_ack", automatic: true, reason: "auto_ack" }] };
+        return {
+          effects: [{ type: "send", ticketId: ticket.id, templateId: "auto_ack", automatic: true, reason: "auto_ack" }],
+        };
       },
     },
   };

@@ -12,6 +12,7 @@ import type { DeskContext } from "../../context.js";
 export async function autoCloseJob(ctx: DeskContext, job: Job, now: Date, afterMs: number): Promise<void> {
   if (!job.ticketId) return;
   const ticket = await ctx.store.getTicket(job.ticketId);
-  if (ticket?.status !== "solved" || !ticket.solvedAt || now.getTime() - ticket.solvedAt.getTime() < afterMs - 1000) return;
+  if (ticket?.status !== "solved" || !ticket.solvedAt || now.getTime() - ticket.solvedAt.getTime() < afterMs - 1000)
+    return;
   await act(ctx, job.ticketId, { type: "set_status", status: "closed" }, { system: "auto-close" }, now);
 }

@@ -10,12 +10,23 @@ const HOUR_MS = 3_600_000;
 
 function setup(autoCloseAfterHours: number) {
   const clock = manualClock(AT);
-  const desk = createDesk({ store: memoryStore(), channels: [memoryChannel({ id: "chat" })], clock, autoAcknowledge: false, autoCloseAfterHours });
+  const desk = createDesk({
+    store: memoryStore(),
+    channels: [memoryChannel({ id: "chat" })],
+    clock,
+    autoAcknowledge: false,
+    autoCloseAfterHours,
+  });
   return { desk, clock };
 }
 
 const message = (externalId: string, at: Date): InboundEventInput => ({
-  type: "message", channel: "chat", externalId, occurredAt: at, text: "환불 부탁드려요", conversationKey: "chat:minji",
+  type: "message",
+  channel: "chat",
+  externalId,
+  occurredAt: at,
+  text: "환불 부탁드려요",
+  conversationKey: "chat:minji",
   from: { identities: [{ kind: "email", value: "minji@example.com" }] },
 });
 

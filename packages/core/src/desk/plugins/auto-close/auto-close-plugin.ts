@@ -18,7 +18,10 @@ export const AUTO_CLOSE_JOB = "ticket.auto_close";
  * await performStoreEffects(ctx, tx, closingEffects(ticket.id));
  */
 export function closingEffects(ticketId: string): Effect[] {
-  return [`sla:${ticketId}`, complaintUpdateJobKey(ticketId), `autoclose:${ticketId}`].map((key) => ({ type: "cancel_job" as const, key }));
+  return [`sla:${ticketId}`, complaintUpdateJobKey(ticketId), `autoclose:${ticketId}`].map((key) => ({
+    type: "cancel_job" as const,
+    key,
+  }));
 }
 
 /**
@@ -36,7 +39,14 @@ export function autoClosePlugin(ctx: DeskContext, options: { afterMs: number }):
       statusChanged: ({ before, ticket, now }) => {
         if (ticket.status === "solved" && before.status !== "solved") {
           const runAt = new Date(now.getTime() + options.afterMs);
-          return { effects: [{ type: "schedule", job: { key: `autoclose:${ticket.id}`, type: AUTO_CLOSE_JOB, ticketId: ticket.id, runAt, payload: {} } }] };
+          return {
+            effects: [
+              {
+                type: "schedule",
+                job: { key: `autoclose:${ticket.id}`, type: AUTO_CLOSE_JOB, ticketId: ticket.id, runAt, payload: {} },
+              },
+            ],
+          };
         }
         if (ticket.status === "closed" && before.status !== "closed") return { effects: closingEffects(ticket.id) };
         return undefined;

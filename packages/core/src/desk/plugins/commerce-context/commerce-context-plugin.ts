@@ -22,18 +22,28 @@ import { mutateTicket } from "../../save-ticket.js";
  * @example
  * const context = await commerceContextFor(ctx, customer);
  */
-export async function commerceContextFor(ctx: DeskContext, customer: Customer, force = false): Promise<CustomerContext | null> {
+export async function commerceContextFor(
+  ctx: DeskContext,
+  customer: Customer,
+  force = false,
+): Promise<CustomerContext | null> {
   const commerce = ctx.options.commerce;
   if (!commerce) return null;
   const cached = ctx.commerceCache.get(customer.id);
   const nowMs = ctx.clock.now().getTime();
   if (!force && cached && nowMs - cached.at < (ctx.options.commerceContext?.ttlMs ?? 5 * 60_000)) return cached.context;
   const email = customer.identities.find((i) => i.kind === "email")?.value ?? null;
-  const phone = customer.identities.find((i) => i.kind === "phone")?.value
-    ?? customer.identities.find((i) => i.kind === "whatsapp")?.value ?? null;
+  const phone =
+    customer.identities.find((i) => i.kind === "phone")?.value ??
+    customer.identities.find((i) => i.kind === "whatsapp")?.value ??
+    null;
   const providerCustomerId = customer.identities.find((i) => i.kind === "shopify")?.value ?? null;
   if (!email && !phone && !providerCustomerId) return null;
-  const context = await commerce.customerContext({ email, phone: phone && !phone.startsWith("+") ? `+${phone}` : phone, providerCustomerId });
+  const context = await commerce.customerContext({
+    email,
+    phone: phone && !phone.startsWith("+") ? `+${phone}` : phone,
+    providerCustomerId,
+  });
   ctx.commerceCache.set(customer.id, { at: nowMs, context });
   return context;
 }
@@ -46,7 +56,10 @@ export async function commerceContextFor(ctx: DeskContext, customer: Customer, f
  * ticket = (await attachCommerceContext(ctx, commerce, ticket, customer)) ?? ticket;
  */
 export async function attachCommerceContext(
-  ctx: DeskContext, commerce: CommerceProvider, ticket: Ticket, customer: Customer,
+  ctx: DeskContext,
+  commerce: CommerceProvider,
+  ticket: Ticket,
+  customer: Customer,
 ): Promise<Ticket | null> {
   let context: CustomerContext | null;
   try {
@@ -62,19 +75,35 @@ export async function attachCommerceContext(
   if (context.phone) handles.push({ kind: "phone", value: context.phone });
   const highValue = ctx.options.commerceContext?.highValueTotalSpent ?? null;
   await linkIdentities(ctx, customer.id, handles, {
-    onlyUnowned: true, source: "commerce", actor: { kind: "system", id: "commerce" },
+    onlyUnowned: true,
+    source: "commerce",
+    actor: { kind: "system", id: "commerce" },
     attributes: commerceAttributes(context, { vipTotalSpent: highValue }),
   });
   const { ticket: saved } = await mutateTicket(ctx, ticket.id, { kind: "system", id: "commerce" }, (current) => {
     const orderName = current.meta.orderName as string | undefined;
-    const order = (orderName ? context.recentOrders.find((o) => o.name === orderName) : null) ?? context.recentOrders[0] ?? null;
-    let next: Ticket = { ...current, meta: { ...current.meta, commerce: context, ...(order ? { orderId: order.id, orderName: order.name } : {}) } };
-    const drafts: EventDraft[] = [{
-      type: "commerce.context",
-      data: { provider: commerce.id, ordersCount: context.ordersCount, totalSpent: context.totalSpent, orderId: order?.id ?? null },
-    }];
+    const order =
+      (orderName ? context.recentOrders.find((o) => o.name === orderName) : null) ?? context.recentOrders[0] ?? null;
+    let next: Ticket = {
+      ...current,
+      meta: { ...current.meta, commerce: context, ...(order ? { orderId: order.id, orderName: order.name } : {}) },
+    };
+    const drafts: EventDraft[] = [
+      {
+        type: "commerce.context",
+        data: {
+          provider: commerce.id,
+          ordersCount: context.ordersCount,
+          totalSpent: context.totalSpent,
+          orderId: order?.id ?? null,
+        },
+      },
+    ];
     if (highValue !== null && context.totalSpent >= highValue && priorityRank(next.priority) < priorityRank("high")) {
-      drafts.push({ type: "priority.changed", data: { from: next.priority, to: "high", reason: "high_value_customer" } });
+      drafts.push({
+        type: "priority.changed",
+        data: { from: next.priority, to: "high", reason: "high_value_customer" },
+      });
       next = { ...next, priority: "high" };
     }
     return { ok: true, value: next, events: drafts, effects: [] };

@@ -23,21 +23,41 @@ export const COMPLAINT_JOB = "complaint.update_due";
  * @example
  * const decision = escalateOnComplaint(ctx, ticket, classification, now);
  */
-export function escalateOnComplaint(ctx: DeskContext, ticket: Ticket, classification: Classification, now: Date): HookDecision | undefined {
+export function escalateOnComplaint(
+  ctx: DeskContext,
+  ticket: Ticket,
+  classification: Classification,
+  now: Date,
+): HookDecision | undefined {
   if (!classification.complaint.signal || ticket.category === "complaint") return undefined;
   const suggested = classification.suggestedPriority;
   const priority: Priority = priorityRank(suggested) > priorityRank(ticket.priority) ? suggested : ticket.priority;
-  const events: EventDraft[] = [{
-    type: "category.changed",
-    data: { from: ticket.category, to: "complaint", reason: "complaint_signal", score: classification.complaint.score },
-  }];
-  if (priority !== ticket.priority) events.push({ type: "priority.changed", data: { from: ticket.priority, to: priority, reason: "complaint_signal" } });
-  if (!ticket.complaint) events.push({ type: "complaint.opened", data: { step: "listen", reason: "complaint_signal" } });
+  const events: EventDraft[] = [
+    {
+      type: "category.changed",
+      data: {
+        from: ticket.category,
+        to: "complaint",
+        reason: "complaint_signal",
+        score: classification.complaint.score,
+      },
+    },
+  ];
+  if (priority !== ticket.priority)
+    events.push({
+      type: "priority.changed",
+      data: { from: ticket.priority, to: priority, reason: "complaint_signal" },
+    });
+  if (!ticket.complaint)
+    events.push({ type: "complaint.opened", data: { step: "listen", reason: "complaint_signal" } });
   const plan = ctx.actionPlans.get("complaint");
   return {
     ticket: {
-      category: "complaint", priority, team: plan?.responsibleTeam ?? ticket.team,
-      complaint: ticket.complaint ?? openComplaint(now, { updateIntervalMinutes: ctx.settings.complaintIntervalMinutes }),
+      category: "complaint",
+      priority,
+      team: plan?.responsibleTeam ?? ticket.team,
+      complaint:
+        ticket.complaint ?? openComplaint(now, { updateIntervalMinutes: ctx.settings.complaintIntervalMinutes }),
       meta: { topicBeforeComplaint: ticket.category },
     },
     events,
@@ -57,7 +77,10 @@ export function complaintPlugin(ctx: DeskContext): DeskPlugin<"complaint"> {
     hooks: {
       ticketCreated: ({ ticket, classification, now }) => {
         if (classification?.category !== "complaint" || ticket.complaint) return undefined;
-        const complaint = openComplaint(now, { updateIntervalMinutes: ctx.settings.complaintIntervalMinutes, summary: null });
+        const complaint = openComplaint(now, {
+          updateIntervalMinutes: ctx.settings.complaintIntervalMinutes,
+          summary: null,
+        });
         return { ticket: { complaint }, events: [{ type: "complaint.opened", data: { step: "listen" } }] };
       },
       customerMessage: ({ ticket, classification, now }) => escalateOnComplaint(ctx, ticket, classification, now),

@@ -19,24 +19,50 @@ export const complaintUpdateJob: JobHandler = async (ctx, job, now) => {
   if (!job.ticketId) return;
   const ticketId = job.ticketId;
   const ticket = await ctx.store.getTicket(ticketId);
-  if (!ticket?.complaint || ticket.status === "closed" || (ticket.complaint.step !== "inform" && ticket.complaint.step !== "resolve")) return;
+  if (
+    !ticket?.complaint ||
+    ticket.status === "closed" ||
+    (ticket.complaint.step !== "inform" && ticket.complaint.step !== "resolve")
+  )
+    return;
   const customer = await ctx.store.getCustomer(ticket.customerId);
   const locale = customer?.locale ?? ticket.language;
   const variables = { ticket: { ref: ticketRef(ticket) }, customer: { name: customer?.name ?? null } };
   const rendered = renderTemplate(ctx.templates.get("complaint_update")!, variables, locale, { onMissing: "empty" });
   try {
-    const send = { text: rendered.body, authorKind: "system" as const, automatic: true, purpose: "complaint_update" as const };
+    const send = {
+      text: rendered.body,
+      authorKind: "system" as const,
+      automatic: true,
+      purpose: "complaint_update" as const,
+    };
     await sendOnTicket(ctx, ticketId, send, { kind: "system", id: "complaint" });
   } catch (err) {
     if (!StoredeskError.is(err, "REPLY_WINDOW_CLOSED")) throw err;
     // The channel only takes templates now and the shop maps this update to none: tell the
     // agents once and stop (no retry loop); a new customer message reopens the window.
-    await mutateTicket(ctx, ticketId, { kind: "system", id: "complaint" }, (current) => ({
-      ok: true, value: current,
-      events: [{ type: "complaint.update_blocked", data: { reason: "reply_window_closed", suggestedTemplate: err.details?.suggestedTemplate ?? null } }],
-      effects: [],
-    }), undefined, { at: now });
-    ctx.emitter.emit("error", { error: err, context: `complaint update of ticket ${ticketId}: the channel needs a template; an agent must write` });
+    await mutateTicket(
+      ctx,
+      ticketId,
+      { kind: "system", id: "complaint" },
+      (current) => ({
+        ok: true,
+        value: current,
+        events: [
+          {
+            type: "complaint.update_blocked",
+            data: { reason: "reply_window_closed", suggestedTemplate: err.details?.suggestedTemplate ?? null },
+          },
+        ],
+        effects: [],
+      }),
+      undefined,
+      { at: now },
+    );
+    ctx.emitter.emit("error", {
+      error: err,
+      context: `complaint update of ticket ${ticketId}: the channel needs a template; an agent must write`,
+    });
     return;
   }
   await advance(ctx, ticketId, { type: "update_sent" }, { system: "complaint" }, { notifyCustomer: false });

@@ -6,7 +6,7 @@
  */
 import type { Customer } from "../../../domain/customer.js";
 import type { Message } from "../../../domain/message.js";
-import type { Ticket, } from "../../../domain/ticket.js";
+import type { Ticket } from "../../../domain/ticket.js";
 import type { HookDecision, PluginRecords, TicketPatch } from "../../../ports/desk-plugin.js";
 import { parseSurveyButtonId, type SurveyRecord } from "./csat-options.js";
 
@@ -15,7 +15,15 @@ export const SURVEY_ANSWER_REASON = "csat_answer";
 
 function payloads(message: Message): unknown[] {
   const m = message.meta as Record<string, Record<string, unknown> | undefined>;
-  return [message.text, m.interactive?.id, m.button?.payload, m.quickReply?.payload, m.quickReply?.id, m.postback?.payload, m.payload];
+  return [
+    message.text,
+    m.interactive?.id,
+    m.button?.payload,
+    m.quickReply?.payload,
+    m.quickReply?.id,
+    m.postback?.payload,
+    m.payload,
+  ];
 }
 
 /**
@@ -25,7 +33,11 @@ function payloads(message: Message): unknown[] {
  * await findAnswer(message, ticket, records); // { surveyed: "t1", rating: 5, record }
  */
 export async function findAnswer(
-  message: Message, ticket: Ticket, customer: Customer, records: PluginRecords, now: Date,
+  message: Message,
+  ticket: Ticket,
+  customer: Customer,
+  records: PluginRecords,
+  now: Date,
 ): Promise<{ record: SurveyRecord; rating: number; fresh: boolean } | null> {
   let surveyed: string | null = null;
   let rating: number | null = null;
@@ -70,10 +82,21 @@ export async function findAnswer(
  * @example
  * const { value, event } = answeredRecord(record, 5, null, "whatsapp", now);
  */
-export function answeredRecord(record: SurveyRecord, rating: number, comment: string | null, channel: string, now: Date) {
+export function answeredRecord(
+  record: SurveyRecord,
+  rating: number,
+  comment: string | null,
+  channel: string,
+  now: Date,
+) {
   const value: SurveyRecord = { ...record, state: "answered", rating, comment, answeredAt: now.toISOString() };
   const data = {
-    ticketId: record.ticketId, rating, comment, channel, agentId: record.agentId, category: record.category,
+    ticketId: record.ticketId,
+    rating,
+    comment,
+    channel,
+    agentId: record.agentId,
+    category: record.category,
     respondedAt: now.toISOString(),
   };
   return { value, data };
@@ -88,7 +111,12 @@ export function answeredRecord(record: SurveyRecord, rating: number, comment: st
  * return answerDecision({ before, ticket, message, customer, records, now });
  */
 export async function answerDecision(args: {
-  before: Ticket | null; ticket: Ticket; message: Message; customer: Customer; records: PluginRecords; now: Date;
+  before: Ticket | null;
+  ticket: Ticket;
+  message: Message;
+  customer: Customer;
+  records: PluginRecords;
+  now: Date;
 }): Promise<HookDecision | undefined> {
   const { before, ticket, message, customer, records, now } = args;
   const answer = await findAnswer(message, ticket, customer, records, now);
@@ -98,7 +126,11 @@ export async function answerDecision(args: {
     const found = await records.get("surveys", answer.record.ticketId);
     const { value, data } = answeredRecord(answer.record, answer.rating, null, message.channel, now);
     await records.put({ namespace: "surveys", key: answer.record.ticketId, value }, found?.version);
-    decision.events!.push({ type: "csat.received", data: { ...data, messageId: message.id }, actor: { kind: "customer", id: customer.id } });
+    decision.events!.push({
+      type: "csat.received",
+      data: { ...data, messageId: message.id },
+      actor: { kind: "customer", id: customer.id },
+    });
     decision.effects!.push({ type: "emit", event: "plugin.csat.received", data });
   }
   // A tap on a survey button is not the customer reopening the ticket: it stays solved, and the
@@ -106,8 +138,15 @@ export async function answerDecision(args: {
   const wasSolved = before?.status === "solved" || (!before && ticket.followUpOf !== null);
   if (wasSolved && ticket.status !== "solved") {
     const solvedAt = before?.solvedAt ?? now;
-    decision.ticket = { status: "solved", solvedAt, ...(!before ? { tags: [...ticket.tags, "csat-answer"] } : {}) } as TicketPatch;
-    decision.events!.push({ type: "status.changed", data: { from: ticket.status, to: "solved", reason: SURVEY_ANSWER_REASON } });
+    decision.ticket = {
+      status: "solved",
+      solvedAt,
+      ...(!before ? { tags: [...ticket.tags, "csat-answer"] } : {}),
+    } as TicketPatch;
+    decision.events!.push({
+      type: "status.changed",
+      data: { from: ticket.status, to: "solved", reason: SURVEY_ANSWER_REASON },
+    });
   }
   return decision;
 }

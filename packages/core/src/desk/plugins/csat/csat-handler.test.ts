@@ -14,11 +14,19 @@ async function emailDesk() {
   const mail = memoryChannel({ id: "email" });
   const desk = createDesk({
     outbox: { wait: "sent" },
-    store: memoryStore(), clock, channels: [mail], autoAcknowledge: false, ownsStore: true,
+    store: memoryStore(),
+    clock,
+    channels: [mail],
+    autoAcknowledge: false,
+    ownsStore: true,
     plugins: [csatPlugin({ secret: SECRET, linkBaseUrl: "https://shop.example/csat" })],
   });
   const { ticket } = await desk.ingest({
-    type: "message", channel: "email", externalId: "<m1@example.com>", occurredAt: clock.now(), text: "환불은 언제 되나요?",
+    type: "message",
+    channel: "email",
+    externalId: "<m1@example.com>",
+    occurredAt: clock.now(),
+    text: "환불은 언제 되나요?",
     from: { identities: [{ kind: "email", value: "lee@example.com" }] },
   });
   await desk.reply(ticket!.id, { text: "오늘 처리했습니다", agentId: "park", status: "solved" });
@@ -44,15 +52,22 @@ describe("csat e-mail links", () => {
     expect((await desk.csat.survey(ticketId))?.rating).toBe(4);
 
     const commentToken = /name="token" value="([^"]+)"/.exec(html)![1]!;
-    const post = await handler(new Request("https://shop.example/csat", {
-      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ token: commentToken, comment: "빨랐어요" }).toString(),
-    }));
+    const post = await handler(
+      new Request("https://shop.example/csat", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ token: commentToken, comment: "빨랐어요" }).toString(),
+      }),
+    );
     expect(post.status).toBe(200);
     expect((await desk.csat.survey(ticketId))?.comment).toBe("빨랐어요");
     const events = await desk.listEvents(ticketId);
     expect(events.filter((e) => e.type === "csat.received")).toHaveLength(1);
-    expect(events.find((e) => e.type === "csat.received")?.data).toMatchObject({ rating: 4, agentId: "park", channel: "email" });
+    expect(events.find((e) => e.type === "csat.received")?.data).toMatchObject({
+      rating: 4,
+      agentId: "park",
+      channel: "email",
+    });
     expect(events.find((e) => e.type === "csat.commented")?.data.comment).toBe("빨랐어요");
     await desk.close();
   });

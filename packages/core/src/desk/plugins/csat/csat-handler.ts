@@ -15,8 +15,11 @@ function page(status: number, html: string): Response {
   return new Response(html, {
     status,
     headers: {
-      "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "referrer-policy": "no-referrer",
-      "content-security-policy": "default-src 'none'; form-action 'self'", "x-frame-options": "DENY",
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "referrer-policy": "no-referrer",
+      "content-security-policy": "default-src 'none'; form-action 'self'",
+      "x-frame-options": "DENY",
     },
   });
 }
@@ -29,10 +32,15 @@ const STATUS: Record<PageKind, number> = { thanks: 200, commented: 200, already:
  * @example
  * app.all("/csat", (c) => desk.csat.handler()(c.req.raw));
  */
-export function csatHandler(desk: () => CsatDesk, records: PluginRecords, options: CsatOptions): (request: Request) => Promise<Response> {
+export function csatHandler(
+  desk: () => CsatDesk,
+  records: PluginRecords,
+  options: CsatOptions,
+): (request: Request) => Promise<Response> {
   return async (request) => {
     const locale = surveyLocale(request.headers.get("accept-language"));
-    const show = (kind: PageKind, lang = locale, form?: { action: string; token: string }) => page(STATUS[kind], surveyPage(lang, kind, form));
+    const show = (kind: PageKind, lang = locale, form?: { action: string; token: string }) =>
+      page(STATUS[kind], surveyPage(lang, kind, form));
     if (!options.secret) return show("invalid");
     const url = new URL(request.url);
     let token: string | null = url.searchParams.get("token");
@@ -63,15 +71,28 @@ export function csatHandler(desk: () => CsatDesk, records: PluginRecords, option
         if (StoredeskError.is(e, "CONFLICT")) return show("already", lang);
         throw e;
       }
-      await desk().decide(ticketId, () => ({
-        events: [{ type: "csat.commented", data: { ticketId, rating: record.rating, comment }, actor: { kind: "customer", id: record.customerId } }],
-        effects: [{ type: "emit", event: "plugin.csat.commented", data: { ticketId, rating: record.rating, comment } }],
-      }), { kind: "customer", id: record.customerId });
+      await desk().decide(
+        ticketId,
+        () => ({
+          events: [
+            {
+              type: "csat.commented",
+              data: { ticketId, rating: record.rating, comment },
+              actor: { kind: "customer", id: record.customerId },
+            },
+          ],
+          effects: [
+            { type: "emit", event: "plugin.csat.commented", data: { ticketId, rating: record.rating, comment } },
+          ],
+        }),
+        { kind: "customer", id: record.customerId },
+      );
       return show("commented", lang);
     }
 
     // HEAD (link scanners of mail providers) must not spend the single use.
-    if (rating === undefined || request.method === "HEAD") return show(rating === undefined ? "invalid" : "thanks", lang);
+    if (rating === undefined || request.method === "HEAD")
+      return show(rating === undefined ? "invalid" : "thanks", lang);
     if (record.state !== "sent") return show("already", lang);
     const { value, data } = answeredRecord(record, rating, null, record.channel, now);
     try {
@@ -81,11 +102,18 @@ export function csatHandler(desk: () => CsatDesk, records: PluginRecords, option
       if (StoredeskError.is(e, "CONFLICT")) return show("already", lang);
       throw e;
     }
-    await desk().decide(ticketId, () => ({
-      events: [{ type: "csat.received", data, actor: { kind: "customer", id: record.customerId } }],
-      effects: [{ type: "emit", event: "plugin.csat.received", data }],
-    }), { kind: "customer", id: record.customerId });
-    const commentToken = signSurveyToken({ ticketId, comment: true, expiresAt: check.payload.expiresAt }, options.secret);
+    await desk().decide(
+      ticketId,
+      () => ({
+        events: [{ type: "csat.received", data, actor: { kind: "customer", id: record.customerId } }],
+        effects: [{ type: "emit", event: "plugin.csat.received", data }],
+      }),
+      { kind: "customer", id: record.customerId },
+    );
+    const commentToken = signSurveyToken(
+      { ticketId, comment: true, expiresAt: check.payload.expiresAt },
+      options.secret,
+    );
     return show("thanks", lang, { action: url.pathname, token: commentToken });
   };
 }

@@ -14,15 +14,33 @@ function setup(options: CsatOptions = {}, channel = "whatsapp", windowMs: number
   const chat = memoryChannel({ id: channel, windowMs });
   const desk = createDesk({
     outbox: { wait: "sent" },
-    store: memoryStore(), clock, channels: [chat], autoAcknowledge: false, ownsStore: true,
-    agents: [{ id: "kim", role: "agent" }], plugins: [csatPlugin({ delayHours: { default: 24, whatsapp: 2 }, ...options })],
+    store: memoryStore(),
+    clock,
+    channels: [chat],
+    autoAcknowledge: false,
+    ownsStore: true,
+    agents: [{ id: "kim", role: "agent" }],
+    plugins: [csatPlugin({ delayHours: { default: 24, whatsapp: 2 }, ...options })],
   });
   let n = 0;
-  const message = (text: string, meta: Record<string, unknown> = {}) => desk.ingest({
-    type: "message", channel, externalId: `in-${++n}`, occurredAt: clock.now(), text, meta,
-    from: { identities: [{ kind: channel === "email" ? "email" : "phone", value: channel === "email" ? "kim@example.com" : "+821012345678" }] },
-    conversationKey: "c1",
-  });
+  const message = (text: string, meta: Record<string, unknown> = {}) =>
+    desk.ingest({
+      type: "message",
+      channel,
+      externalId: `in-${++n}`,
+      occurredAt: clock.now(),
+      text,
+      meta,
+      from: {
+        identities: [
+          {
+            kind: channel === "email" ? "email" : "phone",
+            value: channel === "email" ? "kim@example.com" : "+821012345678",
+          },
+        ],
+      },
+      conversationKey: "c1",
+    });
   const solve = async () => {
     const { ticket } = await message("배송이 늦어요");
     await desk.assign(ticket!.id, { agentId: "kim" });
@@ -51,7 +69,9 @@ describe("csat plugin", () => {
     await desk.runDue();
     expect(chat.sent).toHaveLength(2); // at most once
 
-    const tap = await message(buttons.find((b) => b.title.startsWith("2"))!.title, { interactive: { type: "button_reply", id: buttons.find((b) => b.title.startsWith("2"))!.id } });
+    const tap = await message(buttons.find((b) => b.title.startsWith("2"))!.title, {
+      interactive: { type: "button_reply", id: buttons.find((b) => b.title.startsWith("2"))!.id },
+    });
     expect(tap.ticket?.status).toBe("solved");
     const events = await desk.listEvents(ticketId);
     const answer = events.find((e) => e.type === "csat.received")!;
@@ -84,7 +104,9 @@ describe("csat plugin", () => {
     late.clock.advance(31 * HOUR);
     await late.desk.runDue();
     expect(late.chat.sent).toHaveLength(1);
-    expect((await late.desk.listEvents(ticketId)).find((e) => e.type === "csat.skipped")?.data.reason).toBe("reply_window_closed");
+    expect((await late.desk.listEvents(ticketId)).find((e) => e.type === "csat.skipped")?.data.reason).toBe(
+      "reply_window_closed",
+    );
     await late.desk.close();
 
     const templated = setup({ delayHours: 30, templates: { whatsapp: { name: "csat_survey", language: "ko" } } });

@@ -36,16 +36,25 @@ export function csatPlugin(options: CsatOptions = {}): DeskPlugin<"csat", CsatMe
   if (options.delayHours !== undefined) {
     const hours = typeof options.delayHours === "number" ? [options.delayHours] : Object.values(options.delayHours);
     if (hours.some((h) => typeof h !== "number" || !(h >= 0))) {
-      throw new StoredeskError({ code: "INVALID_INPUT", message: "csat delayHours must be non-negative numbers", path: ["delayHours"] });
+      throw new StoredeskError({
+        code: "INVALID_INPUT",
+        message: "csat delayHours must be non-negative numbers",
+        path: ["delayHours"],
+      });
     }
   }
   if (options.linkBaseUrl !== undefined && !URL.canParse(options.linkBaseUrl)) {
-    throw new StoredeskError({ code: "INVALID_INPUT", message: "csat linkBaseUrl must be an absolute URL", path: ["linkBaseUrl"] });
+    throw new StoredeskError({
+      code: "INVALID_INPUT",
+      message: "csat linkBaseUrl must be an absolute URL",
+      path: ["linkBaseUrl"],
+    });
   }
   const skipTag = options.skipTag ?? "no-survey";
   let deskRef: CsatDesk | null = null;
   const desk = (): CsatDesk => {
-    if (!deskRef) throw new StoredeskError({ code: "UNSUPPORTED", message: "The csat plugin is not part of a desk yet" });
+    if (!deskRef)
+      throw new StoredeskError({ code: "UNSUPPORTED", message: "The csat plugin is not part of a desk yet" });
     return deskRef;
   };
   return defineDeskPlugin({
@@ -55,17 +64,29 @@ export function csatPlugin(options: CsatOptions = {}): DeskPlugin<"csat", CsatMe
     hooks: {
       statusChanged: ({ before, ticket, now }) => {
         if (ticket.status === "solved" && before.status !== "solved") {
-          if (ticket.tags.includes(skipTag) || (options.channels && !options.channels.includes(ticket.channel))) return undefined;
+          if (ticket.tags.includes(skipTag) || (options.channels && !options.channels.includes(ticket.channel)))
+            return undefined;
           const runAt = new Date(now.getTime() + surveyDelayMs(options, ticket.channel));
-          return { effects: [{ type: "schedule", job: { key: csatJobKey(ticket.id), type: CSAT_SEND_JOB, ticketId: ticket.id, runAt, payload: {} } }] };
+          return {
+            effects: [
+              {
+                type: "schedule",
+                job: { key: csatJobKey(ticket.id), type: CSAT_SEND_JOB, ticketId: ticket.id, runAt, payload: {} },
+              },
+            ],
+          };
         }
         // Reopened before the survey was due: no survey now; the next solve schedules one.
-        if (before.status === "solved" && ticket.status !== "closed") return { effects: [{ type: "cancel_job", key: csatJobKey(ticket.id) }] };
+        if (before.status === "solved" && ticket.status !== "closed")
+          return { effects: [{ type: "cancel_job", key: csatJobKey(ticket.id) }] };
         return undefined;
       },
-      customerMessage: ({ before, ticket, message, customer, records, now }) => answerDecision({ before, ticket, message, customer, records, now }),
+      customerMessage: ({ before, ticket, message, customer, records, now }) =>
+        answerDecision({ before, ticket, message, customer, records, now }),
       ticketCreated: ({ ticket, message, customer, records, now }) =>
-        message && ticket.followUpOf ? answerDecision({ before: null, ticket, message, customer, records, now }) : undefined,
+        message && ticket.followUpOf
+          ? answerDecision({ before: null, ticket, message, customer, records, now })
+          : undefined,
     },
     jobs: { [CSAT_SEND_JOB]: (context) => sendSurveyJob(context, options) },
     methods: ({ desk: pluginDesk, records }: { desk: PluginDesk; records: PluginRecords }): CsatMethods => {

@@ -40,23 +40,49 @@ function agentOf(ticket: Ticket, log: readonly TicketEvent[]): string | null {
  * @example
  * await skipSurvey(desk, records, ticket, "reply_window_closed");
  */
-export async function skipSurvey(desk: CsatDesk, records: PluginRecords, ticket: Ticket, reason: string, base?: SurveyRecord): Promise<void> {
+export async function skipSurvey(
+  desk: CsatDesk,
+  records: PluginRecords,
+  ticket: Ticket,
+  reason: string,
+  base?: SurveyRecord,
+): Promise<void> {
   const value: SurveyRecord = base
     ? { ...base, state: "skipped", skipReason: reason }
     : {
-      ticketId: ticket.id, customerId: ticket.customerId, state: "skipped", channel: ticket.channel, locale: ticket.language,
-      agentId: ticket.assigneeId, category: ticket.category, sentAt: null, expiresAt: null, viaTicketId: null,
-      rating: null, comment: null, answeredAt: null, skipReason: reason,
-    };
+        ticketId: ticket.id,
+        customerId: ticket.customerId,
+        state: "skipped",
+        channel: ticket.channel,
+        locale: ticket.language,
+        agentId: ticket.assigneeId,
+        category: ticket.category,
+        sentAt: null,
+        expiresAt: null,
+        viaTicketId: null,
+        rating: null,
+        comment: null,
+        answeredAt: null,
+        skipReason: reason,
+      };
   await records.put({ namespace: "surveys", key: ticket.id, value });
-  await desk.decide(ticket.id, () => ({
-    events: [{ type: "csat.skipped", data: { reason, channel: ticket.channel } }],
-    effects: [{ type: "emit", event: "plugin.csat.skipped", data: { ticketId: ticket.id, reason } }],
-  }), { kind: "system", id: "csat" });
+  await desk.decide(
+    ticket.id,
+    () => ({
+      events: [{ type: "csat.skipped", data: { reason, channel: ticket.channel } }],
+      effects: [{ type: "emit", event: "plugin.csat.skipped", data: { ticketId: ticket.id, reason } }],
+    }),
+    { kind: "system", id: "csat" },
+  );
 }
 
 /** The message of a survey on the ticket's channel: links for e-mail, buttons elsewhere. */
-function surveyMessage(ticket: Ticket, record: SurveyRecord, options: CsatOptions, expiresAt: number): ReplyInput | null {
+function surveyMessage(
+  ticket: Ticket,
+  record: SurveyRecord,
+  options: CsatOptions,
+  expiresAt: number,
+): ReplyInput | null {
   const locale = surveyLocale(record.locale);
   const ref = ticketRef(ticket);
   if ((options.linkChannels ?? ["email"]).includes(record.channel)) {
@@ -69,7 +95,10 @@ function surveyMessage(ticket: Ticket, record: SurveyRecord, options: CsatOption
     const mail = emailSurvey(locale, ref, links);
     return { text: mail.text, html: mail.html, subject: mail.subject, automatic: true, authorKind: "system" };
   }
-  const quickReplies = [5, 4, 3, 2, 1].map((rating) => ({ id: surveyButtonId(ticket.id, rating), title: ratingLabel(rating, locale) }));
+  const quickReplies = [5, 4, 3, 2, 1].map((rating) => ({
+    id: surveyButtonId(ticket.id, rating),
+    title: ratingLabel(rating, locale),
+  }));
   return { text: chatSurveyText(locale, ref), automatic: true, authorKind: "system", options: { quickReplies } };
 }
 
@@ -96,24 +125,41 @@ export async function sendSurveyJob(context: PluginJobContext, options: CsatOpti
   const customer = await desk.getCustomer(ticket.customerId);
   const expiresAt = now.getTime() + (options.answerWithinHours ?? 168) * 3_600_000;
   const record: SurveyRecord = {
-    ticketId: ticket.id, customerId: ticket.customerId, state: "sending", channel: ticket.channel,
-    locale: customer?.locale ?? ticket.language, agentId: agentOf(ticket, log), category: ticket.category,
-    sentAt: now.toISOString(), expiresAt: new Date(expiresAt).toISOString(), viaTicketId: null,
-    rating: null, comment: null, answeredAt: null, skipReason: null,
+    ticketId: ticket.id,
+    customerId: ticket.customerId,
+    state: "sending",
+    channel: ticket.channel,
+    locale: customer?.locale ?? ticket.language,
+    agentId: agentOf(ticket, log),
+    category: ticket.category,
+    sentAt: now.toISOString(),
+    expiresAt: new Date(expiresAt).toISOString(),
+    viaTicketId: null,
+    rating: null,
+    comment: null,
+    answeredAt: null,
+    skipReason: null,
   };
   const input = surveyMessage(ticket, record, options, expiresAt);
   if (!input) return skipSurvey(desk, records, ticket, "no_link_secret", record);
   // Insert-only: of two instances running the job after a lease expired, one sends.
-  const claimed = await records.put({ namespace: "surveys", key: ticket.id, value: record }, null).catch((e: unknown) => {
-    if (StoredeskError.is(e, "CONFLICT")) return null;
-    throw e;
-  });
+  const claimed = await records
+    .put({ namespace: "surveys", key: ticket.id, value: record }, null)
+    .catch((e: unknown) => {
+      if (StoredeskError.is(e, "CONFLICT")) return null;
+      throw e;
+    });
   if (!claimed) return;
   let via: "message" | "template" | "new_ticket" = "message";
   try {
     if (ticket.status === "closed") {
       // A closed ticket takes no reply: the survey opens a solved ticket of its own (typed digits answer it).
-      const sent = await desk.sendToCustomer(ticket.customerId, { text: input.text, subject: input.subject ?? null, channel: ticket.channel, reason: "csat_survey" });
+      const sent = await desk.sendToCustomer(ticket.customerId, {
+        text: input.text,
+        subject: input.subject ?? null,
+        channel: ticket.channel,
+        reason: "csat_survey",
+      });
       record.viaTicketId = sent.ticket.id;
       await records.put({ namespace: "via", key: sent.ticket.id, value: ticket.id });
       via = "new_ticket";
@@ -134,8 +180,19 @@ export async function sendSurveyJob(context: PluginJobContext, options: CsatOpti
     throw err;
   }
   await records.put({ namespace: "surveys", key: ticket.id, value: { ...record, state: "sent" } });
-  await desk.decide(ticket.id, () => ({
-    events: [{ type: "csat.sent", data: { channel: ticket.channel, via, agentId: record.agentId, category: record.category } }],
-    effects: [{ type: "emit", event: "plugin.csat.sent", data: { ticketId: ticket.id, channel: ticket.channel, via } }],
-  }), { kind: "system", id: "csat" });
+  await desk.decide(
+    ticket.id,
+    () => ({
+      events: [
+        {
+          type: "csat.sent",
+          data: { channel: ticket.channel, via, agentId: record.agentId, category: record.category },
+        },
+      ],
+      effects: [
+        { type: "emit", event: "plugin.csat.sent", data: { ticketId: ticket.id, channel: ticket.channel, via } },
+      ],
+    }),
+    { kind: "system", id: "csat" },
+  );
 }

@@ -36,13 +36,25 @@ export function chatSurveyText(locale: SurveyLocale, ticketRef: string): string 
 }
 
 /** The subject and bodies of an e-mail survey with one link per rating. */
-export function emailSurvey(locale: SurveyLocale, ticketRef: string, links: string[]): { subject: string; text: string; html: string } {
+export function emailSurvey(
+  locale: SurveyLocale,
+  ticketRef: string,
+  links: string[],
+): { subject: string; text: string; html: string } {
   const ko = locale === "ko";
   const subject = ko ? `상담은 만족스러우셨나요? (${ticketRef})` : `How did we do? (${ticketRef})`;
-  const intro = ko ? `문의(${ticketRef}) 상담을 평가해 주세요. 한 번만 누르시면 됩니다.` : `Please rate our help with ${ticketRef}. One click is all it takes.`;
+  const intro = ko
+    ? `문의(${ticketRef}) 상담을 평가해 주세요. 한 번만 누르시면 됩니다.`
+    : `Please rate our help with ${ticketRef}. One click is all it takes.`;
   const lines = links.map((link, i) => `${ratingLabel(i + 1, locale)}: ${link}`);
-  const items = links.map((link, i) => `<li><a href="${escapeHtml(link)}">${escapeHtml(ratingLabel(i + 1, locale))}</a></li>`);
-  return { subject, text: [intro, "", ...lines].join("\n"), html: `<p>${escapeHtml(intro)}</p><ul>${items.join("")}</ul>` };
+  const items = links.map(
+    (link, i) => `<li><a href="${escapeHtml(link)}">${escapeHtml(ratingLabel(i + 1, locale))}</a></li>`,
+  );
+  return {
+    subject,
+    text: [intro, "", ...lines].join("\n"),
+    html: `<p>${escapeHtml(intro)}</p><ul>${items.join("")}</ul>`,
+  };
 }
 
 /**
@@ -52,7 +64,12 @@ export function emailSurvey(locale: SurveyLocale, ticketRef: string, links: stri
  * escapeHtml("<b>"); // "&lt;b&gt;"
  */
 export function escapeHtml(s: string): string {
-  return s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
+  return s
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
 }
 
 /** What a rating page says. */
@@ -85,11 +102,13 @@ export function surveyPage(locale: SurveyLocale, kind: PageKind, form?: { action
   const ko = locale === "ko";
   const title = ko ? "고객 만족도 설문" : "Customer satisfaction survey";
   const formHtml = form
-    ? `<form method="post" action="${escapeHtml(form.action)}"><input type="hidden" name="token" value="${escapeHtml(form.token)}">`
-      + `<label for="comment">${ko ? "더 하실 말씀이 있으면 남겨 주세요 (선택)" : "Anything else you want to tell us? (optional)"}</label><br>`
-      + `<textarea id="comment" name="comment" rows="4" cols="40" maxlength="5000"></textarea><br>`
-      + `<button type="submit">${ko ? "보내기" : "Send"}</button></form>`
+    ? `<form method="post" action="${escapeHtml(form.action)}"><input type="hidden" name="token" value="${escapeHtml(form.token)}">` +
+      `<label for="comment">${ko ? "더 하실 말씀이 있으면 남겨 주세요 (선택)" : "Anything else you want to tell us? (optional)"}</label><br>` +
+      `<textarea id="comment" name="comment" rows="4" cols="40" maxlength="5000"></textarea><br>` +
+      `<button type="submit">${ko ? "보내기" : "Send"}</button></form>`
     : "";
-  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
-    + `<title>${title}</title></head><body><h1>${title}</h1><p>${PAGES[locale][kind]}</p>${formHtml}</body></html>`;
+  return (
+    `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${title}</title></head><body><h1>${title}</h1><p>${PAGES[locale][kind]}</p>${formHtml}</body></html>`
+  );
 }

@@ -21,12 +21,15 @@ export interface SurveyTokenPayload {
  * const token = signSurveyToken({ ticketId, rating: 5, expiresAt: Date.now() + 7 * 86_400_000 }, secret);
  */
 export function signSurveyToken(payload: SurveyTokenPayload, secret: string): string {
-  const body = Buffer.from(JSON.stringify({ t: payload.ticketId, r: payload.rating, c: payload.comment, x: payload.expiresAt })).toString("base64url");
+  const body = Buffer.from(
+    JSON.stringify({ t: payload.ticketId, r: payload.rating, c: payload.comment, x: payload.expiresAt }),
+  ).toString("base64url");
   return `${body}.${signHmac(body, secret, "base64").replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "")}`;
 }
 
 /** Why a token was refused, or what it says. */
-export type SurveyTokenCheck = { ok: true; payload: SurveyTokenPayload } | { ok: false; reason: "malformed" | "signature" | "expired" };
+export type SurveyTokenCheck =
+  { ok: true; payload: SurveyTokenPayload } | { ok: false; reason: "malformed" | "signature" | "expired" };
 
 /**
  * Verifies a survey token (timing-safe) and its expiry at `now`.
@@ -40,9 +43,13 @@ export function verifySurveyToken(token: string | null | undefined, secret: stri
   const dot = token.indexOf(".");
   if (dot <= 0) return { ok: false, reason: "malformed" };
   const body = token.slice(0, dot);
-  const signature = token.slice(dot + 1).replaceAll("-", "+").replaceAll("_", "/");
+  const signature = token
+    .slice(dot + 1)
+    .replaceAll("-", "+")
+    .replaceAll("_", "/");
   const padded = signature + "=".repeat((4 - (signature.length % 4)) % 4);
-  if (!verifyHmacSignature({ rawBody: body, secret, signature: padded, encoding: "base64" })) return { ok: false, reason: "signature" };
+  if (!verifyHmacSignature({ rawBody: body, secret, signature: padded, encoding: "base64" }))
+    return { ok: false, reason: "signature" };
   let raw: unknown;
   try {
     raw = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
@@ -51,10 +58,16 @@ export function verifySurveyToken(token: string | null | undefined, secret: stri
   }
   const p = raw as { t?: unknown; r?: unknown; c?: unknown; x?: unknown };
   if (typeof p.t !== "string" || typeof p.x !== "number") return { ok: false, reason: "malformed" };
-  if (p.r !== undefined && !(Number.isInteger(p.r) && (p.r as number) >= 1 && (p.r as number) <= 5)) return { ok: false, reason: "malformed" };
+  if (p.r !== undefined && !(Number.isInteger(p.r) && (p.r as number) >= 1 && (p.r as number) <= 5))
+    return { ok: false, reason: "malformed" };
   if (now.getTime() > p.x) return { ok: false, reason: "expired" };
   return {
     ok: true,
-    payload: { ticketId: p.t, expiresAt: p.x, ...(typeof p.r === "number" ? { rating: p.r } : {}), ...(p.c === true ? { comment: true as const } : {}) },
+    payload: {
+      ticketId: p.t,
+      expiresAt: p.x,
+      ...(typeof p.r === "number" ? { rating: p.r } : {}),
+      ...(p.c === true ? { comment: true as const } : {}),
+    },
   };
 }

@@ -80,7 +80,8 @@ export function incidentMatches(incident: Incident, ticket: Ticket, message: Mes
  */
 export function checkIncidentInput(input: IncidentInput): void {
   const bad = (message: string, path: string[]) => new StoredeskError({ code: "INVALID_INPUT", message, path });
-  if (typeof input?.title !== "string" || !input.title.trim() || input.title.length > 200) throw bad("An incident needs a title (up to 200 characters)", ["title"]);
+  if (typeof input?.title !== "string" || !input.title.trim() || input.title.length > 200)
+    throw bad("An incident needs a title (up to 200 characters)", ["title"]);
   const m = input.match ?? {};
   const lists = [m.text, m.categories, m.channels, m.tags];
   if (lists.every((l) => l === undefined)) throw bad("An incident needs at least one match condition", ["match"]);

@@ -9,9 +9,21 @@
 import { randomUUID } from "node:crypto";
 import type { Ticket } from "../../../domain/ticket.js";
 import { StoredeskError } from "../../../errors.js";
-import { defineDeskPlugin, type DeskPlugin, type HookDecision, type PluginRecords } from "../../../ports/desk-plugin.js";
+import {
+  defineDeskPlugin,
+  type DeskPlugin,
+  type HookDecision,
+  type PluginRecords,
+} from "../../../ports/desk-plugin.js";
 import type { CsatDesk } from "../csat/send-survey-job.js";
-import { checkIncidentInput, incidentMatches, localized, type Incident, type IncidentInput, type LocalizedText } from "./incident.js";
+import {
+  checkIncidentInput,
+  incidentMatches,
+  localized,
+  type Incident,
+  type IncidentInput,
+  type LocalizedText,
+} from "./incident.js";
 
 /** Progress of a broadcast or a close, after each ticket. */
 export interface IncidentProgress {
@@ -53,7 +65,10 @@ export interface IncidentsMethods {
    * policy goes back to the usual one); `solve` solves its open tickets, with `finalMessage` as
    * the solving reply (or sends `finalMessage` alone). Counts: `sent` holds messages sent and tickets solved.
    */
-  close(id: string, opts?: { solve?: boolean; finalMessage?: LocalizedText; onProgress?: (p: IncidentProgress) => void }): Promise<IncidentRunResult>;
+  close(
+    id: string,
+    opts?: { solve?: boolean; finalMessage?: LocalizedText; onProgress?: (p: IncidentProgress) => void },
+  ): Promise<IncidentRunResult>;
 }
 
 function linkDecision(incident: Incident, ticket: Ticket, how: "matched" | "manual"): HookDecision {
@@ -66,7 +81,9 @@ function linkDecision(incident: Incident, ticket: Ticket, how: "matched" | "manu
       { type: "incident.linked", data: { incidentId: incident.id, title: incident.title, how } },
       ...(tags.length !== ticket.tags.length ? [{ type: "tags.changed", data: { from: ticket.tags, to: tags } }] : []),
     ],
-    effects: [{ type: "emit", event: "plugin.incidents.linked", data: { incidentId: incident.id, ticketId: ticket.id } }],
+    effects: [
+      { type: "emit", event: "plugin.incidents.linked", data: { incidentId: incident.id, ticketId: ticket.id } },
+    ],
   };
 }
 
@@ -96,7 +113,9 @@ export function incidentsPlugin(): DeskPlugin<"incidents", IncidentsMethods> {
     events: ["plugin.incidents.opened", "plugin.incidents.linked", "plugin.incidents.closed"],
     hooks: {
       async ticketCreated({ ticket, message, records, now }) {
-        const open = (await records.list("incidents")).map((r) => r.value as Incident).filter((i) => incidentMatches(i, ticket, message));
+        const open = (await records.list("incidents"))
+          .map((r) => r.value as Incident)
+          .filter((i) => incidentMatches(i, ticket, message));
         if (open.length === 0) return undefined;
         let current = ticket;
         const decision: HookDecision = { events: [], effects: [] };
@@ -109,7 +128,14 @@ export function incidentsPlugin(): DeskPlugin<"incidents", IncidentsMethods> {
         }
         decision.ticket = { tags: current.tags, meta: { incidents: current.meta.incidents } };
         const reply = open.find((i) => i.autoReply)?.autoReply;
-        if (reply) decision.effects!.push({ type: "send", ticketId: ticket.id, text: localized(reply, ticket.language), automatic: true, reason: "incident" });
+        if (reply)
+          decision.effects!.push({
+            type: "send",
+            ticketId: ticket.id,
+            text: localized(reply, ticket.language),
+            automatic: true,
+            reason: "incident",
+          });
         return decision;
       },
     },
@@ -123,7 +149,8 @@ export function incidentsPlugin(): DeskPlugin<"incidents", IncidentsMethods> {
       const tickets = (id: string) => allKeys(records, `links.${id}`);
       /** Runs `step` on each linked ticket that is not closed, counting outcomes and reporting progress. */
       const eachTicket = async (
-        id: string, onProgress: ((p: IncidentProgress) => void) | undefined,
+        id: string,
+        onProgress: ((p: IncidentProgress) => void) | undefined,
         step: (ticket: Ticket) => Promise<IncidentRunResult["results"][number]["outcome"]>,
       ): Promise<IncidentRunResult> => {
         const ids = await tickets(id);
@@ -155,8 +182,15 @@ export function incidentsPlugin(): DeskPlugin<"incidents", IncidentsMethods> {
           checkIncidentInput(input);
           const id = `inc-${randomUUID().slice(0, 8)}`;
           const incident: Incident = {
-            id, title: input.title.trim(), match: input.match, autoReply: input.autoReply ?? null, tag: `incident:${id}`,
-            status: "open", openedAt: desk.clock.now().toISOString(), closedAt: null, linked: 0,
+            id,
+            title: input.title.trim(),
+            match: input.match,
+            autoReply: input.autoReply ?? null,
+            tag: `incident:${id}`,
+            status: "open",
+            openedAt: desk.clock.now().toISOString(),
+            closedAt: null,
+            linked: 0,
           };
           await records.put({ namespace: "incidents", key: id, value: incident }, null);
           desk.emit("plugin.incidents.opened", { incidentId: id, title: incident.title });
@@ -178,7 +212,11 @@ export function incidentsPlugin(): DeskPlugin<"incidents", IncidentsMethods> {
         async broadcast(id, input) {
           await load(id);
           return eachTicket(id, input.onProgress, async (ticket) => {
-            const reply = { text: localized(input.text, ticket.language), automatic: true, authorKind: "system" as const };
+            const reply = {
+              text: localized(input.text, ticket.language),
+              automatic: true,
+              authorKind: "system" as const,
+            };
             try {
               await desk.reply(ticket.id, reply);
             } catch (err) {
@@ -192,20 +230,35 @@ export function incidentsPlugin(): DeskPlugin<"incidents", IncidentsMethods> {
         async close(id, opts = {}) {
           const { incident, version } = await load(id);
           if (incident.status === "open") {
-            await records.put({ namespace: "incidents", key: id, value: { ...incident, status: "closed", closedAt: desk.clock.now().toISOString() } }, version);
+            await records.put(
+              {
+                namespace: "incidents",
+                key: id,
+                value: { ...incident, status: "closed", closedAt: desk.clock.now().toISOString() },
+              },
+              version,
+            );
             desk.emit("plugin.incidents.closed", { incidentId: id });
           }
           return eachTicket(id, opts.onProgress, async (ticket) => {
             // The incident's SLA targets end with it: the `incident` tag goes (its own tag stays as history).
-            const others = (await records.list("incidents")).map((r) => r.value as Incident).filter((i) => i.id !== id && i.status === "open");
+            const others = (await records.list("incidents"))
+              .map((r) => r.value as Incident)
+              .filter((i) => i.id !== id && i.status === "open");
             if (ticket.tags.includes("incident") && !others.some((i) => ticket.tags.includes(i.tag))) {
-              ticket = await desk.setTags(ticket.id, ticket.tags.filter((t) => t !== "incident"), { system: "incidents" });
+              ticket = await desk.setTags(
+                ticket.id,
+                ticket.tags.filter((t) => t !== "incident"),
+                { system: "incidents" },
+              );
             }
             if (!opts.solve && !opts.finalMessage) return "skipped";
             if (ticket.status === "solved" && !opts.finalMessage) return "skipped";
             if (opts.finalMessage) {
               await desk.reply(ticket.id, {
-                text: localized(opts.finalMessage, ticket.language), automatic: true, authorKind: "system",
+                text: localized(opts.finalMessage, ticket.language),
+                automatic: true,
+                authorKind: "system",
                 ...(opts.solve ? { status: "solved" as const } : {}),
               });
               return opts.solve ? "solved" : "sent";

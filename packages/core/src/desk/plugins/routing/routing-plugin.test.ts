@@ -11,16 +11,41 @@ const T0 = new Date("2026-03-02T01:00:00.000Z");
 let n = 0;
 
 function msg(text: string, who: string, minute = 0): InboundEventInput {
-  return { type: "message", channel: "webchat", externalId: `r-${++n}`, occurredAt: new Date(T0.getTime() + minute * 60_000), from: { identities: [{ kind: "webchat", value: who }] }, text, conversationKey: `c-${who}` };
+  return {
+    type: "message",
+    channel: "webchat",
+    externalId: `r-${++n}`,
+    occurredAt: new Date(T0.getTime() + minute * 60_000),
+    from: { identities: [{ kind: "webchat", value: who }] },
+    text,
+    conversationKey: `c-${who}`,
+  };
 }
 
 function setup(options: RoutingPluginOptions = {}) {
   const clock = manualClock(T0);
   const desk = createDesk({
-    store: memoryStore(), clock, channels: [memoryChannel({ id: "webchat" })], autoAcknowledge: false,
-    agents: [{ id: "minji", role: "agent", team: "refunds" }, { id: "jisoo", role: "agent", team: "refunds" }, { id: "sam", role: "agent", team: "general" }],
+    store: memoryStore(),
+    clock,
+    channels: [memoryChannel({ id: "webchat" })],
+    autoAcknowledge: false,
+    agents: [
+      { id: "minji", role: "agent", team: "refunds" },
+      { id: "jisoo", role: "agent", team: "refunds" },
+      { id: "sam", role: "agent", team: "general" },
+    ],
     plugins: [
-      rulesPlugin({ triggers: [{ id: "refunds", title: "환불 → refunds", events: ["ticket_created"], conditions: { type: "text", contains: ["환불", "refund"] }, actions: [{ type: "set_team", team: "refunds" }] }] }),
+      rulesPlugin({
+        triggers: [
+          {
+            id: "refunds",
+            title: "환불 → refunds",
+            events: ["ticket_created"],
+            conditions: { type: "text", contains: ["환불", "refund"] },
+            actions: [{ type: "set_team", team: "refunds" }],
+          },
+        ],
+      }),
       routingPlugin({ require: ["language"], ...options }),
     ],
   });
@@ -31,21 +56,50 @@ describe("routing plugin", () => {
   it("seeds the registry from the desk's agents option and routes a new ticket in the ingest, audited", async () => {
     const { desk } = setup();
     expect((await desk.routing.agents.list()).map((a) => [a.id, a.teams, a.presence])).toEqual([
-      ["jisoo", ["refunds"], "online"], ["minji", ["refunds"], "online"], ["sam", ["general"], "online"],
+      ["jisoo", ["refunds"], "online"],
+      ["minji", ["refunds"], "online"],
+      ["sam", ["general"], "online"],
     ]);
-    await desk.routing.agents.upsert({ id: "minji", teams: ["refunds"], skills: { languages: ["ko"] }, presence: "online", capacity: { webchat: 2 } });
-    await desk.routing.agents.upsert({ id: "jisoo", teams: ["refunds"], skills: { languages: ["en"] }, presence: "online", capacity: { webchat: 2 } });
+    await desk.routing.agents.upsert({
+      id: "minji",
+      teams: ["refunds"],
+      skills: { languages: ["ko"] },
+      presence: "online",
+      capacity: { webchat: 2 },
+    });
+    await desk.routing.agents.upsert({
+      id: "jisoo",
+      teams: ["refunds"],
+      skills: { languages: ["en"] },
+      presence: "online",
+      capacity: { webchat: 2 },
+    });
     const { ticket } = await desk.ingest(msg("환불하고 싶어요", "v1"));
     expect(ticket).toMatchObject({ team: "refunds", assigneeId: "minji", status: "open" });
     const events = await desk.listEvents(ticket!.id);
-    expect(events.find((e) => e.type === "routing.assigned")?.data).toMatchObject({ agentId: "minji", strategy: "least_loaded" });
+    expect(events.find((e) => e.type === "routing.assigned")?.data).toMatchObject({
+      agentId: "minji",
+      strategy: "least_loaded",
+    });
     expect(await desk.routing.load()).toEqual({ minji: { webchat: 1 } });
   });
 
   it("queues when every eligible agent is full and assigns (highest priority, then longest waiting) the moment capacity frees", async () => {
     const { desk } = setup();
-    await desk.routing.agents.upsert({ id: "minji", teams: ["refunds"], skills: { languages: ["ko"] }, presence: "online", capacity: { webchat: 1 } });
-    await desk.routing.agents.upsert({ id: "jisoo", teams: ["refunds"], skills: { languages: ["ko"] }, presence: "offline", capacity: { webchat: 1 } });
+    await desk.routing.agents.upsert({
+      id: "minji",
+      teams: ["refunds"],
+      skills: { languages: ["ko"] },
+      presence: "online",
+      capacity: { webchat: 1 },
+    });
+    await desk.routing.agents.upsert({
+      id: "jisoo",
+      teams: ["refunds"],
+      skills: { languages: ["ko"] },
+      presence: "offline",
+      capacity: { webchat: 1 },
+    });
     const first = (await desk.ingest(msg("환불 문의 1", "a"))).ticket!;
     const waitingNormal = (await desk.ingest(msg("환불 문의 2", "b", 1))).ticket!;
     const waitingUrgent = (await desk.ingest(msg("환불 문의 3", "c", 2))).ticket!;

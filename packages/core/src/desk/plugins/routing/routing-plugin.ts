@@ -16,7 +16,19 @@ import { assignTicket, type AssignOptions, type RoutingStrategy } from "../../..
 import { compareQueued, nextFromQueue, type QueuedTicket } from "../../../routing/next-from-queue.js";
 import { defineRoutingAgent, type AgentLoad, type RoutingAgentInput } from "../../../routing/routing-agent.js";
 import type { Desk } from "../../types.js";
-import { agentCache, bumpLoad, bumpLoadRetrying, listAgents, lostCompareAndSet, touchRegistry, readLoad, readQueue, ROUTING_NS, type StoredAgent, type StoredQueueEntry } from "./routing-records.js";
+import {
+  agentCache,
+  bumpLoad,
+  bumpLoadRetrying,
+  listAgents,
+  lostCompareAndSet,
+  touchRegistry,
+  readLoad,
+  readQueue,
+  ROUTING_NS,
+  type StoredAgent,
+  type StoredQueueEntry,
+} from "./routing-records.js";
 
 /** Options of {@link routingPlugin}. */
 export interface RoutingPluginOptions {
@@ -80,7 +92,16 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
   const agentsCached = agentCache();
 
   function seedAgent(a: { id: string; name?: string; role: string; team?: string | null }): StoredAgent {
-    return { ...defineRoutingAgent({ id: a.id, teams: a.team ? [a.team] : [], presence: options.seed?.presence ?? "online", capacity: options.seed?.capacity ?? { "*": 10 } }), name: a.name ?? null, role: a.role };
+    return {
+      ...defineRoutingAgent({
+        id: a.id,
+        teams: a.team ? [a.team] : [],
+        presence: options.seed?.presence ?? "online",
+        capacity: options.seed?.capacity ?? { "*": 10 },
+      }),
+      name: a.name ?? null,
+      role: a.role,
+    };
   }
 
   async function seedIn(records: PluginRecords): Promise<void> {
@@ -94,7 +115,10 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
   }
 
   function track<T>(work: Promise<T>): void {
-    const p = work.catch((error: unknown) => desk.emit("plugin.routing.error", { error: error instanceof Error ? error.message : String(error) }))
+    const p = work
+      .catch((error: unknown) =>
+        desk.emit("plugin.routing.error", { error: error instanceof Error ? error.message : String(error) }),
+      )
       .finally(() => inflight.delete(p));
     inflight.add(p);
   }
@@ -110,13 +134,36 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
       const agentId = next.assignment.agentId;
       const loadVersion = versions.get(agentId) ?? null;
       try {
-        const saved = await desk.decide(next.ticket.id, (t, now) => t.assigneeId || DONE.has(t.status) ? undefined : {
-          ticket: { assigneeId: agentId, status: t.status === "new" ? "open" : t.status, meta: { routingClaim: { agentId, loadVersion } } },
-          events: [
-            { type: "assigned", data: { from: null, to: agentId, fromTeam: t.team, toTeam: t.team, reason: "routing.queue" } },
-            { type: "routing.assigned", data: { agentId, strategy: next.assignment.strategy, reason: next.assignment.reason, fromQueue: true, waitedMs: now.getTime() - next.ticket.waitingSince.getTime() } },
-          ],
-        }, ACTOR);
+        const saved = await desk.decide(
+          next.ticket.id,
+          (t, now) =>
+            t.assigneeId || DONE.has(t.status)
+              ? undefined
+              : {
+                  ticket: {
+                    assigneeId: agentId,
+                    status: t.status === "new" ? "open" : t.status,
+                    meta: { routingClaim: { agentId, loadVersion } },
+                  },
+                  events: [
+                    {
+                      type: "assigned",
+                      data: { from: null, to: agentId, fromTeam: t.team, toTeam: t.team, reason: "routing.queue" },
+                    },
+                    {
+                      type: "routing.assigned",
+                      data: {
+                        agentId,
+                        strategy: next.assignment.strategy,
+                        reason: next.assignment.reason,
+                        fromQueue: true,
+                        waitedMs: now.getTime() - next.ticket.waitingSince.getTime(),
+                      },
+                    },
+                  ],
+                },
+          ACTOR,
+        );
         if (saved.assigneeId === agentId) assigned++;
         // Assigned by someone else (or solved) meanwhile: the entry is stale.
         if (saved.assigneeId !== null || DONE.has(saved.status)) await storeRecords.delete(ROUTING_NS.queue, saved.id);
@@ -143,7 +190,9 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
         total += await drainOnce();
       } while (drainAgain);
       return total;
-    })().finally(() => { draining = null; });
+    })().finally(() => {
+      draining = null;
+    });
     return draining;
   }
 
@@ -152,7 +201,17 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
     const record = await storeRecords.get(ROUTING_NS.agents, id);
     if (!record) throw new StoredeskError({ code: "NOT_FOUND", message: `No agent "${id}"`, path: ["id"] });
     const next = change(record.value as StoredAgent);
-    const parsed = { ...defineRoutingAgent({ id, teams: next.teams, skills: next.skills, presence: next.presence, capacity: next.capacity }), name: next.name ?? null, role: next.role ?? null };
+    const parsed = {
+      ...defineRoutingAgent({
+        id,
+        teams: next.teams,
+        skills: next.skills,
+        presence: next.presence,
+        capacity: next.capacity,
+      }),
+      name: next.name ?? null,
+      role: next.role ?? null,
+    };
     await storeRecords.put({ namespace: ROUTING_NS.agents, key: id, value: parsed }, record.version);
     await touchRegistry(storeRecords);
     track(drain());
@@ -169,12 +228,21 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
         await seedIn(records);
         const agents = await agentsCached.read(records);
         if (agents.length === 0) return undefined;
-        const last = strategy === "last_agent" ? ((await records.get(ROUTING_NS.lastAgent, ticket.customerId))?.value as string | undefined) ?? null : null;
-        const cursor = strategy === "round_robin" ? ((await records.get(ROUTING_NS.cursor, "round_robin"))?.value as string | undefined) ?? null : null;
+        const last =
+          strategy === "last_agent"
+            ? (((await records.get(ROUTING_NS.lastAgent, ticket.customerId))?.value as string | undefined) ?? null)
+            : null;
+        const cursor =
+          strategy === "round_robin"
+            ? (((await records.get(ROUTING_NS.cursor, "round_robin"))?.value as string | undefined) ?? null)
+            : null;
         let decision: ReturnType<typeof assignTicket>;
         for (let attempt = 1; ; attempt++) {
           const { load, versions } = await readLoad(records);
-          decision = assignTicket({ ...ticket, lastAgentId: last }, agents, load, strategy, { ...assignOptions, cursor });
+          decision = assignTicket({ ...ticket, lastAgentId: last }, agents, load, strategy, {
+            ...assignOptions,
+            cursor,
+          });
           if (decision.type === "queued") break;
           try {
             // Counted here, compare-and-set on the counts decided on: when a concurrent ingest
@@ -186,16 +254,38 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
           }
         }
         if (decision.type === "queued") {
-          const entry: StoredQueueEntry = { ticketId: ticket.id, priority: ticket.priority, channel: ticket.channel, language: ticket.language, category: ticket.category, team: ticket.team, waitingSince: now.toISOString() };
+          const entry: StoredQueueEntry = {
+            ticketId: ticket.id,
+            priority: ticket.priority,
+            channel: ticket.channel,
+            language: ticket.language,
+            category: ticket.category,
+            team: ticket.team,
+            waitingSince: now.toISOString(),
+          };
           await records.put({ namespace: ROUTING_NS.queue, key: ticket.id, value: entry });
-          return { ticket: { meta: { routingQueued: true } }, events: [{ type: "routing.queued", data: { reason: decision.reason, team: ticket.team } }] };
+          return {
+            ticket: { meta: { routingQueued: true } },
+            events: [{ type: "routing.queued", data: { reason: decision.reason, team: ticket.team } }],
+          };
         }
-        if (strategy === "round_robin") await records.put({ namespace: ROUTING_NS.cursor, key: "round_robin", value: decision.agentId });
+        if (strategy === "round_robin")
+          await records.put({ namespace: ROUTING_NS.cursor, key: "round_robin", value: decision.agentId });
         return {
-          ticket: { assigneeId: decision.agentId, status: ticket.status === "new" ? "open" : ticket.status, meta: { routingLoad: `${decision.agentId}|${ticket.channel}` } },
+          ticket: {
+            assigneeId: decision.agentId,
+            status: ticket.status === "new" ? "open" : ticket.status,
+            meta: { routingLoad: `${decision.agentId}|${ticket.channel}` },
+          },
           events: [
-            { type: "assigned", data: { from: null, to: decision.agentId, fromTeam: ticket.team, toTeam: ticket.team, reason: "routing" } },
-            { type: "routing.assigned", data: { agentId: decision.agentId, strategy: decision.strategy, reason: decision.reason } },
+            {
+              type: "assigned",
+              data: { from: null, to: decision.agentId, fromTeam: ticket.team, toTeam: ticket.team, reason: "routing" },
+            },
+            {
+              type: "routing.assigned",
+              data: { agentId: decision.agentId, strategy: decision.strategy, reason: decision.reason },
+            },
           ],
         };
       },
@@ -232,7 +322,15 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
             meta["routingQueued"] = false;
           } else if (before && (before.priority !== ticket.priority || before.team !== ticket.team)) {
             const stored = await records.get(ROUTING_NS.queue, ticket.id);
-            if (stored) await records.put({ namespace: ROUTING_NS.queue, key: ticket.id, value: { ...(stored.value as StoredQueueEntry), priority: ticket.priority, team: ticket.team } }, stored.version);
+            if (stored)
+              await records.put(
+                {
+                  namespace: ROUTING_NS.queue,
+                  key: ticket.id,
+                  value: { ...(stored.value as StoredQueueEntry), priority: ticket.priority, team: ticket.team },
+                },
+                stored.version,
+              );
           }
         }
         if (strategy === "last_agent" && ticket.assigneeId && before?.assigneeId !== ticket.assigneeId) {
@@ -240,26 +338,42 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
         }
         if (Object.keys(meta).length === 0 && events.length === 0) return undefined;
         return {
-          ticket: { meta }, events,
-          effects: freed ? [{ type: "schedule", job: { key: "routing:drain", type: DRAIN_JOB, ticketId: null, runAt: now, payload: {} } }] : [],
+          ticket: { meta },
+          events,
+          effects: freed
+            ? [
+                {
+                  type: "schedule",
+                  job: { key: "routing:drain", type: DRAIN_JOB, ticketId: null, runAt: now, payload: {} },
+                },
+              ]
+            : [],
         };
       },
     },
-    jobs: { [DRAIN_JOB]: async () => { await drain(); } },
+    jobs: {
+      [DRAIN_JOB]: async () => {
+        await drain();
+      },
+    },
     methods: ({ desk: pluginDesk, records }) => {
       desk = pluginDesk as Desk & PluginDesk;
       storeRecords = records;
       ready = (async () => {
         for (const a of desk.agents.values()) {
           if (await records.get(ROUTING_NS.agents, a.id)) continue;
-          await records.put({ namespace: ROUTING_NS.agents, key: a.id, value: seedAgent(a) }, null).catch((error: unknown) => {
-            if (!StoredeskError.is(error, "CONFLICT")) throw error;
-          });
+          await records
+            .put({ namespace: ROUTING_NS.agents, key: a.id, value: seedAgent(a) }, null)
+            .catch((error: unknown) => {
+              if (!StoredeskError.is(error, "CONFLICT")) throw error;
+            });
           await touchRegistry(records);
         }
         seeded = true;
       })();
-      ready.catch((error: unknown) => desk.emit("plugin.routing.error", { error: error instanceof Error ? error.message : String(error) }));
+      ready.catch((error: unknown) =>
+        desk.emit("plugin.routing.error", { error: error instanceof Error ? error.message : String(error) }),
+      );
       // Capacity freed by a commit on this instance: serve the queue now (the drain job is the backup).
       desk.on("ticket.updated", ({ events }) => {
         if (events.some((e) => e.type === "routing.capacity_freed")) track(drain());
@@ -274,8 +388,14 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
             track(drain());
             return agent;
           },
-          get: async (id) => { await ready; return ((await records.get(ROUTING_NS.agents, id))?.value as StoredAgent | undefined) ?? null; },
-          list: async () => { await ready; return listAgents(records); },
+          get: async (id) => {
+            await ready;
+            return ((await records.get(ROUTING_NS.agents, id))?.value as StoredAgent | undefined) ?? null;
+          },
+          list: async () => {
+            await ready;
+            return listAgents(records);
+          },
           remove: async (id) => {
             await ready;
             const removed = await records.delete(ROUTING_NS.agents, id);
@@ -295,4 +415,3 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
     },
   });
 }
-

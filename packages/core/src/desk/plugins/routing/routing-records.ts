@@ -7,7 +7,14 @@ import type { AgentLoad, RoutingAgent } from "../../../routing/routing-agent.js"
 import type { QueuedTicket } from "../../../routing/next-from-queue.js";
 
 /** Record namespaces (stored as `routing.<namespace>`). */
-export const ROUTING_NS = { agents: "agents", registry: "registry", load: "load", queue: "queue", cursor: "cursor", lastAgent: "last-agent" } as const;
+export const ROUTING_NS = {
+  agents: "agents",
+  registry: "registry",
+  load: "load",
+  queue: "queue",
+  cursor: "cursor",
+  lastAgent: "last-agent",
+} as const;
 
 /** A stored agent: the routing view plus the name and role the desk's `agents` option carries. */
 export type StoredAgent = RoutingAgent & { name?: string | null; role?: string | null };
@@ -78,11 +85,21 @@ export async function readLoad(records: PluginRecords): Promise<{ load: AgentLoa
  * @example
  * await bumpLoad(tx, "minji", "webchat", +1);
  */
-export async function bumpLoad(records: PluginRecords, agentId: string, channel: string, delta: number, expected?: number | null): Promise<KeyedRecord> {
+export async function bumpLoad(
+  records: PluginRecords,
+  agentId: string,
+  channel: string,
+  delta: number,
+  expected?: number | null,
+): Promise<KeyedRecord> {
   const current = await records.get(ROUTING_NS.load, agentId);
   const version = current?.version ?? null;
   if (expected !== undefined && expected !== version) {
-    throw new StoredeskError({ code: "CONFLICT", message: `Load of agent ${agentId} changed since routing decided`, details: { duplicate: true, stale: true } });
+    throw new StoredeskError({
+      code: "CONFLICT",
+      message: `Load of agent ${agentId} changed since routing decided`,
+      details: { duplicate: true, stale: true },
+    });
   }
   const counts = { ...((current?.value as Record<string, number> | undefined) ?? {}) };
   counts[channel] = Math.max(0, (counts[channel] ?? 0) + delta);
@@ -110,7 +127,12 @@ export function lostCompareAndSet(error: unknown): boolean {
  * @example
  * await bumpLoadRetrying(tx, "minji", "webchat", -1);
  */
-export async function bumpLoadRetrying(records: PluginRecords, agentId: string, channel: string, delta: number): Promise<void> {
+export async function bumpLoadRetrying(
+  records: PluginRecords,
+  agentId: string,
+  channel: string,
+  delta: number,
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await bumpLoad(records, agentId, channel, delta);
@@ -125,6 +147,14 @@ export async function bumpLoadRetrying(records: PluginRecords, agentId: string, 
 export async function readQueue(records: PluginRecords): Promise<QueuedTicket[]> {
   return (await records.list(ROUTING_NS.queue)).map((r) => {
     const e = r.value as StoredQueueEntry;
-    return { id: e.ticketId, priority: e.priority, channel: e.channel, language: e.language, category: e.category as QueuedTicket["category"], team: e.team, waitingSince: new Date(e.waitingSince) };
+    return {
+      id: e.ticketId,
+      priority: e.priority,
+      channel: e.channel,
+      language: e.language,
+      category: e.category as QueuedTicket["category"],
+      team: e.team,
+      waitingSince: new Date(e.waitingSince),
+    };
   });
 }

@@ -15,13 +15,28 @@ const HOUR = 3_600_000;
 let n = 0;
 
 function msg(text: string, who: string, name = "김민수"): InboundEventInput {
-  return { type: "message", channel: "webchat", externalId: `a-${++n}`, occurredAt: T0, from: { identities: [{ kind: "webchat", value: who }], name }, text, conversationKey: `c-${who}` };
+  return {
+    type: "message",
+    channel: "webchat",
+    externalId: `a-${++n}`,
+    occurredAt: T0,
+    from: { identities: [{ kind: "webchat", value: who }], name },
+    text,
+    conversationKey: `c-${who}`,
+  };
 }
 
 function setup(options: RulesPluginOptions = {}, extra: Partial<Parameters<typeof createDesk>[0]> = {}) {
   const clock = manualClock(T0);
   const chat = memoryChannel({ id: "webchat" });
-  const desk = createDesk({ store: memoryStore(), clock, channels: [chat], autoAcknowledge: false, ...extra, plugins: [rulesPlugin(options)] });
+  const desk = createDesk({
+    store: memoryStore(),
+    clock,
+    channels: [chat],
+    autoAcknowledge: false,
+    ...extra,
+    plugins: [rulesPlugin(options)],
+  });
   const at = async (hours: number) => {
     clock.set(new Date(T0.getTime() + hours * HOUR));
     await desk.runDue(clock.now());
@@ -30,7 +45,12 @@ function setup(options: RulesPluginOptions = {}, extra: Partial<Parameters<typeo
   return { clock, chat, desk, at };
 }
 
-async function pendingTicket(desk: ReturnType<typeof setup>["desk"], who: string, text = "사이즈 교환 되나요?", name = "김민수") {
+async function pendingTicket(
+  desk: ReturnType<typeof setup>["desk"],
+  who: string,
+  text = "사이즈 교환 되나요?",
+  name = "김민수",
+) {
   const { ticket } = await desk.ingest(msg(text, who, name));
   await desk.reply(ticket!.id, { text: "주문번호를 알려주세요.", agentId: "kim", status: "pending" });
   return ticket!.id;
@@ -53,7 +73,9 @@ describe("rules plugin: time-based automations", () => {
     expect((await desk.getTicket(ko)).status).toBe("solved");
     expect((await desk.getTicket(en)).status).toBe("solved");
     expect(chat.sent.filter((s) => s.text.includes("해결됨으로 처리합니다"))).toHaveLength(1);
-    const fired = (await desk.listEvents(ko)).filter((e) => e.type === "automation.fired").map((e) => e.data["automationId"]);
+    const fired = (await desk.listEvents(ko))
+      .filter((e) => e.type === "automation.fired")
+      .map((e) => e.data["automationId"]);
     expect(fired).toEqual(["pending-reminder-48h", "pending-solve-96h"]);
   });
 
@@ -74,8 +96,20 @@ describe("rules plugin: time-based automations", () => {
 
   it("refuses an automation without a nullifying effect, and lets the shop turn a default off at run time", async () => {
     const { desk, chat, at } = setup();
-    await expect(desk.rules.automations.create({ id: "nag", title: "nag", conditions: { type: "all", conditions: [{ type: "ticket", field: "status", op: "is", value: "pending" }, { type: "hours_since", since: "updated", op: "at_least", hours: 1 }] }, actions: [{ type: "add_note", text: "still pending" }] }))
-      .rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(
+      desk.rules.automations.create({
+        id: "nag",
+        title: "nag",
+        conditions: {
+          type: "all",
+          conditions: [
+            { type: "ticket", field: "status", op: "is", value: "pending" },
+            { type: "hours_since", since: "updated", op: "at_least", hours: 1 },
+          ],
+        },
+        actions: [{ type: "add_note", text: "still pending" }],
+      }),
+    ).rejects.toMatchObject({ code: "INVALID_INPUT" });
     await desk.rules.automations.setEnabled("pending-reminder-48h", false);
     await pendingTicket(desk, "v4");
     await at(49);
@@ -83,7 +117,17 @@ describe("rules plugin: time-based automations", () => {
   });
 
   it("snoozes until a time (woken by the scheduler) or until the customer's reply", async () => {
-    const { desk, at } = setup({ triggers: [{ id: "snooze", title: "snooze 2h", events: ["tags_changed"], conditions: { type: "ticket", field: "tags", op: "has", value: "later" }, actions: [{ type: "snooze", hours: 2 }] }] });
+    const { desk, at } = setup({
+      triggers: [
+        {
+          id: "snooze",
+          title: "snooze 2h",
+          events: ["tags_changed"],
+          conditions: { type: "ticket", field: "tags", op: "has", value: "later" },
+          actions: [{ type: "snooze", hours: 2 }],
+        },
+      ],
+    });
     const { ticket } = await desk.ingest(msg("나중에 다시 볼게요", "v5"));
     await desk.assign(ticket!.id, { agentId: "kim" });
     await desk.setTags(ticket!.id, ["later"], { agentId: "kim" });
@@ -98,11 +142,33 @@ describe("rules plugin: time-based automations", () => {
 
 describe("rules plugin: SLA events", () => {
   it("fires sla_warning and sla_breach triggers when the scheduler checks the SLA", async () => {
-    const policy = defineSlaPolicy({ id: "fast", name: "Fast", warnBeforeMinutes: 30, targets: { default: { first_reply: { minutes: 60, time: "calendar" } } } });
-    const { desk, at } = setup({ triggers: [
-      { id: "warned", title: "warn → high", events: ["sla_warning"], conditions: { type: "ticket", field: "priority", op: "at_most", value: "normal" }, actions: [{ type: "set_priority", priority: "high" }] },
-      { id: "breached", title: "breach → tag", events: ["sla_breach"], conditions: { type: "ticket", field: "tags", op: "lacks", value: "sla-breached" }, actions: [{ type: "add_tags", tags: ["sla-breached"] }] },
-    ] }, { sla: { policies: [policy] } });
+    const policy = defineSlaPolicy({
+      id: "fast",
+      name: "Fast",
+      warnBeforeMinutes: 30,
+      targets: { default: { first_reply: { minutes: 60, time: "calendar" } } },
+    });
+    const { desk, at } = setup(
+      {
+        triggers: [
+          {
+            id: "warned",
+            title: "warn → high",
+            events: ["sla_warning"],
+            conditions: { type: "ticket", field: "priority", op: "at_most", value: "normal" },
+            actions: [{ type: "set_priority", priority: "high" }],
+          },
+          {
+            id: "breached",
+            title: "breach → tag",
+            events: ["sla_breach"],
+            conditions: { type: "ticket", field: "tags", op: "lacks", value: "sla-breached" },
+            actions: [{ type: "add_tags", tags: ["sla-breached"] }],
+          },
+        ],
+      },
+      { sla: { policies: [policy] } },
+    );
     const { ticket } = await desk.ingest(msg("배송 문의합니다", "v7"));
     await at(0.6);
     expect((await desk.getTicket(ticket!.id)).priority).toBe("high");
@@ -115,21 +181,35 @@ describe("rules plugin: SLA events", () => {
 describe("rules plugin: notify", () => {
   const received: Array<{ body: string; signature: string | null; timestamp: string | null }> = [];
   let failFirst = true;
-  const server = setupServer(http.post("https://shop.example/hooks/storedesk", async ({ request }) => {
-    received.push({ body: await request.text(), signature: request.headers.get("x-storedesk-signature"), timestamp: request.headers.get("x-storedesk-timestamp") });
-    if (failFirst) {
-      failFirst = false;
-      return new HttpResponse(null, { status: 503 });
-    }
-    return HttpResponse.json({ ok: true });
-  }));
+  const server = setupServer(
+    http.post("https://shop.example/hooks/storedesk", async ({ request }) => {
+      received.push({
+        body: await request.text(),
+        signature: request.headers.get("x-storedesk-signature"),
+        timestamp: request.headers.get("x-storedesk-timestamp"),
+      });
+      if (failFirst) {
+        failFirst = false;
+        return new HttpResponse(null, { status: 503 });
+      }
+      return HttpResponse.json({ ok: true });
+    }),
+  );
   beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
   afterAll(() => server.close());
 
   it("posts a signed HMAC-SHA256 webhook, retried with backoff through the scheduler", async () => {
     const { desk, at } = setup({
       notify: { secret: "s3cret" },
-      triggers: [{ id: "vip-alert", title: "VIP alert", events: ["ticket_created"], conditions: { type: "text", contains: ["환불"] }, actions: [{ type: "notify", url: "https://shop.example/hooks/storedesk", event: "refund.requested" }] }],
+      triggers: [
+        {
+          id: "vip-alert",
+          title: "VIP alert",
+          events: ["ticket_created"],
+          conditions: { type: "text", contains: ["환불"] },
+          actions: [{ type: "notify", url: "https://shop.example/hooks/storedesk", event: "refund.requested" }],
+        },
+      ],
     });
     const { ticket } = await desk.ingest(msg("환불 요청합니다", "v6"));
     await at(0);
@@ -140,7 +220,11 @@ describe("rules plugin: notify", () => {
     expect(received).toHaveLength(2);
     const last = received[1]!;
     expect(last.signature).toBe(signNotification("s3cret", last.timestamp!, last.body));
-    expect(JSON.parse(last.body)).toMatchObject({ event: "refund.requested", ruleId: "vip-alert", ticket: { id: ticket!.id } });
+    expect(JSON.parse(last.body)).toMatchObject({
+      event: "refund.requested",
+      ruleId: "vip-alert",
+      ticket: { id: ticket!.id },
+    });
     await at(1);
     expect(received).toHaveLength(2);
   });

@@ -11,7 +11,14 @@ import { performJobKey } from "./perform-rule-actions.js";
 import { NOTIFY_JOB, PERFORM_JOB, type QueuedRuleAction } from "./rules-runtime.js";
 
 /** Field changes a new ticket or a customer's message takes in its own transaction. */
-const IMMEDIATE = new Set<RuleAction["type"]>(["set_priority", "set_category", "add_tags", "remove_tags", "set_team", "set_assignee"]);
+const IMMEDIATE = new Set<RuleAction["type"]>([
+  "set_priority",
+  "set_category",
+  "add_tags",
+  "remove_tags",
+  "set_team",
+  "set_assignee",
+]);
 
 /**
  * Triggers with every `run_macro` expanded into the macro's reply plus its field changes, so the
@@ -21,9 +28,16 @@ const IMMEDIATE = new Set<RuleAction["type"]>(["set_priority", "set_category", "
  * const runnable = expandMacros(triggers, macros);
  */
 export function expandMacros(triggers: readonly Trigger[], macros: ReadonlyMap<string, Macro>): Trigger[] {
-  return triggers.map((t) => t.actions.some((a) => a.type === "run_macro")
-    ? { ...t, actions: t.actions.flatMap((a) => a.type === "run_macro" ? [a, ...(macros.get(a.macroId)?.actions ?? [])] : [a]) }
-    : t);
+  return triggers.map((t) =>
+    t.actions.some((a) => a.type === "run_macro")
+      ? {
+          ...t,
+          actions: t.actions.flatMap((a) =>
+            a.type === "run_macro" ? [a, ...(macros.get(a.macroId)?.actions ?? [])] : [a],
+          ),
+        }
+      : t,
+  );
 }
 
 /**
@@ -34,7 +48,11 @@ export function expandMacros(triggers: readonly Trigger[], macros: ReadonlyMap<s
  * const evaluation = evaluateEvents(triggers, ["ticket_created", "customer_message"], facts, now, 3);
  */
 export function evaluateEvents(
-  triggers: readonly Trigger[], events: readonly TriggerEventType[], facts: RuleFacts, now: Date, maxDepth: number,
+  triggers: readonly Trigger[],
+  events: readonly TriggerEventType[],
+  facts: RuleFacts,
+  now: Date,
+  maxDepth: number,
 ): TriggerEvaluation & { eventOf: Map<string, TriggerEventType> } {
   let ticket = facts.ticket;
   const all: TriggerEvaluation = { actions: [], fired: [], ticket, truncated: [] };
@@ -61,7 +79,9 @@ export function evaluateEvents(
  * return decisionFor(ticket, evaluation, { immediate: true, now });
  */
 export function decisionFor(
-  ticket: Ticket, evaluation: ReturnType<typeof evaluateEvents>, opts: { immediate: boolean; now: Date },
+  ticket: Ticket,
+  evaluation: ReturnType<typeof evaluateEvents>,
+  opts: { immediate: boolean; now: Date },
 ): HookDecision | undefined {
   if (evaluation.actions.length === 0) return undefined;
   const events: HookEventDraft[] = [];
@@ -70,7 +90,11 @@ export function decisionFor(
   let patched = ticket;
   for (const ruleId of evaluation.fired) {
     const depth = evaluation.actions.find((a) => a.ruleId === ruleId)?.depth ?? 0;
-    events.push({ type: "rule.fired", data: { ruleId, event: evaluation.eventOf.get(ruleId) ?? null, depth }, actor: { kind: "system", id: `rules:${ruleId}` } });
+    events.push({
+      type: "rule.fired",
+      data: { ruleId, event: evaluation.eventOf.get(ruleId) ?? null, depth },
+      actor: { kind: "system", id: `rules:${ruleId}` },
+    });
   }
   if (evaluation.truncated.length > 0) {
     events.push({ type: "rule.depth_capped", data: { events: evaluation.truncated } });
@@ -79,20 +103,53 @@ export function decisionFor(
     const event = evaluation.eventOf.get(planned.ruleId) ?? "ticket_created";
     const actor = { kind: "system" as const, id: `rules:${planned.ruleId}` };
     if (planned.action.type === "notify") {
-      const job = { key: `rules-notify:${ticket.id}:${performJobKey(ticket.id)}`, type: NOTIFY_JOB, ticketId: ticket.id, runAt: opts.now,
-        payload: { url: planned.action.url, event: planned.action.event ?? null, ruleId: planned.ruleId, trigger: event } };
+      const job = {
+        key: `rules-notify:${ticket.id}:${performJobKey(ticket.id)}`,
+        type: NOTIFY_JOB,
+        ticketId: ticket.id,
+        runAt: opts.now,
+        payload: {
+          url: planned.action.url,
+          event: planned.action.event ?? null,
+          ruleId: planned.ruleId,
+          trigger: event,
+        },
+      };
       effects.push({ type: "schedule", job });
-      events.push({ type: "rule.action", data: { ruleId: planned.ruleId, action: "notify", event, depth: planned.depth, queued: true }, actor });
+      events.push({
+        type: "rule.action",
+        data: { ruleId: planned.ruleId, action: "notify", event, depth: planned.depth, queued: true },
+        actor,
+      });
     } else if (opts.immediate && IMMEDIATE.has(planned.action.type)) {
       const next = applyImmediate(patched, planned.action);
-      events.push({ type: "rule.action", data: { ruleId: planned.ruleId, action: planned.action.type, event, depth: planned.depth, ...changeOf(patched, next) }, actor });
+      events.push({
+        type: "rule.action",
+        data: {
+          ruleId: planned.ruleId,
+          action: planned.action.type,
+          event,
+          depth: planned.depth,
+          ...changeOf(patched, next),
+        },
+        actor,
+      });
       patched = next;
     } else {
       queued.push({ ruleId: planned.ruleId, action: planned.action, depth: planned.depth, event });
     }
   }
   if (queued.length > 0) {
-    effects.push({ type: "schedule", job: { key: performJobKey(ticket.id), type: PERFORM_JOB, ticketId: ticket.id, runAt: opts.now, payload: { actions: queued } } });
+    effects.push({
+      type: "schedule",
+      job: {
+        key: performJobKey(ticket.id),
+        type: PERFORM_JOB,
+        ticketId: ticket.id,
+        runAt: opts.now,
+        payload: { actions: queued },
+      },
+    });
   }
   const patch: TicketPatch = {};
   if (patched !== ticket) {
@@ -105,20 +162,28 @@ export function decisionFor(
 
 function applyImmediate(t: Ticket, a: RuleAction): Ticket {
   switch (a.type) {
-    case "set_priority": return { ...t, priority: a.priority };
-    case "set_category": return { ...t, category: a.category };
-    case "add_tags": return { ...t, tags: [...new Set([...t.tags, ...a.tags])] };
-    case "remove_tags": return { ...t, tags: t.tags.filter((x) => !a.tags.includes(x)) };
-    case "set_team": return { ...t, team: a.team };
+    case "set_priority":
+      return { ...t, priority: a.priority };
+    case "set_category":
+      return { ...t, category: a.category };
+    case "add_tags":
+      return { ...t, tags: [...new Set([...t.tags, ...a.tags])] };
+    case "remove_tags":
+      return { ...t, tags: t.tags.filter((x) => !a.tags.includes(x)) };
+    case "set_team":
+      return { ...t, team: a.team };
     // Assigning a new ticket means someone is on it, as `desk.assign` does.
-    case "set_assignee": return { ...t, assigneeId: a.assigneeId, status: t.status === "new" && a.assigneeId ? "open" : t.status };
-    default: return t;
+    case "set_assignee":
+      return { ...t, assigneeId: a.assigneeId, status: t.status === "new" && a.assigneeId ? "open" : t.status };
+    default:
+      return t;
   }
 }
 
 function changeOf(before: Ticket, after: Ticket): Record<string, unknown> {
   for (const key of ["priority", "category", "tags", "team", "assigneeId"] as const) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) return { field: key, from: before[key], to: after[key] };
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+      return { field: key, from: before[key], to: after[key] };
   }
   return {};
 }

@@ -10,7 +10,10 @@ import { extractOrderName } from "../../format-due.js";
 // Items recognised in a message; any other item stays missing until an agent marks it provided.
 const RECOGNISERS: Array<{ item: RegExp; found: (m: Pick<Message, "text" | "attachments">) => boolean }> = [
   { item: /order|주문/i, found: (m) => extractOrderName(m.text) !== null },
-  { item: /photo|picture|image|사진|이미지/i, found: (m) => m.attachments.some((a) => a.contentType.startsWith("image/")) },
+  {
+    item: /photo|picture|image|사진|이미지/i,
+    found: (m) => m.attachments.some((a) => a.contentType.startsWith("image/")),
+  },
 ];
 
 /**
@@ -22,11 +25,16 @@ const RECOGNISERS: Array<{ item: RegExp; found: (m: Pick<Message, "text" | "atta
  * @example
  * informationMissing(plan, ticket, message) // ["사진"] once the order number was given
  */
-export function informationMissing(plan: ActionPlan | undefined, ticket: Ticket, message: Pick<Message, "text" | "attachments"> | null): string[] | null {
+export function informationMissing(
+  plan: ActionPlan | undefined,
+  ticket: Ticket,
+  message: Pick<Message, "text" | "attachments"> | null,
+): string[] | null {
   if (!plan || plan.informationNeeded.length === 0) return null;
-  const before = ticket.meta["informationFor"] === plan.category && Array.isArray(ticket.meta["informationMissing"])
-    ? (ticket.meta["informationMissing"] as string[])
-    : plan.informationNeeded;
+  const before =
+    ticket.meta["informationFor"] === plan.category && Array.isArray(ticket.meta["informationMissing"])
+      ? (ticket.meta["informationMissing"] as string[])
+      : plan.informationNeeded;
   if (!message) return [...before];
   return before.filter((item) => !RECOGNISERS.some((r) => r.item.test(item) && r.found(message)));
 }

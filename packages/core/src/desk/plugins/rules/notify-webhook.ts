@@ -25,13 +25,22 @@ export function signNotification(secret: string, timestamp: string, body: string
  * await postNotification({ url: "https://shop.example/hooks", secret, payload: { event: "rule.notify" }, now });
  */
 export async function postNotification(input: {
-  url: string; secret: string; payload: Record<string, unknown>; now: Date; fetch?: typeof fetch; timeoutMs?: number;
+  url: string;
+  secret: string;
+  payload: Record<string, unknown>;
+  now: Date;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
 }): Promise<void> {
   const body = JSON.stringify(input.payload);
   const timestamp = String(Math.floor(input.now.getTime() / 1000));
   const response = await (input.fetch ?? fetch)(input.url, {
     method: "POST",
-    headers: { "content-type": "application/json", [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: signNotification(input.secret, timestamp, body) },
+    headers: {
+      "content-type": "application/json",
+      [TIMESTAMP_HEADER]: timestamp,
+      [SIGNATURE_HEADER]: signNotification(input.secret, timestamp, body),
+    },
     body,
     signal: AbortSignal.timeout(input.timeoutMs ?? 10_000),
   });

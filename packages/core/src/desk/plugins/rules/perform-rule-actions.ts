@@ -22,14 +22,21 @@ function pickBody(body: Record<string, string>, language: string): string {
 }
 
 /** Renders a template for the ticket: the desk's own (a shop template) first, else the plugin's default. */
-async function renderFor(rt: RulesRuntime, templateId: string, ticket: Ticket): Promise<{ subject: string | null; body: string }> {
+async function renderFor(
+  rt: RulesRuntime,
+  templateId: string,
+  ticket: Ticket,
+): Promise<{ subject: string | null; body: string }> {
   try {
     return await rt.desk.renderForTicket(templateId, ticket.id);
   } catch (error) {
     const fallback = RULE_TEMPLATES.find((t) => t.id === templateId);
     if (!fallback || !StoredeskError.is(error, "NOT_FOUND")) throw error;
     const customer = await rt.desk.getCustomer(ticket.customerId);
-    const variables = { ticket: { ref: `SD-${ticket.number}`, number: ticket.number }, customer: { name: customer?.name ?? (ticket.language.startsWith("ko") ? "고객" : "there") } };
+    const variables = {
+      ticket: { ref: `SD-${ticket.number}`, number: ticket.number },
+      customer: { name: customer?.name ?? (ticket.language.startsWith("ko") ? "고객" : "there") },
+    };
     return renderTemplate(fallback, variables, customer?.locale ?? ticket.language);
   }
 }
@@ -40,22 +47,53 @@ async function performOne(rt: RulesRuntime, ticket: Ticket, queued: QueuedRuleAc
   const actor = ruleActor(queued.ruleId);
   const a = queued.action;
   switch (a.type) {
-    case "set_status": await desk.setStatus(ticket.id, a.status, actor); return;
-    case "set_priority": await desk.setPriority(ticket.id, a.priority, actor); return;
-    case "set_category": await desk.setCategory(ticket.id, a.category, actor); return;
-    case "add_tags": await desk.setTags(ticket.id, [...new Set([...ticket.tags, ...a.tags])], actor); return;
-    case "remove_tags": await desk.setTags(ticket.id, ticket.tags.filter((t) => !a.tags.includes(t)), actor); return;
-    case "set_team": await desk.assign(ticket.id, { agentId: ticket.assigneeId, team: a.team }, actor); return;
-    case "set_assignee": await desk.assign(ticket.id, { agentId: a.assigneeId }, actor); return;
-    case "add_note": await desk.note(ticket.id, { text: a.text }); return;
+    case "set_status":
+      await desk.setStatus(ticket.id, a.status, actor);
+      return;
+    case "set_priority":
+      await desk.setPriority(ticket.id, a.priority, actor);
+      return;
+    case "set_category":
+      await desk.setCategory(ticket.id, a.category, actor);
+      return;
+    case "add_tags":
+      await desk.setTags(ticket.id, [...new Set([...ticket.tags, ...a.tags])], actor);
+      return;
+    case "remove_tags":
+      await desk.setTags(
+        ticket.id,
+        ticket.tags.filter((t) => !a.tags.includes(t)),
+        actor,
+      );
+      return;
+    case "set_team":
+      await desk.assign(ticket.id, { agentId: ticket.assigneeId, team: a.team }, actor);
+      return;
+    case "set_assignee":
+      await desk.assign(ticket.id, { agentId: a.assigneeId }, actor);
+      return;
+    case "add_note":
+      await desk.note(ticket.id, { text: a.text });
+      return;
     case "reply": {
       const customer = await desk.getCustomer(ticket.customerId);
-      await desk.reply(ticket.id, { text: pickBody(a.body, customer?.locale ?? ticket.language), authorKind: "system", automatic: true, purpose: "proactive" });
+      await desk.reply(ticket.id, {
+        text: pickBody(a.body, customer?.locale ?? ticket.language),
+        authorKind: "system",
+        automatic: true,
+        purpose: "proactive",
+      });
       return;
     }
     case "send_template": {
       const rendered = await renderFor(rt, a.templateId, ticket);
-      await desk.reply(ticket.id, { text: rendered.body, subject: rendered.subject, authorKind: "system", automatic: true, purpose: "proactive" });
+      await desk.reply(ticket.id, {
+        text: rendered.body,
+        subject: rendered.subject,
+        authorKind: "system",
+        automatic: true,
+        purpose: "proactive",
+      });
       return;
     }
     case "run_macro": {
@@ -64,28 +102,74 @@ async function performOne(rt: RulesRuntime, ticket: Ticket, queued: QueuedRuleAc
       if (!record) throw new StoredeskError({ code: "NOT_FOUND", message: `No macro "${a.macroId}"` });
       const macro = (record.value as { rule: Macro }).rule;
       const customer = await desk.getCustomer(ticket.customerId);
-      const variables = { ticket: { ref: `SD-${ticket.number}`, number: ticket.number, subject: ticket.subject }, customer: { name: customer?.name ?? null } };
+      const variables = {
+        ticket: { ref: `SD-${ticket.number}`, number: ticket.number, subject: ticket.subject },
+        customer: { name: customer?.name ?? null },
+      };
       const reply = applyMacro({ ...macro, actions: [] }, variables, customer?.locale ?? ticket.language)[0];
-      if (reply?.type === "reply") await desk.reply(ticket.id, { text: Object.values(reply.body)[0]!, authorKind: "system", automatic: true, purpose: "proactive" });
+      if (reply?.type === "reply")
+        await desk.reply(ticket.id, {
+          text: Object.values(reply.body)[0]!,
+          authorKind: "system",
+          automatic: true,
+          purpose: "proactive",
+        });
       return;
     }
     case "start_complaint":
-      await desk.decide(ticket.id, (t, at) => t.complaint ? undefined : {
-        ticket: { category: "complaint", complaint: openComplaint(at) },
-        events: [{ type: "complaint.opened", data: { step: "listen", reason: `rule:${queued.ruleId}` } },
-          ...(t.category !== "complaint" ? [{ type: "category.changed", data: { from: t.category, to: "complaint", reason: `rule:${queued.ruleId}` } }] : [])],
-      }, { kind: "system", id: `rules:${queued.ruleId}` });
+      await desk.decide(
+        ticket.id,
+        (t, at) =>
+          t.complaint
+            ? undefined
+            : {
+                ticket: { category: "complaint", complaint: openComplaint(at) },
+                events: [
+                  { type: "complaint.opened", data: { step: "listen", reason: `rule:${queued.ruleId}` } },
+                  ...(t.category !== "complaint"
+                    ? [
+                        {
+                          type: "category.changed",
+                          data: { from: t.category, to: "complaint", reason: `rule:${queued.ruleId}` },
+                        },
+                      ]
+                    : []),
+                ],
+              },
+        { kind: "system", id: `rules:${queued.ruleId}` },
+      );
       return;
     case "snooze": {
       if (ticket.status !== "pending") await desk.setStatus(ticket.id, "pending", actor);
       const until = a.hours !== undefined ? new Date(now.getTime() + a.hours * 3_600_000) : null;
-      const snooze = { until: until?.toISOString() ?? null, untilCustomerReply: a.untilCustomerReply === true, ruleId: queued.ruleId };
+      const snooze = {
+        until: until?.toISOString() ?? null,
+        untilCustomerReply: a.untilCustomerReply === true,
+        ruleId: queued.ruleId,
+      };
       // A customer's reply reopens a pending ticket by itself; the wake job covers "until a time".
-      await desk.decide(ticket.id, () => ({
-        ticket: { meta: { rulesSnooze: snooze } },
-        events: [{ type: "ticket.snoozed", data: snooze }],
-        effects: until ? [{ type: "schedule", job: { key: `rules-wake:${ticket.id}`, type: WAKE_JOB, ticketId: ticket.id, runAt: until, payload: { until: snooze.until } } }] : [],
-      }), { kind: "system", id: `rules:${queued.ruleId}` });
+      await desk.decide(
+        ticket.id,
+        () => ({
+          ticket: { meta: { rulesSnooze: snooze } },
+          events: [{ type: "ticket.snoozed", data: snooze }],
+          effects: until
+            ? [
+                {
+                  type: "schedule",
+                  job: {
+                    key: `rules-wake:${ticket.id}`,
+                    type: WAKE_JOB,
+                    ticketId: ticket.id,
+                    runAt: until,
+                    payload: { until: snooze.until },
+                  },
+                },
+              ]
+            : [],
+        }),
+        { kind: "system", id: `rules:${queued.ruleId}` },
+      );
       return;
     }
     case "notify":
@@ -102,12 +186,24 @@ async function performOne(rt: RulesRuntime, ticket: Ticket, queued: QueuedRuleAc
  * @example
  * await performQueued(rt, job, now);
  */
-export async function performQueued(rt: RulesRuntime, job: Pick<Job, "key" | "ticketId" | "payload">, now: Date): Promise<void> {
+export async function performQueued(
+  rt: RulesRuntime,
+  job: Pick<Job, "key" | "ticketId" | "payload">,
+  now: Date,
+): Promise<void> {
   if (!job.ticketId) return;
   const actions = (job.payload["actions"] ?? []) as QueuedRuleAction[];
   for (const [i, queued] of actions.entries()) {
     try {
-      await rt.records.put({ namespace: "performed", key: `${job.key}#${i}`, value: { at: now.toISOString() }, expiresAt: new Date(now.getTime() + 14 * DAY) }, null);
+      await rt.records.put(
+        {
+          namespace: "performed",
+          key: `${job.key}#${i}`,
+          value: { at: now.toISOString() },
+          expiresAt: new Date(now.getTime() + 14 * DAY),
+        },
+        null,
+      );
     } catch (error) {
       if (StoredeskError.is(error, "CONFLICT")) continue; // performed (or being performed) elsewhere
       throw error;

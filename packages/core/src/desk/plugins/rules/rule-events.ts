@@ -28,19 +28,37 @@ export function triggerEventsOf(events: readonly TicketEvent[]): TriggerEventTyp
     if (byRule(event)) continue;
     const data = event.data;
     switch (event.type) {
-      case "status.changed": add("status_changed"); break;
-      case "priority.changed": add("priority_changed"); break;
-      case "category.changed": add("category_changed"); break;
-      case "tags.changed": add("tags_changed"); break;
+      case "status.changed":
+        add("status_changed");
+        break;
+      case "priority.changed":
+        add("priority_changed");
+        break;
+      case "category.changed":
+        add("category_changed");
+        break;
+      case "tags.changed":
+        add("tags_changed");
+        break;
       case "assigned":
         if (data["from"] !== data["to"]) add("assignee_changed");
         if (data["fromTeam"] !== data["toTeam"]) add("team_changed");
         break;
-      case "reply.sent": if (event.actor.kind === "agent") add("agent_reply"); break;
-      case "sla.warning": add("sla_warning"); break;
-      case "sla.breached": add("sla_breach"); break;
-      case "csat.received": add("csat_received"); break;
-      case "bot.handoff": add("bot_handoff"); break;
+      case "reply.sent":
+        if (event.actor.kind === "agent") add("agent_reply");
+        break;
+      case "sla.warning":
+        add("sla_warning");
+        break;
+      case "sla.breached":
+        add("sla_breach");
+        break;
+      case "csat.received":
+        add("csat_received");
+        break;
+      case "bot.handoff":
+        add("bot_handoff");
+        break;
     }
   }
   return raised;
@@ -53,7 +71,9 @@ export function triggerEventsOf(events: readonly TicketEvent[]): TriggerEventTyp
  * @example
  * triggerEventData(events).csat_received?.rating // 2
  */
-export function triggerEventData(events: readonly TicketEvent[]): Partial<Record<TriggerEventType, Record<string, unknown>>> {
+export function triggerEventData(
+  events: readonly TicketEvent[],
+): Partial<Record<TriggerEventType, Record<string, unknown>>> {
   const data: Partial<Record<TriggerEventType, Record<string, unknown>>> = {};
   for (const event of events) {
     if (byRule(event)) continue;

@@ -6,13 +6,22 @@ import { defineMacro, type Macro, type MacroInput } from "../../../rules/macro.j
 import { defineTrigger, type Trigger, type TriggerInput } from "../../../rules/trigger.js";
 
 /** The record namespaces of the rules plugin (stored as `rules.<namespace>`). */
-export const RULE_NAMESPACES = { triggers: "triggers", automations: "automations", macros: "macros", switches: "default-switches" } as const;
+export const RULE_NAMESPACES = {
+  triggers: "triggers",
+  automations: "automations",
+  macros: "macros",
+  switches: "default-switches",
+} as const;
 
 type Kind = "trigger" | "automation" | "macro";
 type Parsed<K extends Kind> = K extends "trigger" ? Trigger : K extends "automation" ? Automation : Macro;
 type Input<K extends Kind> = K extends "trigger" ? TriggerInput : K extends "automation" ? AutomationInput : MacroInput;
 
-const NAMESPACE: Record<Kind, string> = { trigger: RULE_NAMESPACES.triggers, automation: RULE_NAMESPACES.automations, macro: RULE_NAMESPACES.macros };
+const NAMESPACE: Record<Kind, string> = {
+  trigger: RULE_NAMESPACES.triggers,
+  automation: RULE_NAMESPACES.automations,
+  macro: RULE_NAMESPACES.macros,
+};
 
 function parse<K extends Kind>(kind: K, input: Input<K>): Parsed<K> {
   if (kind === "trigger") return defineTrigger(input as TriggerInput) as Parsed<K>;
@@ -35,7 +44,11 @@ interface StoredRule<T> {
  * const triggers = ruleCollection(records, "trigger");
  * await triggers.create({ id: "vip", title: "VIP", events: ["ticket_created"], conditions, actions });
  */
-export function ruleCollection<K extends Kind>(records: () => PluginRecords, kind: K, check: (rule: Parsed<K>) => void = () => undefined) {
+export function ruleCollection<K extends Kind>(
+  records: () => PluginRecords,
+  kind: K,
+  check: (rule: Parsed<K>) => void = () => undefined,
+) {
   const namespace = NAMESPACE[kind];
   const all = async (): Promise<Array<StoredRule<Parsed<K>> & { version: number }>> =>
     (await records().list(namespace))
@@ -60,7 +73,11 @@ export function ruleCollection<K extends Kind>(records: () => PluginRecords, kin
         await records().put({ namespace, key: rule.id, value: { rule, position: last + 1 } }, null);
       } catch (error) {
         if (StoredeskError.is(error, "CONFLICT")) {
-          throw new StoredeskError({ code: "CONFLICT", message: `A ${kind} with id "${rule.id}" exists; update it instead`, path: ["id"] });
+          throw new StoredeskError({
+            code: "CONFLICT",
+            message: `A ${kind} with id "${rule.id}" exists; update it instead`,
+            path: ["id"],
+          });
         }
         throw error;
       }
@@ -84,7 +101,10 @@ export function ruleCollection<K extends Kind>(records: () => PluginRecords, kin
       if (await records().get(namespace, rule.id)) return;
       check(rule);
       // Insert-only: when another instance (or transaction) seeded it first, CONFLICT.
-      await records().put({ namespace, key: rule.id, value: { rule, position: ((await all()).at(-1)?.position ?? 0) + 1 } }, null);
+      await records().put(
+        { namespace, key: rule.id, value: { rule, position: ((await all()).at(-1)?.position ?? 0) + 1 } },
+        null,
+      );
     },
   };
 }

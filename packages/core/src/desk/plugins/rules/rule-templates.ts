@@ -8,8 +8,14 @@ export const RULE_TEMPLATES: readonly Template[] = [
     name: "Pending reminder",
     category: null,
     locales: {
-      ko: { subject: null, body: "{{customer.name}}님, 문의 {{ticket.ref}} 건에 대해 확인이 필요한 내용이 있어 다시 연락드립니다. 편하실 때 답장 부탁드립니다." },
-      en: { subject: null, body: "Hi {{customer.name}}, we are still waiting for your reply on {{ticket.ref}}. Just answer this message when you can." },
+      ko: {
+        subject: null,
+        body: "{{customer.name}}님, 문의 {{ticket.ref}} 건에 대해 확인이 필요한 내용이 있어 다시 연락드립니다. 편하실 때 답장 부탁드립니다.",
+      },
+      en: {
+        subject: null,
+        body: "Hi {{customer.name}}, we are still waiting for your reply on {{ticket.ref}}. Just answer this message when you can.",
+      },
     },
   },
   {
@@ -17,8 +23,14 @@ export const RULE_TEMPLATES: readonly Template[] = [
     name: "Pending closing",
     category: null,
     locales: {
-      ko: { subject: null, body: "{{customer.name}}님, 답변이 없어 문의 {{ticket.ref}} 건을 해결됨으로 처리합니다. 더 도움이 필요하시면 이 메시지에 답장해 주세요." },
-      en: { subject: null, body: "Hi {{customer.name}}, as we have not heard back, we are marking {{ticket.ref}} as solved. Reply to this message if you still need help." },
+      ko: {
+        subject: null,
+        body: "{{customer.name}}님, 답변이 없어 문의 {{ticket.ref}} 건을 해결됨으로 처리합니다. 더 도움이 필요하시면 이 메시지에 답장해 주세요.",
+      },
+      en: {
+        subject: null,
+        body: "Hi {{customer.name}}, as we have not heard back, we are marking {{ticket.ref}} as solved. Reply to this message if you still need help.",
+      },
     },
   },
 ];

@@ -15,7 +15,13 @@ import type { TicketEvent } from "../../../domain/event.js";
 import type { Message } from "../../../domain/message.js";
 import type { Ticket } from "../../../domain/ticket.js";
 import { StoredeskError } from "../../../errors.js";
-import { defineDeskPlugin, type DeskPlugin, type HookDecision, type PluginDesk, type PluginRecords } from "../../../ports/desk-plugin.js";
+import {
+  defineDeskPlugin,
+  type DeskPlugin,
+  type HookDecision,
+  type PluginDesk,
+  type PluginRecords,
+} from "../../../ports/desk-plugin.js";
 import type { Automation, AutomationInput } from "../../../rules/automation.js";
 import { explainRule, type RuleExplanation } from "../../../rules/explain-rule.js";
 import { matchesText } from "../../../rules/match-text.js";
@@ -30,7 +36,14 @@ import { informationMissing } from "./information-needed.js";
 import { triggerEventData, triggerEventsOf } from "./rule-events.js";
 import { RULE_NAMESPACES, ruleCollection } from "./rule-records.js";
 import { automationsInForce, runAutomations, scheduleSweep, type AutomationState } from "./run-automations.js";
-import { NOTIFY_JOB, PERFORM_JOB, SWEEP_JOB, WAKE_JOB, type RulesPluginOptions, type RulesRuntime } from "./rules-runtime.js";
+import {
+  NOTIFY_JOB,
+  PERFORM_JOB,
+  SWEEP_JOB,
+  WAKE_JOB,
+  type RulesPluginOptions,
+  type RulesRuntime,
+} from "./rules-runtime.js";
 
 export type { RulesPluginOptions } from "./rules-runtime.js";
 
@@ -100,7 +113,11 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
   const maxDepth = options.maxDepth ?? 3;
   const requireSecret = (t: { actions: readonly { type: string }[] }): void => {
     if (!options.notify && t.actions.some((a) => a.type === "notify")) {
-      throw new StoredeskError({ code: "INVALID_INPUT", message: "A notify action needs rulesPlugin({ notify: { secret } }) to sign its webhook", path: ["actions"] });
+      throw new StoredeskError({
+        code: "INVALID_INPUT",
+        message: "A notify action needs rulesPlugin({ notify: { secret } }) to sign its webhook",
+        path: ["actions"],
+      });
     }
   };
   const triggers = ruleCollection(() => rt.records, "trigger", requireSecret);
@@ -108,20 +125,33 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
   const macros = ruleCollection(() => rt.records, "macro");
 
   async function runnable(records: PluginRecords): Promise<Trigger[]> {
-    const stored = (await records.list(RULE_NAMESPACES.triggers)).map((r) => r.value as { rule: Trigger; position: number })
-      .sort((a, b) => a.position - b.position).map((s) => s.rule);
+    const stored = (await records.list(RULE_NAMESPACES.triggers))
+      .map((r) => r.value as { rule: Trigger; position: number })
+      .sort((a, b) => a.position - b.position)
+      .map((s) => s.rule);
     if (!stored.some((t) => t.actions.some((a) => a.type === "run_macro"))) return stored;
     const all = (await records.list(RULE_NAMESPACES.macros)).map((r) => (r.value as { rule: Macro }).rule);
     return expandMacros(stored, new Map(all.map((m) => [m.id, m])));
   }
 
-  function facts(ticket: Ticket, customer: Customer | null, message: Message | null, classification: Classification | null): RuleFacts {
+  function facts(
+    ticket: Ticket,
+    customer: Customer | null,
+    message: Message | null,
+    classification: Classification | null,
+  ): RuleFacts {
     const at = (v: unknown): Date | null => (typeof v === "string" ? new Date(v) : null);
     return {
-      ticket, customer, classification, calendar: options.calendar ?? null,
+      ticket,
+      customer,
+      classification,
+      calendar: options.calendar ?? null,
       message: message ? { text: message.text, author: message.direction === "inbound" ? "customer" : "agent" } : null,
       startedBy: ticket.meta["rulesStartedBy"] === "agent" ? "agent" : "customer",
-      times: { statusChangedAt: at(ticket.meta["rulesStatusChangedAt"]), lastAgentReplyAt: at(ticket.meta["rulesLastAgentReplyAt"]) },
+      times: {
+        statusChangedAt: at(ticket.meta["rulesStatusChangedAt"]),
+        lastAgentReplyAt: at(ticket.meta["rulesLastAgentReplyAt"]),
+      },
     };
   }
 
@@ -134,7 +164,12 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
     for (const m of options.macros ?? []) await ruleCollection(() => records, "macro").seed(m);
   }
 
-  async function inTransaction(records: PluginRecords, events: TriggerEventType[], f: RuleFacts, now: Date): Promise<HookDecision | undefined> {
+  async function inTransaction(
+    records: PluginRecords,
+    events: TriggerEventType[],
+    f: RuleFacts,
+    now: Date,
+  ): Promise<HookDecision | undefined> {
     await seedIn(records);
     const rules = await runnable(records);
     if (rules.length === 0) return undefined;
@@ -148,23 +183,40 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
     await performPending(rt, ticket.id);
   }
 
-  async function fireOn(ticketId: string, events: TriggerEventType[], eventData: RuleFacts["eventData"] = {}): Promise<string[]> {
+  async function fireOn(
+    ticketId: string,
+    events: TriggerEventType[],
+    eventData: RuleFacts["eventData"] = {},
+  ): Promise<string[]> {
     await rt.ready;
     const rules = await runnable(rt.records);
     if (rules.length === 0) return [];
     const current = await rt.desk.getTicket(ticketId);
     const customer = await rt.desk.getCustomer(current.customerId);
     let fired: string[] = [];
-    await rt.desk.decide(ticketId, (ticket, now) => {
-      const evaluation = evaluateEvents(rules, events, { ...facts(ticket, customer, null, null), eventData }, now, maxDepth);
-      fired = evaluation.fired;
-      return decisionFor(ticket, evaluation, { immediate: false, now });
-    }, { kind: "system", id: "rules" });
+    await rt.desk.decide(
+      ticketId,
+      (ticket, now) => {
+        const evaluation = evaluateEvents(
+          rules,
+          events,
+          { ...facts(ticket, customer, null, null), eventData },
+          now,
+          maxDepth,
+        );
+        fired = evaluation.fired;
+        return decisionFor(ticket, evaluation, { immediate: false, now });
+      },
+      { kind: "system", id: "rules" },
+    );
     return fired;
   }
 
   function track(work: Promise<unknown>): void {
-    const p = work.catch((error: unknown) => rt.desk.emit("plugin.rules.error", { error: error instanceof Error ? error.message : String(error) }))
+    const p = work
+      .catch((error: unknown) =>
+        rt.desk.emit("plugin.rules.error", { error: error instanceof Error ? error.message : String(error) }),
+      )
       .finally(() => rt.inflight.delete(p));
     rt.inflight.add(p);
   }
@@ -175,22 +227,49 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
     events: ["plugin.rules.error"],
     hooks: {
       ticketCreated: async ({ ticket, customer, message, classification, now, records }) => {
-        const events: TriggerEventType[] = message?.direction === "inbound" ? ["ticket_created", "customer_message"] : ["ticket_created"];
+        const events: TriggerEventType[] =
+          message?.direction === "inbound" ? ["ticket_created", "customer_message"] : ["ticket_created"];
         const startedBy = message?.direction === "inbound" ? "customer" : "agent";
-        const decision = await inTransaction(records, events, facts({ ...ticket, meta: { ...ticket.meta, rulesStartedBy: startedBy } }, customer, message, classification), now);
+        const decision = await inTransaction(
+          records,
+          events,
+          facts({ ...ticket, meta: { ...ticket.meta, rulesStartedBy: startedBy } }, customer, message, classification),
+          now,
+        );
         const category = decision?.ticket?.category ?? ticket.category;
         const missing = informationMissing(rt.desk.actionPlans.get(category), ticket, message);
         const information = missing ? { informationMissing: missing, informationFor: category } : {};
-        return { ...decision, ticket: { ...decision?.ticket, meta: { rulesStartedBy: startedBy, rulesStatusChangedAt: now.toISOString(), ...information } } };
+        return {
+          ...decision,
+          ticket: {
+            ...decision?.ticket,
+            meta: { rulesStartedBy: startedBy, rulesStatusChangedAt: now.toISOString(), ...information },
+          },
+        };
       },
       customerMessage: async ({ ticket, customer, message, classification, now, records }) => {
-        const decision = await inTransaction(records, ["customer_message"], facts(ticket, customer, message, classification), now);
+        const decision = await inTransaction(
+          records,
+          ["customer_message"],
+          facts(ticket, customer, message, classification),
+          now,
+        );
         const category = decision?.ticket?.category ?? ticket.category;
         const missing = informationMissing(rt.desk.actionPlans.get(category), ticket, message);
         if (!missing) return decision;
         const was = ticket.meta["informationMissing"] as string[] | undefined;
-        const events = was && missing.length < was.length ? [{ type: "information.provided", data: { items: was.filter((i) => !missing.includes(i)), missing } }] : [];
-        return { ...decision, events: [...(decision?.events ?? []), ...events], ticket: { ...decision?.ticket, meta: { ...decision?.ticket?.meta, informationMissing: missing, informationFor: category } } };
+        const events =
+          was && missing.length < was.length
+            ? [{ type: "information.provided", data: { items: was.filter((i) => !missing.includes(i)), missing } }]
+            : [];
+        return {
+          ...decision,
+          events: [...(decision?.events ?? []), ...events],
+          ticket: {
+            ...decision?.ticket,
+            meta: { ...decision?.ticket?.meta, informationMissing: missing, informationFor: category },
+          },
+        };
       },
       ticketSaving: ({ before, ticket, log, now }) => {
         // The times automations count from, kept on the ticket as they happen.
@@ -200,7 +279,8 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
           if (before.status === "pending" && ticket.meta["rulesSnooze"]) meta["rulesSnooze"] = null;
         }
         const last = log.at(-1);
-        if (last && last.type === "reply.sent" && last.actor.kind === "agent" && last.at.getTime() === now.getTime()) meta["rulesLastAgentReplyAt"] = now.toISOString();
+        if (last && last.type === "reply.sent" && last.actor.kind === "agent" && last.at.getTime() === now.getTime())
+          meta["rulesLastAgentReplyAt"] = now.toISOString();
         return Object.keys(meta).length > 0 ? { ticket: { meta } } : undefined;
       },
     },
@@ -213,10 +293,29 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
         if (!options.notify || !job.ticketId) return;
         const t = await rt.desk.getTicket(job.ticketId);
         const payload = {
-          event: job.payload["event"] ?? "rule.notify", ruleId: job.payload["ruleId"], trigger: job.payload["trigger"], at: now.toISOString(),
-          ticket: { id: t.id, number: t.number, status: t.status, priority: t.priority, category: t.category, channel: t.channel, team: t.team, assigneeId: t.assigneeId, tags: t.tags },
+          event: job.payload["event"] ?? "rule.notify",
+          ruleId: job.payload["ruleId"],
+          trigger: job.payload["trigger"],
+          at: now.toISOString(),
+          ticket: {
+            id: t.id,
+            number: t.number,
+            status: t.status,
+            priority: t.priority,
+            category: t.category,
+            channel: t.channel,
+            team: t.team,
+            assigneeId: t.assigneeId,
+            tags: t.tags,
+          },
         };
-        await postNotification({ url: String(job.payload["url"]), secret: options.notify.secret, payload, now, ...(options.notify.fetch ? { fetch: options.notify.fetch } : {}) });
+        await postNotification({
+          url: String(job.payload["url"]),
+          secret: options.notify.secret,
+          payload,
+          now,
+          ...(options.notify.fetch ? { fetch: options.notify.fetch } : {}),
+        });
       },
       [SWEEP_JOB]: async ({ now }) => {
         await runAutomations(rt, now);
@@ -236,14 +335,19 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
       rt.records = records;
       rt.ready = (async () => {
         // Another instance (or an ingest's transaction) seeding the same rule first is fine.
-        const once = (p: Promise<void>) => p.catch((error: unknown) => { if (!StoredeskError.is(error, "CONFLICT")) throw error; });
+        const once = (p: Promise<void>) =>
+          p.catch((error: unknown) => {
+            if (!StoredeskError.is(error, "CONFLICT")) throw error;
+          });
         for (const t of options.triggers ?? []) await once(triggers.seed(t));
         for (const a of options.automations ?? []) await once(automations.seed(a));
         for (const m of options.macros ?? []) await once(macros.seed(m));
         await scheduleSweep(rt, desk.clock.now());
         seeded = true;
       })();
-      rt.ready.catch((error: unknown) => desk.emit("plugin.rules.error", { error: error instanceof Error ? error.message : String(error) }));
+      rt.ready.catch((error: unknown) =>
+        desk.emit("plugin.rules.error", { error: error instanceof Error ? error.message : String(error) }),
+      );
       rt.desk.on("ticket.updated", ({ ticket, events }) => track(afterCommit(ticket, events)));
       rt.desk.on("ticket.created", ({ ticket }) => track(performPending(rt, ticket.id)));
       rt.desk.on("message.received", ({ ticket }) => track(performPending(rt, ticket.id)));
@@ -251,11 +355,19 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
         create: (input) => triggers.create(input),
         update: (id, patch) => triggers.update(id, patch),
         delete: (id) => triggers.delete(id),
-        list: async () => { await rt.ready; return triggers.list(); },
+        list: async () => {
+          await rt.ready;
+          return triggers.list();
+        },
         async test(rule, ticketId, event) {
           await rt.ready;
           const trigger = typeof rule === "string" ? await triggers.get(rule) : defineTrigger(rule);
-          if (!trigger) throw new StoredeskError({ code: "NOT_FOUND", message: `No trigger "${typeof rule === "string" ? rule : rule.id}"`, path: ["rule"] });
+          if (!trigger)
+            throw new StoredeskError({
+              code: "NOT_FOUND",
+              message: `No trigger "${typeof rule === "string" ? rule : rule.id}"`,
+              path: ["rule"],
+            });
           const ticket = await desk.getTicket(ticketId);
           const customer = await desk.getCustomer(ticket.customerId);
           const messages = await desk.listMessages(ticketId);
@@ -268,12 +380,26 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
           return fired;
         },
         async provideInformation(ticketId, items, actor) {
-          const who = actor && "agentId" in actor ? { kind: "agent" as const, id: actor.agentId } : { kind: "system" as const, id: "rules" };
-          const saved = await desk.decide(ticketId, (t) => {
-            const was = (t.meta["informationMissing"] as string[] | undefined) ?? [];
-            const missing = was.filter((i) => !items.includes(i));
-            return missing.length === was.length ? undefined : { ticket: { meta: { informationMissing: missing } }, events: [{ type: "information.provided", data: { items: was.filter((i) => items.includes(i)), missing } }] };
-          }, who);
+          const who =
+            actor && "agentId" in actor
+              ? { kind: "agent" as const, id: actor.agentId }
+              : { kind: "system" as const, id: "rules" };
+          const saved = await desk.decide(
+            ticketId,
+            (t) => {
+              const was = (t.meta["informationMissing"] as string[] | undefined) ?? [];
+              const missing = was.filter((i) => !items.includes(i));
+              return missing.length === was.length
+                ? undefined
+                : {
+                    ticket: { meta: { informationMissing: missing } },
+                    events: [
+                      { type: "information.provided", data: { items: was.filter((i) => items.includes(i)), missing } },
+                    ],
+                  };
+            },
+            who,
+          );
           return (saved.meta["informationMissing"] as string[] | undefined) ?? [];
         },
         async settle() {
@@ -284,7 +410,10 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
           create: (input) => automations.create(input),
           update: (id, patch) => automations.update(id, patch),
           delete: (id) => automations.delete(id),
-          list: async () => { await rt.ready; return automationsInForce(rt); },
+          list: async () => {
+            await rt.ready;
+            return automationsInForce(rt);
+          },
           async setEnabled(id, enabled) {
             await records.put({ namespace: RULE_NAMESPACES.switches, key: id, value: { enabled } });
           },
@@ -294,7 +423,10 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
           create: (input) => macros.create(input),
           update: (id, patch) => macros.update(id, patch),
           delete: (id) => macros.delete(id),
-          list: async () => { await rt.ready; return macros.list(); },
+          list: async () => {
+            await rt.ready;
+            return macros.list();
+          },
           async search(query) {
             await rt.ready;
             const words = query.split(/\s+/).filter(Boolean);
@@ -306,7 +438,8 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
           async apply(macroId, ticketId, actor) {
             await rt.ready;
             const macro = await macros.get(macroId);
-            if (!macro) throw new StoredeskError({ code: "NOT_FOUND", message: `No macro "${macroId}"`, path: ["macroId"] });
+            if (!macro)
+              throw new StoredeskError({ code: "NOT_FOUND", message: `No macro "${macroId}"`, path: ["macroId"] });
             return applyMacroToTicket(rt, macro, ticketId, actor);
           },
         },
@@ -316,14 +449,27 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
 }
 
 /** A macro as one audited action: `macro.applied`, its reply, its field changes in one update. */
-async function applyMacroToTicket(rt: RulesRuntime, macro: Macro, ticketId: string, actor: { agentId: string }): Promise<Ticket> {
+async function applyMacroToTicket(
+  rt: RulesRuntime,
+  macro: Macro,
+  ticketId: string,
+  actor: { agentId: string },
+): Promise<Ticket> {
   const { desk } = rt;
   const ticket = await desk.getTicket(ticketId);
   const customer = await desk.getCustomer(ticket.customerId);
-  const variables = { ticket: { ref: `SD-${ticket.number}`, number: ticket.number, subject: ticket.subject }, customer: { name: customer?.name ?? null } };
+  const variables = {
+    ticket: { ref: `SD-${ticket.number}`, number: ticket.number, subject: ticket.subject },
+    customer: { name: customer?.name ?? null },
+  };
   // Rendered first: a missing variable refuses the whole macro before anything is written.
   const actions = applyMacro(macro, variables, customer?.locale ?? ticket.language);
-  await desk.recordEvent(ticketId, "macro.applied", { macroId: macro.id, title: macro.title, actions: actions.map((a) => a.type) }, actor);
+  await desk.recordEvent(
+    ticketId,
+    "macro.applied",
+    { macroId: macro.id, title: macro.title, actions: actions.map((a) => a.type) },
+    actor,
+  );
   let tags = ticket.tags;
   const fields: { status?: string; priority?: string; category?: string; tags?: string[] } = {};
   let assignment = null as { agentId: string | null; team?: string | null } | null;

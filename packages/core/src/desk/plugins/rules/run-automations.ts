@@ -24,14 +24,21 @@ export type AutomationState = Automation & { source: "default" | "stored"; defer
  * const active = (await automationsInForce(rt)).filter((a) => a.enabled);
  */
 export async function automationsInForce(rt: RulesRuntime): Promise<AutomationState[]> {
-  const defaults = rt.options.defaults === false ? [] : defaultAutomations({
-    disabled: rt.options.defaults?.disabled ?? [], ...(rt.options.defaults?.clock ? { clock: rt.options.defaults.clock } : {}),
-  });
-  const switches = new Map((await rt.records.list(RULE_NAMESPACES.switches)).map((r) => [r.key, (r.value as { enabled: boolean }).enabled]));
+  const defaults =
+    rt.options.defaults === false
+      ? []
+      : defaultAutomations({
+          disabled: rt.options.defaults?.disabled ?? [],
+          ...(rt.options.defaults?.clock ? { clock: rt.options.defaults.clock } : {}),
+        });
+  const switches = new Map(
+    (await rt.records.list(RULE_NAMESPACES.switches)).map((r) => [r.key, (r.value as { enabled: boolean }).enabled]),
+  );
   const autoClose = rt.desk.plugins.includes("auto-close");
   const states: AutomationState[] = defaults.map((a) => {
     const enabled = switches.get(a.id) ?? a.enabled;
-    if (a.id === "solved-close-7d" && autoClose) return { ...a, enabled: false, source: "default", deferredTo: "auto-close" };
+    if (a.id === "solved-close-7d" && autoClose)
+      return { ...a, enabled: false, source: "default", deferredTo: "auto-close" };
     return { ...a, enabled, source: "default" };
   });
   const stored = await ruleCollection(() => rt.records, "automation").list();
@@ -44,7 +51,10 @@ export function automationFacts(rt: RulesRuntime, ticket: Ticket): RuleFacts {
   return {
     ticket,
     calendar: rt.options.calendar ?? null,
-    times: { statusChangedAt: at(ticket.meta["rulesStatusChangedAt"]), lastAgentReplyAt: at(ticket.meta["rulesLastAgentReplyAt"]) },
+    times: {
+      statusChangedAt: at(ticket.meta["rulesStatusChangedAt"]),
+      lastAgentReplyAt: at(ticket.meta["rulesLastAgentReplyAt"]),
+    },
   };
 }
 
@@ -63,8 +73,16 @@ function hoursLeaves(c: RuleCondition): Array<Extract<LeafCondition, { type: "ho
 export function firingAnchor(automation: Automation, facts: RuleFacts): string {
   const t = facts.ticket;
   const point = (since: string): string => {
-    const d = since === "created" ? t.createdAt : since === "updated" ? t.updatedAt : since === "last_customer_message" ? t.lastCustomerMessageAt
-      : since === "last_agent_reply" ? facts.times?.lastAgentReplyAt : facts.times?.statusChangedAt ?? (t.status === "solved" ? t.solvedAt : null);
+    const d =
+      since === "created"
+        ? t.createdAt
+        : since === "updated"
+          ? t.updatedAt
+          : since === "last_customer_message"
+            ? t.lastCustomerMessageAt
+            : since === "last_agent_reply"
+              ? facts.times?.lastAgentReplyAt
+              : (facts.times?.statusChangedAt ?? (t.status === "solved" ? t.solvedAt : null));
     return `${since}=${d ? new Date(d).toISOString() : "?"}`;
   };
   const leaves = hoursLeaves(automation.conditions);
@@ -101,21 +119,42 @@ async function fireDue(rt: RulesRuntime, ticket: Ticket, active: readonly Automa
   let fired = 0;
   for (const automation of active.filter((a) => due.has(a.id))) {
     let did = false;
-    await rt.desk.decide(ticket.id, (fresh) => {
-      did = false;
-      if (fresh.status === "closed") return undefined;
-      const facts = automationFacts(rt, fresh);
-      const anchor = firingAnchor(automation, facts);
-      const marks = (fresh.meta["rulesFired"] ?? {}) as Record<string, string>;
-      if (marks[automation.id] === anchor || !evaluateCondition(automation.conditions, facts, now).passed) return undefined;
-      did = true;
-      const actions = automation.actions.map((action) => ({ ruleId: automation.id, action, depth: 0, event: "automation" }));
-      return {
-        ticket: { meta: { rulesFired: { ...marks, [automation.id]: anchor } } },
-        events: [{ type: "automation.fired", data: { automationId: automation.id, anchor } }],
-        effects: [{ type: "schedule", job: { key: performJobKey(fresh.id), type: PERFORM_JOB, ticketId: fresh.id, runAt: now, payload: { actions } } }],
-      };
-    }, { kind: "system", id: `rules:${automation.id}` });
+    await rt.desk.decide(
+      ticket.id,
+      (fresh) => {
+        did = false;
+        if (fresh.status === "closed") return undefined;
+        const facts = automationFacts(rt, fresh);
+        const anchor = firingAnchor(automation, facts);
+        const marks = (fresh.meta["rulesFired"] ?? {}) as Record<string, string>;
+        if (marks[automation.id] === anchor || !evaluateCondition(automation.conditions, facts, now).passed)
+          return undefined;
+        did = true;
+        const actions = automation.actions.map((action) => ({
+          ruleId: automation.id,
+          action,
+          depth: 0,
+          event: "automation",
+        }));
+        return {
+          ticket: { meta: { rulesFired: { ...marks, [automation.id]: anchor } } },
+          events: [{ type: "automation.fired", data: { automationId: automation.id, anchor } }],
+          effects: [
+            {
+              type: "schedule",
+              job: {
+                key: performJobKey(fresh.id),
+                type: PERFORM_JOB,
+                ticketId: fresh.id,
+                runAt: now,
+                payload: { actions },
+              },
+            },
+          ],
+        };
+      },
+      { kind: "system", id: `rules:${automation.id}` },
+    );
     if (did) {
       fired++;
       await performPending(rt, ticket.id, now);
@@ -132,5 +171,15 @@ async function fireDue(rt: RulesRuntime, ticket: Ticket, active: readonly Automa
  * await scheduleSweep(rt, new Date(Date.now() + 3_600_000));
  */
 export async function scheduleSweep(rt: RulesRuntime, runAt: Date): Promise<void> {
-  await rt.desk.store.scheduleJob({ id: randomUUID(), key: "rules:automations", type: SWEEP_JOB, ticketId: null, runAt, payload: {}, attempts: 0, lockedBy: null, lockedUntil: null });
+  await rt.desk.store.scheduleJob({
+    id: randomUUID(),
+    key: "rules:automations",
+    type: SWEEP_JOB,
+    ticketId: null,
+    runAt,
+    payload: {},
+    attempts: 0,
+    lockedBy: null,
+    lockedUntil: null,
+  });
 }

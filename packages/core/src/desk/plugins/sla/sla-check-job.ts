@@ -13,7 +13,17 @@ export const slaCheckJob: JobHandler = async (ctx, job, now) => {
   if (!job.ticketId) return;
   const ticket = await ctx.store.getTicket(job.ticketId);
   if (!ticket || ticket.status === "closed") return;
-  await mutateTicket(ctx, job.ticketId, { kind: "system", id: "sla" }, (current) => ({
-    ok: true, value: current, events: [{ type: "sla.checked", data: { at: now.toISOString() } }], effects: [],
-  }), undefined, { at: now });
+  await mutateTicket(
+    ctx,
+    job.ticketId,
+    { kind: "system", id: "sla" },
+    (current) => ({
+      ok: true,
+      value: current,
+      events: [{ type: "sla.checked", data: { at: now.toISOString() } }],
+      effects: [],
+    }),
+    undefined,
+    { at: now },
+  );
 };

@@ -33,15 +33,30 @@ export interface SlaPluginOptions {
  * // `cache` (optional, see slaFoldCache): resume the ticket's fold from its last save.
  */
 export function decideSla(
-  ticket: Ticket, log: Parameters<typeof evaluateTicketSla>[1], customer: Parameters<typeof evaluateTicketSla>[2],
-  options: SlaPluginOptions, now: Date, cache?: Map<string, CachedSlaFold>,
+  ticket: Ticket,
+  log: Parameters<typeof evaluateTicketSla>[1],
+  customer: Parameters<typeof evaluateTicketSla>[2],
+  options: SlaPluginOptions,
+  now: Date,
+  cache?: Map<string, CachedSlaFold>,
 ): { ticket: Ticket; events: EventDraft[]; effects: Effect[] } {
-  const { evaluation, snapshot, slaDueAt } = evaluateTicketSla(ticket, log, customer, options.policies, options.calendar, now, cache);
+  const { evaluation, snapshot, slaDueAt } = evaluateTicketSla(
+    ticket,
+    log,
+    customer,
+    options.policies,
+    options.calendar,
+    now,
+    cache,
+  );
   const drafts: EventDraft[] = [];
   const effects: Effect[] = [];
   let next: Ticket = { ...ticket, sla: snapshot, slaDueAt };
   if (!ticket.sla && evaluation.policyId) {
-    drafts.push({ type: "sla.applied", data: { policyId: evaluation.policyId, dueAt: slaDueAt?.toISOString() ?? null } });
+    drafts.push({
+      type: "sla.applied",
+      data: { policyId: evaluation.policyId, dueAt: slaDueAt?.toISOString() ?? null },
+    });
   }
   for (const e of evaluation.events) {
     if (e.type !== "warn" && e.type !== "breach" && e.type !== "fulfill") continue;
@@ -53,22 +68,34 @@ export function decideSla(
     if (e.type !== "warn" && e.type !== "breach") continue;
     for (const escalation of e.escalations ?? []) {
       if (escalation.raisePriority && priorityRank(escalation.raisePriority) > priorityRank(next.priority)) {
-        drafts.push({ type: "priority.changed", data: { from: next.priority, to: escalation.raisePriority, reason: `sla.${e.type}` } });
+        drafts.push({
+          type: "priority.changed",
+          data: { from: next.priority, to: escalation.raisePriority, reason: `sla.${e.type}` },
+        });
         next = { ...next, priority: escalation.raisePriority };
       }
       if (escalation.assignTeam && escalation.assignTeam !== next.team) {
-        const data = { from: next.assigneeId, to: null, fromTeam: next.team, toTeam: escalation.assignTeam, reason: `sla.${e.type}` };
+        const data = {
+          from: next.assigneeId,
+          to: null,
+          fromTeam: next.team,
+          toTeam: escalation.assignTeam,
+          reason: `sla.${e.type}`,
+        };
         drafts.push({ type: "assigned", data });
         next = { ...next, team: escalation.assignTeam, assigneeId: null };
       }
       drafts.push({ type: "sla.escalated", data: { metric, ...escalation } });
-      if (escalation.notify?.length) effects.push({ type: "emit", event: "sla.escalated", data: { metric, notify: escalation.notify } });
+      if (escalation.notify?.length)
+        effects.push({ type: "emit", event: "sla.escalated", data: { metric, notify: escalation.notify } });
     }
   }
   const key = `sla:${ticket.id}`;
-  effects.unshift(evaluation.nextDueAt && next.status !== "closed"
-    ? { type: "schedule", job: { key, type: SLA_JOB, ticketId: ticket.id, runAt: evaluation.nextDueAt, payload: {} } }
-    : { type: "cancel_job", key });
+  effects.unshift(
+    evaluation.nextDueAt && next.status !== "closed"
+      ? { type: "schedule", job: { key, type: SLA_JOB, ticketId: ticket.id, runAt: evaluation.nextDueAt, payload: {} } }
+      : { type: "cancel_job", key },
+  );
   return { ticket: next, events: drafts.map((d) => ({ ...d, actor: SLA_ACTOR })), effects };
 }
 
@@ -89,7 +116,11 @@ export function slaPlugin(ctx: DeskContext, options: SlaPluginOptions): DeskPlug
       ticketSaving: ({ ticket, log, customer, now }) => {
         const decided = decideSla(ticket, log, customer, options, now, folds);
         const { sla, slaDueAt, priority, team, assigneeId } = decided.ticket;
-        return { ticket: { sla, slaDueAt, priority, team, assigneeId }, events: decided.events, effects: decided.effects };
+        return {
+          ticket: { sla, slaDueAt, priority, team, assigneeId },
+          events: decided.events,
+          effects: decided.effects,
+        };
       },
     },
     jobs: { [SLA_JOB]: ({ job, now }) => slaCheckJob(ctx, job, now) },
