@@ -160,8 +160,10 @@ try {
   const ticket = tickets[0];
   if (tickets.length !== 1 || !ticket) throw new Error("expected one ticket, found " + tickets.length);
   if (ticket.category !== "shipping") throw new Error("the AI classifier did not decide: " + ticket.category);
+  await desk.settle(); // the acknowledgement went through the outbox after the webhook's commit
   const before = mailbox.length;
-  await desk.reply(ticket.id, { text: "안녕하세요, 고객님. 주문 #1001 배송을 확인해 드릴게요." });
+  const reply = await desk.reply(ticket.id, { text: "안녕하세요, 고객님. 주문 #1001 배송을 확인해 드릴게요." }, { wait: "sent" });
+  if (reply.deliveryStatus !== "sent") throw new Error("the reply is " + reply.deliveryStatus);
   if (mailbox.length !== before + 1) throw new Error("the reply did not reach the SMTP server");
   if (!mailbox.some((m) => m.includes("consumer-smoke-1@example.com"))) throw new Error("the reply is not threaded");
   console.log("ok: SD-" + ticket.number + " " + ticket.category + ", " + mailbox.length + " mail(s) delivered over SMTP");
