@@ -18,8 +18,10 @@ import {
 import type { CsatDesk } from "../csat/send-survey-job.js";
 import {
   checkIncidentInput,
-  incidentMatches,
+  hasOrderConditions,
   localized,
+  orderConditionsHold,
+  ticketConditionsHold,
   type Incident,
   type IncidentInput,
   type LocalizedText,
@@ -97,6 +99,39 @@ async function allKeys(records: PluginRecords, namespace: string): Promise<strin
   }
 }
 
+const openIncidents = async (records: PluginRecords) =>
+  (await records.list("incidents")).map((r) => r.value as Incident).filter((i) => i.status === "open");
+
+/** Links a ticket to the incidents it matched (tags, meta, events, link records) and sends the first one's answer. */
+async function linkMatched(
+  matched: Incident[],
+  ticket: Ticket,
+  records: PluginRecords,
+  now: Date,
+): Promise<HookDecision | undefined> {
+  if (matched.length === 0) return undefined;
+  let current = ticket;
+  const decision: HookDecision = { events: [], effects: [] };
+  for (const incident of matched) {
+    const d = linkDecision(incident, current, "matched");
+    current = { ...current, tags: d.ticket!.tags!, meta: { ...current.meta, ...d.ticket!.meta } };
+    decision.events!.push(...d.events!);
+    decision.effects!.push(...d.effects!);
+    await records.put({ namespace: `links.${incident.id}`, key: ticket.id, value: { at: now.toISOString() } });
+  }
+  decision.ticket = { tags: current.tags, meta: { incidents: current.meta.incidents } };
+  const reply = matched.find((i) => i.autoReply)?.autoReply;
+  if (reply)
+    decision.effects!.push({
+      type: "send",
+      ticketId: ticket.id,
+      text: localized(reply, ticket.language),
+      automatic: true,
+      reason: "incident",
+    });
+  return decision;
+}
+
 /**
  * The incidents plugin.
  *
@@ -113,30 +148,27 @@ export function incidentsPlugin(): DeskPlugin<"incidents", IncidentsMethods> {
     events: ["plugin.incidents.opened", "plugin.incidents.linked", "plugin.incidents.closed"],
     hooks: {
       async ticketCreated({ ticket, message, records, now }) {
-        const open = (await records.list("incidents"))
-          .map((r) => r.value as Incident)
-          .filter((i) => incidentMatches(i, ticket, message));
-        if (open.length === 0) return undefined;
-        let current = ticket;
-        const decision: HookDecision = { events: [], effects: [] };
-        for (const incident of open) {
-          const d = linkDecision(incident, current, "matched");
-          current = { ...current, tags: d.ticket!.tags!, meta: { ...current.meta, ...d.ticket!.meta } };
-          decision.events!.push(...d.events!);
-          decision.effects!.push(...d.effects!);
-          await records.put({ namespace: `links.${incident.id}`, key: ticket.id, value: { at: now.toISOString() } });
+        const matched: Incident[] = [];
+        for (const incident of await openIncidents(records)) {
+          if (!ticketConditionsHold(incident, ticket, message)) continue;
+          const orders = orderConditionsHold(incident.match, ticket);
+          if (orders === true) matched.push(incident);
+          // The commerce context lands after the ticket: ticketSaving finishes the match then.
+          else if (orders === null)
+            await records.put({ namespace: `waiting.${incident.id}`, key: ticket.id, value: {} });
         }
-        decision.ticket = { tags: current.tags, meta: { incidents: current.meta.incidents } };
-        const reply = open.find((i) => i.autoReply)?.autoReply;
-        if (reply)
-          decision.effects!.push({
-            type: "send",
-            ticketId: ticket.id,
-            text: localized(reply, ticket.language),
-            automatic: true,
-            reason: "incident",
-          });
-        return decision;
+        return linkMatched(matched, ticket, records, now);
+      },
+      async ticketSaving({ before, ticket, records, now }) {
+        if (!before || before.meta.commerce !== undefined || ticket.meta.commerce === undefined) return undefined;
+        const linked = Array.isArray(ticket.meta.incidents) ? (ticket.meta.incidents as string[]) : [];
+        const matched: Incident[] = [];
+        for (const incident of await openIncidents(records)) {
+          if (!hasOrderConditions(incident.match) || linked.includes(incident.id)) continue;
+          if (!(await records.delete(`waiting.${incident.id}`, ticket.id))) continue;
+          if (orderConditionsHold(incident.match, ticket) === true) matched.push(incident);
+        }
+        return linkMatched(matched, ticket, records, now);
       },
     },
     methods: ({ desk: pluginDesk, records }) => {
