@@ -11,7 +11,6 @@
  */
 import type { Classification } from "../../../classify/classification.js";
 import type { Customer } from "../../../domain/customer.js";
-import type { TicketEvent } from "../../../domain/event.js";
 import type { Message } from "../../../domain/message.js";
 import type { Ticket } from "../../../domain/ticket.js";
 import { StoredeskError } from "../../../errors.js";
@@ -24,7 +23,7 @@ import {
 } from "../../../ports/desk-plugin.js";
 import type { Automation, AutomationInput } from "../../../rules/automation.js";
 import { explainRule, type RuleExplanation } from "../../../rules/explain-rule.js";
-import { matchesText } from "../../../rules/match-text.js";
+import { searchMacros } from "../../../rules/search-macros.js";
 import { applyMacro, type Macro, type MacroInput } from "../../../rules/macro.js";
 import type { RuleFacts } from "../../../rules/rule-facts.js";
 import { defineTrigger, type Trigger, type TriggerEventType, type TriggerInput } from "../../../rules/trigger.js";
@@ -33,10 +32,11 @@ import { decisionFor, evaluateEvents, expandMacros } from "./decide-triggers.js"
 import { postNotification } from "./notify-webhook.js";
 import { performPending, performQueued } from "./perform-rule-actions.js";
 import { informationMissing } from "./information-needed.js";
-import { triggerEventData, triggerEventsOf } from "./rule-events.js";
+import { fireCommitted, fireDue, scheduleFire, type FireDeps } from "./durable-fire.js";
 import { RULE_NAMESPACES, ruleCollection } from "./rule-records.js";
 import { automationsInForce, runAutomations, scheduleSweep, type AutomationState } from "./run-automations.js";
 import {
+  FIRE_JOB,
   NOTIFY_JOB,
   PERFORM_JOB,
   SWEEP_JOB,
@@ -88,7 +88,10 @@ export interface RulesMethods {
     update(id: string, patch: Partial<MacroInput>): Promise<Macro>;
     delete(id: string): Promise<boolean>;
     list(): Promise<Macro[]>;
-    /** Macros whose title or reply text contains every word of `query` (Korean-aware: 환불 finds 환불을). */
+    /**
+     * Macros matching `query`, best first: with `rulesPlugin({ analyzer })` by the analyzer's terms
+     * (at least half of the query's), else those containing every word (Korean-aware: 환불 finds 환불을).
+     */
     search(query: string): Promise<Macro[]>;
     /**
      * Applies a macro to a ticket as one audited action (`macro.applied`): its reply in the
@@ -176,12 +179,11 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
     return decisionFor(f.ticket, evaluateEvents(rules, events, f, now, maxDepth), { immediate: true, now });
   }
 
-  /** After a commit: fire the triggers for the change's events, then perform what they queued. */
-  async function afterCommit(ticket: Ticket, events: readonly TicketEvent[]): Promise<void> {
-    const raised = triggerEventsOf(events);
-    if (raised.length > 0 && ticket.status !== "closed") await fireOn(ticket.id, raised, triggerEventData(events));
-    await performPending(rt, ticket.id);
-  }
+  const fireDeps: FireDeps = {
+    runnable: () => runnable(rt.records),
+    facts: (ticket, customer) => facts(ticket, customer, null, null),
+    maxDepth,
+  };
 
   async function fireOn(
     ticketId: string,
@@ -281,10 +283,17 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
         const last = log.at(-1);
         if (last && last.type === "reply.sent" && last.actor.kind === "agent" && last.at.getTime() === now.getTime())
           meta["rulesLastAgentReplyAt"] = now.toISOString();
-        return Object.keys(meta).length > 0 ? { ticket: { meta } } : undefined;
+        const fire = scheduleFire(before, ticket, log, now);
+        if (Object.keys(meta).length === 0) return fire;
+        return { ...fire, ticket: { meta: { ...fire?.ticket?.meta, ...meta } } };
       },
     },
     jobs: {
+      [FIRE_JOB]: async ({ job }) => {
+        if (!job.ticketId) return;
+        await fireCommitted(rt, fireDeps, job.ticketId);
+        await performPending(rt, job.ticketId);
+      },
       [PERFORM_JOB]: async ({ job, now }) => {
         await rt.ready;
         await performQueued(rt, job, now);
@@ -348,7 +357,9 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
       rt.ready.catch((error: unknown) =>
         desk.emit("plugin.rules.error", { error: error instanceof Error ? error.message : String(error) }),
       );
-      rt.desk.on("ticket.updated", ({ ticket, events }) => track(afterCommit(ticket, events)));
+      // The trigger evaluation itself is a job of the commit (durable); this runs it at once.
+      if (options.fireAfterCommit !== false)
+        rt.desk.on("ticket.updated", ({ ticket }) => track(fireDue(rt, fireDeps, ticket.id)));
       rt.desk.on("ticket.created", ({ ticket }) => track(performPending(rt, ticket.id)));
       rt.desk.on("message.received", ({ ticket }) => track(performPending(rt, ticket.id)));
       return {
@@ -429,11 +440,7 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
           },
           async search(query) {
             await rt.ready;
-            const words = query.split(/\s+/).filter(Boolean);
-            return (await macros.list()).filter((m) => {
-              const text = [m.title, ...Object.values(m.reply ?? {})].join("\n");
-              return words.every((w) => matchesText(text, w));
-            });
+            return searchMacros(await macros.list(), query, options.analyzer);
           },
           async apply(macroId, ticketId, actor) {
             await rt.ready;
