@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BusinessCalendarSchema } from "../calendar/business-calendar.js";
 import { CategorySchema } from "./enums.js";
 
 /** A limit on what one agent role may give without approval. */
@@ -11,6 +12,18 @@ export const CompensationLimitSchema = z.object({
 });
 
 /**
+ * An action plan's service hours: a business calendar, or (the older form) a description
+ * string with no behaviour of its own.
+ *
+ * @example
+ * ServiceHoursSchema.parse({ id: "refunds", timeZone: "Asia/Seoul", weekly: { mon: [{ start: "09:00", end: "18:00" }] } });
+ * ServiceHoursSchema.parse("Mon–Fri 09:00–18:00 KST"); // a description
+ */
+export const ServiceHoursSchema = z.union([z.string(), BusinessCalendarSchema]);
+/** Service hours as validated: a calendar, or a description. */
+export type ServiceHours = z.output<typeof ServiceHoursSchema>;
+
+/**
  * The shop's plan for one category of request: who handles it, who decides,
  * what is needed, where and when it is handled, and what may be given.
  */
@@ -20,8 +33,13 @@ export const ActionPlanSchema = z.object({
   decisionMaker: z.string().min(1),
   informationNeeded: z.array(z.string()),
   channels: z.array(z.string()),
-  /** Business calendar id or a human description such as "Mon–Fri 09:00–18:00 KST". */
-  serviceHours: z.string(),
+  /**
+   * When the responsible team works: a business calendar (hours per weekday in a time zone,
+   * holidays, exceptions; see `defineCalendar`), used by that team's SLA and for "a person will
+   * answer from 09:00 tomorrow" on a hand-off outside its hours. A string (the older form, such as
+   * "Mon–Fri 09:00–18:00 KST") is kept as a description only: the team then uses the desk's calendar.
+   */
+  serviceHours: ServiceHoursSchema,
   returnRules: z.string().nullable().default(null),
   claimProcedure: z.array(z.string()).default([]),
   compensation: z.object({

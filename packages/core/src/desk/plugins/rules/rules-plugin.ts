@@ -32,6 +32,8 @@ import { decisionFor, evaluateEvents, expandMacros } from "./decide-triggers.js"
 import { postNotification } from "./notify-webhook.js";
 import { performPending, performQueued } from "./perform-rule-actions.js";
 import { informationMissing } from "./information-needed.js";
+import { calendarForTicket } from "../../../calendar/team-calendar.js";
+import { mergeDecisions, serviceHoursDecision, teamsOf } from "./service-hours-notice.js";
 import { fireCommitted, fireDue, scheduleFire, type FireDeps } from "./durable-fire.js";
 import { RULE_NAMESPACES, ruleCollection } from "./rule-records.js";
 import { automationsInForce, runAutomations, scheduleSweep, type AutomationState } from "./run-automations.js";
@@ -148,7 +150,8 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
       ticket,
       customer,
       classification,
-      calendar: options.calendar ?? null,
+      // The ticket's team calendar (its plan's serviceHours) first, then the plugin's.
+      calendar: calendarForTicket(teamsOf(rt.desk.actionPlans), ticket, options.calendar ?? null),
       message: message ? { text: message.text, author: message.direction === "inbound" ? "customer" : "agent" } : null,
       startedBy: ticket.meta["rulesStartedBy"] === "agent" ? "agent" : "customer",
       times: {
@@ -156,6 +159,19 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
         lastAgentReplyAt: at(ticket.meta["rulesLastAgentReplyAt"]),
       },
     };
+  }
+
+  /** Adds the "a person will answer from …" line when the ticket's team is outside its hours. */
+  function withNotice(
+    decision: HookDecision | undefined,
+    ticket: Ticket,
+    customer: Customer,
+    now: Date,
+  ): HookDecision | undefined {
+    if (options.serviceHoursNotice === false) return decision;
+    const after = { ...ticket, ...decision?.ticket, meta: { ...ticket.meta, ...decision?.ticket?.meta } } as Ticket;
+    const language = customer.locale ?? ticket.language;
+    return mergeDecisions(decision, serviceHoursDecision(teamsOf(rt.desk.actionPlans), after, language, now));
   }
 
   let seeded = false;
@@ -241,13 +257,14 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
         const category = decision?.ticket?.category ?? ticket.category;
         const missing = informationMissing(rt.desk.actionPlans.get(category), ticket, message);
         const information = missing ? { informationMissing: missing, informationFor: category } : {};
-        return {
+        const decided = {
           ...decision,
           ticket: {
             ...decision?.ticket,
             meta: { rulesStartedBy: startedBy, rulesStatusChangedAt: now.toISOString(), ...information },
           },
         };
+        return message?.direction === "inbound" ? withNotice(decided, ticket, customer, now) : decided;
       },
       customerMessage: async ({ ticket, customer, message, classification, now, records }) => {
         const decision = await inTransaction(
@@ -258,13 +275,13 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
         );
         const category = decision?.ticket?.category ?? ticket.category;
         const missing = informationMissing(rt.desk.actionPlans.get(category), ticket, message);
-        if (!missing) return decision;
+        if (!missing) return withNotice(decision, ticket, customer, now);
         const was = ticket.meta["informationMissing"] as string[] | undefined;
         const events =
           was && missing.length < was.length
             ? [{ type: "information.provided", data: { items: was.filter((i) => !missing.includes(i)), missing } }]
             : [];
-        return {
+        const decided = {
           ...decision,
           events: [...(decision?.events ?? []), ...events],
           ticket: {
@@ -272,6 +289,7 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
             meta: { ...decision?.ticket?.meta, informationMissing: missing, informationFor: category },
           },
         };
+        return withNotice(decided, ticket, customer, now);
       },
       ticketSaving: ({ before, ticket, log, now }) => {
         // The times automations count from, kept on the ticket as they happen.

@@ -26,8 +26,14 @@ export interface RulesPluginOptions {
   notify?: { secret: string; fetch?: typeof fetch };
   /** Rounds of chained change events followed (default 3). */
   maxDepth?: number;
-  /** Calendar for `business_hours` and business-clock conditions. */
+  /** Calendar for `business_hours` and business-clock conditions of tickets whose team has no `serviceHours` calendar. */
   calendar?: BusinessCalendar | null;
+  /**
+   * Tell a customer who writes outside their team's `serviceHours` calendar when a person will
+   * answer (a `service_hours.notice` event and an automatic message; default true; teams whose
+   * plan has a description string instead of a calendar never get one).
+   */
+  serviceHoursNotice?: boolean;
   /** Minutes between automation sweeps run by the scheduler (default 60). */
   sweepEveryMinutes?: number;
   /**
