@@ -11,6 +11,38 @@ export const CompensationLimitSchema = z.object({
   maxPercent: z.number().min(0).max(100),
 });
 
+/** Rule action types an action plan's `decisions` may name. */
+export const DECISION_ACTION_TYPES = [
+  "set_status",
+  "set_priority",
+  "set_category",
+  "add_tags",
+  "remove_tags",
+  "set_team",
+  "set_assignee",
+  "add_note",
+  "reply",
+  "send_template",
+  "run_macro",
+  "notify",
+  "start_complaint",
+  "snooze",
+] as const;
+
+/**
+ * One entry of an action plan's `decisions`: `<action type>` or `<action type>:<value>`.
+ *
+ * @example
+ * DecisionPatternSchema.parse("set_status:solved");
+ */
+export const DecisionPatternSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((p) => (DECISION_ACTION_TYPES as readonly string[]).includes(p.split(":")[0]!), {
+    message: `must start with an action type (${DECISION_ACTION_TYPES.join(", ")}), e.g. "set_status:solved"`,
+  });
+
 /**
  * An action plan's service hours: a business calendar, or (the older form) a description
  * string with no behaviour of its own.
@@ -40,6 +72,13 @@ export const ActionPlanSchema = z.object({
    * "Mon–Fri 09:00–18:00 KST") is kept as a description only: the team then uses the desk's calendar.
    */
   serviceHours: ServiceHoursSchema,
+  /**
+   * Actions that are the `decisionMaker`'s to take (e.g. the refund/exchange decision): an action
+   * type (`"set_status"`) or a type with its value (`"set_status:solved"`, `"add_tags:refund-approved"`,
+   * `"run_macro:refund-approve"`, `"send_template:refund_done"`). A rule, a macro or an agent without
+   * that role asking for one files an approval request for the `decisionMaker` role instead.
+   */
+  decisions: z.array(DecisionPatternSchema).max(100).default([]),
   returnRules: z.string().nullable().default(null),
   claimProcedure: z.array(z.string()).default([]),
   compensation: z.object({

@@ -11,3 +11,4 @@ export * from "./explain-rule.js";
 export * from "./automation.js";
 export * from "./macro.js";
 export * from "./search-macros.js";
+export * from "./decision-authority.js";

@@ -24,7 +24,11 @@ import {
 import type { Automation, AutomationInput } from "../../../rules/automation.js";
 import { explainRule, type RuleExplanation } from "../../../rules/explain-rule.js";
 import { searchMacros } from "../../../rules/search-macros.js";
-import { applyMacro, type Macro, type MacroInput } from "../../../rules/macro.js";
+import type { Macro, MacroInput } from "../../../rules/macro.js";
+import { requiresDecision } from "../../../rules/decision-authority.js";
+import { RuleActionSchema, type RuleAction } from "../../../rules/rule-action.js";
+import { parseInput } from "../../../validate.js";
+import { askAsAgent, decideApproval, listApprovals, type ActionOutcome, type ApprovalRequest } from "./approvals.js";
 import type { RuleFacts } from "../../../rules/rule-facts.js";
 import { defineTrigger, type Trigger, type TriggerEventType, type TriggerInput } from "../../../rules/trigger.js";
 import type { ActorInput, Desk } from "../../types.js";
@@ -48,6 +52,11 @@ import {
 } from "./rules-runtime.js";
 
 export type { RulesPluginOptions } from "./rules-runtime.js";
+export type { ActionOutcome, ApprovalRequest } from "./approvals.js";
+
+/** An action as an agent writes it (validated like a rule's). */
+type RuleActionInput = Parameters<typeof RuleActionSchema.parse>[0] | RuleAction;
+const RuleActionSchemaParse = (a: RuleActionInput): RuleAction => parseInput(RuleActionSchema, a, "action");
 
 /** `desk.rules.*`: triggers (at the top level), automations and macros. */
 export interface RulesMethods {
@@ -98,9 +107,28 @@ export interface RulesMethods {
     /**
      * Applies a macro to a ticket as one audited action (`macro.applied`): its reply in the
      * customer's language (through `desk.reply`, so reply-window rules apply), then its field
-     * changes in one update.
+     * changes in one update. When the ticket's action plan reserves one of them (or the macro,
+     * `run_macro:<id>`) to its `decisionMaker` and the agent lacks that role, nothing is applied:
+     * an approval request is filed (`pending_approval`).
      */
-    apply(macroId: string, ticketId: string, actor: ActorInput & { agentId: string }): Promise<Ticket>;
+    apply(macroId: string, ticketId: string, actor: ActorInput & { agentId: string }): Promise<ActionOutcome>;
+  };
+  /**
+   * An agent's actions (reply, note, field changes) on a ticket, checked against the action plan's
+   * `decisions` like a macro: performed, or filed for the `decisionMaker`'s approval.
+   */
+  perform(ticketId: string, actions: RuleActionInput[], actor: { agentId: string }): Promise<ActionOutcome>;
+  /** Approval requests for the action plans' decision makers. */
+  approvals: {
+    /** Newest first; optionally one status or one ticket's. */
+    list(filter?: { status?: ApprovalRequest["status"]; ticketId?: string }): Promise<ApprovalRequest[]>;
+    /**
+     * Approves (the agent must hold the request's role: APPROVAL_REQUIRED otherwise; CONFLICT when
+     * decided already), then performs the actions as that agent (a rule's held action as the rule).
+     */
+    approve(approvalId: string, actor: { agentId: string; note?: string }): Promise<ApprovalRequest>;
+    /** Declines, audited with the note; nothing is performed. */
+    decline(approvalId: string, actor: { agentId: string; note?: string }): Promise<ApprovalRequest>;
   };
 }
 
@@ -192,7 +220,9 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
     await seedIn(records);
     const rules = await runnable(records);
     if (rules.length === 0) return undefined;
-    return decisionFor(f.ticket, evaluateEvents(rules, events, f, now, maxDepth), { immediate: true, now });
+    const evaluation = evaluateEvents(rules, events, f, now, maxDepth);
+    const plan = rt.desk.actionPlans.get(evaluation.ticket.category);
+    return decisionFor(f.ticket, evaluation, { immediate: true, now, held: (a) => requiresDecision(plan, a) });
   }
 
   const fireDeps: FireDeps = {
@@ -431,6 +461,20 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
           );
           return (saved.meta["informationMissing"] as string[] | undefined) ?? [];
         },
+        perform: async (ticketId, actions, actor) =>
+          askAsAgent(
+            rt,
+            ticketId,
+            { actions: actions.map((a) => RuleActionSchemaParse(a)), macro: null },
+            actor.agentId,
+          ),
+        approvals: {
+          list: (filter) => listApprovals(rt, filter),
+          approve: (approvalId, actor) =>
+            decideApproval(rt, approvalId, actor.agentId, "approved", actor.note ?? null, (id) => macros.get(id)),
+          decline: (approvalId, actor) =>
+            decideApproval(rt, approvalId, actor.agentId, "declined", actor.note ?? null, (id) => macros.get(id)),
+        },
         async settle() {
           while (rt.inflight.size > 0) await Promise.all([...rt.inflight]);
           await desk.settle(); // the replies rules queued in the outbox
@@ -465,50 +509,10 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
             const macro = await macros.get(macroId);
             if (!macro)
               throw new StoredeskError({ code: "NOT_FOUND", message: `No macro "${macroId}"`, path: ["macroId"] });
-            return applyMacroToTicket(rt, macro, ticketId, actor);
+            return askAsAgent(rt, ticketId, { actions: [], macro }, actor.agentId);
           },
         },
       };
     },
   });
-}
-
-/** A macro as one audited action: `macro.applied`, its reply, its field changes in one update. */
-async function applyMacroToTicket(
-  rt: RulesRuntime,
-  macro: Macro,
-  ticketId: string,
-  actor: { agentId: string },
-): Promise<Ticket> {
-  const { desk } = rt;
-  const ticket = await desk.getTicket(ticketId);
-  const customer = await desk.getCustomer(ticket.customerId);
-  const variables = {
-    ticket: { ref: `SD-${ticket.number}`, number: ticket.number, subject: ticket.subject },
-    customer: { name: customer?.name ?? null },
-  };
-  // Rendered first: a missing variable refuses the whole macro before anything is written.
-  const actions = applyMacro(macro, variables, customer?.locale ?? ticket.language);
-  await desk.recordEvent(
-    ticketId,
-    "macro.applied",
-    { macroId: macro.id, title: macro.title, actions: actions.map((a) => a.type) },
-    actor,
-  );
-  let tags = ticket.tags;
-  const fields: { status?: string; priority?: string; category?: string; tags?: string[] } = {};
-  let assignment = null as { agentId: string | null; team?: string | null } | null;
-  for (const a of actions) {
-    if (a.type === "reply") await desk.reply(ticketId, { text: Object.values(a.body)[0]!, agentId: actor.agentId });
-    else if (a.type === "set_status") fields.status = a.status;
-    else if (a.type === "set_priority") fields.priority = a.priority;
-    else if (a.type === "set_category") fields.category = a.category;
-    else if (a.type === "add_tags") fields.tags = tags = [...new Set([...tags, ...a.tags])];
-    else if (a.type === "remove_tags") fields.tags = tags = tags.filter((t) => !a.tags.includes(t));
-    else if (a.type === "set_team") assignment = { agentId: assignment?.agentId ?? ticket.assigneeId, team: a.team };
-    else if (a.type === "set_assignee") assignment = { team: assignment?.team ?? ticket.team, agentId: a.assigneeId };
-  }
-  if (assignment) await desk.assign(ticketId, assignment, actor);
-  if (Object.keys(fields).length > 0) return desk.update(ticketId, fields as Parameters<Desk["update"]>[1], actor);
-  return desk.getTicket(ticketId);
 }

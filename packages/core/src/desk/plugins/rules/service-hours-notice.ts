@@ -3,7 +3,7 @@
  * team, or its category's plan) whose `serviceHours` calendar is closed, the desk tells them when
  * a person will answer ("내일 09:00부터 상담원이 답변드립니다"), once per closed period.
  */
-import { nextServiceTime, serviceHoursNotice } from "../../../calendar/service-time.js";
+import { nextServiceTime, serviceHoursNotice, type NextServiceTime } from "../../../calendar/service-time.js";
 import { calendarForTicket, teamCalendars, type TeamCalendars } from "../../../calendar/team-calendar.js";
 import type { ActionPlan } from "../../../domain/action-plan.js";
 import type { Ticket } from "../../../domain/ticket.js";
@@ -70,4 +70,21 @@ export function mergeDecisions(a: HookDecision | undefined, b: HookDecision | un
     events: [...(a.events ?? []), ...(b.events ?? [])],
     effects: [...(a.effects ?? []), ...(b.effects ?? [])],
   };
+}
+
+/**
+ * When a person from the ticket's team answers, for a plugin or template (the knowledge bot's
+ * hand-off line): `nextServiceTime` on the ticket's team calendar, null when its team has none.
+ *
+ * @example
+ * const next = nextServiceTimeFor(desk.actionPlans, ticket, desk.clock.now());
+ * if (next && !next.open) say(`${next.localTime}부터 답변드립니다`);
+ */
+export function nextServiceTimeFor(
+  plans: ReadonlyMap<string, ActionPlan>,
+  ticket: Pick<Ticket, "team" | "category">,
+  now: Date,
+): NextServiceTime | null {
+  const calendar = calendarForTicket(teamsOf(plans), ticket, null);
+  return calendar ? nextServiceTime(calendar, now) : null;
 }
