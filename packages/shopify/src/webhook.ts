@@ -16,15 +16,10 @@ import {
   systemClock,
   verifyHmacSignature,
   type Category,
-  type Clock,
-  type CommerceProvider,
   type Customer,
   type Identity,
-  type Store,
   type Ticket,
-  type TicketStatus,
 } from "@storedesk/core";
-import type { DeskLike } from "./desk-like.js";
 import { renderMessage, type ShopifyMessageTemplate } from "./render-template.js";
 import { fromGid } from "./shopify-commerce.js";
 import { claimOnce, failClaim, type ClaimContext } from "./claim.js";
@@ -52,10 +47,7 @@ import {
   OrderWebhookSchema,
   RefundWebhookSchema,
   ShopRedactWebhookSchema,
-  type DataRequestWebhook,
-  type FulfillmentWebhook,
   type OrderWebhook,
-  type ShopRedactWebhook,
 } from "./schemas.js";
 
 export {
