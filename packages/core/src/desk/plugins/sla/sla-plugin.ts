@@ -10,8 +10,7 @@ import type { Effect, EventDraft } from "../../../decision.js";
 import type { DeskPlugin } from "../../../ports/desk-plugin.js";
 import type { SlaPolicy } from "../../../sla/index.js";
 import type { BusinessCalendar } from "../../../calendar/index.js";
-import { evaluateTicketSla, slaFoldCache, type CachedSlaFold } from "../../sla-bridge.js";
-import type { DeskContext } from "../../context.js";
+import { evaluateTicketSla, slaFoldCache, type CachedSlaFold } from "../../../sla/ticket-sla.js";
 import { slaCheckJob } from "./sla-check-job.js";
 
 /** Job type of the SLA timer (one per ticket, key `sla:<ticketId>`). */
@@ -104,9 +103,9 @@ export function decideSla(
  * turns it off, a `DeskPlugin` with id `sla` in `plugins` replaces it).
  *
  * @example
- * const plugin = slaPlugin(ctx, { policies: defaultSlaPolicies(), calendar: null });
+ * const plugin = slaPlugin({ policies: defaultSlaPolicies(), calendar: null });
  */
-export function slaPlugin(ctx: DeskContext, options: SlaPluginOptions): DeskPlugin<"sla"> {
+export function slaPlugin(options: SlaPluginOptions): DeskPlugin<"sla"> {
   // Each ticket's fold from its last save: a save folds only its new events (checked against the log).
   const folds = slaFoldCache();
   return {
@@ -123,6 +122,6 @@ export function slaPlugin(ctx: DeskContext, options: SlaPluginOptions): DeskPlug
         };
       },
     },
-    jobs: { [SLA_JOB]: ({ job, now }) => slaCheckJob(ctx, job, now) },
+    jobs: { [SLA_JOB]: slaCheckJob },
   };
 }
