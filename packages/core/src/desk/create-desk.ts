@@ -6,9 +6,8 @@
  */
 import type { Classification } from "../classify/classify-text.js";
 import type { Priority } from "../domain/enums.js";
-import type { Actor } from "../domain/event.js";
 import type { InboundEventInput } from "../domain/inbound.js";
-import type { AnyDeskPlugin, PluginDesk, PluginNamespaces } from "../ports/desk-plugin.js";
+import type { AnyDeskPlugin, PluginNamespaces } from "../ports/desk-plugin.js";
 import { StoredeskError } from "../errors.js";
 import { advance } from "./actions/complaint.js";
 import { conversationActions } from "./actions/conversation.js";
@@ -23,7 +22,6 @@ import { runDue } from "./jobs/run-due.js";
 import { registerPlugins } from "./plugins/register-plugins.js";
 import { pluginDeskOf } from "./plugins/plugin-desk.js";
 import { deskQueries } from "./queries.js";
-import { mutateTicket } from "./save-ticket.js";
 import type { Desk, DeskEvents, DeskListener, DeskOptions } from "./types.js";
 import { webhookHandler } from "./webhook.js";
 import { retryMessage } from "./outbox/retry-message.js";
