@@ -6,7 +6,7 @@
  * stage's transaction, so a plugin never half-writes and is tested without mocks.
  *
  * The built-in SLA engine, complaint workflow, auto-close, auto-acknowledgement and commerce
- * context are plugins written against this contract (`core/src/plugins/`).
+ * context are plugins written against this contract alone (`core/src/desk/plugins/`).
  *
  * @example
  * const vip: DeskPlugin<"vip"> = {
