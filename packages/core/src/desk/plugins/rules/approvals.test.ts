@@ -134,7 +134,9 @@ describe("rules plugin: decisionMaker approvals", () => {
     });
     expect(lead.status === "done" && lead.ticket.tags).toEqual(["photo-asked", "refund-approved"]);
     await expect(desk.rules.perform(ticket!.id, [{ type: "nope" } as never], { agentId: "kim" })).rejects.toMatchObject(
-      { code: "INVALID_INPUT" },
+      {
+        code: "INVALID_INPUT",
+      },
     );
   });
 

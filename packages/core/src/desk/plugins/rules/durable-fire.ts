@@ -94,7 +94,7 @@ export async function fireCommitted(rt: RulesRuntime, deps: FireDeps, ticketId: 
   await rt.desk.decide(
     ticketId,
     (ticket, now): HookDecision | undefined => {
-      const marker = typeof ticket.meta[EVALUATED_SEQ] === "number" ? (ticket.meta[EVALUATED_SEQ] as number) : 0;
+      const marker = typeof ticket.meta[EVALUATED_SEQ] === "number" ? ticket.meta[EVALUATED_SEQ] : 0;
       if (marker >= last) return undefined; // evaluated by another instance
       const fresh = log.filter((e) => e.seq > marker);
       const raised: TriggerEventType[] = ticket.status === "closed" ? [] : triggerEventsOf(fresh);

@@ -27,6 +27,7 @@ import { searchMacros } from "../../../rules/search-macros.js";
 import type { Macro, MacroInput } from "../../../rules/macro.js";
 import { requiresDecision } from "../../../rules/decision-authority.js";
 import { RuleActionSchema, type RuleAction } from "../../../rules/rule-action.js";
+import type { z } from "zod";
 import { parseInput } from "../../../validate.js";
 import { askAsAgent, decideApproval, listApprovals, type ActionOutcome, type ApprovalRequest } from "./approvals.js";
 import type { RuleFacts } from "../../../rules/rule-facts.js";
@@ -55,7 +56,7 @@ export type { RulesPluginOptions } from "./rules-runtime.js";
 export type { ActionOutcome, ApprovalRequest } from "./approvals.js";
 
 /** An action as an agent writes it (validated like a rule's). */
-type RuleActionInput = Parameters<typeof RuleActionSchema.parse>[0] | RuleAction;
+type RuleActionInput = z.input<typeof RuleActionSchema>;
 const RuleActionSchemaParse = (a: RuleActionInput): RuleAction => parseInput(RuleActionSchema, a, "action");
 
 /** `desk.rules.*`: triggers (at the top level), automations and macros. */
@@ -197,7 +198,7 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
     now: Date,
   ): HookDecision | undefined {
     if (options.serviceHoursNotice === false) return decision;
-    const after = { ...ticket, ...decision?.ticket, meta: { ...ticket.meta, ...decision?.ticket?.meta } } as Ticket;
+    const after = { ...ticket, ...decision?.ticket, meta: { ...ticket.meta, ...decision?.ticket?.meta } };
     const language = customer.locale ?? ticket.language;
     return mergeDecisions(decision, serviceHoursDecision(teamsOf(rt.desk.actionPlans), after, language, now));
   }
