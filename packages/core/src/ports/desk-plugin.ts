@@ -94,6 +94,12 @@ export interface PluginRecords {
   list(namespace: string, query?: Omit<RecordQuery, "now">): Promise<KeyedRecord[]>;
 }
 
+/** What a `chooseTemplate` hook decides: the template to render and the audit events saying why. */
+export interface TemplateChoice {
+  templateId?: string;
+  events?: HookEventDraft[];
+}
+
 /** What every hook receives besides its stage's data. */
 export interface HookContext {
   /** The stage's time (the desk's clock, never earlier than the ticket's last change). */
@@ -158,6 +164,14 @@ export interface DeskPluginHooks {
   beforeSend?(
     args: HookContext & { ticket: Ticket; customer: Customer; text: string; purpose: string | null },
   ): { cancel?: string; text?: string } | void | Promise<{ cancel?: string; text?: string } | void>;
+  /**
+   * A registered template is about to be rendered for an outbound message on a ticket (a send
+   * effect such as the acknowledgement, or `desk.renderForTicket`): return another registered
+   * template's id to render instead (an A/B test's variant) and audit events that record it.
+   */
+  chooseTemplate?(
+    args: HookContext & { ticket: Ticket; templateId: string },
+  ): TemplateChoice | void | Promise<TemplateChoice | void>;
   /**
    * After a new ticket's transaction committed (the webhook's answer does not wait longer than
    * the desk's budget for it): slow provider calls belong here. The decision is applied in a
