@@ -4,6 +4,11 @@ import type { Connection } from "./connection.js";
 import { JOB_COLUMNS, json, toJob, type JobRow } from "./rows.js";
 import type { SqlClient } from "./sql-client.js";
 
+/** The SET list of a job written by key: the new job replaces the old one whole (a new id). */
+export const JOB_UPSERT =
+  "id = EXCLUDED.id, type = EXCLUDED.type, ticket_id = EXCLUDED.ticket_id, run_at = EXCLUDED.run_at, " +
+  "payload = EXCLUDED.payload, attempts = EXCLUDED.attempts, locked_by = EXCLUDED.locked_by, locked_until = EXCLUDED.locked_until";
+
 /** The jobs table of the Store port on PostgreSQL (claiming is the scheduler's, postgres-scheduler.ts). */
 export function jobOps(
   conn: Connection,
@@ -19,8 +24,7 @@ export function jobOps(
       // A lease given with the job is kept (the outbox's own send): claimDue skips it until it ends.
       await db().query(
         `INSERT INTO ${s}.jobs (${JOB_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8, $9)
-           ON CONFLICT (key) DO UPDATE SET id = EXCLUDED.id, type = EXCLUDED.type, ticket_id = EXCLUDED.ticket_id, run_at = EXCLUDED.run_at,
-             payload = EXCLUDED.payload, attempts = EXCLUDED.attempts, locked_by = EXCLUDED.locked_by, locked_until = EXCLUDED.locked_until`,
+           ON CONFLICT (key) DO UPDATE SET ${JOB_UPSERT}`,
         [j.id, j.key, j.type, j.ticketId, j.runAt, json(j.payload), j.attempts, j.lockedBy, j.lockedUntil],
       );
     },

@@ -1,5 +1,6 @@
 /** The messages and the ticket audit log (events) of the Store port on PostgreSQL. */
 import {
+  JobSchema,
   DeliveryStatusSchema,
   MessageSchema,
   StoredeskError,
@@ -18,7 +19,9 @@ import {
   toMessage,
   type EventRow,
   type MessageRow,
+  JOB_COLUMNS,
 } from "./rows.js";
+import { JOB_UPSERT } from "./job-ops.js";
 import type { SqlClient } from "./sql-client.js";
 import { conflict, invalid, notFound } from "./store-checks.js";
 
@@ -42,13 +45,28 @@ export function messageEventOps(
   const { s } = conn;
 
   return {
-    async insertMessage(input) {
+    async insertMessage(input, options) {
       const m = parseInput(MessageSchema, input, "message");
+      const j = options?.scheduleJob === undefined ? null : parseInput(JobSchema, options.scheduleJob, "job");
       await conn.ready();
-      const { rowCount } = await db().query(
-        `INSERT INTO ${s}.messages (${MESSAGE_COLUMNS}) VALUES (${MESSAGE_PLACEHOLDERS}) ON CONFLICT DO NOTHING`,
-        messageParams(m),
-      );
+      const insert = `INSERT INTO ${s}.messages (${MESSAGE_COLUMNS}) VALUES (${MESSAGE_PLACEHOLDERS}) ON CONFLICT DO NOTHING`;
+      const params = messageParams(m);
+      let rowCount: number;
+      if (j === null) rowCount = (await db().query(insert, params)).rowCount;
+      else {
+        // The outbox's message and its send job in one statement (a data-modifying CTE): the job
+        // is written only when the message was (FROM m), so a conflict writes neither.
+        const n = params.length;
+        const { rows } = await db().query<{ n: number }>(
+          `WITH m AS (${insert} RETURNING 1),
+                j AS (INSERT INTO ${s}.jobs (${JOB_COLUMNS})
+                  SELECT $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}::timestamptz, $${n + 6}::text::jsonb, $${n + 7}::integer, $${n + 8}, $${n + 9}::timestamptz FROM m
+                  ON CONFLICT (key) DO UPDATE SET ${JOB_UPSERT})
+           SELECT (SELECT count(*) FROM m)::integer AS n`,
+          [...params, j.id, j.key, j.type, j.ticketId, j.runAt, json(j.payload), j.attempts, j.lockedBy, j.lockedUntil],
+        );
+        rowCount = rows[0]!.n;
+      }
       if (rowCount === 0) {
         // details.duplicate marks a redelivery (same channel + external id), which callers treat as done, not retry.
         const byExternal =

@@ -47,7 +47,7 @@ export function memoryMessageOps(
   };
 
   return {
-    async insertMessage(message) {
+    async insertMessage(message, options) {
       if (t.messages.has(message.id)) throw conflict(`Message ${message.id} exists`);
       if (message.externalId !== null) {
         const key = `${message.channel}\u0000${message.externalId}`;
@@ -62,6 +62,14 @@ export function memoryMessageOps(
       while (at > 0 && t.messages.get(ids[at - 1]!)!.createdAt > message.createdAt) at--;
       ids.splice(at, 0, message.id);
       setIn(undo, t.messagesByTicket, message.ticketId, ids);
+      const job = options?.scheduleJob;
+      if (job)
+        setIn(
+          undo,
+          t.jobs,
+          job.key,
+          clone({ ...job, lockedBy: job.lockedBy ?? null, lockedUntil: job.lockedUntil ?? null }),
+        );
     },
     async getMessage(id) {
       return t.messages.get(id) ?? null;
