@@ -156,15 +156,23 @@ FROM (
 GROUP BY f.policy_id, x.metric`;
 }
 
+/**
+ * A survey answer's rating 1–5 from an event's `data`, or NULL. The outer CASE keeps the numeric cast
+ * from running on non-numbers (AND does not fix an order); numeric equality reads 5 and 5.0 alike, as JSON.parse does in
+ * the pure report (which counts integers 1–5).
+ */
+const RATING = (data: string): string =>
+  `(CASE WHEN jsonb_typeof(${data}->'rating') = 'number' THEN CASE WHEN (${data}->>'rating')::numeric IN (1, 2, 3, 4, 5) THEN (${data}->>'rating')::numeric::int END END)`;
+
 /** CSAT rating counts of the latest answer per surveyed ticket: overall and by agent, category, channel. */
 export function csatSql(s: string): string {
   return `WITH r AS (
   SELECT DISTINCT ON (sid) sid, rating, agent_id, category, channel FROM (
-    SELECT coalesce(${str("e.data->'ticketId'")}, e.ticket_id) AS sid, (e.data->>'rating')::int AS rating,
+    SELECT coalesce(${str("e.data->'ticketId'")}, e.ticket_id) AS sid, ${RATING("e.data")} AS rating,
       ${str("e.data->'agentId'")} AS agent_id, ${str("e.data->'category'")} AS category,
       coalesce(${str("e.data->'channel'")}, f.channel) AS channel, e.at, e.seq
     FROM ${s}.ticket_events e JOIN ${FACTS} f ON f.ticket_id = e.ticket_id
-    WHERE e.type = 'csat.received' AND jsonb_typeof(e.data->'rating') = 'number' AND e.data->>'rating' IN ('1', '2', '3', '4', '5')
+    WHERE e.type = 'csat.received' AND ${RATING("e.data")} IS NOT NULL
   ) x ORDER BY sid, at DESC, seq DESC
 )
 SELECT CASE WHEN GROUPING(coalesce(agent_id, '')) = 0 THEN 'agent' WHEN GROUPING(coalesce(category, '')) = 0 THEN 'category'
@@ -212,8 +220,7 @@ sa AS (
 g AS (
   SELECT ticket_id,
     (array_agg(at ORDER BY seq) FILTER (WHERE ${CREATION.replace(/e\./g, "")}))[1] AS created_at,
-    (array_agg((data->>'rating')::int ORDER BY seq DESC) FILTER (WHERE type = 'csat.received' AND jsonb_typeof(data->'rating') = 'number'
-      AND (data->>'rating') IN ('1', '2', '3', '4', '5')))[1] AS rating
+    (array_agg(${RATING("data")} ORDER BY seq DESC) FILTER (WHERE type = 'csat.received' AND ${RATING("data")} IS NOT NULL))[1] AS rating
   FROM ev GROUP BY ticket_id
 ),
 o AS (

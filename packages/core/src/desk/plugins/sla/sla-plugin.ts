@@ -9,7 +9,7 @@ import type { Ticket } from "../../../domain/ticket.js";
 import type { Effect, EventDraft } from "../../../decision.js";
 import type { DeskPlugin } from "../../../ports/desk-plugin.js";
 import type { SlaPolicy } from "../../../sla/index.js";
-import type { BusinessCalendar } from "../../../calendar/index.js";
+import { calendarForTicket, teamCalendars, type BusinessCalendar } from "../../../calendar/index.js";
 import { evaluateTicketSla, slaFoldCache, type CachedSlaFold } from "../../sla-bridge.js";
 import type { DeskContext } from "../../context.js";
 import { slaCheckJob } from "./sla-check-job.js";
@@ -109,12 +109,15 @@ export function decideSla(
 export function slaPlugin(ctx: DeskContext, options: SlaPluginOptions): DeskPlugin<"sla"> {
   // Each ticket's fold from its last save: a save folds only its new events (checked against the log).
   const folds = slaFoldCache();
+  // The ticket's team calendar (action plans' serviceHours), else the desk's.
+  const teams = teamCalendars(ctx.actionPlans.values());
   return {
     specVersion: 1,
     id: "sla",
     hooks: {
       ticketSaving: ({ ticket, log, customer, now }) => {
-        const decided = decideSla(ticket, log, customer, options, now, folds);
+        const calendar = calendarForTicket(teams, ticket, options.calendar);
+        const decided = decideSla(ticket, log, customer, { ...options, calendar }, now, folds);
         const { sla, slaDueAt, priority, team, assigneeId } = decided.ticket;
         return {
           ticket: { sla, slaDueAt, priority, team, assigneeId },
