@@ -4,7 +4,7 @@ import { checkRecordInput, checkRecordKey } from "../domain/keyed-record.js";
 import type { KeyedRecord } from "../ports/store.js";
 import { StoredeskError } from "../errors.js";
 import { clone } from "./memory-copies.js";
-import { byCodePoint, conflict, deleteIn, live, record, setIn, type Tables, type Undo } from "./memory-tables.js";
+import { byCodePoint, conflict, deleteIn, live, setIn, type Tables, type Undo } from "./memory-tables.js";
 
 /** Idempotency records and keyed records in the memory store. */
 export function memoryRecordOps(
