@@ -33,16 +33,14 @@ export interface Queued {
 }
 
 /**
- * Inserts the queued message and its send job. The job is written leased to this instance
- * for `leaseMs`: this instance sends right after commit; if it dies first, the lease ends and
- * any instance's scheduler sends it.
+ * The `outbox.send` job of a message, leased to this instance for `leaseMs`: this instance
+ * sends right after commit; if it dies first, the lease ends and any instance's scheduler sends it.
  *
  * @example
- * const queued = await queueMessage(ctx, tx, message, now);
+ * await tx.scheduleJob(outboxJob(ctx, message, now));
  */
-export async function queueMessage(ctx: DeskContext, tx: StoreOps, message: Message, now: Date): Promise<Queued> {
-  await tx.insertMessage(message);
-  const job: Job = {
+export function outboxJob(ctx: DeskContext, message: Pick<Message, "id" | "ticketId">, now: Date): Job {
+  return {
     id: ctx.newId(),
     key: outboxKey(message.id),
     type: OUTBOX_JOB,
@@ -53,7 +51,18 @@ export async function queueMessage(ctx: DeskContext, tx: StoreOps, message: Mess
     lockedBy: ctx.workerId,
     lockedUntil: new Date(now.getTime() + ctx.settings.outbox.leaseMs),
   };
-  await tx.scheduleJob(job);
+}
+
+/**
+ * Inserts the queued message and its send job ({@link outboxJob}) in one store write (one
+ * statement on PostgreSQL).
+ *
+ * @example
+ * const queued = await queueMessage(ctx, tx, message, now);
+ */
+export async function queueMessage(ctx: DeskContext, tx: StoreOps, message: Message, now: Date): Promise<Queued> {
+  const job = outboxJob(ctx, message, now);
+  await tx.insertMessage(message, { scheduleJob: job });
   return { message, job };
 }
 
