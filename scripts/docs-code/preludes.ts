@@ -107,9 +107,9 @@ declare const pool: pg.Pool;
 `,
   "docs/guides/measurement.md": `${values.replace("declare const desk: Desk;", "")}
 import { assignVariant, defineTemplateExperiment, experimentResults } from "@storedesk/core";
-import type { CsatMethods, IncidentsMethods } from "@storedesk/core";
+import type { CsatMethods, IncidentsMethods, ReportsMethods } from "@storedesk/core";
 declare const channels: ChannelAdapter[];
-declare const desk: Desk & { csat: CsatMethods; incidents: IncidentsMethods };
+declare const desk: Desk & { csat: CsatMethods; incidents: IncidentsMethods; reports: ReportsMethods };
 import { writeFile } from "node:fs/promises";
 declare const seoulOffice: BusinessCalendar;
 declare const observations: Parameters<typeof experimentResults>[1];

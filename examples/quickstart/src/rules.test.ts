@@ -12,6 +12,8 @@ describe("quickstart rules and routing", () => {
       expect(s.assignees).toEqual(["hana", "minji", "minji", null]);
       expect(s.queuedThenAssignedTo).toBe("hana");
       expect(s.reminder).toContain("다시 연락드립니다");
+      expect(s.approval).toEqual({ requested: "pending_approval", approvedBy: "park", tags: ["refund-approved"] });
+      expect(s.macrosFound).toEqual(["exchange-guide"]);
       expect(lines.some((l) => l.includes("(Asia/Seoul)"))).toBe(true);
     } finally {
       log.mockRestore();

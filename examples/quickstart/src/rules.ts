@@ -2,7 +2,9 @@
  * Rules and routing: a trigger sends a Korean refund request to the refunds team, routing gives
  * it to the least-loaded Korean-speaking agent there, a ticket that finds everyone full waits in
  * the queue and is assigned the moment an agent frees up, and the default 48-hour pending
- * reminder goes out in the customer's language.
+ * reminder goes out in the customer's language. The refund decision is the lead's (the action
+ * plan's `decisionMaker`): an agent's approval request, approved once. Macros are found with the
+ * knowledge package's Korean analysis.
  */
 import {
   createDesk,
@@ -13,10 +15,12 @@ import {
   type Store,
 } from "@storedesk/core";
 import { memoryChannel } from "@storedesk/core/testing";
+import { analyze } from "@storedesk/knowledge";
 import { section } from "./print.js";
 
 const ZONE = "Asia/Seoul";
 const HOUR = 3_600_000;
+const WEEKDAY = [{ start: "09:00", end: "18:00" }];
 
 /** A time in the shop's zone, with the zone named. */
 function shopTime(at: Date): string {
@@ -35,6 +39,8 @@ export interface RulesDemoSummary {
   assignees: Array<string | null>;
   queuedThenAssignedTo: string | null;
   reminder: string | null;
+  approval: { requested: string; approvedBy: string | null; tags: string[] };
+  macrosFound: string[];
 }
 
 export async function rulesDemo(store: Store): Promise<RulesDemoSummary> {
@@ -55,9 +61,34 @@ export async function rulesDemo(store: Store): Promise<RulesDemoSummary> {
       { id: "minji", name: "김민지", role: "agent", team: "refunds" },
       { id: "hana", name: "이하나", role: "agent", team: "refunds" },
       { id: "sam", name: "Sam", role: "agent", team: "refunds" },
+      { id: "park", name: "박팀장", role: "lead", team: "cs-leads" },
+    ],
+    actionPlans: [
+      {
+        category: "refund_exchange",
+        responsibleTeam: "refunds",
+        decisionMaker: "lead", // approving a refund is the lead's decision
+        decisions: ["add_tags:refund-approved"],
+        informationNeeded: [],
+        channels: ["webchat"],
+        serviceHours: {
+          id: "refunds",
+          timeZone: ZONE,
+          weekly: { mon: WEEKDAY, tue: WEEKDAY, wed: WEEKDAY, thu: WEEKDAY, fri: WEEKDAY },
+        },
+        compensation: { currency: "KRW", kinds: ["refund"], limits: [], approverRole: "lead" },
+      },
     ],
     plugins: [
       rulesPlugin({
+        analyzer: (text) => analyze(text).terms, // macro search with the knowledge package's analysis
+        macros: [
+          {
+            id: "exchange-guide",
+            title: "교환 신청 안내",
+            reply: { ko: "교환 신청은 주문 내역에서 하실 수 있습니다." },
+          },
+        ],
         triggers: [
           {
             id: "refund-ko",
@@ -150,8 +181,23 @@ export async function rulesDemo(store: Store): Promise<RulesDemoSummary> {
   await desk.rules.settle();
   const reminder = (await desk.listMessages(waiting.id)).filter((m) => m.direction === "outbound").at(-1)?.text ?? null;
   console.log(`${shopTime(clock.now())}: pending 48 h → reminder sent: "${reminder}"`);
+
+  // The refund decision is above an agent's authority: a request for the lead, approved once.
+  const asked = await desk.rules.perform(first.id, [{ type: "add_tags", tags: ["refund-approved"] }], {
+    agentId: "hana",
+  });
+  const approval = asked.status === "pending_approval" ? asked.approval : null;
+  const approved = approval ? await desk.rules.approvals.approve(approval.id, { agentId: "park" }) : null;
+  const tags = (await desk.getTicket(first.id)).tags;
+  console.log(
+    `hana asks to approve the refund on SD-${first.number} → ${asked.status} for role ${approval?.approverRole ?? "-"}; park approves → tags ${tags.join(", ")}`,
+  );
+  const macrosFound = (await desk.rules.macros.search("교환신청")).map((m) => m.id);
+  console.log(`macros for "교환신청": ${macrosFound.join(", ") || "none"}`);
   await desk.close();
   return {
+    approval: { requested: asked.status, approvedBy: approved?.decidedBy ?? null, tags },
+    macrosFound,
     first: { team: first.team, assignee: first.assigneeId },
     assignees: tickets.map((t) => t.assigneeId),
     queuedThenAssignedTo: queued.assigneeId,

@@ -28,7 +28,7 @@ export interface ArticleRepositoryOptions {
   changeLogMs?: number;
 }
 
-/** Filter of {@link ArticleRepository.list}. */
+/** Filter of the `list` method of {@link ArticleRepository}. */
 export interface ArticleQuery {
   status?: ArticleStatus[];
   locale?: string;

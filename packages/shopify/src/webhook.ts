@@ -16,18 +16,29 @@ import {
   systemClock,
   verifyHmacSignature,
   type Category,
-  type Clock,
-  type CommerceProvider,
   type Customer,
   type Identity,
-  type Store,
   type Ticket,
-  type TicketStatus,
 } from "@storedesk/core";
-import type { DeskLike } from "./desk-like.js";
 import { renderMessage, type ShopifyMessageTemplate } from "./render-template.js";
 import { fromGid } from "./shopify-commerce.js";
-import { claimOnce, failClaim, type ClaimContext, type ClaimScopes } from "./claim.js";
+import { claimOnce, failClaim, type ClaimContext } from "./claim.js";
+import {
+  FULFILLMENT_NOTICE_SCOPE,
+  ORDER_TICKET_SCOPE,
+  WEBHOOK_SCOPE,
+  WEBHOOK_SCOPES,
+  type ShopifyWebhooksOptions,
+} from "./webhook-options.js";
+import {
+  DEFAULT_FULFILLMENT,
+  DEFAULT_SUBJECTS,
+  OPEN_STATUSES,
+  dateOnly,
+  mentionsOrder,
+  metaPointsAt,
+  orderNameOf,
+} from "./webhook-texts.js";
 import {
   CustomerRedactWebhookSchema,
   CustomerWebhookSchema,
@@ -36,24 +47,19 @@ import {
   OrderWebhookSchema,
   RefundWebhookSchema,
   ShopRedactWebhookSchema,
-  type DataRequestWebhook,
-  type FulfillmentWebhook,
   type OrderWebhook,
-  type ShopRedactWebhook,
 } from "./schemas.js";
 
-/** Idempotency scope of processed webhook ids (`X-Shopify-Webhook-Id`); the result is the answer given. */
-export const WEBHOOK_SCOPE = "shopify-webhook";
-/** Idempotency scope of webhook ids being processed (key = `<generation>:<webhook id>`, state "running"). */
-export const WEBHOOK_CLAIM_SCOPE = "shopify-webhook-claim";
-/** Idempotency scope marking a claim generation as failed, so a redelivery may claim the next one. */
-export const WEBHOOK_CLAIM_RELEASE_SCOPE = "shopify-webhook-claim-release";
-/** The claim scopes of webhook ids (see claim.ts). */
-export const WEBHOOK_SCOPES: ClaimScopes = { done: WEBHOOK_SCOPE, claim: WEBHOOK_CLAIM_SCOPE, release: WEBHOOK_CLAIM_RELEASE_SCOPE };
-/** Idempotency scope of the ticket each order's notices go on (key = order id, result `{ ticketId }`). */
-export const ORDER_TICKET_SCOPE = "shopify-order-ticket";
-/** Idempotency scope of shipping notices already sent (fulfillment + tracking + shipment status). */
-export const FULFILLMENT_NOTICE_SCOPE = "shopify-fulfillment-notice";
+export {
+  FULFILLMENT_NOTICE_SCOPE,
+  ORDER_TICKET_SCOPE,
+  WEBHOOK_CLAIM_RELEASE_SCOPE,
+  WEBHOOK_CLAIM_SCOPE,
+  WEBHOOK_SCOPE,
+  WEBHOOK_SCOPES,
+  type ShopifyWebhookMessages,
+  type ShopifyWebhooksOptions,
+} from "./webhook-options.js";
 
 /** The payload shape of each handled topic, checked before the webhook id is claimed (bad input writes nothing). */
 const TOPIC_SCHEMAS: Record<string, z.ZodType> = {
@@ -68,8 +74,6 @@ const TOPIC_SCHEMAS: Record<string, z.ZodType> = {
   "shop/redact": ShopRedactWebhookSchema,
 };
 
-const OPEN_STATUSES: TicketStatus[] = ["new", "open", "pending", "on_hold"];
-
 /**
  * Parses a webhook body keeping every digit of ids past 2^53 (Shopify's ids are 64-bit):
  * numbers JSON would round come back as strings, the schemas read ids as strings anyway.
@@ -82,114 +86,7 @@ function parseShopifyJson(text: string): unknown {
   }
 }
 
-/** Subjects of the messages that start a conversation, when a template gives none: never an internal name. */
-const DEFAULT_SUBJECTS: Record<string, { en: string; ko: string }> = {
-  "shopify.order_created": { en: "Thank you for your order {{order.name}}", ko: "주문 {{order.name}} 감사합니다" },
-  "shopify.welcome": { en: "Welcome", ko: "가입을 환영합니다" },
-  "shopify.fulfillment": { en: "Your order {{order.name}} is on its way", ko: "주문 {{order.name}} 상품이 발송되었습니다" },
-};
-
-/** Message templates per webhook; `false` turns a default one off. */
-export interface ShopifyWebhookMessages {
-  /** orders/create: the post-purchase message (expected delivery, carrier, warranty, support). Sent only when set. */
-  orderCreated?: ShopifyMessageTemplate;
-  /** fulfillments/create|update: the shipping update; a built-in English/Korean text by default. */
-  fulfillment?: ShopifyMessageTemplate | false;
-  /** The answer posted on an open "where is my order" ticket; defaults to the fulfillment text. */
-  trackingReply?: ShopifyMessageTemplate;
-  /** customers/create: the welcome message. Sent only when set. */
-  welcome?: ShopifyMessageTemplate;
-}
-
-/** Options of {@link shopifyWebhooks}. */
-export interface ShopifyWebhooksOptions {
-  /** The app's client secret (signs `X-Shopify-Hmac-Sha256`). */
-  secret: string;
-  store: Store;
-  desk: DeskLike;
-  clock?: Clock;
-  messages?: ShopifyWebhookMessages;
-  /** Extra template variables, e.g. `{ shop: { name }, support: { email, hours }, warranty: "1 year" }`. */
-  variables?: Record<string, unknown>;
-  /** Expected delivery for the post-purchase message (ISO date or free text), when the shop knows it. */
-  estimateDelivery?: (order: OrderWebhook, now: Date) => string | null;
-  /** Status a refund_exchange ticket moves to when its refund arrives; default `solved`. */
-  refundStatus?: "solved" | "pending";
-  /** Name recorded as the bot actor of status changes; default `shopify`. */
-  botName?: string;
-  /** Language used when the customer has none or the template lacks theirs; default `en`. */
-  defaultLocale?: string;
-  /** When set, webhooks from another shop domain are acknowledged and ignored. */
-  shopDomain?: string;
-  /** Optional: used to learn an order's name for refunds (whose payload carries only the id). */
-  commerce?: CommerceProvider;
-  /** customers/data_request: receives the desk's export of each matching customer. */
-  onDataRequest?: (request: { payload: DataRequestWebhook; exports: unknown[] }) => Promise<void> | void;
-  /** shop/redact: replaces the default (erase every desk customer holding a `shopify` identity found through tickets). */
-  onShopRedact?: (payload: ShopRedactWebhook) => Promise<void> | void;
-  newId?: () => string;
-  /**
-   * How a duplicate delivery waits for the delivery that is processing the same webhook id
-   * (Shopify waits 5 s for an answer). Defaults: poll every 200 ms for up to 3 s; still
-   * running after that → 503, so Shopify asks again later.
-   */
-  claimWait?: { pollMs?: number; maxWaitMs?: number };
-  /** Waits between polls; injectable for tests. Default `setTimeout`. */
-  sleep?: (ms: number) => Promise<void>;
-}
-
-const DEFAULT_FULFILLMENT: ShopifyMessageTemplate = {
-  locales: {
-    en: {
-      subject: "Your order {{order.name}} is on its way",
-      body: [
-        "Your order {{order.name}} has shipped.",
-        "Carrier: {{tracking.company}}",
-        "Tracking number: {{tracking.number}}",
-        "Track it here: {{tracking.url}}",
-        "Expected delivery: {{order.estimatedDelivery}}",
-      ].join("\n"),
-    },
-    ko: {
-      subject: "주문 {{order.name}} 상품이 발송되었습니다",
-      body: [
-        "주문하신 {{order.name}} 상품이 발송되었습니다.",
-        "택배사: {{tracking.company}}",
-        "운송장 번호: {{tracking.number}}",
-        "배송 조회: {{tracking.url}}",
-        "도착 예정일: {{order.estimatedDelivery}}",
-      ].join("\n"),
-    },
-  },
-};
-
 type Outcome = Record<string, unknown>;
-
-function dateOnly(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const m = /^\d{4}-\d{2}-\d{2}/.exec(value);
-  return m ? m[0] : value;
-}
-
-function orderNameOf(fulfillment: FulfillmentWebhook): string | null {
-  return fulfillment.name ? fulfillment.name.replace(/\.\d+$/, "") : null;
-}
-
-/** Whether `text` mentions the order `#1001` (also `1001` on its own, not inside a longer number). */
-function mentionsOrder(text: string, orderName: string): boolean {
-  const digits = orderName.replace(/^#/, "");
-  if (!digits) return false;
-  const escaped = digits.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(^|[^\\d])#?${escaped}(?!\\d)`).test(text);
-}
-
-function metaPointsAt(ticket: Ticket, order: { id: string; name: string | null }): "match" | "other" | "none" {
-  const metaId = ticket.meta.orderId;
-  const metaName = ticket.meta.orderName;
-  if (typeof metaId === "string" || typeof metaId === "number") return fromGid(String(metaId)) === fromGid(order.id) ? "match" : "other";
-  if (typeof metaName === "string" && order.name) return metaName.replace(/^#/, "") === order.name.replace(/^#/, "") ? "match" : "other";
-  return "none";
-}
 
 /**
  * Creates the Shopify webhook handler: verifies `X-Shopify-Hmac-Sha256`
@@ -213,7 +110,11 @@ function metaPointsAt(ticket: Ticket, order: { id: string; name: string | null }
  */
 export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Request) => Promise<Response> {
   if (typeof options.secret !== "string" || options.secret.length === 0) {
-    throw new StoredeskError({ code: "INVALID_INPUT", message: "shopifyWebhooks needs the app secret", path: ["secret"] });
+    throw new StoredeskError({
+      code: "INVALID_INPUT",
+      message: "shopifyWebhooks needs the app secret",
+      path: ["secret"],
+    });
   }
   const { store, desk } = options;
   const clock = options.clock ?? systemClock();
@@ -261,7 +162,16 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
   }
 
   /** Finds the customer, links identities they lack, or (with `create`) adds them to the store. */
-  async function resolveCustomer(info: { shopifyId?: string | null; email?: string | null; phone?: string | null; name?: string | null; locale?: string | null }, create: boolean): Promise<Customer | null> {
+  async function resolveCustomer(
+    info: {
+      shopifyId?: string | null;
+      email?: string | null;
+      phone?: string | null;
+      name?: string | null;
+      locale?: string | null;
+    },
+    create: boolean,
+  ): Promise<Customer | null> {
     const identities = identitiesOf(info);
     if (identities.length === 0) return null;
     const [existing] = await customersFor(identities);
@@ -314,30 +224,59 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
    * {@link ORDER_TICKET_SCOPE}), so an agent sees the history; the subject comes from the template,
    * else a default per notice in the customer's language.
    */
-  async function send(customer: Customer, template: ShopifyMessageTemplate, v: Record<string, unknown>, reason: string, what: string, orderId?: string | null): Promise<Outcome> {
+  async function send(
+    customer: Customer,
+    template: ShopifyMessageTemplate,
+    v: Record<string, unknown>,
+    reason: string,
+    what: string,
+    orderId?: string | null,
+  ): Promise<Outcome> {
     const { text, subject } = renderMessage(template, vars(v), customer.locale, fallbackLocale);
     const defaults = DEFAULT_SUBJECTS[reason];
-    const fallbackSubject = defaults ? renderMessage({ locales: { en: { body: defaults.en }, ko: { body: defaults.ko } } }, vars(v), customer.locale, fallbackLocale).text : null;
+    const fallbackSubject = defaults
+      ? renderMessage(
+          { locales: { en: { body: defaults.en }, ko: { body: defaults.ko } } },
+          vars(v),
+          customer.locale,
+          fallbackLocale,
+        ).text
+      : null;
     const orderKey = orderId ? fromGid(orderId) : null;
     const recorded = orderKey ? await store.getIdempotency(ORDER_TICKET_SCOPE, orderKey) : null;
     const known = (recorded?.result as { ticketId?: string } | undefined)?.ticketId;
-    const ticket = known ? (await desk.listTickets({ customerId: customer.id })).find((t) => t.id === known && t.status !== "closed") : undefined;
+    const ticket = known
+      ? (await desk.listTickets({ customerId: customer.id })).find((t) => t.id === known && t.status !== "closed")
+      : undefined;
     return deliver(what, async () => {
       const sent = await desk.sendToCustomer(customer.id, {
-        ...preferredChannel(customer), text, reason, ...(ticket ? { ticketId: ticket.id } : {}),
+        ...preferredChannel(customer),
+        text,
+        reason,
+        ...(ticket ? { ticketId: ticket.id } : {}),
         ...(subject || fallbackSubject ? { subject: subject || fallbackSubject } : {}),
       });
       const ticketId = (sent as { ticket?: { id?: unknown } } | null)?.ticket?.id;
       if (orderKey && !ticket && typeof ticketId === "string") {
-        await store.putIdempotency({ scope: ORDER_TICKET_SCOPE, key: orderKey, result: { ticketId }, createdAt: clock.now() })
-          .catch((err: unknown) => { if (!StoredeskError.is(err, "CONFLICT")) throw err; });
+        await store
+          .putIdempotency({ scope: ORDER_TICKET_SCOPE, key: orderKey, result: { ticketId }, createdAt: clock.now() })
+          .catch((err: unknown) => {
+            if (!StoredeskError.is(err, "CONFLICT")) throw err;
+          });
       }
     });
   }
 
   /** Open tickets of `customerId` (of `category`, when given) about this order. */
-  async function ticketsAboutOrder(customerId: string, category: Category | null, order: { id: string; name: string | null }, allowOnlyOne: boolean): Promise<Ticket[]> {
-    const open = (await desk.listTickets({ customerId, status: OPEN_STATUSES })).filter((t) => !t.mergedInto && (category === null || t.category === category));
+  async function ticketsAboutOrder(
+    customerId: string,
+    category: Category | null,
+    order: { id: string; name: string | null },
+    allowOnlyOne: boolean,
+  ): Promise<Ticket[]> {
+    const open = (await desk.listTickets({ customerId, status: OPEN_STATUSES })).filter(
+      (t) => !t.mergedInto && (category === null || t.category === category),
+    );
     const byMeta = open.filter((t) => metaPointsAt(t, order) === "match");
     if (byMeta.length > 0) return byMeta;
     const unclaimed = open.filter((t) => metaPointsAt(t, order) === "none");
@@ -374,10 +313,29 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
       const order = parseInput(OrderWebhookSchema, body, "orders/create payload");
       const c = order.customer;
       const name = [c?.first_name, c?.last_name].filter(Boolean).join(" ") || null;
-      const customer = await resolveCustomer({ shopifyId: c?.id ?? null, email: c?.email ?? order.email ?? order.contact_email, phone: c?.phone ?? order.phone, name, locale: order.customer_locale ?? c?.locale ?? null }, true);
+      const customer = await resolveCustomer(
+        {
+          shopifyId: c?.id ?? null,
+          email: c?.email ?? order.email ?? order.contact_email,
+          phone: c?.phone ?? order.phone,
+          name,
+          locale: order.customer_locale ?? c?.locale ?? null,
+        },
+        true,
+      );
       if (!customer) return { customer: null };
       if (!messages.orderCreated) return { customerId: customer.id, postPurchase: "not_configured" };
-      return { customerId: customer.id, ...(await send(customer, messages.orderCreated, { order: orderVars(order), customer: customerVars(customer, c?.first_name) }, "shopify.order_created", "postPurchase", order.id)) };
+      return {
+        customerId: customer.id,
+        ...(await send(
+          customer,
+          messages.orderCreated,
+          { order: orderVars(order), customer: customerVars(customer, c?.first_name) },
+          "shopify.order_created",
+          "postPurchase",
+          order.id,
+        )),
+      };
     },
 
     async "fulfillments/create"(body) {
@@ -389,11 +347,16 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
 
     async "refunds/create"(body) {
       const refund = parseInput(RefundWebhookSchema, body, "refunds/create payload");
-      const amount = (refund.transactions ?? []).filter((t) => !t.kind || t.kind === "refund").reduce((sum, t) => sum + Number(t.amount ?? 0), 0);
+      const amount = (refund.transactions ?? [])
+        .filter((t) => !t.kind || t.kind === "refund")
+        .reduce((sum, t) => sum + Number(t.amount ?? 0), 0);
       const currency = refund.transactions?.[0]?.currency ?? null;
       let orderName: string | null = null;
-      if (options.commerce) orderName = (await options.commerce.getOrder(refund.order_id).catch(() => null))?.name ?? null;
-      const open = (await desk.listTickets({ status: OPEN_STATUSES })).filter((t) => t.category === "refund_exchange" && !t.mergedInto);
+      if (options.commerce)
+        orderName = (await options.commerce.getOrder(refund.order_id).catch(() => null))?.name ?? null;
+      const open = (await desk.listTickets({ status: OPEN_STATUSES })).filter(
+        (t) => t.category === "refund_exchange" && !t.mergedInto,
+      );
       let matched = open.filter((t) => metaPointsAt(t, { id: refund.order_id, name: orderName }) === "match");
       if (matched.length === 0 && orderName) {
         matched = [];
@@ -402,7 +365,9 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
         }
       }
       for (const t of matched) {
-        const parts = [`Shopify refund ${refund.id} processed for order ${orderName ?? refund.order_id}: ${amount.toFixed(2)}${currency ? ` ${currency}` : ""}.`];
+        const parts = [
+          `Shopify refund ${refund.id} processed for order ${orderName ?? refund.order_id}: ${amount.toFixed(2)}${currency ? ` ${currency}` : ""}.`,
+        ];
         if (refund.note) parts.push(`Note: ${refund.note}`);
         await desk.note(t.id, { text: parts.join(" ") });
         await desk.setStatus(t.id, refundStatus, { bot });
@@ -413,7 +378,10 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
     async "orders/cancelled"(body) {
       const order = parseInput(OrderWebhookSchema, body, "orders/cancelled payload");
       const c = order.customer;
-      const customer = await resolveCustomer({ shopifyId: c?.id ?? null, email: c?.email ?? order.email, phone: c?.phone ?? order.phone }, false);
+      const customer = await resolveCustomer(
+        { shopifyId: c?.id ?? null, email: c?.email ?? order.email, phone: c?.phone ?? order.phone },
+        false,
+      );
       if (!customer) return { tickets: [] };
       const tickets = await ticketsAboutOrder(customer.id, null, { id: order.id, name: order.name }, false);
       for (const t of tickets) {
@@ -426,15 +394,29 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
     async "customers/create"(body) {
       const c = parseInput(CustomerWebhookSchema, body, "customers/create payload");
       const name = [c.first_name, c.last_name].filter(Boolean).join(" ") || null;
-      const customer = await resolveCustomer({ shopifyId: c.id, email: c.email, phone: c.phone, name, locale: c.locale ?? null }, true);
+      const customer = await resolveCustomer(
+        { shopifyId: c.id, email: c.email, phone: c.phone, name, locale: c.locale ?? null },
+        true,
+      );
       if (!customer) return { customer: null };
       if (!messages.welcome) return { customerId: customer.id, welcome: "not_configured" };
-      return { customerId: customer.id, ...(await send(customer, messages.welcome, { customer: customerVars(customer, c.first_name) }, "shopify.welcome", "welcome")) };
+      return {
+        customerId: customer.id,
+        ...(await send(
+          customer,
+          messages.welcome,
+          { customer: customerVars(customer, c.first_name) },
+          "shopify.welcome",
+          "welcome",
+        )),
+      };
     },
 
     async "customers/data_request"(body) {
       const payload = parseInput(DataRequestWebhookSchema, body, "customers/data_request payload");
-      const customers = await customersFor(identitiesOf({ shopifyId: payload.customer.id, email: payload.customer.email, phone: payload.customer.phone }));
+      const customers = await customersFor(
+        identitiesOf({ shopifyId: payload.customer.id, email: payload.customer.email, phone: payload.customer.phone }),
+      );
       const exports: unknown[] = [];
       for (const c of customers) exports.push(await desk.exportCustomer(c.id));
       if (options.onDataRequest) await options.onDataRequest({ payload, exports });
@@ -443,7 +425,9 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
 
     async "customers/redact"(body) {
       const payload = parseInput(CustomerRedactWebhookSchema, body, "customers/redact payload");
-      const customers = await customersFor(identitiesOf({ shopifyId: payload.customer.id, email: payload.customer.email, phone: payload.customer.phone }));
+      const customers = await customersFor(
+        identitiesOf({ shopifyId: payload.customer.id, email: payload.customer.email, phone: payload.customer.phone }),
+      );
       for (const c of customers) await desk.eraseCustomer(c.id);
       return { erased: customers.length };
     },
@@ -479,7 +463,8 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
     };
     // fulfillments/update fires on any change: notify once per (fulfillment, tracking number, shipment status).
     const noticeKey = `${f.id}:${tracking.number ?? "-"}:${tracking.status ?? "-"}`;
-    if (await store.getIdempotency(FULFILLMENT_NOTICE_SCOPE, noticeKey)) return { customerId: customer.id, notice: "already_sent" };
+    if (await store.getIdempotency(FULFILLMENT_NOTICE_SCOPE, noticeKey))
+      return { customerId: customer.id, notice: "already_sent" };
     const order = { id: f.order_id, name: orderNameOf(f), estimatedDelivery: dateOnly(f.estimated_delivery_at) };
     const v = vars({ order, tracking, customer: customerVars(customer) });
     const tickets = await ticketsAboutOrder(customer.id, "shipping", order, true);
@@ -489,13 +474,31 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
       const template = messages.trackingReply ?? (messages.fulfillment || DEFAULT_FULFILLMENT);
       const { text } = renderMessage(template, v, customer.locale, fallbackLocale);
       for (const t of tickets) {
-        outcome = { ...outcome, ...(await deliver("ticketReply", () => desk.reply(t.id, { text, authorKind: "bot", status: "pending" }))) };
+        outcome = {
+          ...outcome,
+          ...(await deliver("ticketReply", () => desk.reply(t.id, { text, authorKind: "bot", status: "pending" }))),
+        };
       }
     } else if (messages.fulfillment !== false) {
-      outcome = { ...outcome, ...(await send(customer, messages.fulfillment ?? DEFAULT_FULFILLMENT, { order, tracking, customer: customerVars(customer) }, "shopify.fulfillment", "shippingUpdate", f.order_id)) };
+      outcome = {
+        ...outcome,
+        ...(await send(
+          customer,
+          messages.fulfillment ?? DEFAULT_FULFILLMENT,
+          { order, tracking, customer: customerVars(customer) },
+          "shopify.fulfillment",
+          "shippingUpdate",
+          f.order_id,
+        )),
+      };
     }
     try {
-      await store.putIdempotency({ scope: FULFILLMENT_NOTICE_SCOPE, key: noticeKey, result: { sentAt: clock.now().toISOString() }, createdAt: clock.now() });
+      await store.putIdempotency({
+        scope: FULFILLMENT_NOTICE_SCOPE,
+        key: noticeKey,
+        result: { sentAt: clock.now().toISOString() },
+        createdAt: clock.now(),
+      });
     } catch (err) {
       if (!StoredeskError.is(err, "CONFLICT")) throw err;
     }
@@ -508,26 +511,44 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
    * waited). Throws a retryable CONFLICT (503) when another delivery still holds it.
    */
   async function claimWebhook(webhookId: string, topic: string): Promise<{ key: string } | "done"> {
-    const claimed = await claimOnce(claims, WEBHOOK_SCOPES, webhookId, { topic }, ({ runningSince }) => new StoredeskError({
-      code: "CONFLICT",
-      message: "Another delivery of this webhook is being processed; deliver it again later",
-      retryable: true,
-      details: { webhookId, runningSince },
-    }));
+    const claimed = await claimOnce(
+      claims,
+      WEBHOOK_SCOPES,
+      webhookId,
+      { topic },
+      ({ runningSince }) =>
+        new StoredeskError({
+          code: "CONFLICT",
+          message: "Another delivery of this webhook is being processed; deliver it again later",
+          retryable: true,
+          details: { webhookId, runningSince },
+        }),
+    );
     return "stored" in claimed ? "done" : claimed;
   }
 
   return async (request: Request): Promise<Response> => {
     try {
-      if (request.method !== "POST") return jsonResponse({ error: { code: "INVALID_INPUT", message: "POST only" } }, 405);
+      if (request.method !== "POST")
+        return jsonResponse({ error: { code: "INVALID_INPUT", message: "POST only" } }, 405);
       const bytes = await readRawBytes(request);
       // The HMAC covers the bytes Shopify sent: verified before decoding, so a BOM or a swapped invalid byte fails.
-      const ok = verifyHmacSignature({ rawBody: bytes, secret: options.secret, signature: request.headers.get("x-shopify-hmac-sha256"), encoding: "base64" });
-      if (!ok) throw new StoredeskError({ code: "SIGNATURE_INVALID", message: "X-Shopify-Hmac-Sha256 does not match the body" });
+      const ok = verifyHmacSignature({
+        rawBody: bytes,
+        secret: options.secret,
+        signature: request.headers.get("x-shopify-hmac-sha256"),
+        encoding: "base64",
+      });
+      if (!ok)
+        throw new StoredeskError({
+          code: "SIGNATURE_INVALID",
+          message: "X-Shopify-Hmac-Sha256 does not match the body",
+        });
       const rawBody = new TextDecoder("utf-8").decode(bytes);
       const topic = request.headers.get("x-shopify-topic") ?? "";
       const webhookId = request.headers.get("x-shopify-webhook-id");
-      if (!webhookId) throw new StoredeskError({ code: "INVALID_INPUT", message: "X-Shopify-Webhook-Id header missing" });
+      if (!webhookId)
+        throw new StoredeskError({ code: "INVALID_INPUT", message: "X-Shopify-Webhook-Id header missing" });
       const shop = request.headers.get("x-shopify-shop-domain");
       if (options.shopDomain && shop && shop.toLowerCase() !== options.shopDomain.toLowerCase()) {
         return jsonResponse({ ok: true, ignored: "other_shop" });
@@ -549,7 +570,12 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
       }
       // If this write fails the claim stays "running": a redelivery gets 503, never a second message.
       try {
-        await store.putIdempotency({ scope: WEBHOOK_SCOPE, key: webhookId, result: { topic, outcome }, createdAt: clock.now() });
+        await store.putIdempotency({
+          scope: WEBHOOK_SCOPE,
+          key: webhookId,
+          result: { topic, outcome },
+          createdAt: clock.now(),
+        });
       } catch (err) {
         if (!StoredeskError.is(err, "CONFLICT")) throw err;
       }

@@ -156,15 +156,23 @@ FROM (
 GROUP BY f.policy_id, x.metric`;
 }
 
+/**
+ * A survey answer's rating 1–5 from an event's `data`, or NULL. The outer CASE keeps the numeric cast
+ * from running on non-numbers (AND does not fix an order); numeric equality reads 5 and 5.0 alike, as JSON.parse does in
+ * the pure report (which counts integers 1–5).
+ */
+const RATING = (data: string): string =>
+  `(CASE WHEN jsonb_typeof(${data}->'rating') = 'number' THEN CASE WHEN (${data}->>'rating')::numeric IN (1, 2, 3, 4, 5) THEN (${data}->>'rating')::numeric::int END END)`;
+
 /** CSAT rating counts of the latest answer per surveyed ticket: overall and by agent, category, channel. */
 export function csatSql(s: string): string {
   return `WITH r AS (
   SELECT DISTINCT ON (sid) sid, rating, agent_id, category, channel FROM (
-    SELECT coalesce(${str("e.data->'ticketId'")}, e.ticket_id) AS sid, (e.data->>'rating')::int AS rating,
+    SELECT coalesce(${str("e.data->'ticketId'")}, e.ticket_id) AS sid, ${RATING("e.data")} AS rating,
       ${str("e.data->'agentId'")} AS agent_id, ${str("e.data->'category'")} AS category,
       coalesce(${str("e.data->'channel'")}, f.channel) AS channel, e.at, e.seq
     FROM ${s}.ticket_events e JOIN ${FACTS} f ON f.ticket_id = e.ticket_id
-    WHERE e.type = 'csat.received' AND jsonb_typeof(e.data->'rating') = 'number' AND e.data->>'rating' IN ('1', '2', '3', '4', '5')
+    WHERE e.type = 'csat.received' AND ${RATING("e.data")} IS NOT NULL
   ) x ORDER BY sid, at DESC, seq DESC
 )
 SELECT CASE WHEN GROUPING(coalesce(agent_id, '')) = 0 THEN 'agent' WHEN GROUPING(coalesce(category, '')) = 0 THEN 'category'
@@ -179,3 +187,55 @@ FROM r GROUP BY GROUPING SETS ((), (coalesce(agent_id, '')), (coalesce(category,
 /** Open tickets at each instant. Parameter $1: the instants (timestamptz[]). */
 export const BACKLOG_SQL = `SELECT b AS at, count(f.ticket_id) FILTER (WHERE f.created_at < b AND (f.resolved_at IS NULL OR f.resolved_at >= b))::int AS open
 FROM unnest($1::timestamptz[]) AS b LEFT JOIN ${FACTS} f ON true GROUP BY b ORDER BY b`;
+
+/**
+ * A template experiment's counts per variant: tickets assigned (first `experiment.assigned` of
+ * the experiment), observed and successful, with core's `experimentOutcome` in SQL.
+ * Parameters: $1 experiment id, $2 outcome, $3 target (ms), $4 now.
+ */
+export function experimentCountsSql(s: string): string {
+  return `WITH a AS (
+  SELECT e.ticket_id, (array_agg(e.data->>'variant' ORDER BY e.seq))[1] AS variant
+  FROM ${s}.ticket_events e
+  WHERE e.type = 'experiment.assigned' AND e.data->>'experimentId' = $1 AND jsonb_typeof(e.data->'variant') = 'string'
+  GROUP BY e.ticket_id
+),
+ev AS (SELECT e.* FROM ${s}.ticket_events e JOIN a ON a.ticket_id = e.ticket_id),
+st AS (
+  SELECT ticket_id, seq, at, data->>'from' AS fr, data->>'to' AS t, data->>'reason' AS reason,
+    lead(data->>'reason') OVER (PARTITION BY ticket_id ORDER BY seq) AS next_reason
+  FROM ev WHERE type = 'status.changed'
+),
+sa AS (
+  SELECT ticket_id,
+    min(at) FILTER (WHERE reason IS DISTINCT FROM 'csat_answer' AND t = 'solved') AS first_solved_at,
+    min(at) FILTER (WHERE reason IS DISTINCT FROM 'csat_answer' AND fr = 'solved' AND t IN ('new', 'open', 'pending', 'on_hold')
+      AND next_reason IS DISTINCT FROM 'csat_answer') AS first_reopen_at,
+    max(seq) FILTER (WHERE reason IS DISTINCT FROM 'csat_answer' AND (t = 'solved' OR (t = 'closed' AND fr IS DISTINCT FROM 'solved'))) AS resolve_seq,
+    (array_agg(at ORDER BY seq DESC) FILTER (WHERE reason IS DISTINCT FROM 'csat_answer' AND (t = 'solved' OR (t = 'closed' AND fr IS DISTINCT FROM 'solved'))))[1] AS resolve_at,
+    max(seq) FILTER (WHERE reason IS DISTINCT FROM 'csat_answer' AND fr = 'solved' AND t IN ('new', 'open', 'pending', 'on_hold')
+      AND next_reason IS DISTINCT FROM 'csat_answer') AS reopen_seq
+  FROM st GROUP BY ticket_id
+),
+g AS (
+  SELECT ticket_id,
+    (array_agg(at ORDER BY seq) FILTER (WHERE ${CREATION.replace(/e\./g, "")}))[1] AS created_at,
+    (array_agg(${RATING("data")} ORDER BY seq DESC) FILTER (WHERE type = 'csat.received' AND ${RATING("data")} IS NOT NULL))[1] AS rating
+  FROM ev GROUP BY ticket_id
+),
+o AS (
+  SELECT a.variant, CASE $2::text
+    WHEN 'csat' THEN CASE WHEN g.rating IS NULL THEN NULL ELSE g.rating >= 4 END
+    WHEN 'no_reopen_7d' THEN CASE
+      WHEN sa.first_solved_at IS NULL THEN NULL
+      WHEN sa.first_reopen_at IS NOT NULL AND sa.first_reopen_at - sa.first_solved_at <= interval '7 days' THEN false
+      WHEN $4::timestamptz - sa.first_solved_at >= interval '7 days' THEN true END
+    ELSE CASE WHEN sa.resolve_seq > coalesce(sa.reopen_seq, 0)
+      THEN ${ms("g.created_at", "sa.resolve_at")} <= $3::float8 END
+  END AS success
+  FROM a JOIN g ON g.ticket_id = a.ticket_id LEFT JOIN sa ON sa.ticket_id = a.ticket_id
+  WHERE g.created_at IS NOT NULL
+)
+SELECT variant, count(*)::int AS assigned, count(success)::int AS n, count(*) FILTER (WHERE success)::int AS successes
+FROM o GROUP BY variant`;
+}

@@ -17,6 +17,10 @@ import {
   type Report,
   type ReportOptionsInput,
   type ReportSource,
+  type ExperimentObservation,
+  type ExperimentReport,
+  type TemplateExperiment,
+  experimentResults,
 } from "@storedesk/core";
 import type { Connection } from "./connection.js";
 import {
@@ -25,6 +29,7 @@ import {
   GROUPS_SQL,
   csatSql,
   durationPairsSql,
+  experimentCountsSql,
   durationStatsSql,
   factsTableSql,
   slaSql,
@@ -179,6 +184,32 @@ async function computeIn(tx: SqlClient, s: string, input: ReportOptionsInput): P
   };
 }
 
+/** The observations the counts stand for (the statistics only read counts). */
+function* observationsOf(counts: Map<string, { n: number; successes: number }>): Generator<ExperimentObservation> {
+  for (const [variant, c] of counts) {
+    for (let i = 0; i < c.n; i++) yield { variant, success: i < c.successes };
+  }
+}
+
+async function experimentIn(tx: SqlClient, s: string, e: TemplateExperiment, now: Date): Promise<ExperimentReport> {
+  const { rows } = await tx.query<{ variant: string; assigned: number; n: number; successes: number }>(
+    experimentCountsSql(s),
+    [e.id, e.outcome, e.targetHours * 3_600_000, now],
+  );
+  const assigned: Record<string, number> = Object.fromEntries(e.variants.map((v) => [v.name, 0]));
+  const counts = new Map<string, { n: number; successes: number }>();
+  for (const r of rows) {
+    if (r.variant in assigned) assigned[r.variant] = r.assigned;
+    counts.set(r.variant, { n: r.n, successes: r.successes });
+  }
+  const results = experimentResults(
+    e.variants.map((v) => v.name),
+    observationsOf(counts),
+    e.stopRule,
+  );
+  return { experimentId: e.id, outcome: e.outcome, assigned, ...results };
+}
+
 /**
  * The report capability over a connection: every report in one read-only transaction (one
  * consistent snapshot), the per-ticket facts in a temporary table dropped at commit.
@@ -188,6 +219,10 @@ async function computeIn(tx: SqlClient, s: string, input: ReportOptionsInput): P
  */
 export function postgresReports(conn: Connection): ReportSource {
   return {
+    async experimentReport(experiment, now) {
+      await conn.ready();
+      return conn.client.transaction((tx) => experimentIn(tx, conn.s, experiment, now));
+    },
     async computeReport(options = {}) {
       await conn.ready();
       return conn.client.transaction(async (tx) => {

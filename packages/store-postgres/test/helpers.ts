@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import type { Customer, Job, Message, Ticket, TicketEvent } from "@storedesk/core";
+import { sampleCustomer, sampleMessage, sampleTicket } from "@storedesk/core/testing";
 import { postgresScheduler, postgresStore, type PostgresOptions, type PostgresStore } from "../src/index.js";
 
 /** The PostgreSQL server under test, if any. */
@@ -125,75 +126,43 @@ export function at(minutes: number): Date {
   return new Date(T0.getTime() + minutes * 60_000);
 }
 
+/** A customer with a unique id and email (fields as {@link sampleCustomer}'s, with no name or locale). */
 export function customer(overrides: Partial<Customer> = {}): Customer {
   const id = overrides.id ?? uid("cus");
-  return {
+  return sampleCustomer({
     id,
     name: null,
     locale: null,
     identities: [{ kind: "email", value: `${id}@example.com` }],
-    attributes: {},
     createdAt: at(0),
     updatedAt: at(0),
-    mergedInto: null,
     version: 1,
     ...overrides,
-  };
+  });
 }
 
+/** A new ticket with a unique id, not yet written (version 0). */
 export function ticket(customerId: string, number: number, overrides: Partial<Ticket> = {}): Ticket {
-  return {
+  return sampleTicket(customerId, number, {
     id: uid("tkt"),
-    number,
-    subject: null,
     status: "new",
-    priority: "normal",
-    category: "other",
-    channel: "email",
-    kind: "conversation",
-    customerId,
-    assigneeId: null,
-    team: null,
-    tags: [],
-    language: "ko",
-    conversationKey: null,
     version: 0,
     createdAt: at(1),
     updatedAt: at(1),
     lastCustomerMessageAt: null,
-    firstRepliedAt: null,
-    solvedAt: null,
-    closedAt: null,
-    followUpOf: null,
-    mergedInto: null,
-    slaDueAt: null,
-    sla: null,
-    complaint: null,
-    meta: {},
     ...overrides,
-  };
+  });
 }
 
+/** An inbound customer message with a unique id. */
 export function message(ticketId: string, overrides: Partial<Message> = {}): Message {
-  return {
+  return sampleMessage(ticketId, {
     id: uid("msg"),
-    ticketId,
-    direction: "inbound",
-    authorKind: "customer",
     authorId: null,
-    channel: "email",
-    externalId: null,
     text: "안녕하세요, 주문한 상품이 아직 안 왔어요.",
-    html: null,
-    attachments: [],
-    deliveryStatus: "received",
-    deliveryError: null,
-    visibility: "private",
-    automatic: false,
     createdAt: at(2),
-    meta: {},
     ...overrides,
-  };
+  });
 }
 
 export function event(ticketId: string, seq: number, overrides: Partial<TicketEvent> = {}): TicketEvent {

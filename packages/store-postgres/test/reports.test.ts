@@ -75,5 +75,27 @@ for (const backend of backends()) {
       expect(await desk.reports.compute({})).toEqual(computeReport(history, { timeZone: "Asia/Seoul" }));
       await desk.close();
     });
+    // Last: it adds an event to the shared history.
+    it("reads a rating stored as 5.0 as 5, as the pure report does (JSON.parse gives 5)", async () => {
+      const answer = history.find((e) => e.type === "csat.received" && e.data.rating !== 5)!;
+      const seq = Math.max(...history.filter((e) => e.ticketId === answer.ticketId).map((e) => e.seq)) + 1;
+      const later = { ...answer, id: `${answer.id}-again`, seq, at: new Date(answer.at.getTime() + 1000) };
+      await opened.raw(
+        `INSERT INTO "${opened.store.schema}".ticket_events (id, ticket_id, seq, type, at, actor_kind, actor_id, data)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, jsonb_set($8::jsonb, '{rating}', '5.0'::jsonb))`,
+        [
+          later.id,
+          later.ticketId,
+          seq,
+          later.type,
+          later.at,
+          later.actor.kind,
+          later.actor.id ?? null,
+          JSON.stringify(later.data),
+        ],
+      );
+      const expected = computeReport([...history, { ...later, data: { ...later.data, rating: 5 } }], {}).csat;
+      expect((await opened.store.reports.computeReport({})).csat).toEqual(expected);
+    });
   });
 }

@@ -22,3 +22,7 @@ export { businessTimeBetween } from "./business-time-between.js";
 export { isOpen } from "./is-open.js";
 export { nextOpening } from "./next-opening.js";
 export { importICalHolidays } from "./import-ical-holidays.js";
+export { teamCalendars, calendarForTicket } from "./team-calendar.js";
+export type { TeamCalendars } from "./team-calendar.js";
+export { nextServiceTime, serviceHoursNotice } from "./service-time.js";
+export type { NextServiceTime } from "./service-time.js";

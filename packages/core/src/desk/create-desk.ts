@@ -6,9 +6,8 @@
  */
 import type { Classification } from "../classify/classify-text.js";
 import type { Priority } from "../domain/enums.js";
-import type { Actor } from "../domain/event.js";
 import type { InboundEventInput } from "../domain/inbound.js";
-import type { AnyDeskPlugin, PluginDesk, PluginNamespaces } from "../ports/desk-plugin.js";
+import type { AnyDeskPlugin, PluginNamespaces } from "../ports/desk-plugin.js";
 import { StoredeskError } from "../errors.js";
 import { advance } from "./actions/complaint.js";
 import { conversationActions } from "./actions/conversation.js";
@@ -21,9 +20,8 @@ import { createDeskContext } from "./context.js";
 import { ingest } from "./ingest/index.js";
 import { runDue } from "./jobs/run-due.js";
 import { registerPlugins } from "./plugins/register-plugins.js";
-import { applyPatch } from "./plugins/run-hooks.js";
+import { pluginDeskOf } from "./plugins/plugin-desk.js";
 import { deskQueries } from "./queries.js";
-import { mutateTicket } from "./save-ticket.js";
 import type { Desk, DeskEvents, DeskListener, DeskOptions } from "./types.js";
 import { webhookHandler } from "./webhook.js";
 import { retryMessage } from "./outbox/retry-message.js";
@@ -123,33 +121,6 @@ export function createDesk<const P extends readonly AnyDeskPlugin[] = []>(
     namespaces[plugin.id] = plugin.methods({ desk: ctx.pluginDesk, records: ctx.recordsOf(plugin.id) });
   }
   return Object.assign(desk, namespaces) as Desk & PluginNamespaces<P>;
-}
-
-/** The desk as plugins see it: its public methods, `decide` and `emit`. */
-function pluginDeskOf(ctx: ReturnType<typeof createDeskContext>, desk: Desk): PluginDesk {
-  return Object.assign(Object.create(desk) as Desk, {
-    async decide(ticketId: string, decide: Parameters<PluginDesk["decide"]>[1], actor?: Actor) {
-      const { ticket } = await mutateTicket(
-        ctx,
-        ticketId,
-        actor ?? { kind: "system", id: null },
-        (current, _tx, now) => {
-          const decision = decide(current, now);
-          if (!decision) return { ok: true, value: current, events: [], effects: [] };
-          return {
-            ok: true,
-            value: applyPatch(current, decision.ticket),
-            events: decision.events ?? [],
-            effects: decision.effects ?? [],
-          };
-        },
-      );
-      return ticket;
-    },
-    emit(type: `plugin.${string}`, data: Record<string, unknown>) {
-      (ctx.emitter.emit as (event: string, payload: unknown) => boolean)(type, data);
-    },
-  }) as unknown as PluginDesk;
 }
 
 /** Convenience: the `Priority` and `Classification` types re-exported for desk users. */

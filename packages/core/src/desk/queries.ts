@@ -5,7 +5,9 @@ import { StoredeskError } from "../errors.js";
 import type { TicketQuery } from "../ports/store.js";
 import { renderTemplate } from "../template/render-template.js";
 import { parseInput } from "../validate.js";
+import { chooseTemplate } from "./choose-template.js";
 import type { DeskContext } from "./context.js";
+import { mutateTicket } from "./save-ticket.js";
 import { IdSchema, TicketQuerySchema } from "./schemas.js";
 import { ticketVariables } from "./template-variables.js";
 import { liveTicket } from "./threading.js";
@@ -74,16 +76,23 @@ export function deskQueries(ctx: DeskContext): Pick<Desk, QueryMethods> {
       return renderTemplate(t, variables, locale);
     },
     async renderForTicket(templateId, ticketId, extra = {}) {
-      const t = ctx.templates.get(parseInput(IdSchema, templateId, "template id"));
-      if (!t)
-        throw new StoredeskError({
-          code: "NOT_FOUND",
-          message: `Template ${templateId} not found`,
-          path: ["templateId"],
-        });
+      const id = parseInput(IdSchema, templateId, "template id");
       const ticket = await liveTicket(store, await store.getTicket(parseInput(IdSchema, ticketId, "ticket id")));
       if (!ticket)
         throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticketId} not found`, path: ["ticketId"] });
+      const { template: t, events } = await chooseTemplate(ctx, store, {
+        ticket,
+        templateId: id,
+        now: ctx.clock.now(),
+      });
+      // A plugin's choice (an A/B test's variant) goes to the audit log before the text is used.
+      if (events.length > 0)
+        await mutateTicket(ctx, ticket.id, { kind: "system", id: "template" }, (current) => ({
+          ok: true,
+          value: current,
+          events,
+          effects: [],
+        }));
       const customer = await store.getCustomer(ticket.customerId);
       const locale = customer?.locale ?? ticket.language ?? ctx.settings.defaultLocale;
       return renderTemplate(t, { ...ticketVariables(ctx, ticket, customer), ...extra }, locale);

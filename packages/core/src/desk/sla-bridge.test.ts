@@ -4,39 +4,20 @@ import type { TicketEvent } from "../domain/event.js";
 import type { Ticket } from "../domain/ticket.js";
 import { defaultSlaPolicies } from "../sla/index.js";
 import { evaluateTicketSla, slaFoldCache } from "./sla-bridge.js";
+import { sampleTicket } from "../testing/fixtures.js";
 
 const MIN = 60_000;
 const T0 = Date.parse("2026-03-02T01:00:00Z");
 const policies = defaultSlaPolicies();
-const TICKET: Ticket = {
+const TICKET: Ticket = sampleTicket({
   id: "t1",
-  number: 1,
-  subject: null,
   status: "new",
-  priority: "normal",
   category: "complaint",
-  channel: "email",
-  kind: "conversation",
   customerId: "c",
-  assigneeId: null,
-  team: null,
-  tags: [],
-  language: "ko",
-  conversationKey: null,
-  version: 1,
   createdAt: new Date(T0),
   updatedAt: new Date(T0),
   lastCustomerMessageAt: null,
-  firstRepliedAt: null,
-  solvedAt: null,
-  closedAt: null,
-  followUpOf: null,
-  mergedInto: null,
-  slaDueAt: null,
-  sla: null,
-  complaint: null,
-  meta: {},
-};
+});
 
 type Step = {
   kind: "received" | "reply" | "ack" | "note" | "solved" | "open" | "pending" | "high";

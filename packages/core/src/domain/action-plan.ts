@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BusinessCalendarSchema } from "../calendar/business-calendar.js";
 import { CategorySchema } from "./enums.js";
 
 /** A limit on what one agent role may give without approval. */
@@ -10,6 +11,50 @@ export const CompensationLimitSchema = z.object({
   maxPercent: z.number().min(0).max(100),
 });
 
+/** Rule action types an action plan's `decisions` may name. */
+export const DECISION_ACTION_TYPES = [
+  "set_status",
+  "set_priority",
+  "set_category",
+  "add_tags",
+  "remove_tags",
+  "set_team",
+  "set_assignee",
+  "add_note",
+  "reply",
+  "send_template",
+  "run_macro",
+  "notify",
+  "start_complaint",
+  "snooze",
+] as const;
+
+/**
+ * One entry of an action plan's `decisions`: `<action type>` or `<action type>:<value>`.
+ *
+ * @example
+ * DecisionPatternSchema.parse("set_status:solved");
+ */
+export const DecisionPatternSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((p) => (DECISION_ACTION_TYPES as readonly string[]).includes(p.split(":")[0]!), {
+    message: `must start with an action type (${DECISION_ACTION_TYPES.join(", ")}), e.g. "set_status:solved"`,
+  });
+
+/**
+ * An action plan's service hours: a business calendar, or (the older form) a description
+ * string with no behaviour of its own.
+ *
+ * @example
+ * ServiceHoursSchema.parse({ id: "refunds", timeZone: "Asia/Seoul", weekly: { mon: [{ start: "09:00", end: "18:00" }] } });
+ * ServiceHoursSchema.parse("Mon–Fri 09:00–18:00 KST"); // a description
+ */
+export const ServiceHoursSchema = z.union([z.string(), BusinessCalendarSchema]);
+/** Service hours as validated: a calendar, or a description. */
+export type ServiceHours = z.output<typeof ServiceHoursSchema>;
+
 /**
  * The shop's plan for one category of request: who handles it, who decides,
  * what is needed, where and when it is handled, and what may be given.
@@ -20,8 +65,20 @@ export const ActionPlanSchema = z.object({
   decisionMaker: z.string().min(1),
   informationNeeded: z.array(z.string()),
   channels: z.array(z.string()),
-  /** Business calendar id or a human description such as "Mon–Fri 09:00–18:00 KST". */
-  serviceHours: z.string(),
+  /**
+   * When the responsible team works: a business calendar (hours per weekday in a time zone,
+   * holidays, exceptions; see `defineCalendar`), used by that team's SLA and for "a person will
+   * answer from 09:00 tomorrow" on a hand-off outside its hours. A string (the older form, such as
+   * "Mon–Fri 09:00–18:00 KST") is kept as a description only: the team then uses the desk's calendar.
+   */
+  serviceHours: ServiceHoursSchema,
+  /**
+   * Actions that are the `decisionMaker`'s to take (e.g. the refund/exchange decision): an action
+   * type (`"set_status"`) or a type with its value (`"set_status:solved"`, `"add_tags:refund-approved"`,
+   * `"run_macro:refund-approve"`, `"send_template:refund_done"`). A rule, a macro or an agent without
+   * that role asking for one files an approval request for the `decisionMaker` role instead.
+   */
+  decisions: z.array(DecisionPatternSchema).max(100).default([]),
   returnRules: z.string().nullable().default(null),
   claimProcedure: z.array(z.string()).default([]),
   compensation: z.object({

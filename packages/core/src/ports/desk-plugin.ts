@@ -6,7 +6,7 @@
  * stage's transaction, so a plugin never half-writes and is tested without mocks.
  *
  * The built-in SLA engine, complaint workflow, auto-close, auto-acknowledgement and commerce
- * context are plugins written against this contract (`core/src/plugins/`).
+ * context are plugins written against this contract alone (`core/src/desk/plugins/`).
  *
  * @example
  * const vip: DeskPlugin<"vip"> = {
@@ -25,7 +25,11 @@ import type { InboundMessageEvent } from "../domain/inbound.js";
 import type { Job } from "../domain/job.js";
 import type { Message } from "../domain/message.js";
 import type { Ticket } from "../domain/ticket.js";
+import type { ComplaintActionInput } from "../complaint/advance-complaint.js";
+import type { Identity } from "../domain/customer.js";
 import type { Effect, EventDraft } from "../decision.js";
+import type { TicketAction } from "../ticket/apply-ticket-action.js";
+import type { CustomerContext } from "./commerce.js";
 import type { Clock } from "./clock.js";
 import type { KeyedRecord, RecordQuery } from "./store.js";
 
@@ -94,6 +98,12 @@ export interface PluginRecords {
   list(namespace: string, query?: Omit<RecordQuery, "now">): Promise<KeyedRecord[]>;
 }
 
+/** What a `chooseTemplate` hook decides: the template to render and the audit events saying why. */
+export interface TemplateChoice {
+  templateId?: string;
+  events?: HookEventDraft[];
+}
+
 /** What every hook receives besides its stage's data. */
 export interface HookContext {
   /** The stage's time (the desk's clock, never earlier than the ticket's last change). */
@@ -159,6 +169,14 @@ export interface DeskPluginHooks {
     args: HookContext & { ticket: Ticket; customer: Customer; text: string; purpose: string | null },
   ): { cancel?: string; text?: string } | void | Promise<{ cancel?: string; text?: string } | void>;
   /**
+   * A registered template is about to be rendered for an outbound message on a ticket (a send
+   * effect such as the acknowledgement, or `desk.renderForTicket`): return another registered
+   * template's id to render instead (an A/B test's variant) and audit events that record it.
+   */
+  chooseTemplate?(
+    args: HookContext & { ticket: Ticket; templateId: string },
+  ): TemplateChoice | void | Promise<TemplateChoice | void>;
+  /**
    * After a new ticket's transaction committed (the webhook's answer does not wait longer than
    * the desk's budget for it): slow provider calls belong here. The decision is applied in a
    * transaction of its own.
@@ -182,14 +200,74 @@ export interface PluginJobContext {
  * transaction of its own.
  */
 export interface PluginDesk {
-  /** Applies a decision to a ticket (loaded fresh, retried on conflict) and returns the saved ticket. */
-  decide(ticketId: string, decide: (ticket: Ticket, now: Date) => HookDecision | void, actor?: Actor): Promise<Ticket>;
+  /**
+   * Applies a decision to a ticket (loaded fresh, retried on conflict) and returns the saved ticket.
+   * `opts.at`: the time to record (a job's `now`; never earlier than the clock).
+   */
+  decide(
+    ticketId: string,
+    decide: (ticket: Ticket, now: Date) => HookDecision | void,
+    actor?: Actor,
+    opts?: { at?: Date },
+  ): Promise<Ticket>;
+  /**
+   * Applies a ticket action (`set_status`, `set_priority`, …, the same rules as an agent's) in a
+   * transaction of its own, with the other plugins' hooks; `opts.at` as in `decide`.
+   */
+  act(ticketId: string, action: TicketAction, actor: Actor, opts?: { at?: Date }): Promise<Ticket>;
+  /**
+   * Sends a message on a ticket through the outbox (reply window, `beforeSend` hooks, queued in
+   * its own transaction, then sent). Refusals reject with the desk's typed error
+   * (`REPLY_WINDOW_CLOSED`, `INVALID_INPUT`) and nothing is written.
+   */
+  send(ticketId: string, input: PluginSendInput, actor: Actor): Promise<Message>;
+  /**
+   * Links identities the plugin found to a customer (`onlyUnowned`: skip those another customer
+   * holds) and merges `attributes` into the customer's, in one transaction.
+   */
+  linkFoundIdentities(
+    customerId: string,
+    identities: Identity[],
+    opts: { actor: Actor; onlyUnowned?: boolean; attributes?: Record<string, unknown> },
+  ): Promise<Customer>;
+  /** The customer's commerce context (cached by the desk while fresh); null without a provider. */
+  commerceContextOf(customer: Customer, opts?: { refresh?: boolean }): Promise<CustomerContext | null>;
+  /**
+   * Takes a complaint step (`desk.advanceComplaint`, typed here): the case's rules, its timer,
+   * and (`notifyCustomer`, default true) the confirmation on `resolution_done`.
+   */
+  advanceComplaint(
+    ticketId: string,
+    input: ComplaintActionInput,
+    actor: { system: string } | { bot: string } | { agentId: string },
+    opts?: { notifyCustomer?: boolean },
+  ): Promise<Ticket>;
+  /** The ticket as stored (not following merges), or null: what a job checks before it acts. */
+  readTicket(ticketId: string): Promise<Ticket | null>;
+  /** The customer as stored, or null. */
+  readCustomer(customerId: string): Promise<Customer | null>;
+  /** Reports a failure the plugin handled on the desk's `error` event (`context`: what it was doing). */
+  reportError(error: unknown, context: string): void;
   /** The desk's clock. */
   clock: Clock;
   /** Emits one of the plugin's events (`plugin.<id>.<what>`). */
   emit(type: `plugin.${string}`, data: Record<string, unknown>): void;
   /** Every public method of the desk (`getTicket`, `reply`, `linkIdentities`, …). */
   [method: string]: unknown;
+}
+
+/** A message a plugin sends on a ticket (see {@link PluginDesk.send}). */
+export interface PluginSendInput {
+  /** The text (rendered by the plugin). */
+  text: string;
+  /** Who the message is from: `system` (a notice) or `bot` (an answer). Default `system`. */
+  authorKind?: "bot" | "system";
+  /** Counts as automatic (no SLA first-reply credit). Default true. */
+  automatic?: boolean;
+  /** Why it is sent (picks a channel template outside a reply window, e.g. `complaint_update`). */
+  purpose?: "auto_ack" | "complaint_update" | "complaint_confirm" | "proactive";
+  /** Channel-specific message options (quick replies). */
+  options?: Record<string, unknown>;
 }
 
 /** What `methods` receives to build the plugin's namespace. */

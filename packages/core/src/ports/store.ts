@@ -128,7 +128,12 @@ export interface StoreOps {
   findOpenTicketByConversation(customerId: string, channel: string, conversationKey: string): Promise<Ticket | null>;
 
   // Messages
-  insertMessage(message: Message): Promise<void>;
+  /**
+   * Inserts a message. `options.scheduleJob` also writes that job (replacing one with its key),
+   * atomically with the message: both or, when the message conflicts, neither (the outbox's
+   * queued message and its send job; one statement on PostgreSQL).
+   */
+  insertMessage(message: Message, options?: { scheduleJob?: Job }): Promise<void>;
   getMessage(id: string): Promise<Message | null>;
   findMessageByExternalId(channel: string, externalId: string): Promise<Message | null>;
   /** Messages of a ticket, oldest first (ties broken by insertion order). */

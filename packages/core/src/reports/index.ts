@@ -46,4 +46,6 @@ export { normalCdf, normalQuantile } from "./normal-distribution.js";
 export { generateReportHistory } from "./generate-history.js";
 export type { HistoryOptions } from "./generate-history.js";
 export { reportsPlugin, storeReports } from "./reports-plugin.js";
-export type { ReportSource, ReportsMethods, ReportsPluginOptions } from "./reports-plugin.js";
+export type { ReportSource, ReportsMethods, ReportsPluginOptions, ExperimentMethods } from "./reports-plugin.js";
+export { experimentOutcome, experimentReport, experimentReportFromFacts } from "./experiment-report.js";
+export type { ExperimentReport } from "./experiment-report.js";

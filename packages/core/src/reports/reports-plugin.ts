@@ -9,6 +9,19 @@ import type { Store } from "../ports/store.js";
 import { computeReport, type Report } from "./compute-report.js";
 import { reportToCsv, reportToJson } from "./report-export.js";
 import type { ReportOptionsInput } from "./report-options.js";
+import { experimentReport, type ExperimentReport } from "./experiment-report.js";
+import {
+  TemplateExperimentSchema,
+  assignVariant,
+  defineTemplateExperiment,
+  type TemplateExperiment,
+  type TemplateExperimentInput,
+} from "./template-experiment.js";
+import { StoredeskError } from "../errors.js";
+import type { PluginRecords } from "../ports/desk-plugin.js";
+
+/** Record namespace of the experiments (stored as `reports.experiments`). */
+const EXPERIMENTS = "experiments";
 
 /**
  * The optional store capability: the same report as {@link computeReport} over every ticket of
@@ -17,6 +30,8 @@ import type { ReportOptionsInput } from "./report-options.js";
  */
 export interface ReportSource {
   computeReport(options?: ReportOptionsInput): Promise<Report>;
+  /** Optional: a template experiment's results as of `now`, equal to core's `experimentReport`. */
+  experimentReport?(experiment: TemplateExperiment, now: Date): Promise<ExperimentReport>;
 }
 
 /** Options of {@link reportsPlugin}. */
@@ -35,6 +50,33 @@ export interface ReportsMethods {
   json(options?: ReportOptionsInput): Promise<string>;
   /** Where the figures come from: `store` (the store aggregates) or `memory` (events loaded). */
   readonly source: "store" | "memory";
+  /** A/B tests of reply templates, stored as plugin records (editable at run time). */
+  readonly experiments: ExperimentMethods;
+}
+
+/** `desk.reports.experiments.*`. */
+export interface ExperimentMethods {
+  /** Creates or replaces an experiment (validated; `INVALID_INPUT` on bad input). */
+  save(input: TemplateExperimentInput): Promise<TemplateExperiment>;
+  /** The experiment, or null. */
+  get(id: string): Promise<TemplateExperiment | null>;
+  /** Every stored experiment. */
+  list(): Promise<TemplateExperiment[]>;
+  /** Stops assigning variants (`active: false`); results stay readable. NOT_FOUND when absent. */
+  stop(id: string): Promise<TemplateExperiment>;
+  /** Deletes the experiment; true when it was there. */
+  remove(id: string): Promise<boolean>;
+  /** Counts, rates, intervals, tests and the stop rule's decision, as of the desk's clock. */
+  results(id: string): Promise<ExperimentReport>;
+}
+
+async function storedExperiments(records: PluginRecords): Promise<TemplateExperiment[]> {
+  const rows = await records.list(EXPERIMENTS);
+  // Stored values were validated on save; parse again so an old record gets today's defaults.
+  return rows.flatMap((r) => {
+    const parsed = TemplateExperimentSchema.safeParse(r.value);
+    return parsed.success ? [parsed.data] : [];
+  });
 }
 
 /**
@@ -59,7 +101,26 @@ export function reportsPlugin(options: ReportsPluginOptions = {}): DeskPlugin<"r
   return defineDeskPlugin({
     specVersion: 1,
     id: "reports",
-    methods: ({ desk }) => {
+    hooks: {
+      // The one place a registered template is picked for an outbound message: an active
+      // experiment on it assigns the ticket's variant and records it in the audit log.
+      async chooseTemplate({ ticket, templateId, records }) {
+        const experiment = (await storedExperiments(records)).find((e) => e.active && e.template === templateId);
+        if (!experiment) return;
+        const variant = assignVariant(experiment, ticket.id);
+        const chosen = experiment.variants.find((v) => v.name === variant)?.templateId ?? experiment.template;
+        return {
+          templateId: chosen,
+          events: [
+            {
+              type: "experiment.assigned",
+              data: { experimentId: experiment.id, template: templateId, variant, templateId: chosen },
+            },
+          ],
+        };
+      },
+    },
+    methods: ({ desk, records }) => {
       const store = desk.store as Store;
       const source = storeReports(store);
       const withZone = (o: ReportOptionsInput = {}): ReportOptionsInput => ({
@@ -73,7 +134,38 @@ export function reportsPlugin(options: ReportsPluginOptions = {}): DeskPlugin<"r
         for (const t of tickets) history.push(...(await store.listEvents(t.id)));
         return computeReport(history, withZone(o));
       };
+      const get = async (id: string): Promise<TemplateExperiment | null> => {
+        const r = await records.get(EXPERIMENTS, id);
+        return r ? TemplateExperimentSchema.parse(r.value) : null;
+      };
+      const mustGet = async (id: string): Promise<TemplateExperiment> => {
+        const e = await get(id);
+        if (!e) throw new StoredeskError({ code: "NOT_FOUND", message: `Experiment ${id} not found`, path: ["id"] });
+        return e;
+      };
+      const save = async (input: TemplateExperimentInput): Promise<TemplateExperiment> => {
+        const e = defineTemplateExperiment(input);
+        await records.put({ namespace: EXPERIMENTS, key: e.id, value: e });
+        return e;
+      };
+      const experiments: ExperimentMethods = {
+        save,
+        get,
+        list: () => storedExperiments(records),
+        stop: async (id) => save({ ...(await mustGet(id)), active: false }),
+        remove: (id) => records.delete(EXPERIMENTS, id),
+        results: async (id) => {
+          const e = await mustGet(id);
+          const now = desk.clock.now();
+          if (source?.experimentReport) return source.experimentReport(e, now);
+          const tickets = await store.listTickets({});
+          const history: TicketEvent[] = [];
+          for (const t of tickets) history.push(...(await store.listEvents(t.id)));
+          return experimentReport(e, history, now);
+        },
+      };
       return {
+        experiments,
         compute,
         csv: async (o) => reportToCsv(await compute(o)),
         json: async (o) => reportToJson(await compute(o)),

@@ -10,12 +10,36 @@ export const TemplateExperimentSchema = z.object({
   id: z.string().min(1).max(200),
   template: z.string().min(1).max(200),
   variants: z
-    .array(z.object({ name: z.string().min(1).max(200), weight: z.number().positive().default(1) }))
+    .array(
+      z.object({
+        name: z.string().min(1).max(200),
+        weight: z.number().positive().default(1),
+        /** The registered template this variant sends; default the experiment's `template` (the control). */
+        templateId: z.string().min(1).max(200).optional(),
+      }),
+    )
     .min(2)
     .max(20)
     .refine((vs) => new Set(vs.map((v) => v.name)).size === vs.length, "variant names must be unique"),
   /** What success means for the results: a CSAT of 4–5, no reopen within 7 days, a fast resolution. */
   outcome: z.enum(["csat", "no_reopen_7d", "resolved_within_target"]),
+  /** Target of `resolved_within_target`, hours from creation to resolution. Default 24. */
+  targetHours: z
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(24),
+  /** Whether sends pick a variant now; a stopped experiment keeps its results. Default true. */
+  active: z.boolean().default(true),
+  /** The stop rule, chosen in advance (see `experimentResults`). */
+  stopRule: z
+    .object({
+      minPerVariant: z.number().int().min(1).default(400),
+      maxPerVariant: z.number().int().min(1).optional(),
+      alpha: z.number().gt(0).lt(1).default(0.05),
+      confidence: z.number().gt(0).lt(1).default(0.95),
+    })
+    .default({ minPerVariant: 400, alpha: 0.05, confidence: 0.95 }),
 });
 /** An experiment as given. */
 export type TemplateExperimentInput = z.input<typeof TemplateExperimentSchema>;

@@ -26,6 +26,12 @@ export interface TicketFacts {
   resolvedAt: number | null;
   solvedCount: number;
   reopened: boolean;
+  /** First time the ticket became solved, epoch ms. */
+  firstSolvedAt: number | null;
+  /** First reopen after a solve (survey answers left out), epoch ms. */
+  firstReopenAt: number | null;
+  /** Template experiments the ticket is in: experiment id → variant (first `experiment.assigned`). */
+  experiments: Map<string, string>;
   policyId: string | null;
   sla: Map<string, SlaOutcome>;
   complaintRootCause: string | null;
@@ -78,7 +84,11 @@ export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null 
   let f: TicketFacts | null = null;
   const repliedBy = new Set<string>();
   let waitStart: number | null = null;
-  let beforeReopen: { reopened: boolean; resolvedAt: number | null } = { reopened: false, resolvedAt: null };
+  let beforeReopen: { reopened: boolean; resolvedAt: number | null; firstReopenAt: number | null } = {
+    reopened: false,
+    resolvedAt: null,
+    firstReopenAt: null,
+  };
   for (const e of ordered) {
     const d = e.data;
     const at = e.at.getTime();
@@ -99,6 +109,9 @@ export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null 
         resolvedAt: null,
         solvedCount: 0,
         reopened: false,
+        firstSolvedAt: null,
+        firstReopenAt: null,
+        experiments: new Map(),
         policyId: null,
         sla: new Map(),
         complaintRootCause: null,
@@ -132,14 +145,19 @@ export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null 
           // A survey answer reopened the ticket for a moment and put it back: not a reopen.
           f.reopened = beforeReopen.reopened;
           f.resolvedAt = beforeReopen.resolvedAt;
+          f.firstReopenAt = beforeReopen.firstReopenAt;
           break;
         }
         if (to === "solved" || (to === "closed" && d.from !== "solved")) {
           f.resolvedAt = at;
-          if (to === "solved") f.solvedCount++;
+          if (to === "solved") {
+            f.solvedCount++;
+            f.firstSolvedAt ??= at;
+          }
         } else if (d.from === "solved" && typeof to === "string" && REOPEN_TARGETS.has(to)) {
-          beforeReopen = { reopened: f.reopened, resolvedAt: f.resolvedAt };
+          beforeReopen = { reopened: f.reopened, resolvedAt: f.resolvedAt, firstReopenAt: f.firstReopenAt };
           f.reopened = true;
+          f.firstReopenAt ??= at;
           f.resolvedAt = null;
         }
         break;
@@ -177,6 +195,10 @@ export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null 
       case "bot.handoff":
         f.botHandedOff = true;
         f.handoffAt ??= at;
+        break;
+      case "experiment.assigned":
+        if (typeof d.experimentId === "string" && typeof d.variant === "string" && !f.experiments.has(d.experimentId))
+          f.experiments.set(d.experimentId, d.variant);
         break;
       case "product.linked":
         if (typeof d.productId === "string") f.productId = d.productId;

@@ -3,40 +3,20 @@ import { defineCalendar } from "../calendar/define-calendar.js";
 import type { Ticket } from "../domain/ticket.js";
 import { StoredeskError } from "../errors.js";
 import { defaultAutomations, evaluateAutomations, validateAutomation } from "./automation.js";
+import { sampleTicket } from "../testing/fixtures.js";
 
 const H = 3_600_000;
 const now = new Date("2026-03-06T09:00:00Z"); // Friday 18:00 in Seoul
 function ticket(overrides: Partial<Ticket> = {}): Ticket {
-  return {
+  return sampleTicket({
     id: "t1",
-    number: 1,
-    subject: null,
     status: "pending",
-    priority: "normal",
-    category: "other",
-    channel: "email",
-    kind: "conversation",
     customerId: "c1",
-    assigneeId: null,
-    team: null,
-    tags: [],
-    language: "ko",
-    conversationKey: null,
-    version: 1,
     createdAt: new Date(now.getTime() - 200 * H),
     updatedAt: now,
     lastCustomerMessageAt: null,
-    firstRepliedAt: null,
-    solvedAt: null,
-    closedAt: null,
-    followUpOf: null,
-    mergedInto: null,
-    slaDueAt: null,
-    sla: null,
-    complaint: null,
-    meta: {},
     ...overrides,
-  };
+  });
 }
 const ago = (h: number) => new Date(now.getTime() - h * H);
 

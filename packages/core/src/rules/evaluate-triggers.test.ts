@@ -6,39 +6,20 @@ import { StoredeskError } from "../errors.js";
 import { evaluateTriggers } from "./evaluate-triggers.js";
 import { explainRule } from "./explain-rule.js";
 import { defineTrigger, type TriggerInput } from "./trigger.js";
+import { sampleTicket } from "../testing/fixtures.js";
 
 const now = new Date("2026-03-02T01:00:00Z"); // Monday 10:00 in Seoul
 function ticket(overrides: Partial<Ticket> = {}): Ticket {
-  return {
+  return sampleTicket({
     id: "t1",
-    number: 1,
-    subject: null,
     status: "new",
-    priority: "normal",
-    category: "other",
     channel: "webchat",
-    kind: "conversation",
     customerId: "c1",
-    assigneeId: null,
-    team: null,
-    tags: [],
-    language: "ko",
-    conversationKey: null,
-    version: 1,
     createdAt: now,
     updatedAt: now,
     lastCustomerMessageAt: now,
-    firstRepliedAt: null,
-    solvedAt: null,
-    closedAt: null,
-    followUpOf: null,
-    mergedInto: null,
-    slaDueAt: null,
-    sla: null,
-    complaint: null,
-    meta: {},
     ...overrides,
-  };
+  });
 }
 const seoul = defineCalendar({
   id: "seoul",

@@ -10,3 +10,5 @@ export * from "./evaluate-triggers.js";
 export * from "./explain-rule.js";
 export * from "./automation.js";
 export * from "./macro.js";
+export * from "./search-macros.js";
+export * from "./decision-authority.js";

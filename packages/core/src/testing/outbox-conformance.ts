@@ -322,6 +322,33 @@ export function runOutboxConformance(options: StoreConformanceOptions): void {
       });
     });
 
+    it("store: insertMessage with scheduleJob writes the message and its job together, or neither", async () => {
+      const { desk } = setup(["ok"]);
+      const { ticket } = await desk.ingest(inbound("문의"));
+      const sent = await desk.reply(ticket!.id, { text: "1", agentId: "kim" }, { wait: "sent" });
+      const job = (id: string) => ({
+        id: `j-${counter++}`,
+        key: `outbox:${id}`,
+        type: "outbox.send",
+        ticketId: ticket!.id,
+        runAt: T0,
+        payload: { messageId: id },
+        attempts: 0,
+        lockedBy: "w1",
+        lockedUntil: new Date(T0.getTime() + 60_000),
+      });
+      const fresh = { ...sent, id: `m-${counter++}`, externalId: null, deliveryStatus: "queued" as const };
+      await store.insertMessage(fresh, { scheduleJob: job(fresh.id) });
+      expect((await store.getMessage(fresh.id))?.deliveryStatus).toBe("queued");
+      const written = (await store.listJobs({ ticketId: ticket!.id })).find((j) => j.key === `outbox:${fresh.id}`);
+      expect(written).toMatchObject({ payload: { messageId: fresh.id }, lockedBy: "w1" });
+      // A conflicting message (the provider id is on record): neither the message nor its job.
+      const dup = { ...sent, id: `m-${counter++}` };
+      await expect(store.insertMessage(dup, { scheduleJob: job(dup.id) })).rejects.toMatchObject({ code: "CONFLICT" });
+      expect(await store.getMessage(dup.id)).toBeNull();
+      expect((await store.listJobs({ ticketId: ticket!.id })).map((j) => j.key)).not.toContain(`outbox:${dup.id}`);
+    });
+
     it("store: a job scheduled with a lease is not claimable before the lease ends", async () => {
       const job = {
         id: `job-${counter++}`,

@@ -34,9 +34,9 @@ function counted(store: Store, failOn?: string): { store: Store; transactions: (
           ? tx
           : {
               ...tx,
-              insertMessage: async (m) => {
+              insertMessage: async (m, options) => {
                 if (m.externalId === failOn) throw new Error("disk full (test)");
-                return tx.insertMessage(m);
+                return tx.insertMessage(m, options);
               },
             },
       ),

@@ -2,6 +2,7 @@ import { defineCalendar, type Customer, type CustomerContext, type Ticket } from
 import { describe, expect, it } from "vitest";
 import { BotConfigSchema, NEW_BOT_STATE, type BotState } from "./bot-config.js";
 import { decideBotTurn, helpfulAnswer, type BotHit, type BotTurnInput } from "./decide-bot-turn.js";
+import { sampleCustomer, sampleTicket } from "@storedesk/core/testing";
 
 const seoul = defineCalendar({
   id: "seoul",
@@ -17,46 +18,19 @@ const seoul = defineCalendar({
 const SATURDAY = new Date("2026-12-05T03:00:00Z"); // 12:00 KST, closed
 const TUESDAY = new Date("2026-12-01T02:00:00Z"); // 11:00 KST, open
 
-const ticket = (over: Partial<Ticket> = {}): Ticket => ({
-  id: "t1",
-  number: 1,
-  subject: null,
-  status: "new",
-  priority: "normal",
-  category: "other",
-  channel: "webchat",
-  kind: "conversation",
-  customerId: "c1",
-  assigneeId: null,
-  team: null,
-  tags: [],
-  language: "ko",
-  conversationKey: null,
-  version: 1,
-  createdAt: TUESDAY,
-  updatedAt: TUESDAY,
-  lastCustomerMessageAt: TUESDAY,
-  firstRepliedAt: null,
-  solvedAt: null,
-  closedAt: null,
-  followUpOf: null,
-  mergedInto: null,
-  slaDueAt: null,
-  sla: null,
-  complaint: null,
-  meta: {},
-  ...over,
-});
-const customer = (attributes: Record<string, unknown> = {}): Customer => ({
-  id: "c1",
-  name: "김민지",
-  locale: "ko",
-  identities: [{ kind: "email", value: "minji@example.com" }],
-  attributes,
-  createdAt: TUESDAY,
-  updatedAt: TUESDAY,
-  mergedInto: null,
-});
+const ticket = (over: Partial<Ticket> = {}): Ticket =>
+  sampleTicket({
+    id: "t1",
+    status: "new",
+    channel: "webchat",
+    customerId: "c1",
+    createdAt: TUESDAY,
+    updatedAt: TUESDAY,
+    lastCustomerMessageAt: TUESDAY,
+    ...over,
+  });
+const customer = (attributes: Record<string, unknown> = {}): Customer =>
+  sampleCustomer({ id: "c1", attributes, createdAt: TUESDAY, updatedAt: TUESDAY });
 const commerce: CustomerContext = {
   providerCustomerId: "p1",
   name: "김민지",

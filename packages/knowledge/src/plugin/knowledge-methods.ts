@@ -11,8 +11,6 @@ import type { GroupGapsOptions } from "../gaps.js";
 import { parseFaqCsv, readMarkdownFolder } from "../import-articles.js";
 import type { SearchOptions } from "../search-index.js";
 
-type Emit = (type: `plugin.${string}`, data: Record<string, unknown>) => void;
-
 /**
  * Builds the plugin's methods over a knowledge base.
  *
@@ -24,7 +22,7 @@ export function knowledgeMethods(args: {
   knowledge: Knowledge;
   runner: BotRunner | null;
   config: BotConfig | null;
-  emit: Emit;
+  emit: (type: `plugin.${string}`, data: Record<string, unknown>) => void;
 }) {
   const { knowledge, runner, emit } = args;
   const changed = (

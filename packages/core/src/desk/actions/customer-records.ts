@@ -2,7 +2,7 @@
 import { StoredeskError } from "../../errors.js";
 import { parseInput } from "../../validate.js";
 import { appendEvents } from "../audit-log.js";
-import { commerceContextFor } from "../plugins/commerce-context/commerce-context-plugin.js";
+import { commerceContextFor } from "../commerce-context.js";
 import type { DeskContext } from "../context.js";
 import { IdSchema, toActor } from "../schemas.js";
 import { withTx } from "../transaction.js";

@@ -105,8 +105,10 @@ export async function persistInbound(
       await persistChange(ctx, tx, { before: found, change, message, actor, customer, now }),
     );
     await linkSuspected(found);
-    const outcome =
-      found.status === "solved" && !event.automatic ? "reopened" : event.automatic ? "auto_reply" : "threaded";
+    // What happened, not what the message usually does: a hook may keep a solved ticket solved
+    // (a CSAT survey tap), and then nothing was reopened.
+    const reopened = found.status === "solved" && saved.ticket.status !== "solved";
+    const outcome = event.automatic ? "auto_reply" : reopened ? "reopened" : "threaded";
     return { outcome, ...saved, created: false, linked, customer };
   }
   // A new ticket, or a follow-up of a closed one.

@@ -7,11 +7,12 @@ import type { Actor, TicketEvent } from "../../domain/event.js";
 import type { Job } from "../../domain/job.js";
 import type { Message } from "../../domain/message.js";
 import type { Ticket } from "../../domain/ticket.js";
-import type { Effect } from "../../decision.js";
+import type { Effect, EventDraft } from "../../decision.js";
 import { StoredeskError } from "../../errors.js";
 import type { StoreOps } from "../../ports/store.js";
 import { renderTemplate } from "../../template/render-template.js";
 import { appendEvents } from "../audit-log.js";
+import { chooseTemplate } from "../choose-template.js";
 import type { DeskContext } from "../context.js";
 import { dueVariables, expectedBy, ticketVariables } from "../template-variables.js";
 import type { AutomaticPurpose } from "../types.js";
@@ -32,16 +33,14 @@ export interface Queued {
 }
 
 /**
- * Inserts the queued message and its send job. The job is written leased to this instance
- * for `leaseMs`: this instance sends right after commit; if it dies first, the lease ends and
- * any instance's scheduler sends it.
+ * The `outbox.send` job of a message, leased to this instance for `leaseMs`: this instance
+ * sends right after commit; if it dies first, the lease ends and any instance's scheduler sends it.
  *
  * @example
- * const queued = await queueMessage(ctx, tx, message, now);
+ * await tx.scheduleJob(outboxJob(ctx, message, now));
  */
-export async function queueMessage(ctx: DeskContext, tx: StoreOps, message: Message, now: Date): Promise<Queued> {
-  await tx.insertMessage(message);
-  const job: Job = {
+export function outboxJob(ctx: DeskContext, message: Pick<Message, "id" | "ticketId">, now: Date): Job {
+  return {
     id: ctx.newId(),
     key: outboxKey(message.id),
     type: OUTBOX_JOB,
@@ -52,7 +51,18 @@ export async function queueMessage(ctx: DeskContext, tx: StoreOps, message: Mess
     lockedBy: ctx.workerId,
     lockedUntil: new Date(now.getTime() + ctx.settings.outbox.leaseMs),
   };
-  await tx.scheduleJob(job);
+}
+
+/**
+ * Inserts the queued message and its send job ({@link outboxJob}) in one store write (one
+ * statement on PostgreSQL).
+ *
+ * @example
+ * const queued = await queueMessage(ctx, tx, message, now);
+ */
+export async function queueMessage(ctx: DeskContext, tx: StoreOps, message: Message, now: Date): Promise<Queued> {
+  const job = outboxJob(ctx, message, now);
+  await tx.insertMessage(message, { scheduleJob: job });
   return { message, job };
 }
 
@@ -94,7 +104,7 @@ export async function queueSendEffects(
         (args.customer?.id === ticket.customerId ? args.customer : null) ?? (await tx.getCustomer(ticket.customerId));
       if (!customer)
         throw new StoredeskError({ code: "NOT_FOUND", message: `Customer of ticket ${ticket.id} not found` });
-      const { text, subject } = renderSendEffect(ctx, effect, ticket, customer);
+      const { text, subject, events: chosen } = await renderSendEffect(ctx, tx, effect, ticket, customer, args.now);
       const ack = effect.reason === "auto_ack";
       const actor: Actor = { kind: "system", id: ack ? "auto-ack" : effect.reason };
       const input = {
@@ -119,7 +129,7 @@ export async function queueSendEffects(
         ctx,
         tx,
         ticket.id,
-        [{ type: ack ? "ack.sent" : "reply.sent", data }],
+        [...chosen, { type: ack ? "ack.sent" : "reply.sent", data }],
         actor,
         args.now,
         same && args.log?.length ? args.log : undefined,
@@ -132,21 +142,17 @@ export async function queueSendEffects(
   return { queued, refused };
 }
 
-/** A send effect's text: its registered template rendered for the ticket, or its text. */
-function renderSendEffect(
+/** A send effect's text: its registered template (or the variant a plugin chose) rendered for the ticket, or its text. */
+async function renderSendEffect(
   ctx: DeskContext,
+  tx: StoreOps,
   effect: Extract<Effect, { type: "send" }>,
   ticket: Ticket,
   customer: Customer,
-): { text: string; subject: string | null } {
-  if (!effect.templateId) return { text: effect.text ?? "", subject: null };
-  const template = ctx.templates.get(effect.templateId);
-  if (!template)
-    throw new StoredeskError({
-      code: "NOT_FOUND",
-      message: `Template ${effect.templateId} not found`,
-      path: ["templateId"],
-    });
+  now: Date,
+): Promise<{ text: string; subject: string | null; events: EventDraft[] }> {
+  if (!effect.templateId) return { text: effect.text ?? "", subject: null, events: [] };
+  const { template, events } = await chooseTemplate(ctx, tx, { ticket, templateId: effect.templateId, now });
   const locale = customer.locale ?? ticket.language ?? ctx.settings.defaultLocale;
   const variables = {
     ...ticketVariables(ctx, ticket, customer),
@@ -154,5 +160,5 @@ function renderSendEffect(
     ...effect.variables,
   };
   const rendered = renderTemplate(template, variables, locale, { onMissing: "empty" });
-  return { text: rendered.body, subject: rendered.subject };
+  return { text: rendered.body, subject: rendered.subject, events };
 }

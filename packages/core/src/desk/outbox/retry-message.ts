@@ -7,7 +7,7 @@ import { appendEvents } from "../audit-log.js";
 import type { DeskContext } from "../context.js";
 import { withTx } from "../transaction.js";
 import type { OutboxMeta } from "./prepare-outbound.js";
-import { OUTBOX_JOB, outboxKey, type Queued } from "./queue.js";
+import { outboxJob, type Queued } from "./queue.js";
 import { sendQueued, type OutboxWait } from "./sender.js";
 
 /**
@@ -43,17 +43,7 @@ export async function retryMessage(
     const before = (message.meta.outbox as OutboxMeta | undefined) ?? { attempts: 0 };
     const outbox: OutboxMeta = { attempts: 0, unanswered: 0, lastError: before.lastError ?? null };
     await tx.updateMessage(messageId, { deliveryStatus: "queued", deliveryError: null, meta: { outbox } });
-    const job = {
-      id: ctx.newId(),
-      key: outboxKey(messageId),
-      type: OUTBOX_JOB,
-      ticketId: message.ticketId,
-      runAt: now,
-      payload: { messageId },
-      attempts: 0,
-      lockedBy: ctx.workerId,
-      lockedUntil: new Date(now.getTime() + ctx.settings.outbox.leaseMs),
-    };
+    const job = outboxJob(ctx, message, now);
     await tx.scheduleJob(job);
     await appendEvents(
       ctx,

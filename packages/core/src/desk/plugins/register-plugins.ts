@@ -1,4 +1,5 @@
 /** Which plugins a desk runs: the built-in ones its options ask for, then the caller's. */
+import { teamCalendars } from "../../calendar/index.js";
 import { StoredeskError } from "../../errors.js";
 import type { AnyDeskPlugin } from "../../ports/desk-plugin.js";
 import type { DeskContext } from "../context.js";
@@ -7,6 +8,7 @@ import { autoAcknowledgePlugin } from "./auto-acknowledge/auto-acknowledge-plugi
 import { autoClosePlugin } from "./auto-close/auto-close-plugin.js";
 import { commerceContextPlugin } from "./commerce-context/commerce-context-plugin.js";
 import { complaintPlugin } from "./complaint/complaint-plugin.js";
+import { shouldAcknowledge } from "../ingest/acknowledge.js";
 import { hooksByStage } from "./run-hooks.js";
 import { slaPlugin } from "./sla/sla-plugin.js";
 
@@ -23,12 +25,37 @@ export function builtinPlugins(ctx: DeskContext): AnyDeskPlugin[] {
   const { options, settings } = ctx;
   const on = options.builtins ?? {};
   const plugins: AnyDeskPlugin[] = [];
-  if (on.complaint !== false) plugins.push(complaintPlugin(ctx));
+  if (on.complaint !== false)
+    plugins.push(
+      complaintPlugin({
+        updateIntervalMinutes: settings.complaintIntervalMinutes,
+        responsibleTeam: ctx.actionPlans.get("complaint")?.responsibleTeam ?? null,
+        updateTemplate: ctx.templates.get("complaint_update")!,
+      }),
+    );
   if (on.autoClose !== false)
-    plugins.push(autoClosePlugin(ctx, { afterMs: (options.autoCloseAfterHours ?? 96) * 3_600_000 }));
-  if (on.sla !== false) plugins.push(slaPlugin(ctx, { policies: settings.slaPolicies, calendar: settings.calendar }));
-  if (on.autoAcknowledge !== false && options.autoAcknowledge !== false) plugins.push(autoAcknowledgePlugin(ctx));
-  if (on.commerceContext !== false && options.commerce) plugins.push(commerceContextPlugin(ctx, options.commerce));
+    plugins.push(autoClosePlugin({ afterMs: (options.autoCloseAfterHours ?? 96) * 3_600_000 }));
+  if (on.sla !== false)
+    plugins.push(
+      slaPlugin({
+        policies: settings.slaPolicies,
+        calendar: settings.calendar,
+        teamCalendars: teamCalendars(ctx.actionPlans.values()),
+      }),
+    );
+  if (on.autoAcknowledge !== false && options.autoAcknowledge !== false)
+    plugins.push(
+      autoAcknowledgePlugin({
+        // Decided once here (channels are fixed at creation): the acknowledgement needs a channel that can send.
+        acknowledges: (ticket) => shouldAcknowledge(ctx, ticket),
+      }),
+    );
+  if (on.commerceContext !== false && options.commerce)
+    plugins.push(
+      commerceContextPlugin(options.commerce, {
+        highValueTotalSpent: options.commerceContext?.highValueTotalSpent ?? null,
+      }),
+    );
   return plugins;
 }
 

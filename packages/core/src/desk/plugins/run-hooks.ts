@@ -83,6 +83,7 @@ export function hooksByStage(plugins: readonly AnyDeskPlugin[]): { [K in keyof D
     "statusChanged",
     "ticketSaving",
     "beforeSend",
+    "chooseTemplate",
     "afterTicketCreated",
   ];
   return Object.fromEntries(

@@ -5,7 +5,6 @@
 import type { Effect } from "../../../decision.js";
 import { complaintUpdateJobKey } from "../../../complaint/advance-complaint.js";
 import type { DeskPlugin } from "../../../ports/desk-plugin.js";
-import type { DeskContext } from "../../context.js";
 import { autoCloseJob } from "./auto-close-job.js";
 
 /** Job type that closes a solved ticket nobody answered. */
@@ -29,9 +28,9 @@ export function closingEffects(ticketId: string): Effect[] {
  * `builtins: { autoClose: false }`).
  *
  * @example
- * const plugin = autoClosePlugin(ctx, { afterMs: 96 * 3_600_000 });
+ * const plugin = autoClosePlugin({ afterMs: 96 * 3_600_000 });
  */
-export function autoClosePlugin(ctx: DeskContext, options: { afterMs: number }): DeskPlugin<"auto-close"> {
+export function autoClosePlugin(options: { afterMs: number }): DeskPlugin<"auto-close"> {
   return {
     specVersion: 1,
     id: "auto-close",
@@ -52,6 +51,6 @@ export function autoClosePlugin(ctx: DeskContext, options: { afterMs: number }):
         return undefined;
       },
     },
-    jobs: { [AUTO_CLOSE_JOB]: ({ job, now }) => autoCloseJob(ctx, job, now, options.afterMs) },
+    jobs: { [AUTO_CLOSE_JOB]: ({ job, now, desk }) => autoCloseJob(desk, job, now, options.afterMs) },
   };
 }

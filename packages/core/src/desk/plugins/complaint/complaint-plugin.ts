@@ -9,8 +9,18 @@ import { priorityRank, type Priority } from "../../../domain/enums.js";
 import type { Ticket } from "../../../domain/ticket.js";
 import type { EventDraft } from "../../../decision.js";
 import type { DeskPlugin, HookDecision } from "../../../ports/desk-plugin.js";
-import type { DeskContext } from "../../context.js";
+import type { Template } from "../../../domain/template.js";
 import { complaintUpdateJob } from "./complaint-update-job.js";
+
+/** Options of {@link complaintPlugin} (from `createDesk({ complaint, actionPlans, templates })`). */
+export interface ComplaintPluginOptions {
+  /** Minutes between the periodic updates to the customer. */
+  updateIntervalMinutes: number;
+  /** The team the complaint action plan names (null: the ticket keeps its team). */
+  responsibleTeam: string | null;
+  /** The `complaint_update` template. */
+  updateTemplate: Template;
+}
 
 /** Job type of a complaint's periodic update. */
 export const COMPLAINT_JOB = "complaint.update_due";
@@ -21,10 +31,10 @@ export const COMPLAINT_JOB = "complaint.update_due";
  * and a case opens. The original topic stays in `meta.topicBeforeComplaint`.
  *
  * @example
- * const decision = escalateOnComplaint(ctx, ticket, classification, now);
+ * const decision = escalateOnComplaint(options, ticket, classification, now);
  */
 export function escalateOnComplaint(
-  ctx: DeskContext,
+  options: Pick<ComplaintPluginOptions, "updateIntervalMinutes" | "responsibleTeam">,
   ticket: Ticket,
   classification: Classification,
   now: Date,
@@ -50,14 +60,12 @@ export function escalateOnComplaint(
     });
   if (!ticket.complaint)
     events.push({ type: "complaint.opened", data: { step: "listen", reason: "complaint_signal" } });
-  const plan = ctx.actionPlans.get("complaint");
   return {
     ticket: {
       category: "complaint",
       priority,
-      team: plan?.responsibleTeam ?? ticket.team,
-      complaint:
-        ticket.complaint ?? openComplaint(now, { updateIntervalMinutes: ctx.settings.complaintIntervalMinutes }),
+      team: options.responsibleTeam ?? ticket.team,
+      complaint: ticket.complaint ?? openComplaint(now, { updateIntervalMinutes: options.updateIntervalMinutes }),
       meta: { topicBeforeComplaint: ticket.category },
     },
     events,
@@ -68,9 +76,9 @@ export function escalateOnComplaint(
  * The built-in complaint plugin (`createDesk({ complaint })`; off with `builtins: { complaint: false }`).
  *
  * @example
- * const plugin = complaintPlugin(ctx);
+ * const plugin = complaintPlugin({ updateIntervalMinutes: 1440, responsibleTeam: null, updateTemplate });
  */
-export function complaintPlugin(ctx: DeskContext): DeskPlugin<"complaint"> {
+export function complaintPlugin(options: ComplaintPluginOptions): DeskPlugin<"complaint"> {
   return {
     specVersion: 1,
     id: "complaint",
@@ -78,13 +86,13 @@ export function complaintPlugin(ctx: DeskContext): DeskPlugin<"complaint"> {
       ticketCreated: ({ ticket, classification, now }) => {
         if (classification?.category !== "complaint" || ticket.complaint) return undefined;
         const complaint = openComplaint(now, {
-          updateIntervalMinutes: ctx.settings.complaintIntervalMinutes,
+          updateIntervalMinutes: options.updateIntervalMinutes,
           summary: null,
         });
         return { ticket: { complaint }, events: [{ type: "complaint.opened", data: { step: "listen" } }] };
       },
-      customerMessage: ({ ticket, classification, now }) => escalateOnComplaint(ctx, ticket, classification, now),
+      customerMessage: ({ ticket, classification, now }) => escalateOnComplaint(options, ticket, classification, now),
     },
-    jobs: { [COMPLAINT_JOB]: ({ job, now }) => complaintUpdateJob(ctx, job, now) },
+    jobs: { [COMPLAINT_JOB]: (context) => complaintUpdateJob(context, options.updateTemplate) },
   };
 }

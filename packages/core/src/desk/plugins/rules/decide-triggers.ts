@@ -72,7 +72,8 @@ export function evaluateEvents(
 /**
  * The decision for an evaluation. With `immediate`, field changes land as a patch in the
  * stage's transaction (so SLA and routing see them); everything else becomes a `rules.perform`
- * job and each `notify` a `rules.notify` job, scheduled in the same transaction. Every fired
+ * job and each `notify` a `rules.notify` job, scheduled in the same transaction. An action `held`
+ * for the action plan's decision maker is never immediate: the perform job files its approval request. Every fired
  * rule and every action gets an audit event naming the rule.
  *
  * @example
@@ -81,7 +82,7 @@ export function evaluateEvents(
 export function decisionFor(
   ticket: Ticket,
   evaluation: ReturnType<typeof evaluateEvents>,
-  opts: { immediate: boolean; now: Date },
+  opts: { immediate: boolean; now: Date; held?: (action: RuleAction) => boolean },
 ): HookDecision | undefined {
   if (evaluation.actions.length === 0) return undefined;
   const events: HookEventDraft[] = [];
@@ -121,7 +122,7 @@ export function decisionFor(
         data: { ruleId: planned.ruleId, action: "notify", event, depth: planned.depth, queued: true },
         actor,
       });
-    } else if (opts.immediate && IMMEDIATE.has(planned.action.type)) {
+    } else if (opts.immediate && IMMEDIATE.has(planned.action.type) && !opts.held?.(planned.action)) {
       const next = applyImmediate(patched, planned.action);
       events.push({
         type: "rule.action",

@@ -10,6 +10,8 @@ import type { Ticket } from "../../../domain/ticket.js";
 import { StoredeskError } from "../../../errors.js";
 import { applyMacro, type Macro } from "../../../rules/macro.js";
 import { renderTemplate } from "../../../template/render-template.js";
+import { heldActions } from "../../../rules/decision-authority.js";
+import { requestApproval } from "./approvals.js";
 import { RULE_NAMESPACES } from "./rule-records.js";
 import { RULE_TEMPLATES } from "./rule-templates.js";
 import { PERFORM_JOB, ruleActor, WAKE_JOB, type QueuedRuleAction, type RulesRuntime } from "./rules-runtime.js";
@@ -41,8 +43,13 @@ async function renderFor(
   }
 }
 
-/** Applies one queued action to the ticket (fresh from the store) through the desk's methods. */
-async function performOne(rt: RulesRuntime, ticket: Ticket, queued: QueuedRuleAction, now: Date): Promise<void> {
+/**
+ * Applies one queued action to the ticket (fresh from the store) through the desk's methods.
+ *
+ * @example
+ * await performOne(rt, ticket, { ruleId: "r1", action, depth: 0, event: "status_changed" }, now);
+ */
+export async function performOne(rt: RulesRuntime, ticket: Ticket, queued: QueuedRuleAction, now: Date): Promise<void> {
   const { desk } = rt;
   const actor = ruleActor(queued.ruleId);
   const a = queued.action;
@@ -211,6 +218,22 @@ export async function performQueued(
     const ticket = await rt.desk.getTicket(job.ticketId);
     if (ticket.status === "closed") return; // rules never act on closed tickets
     const data = { ruleId: queued.ruleId, action: queued.action.type, event: queued.event, depth: queued.depth };
+    // The action plan reserves this action to its decision maker: a request instead of the action.
+    if (heldActions(rt.desk.actionPlans.get(ticket.category), null, [queued.action]).length > 0) {
+      const approval = await requestApproval(rt, ticket, {
+        actions: [queued.action],
+        macroId: null,
+        requestedBy: `rules:${queued.ruleId}`,
+        held: [queued.action],
+      });
+      await rt.desk.recordEvent(
+        ticket.id,
+        "rule.action",
+        { ...data, held: true, approvalId: approval.id },
+        ruleActor(queued.ruleId),
+      );
+      continue;
+    }
     try {
       await performOne(rt, ticket, queued, now);
       await rt.desk.recordEvent(ticket.id, "rule.action", data, ruleActor(queued.ruleId));

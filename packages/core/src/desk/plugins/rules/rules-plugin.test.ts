@@ -348,7 +348,9 @@ describe("rules plugin: stored triggers", () => {
     expect(await desk.rules.macros.search("배송")).toEqual([]);
     const { ticket } = await desk.ingest(msg("환불 됐나요?"));
     await desk.assign(ticket!.id, { agentId: "kim" });
-    const after = await desk.rules.macros.apply("refund-done", ticket!.id, { agentId: "kim" });
+    const outcome = await desk.rules.macros.apply("refund-done", ticket!.id, { agentId: "kim" });
+    if (outcome.status !== "done") throw new Error("expected the macro to be applied");
+    const after = outcome.ticket;
     await desk.settle();
     expect(after).toMatchObject({ status: "solved", tags: expect.arrayContaining(["refunded"]) });
     expect(chat.sent.map((s) => s.text)).toContain("김민수님, 환불이 완료되었습니다.");

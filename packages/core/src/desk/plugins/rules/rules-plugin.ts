@@ -11,7 +11,6 @@
  */
 import type { Classification } from "../../../classify/classification.js";
 import type { Customer } from "../../../domain/customer.js";
-import type { TicketEvent } from "../../../domain/event.js";
 import type { Message } from "../../../domain/message.js";
 import type { Ticket } from "../../../domain/ticket.js";
 import { StoredeskError } from "../../../errors.js";
@@ -24,8 +23,13 @@ import {
 } from "../../../ports/desk-plugin.js";
 import type { Automation, AutomationInput } from "../../../rules/automation.js";
 import { explainRule, type RuleExplanation } from "../../../rules/explain-rule.js";
-import { matchesText } from "../../../rules/match-text.js";
-import { applyMacro, type Macro, type MacroInput } from "../../../rules/macro.js";
+import { searchMacros } from "../../../rules/search-macros.js";
+import type { Macro, MacroInput } from "../../../rules/macro.js";
+import { requiresDecision } from "../../../rules/decision-authority.js";
+import { RuleActionSchema, type RuleAction } from "../../../rules/rule-action.js";
+import type { z } from "zod";
+import { parseInput } from "../../../validate.js";
+import { askAsAgent, decideApproval, listApprovals, type ActionOutcome, type ApprovalRequest } from "./approvals.js";
 import type { RuleFacts } from "../../../rules/rule-facts.js";
 import { defineTrigger, type Trigger, type TriggerEventType, type TriggerInput } from "../../../rules/trigger.js";
 import type { ActorInput, Desk } from "../../types.js";
@@ -33,10 +37,13 @@ import { decisionFor, evaluateEvents, expandMacros } from "./decide-triggers.js"
 import { postNotification } from "./notify-webhook.js";
 import { performPending, performQueued } from "./perform-rule-actions.js";
 import { informationMissing } from "./information-needed.js";
-import { triggerEventData, triggerEventsOf } from "./rule-events.js";
+import { calendarForTicket } from "../../../calendar/team-calendar.js";
+import { mergeDecisions, serviceHoursDecision, teamsOf } from "./service-hours-notice.js";
+import { fireCommitted, fireDue, scheduleFire, type FireDeps } from "./durable-fire.js";
 import { RULE_NAMESPACES, ruleCollection } from "./rule-records.js";
 import { automationsInForce, runAutomations, scheduleSweep, type AutomationState } from "./run-automations.js";
 import {
+  FIRE_JOB,
   NOTIFY_JOB,
   PERFORM_JOB,
   SWEEP_JOB,
@@ -46,6 +53,11 @@ import {
 } from "./rules-runtime.js";
 
 export type { RulesPluginOptions } from "./rules-runtime.js";
+export type { ActionOutcome, ApprovalRequest } from "./approvals.js";
+
+/** An action as an agent writes it (validated like a rule's). */
+type RuleActionInput = z.input<typeof RuleActionSchema>;
+const RuleActionSchemaParse = (a: RuleActionInput): RuleAction => parseInput(RuleActionSchema, a, "action");
 
 /** `desk.rules.*`: triggers (at the top level), automations and macros. */
 export interface RulesMethods {
@@ -88,14 +100,36 @@ export interface RulesMethods {
     update(id: string, patch: Partial<MacroInput>): Promise<Macro>;
     delete(id: string): Promise<boolean>;
     list(): Promise<Macro[]>;
-    /** Macros whose title or reply text contains every word of `query` (Korean-aware: 환불 finds 환불을). */
+    /**
+     * Macros matching `query`, best first: with `rulesPlugin({ analyzer })` by the analyzer's terms
+     * (at least half of the query's), else those containing every word (Korean-aware: 환불 finds 환불을).
+     */
     search(query: string): Promise<Macro[]>;
     /**
      * Applies a macro to a ticket as one audited action (`macro.applied`): its reply in the
      * customer's language (through `desk.reply`, so reply-window rules apply), then its field
-     * changes in one update.
+     * changes in one update. When the ticket's action plan reserves one of them (or the macro,
+     * `run_macro:<id>`) to its `decisionMaker` and the agent lacks that role, nothing is applied:
+     * an approval request is filed (`pending_approval`).
      */
-    apply(macroId: string, ticketId: string, actor: ActorInput & { agentId: string }): Promise<Ticket>;
+    apply(macroId: string, ticketId: string, actor: ActorInput & { agentId: string }): Promise<ActionOutcome>;
+  };
+  /**
+   * An agent's actions (reply, note, field changes) on a ticket, checked against the action plan's
+   * `decisions` like a macro: performed, or filed for the `decisionMaker`'s approval.
+   */
+  perform(ticketId: string, actions: RuleActionInput[], actor: { agentId: string }): Promise<ActionOutcome>;
+  /** Approval requests for the action plans' decision makers. */
+  approvals: {
+    /** Newest first; optionally one status or one ticket's. */
+    list(filter?: { status?: ApprovalRequest["status"]; ticketId?: string }): Promise<ApprovalRequest[]>;
+    /**
+     * Approves (the agent must hold the request's role: APPROVAL_REQUIRED otherwise; CONFLICT when
+     * decided already), then performs the actions as that agent (a rule's held action as the rule).
+     */
+    approve(approvalId: string, actor: { agentId: string; note?: string }): Promise<ApprovalRequest>;
+    /** Declines, audited with the note; nothing is performed. */
+    decline(approvalId: string, actor: { agentId: string; note?: string }): Promise<ApprovalRequest>;
   };
 }
 
@@ -145,7 +179,8 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
       ticket,
       customer,
       classification,
-      calendar: options.calendar ?? null,
+      // The ticket's team calendar (its plan's serviceHours) first, then the plugin's.
+      calendar: calendarForTicket(teamsOf(rt.desk.actionPlans), ticket, options.calendar ?? null),
       message: message ? { text: message.text, author: message.direction === "inbound" ? "customer" : "agent" } : null,
       startedBy: ticket.meta["rulesStartedBy"] === "agent" ? "agent" : "customer",
       times: {
@@ -153,6 +188,19 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
         lastAgentReplyAt: at(ticket.meta["rulesLastAgentReplyAt"]),
       },
     };
+  }
+
+  /** Adds the "a person will answer from …" line when the ticket's team is outside its hours. */
+  function withNotice(
+    decision: HookDecision | undefined,
+    ticket: Ticket,
+    customer: Customer,
+    now: Date,
+  ): HookDecision | undefined {
+    if (options.serviceHoursNotice === false) return decision;
+    const after = { ...ticket, ...decision?.ticket, meta: { ...ticket.meta, ...decision?.ticket?.meta } };
+    const language = customer.locale ?? ticket.language;
+    return mergeDecisions(decision, serviceHoursDecision(teamsOf(rt.desk.actionPlans), after, language, now));
   }
 
   let seeded = false;
@@ -173,15 +221,16 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
     await seedIn(records);
     const rules = await runnable(records);
     if (rules.length === 0) return undefined;
-    return decisionFor(f.ticket, evaluateEvents(rules, events, f, now, maxDepth), { immediate: true, now });
+    const evaluation = evaluateEvents(rules, events, f, now, maxDepth);
+    const plan = rt.desk.actionPlans.get(evaluation.ticket.category);
+    return decisionFor(f.ticket, evaluation, { immediate: true, now, held: (a) => requiresDecision(plan, a) });
   }
 
-  /** After a commit: fire the triggers for the change's events, then perform what they queued. */
-  async function afterCommit(ticket: Ticket, events: readonly TicketEvent[]): Promise<void> {
-    const raised = triggerEventsOf(events);
-    if (raised.length > 0 && ticket.status !== "closed") await fireOn(ticket.id, raised, triggerEventData(events));
-    await performPending(rt, ticket.id);
-  }
+  const fireDeps: FireDeps = {
+    runnable: () => runnable(rt.records),
+    facts: (ticket, customer) => facts(ticket, customer, null, null),
+    maxDepth,
+  };
 
   async function fireOn(
     ticketId: string,
@@ -239,13 +288,14 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
         const category = decision?.ticket?.category ?? ticket.category;
         const missing = informationMissing(rt.desk.actionPlans.get(category), ticket, message);
         const information = missing ? { informationMissing: missing, informationFor: category } : {};
-        return {
+        const decided = {
           ...decision,
           ticket: {
             ...decision?.ticket,
             meta: { rulesStartedBy: startedBy, rulesStatusChangedAt: now.toISOString(), ...information },
           },
         };
+        return message?.direction === "inbound" ? withNotice(decided, ticket, customer, now) : decided;
       },
       customerMessage: async ({ ticket, customer, message, classification, now, records }) => {
         const decision = await inTransaction(
@@ -256,13 +306,13 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
         );
         const category = decision?.ticket?.category ?? ticket.category;
         const missing = informationMissing(rt.desk.actionPlans.get(category), ticket, message);
-        if (!missing) return decision;
+        if (!missing) return withNotice(decision, ticket, customer, now);
         const was = ticket.meta["informationMissing"] as string[] | undefined;
         const events =
           was && missing.length < was.length
             ? [{ type: "information.provided", data: { items: was.filter((i) => !missing.includes(i)), missing } }]
             : [];
-        return {
+        const decided = {
           ...decision,
           events: [...(decision?.events ?? []), ...events],
           ticket: {
@@ -270,6 +320,7 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
             meta: { ...decision?.ticket?.meta, informationMissing: missing, informationFor: category },
           },
         };
+        return withNotice(decided, ticket, customer, now);
       },
       ticketSaving: ({ before, ticket, log, now }) => {
         // The times automations count from, kept on the ticket as they happen.
@@ -281,10 +332,17 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
         const last = log.at(-1);
         if (last && last.type === "reply.sent" && last.actor.kind === "agent" && last.at.getTime() === now.getTime())
           meta["rulesLastAgentReplyAt"] = now.toISOString();
-        return Object.keys(meta).length > 0 ? { ticket: { meta } } : undefined;
+        const fire = scheduleFire(before, ticket, log, now);
+        if (Object.keys(meta).length === 0) return fire;
+        return { ...fire, ticket: { meta: { ...fire?.ticket?.meta, ...meta } } };
       },
     },
     jobs: {
+      [FIRE_JOB]: async ({ job }) => {
+        if (!job.ticketId) return;
+        await fireCommitted(rt, fireDeps, job.ticketId);
+        await performPending(rt, job.ticketId);
+      },
       [PERFORM_JOB]: async ({ job, now }) => {
         await rt.ready;
         await performQueued(rt, job, now);
@@ -348,7 +406,9 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
       rt.ready.catch((error: unknown) =>
         desk.emit("plugin.rules.error", { error: error instanceof Error ? error.message : String(error) }),
       );
-      rt.desk.on("ticket.updated", ({ ticket, events }) => track(afterCommit(ticket, events)));
+      // The trigger evaluation itself is a job of the commit (durable); this runs it at once.
+      if (options.fireAfterCommit !== false)
+        rt.desk.on("ticket.updated", ({ ticket }) => track(fireDue(rt, fireDeps, ticket.id)));
       rt.desk.on("ticket.created", ({ ticket }) => track(performPending(rt, ticket.id)));
       rt.desk.on("message.received", ({ ticket }) => track(performPending(rt, ticket.id)));
       return {
@@ -402,6 +462,20 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
           );
           return (saved.meta["informationMissing"] as string[] | undefined) ?? [];
         },
+        perform: async (ticketId, actions, actor) =>
+          askAsAgent(
+            rt,
+            ticketId,
+            { actions: actions.map((a) => RuleActionSchemaParse(a)), macro: null },
+            actor.agentId,
+          ),
+        approvals: {
+          list: (filter) => listApprovals(rt, filter),
+          approve: (approvalId, actor) =>
+            decideApproval(rt, approvalId, actor.agentId, "approved", actor.note ?? null, (id) => macros.get(id)),
+          decline: (approvalId, actor) =>
+            decideApproval(rt, approvalId, actor.agentId, "declined", actor.note ?? null, (id) => macros.get(id)),
+        },
         async settle() {
           while (rt.inflight.size > 0) await Promise.all([...rt.inflight]);
           await desk.settle(); // the replies rules queued in the outbox
@@ -429,61 +503,17 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
           },
           async search(query) {
             await rt.ready;
-            const words = query.split(/\s+/).filter(Boolean);
-            return (await macros.list()).filter((m) => {
-              const text = [m.title, ...Object.values(m.reply ?? {})].join("\n");
-              return words.every((w) => matchesText(text, w));
-            });
+            return searchMacros(await macros.list(), query, options.analyzer);
           },
           async apply(macroId, ticketId, actor) {
             await rt.ready;
             const macro = await macros.get(macroId);
             if (!macro)
               throw new StoredeskError({ code: "NOT_FOUND", message: `No macro "${macroId}"`, path: ["macroId"] });
-            return applyMacroToTicket(rt, macro, ticketId, actor);
+            return askAsAgent(rt, ticketId, { actions: [], macro }, actor.agentId);
           },
         },
       };
     },
   });
-}
-
-/** A macro as one audited action: `macro.applied`, its reply, its field changes in one update. */
-async function applyMacroToTicket(
-  rt: RulesRuntime,
-  macro: Macro,
-  ticketId: string,
-  actor: { agentId: string },
-): Promise<Ticket> {
-  const { desk } = rt;
-  const ticket = await desk.getTicket(ticketId);
-  const customer = await desk.getCustomer(ticket.customerId);
-  const variables = {
-    ticket: { ref: `SD-${ticket.number}`, number: ticket.number, subject: ticket.subject },
-    customer: { name: customer?.name ?? null },
-  };
-  // Rendered first: a missing variable refuses the whole macro before anything is written.
-  const actions = applyMacro(macro, variables, customer?.locale ?? ticket.language);
-  await desk.recordEvent(
-    ticketId,
-    "macro.applied",
-    { macroId: macro.id, title: macro.title, actions: actions.map((a) => a.type) },
-    actor,
-  );
-  let tags = ticket.tags;
-  const fields: { status?: string; priority?: string; category?: string; tags?: string[] } = {};
-  let assignment = null as { agentId: string | null; team?: string | null } | null;
-  for (const a of actions) {
-    if (a.type === "reply") await desk.reply(ticketId, { text: Object.values(a.body)[0]!, agentId: actor.agentId });
-    else if (a.type === "set_status") fields.status = a.status;
-    else if (a.type === "set_priority") fields.priority = a.priority;
-    else if (a.type === "set_category") fields.category = a.category;
-    else if (a.type === "add_tags") fields.tags = tags = [...new Set([...tags, ...a.tags])];
-    else if (a.type === "remove_tags") fields.tags = tags = tags.filter((t) => !a.tags.includes(t));
-    else if (a.type === "set_team") assignment = { agentId: assignment?.agentId ?? ticket.assigneeId, team: a.team };
-    else if (a.type === "set_assignee") assignment = { team: assignment?.team ?? ticket.team, agentId: a.assigneeId };
-  }
-  if (assignment) await desk.assign(ticketId, assignment, actor);
-  if (Object.keys(fields).length > 0) return desk.update(ticketId, fields as Parameters<Desk["update"]>[1], actor);
-  return desk.getTicket(ticketId);
 }

@@ -3,6 +3,7 @@ import type { BusinessCalendar } from "../../../calendar/index.js";
 import type { PluginDesk, PluginRecords } from "../../../ports/desk-plugin.js";
 import type { AutomationInput } from "../../../rules/automation.js";
 import type { MacroInput } from "../../../rules/macro.js";
+import type { TextAnalyzer } from "../../../rules/search-macros.js";
 import type { RuleAction } from "../../../rules/rule-action.js";
 import type { TriggerInput } from "../../../rules/trigger.js";
 import type { Desk } from "../../types.js";
@@ -25,10 +26,26 @@ export interface RulesPluginOptions {
   notify?: { secret: string; fetch?: typeof fetch };
   /** Rounds of chained change events followed (default 3). */
   maxDepth?: number;
-  /** Calendar for `business_hours` and business-clock conditions. */
+  /** Calendar for `business_hours` and business-clock conditions of tickets whose team has no `serviceHours` calendar. */
   calendar?: BusinessCalendar | null;
+  /**
+   * Tell a customer who writes outside their team's `serviceHours` calendar when a person will
+   * answer (a `service_hours.notice` event and an automatic message; default true; teams whose
+   * plan has a description string instead of a calendar never get one).
+   */
+  serviceHoursNotice?: boolean;
   /** Minutes between automation sweeps run by the scheduler (default 60). */
   sweepEveryMinutes?: number;
+  /**
+   * Search analysis for `desk.rules.macros.search`, e.g. the knowledge package's
+   * `(text) => analyze(text).terms` (core does not depend on it). Default: `matchesText` per word.
+   */
+  analyzer?: TextAnalyzer;
+  /**
+   * Evaluate committed changes' triggers on this instance right after the commit (default true).
+   * With false they wait for the scheduler (`desk.runDue`) like any `rules.fire` job.
+   */
+  fireAfterCommit?: boolean;
   /** Tickets per batch of an automation sweep (default 200). */
   batchSize?: number;
 }
@@ -60,6 +77,8 @@ export function ruleActor(ruleId: string): { system: string } {
 
 /** Job type performing a rule's queued actions. */
 export const PERFORM_JOB = "rules.perform";
+/** Job type evaluating the triggers of committed changes (scheduled in their transaction). */
+export const FIRE_JOB = "rules.fire";
 /** Job type posting one `notify` webhook (retried with backoff by the scheduler). */
 export const NOTIFY_JOB = "rules.notify";
 /** Job type of the periodic automation sweep. */

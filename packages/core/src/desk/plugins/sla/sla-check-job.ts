@@ -1,29 +1,21 @@
 /** Job: the SLA timer fired (a warning or breach is due): re-evaluate the ticket's SLA. */
-import { mutateTicket } from "../../save-ticket.js";
-import type { JobHandler } from "../../jobs/job-handler.js";
+import type { PluginJobContext } from "../../../ports/desk-plugin.js";
 
 /**
- * Records `sla.checked`; saving the ticket re-evaluates its SLA, writes what fell due and
- * re-times the next check.
+ * Records `sla.checked`; saving the ticket re-evaluates its SLA (the plugin's `ticketSaving`),
+ * writes what fell due and re-times the next check.
  *
  * @example
- * await slaCheckJob(ctx, job, now);
+ * jobs: { "sla.check": slaCheckJob }
  */
-export const slaCheckJob: JobHandler = async (ctx, job, now) => {
+export async function slaCheckJob({ job, now, desk }: PluginJobContext): Promise<void> {
   if (!job.ticketId) return;
-  const ticket = await ctx.store.getTicket(job.ticketId);
+  const ticket = await desk.readTicket(job.ticketId);
   if (!ticket || ticket.status === "closed") return;
-  await mutateTicket(
-    ctx,
+  await desk.decide(
     job.ticketId,
+    () => ({ events: [{ type: "sla.checked", data: { at: now.toISOString() } }] }),
     { kind: "system", id: "sla" },
-    (current) => ({
-      ok: true,
-      value: current,
-      events: [{ type: "sla.checked", data: { at: now.toISOString() } }],
-      effects: [],
-    }),
-    undefined,
     { at: now },
   );
-};
+}

@@ -9,9 +9,8 @@ import type { Ticket } from "../../../domain/ticket.js";
 import type { Effect, EventDraft } from "../../../decision.js";
 import type { DeskPlugin } from "../../../ports/desk-plugin.js";
 import type { SlaPolicy } from "../../../sla/index.js";
-import type { BusinessCalendar } from "../../../calendar/index.js";
-import { evaluateTicketSla, slaFoldCache, type CachedSlaFold } from "../../sla-bridge.js";
-import type { DeskContext } from "../../context.js";
+import { calendarForTicket, type BusinessCalendar, type TeamCalendars } from "../../../calendar/index.js";
+import { evaluateTicketSla, slaFoldCache, type CachedSlaFold } from "../../../sla/ticket-sla.js";
 import { slaCheckJob } from "./sla-check-job.js";
 
 /** Job type of the SLA timer (one per ticket, key `sla:<ticketId>`). */
@@ -22,6 +21,8 @@ const SLA_ACTOR: Actor = { kind: "system", id: "sla" };
 export interface SlaPluginOptions {
   policies: SlaPolicy[];
   calendar: BusinessCalendar | null;
+  /** Teams' own calendars (action plans' `serviceHours`); a ticket of such a team is timed on it. */
+  teamCalendars?: TeamCalendars;
 }
 
 /**
@@ -104,9 +105,9 @@ export function decideSla(
  * turns it off, a `DeskPlugin` with id `sla` in `plugins` replaces it).
  *
  * @example
- * const plugin = slaPlugin(ctx, { policies: defaultSlaPolicies(), calendar: null });
+ * const plugin = slaPlugin({ policies: defaultSlaPolicies(), calendar: null });
  */
-export function slaPlugin(ctx: DeskContext, options: SlaPluginOptions): DeskPlugin<"sla"> {
+export function slaPlugin(options: SlaPluginOptions): DeskPlugin<"sla"> {
   // Each ticket's fold from its last save: a save folds only its new events (checked against the log).
   const folds = slaFoldCache();
   return {
@@ -114,7 +115,11 @@ export function slaPlugin(ctx: DeskContext, options: SlaPluginOptions): DeskPlug
     id: "sla",
     hooks: {
       ticketSaving: ({ ticket, log, customer, now }) => {
-        const decided = decideSla(ticket, log, customer, options, now, folds);
+        // The ticket's team calendar (action plans' serviceHours), else the desk's.
+        const calendar = options.teamCalendars
+          ? calendarForTicket(options.teamCalendars, ticket, options.calendar)
+          : options.calendar;
+        const decided = decideSla(ticket, log, customer, { ...options, calendar }, now, folds);
         const { sla, slaDueAt, priority, team, assigneeId } = decided.ticket;
         return {
           ticket: { sla, slaDueAt, priority, team, assigneeId },
@@ -123,6 +128,6 @@ export function slaPlugin(ctx: DeskContext, options: SlaPluginOptions): DeskPlug
         };
       },
     },
-    jobs: { [SLA_JOB]: ({ job, now }) => slaCheckJob(ctx, job, now) },
+    jobs: { [SLA_JOB]: slaCheckJob },
   };
 }

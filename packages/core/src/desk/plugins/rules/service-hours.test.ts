@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { defineCalendar } from "../../../calendar/define-calendar.js";
+import { createDesk } from "../../create-desk.js";
+import { memoryStore } from "../../../store-memory/memory-store.js";
+import { memoryChannel } from "../../../testing/memory-channel.js";
+import { manualClock } from "../../../ports/clock.js";
+import { defineSlaPolicy } from "../../../sla/index.js";
+import { rulesPlugin } from "./rules-plugin.js";
+
+const weekdays = [{ start: "09:00", end: "18:00" }];
+const refundsHours = defineCalendar({
+  id: "refunds-hours",
+  timeZone: "Asia/Seoul",
+  weekly: { mon: weekdays, tue: weekdays, wed: weekdays, thu: weekdays, fri: weekdays },
+});
+const policy = defineSlaPolicy({
+  id: "business",
+  name: "Business hours",
+  targets: { default: { first_reply: { minutes: 60, time: "business" } } },
+});
+const plan = (serviceHours: typeof refundsHours | string) => ({
+  category: "refund_exchange" as const,
+  responsibleTeam: "refunds",
+  decisionMaker: "lead",
+  informationNeeded: [],
+  channels: ["webchat"],
+  serviceHours,
+  compensation: { currency: "KRW", kinds: ["refund" as const], limits: [], approverRole: "lead" },
+});
+
+function setup(serviceHours: typeof refundsHours | string, at: Date) {
+  const chat = memoryChannel({ id: "webchat" });
+  const desk = createDesk({
+    store: memoryStore(),
+    clock: manualClock(at),
+    channels: [chat],
+    autoAcknowledge: false,
+    actionPlans: [plan(serviceHours)],
+    sla: { policies: [policy] },
+    plugins: [rulesPlugin()],
+  });
+  const ingest = (text: string, id: string) =>
+    desk.ingest({
+      type: "message",
+      channel: "webchat",
+      externalId: id,
+      occurredAt: at,
+      from: { identities: [{ kind: "webchat", value: "v-1" }], name: "김민수" },
+      text,
+      conversationKey: "c-1",
+    });
+  return { desk, chat, ingest };
+}
+
+describe("action plans: serviceHours as the team's calendar", () => {
+  it("times the team's SLA on its calendar and tells a customer after hours when a person answers (once)", async () => {
+    const monNight = new Date("2026-03-02T12:00:00Z"); // Monday 21:00 in Seoul
+    const { desk, chat, ingest } = setup(refundsHours, monNight);
+    const { ticket } = await ingest("받은 컵이 깨져 있어요. 환불해주세요", "m-1");
+    expect(ticket!.team).toBe("refunds");
+    // One business hour from Monday 21:00 on the refunds calendar: Tuesday 10:00 KST.
+    expect(ticket!.slaDueAt).toEqual(new Date("2026-03-03T01:00:00Z"));
+    await desk.settle();
+    expect(chat.sent.map((m) => m.text)).toEqual([
+      "지금은 상담 시간이 아닙니다. 내일 09:00부터 상담원이 답변드립니다.",
+    ]);
+    expect((await desk.listEvents(ticket!.id)).find((e) => e.type === "service_hours.notice")?.data).toMatchObject({
+      calendarId: "refunds-hours",
+      opensAt: "2026-03-03T00:00:00.000Z",
+    });
+    await ingest("언제 답변 주시나요?", "m-2");
+    await desk.settle();
+    expect(chat.sent).toHaveLength(1); // same closed period: no second notice
+  });
+
+  it("keeps the older description string readable: the desk's calendar (none here: calendar time), no notice", async () => {
+    const monNight = new Date("2026-03-02T12:00:00Z");
+    const { desk, chat, ingest } = setup("평일 09:00–18:00", monNight);
+    const { ticket } = await ingest("받은 컵이 깨져 있어요. 환불해주세요", "m-3");
+    expect(ticket!.slaDueAt).toEqual(new Date("2026-03-02T13:00:00Z"));
+    await desk.settle();
+    expect(chat.sent).toEqual([]);
+  });
+});

@@ -1,0 +1,108 @@
+/** Copies and freezing of stored values in the memory store (on the hot path: every read and write). */
+import type { Ticket } from "../domain/ticket.js";
+/**
+ * Deep copy of stored values (plain objects, arrays, Dates and primitives: all
+ * the domain holds). Hand-written because structuredClone serializes and was
+ * most of the ingest cost in the benchmark.
+ */
+export function clone<T>(value: T): T {
+  if (value === null || typeof value !== "object") return value;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map(clone) as T;
+  const out: Record<string, unknown> = {};
+  for (const key in value) out[key] = clone((value as Record<string, unknown>)[key]);
+  return out as T;
+}
+/** Keys of an SLA snapshot metric, in the order the desk writes them. */
+const SNAPSHOT_METRIC_KEYS = [
+  "metric",
+  "status",
+  "dueAt",
+  "targetMinutes",
+  "businessTimeUsedMs",
+  "breachedAt",
+  "fulfilledAt",
+] as const;
+
+/** Whether `m` holds exactly the snapshot metric's keys, all primitives (the shape a fast copy keeps exactly). */
+function isPlainSnapshotMetric(m: Record<string, unknown>): boolean {
+  const keys = Object.keys(m);
+  if (keys.length !== SNAPSHOT_METRIC_KEYS.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const v = m[keys[i]!];
+    if (keys[i] !== SNAPSHOT_METRIC_KEYS[i] || (v !== null && typeof v === "object")) return false;
+  }
+  return true;
+}
+
+/** Copy of a ticket's SLA snapshot: the common shape field by field, anything else as {@link clone}. */
+function cloneSla(sla: Record<string, unknown>): unknown {
+  const metrics = sla.metrics;
+  const keys = Object.keys(sla);
+  if (
+    !Array.isArray(metrics) ||
+    keys.length !== 3 ||
+    keys[0] !== "policyId" ||
+    keys[1] !== "evaluatedAt" ||
+    keys[2] !== "metrics"
+  )
+    return clone(sla);
+  const out: unknown[] = [];
+  for (const m of metrics as Array<Record<string, unknown>>) {
+    out.push(
+      m !== null && typeof m === "object" && isPlainSnapshotMetric(m)
+        ? {
+            metric: m.metric,
+            status: m.status,
+            dueAt: m.dueAt,
+            targetMinutes: m.targetMinutes,
+            businessTimeUsedMs: m.businessTimeUsedMs,
+            breachedAt: m.breachedAt,
+            fulfilledAt: m.fulfilledAt,
+          }
+        : clone(m),
+    );
+  }
+  return { policyId: clone(sla.policyId), evaluatedAt: clone(sla.evaluatedAt), metrics: out };
+}
+
+/**
+ * Deep copy of a ticket: as {@link clone}, with the SLA snapshot (most of a ticket) copied by shape.
+ * Stored on every ticket write and handed out on every read, so it is on the hot path.
+ */
+export function cloneTicket(ticket: Ticket): Ticket {
+  const out: Record<string, unknown> = { ...ticket };
+  for (const key in out) {
+    const v = out[key];
+    if (v === null || typeof v !== "object") continue;
+    if (v instanceof Date) out[key] = new Date(v.getTime());
+    else if (key === "sla" && !Array.isArray(v)) out[key] = cloneSla(v as Record<string, unknown>);
+    else out[key] = clone(v);
+  }
+  return out as Ticket;
+}
+
+/**
+ * A deep-frozen deep copy (one pass): what immutable records (messages, events) are stored as.
+ */
+export function frozenCopy<T>(value: T): T {
+  if (value === null || typeof value !== "object") return value;
+  if (value instanceof Date) return Object.freeze(new Date(value.getTime())) as T;
+  if (Array.isArray(value)) {
+    return Object.freeze(value.map(frozenCopy)) as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key in value) out[key] = frozenCopy((value as Record<string, unknown>)[key]);
+  return Object.freeze(out) as T;
+}
+
+/**
+ * Deep-freezes an immutable record (messages, events) so it can be handed out
+ * without copying: a caller mutating it gets a TypeError, never a changed store.
+ */
+export function frozen<T>(value: T): T {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
+  if (value instanceof Date) return Object.freeze(value);
+  for (const key in value) frozen((value as Record<string, unknown>)[key]);
+  return Object.freeze(value);
+}

@@ -1,0 +1,136 @@
+/** Messages and the ticket audit log (events) in the memory store. */
+import type { DeliveryStatus } from "../domain/message.js";
+import type { TicketEvent } from "../domain/event.js";
+import type { StoreOps } from "../ports/store.js";
+import { StoredeskError } from "../errors.js";
+import { clone, frozen, frozenCopy } from "./memory-copies.js";
+import { conflict, deleteIn, record, setIn, type Tables, type Undo } from "./memory-tables.js";
+
+/** Messages and the ticket audit log (events) in the memory store. */
+export function memoryMessageOps(
+  t: Tables,
+  undo: Undo,
+): Pick<
+  StoreOps,
+  | "insertMessage"
+  | "getMessage"
+  | "findMessageByExternalId"
+  | "listMessages"
+  | "updateMessageDelivery"
+  | "updateMessage"
+  | "moveMessages"
+  | "appendEvent"
+  | "appendEvents"
+  | "listEvents"
+> {
+  /** Appends an event to its ticket's log (synchronous: one call per event of a batch, no await between). */
+  const appendOne = (undo: Undo, event: TicketEvent): void => {
+    let list = t.events.get(event.ticketId);
+    if (!list) {
+      list = [];
+      setIn(undo, t.events, event.ticketId, list);
+    }
+    const last = list[list.length - 1];
+    if (last && last.seq >= event.seq) {
+      if (list.some((e) => e.seq === event.seq || e.id === event.id))
+        throw conflict(`Event seq ${event.seq} of ticket ${event.ticketId} exists`);
+      const sorted = [...list, frozenCopy(event)].sort((a, b) => a.seq - b.seq);
+      setIn(undo, t.events, event.ticketId, sorted);
+      return;
+    }
+    // The common case: the next seq. Append in place; the undo log pops it on rollback.
+    const events = list;
+    events.push(frozenCopy(event));
+    record(undo, () => {
+      events.pop();
+    });
+  };
+
+  return {
+    async insertMessage(message, options) {
+      if (t.messages.has(message.id)) throw conflict(`Message ${message.id} exists`);
+      if (message.externalId !== null) {
+        const key = `${message.channel}\u0000${message.externalId}`;
+        if (t.messagesByExternal.has(key))
+          throw conflict(`Message ${message.channel}:${message.externalId} was already received`, { duplicate: true });
+        setIn(undo, t.messagesByExternal, key, message.id);
+      }
+      setIn(undo, t.messages, message.id, frozenCopy(message));
+      // Oldest first, ties in insertion order (the port's order; a late mail dated earlier slots in).
+      const ids = [...(t.messagesByTicket.get(message.ticketId) ?? [])];
+      let at = ids.length;
+      while (at > 0 && t.messages.get(ids[at - 1]!)!.createdAt > message.createdAt) at--;
+      ids.splice(at, 0, message.id);
+      setIn(undo, t.messagesByTicket, message.ticketId, ids);
+      const job = options?.scheduleJob;
+      if (job)
+        setIn(
+          undo,
+          t.jobs,
+          job.key,
+          clone({ ...job, lockedBy: job.lockedBy ?? null, lockedUntil: job.lockedUntil ?? null }),
+        );
+    },
+    async getMessage(id) {
+      return t.messages.get(id) ?? null;
+    },
+    async findMessageByExternalId(channel, externalId) {
+      const id = t.messagesByExternal.get(`${channel}\u0000${externalId}`);
+      return id ? t.messages.get(id)! : null;
+    },
+    async listMessages(ticketId) {
+      return (t.messagesByTicket.get(ticketId) ?? []).map((id) => t.messages.get(id)!);
+    },
+    async updateMessageDelivery(id, status: DeliveryStatus, error) {
+      const m = t.messages.get(id);
+      if (!m) throw new StoredeskError({ code: "NOT_FOUND", message: `Message ${id} not found` });
+      setIn(undo, t.messages, id, frozen({ ...m, deliveryStatus: status, deliveryError: clone(error) }));
+    },
+    async updateMessage(id, patch, options) {
+      const m = t.messages.get(id);
+      if (!m) throw new StoredeskError({ code: "NOT_FOUND", message: `Message ${id} not found` });
+      const externalId = patch.externalId === undefined ? m.externalId : patch.externalId;
+      if (externalId !== m.externalId) {
+        const key = externalId === null ? null : `${m.channel}\u0000${externalId}`;
+        if (key !== null && t.messagesByExternal.has(key)) {
+          throw conflict(`Message ${m.channel}:${externalId} is already on record`, { duplicate: true });
+        }
+        if (m.externalId !== null) deleteIn(undo, t.messagesByExternal, `${m.channel}\u0000${m.externalId}`);
+        if (key !== null) setIn(undo, t.messagesByExternal, key, id);
+      }
+      setIn(
+        undo,
+        t.messages,
+        id,
+        frozen({
+          ...m,
+          externalId,
+          deliveryStatus: patch.deliveryStatus ?? m.deliveryStatus,
+          deliveryError: patch.deliveryError === undefined ? m.deliveryError : clone(patch.deliveryError),
+          meta: patch.meta ? { ...m.meta, ...clone(patch.meta) } : m.meta,
+        }),
+      );
+      if (options?.cancelJob) deleteIn(undo, t.jobs, options.cancelJob);
+    },
+    async moveMessages(fromTicketId, toTicketId) {
+      const moving = t.messagesByTicket.get(fromTicketId) ?? [];
+      for (const id of moving) setIn(undo, t.messages, id, frozen({ ...t.messages.get(id)!, ticketId: toTicketId }));
+      const merged = [...(t.messagesByTicket.get(toTicketId) ?? []), ...moving].sort(
+        (a, b) => t.messages.get(a)!.createdAt.getTime() - t.messages.get(b)!.createdAt.getTime(),
+      );
+      setIn(undo, t.messagesByTicket, toTicketId, merged);
+      setIn(undo, t.messagesByTicket, fromTicketId, []);
+      return moving.length;
+    },
+
+    async appendEvent(event) {
+      appendOne(undo, event);
+    },
+    async appendEvents(events) {
+      for (const event of events) appendOne(undo, event);
+    },
+    async listEvents(ticketId) {
+      return [...(t.events.get(ticketId) ?? [])];
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/** Tickets in the memory store (numbers, the one-open-ticket-per-conversation rule, the customer index). */
+import type { Ticket } from "../domain/ticket.js";
+import type { StoreOps, TicketQuery } from "../ports/store.js";
+import { mergedCustomerConflict, openConversationConflict } from "../domain/store-conflicts.js";
+import { StoredeskError } from "../errors.js";
+import { cloneTicket } from "./memory-copies.js";
+import { conflict, openConversationKey, setIn, type Tables, type Undo } from "./memory-tables.js";
+
+/** Tickets in the memory store (numbers, the one-open-ticket-per-conversation rule, the customer index). */
+export function memoryTicketOps(
+  t: Tables,
+  undo: Undo,
+): Pick<
+  StoreOps,
+  | "getTicket"
+  | "getTicketByNumber"
+  | "nextTicketNumber"
+  | "insertTicket"
+  | "updateTicket"
+  | "listTickets"
+  | "findOpenTicketByConversation"
+> {
+  const indexTicket = (undo: Undo, ticket: Ticket) => {
+    const set = t.ticketsByCustomer.get(ticket.customerId) ?? new Set<string>();
+    if (!set.has(ticket.id)) {
+      const next = new Set(set).add(ticket.id);
+      setIn(undo, t.ticketsByCustomer, ticket.customerId, next);
+    }
+  };
+  /** One open ticket per conversation: throws CONFLICT (naming the open one) if another holds it. */
+  const refuseSecondOpenTicket = (ticket: Ticket) => {
+    const key = openConversationKey(ticket);
+    if (key === null) return;
+    for (const id of t.ticketsByCustomer.get(ticket.customerId) ?? []) {
+      const other = t.tickets.get(id);
+      if (other && other.id !== ticket.id && openConversationKey(other) === key)
+        throw openConversationConflict(ticket, other.id);
+    }
+  };
+
+  return {
+    async getTicket(id) {
+      const x = t.tickets.get(id);
+      return x ? cloneTicket(x) : null;
+    },
+    async getTicketByNumber(number) {
+      const id = t.ticketsByNumber.get(number);
+      return id ? cloneTicket(t.tickets.get(id)!) : null;
+    },
+    async nextTicketNumber() {
+      const n = t.counter.ticketNumber + 1;
+      t.counter.ticketNumber = n; // like a SQL sequence: never rolled back
+      return n;
+    },
+    async insertTicket(ticket) {
+      if (t.tickets.has(ticket.id)) throw conflict(`Ticket ${ticket.id} exists`);
+      if (t.ticketsByNumber.has(ticket.number)) throw conflict(`Ticket number ${ticket.number} is taken`);
+      const owner = t.customers.get(ticket.customerId);
+      if (owner?.mergedInto) {
+        // The customer was merged away after the caller read it: its retry finds the survivor.
+        throw mergedCustomerConflict(ticket.customerId, owner.mergedInto);
+      }
+      refuseSecondOpenTicket(ticket);
+      setIn(undo, t.tickets, ticket.id, cloneTicket(ticket));
+      setIn(undo, t.ticketsByNumber, ticket.number, ticket.id);
+      indexTicket(undo, ticket);
+    },
+    async updateTicket(ticket, expectedVersion) {
+      const stored = t.tickets.get(ticket.id);
+      if (!stored) throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticket.id} not found` });
+      if (stored.version !== expectedVersion)
+        throw conflict(
+          `Ticket ${ticket.id} changed meanwhile (version ${stored.version}, expected ${expectedVersion})`,
+          { ticketId: ticket.id },
+        );
+      if (ticket.version !== expectedVersion + 1)
+        throw new StoredeskError({
+          code: "INVALID_INPUT",
+          message: "A ticket update must bump version by one",
+          path: ["version"],
+        });
+      // Only a ticket that becomes an open one of its conversation can collide (the common update keeps it).
+      if (openConversationKey(ticket) !== null && openConversationKey(ticket) !== openConversationKey(stored))
+        refuseSecondOpenTicket(ticket);
+      setIn(undo, t.tickets, ticket.id, cloneTicket(ticket));
+      if (stored.customerId !== ticket.customerId) {
+        // The ticket moved to another customer (a customer merge): re-index it under the new one only.
+        const previous = t.ticketsByCustomer.get(stored.customerId);
+        if (previous?.has(ticket.id)) {
+          const next = new Set(previous);
+          next.delete(ticket.id);
+          setIn(undo, t.ticketsByCustomer, stored.customerId, next);
+        }
+        indexTicket(undo, ticket);
+      }
+    },
+    async listTickets(query: TicketQuery) {
+      const ids: Iterable<string> = query.customerId
+        ? (t.ticketsByCustomer.get(query.customerId) ?? [])
+        : t.tickets.keys();
+      const out: Ticket[] = [];
+      for (const id of ids) {
+        const x = t.tickets.get(id);
+        if (!x || x.customerId !== (query.customerId ?? x.customerId)) continue;
+        if (query.status && !query.status.includes(x.status)) continue;
+        if (query.channel && x.channel !== query.channel) continue;
+        if (query.conversationKey !== undefined && x.conversationKey !== query.conversationKey) continue;
+        if (query.slaDueBefore && (!x.slaDueAt || x.slaDueAt > query.slaDueBefore)) continue;
+        out.push(x);
+      }
+      out.sort(
+        query.newestFirst
+          ? (a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || b.number - a.number
+          : (a, b) => a.number - b.number,
+      );
+      return out.slice(0, query.limit ?? out.length).map(cloneTicket);
+    },
+    async findOpenTicketByConversation(customerId, channel, conversationKey) {
+      let best: Ticket | null = null;
+      for (const id of t.ticketsByCustomer.get(customerId) ?? []) {
+        const x = t.tickets.get(id);
+        if (
+          !x ||
+          x.status === "closed" ||
+          x.mergedInto ||
+          x.channel !== channel ||
+          x.conversationKey !== conversationKey
+        )
+          continue;
+        if (!best || x.updatedAt > best.updatedAt) best = x;
+      }
+      return best ? cloneTicket(best) : null;
+    },
+  };
+}
