@@ -31,7 +31,7 @@ describe("incidents: order conditions", () => {
       customerContext: async ({ email }) => ({
         providerCustomerId: null,
         name: null,
-        email,
+        email: email ?? null,
         phone: null,
         ordersCount: 1,
         totalSpent: 1000,
