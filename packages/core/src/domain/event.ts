@@ -28,6 +28,7 @@ export const TICKET_EVENT_TYPES = [
   "commerce.context",
   "commerce.action",
   "commerce.approval_requested",
+  "product.linked",
   "delivery.updated",
   "customer.linked",
   "customer.merged",

@@ -8,7 +8,7 @@ import type { Customer, Identity } from "../../../domain/customer.js";
 import { priorityRank } from "../../../domain/enums.js";
 import type { Ticket } from "../../../domain/ticket.js";
 import type { EventDraft } from "../../../decision.js";
-import type { CommerceProvider, CustomerContext } from "../../../ports/commerce.js";
+import type { CommerceProvider, CustomerContext, OrderSummary } from "../../../ports/commerce.js";
 import type { DeskPlugin, PluginDesk } from "../../../ports/desk-plugin.js";
 import { commerceAttributes } from "../../../domain/commerce-attributes.js";
 
@@ -20,9 +20,32 @@ export interface CommerceContextPluginOptions {
   highValueTotalSpent?: number | null;
 }
 
+const squash = (text: string): string => text.toLowerCase().replace(/\s+/g, "");
+
 /**
- * Fetches the customer's orders onto a new ticket, links the shop's identities, raises priority
- * for high-value customers. Returns the saved ticket, or null when nothing was attached.
+ * The product a ticket is about, from its order: the order's only product, else the line whose
+ * title the subject names (Korean or English, spaces ignored); null when that is not clear, so
+ * a report never blames the wrong product. Keyed by SKU, else by title.
+ *
+ * @example
+ * productOfTicket(order, "블루 머그컵이 깨져서 왔어요"); // { productId: "MUG-BLUE", title: "블루 머그컵" }
+ */
+export function productOfTicket(
+  order: OrderSummary,
+  subject: string | null,
+): { productId: string; title: string } | null {
+  const products = new Map<string, string>();
+  for (const line of order.lines) products.set(line.sku ?? line.title, line.title);
+  const entries = [...products];
+  if (entries.length === 1) return { productId: entries[0]![0], title: entries[0]![1] };
+  const said = subject ? squash(subject) : "";
+  const named = said ? entries.filter(([, title]) => squash(title).length > 0 && said.includes(squash(title))) : [];
+  return named.length === 1 ? { productId: named[0]![0], title: named[0]![1] } : null;
+}
+
+/**
+ * Fetches the customer's orders onto a new ticket, links the shop's identities and the product
+ * the ticket is about, raises priority for high-value customers. Returns the saved ticket, or null when nothing was attached.
  *
  * @example
  * ticket = (await attachCommerceContext(desk, commerce, options, ticket, customer)) ?? ticket;
@@ -73,6 +96,10 @@ export async function attachCommerceContext(
           },
         },
       ];
+      // The product, for "which product causes most complaints" (reports read `product.linked`).
+      const product = order ? productOfTicket(order, current.subject) : null;
+      if (product)
+        drafts.push({ type: "product.linked", data: { ...product, orderId: order!.id, source: commerce.id } });
       if (highValue !== null && context.totalSpent >= highValue && priorityRank(next.priority) < priorityRank("high")) {
         drafts.push({
           type: "priority.changed",
