@@ -95,7 +95,7 @@ export function deskQueries(ctx: DeskContext): Pick<Desk, QueryMethods> {
         }));
       const customer = await store.getCustomer(ticket.customerId);
       const locale = customer?.locale ?? ticket.language ?? ctx.settings.defaultLocale;
-      return renderTemplate(t, { ...ticketVariables(ctx, ticket, customer), ...extra }, locale);
+      return renderTemplate(t, { ...ticketVariables(ctx, ticket, customer, locale), ...extra }, locale);
     },
   };
 }

@@ -6,15 +6,45 @@ import type { DeskContext } from "./context.js";
 import { formatDue } from "./format-due.js";
 
 /**
+ * What the ticket's action plan still needs from the customer (`ticket.meta.informationMissing`,
+ * kept by the rules plugin for the plan of the ticket's category): `information.missing` (the
+ * items, comma-separated) and `information.sentence` (a request for them, with a leading space;
+ * empty when nothing is missing, so `{{information.sentence|}}` can sit in any template).
+ *
+ * @example
+ * informationVariables(ticket, "ko").sentence; // " 빠른 처리를 위해 주문번호, 사진을(를) 함께 보내 주세요."
+ */
+export function informationVariables(ticket: Ticket, locale: string): { missing: string; sentence: string } {
+  const items =
+    ticket.meta["informationFor"] === ticket.category && Array.isArray(ticket.meta["informationMissing"])
+      ? (ticket.meta["informationMissing"] as unknown[]).filter((i): i is string => typeof i === "string")
+      : [];
+  if (items.length === 0) return { missing: "", sentence: "" };
+  const list = items.join(", ");
+  const sentence = locale.startsWith("ko")
+    ? ` 빠른 처리를 위해 다음 정보를 함께 보내 주세요: ${list}.`
+    : ` To help us handle it quickly, please also send: ${list}.`;
+  return { missing: list, sentence };
+}
+
+/**
  * The variables every template can use on a ticket: `ticket.*`, `customer.*`, `shop.name`,
- * and from the commerce context `order.*` (the order the ticket is about, else the latest:
+ * `plan.*` from the action plan of the ticket's category (`plan.returnRules`,
+ * `plan.claimProcedure` as numbered lines, `plan.responsibleTeam`, `plan.decisionMaker`),
+ * `information.*` (see {@link informationVariables}), and from the commerce context `order.*` (the order the ticket is about, else the latest:
  * `order.name`, `order.total`, `order.fulfillmentStatus`, `order.estimatedDelivery`…) and
  * `tracking.*` (`tracking.url`, `tracking.number`, `tracking.carrier`).
  *
  * @example
- * renderTemplate(template, ticketVariables(ctx, ticket, customer), "ko");
+ * renderTemplate(template, ticketVariables(ctx, ticket, customer, "ko"), "ko");
  */
-export function ticketVariables(ctx: DeskContext, ticket: Ticket, customer: Customer | null): Record<string, unknown> {
+export function ticketVariables(
+  ctx: DeskContext,
+  ticket: Ticket,
+  customer: Customer | null,
+  locale = "en",
+): Record<string, unknown> {
+  const plan = ticket.category ? ctx.actionPlans.get(ticket.category) : undefined;
   const context = (ticket.meta.commerce as CustomerContext | undefined) ?? null;
   const order = context
     ? (context.recentOrders.find((o) => o.id === ticket.meta.orderId || o.name === ticket.meta.orderName) ??
@@ -36,6 +66,15 @@ export function ticketVariables(ctx: DeskContext, ticket: Ticket, customer: Cust
       totalSpent: context?.totalSpent ?? null,
     },
     shop: { name: ctx.settings.shopName },
+    plan: plan
+      ? {
+          returnRules: plan.returnRules,
+          claimProcedure: plan.claimProcedure.map((step, i) => `${i + 1}. ${step}`).join("\n") || null,
+          responsibleTeam: plan.responsibleTeam,
+          decisionMaker: plan.decisionMaker,
+        }
+      : null,
+    information: informationVariables(ticket, locale),
     order: order ? { ...order, estimatedDelivery: shipment?.estimatedDelivery ?? null } : null,
     tracking: shipment
       ? {

@@ -3,7 +3,9 @@ import type { Template } from "../domain/template.js";
 /**
  * Templates the desk uses when the shop gives none of its own with the same id.
  * Variables: `ticket.ref`, `ticket.subject`, `customer.name`, `due.text` (the
- * expected handling time in the customer's language), `due.sentence` (the whole promise), `shop.name`.
+ * expected handling time in the customer's language), `due.sentence` (the whole promise), `shop.name`,
+ * `information.sentence` (a request for what the action plan still needs, empty when nothing),
+ * `plan.returnRules`, `plan.claimProcedure`.
  */
 export const DEFAULT_TEMPLATES: Template[] = [
   {
@@ -13,11 +15,11 @@ export const DEFAULT_TEMPLATES: Template[] = [
     locales: {
       ko: {
         subject: "[{{shop.name|고객센터}}] 문의가 접수되었습니다 [#{{ticket.ref}}]",
-        body: "{{customer.name|고객}}님, 안녕하세요. {{shop.name|고객센터}}입니다.\n문의가 접수되었습니다 (접수번호 {{ticket.ref}}).\n{{due.sentence}} 추가로 전하실 내용이 있으면 이 메시지에 회신해 주세요.",
+        body: "{{customer.name|고객}}님, 안녕하세요. {{shop.name|고객센터}}입니다.\n문의가 접수되었습니다 (접수번호 {{ticket.ref}}).\n{{due.sentence}}{{information.sentence|}} 추가로 전하실 내용이 있으면 이 메시지에 회신해 주세요.",
       },
       en: {
         subject: "[{{shop.name|Support}}] We received your request [#{{ticket.ref}}]",
-        body: "Hi {{customer.name|there}},\nThanks for contacting {{shop.name|us}}. Your request is {{ticket.ref}}.\n{{due.sentence}} Reply to this message to add anything.",
+        body: "Hi {{customer.name|there}},\nThanks for contacting {{shop.name|us}}. Your request is {{ticket.ref}}.\n{{due.sentence}}{{information.sentence|}} Reply to this message to add anything.",
       },
     },
   },

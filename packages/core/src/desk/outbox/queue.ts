@@ -155,7 +155,7 @@ async function renderSendEffect(
   const { template, events } = await chooseTemplate(ctx, tx, { ticket, templateId: effect.templateId, now });
   const locale = customer.locale ?? ticket.language ?? ctx.settings.defaultLocale;
   const variables = {
-    ...ticketVariables(ctx, ticket, customer),
+    ...ticketVariables(ctx, ticket, customer, locale),
     due: dueVariables(ctx, expectedBy(ticket), locale),
     ...effect.variables,
   };
