@@ -23,7 +23,8 @@ type QueryMethods =
   | "findCustomer"
   | "exportCustomer"
   | "renderTemplate"
-  | "renderForTicket";
+  | "renderForTicket"
+  | "templateVariables";
 
 /**
  * The desk's read methods.
@@ -96,6 +97,14 @@ export function deskQueries(ctx: DeskContext): Pick<Desk, QueryMethods> {
       const customer = await store.getCustomer(ticket.customerId);
       const locale = customer?.locale ?? ticket.language ?? ctx.settings.defaultLocale;
       return renderTemplate(t, { ...ticketVariables(ctx, ticket, customer, locale), ...extra }, locale);
+    },
+    async templateVariables(ticketId) {
+      const ticket = await liveTicket(store, await store.getTicket(parseInput(IdSchema, ticketId, "ticket id")));
+      if (!ticket)
+        throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticketId} not found`, path: ["ticketId"] });
+      const customer = await store.getCustomer(ticket.customerId);
+      const locale = customer?.locale ?? ticket.language ?? ctx.settings.defaultLocale;
+      return { variables: ticketVariables(ctx, ticket, customer, locale), locale };
     },
   };
 }

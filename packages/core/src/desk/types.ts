@@ -379,6 +379,12 @@ export interface Desk {
    * variables (`{{order.name}}`, `{{tracking.url}}`, `{{customer.name}}`…) plus `extra`.
    */
   renderForTicket(templateId: string, ticketId: string, extra?: Record<string, unknown>): Promise<RenderedTemplate>;
+  /**
+   * The variables templates get on a ticket (`ticket.*`, `customer.*`, `order.*`, `tracking.*`,
+   * `plan.*`, `information.*`, `shop.name`) and the customer's language, for text rendered
+   * elsewhere (macros).
+   */
+  templateVariables(ticketId: string): Promise<{ variables: Record<string, unknown>; locale: string }>;
 
   /**
    * Fires every scheduled job due at `now` (SLA warnings and breaches, complaint updates,

@@ -97,13 +97,16 @@ export async function requestApproval(
   return approval;
 }
 
-/** Template variables of a ticket for macros: its number, subject and the customer's name. */
-async function macroVariables(desk: Desk, ticket: Ticket): Promise<Record<string, unknown>> {
-  const customer = await desk.getCustomer(ticket.customerId);
-  return {
-    ticket: { ref: `SD-${ticket.number}`, number: ticket.number, subject: ticket.subject },
-    customer: { name: customer?.name ?? null },
-  };
+/**
+ * A macro's reply rendered for a ticket with the desk's template variables (ticket, customer,
+ * order, tracking, plan, information) in the customer's language.
+ *
+ * @example
+ * const actions = await macroActions(desk, macro, ticket.id);
+ */
+export async function macroActions(desk: Desk, macro: Macro, ticketId: string): Promise<RuleAction[]> {
+  const { variables, locale } = await desk.templateVariables(ticketId);
+  return applyMacro(macro, variables, locale);
 }
 
 /**
@@ -190,10 +193,8 @@ async function perform(
   agentId: string,
 ): Promise<Ticket> {
   if (!what.macro) return performAsAgent(rt.desk, ticketId, what.actions, agentId);
-  const ticket = await rt.desk.getTicket(ticketId);
-  const customer = await rt.desk.getCustomer(ticket.customerId);
   // Rendered first: a missing variable refuses the whole macro before anything is written.
-  const actions = applyMacro(what.macro, await macroVariables(rt.desk, ticket), customer?.locale ?? ticket.language);
+  const actions = await macroActions(rt.desk, what.macro, ticketId);
   await rt.desk.recordEvent(
     ticketId,
     "macro.applied",

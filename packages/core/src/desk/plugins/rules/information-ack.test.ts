@@ -35,7 +35,18 @@ function setup() {
       },
     ],
     ownsStore: true,
-    plugins: [rulesPlugin()],
+    plugins: [
+      rulesPlugin({
+        macros: [
+          {
+            id: "return-rules",
+            title: "반품 규정 안내",
+            reply: { ko: "{{ticket.ref}}: {{plan.returnRules}} ({{information.missing|}})" },
+            actions: [],
+          },
+        ],
+      }),
+    ],
   });
   return { chat, desk };
 }
@@ -74,6 +85,17 @@ describe("acknowledgement and action plans", () => {
     const { ticket } = await desk.ingest(message("환불해주세요. 주문번호 1001", 3));
     const rendered = await desk.renderForTicket("return_rules", ticket!.id);
     expect(rendered.body).toBe("수령 후 7일 이내 반품 가능\n1. 사진 접수\n2. 회수\n3. 환불");
+    await desk.close();
+  });
+
+  it("renders a macro with the same variables as templates (ticket, plan, information)", async () => {
+    const { chat, desk } = setup();
+    const { ticket } = await desk.ingest(message("환불해주세요. 주문번호 1001", 4));
+    await desk.assign(ticket!.id, { agentId: "kim" });
+    const outcome = await desk.rules.macros.apply("return-rules", ticket!.id, { agentId: "kim" });
+    expect(outcome.status).toBe("done");
+    await desk.settle();
+    expect(chat.sent.map((s) => s.text)).toContain(`SD-${ticket!.number}: 수령 후 7일 이내 반품 가능 (파손 사진)`);
     await desk.close();
   });
 });

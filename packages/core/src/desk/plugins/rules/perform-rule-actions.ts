@@ -8,10 +8,10 @@ import { openComplaint } from "../../../complaint/advance-complaint.js";
 import type { Job } from "../../../domain/job.js";
 import type { Ticket } from "../../../domain/ticket.js";
 import { StoredeskError } from "../../../errors.js";
-import { applyMacro, type Macro } from "../../../rules/macro.js";
+import type { Macro } from "../../../rules/macro.js";
 import { renderTemplate } from "../../../template/render-template.js";
 import { heldActions } from "../../../rules/decision-authority.js";
-import { requestApproval } from "./approvals.js";
+import { macroActions, requestApproval } from "./approvals.js";
 import { RULE_NAMESPACES } from "./rule-records.js";
 import { RULE_TEMPLATES } from "./rule-templates.js";
 import { PERFORM_JOB, ruleActor, WAKE_JOB, type QueuedRuleAction, type RulesRuntime } from "./rules-runtime.js";
@@ -108,12 +108,7 @@ export async function performOne(rt: RulesRuntime, ticket: Ticket, queued: Queue
       const record = await rt.records.get(RULE_NAMESPACES.macros, a.macroId);
       if (!record) throw new StoredeskError({ code: "NOT_FOUND", message: `No macro "${a.macroId}"` });
       const macro = (record.value as { rule: Macro }).rule;
-      const customer = await desk.getCustomer(ticket.customerId);
-      const variables = {
-        ticket: { ref: `SD-${ticket.number}`, number: ticket.number, subject: ticket.subject },
-        customer: { name: customer?.name ?? null },
-      };
-      const reply = applyMacro({ ...macro, actions: [] }, variables, customer?.locale ?? ticket.language)[0];
+      const reply = (await macroActions(desk, { ...macro, actions: [] }, ticket.id))[0];
       if (reply?.type === "reply")
         await desk.reply(ticket.id, {
           text: Object.values(reply.body)[0]!,
