@@ -4,12 +4,12 @@ import { identityKey } from "../domain/customer.js";
 import type { StoreOps } from "../ports/store.js";
 import { StoredeskError } from "../errors.js";
 import { clone, frozenCopy } from "./memory-copies.js";
-import { conflict, deleteIn, record, setIn, type Tables, type Undo } from "./memory-tables.js";
+import { conflict, deleteIn, record, setIn, type Tables, type UndoRef } from "./memory-tables.js";
 
 /** Customers, their identities and their audit log in the memory store. */
 export function memoryCustomerOps(
   t: Tables,
-  undo: Undo,
+  tx: UndoRef,
 ): Pick<
   StoreOps,
   | "getCustomer"
@@ -43,8 +43,8 @@ export function memoryCustomerOps(
     async insertCustomer(customer) {
       if (t.customers.has(customer.id)) throw conflict(`Customer ${customer.id} exists`);
       claimIdentities(customer);
-      setIn(undo, t.customers, customer.id, { ...clone(customer), version: customer.version ?? 1 });
-      for (const identity of customer.identities) setIn(undo, t.identities, identityKey(identity), customer.id);
+      setIn(tx.log, t.customers, customer.id, { ...clone(customer), version: customer.version ?? 1 });
+      for (const identity of customer.identities) setIn(tx.log, t.identities, identityKey(identity), customer.id);
     },
     async updateCustomer(customer) {
       const old = t.customers.get(customer.id);
@@ -57,9 +57,9 @@ export function memoryCustomerOps(
         });
       }
       claimIdentities(customer);
-      for (const identity of old.identities) deleteIn(undo, t.identities, identityKey(identity));
-      for (const identity of customer.identities) setIn(undo, t.identities, identityKey(identity), customer.id);
-      setIn(undo, t.customers, customer.id, { ...clone(customer), version: stored + 1 });
+      for (const identity of old.identities) deleteIn(tx.log, t.identities, identityKey(identity));
+      for (const identity of customer.identities) setIn(tx.log, t.identities, identityKey(identity), customer.id);
+      setIn(tx.log, t.customers, customer.id, { ...clone(customer), version: stored + 1 });
     },
     async deleteCustomer(id) {
       const customer = t.customers.get(id);
@@ -69,36 +69,36 @@ export function memoryCustomerOps(
         const ticket = t.tickets.get(ticketId);
         for (const messageId of t.messagesByTicket.get(ticketId) ?? []) {
           const m = t.messages.get(messageId);
-          if (m?.externalId) deleteIn(undo, t.messagesByExternal, `${m.channel}\u0000${m.externalId}`);
-          deleteIn(undo, t.messages, messageId);
+          if (m?.externalId) deleteIn(tx.log, t.messagesByExternal, `${m.channel}\u0000${m.externalId}`);
+          deleteIn(tx.log, t.messages, messageId);
         }
-        deleteIn(undo, t.messagesByTicket, ticketId);
-        deleteIn(undo, t.events, ticketId);
-        if (ticket) deleteIn(undo, t.ticketsByNumber, ticket.number);
-        deleteIn(undo, t.tickets, ticketId);
-        for (const [key, job] of t.jobs) if (job.ticketId === ticketId) deleteIn(undo, t.jobs, key);
+        deleteIn(tx.log, t.messagesByTicket, ticketId);
+        deleteIn(tx.log, t.events, ticketId);
+        if (ticket) deleteIn(tx.log, t.ticketsByNumber, ticket.number);
+        deleteIn(tx.log, t.tickets, ticketId);
+        for (const [key, job] of t.jobs) if (job.ticketId === ticketId) deleteIn(tx.log, t.jobs, key);
       }
-      deleteIn(undo, t.ticketsByCustomer, id);
+      deleteIn(tx.log, t.ticketsByCustomer, id);
       // The audit log of the person goes too: theirs and that of records merged into them.
       for (const [cid, other] of t.customers) {
         if (cid !== id && other.mergedInto !== id) continue;
         for (const e of t.customerEvents.get(cid) ?? []) {
           t.customerEventIds.delete(e.id);
-          record(undo, () => t.customerEventIds.add(e.id));
+          record(tx.log, () => t.customerEventIds.add(e.id));
         }
-        deleteIn(undo, t.customerEvents, cid);
+        deleteIn(tx.log, t.customerEvents, cid);
       }
-      for (const identity of customer.identities) deleteIn(undo, t.identities, identityKey(identity));
-      deleteIn(undo, t.customers, id);
+      for (const identity of customer.identities) deleteIn(tx.log, t.identities, identityKey(identity));
+      deleteIn(tx.log, t.customers, id);
       return { tickets: ticketIds.length };
     },
 
     async appendCustomerEvent(event) {
       if (t.customerEventIds.has(event.id)) throw conflict(`Customer event ${event.id} exists`, { eventId: event.id });
       const list = t.customerEvents.get(event.customerId) ?? [];
-      setIn(undo, t.customerEvents, event.customerId, [...list, frozenCopy(event)]);
+      setIn(tx.log, t.customerEvents, event.customerId, [...list, frozenCopy(event)]);
       t.customerEventIds.add(event.id);
-      record(undo, () => t.customerEventIds.delete(event.id));
+      record(tx.log, () => t.customerEventIds.delete(event.id));
     },
     async listCustomerEvents(customerId) {
       return [...(t.customerEvents.get(customerId) ?? [])];

@@ -4,12 +4,12 @@ import type { TicketEvent } from "../domain/event.js";
 import type { StoreOps } from "../ports/store.js";
 import { StoredeskError } from "../errors.js";
 import { clone, frozen, frozenCopy } from "./memory-copies.js";
-import { conflict, deleteIn, record, setIn, type Tables, type Undo } from "./memory-tables.js";
+import { conflict, deleteIn, record, setIn, type Tables, type Undo, type UndoRef } from "./memory-tables.js";
 
 /** Messages and the ticket audit log (events) in the memory store. */
 export function memoryMessageOps(
   t: Tables,
-  undo: Undo,
+  tx: UndoRef,
 ): Pick<
   StoreOps,
   | "insertMessage"
@@ -53,19 +53,19 @@ export function memoryMessageOps(
         const key = `${message.channel}\u0000${message.externalId}`;
         if (t.messagesByExternal.has(key))
           throw conflict(`Message ${message.channel}:${message.externalId} was already received`, { duplicate: true });
-        setIn(undo, t.messagesByExternal, key, message.id);
+        setIn(tx.log, t.messagesByExternal, key, message.id);
       }
-      setIn(undo, t.messages, message.id, frozenCopy(message));
+      setIn(tx.log, t.messages, message.id, frozenCopy(message));
       // Oldest first, ties in insertion order (the port's order; a late mail dated earlier slots in).
       const ids = [...(t.messagesByTicket.get(message.ticketId) ?? [])];
       let at = ids.length;
       while (at > 0 && t.messages.get(ids[at - 1]!)!.createdAt > message.createdAt) at--;
       ids.splice(at, 0, message.id);
-      setIn(undo, t.messagesByTicket, message.ticketId, ids);
+      setIn(tx.log, t.messagesByTicket, message.ticketId, ids);
       const job = options?.scheduleJob;
       if (job)
         setIn(
-          undo,
+          tx.log,
           t.jobs,
           job.key,
           clone({ ...job, lockedBy: job.lockedBy ?? null, lockedUntil: job.lockedUntil ?? null }),
@@ -84,7 +84,7 @@ export function memoryMessageOps(
     async updateMessageDelivery(id, status: DeliveryStatus, error) {
       const m = t.messages.get(id);
       if (!m) throw new StoredeskError({ code: "NOT_FOUND", message: `Message ${id} not found` });
-      setIn(undo, t.messages, id, frozen({ ...m, deliveryStatus: status, deliveryError: clone(error) }));
+      setIn(tx.log, t.messages, id, frozen({ ...m, deliveryStatus: status, deliveryError: clone(error) }));
     },
     async updateMessage(id, patch, options) {
       const m = t.messages.get(id);
@@ -95,11 +95,11 @@ export function memoryMessageOps(
         if (key !== null && t.messagesByExternal.has(key)) {
           throw conflict(`Message ${m.channel}:${externalId} is already on record`, { duplicate: true });
         }
-        if (m.externalId !== null) deleteIn(undo, t.messagesByExternal, `${m.channel}\u0000${m.externalId}`);
-        if (key !== null) setIn(undo, t.messagesByExternal, key, id);
+        if (m.externalId !== null) deleteIn(tx.log, t.messagesByExternal, `${m.channel}\u0000${m.externalId}`);
+        if (key !== null) setIn(tx.log, t.messagesByExternal, key, id);
       }
       setIn(
-        undo,
+        tx.log,
         t.messages,
         id,
         frozen({
@@ -110,24 +110,24 @@ export function memoryMessageOps(
           meta: patch.meta ? { ...m.meta, ...clone(patch.meta) } : m.meta,
         }),
       );
-      if (options?.cancelJob) deleteIn(undo, t.jobs, options.cancelJob);
+      if (options?.cancelJob) deleteIn(tx.log, t.jobs, options.cancelJob);
     },
     async moveMessages(fromTicketId, toTicketId) {
       const moving = t.messagesByTicket.get(fromTicketId) ?? [];
-      for (const id of moving) setIn(undo, t.messages, id, frozen({ ...t.messages.get(id)!, ticketId: toTicketId }));
+      for (const id of moving) setIn(tx.log, t.messages, id, frozen({ ...t.messages.get(id)!, ticketId: toTicketId }));
       const merged = [...(t.messagesByTicket.get(toTicketId) ?? []), ...moving].sort(
         (a, b) => t.messages.get(a)!.createdAt.getTime() - t.messages.get(b)!.createdAt.getTime(),
       );
-      setIn(undo, t.messagesByTicket, toTicketId, merged);
-      setIn(undo, t.messagesByTicket, fromTicketId, []);
+      setIn(tx.log, t.messagesByTicket, toTicketId, merged);
+      setIn(tx.log, t.messagesByTicket, fromTicketId, []);
       return moving.length;
     },
 
     async appendEvent(event) {
-      appendOne(undo, event);
+      appendOne(tx.log, event);
     },
     async appendEvents(events) {
-      for (const event of events) appendOne(undo, event);
+      for (const event of events) appendOne(tx.log, event);
     },
     async listEvents(ticketId) {
       return [...(t.events.get(ticketId) ?? [])];

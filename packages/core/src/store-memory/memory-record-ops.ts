@@ -4,12 +4,12 @@ import { checkRecordInput, checkRecordKey } from "../domain/keyed-record.js";
 import type { KeyedRecord } from "../ports/store.js";
 import { StoredeskError } from "../errors.js";
 import { clone } from "./memory-copies.js";
-import { byCodePoint, conflict, deleteIn, live, setIn, type Tables, type Undo } from "./memory-tables.js";
+import { byCodePoint, conflict, deleteIn, live, setIn, type Tables, type UndoRef } from "./memory-tables.js";
 
 /** Idempotency records and keyed records in the memory store. */
 export function memoryRecordOps(
   t: Tables,
-  undo: Undo,
+  tx: UndoRef,
 ): Pick<
   StoreOps,
   | "getIdempotency"
@@ -30,13 +30,13 @@ export function memoryRecordOps(
       const k = `${record.scope}\u0000${record.key}`;
       if (t.idempotency.has(k))
         throw conflict(`Idempotency key ${record.scope}/${record.key} exists`, { duplicate: true });
-      setIn(undo, t.idempotency, k, clone(record));
+      setIn(tx.log, t.idempotency, k, clone(record));
     },
 
     async deleteIdempotency(scope, key) {
       const k = `${scope}\u0000${key}`;
       if (!t.idempotency.has(k)) return false;
-      deleteIn(undo, t.idempotency, k);
+      deleteIn(tx.log, t.idempotency, k);
       return true;
     },
 
@@ -46,7 +46,7 @@ export function memoryRecordOps(
       for (const [key, r] of space ?? []) {
         if (purged >= limit) break;
         if (live(r, now)) continue;
-        deleteIn(undo, space!, key);
+        deleteIn(tx.log, space!, key);
         purged++;
       }
       return purged;
@@ -62,7 +62,7 @@ export function memoryRecordOps(
       let space = t.records.get(r.namespace);
       if (!space) {
         space = new Map();
-        setIn(undo, t.records, r.namespace, space);
+        setIn(tx.log, t.records, r.namespace, space);
       }
       const old = space.get(r.key);
       const stored = old && live(old, at) ? old : undefined;
@@ -82,14 +82,14 @@ export function memoryRecordOps(
         updatedAt: at,
         expiresAt: r.expiresAt,
       };
-      setIn(undo, space, r.key, clone(next));
+      setIn(tx.log, space, r.key, clone(next));
       return clone(next);
     },
     async deleteRecord(namespace, key) {
       checkRecordKey(key);
       const space = t.records.get(namespace);
       if (!space?.has(key)) return false;
-      deleteIn(undo, space, key);
+      deleteIn(tx.log, space, key);
       return true;
     },
     async listRecords(namespace, query = {}) {

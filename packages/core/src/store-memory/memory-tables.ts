@@ -32,6 +32,14 @@ export function byCodePoint(a: string, b: string): number {
 /** A transaction's undo log (null outside a transaction). */
 export type Undo = Array<() => void> | null;
 
+/**
+ * Where a set of store operations writes its undo steps: read at each write, so one set of
+ * operations serves every transaction (they are serialized) instead of being built per transaction.
+ */
+export interface UndoRef {
+  log: Undo;
+}
+
 export interface Tables {
   customers: Map<string, Customer>;
   identities: Map<string, string>;

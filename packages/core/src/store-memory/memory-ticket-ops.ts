@@ -4,12 +4,12 @@ import type { StoreOps, TicketQuery } from "../ports/store.js";
 import { mergedCustomerConflict, openConversationConflict } from "../domain/store-conflicts.js";
 import { StoredeskError } from "../errors.js";
 import { cloneTicket } from "./memory-copies.js";
-import { conflict, openConversationKey, setIn, type Tables, type Undo } from "./memory-tables.js";
+import { conflict, openConversationKey, setIn, type Tables, type Undo, type UndoRef } from "./memory-tables.js";
 
 /** Tickets in the memory store (numbers, the one-open-ticket-per-conversation rule, the customer index). */
 export function memoryTicketOps(
   t: Tables,
-  undo: Undo,
+  tx: UndoRef,
 ): Pick<
   StoreOps,
   | "getTicket"
@@ -61,9 +61,9 @@ export function memoryTicketOps(
         throw mergedCustomerConflict(ticket.customerId, owner.mergedInto);
       }
       refuseSecondOpenTicket(ticket);
-      setIn(undo, t.tickets, ticket.id, cloneTicket(ticket));
-      setIn(undo, t.ticketsByNumber, ticket.number, ticket.id);
-      indexTicket(undo, ticket);
+      setIn(tx.log, t.tickets, ticket.id, cloneTicket(ticket));
+      setIn(tx.log, t.ticketsByNumber, ticket.number, ticket.id);
+      indexTicket(tx.log, ticket);
     },
     async updateTicket(ticket, expectedVersion) {
       const stored = t.tickets.get(ticket.id);
@@ -82,16 +82,16 @@ export function memoryTicketOps(
       // Only a ticket that becomes an open one of its conversation can collide (the common update keeps it).
       if (openConversationKey(ticket) !== null && openConversationKey(ticket) !== openConversationKey(stored))
         refuseSecondOpenTicket(ticket);
-      setIn(undo, t.tickets, ticket.id, cloneTicket(ticket));
+      setIn(tx.log, t.tickets, ticket.id, cloneTicket(ticket));
       if (stored.customerId !== ticket.customerId) {
         // The ticket moved to another customer (a customer merge): re-index it under the new one only.
         const previous = t.ticketsByCustomer.get(stored.customerId);
         if (previous?.has(ticket.id)) {
           const next = new Set(previous);
           next.delete(ticket.id);
-          setIn(undo, t.ticketsByCustomer, stored.customerId, next);
+          setIn(tx.log, t.ticketsByCustomer, stored.customerId, next);
         }
-        indexTicket(undo, ticket);
+        indexTicket(tx.log, ticket);
       }
     },
     async listTickets(query: TicketQuery) {
