@@ -25,4 +25,14 @@ describe("report quickstart section", () => {
     expect(out).toContain("first reply median: 12.0 min");
     expect(out).toContain("CSAT: 100.0% satisfied");
   });
+
+  it("runs again on the same store, as a newcomer's second quickstart does", async () => {
+    vi.spyOn(console, "log").mockImplementation(() => undefined);
+    const store = memoryStore();
+    await reportDemo(store);
+    const again = await reportDemo(store);
+    expect(again.survey).toEqual({ sent: true, rating: 5, ticketStatus: "solved" });
+    expect(again.report.tickets).toBe(2);
+    expect(again.report.csat).toMatchObject({ responses: 2, sent: 2 });
+  });
 });

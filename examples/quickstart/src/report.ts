@@ -17,6 +17,7 @@ import {
   type Store,
 } from "@storedesk/core";
 import { whatsappChannel } from "@storedesk/whatsapp";
+import { section } from "./print.js";
 
 /** What {@link reportDemo} did, for its test. */
 export interface ReportDemoSummary {
@@ -30,6 +31,7 @@ const APP_SECRET = "demo-app-secret";
 const ACCESS_TOKEN = "demo-system-user-token";
 const PHONE_NUMBER_ID = "106540352242922";
 const GRAPH = "https://graph.facebook.com/v21.0";
+/** The customer's WhatsApp number in the first run; each later run on a kept store has its own. */
 const WA_ID = "821055501234";
 
 function signed(value: Record<string, unknown>): Request {
@@ -71,14 +73,18 @@ const percent = (r: number | null) => (r === null ? "—" : `${(r * 100).toFixed
  * await reportDemo(memoryStore());
  */
 export async function reportDemo(store: Store): Promise<ReportDemoSummary> {
-  console.log("\n━━ 8. Measured: a CSAT survey answered on WhatsApp, then a small report ━━");
   const clock = manualClock(new Date("2026-03-02T14:00:00+09:00"));
+  section("Measured: a CSAT survey answered on WhatsApp, then a small report", { store, clock });
+  // Each run on a kept store is a new customer (a number of its own): the scenario's clock starts
+  // at the same time every run, and an old customer's solved, surveyed ticket would be reopened
+  // by a message from before its own survey.
+  let waId = WA_ID;
   const graph = setupServer(
     http.post(`${GRAPH}/${PHONE_NUMBER_ID}/messages`, async ({ request }) => {
       const body = (await request.json()) as Record<string, unknown>;
       return HttpResponse.json({
         messaging_product: "whatsapp",
-        contacts: [{ input: WA_ID, wa_id: WA_ID }],
+        contacts: [{ input: waId, wa_id: waId }],
         messages: [{ id: `wamid.csat-${String(body.type)}-${Date.now()}-${Math.random()}` }],
       });
     }),
@@ -102,16 +108,19 @@ export async function reportDemo(store: Store): Promise<ReportDemoSummary> {
     });
     const webhook = desk.webhook("whatsapp");
     // Each run's messages need their own wamids on a persistent store (or they are redeliveries).
-    const known = await desk.findCustomer({ kind: "whatsapp", value: WA_ID });
-    const run = known ? (await desk.listTickets({ customerId: known.id })).length + 1 : 1;
+    let run = 1;
+    while (await desk.findCustomer({ kind: "whatsapp", value: waId })) {
+      run += 1;
+      waId = String(Number(WA_ID) + run - 1);
+    }
     const at = () => String(Math.floor(clock.now().getTime() / 1000));
 
     await webhook(
       signed({
-        contacts: [{ profile: { name: "박서연" }, wa_id: WA_ID }],
+        contacts: [{ profile: { name: "박서연" }, wa_id: waId }],
         messages: [
           {
-            from: WA_ID,
+            from: waId,
             id: `wamid.csat-r${run}-in-1`,
             timestamp: at(),
             type: "text",
@@ -120,7 +129,7 @@ export async function reportDemo(store: Store): Promise<ReportDemoSummary> {
         ],
       }),
     );
-    const customer = await desk.findCustomer({ kind: "whatsapp", value: WA_ID });
+    const customer = await desk.findCustomer({ kind: "whatsapp", value: waId });
     const ticket = (await desk.listTickets({ customerId: customer!.id })).find(
       (t) => t.status !== "closed" && t.status !== "solved",
     )!;
@@ -142,10 +151,10 @@ export async function reportDemo(store: Store): Promise<ReportDemoSummary> {
     clock.advance(5 * 60_000);
     await webhook(
       signed({
-        contacts: [{ profile: { name: "박서연" }, wa_id: WA_ID }],
+        contacts: [{ profile: { name: "박서연" }, wa_id: waId }],
         messages: [
           {
-            from: WA_ID,
+            from: waId,
             id: `wamid.csat-r${run}-in-2`,
             timestamp: at(),
             type: "interactive",
