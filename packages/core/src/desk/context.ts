@@ -122,7 +122,8 @@ export function createDeskContext(options: DeskOptions): DeskContext {
     actionPlans,
     agents: new Map((options.agents ?? []).map((a) => [a.id, a])),
     settings: {
-      slaPolicies: options.sla?.policies ?? defaultSlaPolicies(),
+      // A shop that gives business hours and no policies means its default targets in those hours.
+      slaPolicies: options.sla?.policies ?? defaultSlaPolicies(options.sla?.calendar ? { time: "business" } : {}),
       calendar: options.sla?.calendar ?? null,
       shopName: options.shop?.name ?? null,
       defaultLocale: options.shop?.defaultLocale ?? "ko",

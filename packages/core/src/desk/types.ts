@@ -45,7 +45,10 @@ export interface DeskOptions {
   actionPlans?: ActionPlanInput[];
   agents?: Agent[];
   sla?: {
-    /** Ordered; the first matching policy applies. Defaults to {@link defaultSlaPolicies}. */
+    /**
+     * Ordered; the first matching policy applies. Defaults to {@link defaultSlaPolicies}: in
+     * business time when `calendar` is given, in calendar time when not.
+     */
     policies?: SlaPolicy[];
     /** Business hours for business-time targets; null = calendar time only. */
     calendar?: BusinessCalendar | null;
