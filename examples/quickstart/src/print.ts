@@ -129,11 +129,18 @@ export const outcomeWords = (outcome: IngestResult["outcome"]): string => OUTCOM
 /** An SLA metric in words ("first reply" for `first_reply`). */
 export const metricWords = (metric: string): string => METRIC_WORDS[metric] ?? metric.replaceAll("_", " ");
 
+/** How many tickets the inbox prints (the newest). */
+const INBOX_LINES = 12;
+
 /** Prints the inbox the way an agent's list view would show it. */
 export async function printInbox(desk: Desk, title: string): Promise<void> {
   const tickets = await desk.listTickets({});
   console.log(`\n── ${title}: ${tickets.length} tickets ──`);
-  for (const t of tickets) {
+  // A kept store grows with every run: the newest tickets, the rest counted.
+  const shown = tickets.slice(-INBOX_LINES);
+  if (shown.length < tickets.length)
+    console.log(`(${tickets.length - shown.length} older tickets from earlier runs not shown)`);
+  for (const t of shown) {
     const customer = await desk.getCustomer(t.customerId);
     const messages = await desk.listMessages(t.id);
     const inbound = messages.filter((m) => m.direction === "inbound").length;
