@@ -3,18 +3,6 @@ import type { ComplaintCase, ComplaintStep } from "../domain/complaint.js";
 import { StoredeskError } from "../errors.js";
 import { decided, refused, type Decision, type Effect } from "../decision.js";
 
-/** Root causes storedesk reports on out of the box; any other string is accepted too. */
-export const COMMON_ROOT_CAUSES = [
-  "product_defect",
-  "wrong_item",
-  "late_delivery",
-  "damaged_in_transit",
-  "billing_error",
-  "service_failure",
-  "policy_misunderstanding",
-  "other",
-] as const;
-
 /** What moves a complaint forward. */
 export const ComplaintActionSchema = z.discriminatedUnion("type", [
   /** The agent has heard the customer out and summarized the problem. */

@@ -1,1 +1,2 @@
 export * from "./advance-complaint.js";
+export * from "./root-causes.js";

@@ -18,6 +18,7 @@ import type { Scheduler } from "../ports/scheduler.js";
 import type { Store } from "../ports/store.js";
 import { defaultSlaPolicies, type SlaPolicy } from "../sla/index.js";
 import type { BusinessCalendar } from "../calendar/index.js";
+import { DEFAULT_ROOT_CAUSES, defineRootCauses, type RootCause } from "../complaint/root-causes.js";
 import type { AnyDeskPlugin, PluginDesk, PluginRecords } from "../ports/desk-plugin.js";
 import { pluginRecords } from "./plugins/plugin-records.js";
 import { hooksByStage } from "./plugins/run-hooks.js";
@@ -31,6 +32,8 @@ export interface DeskSettings {
   defaultLocale: string;
   timeZone: string;
   complaintIntervalMinutes: number;
+  /** The complaint root-cause taxonomy (`complaint.rootCauses`, validated; default {@link DEFAULT_ROOT_CAUSES}). */
+  rootCauses: readonly RootCause[];
   /** The outbox's settings ({@link DeskOptions.outbox} with defaults). */
   outbox: {
     wait: "queued" | "sent";
@@ -129,6 +132,7 @@ export function createDeskContext(options: DeskOptions): DeskContext {
       defaultLocale: options.shop?.defaultLocale ?? "ko",
       timeZone: options.shop?.timeZone ?? "Asia/Seoul",
       complaintIntervalMinutes: options.complaint?.updateIntervalMinutes ?? 24 * 60,
+      rootCauses: options.complaint?.rootCauses ? defineRootCauses(options.complaint.rootCauses) : DEFAULT_ROOT_CAUSES,
       outbox: outboxSettings(options),
     },
     commerceCache: new Map(),

@@ -18,6 +18,7 @@ import type { BusinessCalendar } from "../calendar/index.js";
 import type { ActionPlan } from "../domain/action-plan.js";
 import type { InboundEventInput } from "../domain/inbound.js";
 import type { ComplaintActionInput } from "../complaint/advance-complaint.js";
+import type { RootCause } from "../complaint/root-causes.js";
 import type { RenderedTemplate } from "../template/render-template.js";
 import type { TicketQuery } from "../ports/store.js";
 import type { AnyDeskPlugin } from "../ports/desk-plugin.js";
@@ -62,7 +63,14 @@ export interface DeskOptions {
   };
   /** Auto-acknowledge new tickets (default true). `channels` limits it to some channels. */
   autoAcknowledge?: boolean | { channels?: string[] };
-  complaint?: { updateIntervalMinutes?: number };
+  complaint?: {
+    updateIntervalMinutes?: number;
+    /**
+     * The causes an agent may record when a complaint closes (by id or by name); default
+     * `DEFAULT_ROOT_CAUSES`. Anything else is refused with INVALID_INPUT.
+     */
+    rootCauses?: RootCause[];
+  };
   commerceContext?: {
     /** Cache lifetime of a customer's commerce context. Default 5 minutes. */
     ttlMs?: number;

@@ -5,6 +5,7 @@ import {
   openComplaint,
   type ComplaintActionInput,
 } from "../../complaint/advance-complaint.js";
+import { resolveRootCause } from "../../complaint/root-causes.js";
 import { ticketRef, type Ticket } from "../../domain/ticket.js";
 import { StoredeskError } from "../../errors.js";
 import { renderTemplate } from "../../template/render-template.js";
@@ -29,7 +30,10 @@ export async function advance(
   actor: ActorInput,
   opts: { notifyCustomer?: boolean } = {},
 ): Promise<Ticket> {
-  const action = accept(ComplaintActionSchema, input, "complaint action");
+  let action = accept(ComplaintActionSchema, input, "complaint action");
+  // The cause is recorded by the shop's taxonomy id, whether the agent gave the id or its name.
+  if (action.type === "customer_confirmed" && action.rootCause)
+    action = { ...action, rootCause: resolveRootCause(ctx.settings.rootCauses, action.rootCause) };
   const who = toActor(parseInput(ActorSchema, actor, "actor")); // required here: someone takes the step
   const interval = ctx.settings.complaintIntervalMinutes;
   const { ticket } = await mutateTicket(ctx, ticketId, who, (current, _tx, now) => {
