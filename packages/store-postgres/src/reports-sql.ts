@@ -40,6 +40,7 @@ WITH agg AS (
     coalesce(bool_or(e.type = 'bot.handoff'), false) AS bot_handed_off,
     ${last(str("e.data->'policyId'"), "e.type = 'sla.applied'")} AS policy_id,
     ${last("e.data->>'rootCause'", "e.type = 'complaint.advanced' AND e.data->>'to' = 'closed' AND jsonb_typeof(e.data->'rootCause') = 'string'")} AS root_cause,
+    ${last("e.at", "e.type = 'complaint.advanced' AND e.data->>'to' = 'closed' AND jsonb_typeof(e.data->'rootCause') = 'string'")} AS root_closed_at,
     ${last("e.data->>'productId'", "e.type = 'product.linked' AND jsonb_typeof(e.data->'productId') = 'string'")} AS product_id,
     count(*) FILTER (WHERE e.type = 'csat.sent')::int AS surveys_sent
   FROM ${s}.ticket_events e
@@ -69,7 +70,7 @@ f AS (
     agg.team, agg.assignee_id, agg.first_reply_at, agg.human_replies, coalesce(agg.replied_by, '{}') AS replied_by,
     CASE WHEN sa.resolve_seq > coalesce(sa.reopen_seq, 0) THEN sa.resolve_at END AS resolved_at,
     coalesce(sa.solved_count, 0) AS solved_count, sa.reopen_seq IS NOT NULL AS reopened,
-    agg.policy_id, agg.root_cause, agg.product_id, agg.handoff_at, agg.bot_answered, agg.bot_handed_off, agg.surveys_sent
+    agg.policy_id, agg.root_cause, agg.root_closed_at, agg.product_id, agg.handoff_at, agg.bot_answered, agg.bot_handed_off, agg.surveys_sent
   FROM agg LEFT JOIN sa ON sa.ticket_id = agg.ticket_id
   WHERE agg.created_at IS NOT NULL
 )
@@ -138,13 +139,18 @@ export const COUNTS_SQL = `SELECT count(*)::int AS tickets,
   coalesce(sum(surveys_sent), 0)::int AS surveys_sent
 FROM ${FACTS}`;
 
-/** Volume by category, channel, local hour and weekday; root causes and products. Parameter $1: time zone. */
+/**
+ * Volume by category, channel, local hour and weekday; root causes, products and closed complaints per
+ * local ISO week and cause (`root_week`, keyed `[week, cause]` as JSON). Parameter $1: time zone.
+ */
 export const GROUPS_SQL = `SELECT 'category' AS dim, category AS k, count(*)::int AS n FROM ${FACTS} GROUP BY category
 UNION ALL SELECT 'channel', channel, count(*)::int FROM ${FACTS} GROUP BY channel
 UNION ALL SELECT 'hour', extract(hour FROM created_at AT TIME ZONE $1::text)::int::text, count(*)::int FROM ${FACTS} GROUP BY 2
 UNION ALL SELECT 'weekday', (extract(isodow FROM created_at AT TIME ZONE $1::text)::int - 1)::text, count(*)::int FROM ${FACTS} GROUP BY 2
 UNION ALL SELECT 'root_cause', root_cause, count(*)::int FROM ${FACTS} WHERE root_cause IS NOT NULL GROUP BY root_cause
-UNION ALL SELECT 'product', coalesce(product_id, 'unknown'), count(*)::int FROM ${FACTS} WHERE root_cause IS NOT NULL GROUP BY 2`;
+UNION ALL SELECT 'product', coalesce(product_id, 'unknown'), count(*)::int FROM ${FACTS} WHERE root_cause IS NOT NULL GROUP BY 2
+UNION ALL SELECT 'root_week', jsonb_build_array((date_trunc('week', root_closed_at AT TIME ZONE $1::text))::date::text, root_cause)::text,
+  count(*)::int FROM ${FACTS} WHERE root_cause IS NOT NULL AND root_closed_at IS NOT NULL GROUP BY 2`;
 
 /** SLA outcomes per policy and metric (a breach wins over a fulfilment). */
 export function slaSql(s: string): string {

@@ -21,6 +21,8 @@ import {
   type ExperimentReport,
   type TemplateExperiment,
   experimentResults,
+  rootCauseWeeks,
+  type RootCauseWeekCount,
 } from "@storedesk/core";
 import type { Connection } from "./connection.js";
 import {
@@ -112,13 +114,17 @@ async function computeIn(tx: SqlClient, s: string, input: ReportOptionsInput): P
   };
   const rootCauses: Record<string, number> = {};
   const products: Record<string, number> = {};
+  const rootWeeks: RootCauseWeekCount[] = [];
   for (const g of (await tx.query<{ dim: string; k: string; n: number }>(GROUPS_SQL, [o.timeZone])).rows) {
     if (g.dim === "category") volume.byCategory[g.k] = g.n;
     else if (g.dim === "channel") volume.byChannel[g.k] = g.n;
     else if (g.dim === "hour") volume.byHour[Number(g.k)] = g.n;
     else if (g.dim === "weekday") volume.byWeekday[Number(g.k)] = g.n;
     else if (g.dim === "root_cause") rootCauses[g.k] = g.n;
-    else products[g.k] = g.n;
+    else if (g.dim === "root_week") {
+      const [weekStart, rootCause] = JSON.parse(g.k) as [string, string];
+      rootWeeks.push({ weekStart, rootCause, count: g.n });
+    } else products[g.k] = g.n;
   }
   const sla = (
     await tx.query<{ policy_id: string | null; metric: string; attained: number; breached: number }>(slaSql(s))
@@ -181,6 +187,7 @@ async function computeIn(tx: SqlClient, s: string, input: ReportOptionsInput): P
     csat,
     bot,
     complaintsByProduct: products,
+    complaintTrend: rootCauseWeeks(rootWeeks),
   };
 }
 

@@ -67,6 +67,8 @@ for (const backend of backends()) {
       expect(r.nextReply.count).toBeGreaterThan(0);
       expect(r.bot.deflected).toBeGreaterThan(0);
       expect(Object.keys(r.complaintsByProduct)).toContain("unknown");
+      expect(r.complaintTrend.length).toBeGreaterThan(1);
+      expect(r.complaintTrend.some((w) => Object.keys(w.byRootCause).length > 1)).toBe(true);
       expect(r.reopen.count).toBeGreaterThan(0);
     });
     it("desk.reports.compute uses the store's SQL", async () => {

@@ -16,6 +16,7 @@ import {
   type Volume,
 } from "./report-metrics.js";
 import { factsByTicket, type TicketFacts } from "./ticket-facts.js";
+import { complaintTrend, type RootCauseWeek } from "./complaint-trend.js";
 import {
   backlog,
   botReport,
@@ -48,6 +49,8 @@ export interface Report {
   csat: CsatReport;
   bot: BotReport;
   complaintsByProduct: Record<string, number>;
+  /** Closed complaints per local week and root cause, first to last week with a closure. */
+  complaintTrend: RootCauseWeek[];
 }
 
 /**
@@ -115,5 +118,6 @@ export function computeReport(history: readonly TicketEvent[], options: ReportOp
     csat: csatReport(facts),
     bot: botReport(facts),
     complaintsByProduct: complaintsByProduct(facts),
+    complaintTrend: complaintTrend(facts, o.timeZone),
   };
 }

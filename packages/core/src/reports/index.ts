@@ -49,3 +49,5 @@ export { reportsPlugin, storeReports } from "./reports-plugin.js";
 export type { ReportSource, ReportsMethods, ReportsPluginOptions, ExperimentMethods } from "./reports-plugin.js";
 export { experimentOutcome, experimentReport, experimentReportFromFacts } from "./experiment-report.js";
 export type { ExperimentReport } from "./experiment-report.js";
+export { complaintTrend, rootCauseWeeks } from "./complaint-trend.js";
+export type { RootCauseWeek, RootCauseWeekCount } from "./complaint-trend.js";

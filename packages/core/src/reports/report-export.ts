@@ -52,6 +52,11 @@ export function reportToCsv(report: Report): string {
   for (const [k, n] of Object.entries(report.complaintsByRootCause)) rows.push(["complaint_root_cause", k, n]);
   for (const [k, n] of Object.entries(report.complaintsByProduct)) rows.push(["complaint_product", k, n]);
   for (const p of report.backlog) rows.push(["backlog", p.at, p.open]);
+  for (const w of report.complaintTrend) {
+    rows.push(["complaint_week", w.weekStart, w.total]);
+    for (const [cause, n] of Object.entries(w.byRootCause))
+      rows.push(["complaint_week_cause", `${w.weekStart} ${cause}`, n]);
+  }
   const c = report.csat;
   rows.push(
     ["csat", "sent", c.sent],

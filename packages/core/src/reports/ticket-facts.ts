@@ -35,6 +35,8 @@ export interface TicketFacts {
   policyId: string | null;
   sla: Map<string, SlaOutcome>;
   complaintRootCause: string | null;
+  /** When the complaint closed with that root cause (the same `complaint.advanced` event), epoch ms. */
+  complaintClosedAt: number | null;
   /** Product linked to the ticket (last `product.linked` event's `productId`). */
   productId: string | null;
   /** First bot hand-off (`bot.handoff`), epoch ms. */
@@ -115,6 +117,7 @@ export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null 
         policyId: null,
         sla: new Map(),
         complaintRootCause: null,
+        complaintClosedAt: null,
         productId: null,
         handoffAt: null,
         botAnswered: false,
@@ -219,7 +222,10 @@ export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null 
         }
         break;
       case "complaint.advanced":
-        if (d.to === "closed" && typeof d.rootCause === "string") f.complaintRootCause = d.rootCause;
+        if (d.to === "closed" && typeof d.rootCause === "string") {
+          f.complaintRootCause = d.rootCause;
+          f.complaintClosedAt = at;
+        }
         break;
     }
   }
