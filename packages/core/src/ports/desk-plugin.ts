@@ -113,6 +113,33 @@ export interface HookContext {
 }
 
 /**
+ * One change an agent asks for directly (`desk.update`, `setStatus`, `setPriority`,
+ * `setCategory`, `setTags`, `assign`), named as rules name actions, so a plugin can match it
+ * against the same patterns (an action plan's `decisions`: `set_status:solved`, `add_tags:vip`).
+ */
+export type AgentChange =
+  | { type: "set_status"; status: Ticket["status"] }
+  | { type: "set_priority"; priority: Ticket["priority"] }
+  | { type: "set_category"; category: Ticket["category"] }
+  | { type: "add_tags"; tags: string[] }
+  | { type: "remove_tags"; tags: string[] }
+  | { type: "set_team"; team: string | null }
+  | { type: "set_assignee"; assigneeId: string | null };
+
+/**
+ * An `authorizeAgentChange` hook's hold: the change is not made, and the plugin filed it for
+ * approval (the caller gets APPROVAL_REQUIRED with these details).
+ */
+export interface ChangeHold {
+  /** The request the plugin filed (its own id, for its approve/decline methods). */
+  approvalId: string;
+  /** The role that decides. */
+  approverRole: string;
+  /** Why, for the caller's message. */
+  reason: string;
+}
+
+/**
  * Hooks on the named stages of the pipeline, in the order a message passes them. Each is
  * optional; hooks of several plugins run in registration order, each seeing the ticket as
  * the previous ones left it.
@@ -182,6 +209,15 @@ export interface DeskPluginHooks {
    * transaction of its own.
    */
   afterTicketCreated?(args: HookContext & { ticket: Ticket; customer: Customer; message: Message | null }): HookResult;
+  /**
+   * An agent's direct change to a ticket, before it is made (outside any transaction: the
+   * plugin may write, e.g. file an approval request): return a {@link ChangeHold} to keep it
+   * from being made. Only agents' changes are asked about; rules, plugins and the system act
+   * under their own authority.
+   */
+  authorizeAgentChange?(
+    args: HookContext & { ticket: Ticket; agentId: string; changes: AgentChange[] },
+  ): ChangeHold | void | Promise<ChangeHold | void>;
 }
 
 /** What a plugin's job handler receives. */

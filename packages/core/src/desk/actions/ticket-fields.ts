@@ -7,6 +7,7 @@ import { applyTicketAction, type TicketAction } from "../../ticket/apply-ticket-
 import { parseInput } from "../../validate.js";
 import type { DeskContext } from "../context.js";
 import { mutateTicket } from "../save-ticket.js";
+import { authorizeChange } from "./authorize-change.js";
 import { accept, TicketFieldsSchema, toActor } from "../schemas.js";
 import type { ActorInput, Desk, TicketFieldsInput } from "../types.js";
 
@@ -24,6 +25,7 @@ export async function act(
   at?: Date,
 ): Promise<Ticket> {
   const who = toActor(actor);
+  await authorizeChange(ctx, ticketId, who, [action]);
   const { ticket } = await mutateTicket(
     ctx,
     ticketId,
@@ -98,6 +100,7 @@ export function ticketFieldActions(
       if (parsed.category) actions.push({ type: "set_category", category: parsed.category });
       if (parsed.tags) actions.push({ type: "set_tags", tags: parsed.tags });
       if (parsed.status) actions.push({ type: "set_status", status: parsed.status });
+      await authorizeChange(ctx, ticketId, who, actions);
       const { ticket } = await mutateTicket(ctx, ticketId, who, (current, _tx, now) => {
         let value = current;
         const events: EventDraft[] = [];

@@ -12,6 +12,7 @@ import type { DeskContext } from "../context.js";
 import { mutateTicket } from "../save-ticket.js";
 import type { ReplyInput } from "../types.js";
 import { prepareOutbound } from "./prepare-outbound.js";
+import { authorizeChange } from "../actions/authorize-change.js";
 import { queueMessage, type Queued } from "./queue.js";
 import { sendQueued, type OutboxWait } from "./sender.js";
 
@@ -37,6 +38,8 @@ export async function sendOnTicket(
     throw new StoredeskError({ code: "NOT_FOUND", message: `Ticket ${ticketId} not found`, path: ["ticketId"] });
   const customer = await store.getCustomer(ticket.customerId);
   if (!customer) throw new StoredeskError({ code: "NOT_FOUND", message: `Customer of ticket ${ticketId} not found` });
+  // A status change an agent makes with the reply may be a decision maker's: held, nothing is sent.
+  if (input.status) await authorizeChange(ctx, ticketId, actor, [{ type: "set_status", status: input.status }]);
   const prepared = await prepareOutbound(ctx, { ticket, customer, input, actor, now: ctx.clock.now() });
   const eventType = opts.eventType ?? "reply.sent";
 

@@ -96,6 +96,7 @@ export function hooksByStage(plugins: readonly AnyDeskPlugin[]): { [K in keyof D
     "beforeSend",
     "chooseTemplate",
     "afterTicketCreated",
+    "authorizeAgentChange",
   ];
   return Object.fromEntries(
     names.map((n) => [

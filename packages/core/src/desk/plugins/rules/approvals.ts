@@ -170,8 +170,9 @@ export async function askAsAgent(
   const ticket = await rt.desk.getTicket(ticketId);
   const plan = rt.desk.actionPlans.get(ticket.category);
   const role = roleOf(rt.desk, agentId);
+  // A macro's own field changes count too: held later, they would stop it after its reply went out.
   const asked: RuleAction[] = what.macro
-    ? [{ type: "run_macro", macroId: what.macro.id }, ...what.actions]
+    ? [{ type: "run_macro", macroId: what.macro.id }, ...what.macro.actions, ...what.actions]
     : what.actions;
   const held = heldActions(plan, role, asked);
   if (held.length > 0) {

@@ -35,6 +35,7 @@ import { defineTrigger, type Trigger, type TriggerEventType, type TriggerInput }
 import type { ActorInput, Desk } from "../../types.js";
 import { decisionFor, evaluateEvents, expandMacros } from "./decide-triggers.js";
 import { postNotification } from "./notify-webhook.js";
+import { holdDecisions } from "./authorize-agent-change.js";
 import { performPending, performQueued } from "./perform-rule-actions.js";
 import { informationMissing } from "./information-needed.js";
 import { calendarForTicket } from "../../../calendar/team-calendar.js";
@@ -336,6 +337,7 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
         if (Object.keys(meta).length === 0) return fire;
         return { ...fire, ticket: { meta: { ...fire?.ticket?.meta, ...meta } } };
       },
+      authorizeAgentChange: (args) => holdDecisions(rt, args),
     },
     jobs: {
       [FIRE_JOB]: async ({ job }) => {
