@@ -67,8 +67,10 @@ export interface HookDecision {
   /** Audit events to append to the ticket's log. */
   events?: HookEventDraft[];
   /**
-   * Effects: `schedule`/`cancel_job` run in the transaction; `send` is queued in the outbox;
-   * `emit` and `notify` run after commit.
+   * Effects: `schedule`/`cancel_job` run in the transaction; `send` is written `queued` to the
+   * outbox in the transaction (with its `authorKind`, `authorId`, `options` and `messageId`: a
+   * bot's answer with quick replies is queued with the message it answers) and sent after commit;
+   * `emit` runs after commit.
    */
   effects?: Effect[];
 }

@@ -1,9 +1,11 @@
 /**
- * One bot turn, applied through the desk's public API: search, decide (decideBotTurn, pure), then
- * the reply with author `bot`, the audit events (`bot.answered`, `bot.handoff`, `bot.deflected`…)
- * and the ticket marks. Shared by the `knowledgePlugin` hooks and `attachAnswerBot`.
+ * One bot turn, applied through the desk's public API after the message's commit: search, decide
+ * (decideBotTurn, pure), then the reply with author `bot`, the audit events (`bot.answered`,
+ * `bot.handoff`, `bot.deflected`…) and the ticket marks. `attachAnswerBot` takes every turn here;
+ * the `knowledgePlugin` only the turns that need the commerce context or a generated answer (the
+ * others it decides in the ingest transaction, `bot-turn-in-transaction.ts`).
  */
-import type { Actor, BusinessCalendar, Clock, Desk, Message, Ticket } from "@storedesk/core";
+import type { Actor, BusinessCalendar, Clock, Desk, Message, Store, Ticket } from "@storedesk/core";
 import { NS } from "../article.js";
 import type { Knowledge } from "../create-knowledge.js";
 import type { SearchHit } from "../search-index.js";
@@ -14,6 +16,7 @@ import {
   type GenerateAnswer,
   type GeneratedAnswer,
 } from "./bot-config.js";
+import type { AfterTurn } from "./bot-turn-in-transaction.js";
 import { asksForPerson, decideBotTurn, helpfulAnswer, type BotButton, type BotDecision } from "./decide-bot-turn.js";
 import { quickReplyOptions } from "./quick-replies.js";
 
@@ -33,6 +36,11 @@ export interface BotRunnerOptions {
   clock?: Clock | undefined;
   generate?: GenerateAnswer | undefined;
   onError: (error: unknown, context: string) => void;
+  /**
+   * Where the bot state (`knowledge.bot-state`) lives (default the knowledge base's store). The
+   * plugin passes the desk's store: its in-transaction turns write the state through the plugin's records.
+   */
+  stateStore?: Store | undefined;
 }
 
 /** Ticket tags the bot sets: a person has it now / the bot resolved it. */
@@ -61,7 +69,7 @@ export function createBotRunner(options: BotRunnerOptions) {
   const now = () => options.clock?.now() ?? new Date();
   const actor: Actor = { kind: "bot", id: config.botId };
   const actorInput = { bot: config.botId };
-  const store = knowledge.store;
+  const store = options.stateStore ?? knowledge.store;
   const queues = new Map<string, Promise<void>>();
   const pending = new Set<Promise<void>>();
 
@@ -274,9 +282,26 @@ export function createBotRunner(options: BotRunnerOptions) {
     return track(next);
   }
 
+  /** The counters, vote and question log of a turn decided in the ingest transaction (best effort). */
+  function afterTurn(after: AfterTurn): Promise<void> {
+    const work = (async () => {
+      if (after.question)
+        await knowledge.recordQuestion(after.question).catch((e: unknown) => options.onError(e, "logging a question"));
+      for (const { articleId, delta } of after.counts) await count(articleId, delta, "counting a bot turn");
+      if (after.vote)
+        await knowledge
+          .feedback(after.vote.articleId, after.vote.helpful)
+          .catch((e: unknown) => options.onError(e, "counting a vote"));
+    })();
+    return track(work);
+  }
+
   return {
     run,
     enqueue,
+    afterTurn,
+    /** Whether a turn of this ticket is queued or running here (a later message must wait for it). */
+    busy: (ticketId: string): boolean => queues.has(ticketId),
     /** Resolves when every turn started so far is done. */
     async idle(): Promise<void> {
       while (pending.size > 0) await Promise.all([...pending]);

@@ -1,17 +1,22 @@
 /**
  * The knowledge base and the answer bot as a `DeskPlugin` (`id: "knowledge"`): articles, search
  * and reports under `desk.knowledge`, kept in the plugin's record namespace (`knowledge.*`), and
- * the bot as hooks on the pipeline. The bot decides in the ingest transaction whether it takes a
- * new ticket's first message (`ticket.meta.firstContact = "knowledge"`, which keeps the
- * auto-acknowledgement from going out too) and answers after commit, through `desk.reply`.
+ * the bot as hooks on the pipeline. The bot takes its turn in the ingest transaction: its message
+ * is a `send` effect queued in the outbox with the customer's message, its audit events and bot
+ * state land in the same commit, and on a new ticket `ticket.meta.firstContact = "knowledge"` keeps
+ * the auto-acknowledgement from going out too. Only a turn that needs the commerce context (an
+ * order question, a VIP by total spent) or a generated answer runs after commit, through `desk.reply`.
  */
+import { randomUUID } from "node:crypto";
 import {
   defineDeskPlugin,
   parseInput,
   type BusinessCalendar,
   type Customer,
+  type HookDecision,
   type Message,
   type PluginDesk,
+  type PluginRecords,
   type Store,
   type Ticket,
 } from "@storedesk/core";
@@ -19,13 +24,21 @@ import {
   NEW_BOT_STATE,
   BotConfigSchema,
   type BotConfig,
+  type BotState,
   type BotConfigInput,
   type GenerateAnswer,
 } from "../bot/bot-config.js";
 import { createBotRunner, isCustomerTurn, type BotDesk, type BotRunner } from "../bot/bot-runner.js";
+import { decideTurnInTransaction, type AfterTurn } from "../bot/bot-turn-in-transaction.js";
 import { decideBotTurn, looksLikeOrderQuestion } from "../bot/decide-bot-turn.js";
 import { createKnowledge, type Knowledge, type KnowledgeOptions } from "../create-knowledge.js";
 import { knowledgeMethods, type KnowledgeMethods } from "./knowledge-methods.js";
+
+/** How long the bot remembers a ticket (`knowledge.bot-state`), as the runner does. */
+const BOT_STATE_TTL_MS = 90 * 86_400_000;
+
+/** What a hook left for after its commit: a turn's bookkeeping (`taken`), or the turn itself (`deferred`). */
+type PendingTurn = { stage: "created" | "message" } & ({ kind: "taken"; after: AfterTurn } | { kind: "deferred" });
 
 /** The plugin's id: its namespace on the desk, its records (`knowledge.*`) and events (`plugin.knowledge.*`). */
 export const KNOWLEDGE_PLUGIN_ID = "knowledge";
@@ -114,12 +127,67 @@ export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
   let knowledge: Knowledge | null = options.knowledge ?? null;
   let runner: BotRunner | null = null;
   let detach: (() => void) | null = null;
-  // Messages of open tickets the customerMessage hook handed to the bot, taken after commit.
-  // Bounded: an id whose transaction rolled back is never taken and ages out.
-  const pendingTurns = new Set<string>();
+  // What the hooks left for after the commit, by inbound message id: the bookkeeping of a turn
+  // taken in the transaction, or the whole turn (`deferred`). Bounded: an id whose transaction
+  // rolled back is never taken and ages out; a retried transaction overwrites its entry.
+  const pendingTurns = new Map<string, PendingTurn>();
+  const remember = (messageId: string, entry: PendingTurn) => {
+    if (pendingTurns.size > 10_000) pendingTurns.delete(pendingTurns.keys().next().value!);
+    pendingTurns.set(messageId, entry);
+  };
+  /** Runs what the hooks left for after the commit: the bookkeeping, or the deferred turn. */
+  const takeAfterCommit = (bot: BotRunner, ticket: Ticket, message: Message, entry: PendingTurn | undefined) => {
+    pendingTurns.delete(message.id);
+    if (entry?.kind === "taken") return bot.afterTurn(entry.after);
+    // A new ticket's turn the bot claimed must say something (no acknowledgement went out).
+    const mustSpeak = entry?.stage !== "message" && ticket.meta.firstContact === FIRST_CONTACT_BY_BOT;
+    return bot.enqueue(ticket, message, { mustSpeak });
+  };
 
   const wanted = (message: Message | null): message is Message =>
     config !== null && knowledge !== null && message !== null && isCustomerTurn(message);
+
+  /**
+   * The turn on `message`, decided in the stage's transaction: the bot state written through the
+   * records (same transaction), the decision returned for the desk to apply. Null when it must
+   * run after the commit (remembered as `deferred`).
+   */
+  async function turnInTransaction(args: {
+    ticket: Ticket;
+    customer: Customer;
+    message: Message;
+    records: PluginRecords;
+    now: Date;
+    stage: PendingTurn["stage"];
+  }): Promise<HookDecision | null> {
+    const { ticket, message, records, now } = args;
+    // A new ticket has no state yet (a follow-up is a new ticket too).
+    const stored = args.stage === "created" ? null : await records.get("bot-state", ticket.id);
+    const state: BotState = { ...NEW_BOT_STATE, ...(stored?.value as Partial<BotState> | undefined) };
+    const t = decideTurnInTransaction({
+      ticket,
+      customer: args.customer,
+      message,
+      state,
+      knowledge: knowledge!,
+      config: config!,
+      calendar,
+      timeZone,
+      now,
+      generate: options.generate !== undefined,
+      messageId: randomUUID(),
+    });
+    if (t.kind === "deferred") {
+      remember(message.id, { stage: args.stage, kind: "deferred" });
+      return null;
+    }
+    if (JSON.stringify(t.state) !== JSON.stringify(state)) {
+      const expiresAt = new Date(now.getTime() + BOT_STATE_TTL_MS);
+      await records.put({ namespace: "bot-state", key: ticket.id, value: t.state, expiresAt });
+    }
+    remember(message.id, { stage: args.stage, kind: "taken", after: t.after });
+    return t.hook;
+  }
 
   return defineDeskPlugin({
     specVersion: 1,
@@ -131,34 +199,41 @@ export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
       beforeClassify: async () => {
         if (config && knowledge) await knowledge.ready();
       },
-      ticketCreated: ({ ticket, customer, message, now }) => {
+      // The turn in the ingest transaction; an order question or a generated answer after commit.
+      ticketCreated: async ({ ticket, customer, message, now, records }) => {
         if (!wanted(message)) return undefined;
-        if (
-          !botTakesFirstContact({
-            ticket,
-            customer,
-            message,
-            knowledge: knowledge!,
-            config: config!,
-            calendar,
-            timeZone,
-            now,
-          })
-        )
-          return undefined;
-        // Read by the auto-acknowledgement plugin, which then stays quiet: one message, not two.
-        return { ticket: { meta: { firstContact: FIRST_CONTACT_BY_BOT } } };
+        const decided = await turnInTransaction({ ticket, customer, message, records, now, stage: "created" });
+        // The bot speaks: read by the auto-acknowledgement plugin, which then stays quiet (one message, not two).
+        const firstContact = { meta: { firstContact: FIRST_CONTACT_BY_BOT } };
+        if (decided)
+          return decided.effects?.some((e) => e.type === "send")
+            ? { ...decided, ticket: { ...decided.ticket, ...firstContact } }
+            : decided;
+        const claims = botTakesFirstContact({
+          ticket,
+          customer,
+          message,
+          knowledge: knowledge!,
+          config: config!,
+          calendar,
+          timeZone,
+          now,
+        });
+        return claims ? { ticket: firstContact } : undefined;
       },
-      customerMessage: ({ message }) => {
+      customerMessage: async ({ ticket, customer, message, now, records }) => {
         if (!wanted(message)) return undefined;
-        if (pendingTurns.size > 10_000) pendingTurns.delete(pendingTurns.values().next().value!);
-        pendingTurns.add(message.id);
-        return undefined;
+        // A turn of this ticket still running after its commit goes first: this one waits behind it.
+        if (runner?.busy(ticket.id)) {
+          remember(message.id, { stage: "message", kind: "deferred" });
+          return undefined;
+        }
+        return (await turnInTransaction({ ticket, customer, message, records, now, stage: "message" })) ?? undefined;
       },
       // After commit, before the acknowledgement stage; the desk bounds how long ingest waits.
       afterTicketCreated: async ({ ticket, message }) => {
         if (!wanted(message) || !runner) return undefined;
-        await runner.enqueue(ticket, message, { mustSpeak: ticket.meta.firstContact === FIRST_CONTACT_BY_BOT });
+        await takeAfterCommit(runner, ticket, message, pendingTurns.get(message.id));
         return undefined;
       },
     },
@@ -185,15 +260,27 @@ export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
           clock: deskApi.clock,
           generate: options.generate,
           onError,
+          // The in-transaction turns keep the state in the desk's store, through the plugin's records.
+          stateStore: deskApi.store,
         });
         const bot = runner;
         const onMessage = ({ ticket, message }: { ticket: Ticket; message: Message }) => {
-          if (pendingTurns.delete(message.id)) void bot.enqueue(ticket, message);
+          // A new ticket's turn is afterTicketCreated's; here the messages of open tickets.
+          const entry = pendingTurns.get(message.id);
+          if (entry?.stage === "message") void takeAfterCommit(bot, ticket, message, entry);
         };
         deskApi.on("message.received", onMessage);
         detach = () => deskApi.off("message.received", onMessage);
       }
-      return knowledgeMethods({ knowledge, runner, config, emit: deskApi.emit });
+      // A turn is done when its message had its first attempt too (queued in the ingest's commit).
+      const settled = runner && {
+        ...runner,
+        idle: async () => {
+          await runner!.idle();
+          await (deskApi as { settle?: () => Promise<void> }).settle?.();
+        },
+      };
+      return knowledgeMethods({ knowledge, runner: settled, config, emit: deskApi.emit });
     },
     async close() {
       detach?.();

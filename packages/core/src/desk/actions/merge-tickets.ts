@@ -1,4 +1,5 @@
 /** Agent action: two tickets of one customer become one. */
+import { closingEffects } from "../../domain/closing-effects.js";
 import { StoredeskError } from "../../errors.js";
 import { applyTicketAction } from "../../ticket/apply-ticket-action.js";
 import { parseInput } from "../../validate.js";
@@ -7,7 +8,6 @@ import type { DeskContext } from "../context.js";
 import { performStoreEffects } from "../perform-effects.js";
 import { saveTicket } from "../save-ticket.js";
 import { IdSchema, toActor } from "../schemas.js";
-import { closingEffects } from "../plugins/auto-close/auto-close-plugin.js";
 import { withTx } from "../transaction.js";
 import type { Desk } from "../types.js";
 

@@ -75,9 +75,10 @@ export interface RefusedSend {
 /**
  * Queues the `send` effects of a decision on the saved ticket, in its transaction: renders the
  * template (ticket variables, `due.*`, the effect's own), runs the outbox checks, writes the
- * message, its job and the `ack.sent`/`reply.sent` audit event after `log` (the events this
- * transaction wrote, whose last one has the ticket's latest seq; read from the store when absent). A send the checks refuse is returned, not thrown:
- * the decision itself stands.
+ * message (the effect's `authorKind`, `options` and `messageId`), its job and the
+ * `ack.sent`/`reply.sent` audit event by the effect's author after `log` (the events this
+ * transaction wrote, whose last one has the ticket's latest seq; read from the store when
+ * absent). A send the checks refuse is returned, not thrown: the decision itself stands.
  *
  * @example
  * const { queued, refused } = await queueSendEffects(ctx, tx, { ticket, customer, effects, log, now });
@@ -106,20 +107,23 @@ export async function queueSendEffects(
         throw new StoredeskError({ code: "NOT_FOUND", message: `Customer of ticket ${ticket.id} not found` });
       const { text, subject, events: chosen } = await renderSendEffect(ctx, tx, effect, ticket, customer, args.now);
       const ack = effect.reason === "auto_ack";
-      const actor: Actor = { kind: "system", id: ack ? "auto-ack" : effect.reason };
+      const authorKind = effect.authorKind ?? "system";
+      const actor: Actor = { kind: authorKind, id: effect.authorId ?? (ack ? "auto-ack" : effect.reason) };
       const input = {
         text,
         subject,
-        authorKind: "system" as const,
+        authorKind,
         automatic: effect.automatic,
         purpose: effect.reason as AutomaticPurpose,
+        ...(effect.options ? { options: effect.options } : {}),
       };
-      const message = await prepareOutbound(ctx, { ticket, customer, input, actor, now: args.now });
+      const prepared = await prepareOutbound(ctx, { ticket, customer, input, actor, now: args.now });
+      const message = effect.messageId ? { ...prepared, id: effect.messageId } : prepared;
       queued.push(await queueMessage(ctx, tx, message, args.now));
       const data = {
         messageId: message.id,
         channel: message.channel,
-        authorKind: "system",
+        authorKind,
         automatic: message.automatic,
         visibility: message.visibility,
         template: null,

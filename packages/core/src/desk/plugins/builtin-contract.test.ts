@@ -43,6 +43,18 @@ describe("built-in plugins use only the public contract", () => {
     });
   }
 
+  it("desk actions depend on no plugin (shared helpers live in pure modules)", () => {
+    const folder = join(here, "../actions");
+    const files = readdirSync(folder).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+    expect(files.length).toBeGreaterThan(0);
+    const bad = files.flatMap((f) =>
+      importsOf(join(folder, f))
+        .filter((target) => target.startsWith("desk/plugins/"))
+        .map((target) => `${f} → ${target}`),
+    );
+    expect(bad).toEqual([]);
+  });
+
   it("the scan sees a desk internal (so it can fail)", () => {
     const file = join(here, "register-plugins.ts");
     expect(importsOf(file).some((t) => t.startsWith("desk/") && !t.startsWith("desk/plugins/"))).toBe(true);

@@ -2,26 +2,12 @@
  * The built-in auto-close as a plugin: a ticket solved and not answered closes after a while;
  * once closed, none of its timers keeps running.
  */
-import type { Effect } from "../../../decision.js";
-import { complaintUpdateJobKey } from "../../../complaint/advance-complaint.js";
+import { closingEffects } from "../../../domain/closing-effects.js";
 import type { DeskPlugin } from "../../../ports/desk-plugin.js";
 import { autoCloseJob } from "./auto-close-job.js";
 
 /** Job type that closes a solved ticket nobody answered. */
 export const AUTO_CLOSE_JOB = "ticket.auto_close";
-
-/**
- * Every timer a ticket can have, cancelled when it closes or is merged away.
- *
- * @example
- * await performStoreEffects(ctx, tx, closingEffects(ticket.id));
- */
-export function closingEffects(ticketId: string): Effect[] {
-  return [`sla:${ticketId}`, complaintUpdateJobKey(ticketId), `autoclose:${ticketId}`].map((key) => ({
-    type: "cancel_job" as const,
-    key,
-  }));
-}
 
 /**
  * The built-in auto-close plugin (`createDesk({ autoCloseAfterHours })`; off with
