@@ -210,3 +210,21 @@ export const SHOP_FAQ: FaqEntry[] = [
     "구매 확정 후 마이페이지 > 주문내역 > 후기 작성에서 쓸 수 있습니다. 글 후기는 100원, 사진 후기는 500원이 적립됩니다.",
     "Where do I write a review?", "After confirming the purchase, go to My Page > Orders > Write a review. Text reviews earn 100 points, photo reviews 500."),
 ];
+
+/**
+ * FAQ entries as published Korean articles (title the question, body the answer), the form the
+ * tests import.
+ *
+ * @example
+ * await knowledge.articles.importMany(koreanArticles(SHOP_FAQ));
+ */
+export function koreanArticles(entries: readonly FaqEntry[]) {
+  return entries.map((f) => ({
+    id: f.id,
+    title: f.ko.q,
+    body: f.ko.a,
+    category: f.category,
+    tags: f.tags,
+    status: "published" as const,
+  }));
+}

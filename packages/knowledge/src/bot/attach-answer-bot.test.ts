@@ -9,7 +9,7 @@ import {
 } from "@storedesk/core";
 import { memoryChannel } from "@storedesk/core/testing";
 import { describe, expect, it } from "vitest";
-import { SHOP_FAQ } from "../../test-fixtures/shop-faq.js";
+import { koreanArticles, SHOP_FAQ } from "../../test-fixtures/shop-faq.js";
 import { createKnowledge } from "../create-knowledge.js";
 import { attachAnswerBot } from "./attach-answer-bot.js";
 
@@ -75,16 +75,7 @@ async function setup() {
   const chat = memoryChannel({ id: "webchat" });
   const desk = createDesk({ store, clock, channels: [chat], commerce, autoAcknowledge: false });
   const knowledge = createKnowledge({ store, clock, articleUrl: (a) => `https://shop.example/help/${a.slug}` });
-  await knowledge.articles.importMany(
-    SHOP_FAQ.map((f) => ({
-      id: f.id,
-      title: f.ko.q,
-      body: f.ko.a,
-      category: f.category,
-      tags: f.tags,
-      status: "published" as const,
-    })),
-  );
+  await knowledge.articles.importMany(koreanArticles(SHOP_FAQ));
   const errors: unknown[] = [];
   const bot = attachAnswerBot(desk, {
     knowledge,

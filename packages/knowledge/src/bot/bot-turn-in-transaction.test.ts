@@ -2,7 +2,7 @@
 import { memoryStore, type Customer, type Message, type Ticket } from "@storedesk/core";
 import { sampleCustomer, sampleMessage, sampleTicket } from "@storedesk/core/testing";
 import { beforeAll, describe, expect, it } from "vitest";
-import { SHOP_FAQ } from "../../test-fixtures/shop-faq.js";
+import { koreanArticles, SHOP_FAQ } from "../../test-fixtures/shop-faq.js";
 import { createKnowledge, type Knowledge } from "../create-knowledge.js";
 import { BotConfigSchema, NEW_BOT_STATE, type BotConfigInput, type BotState } from "./bot-config.js";
 import { decideTurnInTransaction } from "./bot-turn-in-transaction.js";
@@ -12,16 +12,7 @@ let knowledge: Knowledge;
 
 beforeAll(async () => {
   knowledge = createKnowledge({ store: memoryStore() });
-  await knowledge.articles.importMany(
-    SHOP_FAQ.map((f) => ({
-      id: f.id,
-      title: f.ko.q,
-      body: f.ko.a,
-      category: f.category,
-      tags: f.tags,
-      status: "published" as const,
-    })),
-  );
+  await knowledge.articles.importMany(koreanArticles(SHOP_FAQ));
   await knowledge.ready();
 });
 

@@ -13,7 +13,7 @@ import {
 } from "@storedesk/core";
 import { memoryChannel } from "@storedesk/core/testing";
 import { describe, expect, it, vi } from "vitest";
-import { SHOP_FAQ } from "../../test-fixtures/shop-faq.js";
+import { koreanArticles, SHOP_FAQ } from "../../test-fixtures/shop-faq.js";
 import { storeKinds } from "../../test/stores.js";
 import { knowledgePlugin } from "./knowledge-plugin.js";
 
@@ -72,14 +72,7 @@ function dyingStore(store: Store) {
 
 async function seed(desk: ReturnType<typeof deskOn>) {
   await desk.knowledge.base.articles.importMany(
-    SHOP_FAQ.filter((f) => ["ship-fee", "exchange-how"].includes(f.id)).map((f) => ({
-      id: f.id,
-      title: f.ko.q,
-      body: f.ko.a,
-      category: f.category,
-      tags: f.tags,
-      status: "published" as const,
-    })),
+    koreanArticles(SHOP_FAQ.filter((f) => ["ship-fee", "exchange-how"].includes(f.id))),
   );
 }
 

@@ -11,7 +11,7 @@ import {
 } from "@storedesk/core";
 import { memoryChannel } from "@storedesk/core/testing";
 import { describe, expect, it } from "vitest";
-import { SHOP_FAQ } from "../../test-fixtures/shop-faq.js";
+import { koreanArticles, SHOP_FAQ } from "../../test-fixtures/shop-faq.js";
 import { storeKinds } from "../../test/stores.js";
 import { knowledgePlugin, type KnowledgePluginOptions } from "./knowledge-plugin.js";
 
@@ -89,16 +89,7 @@ async function setup(opts: { store?: Store; plugin?: Partial<KnowledgePluginOpti
     { id: "draft-only", title: "임시 글", body: "초안", status: "draft" },
     "agent:kim",
   );
-  await desk.knowledge.base.articles.importMany(
-    (opts.faq ?? SHOP_FAQ).map((f) => ({
-      id: f.id,
-      title: f.ko.q,
-      body: f.ko.a,
-      category: f.category,
-      tags: f.tags,
-      status: "published" as const,
-    })),
-  );
+  await desk.knowledge.base.articles.importMany(koreanArticles(opts.faq ?? SHOP_FAQ));
   const handoffs: Array<Record<string, unknown>> = [];
   desk.on("plugin.knowledge.handoff", (e) => handoffs.push(e));
   let n = 0;
