@@ -18,6 +18,7 @@ export * from "./bot/bot-messages.js";
 export * from "./bot/decide-bot-turn.js";
 export * from "./bot/attach-answer-bot.js";
 export * from "./bot/bot-runner.js";
+export type { AfterTurn } from "./bot/bot-turn-in-transaction.js";
 export * from "./bot/quick-replies.js";
 export * from "./plugin/knowledge-plugin.js";
 export * from "./plugin/knowledge-methods.js";
