@@ -24,6 +24,7 @@ import {
 } from "../bot/bot-config.js";
 import { createBotRunner, isCustomerTurn, type BotDesk, type BotRunner } from "../bot/bot-runner.js";
 import { decideBotTurn, looksLikeOrderQuestion } from "../bot/decide-bot-turn.js";
+import { planForQuestion, type BotPlan } from "../bot/plan-answer.js";
 import { createKnowledge, type Knowledge, type KnowledgeOptions } from "../create-knowledge.js";
 import { knowledgeMethods, type KnowledgeMethods } from "./knowledge-methods.js";
 
@@ -68,6 +69,8 @@ export function botTakesFirstContact(args: {
   calendar: BusinessCalendar | null;
   timeZone: string;
   now: Date;
+  /** The desk's action plans: a returns question the plan answers is one the bot takes. */
+  plans?: ReadonlyMap<string, BotPlan>;
 }): boolean {
   const { message, config } = args;
   const classification =
@@ -88,6 +91,7 @@ export function botTakesFirstContact(args: {
     calendar: args.calendar,
     timeZone: args.timeZone,
     now: args.now,
+    plan: planForQuestion(args.plans, args.ticket.category, message.text),
   });
   if (decision.kind !== "nothing") return true;
   const enabled = decision.reason === "low_confidence";
@@ -114,6 +118,7 @@ export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
   let knowledge: Knowledge | null = options.knowledge ?? null;
   let runner: BotRunner | null = null;
   let detach: (() => void) | null = null;
+  let plans: ReadonlyMap<string, BotPlan> | undefined;
   // Messages of open tickets the customerMessage hook handed to the bot, taken after commit.
   // Bounded: an id whose transaction rolled back is never taken and ages out.
   const pendingTurns = new Set<string>();
@@ -143,6 +148,7 @@ export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
             calendar,
             timeZone,
             now,
+            ...(plans ? { plans } : {}),
           })
         )
           return undefined;
@@ -168,6 +174,7 @@ export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
         clock: PluginDesk["clock"];
         emit: PluginDesk["emit"];
       };
+      plans = deskApi.actionPlans;
       knowledge ??= createKnowledge({ ...options, store: options.store ?? deskApi.store, clock: deskApi.clock });
       const onError =
         options.onError ??
