@@ -16,6 +16,7 @@ export * from "./create-knowledge.js";
 export * from "./bot/bot-config.js";
 export * from "./bot/bot-messages.js";
 export * from "./bot/decide-bot-turn.js";
+export * from "./bot/plan-answer.js";
 export * from "./bot/attach-answer-bot.js";
 export * from "./bot/bot-runner.js";
 export type { AfterTurn } from "./bot/bot-turn-in-transaction.js";

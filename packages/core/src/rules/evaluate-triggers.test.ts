@@ -268,3 +268,27 @@ describe("explainRule", () => {
     ]);
   });
 });
+
+describe("evaluateTriggers: held actions", () => {
+  it("lists a held action but chains nothing on it", () => {
+    const approve = t({
+      id: "approve",
+      events: ["ticket_created"],
+      conditions: { type: "ticket", field: "status", op: "is", value: "new" },
+      actions: [{ type: "add_tags", tags: ["refund-approved"] }],
+    });
+    const pay = t({
+      id: "pay",
+      events: ["tags_changed"],
+      conditions: { type: "ticket", field: "tags", op: "has", value: "refund-approved" },
+      actions: [{ type: "add_tags", tags: ["refund-paid"] }],
+    });
+    const held = (a: { type: string }) => a.type === "add_tags";
+    const out = evaluateTriggers([approve, pay], "ticket_created", { ticket: ticket() }, now, { held });
+    expect(out.actions.map((a) => a.ruleId)).toEqual(["approve"]);
+    expect(out.fired).toEqual(["approve"]);
+    expect(out.ticket.tags).toEqual([]);
+    const free = evaluateTriggers([approve, pay], "ticket_created", { ticket: ticket() }, now);
+    expect(free.fired).toEqual(["approve", "pay"]);
+  });
+});

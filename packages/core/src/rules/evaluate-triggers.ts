@@ -17,6 +17,11 @@ export interface PlannedAction {
 export interface EvaluateTriggersOptions {
   /** How many rounds of change events are followed (default 3). */
   maxDepth?: number;
+  /**
+   * Whether an action waits for someone's approval (the action plan's decision maker) instead of
+   * being performed: it is still returned, but chained rules do not see its change.
+   */
+  held?: (action: RuleAction, ticket: RuleFacts["ticket"]) => boolean;
 }
 
 /** What {@link evaluateTriggers} decided. */
@@ -73,6 +78,7 @@ export function evaluateTriggers(
       fired.add(rule.id);
       for (const action of rule.actions) {
         actions.push({ ruleId: rule.id, action, depth });
+        if (options.held?.(action, ticket)) continue; // not done until approved: nothing chains on it
         const next = applyRuleAction(ticket, action);
         ticket = next.ticket;
         if (next.event && !raised.includes(next.event)) raised.push(next.event);

@@ -18,13 +18,18 @@ import {
 } from "./bot-config.js";
 import type { AfterTurn } from "./bot-turn-in-transaction.js";
 import { asksForPerson, decideBotTurn, helpfulAnswer, type BotButton, type BotDecision } from "./decide-bot-turn.js";
+import { planForQuestion } from "./plan-answer.js";
 import { quickReplyOptions } from "./quick-replies.js";
 
 /** The desk methods the bot uses (`emit` and `decide` when it runs as a plugin). */
 export type BotDesk = Pick<
   Desk,
   "on" | "off" | "reply" | "recordEvent" | "setStatus" | "setTags" | "getTicket" | "getCustomer" | "commerceContext"
-> & { emit?: (type: `plugin.${string}`, data: Record<string, unknown>) => void };
+> & {
+  emit?: (type: `plugin.${string}`, data: Record<string, unknown>) => void;
+  /** The shop's action plans (`createDesk({ actionPlans })`): their return rules and claim procedure answer returns questions. */
+  actionPlans?: Desk["actionPlans"];
+};
 
 /** What a runner needs. */
 export interface BotRunnerOptions {
@@ -152,11 +157,29 @@ export function createBotRunner(options: BotRunnerOptions) {
             score: scoreOf(d.articleId),
             generated: d.generated,
             cited: d.citedArticleIds,
+            ...(d.planCategory ? { source: "article+action_plan", planCategory: d.planCategory } : {}),
             messageId: m.id,
           },
           actorInput,
         );
         await count(d.articleId, { answered: 1, views: 1 }, "counting an answer");
+        return;
+      }
+      case "plan_answer": {
+        const m = await say(ticket, d.text);
+        await desk.recordEvent(
+          ticket.id,
+          "bot.answered",
+          {
+            trigger: "action_plan",
+            source: "action_plan",
+            planCategory: d.planCategory,
+            articleId: null,
+            score: hits[0]?.score ?? null,
+            messageId: m.id,
+          },
+          actorInput,
+        );
         return;
       }
       case "order_status": {
@@ -249,6 +272,7 @@ export function createBotRunner(options: BotRunnerOptions) {
       now: now(),
       generated,
       mustSpeak: opts.mustSpeak ?? false,
+      plan: planForQuestion(desk.actionPlans, ticket.category, message.text),
     });
     // The state first: a reply that fails must not leave the bot thinking it never answered.
     await saveState(ticket.id, decision.state);

@@ -28,6 +28,7 @@ import {
   looksLikeOrderQuestion,
   type BotDecision,
 } from "./decide-bot-turn.js";
+import { planForQuestion, type BotPlan } from "./plan-answer.js";
 import { quickReplyOptions } from "./quick-replies.js";
 
 /** The `reason` of the bot's send effects (the message's `meta.purpose`). */
@@ -63,6 +64,7 @@ const AFTER_VIP_HANDOFFS = new Set(["human_only_category", "order_not_found", "l
 function needsCommerce(turn: BotDecision, message: Message, category: string | null, vipUnknown: boolean): boolean {
   const afterVip =
     turn.kind === "answer" ||
+    turn.kind === "plan_answer" ||
     turn.kind === "order_status" ||
     (turn.kind === "hand_off" && AFTER_VIP_HANDOFFS.has(turn.reason)) ||
     (turn.kind === "nothing" && turn.reason === "low_confidence");
@@ -99,6 +101,8 @@ export function decideTurnInTransaction(args: {
   generate: boolean;
   /** The id for the bot's message, named by the turn's audit events. */
   messageId: string;
+  /** The desk's action plans: their return rules and claim procedure answer returns questions. */
+  plans?: ReadonlyMap<string, BotPlan>;
 }): TurnInTransaction {
   const { ticket, customer, message, state, config, now, messageId } = args;
   // The runner refuses these with INVALID_INPUT (search's limit) and reports it, as before.
@@ -125,6 +129,7 @@ export function decideTurnInTransaction(args: {
     calendar: args.calendar,
     timeZone: args.timeZone,
     now,
+    plan: planForQuestion(args.plans, ticket.category, message.text),
   });
   const vipUnknown = config.vip.totalSpentAtLeast !== null && !isVip(customer, null, config);
   if (needsCommerce(turn, message, classification?.category ?? null, vipUnknown))
@@ -177,10 +182,25 @@ export function decideTurnInTransaction(args: {
           score: scoreOf(turn.articleId),
           generated: turn.generated,
           cited: turn.citedArticleIds,
+          ...(turn.planCategory ? { source: "article+action_plan", planCategory: turn.planCategory } : {}),
           messageId,
         },
       });
       after.counts.push({ articleId: turn.articleId, delta: { answered: 1, views: 1 } });
+      break;
+    case "plan_answer":
+      effects.push(send(turn.text));
+      events.push({
+        type: "bot.answered",
+        data: {
+          trigger: "action_plan",
+          source: "action_plan",
+          planCategory: turn.planCategory,
+          articleId: null,
+          score: hits[0]?.score ?? null,
+          messageId,
+        },
+      });
       break;
     case "order_status": // never without the commerce context (needsCommerce): the runner's
       return { kind: "deferred", reason: "commerce" };

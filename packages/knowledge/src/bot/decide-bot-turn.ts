@@ -24,6 +24,7 @@ import {
   readMore,
   thanks,
 } from "./bot-messages.js";
+import { planAnswerText, type BotPlan } from "./plan-answer.js";
 
 /** Why the bot passed a conversation to a person. */
 export type HandOffReason =
@@ -63,8 +64,11 @@ export type BotDecision =
       buttons: BotButton[];
       generated: boolean;
       citedArticleIds: string[];
+      /** The action plan whose return rules and claim procedure were appended, if any. */
+      planCategory: string | null;
       state: BotState;
     }
+  | { kind: "plan_answer"; planCategory: string; text: string; state: BotState }
   | { kind: "order_status"; orderId: string; orderName: string; text: string; state: BotState }
   | { kind: "hand_off"; reason: HandOffReason; text: string; articleId: string | null; state: BotState }
   | { kind: "resolved"; articleId: string; text: string; state: BotState }
@@ -90,6 +94,11 @@ export interface BotTurnInput {
    * stay quiet for want of an answer, it hands off instead, so the customer always hears back.
    */
   mustSpeak?: boolean;
+  /**
+   * The shop's action plan for this question (`planForQuestion`): its return rules and numbered
+   * claim procedure are appended to an article's answer, or answer alone when no article is confident.
+   */
+  plan?: BotPlan | null;
 }
 
 const PERSON =
@@ -179,7 +188,8 @@ function localeOf(input: BotTurnInput): string {
  * writes again soon after a bot-resolved ticket, says the answer did not help, complains, is a VIP,
  * or asks about a human-only category; take "yes, it helped" as resolved; answer "where is my
  * order?" with the live status; answer from a confident article (or the generative hook's grounded
- * answer); otherwise count a low-confidence turn and hand off at the configured count.
+ * answer), with the action plan's return rules and claim procedure appended when `plan` is given;
+ * answer from the plan alone when no article is confident; otherwise count a low-confidence turn and hand off at the configured count.
  *
  * @example
  * const d = decideBotTurn({ message: { text: "배송이 언제 되나요", channel: "webchat" }, hits, ticket, … });
@@ -270,7 +280,9 @@ export function decideBotTurn(input: BotTurnInput): BotDecision {
     const hit = input.hits.find((h) => h.articleId === articleId)!;
     const style = { ...DEFAULT_FEEDBACK_STYLES, ...config.feedbackStyles }[message.channel] ?? "text";
     const f = feedbackQuestion(locale);
-    const body = generated ? generated.text.trim() : answerText(hit, config.maxAnswerChars, locale);
+    const answer = generated ? generated.text.trim() : answerText(hit, config.maxAnswerChars, locale);
+    const quoted = input.plan ? planAnswerText(input.plan, locale) : "";
+    const body = quoted ? `${answer}\n\n${quoted}` : answer;
     const buttons =
       style === "text"
         ? []
@@ -287,12 +299,24 @@ export function decideBotTurn(input: BotTurnInput): BotDecision {
       buttons,
       generated: generated !== null,
       citedArticleIds: generated ? generated.citedArticleIds : [articleId],
+      planCategory: quoted ? input.plan!.category : null,
       state: {
         ...state,
         lowConfidenceTurns: 0,
         awaitingFeedback: { articleId, score: hit.score },
         answered: [...new Set([...state.answered, articleId])],
       },
+    };
+  }
+
+  // No confident article, but the shop's plan answers returns, exchanges and claims itself.
+  const quoted = input.plan ? planAnswerText(input.plan, locale) : "";
+  if (quoted) {
+    return {
+      kind: "plan_answer",
+      planCategory: input.plan!.category,
+      text: quoted,
+      state: { ...state, lowConfidenceTurns: 0, awaitingFeedback: null },
     };
   }
 

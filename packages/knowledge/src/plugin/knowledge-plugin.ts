@@ -31,6 +31,7 @@ import {
 import { createBotRunner, isCustomerTurn, type BotDesk, type BotRunner } from "../bot/bot-runner.js";
 import { decideTurnInTransaction, type AfterTurn } from "../bot/bot-turn-in-transaction.js";
 import { decideBotTurn, looksLikeOrderQuestion } from "../bot/decide-bot-turn.js";
+import { planForQuestion, type BotPlan } from "../bot/plan-answer.js";
 import { createKnowledge, type Knowledge, type KnowledgeOptions } from "../create-knowledge.js";
 import { knowledgeMethods, type KnowledgeMethods } from "./knowledge-methods.js";
 
@@ -81,6 +82,8 @@ export function botTakesFirstContact(args: {
   calendar: BusinessCalendar | null;
   timeZone: string;
   now: Date;
+  /** The desk's action plans: a returns question the plan answers is one the bot takes. */
+  plans?: ReadonlyMap<string, BotPlan>;
 }): boolean {
   const { message, config } = args;
   const classification =
@@ -101,6 +104,7 @@ export function botTakesFirstContact(args: {
     calendar: args.calendar,
     timeZone: args.timeZone,
     now: args.now,
+    plan: planForQuestion(args.plans, args.ticket.category, message.text),
   });
   if (decision.kind !== "nothing") return true;
   const enabled = decision.reason === "low_confidence";
@@ -127,6 +131,7 @@ export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
   let knowledge: Knowledge | null = options.knowledge ?? null;
   let runner: BotRunner | null = null;
   let detach: (() => void) | null = null;
+  let plans: ReadonlyMap<string, BotPlan> | undefined;
   // What the hooks left for after the commit, by inbound message id: the bookkeeping of a turn
   // taken in the transaction, or the whole turn (`deferred`). Bounded: an id whose transaction
   // rolled back is never taken and ages out; a retried transaction overwrites its entry.
@@ -176,6 +181,7 @@ export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
       now,
       generate: options.generate !== undefined,
       messageId: randomUUID(),
+      ...(plans ? { plans } : {}),
     });
     if (t.kind === "deferred") {
       remember(message.id, { stage: args.stage, kind: "deferred" });
@@ -218,6 +224,7 @@ export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
           calendar,
           timeZone,
           now,
+          ...(plans ? { plans } : {}),
         });
         return claims ? { ticket: firstContact } : undefined;
       },
@@ -243,6 +250,7 @@ export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
         clock: PluginDesk["clock"];
         emit: PluginDesk["emit"];
       };
+      plans = deskApi.actionPlans;
       knowledge ??= createKnowledge({ ...options, store: options.store ?? deskApi.store, clock: deskApi.clock });
       const onError =
         options.onError ??

@@ -15,8 +15,10 @@ import { heldActions } from "../../../rules/decision-authority.js";
 import { applyMacro, type Macro } from "../../../rules/macro.js";
 import type { RuleAction } from "../../../rules/rule-action.js";
 import type { Desk } from "../../types.js";
-import { performOne } from "./perform-rule-actions.js";
-import { ruleActor, type RulesRuntime } from "./rules-runtime.js";
+import type { Job } from "../../../domain/job.js";
+import { claimAction, performOne } from "./perform-rule-actions.js";
+import { RULE_NAMESPACES } from "./rule-records.js";
+import { PERFORM_JOB, ruleActor, type RulesRuntime } from "./rules-runtime.js";
 
 /** Records namespace of approval requests (stored as `rules.approvals`). */
 export const APPROVALS_NS = "approvals";
@@ -212,13 +214,44 @@ async function load(rt: RulesRuntime, approvalId: string) {
   return { record, approval: record.value as ApprovalRequest };
 }
 
+/** Ticket meta key: the approvals decided on the ticket (`{ [approvalId]: verdict }`), the decision's own marker. */
+export const APPROVALS_DECIDED = "rulesApprovalsDecided";
+
+function decidedAlready(approvalId: string, status: string, decidedBy: string | null): StoredeskError {
+  return new StoredeskError({
+    code: "CONFLICT",
+    message: `Approval ${approvalId} was ${status} already`,
+    path: ["approvalId"],
+    retryable: false,
+    details: { status, decidedBy },
+  });
+}
+
+/** Brings the request's record up to its decision (after the ticket's commit, or by the job after a crash). */
+async function storeDecision(rt: RulesRuntime, decided: ApprovalRequest): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const record = await rt.records.get(APPROVALS_NS, decided.id);
+    if (!record || (record.value as ApprovalRequest).status !== "pending") return;
+    try {
+      await rt.records.put({ namespace: APPROVALS_NS, key: decided.id, value: decided }, record.version);
+      return;
+    } catch (error) {
+      if (!StoredeskError.is(error, "CONFLICT")) throw error;
+    }
+  }
+}
+
 /**
  * Approves or declines a pending request. The agent must hold the request's role
- * (APPROVAL_REQUIRED otherwise); a request decided already is a CONFLICT. An approval performs
- * the actions (or the macro) as the approving agent after the decision is stored.
+ * (APPROVAL_REQUIRED otherwise); a request decided already is a CONFLICT. The decision is one
+ * ticket write: the audit event (`approval.approved` / `approval.declined`), a marker on the
+ * ticket (`meta.rulesApprovalsDecided`, so a second decision, on any instance, is a CONFLICT)
+ * and, for an approval, a `rules.perform` job carrying the actions. Then the request's record
+ * follows and this instance performs the job at once; a process that dies in between leaves the
+ * job to any instance's scheduler (`desk.runDue`), which performs the actions once.
  *
  * @example
- * await decide(rt, approvalId, "lead-park", "approved", null, loadMacro);
+ * await decideApproval(rt, approvalId, "lead-park", "approved", null);
  */
 export async function decideApproval(
   rt: RulesRuntime,
@@ -226,9 +259,8 @@ export async function decideApproval(
   agentId: string,
   verdict: "approved" | "declined",
   note: string | null,
-  loadMacro: (id: string) => Promise<Macro | null>,
 ): Promise<ApprovalRequest> {
-  const { record, approval } = await load(rt, approvalId);
+  const { approval } = await load(rt, approvalId);
   const role = roleOf(rt.desk, agentId);
   if (role !== approval.approverRole) {
     throw new StoredeskError({
@@ -238,62 +270,93 @@ export async function decideApproval(
       details: { approverRole: approval.approverRole, role },
     });
   }
-  if (approval.status !== "pending") {
-    throw new StoredeskError({
-      code: "CONFLICT",
-      message: `Approval ${approvalId} was ${approval.status} already`,
-      path: ["approvalId"],
-      retryable: false,
-      details: { status: approval.status, decidedBy: approval.decidedBy },
-    });
-  }
+  if (approval.status !== "pending") throw decidedAlready(approvalId, approval.status, approval.decidedBy);
+  const now = rt.desk.clock.now();
   const decided: ApprovalRequest = {
     ...approval,
     status: verdict,
     decidedBy: agentId,
-    decidedAt: rt.desk.clock.now().toISOString(),
+    decidedAt: now.toISOString(),
     note,
   };
-  try {
-    await rt.records.put({ namespace: APPROVALS_NS, key: approvalId, value: decided }, record.version);
-  } catch (error) {
-    if (!StoredeskError.is(error, "CONFLICT")) throw error;
-    const again = (await load(rt, approvalId)).approval;
-    throw new StoredeskError({
-      code: "CONFLICT",
-      message: `Approval ${approvalId} was ${again.status} already`,
-      path: ["approvalId"],
-      retryable: false,
-      details: { status: again.status, decidedBy: again.decidedBy },
-    });
-  }
-  await rt.desk.recordEvent(
+  const job = { key: `rules-approval:${approvalId}`, ticketId: approval.ticketId, payload: { approval: decided } };
+  await rt.desk.decide(
     approval.ticketId,
-    verdict === "approved" ? "approval.approved" : "approval.declined",
-    { approvalId, approverRole: approval.approverRole, requestedBy: approval.requestedBy, note },
-    { agentId },
+    (ticket, at) => {
+      const done = (ticket.meta[APPROVALS_DECIDED] as Record<string, string> | undefined) ?? {};
+      if (done[approvalId]) throw decidedAlready(approvalId, done[approvalId], null);
+      return {
+        ticket: { meta: { [APPROVALS_DECIDED]: { ...done, [approvalId]: verdict } } },
+        events: [
+          {
+            type: verdict === "approved" ? "approval.approved" : "approval.declined",
+            data: { approvalId, approverRole: approval.approverRole, requestedBy: approval.requestedBy, note },
+          },
+        ],
+        effects:
+          verdict === "approved"
+            ? [{ type: "schedule", job: { ...job, type: PERFORM_JOB, runAt: at, payload: { ...job.payload } } }]
+            : [],
+      };
+    },
+    { kind: "agent", id: agentId },
   );
-  if (verdict === "approved" && approval.requestedBy.startsWith("rules:")) {
+  await storeDecision(rt, decided);
+  if (verdict === "approved") {
+    await performApproved(rt, job, now);
+    await rt.desk.store.cancelJob(job.key);
+  }
+  return decided;
+}
+
+/**
+ * Performs an approved request's actions (the `rules.perform` job its approval scheduled): a
+ * rule's actions one by one as the rule, each claimed first and audited `rule.action` with the
+ * approval's id; an agent's actions (or macro) as the approving agent, claimed as one. The
+ * request's record is brought up to the decision first (a crash may have left it pending).
+ *
+ * @example
+ * await performApproved(rt, job, now);
+ */
+export async function performApproved(
+  rt: RulesRuntime,
+  job: Pick<Job, "key" | "ticketId" | "payload">,
+  now: Date,
+): Promise<void> {
+  const approval = job.payload["approval"] as ApprovalRequest;
+  await storeDecision(rt, approval);
+  const approvalId = approval.id;
+  if (approval.requestedBy.startsWith("rules:")) {
     // A rule's held action: performed as the rule would have, after the approval in the log.
     const ruleId = approval.requestedBy.slice("rules:".length);
-    for (const action of approval.actions) {
+    for (const [i, action] of approval.actions.entries()) {
+      if (!(await claimAction(rt, `${job.key}#${i}`, now))) continue;
       const ticket = await rt.desk.getTicket(approval.ticketId);
-      if (ticket.status === "closed") break;
-      await performOne(rt, ticket, { ruleId, action, depth: 0, event: "approval" }, rt.desk.clock.now());
-      await rt.desk.recordEvent(
-        ticket.id,
-        "rule.action",
-        { ruleId, action: action.type, approvalId },
-        ruleActor(ruleId),
-      );
+      if (ticket.status === "closed") return;
+      const data = { ruleId, action: action.type, approvalId };
+      try {
+        await performOne(rt, ticket, { ruleId, action, depth: 0, event: "approval" }, now);
+        await rt.desk.recordEvent(ticket.id, "rule.action", data, ruleActor(ruleId));
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        await rt.desk.recordEvent(ticket.id, "rule.action_failed", { ...data, error: reason }, ruleActor(ruleId));
+      }
     }
-  } else if (verdict === "approved") {
-    const macro = approval.macroId ? await loadMacro(approval.macroId) : null;
+    return;
+  }
+  if (!(await claimAction(rt, `${job.key}#0`, now))) return;
+  const agentId = approval.decidedBy!;
+  try {
+    const record = approval.macroId ? await rt.records.get(RULE_NAMESPACES.macros, approval.macroId) : null;
+    const macro = record ? (record.value as { rule: Macro }).rule : null;
     if (approval.macroId && !macro)
       throw new StoredeskError({ code: "NOT_FOUND", message: `No macro "${approval.macroId}"`, path: ["macroId"] });
     await perform(rt, approval.ticketId, { actions: macro ? [] : approval.actions, macro }, agentId);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    await rt.desk.recordEvent(approval.ticketId, "approval.failed", { approvalId, error: reason }, { agentId });
+    throw error;
   }
-  return decided;
 }
 
 /**

@@ -2,7 +2,11 @@
 import type { Effect } from "../../../decision.js";
 import type { Ticket } from "../../../domain/ticket.js";
 import type { HookDecision, HookEventDraft, TicketPatch } from "../../../ports/desk-plugin.js";
-import { evaluateTriggers, type TriggerEvaluation } from "../../../rules/evaluate-triggers.js";
+import {
+  evaluateTriggers,
+  type EvaluateTriggersOptions,
+  type TriggerEvaluation,
+} from "../../../rules/evaluate-triggers.js";
 import type { Macro } from "../../../rules/macro.js";
 import type { RuleAction } from "../../../rules/rule-action.js";
 import type { RuleFacts } from "../../../rules/rule-facts.js";
@@ -43,6 +47,7 @@ export function expandMacros(triggers: readonly Trigger[], macros: ReadonlyMap<s
 /**
  * Evaluates several events of one change in order (a new ticket from a customer is both
  * `ticket_created` and `customer_message`); a rule fires at most once across all of them.
+ * `held` actions (see `EvaluateTriggersOptions.held`) raise no change for chained rules.
  *
  * @example
  * const evaluation = evaluateEvents(triggers, ["ticket_created", "customer_message"], facts, now, 3);
@@ -53,13 +58,17 @@ export function evaluateEvents(
   facts: RuleFacts,
   now: Date,
   maxDepth: number,
+  held?: EvaluateTriggersOptions["held"],
 ): TriggerEvaluation & { eventOf: Map<string, TriggerEventType> } {
   let ticket = facts.ticket;
   const all: TriggerEvaluation = { actions: [], fired: [], ticket, truncated: [] };
   const eventOf = new Map<string, TriggerEventType>();
   for (const event of events) {
     const remaining = triggers.filter((t) => !all.fired.includes(t.id));
-    const result = evaluateTriggers(remaining, event, { ...facts, ticket }, now, { maxDepth });
+    const result = evaluateTriggers(remaining, event, { ...facts, ticket }, now, {
+      maxDepth,
+      ...(held ? { held } : {}),
+    });
     for (const id of result.fired) eventOf.set(id, event);
     all.actions.push(...result.actions);
     all.fired.push(...result.fired);

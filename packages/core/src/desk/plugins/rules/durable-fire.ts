@@ -11,6 +11,7 @@ import type { Effect } from "../../../decision.js";
 import type { TicketEvent } from "../../../domain/event.js";
 import type { Ticket } from "../../../domain/ticket.js";
 import type { HookDecision } from "../../../ports/desk-plugin.js";
+import type { RuleAction } from "../../../rules/rule-action.js";
 import type { RuleFacts } from "../../../rules/rule-facts.js";
 import type { Trigger, TriggerEventType } from "../../../rules/trigger.js";
 import { decisionFor, evaluateEvents } from "./decide-triggers.js";
@@ -73,6 +74,8 @@ export interface FireDeps {
   runnable(): Promise<Trigger[]>;
   facts(ticket: Ticket, customer: Awaited<ReturnType<RulesRuntime["desk"]["getCustomer"]>>): RuleFacts;
   maxDepth: number;
+  /** Actions held for the action plan's decision maker (chained rules do not see them done). */
+  held?: (action: RuleAction, ticket: Ticket) => boolean;
 }
 
 /**
@@ -106,6 +109,7 @@ export async function fireCommitted(rt: RulesRuntime, deps: FireDeps, ticketId: 
         { ...deps.facts(ticket, customer), eventData: triggerEventData(fresh) },
         now,
         deps.maxDepth,
+        deps.held,
       );
       fired = evaluation.fired;
       const decision = decisionFor(ticket, evaluation, { immediate: false, now });

@@ -11,7 +11,7 @@ import { StoredeskError } from "../../../errors.js";
 import type { Macro } from "../../../rules/macro.js";
 import { renderTemplate } from "../../../template/render-template.js";
 import { heldActions } from "../../../rules/decision-authority.js";
-import { macroActions, requestApproval } from "./approvals.js";
+import { macroActions, performApproved, requestApproval } from "./approvals.js";
 import { RULE_NAMESPACES } from "./rule-records.js";
 import { RULE_TEMPLATES } from "./rule-templates.js";
 import { PERFORM_JOB, ruleActor, WAKE_JOB, type QueuedRuleAction, type RulesRuntime } from "./rules-runtime.js";
@@ -195,21 +195,10 @@ export async function performQueued(
 ): Promise<void> {
   if (!job.ticketId) return;
   const actions = (job.payload["actions"] ?? []) as QueuedRuleAction[];
+  // An approved request's actions: performed as the approval says, never held again.
+  if (job.payload["approval"]) return performApproved(rt, job, now);
   for (const [i, queued] of actions.entries()) {
-    try {
-      await rt.records.put(
-        {
-          namespace: "performed",
-          key: `${job.key}#${i}`,
-          value: { at: now.toISOString() },
-          expiresAt: new Date(now.getTime() + 14 * DAY),
-        },
-        null,
-      );
-    } catch (error) {
-      if (StoredeskError.is(error, "CONFLICT")) continue; // performed (or being performed) elsewhere
-      throw error;
-    }
+    if (!(await claimAction(rt, `${job.key}#${i}`, now))) continue; // performed (or being performed) elsewhere
     const ticket = await rt.desk.getTicket(job.ticketId);
     if (ticket.status === "closed") return; // rules never act on closed tickets
     const data = { ruleId: queued.ruleId, action: queued.action.type, event: queued.event, depth: queued.depth };
@@ -236,6 +225,26 @@ export async function performQueued(
       const reason = error instanceof Error ? error.message : String(error);
       await rt.desk.recordEvent(ticket.id, "rule.action_failed", { ...data, error: reason }, ruleActor(queued.ruleId));
     }
+  }
+}
+
+/**
+ * Claims one action of a job (an insert-only record kept 14 days): true for the one caller that
+ * may perform it, false when another run (this instance or another) claimed it first.
+ *
+ * @example
+ * if (await claimAction(rt, `${job.key}#0`, now)) await performOne(rt, ticket, queued, now);
+ */
+export async function claimAction(rt: RulesRuntime, key: string, now: Date): Promise<boolean> {
+  try {
+    await rt.records.put(
+      { namespace: "performed", key, value: { at: now.toISOString() }, expiresAt: new Date(now.getTime() + 14 * DAY) },
+      null,
+    );
+    return true;
+  } catch (error) {
+    if (StoredeskError.is(error, "CONFLICT")) return false;
+    throw error;
   }
 }
 

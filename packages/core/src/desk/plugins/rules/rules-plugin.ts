@@ -222,15 +222,20 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
     await seedIn(records);
     const rules = await runnable(records);
     if (rules.length === 0) return undefined;
-    const evaluation = evaluateEvents(rules, events, f, now, maxDepth);
+    const evaluation = evaluateEvents(rules, events, f, now, maxDepth, heldByPlan);
     const plan = rt.desk.actionPlans.get(evaluation.ticket.category);
     return decisionFor(f.ticket, evaluation, { immediate: true, now, held: (a) => requiresDecision(plan, a) });
   }
+
+  // A rule's action the ticket's plan reserves to its decision maker is not done until approved.
+  const heldByPlan = (action: RuleAction, ticket: Ticket): boolean =>
+    requiresDecision(rt.desk.actionPlans.get(ticket.category), action);
 
   const fireDeps: FireDeps = {
     runnable: () => runnable(rt.records),
     facts: (ticket, customer) => facts(ticket, customer, null, null),
     maxDepth,
+    held: heldByPlan,
   };
 
   async function fireOn(
@@ -253,6 +258,7 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
           { ...facts(ticket, customer, null, null), eventData },
           now,
           maxDepth,
+          heldByPlan,
         );
         fired = evaluation.fired;
         return decisionFor(ticket, evaluation, { immediate: false, now });
@@ -473,10 +479,8 @@ export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules
           ),
         approvals: {
           list: (filter) => listApprovals(rt, filter),
-          approve: (approvalId, actor) =>
-            decideApproval(rt, approvalId, actor.agentId, "approved", actor.note ?? null, (id) => macros.get(id)),
-          decline: (approvalId, actor) =>
-            decideApproval(rt, approvalId, actor.agentId, "declined", actor.note ?? null, (id) => macros.get(id)),
+          approve: (approvalId, actor) => decideApproval(rt, approvalId, actor.agentId, "approved", actor.note ?? null),
+          decline: (approvalId, actor) => decideApproval(rt, approvalId, actor.agentId, "declined", actor.note ?? null),
         },
         async settle() {
           while (rt.inflight.size > 0) await Promise.all([...rt.inflight]);
