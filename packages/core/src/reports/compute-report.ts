@@ -16,6 +16,7 @@ import {
   type Volume,
 } from "./report-metrics.js";
 import { factsByTicket, type TicketFacts } from "./ticket-facts.js";
+import { faqGaps, type FaqGapsReport } from "./faq-gaps.js";
 import {
   backlog,
   botReport,
@@ -48,6 +49,8 @@ export interface Report {
   csat: CsatReport;
   bot: BotReport;
   complaintsByProduct: Record<string, number>;
+  /** The bot's hand-offs without a good enough article, grouped by question. */
+  faqGaps: FaqGapsReport;
 }
 
 /**
@@ -115,5 +118,6 @@ export function computeReport(history: readonly TicketEvent[], options: ReportOp
     csat: csatReport(facts),
     bot: botReport(facts),
     complaintsByProduct: complaintsByProduct(facts),
+    faqGaps: faqGaps(facts, o.faqGaps),
   };
 }
