@@ -11,6 +11,7 @@ export * from "./analyze.js";
 export * from "./synonyms.js";
 export * from "./search-index.js";
 export * from "./gaps.js";
+export * from "./question-key.js";
 export * from "./import-articles.js";
 export * from "./create-knowledge.js";
 export * from "./bot/bot-config.js";

@@ -33,6 +33,7 @@ WITH agg AS (
     ${last(str("e.data->'to'"), "e.type = 'assigned'")} AS assignee_id,
     ${last(str("e.data->'toTeam'"), "e.type = 'assigned' AND e.data ? 'toTeam'")} AS team,
     min(e.at) FILTER (WHERE ${HUMAN}) AS first_reply_at,
+    max(e.at) FILTER (WHERE ${HUMAN}) AS last_reply_at,
     count(*) FILTER (WHERE ${HUMAN})::int AS human_replies,
     array_agg(DISTINCT e.actor_id) FILTER (WHERE ${HUMAN} AND e.actor_kind = 'agent' AND e.actor_id IS NOT NULL) AS replied_by,
     min(e.at) FILTER (WHERE e.type = 'bot.handoff') AS handoff_at,
@@ -67,7 +68,7 @@ f AS (
     coalesce(agg.category_to, ${str("agg.cdata->'category'")}, 'other') AS category,
     coalesce(agg.priority_to, ${str("agg.cdata->'priority'")}, 'normal') AS priority,
     coalesce(agg.tags_to, CASE WHEN jsonb_typeof(agg.cdata->'tags') = 'array' THEN agg.cdata->'tags' END, '[]'::jsonb) AS tags,
-    agg.team, agg.assignee_id, agg.first_reply_at, agg.human_replies, coalesce(agg.replied_by, '{}') AS replied_by,
+    agg.team, agg.assignee_id, agg.first_reply_at, agg.last_reply_at, agg.human_replies, coalesce(agg.replied_by, '{}') AS replied_by,
     CASE WHEN sa.resolve_seq > coalesce(sa.reopen_seq, 0) THEN sa.resolve_at END AS resolved_at,
     coalesce(sa.solved_count, 0) AS solved_count, sa.reopen_seq IS NOT NULL AS reopened,
     agg.policy_id, agg.root_cause, agg.root_closed_at, agg.product_id, agg.handoff_at, agg.bot_answered, agg.bot_handed_off, agg.surveys_sent
@@ -188,6 +189,48 @@ SELECT CASE WHEN GROUPING(coalesce(agent_id, '')) = 0 THEN 'agent' WHEN GROUPING
   count(*) FILTER (WHERE rating = 1)::int AS r1, count(*) FILTER (WHERE rating = 2)::int AS r2, count(*) FILTER (WHERE rating = 3)::int AS r3,
   count(*) FILTER (WHERE rating = 4)::int AS r4, count(*) FILTER (WHERE rating = 5)::int AS r5
 FROM r GROUP BY GROUPING SETS ((), (coalesce(agent_id, '')), (coalesce(category, '')), (channel))`;
+}
+
+/**
+ * FAQ gaps (core's `faqGaps`): the gap hand-offs of the facts' tickets grouped by `questionKey`,
+ * a totals row (rank 0) and the first `$2` groups (rank 1…), ties broken in code point order
+ * (`COLLATE "C"`) as the pure report does. Parameters: $1 the minimum score, $2 the limit.
+ */
+export function faqGapsSql(s: string): string {
+  const latest = `ORDER BY at DESC, ticket_id COLLATE "C", seq DESC`;
+  const best = `ORDER BY score DESC NULLS LAST, article_id COLLATE "C"`;
+  return `WITH h AS (
+  SELECT e.ticket_id, e.seq, e.at, nullif(${str("e.data->'questionKey'")}, '') AS k, ${str("e.data->'question'")} AS question,
+    ${str("e.data->'language'")} AS language, coalesce(${str("e.data->'articleId'")}, ${str("e.data->'topArticleId'")}) AS article_id,
+    CASE WHEN jsonb_typeof(e.data->'score') = 'number' THEN (e.data->>'score')::float8 END AS score,
+    f.resolved_at, f.last_reply_at
+  FROM ${s}.ticket_events e JOIN ${FACTS} f ON f.ticket_id = e.ticket_id
+  WHERE e.type = 'bot.handoff'
+),
+g AS (SELECT * FROM h WHERE article_id IS NULL OR score IS NULL OR score < $1::float8),
+t AS (
+  SELECT k, ticket_id, min(resolved_at) IS NOT NULL AND min(last_reply_at) >= min(at) AS by_human
+  FROM g WHERE k IS NOT NULL GROUP BY k, ticket_id
+),
+r AS (SELECT k, count(*)::int AS tickets, count(*) FILTER (WHERE by_human)::int AS resolved FROM t GROUP BY k),
+a AS (
+  SELECT k, count(*)::int AS handoffs,
+    (array_agg(question ${latest}) FILTER (WHERE question IS NOT NULL))[1] AS example,
+    (array_agg(language ${latest}) FILTER (WHERE question IS NOT NULL))[1] AS language,
+    (array_agg(article_id ${best}) FILTER (WHERE article_id IS NOT NULL))[1] AS best_article_id,
+    (array_agg(score ${best}) FILTER (WHERE article_id IS NOT NULL))[1] AS best_score
+  FROM g WHERE k IS NOT NULL GROUP BY k
+)
+SELECT * FROM (
+  SELECT 0::bigint AS rank, NULL::text AS k, count(*) FILTER (WHERE k IS NOT NULL)::int AS handoffs,
+    count(DISTINCT ticket_id) FILTER (WHERE k IS NOT NULL)::int AS tickets, count(*) FILTER (WHERE k IS NULL)::int AS resolved,
+    NULL::text AS example, NULL::text AS language, NULL::text AS best_article_id, NULL::float8 AS best_score
+  FROM g
+  UNION ALL
+  SELECT row_number() OVER (ORDER BY a.handoffs DESC, r.tickets DESC, a.k COLLATE "C"), a.k, a.handoffs, r.tickets, r.resolved,
+    a.example, a.language, a.best_article_id, a.best_score
+  FROM a JOIN r ON r.k = a.k
+) x WHERE rank <= $2 ORDER BY rank`;
 }
 
 /** Open tickets at each instant. Parameter $1: the instants (timestamptz[]). */

@@ -14,6 +14,7 @@ import {
   type CsatReport,
   type CsatScore,
   type DurationStats,
+  type FaqGapsReport,
   type Report,
   type ReportOptionsInput,
   type ReportSource,
@@ -34,6 +35,7 @@ import {
   experimentCountsSql,
   durationStatsSql,
   factsTableSql,
+  faqGapsSql,
   slaSql,
 } from "./reports-sql.js";
 import type { SqlClient } from "./sql-client.js";
@@ -170,6 +172,7 @@ async function computeIn(tx: SqlClient, s: string, input: ReportOptionsInput): P
     deflectionRate: c.bot_tickets ? c.bot_deflected! / c.bot_tickets : null,
     handoffRate: c.bot_tickets ? c.bot_handed_off! / c.bot_tickets : null,
   };
+  const faqGaps = await faqGapsIn(tx, s, o.faqGaps);
   return {
     period: { from: o.period?.from?.toISOString() ?? null, to: o.period?.to?.toISOString() ?? null },
     timeZone: o.timeZone,
@@ -188,6 +191,42 @@ async function computeIn(tx: SqlClient, s: string, input: ReportOptionsInput): P
     bot,
     complaintsByProduct: products,
     complaintTrend: rootCauseWeeks(rootWeeks),
+    faqGaps,
+  };
+}
+
+interface FaqGapRow {
+  rank: string | number;
+  k: string | null;
+  handoffs: number;
+  tickets: number;
+  resolved: number;
+  example: string | null;
+  language: string | null;
+  best_article_id: string | null;
+  best_score: number | null;
+}
+
+/** FAQ gaps, grouped and ranked in SQL: a totals row, then the groups in report order. */
+async function faqGapsIn(tx: SqlClient, s: string, o: { minScore: number; limit: number }): Promise<FaqGapsReport> {
+  const rows = (await tx.query<FaqGapRow>(faqGapsSql(s), [o.minScore, o.limit])).rows;
+  const total = rows.find((r) => Number(r.rank) === 0)!;
+  return {
+    handoffs: total.handoffs,
+    tickets: total.tickets,
+    withoutQuestion: total.resolved,
+    groups: rows
+      .filter((r) => Number(r.rank) > 0)
+      .map((r) => ({
+        key: r.k!,
+        handoffs: r.handoffs,
+        tickets: r.tickets,
+        resolvedByHuman: r.resolved,
+        example: r.example,
+        language: r.language,
+        bestArticleId: r.best_article_id,
+        bestScore: r.best_score === null ? null : Number(r.best_score),
+      })),
   };
 }
 

@@ -27,6 +27,8 @@ const queries: Record<string, ReportOptionsInput> = {
     tags: ["vip", "escalated"],
   },
   "filters by agent and team": { agents: ["kim", "lee"], teams: ["cs"] },
+  "FAQ gaps with a stricter score and more groups": { faqGaps: { minScore: 0.6, limit: 50 } },
+  "FAQ gaps of one channel, the first three groups": { channels: ["webchat"], faqGaps: { minScore: 0.4, limit: 3 } },
   "other buckets in New York": { timeZone: "America/New_York", bucketsMs: [60_000, 3_600_000, 86_400_000] },
   "business time": {
     timeZone: "Asia/Seoul",
@@ -70,6 +72,16 @@ for (const backend of backends()) {
       expect(r.complaintTrend.length).toBeGreaterThan(1);
       expect(r.complaintTrend.some((w) => Object.keys(w.byRootCause).length > 1)).toBe(true);
       expect(r.reopen.count).toBeGreaterThan(0);
+      // FAQ gaps: grouped questions (two wordings on one key), old events and person requests apart,
+      // a nearest article on some groups, tickets a person then resolved.
+      expect(r.faqGaps.groups.length).toBeGreaterThan(3);
+      expect(r.faqGaps.withoutQuestion).toBeGreaterThan(0);
+      expect(r.faqGaps.groups.find((g) => g.key === "배송 언제")?.tickets).toBeGreaterThan(1);
+      expect(r.faqGaps.groups.some((g) => g.bestArticleId !== null && g.bestScore! < 0.55)).toBe(true);
+      expect(r.faqGaps.groups.some((g) => g.resolvedByHuman > 0)).toBe(true);
+      expect(new Set(r.faqGaps.groups.map((g) => g.language))).toEqual(new Set(["ko", "en"]));
+      const all = computeReport(history, { faqGaps: { minScore: 0.6, limit: 50 } }).faqGaps;
+      expect(all.handoffs).toBeGreaterThan(r.faqGaps.handoffs);
     });
     it("desk.reports.compute uses the store's SQL", async () => {
       const desk = createDesk({ store: opened.store, plugins: [reportsPlugin({ timeZone: "Asia/Seoul" })] });

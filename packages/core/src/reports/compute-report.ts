@@ -17,6 +17,7 @@ import {
 } from "./report-metrics.js";
 import { factsByTicket, type TicketFacts } from "./ticket-facts.js";
 import { complaintTrend, type RootCauseWeek } from "./complaint-trend.js";
+import { faqGaps, type FaqGapsReport } from "./faq-gaps.js";
 import {
   backlog,
   botReport,
@@ -51,6 +52,8 @@ export interface Report {
   complaintsByProduct: Record<string, number>;
   /** Closed complaints per local week and root cause, first to last week with a closure. */
   complaintTrend: RootCauseWeek[];
+  /** The bot's hand-offs without a good enough article, grouped by question. */
+  faqGaps: FaqGapsReport;
 }
 
 /**
@@ -119,5 +122,6 @@ export function computeReport(history: readonly TicketEvent[], options: ReportOp
     bot: botReport(facts),
     complaintsByProduct: complaintsByProduct(facts),
     complaintTrend: complaintTrend(facts, o.timeZone),
+    faqGaps: faqGaps(facts, o.faqGaps),
   };
 }

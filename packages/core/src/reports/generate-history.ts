@@ -32,6 +32,38 @@ const CAUSES = [
   "other",
 ];
 const MIN = 60_000;
+/** Questions of the low-score hand-offs, as the knowledge bot writes them: [question, questionKey, language]. */
+const QUESTIONS: [string, string, string][] = [
+  ["배송 언제 와요?", "배송 언제", "ko"],
+  ["배송은 언제 오나요", "배송 언제", "ko"],
+  ["대량 구매 견적 받을 수 있나요?", "견적 구매 대량", "ko"],
+  ["선물 포장 되나요", "선물 포장", "ko"],
+  ["When will my order arrive?", "arriv order when", "en"],
+  ["=SUM(1+1) can I pay by invoice?", "invoic pai sum", "en"],
+  ["Do you ship abroad?", "abroad ship", "en"],
+];
+
+/**
+ * The data of a low-score hand-off of ticket `i`, from the ticket's number (not the generator's
+ * stream, so the other events stay as they were): old events without the question fields, person
+ * requests without a question, gaps with and without a nearest article, and some above the score.
+ */
+function lowScoreHandoff(i: number): Record<string, unknown> {
+  if (i % 10 === 0) return { trigger: "low_score", articleId: null, score: 0.2 };
+  if (i % 10 === 1)
+    return {
+      trigger: "asked_for_person",
+      articleId: null,
+      score: null,
+      question: null,
+      questionKey: null,
+      language: "ko",
+    };
+  const [question, questionKey, language] = QUESTIONS[i % QUESTIONS.length]!;
+  const nearest = i % 4 === 0 ? null : `a${i % 5}`;
+  const score = nearest === null ? null : [0.21, 0.48, 0.62][i % 3]!;
+  return { trigger: "low_confidence", articleId: null, score, topArticleId: nearest, question, questionKey, language };
+}
 
 /**
  * Generates the events of `tickets` tickets (about 8 each), ordered by ticket then `seq`.
@@ -88,8 +120,7 @@ export function generateReportHistory(opts: HistoryOptions): TicketEvent[] {
         { trigger: "faq", articleId: "a1", score: 0.8 },
         { kind: "bot", id: "faq" },
       );
-      if (rnd() < 0.3)
-        push("bot.handoff", { trigger: "low_score", articleId: null, score: 0.2 }, { kind: "bot", id: "faq" });
+      if (rnd() < 0.3) push("bot.handoff", lowScoreHandoff((opts.firstTicket ?? 0) + i), { kind: "bot", id: "faq" });
     }
     if (rnd() < 0.3) {
       later(30);

@@ -14,7 +14,9 @@ export type { Report } from "./compute-report.js";
 export { ReportOptionsSchema } from "./report-options.js";
 export type { ReportOptions, ReportOptionsInput } from "./report-options.js";
 export { ticketFacts, factsByTicket } from "./ticket-facts.js";
-export type { TicketFacts, SlaOutcome } from "./ticket-facts.js";
+export type { TicketFacts, SlaOutcome, HandoffFact } from "./ticket-facts.js";
+export { faqGaps, compareCodePoints } from "./faq-gaps.js";
+export type { FaqGap, FaqGapsReport, FaqGapsOptions } from "./faq-gaps.js";
 export {
   firstReplyTime,
   resolutionTime,

@@ -74,6 +74,21 @@ export function reportToCsv(report: Report): string {
   const b = report.bot;
   rows.push(["bot", "tickets", b.tickets], ["bot", "deflected", b.deflected], ["bot", "handed_off", b.handedOff]);
   rows.push(["bot", "deflection_rate", b.deflectionRate], ["bot", "handoff_rate", b.handoffRate]);
+  const g = report.faqGaps;
+  rows.push(["faq_gaps", "handoffs", g.handoffs], ["faq_gaps", "tickets", g.tickets]);
+  rows.push(["faq_gaps", "without_question", g.withoutQuestion]);
+  // One row per figure and group, keyed by the group's question key, so the table stays section,key,value.
+  for (const q of g.groups) {
+    rows.push(
+      ["faq_gap_handoffs", q.key, q.handoffs],
+      ["faq_gap_tickets", q.key, q.tickets],
+      ["faq_gap_resolved_by_human", q.key, q.resolvedByHuman],
+      ["faq_gap_example", q.key, q.example],
+      ["faq_gap_language", q.key, q.language],
+      ["faq_gap_best_article", q.key, q.bestArticleId],
+      ["faq_gap_best_score", q.key, q.bestScore],
+    );
+  }
   return [["section", "key", "value"], ...rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
 }
 

@@ -23,6 +23,13 @@ export const ReportOptionsSchema = z.object({
   calendar: BusinessCalendarSchema.nullable().optional(),
   /** Upper bounds (ms) of the duration distribution buckets. */
   bucketsMs: z.array(z.number().positive()).max(50).optional(),
+  /** FAQ gaps: a hand-off whose article scored below `minScore` is a gap (default 0.55); the `limit` largest groups (default 10). */
+  faqGaps: z
+    .object({
+      minScore: z.number().min(0).max(1).default(0.55),
+      limit: z.number().int().min(1).max(1000).default(10),
+    })
+    .default({ minScore: 0.55, limit: 10 }),
 });
 /** Report options as given. */
 export type ReportOptionsInput = z.input<typeof ReportOptionsSchema>;

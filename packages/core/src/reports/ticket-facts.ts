@@ -7,6 +7,23 @@ import type { TicketEvent } from "../domain/event.js";
 /** SLA outcome of one metric on one ticket: breached wins over a later fulfilment. */
 export type SlaOutcome = "attained" | "breached";
 
+/**
+ * One bot hand-off (`bot.handoff`) as the FAQ gap report reads it. The question fields come from
+ * the knowledge bot (`question`, `questionKey`, `language`); older events have none (null here).
+ */
+export interface HandoffFact {
+  at: number;
+  seq: number;
+  /** The event's `questionKey` (null when absent or empty). */
+  key: string | null;
+  question: string | null;
+  language: string | null;
+  /** The article the bot handed off with (`articleId`), else the nearest hit (`topArticleId`). */
+  articleId: string | null;
+  /** That article's search score (null when absent). */
+  score: number | null;
+}
+
 /** What one ticket's events say, as reports read it. Times are epoch ms. */
 export interface TicketFacts {
   ticketId: string;
@@ -19,6 +36,8 @@ export interface TicketFacts {
   assigneeId: string | null;
   /** First non-automatic reply by an agent (bots, acknowledgements and system messages left out). */
   firstHumanReplyAt: number | null;
+  /** Last human reply, epoch ms. */
+  lastHumanReplyAt: number | null;
   humanReplies: number;
   /** Agents who sent a human reply. */
   repliedBy: string[];
@@ -43,6 +62,8 @@ export interface TicketFacts {
   handoffAt: number | null;
   botAnswered: boolean;
   botHandedOff: boolean;
+  /** Every bot hand-off, in log order. */
+  handoffs: HandoffFact[];
   /** Next reply waits: from the first customer message after a human reply to the next human reply ([start, end] ms). */
   nextReplies: Array<[number, number]>;
   /** Surveys sent on the ticket (`csat.sent`). */
@@ -106,6 +127,7 @@ export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null 
         team: null,
         assigneeId: null,
         firstHumanReplyAt: null,
+        lastHumanReplyAt: null,
         humanReplies: 0,
         repliedBy: [],
         resolvedAt: null,
@@ -122,6 +144,7 @@ export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null 
         handoffAt: null,
         botAnswered: false,
         botHandedOff: false,
+        handoffs: [],
         nextReplies: [],
         surveysSent: 0,
         csat: [],
@@ -139,6 +162,7 @@ export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null 
         waitStart = null;
         f.humanReplies++;
         f.firstHumanReplyAt ??= at;
+        f.lastHumanReplyAt = Math.max(f.lastHumanReplyAt ?? at, at);
         if (e.actor.kind === "agent" && e.actor.id) repliedBy.add(e.actor.id);
         break;
       }
@@ -198,6 +222,16 @@ export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null 
       case "bot.handoff":
         f.botHandedOff = true;
         f.handoffAt ??= at;
+        f.handoffs.push({
+          at,
+          seq: e.seq,
+          key: typeof d.questionKey === "string" && d.questionKey !== "" ? d.questionKey : null,
+          question: typeof d.question === "string" ? d.question : null,
+          language: typeof d.language === "string" ? d.language : null,
+          articleId:
+            typeof d.articleId === "string" ? d.articleId : typeof d.topArticleId === "string" ? d.topArticleId : null,
+          score: typeof d.score === "number" && Number.isFinite(d.score) ? d.score : null,
+        });
         break;
       case "experiment.assigned":
         if (typeof d.experimentId === "string" && typeof d.variant === "string" && !f.experiments.has(d.experimentId))

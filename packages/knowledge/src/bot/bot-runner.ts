@@ -20,6 +20,7 @@ import type { AfterTurn } from "./bot-turn-in-transaction.js";
 import { asksForPerson, decideBotTurn, helpfulAnswer, type BotButton, type BotDecision } from "./decide-bot-turn.js";
 import { planForQuestion } from "./plan-answer.js";
 import { quickReplyOptions } from "./quick-replies.js";
+import { handoffQuestion, type HandoffQuestion } from "../question-key.js";
 
 /** The desk methods the bot uses (`emit` and `decide` when it runs as a plugin). */
 export type BotDesk = Pick<
@@ -138,7 +139,13 @@ export function createBotRunner(options: BotRunnerOptions) {
       await desk.setTags(ticketId, tags, actorInput);
   }
 
-  async function apply(ticket: Ticket, d: BotDecision, hits: SearchHit[], before: BotState): Promise<void> {
+  async function apply(
+    ticket: Ticket,
+    d: BotDecision,
+    hits: SearchHit[],
+    before: BotState,
+    asked: HandoffQuestion,
+  ): Promise<void> {
     // The score the article had when the bot answered with it (a "no" turn searches nothing).
     const scoreOf = (articleId: string | null) =>
       (articleId ? hits.find((h) => h.articleId === articleId)?.score : undefined) ??
@@ -216,7 +223,15 @@ export function createBotRunner(options: BotRunnerOptions) {
       }
       case "hand_off": {
         const m = await say(ticket, d.text);
-        const data = { trigger: d.reason, articleId: d.articleId, score: scoreOf(d.articleId), messageId: m.id };
+        // The question and its key let reports group hand-offs by what was asked (core's faqGaps).
+        const data = {
+          trigger: d.reason,
+          articleId: d.articleId,
+          score: scoreOf(d.articleId),
+          messageId: m.id,
+          topArticleId: hits[0]?.articleId ?? null,
+          ...asked,
+        };
         const saved = await desk.recordEvent(ticket.id, "bot.handoff", data, actorInput);
         // A re-opened deflection is no deflection any more: the tag goes, the hand-off tag comes.
         await retag(ticket.id, [BOT_TAGS.handoff], [BOT_TAGS.deflected]);
@@ -253,10 +268,10 @@ export function createBotRunner(options: BotRunnerOptions) {
     const locale = ticket.language || customer?.locale || classification?.language || "ko";
     // A "예"/"아니요" or a request for a person is no question: keep it out of search and the gap report.
     const isFeedback = state.awaitingFeedback !== null && helpfulAnswer(message.text, message.meta) !== null;
-    const { hits } =
-      isFeedback || asksForPerson(message.text) || state.handedOff
-        ? { hits: [] as SearchHit[] }
-        : await knowledge.ask(message.text, { locale, ticketId: ticket.id });
+    const searched = !(isFeedback || asksForPerson(message.text) || state.handedOff);
+    const { hits } = !searched
+      ? { hits: [] as SearchHit[] }
+      : await knowledge.ask(message.text, { locale, ticketId: ticket.id });
     const generated = hits.length > 0 && (hits[0]?.score ?? 0) >= 0.25 ? await generateFor(message.text, hits) : null;
     const decision = decideBotTurn({
       message: { text: message.text, channel: message.channel, meta: message.meta },
@@ -276,7 +291,7 @@ export function createBotRunner(options: BotRunnerOptions) {
     });
     // The state first: a reply that fails must not leave the bot thinking it never answered.
     await saveState(ticket.id, decision.state);
-    await apply(ticket, decision, hits, state);
+    await apply(ticket, decision, hits, state, handoffQuestion(message.text, locale, searched));
     return decision;
   }
 

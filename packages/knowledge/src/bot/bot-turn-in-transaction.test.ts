@@ -87,6 +87,11 @@ describe("decideTurnInTransaction", () => {
       articleId: "ship-fee",
       score: 0.9,
       messageId: "bot-1",
+      // A "아니요" is no question: the gap report leaves it out.
+      topArticleId: null,
+      question: null,
+      questionKey: null,
+      language: "ko",
     });
     expect(t.hook.effects?.map((e) => e.type)).toEqual(["send", "emit"]);
     expect(t.after.vote).toEqual({ articleId: "ship-fee", helpful: false });

@@ -29,6 +29,7 @@ import {
   type BotDecision,
 } from "./decide-bot-turn.js";
 import { planForQuestion, type BotPlan } from "./plan-answer.js";
+import { handoffQuestion } from "../question-key.js";
 import { quickReplyOptions } from "./quick-replies.js";
 
 /** The `reason` of the bot's send effects (the message's `meta.purpose`). */
@@ -230,7 +231,15 @@ export function decideTurnInTransaction(args: {
     }
     case "hand_off": {
       effects.push(send(turn.text));
-      const data = { trigger: turn.reason, articleId: turn.articleId, score: scoreOf(turn.articleId), messageId };
+      // The question and its key let reports group hand-offs by what was asked (core's faqGaps).
+      const data = {
+        trigger: turn.reason,
+        articleId: turn.articleId,
+        score: scoreOf(turn.articleId),
+        messageId,
+        topArticleId: hits[0]?.articleId ?? null,
+        ...handoffQuestion(message.text, locale, searched),
+      };
       events.push({ type: "bot.handoff", data });
       // A re-opened deflection is no deflection any more: the tag goes, the hand-off tag comes.
       const tags = retag(ticket, [BOT_TAGS.handoff], [BOT_TAGS.deflected]);

@@ -178,6 +178,23 @@ describe("knowledgePlugin: the answer bot as desk hooks", () => {
     });
   });
 
+  it("a hand-off after two unanswered questions carries the question, its grouping key and language; a request for a person carries none", async () => {
+    const t = await setup();
+    const { ticket } = await t.say("bulk", "대량 구매 견적 받을 수 있나요?");
+    await t.say("bulk", "대량  구매 견적은   어디서 받나요? 010-1234-5678");
+    const handoff = (await t.botEvents(ticket!.id)).find((e) => e.type === "bot.handoff");
+    expect(handoff?.data).toMatchObject({
+      trigger: "low_confidence",
+      question: "대량 구매 견적은 어디서 받나요? [number]",
+      questionKey: "견적 구매 대량 받 어디",
+      language: "ko",
+    });
+    expect(handoff?.data).toHaveProperty("topArticleId");
+    const asks = await t.say("asks2", "상담원 연결해주세요");
+    const person = (await t.botEvents(asks.ticket!.id)).find((e) => e.type === "bot.handoff");
+    expect(person?.data).toMatchObject({ trigger: "asked_for_person", question: null, questionKey: null });
+  });
+
   it("a new ticket asking for a person gets the bot's hand-off message saying when, not an acknowledgement as well", async () => {
     const t = await setup();
     const { ticket, acknowledgement } = await t.say("asks", "상담원 연결해주세요");

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { cleanQuestion, handoffQuestion, questionKey, QUESTION_MAX_CHARS } from "./question-key.js";
+
+describe("questionKey: one key for one question worded differently", () => {
+  it("groups Korean questions with other particles and endings", () => {
+    expect(questionKey("배송 언제 와요?")).toBe("배송 언제");
+    expect(questionKey("배송은 언제 오나요")).toBe("배송 언제");
+    expect(questionKey("배송이 언제 되나요")).toBe("배송 언제");
+  });
+
+  it("keeps question words, so 'when' and 'how much' stay apart", () => {
+    expect(questionKey("배송비 얼마예요")).not.toBe(questionKey("배송 언제 와요"));
+  });
+
+  it("groups English questions by stems and drops stop words and numbers", () => {
+    expect(questionKey("When will my order arrive?")).toBe("arriv order when");
+    expect(questionKey("when does my order 12345 arrive")).toBe("arriv order when");
+  });
+
+  it("keeps a compound whole and leaves out its bigrams", () => {
+    expect(questionKey("교환신청 어케 해요?")).toBe("교환신청");
+  });
+
+  it("has no key for a text without a content word", () => {
+    expect(questionKey("아니요")).toBeNull();
+    expect(questionKey("??? !!")).toBeNull();
+  });
+});
+
+describe("cleanQuestion: safe for a report", () => {
+  it("collapses whitespace, removes invisible characters, masks e-mail addresses and long numbers", () => {
+    expect(cleanQuestion("  배송\u200b  언제\n와요?  010-1234-5678 kim@example.com ")).toBe(
+      "배송 언제 와요? [number] [email]",
+    );
+  });
+
+  it("cuts long questions with an ellipsis, never inside a surrogate pair", () => {
+    const long = "😀".repeat(300);
+    const cut = cleanQuestion(long)!;
+    expect([...cut]).toHaveLength(QUESTION_MAX_CHARS);
+    expect(cut.endsWith("😀…")).toBe(true);
+    expect(cleanQuestion(" \n\t ")).toBeNull();
+  });
+
+  it("gives no question fields for a message the bot did not search, and keys without masked numbers", () => {
+    expect(handoffQuestion("상담원 연결해주세요", "ko", false)).toEqual({
+      question: null,
+      questionKey: null,
+      language: "ko",
+    });
+    expect(handoffQuestion("주문 12345678 배송 언제 와요", "ko", true)).toEqual({
+      question: "주문 [number] 배송 언제 와요",
+      questionKey: "배송 언제 주문",
+      language: "ko",
+    });
+  });
+});
