@@ -4,7 +4,9 @@
  * array in the same run; then the same report aggregated in SQL over 1,000,000 events on a
  * PostgreSQL server (DATABASE_URL) and on in-memory PGlite, each against one plain grouped
  * `COUNT(*)` over the same table in the same run. Run: npx -y pnpm@12.4.2 bench reports
- * (BENCH_REPORTS_SQL=0 skips the SQL part; BENCH_REPORTS_EVENTS=N changes its size).
+ * (BENCH_REPORTS_SQL=0 skips the SQL part; BENCH_REPORTS_EVENTS=N changes its size). Every report
+ * includes the FAQ gap section: one ticket in five of the in-memory history has a bot hand-off with
+ * a question (202 question keys), and `generateReportHistory` writes question hand-offs too.
  */
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
@@ -12,6 +14,7 @@ import type { TicketEvent } from "../packages/core/src/domain/event.js";
 import {
   computeReport,
   factsByTicket,
+  faqGaps,
   generateReportHistory,
   type ReportOptionsInput,
 } from "../packages/core/src/reports/index.js";
@@ -35,6 +38,15 @@ const MIN = 60_000;
 const CATEGORIES = ["product", "shipping", "refund_exchange", "order_change", "payment", "complaint", "other"];
 const CHANNELS = ["email", "whatsapp", "messenger", "webchat"];
 const AGENTS = ["kim", "lee", "park", "choi"];
+/** Questions of the bot's hand-offs (as the knowledge bot writes them), so the report's FAQ gaps have work. */
+const QUESTIONS: [string, string, string][] = [
+  ["배송 언제 와요?", "배송 언제", "ko"],
+  ["배송은 언제 오나요", "배송 언제", "ko"],
+  ["대량 구매 견적 받을 수 있나요?", "견적 구매 대량", "ko"],
+  ["선물 포장 되나요", "선물 포장", "ko"],
+  ["When will my order arrive?", "arriv order when", "en"],
+  ["Do you ship abroad?", "abroad ship", "en"],
+];
 
 /** Small deterministic PRNG (mulberry32), so every run measures the same inputs. */
 function prng(seed: number): () => number {
@@ -70,7 +82,23 @@ function history(): TicketEvent[] {
       ],
       [at, "message.received", { channel }, system],
       [at, "sla.applied", { policyId: "standard" }, system],
-      [at + MIN, "ack.sent", { channel, authorKind: "system", automatic: true }, system],
+      // One ticket in five: a bot hand-off with the question instead of the acknowledgement (still 8 events).
+      t % 5 === 0
+        ? [
+            at + MIN,
+            "bot.handoff",
+            {
+              trigger: "low_confidence",
+              articleId: null,
+              score: 0.2 + (t % 7) / 20,
+              topArticleId: `a${t % 40}`,
+              question: QUESTIONS[t % QUESTIONS.length]![0],
+              questionKey: `${QUESTIONS[t % QUESTIONS.length]![1]}${t % 3 === 0 ? "" : ` ${t % 500}`}`,
+              language: QUESTIONS[t % QUESTIONS.length]![2],
+            },
+            { kind: "bot", id: "knowledge-bot" },
+          ]
+        : [at + MIN, "ack.sent", { channel, authorKind: "system", automatic: true }, system],
       [reply, "reply.sent", { channel, authorKind: "agent", automatic: false }, agent],
       [reply, breached ? "sla.breached" : "sla.fulfilled", { metric: "first_reply" }, system],
       [solved, "status.changed", { from: "open", to: "solved" }, agent],
@@ -117,7 +145,8 @@ export async function run(): Promise<void> {
     full.push(ms);
     report = r;
   }
-  const [foldMs] = time(() => factsByTicket(events));
+  const [foldMs, facts] = time(() => factsByTicket(events));
+  const [gapsMs] = time(() => faqGaps(facts, { minScore: 0.55, limit: 10 }));
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
   const b = median(base);
   const f = median(full);
@@ -128,10 +157,13 @@ export async function run(): Promise<void> {
     `computeReport (Asia/Seoul, calendar time): ${f.toFixed(0)} ms (${(((events.length / f) * 1000) / 1e6).toFixed(2)} M events/s)`,
   );
   console.log(`  of which grouping and folding the log (factsByTicket): ${foldMs.toFixed(0)} ms`);
+  console.log(`  of which the FAQ gap section (faqGaps over the folded facts): ${gapsMs.toFixed(0)} ms`);
   console.log(`ratio computeReport / baseline: ${(f / b).toFixed(1)}x (median of 3)`);
   console.log(
     `check: ${report!.tickets} tickets, first reply median ${(report!.firstReply.medianMs! / MIN).toFixed(1)} min,` +
-      ` SLA first_reply ${(report!.sla.find((s) => s.metric === "first_reply")!.rate! * 100).toFixed(1)}%`,
+      ` SLA first_reply ${(report!.sla.find((s) => s.metric === "first_reply")!.rate! * 100).toFixed(1)}%,` +
+      ` FAQ gaps ${report!.faqGaps.handoffs} hand-offs in ${report!.faqGaps.groups.length} listed groups` +
+      ` (top: ${report!.faqGaps.groups[0]?.key} × ${report!.faqGaps.groups[0]?.handoffs})`,
   );
   if (process.env.BENCH_REPORTS_SQL !== "0") await runSql();
 }
@@ -197,16 +229,18 @@ async function sqlRun(name: string, db: PgLike, store: PostgresStore, schema: st
     const base: number[] = [];
     const rep: number[] = [];
     let tickets = 0;
+    let gaps = 0;
     for (let i = 0; i < 3; i++) {
       base.push((await timed(baseline))[0]);
       const [ms, r] = await timed(() => store.reports.computeReport(query));
       rep.push(ms);
       tickets = r.tickets;
+      gaps = r.faqGaps.handoffs;
     }
     const b = median(base);
     const r = median(rep);
     console.log(
-      `  ${label}: report ${r.toFixed(0)} ms, grouped COUNT(*) ${b.toFixed(0)} ms, ratio ${(r / b).toFixed(1)}x (${tickets} tickets)`,
+      `  ${label}: report ${r.toFixed(0)} ms, grouped COUNT(*) ${b.toFixed(0)} ms, ratio ${(r / b).toFixed(1)}x (${tickets} tickets, ${gaps} FAQ-gap hand-offs)`,
     );
   }
 }
