@@ -7,19 +7,7 @@ import { manualClock } from "../../../ports/clock.js";
 import type { Store } from "../../../ports/store.js";
 import type { TriggerInput } from "../../../rules/trigger.js";
 import { rulesPlugin } from "./rules-plugin.js";
-
-const T0 = new Date("2026-03-02T02:00:00.000Z");
-
-const refundPlan = {
-  category: "refund_exchange" as const,
-  responsibleTeam: "refunds",
-  decisionMaker: "lead",
-  decisions: ["add_tags:refund-approved", "run_macro:refund-approve"],
-  informationNeeded: [],
-  channels: ["webchat"],
-  serviceHours: "평일 09:00–18:00",
-  compensation: { currency: "KRW", kinds: ["refund" as const], limits: [], approverRole: "lead" },
-};
+import { refundPlan, T0 } from "./approvals-kit.js";
 
 function makeDesk(store: Store, triggers: TriggerInput[] = []) {
   const chat = memoryChannel({ id: "webchat" });
