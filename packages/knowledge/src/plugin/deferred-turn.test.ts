@@ -19,7 +19,7 @@ import { describe, expect, it, vi } from "vitest";
 import { koreanArticles, SHOP_FAQ } from "../../test-fixtures/shop-faq.js";
 import { dyingStore } from "../../test/dying-store.js";
 import { storeKinds } from "../../test/stores.js";
-import type { GenerateAnswer } from "../bot/bot-config.js";
+import type { BotConfigInput, GenerateAnswer } from "../bot/bot-config.js";
 import { botReplyId, TURN_JOB, TURNS_META } from "./deferred-turn.js";
 import { knowledgePlugin } from "./knowledge-plugin.js";
 
@@ -76,8 +76,16 @@ const grounded: GenerateAnswer = async () => ({
   citedArticleIds: ["exchange-how"],
 });
 
-/** The three kinds of deferred turn, with what the bot says to each. */
-const CASES = [
+/** The kinds of deferred turn, with what the bot says to each. */
+const CASES: ReadonlyArray<{
+  name: string;
+  text: string;
+  bot?: BotConfigInput;
+  /** false: a desk without a generate hook. */
+  model?: false;
+  event: { type: string; trigger: string };
+  says: string;
+}> = [
   {
     name: "an order question",
     text: "택배 언제 와요? 주문번호 1001",
@@ -96,14 +104,23 @@ const CASES = [
     event: { type: "bot.handoff", trigger: "too_long" },
     says: "상담원",
   },
-] as const;
+  {
+    name: "a customer who is a VIP by total spent",
+    text: "교환신청어떻게해요",
+    // No model: deferred only because the commerce total may make the customer a VIP.
+    bot: { vip: { attribute: "vip", totalSpentAtLeast: 50_000 } },
+    model: false,
+    event: { type: "bot.handoff", trigger: "vip" },
+    says: "상담원",
+  },
+];
 
 function deskOn(
   store: Store,
   chat: ChannelAdapter,
   workerId: string,
-  generate: GenerateAnswer = grounded,
-  budgetMs?: number,
+  /** `generate: null`: no model (the default is a grounded one). */
+  opts: { generate?: GenerateAnswer | null; budgetMs?: number; bot?: BotConfigInput } = {},
 ) {
   return createDesk({
     store,
@@ -111,8 +128,13 @@ function deskOn(
     channels: [chat],
     workerId,
     commerce,
-    ...(budgetMs ? { commerceContext: { budgetMs } } : {}),
-    plugins: [knowledgePlugin({ bot: { channels: ["webchat"] }, generate })],
+    ...(opts.budgetMs ? { commerceContext: { budgetMs: opts.budgetMs } } : {}),
+    plugins: [
+      knowledgePlugin({
+        bot: { channels: ["webchat"], ...opts.bot },
+        ...(opts.generate === null ? {} : { generate: opts.generate ?? grounded }),
+      }),
+    ],
   });
 }
 
@@ -121,6 +143,12 @@ async function seed(desk: ReturnType<typeof deskOn>) {
     koreanArticles(SHOP_FAQ.filter((f) => ["ship-fee", "exchange-how"].includes(f.id))),
   );
 }
+
+/** The desk options of a case. */
+const optsOf = (c: Partial<(typeof CASES)[number]>) => ({
+  ...(c.bot ? { bot: c.bot } : {}),
+  ...(c.model === false ? { generate: null } : {}),
+});
 
 let n = 0;
 const from = (who: string, text: string): InboundEventInput => ({
@@ -142,9 +170,9 @@ async function botTrail(desk: ReturnType<typeof deskOn>, ticketId: string) {
 }
 
 /** Ingests `text` on a desk that dies right after the ingest's commit; returns its ticket id. */
-async function crashAfterCommit(store: Store, text: string, who: string) {
+async function crashAfterCommit(store: Store, text: string, who: string, c: Partial<(typeof CASES)[number]> = {}) {
   const dying = dyingStore(store);
-  const a = deskOn(dying.store, dying.channel(memoryChannel({ id: "webchat" })), "first");
+  const a = deskOn(dying.store, dying.channel(memoryChannel({ id: "webchat" })), "first", optsOf(c));
   await seed(a);
   dying.arm();
   void a.ingest(from(who, text));
@@ -159,9 +187,9 @@ describe.each(storeKinds().filter((k) => k.available))("durable deferred bot tur
     async (c) => {
       const opened = await kind.open();
       try {
-        const ticketId = await crashAfterCommit(opened.store, c.text, `crash-${c.event.trigger}`);
+        const ticketId = await crashAfterCommit(opened.store, c.text, `crash-${c.event.trigger}`, c);
         const chat = memoryChannel({ id: "webchat" });
-        const b = deskOn(opened.store, chat, "restarted");
+        const b = deskOn(opened.store, chat, "restarted", optsOf(c));
         // The ingest's commit holds the job; nothing else happened yet.
         const before = await botTrail(b, ticketId);
         expect(before.jobs).toHaveLength(1);
@@ -194,7 +222,7 @@ describe.each(storeKinds().filter((k) => k.available))("durable deferred bot tur
       const opened = await kind.open();
       try {
         const chat = memoryChannel({ id: "webchat" });
-        const desk = deskOn(opened.store, chat, "only");
+        const desk = deskOn(opened.store, chat, "only", optsOf(c));
         await seed(desk);
         const { ticket, message } = await desk.ingest(from(`normal-${c.event.trigger}`, c.text));
         await desk.knowledge.bot!.idle();
@@ -221,7 +249,7 @@ describe.each(storeKinds().filter((k) => k.available))("durable deferred bot tur
   it("a person who answered after the message makes the job do nothing", async () => {
     const opened = await kind.open();
     try {
-      const ticketId = await crashAfterCommit(opened.store, CASES[0].text, "agent-first");
+      const ticketId = await crashAfterCommit(opened.store, CASES[0]!.text, "agent-first");
       const chat = memoryChannel({ id: "webchat" });
       const b = deskOn(opened.store, chat, "restarted");
       expect((await botTrail(b, ticketId)).jobs).toHaveLength(1);
@@ -248,7 +276,7 @@ describe.each(storeKinds().filter((k) => k.available))("durable deferred bot tur
         return grounded(question, hits);
       };
       const chat = memoryChannel({ id: "webchat" });
-      const b = deskOn(opened.store, chat, "restarted", generate);
+      const b = deskOn(opened.store, chat, "restarted", { generate });
       const errors: string[] = [];
       b.on("error", ({ context }) => errors.push(context));
       // The first attempts, then each retry as it falls due (30 s, 60 s, 120 s after the last one).
@@ -286,7 +314,7 @@ describe.each(storeKinds().filter((k) => k.available))("durable deferred bot tur
         return grounded(question, hits);
       };
       const chatA = memoryChannel({ id: "webchat" });
-      const a = deskOn(opened.store, chatA, "a", slow, 50);
+      const a = deskOn(opened.store, chatA, "a", { generate: slow, budgetMs: 50 });
       await seed(a);
       const { ticket } = await a.ingest(from("two-instances", "교환신청어떻게해요"));
       const chatB = memoryChannel({ id: "webchat" });

@@ -10,6 +10,7 @@
  * the commit and that turn still gets the customer an answer or a person (`deferred-turn.ts`).
  */
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import {
   defineDeskPlugin,
   parseInput,
@@ -74,6 +75,7 @@ export interface KnowledgePluginOptions extends Omit<KnowledgeOptions, "store" |
   /**
    * How long after the ingest's commit a deferred turn's job falls due (default 30 s): the turn
    * runs right after the commit and cancels it; after a crash, any instance's `runDue` takes it.
+   * 0 to 3,600,000 ms.
    */
   turnGraceMs?: number;
   /** Where failures of a bot turn go (the customer's message is stored either way). Default: the desk's `error` event. */
@@ -151,7 +153,11 @@ export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
   let deferred: DeferredTurns | null = null;
   let cancelTurnJob: (messageId: string) => Promise<void> = async () => undefined;
   let reportError: (error: unknown, context: string) => void = () => undefined;
-  const graceMs = options.turnGraceMs ?? DEFAULT_TURN_GRACE_MS;
+  const graceMs = parseInput(
+    z.number().int().min(0).max(3_600_000),
+    options.turnGraceMs ?? DEFAULT_TURN_GRACE_MS,
+    "turnGraceMs",
+  );
   let detach: (() => void) | null = null;
   let plans: ReadonlyMap<string, BotPlan> | undefined;
   // What the hooks left for after the commit, by inbound message id: the bookkeeping of a turn
