@@ -193,7 +193,8 @@ function localeOf(input: BotTurnInput): string {
 
 /**
  * Decides what the bot does with one inbound customer message. In order: stay quiet where it
- * should (another channel, a person has the ticket); hand off when the customer asks for a person,
+ * should (another channel, a person has the ticket); hand off when the caller says so (`handOff`:
+ * a message too long to search, a turn that cannot be taken), the customer asks for a person,
  * writes again soon after a bot-resolved ticket, says the answer did not help, complains, is a VIP,
  * or asks about a human-only category; take "yes, it helped" as resolved; answer "where is my
  * order?" with the live status; answer from a confident article (or the generative hook's grounded
