@@ -24,3 +24,12 @@ export type { AfterTurn } from "./bot/bot-turn-in-transaction.js";
 export * from "./bot/quick-replies.js";
 export * from "./plugin/knowledge-plugin.js";
 export * from "./plugin/knowledge-methods.js";
+export {
+  TURN_JOB,
+  DEFAULT_TURN_GRACE_MS,
+  TURN_JOB_ATTEMPTS,
+  TURNS_META,
+  SEARCHABLE_CHARS,
+  turnJobKey,
+  botReplyId,
+} from "./plugin/deferred-turn.js";

@@ -305,20 +305,23 @@ export function createBotRunner(options: BotRunnerOptions) {
     return work;
   }
 
-  /** Runs a turn after the ticket's previous one; failures go to `onError`. */
-  function enqueue(ticket: Ticket, message: Message, opts: { mustSpeak?: boolean } = {}): Promise<void> {
-    const previous = queues.get(ticket.id) ?? Promise.resolve();
-    const next = previous
-      .then(() => run(ticket, message, opts))
-      .then(
-        () => undefined,
-        (error: unknown) => options.onError(error, `turn on ticket ${ticket.id}`),
-      );
-    queues.set(ticket.id, next);
+  /** Runs `work` after the ticket's previous turn (its own turn, or the plugin's deferred one); failures go to `onError`. */
+  function serialize(ticketId: string, work: () => Promise<unknown>): Promise<void> {
+    const previous = queues.get(ticketId) ?? Promise.resolve();
+    const next = previous.then(work).then(
+      () => undefined,
+      (error: unknown) => options.onError(error, `turn on ticket ${ticketId}`),
+    );
+    queues.set(ticketId, next);
     void next.finally(() => {
-      if (queues.get(ticket.id) === next) queues.delete(ticket.id);
+      if (queues.get(ticketId) === next) queues.delete(ticketId);
     });
     return track(next);
+  }
+
+  /** Runs a turn after the ticket's previous one; failures go to `onError`. */
+  function enqueue(ticket: Ticket, message: Message, opts: { mustSpeak?: boolean } = {}): Promise<void> {
+    return serialize(ticket.id, () => run(ticket, message, opts));
   }
 
   /** The counters, vote and question log of a turn decided in the ingest transaction (best effort). */
@@ -338,6 +341,7 @@ export function createBotRunner(options: BotRunnerOptions) {
   return {
     run,
     enqueue,
+    serialize,
     afterTurn,
     /** Whether a turn of this ticket is queued or running here (a later message must wait for it). */
     busy: (ticketId: string): boolean => queues.has(ticketId),

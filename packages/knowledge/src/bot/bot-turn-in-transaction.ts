@@ -3,7 +3,8 @@
  * (`decideBotTurn`, pure) and return the bot's message as a `send` effect with its audit events,
  * ticket marks and bot state, so the answer is written `queued` with the customer's message and a
  * crash after the commit loses nothing. A turn that needs what only comes after the commit (the
- * commerce context, a generated answer) is left to the runner (`bot-runner.ts`).
+ * commerce context, a generated answer) is deferred: the plugin schedules a job for it in the same
+ * transaction and takes it after the commit (`plugin/deferred-turn.ts`).
  */
 import {
   applyTicketAction,
@@ -106,7 +107,7 @@ export function decideTurnInTransaction(args: {
   plans?: ReadonlyMap<string, BotPlan>;
 }): TurnInTransaction {
   const { ticket, customer, message, state, config, now, messageId } = args;
-  // The runner refuses these with INVALID_INPUT (search's limit) and reports it, as before.
+  // Search refuses these (its 5,000-character limit): after the commit the bot hands off (`too_long`).
   if (message.text.length > 5000) return { kind: "deferred", reason: "too_long" };
   const classification =
     (message.meta.classification as
@@ -136,6 +137,36 @@ export function decideTurnInTransaction(args: {
   if (needsCommerce(turn, message, classification?.category ?? null, vipUnknown))
     return { kind: "deferred", reason: "commerce" };
 
+  const built = turnHook({ turn, ticket, message, hits, before: state, searched, locale, config, now, messageId });
+  if (!built) return { kind: "deferred", reason: "illegal_status" }; // the runner reports it
+  return { kind: "decided", turn, hook: built.hook, state: turn.state, after: built.after };
+}
+
+/**
+ * A decided turn as a hook decision: the bot's message as a `send` effect (id `messageId`, so the
+ * audit events name it), the audit events, tags, status and the bookkeeping for after the commit.
+ * Used in the ingest transaction and by the deferred turns (`deferred-turn.ts`), which apply it in
+ * a transaction of their own. Null when the "yes, it helped" turn may not solve the ticket.
+ *
+ * @example
+ * const built = turnHook({ turn, ticket, message, hits, before, searched: true, locale: "ko", config, now, messageId });
+ */
+export function turnHook(args: {
+  turn: BotDecision;
+  ticket: Ticket;
+  message: Message;
+  hits: SearchHit[];
+  /** The bot state the turn started from (the score of the article it asked about). */
+  before: BotState;
+  /** Whether the message was searched (it goes to the question log). */
+  searched: boolean;
+  locale: string;
+  config: BotConfig;
+  now: Date;
+  messageId: string;
+}): { hook: HookDecision; after: AfterTurn } | null {
+  const { turn, ticket, message, hits, config, now, messageId, searched, locale } = args;
+  const state = args.before;
   const after: AfterTurn = {
     question: searched
       ? {
@@ -203,8 +234,20 @@ export function decideTurnInTransaction(args: {
         },
       });
       break;
-    case "order_status": // never without the commerce context (needsCommerce): the runner's
-      return { kind: "deferred", reason: "commerce" };
+    case "order_status": // only after commit: in the transaction it is deferred (needsCommerce)
+      effects.push(send(turn.text));
+      events.push({
+        type: "bot.answered",
+        data: {
+          trigger: "order_status",
+          articleId: null,
+          score: null,
+          orderId: turn.orderId,
+          orderName: turn.orderName,
+          messageId,
+        },
+      });
+      break;
     case "resolved": {
       // The reply solves the ticket as `desk.reply(…, { status: "solved" })` did: the same status change.
       const solved = applyTicketAction(
@@ -212,7 +255,7 @@ export function decideTurnInTransaction(args: {
         { type: "agent_reply", messageId, automatic: true, status: "solved" },
         now,
       );
-      if (!solved.ok) return { kind: "deferred", reason: "illegal_status" }; // the runner reports it
+      if (!solved.ok) return null;
       effects.push(send(turn.text));
       const tags = retag(ticket, [BOT_TAGS.deflected], []);
       // solvedAt goes with the status (the CSAT plugin sets it the same way).
@@ -263,5 +306,5 @@ export function decideTurnInTransaction(args: {
     events: events.map((e) => ({ ...e, actor })),
     effects,
   };
-  return { kind: "decided", turn, hook, state: turn.state, after };
+  return { hook, after };
 }

@@ -311,3 +311,23 @@ describe("per-channel settings", () => {
     expect(turn({ config, channel: "email", hits: [hit(0.9)] }).kind).toBe("nothing");
   });
 });
+
+describe("a forced hand-off (`handOff`)", () => {
+  it("hands off for the given reason over an answer, keeping the article asked about, unless the bot stays quiet anyway", () => {
+    expect(turn({ handOff: "too_long" })).toMatchObject({
+      kind: "hand_off",
+      reason: "too_long",
+      state: { handedOff: true, awaitingFeedback: null },
+    });
+    const asked = turn({ handOff: "bot_unavailable", state: { awaitingFeedback: { articleId: "ship-time" } } });
+    expect(asked).toMatchObject({ kind: "hand_off", reason: "bot_unavailable", articleId: "ship-time" });
+    expect(turn({ handOff: "too_long", ticket: ticket({ assigneeId: "kim" }) })).toMatchObject({
+      kind: "nothing",
+      reason: "assigned_to_person",
+    });
+    expect(turn({ handOff: "too_long", state: { handedOff: true } })).toMatchObject({
+      kind: "nothing",
+      reason: "handed_off",
+    });
+  });
+});

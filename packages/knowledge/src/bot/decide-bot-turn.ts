@@ -35,7 +35,11 @@ export type HandOffReason =
   | "vip"
   | "human_only_category"
   | "reopened_after_deflection"
-  | "order_not_found";
+  | "order_not_found"
+  /** The message is longer than search takes (5,000 characters): a person reads it. */
+  | "too_long"
+  /** The turn kept failing (a model or provider down) on its last durable attempt. */
+  | "bot_unavailable";
 
 /** A hit as the bot needs it (a `SearchHit` fits). */
 export interface BotHit {
@@ -99,6 +103,11 @@ export interface BotTurnInput {
    * claim procedure are appended to an article's answer, or answer alone when no article is confident.
    */
   plan?: BotPlan | null;
+  /**
+   * Hand off for this reason, unless the bot stays quiet anyway (another channel, outside its
+   * hours, a person has the ticket): a message search refuses, or a turn that cannot be taken.
+   */
+  handOff?: HandOffReason;
 }
 
 const PERSON =
@@ -184,7 +193,8 @@ function localeOf(input: BotTurnInput): string {
 
 /**
  * Decides what the bot does with one inbound customer message. In order: stay quiet where it
- * should (another channel, a person has the ticket); hand off when the customer asks for a person,
+ * should (another channel, a person has the ticket); hand off when the caller says so (`handOff`:
+ * a message too long to search, a turn that cannot be taken), the customer asks for a person,
  * writes again soon after a bot-resolved ticket, says the answer did not help, complains, is a VIP,
  * or asks about a human-only category; take "yes, it helped" as resolved; answer "where is my
  * order?" with the live status; answer from a confident article (or the generative hook's grounded
@@ -229,6 +239,7 @@ export function decideBotTurn(input: BotTurnInput): BotDecision {
     // Long after: a new question on an old conversation, answered afresh.
     Object.assign(state, NEW_BOT_STATE);
   }
+  if (input.handOff) return handOff(input.handOff, state.awaitingFeedback?.articleId ?? null);
   if (asksForPerson(message.text)) return handOff("asked_for_person", state.awaitingFeedback?.articleId ?? null);
   if (state.awaitingFeedback) {
     const helped = helpfulAnswer(message.text, message.meta);

@@ -14,61 +14,12 @@ import {
 import { memoryChannel } from "@storedesk/core/testing";
 import { describe, expect, it, vi } from "vitest";
 import { koreanArticles, SHOP_FAQ } from "../../test-fixtures/shop-faq.js";
+import { dyingStore } from "../../test/dying-store.js";
 import { storeKinds } from "../../test/stores.js";
 import { knowledgePlugin } from "./knowledge-plugin.js";
 
 const T0 = new Date("2026-12-01T02:00:00Z"); // Tuesday 11:00 KST
 const LEASE_PASSED = new Date(T0.getTime() + 61_000); // the dead instance's outbox lease (60 s) is over
-
-/**
- * A store as a process sees it that dies once `arm()`ed: right after the next transaction that
- * wrote an inbound message commits, every call (store and channel) hangs for good, as if the
- * process had been killed between the ingest's commit and whatever comes after it.
- */
-function dyingStore(store: Store) {
-  let armed = false;
-  let dead = false;
-  const hang = () => new Promise<never>(() => undefined);
-  const watched = <T extends object>(target: T, onCall?: (name: PropertyKey, args: unknown[]) => void): T =>
-    new Proxy(target, {
-      get(t, name) {
-        const value = Reflect.get(t, name, t) as unknown;
-        if (typeof value !== "function") return value;
-        return (...args: unknown[]) => {
-          if (dead) return hang();
-          onCall?.(name, args);
-          return (value as (...a: unknown[]) => unknown).apply(t, args);
-        };
-      },
-    });
-  const proxy = watched(store, (name, args) => {
-    if (name !== "transaction") return;
-    const fn = args[0] as (tx: unknown) => Promise<unknown>;
-    let inbound = false;
-    args[0] = async (tx: object) =>
-      fn(
-        watched(tx, (op, a) => {
-          if (op === "insertMessage" && (a[0] as { direction?: string }).direction === "inbound") inbound = true;
-        }),
-      ).then((result) => {
-        // Committed once the store's transaction resolves; the process dies on the next tick.
-        if (armed && inbound) queueMicrotask(() => (dead = true));
-        return result;
-      });
-  });
-  const channel = (inner: ChannelAdapter): ChannelAdapter => ({
-    ...inner,
-    send: (message) => (dead ? hang() : inner.send(message)),
-  });
-  return {
-    store: proxy,
-    channel,
-    arm: () => (armed = true),
-    get dead() {
-      return dead;
-    },
-  };
-}
 
 async function seed(desk: ReturnType<typeof deskOn>) {
   await desk.knowledge.base.articles.importMany(

@@ -5,9 +5,12 @@
  * is a `send` effect queued in the outbox with the customer's message, its audit events and bot
  * state land in the same commit, and on a new ticket `ticket.meta.firstContact = "knowledge"` keeps
  * the auto-acknowledgement from going out too. Only a turn that needs the commerce context (an
- * order question, a VIP by total spent) or a generated answer runs after commit, through `desk.reply`.
+ * order question, a VIP by total spent), a generated answer or a message too long to search runs
+ * after commit; the ingest transaction schedules a `knowledge.turn` job for it, so a crash between
+ * the commit and that turn still gets the customer an answer or a person (`deferred-turn.ts`).
  */
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import {
   defineDeskPlugin,
   parseInput,
@@ -31,12 +34,20 @@ import {
 import { createBotRunner, isCustomerTurn, type BotDesk, type BotRunner } from "../bot/bot-runner.js";
 import { decideTurnInTransaction, type AfterTurn } from "../bot/bot-turn-in-transaction.js";
 import { decideBotTurn, looksLikeOrderQuestion } from "../bot/decide-bot-turn.js";
+import {
+  BOT_STATE_TTL_MS,
+  createDeferredTurns,
+  DEFAULT_TURN_GRACE_MS,
+  scheduleTurn,
+  SEARCHABLE_CHARS,
+  TURN_JOB,
+  TURN_JOB_ATTEMPTS,
+  turnJobKey,
+  type DeferredTurns,
+} from "./deferred-turn.js";
 import { planForQuestion, type BotPlan } from "../bot/plan-answer.js";
 import { createKnowledge, type Knowledge, type KnowledgeOptions } from "../create-knowledge.js";
 import { knowledgeMethods, type KnowledgeMethods } from "./knowledge-methods.js";
-
-/** How long the bot remembers a ticket (`knowledge.bot-state`), as the runner does. */
-const BOT_STATE_TTL_MS = 90 * 86_400_000;
 
 /** What a hook left for after its commit: a turn's bookkeeping (`taken`), or the turn itself (`deferred`). */
 type PendingTurn = { stage: "created" | "message" } & ({ kind: "taken"; after: AfterTurn } | { kind: "deferred" });
@@ -61,6 +72,12 @@ export interface KnowledgePluginOptions extends Omit<KnowledgeOptions, "store" |
   timeZone?: string;
   /** Optional grounded generative answer (e.g. from `@storedesk/ai`); the bot works without it. */
   generate?: GenerateAnswer;
+  /**
+   * How long after the ingest's commit a deferred turn's job falls due (default 30 s): the turn
+   * runs right after the commit and cancels it; after a crash, any instance's `runDue` takes it.
+   * 0 to 3,600,000 ms.
+   */
+  turnGraceMs?: number;
   /** Where failures of a bot turn go (the customer's message is stored either way). Default: the desk's `error` event. */
   onError?: (error: unknown, context: string) => void;
 }
@@ -90,8 +107,10 @@ export function botTakesFirstContact(args: {
     (message.meta.classification as
       { category: string; language?: string; complaint?: { signal: boolean } } | undefined) ?? null;
   const locale = args.ticket.language || args.customer.locale || classification?.language || "ko";
+  // A message search refuses goes to a person after the commit: the bot speaks (its hand-off).
+  const tooLong = message.text.length > SEARCHABLE_CHARS;
   // The index was brought up to date before the transaction (beforeClassify): no store read here.
-  const hits = args.knowledge.index.search(message.text, { locale });
+  const hits = tooLong ? [] : args.knowledge.index.search(message.text, { locale });
   const decision = decideBotTurn({
     message: { text: message.text, channel: message.channel, meta: message.meta },
     classification,
@@ -105,6 +124,7 @@ export function botTakesFirstContact(args: {
     timeZone: args.timeZone,
     now: args.now,
     plan: planForQuestion(args.plans, args.ticket.category, message.text),
+    ...(tooLong ? { handOff: "too_long" as const } : {}),
   });
   if (decision.kind !== "nothing") return true;
   const enabled = decision.reason === "low_confidence";
@@ -130,6 +150,14 @@ export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
   const timeZone = options.timeZone ?? "Asia/Seoul";
   let knowledge: Knowledge | null = options.knowledge ?? null;
   let runner: BotRunner | null = null;
+  let deferred: DeferredTurns | null = null;
+  let cancelTurnJob: (messageId: string) => Promise<void> = async () => undefined;
+  let reportError: (error: unknown, context: string) => void = () => undefined;
+  const graceMs = parseInput(
+    z.number().int().min(0).max(3_600_000),
+    options.turnGraceMs ?? DEFAULT_TURN_GRACE_MS,
+    "turnGraceMs",
+  );
   let detach: (() => void) | null = null;
   let plans: ReadonlyMap<string, BotPlan> | undefined;
   // What the hooks left for after the commit, by inbound message id: the bookkeeping of a turn
@@ -146,8 +174,16 @@ export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
     if (entry?.kind === "taken") return bot.afterTurn(entry.after);
     // A new ticket's turn the bot claimed must say something (no acknowledgement went out).
     const mustSpeak = entry?.stage !== "message" && ticket.meta.firstContact === FIRST_CONTACT_BY_BOT;
-    return bot.enqueue(ticket, message, { mustSpeak });
+    return bot.serialize(ticket.id, async () => {
+      const outcome = await deferred!.take({ ticketId: ticket.id, messageId: message.id, mustSpeak });
+      // A take cancels the job in its own transaction; a turn with nothing to take leaves it to go too.
+      if (outcome !== "taken") await cancelTurnJob(message.id);
+    });
   };
+  /** The job that takes the turn on `message` if the after-commit take never completes. */
+  const scheduled = (ticket: Ticket, message: Message, now: Date, mustSpeak: boolean): HookDecision => ({
+    effects: [scheduleTurn(ticket.id, message.id, { mustSpeak, now, graceMs })],
+  });
 
   const wanted = (message: Message | null): message is Message =>
     config !== null && knowledge !== null && message !== null && isCustomerTurn(message);
@@ -205,7 +241,8 @@ export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
       beforeClassify: async () => {
         if (config && knowledge) await knowledge.ready();
       },
-      // The turn in the ingest transaction; an order question or a generated answer after commit.
+      // The turn in the ingest transaction; an order question or a generated answer after commit,
+      // with a job scheduled in this transaction in case the process dies before it.
       ticketCreated: async ({ ticket, customer, message, now, records }) => {
         if (!wanted(message)) return undefined;
         const decided = await turnInTransaction({ ticket, customer, message, records, now, stage: "created" });
@@ -226,17 +263,21 @@ export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
           now,
           ...(plans ? { plans } : {}),
         });
-        return claims ? { ticket: firstContact } : undefined;
+        const job = scheduled(ticket, message, now, claims);
+        return claims ? { ...job, ticket: firstContact } : job;
       },
       customerMessage: async ({ ticket, customer, message, now, records }) => {
         if (!wanted(message)) return undefined;
         // A turn of this ticket still running after its commit goes first: this one waits behind it.
         if (runner?.busy(ticket.id)) {
           remember(message.id, { stage: "message", kind: "deferred" });
-          return undefined;
+          return scheduled(ticket, message, now, false);
         }
-        return (await turnInTransaction({ ticket, customer, message, records, now, stage: "message" })) ?? undefined;
+        const decided = await turnInTransaction({ ticket, customer, message, records, now, stage: "message" });
+        return decided ?? scheduled(ticket, message, now, false);
       },
+      // A save that marks a deferred turn taken writes its bot state in the same transaction.
+      ticketSaving: (args) => deferred?.ticketSaving(args),
       // After commit, before the acknowledgement stage; the desk bounds how long ingest waits.
       afterTicketCreated: async ({ ticket, message }) => {
         if (!wanted(message) || !runner) return undefined;
@@ -244,11 +285,29 @@ export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
         return undefined;
       },
     },
+    jobs: {
+      // A deferred turn whose after-commit take never completed (the process died, or it threw).
+      [TURN_JOB]: async ({ job, now }) => {
+        const messageId = job.payload.messageId;
+        if (!deferred || !job.ticketId || typeof messageId !== "string") return;
+        const take = { ticketId: job.ticketId, messageId, mustSpeak: job.payload.mustSpeak === true, now };
+        try {
+          // A model that throws fails the attempt: the desk retries it with backoff.
+          await deferred.take({ ...take, strict: true });
+        } catch (error) {
+          if (job.attempts + 1 < TURN_JOB_ATTEMPTS) throw error;
+          // The last attempt: a person takes the ticket rather than nobody (never silently dropped).
+          reportError(error, `turn on ticket ${job.ticketId}; handed off`);
+          await deferred.take({ ...take, handOff: "bot_unavailable" });
+        }
+      },
+    },
     methods({ desk }: { desk: PluginDesk }): KnowledgeMethods {
       const deskApi = desk as unknown as BotDesk & {
         store: Store;
         clock: PluginDesk["clock"];
         emit: PluginDesk["emit"];
+        decide: PluginDesk["decide"];
       };
       plans = deskApi.actionPlans;
       knowledge ??= createKnowledge({ ...options, store: options.store ?? deskApi.store, clock: deskApi.clock });
@@ -272,6 +331,21 @@ export function knowledgePlugin(options: KnowledgePluginOptions = {}) {
           stateStore: deskApi.store,
         });
         const bot = runner;
+        deferred = createDeferredTurns({
+          desk: deskApi,
+          store: deskApi.store,
+          knowledge,
+          config,
+          calendar,
+          timeZone,
+          clock: deskApi.clock,
+          generate: options.generate,
+          plans: () => plans,
+          afterTurn: (after) => bot.afterTurn(after),
+          onError,
+        });
+        cancelTurnJob = (messageId) => deskApi.store.cancelJob(turnJobKey(messageId));
+        reportError = onError;
         const onMessage = ({ ticket, message }: { ticket: Ticket; message: Message }) => {
           // A new ticket's turn is afterTicketCreated's; here the messages of open tickets.
           const entry = pendingTurns.get(message.id);
