@@ -11,6 +11,7 @@
  * customer's (`botReplyId`), so even a retried transaction cannot queue it twice.
  */
 import { createHash } from "node:crypto";
+import { MAX_JOB_ATTEMPTS } from "@storedesk/core";
 import type {
   BusinessCalendar,
   Clock,
@@ -42,10 +43,10 @@ export const DEFAULT_TURN_GRACE_MS = 30_000;
 /**
  * The job's attempt that hands off instead of retrying: attempts before it that throw (a model or
  * provider down) are retried by the desk with backoff (30 s, 60 s, 120 s); this one hands the
- * ticket to a person (`bot.handoff { trigger: "bot_unavailable" }`). Below the desk's own limit
- * (5), where a job is given up with only a `job.abandoned` event.
+ * ticket to a person (`bot.handoff { trigger: "bot_unavailable" }`). One below the desk's own
+ * limit ({@link MAX_JOB_ATTEMPTS}, 5), where a job is given up with only a `job.abandoned` event.
  */
-export const TURN_JOB_ATTEMPTS = 4;
+export const TURN_JOB_ATTEMPTS = MAX_JOB_ATTEMPTS - 1;
 
 /** The ticket's `meta` key listing the customer messages whose deferred turn was taken (last 20). */
 export const TURNS_META = "knowledgeTurns";
