@@ -18,6 +18,7 @@ import { hashString, trainModel } from "./train-model.js";
 
 const DATA = fileURLToPath(new URL("../../data/classifier/", import.meta.url));
 const FIXTURE = fileURLToPath(new URL("./test-fixtures/classify-equivalence.json", import.meta.url));
+const CUE_TERMS = fileURLToPath(new URL("./test-fixtures/cue-terms.json", import.meta.url));
 const MODEL = fileURLToPath(new URL("./model/default-model.json", import.meta.url));
 const UPDATE = process.env.UPDATE_CLASSIFY_SNAPSHOT === "1";
 
@@ -239,6 +240,29 @@ const EDGE_TEXTS = [
   "{{first_name}}님 주문 {{order_id}} 12월 3일 도착 45,000원",
 ];
 
+// Whitespace the cue patterns' \\s+ accepts (and two it does not: zero-width space, a letter).
+const GAPS = [" ", " ", " ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u3000", "\u2003", "\ufeff", "\u200b", "", "x"];
+const AROUND = ["", "", "", " ", "s", "ed", "ly", "x", "1", "!", "?", "'", "-", "(", "no ", "not ", "가", "ㅠ"];
+
+/** Cue phrases with their spaces varied, letters glued on either side and casing changed. */
+function cueTexts(count: number): string[] {
+  const terms = JSON.parse(readFileSync(CUE_TERMS, "utf8")) as string[];
+  const next = prng(1372);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)]!;
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const n = 1 + Math.floor(next() * 4);
+    let s = "";
+    for (let j = 0; j < n; j++) {
+      let term = pick(terms).replace(/ /g, () => pick(GAPS));
+      if (next() < 0.15) term = term.toUpperCase();
+      s += pick(AROUND) + term + pick(AROUND) + (next() < 0.3 ? pick(PIECES) : "") + pick(GAPS);
+    }
+    out.push(s);
+  }
+  return out;
+}
+
 function buildInputs(): ClassifierInput[] {
   const texts = corpusRows().map((r) => r.text);
   const inputs: ClassifierInput[] = texts.map((text) => ({ text }));
@@ -252,6 +276,7 @@ function buildInputs(): ClassifierInput[] {
     inputs.push({ text, subject: "Re: 주문 문의" }, { text, subject: "" }, { text: "", subject: text });
   }
   for (const text of randomTexts(600)) inputs.push({ text });
+  for (const text of cueTexts(2000)) inputs.push({ text });
   return inputs;
 }
 
