@@ -4,8 +4,8 @@
  * complaint is about something: "late AND furious" is shipping and complaint at once).
  */
 import { z } from "zod";
-import { detectComplaint, type ComplaintCues } from "./detect-complaint.js";
-import { featureHashes, hashFeature, tokenizeText } from "./tokenize-text.js";
+import { complaintCuesOf, detectComplaint, type ComplaintCues } from "./detect-complaint.js";
+import { boundedText, hashFeature, tokenizeText, walkedFeatures, walkFeatureHashes } from "./tokenize-text.js";
 
 /** The JSON shape of a trained model; `format` changes when the shape does. */
 export const ClassifierModelSchema = z.object({
@@ -53,11 +53,19 @@ export interface ModelPrediction {
 }
 
 interface CompiledModel {
-  /** Hash of a feature → offset of its row in `data` (one weight per category, then the complaint weight). */
-  index: Map<number, number>;
+  /**
+   * Open-addressing table of feature hash → row offset + 1 (0 = empty slot), linear probing:
+   * typed arrays instead of a Map keyed by numbers above the small-integer range, which V8 boxes.
+   */
+  keys: Uint32Array;
+  rows: Int32Array;
+  mask: number;
+  /** Weights, one row per feature: one weight per category, then the complaint weight. */
   data: Float64Array;
   /** Feature name per row offset / width, for explaining a decision. */
   names: string[];
+  /** 1 where the row's feature may explain a decision (not a `~` or `^` n-gram), by row offset. */
+  explains: Uint8Array;
 }
 const compiled = new WeakMap<ClassifierModel, CompiledModel>();
 
@@ -78,10 +86,37 @@ function compile(model: ClassifierModel): CompiledModel {
       names[off / width] ??= feature;
       for (let j = 0; j < width; j++) data[off + j]! += (row[j] ?? 0) / model.scale;
     });
-    c = { index, data, names };
+    let size = 16;
+    while (size < index.size * 2) size *= 2;
+    const keys = new Uint32Array(size);
+    const rows = new Int32Array(size);
+    const mask = size - 1;
+    for (const [h, off] of index) {
+      let slot = h & mask;
+      while (rows[slot] !== 0) slot = (slot + 1) & mask;
+      keys[slot] = h;
+      rows[slot] = off + 1;
+    }
+    const explains = new Uint8Array(data.length);
+    names.forEach((name, r) => {
+      // Words and stems explain a decision; character and consonant n-grams do not read as reasons.
+      explains[r * width] = name.startsWith("~") || name.startsWith("^") ? 0 : 1;
+    });
+    c = { keys, rows, mask, data, names, explains };
     compiled.set(model, c);
   }
   return c;
+}
+
+/** The row offset of a feature hash in a compiled model, or -1. */
+function rowOf(c: CompiledModel, h: number): number {
+  let slot = h & c.mask;
+  for (;;) {
+    const r = c.rows[slot]!;
+    if (r === 0) return -1;
+    if (c.keys[slot] === h) return r - 1;
+    slot = (slot + 1) & c.mask;
+  }
 }
 
 /**
@@ -116,23 +151,57 @@ export function featuresOf(text: string, cues: ComplaintCues = detectComplaint(t
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
-/** The six features with the largest positive weight in one column, words before n-grams. */
-function topFeatures(hits: number[], names: string[], width: number, data: Float64Array, column: number): string[] {
-  const top: Array<[string, number]> = [];
-  for (let h = 0; h < hits.length; h++) {
-    const name = names[hits[h]! / width]!;
-    const w = data[hits[h]! + column]!;
-    // Words and stems explain a decision; character and consonant n-grams do not read as reasons.
-    if (w <= 0 || name.startsWith("~") || name.startsWith("^")) continue;
-    if (top.some(([n]) => n === name)) continue;
-    let i = top.length;
-    while (i > 0 && top[i - 1]![1] < w) i--;
+/** Offsets of the rows a text's features hit, in feature order; reused by every call. */
+let hitBuffer = new Int32Array(1024);
+/** Logits and probabilities per topic, reused (a call never outlives the next one). */
+let logitBuffer = new Float64Array(8);
+let probBuffer = new Float64Array(8);
+const topRows = new Int32Array(6);
+const topWeights = new Float64Array(6);
+
+/**
+ * The six features with the largest positive weight in one column, words before n-grams; ties
+ * keep the earlier hit. Rows stand for names (one name per row), so no name is compared.
+ */
+function topFeatures(c: CompiledModel, hits: Int32Array, count: number, width: number, column: number): string[] {
+  let size = 0;
+  for (let h = 0; h < count; h++) {
+    const off = hits[h]!;
+    const w = c.data[off + column]!;
+    if (w <= 0 || c.explains[off] === 0) continue;
+    let seen = false;
+    for (let t = 0; t < size && !seen; t++) seen = topRows[t] === off;
+    if (seen) continue;
+    let i = size;
+    while (i > 0 && topWeights[i - 1]! < w) i--;
     if (i < 6) {
-      top.splice(i, 0, [name, w]);
-      if (top.length > 6) top.pop();
+      const last = Math.min(size, 5);
+      for (let t = last; t > i; t--) {
+        topRows[t] = topRows[t - 1]!;
+        topWeights[t] = topWeights[t - 1]!;
+      }
+      topRows[i] = off;
+      topWeights[i] = w;
+      if (size < 6) size++;
     }
   }
-  return top.map(([n]) => n);
+  const out: string[] = [];
+  for (let t = 0; t < size; t++) out.push(c.names[topRows[t]! / width]!);
+  return out;
+}
+
+const LEVEL_HASHES = [0, hashFeature("!level1"), hashFeature("!level2"), hashFeature("!level3")];
+const CAPS_HASH = hashFeature("!caps");
+const PUNCT_HASH = hashFeature("!punct");
+
+/** Whether a cue is all `!` and `?` (the `!punct` cue feature), as /^[!?]+$/. */
+function isPunctCue(cue: string): boolean {
+  if (cue.length === 0) return false;
+  for (let i = 0; i < cue.length; i++) {
+    const ch = cue.charCodeAt(i);
+    if (ch !== 0x21 && ch !== 0x3f) return false;
+  }
+  return true;
 }
 
 /**
@@ -143,30 +212,55 @@ function topFeatures(hits: number[], names: string[], width: number, data: Float
  * const p = predictWithModel(defaultModel, "배송이 2주째 안 와요. 진짜 최악");
  * p.labels // ["complaint", "shipping"]
  */
-export function predictWithModel(model: ClassifierModel, text: string): ModelPrediction {
-  const { index, data, names } = compile(model);
-  const cues = detectComplaint(text);
-  const features = featureHashes(text);
-  for (const f of cueFeatures(cues)) features.push(hashFeature(f));
+export function predictWithModel(model: ClassifierModel, input: string): ModelPrediction {
+  const c = compile(model);
+  const { data } = c;
+  // One fold of the text for both the complaint detector and the features.
+  const { text, lower } = boundedText(input);
+  const cues = complaintCuesOf(text, lower);
+  const walked = walkFeatureHashes(lower, null);
+  const features = walkedFeatures();
+  // The cue features (see cueFeatures) follow the text's: the level three times, then !caps/!punct.
+  const levelHash = LEVEL_HASHES[cues.intensity]!;
+  let extra = cues.intensity > 0 ? 3 : 0;
+  for (const cue of cues.cues) if (cue === "ALL CAPS" || isPunctCue(cue)) extra++;
+  const total = walked + extra;
+  if (hitBuffer.length < total) hitBuffer = new Int32Array(total * 2);
+  const hits = hitBuffer;
+  let hitCount = 0;
+  for (let f = 0; f < walked; f++) {
+    const off = rowOf(c, features[f]!);
+    if (off !== -1) hits[hitCount++] = off;
+  }
+  if (extra > 0) {
+    const levelRow = cues.intensity > 0 ? rowOf(c, levelHash) : -1;
+    if (levelRow !== -1) for (let r = 0; r < 3; r++) hits[hitCount++] = levelRow;
+    for (const cue of cues.cues) {
+      const h = cue === "ALL CAPS" ? CAPS_HASH : isPunctCue(cue) ? PUNCT_HASH : -1;
+      const off = h === -1 ? -1 : rowOf(c, h);
+      if (off !== -1) hits[hitCount++] = off;
+    }
+  }
   const k = model.categories.length;
   const width = k + 1;
-  const logits = new Float64Array(k);
+  if (logitBuffer.length < k) {
+    logitBuffer = new Float64Array(k);
+    probBuffer = new Float64Array(k);
+  }
+  const logits = logitBuffer;
   for (let i = 0; i < k; i++) logits[i] = model.bias[i] ?? 0;
   let complaintLogit = model.complaintBias;
   // Counts scaled by 1/sqrt(n): a long message does not shout louder than a short one.
-  const norm = features.length > 0 ? 1 / Math.sqrt(features.length) : 0;
-  const hits: number[] = [];
-  for (const f of features) {
-    const off = index.get(f);
-    if (off === undefined) continue;
-    hits.push(off);
+  const norm = total > 0 ? 1 / Math.sqrt(total) : 0;
+  for (let h = 0; h < hitCount; h++) {
+    const off = hits[h]!;
     for (let i = 0; i < k; i++) logits[i]! += data[off + i]! * norm;
     complaintLogit += data[off + k]! * norm;
   }
   let max = -Infinity;
   for (let i = 0; i < k; i++) max = Math.max(max, logits[i]!);
   let sum = 0;
-  const probs = new Float64Array(k);
+  const probs = probBuffer;
   for (let i = 0; i < k; i++) {
     probs[i] = Math.exp((logits[i]! - max) / model.temperature);
     sum += probs[i]!;
@@ -193,7 +287,7 @@ export function predictWithModel(model: ClassifierModel, text: string): ModelPre
   const unsure = probs[best]! < model.minConfidence && model.otherCategory !== null;
   const label = signal ? model.complaintCategory! : unsure ? model.otherCategory! : topic;
   if (labels.length === 0) labels.push(label);
-  const matched = topFeatures(hits, names, width, data, signal ? k : best);
+  const matched = topFeatures(c, hits, hitCount, width, signal ? k : best);
   return {
     label,
     topic,
@@ -206,7 +300,14 @@ export function predictWithModel(model: ClassifierModel, text: string): ModelPre
           ? (probs[model.categories.indexOf(model.otherCategory!)] ?? 0)
           : probs[best]!,
     ),
-    complaint: { signal, probability: round(complaintProbability), ...cues },
+    // Spelled out, not spread: the same keys in the same order, without the generic copy.
+    complaint: {
+      signal,
+      probability: round(complaintProbability),
+      intensity: cues.intensity,
+      score: cues.score,
+      cues: cues.cues,
+    },
     matched,
   };
 }

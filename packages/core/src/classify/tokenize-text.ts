@@ -23,15 +23,6 @@ const NORMALIZERS: Array<[RegExp, string]> = [
   [/\d+/g, " #num "],
 ];
 
-const ENGLISH_WORD = /[a-z]+(?:'[a-z]+)?|#[a-z]+/g;
-const HANGUL_RUN = /[\uac00-\ud7a3]+/g;
-const JAMO_RUN = /[\u3131-\u318e]{2,}/g;
-// Phrases are cut at punctuation but not at spaces, so Korean bigrams do not depend on spacing.
-const PHRASE_BREAK = /[.,!?;:()[\]"'~…\n\r\t/|]+/;
-
-/** Contractions whose negation matters ("hasn't arrived", "didn't order"). */
-const NEGATED = /n't$/;
-
 const stemCache = new Map<string, string>();
 const STEM_CACHE_LIMIT = 50_000;
 
@@ -49,6 +40,15 @@ function stemWord(word: string): string {
   return s;
 }
 
+/** True when some code unit needs the width fold (full-width ASCII or the ideographic space). */
+function needsWidthFold(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x3000 && (c === 0x3000 || (c >= 0xff01 && c <= 0xff5e))) return true;
+  }
+  return false;
+}
+
 /**
  * NFC plus full-width ASCII folded to ASCII (ＡＢＣ１２３ → abc123). Not NFKC: NFKC turns the
  * compatibility jamo customers type (ㅠㅠ, ㅅㅂ, ㅡㅡ) into conjoining jamo that match nothing.
@@ -57,10 +57,31 @@ function stemWord(word: string): string {
  * foldText("ＲＥＦＵＮＤ ㅠㅠ") // "REFUND ㅠㅠ"
  */
 export function foldText(text: string): string {
-  return text
-    .normalize("NFC")
-    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/\u3000/g, " ");
+  const nfc = text.normalize("NFC");
+  // Most texts have nothing to fold: one scan instead of two regex replaces.
+  if (!needsWidthFold(nfc)) return nfc;
+  return nfc.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, " ");
+}
+
+/** Replaces the placeholders' patterns in folded lower-case text (see {@link normalizeText}). */
+function placeholders(lower: string): string {
+  // Each pattern needs a character the text may lack: skip it then (exact, the replacements add
+  // none of them). Checked on the text before any replacement, which only removes such characters.
+  let digit = false;
+  let at = false;
+  let brace = false;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) digit = true;
+    else if (c === 0x40) at = true;
+    else if (c === 0x7b) brace = true;
+  }
+  let t = lower;
+  if (brace) t = t.replace(NORMALIZERS[0]![0], NORMALIZERS[0]![1]);
+  if (t.includes("http") || t.includes("www.")) t = t.replace(NORMALIZERS[1]![0], NORMALIZERS[1]![1]);
+  if (at) t = t.replace(NORMALIZERS[2]![0], NORMALIZERS[2]![1]);
+  if (digit) for (let i = 3; i < NORMALIZERS.length; i++) t = t.replace(NORMALIZERS[i]![0], NORMALIZERS[i]![1]);
+  return t;
 }
 
 /**
@@ -72,64 +93,11 @@ export function foldText(text: string): string {
  * normalizeText("Order #1001 on 2026-12-01 was $45") // "order  #order  on  #date  was  #money "
  */
 export function normalizeText(text: string): string {
-  let t = foldText(text).toLowerCase();
-  for (const [re, placeholder] of NORMALIZERS) t = t.replace(re, placeholder);
-  return t;
-}
-
-/**
- * Where features go. Built by pieces so the same walk yields either strings (for training and
- * for reading) or 32-bit FNV-1a hashes of those strings without building them: string building
- * and hashing of ~150 short concatenated strings per text was most of the scoring time.
- */
-interface FeatureWriter {
-  /** Appends code units `from`..`to` of `s` to the current feature. */
-  str(s: string, from?: number, to?: number): void;
-  /** Appends one code unit. */
-  char(c: number): void;
-  /** Ends the current feature and starts the next. */
-  end(): void;
+  return placeholders(foldText(text).toLowerCase());
 }
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
-
-// Plain objects with closures (the codebase keeps classes for errors only).
-function stringWriter(): FeatureWriter & { out: string[] } {
-  const out: string[] = [];
-  let parts = "";
-  return {
-    out,
-    str(s, from = 0, to = s.length) {
-      parts += from === 0 && to === s.length ? s : s.slice(from, to);
-    },
-    char(c) {
-      parts += String.fromCharCode(c);
-    },
-    end() {
-      out.push(parts);
-      parts = "";
-    },
-  };
-}
-
-function hashWriter(): FeatureWriter & { out: number[] } {
-  const out: number[] = [];
-  let h = FNV_OFFSET;
-  return {
-    out,
-    str(s, from = 0, to = s.length) {
-      for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-    },
-    char(c) {
-      h = Math.imul(h ^ c, FNV_PRIME);
-    },
-    end() {
-      out.push(h >>> 0);
-      h = FNV_OFFSET;
-    },
-  };
-}
 
 /**
  * The 32-bit FNV-1a hash of a feature string, equal to what {@link featureHashes} yields for it.
@@ -143,79 +111,232 @@ export function hashFeature(feature: string): number {
   return h >>> 0;
 }
 
-const UNDERSCORE = 0x5f;
-const TILDE = 0x7e;
-const EQUALS = 0x3d;
-const CARET = 0x5e;
+/** Continues an FNV-1a hash `h` over `s` (the hash of a concatenation without building it). */
+function hashOn(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
+}
 
-function englishFeatures(text: string, w: FeatureWriter): void {
-  const words = text.match(ENGLISH_WORD);
-  if (!words) return;
-  let prev = "";
-  for (const raw of words) {
-    const negated = NEGATED.test(raw);
+const UNDERSCORE = 0x5f;
+const NOT_HASH = hashFeature("not");
+
+/*
+ * The walk below is hand-written over char codes rather than regex matches, splits and slices:
+ * scoring calls it for every message, and the regex version allocated an array and a string per
+ * word, phrase and n-gram. It yields each feature's FNV hash into a reused buffer and, only when
+ * `names` is given (training, tokenizeText), the feature string too, so both come from one walk.
+ * Each loop states the pattern it replaces; the equivalence test pins the output.
+ */
+
+/** The hashes of the last walk, `featureCount` of them; grown as needed, never shrunk. */
+let featureBuffer = new Uint32Array(1024);
+let featureCount = 0;
+
+function push(h: number): void {
+  if (featureCount === featureBuffer.length) {
+    const bigger = new Uint32Array(featureBuffer.length * 2);
+    bigger.set(featureBuffer);
+    featureBuffer = bigger;
+  }
+  featureBuffer[featureCount++] = h; // a Uint32Array stores h >>> 0
+}
+
+const isAsciiLower = (c: number): boolean => c >= 0x61 && c <= 0x7a;
+
+/** What a word token contributes, computed once per distinct token. */
+interface WordInfo {
+  stem: string;
+  stemHash: number;
+  /** The token ended in n't: "not" and `stem_not` follow the stem. */
+  negated: boolean;
+  notHash: number;
+  /** Hashes of the `~xyz` character trigrams of `<word>`, empty when the word has none. */
+  trigrams: Uint32Array;
+  /** The word the trigrams are taken from (the token without n't). */
+  word: string;
+}
+
+const wordCache = new Map<string, WordInfo>();
+const NO_TRIGRAMS = new Uint32Array(0);
+
+function wordInfo(raw: string): WordInfo {
+  let info = wordCache.get(raw);
+  if (info === undefined) {
+    const negated = raw.endsWith("n't");
     const word = negated ? raw.slice(0, -3) : raw;
     const s = stemWord(word);
-    w.str(s);
-    w.end();
-    if (prev) {
-      w.str(prev);
-      w.char(UNDERSCORE);
-      w.str(s);
-      w.end();
-    }
-    prev = s;
-    if (negated) {
-      w.str("not");
-      w.end();
-      w.str(s);
-      w.str("_not");
-      w.end();
-      prev = "not";
-    }
+    let trigrams = NO_TRIGRAMS;
     // Character trigrams of longer words carry typos ("cancle", "refnd", "shiping") to their word.
     if (word.length >= 5 && word.length <= MAX_WORD && word.charCodeAt(0) !== 0x23) {
       const padded = `<${word}>`;
-      for (let i = 0; i + 3 <= padded.length; i++) {
-        w.char(TILDE);
-        w.str(padded, i, i + 3);
-        w.end();
+      trigrams = new Uint32Array(padded.length - 2);
+      for (let i = 0; i + 3 <= padded.length; i++) trigrams[i] = hashFeature(`~${padded.slice(i, i + 3)}`);
+    }
+    info = { stem: s, stemHash: hashFeature(s), negated, notHash: hashFeature(`${s}_not`), trigrams, word };
+    if (wordCache.size >= STEM_CACHE_LIMIT) wordCache.clear();
+    wordCache.set(raw, info);
+  }
+  return info;
+}
+
+/** English: tokens of /[a-z]+(?:'[a-z]+)?|#[a-z]+/g, stemmed, with stem bigrams and negation. */
+function englishFeatures(t: string, names: string[] | null): void {
+  const n = t.length;
+  let prev = "";
+  let prevHash = 0;
+  let i = 0;
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    let j: number;
+    if (isAsciiLower(c)) {
+      j = i + 1;
+      while (j < n && isAsciiLower(t.charCodeAt(j))) j++;
+      if (j + 1 < n && t.charCodeAt(j) === 0x27 && isAsciiLower(t.charCodeAt(j + 1))) {
+        j += 2;
+        while (j < n && isAsciiLower(t.charCodeAt(j))) j++;
       }
+    } else if (c === 0x23 && i + 1 < n && isAsciiLower(t.charCodeAt(i + 1))) {
+      j = i + 2;
+      while (j < n && isAsciiLower(t.charCodeAt(j))) j++;
+    } else {
+      i++;
+      continue;
+    }
+    const w = wordInfo(t.slice(i, j));
+    i = j;
+    const s = w.stem;
+    push(w.stemHash);
+    names?.push(s);
+    if (prev) {
+      push(hashOn(Math.imul(prevHash ^ UNDERSCORE, FNV_PRIME), s));
+      names?.push(`${prev}_${s}`);
+    }
+    prev = s;
+    prevHash = w.stemHash;
+    if (w.negated) {
+      push(NOT_HASH);
+      push(w.notHash);
+      names?.push("not", `${s}_not`);
+      prev = "not";
+      prevHash = NOT_HASH;
+    }
+    for (let k = 0; k < w.trigrams.length; k++) push(w.trigrams[k]!);
+    if (names && w.trigrams.length > 0) {
+      const padded = `<${w.word}>`;
+      for (let k = 0; k + 3 <= padded.length; k++) names.push(`~${padded.slice(k, k + 3)}`);
     }
   }
 }
 
-function choseong(code: number): number {
-  if (code < HANGUL_SYLLABLE_START || code > HANGUL_SYLLABLE_END) return code;
-  return CHOSEONG.charCodeAt(Math.floor((code - HANGUL_SYLLABLE_START) / 588));
+/** The particle-stripped stem of one Hangul run, as `=stem` and `=st` features. */
+interface RunInfo {
+  stemmed: string;
+  stemHash: number;
+  /** Hash of `=` and the stem's first two syllables, or -1 when the stem has two or fewer. */
+  shortHash: number;
 }
 
-function koreanFeatures(phrase: string, w: FeatureWriter): void {
-  const runs = phrase.match(HANGUL_RUN);
-  if (!runs) return;
-  for (const run of runs) {
+const runCache = new Map<string, RunInfo>();
+
+function runInfo(run: string): RunInfo {
+  let info = runCache.get(run);
+  if (info === undefined) {
     const stemmed = stripKoreanEnding(run);
-    w.char(EQUALS);
-    w.str(stemmed);
-    w.end();
-    if (stemmed.length > 2) {
-      w.char(EQUALS);
-      w.str(stemmed, 0, 2);
-      w.end();
+    info = {
+      stemmed,
+      stemHash: hashFeature(`=${stemmed}`),
+      shortHash: stemmed.length > 2 ? hashFeature(`=${stemmed.slice(0, 2)}`) : -1,
+    };
+    if (runCache.size >= STEM_CACHE_LIMIT) runCache.clear();
+    runCache.set(run, info);
+  }
+  return info;
+}
+
+/** Code units of /[.,!?;:()[\]"'~…\n\r\t/|]/, where a Korean phrase ends. */
+const PHRASE_BREAK = new Uint8Array(128);
+for (const ch of `.,!?;:()[]"'~\n\r\t/|`) PHRASE_BREAK[ch.charCodeAt(0)] = 1;
+const isPhraseBreak = (c: number): boolean => (c < 128 ? PHRASE_BREAK[c] === 1 : c === 0x2026);
+
+/** The syllables of the current phrase, its Hangul runs joined (so bigrams ignore spacing). */
+let syllables = new Uint16Array(256);
+let syllableCount = 0;
+
+const CARET_HASH = Math.imul(FNV_OFFSET ^ 0x5e, FNV_PRIME);
+const choseong = (code: number): number => CHOSEONG.charCodeAt(Math.floor((code - HANGUL_SYLLABLE_START) / 588));
+
+/** Each syllable, each syllable bigram and its initial-consonant bigram (`^ㅂㅅ`). */
+function flushSyllables(names: string[] | null): void {
+  for (let i = 0; i < syllableCount; i++) {
+    const a = syllables[i]!;
+    const ha = Math.imul(FNV_OFFSET ^ a, FNV_PRIME);
+    push(ha);
+    names?.push(String.fromCharCode(a));
+    if (i + 1 < syllableCount) {
+      const b = syllables[i + 1]!;
+      push(Math.imul(ha ^ b, FNV_PRIME));
+      const ca = choseong(a);
+      const cb = choseong(b);
+      push(Math.imul(Math.imul(CARET_HASH ^ ca, FNV_PRIME) ^ cb, FNV_PRIME));
+      names?.push(String.fromCharCode(a, b), String.fromCharCode(0x5e, ca, cb));
     }
   }
-  const joined = runs.length === 1 ? runs[0] : runs.join("");
-  for (let i = 0; i < joined.length; i++) {
-    w.str(joined, i, i + 1);
-    w.end();
-    if (i + 1 < joined.length) {
-      w.str(joined, i, i + 2);
-      w.end();
-      w.char(CARET);
-      w.char(choseong(joined.charCodeAt(i)));
-      w.char(choseong(joined.charCodeAt(i + 1)));
-      w.end();
+  syllableCount = 0;
+}
+
+/** Korean, per phrase (split at PHRASE_BREAK): each Hangul run's stems, then the syllable n-grams. */
+function koreanFeatures(t: string, names: string[] | null): void {
+  const n = t.length;
+  syllableCount = 0;
+  let i = 0;
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    if (c >= HANGUL_SYLLABLE_START && c <= HANGUL_SYLLABLE_END) {
+      let j = i + 1;
+      while (j < n) {
+        const d = t.charCodeAt(j);
+        if (d < HANGUL_SYLLABLE_START || d > HANGUL_SYLLABLE_END) break;
+        j++;
+      }
+      const r = runInfo(t.slice(i, j));
+      push(r.stemHash);
+      names?.push(`=${r.stemmed}`);
+      if (r.shortHash !== -1) {
+        push(r.shortHash);
+        names?.push(`=${r.stemmed.slice(0, 2)}`);
+      }
+      if (syllableCount + (j - i) > syllables.length) {
+        const bigger = new Uint16Array(Math.max(syllables.length * 2, syllableCount + (j - i)));
+        bigger.set(syllables);
+        syllables = bigger;
+      }
+      for (let k = i; k < j; k++) syllables[syllableCount++] = t.charCodeAt(k);
+      i = j;
+    } else {
+      if (isPhraseBreak(c)) flushSyllables(names);
+      i++;
     }
+  }
+  flushSyllables(names);
+}
+
+/** Runs of /[\u3131-\u318e]{2,}/g: repeated jamo (ㅠㅠㅠㅠ, ㅋㅋㅋ) mean the same at any length, keep two. */
+function jamoFeatures(t: string, names: string[] | null): void {
+  const n = t.length;
+  let i = 0;
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    if (c < 0x3131 || c > 0x318e) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && t.charCodeAt(j) >= 0x3131 && t.charCodeAt(j) <= 0x318e) j++;
+    if (j - i >= 2) {
+      push(Math.imul(Math.imul(FNV_OFFSET ^ c, FNV_PRIME) ^ t.charCodeAt(i + 1), FNV_PRIME));
+      names?.push(t.slice(i, i + 2));
+    }
+    i = j;
   }
 }
 
@@ -225,17 +346,45 @@ function koreanFeatures(phrase: string, w: FeatureWriter): void {
  */
 export const MAX_CLASSIFIED_CHARS = 4000;
 
-function walkFeatures(text: string, w: FeatureWriter): void {
-  const normalized = normalizeText(text.length > MAX_CLASSIFIED_CHARS ? text.slice(0, MAX_CLASSIFIED_CHARS) : text);
-  englishFeatures(normalized, w);
-  for (const phrase of normalized.split(PHRASE_BREAK)) koreanFeatures(phrase, w);
-  const jamo = normalized.match(JAMO_RUN);
-  // Repeated jamo (ㅠㅠㅠㅠ, ㅋㅋㅋ) mean the same at any length: keep the first two.
-  if (jamo)
-    for (const j of jamo) {
-      w.str(j, 0, 2);
-      w.end();
-    }
+/**
+ * The bounded start of a text and its folded lower case, shared by the complaint detector and
+ * the features so a text is folded once per classification.
+ *
+ * @example
+ * const { text, lower } = boundedText("ＲＥＦＵＮＤ please") // lower: "refund please"
+ */
+export function boundedText(input: string): { text: string; lower: string } {
+  const text = input.length > MAX_CLASSIFIED_CHARS ? input.slice(0, MAX_CLASSIFIED_CHARS) : input;
+  return { text, lower: foldText(text).toLowerCase() };
+}
+
+/**
+ * Walks the features of a text given as {@link boundedText}'s `lower`: their hashes go to a
+ * buffer shared by all calls (read it with {@link walkedFeatures} before the next walk), their
+ * names to `names` when given. Returns how many there are.
+ *
+ * @example
+ * const n = walkFeatureHashes(boundedText(text).lower, null);
+ */
+export function walkFeatureHashes(lower: string, names: string[] | null): number {
+  const t = placeholders(lower);
+  featureCount = 0;
+  englishFeatures(t, names);
+  koreanFeatures(t, names);
+  jamoFeatures(t, names);
+  return featureCount;
+}
+
+/**
+ * The buffer holding the hashes of the last {@link walkFeatureHashes} (its first `count`
+ * entries), valid until the next walk.
+ *
+ * @example
+ * const n = walkFeatureHashes(lower, null);
+ * const hashes = walkedFeatures().subarray(0, n);
+ */
+export function walkedFeatures(): Uint32Array {
+  return featureBuffer;
 }
 
 /**
@@ -249,9 +398,9 @@ function walkFeatures(text: string, w: FeatureWriter): void {
  * tokenizeText("배송언제와요") // includes "배송", "=배송언제와" … and "^ㅂㅅ"
  */
 export function tokenizeText(text: string): string[] {
-  const w = stringWriter();
-  walkFeatures(text, w);
-  return w.out;
+  const names: string[] = [];
+  walkFeatureHashes(boundedText(text).lower, names);
+  return names;
 }
 
 /**
@@ -262,7 +411,8 @@ export function tokenizeText(text: string): string[] {
  * featureHashes("refund please").length === tokenizeText("refund please").length // true
  */
 export function featureHashes(text: string): number[] {
-  const w = hashWriter();
-  walkFeatures(text, w);
-  return w.out;
+  const n = walkFeatureHashes(boundedText(text).lower, null);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(featureBuffer[i]!);
+  return out;
 }
