@@ -54,15 +54,20 @@ export interface ModelPrediction {
 
 interface CompiledModel {
   /**
-   * Open-addressing table of feature hash → row offset + 1 (0 = empty slot), linear probing:
-   * typed arrays instead of a Map keyed by numbers above the small-integer range, which V8 boxes.
+   * Open-addressing table, linear probing, two entries per slot: the feature hash (as int32) and
+   * its row offset + 1 (0 = empty slot). Typed arrays rather than a Map keyed by numbers above the
+   * small-integer range (which V8 boxes), and one cache line per probe: scoring is mostly waiting
+   * for memory, a few random rows of the model per feature.
    */
-  keys: Uint32Array;
-  rows: Int32Array;
+  table: Int32Array;
   mask: number;
-  /** Weights, one row per feature: one weight per category, then the complaint weight. */
+  /**
+   * Weights, one row per feature (one weight per category, then the complaint weight), rows
+   * `stride` apart: padded to 8 doubles, a row is one 64-byte line rather than straddling two.
+   */
   data: Float64Array;
-  /** Feature name per row offset / width, for explaining a decision. */
+  stride: number;
+  /** Feature name per row offset / stride, for explaining a decision. */
   names: string[];
   /** 1 where the row's feature may explain a decision (not a `~` or `^` n-gram), by row offset. */
   explains: Uint8Array;
@@ -73,49 +78,49 @@ function compile(model: ClassifierModel): CompiledModel {
   let c = compiled.get(model);
   if (!c) {
     const width = model.categories.length + 1;
+    const stride = (width + 7) & ~7;
     const entries = Object.entries(model.weights);
     // One flat array instead of an array per feature: fewer objects, rows next to each other.
-    const data = new Float64Array(entries.length * width);
+    const data = new Float64Array(entries.length * stride);
     const index = new Map<number, number>();
     const names: string[] = [];
     entries.forEach(([feature, row], i) => {
       const h = hashFeature(feature);
       // Two features of one model sharing a 32-bit hash would be rare; they then share one row.
-      const off = index.get(h) ?? i * width;
+      const off = index.get(h) ?? i * stride;
       index.set(h, off);
-      names[off / width] ??= feature;
+      names[off / stride] ??= feature;
       for (let j = 0; j < width; j++) data[off + j]! += (row[j] ?? 0) / model.scale;
     });
     let size = 16;
     while (size < index.size * 2) size *= 2;
-    const keys = new Uint32Array(size);
-    const rows = new Int32Array(size);
+    const table = new Int32Array(size * 2);
     const mask = size - 1;
     for (const [h, off] of index) {
       let slot = h & mask;
-      while (rows[slot] !== 0) slot = (slot + 1) & mask;
-      keys[slot] = h;
-      rows[slot] = off + 1;
+      while (table[slot * 2 + 1] !== 0) slot = (slot + 1) & mask;
+      table[slot * 2] = h;
+      table[slot * 2 + 1] = off + 1;
     }
     const explains = new Uint8Array(data.length);
     names.forEach((name, r) => {
       // Words and stems explain a decision; character and consonant n-grams do not read as reasons.
-      explains[r * width] = name.startsWith("~") || name.startsWith("^") ? 0 : 1;
+      explains[r * stride] = name.startsWith("~") || name.startsWith("^") ? 0 : 1;
     });
-    c = { keys, rows, mask, data, names, explains };
+    c = { table, mask, data, stride, names, explains };
     compiled.set(model, c);
   }
   return c;
 }
 
 /** The row offset of a feature hash in a compiled model, or -1. */
-function rowOf(c: CompiledModel, h: number): number {
-  let slot = h & c.mask;
-  for (;;) {
-    const r = c.rows[slot]!;
+function rowOf(c: CompiledModel, hash: number): number {
+  const h = hash | 0;
+  const { table, mask } = c;
+  for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+    const r = table[slot * 2 + 1]!;
     if (r === 0) return -1;
-    if (c.keys[slot] === h) return r - 1;
-    slot = (slot + 1) & c.mask;
+    if (table[slot * 2] === h) return r - 1;
   }
 }
 
@@ -163,30 +168,29 @@ const topWeights = new Float64Array(6);
  * The six features with the largest positive weight in one column, words before n-grams; ties
  * keep the earlier hit. Rows stand for names (one name per row), so no name is compared.
  */
-function topFeatures(c: CompiledModel, hits: Int32Array, count: number, width: number, column: number): string[] {
+function topFeatures(c: CompiledModel, hits: Int32Array, count: number, column: number): string[] {
+  const { data, explains } = c;
   let size = 0;
   for (let h = 0; h < count; h++) {
     const off = hits[h]!;
-    const w = c.data[off + column]!;
-    if (w <= 0 || c.explains[off] === 0) continue;
+    const w = data[off + column]!;
+    // Below the sixth best, nothing changes (the check for a repeat can wait until it would).
+    if (w <= 0 || (size === 6 && topWeights[5]! >= w) || explains[off] === 0) continue;
+    let i = size;
+    while (i > 0 && topWeights[i - 1]! < w) i--;
     let seen = false;
     for (let t = 0; t < size && !seen; t++) seen = topRows[t] === off;
     if (seen) continue;
-    let i = size;
-    while (i > 0 && topWeights[i - 1]! < w) i--;
-    if (i < 6) {
-      const last = Math.min(size, 5);
-      for (let t = last; t > i; t--) {
-        topRows[t] = topRows[t - 1]!;
-        topWeights[t] = topWeights[t - 1]!;
-      }
-      topRows[i] = off;
-      topWeights[i] = w;
-      if (size < 6) size++;
+    for (let t = Math.min(size, 5); t > i; t--) {
+      topRows[t] = topRows[t - 1]!;
+      topWeights[t] = topWeights[t - 1]!;
     }
+    topRows[i] = off;
+    topWeights[i] = w;
+    if (size < 6) size++;
   }
   const out: string[] = [];
-  for (let t = 0; t < size; t++) out.push(c.names[topRows[t]! / width]!);
+  for (let t = 0; t < size; t++) out.push(c.names[topRows[t]! / c.stride]!);
   return out;
 }
 
@@ -242,7 +246,6 @@ export function predictWithModel(model: ClassifierModel, input: string): ModelPr
     }
   }
   const k = model.categories.length;
-  const width = k + 1;
   if (logitBuffer.length < k) {
     logitBuffer = new Float64Array(k);
     probBuffer = new Float64Array(k);
@@ -252,11 +255,14 @@ export function predictWithModel(model: ClassifierModel, input: string): ModelPr
   let complaintLogit = model.complaintBias;
   // Counts scaled by 1/sqrt(n): a long message does not shout louder than a short one.
   const norm = total > 0 ? 1 / Math.sqrt(total) : 0;
-  for (let h = 0; h < hitCount; h++) {
-    const off = hits[h]!;
-    for (let i = 0; i < k; i++) logits[i]! += data[off + i]! * norm;
-    complaintLogit += data[off + k]! * norm;
+  // Column by column with the sum in a local: each column adds the same terms in the same
+  // (feature) order as row by row did, so the sums are bit for bit the same.
+  for (let i = 0; i < k; i++) {
+    let sum = logits[i]!;
+    for (let h = 0; h < hitCount; h++) sum += data[hits[h]! + i]! * norm;
+    logits[i] = sum;
   }
+  for (let h = 0; h < hitCount; h++) complaintLogit += data[hits[h]! + k]! * norm;
   let max = -Infinity;
   for (let i = 0; i < k; i++) max = Math.max(max, logits[i]!);
   let sum = 0;
@@ -287,7 +293,7 @@ export function predictWithModel(model: ClassifierModel, input: string): ModelPr
   const unsure = probs[best]! < model.minConfidence && model.otherCategory !== null;
   const label = signal ? model.complaintCategory! : unsure ? model.otherCategory! : topic;
   if (labels.length === 0) labels.push(label);
-  const matched = topFeatures(c, hits, hitCount, width, signal ? k : best);
+  const matched = topFeatures(c, hits, hitCount, signal ? k : best);
   return {
     label,
     topic,

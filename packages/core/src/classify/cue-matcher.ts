@@ -24,21 +24,31 @@ export interface CueMatcher {
   collect(lower: string, out: string[], counts: Int32Array): void;
 }
 
-/** A trie over code units: child of (node, code unit) in one map keyed node * 65536 + unit. */
+/**
+ * A trie over code units. Edges are kept in a Map while building, then frozen into an
+ * open-addressing table of typed arrays (a Map lookup per character was most of the scan).
+ */
 interface Trie {
   edges: Map<number, number>;
   /** What ends at each node: for Korean a term id, for English (level, rank, suffix) triples. */
   ends: number[][];
+  /** Frozen edges: slot → edge key + 1 (0 empty), and slot → child node. */
+  keys: Int32Array;
+  children: Int32Array;
+  shift: number;
 }
 
 function newTrie(): Trie {
-  return { edges: new Map(), ends: [[]] };
+  return { edges: new Map(), ends: [[]], keys: new Int32Array(0), children: new Int32Array(0), shift: 0 };
 }
+
+/** The key of the edge from `node` by code unit `c` (nodes stay below 32,768: checked when frozen). */
+const edgeKey = (node: number, c: number): number => node * 65536 + c;
 
 function insert(trie: Trie, term: string): number {
   let node = 0;
   for (let i = 0; i < term.length; i++) {
-    const key = node * 65536 + term.charCodeAt(i);
+    const key = edgeKey(node, term.charCodeAt(i));
     let child = trie.edges.get(key);
     if (child === undefined) {
       child = trie.ends.push([]) - 1;
@@ -47,6 +57,34 @@ function insert(trie: Trie, term: string): number {
     node = child;
   }
   return node;
+}
+
+function freeze(trie: Trie): void {
+  if (trie.ends.length >= 32768) throw new Error("too many cue trie nodes");
+  let bits = 4;
+  while (1 << bits < trie.edges.size * 2) bits++;
+  trie.keys = new Int32Array(1 << bits);
+  trie.children = new Int32Array(1 << bits);
+  trie.shift = 32 - bits;
+  const mask = (1 << bits) - 1;
+  for (const [key, child] of trie.edges) {
+    let slot = Math.imul(key, 0x9e3779b1) >>> trie.shift;
+    while (trie.keys[slot] !== 0) slot = (slot + 1) & mask;
+    trie.keys[slot] = key + 1;
+    trie.children[slot] = child;
+  }
+}
+
+/** The child of `node` by code unit `c`, or -1. */
+function step(trie: Trie, node: number, c: number): number {
+  const key = edgeKey(node, c) + 1;
+  const { keys } = trie;
+  const mask = keys.length - 1;
+  for (let slot = Math.imul(key - 1, 0x9e3779b1) >>> trie.shift; ; slot = (slot + 1) & mask) {
+    const k = keys[slot]!;
+    if (k === key) return trie.children[slot]!;
+    if (k === 0) return -1;
+  }
 }
 
 const isAsciiLower = (c: number): boolean => c >= 0x61 && c <= 0x7a;
@@ -95,6 +133,7 @@ export function compileCues(levels: CueTerms[]): CueMatcher {
       return id;
     }),
   );
+  freeze(ko);
   const koFirst = new Uint8Array(65536);
   for (const t of koTerms) koFirst[t.charCodeAt(0)] = 1;
 
@@ -113,6 +152,7 @@ export function compileCues(levels: CueTerms[]): CueMatcher {
       });
   });
 
+  freeze(en);
   const found = new Uint8Array(koTerms.length);
   const enOut: string[][] = levels.map(() => []);
   const cursor = new Int32Array(levels.length);
@@ -126,8 +166,8 @@ export function compileCues(levels: CueTerms[]): CueMatcher {
       if (koFirst[s.charCodeAt(i)] === 0) continue;
       let node = 0;
       for (let j = i; j < s.length; j++) {
-        const child = ko.edges.get(node * 65536 + s.charCodeAt(j));
-        if (child === undefined) break;
+        const child = step(ko, node, s.charCodeAt(j));
+        if (child === -1) break;
         node = child;
         for (const id of ko.ends[node]!) {
           found[id] = 1;
@@ -140,20 +180,20 @@ export function compileCues(levels: CueTerms[]): CueMatcher {
 
   /** The English cues at `p` (a position not after a letter), into each level whose scan is not past p. */
   function matchEnglishAt(s: string, p: number): void {
-    bestRank.fill(-1);
+    for (let level = 0; level < levels.length; level++) bestRank[level] = -1;
     let node = 0;
     let q = p;
     while (q < s.length) {
       const c = s.charCodeAt(q);
-      let child: number | undefined;
+      let child: number;
       if (isRegexSpace(c)) {
         // A cue's space is \s+: before a letter or digit greedy is the only way, no backtracking.
-        child = en.edges.get(node * 65536 + SPACE);
-        if (child === undefined) break;
+        child = step(en, node, SPACE);
+        if (child === -1) break;
         while (q < s.length && isRegexSpace(s.charCodeAt(q))) q++;
       } else {
-        child = en.edges.get(node * 65536 + c);
-        if (child === undefined) break;
+        child = step(en, node, c);
+        if (child === -1) break;
         q++;
       }
       node = child;

@@ -4,6 +4,7 @@
  * stems and initial-consonant bigrams (a vowel typo keeps them), and numbers become placeholders.
  */
 import stem from "wink-porter2-stemmer";
+import { spanCache, spanGet, spanSet } from "./span-cache.js";
 import { stripKoreanEnding } from "./strip-korean-ending.js";
 
 const HANGUL_SYLLABLE_START = 0xac00;
@@ -128,18 +129,11 @@ const NOT_HASH = hashFeature("not");
  * Each loop states the pattern it replaces; the equivalence test pins the output.
  */
 
-/** The hashes of the last walk, `featureCount` of them; grown as needed, never shrunk. */
+/**
+ * The hashes of the last walk; grown before a walk to what it can yield (see walkFeatureHashes),
+ * so the walk writes `out[n++] = h` (a Uint32Array stores h >>> 0) with no check per feature.
+ */
 let featureBuffer = new Uint32Array(1024);
-let featureCount = 0;
-
-function push(h: number): void {
-  if (featureCount === featureBuffer.length) {
-    const bigger = new Uint32Array(featureBuffer.length * 2);
-    bigger.set(featureBuffer);
-    featureBuffer = bigger;
-  }
-  featureBuffer[featureCount++] = h; // a Uint32Array stores h >>> 0
-}
 
 const isAsciiLower = (c: number): boolean => c >= 0x61 && c <= 0x7a;
 
@@ -156,12 +150,14 @@ interface WordInfo {
   word: string;
 }
 
-const wordCache = new Map<string, WordInfo>();
+const wordCache = spanCache<WordInfo>(STEM_CACHE_LIMIT);
 const NO_TRIGRAMS = new Uint32Array(0);
 
-function wordInfo(raw: string): WordInfo {
-  let info = wordCache.get(raw);
+/** The word token `t[from..to)`, whose FNV hash is `h`. */
+function wordInfo(t: string, from: number, to: number, h: number): WordInfo {
+  let info = spanGet(wordCache, t, from, to, h);
   if (info === undefined) {
+    const raw = t.slice(from, to);
     const negated = raw.endsWith("n't");
     const word = negated ? raw.slice(0, -3) : raw;
     const s = stemWord(word);
@@ -173,59 +169,71 @@ function wordInfo(raw: string): WordInfo {
       for (let i = 0; i + 3 <= padded.length; i++) trigrams[i] = hashFeature(`~${padded.slice(i, i + 3)}`);
     }
     info = { stem: s, stemHash: hashFeature(s), negated, notHash: hashFeature(`${s}_not`), trigrams, word };
-    if (wordCache.size >= STEM_CACHE_LIMIT) wordCache.clear();
-    wordCache.set(raw, info);
+    spanSet(wordCache, raw, h, info);
   }
   return info;
 }
 
 /** English: tokens of /[a-z]+(?:'[a-z]+)?|#[a-z]+/g, stemmed, with stem bigrams and negation. */
-function englishFeatures(t: string, names: string[] | null): void {
-  const n = t.length;
+function englishFeatures(t: string, out: Uint32Array, n0: number, names: string[] | null): number {
+  let n = n0;
+  const len = t.length;
   let prev = "";
   let prevHash = 0;
   let i = 0;
-  while (i < n) {
+  while (i < len) {
     const c = t.charCodeAt(i);
-    let j: number;
+    let j = i + 1;
+    // The token's hash, for the word cache, as it is scanned.
+    let h = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
+    let d: number;
     if (isAsciiLower(c)) {
-      j = i + 1;
-      while (j < n && isAsciiLower(t.charCodeAt(j))) j++;
-      if (j + 1 < n && t.charCodeAt(j) === 0x27 && isAsciiLower(t.charCodeAt(j + 1))) {
-        j += 2;
-        while (j < n && isAsciiLower(t.charCodeAt(j))) j++;
+      while (j < len && isAsciiLower((d = t.charCodeAt(j)))) {
+        h = Math.imul(h ^ d, FNV_PRIME);
+        j++;
       }
-    } else if (c === 0x23 && i + 1 < n && isAsciiLower(t.charCodeAt(i + 1))) {
-      j = i + 2;
-      while (j < n && isAsciiLower(t.charCodeAt(j))) j++;
+      if (j + 1 < len && t.charCodeAt(j) === 0x27 && isAsciiLower(t.charCodeAt(j + 1))) {
+        h = Math.imul(h ^ 0x27, FNV_PRIME);
+        j++;
+        while (j < len && isAsciiLower((d = t.charCodeAt(j)))) {
+          h = Math.imul(h ^ d, FNV_PRIME);
+          j++;
+        }
+      }
+    } else if (c === 0x23 && i + 1 < len && isAsciiLower(t.charCodeAt(i + 1))) {
+      while (j < len && isAsciiLower((d = t.charCodeAt(j)))) {
+        h = Math.imul(h ^ d, FNV_PRIME);
+        j++;
+      }
     } else {
       i++;
       continue;
     }
-    const w = wordInfo(t.slice(i, j));
+    const w = wordInfo(t, i, j, h);
     i = j;
     const s = w.stem;
-    push(w.stemHash);
+    out[n++] = w.stemHash;
     names?.push(s);
     if (prev) {
-      push(hashOn(Math.imul(prevHash ^ UNDERSCORE, FNV_PRIME), s));
+      out[n++] = hashOn(Math.imul(prevHash ^ UNDERSCORE, FNV_PRIME), s);
       names?.push(`${prev}_${s}`);
     }
     prev = s;
     prevHash = w.stemHash;
     if (w.negated) {
-      push(NOT_HASH);
-      push(w.notHash);
+      out[n++] = NOT_HASH;
+      out[n++] = w.notHash;
       names?.push("not", `${s}_not`);
       prev = "not";
       prevHash = NOT_HASH;
     }
-    for (let k = 0; k < w.trigrams.length; k++) push(w.trigrams[k]!);
+    for (let k = 0; k < w.trigrams.length; k++) out[n++] = w.trigrams[k]!;
     if (names && w.trigrams.length > 0) {
       const padded = `<${w.word}>`;
       for (let k = 0; k + 3 <= padded.length; k++) names.push(`~${padded.slice(k, k + 3)}`);
     }
   }
+  return n;
 }
 
 /** The particle-stripped stem of one Hangul run, as `=stem` and `=st` features. */
@@ -236,19 +244,20 @@ interface RunInfo {
   shortHash: number;
 }
 
-const runCache = new Map<string, RunInfo>();
+const runCache = spanCache<RunInfo>(STEM_CACHE_LIMIT);
 
-function runInfo(run: string): RunInfo {
-  let info = runCache.get(run);
+/** The Hangul run `t[from..to)`, whose FNV hash is `h`. */
+function runInfo(t: string, from: number, to: number, h: number): RunInfo {
+  let info = spanGet(runCache, t, from, to, h);
   if (info === undefined) {
+    const run = t.slice(from, to);
     const stemmed = stripKoreanEnding(run);
     info = {
       stemmed,
       stemHash: hashFeature(`=${stemmed}`),
       shortHash: stemmed.length > 2 ? hashFeature(`=${stemmed.slice(0, 2)}`) : -1,
     };
-    if (runCache.size >= STEM_CACHE_LIMIT) runCache.clear();
-    runCache.set(run, info);
+    spanSet(runCache, run, h, info);
   }
   return info;
 }
@@ -260,49 +269,52 @@ const isPhraseBreak = (c: number): boolean => (c < 128 ? PHRASE_BREAK[c] === 1 :
 
 /** The syllables of the current phrase, its Hangul runs joined (so bigrams ignore spacing). */
 let syllables = new Uint16Array(256);
-let syllableCount = 0;
 
 const CARET_HASH = Math.imul(FNV_OFFSET ^ 0x5e, FNV_PRIME);
 const choseong = (code: number): number => CHOSEONG.charCodeAt(Math.floor((code - HANGUL_SYLLABLE_START) / 588));
 
 /** Each syllable, each syllable bigram and its initial-consonant bigram (`^ㅂㅅ`). */
-function flushSyllables(names: string[] | null): void {
-  for (let i = 0; i < syllableCount; i++) {
+function flushSyllables(count: number, out: Uint32Array, n0: number, names: string[] | null): number {
+  let n = n0;
+  for (let i = 0; i < count; i++) {
     const a = syllables[i]!;
     const ha = Math.imul(FNV_OFFSET ^ a, FNV_PRIME);
-    push(ha);
+    out[n++] = ha;
     names?.push(String.fromCharCode(a));
-    if (i + 1 < syllableCount) {
+    if (i + 1 < count) {
       const b = syllables[i + 1]!;
-      push(Math.imul(ha ^ b, FNV_PRIME));
+      out[n++] = Math.imul(ha ^ b, FNV_PRIME);
       const ca = choseong(a);
       const cb = choseong(b);
-      push(Math.imul(Math.imul(CARET_HASH ^ ca, FNV_PRIME) ^ cb, FNV_PRIME));
+      out[n++] = Math.imul(Math.imul(CARET_HASH ^ ca, FNV_PRIME) ^ cb, FNV_PRIME);
       names?.push(String.fromCharCode(a, b), String.fromCharCode(0x5e, ca, cb));
     }
   }
-  syllableCount = 0;
+  return n;
 }
 
 /** Korean, per phrase (split at PHRASE_BREAK): each Hangul run's stems, then the syllable n-grams. */
-function koreanFeatures(t: string, names: string[] | null): void {
-  const n = t.length;
-  syllableCount = 0;
+function koreanFeatures(t: string, out: Uint32Array, n0: number, names: string[] | null): number {
+  let n = n0;
+  const len = t.length;
+  let syllableCount = 0;
   let i = 0;
-  while (i < n) {
+  while (i < len) {
     const c = t.charCodeAt(i);
     if (c >= HANGUL_SYLLABLE_START && c <= HANGUL_SYLLABLE_END) {
       let j = i + 1;
-      while (j < n) {
+      let h = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
+      while (j < len) {
         const d = t.charCodeAt(j);
         if (d < HANGUL_SYLLABLE_START || d > HANGUL_SYLLABLE_END) break;
+        h = Math.imul(h ^ d, FNV_PRIME);
         j++;
       }
-      const r = runInfo(t.slice(i, j));
-      push(r.stemHash);
+      const r = runInfo(t, i, j, h);
+      out[n++] = r.stemHash;
       names?.push(`=${r.stemmed}`);
       if (r.shortHash !== -1) {
-        push(r.shortHash);
+        out[n++] = r.shortHash;
         names?.push(`=${r.stemmed.slice(0, 2)}`);
       }
       if (syllableCount + (j - i) > syllables.length) {
@@ -313,31 +325,36 @@ function koreanFeatures(t: string, names: string[] | null): void {
       for (let k = i; k < j; k++) syllables[syllableCount++] = t.charCodeAt(k);
       i = j;
     } else {
-      if (isPhraseBreak(c)) flushSyllables(names);
+      if (isPhraseBreak(c)) {
+        n = flushSyllables(syllableCount, out, n, names);
+        syllableCount = 0;
+      }
       i++;
     }
   }
-  flushSyllables(names);
+  return flushSyllables(syllableCount, out, n, names);
 }
 
 /** Runs of /[\u3131-\u318e]{2,}/g: repeated jamo (ㅠㅠㅠㅠ, ㅋㅋㅋ) mean the same at any length, keep two. */
-function jamoFeatures(t: string, names: string[] | null): void {
-  const n = t.length;
+function jamoFeatures(t: string, out: Uint32Array, n0: number, names: string[] | null): number {
+  let n = n0;
+  const len = t.length;
   let i = 0;
-  while (i < n) {
+  while (i < len) {
     const c = t.charCodeAt(i);
     if (c < 0x3131 || c > 0x318e) {
       i++;
       continue;
     }
     let j = i + 1;
-    while (j < n && t.charCodeAt(j) >= 0x3131 && t.charCodeAt(j) <= 0x318e) j++;
+    while (j < len && t.charCodeAt(j) >= 0x3131 && t.charCodeAt(j) <= 0x318e) j++;
     if (j - i >= 2) {
-      push(Math.imul(Math.imul(FNV_OFFSET ^ c, FNV_PRIME) ^ t.charCodeAt(i + 1), FNV_PRIME));
+      out[n++] = Math.imul(Math.imul(FNV_OFFSET ^ c, FNV_PRIME) ^ t.charCodeAt(i + 1), FNV_PRIME);
       names?.push(t.slice(i, i + 2));
     }
     i = j;
   }
+  return n;
 }
 
 /**
@@ -368,11 +385,14 @@ export function boundedText(input: string): { text: string; lower: string } {
  */
 export function walkFeatureHashes(lower: string, names: string[] | null): number {
   const t = placeholders(lower);
-  featureCount = 0;
-  englishFeatures(t, names);
-  koreanFeatures(t, names);
-  jamoFeatures(t, names);
-  return featureCount;
+  // At most 5 features per character of English (a word of L letters: stem, bigram, negation's
+  // two, L trigrams), 5 per syllable (three n-grams, two stems per run), one per two jamo.
+  const bound = 11 * t.length + 8;
+  if (featureBuffer.length < bound) featureBuffer = new Uint32Array(Math.max(bound, 2 * featureBuffer.length));
+  const out = featureBuffer;
+  let n = englishFeatures(t, out, 0, names);
+  n = koreanFeatures(t, out, n, names);
+  return jamoFeatures(t, out, n, names);
 }
 
 /**
