@@ -99,7 +99,7 @@ export function classifierFromModel(
       sentiment: angry ? "negative" : POSITIVE.test(text) ? "positive" : "neutral",
       suggestedPriority: priority,
       confidence: p.confidence,
-      matched: [...p.complaint.cues, ...p.matched],
+      matched: p.complaint.cues.concat(p.matched),
       modelId: model.id,
       scores: p.scores,
       labels: p.labels,

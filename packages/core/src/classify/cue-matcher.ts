@@ -219,7 +219,7 @@ export function compileCues(levels: CueTerms[]): CueMatcher {
   return {
     collect(lower, out, counts) {
       const korean = markKorean(lower);
-      cursor.fill(0);
+      for (let level = 0; level < levels.length; level++) cursor[level] = 0;
       for (let p = 0; p < lower.length; p++) {
         const c = lower.charCodeAt(p);
         if (c < 128 && enFirst[c] === 1 && (p === 0 || !isAsciiLower(lower.charCodeAt(p - 1)))) {
@@ -238,7 +238,8 @@ export function compileCues(levels: CueTerms[]): CueMatcher {
         const fromEnglish = enOut[level]!;
         for (const cue of fromEnglish) out.push(cue);
         n += fromEnglish.length;
-        fromEnglish.length = 0;
+        // Setting length is a runtime call in V8: only when there is something to drop.
+        if (fromEnglish.length > 0) fromEnglish.length = 0;
         counts[level] = n;
       }
       if (korean) found.fill(0);

@@ -64,24 +64,38 @@ export function foldText(text: string): string {
   return nfc.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, " ");
 }
 
-/** Replaces the placeholders' patterns in folded lower-case text (see {@link normalizeText}). */
-function placeholders(lower: string): string {
-  // Each pattern needs a character the text may lack: skip it then (exact, the replacements add
-  // none of them). Checked on the text before any replacement, which only removes such characters.
-  let digit = false;
-  let at = false;
-  let brace = false;
+const DIGIT = 1;
+const AT = 2;
+const BRACE = 4;
+const HANGUL = 8;
+const JAMO = 16;
+
+/**
+ * Which characters a text has that a pattern or a pass needs (digits, @, {, Hangul syllables,
+ * compatibility jamo): a pattern or pass whose character is missing is skipped. Exact, because
+ * the placeholders only ever remove such characters (their replacements are ASCII letters).
+ */
+function charFlags(lower: string): number {
+  let flags = 0;
   for (let i = 0; i < lower.length; i++) {
     const c = lower.charCodeAt(i);
-    if (c >= 0x30 && c <= 0x39) digit = true;
-    else if (c === 0x40) at = true;
-    else if (c === 0x7b) brace = true;
+    if (c < 0x80) {
+      if (c >= 0x30 && c <= 0x39) flags |= DIGIT;
+      else if (c === 0x40) flags |= AT;
+      else if (c === 0x7b) flags |= BRACE;
+    } else if (c >= HANGUL_SYLLABLE_START && c <= HANGUL_SYLLABLE_END) flags |= HANGUL;
+    else if (c >= 0x3131 && c <= 0x318e) flags |= JAMO;
   }
+  return flags;
+}
+
+/** Replaces the placeholders' patterns in folded lower-case text (see {@link normalizeText}). */
+function placeholders(lower: string, flags: number): string {
   let t = lower;
-  if (brace) t = t.replace(NORMALIZERS[0]![0], NORMALIZERS[0]![1]);
+  if (flags & BRACE) t = t.replace(NORMALIZERS[0]![0], NORMALIZERS[0]![1]);
   if (t.includes("http") || t.includes("www.")) t = t.replace(NORMALIZERS[1]![0], NORMALIZERS[1]![1]);
-  if (at) t = t.replace(NORMALIZERS[2]![0], NORMALIZERS[2]![1]);
-  if (digit) for (let i = 3; i < NORMALIZERS.length; i++) t = t.replace(NORMALIZERS[i]![0], NORMALIZERS[i]![1]);
+  if (flags & AT) t = t.replace(NORMALIZERS[2]![0], NORMALIZERS[2]![1]);
+  if (flags & DIGIT) for (let i = 3; i < NORMALIZERS.length; i++) t = t.replace(NORMALIZERS[i]![0], NORMALIZERS[i]![1]);
   return t;
 }
 
@@ -94,7 +108,8 @@ function placeholders(lower: string): string {
  * normalizeText("Order #1001 on 2026-12-01 was $45") // "order  #order  on  #date  was  #money "
  */
 export function normalizeText(text: string): string {
-  return placeholders(foldText(text).toLowerCase());
+  const lower = foldText(text).toLowerCase();
+  return placeholders(lower, charFlags(lower));
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -384,15 +399,16 @@ export function boundedText(input: string): { text: string; lower: string } {
  * const n = walkFeatureHashes(boundedText(text).lower, null);
  */
 export function walkFeatureHashes(lower: string, names: string[] | null): number {
-  const t = placeholders(lower);
+  const flags = charFlags(lower);
+  const t = placeholders(lower, flags);
   // At most 5 features per character of English (a word of L letters: stem, bigram, negation's
   // two, L trigrams), 5 per syllable (three n-grams, two stems per run), one per two jamo.
   const bound = 11 * t.length + 8;
   if (featureBuffer.length < bound) featureBuffer = new Uint32Array(Math.max(bound, 2 * featureBuffer.length));
   const out = featureBuffer;
   let n = englishFeatures(t, out, 0, names);
-  n = koreanFeatures(t, out, n, names);
-  return jamoFeatures(t, out, n, names);
+  if (flags & HANGUL) n = koreanFeatures(t, out, n, names);
+  return flags & JAMO ? jamoFeatures(t, out, n, names) : n;
 }
 
 /**
