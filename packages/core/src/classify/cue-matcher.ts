@@ -138,17 +138,20 @@ export function compileCues(levels: CueTerms[]): CueMatcher {
   for (const t of koTerms) koFirst[t.charCodeAt(0)] = 1;
 
   const en = newTrie();
-  const enFirst = new Uint8Array(128);
+  /** (first, second) code units some English cue starts with, a space standing for any \s. */
+  const enPairs = new Uint8Array(128 * 128);
   levels.forEach((l, level) => {
     // The regex alternation's order: longest first, stable, so a longer cue wins where both match.
     [...l.en]
       .sort((a, b) => b.length - a.length)
       .forEach((t, rank) => {
-        if (t.split(" ").some((w) => w === "") || t.charCodeAt(0) >= 128) throw new Error(`bad English cue "${t}"`);
+        if (t.length < 3 || t.split(" ").some((w) => w === "") || !/^[\x21-\x7e ]+$/.test(t)) {
+          throw new Error(`bad English cue "${t}"`);
+        }
         // One-word cues of five letters or more take suffixes (disgrace → disgraceful, complain →
         // complained); short ones do not ("sue" must not match "suede").
         en.ends[insert(en, t)]!.push(level, rank, /^[a-z]{5,}$/.test(t) ? 1 : 0);
-        enFirst[t.charCodeAt(0)] = 1;
+        enPairs[t.charCodeAt(0) * 128 + t.charCodeAt(1)] = 1;
       });
   });
 
@@ -222,9 +225,11 @@ export function compileCues(levels: CueTerms[]): CueMatcher {
       for (let level = 0; level < levels.length; level++) cursor[level] = 0;
       for (let p = 0; p < lower.length; p++) {
         const c = lower.charCodeAt(p);
-        if (c < 128 && enFirst[c] === 1 && (p === 0 || !isAsciiLower(lower.charCodeAt(p - 1)))) {
-          matchEnglishAt(lower, p);
-        }
+        if (c >= 128 || (p > 0 && isAsciiLower(lower.charCodeAt(p - 1)))) continue;
+        // Every cue has three characters or more: its first two rule out most word starts.
+        let c1 = lower.charCodeAt(p + 1);
+        if (isRegexSpace(c1)) c1 = SPACE;
+        if (c1 < 128 && enPairs[c * 128 + c1] === 1) matchEnglishAt(lower, p);
       }
       for (let level = 0; level < levels.length; level++) {
         let n = 0;
