@@ -69,8 +69,15 @@ export function classifierFromModel(
       });
     }
   }
+  // Whether a label is a desk category, per label: a schema parse per classification was a cost.
+  const isDesk = new Map<string, boolean>();
+  const deskCategory = (label: string): boolean => {
+    let yes = isDesk.get(label);
+    if (yes === undefined) isDesk.set(label, (yes = CategorySchema.safeParse(label).success));
+    return yes;
+  };
   const toDesk = (label: string): Category =>
-    options.categoryMap?.[label] ?? (CategorySchema.safeParse(label).success ? (label as Category) : "other");
+    options.categoryMap?.[label] ?? (deskCategory(label) ? (label as Category) : "other");
 
   const classify = (input: ClassifierInput): Classification => {
     const text = input.subject ? `${input.subject}\n${input.text}` : input.text;
@@ -92,7 +99,7 @@ export function classifierFromModel(
       sentiment: angry ? "negative" : POSITIVE.test(text) ? "positive" : "neutral",
       suggestedPriority: priority,
       confidence: p.confidence,
-      matched: [...p.complaint.cues, ...p.matched],
+      matched: p.complaint.cues.concat(p.matched),
       modelId: model.id,
       scores: p.scores,
       labels: p.labels,

@@ -4,8 +4,8 @@
  * complaint is about something: "late AND furious" is shipping and complaint at once).
  */
 import { z } from "zod";
-import { detectComplaint, type ComplaintCues } from "./detect-complaint.js";
-import { featureHashes, hashFeature, tokenizeText } from "./tokenize-text.js";
+import { complaintCuesOf, detectComplaint, type ComplaintCues } from "./detect-complaint.js";
+import { boundedText, hashFeature, tokenizeText, walkedFeatures, walkFeatureHashes } from "./tokenize-text.js";
 
 /** The JSON shape of a trained model; `format` changes when the shape does. */
 export const ClassifierModelSchema = z.object({
@@ -53,11 +53,24 @@ export interface ModelPrediction {
 }
 
 interface CompiledModel {
-  /** Hash of a feature → offset of its row in `data` (one weight per category, then the complaint weight). */
-  index: Map<number, number>;
+  /**
+   * Open-addressing table, linear probing, two entries per slot: the feature hash (as int32) and
+   * its row offset + 1 (0 = empty slot). Typed arrays rather than a Map keyed by numbers above the
+   * small-integer range (which V8 boxes), and one cache line per probe: scoring is mostly waiting
+   * for memory, a few random rows of the model per feature.
+   */
+  table: Int32Array;
+  mask: number;
+  /**
+   * Weights, one row per feature (one weight per category, then the complaint weight), rows
+   * `stride` apart: padded to 8 doubles, a row is one 64-byte line rather than straddling two.
+   */
   data: Float64Array;
-  /** Feature name per row offset / width, for explaining a decision. */
+  stride: number;
+  /** Feature name per row offset / stride, for explaining a decision. */
   names: string[];
+  /** 1 where the row's feature may explain a decision (not a `~` or `^` n-gram), by row offset. */
+  explains: Uint8Array;
 }
 const compiled = new WeakMap<ClassifierModel, CompiledModel>();
 
@@ -65,23 +78,50 @@ function compile(model: ClassifierModel): CompiledModel {
   let c = compiled.get(model);
   if (!c) {
     const width = model.categories.length + 1;
+    const stride = (width + 7) & ~7;
     const entries = Object.entries(model.weights);
     // One flat array instead of an array per feature: fewer objects, rows next to each other.
-    const data = new Float64Array(entries.length * width);
+    const data = new Float64Array(entries.length * stride);
     const index = new Map<number, number>();
     const names: string[] = [];
     entries.forEach(([feature, row], i) => {
       const h = hashFeature(feature);
       // Two features of one model sharing a 32-bit hash would be rare; they then share one row.
-      const off = index.get(h) ?? i * width;
+      const off = index.get(h) ?? i * stride;
       index.set(h, off);
-      names[off / width] ??= feature;
+      names[off / stride] ??= feature;
       for (let j = 0; j < width; j++) data[off + j]! += (row[j] ?? 0) / model.scale;
     });
-    c = { index, data, names };
+    let size = 16;
+    while (size < index.size * 2) size *= 2;
+    const table = new Int32Array(size * 2);
+    const mask = size - 1;
+    for (const [h, off] of index) {
+      let slot = h & mask;
+      while (table[slot * 2 + 1] !== 0) slot = (slot + 1) & mask;
+      table[slot * 2] = h;
+      table[slot * 2 + 1] = off + 1;
+    }
+    const explains = new Uint8Array(data.length);
+    names.forEach((name, r) => {
+      // Words and stems explain a decision; character and consonant n-grams do not read as reasons.
+      explains[r * stride] = name.startsWith("~") || name.startsWith("^") ? 0 : 1;
+    });
+    c = { table, mask, data, stride, names, explains };
     compiled.set(model, c);
   }
   return c;
+}
+
+/** The row offset of a feature hash in a compiled model, or -1. */
+function rowOf(c: CompiledModel, hash: number): number {
+  const h = hash | 0;
+  const { table, mask } = c;
+  for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+    const r = table[slot * 2 + 1]!;
+    if (r === 0) return -1;
+    if (table[slot * 2] === h) return r - 1;
+  }
 }
 
 /**
@@ -116,23 +156,56 @@ export function featuresOf(text: string, cues: ComplaintCues = detectComplaint(t
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
-/** The six features with the largest positive weight in one column, words before n-grams. */
-function topFeatures(hits: number[], names: string[], width: number, data: Float64Array, column: number): string[] {
-  const top: Array<[string, number]> = [];
-  for (let h = 0; h < hits.length; h++) {
-    const name = names[hits[h]! / width]!;
-    const w = data[hits[h]! + column]!;
-    // Words and stems explain a decision; character and consonant n-grams do not read as reasons.
-    if (w <= 0 || name.startsWith("~") || name.startsWith("^")) continue;
-    if (top.some(([n]) => n === name)) continue;
-    let i = top.length;
-    while (i > 0 && top[i - 1]![1] < w) i--;
-    if (i < 6) {
-      top.splice(i, 0, [name, w]);
-      if (top.length > 6) top.pop();
+/** Offsets of the rows a text's features hit, in feature order; reused by every call. */
+let hitBuffer = new Int32Array(1024);
+/** Logits and probabilities per topic, reused (a call never outlives the next one). */
+let logitBuffer = new Float64Array(8);
+let probBuffer = new Float64Array(8);
+const topRows = new Int32Array(6);
+const topWeights = new Float64Array(6);
+
+/**
+ * The six features with the largest positive weight in one column, words before n-grams; ties
+ * keep the earlier hit. Rows stand for names (one name per row), so no name is compared.
+ */
+function topFeatures(c: CompiledModel, hits: Int32Array, count: number, column: number): string[] {
+  const { data, explains } = c;
+  let size = 0;
+  for (let h = 0; h < count; h++) {
+    const off = hits[h]!;
+    const w = data[off + column]!;
+    // Below the sixth best, nothing changes (the check for a repeat can wait until it would).
+    if (w <= 0 || (size === 6 && topWeights[5]! >= w) || explains[off] === 0) continue;
+    let i = size;
+    while (i > 0 && topWeights[i - 1]! < w) i--;
+    let seen = false;
+    for (let t = 0; t < size && !seen; t++) seen = topRows[t] === off;
+    if (seen) continue;
+    for (let t = Math.min(size, 5); t > i; t--) {
+      topRows[t] = topRows[t - 1]!;
+      topWeights[t] = topWeights[t - 1]!;
     }
+    topRows[i] = off;
+    topWeights[i] = w;
+    if (size < 6) size++;
   }
-  return top.map(([n]) => n);
+  const out: string[] = [];
+  for (let t = 0; t < size; t++) out.push(c.names[topRows[t]! / c.stride]!);
+  return out;
+}
+
+const LEVEL_HASHES = [0, hashFeature("!level1"), hashFeature("!level2"), hashFeature("!level3")];
+const CAPS_HASH = hashFeature("!caps");
+const PUNCT_HASH = hashFeature("!punct");
+
+/** Whether a cue is all `!` and `?` (the `!punct` cue feature), as /^[!?]+$/. */
+function isPunctCue(cue: string): boolean {
+  if (cue.length === 0) return false;
+  for (let i = 0; i < cue.length; i++) {
+    const ch = cue.charCodeAt(i);
+    if (ch !== 0x21 && ch !== 0x3f) return false;
+  }
+  return true;
 }
 
 /**
@@ -143,30 +216,57 @@ function topFeatures(hits: number[], names: string[], width: number, data: Float
  * const p = predictWithModel(defaultModel, "배송이 2주째 안 와요. 진짜 최악");
  * p.labels // ["complaint", "shipping"]
  */
-export function predictWithModel(model: ClassifierModel, text: string): ModelPrediction {
-  const { index, data, names } = compile(model);
-  const cues = detectComplaint(text);
-  const features = featureHashes(text);
-  for (const f of cueFeatures(cues)) features.push(hashFeature(f));
+export function predictWithModel(model: ClassifierModel, input: string): ModelPrediction {
+  const c = compile(model);
+  const { data } = c;
+  // One fold of the text for both the complaint detector and the features.
+  const { text, lower } = boundedText(input);
+  const cues = complaintCuesOf(text, lower);
+  const walked = walkFeatureHashes(lower, null);
+  const features = walkedFeatures();
+  // The cue features (see cueFeatures) follow the text's: the level three times, then !caps/!punct.
+  const levelHash = LEVEL_HASHES[cues.intensity]!;
+  let extra = cues.intensity > 0 ? 3 : 0;
+  for (const cue of cues.cues) if (cue === "ALL CAPS" || isPunctCue(cue)) extra++;
+  const total = walked + extra;
+  if (hitBuffer.length < total) hitBuffer = new Int32Array(total * 2);
+  const hits = hitBuffer;
+  let hitCount = 0;
+  for (let f = 0; f < walked; f++) {
+    const off = rowOf(c, features[f]!);
+    if (off !== -1) hits[hitCount++] = off;
+  }
+  if (extra > 0) {
+    const levelRow = cues.intensity > 0 ? rowOf(c, levelHash) : -1;
+    if (levelRow !== -1) for (let r = 0; r < 3; r++) hits[hitCount++] = levelRow;
+    for (const cue of cues.cues) {
+      const h = cue === "ALL CAPS" ? CAPS_HASH : isPunctCue(cue) ? PUNCT_HASH : -1;
+      const off = h === -1 ? -1 : rowOf(c, h);
+      if (off !== -1) hits[hitCount++] = off;
+    }
+  }
   const k = model.categories.length;
-  const width = k + 1;
-  const logits = new Float64Array(k);
+  if (logitBuffer.length < k) {
+    logitBuffer = new Float64Array(k);
+    probBuffer = new Float64Array(k);
+  }
+  const logits = logitBuffer;
   for (let i = 0; i < k; i++) logits[i] = model.bias[i] ?? 0;
   let complaintLogit = model.complaintBias;
   // Counts scaled by 1/sqrt(n): a long message does not shout louder than a short one.
-  const norm = features.length > 0 ? 1 / Math.sqrt(features.length) : 0;
-  const hits: number[] = [];
-  for (const f of features) {
-    const off = index.get(f);
-    if (off === undefined) continue;
-    hits.push(off);
-    for (let i = 0; i < k; i++) logits[i]! += data[off + i]! * norm;
-    complaintLogit += data[off + k]! * norm;
+  const norm = total > 0 ? 1 / Math.sqrt(total) : 0;
+  // Column by column with the sum in a local: each column adds the same terms in the same
+  // (feature) order as row by row did, so the sums are bit for bit the same.
+  for (let i = 0; i < k; i++) {
+    let sum = logits[i]!;
+    for (let h = 0; h < hitCount; h++) sum += data[hits[h]! + i]! * norm;
+    logits[i] = sum;
   }
+  for (let h = 0; h < hitCount; h++) complaintLogit += data[hits[h]! + k]! * norm;
   let max = -Infinity;
   for (let i = 0; i < k; i++) max = Math.max(max, logits[i]!);
   let sum = 0;
-  const probs = new Float64Array(k);
+  const probs = probBuffer;
   for (let i = 0; i < k; i++) {
     probs[i] = Math.exp((logits[i]! - max) / model.temperature);
     sum += probs[i]!;
@@ -193,7 +293,7 @@ export function predictWithModel(model: ClassifierModel, text: string): ModelPre
   const unsure = probs[best]! < model.minConfidence && model.otherCategory !== null;
   const label = signal ? model.complaintCategory! : unsure ? model.otherCategory! : topic;
   if (labels.length === 0) labels.push(label);
-  const matched = topFeatures(hits, names, width, data, signal ? k : best);
+  const matched = topFeatures(c, hits, hitCount, signal ? k : best);
   return {
     label,
     topic,
@@ -206,7 +306,14 @@ export function predictWithModel(model: ClassifierModel, text: string): ModelPre
           ? (probs[model.categories.indexOf(model.otherCategory!)] ?? 0)
           : probs[best]!,
     ),
-    complaint: { signal, probability: round(complaintProbability), ...cues },
+    // Spelled out, not spread: the same keys in the same order, without the generic copy.
+    complaint: {
+      signal,
+      probability: round(complaintProbability),
+      intensity: cues.intensity,
+      score: cues.score,
+      cues: cues.cues,
+    },
     matched,
   };
 }

@@ -4,7 +4,8 @@
  * for priority (see {@link complaintPriority}).
  */
 import type { Priority } from "../domain/enums.js";
-import { foldText, MAX_CLASSIFIED_CHARS } from "./tokenize-text.js";
+import { compileCues } from "./cue-matcher.js";
+import { boundedText } from "./tokenize-text.js";
 
 /** 0 none, 1 dissatisfied, 2 angry (insults, profanity, shouting), 3 escalating (regulator, lawyer). */
 export type ComplaintIntensity = 0 | 1 | 2 | 3;
@@ -384,29 +385,62 @@ const LEVELS: CueLevel[] = [
 // "No complaints" and "not upset" are praise or reassurance, not complaints.
 const NEGATED_EN = /\b(?:no|not|never had any|without)\s+(?:complaints?|complain|claims?|upset|angry|problems?)\b/g;
 
-interface CompiledLevel {
-  level: ComplaintIntensity;
-  weight: number;
-  ko: string[];
-  en: RegExp;
-}
+const MATCHER = compileCues(LEVELS);
+const levelCounts = new Int32Array(LEVELS.length);
 
-const COMPILED: CompiledLevel[] = LEVELS.map((l) => {
-  const terms = [...l.en].sort((a, b) => b.length - a.length);
-  // One-word cues of five letters or more take suffixes (disgrace → disgraceful, complain → complained);
-  // short ones do not ("sue" must not match "suede").
-  const alternation = terms
-    .map(
-      (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+") + (/^[a-z]{5,}$/.test(t) ? "[a-z]*" : ""),
-    )
-    .join("|");
-  return {
-    level: l.level,
-    weight: l.weight,
-    ko: l.ko,
-    en: new RegExp(`(?<![a-z])(?:${alternation})(?![a-z])`, "g"),
-  };
-});
+const isAsciiLower = (c: number): boolean => c >= 0x61 && c <= 0x7a;
+
+/**
+ * The detector over a text already bounded and folded ({@link boundedText}): `text` the bounded
+ * original (typography is read from it), `lower` its folded lower case.
+ *
+ * @example
+ * const { text, lower } = boundedText(input);
+ * complaintCuesOf(text, lower) // same as detectComplaint(input)
+ */
+export function complaintCuesOf(text: string, lower0: string): ComplaintCues {
+  // Only texts with "no", "never had any" or "without" can hold a negated cue.
+  const negatable = lower0.includes("no") || lower0.includes("never had any") || lower0.includes("without");
+  const lower = negatable ? lower0.replace(NEGATED_EN, " ") : lower0;
+  const cues: string[] = [];
+  let score = 0;
+  let intensity: ComplaintIntensity = 0;
+  MATCHER.collect(lower, cues, levelCounts);
+  LEVELS.forEach((level, i) => {
+    // One addition per cue, in the order they were found, as the score always summed.
+    for (let n = 0; n < levelCounts[i]!; n++) score += level.weight;
+    if (levelCounts[i]! > 0 && level.level > intensity) intensity = level.level;
+  });
+  // Shouting and piled-up punctuation: together anger (level 2), one of them alone level 1.
+  // One scan for /[a-z]/gi, /[A-Z]/g and the first /[!?]{3,}|!{2,}/ of the original text.
+  let letters = 0;
+  let upper = 0;
+  let piled: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) {
+      letters++;
+      upper++;
+    } else if (isAsciiLower(c)) letters++;
+    else if (piled === null && (c === 0x21 || c === 0x3f)) {
+      const c1 = text.charCodeAt(i + 1);
+      const c2 = text.charCodeAt(i + 2);
+      if ((c1 === 0x21 || c1 === 0x3f) && (c2 === 0x21 || c2 === 0x3f)) piled = text.slice(i, i + 3);
+      else if (c === 0x21 && c1 === 0x21) piled = "!!";
+    }
+  }
+  const typography: string[] = [];
+  if (letters >= 8 && upper / letters > 0.7) typography.push("ALL CAPS");
+  if (piled !== null) typography.push(piled);
+  if (typography.length > 0) {
+    cues.push(...typography);
+    score += typography.length;
+    // Shouting with piled-up punctuation reads as anger; either alone as raised voice only.
+    const level: ComplaintIntensity = typography.length === 2 ? 2 : 1;
+    if (level > intensity) intensity = level;
+  }
+  return { intensity, score, cues };
+}
 
 /**
  * Finds complaint cues in Korean and English text: threats to report (소비자원, 공정위, BBB,
@@ -419,47 +453,8 @@ const COMPILED: CompiledLevel[] = LEVELS.map((l) => {
  */
 export function detectComplaint(input: string): ComplaintCues {
   // The same bounded start of the text the features read.
-  const text = input.length > MAX_CLASSIFIED_CHARS ? input.slice(0, MAX_CLASSIFIED_CHARS) : input;
-  const lower = foldText(text).toLowerCase().replace(NEGATED_EN, " ");
-  const cues: string[] = [];
-  let score = 0;
-  let intensity: ComplaintIntensity = 0;
-  // Korean cues are Hangul, jamo or emoticons; English cues need Latin letters: skip what cannot match.
-  const korean = /[\u3131-\u318e\uac00-\ud7a3]|-_-|1372/.test(lower);
-  const latin = /[a-z]/.test(lower);
-  for (const level of COMPILED) {
-    let hit = false;
-    if (korean)
-      for (const term of level.ko) {
-        if (lower.includes(term)) {
-          cues.push(term);
-          score += level.weight;
-          hit = true;
-        }
-      }
-    if (latin)
-      for (const m of lower.matchAll(level.en)) {
-        cues.push(m[0].replace(/\s+/g, " "));
-        score += level.weight;
-        hit = true;
-      }
-    if (hit && level.level > intensity) intensity = level.level;
-  }
-  // Shouting and piled-up punctuation: together anger (level 2), one of them alone level 1.
-  const letters = text.match(/[a-z]/gi)?.length ?? 0;
-  const upper = text.match(/[A-Z]/g)?.length ?? 0;
-  const typography: string[] = [];
-  if (letters >= 8 && upper / letters > 0.7) typography.push("ALL CAPS");
-  const piled = /[!?]{3,}|!{2,}/.exec(text);
-  if (piled) typography.push(piled[0].slice(0, 3));
-  if (typography.length > 0) {
-    cues.push(...typography);
-    score += typography.length;
-    // Shouting with piled-up punctuation reads as anger; either alone as raised voice only.
-    const level: ComplaintIntensity = typography.length === 2 ? 2 : 1;
-    if (level > intensity) intensity = level;
-  }
-  return { intensity, score, cues };
+  const { text, lower } = boundedText(input);
+  return complaintCuesOf(text, lower);
 }
 
 /**
