@@ -97,7 +97,7 @@ export function decideSla(
       ? { type: "schedule", job: { key, type: SLA_JOB, ticketId: ticket.id, runAt: evaluation.nextDueAt, payload: {} } }
       : { type: "cancel_job", key },
   );
-  return { ticket: next, events: drafts.map((d) => ({ ...d, actor: SLA_ACTOR })), effects };
+  return { ticket: next, events: drafts.map((d) => ({ type: d.type, data: d.data, actor: SLA_ACTOR })), effects };
 }
 
 /**
