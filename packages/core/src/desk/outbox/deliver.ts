@@ -3,6 +3,7 @@
  * provider's answer makes of it — `sent` with the provider id, a retry with backoff (and the
  * provider's Retry-After), or `failed` with the provider's reason after the last attempt.
  */
+import { isoString } from "../../domain/iso-time.js";
 import type { Customer } from "../../domain/customer.js";
 import { boundedKey } from "../../domain/inbound.js";
 import type { Job } from "../../domain/job.js";
@@ -139,7 +140,7 @@ async function recordSent(
     attempts: attempt,
     lastError: null,
     nextAttemptAt: null,
-    sentAt: ctx.clock.now().toISOString(),
+    sentAt: isoString(ctx.clock.now()),
   });
   const externalId = boundedKey(receipt.externalId);
   const patch = { deliveryStatus: receipt.status, externalId, meta: Object.assign({}, receipt.meta, { outbox }) };
