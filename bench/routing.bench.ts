@@ -139,8 +139,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await run();
 
 /**
  * Through the desk: the same 500 agents in the routing plugin's records (memory store), 10,000
- * tickets ingested and routed (each read of agents and load counters, the decision, the
- * compare-and-set count), against the same ingests on a desk without the routing plugin.
+ * tickets ingested and routed (the registry version and the chosen agent's counter read, the
+ * decision over the instance's copies, the compare-and-set count), against the same ingests on a
+ * desk without the routing plugin.
  */
 export async function runThroughDesk(): Promise<void> {
   const { createDesk, manualClock, memoryStore, routingPlugin } = await import("../packages/core/src/index.js");
@@ -200,6 +201,6 @@ export async function runThroughDesk(): Promise<void> {
   const added = (routed.ms - without.ms) / TICKETS;
   console.log(
     `  routing's share per ingest          ${(added * 1000).toFixed(0)} µs vs the pure least_loaded decision ${((pure.ms * 1000) / TICKETS).toFixed(1)} µs ` +
-      `(${(added / (pure.ms / TICKETS)).toFixed(1)}×: reading 500 agent and load records per ticket)`,
+      `(${(added / (pure.ms / TICKETS)).toFixed(1)}×; agents and load counters from the instance's copies, one counter read and write per ticket)`,
   );
 }

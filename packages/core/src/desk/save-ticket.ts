@@ -112,7 +112,7 @@ export async function mutateTicket(
     const outbox = all.some((e) => e.type === "send")
       ? await queueSendEffects(ctx, tx, { ticket: saved.ticket, customer: null, effects: all, log: saved.events, now })
       : { queued: [], refused: [] };
-    return { ...saved, later: all.filter((e) => e.type !== "send"), ...outbox };
+    return Object.assign({}, saved, { later: all.filter((e) => e.type !== "send") }, outbox);
   });
   if (result.events.length > 0) ctx.emitter.emit("ticket.updated", { ticket: result.ticket, events: result.events });
   reportRefusedSends(ctx, result.refused);

@@ -1,4 +1,5 @@
 /** The variables templates can use on a ticket. */
+import { isoString } from "../domain/iso-time.js";
 import type { Customer } from "../domain/customer.js";
 import { ticketRef, type Ticket } from "../domain/ticket.js";
 import type { CustomerContext } from "../ports/commerce.js";
@@ -115,5 +116,5 @@ export function dueVariables(ctx: DeskContext, due: Date | null, locale: string)
       sentence: ko ? "최대한 빨리 답변드리겠습니다." : "We will reply as soon as we can.",
     };
   const text = formatDue(due, locale, ctx.settings.timeZone);
-  return { text, iso: due.toISOString(), sentence: ko ? `${text}까지 답변드리겠습니다.` : `We will reply by ${text}.` };
+  return { text, iso: isoString(due), sentence: ko ? `${text}까지 답변드리겠습니다.` : `We will reply by ${text}.` };
 }

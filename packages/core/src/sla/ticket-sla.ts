@@ -5,6 +5,7 @@ import { priorityRank, type Priority } from "../domain/enums.js";
 import { cloneSlaFold, evaluateSlaFold, foldSlaEvent, forgetSlaBefore, slaFoldOf } from "./index.js";
 import type { SlaEvent, SlaFold, SlaHistoryEvent, SlaPolicy, SlaEvaluation } from "./index.js";
 import type { BusinessCalendar } from "../calendar/index.js";
+import { isoString } from "../domain/iso-time.js";
 
 /**
  * Turns a ticket's audit log (from index `from` on) into the SLA engine's history.
@@ -199,15 +200,15 @@ export function evaluateTicketSla(
   }
   const snapshot: SlaSnapshot = {
     policyId: evaluation.policyId,
-    evaluatedAt: now.toISOString(),
+    evaluatedAt: isoString(now),
     metrics: evaluation.metrics.map((m) => ({
       metric: m.metric,
       status: m.status,
-      dueAt: m.dueAt ? m.dueAt.toISOString() : null,
+      dueAt: m.dueAt ? isoString(m.dueAt) : null,
       targetMinutes: m.targetMs === null || m.targetMs === undefined ? null : Math.round(m.targetMs / 60_000),
       businessTimeUsedMs: m.businessTimeUsedMs,
-      breachedAt: m.breachedAt ? m.breachedAt.toISOString() : null,
-      fulfilledAt: m.fulfilledAt ? m.fulfilledAt.toISOString() : null,
+      breachedAt: m.breachedAt ? isoString(m.breachedAt) : null,
+      fulfilledAt: m.fulfilledAt ? isoString(m.fulfilledAt) : null,
     })),
   };
   const dueTimes = evaluation.metrics.filter((m) => m.status === "active" && m.dueAt).map((m) => m.dueAt!.getTime());

@@ -75,7 +75,7 @@ export async function persistInbound(
   // The decision's `send` effects (the acknowledgement…) are queued in this same transaction.
   const toOutbox = async <S extends { ticket: Ticket; events: TicketEvent[]; later: Effect[] }>(saved: S) => {
     if (!saved.later.some((e) => e.type === "send"))
-      return { ...saved, queued: [] as Queued[], refused: [] as RefusedSend[] };
+      return Object.assign({ queued: [] as Queued[], refused: [] as RefusedSend[] }, saved);
     const outbox = await queueSendEffects(ctx, tx, {
       ticket: saved.ticket,
       customer,
@@ -83,7 +83,7 @@ export async function persistInbound(
       log: saved.events,
       now,
     });
-    return { ...saved, later: saved.later.filter((e) => e.type !== "send"), ...outbox };
+    return Object.assign({}, saved, { later: saved.later.filter((e) => e.type !== "send") }, outbox);
   };
   const hooked = async (change: TicketChange, stage: "ticketCreated" | "customerMessage", before: Ticket | null) => {
     if (ctx.hooks[stage].length === 0) return change;

@@ -3,6 +3,7 @@
  * provider's answer makes of it — `sent` with the provider id, a retry with backoff (and the
  * provider's Retry-After), or `failed` with the provider's reason after the last attempt.
  */
+import { isoString } from "../../domain/iso-time.js";
 import type { Customer } from "../../domain/customer.js";
 import { boundedKey } from "../../domain/inbound.js";
 import type { Job } from "../../domain/job.js";
@@ -134,15 +135,15 @@ async function recordSent(
   meta: OutboxMeta,
   ticket: Ticket,
 ): Promise<Delivery> {
-  const outbox: OutboxMeta = {
-    ...meta,
+  // Object.assign, not a spread then new keys (V8's slow path on Node 20: bench/README.md, perf-d).
+  const outbox: OutboxMeta = Object.assign({}, meta, {
     attempts: attempt,
     lastError: null,
     nextAttemptAt: null,
-    sentAt: ctx.clock.now().toISOString(),
-  };
+    sentAt: isoString(ctx.clock.now()),
+  });
   const externalId = boundedKey(receipt.externalId);
-  const patch = { deliveryStatus: receipt.status, externalId, meta: { ...(receipt.meta ?? {}), outbox } };
+  const patch = { deliveryStatus: receipt.status, externalId, meta: Object.assign({}, receipt.meta, { outbox }) };
   // One write: the provider's answer and the end of the send job (a crash before it only
   // means the job runs again when its lease ends, finds the message sent, and stops).
   await ctx.store.updateMessage(queued.id, patch, { cancelJob: job.key }).catch(async (err: unknown) => {

@@ -137,4 +137,39 @@ describe("routing plugin", () => {
     await desk.assign(b.id, { agentId: "minji" }, { agentId: "lead" }); // reassigned: sam's count drops
     expect(await desk.routing.load()).toEqual({ sam: { webchat: 1 }, minji: { webchat: 1 } });
   });
+
+  it("decides on an instance's copy of the load counters, and never over-assigns or queues on a stale one", async () => {
+    // Two instances over one store: each keeps its own copy of the counters between decisions.
+    const store = memoryStore();
+    const make = () =>
+      createDesk({
+        store,
+        clock: manualClock(T0),
+        channels: [memoryChannel({ id: "webchat" })],
+        autoAcknowledge: false,
+        agents: [{ id: "sam", role: "agent", team: null }],
+        plugins: [routingPlugin()],
+      });
+    const a = make();
+    const b = make();
+    await a.routing.agents.upsert({ id: "sam", teams: [], presence: "online", capacity: { webchat: 2 } });
+    const first = (await a.ingest(msg("hello", "s1"))).ticket!; // a's copy: sam 1
+    const second = (await b.ingest(msg("hello", "s2"))).ticket!; // b counts sam 2
+    expect([first.assigneeId, second.assigneeId]).toEqual(["sam", "sam"]);
+    // a's copy still says 1 of 2: its compare-and-set loses, it re-reads, and the ticket waits.
+    const third = (await a.ingest(msg("hello", "s3"))).ticket!;
+    expect(third.assigneeId).toBeNull();
+    expect(await a.routing.load()).toEqual({ sam: { webchat: 2 } });
+
+    // b frees a slot; a's copy says sam is full, so a confirms on the store before queueing.
+    await b.setStatus(second.id, "solved", { agentId: "sam" });
+    await b.routing.settle(); // b's drain serves the waiting ticket…
+    expect((await a.getTicket(third.id)).assigneeId).toBe("sam");
+    await b.setStatus(third.id, "solved", { agentId: "sam" });
+    await b.routing.settle();
+    const fourth = (await a.ingest(msg("hello", "s4"))).ticket!; // …and a's copy is stale again
+    expect(fourth.assigneeId).toBe("sam");
+    expect(await a.routing.load()).toEqual({ sam: { webchat: 2 } });
+    expect(await a.routing.queue()).toEqual([]);
+  });
 });

@@ -21,6 +21,7 @@ import {
   bumpLoad,
   bumpLoadRetrying,
   listAgents,
+  loadCache,
   lostCompareAndSet,
   touchRegistry,
   readLoad,
@@ -90,6 +91,7 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
   let draining: Promise<number> | null = null;
   let drainAgain = false;
   const agentsCached = agentCache();
+  const loads = loadCache();
 
   function seedAgent(a: { id: string; name?: string; role: string; team?: string | null }): StoredAgent {
     return {
@@ -237,20 +239,33 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
             ? (((await records.get(ROUTING_NS.cursor, "round_robin"))?.value as string | undefined) ?? null)
             : null;
         let decision: ReturnType<typeof assignTicket>;
+        let stale = false;
         for (let attempt = 1; ; attempt++) {
-          const { load, versions } = await readLoad(records);
+          const { load, versions } = stale ? await loads.refresh(records) : await loads.read(records);
           decision = assignTicket({ ...ticket, lastAgentId: last }, agents, load, strategy, {
             ...assignOptions,
             cursor,
           });
-          if (decision.type === "queued") break;
+          if (decision.type === "queued") {
+            if (loads.fresh) break;
+            stale = true; // no agent free by the instance's copy of the counts: confirm on the store's
+            continue;
+          }
           try {
             // Counted here, compare-and-set on the counts decided on: when a concurrent ingest
-            // took that capacity first, decide again on the fresh counts (same transaction).
-            await bumpLoad(records, decision.agentId, ticket.channel, +1, versions.get(decision.agentId) ?? null);
+            // (or another instance) took that capacity first, decide again on fresh counts.
+            const counted = await bumpLoad(
+              records,
+              decision.agentId,
+              ticket.channel,
+              +1,
+              versions.get(decision.agentId) ?? null,
+            );
+            loads.wrote(decision.agentId, counted);
             break;
           } catch (error) {
             if (!lostCompareAndSet(error) || attempt >= 100) throw error;
+            stale = true;
           }
         }
         if (decision.type === "queued") {
@@ -298,7 +313,7 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
         let recorded = (ticket.meta["routingLoad"] as string | null | undefined) ?? null;
         if (claim) {
           // A queue assignment decided on counts read outside this transaction: only if unchanged.
-          await bumpLoad(records, claim.agentId, ticket.channel, +1, claim.loadVersion);
+          loads.wrote(claim.agentId, await bumpLoad(records, claim.agentId, ticket.channel, +1, claim.loadVersion));
           meta["routingClaim"] = null;
           recorded = `${claim.agentId}|${ticket.channel}`;
           meta["routingLoad"] = recorded;
@@ -306,13 +321,14 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
         if (recorded !== desired) {
           if (recorded) {
             const [agentId, channel] = recorded.split("|") as [string, string];
-            await bumpLoadRetrying(records, agentId, channel, -1);
+            loads.wrote(agentId, await bumpLoadRetrying(records, agentId, channel, -1));
             freed = true;
             events.push({ type: "routing.capacity_freed", data: { agentId, channel } });
           }
           if (desired) {
             const [agentId, channel] = desired.split("|") as [string, string];
-            await bumpLoadRetrying(records, agentId, channel, +1); // manual assignment may exceed capacity, and counts
+            // A manual assignment may exceed capacity, and counts.
+            loads.wrote(agentId, await bumpLoadRetrying(records, agentId, channel, +1));
           }
           meta["routingLoad"] = desired;
         }

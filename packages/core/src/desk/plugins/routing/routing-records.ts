@@ -76,6 +76,60 @@ export async function readLoad(records: PluginRecords): Promise<{ load: AgentLoa
   };
 }
 
+/** A per-instance copy of the load counters (see {@link loadCache}). */
+export interface LoadCache {
+  /** The counters and their versions: the copy, or a fresh read when it is older than its age limit. */
+  read(records: PluginRecords): Promise<{ load: AgentLoad; versions: Map<string, number> }>;
+  /** A fresh read, always (after a lost compare-and-set, or to confirm a ticket must wait). */
+  refresh(records: PluginRecords): Promise<{ load: AgentLoad; versions: Map<string, number> }>;
+  /** Whether the last {@link LoadCache.read} read the store. */
+  readonly fresh: boolean;
+  /** Records a counter this instance wrote. */
+  wrote(agentId: string, record: KeyedRecord): void;
+}
+
+/**
+ * The load counters through a per-instance copy, re-read from the store every `maxAgeMs`
+ * (default 1 s) instead of on every routing decision (500 agents: 500 records per new ticket).
+ * A stale copy can only cost a retry, never an over-assignment: the decision's counter is
+ * written compare-and-set on the version the copy holds, and a lost compare-and-set (another
+ * instance counted, or a transaction of ours rolled back) re-reads everything. A ticket the copy
+ * says must wait is confirmed on a fresh read first.
+ *
+ * @example
+ * const loads = loadCache();
+ * const { load, versions } = await loads.read(tx);
+ */
+export function loadCache(maxAgeMs = 1000, nowMs: () => number = Date.now): LoadCache {
+  let load: Record<string, Record<string, number>> = {};
+  let versions = new Map<string, number>();
+  let readAt = Number.NEGATIVE_INFINITY;
+  let fresh = false;
+  const refresh = async (records: PluginRecords) => {
+    const read = await readLoad(records);
+    load = { ...read.load } as Record<string, Record<string, number>>;
+    versions = read.versions;
+    readAt = nowMs();
+    fresh = true;
+    return { load, versions };
+  };
+  return {
+    read(records) {
+      if (nowMs() - readAt >= maxAgeMs) return refresh(records);
+      fresh = false;
+      return Promise.resolve({ load, versions });
+    },
+    refresh,
+    get fresh() {
+      return fresh;
+    },
+    wrote(agentId, record) {
+      load[agentId] = record.value as Record<string, number>;
+      versions.set(agentId, record.version);
+    },
+  };
+}
+
 /**
  * Adds `delta` to an agent's open tickets on a channel, compare-and-set on the counter's version
  * (`expected`, or the version read here): two transactions counting the same agent at once
@@ -132,11 +186,10 @@ export async function bumpLoadRetrying(
   agentId: string,
   channel: string,
   delta: number,
-): Promise<void> {
+): Promise<KeyedRecord> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await bumpLoad(records, agentId, channel, delta);
-      return;
+      return await bumpLoad(records, agentId, channel, delta);
     } catch (error) {
       if (!lostCompareAndSet(error) || attempt >= 100) throw error;
     }

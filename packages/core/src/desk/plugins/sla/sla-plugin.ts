@@ -12,6 +12,7 @@ import type { SlaPolicy } from "../../../sla/index.js";
 import { calendarForTicket, type BusinessCalendar, type TeamCalendars } from "../../../calendar/index.js";
 import { evaluateTicketSla, slaFoldCache, type CachedSlaFold } from "../../../sla/ticket-sla.js";
 import { slaCheckJob } from "./sla-check-job.js";
+import { isoString } from "../../../domain/iso-time.js";
 
 /** Job type of the SLA timer (one per ticket, key `sla:<ticketId>`). */
 export const SLA_JOB = "sla.check";
@@ -56,7 +57,7 @@ export function decideSla(
   if (!ticket.sla && evaluation.policyId) {
     drafts.push({
       type: "sla.applied",
-      data: { policyId: evaluation.policyId, dueAt: slaDueAt?.toISOString() ?? null },
+      data: { policyId: evaluation.policyId, dueAt: slaDueAt ? isoString(slaDueAt) : null },
     });
   }
   for (const e of evaluation.events) {
@@ -64,7 +65,7 @@ export function decideSla(
     const metric = e.metric ?? "unknown";
     const dueAt = evaluation.metrics.find((m) => m.metric === metric)?.dueAt ?? null;
     const type = e.type === "warn" ? "sla.warning" : e.type === "breach" ? "sla.breached" : "sla.fulfilled";
-    drafts.push({ type, data: { metric, at: e.at.toISOString(), dueAt: dueAt?.toISOString() ?? null } });
+    drafts.push({ type, data: { metric, at: isoString(e.at), dueAt: dueAt ? isoString(dueAt) : null } });
     effects.push({ type: "emit", event: type, data: type === "sla.fulfilled" ? { metric } : { metric, dueAt } });
     if (e.type !== "warn" && e.type !== "breach") continue;
     for (const escalation of e.escalations ?? []) {
@@ -97,7 +98,7 @@ export function decideSla(
       ? { type: "schedule", job: { key, type: SLA_JOB, ticketId: ticket.id, runAt: evaluation.nextDueAt, payload: {} } }
       : { type: "cancel_job", key },
   );
-  return { ticket: next, events: drafts.map((d) => ({ ...d, actor: SLA_ACTOR })), effects };
+  return { ticket: next, events: drafts.map((d) => ({ type: d.type, data: d.data, actor: SLA_ACTOR })), effects };
 }
 
 /**
