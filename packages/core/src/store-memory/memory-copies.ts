@@ -8,10 +8,21 @@ import type { Ticket } from "../domain/ticket.js";
  */
 export function clone<T>(value: T): T {
   if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      out.push(v === null || typeof v !== "object" ? v : clone(v));
+    }
+    return out as T;
+  }
   if (value instanceof Date) return new Date(value.getTime()) as T;
-  if (Array.isArray(value)) return value.map(clone) as T;
   const out: Record<string, unknown> = {};
-  for (const key in value) out[key] = clone((value as Record<string, unknown>)[key]);
+  // Primitives inline (most fields are): no call per field.
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    out[key] = v === null || typeof v !== "object" ? v : clone(v);
+  }
   return out as T;
 }
 /** The copy of a job the store keeps: as given, without a lease unless it carries one. */
@@ -125,12 +136,20 @@ export function readTicket(stored: Ticket): Ticket {
  */
 export function frozenCopy<T>(value: T): T {
   if (value === null || typeof value !== "object") return value;
-  if (value instanceof Date) return Object.freeze(new Date(value.getTime())) as T;
   if (Array.isArray(value)) {
-    return Object.freeze(value.map(frozenCopy)) as T;
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      out.push(v === null || typeof v !== "object" ? v : frozenCopy(v));
+    }
+    return Object.freeze(out) as T;
   }
+  if (value instanceof Date) return Object.freeze(new Date(value.getTime())) as T;
   const out: Record<string, unknown> = {};
-  for (const key in value) out[key] = frozenCopy((value as Record<string, unknown>)[key]);
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    out[key] = v === null || typeof v !== "object" ? v : frozenCopy(v);
+  }
   return Object.freeze(out) as T;
 }
 

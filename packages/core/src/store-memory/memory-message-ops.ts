@@ -60,7 +60,8 @@ export function memoryMessageOps(
         setIn(tx.log, t.messagesByTicket, message.ticketId, ids);
       }
       let at = ids.length;
-      while (at > 0 && t.messages.get(ids[at - 1]!)!.createdAt > message.createdAt) at--;
+      const createdAt = message.createdAt.getTime(); // numbers: comparing Dates converts both each time
+      while (at > 0 && t.messages.get(ids[at - 1]!)!.createdAt.getTime() > createdAt) at--;
       insertAt(tx.log, ids, message.id, at);
       const job = options?.scheduleJob;
       if (job) setIn(tx.log, t.jobs, job.key, storedJob(job));

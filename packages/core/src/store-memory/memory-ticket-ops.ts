@@ -44,6 +44,12 @@ export function memoryTicketOps(
     const other = t.openByConversation.get(key);
     if (other !== undefined && other !== ticket.id) throw openConversationConflict(ticket, other);
   };
+  /** Whether two versions of a ticket have the same {@link openConversationKey}, without building it. */
+  const sameOpenConversation = (a: Ticket, b: Ticket) =>
+    a.customerId === b.customerId &&
+    a.channel === b.channel &&
+    a.conversationKey === b.conversationKey &&
+    (a.status === "closed" || !!a.mergedInto) === (b.status === "closed" || !!b.mergedInto);
   /** Moves the ticket's entry in the open-conversation index from key `from` to key `to`. */
   const reindexOpen = (undo: Undo, id: string, from: string | null, to: string | null) => {
     if (from === to) return;
@@ -94,12 +100,14 @@ export function memoryTicketOps(
           message: "A ticket update must bump version by one",
           path: ["version"],
         });
-      // Only a ticket that becomes an open one of its conversation can collide (the common update keeps it).
-      const key = openConversationKey(ticket);
-      const was = openConversationKey(stored);
-      if (key !== was) refuseSecondOpenTicket(ticket, key);
+      // Only a ticket that becomes an open one of its conversation can collide; the common update
+      // keeps its conversation and openness, so its key (a string to build) is not even looked at.
+      const moved = !sameOpenConversation(ticket, stored);
+      const key = moved ? openConversationKey(ticket) : null;
+      const was = moved ? openConversationKey(stored) : null;
+      if (moved && key !== was) refuseSecondOpenTicket(ticket, key);
       setIn(tx.log, t.tickets, ticket.id, storedTicket(ticket, stored));
-      reindexOpen(tx.log, ticket.id, was, key);
+      if (moved) reindexOpen(tx.log, ticket.id, was, key);
       if (stored.customerId !== ticket.customerId) {
         // The ticket moved to another customer (a customer merge): re-index it under the new one only.
         const previous = t.ticketsByCustomer.get(stored.customerId);
