@@ -92,7 +92,8 @@ export interface MessagePatch {
  *   `openConversation: true` and `openTicketId`, also when two transactions race to insert;
  * - `insertTicket` for a customer with `mergedInto` set throws a retryable CONFLICT;
  * - returned objects are copies, or frozen (immutable records such as messages and events):
- *   mutating a result never changes what is stored.
+ *   mutating a result never changes what is stored. A returned ticket's `sla` and `complaint` may
+ *   be frozen (the memory store shares them between reads): replace them, never edit them in place.
  */
 export interface StoreOps {
   // Customers

@@ -4,7 +4,7 @@ import { identityKey } from "../domain/customer.js";
 import type { StoreOps } from "../ports/store.js";
 import { StoredeskError } from "../errors.js";
 import { clone, frozenCopy } from "./memory-copies.js";
-import { conflict, deleteIn, record, setIn, type Tables, type UndoRef } from "./memory-tables.js";
+import { conflict, deleteIn, openConversationKey, record, setIn, type Tables, type UndoRef } from "./memory-tables.js";
 
 /** Customers, their identities and their audit log in the memory store. */
 export function memoryCustomerOps(
@@ -74,7 +74,12 @@ export function memoryCustomerOps(
         }
         deleteIn(tx.log, t.messagesByTicket, ticketId);
         deleteIn(tx.log, t.events, ticketId);
-        if (ticket) deleteIn(tx.log, t.ticketsByNumber, ticket.number);
+        if (ticket) {
+          deleteIn(tx.log, t.ticketsByNumber, ticket.number);
+          const open = openConversationKey(ticket);
+          if (open !== null && t.openByConversation.get(open) === ticketId)
+            deleteIn(tx.log, t.openByConversation, open);
+        }
         deleteIn(tx.log, t.tickets, ticketId);
         for (const [key, job] of t.jobs) if (job.ticketId === ticketId) deleteIn(tx.log, t.jobs, key);
       }

@@ -3,8 +3,8 @@ import type { DeliveryStatus } from "../domain/message.js";
 import type { TicketEvent } from "../domain/event.js";
 import type { StoreOps } from "../ports/store.js";
 import { StoredeskError } from "../errors.js";
-import { clone, frozen, frozenCopy } from "./memory-copies.js";
-import { conflict, deleteIn, record, setIn, type Tables, type Undo, type UndoRef } from "./memory-tables.js";
+import { clone, frozen, frozenCopy, storedJob } from "./memory-copies.js";
+import { conflict, deleteIn, insertAt, setIn, type Tables, type Undo, type UndoRef } from "./memory-tables.js";
 
 /** Messages and the ticket audit log (events) in the memory store. */
 export function memoryMessageOps(
@@ -39,11 +39,7 @@ export function memoryMessageOps(
       return;
     }
     // The common case: the next seq. Append in place; the undo log pops it on rollback.
-    const events = list;
-    events.push(frozenCopy(event));
-    record(undo, () => {
-      events.pop();
-    });
+    insertAt(undo, list, frozenCopy(event));
   };
 
   return {
@@ -57,19 +53,18 @@ export function memoryMessageOps(
       }
       setIn(tx.log, t.messages, message.id, frozenCopy(message));
       // Oldest first, ties in insertion order (the port's order; a late mail dated earlier slots in).
-      const ids = [...(t.messagesByTicket.get(message.ticketId) ?? [])];
+      // In place: the list is the store's own (never handed out) and the undo log takes it out again.
+      let ids = t.messagesByTicket.get(message.ticketId);
+      if (!ids) {
+        ids = [];
+        setIn(tx.log, t.messagesByTicket, message.ticketId, ids);
+      }
       let at = ids.length;
-      while (at > 0 && t.messages.get(ids[at - 1]!)!.createdAt > message.createdAt) at--;
-      ids.splice(at, 0, message.id);
-      setIn(tx.log, t.messagesByTicket, message.ticketId, ids);
+      const createdAt = message.createdAt.getTime(); // numbers: comparing Dates converts both each time
+      while (at > 0 && t.messages.get(ids[at - 1]!)!.createdAt.getTime() > createdAt) at--;
+      insertAt(tx.log, ids, message.id, at);
       const job = options?.scheduleJob;
-      if (job)
-        setIn(
-          tx.log,
-          t.jobs,
-          job.key,
-          clone({ ...job, lockedBy: job.lockedBy ?? null, lockedUntil: job.lockedUntil ?? null }),
-        );
+      if (job) setIn(tx.log, t.jobs, job.key, storedJob(job));
     },
     async getMessage(id) {
       return t.messages.get(id) ?? null;

@@ -1,8 +1,8 @@
 import type { Store, StoreOps } from "../ports/store.js";
 import type { Scheduler } from "../ports/scheduler.js";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { clone } from "./memory-copies.js";
-import { deleteIn, newTables, setIn, type Tables, type UndoRef } from "./memory-tables.js";
+import { clone, storedJob } from "./memory-copies.js";
+import { deleteIn, newTables, rollback, setIn, type Tables, type UndoRef } from "./memory-tables.js";
 import { memoryCustomerOps } from "./memory-customer-ops.js";
 import { memoryTicketOps } from "./memory-ticket-ops.js";
 import { memoryMessageOps } from "./memory-message-ops.js";
@@ -18,7 +18,8 @@ export interface MemoryStore extends Store {
  * Transactions are serialized and undone on error from an undo log, so the
  * store invariants hold exactly as on PostgreSQL. Data is lost with the process.
  * Messages and events (immutable records) are handed out deep-frozen instead of
- * copied; customers, tickets and jobs as copies.
+ * copied; customers, tickets and jobs as copies, except a ticket's SLA snapshot and
+ * complaint case, which are stored deep-frozen and shared by every read of that version.
  *
  * @example
  * const desk = createDesk({ store: memoryStore() });
@@ -41,12 +42,7 @@ export function memoryStore(): MemoryStore {
       ...memoryMessageOps(t, ref),
       ...memoryRecordOps(t, ref),
       async scheduleJob(job) {
-        setIn(
-          ref.log,
-          t.jobs,
-          job.key,
-          clone({ ...job, lockedBy: job.lockedBy ?? null, lockedUntil: job.lockedUntil ?? null }),
-        );
+        setIn(ref.log, t.jobs, job.key, storedJob(job));
       },
       async cancelJob(key) {
         deleteIn(ref.log, t.jobs, key);
@@ -69,8 +65,11 @@ export function memoryStore(): MemoryStore {
   const txRef: UndoRef = { log: null };
   const txOps = makeOps(txRef);
   // The transaction a call runs inside, so the store's own methods called from within it join it
-  // (instead of waiting for the lock the transaction holds).
-  const current = new AsyncLocalStorage<{ ops: StoreOps; undo: Array<() => void>; active: boolean }>();
+  // (instead of waiting for the lock the transaction holds). Enabled only while a transaction is
+  // open: on Node 20 an enabled AsyncLocalStorage installs promise hooks that tax every promise in
+  // the process, and outside a transaction there is nothing to join. (Inside one they stay: they
+  // are a fifth of ingest's instructions, the price of joining store calls made there.)
+  const current = new AsyncLocalStorage<{ ops: StoreOps; undo: unknown[]; active: boolean }>();
   // Single operations outside a transaction still take the lock, so they never interleave with one.
   const locked = Object.fromEntries(
     Object.entries(direct).map(([name, fn]) => [
@@ -124,23 +123,25 @@ export function memoryStore(): MemoryStore {
         // Nested: a savepoint in the enclosing transaction. A failure undoes only its own writes.
         const mark = outer.undo.length;
         return fn(outer.ops).catch((err: unknown) => {
-          for (let i = outer.undo.length - 1; i >= mark; i--) outer.undo[i]!();
-          outer.undo.length = mark;
+          rollback(outer.undo, mark);
           throw err;
         });
       }
       return exclusive(async () => {
-        const undo: Array<() => void> = [];
+        const undo: unknown[] = [];
         txRef.log = undo;
         const context = { ops: txOps, undo, active: true };
         try {
           return await current.run(context, () => fn(context.ops));
         } catch (err) {
-          for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
+          rollback(undo, 0);
           throw err;
         } finally {
           context.active = false;
           txRef.log = null;
+          // No transaction is open now (they are serialized): drop the promise hooks until the next
+          // one (`run` enables them again). Work this one leaked keeps its inactive context.
+          current.disable();
         }
       });
     },

@@ -3,8 +3,18 @@ import type { Ticket } from "../domain/ticket.js";
 import type { StoreOps, TicketQuery } from "../ports/store.js";
 import { mergedCustomerConflict, openConversationConflict } from "../domain/store-conflicts.js";
 import { StoredeskError } from "../errors.js";
-import { cloneTicket } from "./memory-copies.js";
-import { conflict, openConversationKey, setIn, type Tables, type Undo, type UndoRef } from "./memory-tables.js";
+import { readTicket, storedTicket } from "./memory-copies.js";
+import {
+  addTo,
+  conflict,
+  deleteIn,
+  openConversationKey,
+  removeFrom,
+  setIn,
+  type Tables,
+  type Undo,
+  type UndoRef,
+} from "./memory-tables.js";
 
 /** Tickets in the memory store (numbers, the one-open-ticket-per-conversation rule, the customer index). */
 export function memoryTicketOps(
@@ -21,31 +31,40 @@ export function memoryTicketOps(
   | "findOpenTicketByConversation"
 > {
   const indexTicket = (undo: Undo, ticket: Ticket) => {
-    const set = t.ticketsByCustomer.get(ticket.customerId) ?? new Set<string>();
-    if (!set.has(ticket.id)) {
-      const next = new Set(set).add(ticket.id);
-      setIn(undo, t.ticketsByCustomer, ticket.customerId, next);
+    let set = t.ticketsByCustomer.get(ticket.customerId);
+    if (!set) {
+      set = new Set<string>();
+      setIn(undo, t.ticketsByCustomer, ticket.customerId, set);
     }
+    addTo(undo, set, ticket.id);
   };
   /** One open ticket per conversation: throws CONFLICT (naming the open one) if another holds it. */
-  const refuseSecondOpenTicket = (ticket: Ticket) => {
-    const key = openConversationKey(ticket);
+  const refuseSecondOpenTicket = (ticket: Ticket, key: string | null) => {
     if (key === null) return;
-    for (const id of t.ticketsByCustomer.get(ticket.customerId) ?? []) {
-      const other = t.tickets.get(id);
-      if (other && other.id !== ticket.id && openConversationKey(other) === key)
-        throw openConversationConflict(ticket, other.id);
-    }
+    const other = t.openByConversation.get(key);
+    if (other !== undefined && other !== ticket.id) throw openConversationConflict(ticket, other);
+  };
+  /** Whether two versions of a ticket have the same {@link openConversationKey}, without building it. */
+  const sameOpenConversation = (a: Ticket, b: Ticket) =>
+    a.customerId === b.customerId &&
+    a.channel === b.channel &&
+    a.conversationKey === b.conversationKey &&
+    (a.status === "closed" || !!a.mergedInto) === (b.status === "closed" || !!b.mergedInto);
+  /** Moves the ticket's entry in the open-conversation index from key `from` to key `to`. */
+  const reindexOpen = (undo: Undo, id: string, from: string | null, to: string | null) => {
+    if (from === to) return;
+    if (from !== null && t.openByConversation.get(from) === id) deleteIn(undo, t.openByConversation, from);
+    if (to !== null) setIn(undo, t.openByConversation, to, id);
   };
 
   return {
     async getTicket(id) {
       const x = t.tickets.get(id);
-      return x ? cloneTicket(x) : null;
+      return x ? readTicket(x) : null;
     },
     async getTicketByNumber(number) {
       const id = t.ticketsByNumber.get(number);
-      return id ? cloneTicket(t.tickets.get(id)!) : null;
+      return id ? readTicket(t.tickets.get(id)!) : null;
     },
     async nextTicketNumber() {
       const n = t.counter.ticketNumber + 1;
@@ -60,10 +79,12 @@ export function memoryTicketOps(
         // The customer was merged away after the caller read it: its retry finds the survivor.
         throw mergedCustomerConflict(ticket.customerId, owner.mergedInto);
       }
-      refuseSecondOpenTicket(ticket);
-      setIn(tx.log, t.tickets, ticket.id, cloneTicket(ticket));
+      const key = openConversationKey(ticket);
+      refuseSecondOpenTicket(ticket, key);
+      setIn(tx.log, t.tickets, ticket.id, storedTicket(ticket));
       setIn(tx.log, t.ticketsByNumber, ticket.number, ticket.id);
       indexTicket(tx.log, ticket);
+      reindexOpen(tx.log, ticket.id, null, key);
     },
     async updateTicket(ticket, expectedVersion) {
       const stored = t.tickets.get(ticket.id);
@@ -79,18 +100,18 @@ export function memoryTicketOps(
           message: "A ticket update must bump version by one",
           path: ["version"],
         });
-      // Only a ticket that becomes an open one of its conversation can collide (the common update keeps it).
-      if (openConversationKey(ticket) !== null && openConversationKey(ticket) !== openConversationKey(stored))
-        refuseSecondOpenTicket(ticket);
-      setIn(tx.log, t.tickets, ticket.id, cloneTicket(ticket));
+      // Only a ticket that becomes an open one of its conversation can collide; the common update
+      // keeps its conversation and openness, so its key (a string to build) is not even looked at.
+      const moved = !sameOpenConversation(ticket, stored);
+      const key = moved ? openConversationKey(ticket) : null;
+      const was = moved ? openConversationKey(stored) : null;
+      if (moved && key !== was) refuseSecondOpenTicket(ticket, key);
+      setIn(tx.log, t.tickets, ticket.id, storedTicket(ticket, stored));
+      if (moved) reindexOpen(tx.log, ticket.id, was, key);
       if (stored.customerId !== ticket.customerId) {
         // The ticket moved to another customer (a customer merge): re-index it under the new one only.
         const previous = t.ticketsByCustomer.get(stored.customerId);
-        if (previous?.has(ticket.id)) {
-          const next = new Set(previous);
-          next.delete(ticket.id);
-          setIn(tx.log, t.ticketsByCustomer, stored.customerId, next);
-        }
+        if (previous) removeFrom(tx.log, previous, ticket.id);
         indexTicket(tx.log, ticket);
       }
     },
@@ -113,23 +134,12 @@ export function memoryTicketOps(
           ? (a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || b.number - a.number
           : (a, b) => a.number - b.number,
       );
-      return out.slice(0, query.limit ?? out.length).map(cloneTicket);
+      return out.slice(0, query.limit ?? out.length).map(readTicket);
     },
     async findOpenTicketByConversation(customerId, channel, conversationKey) {
-      let best: Ticket | null = null;
-      for (const id of t.ticketsByCustomer.get(customerId) ?? []) {
-        const x = t.tickets.get(id);
-        if (
-          !x ||
-          x.status === "closed" ||
-          x.mergedInto ||
-          x.channel !== channel ||
-          x.conversationKey !== conversationKey
-        )
-          continue;
-        if (!best || x.updatedAt > best.updatedAt) best = x;
-      }
-      return best ? cloneTicket(best) : null;
+      // At most one open ticket per conversation (the store refuses a second): the index is exact.
+      const id = t.openByConversation.get(`${customerId}\u0000${channel}\u0000${conversationKey}`);
+      return id === undefined ? null : readTicket(t.tickets.get(id)!);
     },
   };
 }
