@@ -38,6 +38,37 @@ describe("rules plugin: decisionMaker approvals", () => {
     expect(log.filter((e) => e.type === "macro.applied")).toHaveLength(1);
   });
 
+  it("returns from approve only when the approved actions are done, even when the after-commit run claims them", async () => {
+    // Slow record reads let the commit's after-commit run (jobs are read fast) claim the job
+    // before the approver's own call does, and slow ticket reads keep it performing after
+    // that call found the job claimed; approve must still wait for the actions.
+    const inner = memoryStore();
+    let slow = false;
+    const store = new Proxy(inner, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        const delayMs = name === "getRecord" ? 5 : name === "getTicket" ? 20 : 0;
+        if (delayMs === 0 || typeof value !== "function") return value;
+        return async (...args: unknown[]) => {
+          if (slow) await new Promise((resolve) => setTimeout(resolve, delayMs));
+          return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        };
+      },
+    });
+    const { desk, ingest } = approvalDesk(store);
+    const { ticket } = await ingest("받은 컵이 깨져 있어요. 환불해주세요");
+    const asked = await desk.rules.perform(ticket!.id, [{ type: "add_tags", tags: ["refund-approved"] }], {
+      agentId: "kim",
+    });
+    if (asked.status !== "pending_approval") throw new Error("expected an approval request");
+    slow = true;
+    await desk.rules.approvals.approve(asked.approval.id, { agentId: "park" });
+    expect((await inner.getTicket(ticket!.id))!.tags).toContain("refund-approved");
+    expect((await inner.listEvents(ticket!.id)).filter((e) => e.type === "tags.changed")).toHaveLength(1);
+    await desk.rules.settle();
+    expect((await inner.listEvents(ticket!.id)).filter((e) => e.type === "tags.changed")).toHaveLength(1);
+  });
+
   it("performs the lead's own decision at once, and a declined request changes nothing", async () => {
     const { desk, ingest } = approvalDesk(memoryStore());
     const { ticket } = await ingest("환불 요청합니다. 상품이 파손됐어요");

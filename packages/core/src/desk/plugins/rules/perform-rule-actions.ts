@@ -14,7 +14,14 @@ import { heldActions } from "../../../rules/decision-authority.js";
 import { macroActions, performApproved, requestApproval } from "./approvals.js";
 import { RULE_NAMESPACES } from "./rule-records.js";
 import { RULE_TEMPLATES } from "./rule-templates.js";
-import { PERFORM_JOB, ruleActor, WAKE_JOB, type QueuedRuleAction, type RulesRuntime } from "./rules-runtime.js";
+import {
+  PERFORM_JOB,
+  performOnce,
+  ruleActor,
+  WAKE_JOB,
+  type QueuedRuleAction,
+  type RulesRuntime,
+} from "./rules-runtime.js";
 
 const DAY = 86_400_000;
 
@@ -183,12 +190,21 @@ export async function performOne(rt: RulesRuntime, ticket: Ticket, queued: Queue
  * Performs a `rules.perform` job's actions in order. Each action is claimed first (an
  * insert-only record), so two instances (the one that committed the change and a scheduler
  * on another) never perform one twice; a crash between the claim and the action loses that
- * action (its `rule.action` audit event is then missing). Stops when the ticket is closed.
+ * action (its `rule.action` audit event is then missing). Stops when the ticket is closed. A
+ * caller arriving while this instance performs the job waits for that run.
  *
  * @example
  * await performQueued(rt, job, now);
  */
-export async function performQueued(
+export function performQueued(
+  rt: RulesRuntime,
+  job: Pick<Job, "key" | "ticketId" | "payload">,
+  now: Date,
+): Promise<void> {
+  return performOnce(rt, job.key, () => performQueuedNow(rt, job, now));
+}
+
+async function performQueuedNow(
   rt: RulesRuntime,
   job: Pick<Job, "key" | "ticketId" | "payload">,
   now: Date,

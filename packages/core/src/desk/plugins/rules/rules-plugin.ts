@@ -144,7 +144,12 @@ const MIN = 60_000;
  * createDesk({ store, plugins: [rulesPlugin({ defaults: { disabled: ["pending-solve-96h"] } })] });
  */
 export function rulesPlugin(options: RulesPluginOptions = {}): DeskPlugin<"rules", RulesMethods> {
-  const rt = { options, inflight: new Set(), ready: Promise.resolve() } as unknown as RulesRuntime;
+  const rt = {
+    options,
+    inflight: new Set(),
+    performing: new Map(),
+    ready: Promise.resolve(),
+  } as unknown as RulesRuntime;
   const maxDepth = options.maxDepth ?? 3;
   const requireSecret = (t: { actions: readonly { type: string }[] }): void => {
     if (!options.notify && t.actions.some((a) => a.type === "notify")) {

@@ -68,6 +68,27 @@ export interface RulesRuntime {
   ready: Promise<void>;
   /** Work started after a commit (performing queued actions): `desk.rules.settle()` waits for it. */
   inflight: Set<Promise<unknown>>;
+  /**
+   * Jobs being performed on this instance, by job key: a second caller (the approver's
+   * request and the after-commit run it set off) waits for the first instead of finding the
+   * actions claimed and returning before they are done.
+   */
+  performing: Map<string, Promise<void>>;
+}
+
+/**
+ * Runs `work` for job `key` once on this instance at a time: a caller arriving while it runs
+ * gets the same promise, so it returns only when the job's actions are done (or failed).
+ *
+ * @example
+ * await performOnce(rt, job.key, () => performApproved(rt, job, now));
+ */
+export function performOnce(rt: RulesRuntime, key: string, work: () => Promise<void>): Promise<void> {
+  const running = rt.performing.get(key);
+  if (running) return running;
+  const started = work().finally(() => rt.performing.delete(key));
+  rt.performing.set(key, started);
+  return started;
 }
 
 /** The actor of everything rule `ruleId` does, so the audit log names the rule. */
