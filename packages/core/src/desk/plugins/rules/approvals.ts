@@ -16,9 +16,9 @@ import { applyMacro, type Macro } from "../../../rules/macro.js";
 import type { RuleAction } from "../../../rules/rule-action.js";
 import type { Desk } from "../../types.js";
 import type { Job } from "../../../domain/job.js";
-import { claimAction, performOne } from "./perform-rule-actions.js";
+import { claimAction, performOne, performQueued } from "./perform-rule-actions.js";
 import { RULE_NAMESPACES } from "./rule-records.js";
-import { PERFORM_JOB, performOnce, ruleActor, type RulesRuntime } from "./rules-runtime.js";
+import { PERFORM_JOB, ruleActor, type RulesRuntime } from "./rules-runtime.js";
 
 /** Records namespace of approval requests (stored as `rules.approvals`). */
 export const APPROVALS_NS = "approvals";
@@ -303,8 +303,8 @@ export async function decideApproval(
   );
   await storeDecision(rt, decided);
   if (verdict === "approved") {
-    // The commit's after-commit run may have started the same job: wait for whichever runs it.
-    await performOnce(rt, job.key, () => performApproved(rt, job, now));
+    // Through performQueued: the commit's after-commit run may have started this job already.
+    await performQueued(rt, job, now);
     await rt.desk.store.cancelJob(job.key);
   }
   return decided;

@@ -81,7 +81,7 @@ export interface RulesRuntime {
  * gets the same promise, so it returns only when the job's actions are done (or failed).
  *
  * @example
- * await performOnce(rt, job.key, () => performApproved(rt, job, now));
+ * await performOnce(rt, job.key, () => performQueuedNow(rt, job, now));
  */
 export function performOnce(rt: RulesRuntime, key: string, work: () => Promise<void>): Promise<void> {
   const running = rt.performing.get(key);
