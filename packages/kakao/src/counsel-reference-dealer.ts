@@ -5,7 +5,7 @@
  * webhook signature of its own. Adapting a real dealer means writing another CounselDealer.
  */
 import ky from "ky";
-import { parseJson, readRawBody, StoredeskError, verifyHmacSignature } from "@storedesk/core";
+import { parseJson, readRawBytes, StoredeskError, verifyHmacSignature } from "@storedesk/core";
 import type { CounselDealer, CounselOutbound, CounselWebhookEvent } from "./counsel-port.js";
 import { counselResultError } from "./errors.js";
 import { CounselWebhookBodySchema } from "./schemas.js";
@@ -52,10 +52,12 @@ export function referenceCounselDealer(options: ReferenceCounselDealerOptions): 
     specVersion: 1,
     name: "reference",
     async parseWebhook(request) {
-      const raw = await readRawBody(request, 1024 * 1024);
+      // The dealer signs the bytes it sent: verified before decoding, which drops a BOM and folds
+      // invalid bytes together (a genuine body would fail, a forged one could pass).
+      const bytes = await readRawBytes(request, 1024 * 1024);
       if (
         !verifyHmacSignature({
-          rawBody: raw,
+          rawBody: bytes,
           secret: options.webhookSecret,
           signature: request.headers.get(COUNSEL_SIGNATURE_HEADER),
           encoding: "hex",
@@ -67,7 +69,7 @@ export function referenceCounselDealer(options: ReferenceCounselDealerOptions): 
           message: "Consultation webhook signature missing or wrong",
         });
       }
-      const parsed = CounselWebhookBodySchema.safeParse(parseJson(raw));
+      const parsed = CounselWebhookBodySchema.safeParse(parseJson(new TextDecoder("utf-8").decode(bytes)));
       if (!parsed.success) throw new StoredeskError({ code: "INVALID_INPUT", message: "Not a consultation webhook" });
       const b = parsed.data;
       if (b.type === "end")

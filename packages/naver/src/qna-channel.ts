@@ -10,7 +10,7 @@ import {
   errorResponse,
   jsonResponse,
   parseJson,
-  readRawBody,
+  readRawBytes,
   signHmac,
   StoredeskError,
   verifyHmacSignature,
@@ -107,10 +107,11 @@ export function naverQnaChannel(options: NaverQnaChannelOptions): NaverQnaChanne
 
   async function handleWebhook(request: Request) {
     try {
-      const raw = await readRawBody(request);
+      // Verified over the bytes, before decoding: decoding drops a BOM and folds invalid bytes together.
+      const bytes = await readRawBytes(request);
       if (
         !verifyHmacSignature({
-          rawBody: raw,
+          rawBody: bytes,
           secret,
           signature: request.headers.get(QNA_BATCH_SIGNATURE_HEADER),
           encoding: "hex",
@@ -121,7 +122,7 @@ export function naverQnaChannel(options: NaverQnaChannelOptions): NaverQnaChanne
           message: "Q&A page not signed by this process's poller",
         });
       }
-      const parsed = QnaPageSchema.safeParse(parseJson(raw));
+      const parsed = QnaPageSchema.safeParse(parseJson(new TextDecoder("utf-8").decode(bytes)));
       if (!parsed.success) {
         throw new StoredeskError({
           code: "INVALID_INPUT",

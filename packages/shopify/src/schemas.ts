@@ -196,13 +196,31 @@ export const DiscountByCodeSchema = z.object({ codeDiscountNodeByCode: z.object(
 // ---------------------------------------------------------------------------
 // Webhook payloads (REST-style JSON, snake_case)
 
-const Id = z.union([z.number(), z.string()]).transform((v) => String(v));
+// Ids and contact fields become customer identities: bounded here, so a payload the desk would
+// refuse is refused before the webhook id is claimed (bad input writes nothing).
+const Id = z
+  .union([
+    z.number().int().nonnegative(),
+    z
+      .string()
+      .trim()
+      .max(200)
+      .regex(/[\p{L}\p{N}]/u, "an id needs a letter or a digit"),
+  ])
+  .transform((v) => String(v));
 const Str = z.string().nullable().optional();
+/** An email or phone: at most an identity's length (core's MAX_IDENTITY_CHARS); one without a letter or digit is none. */
+const Contact = z
+  .string()
+  .max(320)
+  .nullable()
+  .optional()
+  .transform((v) => (v && /[\p{L}\p{N}]/u.test(v) ? v : null));
 
 const WebhookCustomerSchema = z.object({
   id: Id,
-  email: Str,
-  phone: Str,
+  email: Contact,
+  phone: Contact,
   first_name: Str,
   last_name: Str,
   locale: Str,
@@ -213,9 +231,9 @@ export const OrderWebhookSchema = z.object({
   id: Id,
   admin_graphql_api_id: Str,
   name: z.string(),
-  email: Str,
-  contact_email: Str,
-  phone: Str,
+  email: Contact,
+  contact_email: Contact,
+  phone: Contact,
   created_at: Str,
   cancelled_at: Str,
   cancel_reason: Str,
@@ -236,7 +254,7 @@ export const FulfillmentWebhookSchema = z.object({
   name: Str,
   status: Str,
   shipment_status: Str,
-  email: Str,
+  email: Contact,
   tracking_company: Str,
   tracking_number: Str,
   tracking_numbers: z.array(z.string()).optional(),
@@ -269,7 +287,7 @@ export const DataRequestWebhookSchema = z.object({
   shop_id: Id,
   shop_domain: z.string(),
   orders_requested: z.array(Id).optional(),
-  customer: z.object({ id: Id, email: Str, phone: Str }),
+  customer: z.object({ id: Id, email: Contact, phone: Contact }),
   data_request: z.object({ id: Id }).optional(),
 });
 export type DataRequestWebhook = z.infer<typeof DataRequestWebhookSchema>;
@@ -278,7 +296,7 @@ export type DataRequestWebhook = z.infer<typeof DataRequestWebhookSchema>;
 export const CustomerRedactWebhookSchema = z.object({
   shop_id: Id,
   shop_domain: z.string(),
-  customer: z.object({ id: Id, email: Str, phone: Str }),
+  customer: z.object({ id: Id, email: Contact, phone: Contact }),
   orders_to_redact: z.array(Id).optional(),
 });
 export type CustomerRedactWebhook = z.infer<typeof CustomerRedactWebhookSchema>;

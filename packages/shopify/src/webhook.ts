@@ -555,14 +555,17 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
       }
       if (await store.getIdempotency(WEBHOOK_SCOPE, webhookId)) return jsonResponse({ ok: true, duplicate: true });
       const body = parseShopifyJson(rawBody);
-      const handler = handlers[topic];
-      const schema = TOPIC_SCHEMAS[topic];
-      if (schema) parseInput(schema, body, `${topic} payload`); // the handler parses again; this keeps a bad payload from claiming the id
+      // Own keys only: a topic header of "constructor" or "__proto__" must not find Object's.
+      const handler = Object.hasOwn(handlers, topic) ? handlers[topic] : undefined;
+      const schema = Object.hasOwn(TOPIC_SCHEMAS, topic) ? TOPIC_SCHEMAS[topic] : undefined;
+      // A topic we do not handle does nothing, so there is nothing to claim or record.
+      if (!handler || !schema) return jsonResponse({ ok: true, topic, ignored: "unknown_topic" });
+      parseInput(schema, body, `${topic} payload`); // the handler parses again; this keeps a bad payload from claiming the id
       const claim = await claimWebhook(webhookId, topic);
       if (claim === "done") return jsonResponse({ ok: true, duplicate: true });
       let outcome: Outcome;
       try {
-        outcome = handler ? await handler(body) : { ignored: "unknown_topic" };
+        outcome = await handler(body);
       } catch (err) {
         // The topic did not finish: free the id so Shopify's redelivery may run it again.
         await failClaim(claims, WEBHOOK_SCOPES, claim.key, err);

@@ -1,6 +1,7 @@
 /** The Web-standard webhook handler of a channel: verify and parse, ingest each event, answer. */
 import { errorResponse } from "../channel-kit/http-responses.js";
 import type { InboundEventInput } from "../domain/inbound.js";
+import { cutDeepJson } from "../domain/json-value.js";
 import { StoredeskError } from "../errors.js";
 import type { DeskContext } from "./context.js";
 import type { IngestResult } from "./types.js";
@@ -49,7 +50,7 @@ export function webhookHandler(
       if (StoredeskError.is(err, "INVALID_INPUT")) {
         ctx.emitter.emit("error", {
           error: err,
-          context: `${context}: event refused and skipped (${JSON.stringify(handled.events[i]).slice(0, 500)})`,
+          context: `${context}: event refused and skipped (${eventSummary(handled.events[i])})`,
         });
       } else {
         ctx.emitter.emit("error", { error: err, context });
@@ -82,4 +83,16 @@ async function oneByOne(
     }
   }
   return outcomes;
+}
+
+/**
+ * The first 500 characters of a refused event for the error log. Cut to a few levels first: the
+ * event is what the body said, and JSON.stringify of one nested 10,000 deep overflows the stack.
+ */
+function eventSummary(event: unknown): string {
+  try {
+    return String(JSON.stringify(cutDeepJson(event, 8).value)).slice(0, 500);
+  } catch {
+    return "unprintable";
+  }
 }

@@ -14,3 +14,4 @@ export * from "./webhook-batch-conformance.js";
 export * from "./commerce-conformance.js";
 // Named, so these win over store-conformance's older helpers of the same names (same call forms).
 export { SAMPLE_TIME, sampleCustomer, sampleMessage, sampleTicket } from "./fixtures.js";
+export * from "./hostile-input.js";
