@@ -3,7 +3,6 @@
  * handover_v1.md) shows them, posted through `talkTalkWebhook` into a real desk: each becomes a
  * message or a deliberate 200 with nothing recorded, never a 4xx.
  */
-import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDesk, manualClock, memoryStore } from "@storedesk/core";
