@@ -30,6 +30,8 @@ export const SkillPayloadSchema = z
             properties: z
               .object({
                 plusfriendUserKey: z.string().max(200).optional(),
+                /** The same key as the guide's older snake_case field. */
+                plusfriend_user_key: z.string().max(200).optional(),
                 appUserId: z.string().max(200).optional(),
                 isFriend: z.boolean().optional(),
               })
@@ -50,7 +52,8 @@ export const SkillPayloadSchema = z
         name: z.string().max(500).optional(),
         params: z.record(z.string(), z.unknown()).default({}),
         detailParams: z.record(z.string(), z.unknown()).optional(),
-        clientExtra: z.record(z.string(), z.unknown()).nullable().optional(),
+        /** The button's `extra`: an object, null, or (in the v1 guide's example) the string "null". */
+        clientExtra: z.unknown().optional(),
       })
       .loose()
       .default({ params: {} }),

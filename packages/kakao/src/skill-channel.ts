@@ -53,8 +53,8 @@ export interface KakaoSkillChannel extends ChannelAdapter {
 export function skillIdentities(payload: SkillPayload, phoneParams: readonly string[]): Identity[] {
   const user = payload.userRequest.user;
   const out: Identity[] = [];
-  if (user.properties.plusfriendUserKey)
-    out.push({ kind: "kakao", value: `plusfriend:${user.properties.plusfriendUserKey}` });
+  const plusfriend = user.properties.plusfriendUserKey ?? user.properties.plusfriend_user_key;
+  if (plusfriend) out.push({ kind: "kakao", value: `plusfriend:${plusfriend}` });
   out.push({ kind: "kakao", value: `${user.type}:${user.id}` });
   for (const name of phoneParams) {
     const phone = koreanPhoneIdentity(

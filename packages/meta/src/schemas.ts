@@ -42,6 +42,23 @@ export const MessagingItemSchema = z.looseObject({
     .optional(),
   delivery: z.looseObject({ mids: z.array(z.string()).optional(), watermark: z.number().optional() }).optional(),
   read: z.looseObject({ mid: z.string().optional(), watermark: z.number().optional() }).optional(),
+  /** `message_reactions`: a reaction to (`react`) or its removal from (`unreact`) a message. */
+  reaction: z
+    .looseObject({
+      mid: z.string().optional(),
+      action: z.string().optional(),
+      reaction: z.string().optional(),
+      emoji: z.string().optional(),
+    })
+    .optional(),
+  /** `message_edits`: the customer edited an earlier message (at most five times). */
+  message_edit: z
+    .looseObject({
+      mid: z.string().min(1),
+      text: z.string().optional(),
+      num_edit: z.union([z.number(), z.string()]).optional(),
+    })
+    .optional(),
 });
 /** A messaging item. */
 export type MessagingItem = z.infer<typeof MessagingItemSchema>;
@@ -81,6 +98,8 @@ export const MetaWebhookSchema = z.looseObject({
       id: Id,
       time: z.number().optional(),
       messaging: z.array(z.unknown()).optional(),
+      /** Messaging items seen while another app owns the thread (handover protocol). */
+      standby: z.array(z.unknown()).optional(),
       changes: z.array(z.looseObject({ field: z.string(), value: z.unknown() })).optional(),
     }),
   ),

@@ -74,7 +74,13 @@ export async function parseMetaPayload(
     if (own !== null && entry.id !== own) continue;
     for (const [i, rawItem] of (entry.messaging ?? []).entries()) {
       const item = parseInput(MessagingItemSchema, rawItem, `Meta webhook entry ${e} messaging ${i}`);
-      events.push(...(await messagingEvents(item, channel, entry.id, config)));
+      events.push(...(await messagingEvents(item, channel, entry.id, config, false)));
+    }
+    // Standby: another app (the Page inbox, a bot) owns the thread. The customer still wrote to
+    // the shop, so the message is kept, marked, rather than lost.
+    for (const [i, rawItem] of (entry.standby ?? []).entries()) {
+      const item = parseInput(MessagingItemSchema, rawItem, `Meta webhook entry ${e} standby ${i}`);
+      events.push(...(await messagingEvents(item, channel, entry.id, config, true)));
     }
     for (const [c, change] of (entry.changes ?? []).entries()) {
       const event = changeEvent(change, channel, entry.id, entry.time, config, `Meta webhook entry ${e} change ${c}`);
@@ -104,6 +110,7 @@ async function messagingEvents(
   channel: MetaChannelId,
   accountId: string,
   config: Omit<MetaWebhookConfig, "appSecret" | "verifyToken">,
+  standby: boolean,
 ): Promise<InboundEventInput[]> {
   const time = eventTime(item.timestamp, "auto", config.now());
   const occurredAt = time.occurredAt;
@@ -127,16 +134,39 @@ async function messagingEvents(
       ? [{ type: "delivery", channel, externalId: item.read.mid, status: "read", occurredAt, error: null }]
       : [];
   }
-  if (!message && !item.postback) return [];
+  // The shop's own reaction or edit (from the Page inbox) is no customer message either.
+  if (item.sender.id === accountId) return [];
+  const reaction = item.reaction?.action === "react" && item.reaction.mid ? item.reaction : null;
+  const edit = item.message_edit;
+  // A removed reaction, a deleted message, opt-ins, referrals without a message: nothing to record.
+  if (!message && !item.postback && !reaction && !edit) return [];
   if (message?.is_deleted) return [];
 
   const userId = item.sender.id;
-  const meta: Record<string, unknown> = { accountId, userId, ...(time.truncated ? { truncated: time.truncated } : {}) };
+  const meta: Record<string, unknown> = {
+    accountId,
+    userId,
+    ...(standby ? { standby: true } : {}),
+    ...(time.truncated ? { truncated: time.truncated } : {}),
+  };
   const replyTo: string[] = [];
   let text: string;
   let externalId: string;
   const attachments: Array<{ contentType: string; url: string | null; filename: string | null }> = [];
-  if (message) {
+  if (reaction?.mid) {
+    // Like a WhatsApp reaction: the emoji, threaded onto the message it reacts to.
+    externalId = `reaction:${reaction.mid}:${userId}:${item.timestamp}`;
+    text = reaction.emoji ?? reaction.reaction ?? "👍";
+    replyTo.push(reaction.mid);
+    meta.reaction = { messageId: reaction.mid, emoji: reaction.emoji ?? null, reaction: reaction.reaction ?? null };
+  } else if (edit) {
+    // The edited text as a new message on the original's thread; the original stays as it was.
+    const num = edit.num_edit !== undefined ? String(edit.num_edit) : String(item.timestamp);
+    externalId = `edit:${edit.mid}:${num}`;
+    text = edit.text ?? "";
+    replyTo.push(edit.mid);
+    meta.edit = { messageId: edit.mid, numEdit: edit.num_edit !== undefined ? Number(edit.num_edit) : null };
+  } else if (message) {
     externalId = message.mid;
     text = message.text ?? "";
     if (message.quick_reply) meta.quickReply = { payload: message.quick_reply.payload };

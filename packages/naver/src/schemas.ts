@@ -48,6 +48,8 @@ export const TalkSendEventSchema = z
       .loose()
       .optional(),
     options: z.object({ mobile: z.boolean().optional() }).loose().optional(),
+    /** Handover: true while the partner center's agent owns the chat; the bot must not answer. */
+    standby: z.boolean().optional(),
   })
   .loose()
   .refine((e) => [e.textContent, e.imageContent, e.compositeContent].filter(Boolean).length === 1, {
@@ -62,6 +64,28 @@ export const TalkOtherEventSchema = z
     options: z.record(z.string(), z.unknown()).optional(),
   })
   .loose();
+
+const KNOWN_EVENTS = new Set([
+  "open",
+  "send",
+  "leave",
+  "friend",
+  "echo",
+  "action",
+  "profile",
+  "pay_complete",
+  "pay_confirm",
+  "handover",
+]);
+
+/**
+ * An event this adapter does not know (TalkTalk adds events; its own guide tests a webhook with
+ * `{ "event": "test" }`): acknowledged, never a 4xx. A known event of the wrong shape still fails.
+ */
+export const TalkUnknownEventSchema = z
+  .object({ event: z.string().min(1).max(100) })
+  .loose()
+  .refine((e) => !KNOWN_EVENTS.has(e.event), { message: "a known event of the wrong shape" });
 
 /** Any TalkTalk webhook event. */
 export const TalkEventSchema = z.union([TalkOpenEventSchema, TalkSendEventSchema, TalkOtherEventSchema]);

@@ -6,7 +6,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import ky from "ky";
 import type { ChannelAdapter, Clock, InboundEventInput, OutboundMessage, SendReceipt } from "@storedesk/core";
 import { errorResponse, parseJson, readRawBody, StoredeskError, systemClock } from "@storedesk/core";
-import { TalkEventSchema } from "./schemas.js";
+import { TalkEventSchema, TalkUnknownEventSchema } from "./schemas.js";
 import { talkTalkPayload, talkTalkRecipient, talkTalkSender } from "./send.js";
 
 /** Options of {@link naverTalkTalkChannel}. */
@@ -102,8 +102,14 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
         });
       }
       const raw = await readRawBody(request, 1024 * 1024);
-      const parsed = TalkEventSchema.safeParse(parseJson(raw));
-      if (!parsed.success) throw new StoredeskError({ code: "INVALID_INPUT", message: "Not a TalkTalk event" });
+      const body = parseJson(raw);
+      const parsed = TalkEventSchema.safeParse(body);
+      if (!parsed.success) {
+        // An event newer than this adapter: acknowledged so TalkTalk logs no failure; nothing recorded.
+        if (TalkUnknownEventSchema.safeParse(body).success)
+          return { response: new Response(null, { status: 200 }), events: [] };
+        throw new StoredeskError({ code: "INVALID_INPUT", message: "Not a TalkTalk event" });
+      }
       const event = parsed.data;
       const events: InboundEventInput[] = [];
       if (event.event === "open") {
@@ -135,6 +141,7 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
     textContent?: { text: string; code?: string | null };
     imageContent?: { imageUrl: string };
     compositeContent?: unknown;
+    standby?: boolean;
   };
 
   async function messageEvent(event: SendEvent, raw: string): Promise<InboundEventInput> {
@@ -158,6 +165,7 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
         naver: {
           kind: "talktalk",
           ...(event.textContent?.code ? { buttonCode: event.textContent.code } : {}),
+          ...(event.standby ? { standby: true } : {}),
           ...(facts
             ? {
                 inflow: facts.inflow,

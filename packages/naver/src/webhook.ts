@@ -63,6 +63,8 @@ export function talkTalkWebhook(options: TalkTalkWebhookOptions): (request: Requ
     }
     if (!last || !options.answer) return response;
     const { ticket, message } = last;
+    // Handover: an agent in the partner center owns the chat (`standby`), so the bot stays quiet.
+    if ((message.meta.naver as { standby?: unknown } | undefined)?.standby === true) return response;
     const work = options.answer({ ticket, message, text: message.text });
     const left = Math.max(0, budget - (clock.now().getTime() - started));
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -64,11 +64,41 @@ export const WaInboundMessageSchema = z.looseObject({
       type: z.string(),
       button_reply: z.looseObject({ id: z.string(), title: z.string() }).optional(),
       list_reply: z.looseObject({ id: z.string(), title: z.string(), description: z.string().optional() }).optional(),
+      /** A WhatsApp Flow's answer: `response_json` is the flow's output as a JSON string. */
+      nfm_reply: z
+        .looseObject({ name: z.string().optional(), body: z.string().optional(), response_json: z.string().optional() })
+        .optional(),
     })
     .optional(),
   button: z.looseObject({ payload: z.string().optional(), text: z.string() }).optional(),
   reaction: z.looseObject({ message_id: z.string(), emoji: z.string().optional() }).optional(),
   referral: z.looseObject({}).optional(),
+  /** `type: "system"`: the customer changed their number (no `contacts` array comes with it). */
+  system: z
+    .looseObject({
+      body: z.string().optional(),
+      type: z.string().optional(),
+      new_wa_id: z.union([z.string(), z.number()]).optional(),
+      wa_id: z.string().optional(),
+    })
+    .optional(),
+  /** `type: "order"`: a cart sent from a catalog, single- or multi-product message. */
+  order: z
+    .looseObject({
+      catalog_id: z.string().optional(),
+      text: z.string().optional(),
+      product_items: z
+        .array(
+          z.looseObject({
+            product_retailer_id: z.string().optional(),
+            quantity: z.union([z.number(), z.string()]).optional(),
+            item_price: z.union([z.number(), z.string()]).optional(),
+            currency: z.string().optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
   errors: z.array(z.looseObject({ code: z.number().optional(), title: z.string().optional() })).optional(),
 });
 /** An inbound WhatsApp message. */

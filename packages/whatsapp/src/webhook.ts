@@ -97,6 +97,16 @@ function statusEvent(status: WaStatus, channel: string, now: Date): InboundEvent
   };
 }
 
+/** A Flow's `response_json` as an object; a string that is not JSON is kept as it came. */
+function parseFlowResponse(json: string | undefined): unknown {
+  if (json === undefined) return null;
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return json;
+  }
+}
+
 const DEFAULT_MIME: Record<"image" | "audio" | "video" | "document" | "sticker", string> = {
   image: "image/jpeg",
   audio: "audio/ogg",
@@ -189,20 +199,49 @@ function messageEvent(
       break;
     }
     case "interactive": {
-      const reply = message.interactive?.button_reply ?? message.interactive?.list_reply;
-      if (!reply)
-        throw new StoredeskError({
-          code: "INVALID_INPUT",
-          message: "WhatsApp interactive message without a button_reply or list_reply",
-          path: ["messages", message.id, "interactive"],
-        });
-      text = reply.title;
-      meta.interactive = {
-        type: message.interactive?.type,
-        id: reply.id,
-        title: reply.title,
-        ...("description" in reply && reply.description ? { description: reply.description } : {}),
+      const interactive = message.interactive;
+      const reply = interactive?.button_reply ?? interactive?.list_reply;
+      if (reply) {
+        text = reply.title;
+        meta.interactive = {
+          type: interactive?.type,
+          id: reply.id,
+          title: reply.title,
+          ...("description" in reply && reply.description ? { description: reply.description } : {}),
+        };
+      } else if (interactive?.nfm_reply) {
+        // A Flow's answer: its fields stay in meta for a person (or a plugin) to read.
+        const flow = interactive.nfm_reply;
+        text = flow.body ?? "[WhatsApp flow response]";
+        meta.interactive = { type: interactive.type, name: flow.name ?? null };
+        meta.flowResponse = parseFlowResponse(flow.response_json);
+      } else {
+        // A reply kind newer than this adapter: kept visible rather than refused (Meta would redeliver).
+        text = `[WhatsApp interactive ${interactive?.type ?? "message"}]`;
+        if (interactive) meta.interactive = interactive;
+      }
+      break;
+    }
+    case "system": {
+      // The customer's number changed: a note for whoever serves them, the new id in meta.
+      const system = message.system;
+      text = system?.body ?? "[WhatsApp system message]";
+      meta.system = {
+        type: system?.type ?? null,
+        newWaId: system?.new_wa_id !== undefined ? String(system.new_wa_id) : (system?.wa_id ?? null),
       };
+      break;
+    }
+    case "order": {
+      const order = message.order;
+      const items = order?.product_items ?? [];
+      const lines = items.map((item) => {
+        const price =
+          item.item_price !== undefined ? ` @ ${item.item_price}${item.currency ? ` ${item.currency}` : ""}` : "";
+        return `🛒 ${item.quantity ?? 1} × ${item.product_retailer_id ?? "item"}${price}`;
+      });
+      text = [order?.text, ...lines].filter(Boolean).join("\n") || "[WhatsApp order]";
+      meta.order = order ?? null;
       break;
     }
     case "button":
