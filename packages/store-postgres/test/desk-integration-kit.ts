@@ -94,7 +94,8 @@ export async function snapshot(desk: Desk, store: Store) {
       })),
     ),
     customers: await Promise.all([...new Set(tickets.map((t) => t.customerId))].map((id) => desk.getCustomer(id))),
-    jobs: await store.listJobs(),
+    // listJobs orders by runAt; jobs due at the same instant have no order, so ties go by key.
+    jobs: (await store.listJobs()).sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.key.localeCompare(b.key)),
   };
 }
 
