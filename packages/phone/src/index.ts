@@ -5,7 +5,7 @@
  */
 import type { ChannelAdapter, Clock, ReplyWindow } from "@storedesk/core";
 import { systemClock } from "@storedesk/core";
-import type { CountryCode } from "libphonenumber-js";
+import type { CountryCode } from "libphonenumber-js/max";
 import { callbackPlugin, type CallbackPluginOptions } from "./callback-plugin.js";
 import { sendPhoneMessage, type SmsSender } from "./send.js";
 import { handlePhoneWebhook } from "./webhook.js";

@@ -1,7 +1,7 @@
 /** Phone numbers as storedesk identities: E.164 (`+821012345678`), the form every channel links on. */
 import type { Identity } from "@storedesk/core";
 import { normalizeIdentity } from "@storedesk/core";
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
 
 /**
  * The `phone` identity of a number in any common form, read as a number of `defaultCountry`

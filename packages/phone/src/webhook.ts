@@ -6,7 +6,7 @@
  */
 import type { Clock, InboundEventInput, WebhookResult } from "@storedesk/core";
 import { eventTime, jsonResponse, parseInput, parseJson, readRawBody, StoredeskError } from "@storedesk/core";
-import type { CountryCode } from "libphonenumber-js";
+import type { CountryCode } from "libphonenumber-js/max";
 import { signatureInvalid } from "./errors.js";
 import { phoneIdentity } from "./phone-number.js";
 import {
