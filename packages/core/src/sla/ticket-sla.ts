@@ -94,6 +94,8 @@ export interface CachedSlaFold {
   attributes: string;
   policies: readonly SlaPolicy[];
   since: number;
+  /** The snapshot's `evaluatedAt` this save wrote (`since` as ISO text): the next save need not parse it. */
+  evaluatedAt: string;
 }
 
 /**
@@ -159,13 +161,18 @@ export function evaluateTicketSla(
   now: Date,
   cache?: Map<string, CachedSlaFold>,
 ): { evaluation: SlaEvaluation; snapshot: SlaSnapshot; slaDueAt: Date | null } {
-  const previous = ticket.sla ? { evaluatedAt: new Date(ticket.sla.evaluatedAt) } : undefined;
+  const cached = cache?.get(ticket.id);
+  const previousAt = ticket.sla?.evaluatedAt;
+  const previous =
+    previousAt === undefined
+      ? undefined
+      : { evaluatedAt: new Date(cached?.evaluatedAt === previousAt ? cached.since : previousAt) };
   const nowMs = now.getTime();
   const sinceMs = previous ? previous.evaluatedAt.getTime() : Number.NEGATIVE_INFINITY;
   const attrs = customer?.attributes ?? {};
   const attributes = cache ? JSON.stringify(attrs) : "";
   const fold =
-    resumedFold(cache?.get(ticket.id), events, customer, attributes, policies, nowMs, sinceMs) ??
+    resumedFold(cached, events, customer, attributes, policies, nowMs, sinceMs) ??
     slaFoldOf(slaHistory(events, customer), policies, nowMs);
   let evaluation = evaluateSlaFold(fold, calendar, now, previous);
   // The desk raises the priority for escalations after this evaluation (a `priority.changed` at `now`). Evaluate again
@@ -184,6 +191,7 @@ export function evaluateTicketSla(
     const seen = new Set(evaluation.events.map(eventKey));
     evaluation = { ...again, events: [...evaluation.events, ...again.events.filter((e) => !seen.has(eventKey(e)))] };
   }
+  const snapshotAt = isoString(now);
   if (cache && events.length > 0) {
     // The next evaluation's window starts at `now` (the snapshot's evaluatedAt): what ended before is forgotten.
     forgetSlaBefore(fold, nowMs);
@@ -196,11 +204,12 @@ export function evaluateTicketSla(
       attributes,
       policies,
       since: nowMs,
+      evaluatedAt: snapshotAt,
     });
   }
   const snapshot: SlaSnapshot = {
     policyId: evaluation.policyId,
-    evaluatedAt: isoString(now),
+    evaluatedAt: snapshotAt,
     metrics: evaluation.metrics.map((m) => ({
       metric: m.metric,
       status: m.status,

@@ -21,13 +21,42 @@ export interface RenderOptions {
 
 const VARIABLE = /\{\{\s*([a-zA-Z_][\w.]*)\s*(?:\|\s*([^}]*?)\s*)?\}\}/g;
 
-function lookup(variables: Record<string, unknown>, path: string): unknown {
+function lookup(variables: Record<string, unknown>, keys: readonly string[]): unknown {
   let value: unknown = variables;
-  for (const key of path.split(".")) {
+  for (const key of keys) {
     if (value === null || typeof value !== "object") return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return value;
+}
+
+/** A template text cut at its variables: literal text, then `{{path|fallback}}`, alternating. */
+interface ParsedText {
+  literals: string[];
+  slots: Array<{ path: string; keys: string[]; fallback: string | undefined }>;
+}
+
+/**
+ * Texts already cut at their variables. A shop has a handful of templates and every
+ * acknowledgement renders one: scanning the text once, not on every render.
+ */
+const parsedTexts = new Map<string, ParsedText>();
+const PARSED_LIMIT = 500;
+
+function parse(text: string): ParsedText {
+  let parsed = parsedTexts.get(text);
+  if (parsed) return parsed;
+  parsed = { literals: [], slots: [] };
+  let last = 0;
+  for (const m of text.matchAll(VARIABLE)) {
+    parsed.literals.push(text.slice(last, m.index));
+    parsed.slots.push({ path: m[1]!, keys: m[1]!.split("."), fallback: m[2] });
+    last = m.index + m[0].length;
+  }
+  parsed.literals.push(text.slice(last));
+  if (parsedTexts.size >= PARSED_LIMIT) parsedTexts.delete(parsedTexts.keys().next().value!);
+  parsedTexts.set(text, parsed);
+  return parsed;
 }
 
 function stringify(value: unknown): string {
@@ -47,16 +76,25 @@ function substitute(
   options: RenderOptions,
   missing: Set<string>,
 ): string {
-  return text.replace(VARIABLE, (_whole, path: string, fallback: string | undefined) => {
-    const value = lookup(variables, path);
+  const { literals, slots } = parse(text);
+  let out = literals[0]!;
+  for (let i = 0; i < slots.length; i++) {
+    const { path, keys, fallback } = slots[i]!;
+    const value = lookup(variables, keys);
+    let piece: string;
     if (value === undefined || value === null || value === "") {
-      if (fallback !== undefined) return options.escapeHtml ? escape(fallback) : fallback;
-      missing.add(path);
-      return "";
+      if (fallback !== undefined) piece = options.escapeHtml ? escape(fallback) : fallback;
+      else {
+        missing.add(path);
+        piece = "";
+      }
+    } else {
+      const text = stringify(value);
+      piece = options.escapeHtml ? escape(text) : text;
     }
-    const text = stringify(value);
-    return options.escapeHtml ? escape(text) : text;
-  });
+    out += piece + literals[i + 1]!;
+  }
+  return out;
 }
 
 /** Picks the language to render: the requested one, its base (`ko-KR` → `ko`), then the fallbacks. */
