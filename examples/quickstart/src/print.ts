@@ -104,6 +104,8 @@ const OUTCOME_WORDS: Record<IngestResult["outcome"], string> = {
   delivery: "a delivery receipt",
   auto_reply: "an auto-reply, recorded (never acknowledged)",
   parked: "a receipt kept until its message exists",
+  external_reply: "a reply typed in the provider's inbox, recorded on its ticket",
+  unmatched: "an echo for no open ticket, ignored",
 };
 const METRIC_WORDS: Record<string, string> = {
   first_reply: "first reply",

@@ -38,6 +38,12 @@ export interface MetaChannelOptions {
   verifyToken: string;
   /** The Facebook Page id. */
   pageId: string;
+  /**
+   * The Meta app's id. Set it to record the replies agents type in the Page inbox (or Business
+   * Suite, the Instagram app) on the customer's ticket: echoes from any other app become agent
+   * replies there, echoes from this app stay receipts of the desk's own sends.
+   */
+  appId?: string;
   /** The Instagram professional account id linked to the page; entries of other accounts are dropped. */
   instagramAccountId?: string;
   /** Which channels the webhook emits events for. Default both. */
@@ -116,6 +122,7 @@ export function metaChannel(options: MetaChannelOptions): MetaChannels {
       channels: options.channels ?? ["messenger", "instagram"],
       links,
       linkMaxAgeMs: options.humanAgentWindowMs ?? META_HUMAN_AGENT_WINDOW_MS,
+      appId: options.appId ?? null,
       now: () => clock.now(),
     });
 

@@ -29,6 +29,12 @@ export interface MetaWebhookConfig {
   links: ConversationLinks;
   /** How long a private reply keeps threading the user's DMs onto the comment ticket. */
   linkMaxAgeMs: number;
+  /**
+   * This app's id. With it, an echo another app sent (the Page inbox, Meta Business Suite, the
+   * Instagram app) is recorded on the customer's ticket as an agent's reply; without it every
+   * echo is taken for the desk's own send (a "sent" receipt).
+   */
+  appId?: string | null;
   now: () => Date;
 }
 
@@ -116,7 +122,11 @@ async function messagingEvents(
   const occurredAt = time.occurredAt;
   const message = item.message;
   if (message?.is_echo || (message && item.sender.id === accountId)) {
-    // The shop's own message (sent by us or from the Page inbox): a "sent" receipt, never a customer message.
+    // The shop's own message: typed in another app (the Page inbox) it is an agent's reply to
+    // record; sent by this app it is a "sent" receipt. Never a customer message either way.
+    const byApp = message.app_id === undefined ? null : String(message.app_id);
+    if (config.appId && byApp !== config.appId && item.recipient.id !== accountId)
+      return [inboxEcho(item, message, channel, accountId, occurredAt)];
     return [{ type: "delivery", channel, externalId: message.mid, status: "sent", occurredAt, error: null }];
   }
   if (item.delivery)
@@ -208,6 +218,34 @@ async function messagingEvents(
       meta,
     },
   ];
+}
+
+/** A message the shop typed in another app (the Page inbox): an echo for the customer's ticket. */
+function inboxEcho(
+  item: MessagingItem,
+  message: NonNullable<MessagingItem["message"]>,
+  channel: MetaChannelId,
+  accountId: string,
+  occurredAt: Date,
+): InboundEventInput {
+  const userId = item.recipient.id;
+  const attachments = (message.attachments ?? []).map((a) => ({
+    contentType: attachmentContentType(a.type),
+    url: a.payload?.url ?? null,
+  }));
+  return {
+    type: "echo",
+    channel,
+    externalId: message.mid,
+    occurredAt,
+    to: { identities: [{ kind: channel, value: userId }] },
+    conversationKey: dmConversationKey(accountId, userId),
+    replyTo: message.reply_to?.mid ? [message.reply_to.mid] : [],
+    text: message.text ?? (attachments.length > 0 ? "[attachment]" : ""),
+    attachments,
+    author: {},
+    meta: { meta: { appId: message.app_id === undefined ? null : String(message.app_id) } },
+  };
 }
 
 function changeEvent(

@@ -56,10 +56,34 @@ export const TalkSendEventSchema = z
     message: "a send event carries exactly one of textContent, imageContent, compositeContent",
   });
 
-/** `leave`, `friend` (options.set on/off), `echo` (the partner's own message) and `action`. */
+/**
+ * `echo`: a message the partner's side sent, coming back (handover guide, "echo 이벤트 활용"):
+ * `options.sourceId` 1 is the partner center's agent (`managerNickname`), anything else the
+ * chatbot itself, i.e. the desk's own send.
+ */
+export const TalkEchoEventSchema = z
+  .object({
+    event: z.literal("echo"),
+    echoedEvent: z.string().max(40).optional(),
+    user: z.string().min(1).max(200),
+    textContent: TextContentSchema.optional(),
+    imageContent: ImageContentSchema.optional(),
+    compositeContent: z.object({}).loose().optional(),
+    options: z
+      .object({
+        sourceId: z.union([z.number(), z.string().max(100)]).optional(),
+        threadOwnerId: z.union([z.number(), z.string().max(100)]).optional(),
+        managerNickname: z.string().max(1000).optional(),
+      })
+      .loose()
+      .default({}),
+  })
+  .loose();
+
+/** `leave`, `friend` (options.set on/off), `action`, `handover` and the other non-message events. */
 export const TalkOtherEventSchema = z
   .object({
-    event: z.enum(["leave", "friend", "echo", "action", "profile", "pay_complete", "pay_confirm", "handover"]),
+    event: z.enum(["leave", "friend", "action", "profile", "pay_complete", "pay_confirm", "handover"]),
     user: z.string().min(1).max(200).optional(),
     options: z.record(z.string(), z.unknown()).optional(),
   })
@@ -88,7 +112,12 @@ export const TalkUnknownEventSchema = z
   .refine((e) => !KNOWN_EVENTS.has(e.event), { message: "a known event of the wrong shape" });
 
 /** Any TalkTalk webhook event. */
-export const TalkEventSchema = z.union([TalkOpenEventSchema, TalkSendEventSchema, TalkOtherEventSchema]);
+export const TalkEventSchema = z.union([
+  TalkOpenEventSchema,
+  TalkSendEventSchema,
+  TalkEchoEventSchema,
+  TalkOtherEventSchema,
+]);
 /** A TalkTalk webhook event. */
 export type TalkEvent = z.output<typeof TalkEventSchema>;
 

@@ -128,8 +128,12 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
         if (set === "on" || set === "off") remember(event.user, { ...users.get(event.user)!, friend: set === "on" });
       } else if (event.event === "send" && "user" in event && event.user) {
         events.push(await messageEvent(event, raw));
+      } else if (event.event === "echo") {
+        const echo = partnerEcho(event, raw);
+        if (echo) events.push(echo);
       }
-      // leave / friend / echo / action: acknowledged; echo is our own outbound message coming back.
+      // leave / friend / action / handover: acknowledged. An echo of the chatbot's own send (the
+      // desk's message) is on record already; a partner-center agent's message becomes an echo event.
       return { response: new Response(null, { status: 200 }), events };
     } catch (err) {
       return { response: errorResponse(err), events: [] };
@@ -143,6 +147,37 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
     compositeContent?: unknown;
     standby?: boolean;
   };
+
+  type EchoEvent = {
+    user: string;
+    echoedEvent?: string;
+    textContent?: { text: string };
+    imageContent?: { imageUrl: string };
+    options: { sourceId?: number | string; managerNickname?: string };
+  };
+
+  /**
+   * A message an agent typed in the partner center (`sourceId` 1), as an echo for the desk to
+   * record on the user's ticket; null for the chatbot's own sends and non-message echoes.
+   */
+  function partnerEcho(event: EchoEvent, raw: string): InboundEventInput | null {
+    if (String(event.options.sourceId) !== "1" || (event.echoedEvent && event.echoedEvent !== "send")) return null;
+    // No message id here either: the body within the dedupe bucket names it (see messageEvent).
+    const bucket = Math.floor(clock.now().getTime() / DEDUPE_BUCKET_MS);
+    const hash = createHash("sha256").update(`echo\n${event.user}\n${bucket}\n${raw}`).digest("hex");
+    return {
+      type: "echo",
+      channel: id,
+      externalId: `talk-echo:${hash.slice(0, 40)}`,
+      occurredAt: clock.now(),
+      to: { identities: [talkTalkIdentity(event.user)] },
+      conversationKey: `talktalk:${event.user}`,
+      text: event.textContent?.text ?? (event.imageContent ? "[이미지 / image]" : "[메시지 / message]"),
+      attachments: event.imageContent ? [{ contentType: "image/*", url: event.imageContent.imageUrl }] : [],
+      author: { name: event.options.managerNickname ?? null },
+      meta: { naver: { kind: "talktalk", partnerCenter: true } },
+    };
+  }
 
   async function messageEvent(event: SendEvent, raw: string): Promise<InboundEventInput> {
     const facts = users.get(event.user) ?? null;

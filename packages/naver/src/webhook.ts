@@ -48,7 +48,8 @@ export function talkTalkWebhook(options: TalkTalkWebhookOptions): (request: Requ
     for (const event of events) {
       try {
         const result = await options.desk.ingest(event);
-        if (result.outcome !== "duplicate" && result.ticket && result.message)
+        // Only a customer's message is the bot's to answer (not an agent's echo from the partner center).
+        if (result.outcome !== "duplicate" && result.ticket && result.message?.direction === "inbound")
           last = { ticket: result.ticket, message: result.message };
       } catch (err) {
         if (StoredeskError.is(err, "INVALID_INPUT")) continue;

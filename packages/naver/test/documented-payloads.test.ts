@@ -94,18 +94,19 @@ describe("talktalk documented events through the desk", () => {
     expect(message!.meta.naver).toMatchObject({ buttonCode: "TRACK" });
   });
 
-  it("acknowledges leave and friend as the guide shows them (without user), echo and handover, recording nothing", async () => {
+  it("acknowledges leave and friend as the guide shows them (without user), the chatbot's own echo and handover, recording nothing", async () => {
     const { desk, handle } = setup();
     for (const body of [
       { event: "leave" },
       { event: "friend", options: { set: "on" } },
       {
+        // The chatbot's own send coming back (sourceId is the bot's sequence, not the partner's 1).
         echoedEvent: "send",
         event: "echo",
         user: USER,
         partner: "wc8b1i",
         textContent: { text: "하이", inputType: "typing" },
-        options: { mobile: false, sourceId: 1, threadOwnerId: 1, managerNickname: "구매자" },
+        options: { mobile: false, sourceId: 10007, threadOwnerId: 10007 },
       },
       {
         event: "handover",
@@ -117,6 +118,35 @@ describe("talktalk documented events through the desk", () => {
       expect((await handle(post(body))).status, body.event).toBe(200);
     }
     expect(await desk.listTickets({})).toEqual([]);
+  });
+
+  it("records a partner-center agent's message (echo, sourceId 1) on the user's ticket as the agent's reply, once, and the bot stays quiet", async () => {
+    const { desk, handle, asked } = setup();
+    await handle(
+      post({ event: "send", user: USER, textContent: { text: "배송 언제 와요?", inputType: "typing" }, standby: true }),
+    );
+    const [ticket] = await desk.listTickets({});
+    // handover_v1.md, "echo 이벤트 활용": the partner owns the chat, sourceId 1 is the partner.
+    const echo = {
+      echoedEvent: "send",
+      event: "echo",
+      user: USER,
+      partner: "wc8b1i",
+      textContent: { text: "내일 출고됩니다", inputType: "typing" },
+      options: { mobile: false, sourceId: 1, threadOwnerId: 1, managerNickname: "구매자" },
+    };
+    expect((await handle(post(echo))).status).toBe(200);
+    expect((await handle(post(echo))).status).toBe(200); // a redelivery within the dedupe window
+    const messages = await desk.listMessages(ticket!.id);
+    expect(messages.map((m) => [m.direction, m.authorKind, m.text])).toEqual([
+      ["inbound", "customer", "배송 언제 와요?"],
+      ["outbound", "agent", "내일 출고됩니다"],
+    ]);
+    expect(messages[1]!.meta.external).toMatchObject({ authorName: "구매자" });
+    const after = await desk.getTicket(ticket!.id);
+    expect(after!.firstRepliedAt).not.toBeNull();
+    expect(after!.status).toBe("open");
+    expect(asked).toEqual([]);
   });
 
   it("answers the guide's test event and events it does not know with 200 and records nothing", async () => {

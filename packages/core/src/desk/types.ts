@@ -158,8 +158,21 @@ export interface IngestResult {
   /**
    * `parked`: a receipt for a message not (yet) recorded; applied if that message is recorded
    * later (receipts for messages storedesk never sent stay parked). Replaces the earlier `ignored`.
+   * `external_reply`: an echo (a message the shop sent from the provider's own inbox) recorded on
+   * its ticket as an agent's reply; `unmatched`: an echo for no known customer or open ticket
+   * (nothing recorded).
    */
-  outcome: "created" | "threaded" | "reopened" | "follow_up" | "duplicate" | "delivery" | "auto_reply" | "parked";
+  outcome:
+    | "created"
+    | "threaded"
+    | "reopened"
+    | "follow_up"
+    | "duplicate"
+    | "delivery"
+    | "auto_reply"
+    | "parked"
+    | "external_reply"
+    | "unmatched";
   ticket: Ticket | null;
   message: Message | null;
   /** Auto-acknowledgement sent for a new ticket, if any. */

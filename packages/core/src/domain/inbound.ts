@@ -220,8 +220,70 @@ export const DeliveryStatusEventSchema = z
     return { ...clean, externalId: boundedKey(clean.externalId), ...(error !== undefined ? { error } : {}) };
   });
 
+/** Longest author name kept on an echo (characters). */
+export const MAX_AUTHOR_CHARS = 200;
+
+/**
+ * A message the shop sent **outside the desk** (typed in the provider's own inbox: the TalkTalk
+ * partner center, the Messenger/Instagram Page inbox), reported back by the channel. The desk
+ * records it on the customer's open ticket of that conversation as an agent's reply, so the
+ * ticket shows it and the SLA counts it; an echo of a message the desk sent itself (same
+ * `externalId`) is a no-op.
+ */
+export const InboundEchoEventSchema = z
+  .object({
+    type: z.literal("echo"),
+    channel: ChannelIdSchema,
+    /** The provider's id of the message (any length: hashed past {@link MAX_KEY_BYTES}). */
+    externalId: z.string().min(1),
+    occurredAt: z.coerce.date(),
+    /** The customer the shop wrote to: every handle the channel knows (none is created from an echo). */
+    to: z.object({ identities: z.array(InboundIdentitySchema).min(1) }),
+    /** The conversation, as on the customer's messages of this channel. */
+    conversationKey: z.string().nullable().optional(),
+    /** Earlier messages this answers (strongest first), when the provider names them. */
+    replyTo: z.array(z.string()).default([]),
+    text: z.string(),
+    html: z.string().nullable().optional(),
+    attachments: z.array(InboundAttachmentSchema).default([]),
+    /** Who wrote it, as the provider names them (a partner-center nickname); not a desk agent id. */
+    author: z
+      .object({ name: z.string().nullable().optional(), externalId: z.string().nullable().optional() })
+      .default({}),
+    meta: z.record(z.string(), z.unknown()).default({}).transform(boundedMeta),
+  })
+  .transform((event) => {
+    const clean = cleanStrings(event);
+    const cutText = clean.text.length > MAX_TEXT_CHARS;
+    const name = clean.author.name ?? null;
+    const authorId = clean.author.externalId ?? null;
+    return {
+      ...clean,
+      to: { identities: clean.to.identities.slice(0, MAX_IDENTITIES) },
+      text: cutText ? cleanText(clean.text.slice(0, MAX_TEXT_CHARS)) : clean.text,
+      html:
+        clean.html && clean.html.length > MAX_HTML_CHARS ? cleanText(clean.html.slice(0, MAX_HTML_CHARS)) : clean.html,
+      attachments: clean.attachments.slice(0, MAX_ATTACHMENTS),
+      author: {
+        name: name && name.length > MAX_AUTHOR_CHARS ? cleanText(name.slice(0, MAX_AUTHOR_CHARS)) : name,
+        externalId: authorId ? boundedKey(authorId) : null,
+      },
+      ...(cutText ? { meta: withTruncated(clean.meta, { textChars: clean.text.length }) } : {}),
+      externalId: boundedKey(clean.externalId),
+      replyTo: clean.replyTo
+        .filter((id) => id.length > 0)
+        .slice(0, MAX_REPLY_TO)
+        .map(boundedKey),
+      conversationKey: clean.conversationKey ? boundedKey(clean.conversationKey) : null,
+    };
+  });
+
 /** Every event a channel adapter can hand to `desk.ingest`. */
-export const InboundEventSchema = z.discriminatedUnion("type", [InboundMessageEventSchema, DeliveryStatusEventSchema]);
+export const InboundEventSchema = z.discriminatedUnion("type", [
+  InboundMessageEventSchema,
+  DeliveryStatusEventSchema,
+  InboundEchoEventSchema,
+]);
 /** An inbound event (output form, defaults applied). */
 export type InboundEvent = z.output<typeof InboundEventSchema>;
 /** An inbound event as adapters write it (defaults optional). */
@@ -230,3 +292,5 @@ export type InboundEventInput = z.input<typeof InboundEventSchema>;
 export type InboundMessageEvent = z.output<typeof InboundMessageEventSchema>;
 /** A delivery receipt. */
 export type DeliveryStatusEvent = z.output<typeof DeliveryStatusEventSchema>;
+/** A message the shop sent outside the desk, reported back by its channel (see {@link InboundEchoEventSchema}). */
+export type InboundEchoEvent = z.output<typeof InboundEchoEventSchema>;

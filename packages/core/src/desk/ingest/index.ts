@@ -1,4 +1,7 @@
-/** The ingest pipeline: one inbound event (a message or a delivery receipt) into the desk, or a batch of them. */
+/**
+ * The ingest pipeline: one inbound event (a message, a delivery receipt, or an echo of a message
+ * the shop sent from the provider's own inbox) into the desk, or a batch of them.
+ */
 import type { Classification } from "../../classify/classify-text.js";
 import { InboundEventSchema, type InboundEventInput, type InboundMessageEvent } from "../../domain/inbound.js";
 import { parseInput } from "../../validate.js";
@@ -7,6 +10,7 @@ import { ingestDelivery } from "../receipts.js";
 import { withTx } from "../transaction.js";
 import type { IngestResult } from "../types.js";
 import { classifyMessage } from "./classify.js";
+import { ingestEcho } from "./echo.js";
 import { ingestMessage, persistInbound, type Persisted } from "./ingest-message.js";
 
 /**
@@ -18,6 +22,7 @@ import { ingestMessage, persistInbound, type Persisted } from "./ingest-message.
 export async function ingest(ctx: DeskContext, input: InboundEventInput): Promise<IngestResult> {
   const event = parseInput(InboundEventSchema, input, "inbound event");
   if (event.type === "delivery") return ingestDelivery(ctx, event);
+  if (event.type === "echo") return ingestEcho(ctx, event);
   return ingestMessage(ctx, event);
 }
 
@@ -54,9 +59,9 @@ export async function ingestBatch(ctx: DeskContext, inputs: readonly InboundEven
       outcomes[i] = { ok: false, error };
       continue;
     }
-    if (event.type === "delivery") {
-      await flush(); // in input order: a receipt may name a message of the chunk before it
-      outcomes[i] = await settle(ingestDelivery(ctx, event));
+    if (event.type === "delivery" || event.type === "echo") {
+      await flush(); // in input order: a receipt or an echo may name a message of the chunk before it
+      outcomes[i] = await settle(event.type === "delivery" ? ingestDelivery(ctx, event) : ingestEcho(ctx, event));
       continue;
     }
     chunk.push({ index: i, event });
