@@ -29,7 +29,9 @@ export type {
 export { whatsappReplyWindow, WHATSAPP_WINDOW_MS } from "./window.js";
 export { parseWhatsAppPayload, whatsappConversationKey } from "./webhook.js";
 export type { WhatsAppWebhookConfig } from "./webhook.js";
-export { WhatsAppSendOptionsSchema, recipientOf } from "./send.js";
+export { WhatsAppSendOptionsSchema } from "./send.js";
+export { recipientOf, whatsappRecipient } from "./recipient.js";
+export type { WhatsAppRecipient } from "./recipient.js";
 export type { WhatsAppSendOptions } from "./send.js";
 export { WHATSAPP_ERROR_CODES } from "./errors.js";
 export * from "./schemas.js";

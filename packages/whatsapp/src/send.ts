@@ -12,6 +12,7 @@ import type { TemplateRegistry } from "./templates.js";
 import { templatePayload, TemplateParametersSchema } from "./templates.js";
 import { whatsappReplyWindow } from "./window.js";
 import { withReplyButtons } from "./quick-replies.js";
+import { whatsappRecipient } from "./recipient.js";
 
 /** Interactive and other WhatsApp-specific options of a send (`OutboundMessage.options`). */
 export const WhatsAppSendOptionsSchema = z
@@ -68,19 +69,6 @@ export interface WhatsAppSendDeps {
   suggestedTemplate: string | null;
 }
 
-/** The customer's WhatsApp id: from the ticket's conversation key, else the customer's identities. */
-export function recipientOf(message: Pick<OutboundMessage, "ticket" | "customer">): string {
-  const key = message.ticket.conversationKey;
-  const match = key ? /^wa:[^:]+:(\d+)$/.exec(key) : null;
-  if (match?.[1]) return match[1];
-  const identity =
-    message.customer.identities.find((i) => i.kind === "whatsapp") ??
-    message.customer.identities.find((i) => i.kind === "phone");
-  const digits = identity?.value.replace(/\D/g, "");
-  if (!digits) throw invalidInput("The customer has no WhatsApp number", ["customer", "identities"]);
-  return digits;
-}
-
 type MediaKind = "image" | "video" | "audio" | "document";
 
 function mediaKind(contentType: string): MediaKind {
@@ -90,11 +78,12 @@ function mediaKind(contentType: string): MediaKind {
 
 /** Delivers one OutboundMessage; the receipt's externalId is the wamid of the first message sent. */
 export async function sendWhatsApp(message: OutboundMessage, deps: WhatsAppSendDeps): Promise<SendReceipt> {
-  const to = recipientOf(message);
+  // A phone number goes as `to`, a BSUID as `recipient` without `to` (Meta: with both, `to` wins).
+  const recipient = whatsappRecipient(message);
   const base = {
     messaging_product: "whatsapp",
     recipient_type: "individual",
-    to,
+    ...recipient,
     biz_opaque_callback_data: message.messageId,
   };
 
@@ -189,7 +178,7 @@ export async function sendWhatsApp(message: OutboundMessage, deps: WhatsAppSendD
   }
   const externalId = ids[0];
   if (!externalId) throw new StoredeskError({ code: "INTERNAL", message: "Nothing was sent" });
-  return { externalId, status: "sent", meta: { externalIds: ids, to } };
+  return { externalId, status: "sent", meta: { externalIds: ids, ...recipient } };
 }
 
 async function mediaRef(attachment: Attachment, deps: WhatsAppSendDeps): Promise<Record<string, unknown>> {

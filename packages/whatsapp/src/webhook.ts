@@ -6,8 +6,9 @@
 import type { DeliveryStatus, InboundEventInput, WebhookResult } from "@storedesk/core";
 import { eventTime, parseInput, StoredeskError } from "@storedesk/core";
 import { handleGraphWebhook } from "@storedesk/meta-graph";
-import type { WaChangeValue, WaInboundMessage, WaStatus } from "./schemas.js";
+import type { WaChangeValue, WaContact, WaInboundMessage, WaStatus } from "./schemas.js";
 import { WaChangeValueSchema, WaWebhookSchema } from "./schemas.js";
+import { contactsById, whatsappSender } from "./sender.js";
 
 /** What the webhook handler needs from the adapter's config. */
 export interface WhatsAppWebhookConfig {
@@ -19,7 +20,14 @@ export interface WhatsAppWebhookConfig {
   now?: () => Date;
 }
 
-/** Conversation key of a customer on one business number. */
+/**
+ * Conversation key of a customer on one business number: `wa:<phone_number_id>:<id>`, the id
+ * being the customer's WhatsApp number (`wa_id`) when Meta shares it, else their BSUID.
+ *
+ * @example
+ * whatsappConversationKey("106540352242922", "821012345678"); // "wa:106540352242922:821012345678"
+ * whatsappConversationKey("106540352242922", "KR.1502576394655843"); // "wa:106540352242922:KR.1502576394655843"
+ */
 export function whatsappConversationKey(phoneNumberId: string, waId: string): string {
   return `wa:${phoneNumberId}:${waId}`;
 }
@@ -54,8 +62,7 @@ export function parseWhatsAppPayload(
       if (change.field !== "messages") return;
       const value = parseInput(WaChangeValueSchema, change.value, `WhatsApp webhook entry ${e} change ${c}`);
       if (value.metadata.phone_number_id !== config.phoneNumberId) return;
-      // One lookup table per change: a find per message would make a 10,000-message batch quadratic.
-      const contacts = new Map((value.contacts ?? []).map((c) => [c.wa_id, c] as const));
+      const contacts = contactsById(value);
       for (const message of value.messages ?? []) {
         const event = messageEvent(message, value, contacts, config.channelId, now);
         if (event) events.push(event);
@@ -115,8 +122,6 @@ const DEFAULT_MIME: Record<"image" | "audio" | "video" | "document" | "sticker",
   sticker: "image/webp",
 };
 
-type WaContact = NonNullable<WaChangeValue["contacts"]>[number];
-
 function messageEvent(
   message: WaInboundMessage,
   value: WaChangeValue,
@@ -124,9 +129,12 @@ function messageEvent(
   channel: string,
   now: Date,
 ): InboundEventInput | null {
-  const contact = contacts.get(message.from) ?? value.contacts?.[0];
-  const waId = contact?.wa_id ?? message.from;
+  const sender = whatsappSender(message, value, contacts);
   const meta: Record<string, unknown> = { type: message.type, phoneNumberId: value.metadata.phone_number_id };
+  // Who the sender is on WhatsApp besides their number: for a person to read, not for lookups.
+  if (sender.bsuid) meta.userId = sender.bsuid;
+  if (sender.parentBsuid) meta.parentUserId = sender.parentBsuid;
+  if (sender.username) meta.username = sender.username;
   const replyTo: string[] = [];
   if (message.context?.id) {
     replyTo.push(message.context.id);
@@ -229,6 +237,8 @@ function messageEvent(
       meta.system = {
         type: system?.type ?? null,
         newWaId: system?.new_wa_id !== undefined ? String(system.new_wa_id) : (system?.wa_id ?? null),
+        ...(system?.user_id ? { newUserId: system.user_id } : {}),
+        ...(system?.previous_user_id ? { previousUserId: system.previous_user_id } : {}),
       };
       break;
     }
@@ -272,17 +282,11 @@ function messageEvent(
     channel,
     externalId: message.id,
     occurredAt: time.occurredAt,
-    from: {
-      identities: [
-        { kind: "whatsapp", value: waId },
-        { kind: "phone", value: `+${waId}` },
-      ],
-      name: contact?.profile?.name ?? null,
-    },
+    from: { identities: sender.identities, name: sender.name },
     text,
     attachments,
     replyTo,
-    conversationKey: whatsappConversationKey(value.metadata.phone_number_id, waId),
+    conversationKey: whatsappConversationKey(value.metadata.phone_number_id, sender.conversationId),
     meta,
   };
 }

@@ -178,6 +178,31 @@ describe("customer audit log", () => {
     expect(ticket.customerId).toBe(a.customerId);
     expect(message.deliveryStatus).toBe("sent");
   });
+
+  it("sendToCustomer reaches a customer known only by a WhatsApp BSUID through the whatsapp channel", async () => {
+    const store = memoryStore();
+    const wa = memoryChannel({ id: "whatsapp" });
+    const desk = createDesk({ store, clock: manualClock(T0), channels: [wa], autoAcknowledge: false });
+    // No ticket yet (an order webhook's customer): the channel comes from the identities alone.
+    await store.insertCustomer({
+      id: "cus-bsuid",
+      name: "minji.k",
+      locale: null,
+      identities: [{ kind: "whatsapp_bsuid", value: "KR.1502576394655843" }],
+      attributes: {},
+      createdAt: T0,
+      updatedAt: T0,
+      mergedInto: null,
+    });
+    const { ticket, message } = await desk.sendToCustomer(
+      "cus-bsuid",
+      { text: "주문이 출고되었습니다", reason: "shipping" },
+      { wait: "sent" },
+    );
+    expect(ticket.channel).toBe("whatsapp");
+    expect(message.deliveryStatus).toBe("sent");
+    expect(wa.sent).toHaveLength(1);
+  });
 });
 
 describe("commerceAttributes", () => {

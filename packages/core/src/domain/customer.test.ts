@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createDesk } from "../desk/index.js";
 import { memoryStore } from "../store-memory/index.js";
 import { manualClock } from "../ports/clock.js";
-import { IdentitySchema, normalizeIdentity, type IdentityKind } from "./customer.js";
+import { IdentitySchema, identityKey, normalizeIdentity, type IdentityKind } from "./customer.js";
 
 const PHONE_LIKE = /^[+\d\s().-]*\d[+\d\s().-]*$/;
 
@@ -19,6 +19,7 @@ function sameSender(kind: IdentityKind, a: string, b: string): boolean {
 const KINDS: Array<[IdentityKind, string]> = [
   ["whatsapp", "whatsapp"],
   ["phone", "whatsapp"],
+  ["whatsapp_bsuid", "whatsapp"],
   ["messenger", "messenger"],
   ["instagram", "instagram"],
   ["email", "email"],
@@ -33,6 +34,22 @@ describe("identities", () => {
       kind: "phone",
       value: "+821012345678",
     });
+  });
+
+  it("keeps a WhatsApp BSUID exactly as Meta wrote it (trimmed only), never as a phone number", () => {
+    for (const value of ["US.13491208655302741918", "US.ENT.11815799212886844830", "BR.1502576394655843aBc"]) {
+      expect(IdentitySchema.safeParse({ kind: "whatsapp_bsuid", value }).success).toBe(true);
+      expect(normalizeIdentity({ kind: "whatsapp_bsuid", value: ` ${value} ` })).toEqual({
+        kind: "whatsapp_bsuid",
+        value,
+      });
+    }
+    expect(identityKey({ kind: "whatsapp_bsuid", value: "KR.1a" })).not.toBe(
+      identityKey({ kind: "whatsapp_bsuid", value: "KR.1A" }),
+    );
+    expect(identityKey({ kind: "whatsapp_bsuid", value: "821012345678" })).not.toBe(
+      identityKey({ kind: "whatsapp", value: "821012345678" }),
+    );
   });
 
   it("refuses an empty or sign-only identity value", () => {

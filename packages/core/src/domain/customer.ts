@@ -1,11 +1,26 @@
 import { z } from "zod";
 import { LanguageSchema } from "./enums.js";
 
-/** Kinds of identity a customer can be known by. */
+/**
+ * Kinds of identity a customer can be known by.
+ *
+ * - `email`, `phone` (E.164: `+` and digits), `shopify` (the shop's customer id).
+ * - `whatsapp`: the WhatsApp id (`wa_id`), the user's phone number as digits.
+ * - `whatsapp_bsuid`: WhatsApp's business-scoped user ID (BSUID), e.g. `US.13491208655302741918`:
+ *   the id Meta sends as `user_id` / `from_user_id` for every WhatsApp user, and the only one for a
+ *   user who adopted a WhatsApp username and hides their phone number. Scoped to one Meta business
+ *   portfolio (a parent BSUID, `US.ENT.…`, to linked portfolios); a new one comes with a new phone
+ *   number. Kept exactly as written (case matters). A value is not a phone number.
+ * - `messenger`, `instagram` (page-/account-scoped ids), `webchat` (visitor id), `naver`, `kakao`.
+ *
+ * @example
+ * IdentityKindSchema.parse("whatsapp_bsuid"); // "whatsapp_bsuid"
+ */
 export const IdentityKindSchema = z.enum([
   "email",
   "phone",
   "whatsapp",
+  "whatsapp_bsuid",
   "messenger",
   "instagram",
   "webchat",
@@ -13,7 +28,7 @@ export const IdentityKindSchema = z.enum([
   "naver",
   "kakao",
 ]);
-/** An identity kind. */
+/** An identity kind (see {@link IdentityKindSchema}). */
 export type IdentityKind = z.infer<typeof IdentityKindSchema>;
 
 /**
@@ -61,10 +76,12 @@ const PHONE_LIKE = /^[+\d\s().-]*\d[+\d\s().-]*$/;
  * Normalizes an identity so the same person always maps to the same key:
  * emails lower-cased, phone-like handles reduced to `+` and digits. A phone or
  * WhatsApp value that is not phone-like (`abc`) is kept as it is: reducing it to its
- * digits would give many senders one empty id. Idempotent.
+ * digits would give many senders one empty id. A WhatsApp BSUID is only trimmed: Meta
+ * asks for it back exactly as sent, and `US.1a` and `US.1A` may be two people. Idempotent.
  *
  * @example
  * normalizeIdentity({ kind: "phone", value: "+82 10-1234-5678" }) // { kind: "phone", value: "+821012345678" }
+ * normalizeIdentity({ kind: "whatsapp_bsuid", value: " US.13491208655302741918 " }) // value "US.13491208655302741918"
  */
 export function normalizeIdentity(identity: Identity): Identity {
   const value = identity.value.trim();
@@ -77,6 +94,8 @@ export function normalizeIdentity(identity: Identity): Identity {
       const digits = value.replace(/[^\d]/g, "");
       return { kind: identity.kind, value: identity.kind === "phone" ? `+${digits}` : digits };
     }
+    case "whatsapp_bsuid":
+      return { kind: "whatsapp_bsuid", value };
     default:
       return { kind: identity.kind, value };
   }

@@ -41,6 +41,21 @@ export function recordConformance(suite: StoreSuite): void {
     expect((await suite.store.findCustomerByIdentity({ kind: "phone", value: "+821012345678" }))?.id).toBe(c.id);
   });
 
+  it("finds a WhatsApp BSUID exactly as written: one differing in case, or the same text as a phone id, is another identity", async () => {
+    const a = sampleCustomer({ identities: [{ kind: "whatsapp_bsuid", value: "US.13491208655302741918aB" }] });
+    const b = sampleCustomer({ identities: [{ kind: "whatsapp_bsuid", value: "US.13491208655302741918ab" }] });
+    await suite.store.insertCustomer(a);
+    await suite.store.insertCustomer(b);
+    const found = (value: string) => suite.store.findCustomerByIdentity({ kind: "whatsapp_bsuid", value });
+    expect((await found("US.13491208655302741918aB"))?.id).toBe(a.id);
+    expect((await found(" US.13491208655302741918ab "))?.id).toBe(b.id);
+    expect(await found("us.13491208655302741918ab")).toBeNull();
+    expect(
+      await suite.store.findCustomerByIdentity({ kind: "whatsapp", value: "US.13491208655302741918aB" }),
+    ).toBeNull();
+    expect((await suite.store.getCustomer(a.id))?.identities).toEqual(a.identities);
+  });
+
   it("refuses an identity another customer holds with CONFLICT", async () => {
     const a = sampleCustomer();
     await suite.store.insertCustomer(a);

@@ -1,4 +1,5 @@
 /** A message to a customer outside a conversation (order updates, welcome): proactive notices. */
+import type { IdentityKind } from "../../domain/customer.js";
 import type { Ticket } from "../../domain/ticket.js";
 import { StoredeskError } from "../../errors.js";
 import type { DeskContext } from "../context.js";
@@ -8,6 +9,12 @@ import { accept, OutboundToCustomerSchema, SendOptionsSchema } from "../schemas.
 import { withTx } from "../transaction.js";
 import type { Desk } from "../types.js";
 import { act } from "./ticket-fields.js";
+
+/** Identity kinds that are reached through a channel of another id (a BSUID or a phone through WhatsApp). */
+const CHANNEL_OF_IDENTITY: Partial<Record<IdentityKind, string>> = {
+  phone: "whatsapp",
+  whatsapp_bsuid: "whatsapp",
+};
 
 /**
  * The desk's `sendToCustomer`: uses `ticketId` when given; otherwise opens a solved ticket that
@@ -53,7 +60,7 @@ export function proactiveActions(ctx: DeskContext): Pick<Desk, "sendToCustomer">
         const candidates = [
           preferred,
           ...recent.map((t) => t.channel),
-          ...customer.identities.map((i) => (i.kind === "phone" ? "whatsapp" : i.kind)),
+          ...customer.identities.map((i) => CHANNEL_OF_IDENTITY[i.kind] ?? i.kind),
         ];
         const channel = parsed.channel ?? candidates.find((c): c is string => !!c && channels.has(c));
         if (!channel)
