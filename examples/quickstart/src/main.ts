@@ -49,6 +49,7 @@ try {
   classificationDemo();
   await shopifyDemo(fresh("fixed demo ids and its own fake Shopify shop"));
   await koreanChannelsDemo(fresh("its own fake Naver and Kakao"));
+  await (await import("./phone.js")).phoneDemo(fresh("fixed call-back request ids on a simulated week"));
   await knowledgeDemo(fresh("its own help center"));
   await (await import("./rules.js")).rulesDemo(fresh("its own agents and rules"));
   await (await import("./ai.js")).aiDemo();

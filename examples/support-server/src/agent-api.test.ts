@@ -94,6 +94,30 @@ describe("agent API", () => {
     expect(shop.calls.refunds.length).toBe(before + 1);
   });
 
+  it("answers a change the desk's rules refuse in the ticket's state with 409, not a server error, and changes nothing", async () => {
+    const { ticket } = await server.desk.ingest({
+      type: "message",
+      channel: "email",
+      externalId: "<refused-changes@mail.example>",
+      occurredAt: server.desk.clock.now(),
+      from: { identities: [{ kind: "email", value: "mina@example.com" }], name: "Mina" },
+      subject: "Gift wrapping?",
+      text: "Can you gift-wrap my order?",
+    });
+    const before = await server.desk.getTicket(ticket!.id);
+    expect(before.status).toBe("new");
+    const hana = await login("hana@mocha.example");
+    const closed = await call(hana, "POST", `/tickets/${before.id}/status`, { status: "closed" });
+    expect(closed.status).toBe(409);
+    expect(await closed.json()).toMatchObject({ error: { code: "ILLEGAL_TRANSITION", details: { to: "closed" } } });
+    // A complaint step out of order: resolved before anyone listened.
+    const step = await call(hana, "POST", `/tickets/${before.id}/complaint`, { type: "resolution_done" });
+    expect(step.status).toBe(409);
+    expect(await step.json()).toMatchObject({ error: { code: "ILLEGAL_TRANSITION" } });
+    const after = await server.desk.getTicket(before.id);
+    expect([after.status, after.complaint?.step ?? null]).toEqual([before.status, before.complaint?.step ?? null]);
+  });
+
   it("says a WhatsApp ticket's window is closed and sends the reply as the approved template", async () => {
     const ticket = await ticketOf("whatsapp");
     const sora = await login("sora@mocha.example");

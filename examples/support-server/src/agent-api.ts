@@ -1,8 +1,9 @@
 /**
  * The agent API (JSON under `/api`): sign-in, the ticket list and view, replies, notes,
- * assignment, status, tags, the complaint steps, refunds inside the action plans' limits, and
- * an SSE feed of changes for the inbox. Every call acts through the desk's public API, so the
- * desk's rules (legal transitions, reply windows, limits) hold here as everywhere.
+ * assignment, status, tags, the complaint steps, refunds inside the action plans' limits, the
+ * call-back queue (callback-routes.ts) and an SSE feed of changes for the inbox. Every call acts
+ * through the desk's public API, so the desk's rules (legal transitions, reply windows, limits)
+ * hold here as everywhere.
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
@@ -11,12 +12,16 @@ import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import { StoredeskError, errorResponse, parseInput } from "@storedesk/core";
 import type { Desk, Message, ReplyWindow, TemplateInput, Ticket } from "@storedesk/core";
+import type { CallbackMethods } from "@storedesk/phone";
 import type { CommerceActions } from "@storedesk/shopify";
 import type { WebchatServer } from "@storedesk/webchat";
 import type { AgentAuth, AgentSession } from "./auth.js";
 import { SESSION_COOKIE } from "./auth.js";
+import { callbackRoutes, callbackView } from "./callback-routes.js";
 
-type Env = { Variables: { session: AgentSession } };
+/** The agent API's Hono environment: the signed-in agent's session. */
+export type AgentApiEnv = { Variables: { session: AgentSession } };
+type Env = AgentApiEnv;
 
 /** What the API needs. */
 export interface AgentApiOptions {
@@ -26,6 +31,8 @@ export interface AgentApiOptions {
   actions: CommerceActions;
   channels: Record<string, unknown>;
   templates: TemplateInput[];
+  /** The call-back plugin's methods (`desk.callbacks`) and its attempts: mounts the call-back queue routes. */
+  callbacks?: { methods: CallbackMethods; maxAttempts: number };
 }
 
 const LoginSchema = z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(200) });
@@ -48,6 +55,14 @@ const ComplaintSchema = z.object({
   resolution: z.string().trim().max(2000).optional(),
   satisfied: z.boolean().optional(),
 });
+
+/** Codes of a change the desk refuses in the ticket's current state (answered 409). */
+const REFUSED_IN_STATE: ReadonlySet<string> = new Set([
+  "CONFLICT",
+  "ILLEGAL_TRANSITION",
+  "TICKET_CLOSED",
+  "REPLY_WINDOW_CLOSED",
+]);
 
 /** The reply window of a ticket's channel now, for the reply box ("WhatsApp window closed: a template will be sent"). */
 export function replyWindowOf(desk: Desk, ticket: Ticket): ReplyWindow {
@@ -173,6 +188,7 @@ export function agentApi(options: AgentApiOptions) {
       commerce,
       events: await desk.listEvents(ticket.id),
       replyWindow: replyWindowOf(desk, ticket),
+      callback: callbackView(ticket, "KR", desk.clock.now()),
       visitorOnline: visitor ? chat.isOnline(visitor) : null,
     });
   });
@@ -181,6 +197,16 @@ export function agentApi(options: AgentApiOptions) {
     const body = parseInput(ReplySchema, await json(c), "reply");
     const ticket = await desk.getTicket(c.req.param("id"));
     const window = replyWindowOf(desk, ticket);
+    // A channel that takes no templates (phone without SMS) has no fallback: say so, send nothing.
+    if (window.kind === "template_only" && !desk.channels.get(ticket.channel)?.capabilities.templates)
+      throw new StoredeskError({
+        code: "REPLY_WINDOW_CLOSED",
+        message:
+          window.reason === "phone_no_text"
+            ? `SD-${ticket.number} is a phone ticket without SMS: call the customer back and log the call`
+            : `SD-${ticket.number}'s channel takes no text now and has no templates`,
+        details: { channel: ticket.channel, reason: window.reason },
+      });
     const customer = await desk.getCustomer(ticket.customerId);
     const template =
       window.kind === "template_only"
@@ -259,6 +285,12 @@ export function agentApi(options: AgentApiOptions) {
     return c.json(outcome, outcome.status === "done" ? 200 : 202);
   });
   api.post("/approvals/:id/approve", async (c) => c.json(await actions.approve(c.req.param("id"), who(c).id)));
+  if (options.callbacks)
+    callbackRoutes(api, {
+      desk,
+      callbacks: options.callbacks.methods,
+      maxAttempts: options.callbacks.maxAttempts,
+    });
 
   // Live updates for the inbox: ticket changes and visitors' typing, one small event each.
   api.get("/events", (c) =>
@@ -286,11 +318,15 @@ export function agentApi(options: AgentApiOptions) {
     }),
   );
 
-  // Forbidden by the inbox's rules → 403 (errorResponse would say 401).
+  // Forbidden by the inbox's rules → 403 (errorResponse would say 401). The desk refusing a
+  // change in the ticket's current state → 409: errorResponse answers webhooks, where 5xx means
+  // "deliver again", but an agent's click that the rules refuse is no server failure.
   api.onError((err) =>
     StoredeskError.is(err) && err.details?.forbidden === true
       ? Response.json({ error: err.toJSON() }, { status: 403 })
-      : errorResponse(err),
+      : StoredeskError.is(err) && REFUSED_IN_STATE.has(err.code)
+        ? Response.json({ error: err.toJSON() }, { status: 409 })
+        : errorResponse(err),
   );
   return api;
 }

@@ -1,6 +1,7 @@
 /**
- * The support server: one desk with every channel, its webhooks, the live chat, the agent API,
- * the inbox page and a demo storefront, as one Hono app. `main.ts` runs it on Node.
+ * The support server: one desk with every channel, its webhooks, the live chat, phone
+ * call-backs, the agent API, the inbox page and a demo storefront, as one Hono app. `main.ts`
+ * runs it on Node.
  */
 import { readFileSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -10,6 +11,7 @@ import type { ActionPlanInput, Clock, Store, TemplateInput } from "@storedesk/co
 import { emailChannel } from "@storedesk/email";
 import type { MailTransport } from "@storedesk/email";
 import { metaChannel } from "@storedesk/meta";
+import { phoneCallbacks, signCallbackRequest, twilioSignature } from "@storedesk/phone";
 import { createCommerceActions, shopifyCommerce, shopifyWebhooks } from "@storedesk/shopify";
 import { identityHash, webchatChannel, webchatServer } from "@storedesk/webchat";
 import type { WebchatBus } from "@storedesk/webchat";
@@ -30,7 +32,12 @@ export const DEMO_SECRETS = {
   email: "demo-email-webhook-secret",
   whatsappApp: "demo-whatsapp-app-secret",
   metaApp: "demo-meta-app-secret",
+  callback: "demo-callback-request-secret",
+  twilio: "demo-twilio-auth-token",
 } as const;
+
+/** Call-backs: three failed attempts, then give up; an hour of office time between attempts. */
+export const CALLBACK_POLICY = { maxAttempts: 3, retryAfterMinutes: 60 } as const;
 
 /** The demo agents and their password (printed at start). */
 export const DEMO_PASSWORD = "demo1234";
@@ -172,6 +179,15 @@ export async function createSupportServer(options: SupportServerOptions) {
     offlineMail: email,
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  // Call-back requests from the shop's server and Twilio's missed calls; calls only in office hours.
+  // No SMS sender in the demo: nothing is texted to callers, agents call and log the call.
+  const phone = phoneCallbacks({
+    secret: DEMO_SECRETS.callback,
+    twilio: { authToken: DEMO_SECRETS.twilio },
+    callingHours: OFFICE_HOURS,
+    ...CALLBACK_POLICY,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const commerce = shopifyCommerce({
     shop: DEMO_SHOP.domain,
     accessToken: DEMO_SHOP.accessToken,
@@ -181,12 +197,13 @@ export async function createSupportServer(options: SupportServerOptions) {
   const agents = DEMO_AGENTS.map((a) => ({ id: a.id, name: a.name, role: a.role }));
   const desk = createDesk({
     store: options.store,
-    channels: [webchat, email, whatsapp, meta.messenger, meta.instagram],
+    channels: [webchat, email, whatsapp, meta.messenger, meta.instagram, phone.channel],
     commerce,
     agents,
     // The answer bot in the chat: answers from the FAQ with 예/아니요 buttons, hands the rest to a person.
     plugins: [
       knowledgePlugin({ calendar: OFFICE_HOURS, bot: { channels: ["webchat"], humanOnlyCategories: ["payment"] } }),
+      phone.plugin,
     ],
     actionPlans: ACTION_PLANS,
     templates: SHOP_TEMPLATES,
@@ -232,6 +249,7 @@ export async function createSupportServer(options: SupportServerOptions) {
   app.all("/webhooks/email", (c) => desk.webhook("email")(c.req.raw));
   app.all("/webhooks/whatsapp", (c) => desk.webhook("whatsapp")(c.req.raw));
   app.all("/webhooks/meta", (c) => desk.webhook("messenger")(c.req.raw));
+  app.all("/webhooks/phone", (c) => desk.webhook("phone")(c.req.raw));
   app.post("/webhooks/shopify", (c) => shopify(c.req.raw));
   // Live chat: the widget's API and the script itself.
   app.all("/chat/*", (c) => chat.fetch(c.req.raw));
@@ -242,7 +260,18 @@ export async function createSupportServer(options: SupportServerOptions) {
         headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" },
       }),
   );
-  app.route("/api", agentApi({ desk, auth, chat, actions, channels: { whatsapp, meta }, templates: SHOP_TEMPLATES }));
+  app.route(
+    "/api",
+    agentApi({
+      desk,
+      auth,
+      chat,
+      actions,
+      channels: { whatsapp, meta },
+      templates: SHOP_TEMPLATES,
+      callbacks: { methods: desk.callbacks, maxAttempts: CALLBACK_POLICY.maxAttempts },
+    }),
+  );
   app.route("/inbox", inboxPages({ auth }));
   app.get("/", (c) => c.redirect("/inbox"));
   app.get("/shop", (c) => {
@@ -272,6 +301,10 @@ export async function createSupportServer(options: SupportServerOptions) {
     mailbox,
     /** Signs a Shopify webhook body like Shopify does (demo and tests). */
     signShopify: (body: string) => signHmac(body, DEMO_SHOP.webhookSecret, "base64"),
+    /** Signs a call-back request body as the shop's server does (demo and tests). */
+    signCallback: (body: string) => signCallbackRequest(body, DEMO_SECRETS.callback, desk.clock.now()),
+    /** Twilio's signature of a form post to `url` (demo and tests). */
+    signTwilio: (url: string, form: URLSearchParams) => twilioSignature(url, form, DEMO_SECRETS.twilio),
     async close(): Promise<void> {
       await chat.close();
     },

@@ -64,8 +64,11 @@ describe.skipIf(!hasBrowser)("support server in chromium", { timeout: 120_000 },
     await page.locator(".sdc-launcher").waitFor();
     return page;
   }
-  async function agentPage(email = "sora@mocha.example", lang = "ko"): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  async function agentPage(email = "sora@mocha.example", lang = "ko", timezoneId?: string): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: { width: 1400, height: 900 },
+      ...(timezoneId ? { timezoneId } : {}),
+    });
     const page = await context.newPage();
     await page.goto(`${http.url}/inbox?lang=${lang}`);
     await page.locator("#login input[name=email]").fill(email);
@@ -187,6 +190,45 @@ describe.skipIf(!hasBrowser)("support server in chromium", { timeout: 120_000 },
     await agent.locator("#refund").click();
     await agent.locator("#refund-result", { hasText: "Pending approval" }).waitFor();
     expect(shop.calls.refunds.length).toBe(before);
+    await agent.context().close();
+  });
+
+  it("an agent works the seeded call-back from the queue: no answer, a new time, then reached — the first reply is met and the queue empties", async () => {
+    // Seoul's wall clock in the browser: the reschedule input is read in the agent's zone.
+    const agent = await agentPage("sora@mocha.example", "ko", "Asia/Seoul");
+    const row = agent.locator("#callbacks li", { hasText: "정하은" });
+    await row.waitFor();
+    await row.getByText("010-4821-7730").waitFor();
+    expect(await row.locator("[data-attempts]").textContent()).toBe("시도 0/3");
+    await row.locator("button[data-outcome=no_answer]").click();
+    await row.locator("[data-attempts]", { hasText: "시도 1/3" }).waitFor();
+    await row.getByText("지난 통화: 부재중").waitFor();
+    await agent.screenshot({ path: `${SHOTS}inbox-callback-queue.png` });
+    // The customer asked for tomorrow 14:00 (Seoul) instead.
+    const tomorrow = new Date(Date.now() + 9 * 3_600_000 + 24 * 3_600_000).toISOString().slice(0, 10);
+    await row.locator("input[type=datetime-local]").fill(`${tomorrow}T14:00`);
+    await row.locator("button[data-action=reschedule]").click();
+    await row.locator(`[data-due="${new Date(`${tomorrow}T14:00:00+09:00`).toISOString()}"]`).waitFor();
+    const [ticket] = await server.desk.listTickets({ channel: "phone" });
+    expect((await server.desk.callbacks.state(ticket!.id))?.dueAt).toBe(
+      new Date(`${tomorrow}T14:00:00+09:00`).toISOString(),
+    );
+    // The ticket: a phone ticket takes no text, the call-back panel says where it stands.
+    await row.locator("button.open").click();
+    await agent.locator("#window-state", { hasText: "문자를 보낼 수 없습니다" }).waitFor();
+    await agent.locator("#callback-state[data-state=scheduled]", { hasText: "010-4821-7730" }).waitFor();
+    await row.locator("button[data-outcome=reached]").click();
+    await agent.locator("#callbacks li.empty", { hasText: "기다리는 콜백이 없습니다" }).waitFor();
+    await agent.locator("#callback-state[data-state=completed]").waitFor();
+    await agent
+      .locator("#sla-state [data-metric=first_reply][data-status=fulfilled]", { hasText: "첫 응답: 충족" })
+      .waitFor();
+    const logged = (await server.desk.listEvents(ticket!.id)).filter((e) => e.type === "plugin.callbacks.call_logged");
+    expect(logged.map((e) => [e.data.outcome, e.actor?.id])).toEqual([
+      ["no_answer", "sora"],
+      ["reached", "sora"],
+    ]);
+    await agent.screenshot({ path: `${SHOTS}inbox-callbacks.png` });
     await agent.context().close();
   });
 

@@ -1,9 +1,11 @@
 /**
  * `--demo`: the scripted flows over real HTTP against the running server, printed, for CI and
  * a quick look: a visitor chats, an agent answers, a dropped stream catches up, a forged
- * identity is refused, refunds follow the roles' limits, WhatsApp's closed window takes a template.
+ * identity is refused, refunds follow the roles' limits, WhatsApp's closed window takes a template,
+ * a call-back request is queued and worked from the call-back queue.
  */
-import { DEMO_PASSWORD } from "./app.js";
+import { signCallbackRequest } from "@storedesk/phone";
+import { DEMO_PASSWORD, DEMO_SECRETS } from "./app.js";
 
 // The demo reads loose JSON answers; a typo here only breaks the printout.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -157,5 +159,54 @@ export async function runDemo(base: string): Promise<void> {
     });
     log(`reply → ${sent.status}, sent as ${sent.data.sentAs ?? sent.data.error?.code}`);
   }
+
+  log("\n━━ 6. A customer asks for a call-back; an agent works the call-back queue ━━");
+  const kst = (iso: string) =>
+    new Date(iso).toLocaleString("en-GB", {
+      timeZone: "Asia/Seoul",
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }) + " KST";
+  // A new request id each run: on a kept store the same number threads onto its ticket and starts a new call-back.
+  const request = JSON.stringify({
+    requestId: `demo-callback-${Date.now()}`,
+    phone: "010-3456-7890",
+    name: "박서준",
+    reason: "교환 절차를 전화로 안내받고 싶어요",
+    locale: "ko",
+  });
+  const post = (signature: string) =>
+    fetch(`${base}/webhooks/phone`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-storedesk-signature": signature },
+      body: request,
+    });
+  const forgedRequest = await post(signCallbackRequest(request, "not-the-shop-secret"));
+  const signed = await post(signCallbackRequest(request, DEMO_SECRETS.callback));
+  log(`call-back request: forged signature → ${forgedRequest.status}, signed by the shop's server → ${signed.status}`);
+  if (forgedRequest.status !== 401 || signed.status !== 200) throw new Error("the phone webhook misjudged a signature");
+  const queue = await sora("GET", "/callbacks");
+  const owed = (queue.data.callbacks as Json[]).find((cb) => cb.number === "+821034567890");
+  if (!owed) throw new Error("the call-back request is not in the queue");
+  log(
+    `queue (soonest due first): ${(queue.data.callbacks as Json[]).map((cb) => `SD-${cb.ticketNumber} ${cb.displayNumber} ${kst(cb.dueAt)}`).join(", ")}`,
+  );
+  const noAnswer = await sora("POST", `/tickets/${owed.ticketId}/callback/log`, { outcome: "no_answer" });
+  log(
+    `SD-${owed.ticketNumber}: no answer → ${noAnswer.status}, attempt ${noAnswer.data.callback?.attempts} of ${queue.data.maxAttempts}, next call ${noAnswer.data.callback ? kst(noAnswer.data.callback.dueAt) : "?"}`,
+  );
+  const reached = await sora("POST", `/tickets/${owed.ticketId}/callback/log`, {
+    outcome: "reached",
+    durationSeconds: 180,
+    notes: "교환 절차 안내",
+  });
+  const firstReply = (reached.data.ticket?.sla?.metrics as Json[] | undefined)?.find((m) => m.metric === "first_reply");
+  const twice = await sora("POST", `/tickets/${owed.ticketId}/callback/log`, { outcome: "reached" });
+  log(
+    `reached → ${reached.status}: call-back ${reached.data.callback?.status}, first reply ${firstReply?.status ?? "?"}; the same call logged again → ${twice.status} ${twice.data.error?.code}`,
+  );
+  if (reached.status !== 200 || twice.status !== 409) throw new Error("the call log did not behave");
   log("\ndemo done.");
 }

@@ -1,6 +1,6 @@
 /**
  * Hostile requests at every HTTP route of the support server (webhooks, chat, sign-in, agent
- * API), on one server: bad input is a typed 4xx, never a 5xx, and writes nothing; requests
+ * API with the call-back queue), on one server: bad input is a typed 4xx, never a 5xx, and writes nothing; requests
  * without a session or CSRF token write nothing.
  */
 import fc from "fast-check";
@@ -16,10 +16,12 @@ const watched = watchStoreWrites(memoryStore());
 let server: SupportServer;
 let agent: { cookie: string; csrf: string };
 let ticketId: string;
+let callbackTicketId: string;
 beforeAll(async () => {
   server = await createSupportServer({ store: watched.store });
   await seedDemo(server.desk);
   ticketId = (await server.desk.listTickets({}))[0]!.id;
+  callbackTicketId = (await server.desk.listTickets({ channel: "phone" }))[0]!.id;
   const res = await server.app.fetch(
     new Request(`${BASE}/api/login`, {
       method: "POST",
@@ -58,6 +60,7 @@ const PUBLIC_POSTS = [
   "/webhooks/whatsapp",
   "/webhooks/meta",
   "/webhooks/shopify",
+  "/webhooks/phone",
   "/chat/session",
   "/api/login",
 ];
@@ -69,6 +72,10 @@ const AGENT_POSTS = () => [
   `/api/tickets/${ticketId}/tags`,
   `/api/tickets/${ticketId}/complaint`,
   `/api/tickets/${ticketId}/refund`,
+  // The call-back routes, on a ticket that is no call-back and on one that is.
+  ...[ticketId, callbackTicketId].flatMap((id) =>
+    ["log", "reschedule", "cancel"].map((action) => `/api/tickets/${id}/callback/${action}`),
+  ),
 ];
 
 describe("support server: hostile bodies are typed 4xx at every route and write nothing", () => {
@@ -100,7 +107,7 @@ describe("support server: hostile bodies are typed 4xx at every route and write 
     );
   });
 
-  it("every field of a sign-in or a refund of the wrong type is a 4xx, and writes nothing", async () => {
+  it("every field of a sign-in, a refund or a call-back change of the wrong type is a 4xx, and writes nothing", async () => {
     watched.reset();
     for (const { path, body } of wrongTypeVariants({ email: "alex@mocha.example", password: DEMO_PASSWORD })) {
       const res = await request("POST", "/api/login", body, false);
@@ -114,6 +121,23 @@ describe("support server: hostile bodies are typed 4xx at every route and write 
       const res = await request("POST", `/api/tickets/${ticketId}/refund`, body);
       expect(res.status, path).toBeGreaterThanOrEqual(400);
       expect(res.status, path).toBeLessThan(500);
+    }
+    // On a real call-back, from bodies that are invalid already (an empty outcome, time, reason):
+    // a valid one would log a call. A non-empty reason would cancel it, so those are left out.
+    const changes = [
+      ...wrongTypeVariants({ outcome: "", durationSeconds: 30, notes: "x", status: "open" }).map((v) => ({
+        ...v,
+        action: "log",
+      })),
+      ...wrongTypeVariants({ at: "" }).map((v) => ({ ...v, action: "reschedule" })),
+      ...wrongTypeVariants({ reason: "" })
+        .filter((v) => !/"reason":"[^"]{1,500}"/.test(v.body))
+        .map((v) => ({ ...v, action: "cancel" })),
+    ];
+    for (const { path, body, action } of changes) {
+      const res = await request("POST", `/api/tickets/${callbackTicketId}/callback/${action}`, body);
+      expect(res.status, `${action} ${path}`).toBe(400);
+      expect(await errorCode(res), `${action} ${path}`).toBe("INVALID_INPUT");
     }
     expect(watched.writes()).toEqual([]);
   });
@@ -142,6 +166,9 @@ describe("support server: sessions, CSRF and unknown things", () => {
       expect([400, 404], id.slice(0, 20)).toContain(
         (await request("POST", `/api/tickets/${id}/note`, '{"text":"x"}')).status,
       );
+      expect([400, 404], id.slice(0, 20)).toContain(
+        (await request("POST", `/api/tickets/${id}/callback/log`, '{"outcome":"reached"}')).status,
+      );
     }
     for (const q of [
       "status=bogus",
@@ -151,6 +178,9 @@ describe("support server: sessions, CSRF and unknown things", () => {
       "status=open&status=new",
     ]) {
       expect((await request("GET", `/api/tickets?${q}`)).status, q).toBeLessThan(500);
+    }
+    for (const q of ["limit=abc", "limit=-1", "limit=1e9", "limit=__proto__", "limit=2&limit=3", "now=1970"]) {
+      expect((await request("GET", `/api/callbacks?${q}`)).status, q).toBeLessThan(500);
     }
     expect((await request("POST", `/api/tickets/${ticketId}/render/__proto__`, "{}")).status).toBeLessThan(500);
     expect((await request("POST", "/api/approvals/nope/approve", "{}")).status).toBeLessThan(500);

@@ -62,6 +62,38 @@ const LABELS = {
       resolution_done: "해결 완료",
       customer_confirmed: "고객 확인",
     },
+    callbacks: "콜백 대기열",
+    noCallbacks: "기다리는 콜백이 없습니다",
+    callback: "콜백",
+    callNow: "지금 전화",
+    dueAt: "예정",
+    attempts: "시도",
+    lastOutcome: "지난 통화",
+    reschedule: "시간 변경",
+    rescheduleAt: "다시 걸 시간",
+    logCall: "통화 기록",
+    outcome: "결과",
+    duration: "통화 시간(초)",
+    cancelCallback: "콜백 취소",
+    phoneNoText: "전화 티켓에는 문자를 보낼 수 없습니다: 고객에게 전화하고 통화를 기록하세요",
+    outcomes: {
+      reached: "통화 완료",
+      no_answer: "부재중",
+      busy: "통화 중",
+      voicemail: "음성사서함",
+      wrong_number: "잘못된 번호",
+    },
+    callbackStates: {
+      scheduled: "예약됨",
+      due: "지금 전화",
+      completed: "완료",
+      gave_up: "연락 포기",
+      invalid: "잘못된 번호",
+      cancelled: "취소됨",
+    },
+    sources: { request: "전화 요청", missed_call: "부재중 전화", voicemail: "음성 메시지" },
+    slaMetrics: { first_reply: "첫 응답", next_reply: "다음 응답", requester_wait: "고객 대기", resolution: "해결" },
+    slaStatuses: { active: "진행 중", paused: "일시 정지", fulfilled: "충족", breached: "초과", inactive: "중지" },
   },
   en: {
     title: "Mocha Shop inbox",
@@ -117,6 +149,43 @@ const LABELS = {
       resolution_done: "Resolved",
       customer_confirmed: "Customer confirmed",
     },
+    callbacks: "Call-back queue",
+    noCallbacks: "No call-backs waiting",
+    callback: "Call-back",
+    callNow: "Call now",
+    dueAt: "Due",
+    attempts: "Attempts",
+    lastOutcome: "Last call",
+    reschedule: "Reschedule",
+    rescheduleAt: "Call at",
+    logCall: "Log call",
+    outcome: "Outcome",
+    duration: "Duration (s)",
+    cancelCallback: "Cancel call-back",
+    phoneNoText: "A phone ticket takes no text: call the customer and log the call",
+    outcomes: {
+      reached: "Reached",
+      no_answer: "No answer",
+      busy: "Busy",
+      voicemail: "Voicemail",
+      wrong_number: "Wrong number",
+    },
+    callbackStates: {
+      scheduled: "Scheduled",
+      due: "Call now",
+      completed: "Completed",
+      gave_up: "Gave up",
+      invalid: "Wrong number",
+      cancelled: "Cancelled",
+    },
+    sources: { request: "Call-back request", missed_call: "Missed call", voicemail: "Voicemail" },
+    slaMetrics: {
+      first_reply: "First reply",
+      next_reply: "Next reply",
+      requester_wait: "Customer wait",
+      resolution: "Resolution",
+    },
+    slaStatuses: { active: "Running", paused: "Paused", fulfilled: "Met", breached: "Breached", inactive: "Stopped" },
   },
 } as const;
 
@@ -126,7 +195,7 @@ export type InboxLabels = (typeof LABELS)["ko"] | (typeof LABELS)["en"];
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 const CSS = `
-*{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,"Apple SD Gothic Neo","Malgun Gothic","NanumGothic",sans-serif;color:#1b1b1f;background:#f5f6f8}
+*{box-sizing:border-box}[hidden]{display:none!important}body{margin:0;font:14px/1.45 system-ui,"Apple SD Gothic Neo","Malgun Gothic","NanumGothic",sans-serif;color:#1b1b1f;background:#f5f6f8}
 header{display:flex;gap:12px;align-items:center;padding:10px 16px;background:#1f2a44;color:#fff}header h1{font-size:17px;margin:0;flex:1}
 header a,header button{color:#fff;background:none;border:1px solid #fff6;border-radius:6px;padding:4px 10px;cursor:pointer;font:inherit;text-decoration:none}
 main{display:grid;grid-template-columns:380px 1fr 300px;gap:12px;padding:12px;height:calc(100vh - 52px)}
@@ -140,7 +209,10 @@ ul.list button[aria-current=true]{background:#eef2ff}.badge{display:inline-block
 .msg small{display:block;color:#666}.notice{padding:6px 8px;border-radius:6px;background:#fde7e7;color:#8a1c1c;margin:6px 0}.ok{background:#e6f4ea;color:#1e6b35}
 .row{display:flex;gap:6px;flex-wrap:wrap;align-items:end;margin:6px 0}button.primary{background:#2f5bea;color:#fff;border:0;border-radius:6px;padding:6px 12px;cursor:pointer;font:inherit}
 #login{max-width:340px;margin:80px auto;background:#fff;padding:20px;border-radius:10px;display:flex;flex-direction:column;gap:10px}
-img.att{max-width:200px;display:block}@media(max-width:900px){main{grid-template-columns:1fr;height:auto}}
+img.att{max-width:200px;display:block}
+ul.callbacks{list-style:none;margin:0 0 12px;padding:0}ul.callbacks li{border-bottom:1px solid #eee;padding:6px 0}ul.callbacks li.due{background:#fff8e1}
+ul.callbacks .open{border:0;background:none;padding:0;cursor:pointer;font:inherit;text-align:left}ul.callbacks .row button,#callback-panel button{font:inherit;cursor:pointer}
+.due-now{background:#f9ab00}@media(max-width:900px){main{grid-template-columns:1fr;height:auto}}
 `;
 
 /**
@@ -158,7 +230,7 @@ export function inboxPages(_options: { auth: AgentAuth }) {
     const statusOptions = Object.entries(t.statuses)
       .map(([v, l]) => `<option value="${v}">${esc(l)}</option>`)
       .join("");
-    const channels = ["webchat", "email", "whatsapp", "messenger", "instagram"]
+    const channels = ["webchat", "email", "whatsapp", "messenger", "instagram", "phone"]
       .map((v) => `<option value="${v}">${v}</option>`)
       .join("");
     const categories = ["product", "shipping", "refund_exchange", "order_change", "payment", "complaint", "other"]
@@ -175,7 +247,8 @@ export function inboxPages(_options: { auth: AgentAuth }) {
 <div id="app" hidden>
 <header><h1>${esc(t.title)}</h1><span id="who"></span><a href="?lang=${lang === "ko" ? "en" : "ko"}">${lang === "ko" ? "English" : "한국어"}</a><button id="logout" type="button">${esc(t.logout)}</button></header>
 <main>
-<section aria-labelledby="list-title"><h2 id="list-title">${esc(t.tickets)}</h2>
+<section aria-labelledby="list-title"><div role="region" aria-labelledby="callbacks-title"><h2 id="callbacks-title">${esc(t.callbacks)}</h2><ul class="callbacks" id="callbacks"></ul></div>
+<h2 id="list-title">${esc(t.tickets)}</h2>
 <form class="filters" id="filters" aria-label="${esc(t.filters)}">
 <label>${esc(t.status)}<select name="status"><option value="">${esc(t.all)}</option>${statusOptions}</select></label>
 <label>${esc(t.channel)}<select name="channel"><option value="">${esc(t.all)}</option>${channels}</select></label>

@@ -1,8 +1,11 @@
 /**
  * The inbox page's client script (plain browser JavaScript, ~200 lines, no framework): fills the
  * server-rendered regions from the agent API, sends the CSRF token on every change, and refreshes
- * on the API's SSE feed. Kept as a string so the page ships it inline with no build step.
+ * on the API's SSE feed. Kept as a string so the page ships it inline with no build step. The
+ * call-back queue and panel live in callback-script.ts, spliced into the same closure.
  */
+import { callbackScript } from "./callback-script.js";
+
 export const inboxScript = String.raw`
 (() => {
   const L = window.INBOX_LABELS;
@@ -23,6 +26,7 @@ export const inboxScript = String.raw`
     return { status: res.status, data };
   }
   function flash(target, text, ok) { target.replaceChildren(h("p", { class: "notice" + (ok ? " ok" : ""), role: "status" }, text)); }
+${callbackScript}
 
   async function boot() {
     try {
@@ -31,6 +35,7 @@ export const inboxScript = String.raw`
       $("#app").hidden = false; $("#login").hidden = true;
       $("#who").textContent = me.name + " (" + me.role + ")";
       await loadList();
+      await loadCallbacks();
       live();
     } catch (e) {
       $("#login").hidden = false; $("#app").hidden = true;
@@ -81,7 +86,7 @@ export const inboxScript = String.raw`
       reply.value = r.data.body;
     } }, h("option", { value: "" }, L.noTemplate), ...templates.map((x) => h("option", { value: x.id }, x.name)));
     const notices = [];
-    if (data.replyWindow.kind === "template_only") notices.push(h("p", { class: "notice", id: "window-state" }, L.windowClosed));
+    if (data.replyWindow.kind === "template_only") notices.push(h("p", { class: "notice", id: "window-state" }, data.replyWindow.reason === "phone_no_text" ? L.phoneNoText : L.windowClosed));
     else notices.push(h("p", { class: "notice ok", id: "window-state" }, L.windowOpen));
     if (data.visitorOnline === false && t.channel === "webchat") notices.push(h("p", { class: "notice" }, L.visitorOffline));
     const agents = (await call("GET", "/agents")).data.agents;
@@ -104,7 +109,9 @@ export const inboxScript = String.raw`
       h("div", { class: "row" }, h("label", {}, L.status, statusSel), h("button", { type: "button", onclick: () => void act("/status", { status: statusSel.value }) }, L.save),
         h("label", {}, L.assign, assignSel), h("button", { type: "button", onclick: () => void act("/assign", { agentId: assignSel.value || null }) }, L.assign),
         h("label", {}, L.tags, tags), h("button", { type: "button", onclick: () => void act("/tags", { tags: tags.value.split(",").map((x) => x.trim()).filter(Boolean) }) }, L.save)),
+      slaLine(t),
       h("h3", {}, L.conversation), h("div", { id: "conversation" }, ...data.conversation.map(messageView)), h("p", { id: "visitor-typing", "aria-live": "polite" }),
+      ...callbackPanel(id, data.callback),
       ...notices,
       h("div", { class: "row" }, h("label", {}, L.template, tplSelect)), reply,
       h("div", { class: "row" },
@@ -135,7 +142,7 @@ export const inboxScript = String.raw`
       const change = JSON.parse(ev.data);
       if (change.type === "visitor" && change.kind === undefined && change.typing) { const p = $("#visitor-typing"); if (p) { p.textContent = L.typing; setTimeout(() => { p.textContent = ""; }, 3000); } return; }
       clearTimeout(pending);
-      pending = setTimeout(() => { void loadList(); if (current && change.ticketId === current) void openTicket(current); }, 50);
+      pending = setTimeout(() => { void loadList(); void loadCallbacks(); if (current && change.ticketId === current) void openTicket(current); }, 50);
     });
   }
   void boot();

@@ -65,7 +65,9 @@ async function shutdown(code: number): Promise<never> {
   process.exit(code);
 }
 
-console.log(`demo shop: ${seeded.created} new demo tickets (Korean and English, chat, email, WhatsApp, Messenger)`);
+console.log(
+  `demo shop: ${seeded.created} new demo tickets (Korean and English, chat, email, WhatsApp, Messenger, a call-back request)`,
+);
 if (demo) {
   try {
     await runDemo(http.url);
@@ -82,7 +84,7 @@ if (demo) {
   Storefront    ${http.url}/shop         (signed-in customer: ${http.url}/shop?customer=minji)
   Demo logins   ${DEMO_AGENTS.map((a) => `${a.email} (${a.role})`).join(", ")}
                 password: ${DEMO_PASSWORD}
-  Webhooks      ${http.url}/webhooks/{email,whatsapp,meta,shopify}
+  Webhooks      ${http.url}/webhooks/{email,whatsapp,meta,shopify,phone}
 
   Ctrl+C to stop.`);
   process.on("SIGINT", () => void shutdown(0));

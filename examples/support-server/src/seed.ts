@@ -1,8 +1,10 @@
 /**
  * The demo shop's first tickets: Korean and English customers on chat, email, WhatsApp and
- * Messenger. Stable external ids: a second start finds them as duplicates, so nothing doubles.
+ * Messenger, and a call-back request on the phone. Stable external ids: a second start finds them
+ * as duplicates, so nothing doubles.
  */
 import type { Desk } from "@storedesk/core";
+import { callbackRequestEvent } from "@storedesk/phone";
 
 const HOUR = 3_600_000;
 
@@ -71,6 +73,18 @@ export async function seedDemo(desk: Desk): Promise<{ created: number }> {
       text: "Do you ship to Busan? How long does it take?",
       conversationKey: "6600000000000001",
     },
+    // The storefront's "call me back" form, as the shop's server would post it signed to /webhooks/phone.
+    callbackRequestEvent(
+      {
+        requestId: "seed-callback-1",
+        phone: "010-4821-7730",
+        name: "정하은",
+        reason: "원두 분쇄도를 바꾸고 싶어요. 전화로 설명 부탁드려요.",
+        locale: "ko",
+      },
+      { defaultCountry: "KR" },
+      at(0.2),
+    ),
   ];
   let created = 0;
   for (const event of events) {
