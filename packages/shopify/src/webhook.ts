@@ -521,7 +521,7 @@ export function shopifyWebhooks(options: ShopifyWebhooksOptions): (request: Requ
           code: "CONFLICT",
           message: "Another delivery of this webhook is being processed; deliver it again later",
           retryable: true,
-          details: { webhookId, runningSince },
+          details: { webhookId, runningSince, retryAfterSeconds: 60 },
         }),
     );
     return "stored" in claimed ? "done" : claimed;

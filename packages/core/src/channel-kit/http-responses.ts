@@ -1,4 +1,4 @@
-import { StoredeskError } from "../errors.js";
+import { StoredeskError, type ErrorCode } from "../errors.js";
 
 /** A JSON response (Web standard). */
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -8,28 +8,55 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
   });
 }
 
+/** The HTTP status of each error code (see {@link errorResponse}). */
+const STATUS_OF_CODE: Record<ErrorCode, number> = {
+  INVALID_INPUT: 400,
+  SIGNATURE_INVALID: 401,
+  NOT_FOUND: 404,
+  // The resource's state refuses the call (a stale version, a closed ticket, an illegal step).
+  CONFLICT: 409,
+  ILLEGAL_TRANSITION: 409,
+  TICKET_CLOSED: 409,
+  REPLY_WINDOW_CLOSED: 409,
+  // The caller may not do this alone: over an agent's limit, or held for a decision maker.
+  LIMIT_EXCEEDED: 403,
+  APPROVAL_REQUIRED: 403,
+  RATE_LIMITED: 429,
+  UNSUPPORTED: 501,
+  PROVIDER_ERROR: 502,
+  PROVIDER_AUTH: 502,
+  PROVIDER_UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
 /**
- * The HTTP answer for an error raised while handling a webhook: 401 for a bad
- * signature, 400 for bad input, 429/503 for retryable trouble (so the provider
- * redelivers), 500 otherwise. The body never includes the cause.
+ * The HTTP answer for an error raised while handling a request: 400 for bad input (413 when too
+ * large), 401 for a bad signature, 404, 409 when the state refuses the call (a stale version, a
+ * closed ticket, an illegal transition, a closed reply window), 403 over an agent's limit or
+ * pending approval, 429/503 for trouble worth retrying (503 also for a retryable error that names
+ * `details.retryAfterSeconds`, e.g. work in progress elsewhere; `Retry-After` then set; a
+ * provider redelivers on either), 501 for what the setup does not support, 502 when a
+ * provider failed, 500 otherwise. The body never includes the cause.
+ *
+ * @example
+ * return errorResponse(new StoredeskError({ code: "TICKET_CLOSED", message: "closed" })); // 409
  */
 export function errorResponse(err: unknown): Response {
   if (StoredeskError.is(err)) {
+    const retryAfter = err.details?.retryAfterSeconds;
+    // A retryable error that names when to come back (work in progress elsewhere) is a 503.
+    const later = err.retryable && typeof retryAfter === "number" && err.code !== "RATE_LIMITED";
     const status =
-      err.code === "SIGNATURE_INVALID"
-        ? 401
-        : err.code === "INVALID_INPUT"
-          ? err.details?.tooLarge === true
-            ? 413
-            : 400
-          : err.code === "NOT_FOUND"
-            ? 404
-            : err.code === "RATE_LIMITED"
-              ? 429
-              : err.retryable
-                ? 503
-                : 500;
-    return jsonResponse({ error: err.toJSON() }, status);
+      err.code === "INVALID_INPUT" && err.details?.tooLarge === true
+        ? 413
+        : later
+          ? 503
+          : (STATUS_OF_CODE[err.code] ?? 500);
+    const headers: Record<string, string> =
+      typeof retryAfter === "number" && Number.isFinite(retryAfter) && retryAfter >= 0 && status >= 429
+        ? { "retry-after": String(Math.ceil(retryAfter)) }
+        : {};
+    return jsonResponse({ error: err.toJSON() }, status, headers);
   }
   return jsonResponse({ error: { code: "INTERNAL", message: "Internal error" } }, 500);
 }
