@@ -110,6 +110,16 @@ export function callbackPlugin(options: CallbackPluginOptions = {}): DeskPlugin<
     });
   const timeZone = options.timeZone ?? policy.callingHours?.timeZone ?? "Asia/Seoul";
 
+  /** Refuses to act on a call-back that has ended (ILLEGAL_TRANSITION: a 409 at the HTTP edge). */
+  const refuseEnded = (ticket: Ticket, state: CallbackState, what: string): void => {
+    if (OPEN_CALLBACK_STATUSES.has(state.status)) return;
+    throw new StoredeskError({
+      code: "ILLEGAL_TRANSITION",
+      message: `Cannot ${what} the call-back of ticket ${ticket.id}: it has ended (${state.status})`,
+      details: { ticketId: ticket.id, status: state.status },
+    });
+  };
+
   /** The timer of a state: scheduled at its due time, else none. */
   const timer = (ticketId: string, state: CallbackState): Effect =>
     state.status === "scheduled" && state.dueAt
@@ -178,6 +188,19 @@ export function callbackPlugin(options: CallbackPluginOptions = {}): DeskPlugin<
         const meta = metaOf(message);
         if (!meta) return undefined;
         return start(ticket, meta, customer.locale ?? ticket.language ?? "ko", now, false);
+      },
+      // Solved or closed while a call is still owed (the agent answered another way): the
+      // call-back is cancelled with its timer, so no queue or timer keeps a finished ticket.
+      statusChanged: ({ ticket }) => {
+        const state = callbackStateOf(ticket);
+        if (!state || !OPEN_CALLBACK_STATUSES.has(state.status)) return undefined;
+        if (ticket.status !== "solved" && ticket.status !== "closed") return undefined;
+        const next: CallbackState = { ...state, status: "cancelled", dueAt: null };
+        return {
+          ticket: { meta: { callback: next } },
+          events: [{ type: "plugin.callbacks.cancelled", data: { reason: `ticket_${ticket.status}` } }],
+          effects: [timer(ticket.id, next)],
+        };
       },
       customerMessage: ({ ticket, message, customer, now }) => {
         const meta = metaOf(message);
@@ -255,6 +278,8 @@ export function callbackPlugin(options: CallbackPluginOptions = {}): DeskPlugin<
           const { outcome, agentId, durationSeconds = null, notes = null, status = null } = call.data;
           const actor: Actor = { kind: "agent", id: agentId };
           return change(ticketId, actor, (ticket, state, now) => {
+            // Judged in the write's own transaction: two agents logging at once cannot both count.
+            refuseEnded(ticket, state, "log a call on");
             const next = afterCall(state, outcome, policy, now);
             const data = { outcome, number: state.number, attempt: state.attempts + 1, durationSeconds, notes };
             const events: NonNullable<HookDecision["events"]> = [{ type: "plugin.callbacks.call_logged", data, actor }];
@@ -312,7 +337,8 @@ export function callbackPlugin(options: CallbackPluginOptions = {}): DeskPlugin<
         },
         cancel: async (ticketId, reason, { agentId }) => {
           const actor: Actor = { kind: "agent", id: agentId };
-          const { state } = await change(ticketId, actor, (_ticket, current) => {
+          const { state } = await change(ticketId, actor, (ticket, current) => {
+            refuseEnded(ticket, current, "cancel");
             const next: CallbackState = { ...current, status: "cancelled", dueAt: null };
             return {
               events: [{ type: "plugin.callbacks.cancelled", data: { reason: String(reason).slice(0, 500) }, actor }],

@@ -4,7 +4,7 @@
  * queue, and the confirmation by SMS.
  */
 import { PGlite } from "@electric-sql/pglite";
-import { StoredeskError, type Store } from "@storedesk/core";
+import { memoryStore, StoredeskError, type Store } from "@storedesk/core";
 import { postgresStore } from "@storedesk/store-postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import type { SmsSender } from "../src/index.js";
@@ -198,6 +198,42 @@ for (const [storeName, makeStore] of Object.entries(stores)) {
         StoredeskError.is(e, "REPLY_WINDOW_CLOSED"),
       );
       expect(await kit.desk.listMessages(ticket.id)).toHaveLength(1);
+    });
+
+    it("refuses to log or cancel a call-back that has ended, even two agents at once, and changes nothing", async () => {
+      const kit = await setup();
+      const ticket = await request(kit, { requestId: "r9", phone: "01077778888" });
+      kit.clock.set(new Date(MONDAY_10_KST.getTime() + HOUR));
+      // Two agents log the same call at the same instant: one counts, the other hears ILLEGAL_TRANSITION.
+      const both = await Promise.allSettled([
+        kit.desk.callbacks.logCall(ticket.id, { outcome: "reached", agentId: "agent-1" }),
+        kit.desk.callbacks.logCall(ticket.id, { outcome: "reached", agentId: "agent-2" }),
+      ]);
+      expect(both.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      const refused = both.find((r) => r.status === "rejected") as PromiseRejectedResult;
+      expect(StoredeskError.is(refused.reason, "ILLEGAL_TRANSITION")).toBe(true);
+      const before = await kit.desk.listEvents(ticket.id);
+      await expect(kit.desk.callbacks.cancel(ticket.id, "dup", { agentId: "agent-1" })).rejects.toMatchObject({
+        code: "ILLEGAL_TRANSITION",
+      });
+      expect(await kit.desk.listEvents(ticket.id)).toHaveLength(before.length);
+      const calls = before.filter((e) => e.type === "plugin.callbacks.call_logged");
+      expect(calls).toHaveLength(1);
+      expect(before.filter((e) => e.type === "reply.sent")).toHaveLength(1);
+    });
+
+    it("cancels an owed call-back with its timer when the ticket is solved another way", async () => {
+      const store = (await makeStore()) ?? memoryStore();
+      const kit = phoneDesk({ store });
+      const ticket = await request(kit, { requestId: "r10", phone: "01012120000" });
+      expect((await store.listJobs({ ticketId: ticket.id })).map((j) => j.type)).toContain("callbacks.due");
+      await kit.desk.setStatus(ticket.id, "open", { agentId: "agent-1" });
+      await kit.desk.setStatus(ticket.id, "solved", { agentId: "agent-1" });
+      expect(await kit.desk.callbacks.state(ticket.id)).toMatchObject({ status: "cancelled", dueAt: null });
+      const cancelled = (await kit.desk.listEvents(ticket.id)).find((e) => e.type === "plugin.callbacks.cancelled");
+      expect(cancelled?.data).toEqual({ reason: "ticket_solved" });
+      expect((await store.listJobs({ ticketId: ticket.id })).map((j) => j.type)).not.toContain("callbacks.due");
+      expect(await kit.desk.callbacks.queue()).toEqual([]);
     });
   });
 }
