@@ -66,7 +66,7 @@ function toBsuidUser(overrides: Partial<OutboundMessage> = {}): OutboundMessage 
 }
 
 describe("whatsapp recipient", () => {
-  it("takes the number or the BSUID of the conversation key, else the identities, numbers before BSUIDs", () => {
+  it("takes the number of the conversation key, else a known number, else the BSUID (the key's, then the customer's)", () => {
     const onlyBsuid = customer({ identities: [{ kind: "whatsapp_bsuid", value: BSUID }] });
     const both = customer({
       identities: [
@@ -76,7 +76,9 @@ describe("whatsapp recipient", () => {
     });
     const noKey = ticket({ conversationKey: null });
     expect(whatsappRecipient({ ticket: ticket(), customer: onlyBsuid })).toEqual({ to: "821012345678" });
-    expect(whatsappRecipient({ ticket: toBsuidUser().ticket, customer: both })).toEqual({ recipient: BSUID });
+    // A BSUID-keyed conversation still goes to the number the desk knows (with both, `to` wins at Meta).
+    expect(whatsappRecipient({ ticket: toBsuidUser().ticket, customer: both })).toEqual({ to: "821012345678" });
+    expect(whatsappRecipient({ ticket: toBsuidUser().ticket, customer: onlyBsuid })).toEqual({ recipient: BSUID });
     expect(whatsappRecipient({ ticket: noKey, customer: both })).toEqual({ to: "821012345678" });
     expect(whatsappRecipient({ ticket: noKey, customer: onlyBsuid })).toEqual({ recipient: BSUID });
     expect(recipientOf({ ticket: noKey, customer: onlyBsuid })).toBe(BSUID);

@@ -11,9 +11,9 @@ import { BSUID_PATTERN } from "./schemas.js";
 export type WhatsAppRecipient = { to: string; recipient?: never } | { recipient: string; to?: never };
 
 /**
- * The recipient of a send, strongest first: the id in the ticket's conversation key (the number or
- * BSUID the customer wrote from); else the customer's WhatsApp number (`whatsapp`), their phone
- * number (`phone`), their BSUID (`whatsapp_bsuid`). A number goes as `to`, a BSUID as `recipient`.
+ * The recipient of a send, strongest first: the number in the ticket's conversation key; the
+ * customer's WhatsApp number (`whatsapp`) or phone number (`phone`); the BSUID in the conversation
+ * key; the customer's BSUID (`whatsapp_bsuid`). A number goes as `to`, a BSUID as `recipient`.
  * A customer with none of them is INVALID_INPUT.
  *
  * @example
@@ -23,11 +23,13 @@ export function whatsappRecipient(message: Pick<OutboundMessage, "ticket" | "cus
   const key = message.ticket.conversationKey;
   const keyed = key ? /^wa:[^:]+:(.+)$/.exec(key)?.[1] : undefined;
   if (keyed && /^\d+$/.test(keyed)) return { to: keyed };
-  if (keyed && BSUID_PATTERN.test(keyed)) return { recipient: keyed };
   const { identities } = message.customer;
+  // A number the desk knows goes first even on a BSUID-keyed conversation: Meta delivers to it
+  // as before usernames (with both, `to` wins).
   const phone = identities.find((i) => i.kind === "whatsapp") ?? identities.find((i) => i.kind === "phone");
   const digits = phone?.value.replace(/\D/g, "");
   if (digits) return { to: digits };
+  if (keyed && BSUID_PATTERN.test(keyed)) return { recipient: keyed };
   const bsuid = identities.find((i) => i.kind === "whatsapp_bsuid" && BSUID_PATTERN.test(i.value));
   if (bsuid) return { recipient: bsuid.value };
   throw invalidInput("The customer has no WhatsApp number or business-scoped user ID", ["customer", "identities"]);

@@ -22,8 +22,13 @@ export interface WhatsAppSender {
   name: string | null;
   /** Phone-based first (so the primary stays what it was before BSUIDs), then the BSUIDs. */
   identities: Identity[];
-  /** The phone number when there is one, else the BSUID: the conversation's id in its key. */
+  /**
+   * The conversation's id in its key: the BSUID when Meta sends one (it stays when the user hides
+   * their number), else the phone number.
+   */
   conversationId: string;
+  /** Ids the conversation was keyed by before: the phone number beside a BSUID, a changed BSUID's previous one. */
+  conversationAliases: string[];
 }
 
 /**
@@ -68,7 +73,7 @@ export function whatsappSender(
   const parentBsuid = message.from_parent_user_id ?? contact?.parent_user_id ?? null;
   const system = message.type === "system" ? message.system : undefined;
   const changed = [system?.user_id, system?.previous_user_id, system?.parent_user_id, system?.previous_parent_user_id];
-  const conversationId = waId ?? bsuid ?? system?.previous_user_id ?? system?.user_id;
+  const conversationId = bsuid ?? waId ?? system?.user_id ?? system?.previous_user_id;
   if (!conversationId)
     throw new StoredeskError({
       code: "INVALID_INPUT",
@@ -86,6 +91,10 @@ export function whatsappSender(
       identities.push({ kind: "whatsapp_bsuid", value: id });
   }
   const username = contact?.profile?.username || null;
+  // Conversations keyed before BSUIDs (by the number), or by a BSUID the user has since changed.
+  const conversationAliases = [waId, system?.previous_user_id].filter(
+    (id): id is string => typeof id === "string" && id !== conversationId,
+  );
   return {
     waId,
     bsuid,
@@ -94,6 +103,7 @@ export function whatsappSender(
     name: contact?.profile?.name || username,
     identities,
     conversationId,
+    conversationAliases,
   };
 }
 

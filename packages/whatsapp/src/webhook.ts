@@ -287,6 +287,13 @@ function messageEvent(
     attachments,
     replyTo,
     conversationKey: whatsappConversationKey(value.metadata.phone_number_id, sender.conversationId),
+    ...(sender.conversationAliases.length > 0
+      ? {
+          conversationKeyAliases: sender.conversationAliases.map((id) =>
+            whatsappConversationKey(value.metadata.phone_number_id, id),
+          ),
+        }
+      : {}),
     meta,
   };
 }

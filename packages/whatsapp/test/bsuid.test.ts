@@ -121,11 +121,12 @@ describe("whatsapp users without a phone number (BSUID)", () => {
     expect((await p.desk.getCustomer(ticket!.customerId))?.name).toBe("minji.k");
   });
 
-  it("gives a customer who writes with number and BSUID both, the number first", async () => {
+  it("gives a customer who writes with number and BSUID both, the number first; the BSUID keys the conversation", async () => {
     const p = setup();
     expect((await post(p, withPhone("wamid.BOTH1"))).status).toBe(200);
     const [ticket] = await p.desk.listTickets({});
-    expect(ticket?.conversationKey).toBe(`wa:${PHONE_NUMBER_ID}:${PHONE}`);
+    // The BSUID stays when the user hides their number later; the number is the alias.
+    expect(ticket?.conversationKey).toBe(`wa:${PHONE_NUMBER_ID}:${BSUID}`);
     expect((await p.desk.getCustomer(ticket!.customerId))?.identities).toEqual([
       { kind: "whatsapp", value: PHONE },
       { kind: "phone", value: `+${PHONE}` },
@@ -143,6 +144,34 @@ describe("whatsapp users without a phone number (BSUID)", () => {
       id: tickets[0]!.customerId,
     });
     expect((await p.desk.findCustomer({ kind: "phone", value: `+${PHONE}` }))?.id).toBe(tickets[0]!.customerId);
+    // …and one conversation: the message without the number continues the same ticket.
+    expect(tickets).toHaveLength(1);
+    expect(await p.desk.listMessages(tickets[0]!.id)).toHaveLength(2);
+  });
+
+  it("continues a conversation keyed by the number before BSUIDs, moving it to the BSUID (no split at upgrade)", async () => {
+    const p = setup();
+    // A ticket from before BSUIDs: keyed by the number.
+    const before = await p.desk.ingest({
+      type: "message",
+      channel: "whatsapp",
+      externalId: "wamid.OLD1",
+      occurredAt: new Date(),
+      text: "주문 확인 부탁드려요",
+      from: {
+        identities: [
+          { kind: "whatsapp", value: PHONE },
+          { kind: "phone", value: `+${PHONE}` },
+        ],
+      },
+      conversationKey: `wa:${PHONE_NUMBER_ID}:${PHONE}`,
+    });
+    expect((await post(p, withPhone("wamid.BOTH3"))).status).toBe(200);
+    expect((await post(p, bsuidOnly("wamid.HIDDEN3"))).status).toBe(200);
+    const tickets = await p.desk.listTickets({});
+    expect(tickets.map((t) => t.id)).toEqual([before.ticket!.id]);
+    expect(tickets[0]!.conversationKey).toBe(`wa:${PHONE_NUMBER_ID}:${BSUID}`);
+    expect(await p.desk.listMessages(before.ticket!.id)).toHaveLength(3);
   });
 
   it("takes a BSUID found in `from` for the BSUID it is, not for a phone number", async () => {

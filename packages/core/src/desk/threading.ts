@@ -105,7 +105,7 @@ export async function findThread(
   event: InboundMessageEvent,
   customerId: string,
   now: Date,
-): Promise<{ ticket: Ticket | null; match: ThreadMatch; suspected?: Ticket; stale?: Ticket }> {
+): Promise<{ ticket: Ticket | null; match: ThreadMatch; suspected?: Ticket; stale?: Ticket; rekeyFrom?: string }> {
   let suspected: Ticket | undefined;
   // The strongest few references decide; a mail with hundreds of References costs no more.
   for (const ref of event.replyTo.slice(0, MAX_REFERENCES_LOOKED_UP)) {
@@ -132,13 +132,23 @@ async function findByNumberOrConversation(
   event: InboundMessageEvent,
   customerId: string,
   now: Date,
-): Promise<{ ticket: Ticket | null; match: ThreadMatch; stale?: Ticket }> {
+): Promise<{ ticket: Ticket | null; match: ThreadMatch; stale?: Ticket; rekeyFrom?: string }> {
   if (event.ticketNumber) {
     const ticket = await liveTicket(tx, await tx.getTicketByNumber(event.ticketNumber));
     if (ticket && ticket.customerId === customerId) return { ticket, match: "ticket_number" };
   }
   if (event.conversationKey) {
     const ticket = await tx.findOpenTicketByConversation(customerId, event.channel, event.conversationKey);
+    // Not under its key: under a key the conversation had before (the caller re-keys the ticket).
+    if (!ticket) {
+      for (const alias of event.conversationKeyAliases) {
+        if (alias === event.conversationKey) continue;
+        const known = await tx.findOpenTicketByConversation(customerId, event.channel, alias);
+        const window = event.threadWindowMs;
+        if (known && (!window || now.getTime() - known.updatedAt.getTime() <= window))
+          return { ticket: known, match: "conversation", rekeyFrom: alias };
+      }
+    }
     const window = event.threadWindowMs;
     if (ticket && (!window || now.getTime() - ticket.updatedAt.getTime() <= window))
       return { ticket, match: "conversation" };

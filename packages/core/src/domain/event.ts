@@ -38,6 +38,7 @@ export const TICKET_EVENT_TYPES = [
   "reply.retried",
   "thread.suspected",
   "conversation.released",
+  "conversation.rekeyed",
 ] as const;
 
 /**

@@ -31,6 +31,8 @@ export const MAX_ATTACHMENTS = 100;
 export const MAX_IDENTITIES = 10;
 /** Most `replyTo` ids kept (strongest first). */
 export const MAX_REPLY_TO = 1000;
+/** Most `conversationKeyAliases` kept. */
+export const MAX_CONVERSATION_ALIASES = 10;
 /** Longest sender name kept (characters). */
 export const MAX_NAME_CHARS = 200;
 /** Longest subject kept (characters). */
@@ -130,6 +132,13 @@ export const InboundMessageEventSchema = z
     ticketNumber: z.number().int().positive().nullable().optional(),
     /** The channel's conversation key; an open ticket with the same key and customer continues. */
     conversationKey: z.string().nullable().optional(),
+    /**
+     * Keys the same conversation was known by before (WhatsApp: the phone number's key, once the
+     * user's business-scoped id names the conversation). Tried after `conversationKey`; an open
+     * ticket found under one takes `conversationKey` over (`conversation.rekeyed`). The first
+     * {@link MAX_CONVERSATION_ALIASES} kept.
+     */
+    conversationKeyAliases: z.array(z.string()).default([]),
     /** How long after the last activity a conversation key still threads (ms); default: while the ticket is not closed. */
     threadWindowMs: z.number().int().positive().nullable().optional(),
     /** An automatic message (out-of-office, auto-reply): recorded, but never auto-acknowledged. */
@@ -191,6 +200,10 @@ export const InboundMessageEventSchema = z
       externalId: boundedKey(clean.externalId),
       replyTo: replyTo.slice(0, MAX_REPLY_TO).map(boundedKey),
       ...(clean.conversationKey ? { conversationKey: boundedKey(clean.conversationKey) } : {}),
+      conversationKeyAliases: clean.conversationKeyAliases
+        .filter((key) => key.length > 0)
+        .slice(0, MAX_CONVERSATION_ALIASES)
+        .map(boundedKey),
     };
   });
 

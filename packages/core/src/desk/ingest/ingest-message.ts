@@ -59,7 +59,7 @@ export async function persistInbound(
 ): Promise<Persisted> {
   const now = ctx.clock.now();
   const { customer, linked } = await identifyCustomer(ctx, tx, event, classification, now);
-  const { ticket: found, suspected, stale } = await threadMessage(tx, event, customer.id, now);
+  const { ticket: found, suspected, stale, rekeyFrom } = await threadMessage(tx, event, customer.id, now);
   // One open ticket per conversation: the stale one (past the window) gives its key to the new one.
   if (stale) await releaseConversationKey(ctx, tx, stale, now);
   const message = inboundMessage(ctx, event, customer, classification, now);
@@ -96,11 +96,8 @@ export async function persistInbound(
     return { ticket: h.ticket, events: [...change.events, ...h.events], effects: [...change.effects, ...h.effects] };
   };
   if (found && found.status !== "closed") {
-    const change = await hooked(
-      decideOnThread(ctx, found, event, classification, received, now),
-      "customerMessage",
-      found,
-    );
+    const decided = decideOnThread(ctx, found, event, classification, received, now);
+    const change = await hooked(rekeyFrom ? rekeyed(decided, rekeyFrom, event) : decided, "customerMessage", found);
     const saved = await toOutbox(
       await persistChange(ctx, tx, { before: found, change, message, actor, customer, now }),
     );
@@ -167,6 +164,16 @@ export async function ingestMessage(
   if (r.created) ticket = await runAfterTicketCreated(ctx, ticket, r.customer, r.message);
   const acknowledgement = await acknowledge(ctx, ticket, r.customer, r.message, r.queued);
   return { outcome: r.outcome, ticket, message: r.message, acknowledgement };
+}
+
+/** The change with the ticket moved from an old key of its conversation to the event's key. */
+function rekeyed(change: TicketChange, from: string, event: InboundMessageEvent): TicketChange {
+  const to = event.conversationKey ?? null;
+  return {
+    ...change,
+    ticket: { ...change.ticket, conversationKey: to },
+    events: [...change.events, { type: "conversation.rekeyed", data: { from, to } }],
+  };
 }
 
 /**
