@@ -22,6 +22,7 @@ import type { RootCause } from "../complaint/root-causes.js";
 import type { RenderedTemplate } from "../template/render-template.js";
 import type { TicketQuery } from "../ports/store.js";
 import type { AnyDeskPlugin } from "../ports/desk-plugin.js";
+import type { RunDueResult } from "./jobs/run-due.js";
 
 /** An agent the desk knows: used for limits (role) and routing (team). */
 export interface Agent {
@@ -400,8 +401,10 @@ export interface Desk {
   /**
    * Fires every scheduled job due at `now` (SLA warnings and breaches, complaint updates,
    * auto-close). Safe from several instances: the scheduler leases each job to one of them.
+   * A job whose type has no handler on this desk (a plugin removed between deploys) is kept,
+   * put off by an hour and reported through the `error` event each time (`deferred` counts them).
    */
-  runDue(now?: Date, opts?: { limit?: number; leaseMs?: number }): Promise<{ ran: number; failed: number }>;
+  runDue(now?: Date, opts?: { limit?: number; leaseMs?: number }): Promise<RunDueResult>;
   /** Polls `runDue` with a real timer (servers). Returns a stop function; `close()` stops it too. */
   startScheduler(intervalMs?: number): () => void;
   /**

@@ -111,6 +111,11 @@ export function memoryStore(): MemoryStore {
             lockedUntil: null,
           });
       }),
+    defer: (job, runAt) =>
+      exclusive(async () => {
+        const current = t.jobs.get(job.key);
+        if (current?.id === job.id) t.jobs.set(job.key, { ...current, runAt, lockedBy: null, lockedUntil: null });
+      }),
   };
 
   return {
