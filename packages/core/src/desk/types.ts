@@ -32,6 +32,17 @@ export interface Agent {
   team?: string | null;
 }
 
+/** Options of a desk's webhook handlers (`DeskOptions.webhook`, or `desk.webhook(channelId, options)`). */
+export interface WebhookOptions {
+  /**
+   * Most events taken from one request body (default 1,000: Meta documents its Graph webhooks
+   * as batches of at most that many updates). A body whose parse yields more is refused whole with 413 (`INVALID_INPUT`,
+   * `details: { tooLarge: true, maxEvents, events }`), nothing of it stored, and reported
+   * through the `error` event. A positive integer.
+   */
+  maxEvents?: number;
+}
+
 /** Options of {@link createDesk}. Only `store` is required. */
 export interface DeskOptions {
   store: Store;
@@ -119,6 +130,8 @@ export interface DeskOptions {
    * it, sent after commit, retried with backoff, `failed` after the last attempt.
    */
   outbox?: OutboxOptions;
+  /** Defaults of every `desk.webhook(channelId)` handler (each may override them). */
+  webhook?: WebhookOptions;
   /** Close the store in `desk.close()` (set it when the desk is the store's only user). Default false. */
   ownsStore?: boolean;
   /** Extra routing after classification: return fields to set on a new ticket. */
@@ -271,8 +284,14 @@ export interface Desk {
   /**
    * A Web-standard webhook handler for a channel: verifies and parses with the adapter,
    * ingests every event, answers 5xx when an event could not be stored (the provider redelivers).
+   * A body with more than `maxEvents` events (`options`, else the desk's `webhook` option, else
+   * 1,000) gets 413 and nothing of it is stored.
+   *
+   * @example
+   * app.post("/webhooks/whatsapp", (c) => desk.webhook("whatsapp")(c.req.raw));
+   * const bulk = desk.webhook("imports", { maxEvents: 5_000 });
    */
-  webhook(channelId: string): (request: Request) => Promise<Response>;
+  webhook(channelId: string, options?: WebhookOptions): (request: Request) => Promise<Response>;
 
   /**
    * Replies on the ticket's channel (or `input.channel`) through the outbox: the reply window,
