@@ -3,10 +3,10 @@
  * rolling deploy not finished) on PostgreSQL (PGlite, and the server when DATABASE_URL is set),
  * as on the memory store: kept and put off, reported each time, run once the plugin is back.
  */
-import { afterAll, beforeAll, expect } from "vitest";
+import { expect } from "vitest";
 import { createDesk, defineDeskPlugin, StoredeskError, UNHANDLED_JOB_RETRY_MS } from "@storedesk/core";
 import { runPluginTest } from "@storedesk/core/testing";
-import { backends, type Opened } from "./helpers.js";
+import { pluginTestStores } from "./helpers.js";
 
 const recheckedTickets: string[] = [];
 const vip = defineDeskPlugin({
@@ -15,25 +15,7 @@ const vip = defineDeskPlugin({
   jobs: { "vip.recheck": async ({ job }) => void recheckedTickets.push(job.ticketId!) },
 });
 
-const live = backends().filter((b) => b.available);
-const opened: Opened[] = [];
-beforeAll(async () => {
-  for (const b of live) await b.start();
-});
-afterAll(async () => {
-  for (const o of opened) await o.cleanup();
-  for (const b of live) await b.stop();
-});
-const stores = Object.fromEntries(
-  live.map((b) => [
-    b.name,
-    async () => {
-      const o = await b.open();
-      opened.push(o);
-      return o.store;
-    },
-  ]),
-);
+const stores = pluginTestStores();
 
 runPluginTest(
   "a job whose plugin is gone waits, reported each time, and runs with all its attempts once the plugin is back",
