@@ -154,7 +154,7 @@ declare const request: Request;
 declare const options: ContactFormChannelOptions;
 declare const SECRET: string;
 declare const validBody: string;
-declare function signed(body: string, secret?: string): Request;
+declare function signed(body: string | Uint8Array, secret?: string): Request;
 declare function post(body: string): Request;
 declare function failNextWith(status: number): () => void;
 `,

@@ -18,12 +18,13 @@ const validBody = JSON.stringify({
   locale: "ko",
 });
 
-function post(body: string, signature?: string): Request {
+function post(body: string | Uint8Array, signature?: string): Request {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (signature !== undefined) headers["x-storefront-signature"] = signature;
-  return new Request(URL_, { method: "POST", headers, body });
+  return new Request(URL_, { method: "POST", headers, body: typeof body === "string" ? body : Buffer.from(body) });
 }
-const signed = (body: string, secret = SECRET) => post(body, `sha256=${signHmac(body, secret, "hex")}`);
+/** Signed as the storefront signs: over the exact bytes it posts. */
+const signed = (body: string | Uint8Array, secret = SECRET) => post(body, `sha256=${signHmac(body, secret, "hex")}`);
 
 // The reply service the adapter calls: answers the next send with a queued failure, if any.
 const failures: SendReplyError[] = [];
@@ -44,6 +45,8 @@ const failNextWith = (status: number) => () => {
 runChannelConformance({
   adapter: () => contactFormChannel({ secret: SECRET, sendReply }),
   validRequest: () => signed(validBody),
+  // Holds the adapter to checking the signature over the raw bytes, not their decoded text.
+  signedBody: (bytes) => signed(bytes),
   forgedRequest: () => signed(validBody, "not-the-secret"),
   unsignedRequest: () => post(validBody),
   malformedRequest: () => signed(JSON.stringify({ submissionId: "x", email: "not an email" })),

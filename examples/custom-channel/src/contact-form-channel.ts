@@ -13,7 +13,7 @@ import {
   parseInput,
   parseJson,
   providerHttpError,
-  readRawBody,
+  readRawBytes,
   verifyHmacSignature,
 } from "@storedesk/core";
 import type { ChannelAdapter, InboundEventInput, OutboundMessage, SendReceipt } from "@storedesk/core";
@@ -127,11 +127,13 @@ export function contactFormChannel(options: ContactFormChannelOptions): ChannelA
 
     async handleWebhook(request) {
       try {
-        // 1. The raw body, read once: the signature covers these exact bytes.
-        const rawBody = await readRawBody(request, 256 * 1024);
+        // 1. The raw body, read once as bytes: the signature covers these exact bytes. Checking it over
+        //    decoded text would be wrong: the decoder drops a byte-order mark and turns every invalid
+        //    byte into U+FFFD, so a tampered body could pass and a genuine one fail.
+        const bytes = await readRawBytes(request, 256 * 1024);
         // 2. The signature before anything else; a forged post learns nothing about the payload rules.
         const valid = verifyHmacSignature({
-          rawBody,
+          rawBody: bytes,
           secret: options.secret,
           signature: request.headers.get(SIGNATURE_HEADER),
           encoding: "hex",
@@ -139,7 +141,8 @@ export function contactFormChannel(options: ContactFormChannelOptions): ChannelA
         });
         if (!valid)
           throw new StoredeskError({ code: "SIGNATURE_INVALID", message: "Missing or invalid X-Storefront-Signature" });
-        // 3. The payload, validated with zod (a failure is INVALID_INPUT → 400).
+        // 3. Decoded only now, then validated with zod (a failure is INVALID_INPUT → 400).
+        const rawBody = new TextDecoder("utf-8").decode(bytes);
         const form = parseInput(ContactFormSubmissionSchema, parseJson(rawBody), "contact form submission");
         return { response: jsonResponse({ received: true }), events: [toEvent(id, form)] };
       } catch (err) {

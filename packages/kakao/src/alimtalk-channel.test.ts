@@ -1,13 +1,10 @@
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { createDesk, manualClock, memoryStore, StoredeskError } from "@storedesk/core";
 import { alimTalkChannel, defineAlimTalkTemplates, eucKrBytes, lunasoftAlimTalkProvider } from "./index.js";
+import { mockProviders } from "./test-support.js";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = mockProviders();
 
 const BASE = "https://kakao-bizmessage.lunasoft.co.kr";
 let alim: Array<Record<string, unknown>>, texts: Array<Record<string, unknown>>, alimCode: string;

@@ -1,14 +1,18 @@
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createDesk, manualClock, memoryStore, StoredeskError } from "@storedesk/core";
-import { COUNSEL_SESSION_MS, kakaoCounselChannel, referenceCounselDealer } from "./index.js";
-import { COUNSEL_BASE, COUNSEL_SECRET, counselBody, counselRequest } from "./test-support.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { manualClock, StoredeskError } from "@storedesk/core";
+import { channelTestDesk } from "@storedesk/core/testing";
+import { COUNSEL_SESSION_MS } from "./index.js";
+import {
+  COUNSEL_API_KEY,
+  COUNSEL_BASE,
+  counselBody,
+  counselRequest,
+  mockProviders,
+  testCounselChannel,
+} from "./test-support.js";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = mockProviders();
 
 let calls: Array<{ path: string; body: Record<string, unknown>; auth: string | null }>;
 beforeEach(() => {
@@ -27,21 +31,8 @@ beforeEach(() => {
 
 function setup() {
   const clock = manualClock(new Date("2026-03-02T09:00:00+09:00"));
-  const channel = kakaoCounselChannel({
-    dealer: referenceCounselDealer({
-      baseUrl: COUNSEL_BASE,
-      apiKey: "dealer-api-key",
-      senderKey: "sender-1",
-      webhookSecret: COUNSEL_SECRET,
-    }),
-  });
-  const desk = createDesk({
-    outbox: { wait: "sent" },
-    store: memoryStore(),
-    channels: [channel],
-    clock,
-    autoAcknowledge: false,
-  });
+  const channel = testCounselChannel();
+  const desk = channelTestDesk([channel], { clock, options: { outbox: { wait: "sent" } } });
   return { clock, channel, desk, hook: desk.webhook(channel.id) };
 }
 
@@ -54,7 +45,7 @@ describe("kakao consultation talk (상담톡)", () => {
     expect(calls).toEqual([
       {
         path: "/v1/counsel/messages",
-        auth: "Bearer dealer-api-key",
+        auth: `Bearer ${COUNSEL_API_KEY}`,
         body: {
           sender_key: "sender-1",
           user_key: "pfk-minsu",
@@ -128,7 +119,7 @@ describe("kakao consultation talk (상담톡)", () => {
     expect(calls).toEqual([
       {
         path: "/v1/counsel/sessions/end",
-        auth: "Bearer dealer-api-key",
+        auth: `Bearer ${COUNSEL_API_KEY}`,
         body: { sender_key: "sender-1", user_key: "pfk-minsu", session_id: "S100" },
       },
     ]);

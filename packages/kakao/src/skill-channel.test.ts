@@ -1,25 +1,16 @@
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createDesk, manualClock, memoryStore, StoredeskError } from "@storedesk/core";
+import { describe, expect, it } from "vitest";
+import { manualClock, StoredeskError } from "@storedesk/core";
+import { channelTestDesk } from "@storedesk/core/testing";
 import { kakaoSkillChannel, kakaoSkillHandler, skillResponse } from "./index.js";
-import { CALLBACK_URL, SKILL_TOKEN, skillPayload, skillRequest } from "./test-support.js";
+import { CALLBACK_URL, mockProviders, SKILL_TOKEN, skillPayload, skillRequest } from "./test-support.js";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = mockProviders();
 
 function setup() {
   const clock = manualClock(new Date("2026-03-02T09:00:00+09:00"));
   const channel = kakaoSkillChannel({ skillToken: SKILL_TOKEN, clock });
-  const desk = createDesk({
-    outbox: { wait: "sent" },
-    store: memoryStore(),
-    channels: [channel],
-    clock,
-    autoAcknowledge: false,
-  });
+  const desk = channelTestDesk([channel], { clock, options: { outbox: { wait: "sent" } } });
   return { clock, channel, desk };
 }
 

@@ -1,5 +1,27 @@
+/** What this package's tests share: skill and consultation-talk payloads, requests and channels. */
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { signHmac } from "@storedesk/core";
-import { COUNSEL_SIGNATURE_HEADER, SKILL_TOKEN_HEADER } from "./index.js";
+import {
+  COUNSEL_SIGNATURE_HEADER,
+  kakaoCounselChannel,
+  referenceCounselDealer,
+  SKILL_TOKEN_HEADER,
+  type KakaoCounselChannel,
+} from "./index.js";
+
+/**
+ * The test file's mock of the providers' HTTP APIs (msw): listening from the first test (a request
+ * no handler answers fails it), its handlers reset after each test, closed after the last.
+ * Call it once at the top level of a test file.
+ */
+export function mockProviders(): ReturnType<typeof setupServer> {
+  const server = setupServer();
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+  return server;
+}
 
 export const SKILL_TOKEN = "skill-token-for-tests";
 export const CALLBACK_URL = "https://bot-api.kakao.com/callback/abc123";
@@ -46,6 +68,20 @@ export function skillRequest(body: unknown, token: string | null = SKILL_TOKEN):
 
 export const COUNSEL_SECRET = "counsel-webhook-secret";
 export const COUNSEL_BASE = "https://counsel.dealer.example";
+/** The reference dealer's API key in tests: a secret no error or answer may show. */
+export const COUNSEL_API_KEY = "dealer-api-key-secret";
+
+/** The consultation-talk channel over the reference dealer at {@link COUNSEL_BASE}, webhooks signed with {@link COUNSEL_SECRET}. */
+export function testCounselChannel(): KakaoCounselChannel {
+  return kakaoCounselChannel({
+    dealer: referenceCounselDealer({
+      baseUrl: COUNSEL_BASE,
+      apiKey: COUNSEL_API_KEY,
+      senderKey: "sender-1",
+      webhookSecret: COUNSEL_SECRET,
+    }),
+  });
+}
 
 export function counselBody(content: string, extra: Record<string, unknown> = {}) {
   return {

@@ -1,24 +1,22 @@
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll } from "vitest";
 import { manualClock } from "@storedesk/core";
 import { runChannelConformance, sampleOutboundMessage } from "@storedesk/core/testing";
-import { kakaoCounselChannel, kakaoSkillChannel, referenceCounselDealer } from "../src/index.js";
+import { kakaoSkillChannel } from "../src/index.js";
 import {
   CALLBACK_URL,
+  COUNSEL_API_KEY,
   COUNSEL_BASE,
   COUNSEL_SECRET,
   counselBody,
   counselRequest,
+  mockProviders,
   SKILL_TOKEN,
   skillPayload,
   skillRequest,
+  testCounselChannel,
 } from "../src/test-support.js";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = mockProviders();
 
 const clock = () => manualClock(new Date("2026-03-02T09:00:00+09:00"));
 const skillBody = JSON.stringify(skillPayload("배송 언제 와요?", { callbackUrl: CALLBACK_URL }));
@@ -74,16 +72,6 @@ runChannelConformance({
   secrets: [SKILL_TOKEN],
 });
 
-const API_KEY = "dealer-api-key-secret";
-const counsel = () =>
-  kakaoCounselChannel({
-    dealer: referenceCounselDealer({
-      baseUrl: COUNSEL_BASE,
-      apiKey: API_KEY,
-      senderKey: "sender-1",
-      webhookSecret: COUNSEL_SECRET,
-    }),
-  });
 const counselMessage = () => ({
   ...sampleOutboundMessage("kakao_counsel", [{ kind: "kakao", value: "plusfriend:pfk-minsu" }]),
   ticket: { ...sampleOutboundMessage("kakao_counsel").ticket, conversationKey: "counsel:pfk-minsu" },
@@ -103,7 +91,7 @@ const dealerAnswers =
 
 runChannelConformance({
   name: "kakao consultation talk channel conformance (reference dealer)",
-  adapter: counsel,
+  adapter: testCounselChannel,
   validRequest: () => counselRequest(counselBody("주문 취소 가능한가요?")),
   forgedRequest: () => counselRequest(counselBody("주문 취소 가능한가요?"), "wrong-secret"),
   unsignedRequest: () => counselRequest(counselBody("주문 취소 가능한가요?"), null),
@@ -123,9 +111,9 @@ runChannelConformance({
     },
     {
       name: "the session expired at Kakao (3005)",
-      arrange: dealerAnswers(200, { code: "3005", message: `expired ${API_KEY}` }),
+      arrange: dealerAnswers(200, { code: "3005", message: `expired ${COUNSEL_API_KEY}` }),
       expect: { code: "REPLY_WINDOW_CLOSED", retryable: false },
     },
   ],
-  secrets: [API_KEY, COUNSEL_SECRET],
+  secrets: [COUNSEL_API_KEY, COUNSEL_SECRET],
 });

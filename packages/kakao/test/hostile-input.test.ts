@@ -7,38 +7,23 @@
 import { createHmac } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createDesk, manualClock, memoryStore } from "@storedesk/core";
-import { hostileBodies, watchStoreWrites, wrongTypeVariants } from "@storedesk/core/testing";
+import { manualClock, memoryStore } from "@storedesk/core";
+import { channelTestDesk, hostileBodies, watchStoreWrites, wrongTypeVariants } from "@storedesk/core/testing";
+import { COUNSEL_SIGNATURE_HEADER, kakaoSkillChannel, kakaoSkillHandler, SKILL_TOKEN_HEADER } from "../src/index.js";
 import {
-  COUNSEL_SIGNATURE_HEADER,
-  kakaoCounselChannel,
-  kakaoSkillChannel,
-  kakaoSkillHandler,
-  referenceCounselDealer,
-  SKILL_TOKEN_HEADER,
-} from "../src/index.js";
-import {
-  COUNSEL_BASE,
   COUNSEL_SECRET,
   SKILL_TOKEN,
   counselBody,
   skillPayload,
   skillRequest,
+  testCounselChannel,
 } from "../src/test-support.js";
 
 function setup() {
   const watched = watchStoreWrites(memoryStore());
   const clock = manualClock(new Date("2026-03-02T09:00:00.000+09:00"));
   const skill = kakaoSkillChannel({ skillToken: SKILL_TOKEN, clock });
-  const counsel = kakaoCounselChannel({
-    dealer: referenceCounselDealer({
-      baseUrl: COUNSEL_BASE,
-      apiKey: "counsel-api-key",
-      senderKey: "sender-1",
-      webhookSecret: COUNSEL_SECRET,
-    }),
-  });
-  const desk = createDesk({ store: watched.store, channels: [skill, counsel], clock, autoAcknowledge: false });
+  const desk = channelTestDesk([skill, testCounselChannel()], { clock, store: watched.store });
   const handle = kakaoSkillHandler({ desk, channel: skill, answer: async () => null, clock });
   return { desk, watched, handle, counselHook: desk.webhook("kakao_counsel") };
 }

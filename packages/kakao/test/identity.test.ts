@@ -1,41 +1,23 @@
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createDesk, manualClock, memoryStore } from "@storedesk/core";
+import { describe, expect, it } from "vitest";
+import { manualClock } from "@storedesk/core";
+import { channelTestDesk } from "@storedesk/core/testing";
+import { alimTalkChannel, defineAlimTalkTemplates, kakaoSkillChannel, lunasoftAlimTalkProvider } from "../src/index.js";
 import {
-  alimTalkChannel,
-  defineAlimTalkTemplates,
-  kakaoCounselChannel,
-  kakaoSkillChannel,
-  lunasoftAlimTalkProvider,
-  referenceCounselDealer,
-} from "../src/index.js";
-import {
-  COUNSEL_BASE,
-  COUNSEL_SECRET,
   counselBody,
   counselRequest,
+  mockProviders,
   SKILL_TOKEN,
   skillPayload,
   skillRequest,
+  testCounselChannel,
 } from "../src/test-support.js";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = mockProviders();
 
 function setup() {
   const clock = manualClock(new Date("2026-03-02T09:00:00+09:00"));
   const skill = kakaoSkillChannel({ skillToken: SKILL_TOKEN, clock });
-  const counsel = kakaoCounselChannel({
-    dealer: referenceCounselDealer({
-      baseUrl: COUNSEL_BASE,
-      apiKey: "k",
-      senderKey: "sender-1",
-      webhookSecret: COUNSEL_SECRET,
-    }),
-  });
   const templates = defineAlimTalkTemplates([
     { code: "SHIP_01", purpose: "shipping", status: "approved", body: "#{name}님 상품이 출고되었습니다." },
   ]);
@@ -43,12 +25,9 @@ function setup() {
     provider: lunasoftAlimTalkProvider({ agentKey: "a", senderKey: "s", callback: "0212345678" }),
     templates,
   });
-  const desk = createDesk({
-    outbox: { wait: "sent" },
-    store: memoryStore(),
-    channels: [skill, counsel, alimtalk],
+  const desk = channelTestDesk([skill, testCounselChannel(), alimtalk], {
     clock,
-    autoAcknowledge: false,
+    options: { outbox: { wait: "sent" } },
   });
   return { desk };
 }

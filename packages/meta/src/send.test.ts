@@ -4,20 +4,9 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { manualClock, StoredeskError } from "@storedesk/core";
 import type { OutboundMessage } from "@storedesk/core";
-import { memoryConversationLinks, metaChannel } from "./index.js";
+import { memoryConversationLinks } from "./index.js";
 import type { MetaChannelOptions } from "./index.js";
-import {
-  APP_SECRET,
-  customer,
-  GRAPH,
-  IG_ID,
-  IGSID,
-  PAGE_ID,
-  PAGE_TOKEN,
-  PSID,
-  ticket,
-  VERIFY_TOKEN,
-} from "./test-support.js";
+import { customer, GRAPH, IG_ID, IGSID, PAGE_ID, PAGE_TOKEN, PSID, testMetaChannel, ticket } from "./test-support.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -59,16 +48,7 @@ beforeEach(() => {
 const now = new Date("2026-03-02T10:00:00Z");
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
 const meta = (extra: Partial<MetaChannelOptions> = {}) =>
-  metaChannel({
-    pageAccessToken: PAGE_TOKEN,
-    appSecret: APP_SECRET,
-    verifyToken: VERIFY_TOKEN,
-    pageId: PAGE_ID,
-    instagramAccountId: IG_ID,
-    clock: manualClock(now),
-    sleep: async () => {},
-    ...extra,
-  });
+  testMetaChannel({ clock: manualClock(now), sleep: async () => {}, ...extra });
 
 function outbound(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
   return {

@@ -1,32 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { InboundEventSchema, manualClock } from "@storedesk/core";
 import type { InboundEventInput } from "@storedesk/core";
-import { memoryConversationLinks, metaChannel } from "./index.js";
+import { memoryConversationLinks } from "./index.js";
 import type { MetaChannelOptions } from "./index.js";
-import {
-  APP_SECRET,
-  fixture,
-  IG_ID,
-  IGSID,
-  PAGE_ID,
-  PAGE_TOKEN,
-  PSID,
-  signedRequest,
-  VERIFY_TOKEN,
-} from "./test-support.js";
+import { fixture, IG_ID, IGSID, PAGE_ID, PSID, signedRequest, testMetaChannel, VERIFY_TOKEN } from "./test-support.js";
 
 type Msg = Extract<InboundEventInput, { type: "message" }>;
 const messages = (events: InboundEventInput[]) => events.filter((e): e is Msg => e.type === "message");
 const meta = (extra: Partial<MetaChannelOptions> = {}) =>
-  metaChannel({
-    pageAccessToken: PAGE_TOKEN,
-    appSecret: APP_SECRET,
-    verifyToken: VERIFY_TOKEN,
-    pageId: PAGE_ID,
-    instagramAccountId: IG_ID,
-    clock: manualClock(new Date("2026-03-02T10:00:00Z")),
-    ...extra,
-  });
+  testMetaChannel({ clock: manualClock(new Date("2026-03-02T10:00:00Z")), ...extra });
 
 describe("meta webhook verification and signature", () => {
   it("answers the GET challenge with the right verify token and 403 otherwise", async () => {

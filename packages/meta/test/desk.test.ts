@@ -1,44 +1,14 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createDesk, manualClock, memoryStore } from "@storedesk/core";
-import { metaChannel } from "../src/index.js";
-import {
-  APP_SECRET,
-  fixture,
-  GRAPH,
-  IG_ID,
-  PAGE_ID,
-  PAGE_TOKEN,
-  PSID,
-  signedRequest,
-  VERIFY_TOKEN,
-} from "../src/test-support.js";
+import { fixture, GRAPH, metaTestDesk, PAGE_ID, PSID, signedRequest } from "../src/test-support.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-function setup() {
-  const clock = manualClock(new Date("2026-03-02T10:05:00Z"));
-  const meta = metaChannel({
-    pageAccessToken: PAGE_TOKEN,
-    appSecret: APP_SECRET,
-    verifyToken: VERIFY_TOKEN,
-    pageId: PAGE_ID,
-    instagramAccountId: IG_ID,
-    clock,
-  });
-  const desk = createDesk({
-    outbox: { wait: "sent" },
-    store: memoryStore(),
-    channels: meta.adapters,
-    clock,
-    autoAcknowledge: false,
-  });
-  return { clock, meta, desk };
-}
+const setup = () => metaTestDesk(new Date("2026-03-02T10:05:00Z"), { outbox: { wait: "sent" } });
 
 function dm(mid: string, at: Date, text: string): string {
   return JSON.stringify({

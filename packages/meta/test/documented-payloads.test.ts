@@ -6,33 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Message, Ticket } from "@storedesk/core";
-import { createDesk, manualClock, memoryStore } from "@storedesk/core";
-import { metaChannel } from "../src/index.js";
-import {
-  APP_SECRET,
-  fixture,
-  IG_ID,
-  IGSID,
-  PAGE_ID,
-  PAGE_TOKEN,
-  PSID,
-  signedRequest,
-  VERIFY_TOKEN,
-} from "../src/test-support.js";
+import { fixture, IG_ID, IGSID, metaTestDesk, PAGE_ID, PSID } from "../src/test-support.js";
 
-function setup() {
-  const clock = manualClock(new Date("2026-03-02T10:30:00Z"));
-  const meta = metaChannel({
-    pageAccessToken: PAGE_TOKEN,
-    appSecret: APP_SECRET,
-    verifyToken: VERIFY_TOKEN,
-    pageId: PAGE_ID,
-    instagramAccountId: IG_ID,
-    clock,
-  });
-  const desk = createDesk({ store: memoryStore(), channels: meta.adapters, clock, autoAcknowledge: false });
-  return { desk, post: (body: string) => desk.webhook("messenger")(signedRequest(body)) };
-}
+const setup = () => metaTestDesk(new Date("2026-03-02T10:30:00Z"));
 
 type Desk = ReturnType<typeof setup>["desk"];
 

@@ -3,25 +3,11 @@
  * a 4xx (never a 5xx that makes Meta redeliver it forever) and whatever is answered 2xx is stored.
  */
 import { describe, expect, it } from "vitest";
-import { createDesk, manualClock, memoryStore } from "@storedesk/core";
-import { metaChannel } from "../src/index.js";
-import { APP_SECRET, IG_ID, PAGE_ID, PAGE_TOKEN, PSID, signedRequest, VERIFY_TOKEN } from "../src/test-support.js";
+import { metaTestDesk, PAGE_ID, PSID } from "../src/test-support.js";
 
 const AT = new Date("2026-03-02T10:05:00Z");
 
-function setup() {
-  const clock = manualClock(AT);
-  const meta = metaChannel({
-    pageAccessToken: PAGE_TOKEN,
-    appSecret: APP_SECRET,
-    verifyToken: VERIFY_TOKEN,
-    pageId: PAGE_ID,
-    instagramAccountId: IG_ID,
-    clock,
-  });
-  const desk = createDesk({ store: memoryStore(), channels: meta.adapters, clock, autoAcknowledge: false });
-  return { desk, post: (body: string) => desk.webhook("messenger")(signedRequest(body)) };
-}
+const setup = () => metaTestDesk(AT);
 
 /** A Page webhook body with these messaging items. */
 export function pageBody(messaging: Array<Record<string, unknown>>, changes?: Array<Record<string, unknown>>): string {

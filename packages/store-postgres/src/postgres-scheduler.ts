@@ -12,6 +12,8 @@ import { JOB_COLUMNS, toJob, type JobRow } from "./rows.js";
 
 /** A {@link Scheduler} on PostgreSQL. */
 export interface PostgresScheduler extends Scheduler {
+  /** Always present here: a job is put off without counting an attempt (see {@link Scheduler.defer}). */
+  defer(job: Job, runAt: Date): Promise<void>;
   /** Ends the connection if this scheduler created it (from connection options); one sharing a store's pool leaves it to the store. */
   close(): Promise<void>;
 }
@@ -95,6 +97,17 @@ export function schedulerOn(conn: Connection, owned: boolean): PostgresScheduler
         `UPDATE ${s}.jobs SET attempts = attempts + 1, run_at = $2, locked_by = NULL, locked_until = NULL WHERE id = $1`,
         [job.id, retryAt],
       );
+    },
+
+    async defer(job: Job, runAt: Date) {
+      if (!(runAt instanceof Date) || Number.isNaN(runAt.getTime()))
+        throw new StoredeskError({ code: "INVALID_INPUT", message: "runAt must be a valid Date", path: ["runAt"] });
+      await conn.ready();
+      // No attempt counted: the job did not run (no handler for its type on this instance).
+      await conn.client.query(`UPDATE ${s}.jobs SET run_at = $2, locked_by = NULL, locked_until = NULL WHERE id = $1`, [
+        job.id,
+        runAt,
+      ]);
     },
 
     async close() {

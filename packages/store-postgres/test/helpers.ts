@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import type { Customer, Job, Message, Ticket, TicketEvent } from "@storedesk/core";
 import { sampleCustomer, sampleMessage, sampleTicket } from "@storedesk/core/testing";
 import { postgresScheduler, postgresStore, type PostgresOptions, type PostgresStore } from "../src/index.js";
@@ -107,6 +108,33 @@ export function serverBackend(): Backend {
 /** Both backends; the server one is unavailable without DATABASE_URL. */
 export function backends(): Backend[] {
   return [pgliteBackend(), serverBackend()];
+}
+
+/**
+ * The stores `runPluginTest` should also run on: one per available backend, each test on a fresh
+ * schema. Call it at the top level of a test file: it starts the backends before the file's tests
+ * and drops the schemas and stops the backends after them.
+ */
+export function pluginTestStores(): Record<string, () => Promise<PostgresStore>> {
+  const live = backends().filter((b) => b.available);
+  const opened: Opened[] = [];
+  beforeAll(async () => {
+    for (const b of live) await b.start();
+  });
+  afterAll(async () => {
+    for (const o of opened) await o.cleanup();
+    for (const b of live) await b.stop();
+  });
+  return Object.fromEntries(
+    live.map((b) => [
+      b.name,
+      async () => {
+        const o = await b.open();
+        opened.push(o);
+        return o.store;
+      },
+    ]),
+  );
 }
 
 /** describe() title naming the backend, and why it is skipped when it is. */

@@ -2,30 +2,12 @@
  * The CSAT and incidents plugins on PostgreSQL (PGlite, and the server when DATABASE_URL is set):
  * their records, jobs and hooks in the store's transactions, as on the memory store.
  */
-import { afterAll, beforeAll, expect } from "vitest";
+import { expect } from "vitest";
 import { csatPlugin, incidentsPlugin, surveyButtonId } from "@storedesk/core";
 import { runPluginTest } from "@storedesk/core/testing";
-import { backends, type Opened } from "./helpers.js";
+import { pluginTestStores } from "./helpers.js";
 
-const live = backends().filter((b) => b.available);
-const opened: Opened[] = [];
-beforeAll(async () => {
-  for (const b of live) await b.start();
-});
-afterAll(async () => {
-  for (const o of opened) await o.cleanup();
-  for (const b of live) await b.stop();
-});
-const stores = Object.fromEntries(
-  live.map((b) => [
-    b.name,
-    async () => {
-      const o = await b.open();
-      opened.push(o);
-      return o.store;
-    },
-  ]),
-);
+const stores = pluginTestStores();
 const options = { autoAcknowledge: false, outbox: { wait: "sent" as const } };
 
 runPluginTest(

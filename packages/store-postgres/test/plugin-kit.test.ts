@@ -2,10 +2,10 @@
  * The plugin test kit on PostgreSQL: a plugin's records written inside a hook land with the
  * stage's transaction on PGlite (and the server when DATABASE_URL is set), as on the memory store.
  */
-import { afterAll, beforeAll, expect } from "vitest";
+import { expect } from "vitest";
 import { defineDeskPlugin } from "@storedesk/core";
 import { runPluginTest } from "@storedesk/core/testing";
-import { backends, type Opened } from "./helpers.js";
+import { pluginTestStores } from "./helpers.js";
 
 /** Counts each customer's tickets in its records and puts the count on the ticket. */
 const counter = defineDeskPlugin({
@@ -24,25 +24,7 @@ const counter = defineDeskPlugin({
   }),
 });
 
-const live = backends().filter((b) => b.available);
-const opened: Opened[] = [];
-beforeAll(async () => {
-  for (const b of live) await b.start();
-});
-afterAll(async () => {
-  for (const o of opened) await o.cleanup();
-  for (const b of live) await b.stop();
-});
-const stores = Object.fromEntries(
-  live.map((b) => [
-    b.name,
-    async () => {
-      const o = await b.open();
-      opened.push(o);
-      return o.store;
-    },
-  ]),
-);
+const stores = pluginTestStores();
 
 runPluginTest(
   "a plugin keeps its records in the ingest transaction",

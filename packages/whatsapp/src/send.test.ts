@@ -4,9 +4,17 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { manualClock, StoredeskError } from "@storedesk/core";
 import type { OutboundMessage } from "@storedesk/core";
-import { defineTemplateRegistry, whatsappChannel } from "./index.js";
+import { defineTemplateRegistry } from "./index.js";
 import type { WhatsAppChannelOptions } from "./index.js";
-import { ACCESS_TOKEN, APP_SECRET, customer, GRAPH, PHONE_NUMBER_ID, ticket, VERIFY_TOKEN } from "./test-support.js";
+import {
+  ACCESS_TOKEN,
+  APP_SECRET,
+  customer,
+  GRAPH,
+  PHONE_NUMBER_ID,
+  testWhatsAppChannel,
+  ticket,
+} from "./test-support.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -52,11 +60,7 @@ const templates = defineTemplateRegistry([
 
 const now = new Date("2026-03-02T10:00:00Z");
 function channel(extra: Partial<WhatsAppChannelOptions> = {}) {
-  return whatsappChannel({
-    accessToken: ACCESS_TOKEN,
-    appSecret: APP_SECRET,
-    verifyToken: VERIFY_TOKEN,
-    phoneNumberId: PHONE_NUMBER_ID,
+  return testWhatsAppChannel({
     templates,
     clock: manualClock(now),
     sleep: async (ms) => {

@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { signHmac } from "@storedesk/core";
 import type { InboundEventInput } from "@storedesk/core";
-import { whatsappChannel } from "./index.js";
 import { existsSync, readFileSync } from "node:fs";
 import {
-  ACCESS_TOKEN,
   APP_SECRET,
   ORIGINAL_SHARED_FIXTURES,
   ownFixture,
@@ -12,11 +10,11 @@ import {
   SHARED_FIXTURES,
   sharedFixture,
   signedRequest,
+  testWhatsAppChannel,
   VERIFY_TOKEN,
 } from "./test-support.js";
 
-const channel = (phoneNumberId = PHONE_NUMBER_ID) =>
-  whatsappChannel({ accessToken: ACCESS_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, phoneNumberId });
+const channel = (phoneNumberId = PHONE_NUMBER_ID) => testWhatsAppChannel({ phoneNumberId });
 type Msg = Extract<InboundEventInput, { type: "message" }>;
 const messages = (events: InboundEventInput[]) => events.filter((e): e is Msg => e.type === "message");
 

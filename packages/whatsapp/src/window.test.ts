@@ -1,18 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { whatsappChannel, whatsappReplyWindow } from "./index.js";
-import { ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, ticket, VERIFY_TOKEN } from "./test-support.js";
+import { whatsappReplyWindow } from "./index.js";
+import { testWhatsAppChannel, ticket } from "./test-support.js";
 
 const lastInbound = new Date("2026-03-02T09:00:00Z");
 const at = (iso: string) => new Date(iso);
 
 describe("whatsapp 24-hour customer service window", () => {
-  const adapter = whatsappChannel({
-    accessToken: ACCESS_TOKEN,
-    appSecret: APP_SECRET,
-    verifyToken: VERIFY_TOKEN,
-    phoneNumberId: PHONE_NUMBER_ID,
-    windowTemplate: "support_followup",
-  });
+  const adapter = testWhatsAppChannel({ windowTemplate: "support_followup" });
   const ctx = (last: Date | null) => ({
     ticket: ticket({ lastCustomerMessageAt: last }),
     lastInboundAt: last,

@@ -1,10 +1,9 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { manualClock, signHmac } from "@storedesk/core";
+import { manualClock } from "@storedesk/core";
 import { runChannelConformance } from "@storedesk/core/testing";
-import { whatsappChannel } from "../src/index.js";
-import { ACCESS_TOKEN, APP_SECRET, sharedFixture, signedRequest, VERIFY_TOKEN } from "../src/test-support.js";
+import { ACCESS_TOKEN, APP_SECRET, sharedFixture, signedRequest, testWhatsAppChannel } from "../src/test-support.js";
 
 // The real captured payload when the shared fixtures are there, our own otherwise.
 const [body, phoneNumberId] = [sharedFixture("inbound-text.json"), "643196615539553"];
@@ -22,25 +21,14 @@ const failWith = (status: number, error: Record<string, unknown>) => () => {
 runChannelConformance({
   name: "whatsapp channel conformance",
   adapter: () =>
-    whatsappChannel({
-      accessToken: ACCESS_TOKEN,
-      appSecret: APP_SECRET,
-      verifyToken: VERIFY_TOKEN,
+    testWhatsAppChannel({
       phoneNumberId,
       clock: manualClock(new Date("2026-03-02T09:00:00+09:00")),
       sleep: async () => {},
       attempts: 2,
     }),
   validRequest: () => signedRequest(body),
-  signedBody: (bytes) =>
-    new Request("https://shop.example/webhooks/whatsapp", {
-      method: "POST",
-      body: Buffer.from(bytes),
-      headers: {
-        "content-type": "application/json",
-        "x-hub-signature-256": `sha256=${signHmac(bytes, APP_SECRET, "hex")}`,
-      },
-    }),
+  signedBody: (bytes) => signedRequest(bytes),
   forgedRequest: () => signedRequest(body, "not-the-app-secret"),
   unsignedRequest: () => new Request("https://shop.example/webhooks/whatsapp", { method: "POST", body }),
   malformedRequest: () =>

@@ -8,17 +8,7 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Message, Ticket } from "@storedesk/core";
-import { createDesk, manualClock, memoryStore } from "@storedesk/core";
-import { whatsappChannel } from "../src/index.js";
-import {
-  ACCESS_TOKEN,
-  APP_SECRET,
-  GRAPH,
-  ownFixture,
-  PHONE_NUMBER_ID,
-  signedRequest,
-  VERIFY_TOKEN,
-} from "../src/test-support.js";
+import { GRAPH, ownFixture, PHONE_NUMBER_ID, signedRequest, whatsappTestDesk } from "../src/test-support.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -27,24 +17,7 @@ afterAll(() => server.close());
 
 const AT = new Date("2026-01-01T00:10:00Z");
 
-function setup() {
-  const clock = manualClock(AT);
-  const whatsapp = whatsappChannel({
-    accessToken: ACCESS_TOKEN,
-    appSecret: APP_SECRET,
-    verifyToken: VERIFY_TOKEN,
-    phoneNumberId: PHONE_NUMBER_ID,
-    clock,
-  });
-  const desk = createDesk({
-    outbox: { wait: "sent" },
-    store: memoryStore(),
-    channels: [whatsapp],
-    clock,
-    autoAcknowledge: false,
-  });
-  return { desk, whatsapp, post: (body: string) => desk.webhook("whatsapp")(signedRequest(body)) };
-}
+const setup = () => whatsappTestDesk(AT, { desk: { outbox: { wait: "sent" } } });
 
 type Desk = ReturnType<typeof setup>["desk"];
 

@@ -3,47 +3,19 @@
  * that makes Meta redeliver poison forever) and whatever is answered 2xx is stored.
  */
 import { describe, expect, it } from "vitest";
-import { createDesk, manualClock, memoryStore } from "@storedesk/core";
-import { whatsappChannel } from "../src/index.js";
-import { ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, signedRequest, VERIFY_TOKEN } from "../src/test-support.js";
+import { cloudApiBody, whatsappTestDesk } from "../src/test-support.js";
 
 const AT = new Date("2026-03-02T09:00:00Z");
 
-function setup() {
-  const clock = manualClock(AT);
-  const whatsapp = whatsappChannel({
-    accessToken: ACCESS_TOKEN,
-    appSecret: APP_SECRET,
-    verifyToken: VERIFY_TOKEN,
-    phoneNumberId: PHONE_NUMBER_ID,
-    clock,
-  });
-  const desk = createDesk({ store: memoryStore(), channels: [whatsapp], clock, autoAcknowledge: false });
-  return { desk, post: (body: string) => desk.webhook("whatsapp")(signedRequest(body)) };
-}
+const setup = () => whatsappTestDesk(AT);
 
 type WaMessage = Record<string, unknown>;
 
 /** A Cloud API body with these messages (and contacts), as Meta posts it. */
 export function waBody(messages: WaMessage[], contacts?: Array<Record<string, unknown>>): string {
-  return JSON.stringify({
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "102290129340398",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
-              contacts: contacts ?? messages.map((m) => ({ profile: { name: "김민지" }, wa_id: m.from })),
-              messages,
-            },
-          },
-        ],
-      },
-    ],
+  return cloudApiBody({
+    contacts: contacts ?? messages.map((m) => ({ profile: { name: "김민지" }, wa_id: m.from })),
+    messages,
   });
 }
 

@@ -1,72 +1,31 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createDesk, manualClock, memoryStore, StoredeskError } from "@storedesk/core";
-import { defineTemplateRegistry, whatsappChannel } from "../src/index.js";
-import { ACCESS_TOKEN, APP_SECRET, GRAPH, PHONE_NUMBER_ID, signedRequest, VERIFY_TOKEN } from "../src/test-support.js";
+import { StoredeskError } from "@storedesk/core";
+import { defineTemplateRegistry } from "../src/index.js";
+import { cloudApiBody, GRAPH, PHONE_NUMBER_ID, signedRequest, whatsappTestDesk } from "../src/test-support.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
+const unixSeconds = (at: Date) => String(Math.floor(at.getTime() / 1000));
+
 function inbound(id: string, at: Date, text: string): string {
-  return JSON.stringify({
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "102290129340398",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
-              contacts: [{ profile: { name: "김민지" }, wa_id: "821012345678" }],
-              messages: [
-                {
-                  from: "821012345678",
-                  id,
-                  timestamp: String(Math.floor(at.getTime() / 1000)),
-                  type: "text",
-                  text: { body: text },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
+  return cloudApiBody({
+    contacts: [{ profile: { name: "김민지" }, wa_id: "821012345678" }],
+    messages: [{ from: "821012345678", id, timestamp: unixSeconds(at), type: "text", text: { body: text } }],
   });
 }
 
 function statusBody(id: string, status: string, at: Date): string {
-  return JSON.stringify({
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "102290129340398",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
-              statuses: [
-                { id, status, timestamp: String(Math.floor(at.getTime() / 1000)), recipient_id: "821012345678" },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
+  return cloudApiBody({ statuses: [{ id, status, timestamp: unixSeconds(at), recipient_id: "821012345678" }] });
 }
 
 describe("whatsapp reply window through the desk", () => {
   it("refuses a free-form reply after 24 h, sends the suggested template instead, and reopens on a new inbound", async () => {
     const t0 = new Date("2026-03-02T09:00:00Z");
-    const clock = manualClock(t0);
     const sent: Array<Record<string, unknown>> = [];
     server.use(
       http.post(`${GRAPH}/${PHONE_NUMBER_ID}/messages`, async ({ request }) => {
@@ -74,22 +33,13 @@ describe("whatsapp reply window through the desk", () => {
         return HttpResponse.json({ messages: [{ id: `wamid.OUT${sent.length}` }] });
       }),
     );
-    const whatsapp = whatsappChannel({
-      accessToken: ACCESS_TOKEN,
-      appSecret: APP_SECRET,
-      verifyToken: VERIFY_TOKEN,
-      phoneNumberId: PHONE_NUMBER_ID,
-      clock,
-      templates: defineTemplateRegistry([
-        { name: "support_followup", language: "ko", category: "utility", parameters: { body: 1 } },
-      ]),
-    });
-    const desk = createDesk({
-      outbox: { wait: "sent" },
-      store: memoryStore(),
-      channels: [whatsapp],
-      clock,
-      autoAcknowledge: false,
+    const { clock, desk } = whatsappTestDesk(t0, {
+      desk: { outbox: { wait: "sent" } },
+      channel: {
+        templates: defineTemplateRegistry([
+          { name: "support_followup", language: "ko", category: "utility", parameters: { body: 1 } },
+        ]),
+      },
     });
     const webhook = desk.webhook("whatsapp");
 

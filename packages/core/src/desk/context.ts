@@ -23,6 +23,7 @@ import type { AnyDeskPlugin, PluginDesk, PluginRecords } from "../ports/desk-plu
 import { pluginRecords } from "./plugins/plugin-records.js";
 import { hooksByStage } from "./plugins/run-hooks.js";
 import type { Agent, DeskEvents, DeskOptions } from "./types.js";
+import { webhookMaxEvents } from "./webhook-max-events.js";
 
 /** Settings read once from {@link DeskOptions}, with their defaults applied. */
 export interface DeskSettings {
@@ -34,6 +35,8 @@ export interface DeskSettings {
   complaintIntervalMinutes: number;
   /** The complaint root-cause taxonomy (`complaint.rootCauses`, validated; default {@link DEFAULT_ROOT_CAUSES}). */
   rootCauses: readonly RootCause[];
+  /** Most events `desk.webhook` takes from one body ({@link DeskOptions.webhook}, default 1,000). */
+  webhookMaxEvents: number;
   /** The outbox's settings ({@link DeskOptions.outbox} with defaults). */
   outbox: {
     wait: "queued" | "sent";
@@ -133,6 +136,7 @@ export function createDeskContext(options: DeskOptions): DeskContext {
       timeZone: options.shop?.timeZone ?? "Asia/Seoul",
       complaintIntervalMinutes: options.complaint?.updateIntervalMinutes ?? 24 * 60,
       rootCauses: options.complaint?.rootCauses ? defineRootCauses(options.complaint.rootCauses) : DEFAULT_ROOT_CAUSES,
+      webhookMaxEvents: webhookMaxEvents(options.webhook?.maxEvents, ["webhook", "maxEvents"]),
       outbox: outboxSettings(options),
     },
     commerceCache: new Map(),

@@ -69,7 +69,7 @@ export function createDesk<const P extends readonly AnyDeskPlugin[] = []>(
       return ctx.plugins.map((p) => p.id);
     },
     ingest: ingestEvent,
-    webhook: (channelId) => webhookHandler(ctx, channelId),
+    webhook: (channelId, options) => webhookHandler(ctx, channelId, options),
     ...conversationActions(ctx),
     ...ticketFieldActions(ctx),
     ...mergeTicketActions(ctx),

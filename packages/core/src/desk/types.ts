@@ -22,6 +22,7 @@ import type { RootCause } from "../complaint/root-causes.js";
 import type { RenderedTemplate } from "../template/render-template.js";
 import type { TicketQuery } from "../ports/store.js";
 import type { AnyDeskPlugin } from "../ports/desk-plugin.js";
+import type { RunDueResult } from "./jobs/run-due.js";
 
 /** An agent the desk knows: used for limits (role) and routing (team). */
 export interface Agent {
@@ -29,6 +30,17 @@ export interface Agent {
   name?: string;
   role: string;
   team?: string | null;
+}
+
+/** Options of a desk's webhook handlers (`DeskOptions.webhook`, or `desk.webhook(channelId, options)`). */
+export interface WebhookOptions {
+  /**
+   * Most events taken from one request body (default 1,000: Meta documents its Graph webhooks
+   * as batches of at most that many updates). A body whose parse yields more is refused whole with 413 (`INVALID_INPUT`,
+   * `details: { tooLarge: true, maxEvents, events }`), nothing of it stored, and reported
+   * through the `error` event. A positive integer.
+   */
+  maxEvents?: number;
 }
 
 /** Options of {@link createDesk}. Only `store` is required. */
@@ -118,6 +130,8 @@ export interface DeskOptions {
    * it, sent after commit, retried with backoff, `failed` after the last attempt.
    */
   outbox?: OutboxOptions;
+  /** Defaults of every `desk.webhook(channelId)` handler (each may override them). */
+  webhook?: WebhookOptions;
   /** Close the store in `desk.close()` (set it when the desk is the store's only user). Default false. */
   ownsStore?: boolean;
   /** Extra routing after classification: return fields to set on a new ticket. */
@@ -283,8 +297,14 @@ export interface Desk {
   /**
    * A Web-standard webhook handler for a channel: verifies and parses with the adapter,
    * ingests every event, answers 5xx when an event could not be stored (the provider redelivers).
+   * A body with more than `maxEvents` events (`options`, else the desk's `webhook` option, else
+   * 1,000) gets 413 and nothing of it is stored.
+   *
+   * @example
+   * app.post("/webhooks/whatsapp", (c) => desk.webhook("whatsapp")(c.req.raw));
+   * const bulk = desk.webhook("imports", { maxEvents: 5_000 });
    */
-  webhook(channelId: string): (request: Request) => Promise<Response>;
+  webhook(channelId: string, options?: WebhookOptions): (request: Request) => Promise<Response>;
 
   /**
    * Replies on the ticket's channel (or `input.channel`) through the outbox: the reply window,
@@ -413,8 +433,10 @@ export interface Desk {
   /**
    * Fires every scheduled job due at `now` (SLA warnings and breaches, complaint updates,
    * auto-close). Safe from several instances: the scheduler leases each job to one of them.
+   * A job whose type has no handler on this desk (a plugin removed between deploys) is kept,
+   * put off by an hour and reported through the `error` event each time (`deferred` counts them).
    */
-  runDue(now?: Date, opts?: { limit?: number; leaseMs?: number }): Promise<{ ran: number; failed: number }>;
+  runDue(now?: Date, opts?: { limit?: number; leaseMs?: number }): Promise<RunDueResult>;
   /** Polls `runDue` with a real timer (servers). Returns a stop function; `close()` stops it too. */
   startScheduler(intervalMs?: number): () => void;
   /**

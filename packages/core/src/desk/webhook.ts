@@ -4,15 +4,21 @@ import type { InboundEventInput } from "../domain/inbound.js";
 import { cutDeepJson } from "../domain/json-value.js";
 import { StoredeskError } from "../errors.js";
 import type { DeskContext } from "./context.js";
-import type { IngestResult } from "./types.js";
+import type { IngestResult, WebhookOptions } from "./types.js";
 import { ingestBatch, type BatchOutcome } from "./ingest/index.js";
+import { webhookMaxEvents } from "./webhook-max-events.js";
 
 /**
  * A `(Request) => Promise<Response>` for a channel: verifies and parses with the adapter,
  * ingests every event, and answers 5xx when an event could not be stored so the provider
- * redelivers (redelivery is safe). Without `ingest`, the body's events are written as a batch
- * ({@link ingestBatch}: a transaction per chunk, one by one when a chunk fails); with it, each
- * event goes through `ingest` alone.
+ * redelivers (redelivery is safe). Without `options.ingest`, the body's events are written as a
+ * batch ({@link ingestBatch}: a transaction per chunk, one by one when a chunk fails); with it,
+ * each event goes through `ingest` alone.
+ *
+ * A body whose parse yields more than `maxEvents` events (default: the desk's
+ * `webhook.maxEvents`, else 1,000) is refused whole with 413
+ * (`INVALID_INPUT`, `details: { tooLarge: true, maxEvents, events }`) before anything is
+ * ingested, and the desk's `error` event reports it.
  *
  * @example
  * app.post("/webhooks/email", (c) => webhookHandler(ctx, "email")(c.req.raw));
@@ -20,8 +26,13 @@ import { ingestBatch, type BatchOutcome } from "./ingest/index.js";
 export function webhookHandler(
   ctx: DeskContext,
   channelId: string,
-  ingest?: (event: InboundEventInput) => Promise<IngestResult>,
+  options: WebhookOptions & { ingest?: (event: InboundEventInput) => Promise<IngestResult> } = {},
 ): (request: Request) => Promise<Response> {
+  const { ingest } = options;
+  const maxEvents =
+    options.maxEvents === undefined
+      ? ctx.settings.webhookMaxEvents
+      : webhookMaxEvents(options.maxEvents, ["maxEvents"]);
   const adapter = ctx.channels.get(channelId);
   if (!adapter) {
     const missing = new StoredeskError({
@@ -37,6 +48,17 @@ export function webhookHandler(
       handled = await adapter.handleWebhook(request);
     } catch (err) {
       return errorResponse(err);
+    }
+    // Checked before any event is taken: the answer is the same whatever the store holds, and a
+    // refused body changes nothing (413, as for a body past the adapter's byte limit).
+    if (handled.events.length > maxEvents) {
+      const tooMany = new StoredeskError({
+        code: "INVALID_INPUT",
+        message: `The body carries ${handled.events.length} events; at most ${maxEvents} are taken from one request`,
+        details: { tooLarge: true, maxEvents, events: handled.events.length },
+      });
+      ctx.emitter.emit("error", { error: tooMany, context: `${channelId} webhook: body refused, nothing stored` });
+      return errorResponse(tooMany);
     }
     // Each event on its own: one the desk refuses as invalid must not hold back the others (a
     // redelivery would be refused again). Any other failure asks the provider to deliver

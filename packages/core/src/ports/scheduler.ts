@@ -17,4 +17,11 @@ export interface Scheduler {
   complete(job: Job): Promise<void>;
   /** The job failed: release it to run again at `retryAt`, counting the attempt. */
   fail(job: Job, retryAt: Date): Promise<void>;
+  /**
+   * The job did not run (this instance has no handler for its type, e.g. a plugin removed between
+   * deploys): release it to run at `runAt` without counting an attempt, so it keeps all its attempts
+   * for when a handler is back. Like `complete` and `fail`, it acts only on the job with this `id`.
+   * Optional: the desk calls `fail` on a scheduler without it (the wait then counts as an attempt).
+   */
+  defer?(job: Job, runAt: Date): Promise<void>;
 }

@@ -1,4 +1,5 @@
 /** Idempotency records and keyed records in the memory store. */
+import type { Clock } from "../ports/clock.js";
 import type { StoreOps } from "../ports/store.js";
 import { checkRecordInput, checkRecordKey } from "../domain/keyed-record.js";
 import type { KeyedRecord } from "../ports/store.js";
@@ -6,10 +7,14 @@ import { StoredeskError } from "../errors.js";
 import { clone } from "./memory-copies.js";
 import { byCodePoint, conflict, deleteIn, live, setIn, type Tables, type UndoRef } from "./memory-tables.js";
 
-/** Idempotency records and keyed records in the memory store. */
+/**
+ * Idempotency records and keyed records in the memory store. `clock` is "the store's now": it
+ * stamps a record written without `updatedAt` and decides expiry for a read that passes no `now`.
+ */
 export function memoryRecordOps(
   t: Tables,
   tx: UndoRef,
+  clock: Clock,
 ): Pick<
   StoreOps,
   | "getIdempotency"
@@ -52,13 +57,13 @@ export function memoryRecordOps(
       return purged;
     },
 
-    async getRecord(namespace, key, now = new Date()) {
+    async getRecord(namespace, key, now = clock.now()) {
       const r = t.records.get(namespace)?.get(key);
       return r && live(r, now) ? clone(r) : null;
     },
     async putRecord(input, expectedVersion) {
       const r = checkRecordInput(input);
-      const at = r.updatedAt ?? new Date();
+      const at = r.updatedAt ?? clock.now();
       let space = t.records.get(r.namespace);
       if (!space) {
         space = new Map();
@@ -93,7 +98,7 @@ export function memoryRecordOps(
       return true;
     },
     async listRecords(namespace, query = {}) {
-      const now = query.now ?? new Date();
+      const now = query.now ?? clock.now();
       const limit = query.limit ?? 1000;
       if (!Number.isSafeInteger(limit) || limit < 0) {
         throw new StoredeskError({

@@ -1,5 +1,6 @@
 import type { Store, StoreOps } from "../ports/store.js";
 import type { Scheduler } from "../ports/scheduler.js";
+import { systemClock, type Clock } from "../ports/clock.js";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { clone, storedJob } from "./memory-copies.js";
 import { deleteIn, newTables, rollback, setIn, type Tables, type UndoRef } from "./memory-tables.js";
@@ -13,6 +14,16 @@ export interface MemoryStore extends Store {
   readonly scheduler: Scheduler;
 }
 
+/** Options of {@link memoryStore}. */
+export interface MemoryStoreOptions {
+  /**
+   * The store's now: it stamps a keyed record written without `updatedAt` and decides expiry
+   * when a record read passes no `now`. Default: the wall clock. Give it the desk's clock so
+   * records written or read outside the desk follow the same time as the desk's own.
+   */
+  clock?: Clock;
+}
+
 /**
  * The in-memory Store: for tests, examples and a single small process.
  * Transactions are serialized and undone on error from an undo log, so the
@@ -23,9 +34,13 @@ export interface MemoryStore extends Store {
  *
  * @example
  * const desk = createDesk({ store: memoryStore() });
+ * // On a test clock: the store's record stamps and expiry follow the desk's.
+ * const clock = manualClock(new Date("2026-03-02T09:00:00+09:00"));
+ * const testDesk = createDesk({ store: memoryStore({ clock }), clock });
  */
-export function memoryStore(): MemoryStore {
+export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const t: Tables = newTables();
+  const clock = options.clock ?? systemClock();
 
   // One writer at a time; each transaction (and each single write) is a critical section.
   let queue: Promise<unknown> = Promise.resolve();
@@ -40,7 +55,7 @@ export function memoryStore(): MemoryStore {
       ...memoryCustomerOps(t, ref),
       ...memoryTicketOps(t, ref),
       ...memoryMessageOps(t, ref),
-      ...memoryRecordOps(t, ref),
+      ...memoryRecordOps(t, ref, clock),
       async scheduleJob(job) {
         setIn(ref.log, t.jobs, job.key, storedJob(job));
       },
@@ -110,6 +125,11 @@ export function memoryStore(): MemoryStore {
             lockedBy: null,
             lockedUntil: null,
           });
+      }),
+    defer: (job, runAt) =>
+      exclusive(async () => {
+        const current = t.jobs.get(job.key);
+        if (current?.id === job.id) t.jobs.set(job.key, { ...current, runAt, lockedBy: null, lockedUntil: null });
       }),
   };
 

@@ -10,6 +10,7 @@ export * from "./store-conformance.js";
 export * from "./outbox-conformance.js";
 export * from "./channel-conformance.js";
 export * from "./plugin-kit.js";
+export * from "./channel-test-desk.js";
 export * from "./webhook-batch-conformance.js";
 export * from "./commerce-conformance.js";
 // Named, so these win over store-conformance's older helpers of the same names (same call forms).

@@ -51,8 +51,9 @@ export interface PluginTestOptions<P extends readonly AnyDeskPlugin[]> {
 export async function pluginTestDesk<const P extends readonly AnyDeskPlugin[]>(
   opts: PluginTestOptions<P>,
 ): Promise<PluginTestKit<P>> {
-  const store = opts.makeStore ? await opts.makeStore() : memoryStore();
   const clock = manualClock(opts.now ?? new Date("2026-03-02T01:00:00.000Z"));
+  // The memory store on the kit's clock too, so records read or written outside the desk follow it.
+  const store = opts.makeStore ? await opts.makeStore() : memoryStore({ clock });
   const chat = memoryChannel({ id: "webchat" });
   // A store the caller made may be shared (one PGlite for many tests): the caller closes it.
   const desk = createDesk({

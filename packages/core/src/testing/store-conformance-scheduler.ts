@@ -105,5 +105,37 @@ export function schedulerConformance(suite: StoreSuite): void {
         await scheduler.claimDue(new Date(T0.getTime() + 9000), { workerId: "w2", limit: 1, leaseMs: 60_000 }),
       ).toHaveLength(1);
     });
+
+    it("puts off a job that did not run without counting an attempt, and only that copy of it", async () => {
+      const scheduler = suite.store.scheduler!;
+      // Optional in the port (the desk falls back to `fail`): checked where a store offers it.
+      if (!scheduler.defer) return;
+      const job: Job = {
+        id: uid("job"),
+        key: "gone:1",
+        type: "removed-plugin.check",
+        ticketId: null,
+        runAt: T0,
+        payload: { n: 1 },
+        attempts: 2,
+        lockedBy: null,
+        lockedUntil: null,
+      };
+      await suite.store.scheduleJob(job);
+      const [claimed] = await scheduler.claimDue(T0, { workerId: "w1", limit: 1, leaseMs: 60_000 });
+      const later = new Date(T0.getTime() + 3_600_000);
+      await scheduler.defer(claimed!, later);
+      expect(await suite.store.listJobs()).toEqual([{ ...job, runAt: later }]);
+      expect(
+        await scheduler.claimDue(new Date(later.getTime() - 1), { workerId: "w2", limit: 1, leaseMs: 60_000 }),
+      ).toEqual([]);
+      const [again] = await scheduler.claimDue(later, { workerId: "w2", limit: 1, leaseMs: 60_000 });
+      expect(again).toMatchObject({ id: job.id, attempts: 2, lockedBy: "w2" });
+      // A replacement scheduled meanwhile under the same key is left alone.
+      const replacement = { ...job, id: uid("job"), runAt: new Date(later.getTime() + 5000), attempts: 0 };
+      await suite.store.scheduleJob(replacement);
+      await scheduler.defer(again!, new Date(later.getTime() + 99_000));
+      expect(await suite.store.listJobs()).toEqual([replacement]);
+    });
   });
 }

@@ -24,8 +24,9 @@ function msg(text: string, who: string, minute = 0): InboundEventInput {
 
 function setup(options: RoutingPluginOptions = {}) {
   const clock = manualClock(T0);
+  const store = memoryStore();
   const desk = createDesk({
-    store: memoryStore(),
+    store,
     clock,
     channels: [memoryChannel({ id: "webchat" })],
     autoAcknowledge: false,
@@ -49,10 +50,24 @@ function setup(options: RoutingPluginOptions = {}) {
       routingPlugin({ require: ["language"], ...options }),
     ],
   });
-  return { clock, desk };
+  return { clock, desk, store };
 }
 
 describe("routing plugin", () => {
+  it("stamps the agent registry's changes with the desk's clock, not the wall clock", async () => {
+    const { desk, clock, store } = setup();
+    await desk.routing.agents.list(); // seeded at T0
+    const seeded = await store.getRecord("routing.registry", "version", T0);
+    expect(seeded?.value).toEqual({ changedAt: T0.getTime() });
+    const later = new Date("2031-05-05T05:05:05.000Z");
+    clock.set(later);
+    await desk.routing.agents.setPresence("sam", "away");
+    const changed = await store.getRecord("routing.registry", "version", later);
+    expect(changed?.value).toEqual({ changedAt: later.getTime() });
+    expect(changed?.updatedAt).toEqual(later);
+    expect(changed!.version).toBeGreaterThan(seeded!.version);
+  });
+
   it("seeds the registry from the desk's agents option and routes a new ticket in the ingest, audited", async () => {
     const { desk } = setup();
     expect((await desk.routing.agents.list()).map((a) => [a.id, a.teams, a.presence])).toEqual([

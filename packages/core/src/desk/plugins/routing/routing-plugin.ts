@@ -111,7 +111,7 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
     for (const a of desk.agents.values()) {
       if (!(await records.get(ROUTING_NS.agents, a.id))) {
         await records.put({ namespace: ROUTING_NS.agents, key: a.id, value: seedAgent(a) }, null);
-        await touchRegistry(records);
+        await touchRegistry(records, desk.clock.now());
       }
     }
   }
@@ -215,7 +215,7 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
       role: next.role ?? null,
     };
     await storeRecords.put({ namespace: ROUTING_NS.agents, key: id, value: parsed }, record.version);
-    await touchRegistry(storeRecords);
+    await touchRegistry(storeRecords, desk.clock.now());
     track(drain());
     return parsed;
   }
@@ -383,7 +383,7 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
             .catch((error: unknown) => {
               if (!StoredeskError.is(error, "CONFLICT")) throw error;
             });
-          await touchRegistry(records);
+          await touchRegistry(records, desk.clock.now());
         }
         seeded = true;
       })();
@@ -400,7 +400,7 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
             await ready;
             const agent = { ...defineRoutingAgent(input), name: input.name ?? null, role: input.role ?? null };
             await records.put({ namespace: ROUTING_NS.agents, key: agent.id, value: agent });
-            await touchRegistry(records);
+            await touchRegistry(records, desk.clock.now());
             track(drain());
             return agent;
           },
@@ -415,7 +415,7 @@ export function routingPlugin(options: RoutingPluginOptions = {}): DeskPlugin<"r
           remove: async (id) => {
             await ready;
             const removed = await records.delete(ROUTING_NS.agents, id);
-            await touchRegistry(records);
+            await touchRegistry(records, desk.clock.now());
             return removed;
           },
           setPresence: (id, presence) => updateAgent(id, (a) => ({ ...a, presence })),

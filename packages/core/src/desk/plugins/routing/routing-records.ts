@@ -37,13 +37,13 @@ export async function listAgents(records: PluginRecords): Promise<StoredAgent[]>
 
 /**
  * Marks the registry changed (after an agent was written): every instance's cached agent list is
- * re-read on its next routing decision.
+ * re-read on its next routing decision. `now` is the desk's clock (the record says when, in ms).
  *
  * @example
- * await touchRegistry(records);
+ * await touchRegistry(records, desk.clock.now());
  */
-export async function touchRegistry(records: PluginRecords): Promise<void> {
-  await records.put({ namespace: ROUTING_NS.registry, key: "version", value: { changedAt: Date.now() } });
+export async function touchRegistry(records: PluginRecords, now: Date): Promise<void> {
+  await records.put({ namespace: ROUTING_NS.registry, key: "version", value: { changedAt: now.getTime() } });
 }
 
 /**
@@ -91,6 +91,9 @@ export interface LoadCache {
 /**
  * The load counters through a per-instance copy, re-read from the store every `maxAgeMs`
  * (default 1 s) instead of on every routing decision (500 agents: 500 records per new ticket).
+ * The copy's age is measured on the wall clock (`nowMs`, default `Date.now`), not the desk's:
+ * it bounds how long this process trusts a copy that other instances may have made stale, which
+ * is real elapsed time; nothing it measures is stored.
  * A stale copy can only cost a retry, never an over-assignment: the decision's counter is
  * written compare-and-set on the version the copy holds, and a lost compare-and-set (another
  * instance counted, or a transaction of ours rolled back) re-reads everything. A ticket the copy
