@@ -3,7 +3,8 @@ import { StoredeskError } from "../errors.js";
 
 /**
  * Most events `desk.webhook` takes from one request body unless its `maxEvents` option says
- * otherwise. Meta documents its Graph webhooks as batches of at most 1,000 updates.
+ * otherwise: far above what a provider batches into one delivery, low enough that one hostile
+ * body cannot hold the desk for long (its events are ingested one transaction per 100).
  */
 export const DEFAULT_WEBHOOK_MAX_EVENTS = 1_000;
 
