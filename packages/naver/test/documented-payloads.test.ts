@@ -144,8 +144,8 @@ describe("talktalk documented events through the desk", () => {
     ]);
     expect(messages[1]!.meta.external).toMatchObject({ authorName: "구매자" });
     const after = await desk.getTicket(ticket!.id);
-    expect(after!.firstRepliedAt).not.toBeNull();
-    expect(after!.status).toBe("open");
+    expect(after.firstRepliedAt).not.toBeNull();
+    expect(after.status).toBe("open");
     expect(asked).toEqual([]);
   });
 
