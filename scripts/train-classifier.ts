@@ -1,7 +1,8 @@
 /**
- * `pnpm train:classifier`: trains the default model on the whole corpus and writes
- * packages/core/src/classify/model/default-model.json. Deterministic (seeded): the same corpus
- * gives the same file. `pnpm bench classify` measures the same training on 80% of the corpus.
+ * `pnpm train:classifier`: trains the default model on the whole corpus (phrases and long-form
+ * inquiries, never the challenge set) and writes packages/core/src/classify/model/default-model.json.
+ * Deterministic (seeded): the same corpus gives the same file. `pnpm bench classify` measures the
+ * same training on 80% of the corpus.
  */
 import { writeFileSync } from "node:fs";
 import { hashString, trainModel } from "../packages/core/src/classify/train-model.js";
@@ -15,8 +16,12 @@ const model = trainModel(corpus, {
 const json = `${JSON.stringify(model)}\n`;
 writeFileSync(MODEL_PATH, json);
 
-const table: Record<string, { ko: number; en: number }> = {};
-for (const e of corpus) (table[e.label] ??= { ko: 0, en: 0 })[e.language] += 1;
+const table: Record<string, { ko: number; en: number; "long-form": number }> = {};
+for (const e of corpus) {
+  const row = (table[e.label] ??= { ko: 0, en: 0, "long-form": 0 });
+  row[e.language] += 1;
+  if (e.source === "long-form") row["long-form"] += 1;
+}
 console.log(`trained ${model.id} on ${corpus.length} examples in ${Math.round(performance.now() - started)} ms`);
 console.table(table);
 console.log(

@@ -125,18 +125,28 @@ function rowOf(c: CompiledModel, hash: number): number {
 }
 
 /**
+ * The detector level the model reads. A lone "!!" (no phrase, no shouting) is left to the `!punct`
+ * feature, whose weight the model learns, instead of counting as a level: two exclamation marks
+ * are as often cheer ("Thanks!!", "감사합니다!!") as anger, unlike "!!!", "???" or capitals.
+ */
+function levelOf(cues: ComplaintCues): number {
+  return cues.intensity === 1 && cues.cues.length === 1 && cues.cues[0] === "!!" ? 0 : cues.intensity;
+}
+
+/**
  * Cue features the model reads beside the words: the detector's level and typography.
  *
  * @example
- * cueFeatures(detectComplaint("WHERE IS MY ORDER???")) // ["!level2", "!caps", "!punct"]
+ * cueFeatures(detectComplaint("WHERE IS MY ORDER???")) // ["!level2", "!level2", "!level2", "!caps", "!punct"]
  */
 export function cueFeatures(cues: ComplaintCues): string[] {
   const out: string[] = [];
+  const level = levelOf(cues);
   // Repeated so that the level weighs like a few words, not one feature among a hundred n-grams.
-  if (cues.intensity > 0) out.push(`!level${cues.intensity}`, `!level${cues.intensity}`, `!level${cues.intensity}`);
+  if (level > 0) out.push(`!level${level}`, `!level${level}`, `!level${level}`);
   for (const cue of cues.cues) {
     if (cue === "ALL CAPS") out.push("!caps");
-    else if (/^[!?]+$/.test(cue)) out.push("!punct");
+    else if (isPunctCue(cue)) out.push("!punct");
   }
   return out;
 }
@@ -225,8 +235,9 @@ export function predictWithModel(model: ClassifierModel, input: string): ModelPr
   const walked = walkFeatureHashes(lower, null);
   const features = walkedFeatures();
   // The cue features (see cueFeatures) follow the text's: the level three times, then !caps/!punct.
-  const levelHash = LEVEL_HASHES[cues.intensity]!;
-  let extra = cues.intensity > 0 ? 3 : 0;
+  const level = levelOf(cues);
+  const levelHash = LEVEL_HASHES[level]!;
+  let extra = level > 0 ? 3 : 0;
   for (const cue of cues.cues) if (cue === "ALL CAPS" || isPunctCue(cue)) extra++;
   const total = walked + extra;
   if (hitBuffer.length < total) hitBuffer = new Int32Array(total * 2);
@@ -237,7 +248,7 @@ export function predictWithModel(model: ClassifierModel, input: string): ModelPr
     if (off !== -1) hits[hitCount++] = off;
   }
   if (extra > 0) {
-    const levelRow = cues.intensity > 0 ? rowOf(c, levelHash) : -1;
+    const levelRow = level > 0 ? rowOf(c, levelHash) : -1;
     if (levelRow !== -1) for (let r = 0; r < 3; r++) hits[hitCount++] = levelRow;
     for (const cue of cues.cues) {
       const h = cue === "ALL CAPS" ? CAPS_HASH : isPunctCue(cue) ? PUNCT_HASH : -1;

@@ -1,5 +1,5 @@
 /**
- * Pins the default classifier's output: every corpus text (both files, every line), variants of
+ * Pins the default classifier's output: every corpus text (every file, every line), variants of
  * them (subjects, upper case, locale hints) and edge cases (empty, emoji, very long, mixed
  * scripts, odd Unicode, seeded random strings) must classify exactly as the snapshot in
  * test-fixtures/classify-equivalence.json, taken from the implementation before the speed work.
@@ -37,7 +37,8 @@ const sha = (s: string, n = 64): string => createHash("sha256").update(s).digest
 
 function corpusRows(): Array<{ text: string; label: string }> {
   const rows: Array<{ text: string; label: string }> = [];
-  for (const file of ["ko.jsonl", "en.jsonl"]) {
+  // In scripts/train-classifier-corpus.ts's order: per language, the phrases then the long-form.
+  for (const file of ["ko.jsonl", "long-form/ko.jsonl", "en.jsonl", "long-form/en.jsonl"]) {
     for (const line of readFileSync(`${DATA}${file}`, "utf8").split("\n")) {
       if (line.trim() !== "") rows.push(JSON.parse(line) as { text: string; label: string });
     }

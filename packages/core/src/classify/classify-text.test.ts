@@ -63,6 +63,28 @@ describe("classifyText", () => {
     expect(classifyText({ text: "Please cancel my newsletter subscription" }).category).toBe("other");
   });
 
+  it("reads the customer's words, not the mail they quote", () => {
+    const text = "Can I exchange the mug for a blue one?\n\n> Your order #4410 has shipped! Track your parcel with CJ";
+    expect(classifyText({ text }).category).toBe("refund_exchange");
+  });
+
+  it("goes by the ask when a message opens with thanks for something else", () => {
+    for (const text of [
+      "Thanks so much for the quick refund last week! Separately, my new order #55120 still hasn't arrived. Where is it?",
+      "환불 빨리 해주셔서 감사해요! 그런데 새로 주문한 거 아직 안 왔어요. 언제 와요?",
+    ]) {
+      expect(classifyText({ text }).category).toBe("shipping");
+    }
+  });
+
+  it("does not take a cheerful !! for a complaint", () => {
+    for (const text of ["Thank you so much!! You've been amazing", "감사합니다!! 덕분에 해결됐어요"]) {
+      const c = classifyText({ text });
+      expect(c.complaint.signal).toBe(false);
+      expect(c.category).toBe("other");
+    }
+  });
+
   it("keeps the category of a product question that names an order in passing", () => {
     expect(classifyText({ text: "Does the lamp in order #8812 come with a bulb?" }).category).toBe("product");
   });

@@ -2,10 +2,13 @@
  * Features for the trained classifier, per script: English words are stemmed (Porter2) and paired,
  * Korean is read as syllable bigrams (so "배송언제" and "배송 언제" look alike) plus particle-stripped
  * stems and initial-consonant bigrams (a vowel typo keeps them), and numbers become placeholders.
+ * What is read is the customer's own words (quoted mail dropped), its asking sentences twice.
  */
 import stem from "wink-porter2-stemmer";
 import { spanCache, spanGet, spanSet } from "./span-cache.js";
 import { stripKoreanEnding } from "./strip-korean-ending.js";
+import { emphasizeAsk } from "./emphasize-ask.js";
+import { stripQuotedText } from "./strip-quoted-text.js";
 
 const HANGUL_SYLLABLE_START = 0xac00;
 const HANGUL_SYLLABLE_END = 0xd7a3;
@@ -288,11 +291,17 @@ const isPhraseBreak = (c: number): boolean => (c < 128 ? PHRASE_BREAK[c] === 1 :
 
 /** The syllables of the current phrase, its Hangul runs joined (so bigrams ignore spacing). */
 let syllables = new Uint16Array(256);
+/** 1 where a syllable of `syllables` starts a Hangul run (a space or another character before it). */
+let runStarts = new Uint8Array(256);
 
 const CARET_HASH = Math.imul(FNV_OFFSET ^ 0x5e, FNV_PRIME);
 const choseong = (code: number): number => CHOSEONG.charCodeAt(Math.floor((code - HANGUL_SYLLABLE_START) / 588));
 
-/** Each syllable, each syllable bigram and its initial-consonant bigram (`^ㅂㅅ`). */
+/**
+ * Each syllable, each syllable bigram and, within a run, its initial-consonant bigram (`^ㅂㅅ`):
+ * those are for vowel typos inside a word (배숑); across a space they only collide ("최악이고 화가"
+ * would give `^ㄱㅎ`, the consonants of 교환).
+ */
 function flushSyllables(count: number, out: Uint32Array, n0: number, names: string[] | null): number {
   let n = n0;
   for (let i = 0; i < count; i++) {
@@ -303,10 +312,13 @@ function flushSyllables(count: number, out: Uint32Array, n0: number, names: stri
     if (i + 1 < count) {
       const b = syllables[i + 1]!;
       out[n++] = Math.imul(ha ^ b, FNV_PRIME);
-      const ca = choseong(a);
-      const cb = choseong(b);
-      out[n++] = Math.imul(Math.imul(CARET_HASH ^ ca, FNV_PRIME) ^ cb, FNV_PRIME);
-      names?.push(String.fromCharCode(a, b), String.fromCharCode(0x5e, ca, cb));
+      names?.push(String.fromCharCode(a, b));
+      if (runStarts[i + 1] === 0) {
+        const ca = choseong(a);
+        const cb = choseong(b);
+        out[n++] = Math.imul(Math.imul(CARET_HASH ^ ca, FNV_PRIME) ^ cb, FNV_PRIME);
+        names?.push(String.fromCharCode(0x5e, ca, cb));
+      }
     }
   }
   return n;
@@ -337,11 +349,18 @@ function koreanFeatures(t: string, out: Uint32Array, n0: number, names: string[]
         names?.push(`=${r.stemmed.slice(0, 2)}`);
       }
       if (syllableCount + (j - i) > syllables.length) {
-        const bigger = new Uint16Array(Math.max(syllables.length * 2, syllableCount + (j - i)));
+        const size = Math.max(syllables.length * 2, syllableCount + (j - i));
+        const bigger = new Uint16Array(size);
         bigger.set(syllables);
         syllables = bigger;
+        const starts = new Uint8Array(size);
+        starts.set(runStarts);
+        runStarts = starts;
       }
-      for (let k = i; k < j; k++) syllables[syllableCount++] = t.charCodeAt(k);
+      for (let k = i; k < j; k++) {
+        runStarts[syllableCount] = k === i ? 1 : 0;
+        syllables[syllableCount++] = t.charCodeAt(k);
+      }
       i = j;
     } else {
       if (isPhraseBreak(c)) {
@@ -383,14 +402,19 @@ function jamoFeatures(t: string, out: Uint32Array, n0: number, names: string[] |
 export const MAX_CLASSIFIED_CHARS = 4000;
 
 /**
- * The bounded start of a text and its folded lower case, shared by the complaint detector and
- * the features so a text is folded once per classification.
+ * The customer's own words of a text (quoted mail and signatures dropped, see
+ * {@link stripQuotedText}), bounded, and their folded lower case: shared by the complaint detector
+ * and the features so a text is cleaned and folded once per classification.
  *
  * @example
- * const { text, lower } = boundedText("ＲＥＦＵＮＤ please") // lower: "refund please"
+ * const { text, lower } = boundedText("ＲＥＦＵＮＤ please\n> Your order has shipped") // lower: "refund please"
  */
 export function boundedText(input: string): { text: string; lower: string } {
-  const text = input.length > MAX_CLASSIFIED_CHARS ? input.slice(0, MAX_CLASSIFIED_CHARS) : input;
+  // Quotes are looked for in a bounded prefix too: a pasted log of megabytes costs no more.
+  const own = stripQuotedText(
+    input.length > 4 * MAX_CLASSIFIED_CHARS ? input.slice(0, 4 * MAX_CLASSIFIED_CHARS) : input,
+  );
+  const text = own.length > MAX_CLASSIFIED_CHARS ? own.slice(0, MAX_CLASSIFIED_CHARS) : own;
   return { text, lower: foldText(text).toLowerCase() };
 }
 
@@ -404,7 +428,7 @@ export function boundedText(input: string): { text: string; lower: string } {
  */
 export function walkFeatureHashes(lower: string, names: string[] | null): number {
   const flags = charFlags(lower);
-  const t = placeholders(lower, flags);
+  const t = placeholders(emphasizeAsk(lower), flags);
   // At most 5 features per character of English (a word of L letters: stem, bigram, negation's
   // two, L trigrams), 5 per syllable (three n-grams, two stems per run), one per two jamo.
   const bound = 11 * t.length + 8;
