@@ -2,7 +2,7 @@
 import type { PGliteInterface } from "@electric-sql/pglite";
 import pg from "pg";
 import type { Pool, PoolConfig } from "pg";
-import { StoredeskError } from "@storedesk/core";
+import { StoredeskError, systemClock, type Clock } from "@storedesk/core";
 import { pgDriver } from "./drivers/pg-driver.js";
 import { pgliteDriver } from "./drivers/pglite-driver.js";
 import { migrate, quoteSchema } from "./migrations.js";
@@ -38,6 +38,12 @@ export interface PostgresOptions {
    * trips an operation costs.
    */
   onStatement?: (text: string) => void;
+  /**
+   * The clock that stamps a keyed record written without `updatedAt` and decides expiry for
+   * record reads that pass no `now`. Default: the wall clock. Give it the desk's clock so record
+   * stamps follow it (a test's manual clock), as `memoryStore({ clock })` does.
+   */
+  clock?: Clock;
 }
 
 /** Internal state shared by a store and the schedulers made from it. @internal */
@@ -46,6 +52,8 @@ export interface Connection {
   schema: string;
   /** The quoted schema, ready to interpolate into SQL. */
   s: string;
+  /** The clock of record stamps and expiry defaults (see {@link PostgresOptions.clock}). */
+  clock: Clock;
   /** Resolves once migrations ran (or immediately when `migrate: false`). */
   ready(): Promise<void>;
   /** Applies pending migrations now; returns the versions applied. */
@@ -76,6 +84,7 @@ export function openConnection(connection: PostgresConnection, options: Postgres
     client,
     schema,
     s,
+    clock: options.clock ?? systemClock(),
     ready() {
       if (options.migrate === false) return Promise.resolve();
       // Memoized, but forgotten on failure so a store created while the server was down recovers.

@@ -42,7 +42,7 @@ export function recordOps(conn: Connection, db: () => SqlClient): RecordOps {
   const conflict = (message: string, details?: Record<string, unknown>) =>
     new StoredeskError({ code: "CONFLICT", message, retryable: true, ...(details ? { details } : {}) });
   return {
-    async getRecord(namespace, key, now = new Date()) {
+    async getRecord(namespace, key, now = conn.clock.now()) {
       await conn.ready();
       const { rows } = await db().query<RecordRow>(
         `SELECT ${RECORD_COLUMNS} FROM ${s}.records
@@ -54,7 +54,7 @@ export function recordOps(conn: Connection, db: () => SqlClient): RecordOps {
 
     async putRecord(input, expectedVersion) {
       const r = checkRecordInput(input);
-      const at = r.updatedAt ?? new Date();
+      const at = r.updatedAt ?? conn.clock.now();
       await conn.ready();
       const live = `(${s}.records.expires_at IS NULL OR ${s}.records.expires_at > $4)`;
       const params: unknown[] = [r.namespace, r.key, json(r.value), at, r.expiresAt];
@@ -105,7 +105,7 @@ export function recordOps(conn: Connection, db: () => SqlClient): RecordOps {
          WHERE namespace = $1 AND (expires_at IS NULL OR expires_at > $2)
            AND ($3::text IS NULL OR starts_with(key, $3)) AND ($4::text IS NULL OR key COLLATE "C" > $4)
          ORDER BY key COLLATE "C" LIMIT $5`,
-        [namespace, query.now ?? new Date(), query.prefix ?? null, query.afterKey ?? null, limit],
+        [namespace, query.now ?? conn.clock.now(), query.prefix ?? null, query.afterKey ?? null, limit],
       );
       return rows.map(toRecord);
     },

@@ -83,7 +83,11 @@ export function pgliteBackend(): Backend {
 /** The server at DATABASE_URL: a pool and a schema per test. */
 export function serverBackend(): Backend {
   return {
-    name: "PostgreSQL server (DATABASE_URL)",
+    // The skip reporter reads the reason from the title: name it when the server is absent.
+    name:
+      DATABASE_URL === undefined
+        ? "PostgreSQL server (skipped: DATABASE_URL not set)"
+        : "PostgreSQL server (DATABASE_URL)",
     available: DATABASE_URL !== undefined,
     async start() {},
     async stop() {},
