@@ -52,7 +52,8 @@ export function contactsById(value: WaChangeValue): Map<string, WaContact> {
  * Reads the sender of `message`: its own `from` / `from_user_id` first, then its contact's
  * `wa_id` / `user_id`. A message naming neither a phone number nor a BSUID is INVALID_INPUT.
  * A system message's new and previous BSUIDs (`user_changed_user_id`, `user_changed_number`)
- * join the identities, so the customer keeps one record across the change.
+ * and a changed number's new one (`new_wa_id`) join the identities, so the customer keeps one
+ * record across the change.
  *
  * @example
  * const sender = whatsappSender(message, value, contactsById(value));
@@ -73,7 +74,12 @@ export function whatsappSender(
   const parentBsuid = message.from_parent_user_id ?? contact?.parent_user_id ?? null;
   const system = message.type === "system" ? message.system : undefined;
   const changed = [system?.user_id, system?.previous_user_id, system?.parent_user_id, system?.previous_parent_user_id];
-  const conversationId = bsuid ?? waId ?? system?.user_id ?? system?.previous_user_id;
+  // `user_changed_number`: the new number joins the customer, and a conversation keyed by the
+  // old number moves to the new one (the old is the alias), so the next message finds it.
+  const rawNew = system?.type === "user_changed_number" ? (system.new_wa_id ?? system.wa_id) : undefined;
+  const newNumber = rawNew !== undefined && /^\d{5,20}$/.test(String(rawNew)) ? String(rawNew) : null;
+  const conversationId =
+    bsuid ?? (newNumber && newNumber !== waId ? newNumber : waId) ?? system?.user_id ?? system?.previous_user_id;
   if (!conversationId)
     throw new StoredeskError({
       code: "INVALID_INPUT",
@@ -86,6 +92,8 @@ export function whatsappSender(
         { kind: "phone", value: `+${waId}` },
       ]
     : [];
+  if (newNumber && newNumber !== waId)
+    identities.push({ kind: "whatsapp", value: newNumber }, { kind: "phone", value: `+${newNumber}` });
   for (const id of [bsuid, parentBsuid, ...changed]) {
     if (id && !identities.some((i) => i.kind === "whatsapp_bsuid" && i.value === id))
       identities.push({ kind: "whatsapp_bsuid", value: id });

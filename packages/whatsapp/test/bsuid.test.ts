@@ -198,6 +198,40 @@ describe("whatsapp users without a phone number (BSUID)", () => {
     expect(await p.desk.listMessages(ticket!.id)).toHaveLength(1);
   });
 
+  it("moves the customer and their open conversation to a changed number (system user_changed_number)", async () => {
+    const p = setup();
+    const NEW = "821098765432";
+    const text = (from: string, id: string) =>
+      envelope({
+        contacts: [{ profile: { name: "김민지" }, wa_id: from }],
+        messages: [{ from, id, timestamp: TS, type: "text", text: { body: "주문 확인 부탁드려요" } }],
+      });
+    expect((await post(p, text(PHONE, "wamid.OLDNUM"))).status).toBe(200);
+    // Cloud API reference, messages webhook, system message: `from` the old number, `new_wa_id` the new.
+    const change = envelope({
+      messages: [
+        {
+          from: PHONE,
+          id: "wamid.NUMCHANGE",
+          timestamp: TS,
+          type: "system",
+          system: { body: `김민지 changed from ${PHONE} to ${NEW}`, new_wa_id: NEW, type: "user_changed_number" },
+        },
+      ],
+    });
+    expect((await post(p, change)).status).toBe(200);
+    expect((await post(p, text(NEW, "wamid.NEWNUM"))).status).toBe(200);
+    const tickets = await p.desk.listTickets({});
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0]!.conversationKey).toBe(`wa:${PHONE_NUMBER_ID}:${NEW}`);
+    expect((await p.desk.listMessages(tickets[0]!.id)).map((m) => m.externalId)).toEqual([
+      "wamid.OLDNUM",
+      "wamid.NUMCHANGE",
+      "wamid.NEWNUM",
+    ]);
+    expect((await p.desk.findCustomer({ kind: "phone", value: `+${NEW}` }))?.id).toBe(tickets[0]!.customerId);
+  });
+
   it("keeps the customer across a BSUID change (system user_changed_user_id), whichever id from_user_id carries", async () => {
     // The Aug 11, 2026 changelog (developers.facebook.com/documentation/business-messaging/whatsapp/changelog/):
     // "delivered on the messages field as a system message with system.type set to user_changed_user_id,
