@@ -290,8 +290,9 @@ export interface Desk {
   readonly plugins: readonly string[];
 
   /**
-   * Takes one inbound event (a message or a delivery receipt). Idempotent on
-   * `(channel, externalId)`: a redelivery returns `duplicate` and writes nothing.
+   * Takes one inbound event: a customer's message, a delivery receipt, or an echo (a reply the
+   * shop typed in the provider's own inbox, recorded on its ticket as an agent's reply).
+   * Idempotent on `(channel, externalId)`: a redelivery returns `duplicate` and writes nothing.
    */
   ingest(event: InboundEventInput): Promise<IngestResult>;
   /**
