@@ -17,7 +17,8 @@ for (const backend of backends()) {
 
     it("stamps a record written without updatedAt with the store's clock; a caller's stamp still wins", async () => {
       const clock = manualClock(T);
-      const { store, cleanup } = await backend.open({ clock });
+      const opened = await backend.open({ clock });
+      const { store } = opened;
       try {
         expect((await store.putRecord({ namespace: "notes", key: "a", value: 1 })).updatedAt).toEqual(T);
         clock.advance(60_000);
@@ -27,13 +28,14 @@ for (const backend of backends()) {
         const own = await store.putRecord({ namespace: "notes", key: "b", value: 1, updatedAt: at });
         expect(own.updatedAt).toEqual(at);
       } finally {
-        await cleanup();
+        await opened.cleanup();
       }
     });
 
     it("reads expiry on the store's clock when a read passes no now", async () => {
       const clock = manualClock(T);
-      const { store, cleanup } = await backend.open({ clock });
+      const opened = await backend.open({ clock });
+      const { store } = opened;
       try {
         const expiresAt = new Date(T.getTime() + 1000);
         await store.putRecord({ namespace: "leases", key: "k", value: "v", expiresAt });
@@ -44,7 +46,7 @@ for (const backend of backends()) {
         expect(await store.listRecords("leases")).toEqual([]);
         expect((await store.putRecord({ namespace: "leases", key: "k", value: "w" }, null)).version).toBe(1);
       } finally {
-        await cleanup();
+        await opened.cleanup();
       }
     });
   });
