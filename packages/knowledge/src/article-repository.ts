@@ -313,7 +313,8 @@ export function articleRepository(store: Store, options: ArticleRepositoryOption
 
     /** The versions of an article, oldest first. */
     async history(id: string): Promise<ArticleRevision[]> {
-      const rows = await store.listRecords(NS.history, { prefix: `${id}:` });
+      // Expiry (the change log's retention) judged on the repository's clock, as it was stamped.
+      const rows = await store.listRecords(NS.history, { prefix: `${id}:`, now: now() });
       return rows.map((r) => {
         const v = r.value as ArticleRevision;
         return { ...v, at: new Date(v.at), article: reviveArticle(v.article) };

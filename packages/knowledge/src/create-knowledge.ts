@@ -170,7 +170,8 @@ export function createKnowledge(options: KnowledgeOptions) {
     // Keys start with the ISO instant, so key order is time order: page from just before `from`.
     let afterKey = `${fromKey.slice(0, -1)}`;
     for (;;) {
-      const page = await store.listRecords(NS.questions, { afterKey, limit: 1000 });
+      // Expiry judged on the knowledge base's clock, as the questions were stamped.
+      const page = await store.listRecords(NS.questions, { afterKey, limit: 1000, now: now() });
       for (const r of page) {
         if (r.key >= toKey) return out;
         if (r.key < fromKey) continue;

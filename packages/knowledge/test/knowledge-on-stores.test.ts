@@ -187,5 +187,17 @@ for (const kind of storeKinds()) {
         [],
       );
     });
+
+    it("judges the question log's retention on its own clock, not the wall clock (a clock a year back)", async () => {
+      // Asked on a clock well before the wall clock, kept 30 days: expired by the wall clock, live by the kb's.
+      const past = manualClock(new Date("2025-01-10T01:00:00Z"));
+      const kb = createKnowledge({ store, clock: past, questionRetentionDays: 30 });
+      await kb.ask("포장 선물용으로 되나요?", { locale: "ko" });
+      past.advance(86_400_000);
+      const period = { from: new Date("2025-01-01T00:00:00Z"), to: new Date("2025-02-01T00:00:00Z") };
+      expect((await kb.questions(period)).map((q) => q.text)).toEqual(["포장 선물용으로 되나요?"]);
+      past.set(new Date("2025-02-15T01:00:00Z"));
+      expect(await kb.questions(period)).toEqual([]); // past its 30 days on the kb's clock
+    });
   });
 }
