@@ -182,13 +182,7 @@ async function messagingEvents(
     if (message.quick_reply) meta.quickReply = { payload: message.quick_reply.payload };
     if (message.reply_to?.mid) replyTo.push(message.reply_to.mid);
     if (message.reply_to?.story) meta.replyToStory = message.reply_to.story;
-    for (const a of message.attachments ?? []) {
-      attachments.push({
-        contentType: attachmentContentType(a.type),
-        url: a.payload?.url ?? null,
-        filename: a.payload?.title ?? null,
-      });
-    }
+    attachments.push(...attachmentsOf(message));
     if (message.attachments?.length) meta.attachmentTypes = message.attachments.map((a) => a.type);
   } else {
     const postback = item.postback ?? {};
@@ -220,6 +214,15 @@ async function messagingEvents(
   ];
 }
 
+/** A message's attachments as the desk keeps them (the customer's and the shop's alike). */
+function attachmentsOf(message: NonNullable<MessagingItem["message"]>) {
+  return (message.attachments ?? []).map((a) => ({
+    contentType: attachmentContentType(a.type),
+    url: a.payload?.url ?? null,
+    filename: a.payload?.title ?? null,
+  }));
+}
+
 /** A message the shop typed in another app (the Page inbox): an echo for the customer's ticket. */
 function inboxEcho(
   item: MessagingItem,
@@ -229,10 +232,7 @@ function inboxEcho(
   occurredAt: Date,
 ): InboundEventInput {
   const userId = item.recipient.id;
-  const attachments = (message.attachments ?? []).map((a) => ({
-    contentType: attachmentContentType(a.type),
-    url: a.payload?.url ?? null,
-  }));
+  const attachments = attachmentsOf(message);
   return {
     type: "echo",
     channel,

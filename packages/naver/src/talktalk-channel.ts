@@ -148,6 +148,15 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
     standby?: boolean;
   };
 
+  /**
+   * The id of an event TalkTalk sends without one: the body within the dedupe bucket
+   * ({@link DEDUPE_BUCKET_MS}), so a redelivery soon after is the same message.
+   */
+  function bodyId(prefix: string, scope: string, raw: string): string {
+    const bucket = Math.floor(clock.now().getTime() / DEDUPE_BUCKET_MS);
+    return `${prefix}:${createHash("sha256").update(`${scope}\n${bucket}\n${raw}`).digest("hex").slice(0, 40)}`;
+  }
+
   type EchoEvent = {
     user: string;
     echoedEvent?: string;
@@ -162,13 +171,10 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
    */
   function partnerEcho(event: EchoEvent, raw: string): InboundEventInput | null {
     if (String(event.options.sourceId) !== "1" || (event.echoedEvent && event.echoedEvent !== "send")) return null;
-    // No message id here either: the body within the dedupe bucket names it (see messageEvent).
-    const bucket = Math.floor(clock.now().getTime() / DEDUPE_BUCKET_MS);
-    const hash = createHash("sha256").update(`echo\n${event.user}\n${bucket}\n${raw}`).digest("hex");
     return {
       type: "echo",
       channel: id,
-      externalId: `talk-echo:${hash.slice(0, 40)}`,
+      externalId: bodyId("talk-echo", `echo\n${event.user}`, raw),
       occurredAt: clock.now(),
       to: { identities: [talkTalkIdentity(event.user)] },
       conversationKey: `talktalk:${event.user}`,
@@ -182,8 +188,7 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
   async function messageEvent(event: SendEvent, raw: string): Promise<InboundEventInput> {
     const facts = users.get(event.user) ?? null;
     const child = facts?.under14 === true && !(await options.guardianConsent?.(event.user));
-    const bucket = Math.floor(clock.now().getTime() / DEDUPE_BUCKET_MS);
-    const externalId = `talk:${createHash("sha256").update(`${event.user}\n${bucket}\n${raw}`).digest("hex").slice(0, 40)}`;
+    const externalId = bodyId("talk", event.user, raw);
     let text = event.textContent?.text ?? (event.imageContent ? "[이미지 / image]" : "[메시지 / message]");
     // Under 14 without a guardian's consent: no name, no contact details, only what the question needs.
     if (child) text = text.replace(PHONE, "[전화번호 삭제]").replace(EMAIL, "[이메일 삭제]");

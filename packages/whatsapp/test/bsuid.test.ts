@@ -22,7 +22,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDesk, manualClock, memoryStore } from "@storedesk/core";
 import { hostileBodies, watchStoreWrites, wrongTypeVariants } from "@storedesk/core/testing";
 import { whatsappChannel } from "../src/index.js";
-import { ACCESS_TOKEN, APP_SECRET, GRAPH, PHONE_NUMBER_ID, signedRequest, VERIFY_TOKEN } from "../src/test-support.js";
+import {
+  ACCESS_TOKEN,
+  APP_SECRET,
+  cloudApiBody,
+  GRAPH,
+  PHONE_NUMBER_ID,
+  signedRequest,
+  VERIFY_TOKEN,
+} from "../src/test-support.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -56,26 +64,9 @@ function setup() {
 
 type Json = Record<string, unknown>;
 
-/** A `messages` change value, wrapped in the webhook envelope. */
+/** A `messages` change value, wrapped in the webhook envelope (the shared builder's, as an object to edit). */
 function envelope(value: Json): Json {
-  return {
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "102290129340398",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
-              ...value,
-            },
-          },
-        ],
-      },
-    ],
-  };
+  return JSON.parse(cloudApiBody(value)) as Json;
 }
 
 /** A text from a user who hides their number: only `user_id` / `from_user_id`, with a username. */
