@@ -200,10 +200,14 @@ export const InboundMessageEventSchema = z
       externalId: boundedKey(clean.externalId),
       replyTo: replyTo.slice(0, MAX_REPLY_TO).map(boundedKey),
       ...(clean.conversationKey ? { conversationKey: boundedKey(clean.conversationKey) } : {}),
-      conversationKeyAliases: clean.conversationKeyAliases
-        .filter((key) => key.length > 0)
-        .slice(0, MAX_CONVERSATION_ALIASES)
-        .map(boundedKey),
+      // Almost every event has none: no copies on the hot path then.
+      conversationKeyAliases:
+        clean.conversationKeyAliases.length === 0
+          ? clean.conversationKeyAliases
+          : clean.conversationKeyAliases
+              .filter((key) => key.length > 0)
+              .slice(0, MAX_CONVERSATION_ALIASES)
+              .map(boundedKey),
     };
   });
 
