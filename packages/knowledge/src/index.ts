@@ -12,6 +12,7 @@ export * from "./synonyms.js";
 export * from "./search-index.js";
 export * from "./gaps.js";
 export * from "./question-key.js";
+export * from "./compound-nouns.js";
 export * from "./import-articles.js";
 export * from "./create-knowledge.js";
 export * from "./bot/bot-config.js";

@@ -17,8 +17,17 @@ describe("questionKey: one key for one question worded differently", () => {
     expect(questionKey("when does my order 12345 arrive")).toBe("arriv order when");
   });
 
-  it("keeps a compound whole and leaves out its bigrams", () => {
-    expect(questionKey("교환신청 어케 해요?")).toBe("교환신청");
+  it("keys a compound of shop nouns by its words, so both spellings are one question", () => {
+    expect(questionKey("교환신청 어케 해요?")).toBe("교환 신청");
+    expect(questionKey("교환 신청 어케 해요?")).toBe("교환 신청");
+    expect(questionKey("배송조회가 안 돼요")).toBe(questionKey("배송 조회가 안 돼요"));
+    expect(questionKey("주문취소요청 했는데요")).toBe(questionKey("주문 취소 요청 했는데요"));
+    expect(questionKey("적립금사용은 어떻게 하나요")).toBe(questionKey("적립금 사용은 어떻게 하나요"));
+  });
+
+  it("keeps a word not made of shop nouns whole and leaves out its bigrams", () => {
+    expect(questionKey("블라우스 세탁 방법")).toBe("방법 블라우스 세탁");
+    expect(questionKey("택배 언제 와요")).not.toBe(questionKey("배송 언제 와요")); // synonyms stay apart
   });
 
   it("has no key for a text without a content word", () => {

@@ -4,6 +4,7 @@
  * without running the analyzer (core's `faqGaps` reads the key as it is).
  */
 import { analyze } from "./analyze.js";
+import { splitCompound } from "./compound-nouns.js";
 
 /** Longest question text kept on an event (characters, an ellipsis included). */
 export const QUESTION_MAX_CHARS = 200;
@@ -43,8 +44,10 @@ export function cleanQuestion(text: string, max: number = QUESTION_MAX_CHARS): s
  * The grouping key of a question: the analyzer's distinct terms (Hangul stems without their
  * particles and endings, English stems, question words kept; bigrams of longer stems and bare
  * numbers left out) sorted and joined by a space. Questions worded with other endings share a key
- * ("배송 언제 와요?" and "배송은 언제 오나요" → "배송 언제"); a compound written with and without
- * spaces does not ("교환신청" ≠ "교환 신청"). Null when no term is left ("아니요", "???").
+ * ("배송 언제 와요?" and "배송은 언제 오나요" → "배송 언제"), and so does a compound of shop nouns
+ * written with and without spaces ("교환신청" and "교환 신청" → "교환 신청": see
+ * {@link splitCompound}). Synonyms stay apart ("택배" ≠ "배송"). Null when no term is left
+ * ("아니요", "???").
  *
  * @example
  * questionKey("배송은 언제 오나요"); // "배송 언제"
@@ -57,7 +60,9 @@ export function questionKey(text: string): string | null {
   const stems = terms.filter(
     (t) => t.length > 2 || !/^[\uac00-\ud7a3]+$/.test(t) || !longer.some((l) => l.includes(t)),
   );
-  const sorted = [...new Set(stems)].sort();
+  // A compound of shop nouns is keyed by its words, as if written with spaces ("교환신청" → "교환 신청").
+  const words = stems.flatMap((t) => splitCompound(t) ?? [t]);
+  const sorted = [...new Set(words)].sort();
   let key = "";
   for (const t of sorted) {
     const next = key ? `${key} ${t}` : t;
