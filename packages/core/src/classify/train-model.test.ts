@@ -49,6 +49,12 @@ describe("trainModel", () => {
     expect(trainModel(shop).id).not.toBe(trainModel(shop.slice(1)).id);
   });
 
+  it("gives another id to the same data trained with other options, the same id to the same options in any order", () => {
+    expect(trainModel(shop, { epochs: 5 }).id).not.toBe(trainModel(shop).id);
+    expect(trainModel(shop, { epochs: 5, seed: 3 }).id).toBe(trainModel(shop, { seed: 3, epochs: 5 }).id);
+    expect(trainModel(shop, { epochs: undefined }).id).toBe(trainModel(shop).id);
+  });
+
   it("trains the complaint category as its own head, not as a topic", () => {
     const model = trainModel(shop);
     expect(model.complaintCategory).toBe("complaint");

@@ -16,7 +16,7 @@ export interface TrainingExample {
 
 /** Options of {@link trainModel}; every one has a default. */
 export interface TrainModelOptions {
-  /** The model's id, carried by every classification (default: `custom-<hash of the data>`). */
+  /** The model's id, carried by every classification (default: `custom-<hash of the data and the other options>`). */
   id?: string;
   /** `logistic-regression` (default) or `complement-naive-bayes`. */
   algorithm?: ClassifierModel["algorithm"];
@@ -316,7 +316,11 @@ export function trainModel(examples: TrainingExample[], options: TrainModelOptio
   });
   const perCategory: Record<string, number> = {};
   for (const e of examples) perCategory[e.label] = (perCategory[e.label] ?? 0) + 1;
-  const id = options.id ?? `custom-${hashString(JSON.stringify(examples.map((e) => [e.text, e.label]))).toString(36)}`;
+  // The options are part of the id: the same data trained another way is another model.
+  const { id: givenId, ...trainedWith } = options;
+  const id =
+    givenId ??
+    `custom-${hashString(JSON.stringify([examples.map((e) => [e.text, e.label]), sortedKeys(trainedWith)])).toString(36)}`;
   return {
     format: "storedesk-linear/1",
     id,
@@ -334,4 +338,11 @@ export function trainModel(examples: TrainingExample[], options: TrainModelOptio
     weights,
     trainedOn: { examples: examples.length, perCategory },
   };
+}
+
+/** The options with their keys in code point order, so the id does not depend on how they were written. */
+function sortedKeys(options: Omit<TrainModelOptions, "id">): Array<[string, unknown]> {
+  return Object.entries(options)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
