@@ -15,7 +15,8 @@ describe("PGlite (in memory)", () => {
   });
   runStoreConformance({
     name: "postgresStore on PGlite",
-    makeStore: () => postgresStore({ pglite: db }, { schema: randomSchema() }),
+    makeStore: (options) => postgresStore({ pglite: db }, { ...options, schema: randomSchema() }),
+    honoursClock: true,
     cleanup: async (store) => {
       await db.query(`DROP SCHEMA IF EXISTS "${(store as PostgresStore).schema}" CASCADE`);
     },
@@ -27,8 +28,12 @@ describe.skipIf(!DATABASE_URL)(
   () => {
     runStoreConformance({
       name: "postgresStore on a PostgreSQL server",
-      makeStore: () =>
-        postgresStore({ connectionString: DATABASE_URL!, poolConfig: { max: 8 } }, { schema: randomSchema() }),
+      makeStore: (options) =>
+        postgresStore(
+          { connectionString: DATABASE_URL!, poolConfig: { max: 8 } },
+          { ...options, schema: randomSchema() },
+        ),
+      honoursClock: true,
       cleanup: async (store) => {
         await store.close?.();
         await dropSchema(DATABASE_URL!, (store as PostgresStore).schema);

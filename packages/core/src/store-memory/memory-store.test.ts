@@ -1,4 +1,4 @@
 import { runStoreConformance } from "../testing/store-conformance.js";
 import { memoryStore } from "./memory-store.js";
 
-runStoreConformance({ name: "memoryStore", makeStore: () => memoryStore() });
+runStoreConformance({ name: "memoryStore", makeStore: (options) => memoryStore(options), honoursClock: true });
