@@ -81,4 +81,58 @@ describe("action plans: serviceHours as the team's calendar", () => {
     await desk.settle();
     expect(chat.sent).toEqual([]);
   });
+
+  it("gives a new notice in the next closed period, in the customer's language; off with serviceHoursNotice: false", async () => {
+    const monNight = new Date("2026-03-02T12:00:00Z"); // Monday 21:00 in Seoul
+    const tueNight = new Date("2026-03-03T11:00:00Z"); // Tuesday 20:00 in Seoul
+    const run = async (options: Parameters<typeof rulesPlugin>[0]) => {
+      const clock = manualClock(monNight);
+      const chat = memoryChannel({ id: "webchat" });
+      const desk = createDesk({
+        store: memoryStore(),
+        clock,
+        channels: [chat],
+        autoAcknowledge: false,
+        actionPlans: [plan(refundsHours)],
+        sla: { policies: [policy] },
+        plugins: [rulesPlugin(options)],
+      });
+      const ingest = (text: string, id: string) =>
+        desk.ingest({
+          type: "message",
+          channel: "webchat",
+          externalId: id,
+          occurredAt: clock.now(),
+          from: { identities: [{ kind: "webchat", value: "v-en" }], name: "Sam Lee", locale: "en" },
+          text,
+          conversationKey: "c-en",
+        });
+      await ingest("The cup arrived broken, I want a refund", "e-1");
+      await desk.settle();
+      clock.set(tueNight);
+      await ingest("Any news about my refund?", "e-2");
+      await desk.settle();
+      return chat.sent.map((m) => m.text);
+    };
+    expect(await run({})).toEqual([
+      "Our team is away right now. A person will answer from 09:00 tomorrow.",
+      "Our team is away right now. A person will answer from 09:00 tomorrow.",
+    ]);
+    expect(await run({ serviceHoursNotice: false })).toEqual([]);
+  });
+
+  it("refuses two plans giving one team different calendars when the desk is created (INVALID_INPUT)", () => {
+    const other = defineCalendar({ id: "other", timeZone: "Asia/Seoul", weekly: { sat: weekdays } });
+    const plans = [plan(refundsHours), { ...plan(other), category: "shipping" as const }];
+    const make = (builtins?: { sla: false }) =>
+      createDesk({
+        store: memoryStore(),
+        channels: [memoryChannel({ id: "webchat" })],
+        actionPlans: plans,
+        ...(builtins ? { builtins } : {}),
+      });
+    expect(() => make()).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
+    // Without the built-in SLA plugin nothing reads the team calendars at creation.
+    expect(() => make({ sla: false })).not.toThrow();
+  });
 });
