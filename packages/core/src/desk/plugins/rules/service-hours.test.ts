@@ -135,4 +135,44 @@ describe("action plans: serviceHours as the team's calendar", () => {
     // Without the built-in SLA plugin nothing reads the team calendars at creation.
     expect(() => make({ sla: false })).not.toThrow();
   });
+
+  it("reads the team after the ticket's triggers ran: a trigger's set_team brings its team's notice", async () => {
+    const monNight = new Date("2026-03-02T12:00:00Z"); // Monday 21:00 in Seoul
+    const chat = memoryChannel({ id: "webchat" });
+    const desk = createDesk({
+      store: memoryStore(),
+      clock: manualClock(monNight),
+      channels: [chat],
+      autoAcknowledge: false,
+      actionPlans: [plan(refundsHours)],
+      sla: { policies: [policy] },
+      plugins: [
+        rulesPlugin({
+          triggers: [
+            {
+              id: "vip-to-refunds",
+              title: "VIP → refunds team",
+              events: ["ticket_created"],
+              conditions: { type: "text", contains: ["VIP"] },
+              actions: [{ type: "set_team", team: "refunds" }],
+            },
+          ],
+        }),
+      ],
+    });
+    const { ticket } = await desk.ingest({
+      type: "message",
+      channel: "webchat",
+      externalId: "t-1",
+      occurredAt: monNight,
+      from: { identities: [{ kind: "webchat", value: "v-t" }], name: "김민수" },
+      text: "VIP 고객입니다. 배송이 언제 오나요?",
+      conversationKey: "c-t",
+    });
+    await desk.settle();
+    expect(ticket!.team).toBe("refunds");
+    const notice = (await desk.listEvents(ticket!.id)).find((e) => e.type === "service_hours.notice");
+    expect(notice?.data).toMatchObject({ calendarId: "refunds-hours", team: "refunds" });
+    expect(chat.sent).toHaveLength(1);
+  });
 });
