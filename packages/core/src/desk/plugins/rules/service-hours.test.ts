@@ -175,4 +175,42 @@ describe("action plans: serviceHours as the team's calendar", () => {
     expect(notice?.data).toMatchObject({ calendarId: "refunds-hours", team: "refunds" });
     expect(chat.sent).toHaveLength(1);
   });
+
+  it("times a ticket moved to another team on the new team's calendar, from the ticket's start", async () => {
+    const monNight = new Date("2026-03-02T12:00:00Z"); // Monday 21:00 in Seoul
+    const evenings = [{ start: "20:00", end: "24:00" }];
+    const nightHours = defineCalendar({
+      id: "night-hours",
+      timeZone: "Asia/Seoul",
+      weekly: { mon: evenings, tue: evenings, wed: evenings, thu: evenings, fri: evenings },
+    });
+    const clock = manualClock(monNight);
+    const desk = createDesk({
+      store: memoryStore(),
+      clock,
+      channels: [memoryChannel({ id: "webchat" })],
+      autoAcknowledge: false,
+      actionPlans: [
+        plan(refundsHours),
+        { ...plan(nightHours), category: "shipping" as const, responsibleTeam: "night" },
+      ],
+      sla: { policies: [policy] },
+      plugins: [rulesPlugin({ serviceHoursNotice: false })],
+    });
+    const { ticket } = await desk.ingest({
+      type: "message",
+      channel: "webchat",
+      externalId: "mv-1",
+      occurredAt: monNight,
+      from: { identities: [{ kind: "webchat", value: "v-mv" }], name: "김민수" },
+      text: "받은 컵이 깨져 있어요. 환불해주세요",
+      conversationKey: "c-mv",
+    });
+    expect(ticket!.team).toBe("refunds");
+    expect(ticket!.slaDueAt).toEqual(new Date("2026-03-03T01:00:00Z")); // Tuesday 10:00 on the refunds calendar
+    clock.set(new Date("2026-03-02T12:10:00Z"));
+    const moved = await desk.assign(ticket!.id, { agentId: null, team: "night" }, { system: "test" });
+    // One business hour from Monday 21:00 (the ticket's start) on the night calendar: Monday 22:00.
+    expect(moved.slaDueAt).toEqual(new Date("2026-03-02T13:00:00Z"));
+  });
 });
