@@ -36,7 +36,10 @@ export interface WebchatServerOptions {
   calendar?: BusinessCalendar | null;
   /** Whether a person is available now (e.g. an agent has the inbox open). Default: always. */
   agentsOnline?: () => boolean;
-  /** Language and zone of "a person answers from …". Defaults `ko`, `Asia/Seoul`. */
+  /**
+   * Time zone of "a person answers from …": default the calendar's, else `Asia/Seoul`. The
+   * language is the visitor's (`lang=` or `Accept-Language`, Korean unless English).
+   */
   timeZone?: string;
   /** Comment line sent on idle streams so proxies keep them open. Default 15 s. */
   heartbeatMs?: number;

@@ -9,6 +9,7 @@ import type { InboundEventInput } from "../../../domain/inbound.js";
 import { rulesPlugin, type RulesPluginOptions } from "./rules-plugin.js";
 import { signNotification } from "./notify-webhook.js";
 import { defineSlaPolicy } from "../../../sla/index.js";
+import { defineCalendar } from "../../../calendar/define-calendar.js";
 
 const T0 = new Date("2026-03-02T01:00:00.000Z");
 const HOUR = 3_600_000;
@@ -175,6 +176,55 @@ describe("rules plugin: SLA events", () => {
     expect((await desk.getTicket(ticket!.id)).tags).not.toContain("sla-breached");
     await at(1.1);
     expect((await desk.getTicket(ticket!.id)).tags).toContain("sla-breached");
+  });
+});
+
+describe("rules plugin: automations on the ticket's team calendar", () => {
+  it("counts a business-clock hours_since on the team's serviceHours calendar, as triggers do", async () => {
+    const weekdays = [{ start: "09:00", end: "18:00" }];
+    const refundsHours = defineCalendar({
+      id: "refunds-hours",
+      timeZone: "Asia/Seoul",
+      weekly: { mon: weekdays, tue: weekdays, wed: weekdays, thu: weekdays, fri: weekdays },
+    });
+    const plan = {
+      category: "refund_exchange" as const,
+      responsibleTeam: "refunds",
+      decisionMaker: "lead",
+      informationNeeded: [],
+      channels: ["webchat"],
+      serviceHours: refundsHours,
+      compensation: { currency: "KRW", kinds: ["refund" as const], limits: [], approverRole: "lead" },
+    };
+    // No rulesPlugin({ calendar }): the only calendar is the refunds team's.
+    const { desk, at } = setup(
+      {
+        defaults: false,
+        automations: [
+          {
+            id: "nudge-2bh",
+            title: "Nudge after 2 business hours pending",
+            conditions: {
+              type: "all",
+              conditions: [
+                { type: "ticket", field: "status", op: "is", value: "pending" },
+                { type: "hours_since", since: "status_changed", op: "at_least", hours: 2, clock: "business" },
+                { type: "ticket", field: "tags", op: "lacks", value: "nudged" },
+              ],
+            },
+            actions: [{ type: "add_tags", tags: ["nudged"] }],
+          },
+        ],
+      },
+      { actionPlans: [plan] },
+    );
+    // Monday 10:00 in Seoul: the refunds team is working.
+    const id = await pendingTicket(desk, "v-cal", "받은 컵이 깨져 있어요. 환불해주세요");
+    expect((await desk.getTicket(id)).team).toBe("refunds");
+    await at(1); // one business hour
+    expect((await desk.getTicket(id)).tags).not.toContain("nudged");
+    await at(3); // three business hours on the team's calendar
+    expect((await desk.getTicket(id)).tags).toContain("nudged");
   });
 });
 

@@ -11,6 +11,8 @@ import type { RuleFacts } from "../../../rules/rule-facts.js";
 import { performJobKey, performPending } from "./perform-rule-actions.js";
 import { RULE_NAMESPACES, ruleCollection } from "./rule-records.js";
 import { PERFORM_JOB, SWEEP_JOB, type RulesRuntime } from "./rules-runtime.js";
+import { calendarForTicket } from "../../../calendar/team-calendar.js";
+import { teamsOf } from "./service-hours-notice.js";
 
 /** Why a default automation is not running. */
 export type AutomationState = Automation & { source: "default" | "stored"; deferredTo?: string };
@@ -45,12 +47,15 @@ export async function automationsInForce(rt: RulesRuntime): Promise<AutomationSt
   return [...states, ...stored.map((a) => ({ ...a, source: "stored" as const }))];
 }
 
-/** The facts an automation is checked against: the ticket and the times the rules plugin keeps in `meta`. */
+/**
+ * The facts an automation is checked against: the ticket, its calendar (its team's `serviceHours`,
+ * else `rulesPlugin({ calendar })`, as for triggers) and the times the rules plugin keeps in `meta`.
+ */
 export function automationFacts(rt: RulesRuntime, ticket: Ticket): RuleFacts {
   const at = (v: unknown): Date | null => (typeof v === "string" ? new Date(v) : null);
   return {
     ticket,
-    calendar: rt.options.calendar ?? null,
+    calendar: calendarForTicket(teamsOf(rt.desk.actionPlans), ticket, rt.options.calendar ?? null),
     times: {
       statusChangedAt: at(ticket.meta["rulesStatusChangedAt"]),
       lastAgentReplyAt: at(ticket.meta["rulesLastAgentReplyAt"]),
