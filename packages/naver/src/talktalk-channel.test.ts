@@ -91,6 +91,19 @@ describe("naver talktalk webhook", () => {
     expect((events[0] as { text: string }).text).toContain("010-1234-5678");
   });
 
+  it("keeps the friend flag current: a friend event changes it on the next message, with or without an open seen", async () => {
+    const { channel } = setup();
+    const friendFlag = async () =>
+      ((await channel.handleWebhook(say("문의"))).events[0] as { meta: { naver: Record<string, unknown> } }).meta.naver
+        .friend;
+    // No open event seen by this process (a restart, another instance): the friend event still counts.
+    await channel.handleWebhook(post({ event: "friend", user: USER, options: { set: "on" } }));
+    expect(await friendFlag()).toBe(true);
+    await channel.handleWebhook(open({ friend: true }));
+    await channel.handleWebhook(post({ event: "friend", user: USER, options: { set: "off" } }));
+    expect(await friendFlag()).toBe(false);
+  });
+
   it("acknowledges leave and friend events without a message", async () => {
     const { channel } = setup();
     for (const body of [
