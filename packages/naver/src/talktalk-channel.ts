@@ -7,7 +7,7 @@ import ky from "ky";
 import type { ChannelAdapter, Clock, InboundEventInput, OutboundMessage, SendReceipt } from "@storedesk/core";
 import { errorResponse, parseJson, readRawBody, StoredeskError, systemClock } from "@storedesk/core";
 import { TalkEventSchema, TalkUnknownEventSchema } from "./schemas.js";
-import { talkTalkPayload, talkTalkRecipient, talkTalkSender } from "./send.js";
+import { talkTalkFollowUpImage, talkTalkPayload, talkTalkRecipient, talkTalkSender } from "./send.js";
 
 /** Options of {@link naverTalkTalkChannel}. */
 export interface NaverTalkTalkChannelOptions {
@@ -240,6 +240,8 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
       return { externalId, status: "sent", meta: { naver: { inline: true } } };
     }
     await call(body);
+    const image = talkTalkFollowUpImage(message, user, body);
+    if (image) await call(image);
     return { externalId, status: "sent" };
   }
 
