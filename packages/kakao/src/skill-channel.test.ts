@@ -81,6 +81,27 @@ describe("kakao skill handler", () => {
     expect(posted).toEqual([skillResponse("구매 후 7일 안에 환불할 수 있어요.")]);
   });
 
+  it("posts a slow answer's card to the callback URL too, not only its text and quick replies", async () => {
+    const { channel, desk } = setup();
+    const posted: unknown[] = [];
+    server.use(
+      http.post(CALLBACK_URL, async ({ request }) => {
+        posted.push(await request.json());
+        return HttpResponse.json({ taskId: "t2", status: "SUCCESS" });
+      }),
+    );
+    const card = { title: "환불 안내", description: "구매 후 7일 안에 환불할 수 있어요." };
+    let release!: (a: { text: string; card: typeof card; quickReplies: string[] }) => void;
+    const slow = new Promise<{ text: string; card: typeof card; quickReplies: string[] }>((r) => {
+      release = r;
+    });
+    const handle = kakaoSkillHandler({ desk, channel, answer: () => slow, budgetMs: 50 });
+    await handle(skillRequest(skillPayload("환불 규정 알려주세요", { callbackUrl: CALLBACK_URL })));
+    release({ text: "환불 규정이에요.", card, quickReplies: ["상담원 연결"] });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(posted).toEqual([skillResponse({ text: "환불 규정이에요.", card, quickReplies: ["상담원 연결"] })]);
+  });
+
   it("hands the chat to a person: the customer is told, the ticket waits, and the agent answers through the open callback", async () => {
     const { channel, desk } = setup();
     const posted: unknown[] = [];

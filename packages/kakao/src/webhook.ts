@@ -119,10 +119,15 @@ export function kakaoSkillHandler(options: KakaoSkillHandlerOptions): (request: 
       .then(async (late) => {
         if (late === null) return; // hand-off: an agent answers (callback within the minute, else 상담톡)
         const answer = typeof late === "string" ? { text: late } : late;
+        // The same options as an inline answer: a card dropped here would never reach the user.
+        const extras = {
+          ...(answer.quickReplies ? { quickReplies: answer.quickReplies } : {}),
+          ...(answer.card ? { card: answer.card } : {}),
+        };
         await options.desk.reply(ticket.id, {
           text: answer.text,
           authorKind: "bot",
-          ...(answer.quickReplies ? { options: { quickReplies: answer.quickReplies } } : {}),
+          ...(Object.keys(extras).length > 0 ? { options: extras } : {}),
         });
       })
       .catch(onError);

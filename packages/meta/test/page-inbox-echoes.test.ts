@@ -13,6 +13,7 @@ import {
   APP_SECRET,
   GRAPH,
   IG_ID,
+  IGSID,
   PAGE_ID,
   PAGE_TOKEN,
   PSID,
@@ -87,6 +88,37 @@ describe("Page inbox echoes", () => {
     const after = await desk.getTicket(ticket!.id);
     expect(after.firstRepliedAt).toEqual(clock.now());
     expect(after.sla!.metrics.find((m) => m.metric === "first_reply")?.status).toBe("fulfilled");
+  });
+
+  it("records an Instagram app echo the same way, under the actor external:instagram", async () => {
+    const { desk, clock } = setup();
+    const post = (item: unknown) =>
+      desk.webhook("instagram")(
+        signedRequest(
+          JSON.stringify({
+            object: "instagram",
+            entry: [{ id: IG_ID, time: clock.now().getTime(), messaging: [item] }],
+          }),
+        ),
+      );
+    const at = () => clock.now().getTime();
+    await post({
+      sender: { id: IGSID },
+      recipient: { id: IG_ID },
+      timestamp: at(),
+      message: { mid: "ig_in_1", text: "재입고 되나요?" },
+    });
+    clock.advance(60_000);
+    const echoed = { is_echo: true, app_id: PAGE_INBOX_APP, mid: "ig_out_app", text: "다음 주에 들어와요" };
+    expect(
+      (await post({ sender: { id: IG_ID }, recipient: { id: IGSID }, timestamp: at(), message: echoed })).status,
+    ).toBe(200);
+    const [ticket] = await desk.listTickets({});
+    const messages = await desk.listMessages(ticket!.id);
+    expect(messages.map((m) => [m.channel, m.direction, m.authorKind, m.authorId])).toEqual([
+      ["instagram", "inbound", "customer", expect.anything()],
+      ["instagram", "outbound", "agent", "external:instagram"],
+    ]);
   });
 
   it("keeps this app's own echo a receipt of the desk's send (no second message)", async () => {

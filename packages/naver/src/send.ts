@@ -64,6 +64,24 @@ export function talkTalkPayload(message: OutboundMessage, user: string): Record<
   return { event: "send", user, textContent: { text: message.text }, ...notification };
 }
 
+/**
+ * The image event that follows a text one: TalkTalk carries one content per `send` event, so a
+ * reply with text and an image attachment is two events, the text first. Null when there is none.
+ *
+ * @example
+ * const image = talkTalkFollowUpImage(message, user, body);
+ * if (image) await call(image);
+ */
+export function talkTalkFollowUpImage(
+  message: OutboundMessage,
+  user: string,
+  first: Record<string, unknown>,
+): Record<string, unknown> | null {
+  if (!("textContent" in first)) return null;
+  const image = message.attachments?.find((a) => a.contentType.startsWith("image/") && a.url);
+  return image ? { event: "send", user, imageContent: { imageUrl: image.url } } : null;
+}
+
 /** Options of {@link talkTalkSender}. */
 export interface TalkTalkSenderOptions {
   http: KyInstance;

@@ -2,7 +2,8 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDesk, manualClock, memoryStore, StoredeskError } from "@storedesk/core";
-import { naverTalkTalkChannel, talkTalkWebhook } from "./index.js";
+import { sampleCustomer, sampleTicket } from "@storedesk/core/testing";
+import { naverTalkTalkChannel, talkTalkIdentity, talkTalkWebhook } from "./index.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -89,6 +90,21 @@ describe("naver talktalk webhook", () => {
     await channel.handleWebhook(open({ under14: true }));
     const { events } = await channel.handleWebhook(say("제 번호 010-1234-5678"));
     expect((events[0] as { text: string }).text).toContain("010-1234-5678");
+  });
+
+  it("keeps the friend flag current: a friend event changes it on the next message, with or without an open seen", async () => {
+    const { channel } = setup();
+    const friendFlag = async () => {
+      const [event] = (await channel.handleWebhook(say("문의"))).events;
+      const meta = (event as { meta?: { naver?: { friend?: unknown } } } | undefined)?.meta;
+      return meta?.naver?.friend;
+    };
+    // No open event seen by this process (a restart, another instance): the friend event still counts.
+    await channel.handleWebhook(post({ event: "friend", user: USER, options: { set: "on" } }));
+    expect(await friendFlag()).toBe(true);
+    await channel.handleWebhook(open({ friend: true }));
+    await channel.handleWebhook(post({ event: "friend", user: USER, options: { set: "off" } }));
+    expect(await friendFlag()).toBe(false);
   });
 
   it("acknowledges leave and friend events without a message", async () => {
@@ -189,6 +205,34 @@ describe("naver talktalk answers", () => {
     expect(sent.map((s) => s.body)).toEqual([
       { event: "send", user: USER, compositeContent: composite, options: { notification: true } },
       { event: "action", user: USER, options: { action: "typingOn" } },
+    ]);
+  });
+
+  it("sends a message's text and image both: the text first, then the image (one content per event)", async () => {
+    const { channel } = setup();
+    const photo = "https://shop.example/img/size-chart.png";
+    // Straight to the adapter: the desk's reply takes no attachments (yet).
+    await channel.send({
+      messageId: "m_photo",
+      ticket: sampleTicket({ channel: "naver_talk", conversationKey: `talktalk:${USER}` }),
+      customer: sampleCustomer({ identities: [talkTalkIdentity(USER)] }),
+      text: "사이즈표입니다.",
+      attachments: [
+        {
+          contentType: "image/png",
+          url: photo,
+          filename: "size-chart.png",
+          size: null,
+          providerId: null,
+          contentBase64: null,
+        },
+      ],
+      visibility: "private",
+      thread: [],
+    });
+    expect(sent.map((s) => s.body)).toEqual([
+      { event: "send", user: USER, textContent: { text: "사이즈표입니다." } },
+      { event: "send", user: USER, imageContent: { imageUrl: photo } },
     ]);
   });
 

@@ -7,7 +7,7 @@ import ky from "ky";
 import type { ChannelAdapter, Clock, InboundEventInput, OutboundMessage, SendReceipt } from "@storedesk/core";
 import { errorResponse, parseJson, readRawBody, StoredeskError, systemClock } from "@storedesk/core";
 import { TalkEventSchema, TalkUnknownEventSchema } from "./schemas.js";
-import { talkTalkPayload, talkTalkRecipient, talkTalkSender } from "./send.js";
+import { talkTalkFollowUpImage, talkTalkPayload, talkTalkRecipient, talkTalkSender } from "./send.js";
 
 /** Options of {@link naverTalkTalkChannel}. */
 export interface NaverTalkTalkChannelOptions {
@@ -54,6 +54,8 @@ export function talkTalkIdentity(user: string): { kind: "naver"; value: string }
 }
 
 const MAX_USERS = 10_000;
+/** A user of whom no `open` was seen. */
+const NO_FACTS: TalkUserFacts = { inflow: null, referer: null, from: null, friend: null, under14: null, under19: null };
 /** Two identical events within this bucket are one message (TalkTalk sends no message id). */
 const DEDUPE_BUCKET_MS = 5_000;
 const PHONE = /(?:\+?82[-\s]?|0)1[016789][-\s]?\d{3,4}[-\s]?\d{4}/g;
@@ -122,10 +124,12 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
           under14: o.under14 ?? null,
           under19: o.under19 ?? null,
         });
-      } else if (event.event === "friend" && event.user && users.has(event.user)) {
-        // Keep the friend flag current for the next message's meta.
+      } else if (event.event === "friend" && event.user) {
+        // Keep the friend flag current for the next message's meta, even when this process never
+        // saw the user's open (a restart, another instance): the other facts stay unknown.
         const set = (event.options as { set?: unknown } | undefined)?.set;
-        if (set === "on" || set === "off") remember(event.user, { ...users.get(event.user)!, friend: set === "on" });
+        const known = users.get(event.user) ?? NO_FACTS;
+        if (set === "on" || set === "off") remember(event.user, { ...known, friend: set === "on" });
       } else if (event.event === "send" && "user" in event && event.user) {
         events.push(await messageEvent(event, raw));
       } else if (event.event === "echo") {
@@ -236,6 +240,8 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
       return { externalId, status: "sent", meta: { naver: { inline: true } } };
     }
     await call(body);
+    const image = talkTalkFollowUpImage(message, user, body);
+    if (image) await call(image);
     return { externalId, status: "sent" };
   }
 

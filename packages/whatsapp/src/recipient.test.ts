@@ -109,8 +109,8 @@ describe("whatsapp send to a BSUID", () => {
     expect(requests[0]!.body).not.toHaveProperty("to");
   });
 
-  it("sends a template to a BSUID the same way (the way back in after 24 hours)", async () => {
-    await channel().send(
+  it("sends a template to a BSUID the same way (the way back in after 24 hours), and says so in the receipt", async () => {
+    const receipt = await channel().send(
       toBsuidUser({
         ticket: ticket({ conversationKey: null, lastCustomerMessageAt: null }),
         template: { name: "support_followup", language: "ko", parameters: { body: ["SD-1042"] } },
@@ -118,6 +118,8 @@ describe("whatsapp send to a BSUID", () => {
     );
     expect(requests[0]!.body).toMatchObject({ recipient: BSUID, type: "template" });
     expect(requests[0]!.body).not.toHaveProperty("to");
+    expect(receipt.meta).toMatchObject({ template: "support_followup", recipient: BSUID });
+    expect(receipt.meta).not.toHaveProperty("to");
   });
 
   it("uploads inline media before sending it to the BSUID; a customer it cannot address is refused before any upload", async () => {

@@ -98,7 +98,8 @@ export async function sendWhatsApp(message: OutboundMessage, deps: WhatsAppSendD
     return {
       externalId: id,
       status: "sent",
-      meta: { template: message.template.name, language: (template.language as { code: string }).code },
+      // Which field it went to, as for every other kind of send.
+      meta: { template: message.template.name, language: (template.language as { code: string }).code, ...recipient },
     };
   }
 

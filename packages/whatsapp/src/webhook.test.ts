@@ -4,6 +4,7 @@ import type { InboundEventInput } from "@storedesk/core";
 import { existsSync, readFileSync } from "node:fs";
 import {
   APP_SECRET,
+  cloudApiBody,
   ORIGINAL_SHARED_FIXTURES,
   ownFixture,
   PHONE_NUMBER_ID,
@@ -240,6 +241,29 @@ describe("whatsapp inbound message types", () => {
     expect(messages(events).find((m) => m.externalId === "wamid.UNS1")?.text).toBe(
       "[WhatsApp unsupported message: Message type unknown]",
     );
+  });
+
+  it("keeps the other messages of a body when one is of a type or interactive kind it does not know", async () => {
+    const from = "821012345678";
+    const at = "1764720000";
+    const { response, events } = await channel().handleWebhook(
+      signedRequest(
+        cloudApiBody({
+          contacts: [{ wa_id: from, profile: { name: "김민지" } }],
+          messages: [
+            { from, id: "wamid.NEW1", timestamp: at, type: "hologram", hologram: { any: "shape" } },
+            { from, id: "wamid.NEW2", timestamp: at, type: "interactive", interactive: { type: "carousel_reply" } },
+            { from, id: "wamid.NEW3", timestamp: at, type: "text", text: { body: "배송 언제 와요?" } },
+          ],
+        }),
+      ),
+    );
+    expect(response.status).toBe(200);
+    expect(messages(events).map((m) => [m.externalId, m.text])).toEqual([
+      ["wamid.NEW1", "[WhatsApp hologram message]"],
+      ["wamid.NEW2", "[WhatsApp interactive carousel_reply]"],
+      ["wamid.NEW3", "배송 언제 와요?"],
+    ]);
   });
 
   it("maps sent, delivered, read and failed statuses to delivery events with the error code and title, and our echoed id", async () => {
