@@ -75,6 +75,24 @@ describe("sending over a real SMTP server", () => {
     expect(mail.html).toContain("<p>주문하신 상품은 오늘 출고됩니다.<br>감사합니다.</p>");
   });
 
+  it("attaches an inline file of the reply: the customer's mail carries it, name, type and bytes", async () => {
+    const before = peer.received.length;
+    const pdf = Buffer.from("%PDF-1.4 반품 라벨", "utf8");
+    const file = {
+      filename: "반품라벨.pdf",
+      contentType: "application/pdf",
+      size: pdf.length,
+      url: null,
+      providerId: null,
+      contentBase64: pdf.toString("base64"),
+    };
+    await channel().send(reply({ messageId: "msg_01JDFILE", attachments: [file] }));
+    const mail = await parseMime(peer.received[before]!.raw);
+    expect(mail.attachments).toHaveLength(1);
+    expect(mail.attachments[0]).toMatchObject({ filename: "반품라벨.pdf", contentType: "application/pdf" });
+    expect(Buffer.from(mail.attachments[0]!.content).equals(pdf)).toBe(true);
+  });
+
   it("threads the customer's answer to a sent reply back: its References carry the sent Message-ID", async () => {
     const before = peer.received.length;
     await channel().send(reply({ messageId: "msg_01JDTHREAD" }));
@@ -155,6 +173,20 @@ describe("buildMail", () => {
     };
     expect(() => buildMail(message, { from: { address: "support@dalbit.example" } })).toThrow(
       expect.objectContaining({ code: "INVALID_INPUT" }),
+    );
+  });
+
+  it("refuses an attachment that is only a provider's media id (a mail server cannot fetch it) rather than dropping it", () => {
+    const file = {
+      filename: "a.jpg",
+      contentType: "image/jpeg",
+      size: null,
+      url: null,
+      providerId: "wa-media-1",
+      contentBase64: null,
+    };
+    expect(() => buildMail(reply({ attachments: [file] }), { from: { address: "support@dalbit.example" } })).toThrow(
+      expect.objectContaining({ code: "INVALID_INPUT", path: ["attachments"] }),
     );
   });
 

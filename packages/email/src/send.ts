@@ -108,22 +108,25 @@ export function buildMail(
       "X-Storedesk-Ticket": `SD-${message.ticket.number}`,
       ...(message.automatic ? { "Auto-Submitted": "auto-replied" } : {}),
     },
-    attachments: (message.attachments ?? []).flatMap((a): Mail.Attachment[] =>
-      a.contentBase64
-        ? [
-            {
-              filename: a.filename ?? undefined,
-              contentType: a.contentType,
-              content: a.contentBase64,
-              encoding: "base64",
-            },
-          ]
-        : a.url
-          ? [{ filename: a.filename ?? undefined, contentType: a.contentType, href: a.url }]
-          : [],
-    ),
+    attachments: (message.attachments ?? []).map(mailAttachment),
   };
   return { mail, messageId, inReplyTo, references };
+}
+
+/**
+ * A file as nodemailer attaches it: inline content, or a URL fetched when the mail is built.
+ * A provider's media id alone means nothing to a mail server: INVALID_INPUT rather than a mail
+ * sent without the file.
+ */
+function mailAttachment(a: NonNullable<OutboundMessage["attachments"]>[number]): Mail.Attachment {
+  const named = { filename: a.filename ?? undefined, contentType: a.contentType };
+  if (a.contentBase64) return { ...named, content: a.contentBase64, encoding: "base64" };
+  if (a.url) return { ...named, href: a.url };
+  throw new StoredeskError({
+    code: "INVALID_INPUT",
+    message: "An e-mail attachment needs inline content or a URL",
+    path: ["attachments"],
+  });
 }
 
 /**

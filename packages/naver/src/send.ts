@@ -29,12 +29,14 @@ export function talkTalkRecipient(message: Pick<OutboundMessage, "customer">): s
 
 /**
  * The `send` event body for a message: composite (buttons) > image > text; INVALID_INPUT for a
- * malformed composite or text past 10,000 characters.
+ * malformed composite, text past 10,000 characters, or attachments TalkTalk cannot carry (see
+ * {@link sendableAttachments}).
  *
  * @example
  * await call(talkTalkPayload(message, talkTalkRecipient(message)));
  */
 export function talkTalkPayload(message: OutboundMessage, user: string): Record<string, unknown> {
+  sendableAttachments(message);
   const opts = (message.options ?? {}) as { composite?: unknown; notification?: boolean };
   const notification = opts.notification === true ? { options: { notification: true } } : {};
   if (opts.composite) {
@@ -62,6 +64,27 @@ export function talkTalkPayload(message: OutboundMessage, user: string): Record<
       path: ["text"],
     });
   return { event: "send", user, textContent: { text: message.text }, ...notification };
+}
+
+/**
+ * Refuses what TalkTalk's send API cannot carry, so no file is silently dropped: it sends one
+ * image per event, by URL (`imageContent.imageUrl`), and no other files. INVALID_INPUT (the
+ * message fails with this reason) for a non-image, an image without an http(s) URL, or more
+ * than one image.
+ *
+ * @example
+ * sendableAttachments(message); // throws for a PDF
+ */
+export function sendableAttachments(message: Pick<OutboundMessage, "attachments">): void {
+  const files = message.attachments ?? [];
+  const refuse = (why: string) => {
+    throw new StoredeskError({ code: "INVALID_INPUT", message: `TalkTalk ${why}`, path: ["attachments"] });
+  };
+  if (files.length > 1) refuse("sends one image per reply");
+  for (const file of files) {
+    if (!file.contentType.startsWith("image/")) refuse(`cannot send ${file.contentType} files, only images`);
+    if (!file.url || !/^https?:\/\//.test(file.url)) refuse("sends images by http(s) URL only");
+  }
 }
 
 /**

@@ -2,8 +2,7 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDesk, manualClock, memoryStore, StoredeskError } from "@storedesk/core";
-import { sampleCustomer, sampleTicket } from "@storedesk/core/testing";
-import { naverTalkTalkChannel, talkTalkIdentity, talkTalkWebhook } from "./index.js";
+import { naverTalkTalkChannel, talkTalkWebhook } from "./index.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -208,32 +207,49 @@ describe("naver talktalk answers", () => {
     ]);
   });
 
-  it("sends a message's text and image both: the text first, then the image (one content per event)", async () => {
-    const { channel } = setup();
+  it("sends a reply's text and image both: the text first, then the image (one content per event)", async () => {
+    const { channel, desk } = setup();
+    await desk.ingest((await channel.handleWebhook(say("사이즈표 있나요?"))).events[0]!);
+    const [ticket] = await desk.listTickets({});
     const photo = "https://shop.example/img/size-chart.png";
-    // Straight to the adapter: the desk's reply takes no attachments (yet).
-    await channel.send({
-      messageId: "m_photo",
-      ticket: sampleTicket({ channel: "naver_talk", conversationKey: `talktalk:${USER}` }),
-      customer: sampleCustomer({ identities: [talkTalkIdentity(USER)] }),
-      text: "사이즈표입니다.",
-      attachments: [
-        {
-          contentType: "image/png",
-          url: photo,
-          filename: "size-chart.png",
-          size: null,
-          providerId: null,
-          contentBase64: null,
-        },
-      ],
-      visibility: "private",
-      thread: [],
-    });
-    expect(sent.map((s) => s.body)).toEqual([
+    const reply = await desk.reply(
+      ticket!.id,
+      {
+        text: "사이즈표입니다.",
+        agentId: "lee",
+        attachments: [{ contentType: "image/png", url: photo, filename: "size-chart.png" }],
+      },
+      { wait: "sent" },
+    );
+    expect(reply.deliveryStatus).toBe("sent");
+    expect(sent.map((s) => s.body).filter((b) => "imageContent" in b || "textContent" in b)).toEqual([
       { event: "send", user: USER, textContent: { text: "사이즈표입니다." } },
       { event: "send", user: USER, imageContent: { imageUrl: photo } },
     ]);
+  });
+
+  it.each([
+    ["a PDF", [{ contentType: "application/pdf", url: "https://shop.example/label.pdf" }]],
+    ["an inline image", [{ contentType: "image/png", contentBase64: "iVBORw0KGgo=" }]],
+    [
+      "two images",
+      [
+        { contentType: "image/png", url: "https://shop.example/a.png" },
+        { contentType: "image/png", url: "https://shop.example/b.png" },
+      ],
+    ],
+  ])("fails a reply with %s with the reason, never sending it without the file", async (_name, attachments) => {
+    const { channel, desk } = setup();
+    await desk.ingest((await channel.handleWebhook(say("라벨 보내주세요"))).events[0]!);
+    const [ticket] = await desk.listTickets({});
+    const before = sent.length;
+    const err = await desk
+      .reply(ticket!.id, { text: "보내드려요", agentId: "lee", attachments }, { wait: "sent" })
+      .catch((e: unknown) => e);
+    expect(StoredeskError.is(err, "INVALID_INPUT")).toBe(true);
+    expect(sent.length).toBe(before);
+    const failed = (await desk.listMessages(ticket!.id)).find((m) => m.text === "보내드려요");
+    expect(failed?.deliveryStatus).toBe("failed");
   });
 
   it("refuses a composite past TalkTalk's limits before calling the API", async () => {

@@ -13,6 +13,43 @@ export const TemplateRefSchema = z.object({
   parameters: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** Whether a string is an absolute http(s) URL. */
+function isHttpUrl(value: string): boolean {
+  return URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
+}
+
+/** Most files one reply carries. */
+export const MAX_REPLY_ATTACHMENTS = 10;
+/** Longest inline file of a reply (base64 characters: about 3.75 MB of file); larger ones go by URL. */
+export const MAX_INLINE_ATTACHMENT_CHARS = 5_000_000;
+
+/**
+ * A file sent with a reply: at a public http(s) URL the provider fetches, as the provider's
+ * media id, or inline as base64 (small files; e-mail attaches it, other channels need a URL).
+ */
+export const ReplyAttachmentSchema = z
+  .object({
+    contentType: z
+      .string()
+      .max(200)
+      .regex(/^[\w.+-]+\/[\w.+-]+$/, "a MIME type such as image/jpeg"),
+    filename: z.string().min(1).max(500).nullable().optional(),
+    size: z.number().int().nonnegative().nullable().optional(),
+    url: z.string().max(4000).refine(isHttpUrl, "an absolute http(s) URL").nullable().optional(),
+    providerId: z.string().min(1).max(500).nullable().optional(),
+    contentBase64: z
+      .string()
+      .max(MAX_INLINE_ATTACHMENT_CHARS)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, "base64 without line breaks")
+      .nullable()
+      .optional(),
+  })
+  .strict()
+  .refine((a) => Boolean(a.url || a.providerId || a.contentBase64), {
+    message: "An attachment needs a url, a providerId or contentBase64",
+    path: ["url"],
+  });
+
 /** Input of `desk.reply`. */
 export const ReplyInputSchema = z
   .object({
@@ -29,9 +66,10 @@ export const ReplyInputSchema = z
     automatic: z.boolean().optional(),
     /** Why an automatic message is sent: picks the shop's template outside a reply window. */
     purpose: z.enum(["auto_ack", "complaint_update", "complaint_confirm", "proactive"]).optional(),
+    attachments: z.array(ReplyAttachmentSchema).max(MAX_REPLY_ATTACHMENTS).optional(),
   })
-  .refine((r) => r.text.trim().length > 0 || r.template, {
-    message: "A reply needs text or a template",
+  .refine((r) => r.text.trim().length > 0 || r.template || (r.attachments?.length ?? 0) > 0, {
+    message: "A reply needs text, a template or an attachment",
     path: ["text"],
   });
 

@@ -216,6 +216,28 @@ export interface ReplyInput {
   automatic?: boolean;
   /** For automatic messages: why it is sent (picks a template outside a reply window). */
   purpose?: AutomaticPurpose;
+  /**
+   * Files to send with the reply (at most 10), on a channel whose adapter declares
+   * `capabilities.attachments`; any other channel refuses the reply with `UNSUPPORTED` before
+   * anything is queued. A reply may be files alone (`text: ""`).
+   */
+  attachments?: ReplyAttachment[];
+}
+
+/**
+ * A file of a reply: at a public http(s) URL the provider fetches, the provider's media id, or
+ * inline as base64 (at most 5,000,000 characters; e-mail attaches it, chat channels need a URL or
+ * a media id). One of `url`, `providerId`, `contentBase64` is required.
+ */
+export interface ReplyAttachment {
+  /** A MIME type, e.g. `image/jpeg` or `application/pdf`. */
+  contentType: string;
+  filename?: string | null;
+  /** Bytes, when known. */
+  size?: number | null;
+  url?: string | null;
+  providerId?: string | null;
+  contentBase64?: string | null;
 }
 
 /** The events a desk emits (eventemitter3). */

@@ -53,6 +53,15 @@ export async function prepareOutbound(
       message: `No channel adapter "${channel}" is registered`,
       path: ["channel"],
     });
+  const files = args.input.attachments ?? [];
+  // Refused here, not by the adapter later: a file the channel cannot carry must not vanish.
+  if (files.length > 0 && !adapter.capabilities.attachments)
+    throw new StoredeskError({
+      code: "UNSUPPORTED",
+      message: `Channel "${channel}" cannot send attachments`,
+      path: ["attachments"],
+      details: { channel },
+    });
   const authorKind =
     args.input.authorKind ?? (actor.kind === "agent" ? "agent" : actor.kind === "bot" ? "bot" : "system");
   const visibility = args.input.visibility ?? (ticket.kind === "comment" ? "public" : "private");
@@ -79,7 +88,14 @@ export async function prepareOutbound(
     externalId: null,
     text: input.text,
     html: input.html ?? null,
-    attachments: [],
+    attachments: files.map((f) => ({
+      filename: f.filename ?? null,
+      contentType: f.contentType,
+      size: f.size ?? null,
+      url: f.url ?? null,
+      providerId: f.providerId ?? null,
+      contentBase64: f.contentBase64 ?? null,
+    })),
     deliveryStatus: "queued",
     deliveryError: null,
     visibility: visibility === "public" ? "public" : "private",
@@ -117,6 +133,7 @@ export function outboundOf(
     text: message.text,
     html: message.html,
     subject: (meta.subject as string | undefined) ?? null,
+    ...(message.attachments.length > 0 ? { attachments: message.attachments } : {}),
     visibility: message.visibility === "public" ? "public" : "private",
     thread: history
       .filter((m) => m.id !== message.id && m.channel === message.channel && m.externalId)
