@@ -110,10 +110,16 @@ export interface SupportServerOptions {
   mailbox?: unknown[];
 }
 
+/**
+ * The shop as the desk knows it. Its zone is the office's and the one every page shows times in:
+ * an agent working from another zone must read the shop's wall clock, not the laptop's.
+ */
+export const SHOP = { name: "모카샵", defaultLocale: "ko", timeZone: "Asia/Seoul" } as const;
+
 /** The Seoul office: weekdays 09:00–18:00. */
 export const OFFICE_HOURS = defineCalendar({
   id: "mocha-seoul",
-  timeZone: "Asia/Seoul",
+  timeZone: SHOP.timeZone,
   weekly: Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [{ start: "09:00", end: "18:00" }]])),
 });
 
@@ -208,7 +214,7 @@ export async function createSupportServer(options: SupportServerOptions) {
     actionPlans: ACTION_PLANS,
     templates: SHOP_TEMPLATES,
     sla: { calendar: OFFICE_HOURS },
-    shop: { name: "모카샵", defaultLocale: "ko", timeZone: "Asia/Seoul" },
+    shop: SHOP,
     ...(options.clock ? { clock: options.clock } : {}),
     templateOutsideWindow: ({ channel, customer }) =>
       channel === "whatsapp"
@@ -272,7 +278,7 @@ export async function createSupportServer(options: SupportServerOptions) {
       callbacks: { methods: desk.callbacks, maxAttempts: CALLBACK_POLICY.maxAttempts },
     }),
   );
-  app.route("/inbox", inboxPages({ auth }));
+  app.route("/inbox", inboxPages({ auth, timeZone: SHOP.timeZone }));
   app.get("/", (c) => c.redirect("/inbox"));
   app.get("/shop", (c) => {
     // A signed-in shop customer: the shop's server computes the identity hash, never the browser.
@@ -287,6 +293,7 @@ export async function createSupportServer(options: SupportServerOptions) {
         lang: c.req.query("lang") === "en" ? "en" : "ko",
         identity,
         forged: c.req.query("forged") === "1",
+        timeZone: SHOP.timeZone,
       }),
     );
   });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
 import { memoryStore } from "@storedesk/core";
+import { callbackRequestEvent } from "@storedesk/phone";
 import { DEMO_PASSWORD, createSupportServer } from "./app.js";
 import type { SupportServer } from "./app.js";
 import { startDemoShop } from "./demo-shop.js";
@@ -18,6 +19,13 @@ import type { NodeServer } from "./serve-node.js";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const hasBrowser = existsSync(CHROMIUM);
 const SHOTS = fileURLToPath(new URL("../../../.ci-out/screenshots/", import.meta.url));
+
+/** An instant as the Korean inbox shows it on the shop's clock (Seoul, no daylight saving): "2025년 3월 6일 05:30 GMT+9". */
+function seoulKo(instant: string | Date): string {
+  const d = new Date(new Date(instant).getTime() + 9 * 3_600_000);
+  const hm = [d.getUTCHours(), d.getUTCMinutes()].map((n) => String(n).padStart(2, "0")).join(":");
+  return `${d.getUTCFullYear()}년 ${d.getUTCMonth() + 1}월 ${d.getUTCDate()}일 ${hm} GMT+9`;
+}
 
 // The machine is shared: a browser step can take seconds under load, so tests get generous time.
 describe.skipIf(!hasBrowser)("support server in chromium", { timeout: 120_000 }, () => {
@@ -194,8 +202,8 @@ describe.skipIf(!hasBrowser)("support server in chromium", { timeout: 120_000 },
   });
 
   it("an agent works the seeded call-back from the queue: no answer, a new time, then reached — the first reply is met and the queue empties", async () => {
-    // Seoul's wall clock in the browser: the reschedule input is read in the agent's zone.
-    const agent = await agentPage("sora@mocha.example", "ko", "Asia/Seoul");
+    // The reschedule input is read on the shop's clock (Seoul) whatever the browser's zone.
+    const agent = await agentPage("sora@mocha.example", "ko");
     const row = agent.locator("#callbacks li", { hasText: "정하은" });
     await row.waitFor();
     await row.getByText("010-4821-7730").waitFor();
@@ -230,6 +238,85 @@ describe.skipIf(!hasBrowser)("support server in chromium", { timeout: 120_000 },
     ]);
     await agent.screenshot({ path: `${SHOTS}inbox-callbacks.png` });
     await agent.context().close();
+  });
+
+  it("an agent in New York sees message, SLA and call-back times on the shop's Seoul clock with the zone, and books a call in Seoul time", async () => {
+    // A message at a known instant: 20:30 UTC is 05:30 the next day in Seoul, 15:30 the same day in New York.
+    const sentAt = "2025-03-05T20:30:00.000Z";
+    await server.desk.ingest({
+      type: "message",
+      channel: "email",
+      externalId: "<zone-check-1@mail.example>",
+      occurredAt: new Date(sentAt),
+      from: { identities: [{ kind: "email", value: "noah@example.com" }], name: "Noah Reed", locale: "en" },
+      subject: "Clock check order",
+      text: "When will my order ship?",
+    });
+    await server.desk.ingest(
+      callbackRequestEvent(
+        { requestId: "zone-callback-1", phone: "010-3391-2048", name: "시계확인", locale: "ko" },
+        { defaultCountry: "KR" },
+        server.desk.clock.now(),
+      ),
+    );
+    const agent = await agentPage("sora@mocha.example", "ko", "America/New_York");
+    expect(await agent.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe("America/New_York");
+
+    await agent.locator("#tickets button", { hasText: "Clock check order" }).click();
+    const byline = agent.locator("#conversation .msg[data-direction=inbound] small").first();
+    await byline.waitFor();
+    expect(await byline.textContent()).toBe("고객 · email · 2025년 3월 6일 05:30 GMT+9");
+    expect(await byline.locator("time").getAttribute("datetime")).toBe(sentAt);
+    expect(await agent.locator("#shop-zone").textContent()).toBe("매장 시간: Asia/Seoul");
+
+    // The customer asks for tomorrow 14:00 Seoul time: typed as the shop's wall time, booked as 05:00 UTC.
+    const row = agent.locator("#callbacks li", { hasText: "시계확인" });
+    await row.waitFor();
+    const tomorrow = new Date(Date.now() + 9 * 3_600_000 + 24 * 3_600_000).toISOString().slice(0, 10);
+    const booked = new Date(`${tomorrow}T14:00:00+09:00`).toISOString();
+    await row.locator("input[type=datetime-local]").fill(`${tomorrow}T14:00`);
+    await row.locator("button[data-action=reschedule]").click();
+    const due = row.locator(`[data-due="${booked}"]`);
+    await due.waitFor();
+    expect(await due.textContent()).toBe(`예정 ${seoulKo(booked)}`);
+    expect(await row.locator("input[type=datetime-local]").inputValue()).toBe(`${tomorrow}T14:00`);
+    await row.locator("small.zone", { hasText: "GMT+9" }).waitFor();
+
+    // The SLA line says when the running first-reply clock breaches, on the same clock.
+    const ticketId = (await row.getAttribute("data-ticket"))!;
+    const firstReply = (await server.desk.getTicket(ticketId)).sla?.metrics.find((m) => m.metric === "first_reply");
+    expect(firstReply?.status).toBe("active");
+    await row.locator("button.open").click();
+    const sla = agent.locator("#sla-state [data-metric=first_reply][data-status=active]");
+    await sla.waitFor();
+    expect(await sla.textContent()).toBe(`첫 응답: 진행 중 · 마감 ${seoulKo(firstReply!.dueAt!)}`);
+    await agent.locator("#callback-state", { hasText: `예정 ${seoulKo(booked)}` }).waitFor();
+    await agent.screenshot({ path: `${SHOTS}inbox-shop-zone.png` });
+    await server.desk.callbacks.cancel(ticketId, "zone test done", { agentId: "sora" });
+    await agent.context().close();
+  });
+
+  it("the storefront widget shows message times on the shop's Seoul clock with the zone, for a visitor in New York", async () => {
+    const context = await browser.newContext({ timezoneId: "America/New_York" });
+    const visitor = await context.newPage();
+    await visitor.goto(`${http.url}/shop?lang=ko`);
+    await visitor.locator(".sdc-launcher").click();
+    const accepted = visitor.waitForResponse((r) => r.url().endsWith("/chat/messages") && r.status() === 202);
+    await say(visitor, "뉴욕에서 보내는 시간 확인 메시지");
+    await accepted;
+    const [ticket] = (await server.desk.listTickets({ channel: "webchat", newestFirst: true })).filter((t) =>
+      t.subject?.includes("뉴욕에서 보내는"),
+    );
+    const [message] = await server.desk.listMessages(ticket!.id);
+    // The widget's own Korean style (오전/오후), on Seoul's clock: "오후 2:07 GMT+9".
+    const d = new Date(message!.createdAt.getTime() + 9 * 3_600_000);
+    const hour = d.getUTCHours() % 12 || 12;
+    const expected = `${d.getUTCHours() < 12 ? "오전" : "오후"} ${hour}:${String(d.getUTCMinutes()).padStart(2, "0")} GMT+9`;
+    // Shown by the server's copy of the message (its id set), not the "sending" placeholder.
+    const bubble = visitor.locator(".sdc-in[data-message-id]", { hasText: "뉴욕에서 보내는" });
+    await bubble.waitFor();
+    expect(await bubble.locator(".sdc-meta").textContent()).toBe(expected);
+    await context.close();
   });
 
   it("the widget works with the keyboard alone: open, write, send, close with focus back on the launcher", async () => {

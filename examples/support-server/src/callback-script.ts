@@ -1,15 +1,14 @@
 /**
  * The inbox script's call-back part (plain browser JavaScript, spliced into inbox-script.ts's
- * closure: it uses its `h`, `call`, `flash`, `L`, `current` and `openTicket`): the queue above the
- * ticket list, the call-back panel and the SLA line of a ticket.
+ * closure: it uses its `h`, `call`, `flash`, `L`, `current` and `openTicket`, and time-script.ts's
+ * shop-zone clock): the queue above the ticket list, the call-back panel and the SLA line of a ticket.
  */
 export const callbackScript = String.raw`
-  const when = (iso) => new Date(iso).toLocaleString(document.documentElement.lang === "ko" ? "ko-KR" : "en-US", { dateStyle: "medium", timeStyle: "short" });
-  // <input type=datetime-local> speaks the browser's wall time without a zone.
-  const wallTime = (iso) => { const d = iso ? new Date(iso) : new Date(); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); };
   // A live refresh redraws the queue: a time the agent is typing survives it (ticket id → value).
   const timeDrafts = new Map();
-  const timeInput = (id, dueAt) => h("input", { type: "datetime-local", "aria-label": L.rescheduleAt, value: timeDrafts.get(id) || wallTime(dueAt), oninput: (ev) => timeDrafts.set(id, ev.target.value) });
+  const timeInput = (id, dueAt) => h("input", { type: "datetime-local", "aria-label": L.rescheduleAt + " (" + zoneLabel(dueAt) + ")", value: timeDrafts.get(id) || wallTime(dueAt), oninput: (ev) => timeDrafts.set(id, ev.target.value) });
+  // The input's zone in sight next to it: the shop's, which need not be the laptop's.
+  const zoneNote = (dueAt) => h("small", { class: "zone" }, zoneLabel(dueAt));
 
   // One call-back change. Its buttons stay disabled until the answer, so a second click logs no second call.
   async function callbackAct(id, path, body, buttons, target) {
@@ -25,7 +24,7 @@ export const callbackScript = String.raw`
       buttons.forEach((b, i) => { b.disabled = before[i]; });
     }
   }
-  function rescheduleBody(input) { return input.value ? { at: new Date(input.value).toISOString() } : null; }
+  function rescheduleBody(input) { const at = input.value ? fromWallTime(input.value) : null; return at ? { at } : null; }
 
   async function loadCallbacks() {
     const { data } = await call("GET", "/callbacks");
@@ -48,7 +47,7 @@ export const callbackScript = String.raw`
           h("span", { class: "badge", "data-attempts": cb.attempts }, L.attempts + " " + cb.attempts + "/" + data.maxAttempts),
           h("span", { class: "badge" }, L.callbackStates[cb.status] || cb.status),
           cb.lastOutcome ? h("span", { class: "badge" }, L.lastOutcome + ": " + (L.outcomes[cb.lastOutcome] || cb.lastOutcome)) : null),
-        h("div", { class: "row" }, buttons[0], buttons[1], at, buttons[2]), result);
+        h("div", { class: "row" }, buttons[0], buttons[1], at, zoneNote(cb.dueAt), buttons[2]), result);
     }));
   }
 
@@ -79,7 +78,7 @@ export const callbackScript = String.raw`
       h("h3", {}, L.callback + " · " + (L.callbackStates[cb.status] || cb.status)),
       h("p", { id: "callback-state", "data-state": cb.status }, h("strong", {}, cb.displayNumber), " · " + facts.join(" · ")),
       h("div", { class: "row", id: "callback-panel" }, h("label", {}, L.outcome, outcome), h("label", {}, L.duration, duration), h("label", {}, L.noteLabel, notes), buttons[0]),
-      h("div", { class: "row" }, h("label", {}, L.rescheduleAt, at), buttons[1], h("label", {}, L.reason, reason), buttons[2]),
+      h("div", { class: "row" }, h("label", {}, L.rescheduleAt, at), zoneNote(cb.dueAt), buttons[1], h("label", {}, L.reason, reason), buttons[2]),
       result,
     ];
   }
@@ -90,6 +89,8 @@ export const callbackScript = String.raw`
     if (!metrics.length) return null;
     return h("p", { id: "sla-state" }, L.sla + " ", ...metrics.map((m) => h("span", {
       class: "badge" + (m.status === "breached" ? " sla-breached" : m.status === "fulfilled" ? " sla-ok" : ""), "data-metric": m.metric, "data-status": m.status,
-    }, (L.slaMetrics[m.metric] || m.metric) + ": " + (L.slaStatuses[m.status] || m.status))));
+    }, (L.slaMetrics[m.metric] || m.metric) + ": " + (L.slaStatuses[m.status] || m.status)
+      // A running clock says when it breaches; the other states' deadlines are history or hypothetical.
+      + (m.status === "active" && m.dueAt ? " · " + L.slaDue + " " + when(m.dueAt) : ""))));
   }
 `;

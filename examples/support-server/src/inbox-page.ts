@@ -67,6 +67,8 @@ const LABELS = {
     callback: "콜백",
     callNow: "지금 전화",
     dueAt: "예정",
+    slaDue: "마감",
+    shopTime: "매장 시간",
     attempts: "시도",
     lastOutcome: "지난 통화",
     reschedule: "시간 변경",
@@ -154,6 +156,8 @@ const LABELS = {
     callback: "Call-back",
     callNow: "Call now",
     dueAt: "Due",
+    slaDue: "due",
+    shopTime: "Shop time",
     attempts: "Attempts",
     lastOutcome: "Last call",
     reschedule: "Reschedule",
@@ -212,16 +216,25 @@ ul.list button[aria-current=true]{background:#eef2ff}.badge{display:inline-block
 img.att{max-width:200px;display:block}
 ul.callbacks{list-style:none;margin:0 0 12px;padding:0}ul.callbacks li{border-bottom:1px solid #eee;padding:6px 0}ul.callbacks li.due{background:#fff8e1}
 ul.callbacks .open{border:0;background:none;padding:0;cursor:pointer;font:inherit;text-align:left}ul.callbacks .row button,#callback-panel button{font:inherit;cursor:pointer}
-.due-now{background:#f9ab00}@media(max-width:900px){main{grid-template-columns:1fr;height:auto}}
+.due-now{background:#f9ab00}small.zone{color:#555;align-self:center}#shop-zone{font-size:12px;opacity:.85}@media(max-width:900px){main{grid-template-columns:1fr;height:auto}}
 `;
+
+/** Options of {@link inboxPages}. */
+export interface InboxPagesOptions {
+  auth: AgentAuth;
+  /** The shop's IANA zone (`Asia/Seoul`): the page shows and reads every time in it, whatever the agent's own zone. */
+  timeZone: string;
+}
 
 /**
  * The inbox page routes (`/inbox`).
  *
  * @example
- * app.route("/inbox", inboxPages({ auth }));
+ * app.route("/inbox", inboxPages({ auth, timeZone: "Asia/Seoul" }));
  */
-export function inboxPages(_options: { auth: AgentAuth }) {
+export function inboxPages(options: InboxPagesOptions) {
+  // A mistyped zone fails here at start, not in every agent's browser.
+  const timeZone = new Intl.DateTimeFormat("en-US", { timeZone: options.timeZone }).resolvedOptions().timeZone;
   const pages = new Hono();
   pages.get("/", (c) => {
     const asked = c.req.query("lang") ?? c.req.header("accept-language") ?? "ko";
@@ -237,7 +250,7 @@ export function inboxPages(_options: { auth: AgentAuth }) {
       .map((v) => `<option value="${v}">${v}</option>`)
       .join("");
     return c.html(`<!doctype html>
-<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<html lang="${lang}" data-time-zone="${esc(timeZone)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(t.title)}</title><style>${CSS}</style></head>
 <body>
 <form id="login" hidden aria-labelledby="login-title"><h1 id="login-title">${esc(t.title)}</h1>
@@ -245,7 +258,7 @@ export function inboxPages(_options: { auth: AgentAuth }) {
 <label>${esc(t.password)}<input name="password" type="password" autocomplete="current-password" required></label>
 <p id="login-error" role="alert"></p><button class="primary" type="submit">${esc(t.login)}</button></form>
 <div id="app" hidden>
-<header><h1>${esc(t.title)}</h1><span id="who"></span><a href="?lang=${lang === "ko" ? "en" : "ko"}">${lang === "ko" ? "English" : "한국어"}</a><button id="logout" type="button">${esc(t.logout)}</button></header>
+<header><h1>${esc(t.title)}</h1><span id="shop-zone">${esc(t.shopTime)}: ${esc(timeZone)}</span><span id="who"></span><a href="?lang=${lang === "ko" ? "en" : "ko"}">${lang === "ko" ? "English" : "한국어"}</a><button id="logout" type="button">${esc(t.logout)}</button></header>
 <main>
 <section aria-labelledby="list-title"><div role="region" aria-labelledby="callbacks-title"><h2 id="callbacks-title">${esc(t.callbacks)}</h2><ul class="callbacks" id="callbacks"></ul></div>
 <h2 id="list-title">${esc(t.tickets)}</h2>

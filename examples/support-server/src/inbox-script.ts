@@ -2,9 +2,11 @@
  * The inbox page's client script (plain browser JavaScript, ~200 lines, no framework): fills the
  * server-rendered regions from the agent API, sends the CSRF token on every change, and refreshes
  * on the API's SSE feed. Kept as a string so the page ships it inline with no build step. The
- * call-back queue and panel live in callback-script.ts, spliced into the same closure.
+ * shop-zone clock (time-script.ts) and the call-back queue and panel (callback-script.ts) are
+ * spliced into the same closure.
  */
 import { callbackScript } from "./callback-script.js";
+import { timeScript } from "./time-script.js";
 
 export const inboxScript = String.raw`
 (() => {
@@ -26,6 +28,7 @@ export const inboxScript = String.raw`
     return { status: res.status, data };
   }
   function flash(target, text, ok) { target.replaceChildren(h("p", { class: "notice" + (ok ? " ok" : ""), role: "status" }, text)); }
+${timeScript}
 ${callbackScript}
 
   async function boot() {
@@ -66,7 +69,7 @@ ${callbackScript}
     const cls = "msg " + m.direction;
     const who = m.direction === "inbound" ? L.customer : m.direction === "note" ? L.internal : (m.authorKind === "agent" ? L.agentLabel : L.bot);
     return h("div", { class: cls, "data-direction": m.direction },
-      h("small", {}, who + " · " + m.channel + " · " + new Date(m.createdAt).toLocaleString(document.documentElement.lang === "ko" ? "ko-KR" : "en-US")),
+      h("small", {}, who + " · " + m.channel + " · ", h("time", { datetime: m.createdAt }, when(m.createdAt))),
       m.text, ...m.attachments.map((a) => a.url && a.contentType.startsWith("image/") ? h("img", { class: "att", src: a.url, alt: a.filename || "" }) : h("small", {}, "[" + (a.filename || a.contentType) + "]")),
       m.meta && m.meta.deliveredBy === "email" ? h("small", {}, L.byEmail + " " + m.meta.emailTo) : null);
   }

@@ -9,6 +9,8 @@ export interface StorefrontOptions {
   identity: { id: string; email: string; name: string; shopifyCustomerId: string; hash: string } | null;
   /** Demo of a tampered page: the identity's hash is replaced (verified-only mode refuses it). */
   forged?: boolean;
+  /** The shop's IANA zone: the widget shows message times on the shop's clock, as the inbox does. */
+  timeZone?: string;
 }
 
 /**
@@ -22,6 +24,7 @@ export function storefrontPage(options: StorefrontOptions): string {
   const identity =
     options.identity && options.forged ? { ...options.identity, hash: "0".repeat(64) } : options.identity;
   const attr = identity ? ` data-identity="${esc(JSON.stringify(identity))}"` : "";
+  const zone = options.timeZone ? ` data-time-zone="${esc(options.timeZone)}"` : "";
   return `<!doctype html>
 <html lang="${options.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${ko ? "모카샵" : "Mocha Shop"}</title>
@@ -36,6 +39,6 @@ nav a{color:#fff;margin-left:12px}</style></head>
 <p>${ko ? "매일 아침 한 잔의 여유. 궁금한 점은 오른쪽 아래 채팅으로 물어보세요." : "A calm cup every morning. Questions? Ask in the chat at the bottom right."}</p></div>
 ${identity ? `<p>${ko ? "로그인: " : "Signed in: "}${esc(identity.name)}</p>` : ""}
 </main>
-<script src="/widget.js" data-endpoint="/chat"${attr} defer></script>
+<script src="/widget.js" data-endpoint="/chat"${attr}${zone} defer></script>
 </body></html>`;
 }

@@ -19,6 +19,7 @@ const endpoint = (script?.dataset.endpoint ?? "/chat").replace(/\/$/, "");
 const identityAttr = script?.dataset.identity ?? null;
 const lang = pickLanguage(document.documentElement.lang || navigator.language);
 const t = STRINGS[lang];
+const timeFormat = messageTimeFormat(script?.dataset.timeZone);
 const TOKEN_KEY = "storedesk-chat-token";
 
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -30,6 +31,24 @@ function el<K extends keyof HTMLElementTagNameMap>(
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+/**
+ * Message times: in the shop's zone with its name when the tag gives `data-time-zone` (the shop's
+ * agents see the same clock), else in the visitor's own zone. A zone the browser does not know
+ * falls back to the visitor's rather than breaking the chat.
+ */
+function messageTimeFormat(timeZone: string | undefined): Intl.DateTimeFormat {
+  const locale = lang === "ko" ? "ko-KR" : "en-US";
+  const base = { hour: "numeric", minute: "2-digit" } as const;
+  if (timeZone) {
+    try {
+      return new Intl.DateTimeFormat(locale, { ...base, timeZone, timeZoneName: "short" });
+    } catch {
+      // RangeError: an unknown zone.
+    }
+  }
+  return new Intl.DateTimeFormat(locale, base);
 }
 
 function newId(): string {
@@ -152,10 +171,7 @@ function bubble(
   const node = el("div", { class: `sdc-msg ${item.direction === "inbound" ? "sdc-in" : "sdc-out"}` });
   node.append(el("span", { class: "sdc-sr" }, `${who}: `), document.createTextNode(item.text));
   for (const a of item.attachments) node.append(el("span", { class: "sdc-meta" }, `[${a.filename ?? a.contentType}]`));
-  const time = new Date(item.at).toLocaleTimeString(lang === "ko" ? "ko-KR" : "en-US", {
-    hour: "numeric",
-    minute: "2-digit",
-  });
+  const time = timeFormat.format(new Date(item.at));
   node.append(el("span", { class: "sdc-meta" }, pending ?? time));
   return node;
 }
