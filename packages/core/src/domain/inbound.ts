@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { ChannelIdSchema } from "./enums.js";
 import { IdentitySchema, normalizeIdentity } from "./customer.js";
-import { AttachmentSchema, DeliveryStatusSchema } from "./message.js";
+import { AttachmentSchema, completeAttachment, DeliveryStatusSchema } from "./message.js";
 import { asJson, cleanStrings, cleanText, cutDeepJson, MAX_JSON_DEPTH } from "./json-value.js";
 
 export { asJson, cleanStrings, cleanText, cutDeepJson, MAX_JSON_DEPTH } from "./json-value.js";
@@ -69,14 +69,7 @@ export const InboundAttachmentSchema = AttachmentSchema.partial()
     url: z.string().nullable().optional().transform(dropOver(4000)),
     providerId: z.string().nullable().optional().transform(dropOver(500)),
   })
-  .transform((a) => ({
-    filename: a.filename ?? null,
-    contentType: a.contentType,
-    size: a.size ?? null,
-    url: a.url ?? null,
-    providerId: a.providerId ?? null,
-    contentBase64: a.contentBase64 ?? null,
-  }));
+  .transform(completeAttachment);
 
 /** `meta.truncated` of an event: what was cut to fit the limits, by what (adapters may add their own keys). */
 function withTruncated(meta: Record<string, unknown>, cut: Record<string, unknown>): Record<string, unknown> {

@@ -29,6 +29,26 @@ export const AttachmentSchema = z.object({
 /** An attachment. */
 export type Attachment = z.infer<typeof AttachmentSchema>;
 
+/**
+ * An attachment with every field present: what is missing is null (how adapters and callers may
+ * describe a file, and how the store keeps it).
+ *
+ * @example
+ * completeAttachment({ contentType: "image/png", url: "https://cdn.example/1.png" }).filename; // null
+ */
+export function completeAttachment(
+  a: Pick<Attachment, "contentType"> & Partial<Omit<Attachment, "contentType">>,
+): Attachment {
+  return {
+    filename: a.filename ?? null,
+    contentType: a.contentType,
+    size: a.size ?? null,
+    url: a.url ?? null,
+    providerId: a.providerId ?? null,
+    contentBase64: a.contentBase64 ?? null,
+  };
+}
+
 /** One message on a ticket. */
 export const MessageSchema = z.object({
   id: z.string().min(1),

@@ -5,7 +5,7 @@
  */
 import type { Customer } from "../../domain/customer.js";
 import type { Actor } from "../../domain/event.js";
-import type { Message } from "../../domain/message.js";
+import { completeAttachment, type Message } from "../../domain/message.js";
 import { ticketRef, type Ticket } from "../../domain/ticket.js";
 import { StoredeskError } from "../../errors.js";
 import type { ChannelAdapter, OutboundMessage } from "../../ports/channel.js";
@@ -88,14 +88,7 @@ export async function prepareOutbound(
     externalId: null,
     text: input.text,
     html: input.html ?? null,
-    attachments: files.map((f) => ({
-      filename: f.filename ?? null,
-      contentType: f.contentType,
-      size: f.size ?? null,
-      url: f.url ?? null,
-      providerId: f.providerId ?? null,
-      contentBase64: f.contentBase64 ?? null,
-    })),
+    attachments: files.map(completeAttachment),
     deliveryStatus: "queued",
     deliveryError: null,
     visibility: visibility === "public" ? "public" : "private",
