@@ -90,6 +90,26 @@ describe("Page inbox echoes", () => {
     expect(after.sla!.metrics.find((m) => m.metric === "first_reply")?.status).toBe("fulfilled");
   });
 
+  it("opens a pending ticket when an agent starts the conversation in the Page inbox; the answer threads onto it", async () => {
+    const { desk, clock, customerWrites, echo } = setup();
+    expect(
+      (await echo("m_out_first", "주문하신 상품 출고가 하루 늦어집니다. 죄송합니다.", PAGE_INBOX_APP)).status,
+    ).toBe(200);
+    const [ticket] = await desk.listTickets({});
+    expect(ticket).toMatchObject({ status: "pending", channel: "messenger", tags: ["provider-inbox"] });
+    expect(ticket!.category).not.toBe("complaint"); // the shop's apology is no complaint
+    expect((await desk.findCustomer({ kind: "messenger", value: PSID }))?.id).toBe(ticket!.customerId);
+    clock.advance(5 * 60_000);
+    expect((await customerWrites("m_in_2", "네 알겠습니다")).status).toBe(200);
+    expect(await desk.listTickets({})).toHaveLength(1);
+    const messages = await desk.listMessages(ticket!.id);
+    expect(messages.map((m) => [m.direction, m.externalId])).toEqual([
+      ["outbound", "m_out_first"],
+      ["inbound", "m_in_2"],
+    ]);
+    expect((await desk.getTicket(ticket!.id)).status).toBe("open");
+  });
+
   it("records an Instagram app echo the same way, under the actor external:instagram", async () => {
     const { desk, clock } = setup();
     const post = (item: unknown) =>

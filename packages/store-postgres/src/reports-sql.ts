@@ -68,7 +68,7 @@ f AS (
     coalesce(agg.category_to, ${str("agg.cdata->'category'")}, 'other') AS category,
     coalesce(agg.priority_to, ${str("agg.cdata->'priority'")}, 'normal') AS priority,
     coalesce(agg.tags_to, CASE WHEN jsonb_typeof(agg.cdata->'tags') = 'array' THEN agg.cdata->'tags' END, '[]'::jsonb) AS tags,
-    agg.team, agg.assignee_id, agg.first_reply_at, agg.last_reply_at, agg.human_replies, coalesce(agg.replied_by, '{}') AS replied_by,
+    agg.team, agg.assignee_id, ${str("agg.cdata->'origin'")} AS origin, agg.first_reply_at, agg.last_reply_at, agg.human_replies, coalesce(agg.replied_by, '{}') AS replied_by,
     CASE WHEN sa.resolve_seq > coalesce(sa.reopen_seq, 0) THEN sa.resolve_at END AS resolved_at,
     coalesce(sa.solved_count, 0) AS solved_count, sa.reopen_seq IS NOT NULL AS reopened,
     agg.policy_id, agg.root_cause, agg.root_closed_at, agg.product_id, agg.handoff_at, agg.bot_answered, agg.bot_handed_off, agg.surveys_sent
@@ -99,14 +99,14 @@ function conversationSql(s: string): string {
 
 /**
  * The pairs (start, end) of every duration metric, as `WITH` parts ending in `p(metric, a, b)`:
- * first reply, resolution, and next reply (the first customer message after the k-th human
+ * first reply (of customers' tickets: none with an `origin`, as in core), resolution, and next reply (the first customer message after the k-th human
  * reply, to the (k+1)-th).
  */
 export function durationPairsWith(s: string): string {
   return `cv AS (${conversationSql(s)}),
 w AS (SELECT ticket_id, k, min(at) AS a FROM cv WHERE is_message AND k >= 1 GROUP BY ticket_id, k),
 p AS (
-  SELECT 'first_reply' AS metric, ${FIRST_REPLY_START} AS a, first_reply_at AS b FROM ${FACTS} WHERE first_reply_at IS NOT NULL
+  SELECT 'first_reply' AS metric, ${FIRST_REPLY_START} AS a, first_reply_at AS b FROM ${FACTS} WHERE first_reply_at IS NOT NULL AND origin IS NULL
   UNION ALL SELECT 'resolution', created_at, resolved_at FROM ${FACTS} WHERE resolved_at IS NOT NULL
   UNION ALL SELECT 'next_reply', w.a, r.at FROM w JOIN cv r ON r.ticket_id = w.ticket_id AND r.human AND r.k = w.k + 1
 )`;

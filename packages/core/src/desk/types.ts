@@ -75,6 +75,12 @@ export interface DeskOptions {
   };
   /** Auto-acknowledge new tickets (default true). `channels` limits it to some channels. */
   autoAcknowledge?: boolean | { channels?: string[] };
+  /**
+   * Whether a message the shop sends from the provider's own inbox (an echo) to a conversation
+   * with no open ticket opens one, `pending` on the customer, tagged `provider-inbox` (default
+   * true). `false` records echoes only on open tickets; `channels` limits it to some channels.
+   */
+  openTicketsFromEchoes?: boolean | { channels?: string[] };
   complaint?: {
     updateIntervalMinutes?: number;
     /**
@@ -173,8 +179,8 @@ export interface IngestResult {
    * `parked`: a receipt for a message not (yet) recorded; applied if that message is recorded
    * later (receipts for messages storedesk never sent stay parked). Replaces the earlier `ignored`.
    * `external_reply`: an echo (a message the shop sent from the provider's own inbox) recorded on
-   * its ticket as an agent's reply; `unmatched`: an echo for no known customer or open ticket
-   * (nothing recorded).
+   * its ticket as an agent's reply (on a ticket opened for it when there was none); `unmatched`:
+   * an echo the desk could not place (no recipient, or `openTicketsFromEchoes` off), nothing recorded.
    */
   outcome:
     | "created"

@@ -49,7 +49,9 @@ export function firstReplyStart(f: TicketFacts): number {
 }
 
 /**
- * Time from ticket creation (or a bot's hand-off) to the first human reply (bots and automatic replies left out).
+ * Time from ticket creation (or a bot's hand-off) to the first human reply (bots and automatic
+ * replies left out). Tickets the shop opened itself (an `origin`, e.g. a conversation an agent
+ * started in the provider's inbox) have no first reply to wait for and are left out.
  *
  * @example
  * firstReplyTime(facts).medianMs; // e.g. 1_800_000 (30 min)
@@ -57,7 +59,8 @@ export function firstReplyStart(f: TicketFacts): number {
 export function firstReplyTime(facts: readonly TicketFacts[], opts: DurationOptions = {}): DurationStats {
   const ms: number[] = [];
   for (const f of facts)
-    if (f.firstHumanReplyAt !== null) ms.push(between(firstReplyStart(f), f.firstHumanReplyAt, opts.calendar));
+    if (f.firstHumanReplyAt !== null && f.origin === null)
+      ms.push(between(firstReplyStart(f), f.firstHumanReplyAt, opts.calendar));
   return durationStats(ms, opts.bucketsMs);
 }
 

@@ -34,6 +34,12 @@ export interface TicketFacts {
   tags: string[];
   team: string | null;
   assigneeId: string | null;
+  /**
+   * Where a ticket the shop opened began (`provider_inbox`: an agent's message in the provider's
+   * own inbox, from the creation event's `origin`); null for a customer's ticket. A first reply
+   * time is measured only for a customer's ticket.
+   */
+  origin: string | null;
   /** First non-automatic reply by an agent (bots, acknowledgements and system messages left out). */
   firstHumanReplyAt: number | null;
   /** Last human reply, epoch ms. */
@@ -126,6 +132,7 @@ export function ticketFacts(events: readonly TicketEvent[]): TicketFacts | null 
         tags: Array.isArray(d.tags) ? (d.tags as string[]) : [],
         team: null,
         assigneeId: null,
+        origin: typeof d.origin === "string" ? d.origin : null,
         firstHumanReplyAt: null,
         lastHumanReplyAt: null,
         humanReplies: 0,

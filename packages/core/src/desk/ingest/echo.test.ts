@@ -5,15 +5,24 @@ import { memoryChannel } from "../../testing/memory-channel.js";
 import { watchStoreWrites } from "../../testing/hostile-input.js";
 import type { InboundEventInput } from "../../domain/inbound.js";
 import { createDesk } from "../create-desk.js";
+import type { DeskOptions } from "../types.js";
+import { computeReport } from "../../reports/compute-report.js";
 
 const AT = new Date("2026-03-02T01:00:00Z");
 const PHONE = { kind: "phone" as const, value: "+821012345678" };
 
-function setup() {
+function setup(options: Partial<DeskOptions> = {}) {
   const clock = manualClock(AT);
   const watched = watchStoreWrites(memoryStore());
   const chat = memoryChannel({ id: "talktalk" });
-  const desk = createDesk({ store: watched.store, clock, channels: [chat], autoAcknowledge: false, ownsStore: true });
+  const desk = createDesk({
+    store: watched.store,
+    clock,
+    channels: [chat],
+    autoAcknowledge: false,
+    ownsStore: true,
+    ...options,
+  });
   const inbound = (externalId: string, conversationKey = "talk:u1") =>
     desk.ingest({
       type: "message",
@@ -81,8 +90,8 @@ describe("echoes: the shop's replies from the provider's own inbox", () => {
     expect(await desk.listMessages(ticket!.id)).toHaveLength(3);
   });
 
-  it("writes nothing for an unknown customer or a conversation with no open ticket", async () => {
-    const { desk, inbound, echo, watched } = setup();
+  it("with openTicketsFromEchoes off, writes nothing for an unknown customer or a conversation with no open ticket", async () => {
+    const { desk, inbound, echo, watched } = setup({ openTicketsFromEchoes: false });
     const { ticket } = await inbound("in-1");
     watched.reset();
     const stranger = await echo("out-1", { to: { identities: [{ kind: "phone", value: "+821099998888" }] } });
@@ -93,6 +102,91 @@ describe("echoes: the shop's replies from the provider's own inbox", () => {
     watched.reset();
     expect((await echo("out-3")).outcome).toBe("unmatched");
     expect(watched.writes()).toEqual([]);
+    // Limited to other channels: still off here.
+    const limited = setup({ openTicketsFromEchoes: { channels: ["messenger"] } });
+    expect((await limited.echo("out-1")).outcome).toBe("unmatched");
+  });
+
+  it("opens a pending ticket when the shop starts a conversation there; the customer's answer threads onto it", async () => {
+    const { desk, clock, chat, echo } = setup({ autoAcknowledge: true });
+    const opened: string[] = [];
+    desk.on("ticket.created", ({ ticket, message }) => opened.push(`${ticket.number}:${message?.externalId}`));
+    const stranger = { kind: "phone" as const, value: "+821099998888" };
+    const result = await echo("out-1", {
+      to: { identities: [stranger] },
+      conversationKey: "talk:u2",
+      text: "안녕하세요, 주문하신 린넨 셔츠 M 사이즈가 품절되어 연락드립니다.\n다른 색상으로 보내드릴까요?",
+    });
+    expect(result.outcome).toBe("external_reply");
+    const ticket = result.ticket!;
+    expect(ticket).toMatchObject({
+      status: "pending",
+      channel: "talktalk",
+      conversationKey: "talk:u2",
+      tags: ["provider-inbox"],
+      subject: "안녕하세요, 주문하신 린넨 셔츠 M 사이즈가 품절되어 연락드립니다.",
+      language: "ko",
+      lastCustomerMessageAt: null,
+      firstRepliedAt: clock.now(),
+      meta: { origin: "provider_inbox" },
+    });
+    expect(opened).toEqual([`${ticket.number}:out-1`]);
+    const customer = (await desk.findCustomer(stranger))!;
+    expect(ticket.customerId).toBe(customer.id);
+    expect((await desk.listEvents(ticket.id)).map((e) => e.type)).toEqual(
+      expect.arrayContaining(["ticket.created", "reply.sent", "status.changed"]),
+    );
+    // No SLA clock runs on the shop's own message, and nothing is sent: no acknowledgement.
+    expect(ticket.sla?.metrics.filter((m) => m.status === "active") ?? []).toEqual([]);
+    expect(chat.sent).toEqual([]);
+
+    clock.advance(60 * 60_000);
+    const answer = await desk.ingest({
+      type: "message",
+      channel: "talktalk",
+      externalId: "in-9",
+      occurredAt: clock.now(),
+      text: "네 검정색으로 보내주세요",
+      from: { identities: [stranger] },
+      conversationKey: "talk:u2",
+    });
+    expect(answer.outcome).toBe("threaded");
+    expect(answer.ticket!.id).toBe(ticket.id);
+    expect(answer.ticket!.status).toBe("open");
+    expect((await desk.listMessages(ticket.id)).map((m) => m.externalId)).toEqual(["out-1", "in-9"]);
+    expect(chat.sent).toEqual([]); // threaded: no acknowledgement either
+    expect(await desk.listTickets({})).toHaveLength(1);
+
+    // Reports: no first reply time on a ticket the shop opened; the agent's next reply is timed.
+    clock.advance(10 * 60_000);
+    await desk.reply(ticket.id, { text: "검정색으로 보내드리겠습니다", agentId: "kim" }, { wait: "sent" });
+    const report = computeReport(await desk.listEvents(ticket.id));
+    expect(report.tickets).toBe(1);
+    expect(report.firstReply.count).toBe(0);
+    expect(report.nextReply).toMatchObject({ count: 1, medianMs: 10 * 60_000 });
+  });
+
+  it("opens a new ticket after the conversation's ticket closed, for the known customer; a redelivery is a no-op", async () => {
+    const { desk, inbound, echo, watched } = setup();
+    const { ticket: first } = await inbound("in-1");
+    await desk.setStatus(first!.id, "solved", { agentId: "kim" });
+    await desk.setStatus(first!.id, "closed", { agentId: "kim" });
+    const result = await echo("out-3");
+    expect(result.ticket!.id).not.toBe(first!.id);
+    expect(result.ticket!.customerId).toBe(first!.customerId);
+    watched.reset();
+    expect((await echo("out-3")).outcome).toBe("duplicate");
+    expect(watched.writes()).toEqual([]);
+    expect(await desk.listTickets({})).toHaveLength(2);
+  });
+
+  it("opens one ticket when the same echo arrives twice at once", async () => {
+    const { desk, echo } = setup();
+    const to = { identities: [{ kind: "phone" as const, value: "+821077776666" }] };
+    const results = await Promise.all([echo("out-7", { to }), echo("out-7", { to })]);
+    expect(results.map((r) => r.outcome).sort()).toEqual(["duplicate", "external_reply"]);
+    expect(await desk.listTickets({})).toHaveLength(1);
+    expect(results[0].ticket!.id).toBe(results[1].ticket!.id);
   });
 
   it("finds the ticket by a reply id when the provider names the message answered", async () => {
