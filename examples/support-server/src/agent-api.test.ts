@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryStore } from "@storedesk/core";
+import { watchStoreWrites } from "@storedesk/core/testing";
 import { DEMO_PASSWORD, createSupportServer } from "./app.js";
 import type { SupportServer } from "./app.js";
 import { startDemoShop } from "./demo-shop.js";
 import { seedDemo } from "./seed.js";
+import { MAX_REPLY_BODY_BYTES, REPLY_FILE_LIMITS } from "./reply-files.js";
 
+const watched = watchStoreWrites(memoryStore());
 let server: SupportServer;
 let shop: ReturnType<typeof startDemoShop>;
 beforeAll(async () => {
   shop = startDemoShop();
-  server = await createSupportServer({ store: memoryStore() });
+  server = await createSupportServer({ store: watched.store });
   await seedDemo(server.desk);
 }, 60_000);
 afterAll(async () => {
@@ -127,5 +130,183 @@ describe("agent API", () => {
     expect(sent.status).toBe(200);
     expect(await sent.json()).toMatchObject({ sentAs: "template" });
     expect(shop.calls.whatsapp.at(-1)).toMatchObject({ type: "template", template: { name: "support_followup" } });
+  });
+});
+
+/** A file as the inbox posts it: `bytes` bytes of `fill`, base64. */
+function file(filename: string, contentType: string, bytes: number | Buffer, fill = "x") {
+  const data = typeof bytes === "number" ? Buffer.alloc(bytes, fill) : bytes;
+  return { filename, contentType, data: data.toString("base64") };
+}
+type Refusal = { error: { code: string; path?: unknown[]; details?: Record<string, unknown> } };
+
+describe("agent API: replies with files", () => {
+  it("a reply with files lands with them on the message, goes out attached to the mail, and the ticket view shows them", async () => {
+    const ticket = await ticketOf("email");
+    const sora = await login("sora@mocha.example");
+    const view = (await (await call(sora, "GET", `/tickets/${ticket.id}`)).json()) as { files: unknown };
+    expect(view.files).toEqual({ accepted: true, reason: null, ...REPLY_FILE_LIMITS });
+    const pdf = Buffer.from("%PDF-1.4\n% return label for #1003\n");
+    const mailsBefore = server.mailbox.length;
+    const sent = await call(sora, "POST", `/tickets/${ticket.id}/reply`, {
+      text: "반품 라벨을 첨부합니다.",
+      attachments: [file("return-label.pdf", "application/pdf", pdf), file("note.txt", "text/plain", 5, "a")],
+    });
+    expect(sent.status).toBe(200);
+    const { message } = (await sent.json()) as { message: { id: string; attachments: unknown[] } };
+    expect(message.attachments).toEqual([
+      {
+        filename: "return-label.pdf",
+        contentType: "application/pdf",
+        size: pdf.byteLength,
+        url: `data:application/pdf;base64,${pdf.toString("base64")}`,
+      },
+      { filename: "note.txt", contentType: "text/plain", size: 5, url: "data:text/plain;base64,YWFhYWE=" },
+    ]);
+    const stored = (await server.desk.listMessages(ticket.id)).find((m) => m.id === message.id)!;
+    expect(stored.attachments.map((a) => [a.filename, a.size, a.contentBase64])).toEqual([
+      ["return-label.pdf", pdf.byteLength, pdf.toString("base64")],
+      ["note.txt", 5, "YWFhYWE="],
+    ]);
+    await server.desk.settle();
+    const mail = server.mailbox.slice(mailsBefore).at(-1) as { attachments?: Array<Record<string, unknown>> };
+    expect(mail.attachments).toEqual([
+      {
+        filename: "return-label.pdf",
+        contentType: "application/pdf",
+        content: pdf.toString("base64"),
+        encoding: "base64",
+      },
+      { filename: "note.txt", contentType: "text/plain", content: "YWFhYWE=", encoding: "base64" },
+    ]);
+    const after = (await (await call(sora, "GET", `/tickets/${ticket.id}`)).json()) as {
+      conversation: Array<{ id: string; attachments: Array<{ filename: string }> }>;
+    };
+    expect(after.conversation.find((m) => m.id === message.id)?.attachments.map((a) => a.filename)).toEqual([
+      "return-label.pdf",
+      "note.txt",
+    ]);
+  });
+
+  it("a file alone is a reply; a reply with neither text nor a file is a 400", async () => {
+    const ticket = await ticketOf("email");
+    const sora = await login("sora@mocha.example");
+    const alone = await call(sora, "POST", `/tickets/${ticket.id}/reply`, {
+      text: "",
+      attachments: [file("photo.png", "image/png", 16)],
+    });
+    expect(alone.status).toBe(200);
+    expect(((await alone.json()) as { message: { text: string; attachments: unknown[] } }).message).toMatchObject({
+      text: "",
+      attachments: [{ filename: "photo.png", contentType: "image/png", size: 16 }],
+    });
+    await server.desk.settle();
+    watched.reset();
+    const empty = await call(sora, "POST", `/tickets/${ticket.id}/reply`, { text: "  ", attachments: [] });
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as Refusal).error).toMatchObject({ code: "INVALID_INPUT", path: ["text"] });
+    expect(watched.writes()).toEqual([]);
+  });
+
+  it("files over the limits are a typed 413 and bad files a 400, with no message written and no mail sent", async () => {
+    const ticket = await ticketOf("email");
+    const sora = await login("sora@mocha.example");
+    await server.desk.settle();
+    const messagesBefore = (await server.desk.listMessages(ticket.id)).length;
+    const mailsBefore = server.mailbox.length;
+    const { maxFiles, maxFileBytes, maxTotalBytes } = REPLY_FILE_LIMITS;
+    const refusals: Array<[unknown, number, string, Record<string, unknown>]> = [
+      [
+        [file("big.pdf", "application/pdf", maxFileBytes + 1)],
+        413,
+        "INVALID_INPUT",
+        { tooLarge: true, limit: "file_bytes", size: maxFileBytes + 1, filename: "big.pdf" },
+      ],
+      [
+        Array.from({ length: maxFiles + 1 }, (_, i) => file(`f${i}.txt`, "text/plain", 3)),
+        413,
+        "INVALID_INPUT",
+        { tooLarge: true, limit: "files", count: maxFiles + 1 },
+      ],
+      [
+        // Each file within its limit, together one byte over theirs (and still under the body's).
+        [
+          ...Array.from({ length: 3 }, (_, i) => file(`part${i}.bin`, "application/octet-stream", maxFileBytes)),
+          file("part3.bin", "application/octet-stream", maxTotalBytes - 3 * maxFileBytes + 1),
+        ],
+        413,
+        "INVALID_INPUT",
+        { tooLarge: true, limit: "total_bytes", size: maxTotalBytes + 1 },
+      ],
+      [[file("../../etc/passwd", "text/plain", 3)], 400, "INVALID_INPUT", {}],
+      [[file("a.txt", "not a mime type", 3)], 400, "INVALID_INPUT", {}],
+      [[{ filename: "a.txt", contentType: "text/plain", data: "not base64!" }], 400, "INVALID_INPUT", {}],
+      [
+        [{ filename: "a.txt", contentType: "text/plain", data: "YWFh", url: "https://evil.example/x" }],
+        400,
+        "INVALID_INPUT",
+        {},
+      ],
+    ];
+    for (const [attachments, status, code, details] of refusals) {
+      watched.reset();
+      const res = await call(sora, "POST", `/tickets/${ticket.id}/reply`, { text: "첨부합니다", attachments });
+      const what = JSON.stringify(details);
+      expect(res.status, what).toBe(status);
+      const body = (await res.json()) as Refusal;
+      expect(body.error.code, what).toBe(code);
+      expect(body.error.details ?? {}, what).toMatchObject(details);
+      expect(watched.writes(), what).toEqual([]);
+    }
+    // A body larger than every file at its limit is refused before it is read in full.
+    watched.reset();
+    const huge = await call(sora, "POST", `/tickets/${ticket.id}/reply`, {
+      text: "x",
+      attachments: [
+        { filename: "huge.bin", contentType: "application/octet-stream", data: "A".repeat(MAX_REPLY_BODY_BYTES) },
+      ],
+    });
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as Refusal).error).toMatchObject({
+      code: "INVALID_INPUT",
+      details: { limit: "body_bytes" },
+    });
+    expect(watched.writes()).toEqual([]);
+    await server.desk.settle();
+    expect((await server.desk.listMessages(ticket.id)).length).toBe(messagesBefore);
+    expect(server.mailbox.length).toBe(mailsBefore);
+  });
+
+  it("files to a ticket whose channel cannot carry them are a typed 4xx, the picker says why, and nothing is written or sent", async () => {
+    const sora = await login("sora@mocha.example");
+    await server.desk.settle();
+    const sends = () => [shop.calls.whatsapp.length, server.mailbox.length];
+    const before = sends();
+    const cases: Array<[string, number, string, string]> = [
+      ["phone", 422, "UNSUPPORTED", "channel_no_files"],
+      ["messenger", 422, "UNSUPPORTED", "channel_link_only"],
+      ["whatsapp", 409, "REPLY_WINDOW_CLOSED", "template_only"],
+    ];
+    for (const [channel, status, code, reason] of cases) {
+      const ticket = await ticketOf(channel);
+      const view = (await (await call(sora, "GET", `/tickets/${ticket.id}`)).json()) as { files: unknown };
+      expect(view.files, channel).toMatchObject({ accepted: false, reason });
+      const messagesBefore = (await server.desk.listMessages(ticket.id)).length;
+      watched.reset();
+      const res = await call(sora, "POST", `/tickets/${ticket.id}/reply`, {
+        text: "사진 보내드려요",
+        attachments: [file("photo.png", "image/png", 32)],
+      });
+      expect(res.status, channel).toBe(status);
+      expect(((await res.json()) as Refusal).error, channel).toMatchObject({
+        code,
+        path: ["attachments"],
+        details: { channel, reason },
+      });
+      expect(watched.writes(), channel).toEqual([]);
+      expect((await server.desk.listMessages(ticket.id)).length, channel).toBe(messagesBefore);
+    }
+    await server.desk.settle();
+    expect(sends()).toEqual(before);
   });
 });

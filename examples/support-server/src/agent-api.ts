@@ -8,6 +8,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { bodyLimit } from "hono/body-limit";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import { StoredeskError, errorResponse, parseInput } from "@storedesk/core";
@@ -18,6 +19,14 @@ import type { WebchatServer } from "@storedesk/webchat";
 import type { AgentAuth, AgentSession } from "./auth.js";
 import { SESSION_COOKIE } from "./auth.js";
 import { callbackRoutes, callbackView } from "./callback-routes.js";
+import {
+  MAX_REPLY_BODY_BYTES,
+  ReplyFileSchema,
+  assertFilesAccepted,
+  isFilesRefusal,
+  replyFilesOf,
+  toReplyAttachments,
+} from "./reply-files.js";
 
 /** The agent API's Hono environment: the signed-in agent's session. */
 export type AgentApiEnv = { Variables: { session: AgentSession } };
@@ -37,10 +46,18 @@ export interface AgentApiOptions {
 
 const LoginSchema = z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(200) });
 const TextSchema = z.object({ text: z.string().trim().min(1).max(20_000) });
-const ReplySchema = TextSchema.extend({
-  templateId: z.string().max(100).optional(),
-  status: z.enum(["pending", "solved"]).optional(),
-});
+// Text, files or both; the count and size limits are checked after parsing (413, see reply-files.ts).
+const ReplySchema = z
+  .object({
+    text: z.string().trim().max(20_000),
+    templateId: z.string().max(100).optional(),
+    status: z.enum(["pending", "solved"]).optional(),
+    attachments: z.array(ReplyFileSchema).optional(),
+  })
+  .refine((r) => r.text.length > 0 || (r.attachments?.length ?? 0) > 0, {
+    message: "A reply needs text or a file",
+    path: ["text"],
+  });
 const AssignSchema = z.object({ agentId: z.string().min(1).max(100).nullable() });
 const StatusSchema = z.object({ status: z.enum(["new", "open", "pending", "on_hold", "solved", "closed"]) });
 const TagsSchema = z.object({ tags: z.array(z.string().trim().min(1).max(100)).max(50) });
@@ -181,22 +198,38 @@ export function agentApi(options: AgentApiOptions) {
       .map(view);
     const commerce = customer ? await desk.commerceContext(customer.id).catch(() => null) : null;
     const visitor = customer?.identities.find((i) => i.kind === "webchat")?.value ?? null;
+    const replyWindow = replyWindowOf(desk, ticket);
     return c.json({
       ticket,
       customer,
       conversation,
       commerce,
       events: await desk.listEvents(ticket.id),
-      replyWindow: replyWindowOf(desk, ticket),
+      replyWindow,
+      files: replyFilesOf(desk, ticket, replyWindow),
       callback: callbackView(ticket, "KR", desk.clock.now()),
       visitorOnline: visitor ? chat.isOnline(visitor) : null,
     });
   });
 
-  api.post("/tickets/:id/reply", async (c) => {
+  // A body over every file's limit is refused before it is read in full.
+  const replyBodyLimit = bodyLimit({
+    maxSize: MAX_REPLY_BODY_BYTES,
+    onError: () => {
+      throw new StoredeskError({
+        code: "INVALID_INPUT",
+        message: `A reply is at most ${MAX_REPLY_BODY_BYTES} bytes with its files`,
+        details: { tooLarge: true, limit: "body_bytes", maxBytes: MAX_REPLY_BODY_BYTES },
+      });
+    },
+  });
+  api.post("/tickets/:id/reply", replyBodyLimit, async (c) => {
     const body = parseInput(ReplySchema, await json(c), "reply");
+    const attachments = toReplyAttachments(body.attachments ?? []);
     const ticket = await desk.getTicket(c.req.param("id"));
     const window = replyWindowOf(desk, ticket);
+    // Files the ticket cannot carry (phone, Messenger by link only, a template) are refused here, whole.
+    if (attachments.length > 0) assertFilesAccepted(replyFilesOf(desk, ticket, window), ticket);
     // A channel that takes no templates (phone without SMS) has no fallback: say so, send nothing.
     if (window.kind === "template_only" && !desk.channels.get(ticket.channel)?.capabilities.templates)
       throw new StoredeskError({
@@ -220,6 +253,7 @@ export function agentApi(options: AgentApiOptions) {
       text: body.text,
       agentId: who(c).id,
       template,
+      ...(attachments.length > 0 ? { attachments } : {}),
       ...(body.status ? { status: body.status } : {}),
     });
     return c.json({ message: view(message), sentAs: template ? "template" : "text" });
@@ -319,14 +353,17 @@ export function agentApi(options: AgentApiOptions) {
   );
 
   // Forbidden by the inbox's rules → 403 (errorResponse would say 401). The desk refusing a
-  // change in the ticket's current state → 409: errorResponse answers webhooks, where 5xx means
-  // "deliver again", but an agent's click that the rules refuse is no server failure.
+  // change in the ticket's current state → 409, files the ticket's channel cannot carry → 422
+  // (errorResponse would say 501): errorResponse answers webhooks, where 5xx means "deliver
+  // again", but an agent's click that the rules refuse is no server failure.
   api.onError((err) =>
     StoredeskError.is(err) && err.details?.forbidden === true
       ? Response.json({ error: err.toJSON() }, { status: 403 })
       : StoredeskError.is(err) && REFUSED_IN_STATE.has(err.code)
         ? Response.json({ error: err.toJSON() }, { status: 409 })
-        : errorResponse(err),
+        : isFilesRefusal(err)
+          ? Response.json({ error: err.toJSON() }, { status: 422 })
+          : errorResponse(err),
   );
   return api;
 }

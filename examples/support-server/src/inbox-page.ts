@@ -54,6 +54,19 @@ const LABELS = {
     agentLabel: "상담원",
     bot: "자동 응답",
     byEmail: "이메일로 전송:",
+    attach: "파일 첨부",
+    attached: "첨부한 파일",
+    removeFile: "빼기",
+    filesLimit: "{count}개까지, 파일당 {size}",
+    tooManyFiles: "파일은 {count}개까지 보낼 수 있습니다",
+    fileTooLarge: "{name}: 파일이 너무 큽니다 (최대 {size})",
+    filesTooLarge: "파일은 모두 합쳐 {size}까지 보낼 수 있습니다",
+    emptyFile: "{name}: 빈 파일입니다",
+    filesOff: {
+      channel_no_files: "이 채널로는 파일을 보낼 수 없습니다",
+      channel_link_only: "이 채널은 링크로만 파일을 받습니다: 상담함에서 첨부할 수 없습니다",
+      template_only: "창이 닫혀 템플릿으로 전송됩니다: 템플릿에는 파일을 붙일 수 없습니다",
+    },
     statuses: { new: "신규", open: "진행 중", pending: "고객 대기", on_hold: "보류", solved: "해결", closed: "종료" },
     steps: {
       listened: "경청",
@@ -143,6 +156,19 @@ const LABELS = {
     agentLabel: "Agent",
     bot: "Automatic",
     byEmail: "Sent by email to",
+    attach: "Attach files",
+    attached: "Attached files",
+    removeFile: "Remove",
+    filesLimit: "Up to {count} files, {size} each",
+    tooManyFiles: "At most {count} files per reply",
+    fileTooLarge: "{name}: too large (at most {size})",
+    filesTooLarge: "At most {size} of files per reply",
+    emptyFile: "{name}: the file is empty",
+    filesOff: {
+      channel_no_files: "This channel cannot carry files",
+      channel_link_only: "This channel takes files only by link: none can be attached here",
+      template_only: "Window closed: the reply goes as a template, which carries no files",
+    },
     statuses: { new: "New", open: "Open", pending: "Pending", on_hold: "On hold", solved: "Solved", closed: "Closed" },
     steps: {
       listened: "Listened",
@@ -213,7 +239,9 @@ ul.list button[aria-current=true]{background:#eef2ff}.badge{display:inline-block
 .msg small{display:block;color:#666}.notice{padding:6px 8px;border-radius:6px;background:#fde7e7;color:#8a1c1c;margin:6px 0}.ok{background:#e6f4ea;color:#1e6b35}
 .row{display:flex;gap:6px;flex-wrap:wrap;align-items:end;margin:6px 0}button.primary{background:#2f5bea;color:#fff;border:0;border-radius:6px;padding:6px 12px;cursor:pointer;font:inherit}
 #login{max-width:340px;margin:80px auto;background:#fff;padding:20px;border-radius:10px;display:flex;flex-direction:column;gap:10px}
-img.att{max-width:200px;display:block}
+img.att{max-width:200px;display:block}figure.att{margin:4px 0}figure.att figcaption,a.att-file{display:block;font-size:12px}
+ul.chips{list-style:none;margin:4px 0;padding:0;display:flex;gap:6px;flex-wrap:wrap}li.chip{display:flex;gap:6px;align-items:center;background:#e8eaf0;border-radius:12px;padding:2px 4px 2px 10px}
+li.chip small{color:#555}li.chip button{border:0;background:none;cursor:pointer;font:inherit;padding:0 4px}small.files-off{color:#8a1c1c;align-self:center}.files-problem{color:#8a1c1c;margin:2px 0}
 ul.callbacks{list-style:none;margin:0 0 12px;padding:0}ul.callbacks li{border-bottom:1px solid #eee;padding:6px 0}ul.callbacks li.due{background:#fff8e1}
 ul.callbacks .open{border:0;background:none;padding:0;cursor:pointer;font:inherit;text-align:left}ul.callbacks .row button,#callback-panel button{font:inherit;cursor:pointer}
 .due-now{background:#f9ab00}small.zone{color:#555;align-self:center}#shop-zone{font-size:12px;opacity:.85}@media(max-width:900px){main{grid-template-columns:1fr;height:auto}}

@@ -2,10 +2,11 @@
  * The inbox page's client script (plain browser JavaScript, ~200 lines, no framework): fills the
  * server-rendered regions from the agent API, sends the CSRF token on every change, and refreshes
  * on the API's SSE feed. Kept as a string so the page ships it inline with no build step. The
- * shop-zone clock (time-script.ts) and the call-back queue and panel (callback-script.ts) are
- * spliced into the same closure.
+ * shop-zone clock (time-script.ts), the call-back queue and panel (callback-script.ts) and the
+ * reply box's files (files-script.ts) are spliced into the same closure.
  */
 import { callbackScript } from "./callback-script.js";
+import { filesScript } from "./files-script.js";
 import { timeScript } from "./time-script.js";
 
 export const inboxScript = String.raw`
@@ -30,6 +31,7 @@ export const inboxScript = String.raw`
   function flash(target, text, ok) { target.replaceChildren(h("p", { class: "notice" + (ok ? " ok" : ""), role: "status" }, text)); }
 ${timeScript}
 ${callbackScript}
+${filesScript}
 
   async function boot() {
     try {
@@ -70,7 +72,7 @@ ${callbackScript}
     const who = m.direction === "inbound" ? L.customer : m.direction === "note" ? L.internal : (m.authorKind === "agent" ? L.agentLabel : L.bot);
     return h("div", { class: cls, "data-direction": m.direction },
       h("small", {}, who + " · " + m.channel + " · ", h("time", { datetime: m.createdAt }, when(m.createdAt))),
-      m.text, ...m.attachments.map((a) => a.url && a.contentType.startsWith("image/") ? h("img", { class: "att", src: a.url, alt: a.filename || "" }) : h("small", {}, "[" + (a.filename || a.contentType) + "]")),
+      m.text, ...m.attachments.map(attachmentView),
       m.meta && m.meta.deliveredBy === "email" ? h("small", {}, L.byEmail + " " + m.meta.emailTo) : null);
   }
 
@@ -107,6 +109,19 @@ ${callbackScript}
     // A live refresh must not eat what the agent is typing: read the draft at the last moment.
     const draft = same && $("#reply-text") ? $("#reply-text").value : "";
     const hadFocus = document.activeElement && document.activeElement.id === "reply-text";
+    const files = filePicker(id, data.files);
+    // A refused reply keeps what the agent wrote and picked.
+    const sendReply = async () => {
+      const text = reply.value;
+      if (!text.trim() && files.count() === 0) return;
+      const picks = files.take();
+      reply.value = "";
+      let attachments;
+      try { attachments = await attachmentsOf(picks); }
+      catch (e) { files.restore(picks); reply.value = text; flash(result, e.message); return; }
+      const r = await act("/reply", attachments.length > 0 ? { text, attachments } : { text });
+      if (!r) { files.restore(picks); if (!reply.value) reply.value = text; }
+    };
     $("#view").replaceChildren(
       h("h2", { id: "view-title" }, "SD-" + t.number + " " + (t.subject || "")),
       h("div", { class: "row" }, h("label", {}, L.status, statusSel), h("button", { type: "button", onclick: () => void act("/status", { status: statusSel.value }) }, L.save),
@@ -116,9 +131,9 @@ ${callbackScript}
       h("h3", {}, L.conversation), h("div", { id: "conversation" }, ...data.conversation.map(messageView)), h("p", { id: "visitor-typing", "aria-live": "polite" }),
       ...callbackPanel(id, data.callback),
       ...notices,
-      h("div", { class: "row" }, h("label", {}, L.template, tplSelect)), reply,
+      h("div", { class: "row" }, h("label", {}, L.template, tplSelect)), reply, ...files.nodes,
       h("div", { class: "row" },
-        h("button", { class: "primary", type: "button", id: "send-reply", onclick: async () => { if (reply.value.trim()) { const text = reply.value; reply.value = ""; await act("/reply", { text }); } } }, L.reply),
+        h("button", { class: "primary", type: "button", id: "send-reply", onclick: () => void sendReply() }, L.reply),
         h("button", { type: "button", id: "add-note", onclick: async () => { if (reply.value.trim()) { const text = reply.value; reply.value = ""; await act("/note", { text }); } } }, L.note)),
       result,
       h("h3", {}, L.complaint + (t.complaint ? " · " + t.complaint.step : "")), h("div", { class: "row" }, ...steps),
@@ -134,6 +149,7 @@ ${callbackScript}
       h("ul", {}, ...c.identities.map((i) => h("li", {}, i.kind + ": " + i.value))),
       h("h3", {}, L.orders), h("ul", {}, ...orders.map((o) => h("li", {}, o.name + " · " + (o.fulfillmentStatus || "") + " · " + o.total + " " + o.currency))));
     reply.value = draft;
+    renderChips();
     if (hadFocus) reply.focus();
     void call("POST", "/tickets/" + id + "/read").catch(() => {});
   }
