@@ -9,6 +9,12 @@ import type { AttachmentLimits } from "./webhook.js";
 /** Pre-chat form settings: which fields to show and which must be answered. */
 export interface PrechatSettings {
   fields: Array<"name" | "email" | "orderNumber" | "topic">;
+  /**
+   * Fields the first message of every session must answer (non-blank; `email` a valid address),
+   * else `POST /messages` answers 400 `INVALID_INPUT` at `["prechat", field]` and nothing is
+   * stored. A client that omits `prechat` is refused too; once a message with the answers is
+   * accepted, the session is marked and later messages need not repeat them.
+   */
   required: Array<"name" | "email" | "orderNumber" | "topic">;
   /** Topics offered in the form. */
   topics?: string[];
@@ -22,7 +28,10 @@ export interface WebchatChannelOptions {
   identitySecret?: string | null;
   /** Refuse visitors the shop's server did not vouch for (403). Default false. */
   verifiedOnly?: boolean;
-  /** Pre-chat form, or null for none. Default none. */
+  /**
+   * Pre-chat form, or null for none. Default none. Its `required` fields gate each session's
+   * first message; naming one that `fields` does not show throws.
+   */
   prechat?: PrechatSettings | null;
   attachments?: Partial<AttachmentLimits>;
   /** Session token lifetime. Default 7 days. */
@@ -54,6 +63,7 @@ export interface WebchatChannel extends ChannelAdapter {
 
 /**
  * Makes the live chat channel. Register it with the desk, then serve it with {@link webchatServer}.
+ * Throws without a `secret`, or when `prechat.required` names a field `prechat.fields` does not show.
  *
  * @example
  * const webchat = webchatChannel({ secret: process.env.CHAT_SECRET!, identitySecret: process.env.CHAT_IDENTITY_SECRET });
@@ -62,6 +72,11 @@ export interface WebchatChannel extends ChannelAdapter {
  */
 export function webchatChannel(options: WebchatChannelOptions): WebchatChannel {
   if (!options.secret) throw new Error("webchatChannel: secret is required");
+  // A required field the form does not show could never be answered: every chat would be refused.
+  for (const field of options.prechat?.required ?? []) {
+    if (!options.prechat!.fields.includes(field))
+      throw new Error(`webchatChannel: prechat.required names ${field}, which prechat.fields does not show`);
+  }
   const id = options.id ?? "webchat";
   const settings: WebchatSettings = {
     secret: options.secret,

@@ -18,6 +18,13 @@ export interface VisitorSession {
   name: string | null;
   /** Expiry, ms since the epoch. */
   exp: number;
+  /**
+   * True once a message of this session carried the pre-chat form's answers (every required
+   * field present) and was accepted: the server then returns this session re-signed with the
+   * flag (the `token` of that message's 202), and later messages need not repeat the answers.
+   * Absent on a new session, and on tokens issued before the flag existed.
+   */
+  prechatAnswered?: boolean;
 }
 
 /** A logged-in customer as the shop's page describes them, with the hash its server computed. */

@@ -82,6 +82,11 @@ function frame(item: StreamItem): string {
  * Makes the chat server: a `fetch(request)` that answers `POST /session`, `POST /messages`,
  * `GET /stream`, `POST /typing` and `POST /read` under any prefix, plus the agent-side calls.
  *
+ * `POST /session` answers `prechatAnswered`: whether the session's token already says the
+ * pre-chat form was answered (kept when an anonymous token is renewed, and for a signed-in
+ * customer who sends their previous token of the same identity). While it is false and the
+ * settings name required fields, `POST /messages` refuses a message without them (400).
+ *
  * @example
  * const chat = webchatServer({ desk, channel: webchat });
  * app.all("/chat/*", (c) => chat.fetch(c.req.raw));
@@ -203,23 +208,28 @@ export function webchatServer(options: WebchatServerOptions) {
       "session",
     );
     const exp = now.getTime() + settings.sessionTtlMs;
+    // The token the client holds, when it is valid: an anonymous visitor resumes it, and a
+    // signed-in customer keeps its pre-chat mark (their session is otherwise made anew).
+    let held: VisitorSession | null = null;
+    const header = request.headers.get("authorization");
+    if (header?.startsWith("Bearer ")) {
+      try {
+        held = verifySession(header.slice(7).trim(), settings.secret, now);
+      } catch {
+        held = null;
+      }
+    }
     let visitor: VisitorSession | null = null;
     if (body.identity) {
       if (!settings.identitySecret)
         throw invalidInput("This chat takes no shop identities (no identitySecret)", ["identity"]);
       visitor = verifiedSession(body.identity, settings.identitySecret, exp);
+      if (held?.verified && held.visitorId === visitor.visitorId && held.prechatAnswered === true)
+        visitor.prechatAnswered = true;
     } else {
       if (settings.verifiedOnly) throw unverifiedVisitor();
-      // An anonymous visitor keeps their conversation: resume the token they hold when it is valid.
-      const header = request.headers.get("authorization");
-      if (header?.startsWith("Bearer ")) {
-        try {
-          const held = verifySession(header.slice(7).trim(), settings.secret, now);
-          if (!held.verified) visitor = { ...held, exp };
-        } catch {
-          visitor = null;
-        }
-      }
+      // An anonymous visitor keeps their conversation (and their pre-chat mark).
+      if (held && !held.verified) visitor = { ...held, exp };
       visitor ??= anonymousSession(exp);
     }
     const locale = body.locale?.toLowerCase().startsWith("en") ? "en" : localeOf(request);
@@ -229,6 +239,7 @@ export function webchatServer(options: WebchatServerOptions) {
       verified: visitor.verified,
       expiresAt: new Date(exp).toISOString(),
       prechat: settings.prechat,
+      prechatAnswered: visitor.prechatAnswered === true,
       attachments: settings.attachments,
       availability: availability(locale),
     });

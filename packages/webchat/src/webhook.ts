@@ -5,7 +5,7 @@
 import { StoredeskError, invalidInput, jsonResponse, parseInput, parseJson, readRawBody } from "@storedesk/core";
 import type { InboundEventInput, WebhookResult } from "@storedesk/core";
 import { unverifiedVisitor, webchatErrorResponse } from "./errors.js";
-import { verifySession } from "./identity.js";
+import { signSession, verifySession } from "./identity.js";
 import type { VisitorSession } from "./identity.js";
 import { ChatMessageRequestSchema } from "./schemas.js";
 import type { ChatMessageRequest } from "./schemas.js";
@@ -41,7 +41,11 @@ export interface WebhookOptions {
   verifiedOnly: boolean;
   attachments: AttachmentLimits;
   now: () => Date;
-  /** Pre-chat fields that must be answered on a visitor's first message. */
+  /**
+   * Pre-chat fields that must be answered on the first message of a session: a session whose
+   * token does not say the form was answered ({@link VisitorSession.prechatAnswered}) must send
+   * them in `prechat`, non-blank; later messages of that session need not.
+   */
   requiredPrechat: Array<"name" | "email" | "orderNumber" | "topic">;
 }
 
@@ -98,6 +102,32 @@ function checkAttachments(message: ChatMessageRequest, limits: AttachmentLimits)
 }
 
 /**
+ * The pre-chat gate. Until the session's token says the form was answered, a message must carry
+ * `prechat` with every required field non-blank (the schema trims, so whitespace is blank; an
+ * email must parse as one). Answers sent later are checked the same way. Throws INVALID_INPUT
+ * (400) at `["prechat", field]`, before anything is turned into an event.
+ */
+function checkPrechat(
+  session: VisitorSession,
+  message: ChatMessageRequest,
+  required: WebhookOptions["requiredPrechat"],
+) {
+  if (required.length === 0) return;
+  if (session.prechatAnswered === true && !message.prechat) return;
+  for (const field of required) {
+    const value = message.prechat?.[field];
+    if (value === undefined || value.trim().length === 0) {
+      throw invalidInput(
+        message.prechat
+          ? `The pre-chat form needs ${field}`
+          : `The pre-chat form needs ${field}: send the form's answers (prechat) with the first message of the session`,
+        ["prechat", field],
+      );
+    }
+  }
+}
+
+/**
  * Turns a parsed visitor message into the desk's event. The external id is the visitor's id with
  * the widget's `clientMessageId`, so a resent message is a duplicate, never a second message.
  *
@@ -147,6 +177,12 @@ export function toInboundEvent(
  * The adapter's `handleWebhook`: 401 for a missing or forged token, 403 for an unverified visitor
  * in verified-only mode, 400/413 for a bad message, else 202 with one message event.
  *
+ * With `requiredPrechat`, the first message of a session must carry those pre-chat answers
+ * (400 `INVALID_INPUT` at `["prechat", field]` otherwise, and no event). When a message carrying
+ * the answers is accepted on a session not yet marked, the 202 body also holds `token`: the same
+ * session (same expiry) re-signed with `prechatAnswered: true`, which the client uses from then on.
+ * The mark lives in the signed token, so any instance sharing the secret honours it.
+ *
  * @example
  * const { response, events } = await handleChatMessage(request, options);
  */
@@ -157,15 +193,22 @@ export async function handleChatMessage(request: Request, options: WebhookOption
     // Base64 grows files by a third; allow ten of the largest plus the text.
     const raw = await readRawBody(request, Math.ceil(options.attachments.maxBytes * 1.4) * 10 + 256 * 1024);
     const message = parseInput(ChatMessageRequestSchema, parseJson(raw), "chat message");
-    for (const field of options.requiredPrechat) {
-      if (message.prechat && !message.prechat[field])
-        throw invalidInput(`The pre-chat form needs ${field}`, ["prechat", field]);
-    }
+    checkPrechat(session, message, options.requiredPrechat);
     const attachments = checkAttachments(message, options.attachments);
     const event = toInboundEvent(options.channelId, session, message, attachments, options.now());
+    // The form is answered: from now on the session says so (signed, so no instance needs a record of it).
+    const answered =
+      message.prechat && session.prechatAnswered !== true
+        ? signSession({ ...session, prechatAnswered: true }, options.secret)
+        : null;
     return {
       response: jsonResponse(
-        { accepted: true, clientMessageId: message.clientMessageId, externalId: event.externalId },
+        {
+          accepted: true,
+          clientMessageId: message.clientMessageId,
+          externalId: event.externalId,
+          ...(answered ? { token: answered } : {}),
+        },
         202,
       ),
       events: [event],

@@ -21,6 +21,9 @@ const lang = pickLanguage(document.documentElement.lang || navigator.language);
 const t = STRINGS[lang];
 const timeFormat = messageTimeFormat(script?.dataset.timeZone);
 const TOKEN_KEY = "storedesk-chat-token";
+// A signed-in customer's token lasts the tab only: the page's identity starts each visit, and this
+// carries the session's pre-chat mark from page to page (the server keeps it for the same identity).
+const SHOP_TOKEN_KEY = `${TOKEN_KEY}:shop`;
 
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -111,6 +114,7 @@ root.append(panel, launcher);
 
 // ---------------------------------------------------------------- state
 let token: string | null = null;
+let signedIn = false;
 let config: Config = {
   prechat: null,
   attachments: {
@@ -124,6 +128,7 @@ let retryMs = 500;
 let unread = 0;
 let contactEmail: string | null = null;
 let prechatAnswers: Record<string, string> | null = null;
+const awaitingForm: Array<Record<string, unknown>> = []; // refused until the pre-chat form is answered
 const shown = new Map<string, HTMLElement>(); // clientMessageId or message id → bubble
 const seen = new Set<string>(); // stream item ids already applied
 const outbox = new Map<string, Record<string, unknown>>(); // clientMessageId → body, until accepted
@@ -150,6 +155,12 @@ function close(): void {
   panel.hidden = true;
   launcher.setAttribute("aria-expanded", "false");
   launcher.focus();
+}
+
+function keepToken(next: string): void {
+  token = next;
+  if (signedIn) sessionStorage.setItem(SHOP_TOKEN_KEY, next);
+  else localStorage.setItem(TOKEN_KEY, next);
 }
 
 async function api(path: string, body: unknown): Promise<Response> {
@@ -264,13 +275,27 @@ async function post(body: Record<string, unknown>): Promise<void> {
   outbox.set(id, body);
   try {
     const response = await api("/messages", body);
-    if (response.status === 202) return;
+    if (response.status === 202) {
+      // The message that answered the pre-chat form comes back with the session marked answered.
+      const accepted = (await response.json().catch(() => null)) as { token?: unknown } | null;
+      if (typeof accepted?.token === "string") keepToken(accepted.token);
+      return;
+    }
     if (response.status >= 400 && response.status < 500) {
       outbox.delete(id);
-      shown
-        .get(id)
-        ?.querySelector(".sdc-meta:last-child")
-        ?.replaceChildren(response.status === 413 ? t.tooLarge : t.badType);
+      const refused = (await response.json().catch(() => null)) as { error?: { path?: unknown[] } } | null;
+      const meta = shown.get(id)?.querySelector(".sdc-meta:last-child");
+      if (response.status === 400 && refused?.error?.path?.[0] === "prechat" && config.prechat) {
+        // The form gates the chat: ask for it (again), then send this message with the answers.
+        delete body.prechat;
+        awaitingForm.push(body);
+        meta?.replaceChildren(t.formNeeded);
+        showPrechat();
+        return;
+      }
+      // Refused for another reason: the form's answers go with the next message instead.
+      if (body.prechat && !prechatAnswers) prechatAnswers = body.prechat as Record<string, string>;
+      meta?.replaceChildren(response.status === 413 ? t.tooLarge : t.badType);
       return;
     }
     throw new Error(String(response.status));
@@ -319,8 +344,12 @@ function buildPrechat(fields: string[], required: string[], topics: string[]): v
     prechat.append(control);
   }
   prechat.append(el("button", { class: "sdc-btn", type: "submit" }, t.start));
+}
+
+function showPrechat(): void {
   prechat.hidden = false;
   compose.hidden = true;
+  if (isOpen()) prechat.querySelector<HTMLElement>("input, select")?.focus();
 }
 
 // ---------------------------------------------------------------- events
@@ -365,12 +394,29 @@ file.addEventListener("change", () => {
 prechat.addEventListener("submit", (event) => {
   event.preventDefault();
   const data = new FormData(prechat);
-  prechatAnswers = {};
-  for (const [k, v] of data.entries()) if (typeof v === "string" && v.trim()) prechatAnswers[k] = v.trim();
-  if (prechatAnswers.email) contactEmail = prechatAnswers.email;
+  const answers: Record<string, string> = {};
+  for (const [k, v] of data.entries()) if (typeof v === "string" && v.trim()) answers[k] = v.trim();
+  if (answers.email) contactEmail = answers.email;
   prechat.hidden = true;
   compose.hidden = false;
   input.focus();
+  const waiting = awaitingForm.splice(0);
+  if (waiting.length === 0) {
+    prechatAnswers = answers;
+    return;
+  }
+  // Messages the server held back for the form: the first carries the answers, in order.
+  waiting[0]!.prechat = answers;
+  for (const body of waiting) {
+    if (contactEmail) body.contactEmail = contactEmail;
+    shown
+      .get(body.clientMessageId as string)
+      ?.querySelector(".sdc-meta:last-child")
+      ?.replaceChildren(t.sending);
+  }
+  void (async () => {
+    for (const body of waiting) await post(body);
+  })();
 });
 offline.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -387,7 +433,8 @@ async function start(): Promise<void> {
   document.head.append(style);
   document.body.append(root);
   const identity = identityAttr ? (JSON.parse(identityAttr) as unknown) : null;
-  token = identity ? null : localStorage.getItem(TOKEN_KEY);
+  signedIn = identity !== null;
+  token = signedIn ? sessionStorage.getItem(SHOP_TOKEN_KEY) : localStorage.getItem(TOKEN_KEY);
   const response = await api("/session", { identity, locale: lang });
   if (response.status === 401 || response.status === 403) {
     status.textContent = t.refused;
@@ -397,17 +444,20 @@ async function start(): Promise<void> {
   const session = (await response.json()) as {
     token: string;
     prechat: Config["prechat"];
+    prechatAnswered?: boolean;
     attachments: Config["attachments"];
     availability: StreamItem;
   };
-  token = session.token;
-  if (!identity) localStorage.setItem(TOKEN_KEY, token);
+  keepToken(session.token);
   config = { prechat: session.prechat, attachments: session.attachments };
   file.setAttribute("accept", config.attachments.types.join(","));
   apply(session.availability);
-  if (config.prechat && !localStorage.getItem(`${TOKEN_KEY}:prechat`)) {
+  // The server's mark on the session decides, not this browser: a form submitted here but never
+  // followed by an accepted message is asked again (the server would refuse the message).
+  localStorage.removeItem(`${TOKEN_KEY}:prechat`);
+  if (config.prechat) {
     buildPrechat(config.prechat.fields, config.prechat.required, config.prechat.topics ?? []);
-    prechat.addEventListener("submit", () => localStorage.setItem(`${TOKEN_KEY}:prechat`, "1"), { once: true });
+    if (!session.prechatAnswered) showPrechat();
   }
   connect();
 }

@@ -33,6 +33,7 @@ export const STRINGS = {
     reconnecting: "연결이 끊겼습니다. 다시 연결하는 중…",
     tooLarge: "파일이 너무 큽니다.",
     badType: "이미지나 PDF 파일만 보낼 수 있습니다.",
+    formNeeded: "상담 시작 양식을 먼저 작성해 주세요. 작성하면 이 메시지를 보냅니다.",
     refused: "로그인한 고객만 채팅을 이용할 수 있습니다.",
   },
   en: {
@@ -68,6 +69,7 @@ export const STRINGS = {
     reconnecting: "Connection lost. Reconnecting…",
     tooLarge: "The file is too large.",
     badType: "Only images and PDF files can be sent.",
+    formNeeded: "Please fill in the form first; this message is sent after it.",
     refused: "This chat is for signed-in customers.",
   },
 } as const;
