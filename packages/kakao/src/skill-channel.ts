@@ -15,7 +15,15 @@ import type {
   ReplyWindowContext,
   SendReceipt,
 } from "@storedesk/core";
-import { errorResponse, parseJson, providerHttpError, readRawBody, StoredeskError, systemClock } from "@storedesk/core";
+import {
+  bodyDedupeIds,
+  errorResponse,
+  parseJson,
+  providerHttpError,
+  readRawBody,
+  StoredeskError,
+  systemClock,
+} from "@storedesk/core";
 import { koreanPhoneIdentity } from "./phone.js";
 import { skillResponse } from "./skill-response.js";
 import type { SkillAnswer } from "./skill-response.js";
@@ -83,6 +91,7 @@ function userKeyOf(identities: Identity[]): string {
 export function kakaoSkillChannel(options: KakaoSkillChannelOptions): KakaoSkillChannel {
   const id = options.id ?? "kakao";
   const clock = options.clock ?? systemClock();
+  const bodyId = bodyDedupeIds({ clock, windowMs: 5_000 });
   const phoneParams = options.phoneParams ?? ["phone", "phone_number", "mobile"];
   const inline = new Map<string, ReturnType<typeof skillResponse>>();
   const callbacks = new Map<string, { url: string; expiresAt: number }>();
@@ -122,11 +131,8 @@ export function kakaoSkillChannel(options: KakaoSkillChannelOptions): KakaoSkill
         });
       }
       // Open Builder sends no message id and does not redeliver: the body (its callback URL is
-      // unique per request) and a 5-second bucket make a stable one.
-      const externalId = `skill:${createHash("sha256")
-        .update(`${Math.floor(now.getTime() / 5000)}\n${raw}`)
-        .digest("hex")
-        .slice(0, 40)}`;
+      // unique per request) makes one, and a repeat within 5 s of the first copy is the same.
+      const externalId = bodyId("skill", "", raw);
       const event: InboundEventInput = {
         type: "message",
         channel: id,

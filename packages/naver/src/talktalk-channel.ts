@@ -5,7 +5,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import ky from "ky";
 import type { ChannelAdapter, Clock, InboundEventInput, OutboundMessage, SendReceipt } from "@storedesk/core";
-import { errorResponse, parseJson, readRawBody, StoredeskError, systemClock } from "@storedesk/core";
+import { bodyDedupeIds, errorResponse, parseJson, readRawBody, StoredeskError, systemClock } from "@storedesk/core";
 import { TalkEventSchema, TalkUnknownEventSchema } from "./schemas.js";
 import { talkTalkFollowUpImage, talkTalkPayload, talkTalkRecipient, talkTalkSender } from "./send.js";
 
@@ -56,8 +56,8 @@ export function talkTalkIdentity(user: string): { kind: "naver"; value: string }
 const MAX_USERS = 10_000;
 /** A user of whom no `open` was seen. */
 const NO_FACTS: TalkUserFacts = { inflow: null, referer: null, from: null, friend: null, under14: null, under19: null };
-/** Two identical events within this bucket are one message (TalkTalk sends no message id). */
-const DEDUPE_BUCKET_MS = 5_000;
+/** Two identical events within this window of the first are one message (TalkTalk sends no message id). */
+const DEDUPE_WINDOW_MS = 5_000;
 const PHONE = /(?:\+?82[-\s]?|0)1[016789][-\s]?\d{3,4}[-\s]?\d{4}/g;
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 
@@ -71,6 +71,7 @@ const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): NaverTalkTalkChannel {
   const id = options.id ?? "naver_talk";
   const clock = options.clock ?? systemClock();
+  const bodyId = bodyDedupeIds({ clock, windowMs: DEDUPE_WINDOW_MS });
   const users = new Map<string, TalkUserFacts>();
   const inline = new Map<string, Record<string, unknown>>();
   const http = ky.create({
@@ -151,15 +152,6 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
     compositeContent?: unknown;
     standby?: boolean;
   };
-
-  /**
-   * The id of an event TalkTalk sends without one: the body within the dedupe bucket
-   * ({@link DEDUPE_BUCKET_MS}), so a redelivery soon after is the same message.
-   */
-  function bodyId(prefix: string, scope: string, raw: string): string {
-    const bucket = Math.floor(clock.now().getTime() / DEDUPE_BUCKET_MS);
-    return `${prefix}:${createHash("sha256").update(`${scope}\n${bucket}\n${raw}`).digest("hex").slice(0, 40)}`;
-  }
 
   type EchoEvent = {
     user: string;

@@ -120,6 +120,22 @@ describe("talktalk documented events through the desk", () => {
     expect(await desk.listTickets({})).toEqual([]);
   });
 
+  it("takes a repeated send across the 5-second slot boundary as one message, and the same text 5 s later as a new one", async () => {
+    const clock = manualClock(new Date("2026-03-02T09:00:04.900+09:00"));
+    const channel = naverTalkTalkChannel({ authorization: "ct_partner_key", webhookToken: HOOK, clock });
+    const desk = createDesk({ store: memoryStore(), channels: [channel], clock, autoAcknowledge: false });
+    const handle = talkTalkWebhook({ desk, channel, clock, answer: async () => null });
+    const send = { event: "send", user: USER, textContent: { text: "네", inputType: "typing" } };
+    expect((await handle(post(send))).status).toBe(200);
+    clock.advance(200); // 09:00:05.100, the next slot
+    expect((await handle(post(send))).status).toBe(200);
+    const [ticket] = await desk.listTickets({});
+    expect((await desk.listMessages(ticket!.id)).map((m) => m.text)).toEqual(["네"]);
+    clock.advance(5_000);
+    expect((await handle(post(send))).status).toBe(200);
+    expect((await desk.listMessages(ticket!.id)).map((m) => m.text)).toEqual(["네", "네"]);
+  });
+
   it("records a partner-center agent's message (echo, sourceId 1) on the user's ticket as the agent's reply, once, and the bot stays quiet", async () => {
     const { desk, handle, asked } = setup();
     await handle(

@@ -7,3 +7,4 @@ export * from "./hub-webhook.js";
 export * from "./graph-api-error.js";
 export * from "./redact-secrets.js";
 export * from "./event-time.js";
+export * from "./body-dedupe.js";
