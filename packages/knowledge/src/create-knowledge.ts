@@ -9,6 +9,8 @@ import { NS, reviveArticle, type Article, type ArticleCounters, type ArticleInpu
 import { articleRepository } from "./article-repository.js";
 import { groupGaps, type AskedQuestion, type GroupGapsOptions, type KnowledgeGap } from "./gaps.js";
 import { createSearchIndex, type SearchHit, type SearchIndexOptions, type SearchOptions } from "./search-index.js";
+import { handoffQuestion, type HandoffQuestion } from "./question-key.js";
+import { canonicalTerms, DEFAULT_SYNONYMS } from "./synonyms.js";
 
 /** Options of {@link createKnowledge}. */
 export interface KnowledgeOptions extends SearchIndexOptions {
@@ -76,6 +78,7 @@ export function createKnowledge(options: KnowledgeOptions) {
   const retentionMs = (options.questionRetentionDays ?? 180) * 86_400_000;
   const repo = articleRepository(store, { ...(options.clock ? { clock: options.clock } : {}), newId });
   const index = createSearchIndex(options);
+  const canonical = canonicalTerms(options.synonyms ?? DEFAULT_SYNONYMS);
   let indexedAt = -1;
   let syncing: Promise<void> | null = null;
 
@@ -208,6 +211,13 @@ export function createKnowledge(options: KnowledgeOptions) {
 
     /** The index itself (for benchmarks and diagnostics). */
     index,
+
+    /**
+     * The question fields of a hand-off ({@link handoffQuestion}), keyed with this knowledge base's
+     * synonyms, so the gap report groups "택배 언제 와요" with "배송 언제 와요".
+     */
+    handoffQuestion: (text: string, language: string, asked: boolean): HandoffQuestion =>
+      handoffQuestion(text, language, asked, canonical),
 
     /**
      * Searches and logs the question for the gap report: a question whose best hit is under

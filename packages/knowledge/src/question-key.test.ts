@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cleanQuestion, handoffQuestion, questionKey, QUESTION_MAX_CHARS } from "./question-key.js";
+import { canonicalTerms } from "./synonyms.js";
 
 describe("questionKey: one key for one question worded differently", () => {
   it("groups Korean questions with other particles and endings", () => {
@@ -27,7 +28,27 @@ describe("questionKey: one key for one question worded differently", () => {
 
   it("keeps a word not made of shop nouns whole and leaves out its bigrams", () => {
     expect(questionKey("블라우스 세탁 방법")).toBe("방법 블라우스 세탁");
-    expect(questionKey("택배 언제 와요")).not.toBe(questionKey("배송 언제 와요")); // synonyms stay apart
+  });
+
+  it("keys synonyms of equal weight alike, within one script, and keeps related-only terms apart", () => {
+    expect(questionKey("택배 언제 와요")).toBe(questionKey("배송 언제 와요"));
+    expect(questionKey("택배 언제 와요")).toBe("배송 언제");
+    expect(questionKey("배달은 언제 오나요?")).toBe("배송 언제");
+    // "parcel" and "shipping" meet through "delivery" in two groups of the defaults.
+    expect(questionKey("where is my parcel")).toBe(questionKey("where is my shipping"));
+    expect(questionKey("where is my parcel")).toBe(questionKey("where is my delivery"));
+    // A Korean question keeps a Korean key: "배송" does not become "deliveri".
+    expect(questionKey("배송 언제")).not.toMatch(/[a-z]/);
+    // 반품 ≈ 환불 only for retrieval (weight 0.6): two questions in the report.
+    expect(questionKey("반품 하고 싶어요")).not.toBe(questionKey("환불 하고 싶어요"));
+  });
+
+  it("takes the synonyms it is given instead of the defaults", () => {
+    const shop = canonicalTerms([["탁송", "배송"]]);
+    expect(questionKey("탁송 언제 와요", shop)).toBe("언제 탁송");
+    expect(questionKey("배송 언제 와요", shop)).toBe("언제 탁송");
+    expect(questionKey("택배 언제 와요", shop)).toBe("언제 택배"); // not in the shop's list
+    expect(questionKey("택배 언제 와요", new Map())).toBe("언제 택배");
   });
 
   it("has no key for a text without a content word", () => {

@@ -5,6 +5,13 @@
  */
 import { analyze } from "./analyze.js";
 import { splitCompound } from "./compound-nouns.js";
+import { canonicalTerms, DEFAULT_SYNONYMS, type CanonicalTerms } from "./synonyms.js";
+
+let defaultCanonical: CanonicalTerms | null = null;
+/** The default synonyms' canonical terms, compiled on first use. */
+function defaultCanonicalTerms(): CanonicalTerms {
+  return (defaultCanonical ??= canonicalTerms(DEFAULT_SYNONYMS));
+}
 
 /** Longest question text kept on an event (characters, an ellipsis included). */
 export const QUESTION_MAX_CHARS = 200;
@@ -46,14 +53,16 @@ export function cleanQuestion(text: string, max: number = QUESTION_MAX_CHARS): s
  * numbers left out) sorted and joined by a space. Questions worded with other endings share a key
  * ("배송 언제 와요?" and "배송은 언제 오나요" → "배송 언제"), and so does a compound of shop nouns
  * written with and without spaces ("교환신청" and "교환 신청" → "교환 신청": see
- * {@link splitCompound}). Synonyms stay apart ("택배" ≠ "배송"). Null when no term is left
- * ("아니요", "???").
+ * {@link splitCompound}). Synonyms of equal weight share a key too, each term replaced by the one
+ * that stands for its set ({@link canonicalTerms}: "택배 언제 와요" → "배송 언제"); `canonical`
+ * defaults to that of {@link DEFAULT_SYNONYMS} (a knowledge base passes its own). Null when no term
+ * is left ("아니요", "???").
  *
  * @example
  * questionKey("배송은 언제 오나요"); // "배송 언제"
  * questionKey("When will my order arrive?"); // "arriv order when"
  */
-export function questionKey(text: string): string | null {
+export function questionKey(text: string, canonical: CanonicalTerms = defaultCanonicalTerms()): string | null {
   const terms = analyze(text).terms.filter((t) => !/^\d+$/.test(t));
   const longer = terms.filter((t) => t.length > 2);
   // A two-syllable term inside a longer stem of the same text is one of that stem's bigrams.
@@ -61,7 +70,7 @@ export function questionKey(text: string): string | null {
     (t) => t.length > 2 || !/^[\uac00-\ud7a3]+$/.test(t) || !longer.some((l) => l.includes(t)),
   );
   // A compound of shop nouns is keyed by its words, as if written with spaces ("교환신청" → "교환 신청").
-  const words = stems.flatMap((t) => splitCompound(t) ?? [t]);
+  const words = stems.flatMap((t) => splitCompound(t) ?? [t]).map((t) => canonical.get(t) ?? t);
   const sorted = [...new Set(words)].sort();
   let key = "";
   for (const t of sorted) {
@@ -90,10 +99,15 @@ export interface HandoffQuestion {
  * @example
  * handoffQuestion("배송은 언제 오나요", "ko", true); // { question: "배송은 언제 오나요", questionKey: "배송 언제", language: "ko" }
  */
-export function handoffQuestion(text: string, language: string, asked: boolean): HandoffQuestion {
+export function handoffQuestion(
+  text: string,
+  language: string,
+  asked: boolean,
+  canonical: CanonicalTerms = defaultCanonicalTerms(),
+): HandoffQuestion {
   if (!asked) return { question: null, questionKey: null, language };
   const question = cleanQuestion(text);
   // The key leaves out what was masked: an order number must not split "where is my order" groups.
   const bare = text.replace(EMAIL, " ").replace(LONG_NUMBER, " ");
-  return { question, questionKey: question === null ? null : questionKey(bare), language };
+  return { question, questionKey: question === null ? null : questionKey(bare, canonical), language };
 }

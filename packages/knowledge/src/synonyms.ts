@@ -82,3 +82,58 @@ export function compileSynonyms(groups: SynonymGroup[]): SynonymTable {
   }
   return table;
 }
+
+/** Analyzed term → the term that stands for its synonym set in question keys. */
+export type CanonicalTerms = ReadonlyMap<string, string>;
+
+const HANGUL = /[\uac00-\ud7a3]/;
+
+/**
+ * The terms that stand for synonyms in question keys, so the gap report counts "택배 언제 와요" and
+ * "배송 언제 와요" as one question. Only groups of equals (weight 1) merge, only one-word terms, and
+ * only within one script: a Korean question keeps a Korean key. Groups sharing a term merge
+ * ("parcel" and "shipping" both meet "delivery"); the set's term seen first stands for it.
+ *
+ * @example
+ * const canonical = canonicalTerms([["배송", "택배"]]);
+ * canonical.get("택배"); // "배송"
+ */
+export function canonicalTerms(groups: SynonymGroup[]): CanonicalTerms {
+  const parent = new Map<string, string>();
+  const order = new Map<string, number>();
+  const find = (t: string): string => {
+    let root = t;
+    while (parent.get(root) !== root) root = parent.get(root)!;
+    parent.set(t, root);
+    return root;
+  };
+  const add = (t: string) => {
+    if (parent.has(t)) return;
+    parent.set(t, t);
+    order.set(t, order.size);
+  };
+  for (const group of groups) {
+    if (!Array.isArray(group) && (group.weight ?? 1) < 1) continue;
+    const terms = (Array.isArray(group) ? group : group.terms)
+      .map((t) => analyze(t).terms)
+      .filter((a) => a.length === 1)
+      .map((a) => a[0]!);
+    for (const script of [true, false]) {
+      const same = terms.filter((t) => HANGUL.test(t) === script);
+      for (const t of same) add(t);
+      for (const t of same.slice(1)) {
+        const [a, b] = [find(same[0]!), find(t)];
+        if (a === b) continue;
+        // The root is the term seen first, so the key does not depend on merge order.
+        if (order.get(a)! < order.get(b)!) parent.set(b, a);
+        else parent.set(a, b);
+      }
+    }
+  }
+  const out = new Map<string, string>();
+  for (const t of parent.keys()) {
+    const root = find(t);
+    if (root !== t) out.set(t, root);
+  }
+  return out;
+}

@@ -20,7 +20,7 @@ import type { AfterTurn } from "./bot-turn-in-transaction.js";
 import { asksForPerson, decideBotTurn, helpfulAnswer, type BotButton, type BotDecision } from "./decide-bot-turn.js";
 import { planForQuestion } from "./plan-answer.js";
 import { quickReplyOptions } from "./quick-replies.js";
-import { handoffQuestion, type HandoffQuestion } from "../question-key.js";
+import type { HandoffQuestion } from "../question-key.js";
 
 /** The desk methods the bot uses (`emit` and `decide` when it runs as a plugin). */
 export type BotDesk = Pick<
@@ -291,7 +291,7 @@ export function createBotRunner(options: BotRunnerOptions) {
     });
     // The state first: a reply that fails must not leave the bot thinking it never answered.
     await saveState(ticket.id, decision.state);
-    await apply(ticket, decision, hits, state, handoffQuestion(message.text, locale, searched));
+    await apply(ticket, decision, hits, state, knowledge.handoffQuestion(message.text, locale, searched));
     return decision;
   }
 

@@ -30,7 +30,6 @@ import {
   type BotDecision,
 } from "./decide-bot-turn.js";
 import { planForQuestion, type BotPlan } from "./plan-answer.js";
-import { handoffQuestion } from "../question-key.js";
 import { quickReplyOptions } from "./quick-replies.js";
 
 /** The `reason` of the bot's send effects (the message's `meta.purpose`). */
@@ -137,7 +136,19 @@ export function decideTurnInTransaction(args: {
   if (needsCommerce(turn, message, classification?.category ?? null, vipUnknown))
     return { kind: "deferred", reason: "commerce" };
 
-  const built = turnHook({ turn, ticket, message, hits, before: state, searched, locale, config, now, messageId });
+  const built = turnHook({
+    turn,
+    ticket,
+    message,
+    hits,
+    before: state,
+    searched,
+    locale,
+    config,
+    now,
+    messageId,
+    knowledge: args.knowledge,
+  });
   if (!built) return { kind: "deferred", reason: "illegal_status" }; // the runner reports it
   return { kind: "decided", turn, hook: built.hook, state: turn.state, after: built.after };
 }
@@ -149,7 +160,7 @@ export function decideTurnInTransaction(args: {
  * a transaction of their own. Null when the "yes, it helped" turn may not solve the ticket.
  *
  * @example
- * const built = turnHook({ turn, ticket, message, hits, before, searched: true, locale: "ko", config, now, messageId });
+ * const built = turnHook({ turn, ticket, message, hits, before, searched: true, locale: "ko", config, now, messageId, knowledge });
  */
 export function turnHook(args: {
   turn: BotDecision;
@@ -164,6 +175,8 @@ export function turnHook(args: {
   config: BotConfig;
   now: Date;
   messageId: string;
+  /** Keys the hand-off's question with the knowledge base's synonyms. */
+  knowledge: Pick<Knowledge, "handoffQuestion">;
 }): { hook: HookDecision; after: AfterTurn } | null {
   const { turn, ticket, message, hits, config, now, messageId, searched, locale } = args;
   const state = args.before;
@@ -281,7 +294,7 @@ export function turnHook(args: {
         score: scoreOf(turn.articleId),
         messageId,
         topArticleId: hits[0]?.articleId ?? null,
-        ...handoffQuestion(message.text, locale, searched),
+        ...args.knowledge.handoffQuestion(message.text, locale, searched),
       };
       events.push({ type: "bot.handoff", data });
       // A re-opened deflection is no deflection any more: the tag goes, the hand-off tag comes.

@@ -246,6 +246,7 @@ export function createDeferredTurns(options: DeferredTurnsOptions) {
             config,
             now: at,
             messageId: botReplyId(message.id),
+            knowledge: options.knowledge,
           });
           if (!built) throw new Error(`the bot's "resolved" turn may not solve ticket ${fresh.id} (${fresh.status})`);
           const marks = [...marksOf(fresh), message.id].slice(-MARKS_KEPT);

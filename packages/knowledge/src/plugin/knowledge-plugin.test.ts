@@ -178,6 +178,17 @@ describe("knowledgePlugin: the answer bot as desk hooks", () => {
     });
   });
 
+  it("keys the hand-off's question with the shop's own synonyms when it gives them", async () => {
+    const t = await setup({ plugin: { synonyms: [["대량", "도매"]] } });
+    const { ticket } = await t.say("wholesale", "도매 구매 견적 받을 수 있나요?");
+    const handoff = (await t.botEvents(ticket!.id)).find((e) => e.type === "bot.handoff");
+    // The shop's list replaces the defaults: 도매 → 대량, and 구매 stays 구매 (not 주문).
+    expect(handoff?.data).toMatchObject({
+      question: "도매 구매 견적 받을 수 있나요?",
+      questionKey: "견적 구매 대량 받을",
+    });
+  });
+
   it("a hand-off after two unanswered questions carries the question, its grouping key and language; a request for a person carries none", async () => {
     const t = await setup();
     const { ticket } = await t.say("bulk", "대량 구매 견적 받을 수 있나요?");
@@ -186,7 +197,7 @@ describe("knowledgePlugin: the answer bot as desk hooks", () => {
     expect(handoff?.data).toMatchObject({
       trigger: "low_confidence",
       question: "대량 구매 견적은 어디서 받나요? [number]",
-      questionKey: "견적 구매 대량 받 어디",
+      questionKey: "견적 대량 받 어디 주문", // 구매 is keyed as 주문, its synonym in the defaults
       language: "ko",
     });
     expect(handoff?.data).toHaveProperty("topArticleId");
