@@ -14,6 +14,12 @@ export interface PrivateReplyLink {
   commentId: string;
   messageId: string;
   at: Date;
+  /**
+   * When the user last wrote by DM after the private reply. Meta allows one private reply per
+   * comment and further messages only once the user answers it, within 24 hours of their answer
+   * (7 days for a human agent); null or absent while they have not.
+   */
+  answeredAt?: Date | null;
 }
 
 /**

@@ -259,7 +259,8 @@ describe("comment replies", () => {
   });
 
   it("sends a private reply to the comment and then continues by DM to the PSID Meta returned", async () => {
-    const m = meta();
+    const links = memoryConversationLinks();
+    const m = meta({ links });
     const receipt = await m.messenger.send(
       outbound({
         ticket: commentTicket("messenger"),
@@ -269,11 +270,68 @@ describe("comment replies", () => {
     );
     expect(calls[0]?.body).toEqual({ recipient: { comment_id: "111_222" }, message: { text: "확인해 드릴게요" } });
     expect(receipt).toMatchObject({ externalId: "m_SENT1", meta: { privateReplyTo: "111_222", recipientId: PSID } });
+    // the customer answered the private reply by DM (the webhook records it on the link)
+    const link = (await links.byComment("messenger", "111_222"))!;
+    await links.remember({ ...link, answeredAt: hoursAgo(1) });
     // the next private-visibility reply on the comment ticket goes to the PSID as a DM
     await m.messenger.send(
       outbound({ ticket: commentTicket("messenger", hoursAgo(1)), thread: commentThread("111_222") }),
     );
     expect(calls[1]?.body).toMatchObject({ recipient: { id: PSID }, messaging_type: "RESPONSE" });
+  });
+
+  it("refuses a second private reply to one comment, and a DM before the customer answered the first, calling nothing", async () => {
+    const links = memoryConversationLinks();
+    const m = meta({ links });
+    await m.messenger.send(
+      outbound({
+        ticket: commentTicket("messenger"),
+        thread: commentThread("111_222"),
+        options: { privateReply: true },
+      }),
+    );
+    expect(calls).toHaveLength(1);
+    const again = await caught(
+      m.messenger.send(
+        outbound({
+          ticket: commentTicket("messenger"),
+          thread: commentThread("111_222"),
+          options: { privateReply: true },
+        }),
+      ),
+    );
+    expect(again.code).toBe("REPLY_WINDOW_CLOSED");
+    expect(again.details).toMatchObject({ privateReplyId: "m_SENT1" });
+    // A later public comment on the ticket opens no DM window: the customer must answer the DM.
+    const dm = await caught(
+      m.messenger.send(outbound({ ticket: commentTicket("messenger", hoursAgo(0)), thread: commentThread("111_222") })),
+    );
+    expect(dm.code).toBe("REPLY_WINDOW_CLOSED");
+    expect(dm.message).toMatch(/not answered the private reply/);
+    expect(calls).toHaveLength(1);
+  });
+
+  it("times the DM window from the customer's answer to the private reply, not from the comment ticket's last message", async () => {
+    const links = memoryConversationLinks();
+    const m = meta({ links });
+    await m.messenger.send(
+      outbound({
+        ticket: commentTicket("messenger"),
+        thread: commentThread("111_222"),
+        options: { privateReply: true },
+      }),
+    );
+    const link = (await links.byComment("messenger", "111_222"))!;
+    await links.remember({ ...link, at: hoursAgo(31), answeredAt: hoursAgo(30) }); // answered 30 h ago
+    // the ticket's last customer message is a fresh public comment; the DM still needs the tag
+    await m.messenger.send(
+      outbound({ ticket: commentTicket("messenger", hoursAgo(0)), thread: commentThread("111_222") }),
+    );
+    expect(calls[1]?.body).toMatchObject({
+      recipient: { id: PSID },
+      messaging_type: "MESSAGE_TAG",
+      tag: "HUMAN_AGENT",
+    });
   });
 
   it("sends a private reply when options.privateReply is set even if the visibility says public (the desk's default on comments)", async () => {

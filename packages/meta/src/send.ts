@@ -73,6 +73,22 @@ export async function sendMeta(message: OutboundMessage, deps: MetaSendDeps): Pr
         },
       });
     }
+    // Meta allows one private reply per comment; a second is refused there, so refuse it here.
+    const earlier = await deps.links.byComment(deps.channel, commentId);
+    if (earlier) {
+      throw new StoredeskError({
+        code: "REPLY_WINDOW_CLOSED",
+        message: earlier.answeredAt
+          ? "This comment was answered privately already (Meta allows one private reply per comment); the customer answered, so reply by DM."
+          : "This comment was answered privately already (Meta allows one private reply per comment); reply publicly, or by DM once the customer answers.",
+        details: {
+          channel: deps.channel,
+          closedAt: earlier.at.toISOString(),
+          privateReplyId: earlier.messageId,
+          suggestedTemplate: null,
+        },
+      });
+    }
     const answer = await sendApi(deps, { recipient: { comment_id: commentId }, message: { text } });
     if (answer.recipient_id) {
       await deps.links.remember({
@@ -104,11 +120,11 @@ export async function sendMeta(message: OutboundMessage, deps: MetaSendDeps): Pr
   }
 
   // A DM: to the conversation's user, or to the commenter we already answered privately.
-  const recipient = await recipientOf(message, deps);
+  const { recipient, lastInboundAt } = await recipientOf(message, deps);
   const window = metaReplyWindow(
     {
       ticket: { ...message.ticket, kind: "conversation" },
-      lastInboundAt: message.ticket.lastCustomerMessageAt,
+      lastInboundAt,
       authorKind: options.authorKind ?? "agent",
     },
     deps.now(),
@@ -180,14 +196,31 @@ function commentToAnswer(message: OutboundMessage, options: MetaSendOptions): st
   return latest.externalId;
 }
 
-async function recipientOf(message: OutboundMessage, deps: MetaSendDeps): Promise<string> {
+/**
+ * Whom a DM goes to, and since when the window runs: the conversation's user from its last
+ * message; on a comment ticket the commenter answered privately, from their DM answer to it
+ * (Meta opens no window for the comment itself).
+ */
+async function recipientOf(
+  message: OutboundMessage,
+  deps: MetaSendDeps,
+): Promise<{ recipient: string; lastInboundAt: Date | null }> {
+  const lastInboundAt = message.ticket.lastCustomerMessageAt;
   const match = message.ticket.conversationKey ? DM_KEY.exec(message.ticket.conversationKey) : null;
-  if (match?.[2]) return match[2];
+  if (match?.[2]) return { recipient: match[2], lastInboundAt };
   if (message.ticket.kind === "comment") {
     for (const m of [...message.thread].reverse()) {
       if (m.direction !== "inbound" || !m.externalId) continue;
       const link = await deps.links.byComment(deps.channel, m.externalId);
-      if (link) return link.userId;
+      if (!link) continue;
+      if (!link.answeredAt)
+        throw new StoredeskError({
+          code: "REPLY_WINDOW_CLOSED",
+          message:
+            "The customer has not answered the private reply yet: Meta allows no further DM until they do; reply publicly meanwhile.",
+          details: { channel: deps.channel, closedAt: link.at.toISOString(), suggestedTemplate: null },
+        });
+      return { recipient: link.userId, lastInboundAt: link.answeredAt };
     }
     throw invalidInput(
       'This comment has no private conversation yet: reply publicly (visibility: "public") or privately (options.privateReply: true)',
@@ -196,7 +229,7 @@ async function recipientOf(message: OutboundMessage, deps: MetaSendDeps): Promis
   }
   const identity = message.customer.identities.find((i) => i.kind === deps.channel);
   if (!identity) throw invalidInput(`The customer has no ${deps.channel} id`, ["customer", "identities"]);
-  return identity.value;
+  return { recipient: identity.value, lastInboundAt };
 }
 
 async function sendApi(deps: MetaSendDeps, json: Record<string, unknown>) {

@@ -217,6 +217,9 @@ describe("one webhook for both objects", () => {
     const ms = messages(events);
     expect(ms[0]).toMatchObject({ replyTo: ["m_PRIVATE1"], meta: { privateReplyOf: "111_222" } });
     expect(ms[2]?.replyTo).toEqual(["m_OUT1", "m_PRIVATE1"]);
+    // The user answered the private reply: the link says when, so the desk may DM them again.
+    const answeredAt = (await links.byComment("messenger", "111_222"))?.answeredAt;
+    expect(answeredAt?.getTime()).toBeGreaterThanOrEqual(Date.parse("2026-03-02T10:00:00Z"));
   });
 
   it("stops linking DMs to a private reply older than 7 days", async () => {

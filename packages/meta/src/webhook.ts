@@ -197,6 +197,17 @@ async function messagingEvents(
     replyTo.push(link.messageId);
     meta.privateReplyOf = link.commentId;
   }
+  // The user's answer to a private reply opens the messaging window on the comment's ticket (a
+  // reaction is no answer). Kept on the link, since the ticket's last customer message may be a
+  // later public comment, which opens no window.
+  if (
+    link &&
+    !reaction &&
+    occurredAt.getTime() > link.at.getTime() &&
+    occurredAt.getTime() > (link.answeredAt?.getTime() ?? 0)
+  ) {
+    await config.links.remember({ ...link, answeredAt: occurredAt });
+  }
 
   return [
     {
