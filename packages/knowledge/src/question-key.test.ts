@@ -43,6 +43,17 @@ describe("questionKey: one key for one question worded differently", () => {
     expect(questionKey("반품 하고 싶어요")).not.toBe(questionKey("환불 하고 싶어요"));
   });
 
+  it("keys longer Korean words of a set alike, and no phrase's remains stand for the set", () => {
+    // 포인트 and 마일리지 analyze to a stem plus bigrams; the stem is their key.
+    expect(questionKey("포인트 언제 들어와요")).toBe(questionKey("적립금 언제 들어와요"));
+    expect(questionKey("마일리지 언제 들어와요")).toBe(questionKey("적립금 언제 들어와요"));
+    expect(questionKey("비번 바꾸는 법")).toBe(questionKey("비밀번호 바꾸는 법"));
+    // "sign in" is a phrase: "sign" alone is not the account set.
+    const keys = canonicalTerms([["account", "sign in", "log in"]]);
+    expect(keys.get("sign")).toBeUndefined();
+    expect(keys.get("log")).toBeUndefined();
+  });
+
   it("takes the synonyms it is given instead of the defaults", () => {
     const shop = canonicalTerms([["탁송", "배송"]]);
     expect(questionKey("탁송 언제 와요", shop)).toBe("언제 탁송");

@@ -115,9 +115,12 @@ export function canonicalTerms(groups: SynonymGroup[]): CanonicalTerms {
   for (const group of groups) {
     if (!Array.isArray(group) && (group.weight ?? 1) < 1) continue;
     const terms = (Array.isArray(group) ? group : group.terms)
-      .map((t) => analyze(t).terms)
-      .filter((a) => a.length === 1)
-      .map((a) => a[0]!);
+      // A phrase ("log in") is no single word: its stopword-stripped remains would stand for the
+      // whole set. A word's key is its first analyzed term (the whole stem; longer Korean words
+      // also yield bigrams, which are no key).
+      .filter((t) => !t.trim().includes(" "))
+      .map((t) => analyze(t).terms[0])
+      .filter((t): t is string => t !== undefined);
     for (const script of [true, false]) {
       const same = terms.filter((t) => HANGUL.test(t) === script);
       for (const t of same) add(t);

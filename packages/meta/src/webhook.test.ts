@@ -222,6 +222,41 @@ describe("one webhook for both objects", () => {
     expect(answeredAt?.getTime()).toBeGreaterThanOrEqual(Date.parse("2026-03-02T10:00:00Z"));
   });
 
+  it("takes no edit of an earlier message for the user's answer to a private reply", async () => {
+    const links = memoryConversationLinks();
+    const link = {
+      channel: "messenger" as const,
+      accountId: PAGE_ID,
+      userId: PSID,
+      commentId: "111_222",
+      messageId: "m_PRIVATE1",
+      at: new Date("2026-03-02T09:00:00Z"),
+    };
+    await links.remember(link);
+    const edit = (mid: string) =>
+      JSON.stringify({
+        object: "page",
+        entry: [
+          {
+            id: PAGE_ID,
+            time: Date.parse("2026-03-02T09:30:00Z"),
+            messaging: [
+              {
+                sender: { id: PSID },
+                recipient: { id: PAGE_ID },
+                timestamp: Date.parse("2026-03-02T09:30:00Z"),
+                message_edit: { mid, text: "edited", num_edit: 1 },
+              },
+            ],
+          },
+        ],
+      });
+    const { response, events } = await meta({ links }).handleWebhook(signedRequest(edit("m_BEFORE")));
+    expect(response.status).toBe(200);
+    expect(messages(events)).toHaveLength(1);
+    expect((await links.byComment("messenger", "111_222"))?.answeredAt).toBeUndefined();
+  });
+
   it("stops linking DMs to a private reply older than 7 days", async () => {
     const links = memoryConversationLinks();
     await links.remember({

@@ -198,11 +198,12 @@ async function messagingEvents(
     meta.privateReplyOf = link.commentId;
   }
   // The user's answer to a private reply opens the messaging window on the comment's ticket (a
-  // reaction is no answer). Kept on the link, since the ticket's last customer message may be a
+  // reaction or an edit is no answer). Kept on the link, since the ticket's last customer message may be a
   // later public comment, which opens no window.
   if (
     link &&
     !reaction &&
+    !edit &&
     occurredAt.getTime() > link.at.getTime() &&
     occurredAt.getTime() > (link.answeredAt?.getTime() ?? 0)
   ) {

@@ -49,4 +49,12 @@ describe("bodyDedupeIds", () => {
     expect(idOf("p", "s", "a")).not.toBe(first);
     expect(idOf("p", "s", "c")).toBe(idOf("p", "s", "c"));
   });
+
+  it("refuses a window or a size that would give every repeat a new id", () => {
+    const clock = manualClock(START);
+    for (const windowMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => bodyDedupeIds({ clock, windowMs })).toThrow(RangeError);
+    }
+    expect(() => bodyDedupeIds({ clock, maxEntries: 0 })).toThrow(RangeError);
+  });
 });

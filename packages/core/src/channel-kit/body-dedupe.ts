@@ -36,6 +36,10 @@ export type BodyDedupeIds = (prefix: string, scope: string, raw: string) => stri
 export function bodyDedupeIds(options: BodyDedupeOptions): BodyDedupeIds {
   const windowMs = options.windowMs ?? 5_000;
   const maxEntries = options.maxEntries ?? 10_000;
+  // A zero or NaN window would give every repeat a new id: a redelivery would be a new message.
+  if (!(windowMs > 0 && Number.isFinite(windowMs)))
+    throw new RangeError(`windowMs must be a positive number of ms, not ${windowMs}`);
+  if (!(maxEntries > 0)) throw new RangeError(`maxEntries must be positive, not ${maxEntries}`);
   // Insertion order is first-seen order, so expired entries are always at the front.
   const seen = new Map<string, { id: string; firstSeen: number }>();
 
