@@ -118,7 +118,7 @@ export function canonicalTerms(groups: SynonymGroup[]): CanonicalTerms {
       // A phrase ("log in") is no single word: its stopword-stripped remains would stand for the
       // whole set. A word's key is its first analyzed term (the whole stem; longer Korean words
       // also yield bigrams, which are no key).
-      .filter((t) => !t.trim().includes(" "))
+      .filter((t) => !/\s/.test(t.trim()))
       .map((t) => analyze(t).terms[0])
       .filter((t): t is string => t !== undefined);
     for (const script of [true, false]) {

@@ -15,7 +15,7 @@ import type { Clock } from "../ports/clock.js";
 export interface BodyDedupeOptions {
   /** Clock for the window (tests pass a manual clock). */
   clock: Clock;
-  /** How long after the first copy a repeat is the same message. Default 5,000 ms. */
+  /** How long after the first copy a repeat is the same message. Default 5,000 ms; must be positive and finite (else a `RangeError`). */
   windowMs?: number;
   /** Bodies remembered at most (the oldest are forgotten first). Default 10,000. */
   maxEntries?: number;
