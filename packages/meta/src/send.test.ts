@@ -334,6 +334,32 @@ describe("comment replies", () => {
     });
   });
 
+  it("opens the DM on an older comment's ticket when the customer answered a later private reply (one window per user)", async () => {
+    const links = memoryConversationLinks();
+    const m = meta({ links });
+    for (const commentId of ["111_222", "111_333"]) {
+      await m.messenger.send(
+        outbound({ ticket: commentTicket("messenger"), thread: commentThread(commentId), options: { privateReply: true } }),
+      );
+    }
+    // Both sent an hour ago; the webhook marks the user's latest link answered, whichever private
+    // reply the DM answers.
+    const older = (await links.byComment("messenger", "111_222"))!;
+    const latest = (await links.byComment("messenger", "111_333"))!;
+    await links.remember({ ...older, at: hoursAgo(1) });
+    await links.remember({ ...latest, at: hoursAgo(1), answeredAt: hoursAgo(0.5) });
+    await m.messenger.send(outbound({ ticket: commentTicket("messenger"), thread: commentThread("111_222") }));
+    expect(calls[2]).toMatchObject({ path: "messages", body: { recipient: { id: PSID }, messaging_type: "RESPONSE" } });
+    // A DM older than this comment's private reply answers nothing of it: still refused.
+    await links.remember({ ...older, at: hoursAgo(0.25) });
+    await links.remember({ ...latest, at: hoursAgo(1), answeredAt: hoursAgo(0.5) }); // still the latest link
+    const refused = await caught(
+      m.messenger.send(outbound({ ticket: commentTicket("messenger"), thread: commentThread("111_222") })),
+    );
+    expect(refused.code).toBe("REPLY_WINDOW_CLOSED");
+    expect(calls).toHaveLength(3);
+  });
+
   it("sends a private reply when options.privateReply is set even if the visibility says public (the desk's default on comments)", async () => {
     await meta().messenger.send(
       outbound({

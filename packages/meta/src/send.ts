@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { OutboundMessage, SendReceipt } from "@storedesk/core";
 import { invalidInput, parseInput, StoredeskError } from "@storedesk/core";
 import type { GraphClient } from "@storedesk/meta-graph";
-import type { ConversationLinks } from "./links.js";
+import type { ConversationLinks, PrivateReplyLink } from "./links.js";
 import { CommentReplyResponseSchema, SendApiResponseSchema } from "./schemas.js";
 import type { MetaChannelId } from "./webhook.js";
 import type { MetaWindowOptions } from "./window.js";
@@ -213,14 +213,15 @@ async function recipientOf(
       if (m.direction !== "inbound" || !m.externalId) continue;
       const link = await deps.links.byComment(deps.channel, m.externalId);
       if (!link) continue;
-      if (!link.answeredAt)
+      const answeredAt = await answeredSince(deps, link);
+      if (!answeredAt)
         throw new StoredeskError({
           code: "REPLY_WINDOW_CLOSED",
           message:
             "The customer has not answered the private reply yet: Meta allows no further DM until they do; reply publicly meanwhile.",
           details: { channel: deps.channel, closedAt: link.at.toISOString(), suggestedTemplate: null },
         });
-      return { recipient: link.userId, lastInboundAt: link.answeredAt };
+      return { recipient: link.userId, lastInboundAt: answeredAt };
     }
     throw invalidInput(
       'This comment has no private conversation yet: reply publicly (visibility: "public") or privately (options.privateReply: true)',
@@ -230,6 +231,18 @@ async function recipientOf(
   const identity = message.customer.identities.find((i) => i.kind === deps.channel);
   if (!identity) throw invalidInput(`The customer has no ${deps.channel} id`, ["customer", "identities"]);
   return { recipient: identity.value, lastInboundAt };
+}
+
+/**
+ * When the user last wrote by DM after this private reply: on its own link, or on the user's
+ * latest link (the webhook marks that one, even when the DM answers an older private reply;
+ * any DM after ours opens the conversation's window).
+ */
+async function answeredSince(deps: MetaSendDeps, link: PrivateReplyLink): Promise<Date | null> {
+  if (link.answeredAt) return link.answeredAt;
+  const latest = await deps.links.byUser(deps.channel, link.accountId, link.userId);
+  const at = latest?.answeredAt;
+  return at && at.getTime() > link.at.getTime() ? at : null;
 }
 
 async function sendApi(deps: MetaSendDeps, json: Record<string, unknown>) {
