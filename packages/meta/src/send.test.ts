@@ -339,7 +339,11 @@ describe("comment replies", () => {
     const m = meta({ links });
     for (const commentId of ["111_222", "111_333"]) {
       await m.messenger.send(
-        outbound({ ticket: commentTicket("messenger"), thread: commentThread(commentId), options: { privateReply: true } }),
+        outbound({
+          ticket: commentTicket("messenger"),
+          thread: commentThread(commentId),
+          options: { privateReply: true },
+        }),
       );
     }
     // Both sent an hour ago; the webhook marks the user's latest link answered, whichever private
