@@ -14,7 +14,7 @@ import { metaChannel } from "@storedesk/meta";
 import { phoneCallbacks, signCallbackRequest, twilioSignature } from "@storedesk/phone";
 import { createCommerceActions, shopifyCommerce, shopifyWebhooks } from "@storedesk/shopify";
 import { identityHash, webchatChannel, webchatServer } from "@storedesk/webchat";
-import type { WebchatBus } from "@storedesk/webchat";
+import type { PrechatSettings, WebchatBus } from "@storedesk/webchat";
 import { defineTemplateRegistry, whatsappChannel } from "@storedesk/whatsapp";
 import { knowledgePlugin } from "@storedesk/knowledge";
 import { DEMO_FAQ } from "./faq.js";
@@ -108,6 +108,8 @@ export interface SupportServerOptions {
   verifiedOnly?: boolean;
   /** Mail that left (the demo keeps it in memory instead of an SMTP relay). */
   mailbox?: unknown[];
+  /** The chat's pre-chat form (fields asked before the first message). Default none. */
+  prechat?: PrechatSettings | null;
 }
 
 /**
@@ -181,7 +183,7 @@ export async function createSupportServer(options: SupportServerOptions) {
     secret: DEMO_SECRETS.chat,
     identitySecret: DEMO_SECRETS.chatIdentity,
     verifiedOnly: options.verifiedOnly ?? false,
-    prechat: null,
+    prechat: options.prechat ?? null,
     offlineMail: email,
     ...(options.clock ? { clock: options.clock } : {}),
   });

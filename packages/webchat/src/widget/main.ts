@@ -270,9 +270,21 @@ function connect(): void {
   };
 }
 
-async function post(body: Record<string, unknown>): Promise<void> {
+// One send at a time, in the order written: the answer to one can change what the next carries
+// (the message answering the pre-chat form comes back with the session's new token; a second
+// message sent before that answer would go with the old token and be held for the form again).
+let sending: Promise<void> = Promise.resolve();
+function post(body: Record<string, unknown>): Promise<void> {
   const id = body.clientMessageId as string;
   outbox.set(id, body);
+  const run = sending.then(() => postNow(id, body));
+  sending = run.catch(() => undefined);
+  return run;
+}
+
+async function postNow(id: string, body: Record<string, unknown>): Promise<void> {
+  // Accepted meanwhile (its echo came on the stream while it waited its turn): nothing to send.
+  if (!outbox.has(id)) return;
   try {
     const response = await api("/messages", body);
     if (response.status === 202) {
