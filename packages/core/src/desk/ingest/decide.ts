@@ -1,7 +1,8 @@
 /**
  * Stage: the policies, as pure decisions: the lifecycle step of a continued conversation or
  * the fields of a new ticket (category, priority, team from the action plan, routing). The
- * plugins' hooks (`ticketCreated`, `customerMessage`: complaint workflow, auto-acknowledgement…)
+ * plugins' hooks (`ticketCreated`, `customerMessage`: complaint workflow, the bot's turn…; the
+ * auto-acknowledgement decides later, in `ticketSaving`)
  * add theirs next, in the same transaction.
  */
 import type { Classification } from "../../classify/classify-text.js";
