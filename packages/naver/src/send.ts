@@ -1,6 +1,7 @@
 /**
- * What TalkTalk sends: the `send` event body of an outbound message (composite > image > text)
- * and the one call to the TalkTalk send API, its result codes mapped to storedesk errors.
+ * What TalkTalk sends: the `send` event body of an outbound message (composite > image > text),
+ * the image event that follows a composite or a text, and the one call to the TalkTalk send API,
+ * its result codes mapped to storedesk errors.
  */
 import type { KyInstance } from "ky";
 import type { OutboundMessage } from "@storedesk/core";
@@ -28,9 +29,10 @@ export function talkTalkRecipient(message: Pick<OutboundMessage, "customer">): s
 }
 
 /**
- * The `send` event body for a message: composite (buttons) > image > text; INVALID_INPUT for a
- * malformed composite, text past 10,000 characters, or attachments TalkTalk cannot carry (see
- * {@link sendableAttachments}).
+ * The first `send` event body for a message: composite (buttons) > image > text; INVALID_INPUT
+ * for a malformed composite, text past 10,000 characters, or attachments TalkTalk cannot carry
+ * (see {@link sendableAttachments}). An image that does not go in this event (the message also
+ * has a composite or text) goes in the next one: {@link talkTalkFollowUpImage}.
  *
  * @example
  * await call(talkTalkPayload(message, talkTalkRecipient(message)));
@@ -88,8 +90,9 @@ export function sendableAttachments(message: Pick<OutboundMessage, "attachments"
 }
 
 /**
- * The image event that follows a text one: TalkTalk carries one content per `send` event, so a
- * reply with text and an image attachment is two events, the text first. Null when there is none.
+ * The image event that follows a composite or a text one: TalkTalk carries one content per `send`
+ * event, so a reply with a composite (or text) and an image attachment is two events, the
+ * composite (or text) first. Null when the message has no image or the first event already is it.
  *
  * @example
  * const image = talkTalkFollowUpImage(message, user, body);
@@ -100,9 +103,44 @@ export function talkTalkFollowUpImage(
   user: string,
   first: Record<string, unknown>,
 ): Record<string, unknown> | null {
-  if (!("textContent" in first)) return null;
+  if ("imageContent" in first) return null;
   const image = message.attachments?.find((a) => a.contentType.startsWith("image/") && a.url);
   return image ? { event: "send", user, imageContent: { imageUrl: image.url } } : null;
+}
+
+/**
+ * The error of a reply whose first event went out but whose follow-up image did not: the
+ * customer has the composite (or text), not the image. PROVIDER_ERROR, never retryable (a retry
+ * would send the first event twice), with `details.partial`, what was sent and what was not, and
+ * the follow-up's own error as `cause` (its code in `details.causeCode`).
+ *
+ * @example
+ * await call(image).catch((err: unknown) => { throw talkTalkPartialSend(err, body, image); });
+ */
+export function talkTalkPartialSend(
+  err: unknown,
+  first: Record<string, unknown>,
+  followUp: Record<string, unknown>,
+): StoredeskError {
+  const sent = "compositeContent" in first ? "compositeContent" : "textContent";
+  const what = sent === "compositeContent" ? "composite" : "text";
+  const reason = err instanceof Error ? err.message : "unknown failure";
+  const imageUrl = (followUp.imageContent as { imageUrl?: unknown } | undefined)?.imageUrl;
+  return new StoredeskError({
+    code: "PROVIDER_ERROR",
+    message: `TalkTalk sent the ${what} but not the image that follows it (${reason}); not retried, so the ${what} is not sent twice: send the image again on its own`,
+    path: ["attachments"],
+    retryable: false,
+    details: {
+      provider: "naver-talktalk",
+      partial: true,
+      sent,
+      failed: "imageContent",
+      ...(typeof imageUrl === "string" ? { imageUrl } : {}),
+      ...(StoredeskError.is(err) ? { causeCode: err.code, ...(err.details ? { causeDetails: err.details } : {}) } : {}),
+    },
+    cause: err,
+  });
 }
 
 /** Options of {@link talkTalkSender}. */

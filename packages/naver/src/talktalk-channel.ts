@@ -7,7 +7,13 @@ import ky from "ky";
 import type { ChannelAdapter, Clock, InboundEventInput, OutboundMessage, SendReceipt } from "@storedesk/core";
 import { bodyDedupeIds, errorResponse, parseJson, readRawBody, StoredeskError, systemClock } from "@storedesk/core";
 import { TalkEventSchema, TalkUnknownEventSchema } from "./schemas.js";
-import { talkTalkFollowUpImage, talkTalkPayload, talkTalkRecipient, talkTalkSender } from "./send.js";
+import {
+  talkTalkFollowUpImage,
+  talkTalkPartialSend,
+  talkTalkPayload,
+  talkTalkRecipient,
+  talkTalkSender,
+} from "./send.js";
 
 /** Options of {@link naverTalkTalkChannel}. */
 export interface NaverTalkTalkChannelOptions {
@@ -224,17 +230,39 @@ export function naverTalkTalkChannel(options: NaverTalkTalkChannelOptions): Nave
     const user = talkTalkRecipient(message);
     const body = talkTalkPayload(message, user);
     const externalId = `talk-out:${message.messageId}`;
+    const image = talkTalkFollowUpImage(message, user, body);
     const inlineToken = (message.options as { talktalkInline?: unknown } | undefined)?.talktalkInline;
-    if (typeof inlineToken === "string") {
+    // The HTTP response carries one event: a reply that needs two goes through the send API
+    // (the webhook then answers empty), so the image is neither dropped nor sent before the text.
+    if (typeof inlineToken === "string" && !image) {
       // Answered inside the webhook's HTTP response: TalkTalk ignores `user` and `options` there.
       const { user: _user, options: _options, ...reply } = body;
       inline.set(inlineToken, reply);
       return { externalId, status: "sent", meta: { naver: { inline: true } } };
     }
     await call(body);
-    const image = talkTalkFollowUpImage(message, user, body);
-    if (image) await call(image);
-    return { externalId, status: "sent" };
+    if (!image) return { externalId, status: "sent" };
+    // A composite or text with an image is two events, the image second. TalkTalk returns no id,
+    // so the message keeps the first event's id and the image's goes beside it in meta; an image
+    // that fails after the first event went out fails the message (not retried, no duplicate).
+    try {
+      await call(image);
+    } catch (err) {
+      throw talkTalkPartialSend(err, body, image);
+    }
+    const first = "compositeContent" in body ? "compositeContent" : "textContent";
+    return {
+      externalId,
+      status: "sent",
+      meta: {
+        naver: {
+          events: [
+            { externalId, content: first },
+            { externalId: `${externalId}:image`, content: "imageContent" },
+          ],
+        },
+      },
+    };
   }
 
   return {
