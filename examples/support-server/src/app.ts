@@ -283,13 +283,14 @@ export async function createSupportServer(options: SupportServerOptions) {
   app.route("/inbox", inboxPages({ auth, timeZone: SHOP.timeZone }));
   app.get("/", (c) => c.redirect("/inbox"));
   app.get("/shop", (c) => {
-    // A signed-in shop customer: the shop's server computes the identity hash, never the browser.
+    // A signed-in shop customer: the shop's server computes the identity hash (over id, email and
+    // Shopify id, exactly as sent), never the browser.
     const who = c.req.query("customer");
     const known = {
       minji: { id: "7012345678901", email: "kim@example.com", name: "김민지", shopifyCustomerId: "7012345678901" },
     } as const;
     const customer = who === "minji" ? known.minji : null;
-    const identity = customer ? { ...customer, hash: identityHash(customer.id, DEMO_SECRETS.chatIdentity) } : null;
+    const identity = customer ? { ...customer, hash: identityHash(customer, DEMO_SECRETS.chatIdentity) } : null;
     return c.html(
       storefrontPage({
         lang: c.req.query("lang") === "en" ? "en" : "ko",

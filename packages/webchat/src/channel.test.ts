@@ -41,8 +41,9 @@ describe("webchatChannel", () => {
   });
 
   it("links a verified visitor's message to the email and Shopify identities the shop vouched for", async () => {
+    const signed = { id: "7001", email: "Kim@Example.com", shopifyCustomerId: "7001" };
     const session = verifiedSession(
-      { id: "7001", email: "Kim@Example.com", shopifyCustomerId: "7001", hash: identityHash("7001", "id-secret") },
+      { ...signed, hash: identityHash(signed, "id-secret") },
       "id-secret",
       Date.parse("2030-01-01"),
     );

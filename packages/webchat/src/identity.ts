@@ -1,7 +1,8 @@
 /**
  * Who a chat visitor is. Anonymous visitors get a session token the server signs (HMAC-SHA256,
  * with an expiry); a shop's logged-in customer is vouched for by the shop's own server, which
- * computes `HMAC-SHA256(identitySecret, identifier)` and hands it to the widget.
+ * computes `HMAC-SHA256(identitySecret, JSON.stringify([id, email ?? "", shopifyCustomerId ?? ""]))`
+ * (see {@link identityHash}) and hands it to the widget.
  */
 import { randomUUID } from "node:crypto";
 import { StoredeskError, signHmac, verifyHmacSignature } from "@storedesk/core";
@@ -27,17 +28,33 @@ export interface VisitorSession {
   prechatAnswered?: boolean;
 }
 
-/** A logged-in customer as the shop's page describes them, with the hash its server computed. */
+/**
+ * A logged-in customer as the shop's page describes them, with the hash its server computed.
+ * `id`, `email` and `shopifyCustomerId` are covered by `hash`; `name` is not (it is only shown).
+ *
+ * @example
+ * const identity: ShopIdentity = { id: "7001", email: "kim@example.com", name: "김민지", shopifyCustomerId: "7001", hash };
+ */
 export interface ShopIdentity {
-  /** The shop's stable customer identifier (e.g. the Shopify customer id). */
+  /** The shop's stable customer identifier (e.g. the Shopify customer id). Signed. */
   id: string;
+  /** The customer's email, linked as their email identity. Signed, exactly as sent. */
   email?: string | null;
+  /** Shown to agents; not signed. */
   name?: string | null;
-  /** Shopify customer id, when the shop is on Shopify (links the chat to the customer's orders). */
+  /** Shopify customer id, when the shop is on Shopify (links the chat to the customer's orders). Signed. */
   shopifyCustomerId?: string | null;
-  /** `hex(HMAC-SHA256(identitySecret, id))`, computed on the shop's server. */
+  /** {@link identityHash} of `id`, `email` and `shopifyCustomerId`, computed on the shop's server. */
   hash: string;
 }
+
+/**
+ * The fields of a {@link ShopIdentity} that {@link identityHash} signs.
+ *
+ * @example
+ * const signed: SignedShopIdentity = { id: "7001", email: "kim@example.com", shopifyCustomerId: null };
+ */
+export type SignedShopIdentity = Pick<ShopIdentity, "id" | "email" | "shopifyCustomerId">;
 
 function b64url(text: string): string {
   return Buffer.from(text, "utf8").toString("base64url");
@@ -89,26 +106,60 @@ function toStandardBase64(b64url: string): string {
 }
 
 /**
- * The hash a shop's server computes for a logged-in customer: `hex(HMAC-SHA256(secret, id))`.
- * Run it on the server only; the secret never reaches a browser.
- *
- * @example
- * const hash = identityHash(String(customer.id), process.env.CHAT_IDENTITY_SECRET!);
+ * The exact string {@link identityHash} signs: the JSON array `[id, email, shopifyCustomerId]`
+ * with an absent or null field as `""`, written as `JSON.stringify` writes it (no whitespace).
  */
-export function identityHash(id: string, secret: string): string {
-  return signHmac(id, secret, "hex");
+function canonicalIdentity(identity: SignedShopIdentity): string {
+  return JSON.stringify([identity.id, identity.email ?? "", identity.shopifyCustomerId ?? ""]);
 }
 
 /**
- * Checks a shop identity's hash and returns the session it earns, linking the chat to the
- * customer's email and Shopify identities. A wrong hash throws SIGNATURE_INVALID.
+ * The hash a shop's server computes for a logged-in customer, over every field the chat trusts:
+ *
+ * ```text
+ * hex(HMAC-SHA256(identitySecret, UTF-8 of JSON.stringify([id, email ?? "", shopifyCustomerId ?? ""])))
+ * ```
+ *
+ * The canonical form is a compact JSON array of three strings, always in that order: no
+ * whitespace between tokens, an absent or null `email` / `shopifyCustomerId` written as `""`,
+ * strings escaped as JavaScript's `JSON.stringify` escapes them (only `"`, `\` and control
+ * characters; `/` and non-ASCII characters stay as they are). The digest is lowercase hex.
+ * For `{ id: "7001", email: "kim@example.com", shopifyCustomerId: "7001" }` the signed string is
+ * `["7001","kim@example.com","7001"]`, and for `{ id: "7001" }` it is `["7001","",""]`.
+ *
+ * Nothing is normalized: sign the exact strings you put in `data-identity` (an email signed as
+ * `kim@example.com` and sent as `Kim@Example.com` is refused). Outside JavaScript, Python's
+ * `json.dumps([id, email or "", shopify_id or ""], separators=(",", ":"), ensure_ascii=False)`
+ * and PHP's `json_encode([$id, $email ?? "", $shopifyId ?? ""], JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE |
+ * JSON_UNESCAPED_LINE_TERMINATORS)` write the same string. Check value: with the secret
+ * `id-secret`, `["7001","kim@example.com","7001"]` hashes to
+ * `2ba666ada896db006e4444b3f47f80fe4043e5a5486e973385f847ea4850d892`.
+ *
+ * Run it on the server only; the secret never reaches a browser.
  *
  * @example
+ * const hash = identityHash(
+ *   { id: String(customer.id), email: customer.email, shopifyCustomerId: String(customer.id) },
+ *   process.env.CHAT_IDENTITY_SECRET!,
+ * );
+ */
+export function identityHash(identity: SignedShopIdentity, secret: string): string {
+  return signHmac(canonicalIdentity(identity), secret, "hex");
+}
+
+/**
+ * Checks a shop identity's hash (timing-safe, over the canonical form of {@link identityHash})
+ * and returns the session it earns, linking the chat to the customer's email and Shopify
+ * identities. A wrong hash, or an `id`, `email` or `shopifyCustomerId` that is not the one signed
+ * (changed, added or left out), throws SIGNATURE_INVALID.
+ *
+ * @example
+ * const hash = identityHash({ id: "7001", email: "kim@example.com" }, secret);
  * const session = verifiedSession({ id: "7001", email: "kim@example.com", hash }, secret, Date.now() + ttl);
  */
 export function verifiedSession(identity: ShopIdentity, identitySecret: string, exp: number): VisitorSession {
   const ok = verifyHmacSignature({
-    rawBody: identity.id,
+    rawBody: canonicalIdentity(identity),
     secret: identitySecret,
     signature: identity.hash,
     encoding: "hex",

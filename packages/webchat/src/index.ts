@@ -17,7 +17,7 @@ export type { WebchatBus, BusNotice } from "./bus.js";
 export { postgresBus } from "./pg-bus.js";
 export type { PostgresBusOptions, PgPoolLike, PgClientLike } from "./pg-bus.js";
 export { identityHash, signSession, verifySession, verifiedSession, anonymousSession } from "./identity.js";
-export type { VisitorSession, ShopIdentity } from "./identity.js";
+export type { VisitorSession, ShopIdentity, SignedShopIdentity } from "./identity.js";
 export { handleChatMessage, sessionOf, toInboundEvent, DEFAULT_ATTACHMENT_LIMITS } from "./webhook.js";
 export type { AttachmentLimits, CheckedAttachment, WebhookOptions } from "./webhook.js";
 export { sendChatMessage } from "./send.js";

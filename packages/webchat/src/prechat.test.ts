@@ -167,7 +167,11 @@ describe("the pre-chat gate through webchatServer", () => {
 
   it("keeps a signed-in customer's mark only when they send their own previous token", async () => {
     const { chat } = setup();
-    const identity = { id: "7001", email: "kim@example.com", hash: identityHash("7001", "id-secret") };
+    const identity = {
+      id: "7001",
+      email: "kim@example.com",
+      hash: identityHash({ id: "7001", email: "kim@example.com" }, "id-secret"),
+    };
     const started = await session(chat, { identity });
     expect(started.prechatAnswered).toBe(false);
     const first = await chat.fetch(

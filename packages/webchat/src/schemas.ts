@@ -1,14 +1,22 @@
 /** The shapes the widget posts (zod, checked at the edge) and the events it receives. */
 import { z } from "zod";
 
-/** A logged-in customer as the shop's page passes it, with the hash the shop's server computed. */
+/**
+ * A logged-in customer as the shop's page passes it, with the hash the shop's server computed.
+ * The signed fields (`id`, `email`, `shopifyCustomerId`) are checked but never trimmed or
+ * rewritten, so the hash is verified over exactly the strings sent; one with surrounding
+ * whitespace is refused (400) rather than trimmed.
+ */
 export const ShopIdentitySchema = z.object({
-  id: z.string().trim().min(1).max(200),
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^\S(?:[\s\S]*\S)?$/, "no leading or trailing whitespace"),
   email: z.email().max(320).nullable().optional(),
   name: z.string().trim().max(200).nullable().optional(),
   shopifyCustomerId: z
     .string()
-    .trim()
     .regex(/^\d{1,20}$/)
     .nullable()
     .optional(),

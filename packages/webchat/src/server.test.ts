@@ -169,14 +169,18 @@ describe("webchatServer", () => {
     const forged = await chat.fetch(
       new Request(`${BASE}/session`, {
         method: "POST",
-        body: JSON.stringify({ identity: { id: "7001", hash: identityHash("7001", "wrong") } }),
+        body: JSON.stringify({ identity: { id: "7001", hash: identityHash({ id: "7001" }, "wrong") } }),
       }),
     );
     expect(forged.status).toBe(401);
     const anonymous = await chat.fetch(new Request(`${BASE}/session`, { method: "POST", body: "{}" }));
     expect(anonymous.status).toBe(403);
     const good = await startSession(chat, {
-      identity: { id: "7001", email: "kim@example.com", hash: identityHash("7001", "id-secret") },
+      identity: {
+        id: "7001",
+        email: "kim@example.com",
+        hash: identityHash({ id: "7001", email: "kim@example.com" }, "id-secret"),
+      },
     });
     expect(good.visitorId).toBe("shop:7001");
   });
@@ -192,7 +196,11 @@ describe("webchatServer", () => {
       text: "earlier",
     });
     const { token } = await startSession(chat, {
-      identity: { id: "7001", email: "kim@example.com", hash: identityHash("7001", "id-secret") },
+      identity: {
+        id: "7001",
+        email: "kim@example.com",
+        hash: identityHash({ id: "7001", email: "kim@example.com" }, "id-secret"),
+      },
     });
     await send(chat, token, "cm_first_0005", "again me");
     const customer = await desk.findCustomer({ kind: "webchat", value: "shop:7001" });

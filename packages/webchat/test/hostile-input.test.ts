@@ -107,7 +107,7 @@ describe("webchat: bad bodies are typed 4xx and write nothing", () => {
       email: "kim@example.com",
       name: "김민지",
       shopifyCustomerId: "7001",
-      hash: identityHash("7001", ID_SECRET),
+      hash: identityHash({ id: "7001", email: "kim@example.com", shopifyCustomerId: "7001" }, ID_SECRET),
     };
     for (const { path, body } of wrongTypeVariants({ identity, locale: "ko" })) {
       expect((await chat.fetch(post("/session", body))).status, path).toBeLessThan(500);
@@ -172,10 +172,74 @@ describe("webchat: forged sessions are 401 and write nothing", () => {
 
   it("a forged identity hash on /session is a 401", async () => {
     const { chat } = await setup();
-    for (const hash of ["0".repeat(64), identityHash("7002", ID_SECRET), identityHash("7001", "other").toUpperCase()]) {
+    for (const hash of [
+      "0".repeat(64),
+      identityHash({ id: "7002" }, ID_SECRET),
+      identityHash({ id: "7001" }, "other").toUpperCase(),
+    ]) {
       const res = await chat.fetch(post("/session", JSON.stringify({ identity: { id: "7001", hash } })));
       expect(res.status).toBe(401);
     }
+  });
+
+  it("an identity whose email or Shopify id is not the one signed is a 401 and links nothing", async () => {
+    const { chat, desk, watched } = await setup();
+    const signed = { id: "7001", email: "kim@example.com", shopifyCustomerId: "7001" };
+    const hash = identityHash(signed, ID_SECRET);
+    const hashWithoutEmail = identityHash({ id: "7001" }, ID_SECRET);
+    watched.reset();
+    for (const [what, identity] of [
+      ["another customer's email", { ...signed, email: "victim@example.com", hash }],
+      ["the same email in other case", { ...signed, email: "Kim@example.com", hash }],
+      ["another Shopify id", { ...signed, shopifyCustomerId: "7002", hash }],
+      ["the signed email left out", { id: "7001", shopifyCustomerId: "7001", hash }],
+      ["an email added to an id-only hash", { id: "7001", email: "victim@example.com", hash: hashWithoutEmail }],
+      ["a Shopify id added to an id-only hash", { id: "7001", shopifyCustomerId: "7002", hash: hashWithoutEmail }],
+    ] as const) {
+      const res = await chat.fetch(post("/session", JSON.stringify({ identity })));
+      expect(res.status, what).toBe(401);
+      expect(await errorCode(res), what).toBe("SIGNATURE_INVALID");
+    }
+    expect(watched.writes()).toEqual([]);
+    expect(await desk.findCustomer({ kind: "email", value: "victim@example.com" })).toBeNull();
+  });
+
+  it("an identity sent exactly as signed opens a verified session linked to its email and Shopify id", async () => {
+    const { chat, desk } = await setup();
+    const signed = { id: "7001", email: "kim@example.com", shopifyCustomerId: "7001" };
+    const res = await chat.fetch(
+      post(
+        "/session",
+        JSON.stringify({ identity: { ...signed, name: "김민지", hash: identityHash(signed, ID_SECRET) } }),
+      ),
+    );
+    expect(res.status).toBe(200);
+    const session = (await res.json()) as { token: string; visitorId: string; verified: boolean };
+    expect(session).toMatchObject({ visitorId: "shop:7001", verified: true });
+    const message = { clientMessageId: "cmid-0100", text: "주문 확인 부탁드려요" };
+    expect((await chat.fetch(post("/messages", JSON.stringify(message), session.token))).status).toBe(202);
+    const customer = await desk.findCustomer({ kind: "webchat", value: "shop:7001" });
+    expect(customer).not.toBeNull();
+    expect((await desk.findCustomer({ kind: "email", value: "kim@example.com" }))?.id).toBe(customer!.id);
+    expect((await desk.findCustomer({ kind: "shopify", value: "7001" }))?.id).toBe(customer!.id);
+  });
+
+  it("a signed field with surrounding whitespace is refused, not trimmed into a different string", async () => {
+    const { chat } = await setup();
+    const padded = { id: " 7001", email: "kim@example.com" };
+    const res = await chat.fetch(
+      post("/session", JSON.stringify({ identity: { ...padded, hash: identityHash(padded, ID_SECRET) } })),
+    );
+    expect(res.status).toBe(400);
+    const trimmed = await chat.fetch(
+      post(
+        "/session",
+        JSON.stringify({
+          identity: { ...padded, hash: identityHash({ id: "7001", email: "kim@example.com" }, ID_SECRET) },
+        }),
+      ),
+    );
+    expect(trimmed.status).toBe(400);
   });
 });
 
